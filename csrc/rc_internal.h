@@ -1,0 +1,80 @@
+/*
+** rc_internal.h -- private helpers shared by the core's .c files: branch
+** hints, assertions for defensive branches, allocation through the one
+** rc_allocator hook, overflow-checked growth of arrays, and the error
+** filler.  Never included by adapters (cli.c, pyext/).
+*/
+#ifndef RC_INTERNAL_H
+#define RC_INTERNAL_H
+
+#include <assert.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "relcore.h"
+
+#if defined(__GNUC__) || defined(__clang__)
+#define likely(x) __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+#define RC_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define likely(x) (x)
+#define unlikely(x) (x)
+#define RC_PRINTF(a, b)
+#endif
+
+/* RC_ALWAYS(X): a condition that always holds; the branch for it not
+** holding is defensive.  Debug builds assert it. */
+#ifdef NDEBUG
+#define RC_ALWAYS(X) (X)
+#define RC_NEVER(X) (X)
+#else
+#define RC_ALWAYS(X) ((X) ? 1 : (assert(0), 0))
+#define RC_NEVER(X) ((X) ? (assert(0), 1) : 0)
+#endif
+
+#define RC_ALC(a) ((a) ? (a) : rc_allocator_default())
+
+static inline void *rc_malloc(const rc_allocator *a, size_t n) {
+    a = RC_ALC(a);
+    return a->malloc(a->ctx, n ? n : 1);
+}
+static inline void *rc_realloc(const rc_allocator *a, void *p, size_t n) {
+    a = RC_ALC(a);
+    return a->realloc(a->ctx, p, n ? n : 1);
+}
+static inline void rc_free(const rc_allocator *a, void *p) {
+    if (p) {
+        a = RC_ALC(a);
+        a->free(a->ctx, p);
+    }
+}
+
+/* Make room for at least `need` elements of `size` bytes in *pv (capacity
+** *pcap), doubling.  On failure *pv and *pcap are unchanged and RC_ENOMEM
+** is returned.  Overflow-checked. */
+static inline rc_status rc_grow(const rc_allocator *a, void **pv,
+                                size_t *pcap, size_t need, size_t size) {
+    if (need <= *pcap) return RC_OK;
+    size_t cap = *pcap ? *pcap : 16;
+    while (cap < need) {
+        if (cap > SIZE_MAX / 2) return RC_ENOMEM;
+        cap *= 2;
+    }
+    if (cap > SIZE_MAX / size) return RC_ENOMEM;
+    void *p = rc_realloc(a, *pv, cap * size);
+    if (!p) return RC_ENOMEM;
+    *pv = p;
+    *pcap = cap;
+    return RC_OK;
+}
+
+/* Fill err (may be NULL) and return code. */
+rc_status rc_error_set(rc_error *err, rc_status code, size_t pos,
+                       const char *fmt, ...) RC_PRINTF(4, 5);
+
+/* Duplicate bytes as a NUL-terminated string (NULL on ENOMEM). */
+char *rc_strndup(const rc_allocator *a, const char *s, size_t n);
+
+#endif /* RC_INTERNAL_H */
