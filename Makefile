@@ -1,0 +1,73 @@
+# relcore -- standalone build of the C core, the CLI binary, C unit tests
+# and the sanitizer build.  `pip install .` builds the same sources through
+# setup.py; this Makefile needs no Python.
+#
+#   make              the ./relcore binary (release)
+#   make asan         ./relcore-asan and the C tests with ASan + UBSan
+#   make test-c       build and run tests/c/test_*.c
+#   make check-deps   say which system package is missing, if any
+
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+STD      = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -fPIC -pthread
+LIBS     = -lcsv -lsqlite3 -lutf8proc -lpthread -lm
+SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+CORE_SRC = $(sort $(wildcard csrc/rc_*.c)) csrc/cli.c
+GEN_SRC  = build/gen/gazetteer_data.c
+DATA     = csrc/data/gazetteer.tsv
+TESTS_C  = $(sort $(wildcard tests/c/test_*.c))
+
+REL_OBJ  = $(CORE_SRC:csrc/%.c=build/rel/%.o) build/rel/gazetteer_data.o
+ASAN_OBJ = $(CORE_SRC:csrc/%.c=build/asan/%.o) build/asan/gazetteer_data.o
+
+.PHONY: all asan test-c test-c-asan check-deps clean
+all: check-deps relcore
+
+relcore: $(REL_OBJ) build/rel/cli_main.o
+	$(CC) $(CFLAGS) $(STD) -o $@ $^ $(LIBS)
+
+relcore-asan: $(ASAN_OBJ) build/asan/cli_main.o
+	$(CC) $(CFLAGS) $(STD) $(SAN) -o $@ $^ $(LIBS)
+
+asan: check-deps relcore-asan $(TESTS_C:tests/c/%.c=build/asan/tests/%)
+
+build/rel/%.o: csrc/%.c csrc/relcore.h csrc/rc_internal.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(STD) -Icsrc -c -o $@ $<
+
+build/asan/%.o: csrc/%.c csrc/relcore.h csrc/rc_internal.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(STD) $(SAN) -Icsrc -c -o $@ $<
+
+build/rel/gazetteer_data.o build/asan/gazetteer_data.o: $(GEN_SRC)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(STD) -c -o $@ $<
+
+build/gen/embed: csrc/tools/embed.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(STD) -o $@ $<
+
+$(GEN_SRC): $(DATA) build/gen/embed
+	build/gen/embed rc_builtin_gazetteer $(DATA) $@
+
+build/rel/tests/%: tests/c/%.c tests/c/test.h $(REL_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(STD) -Icsrc -o $@ $< $(REL_OBJ) $(LIBS)
+
+build/asan/tests/%: tests/c/%.c tests/c/test.h $(ASAN_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(STD) $(SAN) -Icsrc -o $@ $< $(ASAN_OBJ) $(LIBS)
+
+test-c: $(TESTS_C:tests/c/%.c=build/rel/tests/%)
+	@for t in $^; do $$t || exit 1; done
+
+test-c-asan: $(TESTS_C:tests/c/%.c=build/asan/tests/%)
+	@for t in $^; do $$t || exit 1; done
+
+# libcsv ships no pkg-config file: detect each library with a compile check.
+check-deps:
+	@sh csrc/tools/check-deps.sh "$(CC)"
+
+clean:
+	rm -rf build relcore relcore-asan
