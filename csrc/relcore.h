@@ -298,6 +298,227 @@ uint64_t rc_source_bytes(const rc_source *src);
 
 void rc_source_free(rc_source *src);
 
+/* MARK: - Result tables ---------------------------------------------------- */
+
+/* Every query answers with an rc_table: named, typed columns filled row by
+** row.  The CLI writes tables as CSV/TSV; the Python binding turns their
+** columns into lists and DataFrames without a Python object per cell in C.
+** Strings are copied into the table's arena. */
+typedef enum rc_col_kind { RC_COL_STR = 0, RC_COL_INT, RC_COL_REAL } rc_col_kind;
+
+typedef struct rc_table rc_table;
+
+/* A table with the given column names and kinds (copied). */
+rc_status rc_table_new(size_t ncols, const char *const *names,
+                       const rc_col_kind *kinds, const rc_allocator *alc,
+                       rc_table **out);
+void rc_table_free(rc_table *t);
+
+/* Append a value to column col of the current row.  Values must be added
+** column by column in order; rc_table_end_row closes the row.  On
+** RC_ENOMEM the table keeps its complete rows (the partial row is
+** dropped). */
+rc_status rc_table_str(rc_table *t, const char *s, size_t len);
+rc_status rc_table_int(rc_table *t, int64_t v);
+rc_status rc_table_real(rc_table *t, double v);
+rc_status rc_table_end_row(rc_table *t);
+
+/* Drop all rows, keep columns and memory (for streaming a table out). */
+void rc_table_clear(rc_table *t);
+
+size_t rc_table_rows(const rc_table *t);
+size_t rc_table_cols(const rc_table *t);
+const char *rc_table_col_name(const rc_table *t, size_t col);
+rc_col_kind rc_table_col_kind(const rc_table *t, size_t col);
+/* Cell accessors; row < rows, col < cols and the kind must match. */
+const char *rc_table_get_str(const rc_table *t, size_t row, size_t col,
+                             size_t *len);
+int64_t rc_table_get_int(const rc_table *t, size_t row, size_t col);
+double rc_table_get_real(const rc_table *t, size_t row, size_t col);
+
+/* MARK: - Entity types and rules ------------------------------------------- */
+
+typedef enum rc_etype {
+    RC_PERSON = 0,
+    RC_ORG,
+    RC_GPE,
+    RC_LOC,
+    RC_NORP,
+    RC_MISC,
+    RC_ETYPE_COUNT,
+    RC_BLOCKED = 0xFF /* user gazetteer type "-": never a mention */
+} rc_etype;
+
+const char *rc_etype_name(rc_etype t); /* "PERSON", ..., "-" */
+/* Parse a type name ("GPE", "gpe", "-"); returns RC_EINVAL if unknown. */
+rc_status rc_etype_parse(const char *s, size_t len, rc_etype *out);
+
+/* Which rule produced a mention (the `rule` column). */
+typedef enum rc_rule {
+    RC_RULE_GAZETTEER = 0, /* an alias of the built-in gazetteer */
+    RC_RULE_DEMONYM,       /* a nationality word: a mention of its country */
+    RC_RULE_USER,          /* an alias of the user gazetteer */
+    RC_RULE_COUNT
+} rc_rule;
+
+const char *rc_rule_name(rc_rule r);
+
+/* MARK: - Gazetteer -------------------------------------------------------- */
+
+/* An entity dictionary: aliases mapped to entities (canonical name, type,
+** country), built from the built-in table compiled into the core and from
+** user files.  Build it, then rc_gazetteer_freeze; a frozen gazetteer is
+** read-only and may be shared by threads. */
+typedef struct rc_gazetteer rc_gazetteer;
+
+/* A new gazetteer, holding the built-in table when builtin is non-zero. */
+rc_status rc_gazetteer_new(int builtin, const rc_allocator *alc,
+                           rc_gazetteer **out, rc_error *err);
+void rc_gazetteer_free(rc_gazetteer *g);
+
+/* Add rows from a user gazetteer: CSV or TSV (by the header line's
+** delimiter) with columns alias, canonical, type, country (any order;
+** extra columns ignored; lines starting with '#' are comments).  A row
+** adds an entity, an alias of an existing one, changes the type of an
+** entity, or (type "-") blocks the alias.  name labels messages.
+** RC_EPARSE with the line number in err->byte_pos and err->msg on a
+** malformed row; then no row of this file is kept. */
+rc_status rc_gazetteer_load(rc_gazetteer *g, const char *data, size_t len,
+                            const char *name, rc_error *err);
+
+/* Build the match index.  After this, no more loads. */
+rc_status rc_gazetteer_freeze(rc_gazetteer *g, rc_error *err);
+
+/* The effective table, one row per alias: alias, canonical, type, country,
+** sorted by canonical then alias. */
+rc_status rc_gazetteer_table(const rc_gazetteer *g, rc_table **out);
+
+/* A hash (hex, 16 chars + NUL) of the effective table, for the store. */
+void rc_gazetteer_hash(const rc_gazetteer *g, char out[17]);
+
+/* MARK: - Analysis of documents -------------------------------------------- */
+
+/* A mention of an entity in a document. */
+typedef struct rc_mention {
+    uint32_t start, end;   /* bytes of the document text */
+    uint32_t cstart, cend; /* the same in characters (code points) */
+    uint32_t tok;          /* index of its first token */
+    uint32_t sentence;     /* sentence index in the document */
+    uint32_t entity;       /* id in the corpus's entity table */
+    uint8_t type;          /* rc_etype of this mention (NORP for demonyms) */
+    uint8_t rule;          /* rc_rule */
+} rc_mention;
+
+/* Options of an analysis (NULL for defaults). */
+typedef struct rc_analysis_opts {
+    rc_warn_fn warn;
+    void *warn_ctx;
+    volatile int *interrupt; /* polled between documents; non-zero stops
+                                the run with RC_EINTR */
+} rc_analysis_opts;
+
+/* A corpus analysed once: per document its id, date, metadata, sentences
+** and mentions, and the corpus-wide entity table.  The text itself is not
+** kept.  Queries (counts, co-occurrence) run over it any number of times.
+** Not thread-safe while documents are added; read-only queries may run
+** concurrently. */
+typedef struct rc_corpus rc_corpus;
+
+/* A new, empty corpus over a frozen gazetteer (borrowed: it must outlive
+** the corpus). */
+rc_status rc_corpus_new(const rc_gazetteer *g, const rc_analysis_opts *opts,
+                        const rc_allocator *alc, rc_corpus **out);
+void rc_corpus_free(rc_corpus *c);
+
+/* Analyse one document and add it.  The doc's buffers are only borrowed
+** during the call.  On failure the corpus is unchanged. */
+rc_status rc_corpus_add(rc_corpus *c, const rc_doc *doc, rc_error *err);
+
+/* Analyse every document of a source.  Stops at the first hard error or
+** interrupt (documents added so far stay). */
+rc_status rc_corpus_add_source(rc_corpus *c, rc_source *src, rc_error *err);
+
+size_t rc_corpus_docs(const rc_corpus *c);
+
+/* The analysis of a single text (no article layout): tokens, sentences and
+** mentions, for the tokens/sentences/entities tables of one document.
+** Reused across documents to keep allocations down. */
+typedef struct rc_docres rc_docres;
+
+rc_status rc_docres_new(const rc_gazetteer *g, const rc_allocator *alc,
+                        rc_docres **out);
+void rc_docres_free(rc_docres *r);
+
+/* Analyse doc into r (replacing what r held).  doc->text must stay valid
+** while r's tables are built from it. */
+rc_status rc_docres_analyse(rc_docres *r, const rc_doc *doc);
+
+/* Append this document's rows to a table made by rc_*_table_new below. */
+rc_status rc_docres_tokens(const rc_docres *r, const rc_doc *doc,
+                           int char_offsets, rc_table *t);
+rc_status rc_docres_sentences(const rc_docres *r, const rc_doc *doc,
+                              int char_offsets, rc_table *t);
+rc_status rc_docres_mentions(const rc_docres *r, const rc_doc *doc,
+                             int char_offsets, rc_table *t);
+rc_status rc_tokens_table_new(const rc_allocator *alc, rc_table **out);
+rc_status rc_sentences_table_new(const rc_allocator *alc, rc_table **out);
+rc_status rc_mentions_table_new(const rc_allocator *alc, rc_table **out);
+
+/* MARK: - Queries ----------------------------------------------------------- */
+
+typedef enum rc_context { RC_CTX_SENTENCE = 0, RC_CTX_DOCUMENT } rc_context;
+typedef enum rc_level { RC_LEVEL_ENTITY = 0, RC_LEVEL_COUNTRY } rc_level;
+typedef enum rc_sort {
+    RC_SORT_COUNT = 0, RC_SORT_PMI, RC_SORT_NPMI, RC_SORT_LLR, RC_SORT_DICE,
+    RC_SORT_JACCARD
+} rc_sort;
+
+/* Options shared by the queries; zero-initialise for the defaults. */
+typedef struct rc_query {
+    rc_context context;
+    rc_level level;
+    rc_sort sort;
+    unsigned types;        /* bit (1 << rc_etype) per kept type; 0 = all */
+    uint64_t min_count;    /* rows with a smaller main count are dropped */
+    uint64_t top;          /* 0 = all rows */
+    const char *const *entities; /* NULL-terminated names (--entity), or NULL */
+} rc_query;
+
+/* Counts per entity: entity,type,country,mentions,documents.  Unknown
+** names in q->entities fail with RC_ENOENT (err names them). */
+rc_status rc_corpus_count(const rc_corpus *c, const rc_query *q,
+                          rc_table **out, rc_error *err);
+
+/* Co-occurrence pairs with measures:
+** source,target,count,source_type,target_type,pmi,npmi,llr,dice,jaccard. */
+rc_status rc_corpus_cooccur(const rc_corpus *c, const rc_query *q,
+                            rc_table **out, rc_error *err);
+
+/* One row a mention of every document (as rc_docres_mentions). */
+rc_status rc_corpus_mentions(const rc_corpus *c, int char_offsets,
+                             rc_table **out);
+
+/* MARK: - Measures ------------------------------------------------------------ */
+
+/* Association measures from the 2x2 table of contexts (SPEC §6):
+** n contexts, ca and cb holding a and b, cab holding both. */
+typedef struct rc_measures {
+    double pmi, npmi, llr, dice, jaccard;
+} rc_measures;
+
+void rc_measures_compute(uint64_t n, uint64_t ca, uint64_t cb, uint64_t cab,
+                         rc_measures *out);
+
+/* MARK: - Command line -------------------------------------------------------- */
+
+/* The relcore command-line tool: argv as main receives it (argv[0] is the
+** program name).  Writes tables to out, messages to err.  Returns the exit
+** status (0 ok, 1 run-time failure, 2 usage).  Used by the standalone
+** binary and by the Python console script alike.  interrupt, if not NULL,
+** is polled to stop with status 130. */
+int rc_cli_main(int argc, char **argv, void *out_file, void *err_file,
+                volatile int *interrupt);
+
 #ifdef __cplusplus
 }
 #endif

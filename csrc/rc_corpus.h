@@ -1,0 +1,40 @@
+/*
+** rc_corpus.h -- private: the layout of an analysed corpus, shared by
+** rc_corpus.c (which builds it) and rc_query.c (which reads it).
+*/
+#ifndef RC_CORPUS_H
+#define RC_CORPUS_H
+
+#include "rc_entity.h"
+
+typedef struct cmention {
+    rc_mention m;      /* entity: an id of the corpus's table */
+    uint64_t text_off; /* surface text in the arena */
+} cmention;
+
+typedef struct cdoc {
+    uint64_t id_off;
+    uint64_t dateline_off;
+    uint64_t meta_off; /* nmeta pairs of NUL-terminated key, value */
+    uint64_t m_begin;
+    uint32_t nm, nmeta, dateline_len;
+    uint32_t nsent, npara, ntok;
+    rc_date date;
+} cdoc;
+
+struct rc_corpus {
+    const rc_allocator *alc;
+    const rc_gazetteer *g;
+    rc_analysis_opts opts;
+    rc_entities ents;
+    rc_docres *work;
+    cdoc *docs;
+    size_t ndocs, docs_cap;
+    cmention *m;
+    size_t nm, mcap;
+    char *strs;
+    size_t strs_len, strs_cap;
+    uint64_t nsentences, nparagraphs;
+};
+
+#endif /* RC_CORPUS_H */

@@ -1,0 +1,246 @@
+/*
+** rc_entity.c -- the entity table and the unit sequence names are matched
+** over.
+**
+** Entity table: entities are appended to a dense array and never removed,
+** so an id stays valid for the table's life.  A (name, type) pair is found
+** through an open-addressing hash of slots holding id + 1 (0 = empty),
+** linear probing, kept at most half full.  Names are copied into one arena.
+**
+** Units: the recognizer matches aliases over units, not tokens, so that a
+** hyphenated word is seen as its parts (`Iran-Pakistan` is `Iran`, `-`,
+** `Pakistan`; `Guinea-Bissau` still matches as three units).  A unit's
+** hash is FNV-1a over its normalised bytes (rc_token_norm: curly quotes
+** and dashes folded, case kept), so the gazetteer builds alias keys with
+** the very same function and two spellings that normalise alike match.
+*/
+#include "rc_entity.h"
+
+uint64_t rc_hash_bytes(const char *s, size_t len) {
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 0x100000001b3ull;
+    }
+    return h;
+}
+
+rc_ccode rc_ccode_pack(const char *s, size_t len) {
+    if (len < 2 || len > 3) return 0;
+    rc_ccode c = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch >= 'a' && ch <= 'z') ch = (unsigned char)(ch - 32);
+        if (ch < 'A' || ch > 'Z') return 0;
+        c = c << 8 | ch;
+    }
+    return c;
+}
+
+void rc_ccode_unpack(rc_ccode c, char out[4]) {
+    size_t n = 0;
+    char tmp[3];
+    while (c && n < 3) {
+        tmp[n++] = (char)(c & 0xFF);
+        c >>= 8;
+    }
+    for (size_t i = 0; i < n; i++) out[i] = tmp[n - 1 - i];
+    out[n] = '\0';
+}
+
+void rc_entities_init(rc_entities *e, const rc_allocator *alc) {
+    memset(e, 0, sizeof *e);
+    e->alc = alc;
+}
+
+void rc_entities_free(rc_entities *e) {
+    rc_free(e->alc, e->v);
+    rc_free(e->alc, e->names);
+    rc_free(e->alc, e->slots);
+    const rc_allocator *alc = e->alc;
+    memset(e, 0, sizeof *e);
+    e->alc = alc;
+}
+
+static uint64_t entity_hash(const char *name, size_t len, rc_etype type) {
+    return rc_hash_bytes(name, len) ^ ((uint64_t)type * 0x9E3779B97F4A7C15ull);
+}
+
+static int entity_equal(const rc_entities *e, uint32_t id, const char *name,
+                        size_t len, rc_etype type) {
+    const rc_entity *x = &e->v[id];
+    return x->type == type && x->name_len == len &&
+           memcmp(e->names + x->name_off, name, len) == 0;
+}
+
+uint32_t rc_entities_find(const rc_entities *e, const char *name, size_t len,
+                          rc_etype type) {
+    if (!e->nslots) return UINT32_MAX;
+    size_t mask = e->nslots - 1;
+    for (size_t i = entity_hash(name, len, type) & mask;; i = (i + 1) & mask) {
+        uint32_t s = e->slots[i];
+        if (!s) return UINT32_MAX;
+        if (entity_equal(e, s - 1, name, len, type)) return s - 1;
+    }
+}
+
+static void slot_insert(uint32_t *slots, size_t nslots, uint64_t h,
+                        uint32_t id) {
+    size_t mask = nslots - 1;
+    size_t i = h & mask;
+    while (slots[i]) i = (i + 1) & mask;
+    slots[i] = id + 1;
+}
+
+/* Double the slot array and re-insert every entity.  On failure the table
+** is unchanged. */
+static rc_status rehash(rc_entities *e, size_t n) {
+    if (n > SIZE_MAX / sizeof(uint32_t)) return RC_ENOMEM;
+    uint32_t *slots = rc_malloc(e->alc, n * sizeof *slots);
+    if (!slots) return RC_ENOMEM;
+    memset(slots, 0, n * sizeof *slots);
+    for (size_t id = 0; id < e->n; id++) {
+        const rc_entity *x = &e->v[id];
+        slot_insert(slots, n, entity_hash(e->names + x->name_off, x->name_len,
+                                          (rc_etype)x->type),
+                    (uint32_t)id);
+    }
+    rc_free(e->alc, e->slots);
+    e->slots = slots;
+    e->nslots = n;
+    return RC_OK;
+}
+
+rc_status rc_entities_intern(rc_entities *e, const char *name, size_t len,
+                             rc_etype type, rc_ccode country, uint32_t *id) {
+    uint32_t found = rc_entities_find(e, name, len, type);
+    if (found != UINT32_MAX) {
+        *id = found;
+        return RC_OK;
+    }
+    if (e->n >= UINT32_MAX - 1 || len > UINT32_MAX) return RC_ELIMIT;
+    if ((e->n + 1) * 2 > e->nslots &&
+        rehash(e, e->nslots ? e->nslots * 2 : 64) != RC_OK)
+        return RC_ENOMEM;
+    if (rc_grow(e->alc, (void **)&e->v, &e->cap, e->n + 1, sizeof *e->v) ||
+        rc_grow(e->alc, (void **)&e->names, &e->names_cap, e->names_len + len,
+                1))
+        return RC_ENOMEM;
+    memcpy(e->names + e->names_len, name, len);
+    rc_entity *x = &e->v[e->n];
+    x->name_off = e->names_len;
+    x->name_len = (uint32_t)len;
+    x->type = (uint8_t)type;
+    x->country = country;
+    e->names_len += len;
+    slot_insert(e->slots, e->nslots, entity_hash(name, len, type),
+                (uint32_t)e->n);
+    *id = (uint32_t)e->n++;
+    return RC_OK;
+}
+
+rc_status rc_entities_retype(rc_entities *e, uint32_t id, rc_etype type) {
+    uint8_t old = e->v[id].type;
+    e->v[id].type = (uint8_t)type;
+    rc_status rc = rehash(e, e->nslots);
+    if (rc) e->v[id].type = old;
+    return rc;
+}
+
+rc_status rc_entities_copy(rc_entities *e, const rc_entities *src) {
+    assert(e->n == 0);
+    for (size_t i = 0; i < src->n; i++) {
+        const rc_entity *x = &src->v[i];
+        uint32_t id;
+        rc_status rc = rc_entities_intern(e, src->names + x->name_off,
+                                          x->name_len, (rc_etype)x->type,
+                                          x->country, &id);
+        if (rc) return rc;
+        assert(id == i);
+    }
+    return RC_OK;
+}
+
+/* MARK: - Units -------------------------------------------------------------- */
+
+static int is_hyphen_at(const char *s, size_t i, size_t end, size_t *len) {
+    if (s[i] == '-') {
+        *len = 1;
+        return 1;
+    }
+    /* U+2010 HYPHEN, U+2011 NON-BREAKING HYPHEN: E2 80 90 / E2 80 91 */
+    if ((unsigned char)s[i] == 0xE2 && i + 2 < end &&
+        (unsigned char)s[i + 1] == 0x80 &&
+        ((unsigned char)s[i + 2] == 0x90 || (unsigned char)s[i + 2] == 0x91)) {
+        *len = 3;
+        return 1;
+    }
+    return 0;
+}
+
+static rc_status push_unit(rc_units *out, const char *text, rc_token part,
+                           uint32_t tok, char **scratch, size_t *scap) {
+    size_t need = rc_token_norm(text, &part, *scratch, *scap);
+    if (need > *scap) {
+        if (rc_grow(out->alc, (void **)scratch, scap, need, 1)) return RC_ENOMEM;
+        rc_token_norm(text, &part, *scratch, *scap);
+    }
+    if (rc_grow(out->alc, (void **)&out->v, &out->cap, out->n + 1,
+                sizeof *out->v))
+        return RC_ENOMEM;
+    rc_unit *u = &out->v[out->n++];
+    u->start = part.start;
+    u->end = part.end;
+    u->tok = tok;
+    u->hash = rc_hash_bytes(*scratch, need);
+    return RC_OK;
+}
+
+rc_status rc_units_build(const char *text, const rc_token *toks, size_t begin,
+                         size_t end, rc_units *out, char **scratch,
+                         size_t *scratch_cap) {
+    for (size_t t = begin; t < end; t++) {
+        rc_token tk = toks[t];
+        rc_status rc;
+        if (!(tk.flags & RC_TF_HYPHENATED) || tk.kind != RC_TOK_WORD) {
+            if ((rc = push_unit(out, text, tk, (uint32_t)t, scratch,
+                                scratch_cap)))
+                return rc;
+            continue;
+        }
+        /* Split a hyphenated word into parts and hyphens. */
+        size_t part = tk.start, hl;
+        for (size_t i = tk.start; i < tk.end; i++) {
+            if (!is_hyphen_at(text, i, tk.end, &hl)) continue;
+            if (i > part) {
+                rc_token p = {(uint32_t)part, (uint32_t)i, RC_TOK_WORD, 0};
+                if ((rc = push_unit(out, text, p, (uint32_t)t, scratch,
+                                    scratch_cap)))
+                    return rc;
+            }
+            rc_token h = {(uint32_t)i, (uint32_t)(i + hl), RC_TOK_PUNCT, 0};
+            if ((rc = push_unit(out, text, h, (uint32_t)t, scratch,
+                                scratch_cap)))
+                return rc;
+            i += hl;
+            while (i < tk.end && (text[i] == '\n' || text[i] == '\r' ||
+                                  text[i] == ' ' || text[i] == '\t'))
+                i++;
+            part = i;
+            i--;
+        }
+        if (part < tk.end) {
+            rc_token p = {(uint32_t)part, tk.end, RC_TOK_WORD, 0};
+            if ((rc = push_unit(out, text, p, (uint32_t)t, scratch,
+                                scratch_cap)))
+                return rc;
+        }
+    }
+    return RC_OK;
+}
+
+void rc_units_free(rc_units *u) {
+    rc_free(u->alc, u->v);
+    u->v = NULL;
+    u->n = u->cap = 0;
+}

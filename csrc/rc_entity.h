@@ -1,0 +1,143 @@
+/*
+** rc_entity.h -- private interfaces between the gazetteer, the recognizer
+** (rc_ner.c) and the corpus (rc_corpus.c): the entity table, the unit
+** sequence that names are matched over, and the gazetteer's match index.
+*/
+#ifndef RC_ENTITY_H
+#define RC_ENTITY_H
+
+#include "rc_internal.h"
+
+/* A country code packed in 24 bits ("IRN" -> 'I'<<16|'R'<<8|'N'); 0 = none. */
+typedef uint32_t rc_ccode;
+rc_ccode rc_ccode_pack(const char *s, size_t len); /* 0 if not 2-3 letters */
+void rc_ccode_unpack(rc_ccode c, char out[4]);
+
+/* An entity: canonical name, type and country.  Names live in the table's
+** string arena. */
+typedef struct rc_entity {
+    uint64_t name_off;
+    uint32_t name_len;
+    uint8_t type; /* rc_etype */
+    rc_ccode country;
+} rc_entity;
+
+/* The entity table: (canonical, type) -> dense id.  Append-only. */
+typedef struct rc_entities {
+    const rc_allocator *alc;
+    rc_entity *v;
+    size_t n, cap;
+    char *names;
+    size_t names_len, names_cap;
+    uint32_t *slots; /* open addressing: id + 1, 0 = empty */
+    size_t nslots;   /* power of two */
+} rc_entities;
+
+void rc_entities_init(rc_entities *e, const rc_allocator *alc);
+void rc_entities_free(rc_entities *e);
+/* Copy src into e (which must be empty). */
+rc_status rc_entities_copy(rc_entities *e, const rc_entities *src);
+/* The id of (name, type), adding it with `country` when new. */
+rc_status rc_entities_intern(rc_entities *e, const char *name, size_t len,
+                             rc_etype type, rc_ccode country, uint32_t *id);
+/* Change the type of entity id (it is found under the new type after).
+** On failure nothing changed. */
+rc_status rc_entities_retype(rc_entities *e, uint32_t id, rc_etype type);
+/* The id of (name, type) or UINT32_MAX. */
+uint32_t rc_entities_find(const rc_entities *e, const char *name, size_t len,
+                          rc_etype type);
+static inline const char *rc_entity_name(const rc_entities *e, uint32_t id,
+                                         size_t *len) {
+    *len = e->v[id].name_len;
+    return e->names + e->v[id].name_off;
+}
+
+/* A matching unit: a token, or a part of a hyphenated word, or the hyphen
+** between parts.  hash is of the unit's normalised bytes. */
+typedef struct rc_unit {
+    uint32_t start, end; /* bytes of the text */
+    uint32_t tok;        /* token it belongs to */
+    uint64_t hash;
+} rc_unit;
+
+typedef struct rc_units {
+    rc_unit *v;
+    size_t n, cap;
+    const rc_allocator *alc;
+} rc_units;
+
+/* Append the units of toks[begin..end) of text.  scratch is a buffer for
+** normalised bytes (grown as needed). */
+rc_status rc_units_build(const char *text, const rc_token *toks, size_t begin,
+                         size_t end, rc_units *out, char **scratch,
+                         size_t *scratch_cap);
+void rc_units_free(rc_units *u);
+
+/* What an alias means when it matches. */
+typedef struct rc_alias_hit {
+    uint32_t entity; /* id in the gazetteer's entity table */
+    uint8_t type;    /* mention type */
+    uint8_t rule;    /* rc_rule */
+    uint8_t nunits;  /* length of the alias in units */
+} rc_alias_hit;
+
+/* The longest alias starting at units[i] (not reaching past units[lim]).
+** Returns 1 and fills *hit when there is one. */
+int rc_gazetteer_match(const rc_gazetteer *g, const rc_unit *units,
+                       size_t i, size_t lim, rc_alias_hit *hit);
+
+/* Look up a name as written by a user (`--entity Iranian`): the entity of
+** the alias, or of a canonical name.  Returns 1 when found. */
+int rc_gazetteer_lookup(const rc_gazetteer *g, const char *name, size_t len,
+                        uint32_t *entity);
+
+/* The gazetteer's entity table (ids are stable). */
+const rc_entities *rc_gazetteer_entities(const rc_gazetteer *g);
+
+/* The entity that stands for a country code at --level country, or
+** UINT32_MAX when the gazetteer has none. */
+uint32_t rc_gazetteer_country_entity(const rc_gazetteer *g, rc_ccode code);
+
+uint64_t rc_hash_bytes(const char *s, size_t len);
+
+
+/* Delimited records (CSV/TSV through libcsv, in rc_csvio.c): fn is called
+** for every record with its fields and the line it began on (1-based).
+** A non-zero return from fn stops the parse and is returned. */
+typedef rc_status (*rc_record_fn)(void *ctx, size_t line, size_t nfields,
+                                  const char *const *fields,
+                                  const size_t *lens);
+rc_status rc_csv_records(const char *data, size_t len, char delim,
+                         rc_record_fn fn, void *ctx, const rc_allocator *alc,
+                         rc_error *err);
+
+
+/* The analysis of one document (rc_ner.c fills it; rc_corpus.c keeps what
+** it needs).  Entity ids index `ents`, which starts as a copy of the
+** gazetteer's table and grows with names the gazetteer does not know. */
+struct rc_docres {
+    const rc_allocator *alc;
+    const rc_gazetteer *g;
+    rc_entities ents;
+    rc_tokens toks;
+    rc_sentences sents;
+    rc_units units;
+    char *scratch;
+    size_t scratch_cap;
+    rc_mention *m;
+    size_t nm, mcap;
+    uint32_t nparagraphs;
+    rc_date date;
+    rc_span dateline;
+};
+
+/* Find the mentions of r's sentences (tokens and sentences already built)
+** in text: gazetteer aliases by longest match, then the later recognizer
+** stages.  Appends to r->m in text order. */
+rc_status rc_ner_run(rc_docres *r, const char *text);
+/* Append one row of the mentions table (doc, sentence, start, end, text,
+** entity, type, country, rule); text points at the mention's bytes. */
+rc_status rc_mention_row(rc_table *t, const char *doc_id, const char *text,
+                         const rc_mention *m, const rc_entities *ents,
+                         int char_offsets);
+#endif /* RC_ENTITY_H */

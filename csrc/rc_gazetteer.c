@@ -1,0 +1,640 @@
+/*
+** rc_gazetteer.c -- the entity dictionary: the built-in table compiled
+** into the core (csrc/data/gazetteer.tsv, embedded at build time), user
+** files on top, and the longest-match index the recognizer uses.
+**
+** Life cycle: new (built-in rows) -> load* (user rows) -> freeze.  Rows are
+** only collected until freeze, which resolves them into entities and
+** aliases in one pass:
+**   - a row whose alias equals its canonical defines the entity (canonical,
+**     type, country); a later such row (a user's) changes the type or the
+**     country of the entity of that name;
+**   - a NORP row whose canonical is a non-NORP entity is a demonym: a
+**     mention of type NORP of that entity (`Iranians` -> Iran);
+**   - any other row adds an alias; an alias already taken keeps its first
+**     meaning unless a user row gives it a new one;
+**   - type "-" blocks the alias: it never makes a mention.
+** The frozen index maps the hash of an alias's unit sequence (see
+** rc_entity.c) to its hit, verified against the stored unit hashes; a set
+** of first-unit hashes rejects most tokens with one probe.
+**
+** A frozen gazetteer is read-only: threads may share it.
+*/
+#include <stdio.h>
+
+#include "rc_entity.h"
+
+extern const unsigned char rc_builtin_gazetteer[];
+extern const size_t rc_builtin_gazetteer_len;
+
+#define MAX_ALIAS_UNITS 24
+
+typedef struct grow {
+    uint64_t alias_off, canon_off;
+    uint32_t alias_len, canon_len;
+    uint8_t type; /* rc_etype or RC_BLOCKED */
+    uint8_t user;
+    rc_ccode country;
+} grow;
+
+typedef struct alias_slot {
+    uint64_t key;       /* combined hash of the unit sequence; 0 = empty */
+    uint32_t units_off; /* into unit_hashes */
+    uint32_t row;       /* the row it came from */
+    rc_alias_hit hit;
+} alias_slot;
+
+struct rc_gazetteer {
+    const rc_allocator *alc;
+    grow *rows;
+    size_t nrows, rows_cap;
+    char *strs;
+    size_t strs_len, strs_cap;
+    int frozen;
+    rc_entities ents;
+    uint32_t *country_ent; /* per code, sorted pairs (code, entity) */
+    size_t ncountry;
+    alias_slot *slots;
+    size_t nslots;
+    uint64_t *unit_hashes;
+    size_t nunit_hashes, unit_hashes_cap;
+    uint64_t *first; /* open-addressing set of first-unit hashes, 0 empty */
+    size_t nfirst;
+    unsigned max_units;
+};
+
+static const char *const etype_names[RC_ETYPE_COUNT] = {
+    "PERSON", "ORG", "GPE", "LOC", "NORP", "MISC"};
+
+const char *rc_etype_name(rc_etype t) {
+    if (t == RC_BLOCKED) return "-";
+    return (unsigned)t < RC_ETYPE_COUNT ? etype_names[t] : "?";
+}
+
+rc_status rc_etype_parse(const char *s, size_t len, rc_etype *out) {
+    if (len == 1 && s[0] == '-') {
+        *out = RC_BLOCKED;
+        return RC_OK;
+    }
+    for (int t = 0; t < RC_ETYPE_COUNT; t++) {
+        const char *n = etype_names[t];
+        if (strlen(n) != len) continue;
+        size_t i = 0;
+        while (i < len && (s[i] == n[i] || s[i] == n[i] + 32)) i++;
+        if (i == len) {
+            *out = (rc_etype)t;
+            return RC_OK;
+        }
+    }
+    return RC_EINVAL;
+}
+
+static const char *const rule_names[RC_RULE_COUNT] = {"gazetteer", "demonym",
+                                                      "user"};
+const char *rc_rule_name(rc_rule r) {
+    return (unsigned)r < RC_RULE_COUNT ? rule_names[r] : "?";
+}
+
+/* MARK: - Loading rows ------------------------------------------------------ */
+
+static rc_status add_str(rc_gazetteer *g, const char *s, size_t len,
+                         uint64_t *off) {
+    if (rc_grow(g->alc, (void **)&g->strs, &g->strs_cap, g->strs_len + len, 1))
+        return RC_ENOMEM;
+    memcpy(g->strs + g->strs_len, s, len);
+    *off = g->strs_len;
+    g->strs_len += len;
+    return RC_OK;
+}
+
+/* Trim ASCII spaces. */
+static void trim(const char **s, size_t *len) {
+    while (*len && ((*s)[0] == ' ' || (*s)[0] == '\t' || (*s)[0] == '\r')) {
+        (*s)++;
+        (*len)--;
+    }
+    while (*len && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t' ||
+                    (*s)[*len - 1] == '\r'))
+        (*len)--;
+}
+
+typedef struct load_ctx {
+    rc_gazetteer *g;
+    const char *name;
+    rc_error *err;
+    int user;
+    int have_header;
+    size_t col[4]; /* alias, canonical, type, country */
+} load_ctx;
+
+static const char *const col_names[4] = {"alias", "canonical", "type",
+                                         "country"};
+
+static rc_status read_header(load_ctx *lc, size_t line, size_t nf,
+                             const char *const *f, const size_t *len) {
+    for (int c = 0; c < 4; c++) {
+        lc->col[c] = SIZE_MAX;
+        for (size_t i = 0; i < nf; i++) {
+            const char *s = f[i];
+            size_t n = len[i];
+            trim(&s, &n);
+            if (n == strlen(col_names[c]) && strncasecmp(s, col_names[c], n) == 0)
+                lc->col[c] = i;
+        }
+        if (lc->col[c] == SIZE_MAX && c != 3)
+            return rc_error_set(lc->err, RC_EPARSE, line,
+                                "%s:%zu: missing column %s (the header needs "
+                                "alias, canonical, type, country)",
+                                lc->name, line, col_names[c]);
+    }
+    lc->have_header = 1;
+    return RC_OK;
+}
+
+static rc_status on_record(void *ctx, size_t line, size_t nf,
+                           const char *const *f, const size_t *len) {
+    load_ctx *lc = ctx;
+    rc_gazetteer *g = lc->g;
+    if (nf == 0 || (nf == 1 && len[0] == 0)) return RC_OK; /* blank */
+    if (len[0] > 0 && f[0][0] == '#') return RC_OK;        /* comment */
+    if (!lc->have_header) return read_header(lc, line, nf, f, len);
+    const char *v[4] = {"", "", "", ""};
+    size_t vl[4] = {0, 0, 0, 0};
+    for (int c = 0; c < 4; c++) {
+        if (lc->col[c] == SIZE_MAX) continue;
+        if (lc->col[c] >= nf)
+            return rc_error_set(lc->err, RC_EPARSE, line,
+                                "%s:%zu: row has %zu fields, expected %zu",
+                                lc->name, line, nf, lc->col[c] + 1);
+        v[c] = f[lc->col[c]];
+        vl[c] = len[lc->col[c]];
+        trim(&v[c], &vl[c]);
+    }
+    rc_etype type;
+    if (vl[0] == 0)
+        return rc_error_set(lc->err, RC_EPARSE, line, "%s:%zu: empty alias",
+                            lc->name, line);
+    if (rc_etype_parse(v[2], vl[2], &type) != RC_OK)
+        return rc_error_set(lc->err, RC_EPARSE, line,
+                            "%s:%zu: unknown type '%.*s' (use PERSON, ORG, "
+                            "GPE, LOC, NORP, MISC or -)",
+                            lc->name, line, (int)(vl[2] > 40 ? 40 : vl[2]),
+                            v[2]);
+    if (vl[1] == 0) { /* no canonical: the alias names itself */
+        v[1] = v[0];
+        vl[1] = vl[0];
+    }
+    rc_ccode cc = 0;
+    if (vl[3] && !(cc = rc_ccode_pack(v[3], vl[3])))
+        return rc_error_set(lc->err, RC_EPARSE, line,
+                            "%s:%zu: bad country code '%.*s' (ISO 3166 "
+                            "alpha-3, e.g. IRN)",
+                            lc->name, line, (int)(vl[3] > 40 ? 40 : vl[3]),
+                            v[3]);
+    if (vl[0] > 1024 || vl[1] > 1024)
+        return rc_error_set(lc->err, RC_EPARSE, line,
+                            "%s:%zu: name longer than 1024 bytes", lc->name,
+                            line);
+    if (rc_grow(g->alc, (void **)&g->rows, &g->rows_cap, g->nrows + 1,
+                sizeof *g->rows))
+        return RC_ENOMEM;
+    grow *r = &g->rows[g->nrows];
+    if (add_str(g, v[0], vl[0], &r->alias_off) ||
+        add_str(g, v[1], vl[1], &r->canon_off))
+        return RC_ENOMEM;
+    r->alias_len = (uint32_t)vl[0];
+    r->canon_len = (uint32_t)vl[1];
+    r->type = (uint8_t)type;
+    r->user = (uint8_t)lc->user;
+    r->country = cc;
+    g->nrows++;
+    return RC_OK;
+}
+
+static rc_status load(rc_gazetteer *g, const char *data, size_t len,
+                      const char *name, int user, rc_error *err) {
+    if (g->frozen)
+        return rc_error_set(err, RC_EINVAL, 0, "%s: gazetteer already frozen",
+                            name);
+    /* The header line decides the delimiter: a tab makes it TSV. */
+    const char *nl = memchr(data, '\n', len);
+    size_t hl = nl ? (size_t)(nl - data) : len;
+    char delim = memchr(data, '\t', hl) ? '\t' : ',';
+    size_t nrows0 = g->nrows, strs0 = g->strs_len;
+    load_ctx lc = {g, name, err, user, 0, {0, 0, 0, 0}};
+    rc_status rc = rc_csv_records(data, len, delim, on_record, &lc, g->alc, err);
+    if (rc == RC_OK && !lc.have_header)
+        rc = rc_error_set(err, RC_EPARSE, 1,
+                          "%s: no header row (alias, canonical, type, country)",
+                          name);
+    if (rc) { /* keep no row of a bad file */
+        g->nrows = nrows0;
+        g->strs_len = strs0;
+    }
+    return rc;
+}
+
+rc_status rc_gazetteer_new(int builtin, const rc_allocator *alc,
+                           rc_gazetteer **out, rc_error *err) {
+    *out = NULL;
+    rc_gazetteer *g = rc_malloc(alc, sizeof *g);
+    if (!g) return RC_ENOMEM;
+    memset(g, 0, sizeof *g);
+    g->alc = alc;
+    rc_entities_init(&g->ents, alc);
+    if (builtin) {
+        rc_status rc = load(g, (const char *)rc_builtin_gazetteer,
+                            rc_builtin_gazetteer_len, "built-in gazetteer", 0,
+                            err);
+        if (rc) {
+            rc_gazetteer_free(g);
+            return rc;
+        }
+    }
+    *out = g;
+    return RC_OK;
+}
+
+rc_status rc_gazetteer_load(rc_gazetteer *g, const char *data, size_t len,
+                            const char *name, rc_error *err) {
+    return load(g, data, len, name, 1, err);
+}
+
+void rc_gazetteer_free(rc_gazetteer *g) {
+    if (!g) return;
+    rc_free(g->alc, g->rows);
+    rc_free(g->alc, g->strs);
+    rc_entities_free(&g->ents);
+    rc_free(g->alc, g->country_ent);
+    rc_free(g->alc, g->slots);
+    rc_free(g->alc, g->unit_hashes);
+    rc_free(g->alc, g->first);
+    rc_free(g->alc, g);
+}
+
+/* MARK: - Freezing ----------------------------------------------------------- */
+
+static uint64_t mix(uint64_t h, uint64_t unit) {
+    h = (h ^ unit) * 0x9E3779B97F4A7C15ull;
+    h ^= h >> 29;
+    return h ? h : 1; /* 0 marks an empty slot */
+}
+
+static int same_str(const rc_gazetteer *g, uint64_t a, uint32_t al, uint64_t b,
+                    uint32_t bl) {
+    return al == bl && memcmp(g->strs + a, g->strs + b, al) == 0;
+}
+
+/* Units of an alias string, through the document tokenizer. */
+static rc_status alias_units(const rc_gazetteer *g, const char *s, size_t len,
+                             rc_tokens *toks, rc_units *units, char **scratch,
+                             size_t *scap) {
+    toks->n = 0;
+    units->n = 0;
+    rc_status rc = rc_tokenize(s, len, 0, toks);
+    if (rc) return rc;
+    (void)g;
+    return rc_units_build(s, toks->v, 0, toks->n, units, scratch, scap);
+}
+
+static int first_has(const rc_gazetteer *g, uint64_t h) {
+    if (!g->nfirst) return 0;
+    if (!h) h = 1;
+    size_t mask = g->nfirst - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+        if (g->first[i] == h) return 1;
+        if (!g->first[i]) return 0;
+    }
+}
+
+static void first_add(rc_gazetteer *g, uint64_t h) {
+    if (!h) h = 1;
+    size_t mask = g->nfirst - 1;
+    size_t i = h & mask;
+    while (g->first[i] && g->first[i] != h) i = (i + 1) & mask;
+    g->first[i] = h;
+}
+
+static alias_slot *slot_find(const rc_gazetteer *g, uint64_t key,
+                             const rc_unit *units, size_t n) {
+    size_t mask = g->nslots - 1;
+    for (size_t i = key & mask;; i = (i + 1) & mask) {
+        alias_slot *s = &g->slots[i];
+        if (!s->key) return s;
+        if (s->key != key || s->hit.nunits != n) continue;
+        size_t k = 0;
+        while (k < n && g->unit_hashes[s->units_off + k] == units[k].hash) k++;
+        if (k == n) return s;
+    }
+}
+
+/* The entity a row refers to: its canonical's definition. */
+static rc_status row_entity(rc_gazetteer *g, const grow *r, uint32_t *id,
+                            uint8_t *mtype, uint8_t *rule) {
+    const char *canon = g->strs + r->canon_off;
+    /* The defined entity of this canonical name, of any non-NORP type
+    ** first (a demonym points at its country). */
+    uint32_t found = UINT32_MAX;
+    for (int t = 0; t < RC_ETYPE_COUNT && found == UINT32_MAX; t++)
+        if (t != RC_NORP)
+            found = rc_entities_find(&g->ents, canon, r->canon_len, (rc_etype)t);
+    if (r->type == RC_NORP && found != UINT32_MAX) {
+        *id = found;
+        *mtype = RC_NORP;
+        *rule = RC_RULE_DEMONYM;
+        return RC_OK;
+    }
+    if (found == UINT32_MAX)
+        found = rc_entities_find(&g->ents, canon, r->canon_len, RC_NORP);
+    if (found == UINT32_MAX) {
+        rc_status rc = rc_entities_intern(&g->ents, canon, r->canon_len,
+                                          (rc_etype)r->type, r->country, &found);
+        if (rc) return rc;
+    }
+    *id = found;
+    *mtype = g->ents.v[found].type;
+    *rule = r->user ? RC_RULE_USER : RC_RULE_GAZETTEER;
+    return RC_OK;
+}
+
+/* Pass 1: entity definitions (alias == canonical), later rows changing the
+** type or country of an entity of the same name. */
+static rc_status define_entities(rc_gazetteer *g) {
+    for (size_t i = 0; i < g->nrows; i++) {
+        grow *r = &g->rows[i];
+        if (r->type == RC_BLOCKED ||
+            !same_str(g, r->alias_off, r->alias_len, r->canon_off, r->canon_len))
+            continue;
+        const char *canon = g->strs + r->canon_off;
+        uint32_t id = UINT32_MAX;
+        for (int t = 0; t < RC_ETYPE_COUNT && id == UINT32_MAX; t++)
+            id = rc_entities_find(&g->ents, canon, r->canon_len, (rc_etype)t);
+        if (id == UINT32_MAX) {
+            rc_status rc = rc_entities_intern(&g->ents, canon, r->canon_len,
+                                              (rc_etype)r->type, r->country,
+                                              &id);
+            if (rc) return rc;
+        } else if (r->user && r->type != RC_NORP) {
+            /* A user row re-types an entity: re-key it under the new type. */
+            rc_entity *e = &g->ents.v[id];
+            if (r->country) e->country = r->country;
+            if (e->type != r->type) {
+                rc_status rc = rc_entities_retype(&g->ents, id, (rc_etype)r->type);
+                if (rc) return rc;
+            }
+        }
+    }
+    return RC_OK;
+}
+
+static int is_blocked(const rc_gazetteer *g, const grow *r) {
+    for (size_t j = 0; j < g->nrows; j++) {
+        const grow *b = &g->rows[j];
+        if (b->type == RC_BLOCKED &&
+            same_str(g, b->alias_off, b->alias_len, r->alias_off, r->alias_len))
+            return 1;
+    }
+    return 0;
+}
+
+static rc_status index_alloc(rc_gazetteer *g) {
+    size_t n = 64;
+    while (n < g->nrows * 2 + 2) n *= 2;
+    g->slots = rc_malloc(g->alc, n * sizeof *g->slots);
+    g->first = rc_malloc(g->alc, n * sizeof *g->first);
+    if (!g->slots || !g->first) return RC_ENOMEM;
+    memset(g->slots, 0, n * sizeof *g->slots);
+    memset(g->first, 0, n * sizeof *g->first);
+    g->nslots = g->nfirst = n;
+    return RC_OK;
+}
+
+static rc_status index_row(rc_gazetteer *g, size_t i, const rc_units *u) {
+    const grow *r = &g->rows[i];
+    if (u->n == 0 || u->n > MAX_ALIAS_UNITS) return RC_OK;
+    uint64_t key = 0;
+    for (size_t k = 0; k < u->n; k++) key = mix(key, u->v[k].hash);
+    alias_slot *s = slot_find(g, key, u->v, u->n);
+    if (s->key && !(r->user && !g->rows[s->row].user)) return RC_OK;
+    rc_alias_hit hit;
+    rc_status rc = row_entity(g, r, &hit.entity, &hit.type, &hit.rule);
+    if (rc) return rc;
+    hit.nunits = (uint8_t)u->n;
+    if (!s->key) {
+        if (rc_grow(g->alc, (void **)&g->unit_hashes, &g->unit_hashes_cap,
+                    g->nunit_hashes + u->n, sizeof(uint64_t)))
+            return RC_ENOMEM;
+        s->units_off = (uint32_t)g->nunit_hashes;
+        for (size_t k = 0; k < u->n; k++)
+            g->unit_hashes[g->nunit_hashes++] = u->v[k].hash;
+        s->key = key;
+    }
+    s->row = (uint32_t)i;
+    s->hit = hit;
+    first_add(g, u->v[0].hash);
+    if (u->n > g->max_units) g->max_units = (unsigned)u->n;
+    return RC_OK;
+}
+
+static rc_status build_index(rc_gazetteer *g) {
+    rc_tokens toks;
+    rc_units units = {NULL, 0, 0, g->alc};
+    char *scratch = NULL;
+    size_t scap = 0;
+    rc_tokens_init(&toks, g->alc);
+    rc_status rc = index_alloc(g);
+    for (size_t i = 0; rc == RC_OK && i < g->nrows; i++) {
+        const grow *r = &g->rows[i];
+        if (r->type == RC_BLOCKED || is_blocked(g, r)) continue;
+        rc = alias_units(g, g->strs + r->alias_off, r->alias_len, &toks, &units,
+                         &scratch, &scap);
+        if (rc == RC_OK) rc = index_row(g, i, &units);
+    }
+    rc_tokens_free(&toks);
+    rc_units_free(&units);
+    rc_free(g->alc, scratch);
+    return rc;
+}
+
+/* The entity that stands for each country code: a GPE entity of that
+** country, preferring the one with the most demonyms, then the most
+** aliases, then the first defined. */
+static rc_status pick_countries(rc_gazetteer *g) {
+    size_t n = g->ents.n;
+    uint32_t *score = rc_malloc(g->alc, (n ? n : 1) * sizeof *score);
+    if (!score) return RC_ENOMEM;
+    memset(score, 0, (n ? n : 1) * sizeof *score);
+    for (size_t i = 0; i < g->nslots; i++) {
+        const alias_slot *s = &g->slots[i];
+        if (!s->key) continue;
+        score[s->hit.entity] += s->hit.rule == RC_RULE_DEMONYM ? 1000 : 1;
+    }
+    g->country_ent = rc_malloc(g->alc, (n ? n : 1) * 2 * sizeof(uint32_t));
+    if (!g->country_ent) {
+        rc_free(g->alc, score);
+        return RC_ENOMEM;
+    }
+    g->ncountry = 0;
+    for (size_t id = 0; id < n; id++) {
+        const rc_entity *e = &g->ents.v[id];
+        if (e->type != RC_GPE || !e->country) continue;
+        size_t k = 0;
+        while (k < g->ncountry && g->country_ent[2 * k] != e->country) k++;
+        if (k == g->ncountry) {
+            g->country_ent[2 * k] = e->country;
+            g->country_ent[2 * k + 1] = (uint32_t)id;
+            g->ncountry++;
+        } else if (score[id] > score[g->country_ent[2 * k + 1]]) {
+            g->country_ent[2 * k + 1] = (uint32_t)id;
+        }
+    }
+    rc_free(g->alc, score);
+    return RC_OK;
+}
+
+rc_status rc_gazetteer_freeze(rc_gazetteer *g, rc_error *err) {
+    if (g->frozen) return RC_OK;
+    rc_status rc = define_entities(g);
+    if (rc == RC_OK) rc = build_index(g);
+    if (rc == RC_OK) rc = pick_countries(g);
+    if (rc) return rc_error_set(err, rc, 0, "gazetteer: %s", rc_strerror(rc));
+    g->frozen = 1;
+    return RC_OK;
+}
+
+/* MARK: - Queries ------------------------------------------------------------ */
+
+int rc_gazetteer_match(const rc_gazetteer *g, const rc_unit *units, size_t i,
+                       size_t lim, rc_alias_hit *hit) {
+    if (!first_has(g, units[i].hash)) return 0;
+    int found = 0;
+    uint64_t key = 0;
+    size_t maxn = lim - i < g->max_units ? lim - i : g->max_units;
+    for (size_t n = 1; n <= maxn; n++) {
+        key = mix(key, units[i + n - 1].hash);
+        const alias_slot *s = slot_find(g, key, units + i, n);
+        if (s->key) {
+            *hit = s->hit;
+            found = 1;
+        }
+    }
+    return found;
+}
+
+int rc_gazetteer_lookup(const rc_gazetteer *g, const char *name, size_t len,
+                        uint32_t *entity) {
+    rc_tokens toks;
+    rc_units units = {NULL, 0, 0, g->alc};
+    char *scratch = NULL;
+    size_t scap = 0;
+    rc_tokens_init(&toks, g->alc);
+    int found = 0;
+    if (alias_units(g, name, len, &toks, &units, &scratch, &scap) == RC_OK &&
+        units.n) {
+        rc_alias_hit hit;
+        if (rc_gazetteer_match(g, units.v, 0, units.n, &hit) &&
+            hit.nunits == units.n) {
+            *entity = hit.entity;
+            found = 1;
+        }
+    }
+    for (int t = 0; !found && t < RC_ETYPE_COUNT; t++) {
+        uint32_t id = rc_entities_find(&g->ents, name, len, (rc_etype)t);
+        if (id != UINT32_MAX) {
+            *entity = id;
+            found = 1;
+        }
+    }
+    rc_tokens_free(&toks);
+    rc_units_free(&units);
+    rc_free(g->alc, scratch);
+    return found;
+}
+
+const rc_entities *rc_gazetteer_entities(const rc_gazetteer *g) {
+    return &g->ents;
+}
+
+uint32_t rc_gazetteer_country_entity(const rc_gazetteer *g, rc_ccode code) {
+    for (size_t k = 0; k < g->ncountry; k++)
+        if (g->country_ent[2 * k] == code) return g->country_ent[2 * k + 1];
+    return UINT32_MAX;
+}
+
+/* MARK: - Listing ------------------------------------------------------------- */
+
+typedef struct listed {
+    const char *alias, *canon;
+    uint32_t alias_len, canon_len;
+    uint8_t type;
+    rc_ccode country;
+} listed;
+
+static int listed_cmp(const void *a, const void *b) {
+    const listed *x = a, *y = b;
+    size_t n = x->canon_len < y->canon_len ? x->canon_len : y->canon_len;
+    int c = memcmp(x->canon, y->canon, n);
+    if (c) return c;
+    if (x->canon_len != y->canon_len) return x->canon_len < y->canon_len ? -1 : 1;
+    n = x->alias_len < y->alias_len ? x->alias_len : y->alias_len;
+    c = memcmp(x->alias, y->alias, n);
+    if (c) return c;
+    if (x->alias_len != y->alias_len) return x->alias_len < y->alias_len ? -1 : 1;
+    return (int)x->type - (int)y->type;
+}
+
+rc_status rc_gazetteer_table(const rc_gazetteer *g, rc_table **out) {
+    static const char *const names[] = {"alias", "canonical", "type",
+                                        "country"};
+    static const rc_col_kind kinds[] = {RC_COL_STR, RC_COL_STR, RC_COL_STR,
+                                        RC_COL_STR};
+    *out = NULL;
+    if (!g->frozen) return RC_EINVAL;
+    listed *v = rc_malloc(g->alc, (g->nslots ? g->nslots : 1) * sizeof *v);
+    if (!v) return RC_ENOMEM;
+    size_t n = 0;
+    for (size_t i = 0; i < g->nslots; i++) {
+        const alias_slot *s = &g->slots[i];
+        if (!s->key) continue;
+        const grow *r = &g->rows[s->row];
+        const rc_entity *e = &g->ents.v[s->hit.entity];
+        v[n].alias = g->strs + r->alias_off;
+        v[n].alias_len = r->alias_len;
+        v[n].canon = g->ents.names + e->name_off;
+        v[n].canon_len = e->name_len;
+        v[n].type = s->hit.type;
+        v[n].country = e->country;
+        n++;
+    }
+    qsort(v, n, sizeof *v, listed_cmp);
+    rc_table *t;
+    rc_status rc = rc_table_new(4, names, kinds, g->alc, &t);
+    for (size_t i = 0; rc == RC_OK && i < n; i++) {
+        char cc[4];
+        rc_ccode_unpack(v[i].country, cc);
+        const char *tn = rc_etype_name((rc_etype)v[i].type);
+        if ((rc = rc_table_str(t, v[i].alias, v[i].alias_len)) ||
+            (rc = rc_table_str(t, v[i].canon, v[i].canon_len)) ||
+            (rc = rc_table_str(t, tn, strlen(tn))) ||
+            (rc = rc_table_str(t, cc, strlen(cc))) || (rc = rc_table_end_row(t)))
+            break;
+    }
+    rc_free(g->alc, v);
+    if (rc) {
+        rc_table_free(t);
+        return rc;
+    }
+    *out = t;
+    return RC_OK;
+}
+
+void rc_gazetteer_hash(const rc_gazetteer *g, char out[17]) {
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (size_t i = 0; i < g->nrows; i++) {
+        const grow *r = &g->rows[i];
+        h = mix(h, rc_hash_bytes(g->strs + r->alias_off, r->alias_len));
+        h = mix(h, rc_hash_bytes(g->strs + r->canon_off, r->canon_len));
+        h = mix(h, (uint64_t)r->type << 32 | r->country);
+    }
+    snprintf(out, 17, "%016llx", (unsigned long long)h);
+}

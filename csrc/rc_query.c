@@ -1,0 +1,477 @@
+/*
+** rc_query.c -- counts and co-occurrence over an analysed corpus.
+**
+** Every query first maps each mention to a key: its entity (--level
+** entity) or the entity that stands for its country (--level country;
+** mentions with no country drop out).  The --types filter looks at the
+** mention's entity before the mapping, so `--types PERSON --level country`
+** rolls people up to their countries.
+**
+** Counting: dense arrays indexed by key (mentions, documents, and the last
+** document seen, so a document counts once).
+**
+** Co-occurrence: per context (a sentence or a document) the distinct keys
+** are collected and sorted; each key's context count c(a) is bumped, and
+** every pair a < b of them bumps a pair table (open addressing over the
+** packed key (a << 32 | b), linear probing, at most half full).  N is the
+** number of contexts in the corpus, those with no entity included.  The
+** measures come from rc_measure.c.  Rows are then oriented so that source
+** sorts before target by name, sorted (main count descending, then names)
+** and filtered (--min-count, --entity, --top).
+*/
+#include <math.h>
+#include <stdlib.h>
+
+#include "rc_corpus.h"
+
+#define NO_KEY UINT32_MAX
+
+/* The query's key map: key_of[entity] for every entity of the corpus. */
+typedef struct keymap {
+    uint32_t *key_of;
+    unsigned char *wanted; /* per key: named by --entity (NULL: all) */
+} keymap;
+
+static void keymap_free(const rc_corpus *c, keymap *km) {
+    rc_free(c->alc, km->key_of);
+    rc_free(c->alc, km->wanted);
+}
+
+static uint32_t map_entity(const rc_corpus *c, const rc_query *q, uint32_t id) {
+    if (q->level == RC_LEVEL_ENTITY) return id;
+    rc_ccode cc = c->ents.v[id].country;
+    if (!cc) return NO_KEY;
+    uint32_t ce = rc_gazetteer_country_entity(c->g, cc);
+    return ce == UINT32_MAX ? NO_KEY : ce; /* gazetteer ids are corpus ids */
+}
+
+/* Resolve --entity names: aliases through the gazetteer, else canonical
+** names of the corpus's entities. */
+static rc_status resolve_wanted(const rc_corpus *c, const rc_query *q,
+                                keymap *km, rc_error *err) {
+    if (!q->entities || !q->entities[0]) return RC_OK;
+    km->wanted = rc_malloc(c->alc, c->ents.n ? c->ents.n : 1);
+    if (!km->wanted) return RC_ENOMEM;
+    memset(km->wanted, 0, c->ents.n ? c->ents.n : 1);
+    for (size_t i = 0; q->entities[i]; i++) {
+        const char *name = q->entities[i];
+        size_t len = strlen(name);
+        uint32_t id = UINT32_MAX;
+        if (!rc_gazetteer_lookup(c->g, name, len, &id))
+            for (int t = 0; t < RC_ETYPE_COUNT && id == UINT32_MAX; t++)
+                id = rc_entities_find(&c->ents, name, len, (rc_etype)t);
+        if (id == UINT32_MAX)
+            return rc_error_set(err, RC_ENOENT, 0,
+                                "unknown entity '%s' (not in the gazetteer "
+                                "nor in the corpus)",
+                                name);
+        uint32_t k = map_entity(c, q, id);
+        if (k == NO_KEY)
+            return rc_error_set(err, RC_ENOENT, 0,
+                                "entity '%s' has no country at --level country",
+                                name);
+        km->wanted[k] = 1;
+    }
+    return RC_OK;
+}
+
+static rc_status keymap_build(const rc_corpus *c, const rc_query *q,
+                              keymap *km, rc_error *err) {
+    memset(km, 0, sizeof *km);
+    size_t n = c->ents.n ? c->ents.n : 1;
+    km->key_of = rc_malloc(c->alc, n * sizeof *km->key_of);
+    if (!km->key_of) return RC_ENOMEM;
+    for (size_t id = 0; id < c->ents.n; id++) {
+        unsigned type = c->ents.v[id].type;
+        km->key_of[id] = (q->types && !(q->types & (1u << type)))
+                             ? NO_KEY
+                             : map_entity(c, q, (uint32_t)id);
+    }
+    rc_status rc = resolve_wanted(c, q, km, err);
+    if (rc) keymap_free(c, km);
+    return rc;
+}
+
+/* Names sort in byte order; rank[key] is a key's place in that order. */
+static int name_cmp(const rc_corpus *c, uint32_t a, uint32_t b) {
+    size_t la, lb;
+    const char *na = rc_entity_name(&c->ents, a, &la);
+    const char *nb = rc_entity_name(&c->ents, b, &lb);
+    int r = memcmp(na, nb, la < lb ? la : lb);
+    if (r) return r;
+    if (la != lb) return la < lb ? -1 : 1;
+    return (int)c->ents.v[a].type - (int)c->ents.v[b].type;
+}
+
+typedef struct rank_ctx {
+    const rc_corpus *c;
+} rank_ctx;
+
+static int rank_cmp(const void *x, const void *y, void *ctx) {
+    return name_cmp(((rank_ctx *)ctx)->c, *(const uint32_t *)x,
+                    *(const uint32_t *)y);
+}
+
+static uint32_t *name_ranks(const rc_corpus *c) {
+    size_t n = c->ents.n ? c->ents.n : 1;
+    uint32_t *order = rc_malloc(c->alc, n * sizeof *order);
+    uint32_t *rank = rc_malloc(c->alc, n * sizeof *rank);
+    if (!order || !rank) {
+        rc_free(c->alc, order);
+        rc_free(c->alc, rank);
+        return NULL;
+    }
+    for (size_t i = 0; i < c->ents.n; i++) order[i] = (uint32_t)i;
+    rank_ctx ctx = {c};
+    qsort_r(order, c->ents.n, sizeof *order, rank_cmp, &ctx);
+    for (size_t i = 0; i < c->ents.n; i++) rank[order[i]] = (uint32_t)i;
+    rc_free(c->alc, order);
+    return rank;
+}
+
+static rc_status put_entity(rc_table *t, const rc_corpus *c, uint32_t id) {
+    size_t nl;
+    const char *name = rc_entity_name(&c->ents, id, &nl);
+    rc_status rc = rc_table_str(t, name, nl);
+    if (rc) return rc;
+    const char *tn = rc_etype_name((rc_etype)c->ents.v[id].type);
+    return rc_table_str(t, tn, strlen(tn));
+}
+
+/* MARK: - count ---------------------------------------------------------- */
+
+typedef struct count_row {
+    uint32_t key, rank;
+    uint64_t mentions, documents;
+} count_row;
+
+static int count_row_cmp(const void *x, const void *y) {
+    const count_row *a = x, *b = y;
+    if (a->mentions != b->mentions) return a->mentions > b->mentions ? -1 : 1;
+    return a->rank < b->rank ? -1 : a->rank > b->rank;
+}
+
+rc_status rc_corpus_count(const rc_corpus *c, const rc_query *q,
+                          rc_table **out, rc_error *err) {
+    static const char *const names[] = {"entity", "type", "country",
+                                        "mentions", "documents"};
+    static const rc_col_kind kinds[] = {RC_COL_STR, RC_COL_STR, RC_COL_STR,
+                                        RC_COL_INT, RC_COL_INT};
+    *out = NULL;
+    keymap km;
+    rc_status rc = keymap_build(c, q, &km, err);
+    if (rc) return rc;
+    size_t n = c->ents.n ? c->ents.n : 1;
+    count_row *rows = rc_malloc(c->alc, n * sizeof *rows);
+    uint32_t *last = rc_malloc(c->alc, n * sizeof *last);
+    uint32_t *rank = name_ranks(c);
+    rc_table *t = NULL;
+    if (!rows || !last || !rank) {
+        rc = RC_ENOMEM;
+        goto done;
+    }
+    for (size_t i = 0; i < c->ents.n; i++) {
+        rows[i].key = (uint32_t)i;
+        rows[i].rank = rank[i];
+        rows[i].mentions = rows[i].documents = 0;
+        last[i] = UINT32_MAX;
+    }
+    for (size_t d = 0; d < c->ndocs; d++) {
+        const cdoc *doc = &c->docs[d];
+        for (size_t i = 0; i < doc->nm; i++) {
+            uint32_t k = km.key_of[c->m[doc->m_begin + i].m.entity];
+            if (k == NO_KEY) continue;
+            rows[k].mentions++;
+            if (last[k] != d) {
+                last[k] = (uint32_t)d;
+                rows[k].documents++;
+            }
+        }
+    }
+    qsort(rows, c->ents.n, sizeof *rows, count_row_cmp);
+    if ((rc = rc_table_new(5, names, kinds, c->alc, &t))) goto done;
+    uint64_t written = 0;
+    for (size_t i = 0; i < c->ents.n; i++) {
+        const count_row *r = &rows[i];
+        if (!r->mentions || r->mentions < q->min_count) continue;
+        if (km.wanted && !km.wanted[r->key]) continue;
+        if (q->top && written >= q->top) break;
+        char cc[4];
+        rc_ccode_unpack(c->ents.v[r->key].country, cc);
+        if ((rc = put_entity(t, c, r->key)) ||
+            (rc = rc_table_str(t, cc, strlen(cc))) ||
+            (rc = rc_table_int(t, (int64_t)r->mentions)) ||
+            (rc = rc_table_int(t, (int64_t)r->documents)) ||
+            (rc = rc_table_end_row(t)))
+            goto done;
+        written++;
+    }
+done:
+    rc_free(c->alc, rows);
+    rc_free(c->alc, last);
+    rc_free(c->alc, rank);
+    keymap_free(c, &km);
+    if (rc) {
+        rc_table_free(t);
+        return rc;
+    }
+    *out = t;
+    return RC_OK;
+}
+
+/* MARK: - Pair table ----------------------------------------------------- */
+
+typedef struct pair_table {
+    const rc_allocator *alc;
+    uint64_t *keys; /* (a << 32 | b) + 1; 0 = empty */
+    uint64_t *counts;
+    size_t n, cap; /* cap: power of two */
+} pair_table;
+
+static uint64_t pair_hash(uint64_t k) {
+    k ^= k >> 33;
+    k *= 0xff51afd7ed558ccdull;
+    k ^= k >> 33;
+    return k;
+}
+
+static rc_status pairs_grow(pair_table *p) {
+    size_t cap = p->cap ? p->cap * 2 : 1024;
+    uint64_t *keys = rc_malloc(p->alc, cap * sizeof *keys);
+    uint64_t *counts = rc_malloc(p->alc, cap * sizeof *counts);
+    if (!keys || !counts) {
+        rc_free(p->alc, keys);
+        rc_free(p->alc, counts);
+        return RC_ENOMEM;
+    }
+    memset(keys, 0, cap * sizeof *keys);
+    for (size_t i = 0; i < p->cap; i++) {
+        if (!p->keys[i]) continue;
+        size_t j = pair_hash(p->keys[i]) & (cap - 1);
+        while (keys[j]) j = (j + 1) & (cap - 1);
+        keys[j] = p->keys[i];
+        counts[j] = p->counts[i];
+    }
+    rc_free(p->alc, p->keys);
+    rc_free(p->alc, p->counts);
+    p->keys = keys;
+    p->counts = counts;
+    p->cap = cap;
+    return RC_OK;
+}
+
+static rc_status pairs_add(pair_table *p, uint32_t a, uint32_t b, uint64_t by) {
+    if ((p->n + 1) * 2 > p->cap && pairs_grow(p)) return RC_ENOMEM;
+    uint64_t k = ((uint64_t)a << 32 | b) + 1;
+    size_t j = pair_hash(k) & (p->cap - 1);
+    while (p->keys[j] && p->keys[j] != k) j = (j + 1) & (p->cap - 1);
+    if (!p->keys[j]) {
+        p->keys[j] = k;
+        p->counts[j] = 0;
+        p->n++;
+    }
+    p->counts[j] += by;
+    return RC_OK;
+}
+
+static void pairs_free(pair_table *p) {
+    rc_free(p->alc, p->keys);
+    rc_free(p->alc, p->counts);
+}
+
+/* MARK: - cooccur ----------------------------------------------------------- */
+
+typedef struct cooc_row {
+    uint32_t a, b, ra, rb; /* keys oriented a before b by name; their ranks */
+    uint64_t count;
+    rc_measures m;
+} cooc_row;
+
+typedef struct sort_ctx {
+    rc_sort by;
+} sort_ctx;
+
+static double sort_value(const cooc_row *r, rc_sort by) {
+    switch (by) {
+    case RC_SORT_PMI: return r->m.pmi;
+    case RC_SORT_NPMI: return r->m.npmi;
+    case RC_SORT_LLR: return r->m.llr;
+    case RC_SORT_DICE: return r->m.dice;
+    case RC_SORT_JACCARD: return r->m.jaccard;
+    default: return (double)r->count;
+    }
+}
+
+static int cooc_cmp(const void *x, const void *y, void *ctx) {
+    const cooc_row *a = x, *b = y;
+    rc_sort by = ((sort_ctx *)ctx)->by;
+    if (by != RC_SORT_COUNT) {
+        double va = sort_value(a, by), vb = sort_value(b, by);
+        int na = isnan(va), nb = isnan(vb);
+        if (na != nb) return na ? 1 : -1;
+        if (!na && va != vb) return va > vb ? -1 : 1;
+    }
+    if (a->count != b->count) return a->count > b->count ? -1 : 1;
+    if (a->ra != b->ra) return a->ra < b->ra ? -1 : 1;
+    return a->rb < b->rb ? -1 : a->rb > b->rb;
+}
+
+static int u32_cmp(const void *x, const void *y) {
+    uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+/* Count one context: its keys (may repeat) in buf[0..n). */
+static rc_status count_context(uint32_t *buf, size_t n, uint64_t *ctx_count,
+                               pair_table *pairs) {
+    qsort(buf, n, sizeof *buf, u32_cmp);
+    size_t u = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!u || buf[u - 1] != buf[i]) buf[u++] = buf[i];
+    for (size_t i = 0; i < u; i++) {
+        ctx_count[buf[i]]++;
+        for (size_t j = i + 1; j < u; j++)
+            if (pairs_add(pairs, buf[i], buf[j], 1)) return RC_ENOMEM;
+    }
+    return RC_OK;
+}
+
+/* Walk every context of the corpus: fill c(a), the pair table and N. */
+static rc_status count_contexts(const rc_corpus *c, const rc_query *q,
+                                const keymap *km, uint64_t *ctx_count,
+                                pair_table *pairs, uint64_t *n_ctx) {
+    uint32_t *buf = NULL;
+    size_t cap = 0;
+    rc_status rc = RC_OK;
+    *n_ctx = q->context == RC_CTX_DOCUMENT ? c->ndocs : c->nsentences;
+    for (size_t d = 0; d < c->ndocs && rc == RC_OK; d++) {
+        const cdoc *doc = &c->docs[d];
+        const cmention *m = c->m + doc->m_begin;
+        for (size_t i = 0; i < doc->nm && rc == RC_OK;) {
+            size_t n = 0, j = i;
+            for (; j < doc->nm; j++) {
+                if (q->context == RC_CTX_SENTENCE &&
+                    m[j].m.sentence != m[i].m.sentence)
+                    break;
+                uint32_t k = km->key_of[m[j].m.entity];
+                if (k == NO_KEY) continue;
+                if (rc_grow(c->alc, (void **)&buf, &cap, n + 1, sizeof *buf)) {
+                    rc = RC_ENOMEM;
+                    break;
+                }
+                buf[n++] = k;
+            }
+            if (rc == RC_OK && n) rc = count_context(buf, n, ctx_count, pairs);
+            i = j;
+        }
+    }
+    rc_free(c->alc, buf);
+    return rc;
+}
+
+static rc_status cooc_rows(const rc_corpus *c, const rc_query *q,
+                           const keymap *km, const pair_table *pairs,
+                           const uint64_t *ctx_count, uint64_t n_ctx,
+                           cooc_row **out, size_t *nout) {
+    uint32_t *rank = name_ranks(c);
+    cooc_row *rows = rc_malloc(c->alc, (pairs->n ? pairs->n : 1) * sizeof *rows);
+    if (!rank || !rows) {
+        rc_free(c->alc, rank);
+        rc_free(c->alc, rows);
+        return RC_ENOMEM;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < pairs->cap; i++) {
+        if (!pairs->keys[i]) continue;
+        uint64_t k = pairs->keys[i] - 1;
+        uint32_t a = (uint32_t)(k >> 32), b = (uint32_t)k;
+        uint64_t cnt = pairs->counts[i];
+        if (cnt < q->min_count) continue;
+        if (km->wanted && !km->wanted[a] && !km->wanted[b]) continue;
+        if (rank[a] > rank[b]) {
+            uint32_t t = a;
+            a = b;
+            b = t;
+        }
+        cooc_row *r = &rows[n++];
+        r->a = a;
+        r->b = b;
+        r->ra = rank[a];
+        r->rb = rank[b];
+        r->count = cnt;
+        rc_measures_compute(n_ctx, ctx_count[a], ctx_count[b], cnt, &r->m);
+    }
+    sort_ctx sc = {q->sort};
+    qsort_r(rows, n, sizeof *rows, cooc_cmp, &sc);
+    rc_free(c->alc, rank);
+    *out = rows;
+    *nout = n;
+    return RC_OK;
+}
+
+static rc_status cooc_table(const rc_corpus *c, const rc_query *q,
+                            const cooc_row *rows, size_t n, rc_table **out) {
+    static const char *const names[] = {"source", "target", "count",
+                                        "source_type", "target_type", "pmi",
+                                        "npmi", "llr", "dice", "jaccard"};
+    static const rc_col_kind kinds[] = {RC_COL_STR, RC_COL_STR, RC_COL_INT,
+                                        RC_COL_STR, RC_COL_STR, RC_COL_REAL,
+                                        RC_COL_REAL, RC_COL_REAL, RC_COL_REAL,
+                                        RC_COL_REAL};
+    rc_table *t;
+    rc_status rc = rc_table_new(10, names, kinds, c->alc, &t);
+    if (rc) return rc;
+    for (size_t i = 0; i < n && !(q->top && i >= q->top); i++) {
+        const cooc_row *r = &rows[i];
+        size_t la, lb;
+        const char *na = rc_entity_name(&c->ents, r->a, &la);
+        const char *nb = rc_entity_name(&c->ents, r->b, &lb);
+        const char *ta = rc_etype_name((rc_etype)c->ents.v[r->a].type);
+        const char *tb = rc_etype_name((rc_etype)c->ents.v[r->b].type);
+        if ((rc = rc_table_str(t, na, la)) || (rc = rc_table_str(t, nb, lb)) ||
+            (rc = rc_table_int(t, (int64_t)r->count)) ||
+            (rc = rc_table_str(t, ta, strlen(ta))) ||
+            (rc = rc_table_str(t, tb, strlen(tb))) ||
+            (rc = rc_table_real(t, r->m.pmi)) ||
+            (rc = rc_table_real(t, r->m.npmi)) ||
+            (rc = rc_table_real(t, r->m.llr)) ||
+            (rc = rc_table_real(t, r->m.dice)) ||
+            (rc = rc_table_real(t, r->m.jaccard)) || (rc = rc_table_end_row(t)))
+            break;
+    }
+    if (rc) {
+        rc_table_free(t);
+        return rc;
+    }
+    *out = t;
+    return RC_OK;
+}
+
+rc_status rc_corpus_cooccur(const rc_corpus *c, const rc_query *q,
+                            rc_table **out, rc_error *err) {
+    *out = NULL;
+    keymap km;
+    rc_status rc = keymap_build(c, q, &km, err);
+    if (rc) return rc;
+    size_t n = c->ents.n ? c->ents.n : 1;
+    uint64_t *ctx_count = rc_malloc(c->alc, n * sizeof *ctx_count);
+    pair_table pairs = {c->alc, NULL, NULL, 0, 0};
+    cooc_row *rows = NULL;
+    size_t nrows = 0;
+    uint64_t n_ctx = 0;
+    if (!ctx_count) {
+        rc = RC_ENOMEM;
+        goto done;
+    }
+    memset(ctx_count, 0, n * sizeof *ctx_count);
+    if ((rc = count_contexts(c, q, &km, ctx_count, &pairs, &n_ctx)) ||
+        (rc = cooc_rows(c, q, &km, &pairs, ctx_count, n_ctx, &rows, &nrows)))
+        goto done;
+    rc = cooc_table(c, q, rows, nrows, out);
+done:
+    rc_free(c->alc, rows);
+    rc_free(c->alc, ctx_count);
+    pairs_free(&pairs);
+    keymap_free(c, &km);
+    return rc;
+}
