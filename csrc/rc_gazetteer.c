@@ -21,6 +21,8 @@
 ** A frozen gazetteer is read-only: threads may share it.
 */
 #include <stdio.h>
+#include <stdlib.h>
+#include <strings.h>
 
 #include "rc_entity.h"
 

@@ -19,6 +19,7 @@
 ** sorts before target by name, sorted (main count descending, then names)
 ** and filtered (--min-count, --entity, --top).
 */
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 
@@ -136,6 +137,76 @@ static rc_status put_entity(rc_table *t, const rc_corpus *c, uint32_t id) {
     if (rc) return rc;
     const char *tn = rc_etype_name((rc_etype)c->ents.v[id].type);
     return rc_table_str(t, tn, strlen(tn));
+}
+
+/* MARK: - Options ---------------------------------------------------------- */
+
+static int pick(const char *v, const char *const *names, int n) {
+    for (int i = 0; i < n; i++)
+        if (strcmp(v, names[i]) == 0) return i;
+    return -1;
+}
+
+static int parse_count(const char *s, uint64_t *out) {
+    char *end;
+    if (*s < '0' || *s > '9') return 0;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || *end) return 0;
+    *out = v;
+    return 1;
+}
+
+static int parse_types(const char *s, unsigned *out) {
+    unsigned bits = 0;
+    while (*s) {
+        const char *comma = strchr(s, ',');
+        size_t len = comma ? (size_t)(comma - s) : strlen(s);
+        rc_etype t;
+        if (rc_etype_parse(s, len, &t) != RC_OK || t == RC_BLOCKED) return 0;
+        bits |= 1u << t;
+        s += len + (comma != NULL);
+    }
+    *out = bits;
+    return bits != 0;
+}
+
+rc_status rc_query_set(rc_query *q, const char *name, const char *value,
+                       rc_error *err) {
+    static const char *const contexts[] = {"sentence", "document"};
+    static const char *const levels[] = {"entity", "country"};
+    static const char *const sorts[] = {"count", "pmi", "npmi", "llr", "dice",
+                                        "jaccard"};
+    const char *expected;
+    int k;
+    if (!strcmp(name, "context")) {
+        expected = "sentence or document";
+        if ((k = pick(value, contexts, 2)) < 0) goto bad;
+        q->context = (rc_context)k;
+    } else if (!strcmp(name, "level")) {
+        expected = "entity or country";
+        if ((k = pick(value, levels, 2)) < 0) goto bad;
+        q->level = (rc_level)k;
+    } else if (!strcmp(name, "sort")) {
+        expected = "count, pmi, npmi, llr, dice or jaccard";
+        if ((k = pick(value, sorts, 6)) < 0) goto bad;
+        q->sort = (rc_sort)k;
+    } else if (!strcmp(name, "types")) {
+        expected = "type names separated by commas: PERSON,ORG,GPE,LOC,NORP,MISC";
+        if (!parse_types(value, &q->types)) goto bad;
+    } else if (!strcmp(name, "min-count")) {
+        expected = "a whole number";
+        if (!parse_count(value, &q->min_count)) goto bad;
+    } else if (!strcmp(name, "top")) {
+        expected = "a whole number";
+        if (!parse_count(value, &q->top)) goto bad;
+    } else {
+        return rc_error_set(err, RC_ENOENT, 0, "unknown query option '%s'", name);
+    }
+    return RC_OK;
+bad:
+    return rc_error_set(err, RC_EINVAL, 0, "invalid value '%s' for %s (expected %s)",
+                        value, name, expected);
 }
 
 /* MARK: - count ---------------------------------------------------------- */

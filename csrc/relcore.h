@@ -484,6 +484,15 @@ typedef struct rc_query {
     const char *const *entities; /* NULL-terminated names (--entity), or NULL */
 } rc_query;
 
+/* Set one query option from its command-line name and value, as both the
+** CLI and the Python binding spell them: "context" (sentence|document),
+** "level" (entity|country), "sort" (count|pmi|npmi|llr|dice|jaccard),
+** "types" (comma-separated type names), "min-count", "top" (whole
+** numbers).  RC_EINVAL with a message naming the option and the values it
+** takes; RC_ENOENT for an unknown name.  q is unchanged on failure. */
+rc_status rc_query_set(rc_query *q, const char *name, const char *value,
+                       rc_error *err);
+
 /* Counts per entity: entity,type,country,mentions,documents.  Unknown
 ** names in q->entities fail with RC_ENOENT (err names them). */
 rc_status rc_corpus_count(const rc_corpus *c, const rc_query *q,

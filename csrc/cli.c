@@ -1,0 +1,565 @@
+/*
+** cli.c -- the relcore command-line tool: argv in, tables out.
+**
+** One implementation for both front doors: the standalone binary's main
+** (cli_main.c) and the Python console script (through relcore._core) call
+** rc_cli_main.  It parses options, opens the sources, calls the core and
+** writes the core's rc_table results as CSV or TSV.  Nothing clever lives
+** here: every decision about text is the core's.
+**
+** Exit status: 0 success, 1 a failure at run time (one message naming the
+** file and what went wrong), 2 a usage error (with a pointer to --help),
+** 130 interrupted.  Warnings go to the error stream, one line each.
+**
+** Output: -o FILE is written in place and removed again if the run fails,
+** so a failed run never leaves a truncated file that looks complete.
+*/
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "rc_io.h"
+#include "relcore.h"
+
+/* MARK: - Commands and options -------------------------------------------- */
+
+typedef enum cmd_id {
+    CMD_TOKENS, CMD_SENTENCES, CMD_ENTITIES, CMD_COUNT, CMD_COOCCUR,
+    CMD_GAZETTEER, CMD_VERSION, CMD_HELP, CMD_COUNT_
+} cmd_id;
+
+#define C(x) (1u << (x))
+#define READS (C(CMD_TOKENS) | C(CMD_SENTENCES) | C(CMD_ENTITIES) | C(CMD_COUNT) | C(CMD_COOCCUR))
+#define TABLES (READS | C(CMD_GAZETTEER))
+#define QUERIES (C(CMD_COUNT) | C(CMD_COOCCUR))
+
+typedef struct command {
+    const char *name;
+    const char *usage;
+    const char *summary;
+} command;
+
+static const command commands[CMD_COUNT_] = {
+    [CMD_TOKENS] = {"tokens", "relcore tokens [OPTIONS] PATH...",
+                    "one row a token: doc,index,start,end,kind,text"},
+    [CMD_SENTENCES] = {"sentences", "relcore sentences [OPTIONS] PATH...",
+                       "one row a sentence: doc,sentence,start,end,text"},
+    [CMD_ENTITIES] = {"entities", "relcore entities [OPTIONS] PATH...",
+                      "one row a mention: doc,sentence,start,end,text,entity,"
+                      "type,country,rule"},
+    [CMD_COUNT] = {"count", "relcore count [OPTIONS] PATH...",
+                   "mentions and documents per entity: entity,type,country,"
+                   "mentions,documents"},
+    [CMD_COOCCUR] = {"cooccur", "relcore cooccur [OPTIONS] PATH...",
+                     "entity pairs mentioned together, with pmi, npmi, llr, "
+                     "dice, jaccard"},
+    [CMD_GAZETTEER] = {"gazetteer", "relcore gazetteer [OPTIONS]",
+                       "list the effective gazetteer: alias,canonical,type,"
+                       "country"},
+    [CMD_VERSION] = {"version", "relcore version", "print the version"},
+    [CMD_HELP] = {"help", "relcore help [COMMAND]", "help on a command"},
+};
+
+typedef enum opt_id {
+    OPT_OUTPUT, OPT_FORMAT, OPT_QUIET, OPT_GAZETTEER, OPT_NO_BUILTIN,
+    OPT_TEXT_COL, OPT_ID_COL, OPT_TITLE_COL, OPT_DATE_COL, OPT_INCLUDE,
+    OPT_EXCLUDE, OPT_CONTEXT, OPT_LEVEL, OPT_TYPES, OPT_MIN_COUNT, OPT_TOP,
+    OPT_ENTITY, OPT_SORT, OPT_HELP, OPT_COUNT_
+} opt_id;
+
+typedef struct option {
+    const char *name;
+    char short_name;
+    const char *arg; /* NULL: a flag */
+    unsigned cmds;   /* C(cmd) bits where it is allowed */
+    const char *help;
+} option;
+
+static const option options[OPT_COUNT_] = {
+    [OPT_OUTPUT] = {"output", 'o', "FILE", TABLES, "write to FILE instead of standard output"},
+    [OPT_FORMAT] = {"format", 0, "csv|tsv", TABLES, "output format (default csv)"},
+    [OPT_QUIET] = {"quiet", 'q', NULL, TABLES, "no warnings or progress on standard error"},
+    [OPT_GAZETTEER] = {"gazetteer", 0, "FILE", TABLES, "add a user gazetteer (CSV or TSV: alias,canonical,type,country); repeatable"},
+    [OPT_NO_BUILTIN] = {"no-builtin", 0, NULL, TABLES, "drop the built-in gazetteer"},
+    [OPT_TEXT_COL] = {"text-col", 0, "COL", READS, "CSV column with the text (default text)"},
+    [OPT_ID_COL] = {"id-col", 0, "COL", READS, "CSV column with the document id (default id)"},
+    [OPT_TITLE_COL] = {"title-col", 0, "COL", READS, "CSV column with the title (default title)"},
+    [OPT_DATE_COL] = {"date-col", 0, "COL", READS, "CSV column with the date (default date)"},
+    [OPT_INCLUDE] = {"include", 0, "GLOB", READS, "only files matching GLOB; repeatable"},
+    [OPT_EXCLUDE] = {"exclude", 0, "GLOB", READS, "skip files matching GLOB; repeatable"},
+    [OPT_CONTEXT] = {"context", 0, "sentence|document", C(CMD_COOCCUR), "what counts as together (default sentence)"},
+    [OPT_LEVEL] = {"level", 0, "entity|country", QUERIES, "count entities, or roll them up to their country"},
+    [OPT_TYPES] = {"types", 0, "T,T", QUERIES, "keep these types (PERSON,ORG,GPE,LOC,NORP,MISC)"},
+    [OPT_MIN_COUNT] = {"min-count", 0, "N", QUERIES, "drop rows counted fewer than N times"},
+    [OPT_TOP] = {"top", 0, "N", QUERIES, "only the first N rows"},
+    [OPT_ENTITY] = {"entity", 0, "NAME", QUERIES, "only this entity (and its neighbours); repeatable"},
+    [OPT_SORT] = {"sort", 0, "count|pmi|npmi|llr|dice|jaccard", C(CMD_COOCCUR), "order of the rows (default count)"},
+    [OPT_HELP] = {"help", 'h', NULL, ~0u, "show this help"},
+};
+
+/* Everything the command line said. */
+typedef struct cli_args {
+    cmd_id cmd;
+    const char *output;
+    char delim;
+    int quiet, no_builtin, help;
+    const char **gazetteers;
+    size_t ngazetteers;
+    const char **paths;
+    size_t npaths;
+    const char **include, **exclude, **entities;
+    size_t ninclude, nexclude, nentities;
+    rc_source_opts src;
+    rc_query q;
+    const char *help_topic;
+} cli_args;
+
+typedef struct cli {
+    FILE *out, *err;
+    volatile int *interrupt;
+    int quiet;
+    unsigned long warnings;
+} cli;
+
+static void usage_error(cli *c, cmd_id cmd, const char *fmt, const char *a) {
+    fprintf(c->err, "relcore: ");
+    fprintf(c->err, fmt, a);
+    if (cmd < CMD_COUNT_)
+        fprintf(c->err, "\nusage: %s\ntry 'relcore %s --help'\n",
+                commands[cmd].usage, commands[cmd].name);
+    else
+        fprintf(c->err, "\ntry 'relcore help'\n");
+}
+
+static void print_help(cli *c, FILE *fp, cmd_id cmd) {
+    if (cmd >= CMD_COUNT_ || cmd == CMD_HELP) {
+        fprintf(fp, "relcore %s -- entities and their relations in news text\n\n"
+                    "usage: relcore COMMAND [OPTIONS] PATH...\n\ncommands:\n",
+                RC_VERSION);
+        for (int i = 0; i < CMD_COUNT_; i++)
+            fprintf(fp, "  %-10s %s\n", commands[i].name, commands[i].summary);
+        fprintf(fp, "\nPATH is a file, a folder (walked recursively), or - for "
+                    "standard input.\n'relcore help COMMAND' or 'relcore COMMAND "
+                    "--help' for a command's options.\n");
+        return;
+    }
+    fprintf(fp, "usage: %s\n\n%s\n\noptions:\n", commands[cmd].usage,
+            commands[cmd].summary);
+    for (int i = 0; i < OPT_COUNT_; i++) {
+        const option *o = &options[i];
+        if (!(o->cmds & C(cmd))) continue;
+        char left[64];
+        snprintf(left, sizeof left, "%s%c%s--%s%s%s", o->short_name ? "-" : "",
+                 o->short_name ? o->short_name : ' ', o->short_name ? ", " : "  ",
+                 o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+        fprintf(fp, "  %-44s %s\n", left + (o->short_name ? 0 : 1), o->help);
+    }
+    (void)c;
+}
+
+static int find_command(const char *name) {
+    for (int i = 0; i < CMD_COUNT_; i++)
+        if (strcmp(commands[i].name, name) == 0) return i;
+    return -1;
+}
+
+static int find_option(const char *arg, const char **value) {
+    *value = NULL;
+    if (arg[0] == '-' && arg[1] && arg[1] != '-' && !arg[2]) {
+        for (int i = 0; i < OPT_COUNT_; i++)
+            if (options[i].short_name == arg[1]) return i;
+        return -1;
+    }
+    if (strncmp(arg, "--", 2) != 0) return -1;
+    const char *name = arg + 2, *eq = strchr(name, '=');
+    size_t len = eq ? (size_t)(eq - name) : strlen(name);
+    for (int i = 0; i < OPT_COUNT_; i++)
+        if (strlen(options[i].name) == len && !strncmp(options[i].name, name, len)) {
+            if (eq) *value = eq + 1;
+            return i;
+        }
+    return -1;
+}
+
+static int push(const char ***list, size_t *n, const char *v) {
+    const char **p = realloc(*list, (*n + 2) * sizeof *p);
+    if (!p) return 0;
+    p[(*n)++] = v;
+    p[*n] = NULL;
+    *list = p;
+    return 1;
+}
+
+static int pick(const char *v, const char *const *names, int n) {
+    for (int i = 0; i < n; i++)
+        if (strcmp(v, names[i]) == 0) return i;
+    return -1;
+}
+
+/* Apply one option with its value; 0 on a bad value (reported). */
+static int apply_option(cli *c, cli_args *a, opt_id id, const char *v) {
+    static const char *const formats[] = {"csv", "tsv"};
+    rc_error err = {0};
+    int k;
+    switch (id) {
+    case OPT_OUTPUT: a->output = v; break;
+    case OPT_FORMAT:
+        if ((k = pick(v, formats, 2)) < 0) {
+            fprintf(c->err, "relcore: invalid value '%s' for --format (expected "
+                            "csv or tsv)\n", v);
+            return 0;
+        }
+        a->delim = k ? '\t' : ',';
+        break;
+    case OPT_QUIET: a->quiet = 1; break;
+    case OPT_GAZETTEER: return push(&a->gazetteers, &a->ngazetteers, v);
+    case OPT_NO_BUILTIN: a->no_builtin = 1; break;
+    case OPT_TEXT_COL: a->src.text_col = v; break;
+    case OPT_ID_COL: a->src.id_col = v; break;
+    case OPT_TITLE_COL: a->src.title_col = v; break;
+    case OPT_DATE_COL: a->src.date_col = v; break;
+    case OPT_INCLUDE: return push(&a->include, &a->ninclude, v);
+    case OPT_EXCLUDE: return push(&a->exclude, &a->nexclude, v);
+    case OPT_ENTITY: return push(&a->entities, &a->nentities, v);
+    case OPT_HELP: a->help = 1; break;
+    default: /* a query option: the core knows its values */
+        if (rc_query_set(&a->q, options[id].name, v, &err) != RC_OK) {
+            fprintf(c->err, "relcore: %s\n", err.msg);
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* Parse argv; returns 0 on success or the exit status to leave with. */
+static int parse_args(cli *c, int argc, char **argv, cli_args *a) {
+    memset(a, 0, sizeof *a);
+    a->delim = ',';
+    a->cmd = CMD_COUNT_;
+    if (argc < 2) {
+        usage_error(c, CMD_COUNT_, "%s", "no command given");
+        return 2;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+        a->cmd = CMD_HELP;
+        return 0;
+    }
+    if (!strcmp(argv[1], "--version")) {
+        a->cmd = CMD_VERSION;
+        return 0;
+    }
+    int cmd = find_command(argv[1]);
+    if (cmd < 0) {
+        usage_error(c, CMD_COUNT_, "unknown command '%s'", argv[1]);
+        return 2;
+    }
+    a->cmd = (cmd_id)cmd;
+    int only_paths = 0;
+    for (int i = 2; i < argc; i++) {
+        const char *arg = argv[i];
+        if (only_paths || arg[0] != '-' || !strcmp(arg, "-")) {
+            if (a->cmd == CMD_HELP && !a->help_topic) {
+                a->help_topic = arg;
+                continue;
+            }
+            if (!push(&a->paths, &a->npaths, arg)) return 1;
+            continue;
+        }
+        if (!strcmp(arg, "--")) {
+            only_paths = 1;
+            continue;
+        }
+        const char *value;
+        int id = find_option(arg, &value);
+        if (id < 0 || !(options[id].cmds & C(a->cmd))) {
+            usage_error(c, a->cmd, id < 0 ? "unknown option '%s'"
+                                           : "option '%s' does not apply here",
+                        arg);
+            return 2;
+        }
+        if (options[id].arg && !value) {
+            if (i + 1 >= argc) {
+                usage_error(c, a->cmd, "option '%s' needs a value", arg);
+                return 2;
+            }
+            value = argv[++i];
+        } else if (!options[id].arg && value) {
+            usage_error(c, a->cmd, "option '%s' takes no value", arg);
+            return 2;
+        }
+        if (!apply_option(c, a, (opt_id)id, value)) return 2;
+    }
+    if (a->help) return 0;
+    if ((C(a->cmd) & READS) && a->npaths == 0) {
+        usage_error(c, a->cmd, "%s", "no input path given (a file, a folder, or -)");
+        return 2;
+    }
+    if (!(C(a->cmd) & READS) && a->npaths && a->cmd != CMD_HELP) {
+        usage_error(c, a->cmd, "unexpected argument '%s'", a->paths[0]);
+        return 2;
+    }
+    a->src.include = a->include;
+    a->src.exclude = a->exclude;
+    a->q.entities = a->entities;
+    return 0;
+}
+
+static void free_args(cli_args *a) {
+    free(a->gazetteers);
+    free(a->paths);
+    free(a->include);
+    free(a->exclude);
+    free(a->entities);
+}
+
+/* MARK: - Running ----------------------------------------------------------- */
+
+static void on_warning(void *ctx, const char *msg) {
+    cli *c = ctx;
+    c->warnings++;
+    if (!c->quiet) fprintf(c->err, "relcore: warning: %s\n", msg);
+}
+
+static int fail(cli *c, const char *what, rc_status rc, const rc_error *err) {
+    if (rc == RC_EINTR) {
+        fprintf(c->err, "relcore: interrupted\n");
+        return 130;
+    }
+    if (err && err->code == rc && err->msg[0])
+        fprintf(c->err, "relcore: %s\n", err->msg);
+    else
+        fprintf(c->err, "relcore: %s: %s\n", what, rc_strerror(rc));
+    return 1;
+}
+
+static rc_status read_file(const char *path, char **data, size_t *len) {
+    FILE *fp = fopen(path, "rb");
+    if (!fp) return errno == ENOENT ? RC_ENOENT : RC_EIO;
+    char *buf = NULL;
+    size_t n = 0, cap = 0;
+    for (;;) {
+        if (n + 65536 > cap) {
+            char *p = realloc(buf, cap = cap * 2 + 65536);
+            if (!p) {
+                free(buf);
+                fclose(fp);
+                return RC_ENOMEM;
+            }
+            buf = p;
+        }
+        size_t got = fread(buf + n, 1, cap - n, fp);
+        n += got;
+        if (got == 0) break;
+    }
+    int bad = ferror(fp);
+    fclose(fp);
+    if (bad) {
+        free(buf);
+        return RC_EIO;
+    }
+    *data = buf;
+    *len = n;
+    return RC_OK;
+}
+
+static int open_gazetteer(cli *c, const cli_args *a, rc_gazetteer **out) {
+    rc_error err = {0};
+    rc_status rc = rc_gazetteer_new(!a->no_builtin, NULL, out, &err);
+    if (rc) return fail(c, "gazetteer", rc, &err);
+    for (size_t i = 0; i < a->ngazetteers; i++) {
+        char *data;
+        size_t len;
+        if ((rc = read_file(a->gazetteers[i], &data, &len))) {
+            fprintf(c->err, "relcore: %s: %s\n", a->gazetteers[i],
+                    rc == RC_ENOENT ? "no such file or directory"
+                                    : rc_strerror(rc));
+            return 1;
+        }
+        rc = rc_gazetteer_load(*out, data, len, a->gazetteers[i], &err);
+        free(data);
+        if (rc) return fail(c, a->gazetteers[i], rc, &err);
+    }
+    if ((rc = rc_gazetteer_freeze(*out, &err))) return fail(c, "gazetteer", rc, &err);
+    return 0;
+}
+
+static rc_status write_header(rc_csv_writer *w, const rc_table *t) {
+    rc_status rc = RC_OK;
+    for (size_t j = 0; j < rc_table_cols(t) && rc == RC_OK; j++) {
+        const char *name = rc_table_col_name(t, j);
+        rc = rc_csv_field(w, name, strlen(name));
+    }
+    return rc ? rc : rc_csv_row_end(w);
+}
+
+static rc_status write_rows(rc_csv_writer *w, const rc_table *t) {
+    rc_status rc = RC_OK;
+    for (size_t i = 0; i < rc_table_rows(t) && rc == RC_OK; i++) {
+        for (size_t j = 0; j < rc_table_cols(t) && rc == RC_OK; j++) {
+            size_t len;
+            const char *s;
+            switch (rc_table_col_kind(t, j)) {
+            case RC_COL_STR:
+                s = rc_table_get_str(t, i, j, &len);
+                rc = rc_csv_field(w, s, len);
+                break;
+            case RC_COL_INT: rc = rc_csv_field_int(w, rc_table_get_int(t, i, j)); break;
+            case RC_COL_REAL:
+                rc = rc_csv_field_double(w, rc_table_get_real(t, i, j));
+                break;
+            }
+        }
+        if (rc == RC_OK) rc = rc_csv_row_end(w);
+    }
+    return rc;
+}
+
+static rc_status open_source(cli *c, cli_args *a, rc_source **src,
+                             rc_error *err) {
+    a->src.warn = on_warning;
+    a->src.warn_ctx = c;
+    return rc_source_new(a->paths, a->npaths, &a->src, NULL, src, err);
+}
+
+/* tokens, sentences, entities: one document at a time, streamed out. */
+static int run_streaming(cli *c, cli_args *a, const rc_gazetteer *g,
+                         rc_csv_writer *w) {
+    rc_error err = {0};
+    rc_source *src = NULL;
+    rc_docres *r = NULL;
+    rc_table *t = NULL;
+    rc_status rc = a->cmd == CMD_TOKENS      ? rc_tokens_table_new(NULL, &t)
+                   : a->cmd == CMD_SENTENCES ? rc_sentences_table_new(NULL, &t)
+                                             : rc_mentions_table_new(NULL, &t);
+    if (rc == RC_OK) rc = rc_docres_new(g, NULL, &r);
+    if (rc == RC_OK) rc = open_source(c, a, &src, &err);
+    if (rc == RC_OK) rc = write_header(w, t);
+    rc_doc doc;
+    while (rc == RC_OK && (rc = rc_source_next(src, &doc, &err)) == RC_OK) {
+        if (c->interrupt && *c->interrupt) {
+            rc = RC_EINTR;
+            break;
+        }
+        rc_table_clear(t);
+        if ((rc = rc_docres_analyse(r, &doc))) {
+            snprintf(err.msg, sizeof err.msg, "%s: %s", doc.path, rc_strerror(rc));
+            err.code = rc;
+            break;
+        }
+        rc = a->cmd == CMD_TOKENS      ? rc_docres_tokens(r, &doc, 0, t)
+             : a->cmd == CMD_SENTENCES ? rc_docres_sentences(r, &doc, 0, t)
+                                       : rc_docres_mentions(r, &doc, 0, t);
+        if (rc == RC_OK) rc = write_rows(w, t);
+    }
+    if (rc == RC_ENOENT && !err.msg[0]) rc = RC_OK;
+    int status = rc ? fail(c, "read", rc, &err) : 0;
+    rc_table_free(t);
+    rc_docres_free(r);
+    rc_source_free(src);
+    return status;
+}
+
+/* count, cooccur: analyse the corpus, then query it. */
+static int run_query(cli *c, cli_args *a, const rc_gazetteer *g,
+                     rc_csv_writer *w) {
+    rc_error err = {0};
+    rc_source *src = NULL;
+    rc_corpus *corpus = NULL;
+    rc_table *t = NULL;
+    rc_analysis_opts ao = {on_warning, c, c->interrupt};
+    rc_status rc = rc_corpus_new(g, &ao, NULL, &corpus);
+    if (rc == RC_OK) rc = open_source(c, a, &src, &err);
+    if (rc == RC_OK) rc = rc_corpus_add_source(corpus, src, &err);
+    if (rc == RC_OK)
+        rc = a->cmd == CMD_COUNT ? rc_corpus_count(corpus, &a->q, &t, &err)
+                                 : rc_corpus_cooccur(corpus, &a->q, &t, &err);
+    if (rc == RC_OK) rc = write_header(w, t);
+    if (rc == RC_OK) rc = write_rows(w, t);
+    int status = rc ? fail(c, "query", rc, &err) : 0;
+    rc_table_free(t);
+    rc_corpus_free(corpus);
+    rc_source_free(src);
+    return status;
+}
+
+static int run_gazetteer(cli *c, const rc_gazetteer *g, rc_csv_writer *w) {
+    rc_table *t = NULL;
+    rc_status rc = rc_gazetteer_table(g, &t);
+    if (rc == RC_OK) rc = write_header(w, t);
+    if (rc == RC_OK) rc = write_rows(w, t);
+    rc_table_free(t);
+    return rc ? fail(c, "gazetteer", rc, NULL) : 0;
+}
+
+static int run_table_command(cli *c, cli_args *a) {
+    FILE *out = c->out;
+    if (a->output && !(out = fopen(a->output, "wb"))) {
+        fprintf(c->err, "relcore: %s: %s\n", a->output, strerror(errno));
+        return 1;
+    }
+    rc_gazetteer *g = NULL;
+    rc_csv_writer *w = NULL;
+    int status = open_gazetteer(c, a, &g);
+    if (!status && rc_csv_writer_new(out, a->delim, NULL, &w) != RC_OK)
+        status = fail(c, "output", RC_ENOMEM, NULL);
+    if (!status) {
+        if (a->cmd == CMD_GAZETTEER)
+            status = run_gazetteer(c, g, w);
+        else if (C(a->cmd) & QUERIES)
+            status = run_query(c, a, g, w);
+        else
+            status = run_streaming(c, a, g, w);
+    }
+    if (w && rc_csv_writer_finish(w) != RC_OK && !status) {
+        fprintf(c->err, "relcore: %s: write failed: %s\n",
+                a->output ? a->output : "standard output",
+                errno ? strerror(errno) : "i/o error");
+        status = 1;
+    }
+    rc_csv_writer_free(w);
+    rc_gazetteer_free(g);
+    if (a->output) {
+        if (fclose(out) != 0 && !status) {
+            fprintf(c->err, "relcore: %s: %s\n", a->output, strerror(errno));
+            status = 1;
+        }
+        if (status) remove(a->output);
+    }
+    if (!status && c->warnings && !c->quiet)
+        fprintf(c->err, "relcore: %lu warning%s\n", c->warnings,
+                c->warnings == 1 ? "" : "s");
+    return status;
+}
+
+int rc_cli_main(int argc, char **argv, void *out_file, void *err_file,
+                volatile int *interrupt) {
+    cli c = {out_file ? out_file : stdout, err_file ? err_file : stderr,
+             interrupt, 0, 0};
+    cli_args a;
+    int status = parse_args(&c, argc, argv, &a);
+    if (status) {
+        free_args(&a);
+        return status;
+    }
+    c.quiet = a.quiet;
+    if (a.help) {
+        print_help(&c, c.out, a.cmd);
+    } else if (a.cmd == CMD_VERSION) {
+        fprintf(c.out, "relcore %s\n", RC_VERSION);
+    } else if (a.cmd == CMD_HELP) {
+        int topic = a.help_topic ? find_command(a.help_topic) : CMD_HELP;
+        if (topic < 0) {
+            usage_error(&c, CMD_COUNT_, "unknown command '%s'", a.help_topic);
+            status = 2;
+        } else {
+            print_help(&c, c.out, (cmd_id)topic);
+        }
+    } else {
+        status = run_table_command(&c, &a);
+    }
+    if (fflush(c.out) != 0 && !status) status = 1;
+    free_args(&a);
+    return status;
+}

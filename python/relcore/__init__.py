@@ -1,0 +1,190 @@
+"""relcore: entities and their relations in news text.
+
+A C core tokenizes, recognizes entities, counts and builds co-occurrence
+tables; this package is a thin layer over it (``relcore._core``).  Results
+are pandas DataFrames when pandas is installed, else dicts of column lists.
+
+>>> import relcore
+>>> [t.text for t in relcore.tokenize("Pakistan’s envoy met U.S. officials.")]
+['Pakistan', '’s', 'envoy', 'met', 'U.S.', 'officials', '.']
+>>> [(m.text, m.entity, m.type) for m in relcore.extract("Iranians welcomed the Iran-Pakistan deal.")]
+[('Iranians', 'Iran', 'NORP'), ('Iran', 'Iran', 'GPE'), ('Pakistan', 'Pakistan', 'GPE')]
+"""
+from __future__ import annotations
+
+import os
+import warnings
+from typing import Any, Iterable, NamedTuple, Sequence, Union
+
+from . import _core
+from ._core import Error
+
+__all__ = [
+    "Corpus", "Error", "Mention", "Sentence", "Token", "extract", "gazetteer",
+    "sentences", "tokenize", "__version__",
+]
+__version__: str = _core.__version__
+
+PathLike = Union[str, "os.PathLike[str]"]
+
+
+class Token(NamedTuple):
+    """A token: its text, character offsets and kind."""
+    text: str
+    start: int
+    end: int
+    kind: str
+    sentence: int
+
+
+class Sentence(NamedTuple):
+    """A sentence: its text and character offsets."""
+    text: str
+    start: int
+    end: int
+    paragraph: int
+
+
+class Mention(NamedTuple):
+    """An entity mention: surface text, character offsets, the entity it
+    names, the mention's type, the entity's country and the rule that
+    found it."""
+    text: str
+    start: int
+    end: int
+    entity: str
+    type: str
+    country: str
+    rule: str
+
+
+def _gazetteer_files(gazetteer: PathLike | Sequence[PathLike] | None) -> list[str] | None:
+    if gazetteer is None:
+        return None
+    if isinstance(gazetteer, (str, os.PathLike)):
+        gazetteer = [gazetteer]
+    return [os.fspath(p) for p in gazetteer]
+
+
+def tokenize(text: str, *, gazetteer: PathLike | Sequence[PathLike] | None = None,
+             builtin: bool = True) -> list[Token]:
+    """Tokens of ``text`` with character offsets (``text[t.start:t.end] == t.text``)."""
+    cols = _core.tokenize(text, _gazetteer_files(gazetteer), builtin)
+    return [Token(*row) for row in zip(cols["text"], cols["start"], cols["end"],
+                                       cols["kind"], cols["sentence"])]
+
+
+def sentences(text: str) -> list[Sentence]:
+    """Sentences of ``text`` with character offsets.
+
+    >>> [s.text for s in sentences("Talks with the U.S. ended. Dr. Ali left.")]
+    ['Talks with the U.S. ended.', 'Dr. Ali left.']
+    """
+    cols = _core.sentences(text)
+    return [Sentence(*row) for row in zip(cols["text"], cols["start"], cols["end"],
+                                          cols["paragraph"])]
+
+
+def extract(text: str, *, gazetteer: PathLike | Sequence[PathLike] | None = None,
+            builtin: bool = True) -> list[Mention]:
+    """Entity mentions in ``text`` (character offsets)."""
+    cols = _core.extract(text, _gazetteer_files(gazetteer), builtin)
+    return [Mention(*row) for row in zip(cols["text"], cols["start"], cols["end"],
+                                         cols["entity"], cols["type"], cols["country"],
+                                         cols["rule"])]
+
+
+def gazetteer(gazetteer: PathLike | Sequence[PathLike] | None = None, *,
+              builtin: bool = True) -> Any:
+    """The effective gazetteer: alias, canonical, type, country."""
+    return _frame(_core.gazetteer(_gazetteer_files(gazetteer), builtin))
+
+
+def _frame(columns: dict[str, list[Any]]) -> Any:
+    """A DataFrame of the core's columns when pandas is installed."""
+    try:
+        import pandas as pd
+    except ImportError:
+        return columns
+    return pd.DataFrame(columns)
+
+
+class Corpus:
+    """A corpus analysed once by the C core; every table is computed from
+    that analysis without reading the text again.
+
+    >>> c = Corpus.from_texts(["Iran and Pakistan signed a deal.",
+    ...                        "Pakistan thanked Iran. Saudi Arabia said nothing."])
+    >>> len(c)
+    2
+    >>> c.cooccurrence()[["source", "target", "count"]].values.tolist()
+    [['Iran', 'Pakistan', 2]]
+    """
+
+    def __init__(self, paths: PathLike | Sequence[PathLike] | None = None, *,
+                 gazetteer: PathLike | Sequence[PathLike] | None = None,
+                 builtin: bool = True, text_col: str | None = None,
+                 id_col: str | None = None, title_col: str | None = None,
+                 date_col: str | None = None) -> None:
+        self._core = _core.Corpus(_gazetteer_files(gazetteer), builtin)
+        if paths is not None:
+            if isinstance(paths, (str, os.PathLike)):
+                paths = [paths]
+            self._core.add_paths([os.fspath(p) for p in paths], text_col, id_col,
+                                 title_col, date_col)
+            self._warn()
+
+    @classmethod
+    def from_texts(cls, texts: Iterable[str], ids: Iterable[str] | None = None, *,
+                   dates: Iterable[str | None] | None = None,
+                   meta: Iterable[dict[str, str]] | None = None,
+                   gazetteer: PathLike | Sequence[PathLike] | None = None,
+                   builtin: bool = True) -> "Corpus":
+        """A corpus of in-memory texts (ids default to ``0``, ``1``, ...)."""
+        corpus = cls(gazetteer=gazetteer, builtin=builtin)
+        texts = list(texts)
+        ids = [str(i) for i in range(len(texts))] if ids is None else [str(i) for i in ids]
+        dates = [None] * len(texts) if dates is None else list(dates)
+        metas = [None] * len(texts) if meta is None else list(meta)
+        if not (len(ids) == len(dates) == len(metas) == len(texts)):
+            raise ValueError("texts, ids, dates and meta must have the same length")
+        for text, doc_id, date, m in zip(texts, ids, dates, metas):
+            corpus._core.add_text(text, doc_id, date, m)
+        return corpus
+
+    def __len__(self) -> int:
+        return len(self._core)
+
+    def __repr__(self) -> str:
+        return f"<relcore.Corpus: {len(self)} documents>"
+
+    def _warn(self) -> None:
+        for message in self._core.take_warnings():
+            warnings.warn(message, RuntimeWarning, stacklevel=3)
+
+    def entities(self, *, level: str = "entity", types: str | Sequence[str] | None = None,
+                 min_count: int | None = None, top: int | None = None,
+                 entity: str | Sequence[str] | None = None) -> Any:
+        """Mentions and documents per entity: entity, type, country, mentions, documents."""
+        return _frame(self._core.count(level=level, types=_types(types), min_count=min_count,
+                                       top=top, entity=entity))
+
+    def mentions(self) -> Any:
+        """One row a mention: doc, sentence, start, end, text, entity, type, country, rule."""
+        return _frame(self._core.mentions())
+
+    def cooccurrence(self, *, context: str = "sentence", level: str = "entity",
+                     sort: str = "count", types: str | Sequence[str] | None = None,
+                     min_count: int | None = None, top: int | None = None,
+                     entity: str | Sequence[str] | None = None) -> Any:
+        """Entity pairs mentioned in the same context, with counts and the
+        measures pmi, npmi, llr, dice and jaccard."""
+        return _frame(self._core.cooccur(context=context, level=level, sort=sort,
+                                         types=_types(types), min_count=min_count,
+                                         top=top, entity=entity))
+
+
+def _types(types: str | Sequence[str] | None) -> str | None:
+    if types is None or isinstance(types, str):
+        return types
+    return ",".join(types)

@@ -1,0 +1,71 @@
+"""Build of relcore's Python package and its C extension, relcore._core.
+
+The extension compiles the very same C sources as the Makefile (csrc/rc_*.c
+and csrc/cli.c) plus the binding in csrc/pyext/.  The built-in gazetteer
+(csrc/data/gazetteer.tsv) is compiled in through csrc/tools/embed.c, the
+same generator the Makefile uses.  System libraries (libcsv, sqlite3,
+utf8proc) are linked dynamically; a missing one stops the build with the
+name of the Debian package to install.
+"""
+import glob
+import os
+import subprocess
+import sys
+import sysconfig
+
+from setuptools import Extension, setup
+from setuptools.command.build_ext import build_ext
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PACKAGES = {"csv": "libcsv-dev", "sqlite3": "libsqlite3-dev", "utf8proc": "libutf8proc-dev"}
+
+
+def _rel(path):
+    return os.path.relpath(path, HERE)
+
+
+class BuildCore(build_ext):
+    """build_ext that first checks the system libraries and embeds data."""
+
+    def run(self):
+        self._check_deps()
+        self._embed("rc_builtin_gazetteer", "csrc/data/gazetteer.tsv", "gazetteer_data.c")
+        super().run()
+
+    def _cc(self):
+        return os.environ.get("CC") or sysconfig.get_config_var("CC").split()[0] or "cc"
+
+    def _check_deps(self):
+        script = os.path.join(HERE, "csrc", "tools", "check-deps.sh")
+        if subprocess.run(["sh", script, self._cc()]).returncode != 0:
+            sys.exit("relcore: install the packages named above, then build again")
+
+    def _embed(self, name, data, out_name):
+        gen_dir = os.path.join(self.build_temp, "gen")
+        os.makedirs(gen_dir, exist_ok=True)
+        tool = os.path.join(gen_dir, "embed")
+        subprocess.run([self._cc(), "-O2", "-o", tool, os.path.join(HERE, "csrc/tools/embed.c")], check=True)
+        out = os.path.join(gen_dir, out_name)
+        subprocess.run([tool, name, os.path.join(HERE, data), out], check=True)
+        for ext in self.extensions:
+            if out not in ext.sources:
+                ext.sources.append(out)
+
+
+sources = sorted(_rel(p) for p in glob.glob(os.path.join(HERE, "csrc", "rc_*.c")))
+sources += ["csrc/cli.c", "csrc/pyext/relcore_module.c"]
+extra = os.environ.get("RELCORE_CFLAGS", "").split()
+core = Extension(
+    "relcore._core",
+    sources=sources,
+    include_dirs=["csrc"],
+    libraries=["csv", "sqlite3", "utf8proc", "pthread", "m"],
+    extra_compile_args=["-std=c11", "-D_GNU_SOURCE", "-Wall", "-Wextra", "-Werror",
+                        "-Wno-missing-field-initializers", "-Wno-cast-function-type"] + extra,
+    extra_link_args=extra,
+)
+
+setup(
+    ext_modules=[core],
+    cmdclass={"build_ext": BuildCore},
+)
