@@ -71,3 +71,36 @@ check-deps:
 
 clean:
 	rm -rf build relcore relcore-asan
+
+# --- The two commands of the README -------------------------------------
+#   make demo    install everything, then the main job on examples/corpus
+#   make check   install everything, then every test (and the sanitizer run)
+PYTHON ?= python3
+ASAN_LIB = $(shell $(CC) -print-file-name=libasan.so)
+
+.PHONY: deps demo check test test-asan
+deps:
+	sh csrc/tools/install-deps.sh
+	$(PYTHON) -m pip install -q '.[test]'
+
+demo: deps
+	relcore cooccur examples/corpus --top 10
+
+check: deps relcore test test-asan
+
+test: relcore
+	$(PYTHON) -m pytest -q
+
+# The whole suite against the sanitizer build: the C tests and the binary
+# with ASan + UBSan, and the extension built with them too (run with the
+# ASan runtime preloaded; leak detection is off inside the Python process).
+test-asan: relcore-asan
+	rm -rf build/asan-py
+	RELCORE_CFLAGS="$(SAN)" $(PYTHON) setup.py -q build_ext --build-lib build/asan-py --build-temp build/asan-py-tmp
+	cp -r python/relcore/*.py python/relcore/*.pyi build/asan-py/relcore/
+	RELCORE_BIN=$(CURDIR)/relcore-asan RELCORE_SANITIZE=1 PYTHONPATH=$(CURDIR)/build/asan-py \
+	ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	LD_PRELOAD=$(ASAN_LIB) $(PYTHON) -m pytest -q -p no:cacheprovider
+
+bench/bench_core: bench/bench_core.c $(REL_OBJ)
+	$(CC) $(CFLAGS) $(STD) -Icsrc -o $@ $< $(REL_OBJ) $(LIBS)

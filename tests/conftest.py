@@ -1,0 +1,84 @@
+"""Shared fixtures: paths, the two CLI front doors, and ../shared data.
+
+The standalone binary is ./relcore (or $RELCORE_BIN, e.g. the sanitizer
+build ./relcore-asan); it is built with make when missing.  The console
+script is run as ``python -m relcore``, the same entry point that the
+installed ``relcore`` script calls.
+"""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples" / "corpus"
+SHARED = ROOT.parent / "shared"
+
+
+def _binary() -> Path:
+    env = os.environ.get("RELCORE_BIN")
+    if env:
+        return Path(env).resolve()
+    binary = ROOT / "relcore"
+    subprocess.run(["make", "-s", "-C", str(ROOT), "relcore"], check=True,
+                   stdout=subprocess.DEVNULL)
+    return binary
+
+
+@pytest.fixture(scope="session")
+def binary() -> Path:
+    return _binary()
+
+
+class Runner:
+    """Runs the CLI through one front door and returns CompletedProcess."""
+
+    def __init__(self, argv0: list[str]):
+        self.argv0 = argv0
+
+    def __call__(self, *args, input: bytes | None = None, cwd=None, check=False):
+        proc = subprocess.run(self.argv0 + [str(a) for a in args], input=input,
+                              capture_output=True, cwd=cwd, timeout=600)
+        if check and proc.returncode != 0:
+            raise AssertionError(f"relcore {args} failed ({proc.returncode}): "
+                                 f"{proc.stderr.decode(errors='replace')}")
+        return proc
+
+
+@pytest.fixture(scope="session")
+def cli(binary) -> Runner:
+    """The standalone binary."""
+    return Runner([str(binary)])
+
+
+@pytest.fixture(scope="session")
+def script() -> Runner:
+    """The console script's entry point (relcore.__main__:main)."""
+    return Runner([sys.executable, "-m", "relcore"])
+
+
+@pytest.fixture(scope="session")
+def examples() -> Path:
+    assert EXAMPLES.is_dir(), "examples/corpus is part of the repository"
+    return EXAMPLES
+
+
+def shared_path(*parts: str) -> Path:
+    """A path under ../shared, or skip the test when it is absent."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is absent (../shared is not beside the repository)")
+    return path
+
+
+@pytest.fixture
+def seeds() -> Path:
+    return shared_path("seeds")
+
+
+@pytest.fixture(scope="session")
+def binary_path() -> Path:
+    """The binary's path, for tests that cannot take function-scoped fixtures."""
+    return _binary()

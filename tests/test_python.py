@@ -1,0 +1,109 @@
+"""The Python module: functions, Corpus, DataFrames, errors, doctests."""
+import doctest
+import math
+import threading
+
+import pytest
+
+import relcore
+
+
+def test_tokenize_character_offsets():
+    text = "Pakistan’s “envoy” met U.S.–Israeli officials in Tehran."
+    toks = relcore.tokenize(text)
+    assert [t.text for t in toks][:4] == ["Pakistan", "’s", "“", "envoy"]
+    assert all(text[t.start:t.end] == t.text for t in toks)
+    assert {"U.S.", "–", "Israeli"} <= {t.text for t in toks}
+
+
+def test_extract_character_offsets_and_fields():
+    text = "Über Iranians: Iran-Pakistan talks, said the UN."
+    mentions = relcore.extract(text)
+    assert all(text[m.start:m.end] == m.text for m in mentions)
+    got = [(m.text, m.entity, m.type, m.country) for m in mentions]
+    assert ("Iranians", "Iran", "NORP", "IRN") in got
+    assert ("Iran", "Iran", "GPE", "IRN") in got
+    assert ("Pakistan", "Pakistan", "GPE", "PAK") in got
+    assert any(m.text == "UN" and m.type == "ORG" for m in mentions)
+
+
+def test_sentences():
+    sents = relcore.sentences("Iran spoke. Pakistan answered!\n\nA new paragraph")
+    assert [s.text for s in sents] == ["Iran spoke.", "Pakistan answered!", "A new paragraph"]
+    assert [s.paragraph for s in sents] == [0, 0, 1]
+
+
+def test_corpus_from_path_matches_cli(cli, examples):
+    import csv, io
+    corpus = relcore.Corpus(examples)
+    df = corpus.cooccurrence()
+    out = cli("cooccur", examples, check=True).stdout.decode()
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(df) == len(rows)
+    assert list(df.columns[:10]) == ["source", "target", "count", "source_type", "target_type",
+                                     "pmi", "npmi", "llr", "dice", "jaccard"]
+    for (_, a), b in zip(df.iterrows(), rows):
+        assert (a["source"], a["target"], a["count"]) == (b["source"], b["target"], int(b["count"]))
+        assert math.isclose(a["npmi"], float(b["npmi"]), rel_tol=1e-8)
+
+
+def test_corpus_entities_and_mentions(examples):
+    corpus = relcore.Corpus(examples)
+    ents = corpus.entities()
+    assert list(ents.columns[:5]) == ["entity", "type", "country", "mentions", "documents"]
+    mentions = corpus.mentions()
+    assert mentions["entity"].value_counts().max() == ents["mentions"].max()
+    assert len(corpus) >= 12
+    assert "documents" in repr(corpus)
+
+
+def test_corpus_from_texts_and_options():
+    c = relcore.Corpus.from_texts(["Iran and Pakistan met. Iran thanked Saudi Arabia.",
+                                   "Pakistan and Iran talked."], ids=["a", "b"])
+    df = c.cooccurrence(context="document")
+    pairs = {(r.source, r.target): r.count for r in df.itertuples()}
+    assert pairs[("Iran", "Pakistan")] == 2
+    assert pairs[("Iran", "Saudi Arabia")] == 1
+    top = c.cooccurrence(top=1, sort="npmi")
+    assert len(top) == 1
+    assert c.entities(entity="Iranian")["entity"].tolist() == ["Iran"]
+
+
+def test_bad_options_raise_value_error():
+    c = relcore.Corpus.from_texts(["Iran."])
+    with pytest.raises(ValueError, match="context"):
+        c.cooccurrence(context="galaxy")
+    with pytest.raises(ValueError, match="unknown entity"):
+        c.cooccurrence(entity="Atlantis Nowhere")
+    with pytest.raises(TypeError):
+        c._core.count(colour="red")
+
+
+def test_missing_path_raises_file_not_found(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        relcore.Corpus(tmp_path / "absent")
+
+
+def test_error_base_class_exists():
+    assert issubclass(relcore.Error, Exception)
+
+
+def test_threads_get_the_same_results(examples):
+    expected = relcore.Corpus(examples).cooccurrence().to_dict("list")
+    results = [None] * 4
+
+    def work(i):
+        results[i] = relcore.Corpus(examples).cooccurrence().to_dict("list")
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert all(r == expected for r in results)
+
+
+def test_doctests_run():
+    failures, tests = doctest.testmod(relcore, verbose=False)
+    assert tests > 0
+    assert failures == 0
