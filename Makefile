@@ -14,12 +14,11 @@ LIBS     = -lcsv -lsqlite3 -lutf8proc -lpthread -lm
 SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 CORE_SRC = $(sort $(wildcard csrc/rc_*.c)) csrc/cli.c
-GEN_SRC  = build/gen/gazetteer_data.c
-DATA     = csrc/data/gazetteer.tsv
+GEN_SRC  = build/gen/gazetteer_data.c build/gen/rules_data.c
 TESTS_C  = $(sort $(wildcard tests/c/test_*.c))
 
-REL_OBJ  = $(CORE_SRC:csrc/%.c=build/rel/%.o) build/rel/gazetteer_data.o
-ASAN_OBJ = $(CORE_SRC:csrc/%.c=build/asan/%.o) build/asan/gazetteer_data.o
+REL_OBJ  = $(CORE_SRC:csrc/%.c=build/rel/%.o) build/rel/gazetteer_data.o build/rel/rules_data.o
+ASAN_OBJ = $(CORE_SRC:csrc/%.c=build/asan/%.o) build/asan/gazetteer_data.o build/asan/rules_data.o
 
 .PHONY: all asan test-c test-c-asan check-deps clean
 all: check-deps relcore
@@ -32,15 +31,19 @@ relcore-asan: $(ASAN_OBJ) build/asan/cli_main.o
 
 asan: check-deps relcore-asan $(TESTS_C:tests/c/%.c=build/asan/tests/%)
 
-build/rel/%.o: csrc/%.c csrc/relcore.h csrc/rc_internal.h
+build/rel/%.o: csrc/%.c csrc/*.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(STD) -Icsrc -c -o $@ $<
 
-build/asan/%.o: csrc/%.c csrc/relcore.h csrc/rc_internal.h
+build/asan/%.o: csrc/%.c csrc/*.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(STD) $(SAN) -Icsrc -c -o $@ $<
 
-build/rel/gazetteer_data.o build/asan/gazetteer_data.o: $(GEN_SRC)
+build/rel/%_data.o: build/gen/%_data.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(STD) -c -o $@ $<
+
+build/asan/%_data.o: build/gen/%_data.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(STD) -c -o $@ $<
 
@@ -48,8 +51,8 @@ build/gen/embed: csrc/tools/embed.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(STD) -o $@ $<
 
-$(GEN_SRC): $(DATA) build/gen/embed
-	build/gen/embed rc_builtin_gazetteer $(DATA) $@
+build/gen/%_data.c: csrc/data/%.tsv build/gen/embed
+	build/gen/embed rc_builtin_$* $< $@
 
 build/rel/tests/%: tests/c/%.c tests/c/test.h $(REL_OBJ)
 	@mkdir -p $(dir $@)

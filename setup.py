@@ -30,6 +30,7 @@ class BuildCore(build_ext):
     def run(self):
         self._check_deps()
         self._embed("rc_builtin_gazetteer", "csrc/data/gazetteer.tsv", "gazetteer_data.c")
+        self._embed("rc_builtin_rules", "csrc/data/rules.tsv", "rules_data.c")
         super().run()
 
     def _cc(self):

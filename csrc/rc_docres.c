@@ -37,6 +37,7 @@ rc_status rc_docres_new(const rc_gazetteer *g, const rc_allocator *alc,
 
 void rc_docres_free(rc_docres *r) {
     if (!r) return;
+    rc_ner_free(r);
     rc_entities_free(&r->ents);
     rc_tokens_free(&r->toks);
     rc_sentences_free(&r->sents);
@@ -208,7 +209,7 @@ rc_status rc_mention_row(rc_table *t, const char *doc_id, const char *text,
     size_t nl;
     const char *name = rc_entity_name(ents, m->entity, &nl);
     char cc[4];
-    rc_ccode_unpack(ents->v[m->entity].country, cc);
+    rc_ccode_unpack(m->country ? m->country : ents->v[m->entity].country, cc);
     const char *type = rc_etype_name((rc_etype)m->type);
     const char *rule = rc_rule_name((rc_rule)m->rule);
     rc_status rc;

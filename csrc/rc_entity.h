@@ -100,6 +100,17 @@ uint32_t rc_gazetteer_country_entity(const rc_gazetteer *g, rc_ccode code);
 
 uint64_t rc_hash_bytes(const char *s, size_t len);
 
+/* Word classes of the rule recognizer (csrc/data/rules.tsv), by the hash
+** of a token's normalised text. */
+#define RC_WC_TITLE 0x01u     /* President, Minister, Dr., Ayatollah */
+#define RC_WC_ORG 0x02u       /* Council, Ministry, Organization */
+#define RC_WC_PLACE 0x04u     /* River, Gulf, Strait */
+#define RC_WC_CONNECTOR 0x08u /* of, al, bin, de, van */
+#define RC_WC_STOPCAP 0x10u   /* The, He, However: capitalised function words */
+#define RC_WC_MONTH 0x20u     /* months and weekdays */
+#define RC_WC_GIVEN 0x40u     /* common given names */
+unsigned rc_gazetteer_word_class(const rc_gazetteer *g, uint64_t hash);
+
 
 /* Delimited records (CSV/TSV through libcsv, in rc_csvio.c): fn is called
 ** for every record with its fields and the line it began on (1-based).
@@ -129,12 +140,14 @@ struct rc_docres {
     uint32_t nparagraphs;
     rc_date date;
     rc_span dateline;
+    void *ner; /* the recognizer's working memory (rc_ner.c) */
 };
 
 /* Find the mentions of r's sentences (tokens and sentences already built)
 ** in text: gazetteer aliases by longest match, then the later recognizer
 ** stages.  Appends to r->m in text order. */
 rc_status rc_ner_run(rc_docres *r, const char *text);
+void rc_ner_free(rc_docres *r); /* its working memory */
 /* Append one row of the mentions table (doc, sentence, start, end, text,
 ** entity, type, country, rule); text points at the mention's bytes. */
 rc_status rc_mention_row(rc_table *t, const char *doc_id, const char *text,

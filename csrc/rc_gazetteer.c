@@ -28,6 +28,8 @@
 
 extern const unsigned char rc_builtin_gazetteer[];
 extern const size_t rc_builtin_gazetteer_len;
+extern const unsigned char rc_builtin_rules[];
+extern const size_t rc_builtin_rules_len;
 
 #define MAX_ALIAS_UNITS 24
 
@@ -63,6 +65,9 @@ struct rc_gazetteer {
     uint64_t *first; /* open-addressing set of first-unit hashes, 0 empty */
     size_t nfirst;
     unsigned max_units;
+    uint64_t *words; /* word classes: open addressing, hash 0 = empty */
+    uint8_t *word_bits;
+    size_t nwords;
 };
 
 static const char *const etype_names[RC_ETYPE_COUNT] = {
@@ -91,8 +96,8 @@ rc_status rc_etype_parse(const char *s, size_t len, rc_etype *out) {
     return RC_EINVAL;
 }
 
-static const char *const rule_names[RC_RULE_COUNT] = {"gazetteer", "demonym",
-                                                      "user"};
+static const char *const rule_names[RC_RULE_COUNT] = {
+    "gazetteer", "demonym", "user", "title", "name", "acronym", "alias"};
 const char *rc_rule_name(rc_rule r) {
     return (unsigned)r < RC_RULE_COUNT ? rule_names[r] : "?";
 }
@@ -244,6 +249,11 @@ rc_status rc_gazetteer_new(int builtin, const rc_allocator *alc,
     memset(g, 0, sizeof *g);
     g->alc = alc;
     rc_entities_init(&g->ents, alc);
+    rc_status wrc = load_words(g, err);
+    if (wrc) {
+        rc_gazetteer_free(g);
+        return wrc;
+    }
     if (builtin) {
         rc_status rc = load(g, (const char *)rc_builtin_gazetteer,
                             rc_builtin_gazetteer_len, "built-in gazetteer", 0,
@@ -255,6 +265,68 @@ rc_status rc_gazetteer_new(int builtin, const rc_allocator *alc,
     }
     *out = g;
     return RC_OK;
+}
+
+/* MARK: - Word classes ------------------------------------------------------ */
+
+static const char *const class_names[] = {"title", "org", "place", "connector",
+                                          "stopcap", "month", "given"};
+
+typedef struct words_ctx {
+    rc_gazetteer *g;
+    rc_error *err;
+    int header;
+} words_ctx;
+
+static void word_add(rc_gazetteer *g, uint64_t h, unsigned bit) {
+    if (!h) h = 1;
+    size_t mask = g->nwords - 1, i = h & mask;
+    while (g->words[i] && g->words[i] != h) i = (i + 1) & mask;
+    g->words[i] = h;
+    g->word_bits[i] |= (uint8_t)bit;
+}
+
+static rc_status on_word(void *ctx, size_t line, size_t nf,
+                         const char *const *f, const size_t *len) {
+    words_ctx *wc = ctx;
+    if (nf == 0 || (nf == 1 && len[0] == 0) || (len[0] && f[0][0] == '#'))
+        return RC_OK;
+    if (!wc->header) {
+        wc->header = 1;
+        return RC_OK;
+    }
+    for (size_t c = 0; nf == 2 && c < sizeof class_names / sizeof *class_names;
+         c++)
+        if (len[1] == strlen(class_names[c]) &&
+            !memcmp(f[1], class_names[c], len[1])) {
+            word_add(wc->g, rc_hash_bytes(f[0], len[0]), 1u << c);
+            return RC_OK;
+        }
+    return rc_error_set(wc->err, RC_EPARSE, line,
+                        "rules:%zu: expected word<TAB>class", line);
+}
+
+static rc_status load_words(rc_gazetteer *g, rc_error *err) {
+    size_t n = 64;
+    while (n < rc_builtin_rules_len / 4) n *= 2; /* > 2x the rows */
+    g->words = rc_malloc(g->alc, n * sizeof *g->words);
+    g->word_bits = rc_malloc(g->alc, n);
+    if (!g->words || !g->word_bits) return RC_ENOMEM;
+    memset(g->words, 0, n * sizeof *g->words);
+    memset(g->word_bits, 0, n);
+    g->nwords = n;
+    words_ctx wc = {g, err, 0};
+    return rc_csv_records((const char *)rc_builtin_rules, rc_builtin_rules_len,
+                          '\t', on_word, &wc, g->alc, err);
+}
+
+unsigned rc_gazetteer_word_class(const rc_gazetteer *g, uint64_t h) {
+    if (!h) h = 1;
+    size_t mask = g->nwords - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+        if (g->words[i] == h) return g->word_bits[i];
+        if (!g->words[i]) return 0;
+    }
 }
 
 rc_status rc_gazetteer_load(rc_gazetteer *g, const char *data, size_t len,
@@ -271,6 +343,8 @@ void rc_gazetteer_free(rc_gazetteer *g) {
     rc_free(g->alc, g->slots);
     rc_free(g->alc, g->unit_hashes);
     rc_free(g->alc, g->first);
+    rc_free(g->alc, g->words);
+    rc_free(g->alc, g->word_bits);
     rc_free(g->alc, g);
 }
 

@@ -1,37 +1,52 @@
 /*
-** rc_ner.c -- the recognizer: entity mentions from a document's tokens
-** and sentences.
+** rc_ner.c -- the rule recognizer: entity mentions from a document's
+** tokens and sentences.
 **
 ** Stage 1, the gazetteer: within each sentence, at every unit (see
 ** rc_entity.c) the longest alias that starts there is a mention, and the
 ** scan resumes after it.  So `Saudi Arabia` beats `Saudi`, `Guinea-Bissau`
 ** beats `Guinea`, and `Iran-Pakistan` gives Iran and Pakistan.  A demonym
 ** (`Iranians`) is a mention of type NORP whose entity is its country.
-** Matches never cross a sentence, so never a paragraph or a region.
 **
-** Later stages (proper names, titles, acronyms, in-document aliases) add
-** to the same mention list; each mention records the rule that made it.
+** Stage 2, proper names the gazetteer does not know: runs of capitalised
+** words not covered by stage 1, with inner connectors (`of`, `al`, `bin`,
+** ...).  A run is typed by its words (csrc/data/rules.tsv): an
+** organisation word first or last makes an ORG, a place word a LOC;
+** otherwise leading titles (`Interior Minister`, `Dr.`) are cut off and
+** mark a PERSON; a run starting with a common given name is a PERSON;
+** anything else is MISC.  A capitalised function word at a sentence start
+** is dropped (`The`, `However`), and so is a lone sentence-initial word
+** that the document also writes in lower case or never names elsewhere.
+** Months and weekdays are never names.  In a headline (a title-case or
+** all-caps sentence) a run counts only when the body names it too.
+**
+** Stage 3, within the document only (so results never depend on input
+** order): acronyms defined as `Long Name (ACR)` or `ACR (Long Name)` make
+** every ACR a mention of the long name; a short form (`Larijani`, `Mr.
+** Naqvi`) resolves to the one full name whose last word it is, and stays
+** its own entity when two full names share it; a PERSON found by a title
+** types every mention of the same name.
+**
+** Stage 4, nationality: `Pakistan's Interior Minister X`, `Iranian
+** President X`, `X, China's top diplomat`, `Iran's top official, X` and
+** `Iran's Supreme National Security Council` attribute a country to the
+** person or organisation mention (rc_mention.country).
 **
 ** Invariant on return: r->m is sorted by start and mentions do not
-** overlap.
+** overlap.  All scratch memory is r's and is reused across documents.
 */
+#include <stdlib.h>
+
 #include "rc_entity.h"
 
-static rc_status add_mention(rc_docres *r, const rc_unit *first,
-                             const rc_unit *last, uint32_t sentence,
-                             const rc_alias_hit *hit) {
+/* MARK: - Stage 1: gazetteer ------------------------------------------------ */
+
+static rc_mention *new_mention(rc_docres *r) {
     if (rc_grow(r->alc, (void **)&r->m, &r->mcap, r->nm + 1, sizeof *r->m))
-        return RC_ENOMEM;
+        return NULL;
     rc_mention *m = &r->m[r->nm++];
     memset(m, 0, sizeof *m);
-    m->start = first->start;
-    m->end = last->end;
-    m->tok = first->tok;
-    m->sentence = sentence;
-    m->entity = hit->entity;
-    m->type = hit->type;
-    m->rule = hit->rule;
-    return RC_OK;
+    return m;
 }
 
 static rc_status gazetteer_stage(rc_docres *r, const char *text) {
@@ -49,15 +64,629 @@ static rc_status gazetteer_stage(rc_docres *r, const char *text) {
                 i++;
                 continue;
             }
-            rc = add_mention(r, &r->units.v[i], &r->units.v[i + hit.nunits - 1],
-                             (uint32_t)s, &hit);
-            if (rc) return rc;
+            rc_mention *m = new_mention(r);
+            if (!m) return RC_ENOMEM;
+            m->start = r->units.v[i].start;
+            m->end = r->units.v[i + hit.nunits - 1].end;
+            m->tok = r->units.v[i].tok;
+            m->sentence = (uint32_t)s;
+            m->entity = hit.entity;
+            m->type = hit.type;
+            m->rule = hit.rule;
             i += hit.nunits;
         }
     }
     return RC_OK;
 }
 
+/* MARK: - Token facts ------------------------------------------------------- */
+
+/* Per token: hash of its normalised text, word classes, whether a
+** gazetteer mention covers it (index + 1 of the mention, 0 = none). */
+typedef struct tokinfo {
+    uint64_t hash;
+    uint32_t gaz; /* 1 + index in r->m of the gazetteer mention, or 0 */
+    uint8_t cls;  /* RC_WC_* */
+    uint8_t cap;  /* a capitalised word that may be part of a name */
+    uint8_t upper; /* all capitals, 2..10 letters: an acronym shape */
+} tokinfo;
+
+/* A candidate name: tokens [b, e) of sentence s (titles cut off). */
+typedef struct cand {
+    uint32_t b, e, s;
+    uint32_t canon_off, canon_len; /* canonical name in the scratch arena */
+    uint32_t country;
+    uint8_t type, rule;
+    uint8_t titled;   /* a title stood before it */
+    uint8_t headline; /* found in a headline */
+    uint8_t dead;
+} cand;
+
+/* Working memory of stages 2-4, kept in the docres across documents. */
+typedef struct ner_work {
+    tokinfo *ti;
+    size_t ti_cap;
+    uint64_t *lower; /* set of hashes of lowercase words of the document */
+    size_t lower_cap;
+    cand *c;
+    size_t nc, c_cap;
+    char *arena;
+    size_t arena_len, arena_cap;
+} ner_work;
+
+static int is_word_char_upper(unsigned char ch) { return ch >= 'A' && ch <= 'Z'; }
+
+static uint64_t norm_hash(rc_docres *r, const char *text, const rc_token *t,
+                          int lower_first, rc_status *rc) {
+    size_t need = rc_token_norm(text, t, r->scratch, r->scratch_cap);
+    if (need > r->scratch_cap) {
+        if (rc_grow(r->alc, (void **)&r->scratch, &r->scratch_cap, need, 1)) {
+            *rc = RC_ENOMEM;
+            return 0;
+        }
+        rc_token_norm(text, t, r->scratch, r->scratch_cap);
+    }
+    if (lower_first && need && is_word_char_upper((unsigned char)r->scratch[0]))
+        r->scratch[0] = (char)(r->scratch[0] + 32);
+    return rc_hash_bytes(r->scratch, need);
+}
+
+static void set_add(uint64_t *set, size_t cap, uint64_t h) {
+    if (!h) h = 1;
+    size_t i = h & (cap - 1);
+    while (set[i] && set[i] != h) i = (i + 1) & (cap - 1);
+    set[i] = h;
+}
+
+static int set_has(const uint64_t *set, size_t cap, uint64_t h) {
+    if (!h) h = 1;
+    for (size_t i = h & (cap - 1);; i = (i + 1) & (cap - 1)) {
+        if (set[i] == h) return 1;
+        if (!set[i]) return 0;
+    }
+}
+
+static int letters_upper(const char *s, size_t n) {
+    size_t letters = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch >= 'a' && ch <= 'z') return 0;
+        if (ch >= 'A' && ch <= 'Z') letters++;
+        else if (!(ch >= '0' && ch <= '9') && ch != '&' && ch != '-') return 0;
+    }
+    return letters >= 2;
+}
+
+static rc_status token_facts(rc_docres *r, ner_work *w, const char *text) {
+    size_t n = r->toks.n;
+    if (rc_grow(r->alc, (void **)&w->ti, &w->ti_cap, n ? n : 1, sizeof *w->ti))
+        return RC_ENOMEM;
+    memset(w->ti, 0, (n ? n : 1) * sizeof *w->ti);
+    size_t cap = 64;
+    while (cap < n * 2 + 2) cap *= 2;
+    if (cap > w->lower_cap) {
+        uint64_t *p = rc_realloc(r->alc, w->lower, cap * sizeof *p);
+        if (!p) return RC_ENOMEM;
+        w->lower = p;
+        w->lower_cap = cap;
+    }
+    memset(w->lower, 0, w->lower_cap * sizeof *w->lower);
+    rc_status rc = RC_OK;
+    for (size_t i = 0; i < n; i++) {
+        const rc_token *t = &r->toks.v[i];
+        tokinfo *ti = &w->ti[i];
+        if (t->kind != RC_TOK_WORD) {
+            ti->hash = norm_hash(r, text, t, 0, &rc);
+            continue;
+        }
+        ti->hash = norm_hash(r, text, t, 0, &rc);
+        ti->cls = (uint8_t)rc_gazetteer_word_class(r->g, ti->hash);
+        unsigned char c0 = (unsigned char)text[t->start];
+        if (c0 >= 'a' && c0 <= 'z') set_add(w->lower, w->lower_cap, ti->hash);
+        ti->cap = (t->flags & RC_TF_UPPER_INITIAL) != 0;
+        ti->upper = (t->flags & RC_TF_ALL_UPPER) &&
+                    letters_upper(text + t->start, t->end - t->start) &&
+                    t->end - t->start <= 10;
+        /* al-Assad, bin-Salman: a lowercase particle before a capital */
+        if (!ti->cap && (t->flags & RC_TF_HYPHENATED)) {
+            const char *h = memchr(text + t->start, '-', t->end - t->start);
+            if (h && h + 1 < text + t->end && is_word_char_upper((unsigned char)h[1]) &&
+                h - (text + t->start) <= 3)
+                ti->cap = 1;
+        }
+    }
+    for (size_t k = 0; k < r->nm; k++)
+        for (uint32_t i = r->m[k].tok; i < n && r->toks.v[i].start < r->m[k].end; i++)
+            w->ti[i].gaz = (uint32_t)k + 1;
+    return rc;
+}
+
+/* MARK: - Stage 2: runs of capitalised words ------------------------------- */
+
+static int name_token(const ner_work *w, size_t i) {
+    const tokinfo *ti = &w->ti[i];
+    return ti->cap && !ti->gaz && !(ti->cls & RC_WC_MONTH);
+}
+
+static int connector(const ner_work *w, const rc_docres *r, const char *text,
+                     size_t i) {
+    const tokinfo *ti = &w->ti[i];
+    if (!(ti->cls & RC_WC_CONNECTOR) || ti->gaz) return 0;
+    unsigned char c0 = (unsigned char)text[r->toks.v[i].start];
+    return c0 >= 'a' && c0 <= 'z';
+}
+
+/* A headline: at least 4 words, at least 3/4 of them capitalised. */
+static int headline(const rc_docres *r, const ner_work *w, const rc_sentence *s) {
+    size_t words = 0, caps = 0;
+    for (uint32_t i = s->tok_begin; i < s->tok_end; i++) {
+        if (r->toks.v[i].kind != RC_TOK_WORD) continue;
+        words++;
+        if (w->ti[i].cap || (r->toks.v[i].flags & RC_TF_ALL_UPPER) ||
+            (w->ti[i].cls & RC_WC_CONNECTOR))
+            caps++;
+    }
+    return words >= 4 && caps * 4 >= words * 3;
+}
+
+static rc_status add_cand(rc_docres *r, ner_work *w, uint32_t b, uint32_t e,
+                          uint32_t s, rc_etype type, rc_rule rule, int titled,
+                          int head) {
+    if (rc_grow(r->alc, (void **)&w->c, &w->c_cap, w->nc + 1, sizeof *w->c))
+        return RC_ENOMEM;
+    cand *c = &w->c[w->nc++];
+    memset(c, 0, sizeof *c);
+    c->b = b;
+    c->e = e;
+    c->s = s;
+    c->type = (uint8_t)type;
+    c->rule = (uint8_t)rule;
+    c->titled = (uint8_t)titled;
+    c->headline = (uint8_t)head;
+    return RC_OK;
+}
+
+/* Type a run [b, e) and add it (titles cut off). */
+static rc_status classify_run(rc_docres *r, ner_work *w, uint32_t b, uint32_t e,
+                              uint32_t s, int head) {
+    while (e > b && (w->ti[e - 1].cls & RC_WC_CONNECTOR) && !w->ti[e - 1].cap) e--;
+    if (e <= b) return RC_OK;
+    unsigned first = w->ti[b].cls, last = w->ti[e - 1].cls;
+    if ((last & RC_WC_ORG) || ((first & RC_WC_ORG) && e - b > 1))
+        return add_cand(r, w, b, e, s, RC_ORG, RC_RULE_NAME, 0, head);
+    if ((last & RC_WC_PLACE) || ((first & RC_WC_PLACE) && e - b > 2))
+        return add_cand(r, w, b, e, s, RC_LOC, RC_RULE_NAME, 0, head);
+    uint32_t nb = b;
+    while (nb < e && (w->ti[nb].cls & RC_WC_TITLE) &&
+           !(w->ti[nb].cls & RC_WC_GIVEN && nb + 1 < e &&
+             !(w->ti[nb + 1].cls & RC_WC_TITLE)))
+        nb++;
+    while (nb < e && (w->ti[nb].cls & RC_WC_CONNECTOR)) nb++;
+    if (nb == e) return RC_OK; /* only titles: `Interior Minister` */
+    if (nb > b) return add_cand(r, w, nb, e, s, RC_PERSON, RC_RULE_TITLE, 1, head);
+    if (w->ti[b].cls & RC_WC_GIVEN && e - b > 1)
+        return add_cand(r, w, b, e, s, RC_PERSON, RC_RULE_NAME, 0, head);
+    return add_cand(r, w, b, e, s, RC_MISC, RC_RULE_NAME, 0, head);
+}
+
+static rc_status find_runs(rc_docres *r, ner_work *w, const char *text) {
+    for (uint32_t s = 0; s < r->sents.n; s++) {
+        const rc_sentence *sn = &r->sents.v[s];
+        int head = headline(r, w, sn);
+        for (uint32_t i = sn->tok_begin; i < sn->tok_end;) {
+            if (!name_token(w, i) || (head && w->ti[i].cls & RC_WC_STOPCAP)) {
+                i++;
+                continue;
+            }
+            uint32_t b = i, e = i + 1;
+            for (;;) {
+                if (e < sn->tok_end && name_token(w, e)) {
+                    e++;
+                } else if (e + 1 < sn->tok_end && connector(w, r, text, e) &&
+                           (name_token(w, e + 1) ||
+                            (connector(w, r, text, e + 1) && e + 2 < sn->tok_end &&
+                             name_token(w, e + 2)))) {
+                    e += connector(w, r, text, e + 1) ? 3 : 2;
+                } else {
+                    break;
+                }
+            }
+            i = e;
+            /* A capitalised function word at the sentence start. */
+            int initial = b == sn->tok_begin ||
+                          (b == sn->tok_begin + 1 &&
+                           r->toks.v[sn->tok_begin].kind == RC_TOK_PUNCT);
+            if (initial && (w->ti[b].cls & RC_WC_STOPCAP)) b++;
+            if (b >= e) continue;
+            if (initial && b + 1 == e && !(w->ti[b].cls & RC_WC_TITLE)) {
+                rc_status rc = RC_OK;
+                uint64_t lower = norm_hash(r, text, &r->toks.v[b], 1, &rc);
+                if (rc) return rc;
+                if (set_has(w->lower, w->lower_cap, lower)) continue;
+                /* kept only if the document names it elsewhere (stage 3) */
+                rc = classify_run(r, w, b, e, s, head);
+                if (rc) return rc;
+                if (w->nc && w->c[w->nc - 1].b == b) w->c[w->nc - 1].headline |= 2;
+                continue;
+            }
+            rc_status rc = classify_run(r, w, b, e, s, head);
+            if (rc) return rc;
+        }
+    }
+    return RC_OK;
+}
+
+/* MARK: - Canonical names --------------------------------------------------- */
+
+/* The canonical text of tokens [b, e): normalised tokens joined by single
+** spaces (hard-wrapped names become one line). */
+static rc_status make_canon(rc_docres *r, ner_work *w, const char *text,
+                            cand *c) {
+    c->canon_off = (uint32_t)w->arena_len;
+    for (uint32_t i = c->b; i < c->e; i++) {
+        const rc_token *t = &r->toks.v[i];
+        size_t room = t->end - t->start; /* normalising never lengthens */
+        size_t sep = i > c->b && !(t->start == r->toks.v[i - 1].end);
+        if (rc_grow(r->alc, (void **)&w->arena, &w->arena_cap,
+                    w->arena_len + room + sep, 1))
+            return RC_ENOMEM;
+        if (sep) w->arena[w->arena_len++] = ' ';
+        size_t need = rc_token_norm(text, t, w->arena + w->arena_len, room);
+        w->arena_len += need < room ? need : room;
+    }
+    c->canon_len = (uint32_t)(w->arena_len - c->canon_off);
+    return RC_OK;
+}
+
+static int canon_eq(const ner_work *w, const cand *a, const cand *b) {
+    return a->canon_len == b->canon_len &&
+           !memcmp(w->arena + a->canon_off, w->arena + b->canon_off, a->canon_len);
+}
+
+/* Does the canonical of `full` end with the word(s) of `shrt`? */
+static int ends_with_name(const ner_work *w, const cand *full, const cand *shrt) {
+    if (full->canon_len <= shrt->canon_len) return 0;
+    const char *f = w->arena + full->canon_off, *s = w->arena + shrt->canon_off;
+    size_t off = full->canon_len - shrt->canon_len;
+    return f[off - 1] == ' ' && !memcmp(f + off, s, shrt->canon_len);
+}
+
+/* MARK: - Stage 3: acronyms, aliases, types ---------------------------------- */
+
+/* Is the acronym acr (upper case) a fit for the long name: its first
+** letter is the name's, and its letters appear in order in the name's
+** capitalised words. */
+static int acronym_fits(const char *acr, size_t an, const char *name, size_t nn) {
+    if (!an || !nn || acr[0] != name[0]) return 0;
+    size_t k = 0;
+    for (size_t i = 0; i < nn && k < an; i++) {
+        int word_start = i == 0 || name[i - 1] == ' ' || name[i - 1] == '-';
+        char ch = name[i];
+        if (word_start && ch >= 'A' && ch <= 'Z' && ch == acr[k]) k++;
+    }
+    return k == an;
+}
+
+typedef struct acro {
+    uint64_t hash;     /* of the acronym token */
+    uint32_t long_c;   /* the long name's candidate, or UINT32_MAX */
+    uint32_t long_m;   /* or the long name's gazetteer mention + 1 */
+} acro;
+
+/* `Long Name (ACR)` and `ACR (Long Name)`; the long name is a candidate
+** or a gazetteer mention. */
+static rc_status define_acronyms(rc_docres *r, ner_work *w, const char *text,
+                                 acro **out, size_t *nout) {
+    acro *v = NULL;
+    size_t n = 0, cap = 0;
+    size_t nt = r->toks.n;
+    for (size_t i = 1; i + 2 < nt; i++) {
+        const rc_token *t = r->toks.v;
+        if (!(t[i].kind == RC_TOK_PUNCT && text[t[i].start] == '(' &&
+              text[t[i + 2].start] == ')'))
+            continue;
+        size_t a = i + 1;
+        if (!w->ti[a].upper || w->ti[a].gaz) continue;
+        /* the long name ends right before '(' */
+        uint32_t lc = UINT32_MAX, lm = 0;
+        for (size_t k = 0; k < w->nc; k++)
+            if (w->c[k].e == i && !w->c[k].dead) lc = (uint32_t)k;
+        if (lc == UINT32_MAX && w->ti[i - 1].gaz) lm = w->ti[i - 1].gaz;
+        const char *nm;
+        size_t nn;
+        if (lc != UINT32_MAX) {
+            nm = w->arena + w->c[lc].canon_off;
+            nn = w->c[lc].canon_len;
+        } else if (lm) {
+            const rc_mention *m = &r->m[lm - 1];
+            nm = text + m->start;
+            nn = m->end - m->start;
+        } else {
+            continue;
+        }
+        if (!acronym_fits(text + t[a].start, t[a].end - t[a].start, nm, nn)) continue;
+        if (rc_grow(r->alc, (void **)&v, &cap, n + 1, sizeof *v)) {
+            rc_free(r->alc, v);
+            return RC_ENOMEM;
+        }
+        v[n].hash = w->ti[a].hash;
+        v[n].long_c = lc;
+        v[n].long_m = lm;
+        n++;
+    }
+    /* ACR (Long Name) */
+    for (size_t k = 0; k < w->nc; k++) {
+        cand *c = &w->c[k];
+        if (c->b < 2 || c->e >= nt) continue;
+        const rc_token *t = r->toks.v;
+        size_t a = c->b - 2;
+        if (!(text[t[c->b - 1].start] == '(' && text[t[c->e].start] == ')' &&
+              w->ti[a].upper))
+            continue;
+        if (!acronym_fits(text + t[a].start, t[a].end - t[a].start,
+                          w->arena + c->canon_off, c->canon_len))
+            continue;
+        if (rc_grow(r->alc, (void **)&v, &cap, n + 1, sizeof *v)) {
+            rc_free(r->alc, v);
+            return RC_ENOMEM;
+        }
+        v[n].hash = w->ti[a].hash;
+        v[n].long_c = (uint32_t)k;
+        v[n].long_m = 0;
+        n++;
+    }
+    *out = v;
+    *nout = n;
+    return RC_OK;
+}
+
+/* Every token equal to a defined acronym becomes a mention of its long
+** name: a candidate copying the long name's canonical and type, or a
+** gazetteer mention of the same entity. */
+static rc_status apply_acronyms(rc_docres *r, ner_work *w, const acro *v,
+                                size_t n) {
+    if (!n) return RC_OK;
+    size_t nt = r->toks.n;
+    for (uint32_t s = 0; s < r->sents.n; s++) {
+        for (uint32_t i = r->sents.v[s].tok_begin; i < r->sents.v[s].tok_end; i++) {
+            if (!w->ti[i].upper || w->ti[i].gaz) continue;
+            const acro *a = NULL;
+            for (size_t k = 0; k < n && !a; k++)
+                if (v[k].hash == w->ti[i].hash) a = &v[k];
+            if (!a) continue;
+            /* drop a stage-2 candidate on this token (the bare acronym) */
+            for (size_t k = 0; k < w->nc; k++)
+                if (w->c[k].b <= i && i < w->c[k].e && w->c[k].e - w->c[k].b == 1)
+                    w->c[k].dead = 1;
+            if (a->long_c != UINT32_MAX) {
+                const cand lc = w->c[a->long_c];
+                rc_status rc = add_cand(r, w, i, i + 1, s, (rc_etype)lc.type,
+                                        RC_RULE_ACRONYM, 0, 0);
+                if (rc) return rc;
+                cand *c = &w->c[w->nc - 1];
+                c->canon_off = lc.canon_off;
+                c->canon_len = lc.canon_len;
+                c->country = lc.country;
+            } else {
+                const rc_mention lm = r->m[a->long_m - 1];
+                rc_mention *m = new_mention(r);
+                if (!m) return RC_ENOMEM;
+                m->start = r->toks.v[i].start;
+                m->end = r->toks.v[i].end;
+                m->tok = i;
+                m->sentence = s;
+                m->entity = lm.entity;
+                m->type = lm.type;
+                m->rule = RC_RULE_ACRONYM;
+                w->ti[i].gaz = (uint32_t)r->nm;
+            }
+        }
+    }
+    (void)nt;
+    return RC_OK;
+}
+
+/* Short forms: a one-word candidate that is the last word of exactly one
+** longer name of the document takes that name; shared by two, it stays.
+** A lone sentence-initial word no other name explains is dropped. */
+static void resolve_aliases(ner_work *w) {
+    for (size_t k = 0; k < w->nc; k++) {
+        cand *c = &w->c[k];
+        if (c->dead || c->rule == RC_RULE_ACRONYM || c->e - c->b != 1) continue;
+        size_t found = SIZE_MAX, count = 0;
+        for (size_t j = 0; j < w->nc; j++) {
+            const cand *f = &w->c[j];
+            if (f->dead || f->e - f->b < 2 || f->rule == RC_RULE_ACRONYM) continue;
+            if (f->type == RC_ORG || f->type == RC_LOC) continue;
+            if (!ends_with_name(w, f, c)) continue;
+            if (found != SIZE_MAX && canon_eq(w, &w->c[found], f)) continue;
+            if (found == SIZE_MAX) found = j;
+            count++;
+        }
+        if (count == 1) {
+            const cand *f = &w->c[found];
+            if (c->titled && f->type == RC_MISC) {
+                /* a titled short form makes the full name a PERSON */
+                for (size_t j = 0; j < w->nc; j++)
+                    if (canon_eq(w, &w->c[j], f)) w->c[j].type = RC_PERSON;
+            }
+            c->canon_off = f->canon_off;
+            c->canon_len = f->canon_len;
+            c->type = w->c[found].type;
+            c->rule = RC_RULE_ALIAS;
+            c->headline &= 1;
+        } else if (c->headline & 2) {
+            /* a lone sentence-initial word: keep only if named elsewhere */
+            int elsewhere = 0;
+            for (size_t j = 0; j < w->nc && !elsewhere; j++)
+                elsewhere = j != k && !w->c[j].dead && canon_eq(w, &w->c[j], c) &&
+                            !(w->c[j].headline & 2);
+            if (!elsewhere && !c->titled) c->dead = 1;
+        }
+    }
+}
+
+/* Headline candidates count only when the body names the same thing. */
+static void check_headlines(ner_work *w) {
+    for (size_t k = 0; k < w->nc; k++) {
+        cand *c = &w->c[k];
+        if (c->dead || !(c->headline & 1)) continue;
+        int seen = 0;
+        for (size_t j = 0; j < w->nc && !seen; j++)
+            seen = !w->c[j].dead && !(w->c[j].headline & 1) && canon_eq(w, &w->c[j], c);
+        if (!seen) c->dead = 1;
+    }
+}
+
+/* One type per name in the document: a PERSON by title wins over MISC. */
+static void unify_types(ner_work *w) {
+    for (size_t k = 0; k < w->nc; k++) {
+        cand *c = &w->c[k];
+        if (c->dead || c->type != RC_PERSON) continue;
+        for (size_t j = 0; j < w->nc; j++)
+            if (w->c[j].type == RC_MISC && canon_eq(w, &w->c[j], c))
+                w->c[j].type = RC_PERSON;
+    }
+}
+
+/* MARK: - Stage 4: nationality ----------------------------------------------- */
+
+/* The country of the gazetteer mention on token i when it names a country
+** or a nationality (GPE or NORP with a country), else 0. */
+static uint32_t country_at(const rc_docres *r, const ner_work *w, size_t i) {
+    uint32_t g = w->ti[i].gaz;
+    if (!g) return 0;
+    const rc_mention *m = &r->m[g - 1];
+    if (m->type != RC_GPE && m->type != RC_NORP) return 0;
+    return r->ents.v[m->entity].country;
+}
+
+static int is_possessive(const rc_docres *r, const char *text, size_t i) {
+    const rc_token *t = &r->toks.v[i];
+    size_t n = t->end - t->start;
+    const char *s = text + t->start;
+    return (n == 2 && s[0] == '\'' && s[1] == 's') ||
+           (n == 4 && !memcmp(s, "\xE2\x80\x99s", 4)) || (n == 1 && s[0] == '\'') ||
+           (n == 3 && !memcmp(s, "\xE2\x80\x99", 3));
+}
+
+static int is_char(const rc_docres *r, const char *text, size_t i, char ch) {
+    const rc_token *t = &r->toks.v[i];
+    return t->end - t->start == 1 && text[t->start] == ch;
+}
+
+/* Before the name (and its cut-off titles): `Iranian`, `Pakistan's`,
+** `Iran's top security official,`. */
+static uint32_t country_before(const rc_docres *r, const ner_work *w,
+                               const char *text, const cand *c, uint32_t sb) {
+    size_t i = c->b;
+    while (i > sb && (w->ti[i - 1].cls & (RC_WC_TITLE | RC_WC_CONNECTOR)) &&
+           !w->ti[i - 1].gaz)
+        i--;
+    if (i > sb && country_at(r, w, i - 1)) return country_at(r, w, i - 1);
+    if (i > sb + 1 && is_possessive(r, text, i - 1) && country_at(r, w, i - 2))
+        return country_at(r, w, i - 2);
+    /* `Iran's top security official, Ali Larijani` */
+    if (i > sb && is_char(r, text, i - 1, ',')) {
+        for (size_t k = i - 1; k > sb + 1 && k + 9 > i; k--)
+            if (is_possessive(r, text, k - 1) && country_at(r, w, k - 2))
+                return country_at(r, w, k - 2);
+    }
+    return 0;
+}
+
+/* After the name: `Wang Yi, China's top diplomat`. */
+static uint32_t country_after(const rc_docres *r, const ner_work *w,
+                              const char *text, const cand *c, uint32_t se) {
+    size_t i = c->e;
+    if (i + 2 < se && is_char(r, text, i, ',') && country_at(r, w, i + 1) &&
+        is_possessive(r, text, i + 2))
+        return country_at(r, w, i + 1);
+    return 0;
+}
+
+static void attribute_countries(const rc_docres *r, ner_work *w,
+                                const char *text) {
+    for (size_t k = 0; k < w->nc; k++) {
+        cand *c = &w->c[k];
+        if (c->dead || (c->type != RC_PERSON && c->type != RC_ORG && c->type != RC_MISC))
+            continue;
+        const rc_sentence *s = &r->sents.v[c->s];
+        uint32_t cc = country_before(r, w, text, c, s->tok_begin);
+        if (!cc) cc = country_after(r, w, text, c, s->tok_end);
+        if (cc) c->country = cc;
+    }
+}
+
+/* MARK: - Mentions ------------------------------------------------------------ */
+
+static int mention_cmp(const void *x, const void *y) {
+    const rc_mention *a = x, *b = y;
+    return a->start < b->start ? -1 : a->start > b->start;
+}
+
+static rc_status emit(rc_docres *r, ner_work *w) {
+    for (size_t k = 0; k < w->nc; k++) {
+        const cand *c = &w->c[k];
+        if (c->dead) continue;
+        uint32_t id;
+        rc_status rc = rc_entities_intern(&r->ents, w->arena + c->canon_off,
+                                          c->canon_len, (rc_etype)c->type, 0, &id);
+        if (rc) return rc;
+        rc_mention *m = new_mention(r);
+        if (!m) return RC_ENOMEM;
+        m->start = r->toks.v[c->b].start;
+        m->end = r->toks.v[c->e - 1].end;
+        m->tok = c->b;
+        m->sentence = c->s;
+        m->entity = id;
+        m->type = c->type;
+        m->rule = c->rule;
+        m->country = c->country;
+    }
+    qsort(r->m, r->nm, sizeof *r->m, mention_cmp);
+    return RC_OK;
+}
+
+static rc_status names_stage(rc_docres *r, ner_work *w, const char *text) {
+    w->nc = 0;
+    w->arena_len = 0;
+    rc_status rc = token_facts(r, w, text);
+    if (rc == RC_OK) rc = find_runs(r, w, text);
+    for (size_t k = 0; rc == RC_OK && k < w->nc; k++)
+        rc = make_canon(r, w, text, &w->c[k]);
+    if (rc) return rc;
+    acro *acros = NULL;
+    size_t nacros = 0;
+    if ((rc = define_acronyms(r, w, text, &acros, &nacros)) == RC_OK)
+        rc = apply_acronyms(r, w, acros, nacros);
+    rc_free(r->alc, acros);
+    if (rc) return rc;
+    check_headlines(w);
+    resolve_aliases(w);
+    unify_types(w);
+    attribute_countries(r, w, text);
+    return emit(r, w);
+}
+
 rc_status rc_ner_run(rc_docres *r, const char *text) {
-    return gazetteer_stage(r, text);
+    rc_status rc = gazetteer_stage(r, text);
+    if (rc) return rc;
+    if (!r->ner) {
+        r->ner = rc_malloc(r->alc, sizeof(ner_work));
+        if (!r->ner) return RC_ENOMEM;
+        memset(r->ner, 0, sizeof(ner_work));
+    }
+    return names_stage(r, r->ner, text);
+}
+
+void rc_ner_free(rc_docres *r) {
+    ner_work *w = r->ner;
+    if (!w) return;
+    rc_free(r->alc, w->ti);
+    rc_free(r->alc, w->lower);
+    rc_free(r->alc, w->c);
+    rc_free(r->alc, w->arena);
+    rc_free(r->alc, w);
+    r->ner = NULL;
 }

@@ -358,6 +358,10 @@ typedef enum rc_rule {
     RC_RULE_GAZETTEER = 0, /* an alias of the built-in gazetteer */
     RC_RULE_DEMONYM,       /* a nationality word: a mention of its country */
     RC_RULE_USER,          /* an alias of the user gazetteer */
+    RC_RULE_TITLE,         /* a proper name after a title or honorific */
+    RC_RULE_NAME,          /* a run of capitalised words (typed by its words) */
+    RC_RULE_ACRONYM,       /* an acronym defined in the same document */
+    RC_RULE_ALIAS,         /* a short form of a full name in the document */
     RC_RULE_COUNT
 } rc_rule;
 
@@ -405,6 +409,8 @@ typedef struct rc_mention {
     uint32_t tok;          /* index of its first token */
     uint32_t sentence;     /* sentence index in the document */
     uint32_t entity;       /* id in the corpus's entity table */
+    uint32_t country;      /* country the text attributes to this mention
+                              (packed ISO code, 0 = none said) */
     uint8_t type;          /* rc_etype of this mention (NORP for demonyms) */
     uint8_t rule;          /* rc_rule */
 } rc_mention;
