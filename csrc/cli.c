@@ -34,6 +34,7 @@ typedef enum cmd_id {
 #define READS (C(CMD_TOKENS) | C(CMD_SENTENCES) | C(CMD_ENTITIES) | C(CMD_COUNT) | C(CMD_COOCCUR))
 #define TABLES (READS | C(CMD_GAZETTEER))
 #define QUERIES (C(CMD_COUNT) | C(CMD_COOCCUR))
+#define CORPUS_RUN (QUERIES | C(CMD_ENTITIES)) /* need the whole corpus */
 
 typedef struct command {
     const char *name;
@@ -423,16 +424,15 @@ static rc_status open_source(cli *c, cli_args *a, rc_source **src,
     return rc_source_new(a->paths, a->npaths, &a->src, NULL, src, err);
 }
 
-/* tokens, sentences, entities: one document at a time, streamed out. */
+/* tokens, sentences: one document at a time, streamed out. */
 static int run_streaming(cli *c, cli_args *a, const rc_gazetteer *g,
                          rc_csv_writer *w) {
     rc_error err = {0};
     rc_source *src = NULL;
     rc_docres *r = NULL;
     rc_table *t = NULL;
-    rc_status rc = a->cmd == CMD_TOKENS      ? rc_tokens_table_new(NULL, &t)
-                   : a->cmd == CMD_SENTENCES ? rc_sentences_table_new(NULL, &t)
-                                             : rc_mentions_table_new(NULL, &t);
+    rc_status rc = a->cmd == CMD_TOKENS ? rc_tokens_table_new(NULL, &t)
+                                        : rc_sentences_table_new(NULL, &t);
     if (rc == RC_OK) rc = rc_docres_new(g, NULL, &r);
     if (rc == RC_OK) rc = open_source(c, a, &src, &err);
     if (rc == RC_OK) rc = write_header(w, t);
@@ -448,9 +448,8 @@ static int run_streaming(cli *c, cli_args *a, const rc_gazetteer *g,
             err.code = rc;
             break;
         }
-        rc = a->cmd == CMD_TOKENS      ? rc_docres_tokens(r, &doc, 0, t)
-             : a->cmd == CMD_SENTENCES ? rc_docres_sentences(r, &doc, 0, t)
-                                       : rc_docres_mentions(r, &doc, 0, t);
+        rc = a->cmd == CMD_TOKENS ? rc_docres_tokens(r, &doc, 0, t)
+                                  : rc_docres_sentences(r, &doc, 0, t);
         if (rc == RC_OK) rc = write_rows(w, t);
     }
     if (rc == RC_ENOENT && !err.msg[0]) rc = RC_OK;
@@ -461,7 +460,8 @@ static int run_streaming(cli *c, cli_args *a, const rc_gazetteer *g,
     return status;
 }
 
-/* count, cooccur: analyse the corpus, then query it. */
+/* entities, count, cooccur: analyse the corpus, then query it (entity
+** names, types and countries are settled corpus-wide). */
 static int run_query(cli *c, cli_args *a, const rc_gazetteer *g,
                      rc_csv_writer *w) {
     rc_error err = {0};
@@ -473,8 +473,9 @@ static int run_query(cli *c, cli_args *a, const rc_gazetteer *g,
     if (rc == RC_OK) rc = open_source(c, a, &src, &err);
     if (rc == RC_OK) rc = rc_corpus_add_source(corpus, src, &err);
     if (rc == RC_OK)
-        rc = a->cmd == CMD_COUNT ? rc_corpus_count(corpus, &a->q, &t, &err)
-                                 : rc_corpus_cooccur(corpus, &a->q, &t, &err);
+        rc = a->cmd == CMD_COUNT      ? rc_corpus_count(corpus, &a->q, &t, &err)
+             : a->cmd == CMD_COOCCUR ? rc_corpus_cooccur(corpus, &a->q, &t, &err)
+                                     : rc_corpus_mentions(corpus, 0, &t);
     if (rc == RC_OK) rc = write_header(w, t);
     if (rc == RC_OK) rc = write_rows(w, t);
     int status = rc ? fail(c, "query", rc, &err) : 0;
@@ -507,7 +508,7 @@ static int run_table_command(cli *c, cli_args *a) {
     if (!status) {
         if (a->cmd == CMD_GAZETTEER)
             status = run_gazetteer(c, g, w);
-        else if (C(a->cmd) & QUERIES)
+        else if (C(a->cmd) & CORPUS_RUN)
             status = run_query(c, a, g, w);
         else
             status = run_streaming(c, a, g, w);

@@ -130,24 +130,3 @@ rc_status rc_corpus_add_source(rc_corpus *c, rc_source *src, rc_error *err) {
     }
     return rc == RC_ENOENT ? RC_OK : rc;
 }
-
-rc_status rc_corpus_mentions(const rc_corpus *c, int char_offsets,
-                             rc_table **out) {
-    rc_table *t;
-    rc_status rc = rc_mentions_table_new(c->alc, &t);
-    if (rc) return rc;
-    for (size_t d = 0; d < c->ndocs && rc == RC_OK; d++) {
-        const cdoc *doc = &c->docs[d];
-        for (size_t i = 0; i < doc->nm && rc == RC_OK; i++) {
-            const cmention *cm = &c->m[doc->m_begin + i];
-            rc = rc_mention_row(t, c->strs + doc->id_off, c->strs + cm->text_off,
-                                &cm->m, &c->ents, char_offsets);
-        }
-    }
-    if (rc) {
-        rc_table_free(t);
-        return rc;
-    }
-    *out = t;
-    return RC_OK;
-}

@@ -27,20 +27,92 @@
 
 #define NO_KEY UINT32_MAX
 
-/* The query's key map: key_of[entity] for every entity of the corpus. */
+/* The query's key map: key_of[entity] for every entity of the corpus, and
+** the corpus-wide facts behind it: same_as[id] folds a MISC name into the
+** entity of the same name that has a type (a PERSON found by a title
+** elsewhere), and country[id] is the gazetteer's country or else the one
+** the text attributes most often (ties: the alphabetically first code). */
 typedef struct keymap {
     uint32_t *key_of;
+    uint32_t *same_as;
+    rc_ccode *country;
     unsigned char *wanted; /* per key: named by --entity (NULL: all) */
 } keymap;
 
 static void keymap_free(const rc_corpus *c, keymap *km) {
     rc_free(c->alc, km->key_of);
+    rc_free(c->alc, km->same_as);
+    rc_free(c->alc, km->country);
     rc_free(c->alc, km->wanted);
 }
 
-static uint32_t map_entity(const rc_corpus *c, const rc_query *q, uint32_t id) {
+static void fold_misc_names(const rc_corpus *c, keymap *km) {
+    static const rc_etype typed[] = {RC_PERSON, RC_ORG, RC_GPE, RC_LOC};
+    for (size_t id = 0; id < c->ents.n; id++) {
+        km->same_as[id] = (uint32_t)id;
+        if (c->ents.v[id].type != RC_MISC) continue;
+        size_t len;
+        const char *name = rc_entity_name(&c->ents, (uint32_t)id, &len);
+        for (size_t t = 0; t < sizeof typed / sizeof *typed; t++) {
+            uint32_t other = rc_entities_find(&c->ents, name, len, typed[t]);
+            if (other != UINT32_MAX) {
+                km->same_as[id] = other;
+                break;
+            }
+        }
+    }
+}
+
+typedef struct vote {
+    uint32_t entity;
+    rc_ccode code;
+} vote;
+
+static int vote_cmp(const void *x, const void *y) {
+    const vote *a = x, *b = y;
+    if (a->entity != b->entity) return a->entity < b->entity ? -1 : 1;
+    return a->code < b->code ? -1 : a->code > b->code;
+}
+
+static rc_status vote_countries(const rc_corpus *c, keymap *km) {
+    size_t n = 0;
+    for (size_t i = 0; i < c->nm; i++) n += c->m[i].m.country != 0;
+    vote *v = rc_malloc(c->alc, (n ? n : 1) * sizeof *v);
+    if (!v) return RC_ENOMEM;
+    n = 0;
+    for (size_t i = 0; i < c->nm; i++)
+        if (c->m[i].m.country) {
+            v[n].entity = km->same_as[c->m[i].m.entity];
+            v[n++].code = c->m[i].m.country;
+        }
+    qsort(v, n, sizeof *v, vote_cmp);
+    for (size_t id = 0; id < c->ents.n; id++) km->country[id] = c->ents.v[id].country;
+    for (size_t i = 0; i < n;) {
+        uint32_t e = v[i].entity;
+        rc_ccode best = 0;
+        size_t best_n = 0;
+        while (i < n && v[i].entity == e) {
+            size_t j = i;
+            while (j < n && v[j].entity == e && v[j].code == v[i].code) j++;
+            if (j - i > best_n) { /* codes ascend: ties keep the first */
+                best_n = j - i;
+                best = v[i].code;
+            }
+            i = j;
+        }
+        if (!km->country[e]) km->country[e] = best;
+    }
+    for (size_t id = 0; id < c->ents.n; id++)
+        if (!km->country[id]) km->country[id] = km->country[km->same_as[id]];
+    rc_free(c->alc, v);
+    return RC_OK;
+}
+
+static uint32_t map_entity(const rc_corpus *c, const rc_query *q,
+                           const keymap *km, uint32_t id) {
+    id = km->same_as[id];
     if (q->level == RC_LEVEL_ENTITY) return id;
-    rc_ccode cc = c->ents.v[id].country;
+    rc_ccode cc = km->country[id];
     if (!cc) return NO_KEY;
     uint32_t ce = rc_gazetteer_country_entity(c->g, cc);
     return ce == UINT32_MAX ? NO_KEY : ce; /* gazetteer ids are corpus ids */
@@ -66,7 +138,7 @@ static rc_status resolve_wanted(const rc_corpus *c, const rc_query *q,
                                 "unknown entity '%s' (not in the gazetteer "
                                 "nor in the corpus)",
                                 name);
-        uint32_t k = map_entity(c, q, id);
+        uint32_t k = map_entity(c, q, km, id);
         if (k == NO_KEY)
             return rc_error_set(err, RC_ENOENT, 0,
                                 "entity '%s' has no country at --level country",
@@ -81,14 +153,20 @@ static rc_status keymap_build(const rc_corpus *c, const rc_query *q,
     memset(km, 0, sizeof *km);
     size_t n = c->ents.n ? c->ents.n : 1;
     km->key_of = rc_malloc(c->alc, n * sizeof *km->key_of);
-    if (!km->key_of) return RC_ENOMEM;
+    km->same_as = rc_malloc(c->alc, n * sizeof *km->same_as);
+    km->country = rc_malloc(c->alc, n * sizeof *km->country);
+    rc_status rc = RC_ENOMEM;
+    if (!km->key_of || !km->same_as || !km->country) goto fail;
+    fold_misc_names(c, km);
+    if ((rc = vote_countries(c, km))) goto fail;
     for (size_t id = 0; id < c->ents.n; id++) {
-        unsigned type = c->ents.v[id].type;
+        unsigned type = c->ents.v[km->same_as[id]].type;
         km->key_of[id] = (q->types && !(q->types & (1u << type)))
                              ? NO_KEY
-                             : map_entity(c, q, (uint32_t)id);
+                             : map_entity(c, q, km, (uint32_t)id);
     }
-    rc_status rc = resolve_wanted(c, q, km, err);
+    rc = resolve_wanted(c, q, km, err);
+fail:
     if (rc) keymap_free(c, km);
     return rc;
 }
@@ -209,6 +287,39 @@ bad:
                         value, name, expected);
 }
 
+/* MARK: - mentions --------------------------------------------------------- */
+
+rc_status rc_corpus_mentions(const rc_corpus *c, int char_offsets,
+                             rc_table **out) {
+    static const rc_query all; /* entity level, every type */
+    *out = NULL;
+    keymap km;
+    rc_table *t = NULL;
+    rc_status rc = keymap_build(c, &all, &km, NULL);
+    if (rc) return rc;
+    if ((rc = rc_mentions_table_new(c->alc, &t))) goto done;
+    for (size_t d = 0; d < c->ndocs && rc == RC_OK; d++) {
+        const cdoc *doc = &c->docs[d];
+        for (size_t i = 0; i < doc->nm && rc == RC_OK; i++) {
+            const cmention *cm = &c->m[doc->m_begin + i];
+            rc_mention m = cm->m;
+            m.entity = km.same_as[m.entity];
+            if (m.type == RC_MISC) m.type = c->ents.v[m.entity].type;
+            if (!m.country) m.country = km.country[m.entity];
+            rc = rc_mention_row(t, c->strs + doc->id_off, c->strs + cm->text_off,
+                                &m, &c->ents, char_offsets);
+        }
+    }
+done:
+    keymap_free(c, &km);
+    if (rc) {
+        rc_table_free(t);
+        return rc;
+    }
+    *out = t;
+    return RC_OK;
+}
+
 /* MARK: - count ---------------------------------------------------------- */
 
 typedef struct count_row {
@@ -268,7 +379,7 @@ rc_status rc_corpus_count(const rc_corpus *c, const rc_query *q,
         if (km.wanted && !km.wanted[r->key]) continue;
         if (q->top && written >= q->top) break;
         char cc[4];
-        rc_ccode_unpack(c->ents.v[r->key].country, cc);
+        rc_ccode_unpack(km.country[r->key], cc);
         if ((rc = put_entity(t, c, r->key)) ||
             (rc = rc_table_str(t, cc, strlen(cc))) ||
             (rc = rc_table_int(t, (int64_t)r->mentions)) ||
