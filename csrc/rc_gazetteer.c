@@ -102,6 +102,8 @@ const char *rc_rule_name(rc_rule r) {
     return (unsigned)r < RC_RULE_COUNT ? rule_names[r] : "?";
 }
 
+static rc_status load_words(rc_gazetteer *g, rc_error *err);
+
 /* MARK: - Loading rows ------------------------------------------------------ */
 
 static rc_status add_str(rc_gazetteer *g, const char *s, size_t len,

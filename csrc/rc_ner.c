@@ -89,6 +89,7 @@ typedef struct tokinfo {
     uint8_t cls;  /* RC_WC_* */
     uint8_t cap;  /* a capitalised word that may be part of a name */
     uint8_t upper; /* all capitals, 2..10 letters: an acronym shape */
+    uint8_t plural_acronym; /* MOUs, NGOs: a common noun */
 } tokinfo;
 
 /* A candidate name: tokens [b, e) of sentence s (titles cut off). */
@@ -184,6 +185,9 @@ static rc_status token_facts(rc_docres *r, ner_work *w, const char *text) {
         unsigned char c0 = (unsigned char)text[t->start];
         if (c0 >= 'a' && c0 <= 'z') set_add(w->lower, w->lower_cap, ti->hash);
         ti->cap = (t->flags & RC_TF_UPPER_INITIAL) != 0;
+        size_t tl = t->end - t->start;
+        ti->plural_acronym = tl >= 3 && text[t->end - 1] == 's' &&
+                             letters_upper(text + t->start, tl - 1);
         ti->upper = (t->flags & RC_TF_ALL_UPPER) &&
                     letters_upper(text + t->start, t->end - t->start) &&
                     t->end - t->start <= 10;
@@ -205,7 +209,7 @@ static rc_status token_facts(rc_docres *r, ner_work *w, const char *text) {
 
 static int name_token(const ner_work *w, size_t i) {
     const tokinfo *ti = &w->ti[i];
-    return ti->cap && !ti->gaz && !(ti->cls & RC_WC_MONTH);
+    return ti->cap && !ti->gaz && !(ti->cls & RC_WC_MONTH) && !ti->plural_acronym;
 }
 
 static int connector(const ner_work *w, const rc_docres *r, const char *text,
@@ -251,16 +255,30 @@ static rc_status classify_run(rc_docres *r, ner_work *w, uint32_t b, uint32_t e,
                               uint32_t s, int head) {
     while (e > b && (w->ti[e - 1].cls & RC_WC_CONNECTOR) && !w->ti[e - 1].cap) e--;
     if (e <= b) return RC_OK;
+    if (e - b == 1 && r->toks.v[b].end - r->toks.v[b].start == 1) return RC_OK;
     unsigned first = w->ti[b].cls, last = w->ti[e - 1].cls;
-    if ((last & RC_WC_ORG) || ((first & RC_WC_ORG) && e - b > 1))
+    int of = e - b > 2 && (w->ti[b + 1].cls & RC_WC_CONNECTOR); /* Bank of X */
+    if ((last & RC_WC_ORG) || ((first & RC_WC_ORG) && of))
         return add_cand(r, w, b, e, s, RC_ORG, RC_RULE_NAME, 0, head);
-    if ((last & RC_WC_PLACE) || ((first & RC_WC_PLACE) && e - b > 2))
+    if ((last & RC_WC_PLACE) || ((first & RC_WC_PLACE) && of))
         return add_cand(r, w, b, e, s, RC_LOC, RC_RULE_NAME, 0, head);
+    /* Leading titles, an organisation word before one included
+    ** (`Parliament Speaker`, `Army Chief`); a given name that is also a
+    ** title (Sultan) is kept when a name follows. */
     uint32_t nb = b;
-    while (nb < e && (w->ti[nb].cls & RC_WC_TITLE) &&
-           !(w->ti[nb].cls & RC_WC_GIVEN && nb + 1 < e &&
-             !(w->ti[nb + 1].cls & RC_WC_TITLE)))
-        nb++;
+    for (;;) {
+        unsigned k = w->ti[nb].cls;
+        if (nb + 1 < e && (k & RC_WC_ORG) && (w->ti[nb + 1].cls & RC_WC_TITLE)) {
+            nb++;
+            continue;
+        }
+        if (nb < e && (k & RC_WC_TITLE) &&
+            !((k & RC_WC_GIVEN) && nb + 1 < e && !(w->ti[nb + 1].cls & RC_WC_TITLE))) {
+            nb++;
+            continue;
+        }
+        break;
+    }
     while (nb < e && (w->ti[nb].cls & RC_WC_CONNECTOR)) nb++;
     if (nb == e) return RC_OK; /* only titles: `Interior Minister` */
     if (nb > b) return add_cand(r, w, nb, e, s, RC_PERSON, RC_RULE_TITLE, 1, head);
@@ -580,7 +598,7 @@ static int is_char(const rc_docres *r, const char *text, size_t i, char ch) {
 static uint32_t country_before(const rc_docres *r, const ner_work *w,
                                const char *text, const cand *c, uint32_t sb) {
     size_t i = c->b;
-    while (i > sb && (w->ti[i - 1].cls & (RC_WC_TITLE | RC_WC_CONNECTOR)) &&
+    while (i > sb && (w->ti[i - 1].cls & (RC_WC_TITLE | RC_WC_CONNECTOR | RC_WC_ORG)) &&
            !w->ti[i - 1].gaz)
         i--;
     if (i > sb && country_at(r, w, i - 1)) return country_at(r, w, i - 1);

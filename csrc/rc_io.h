@@ -1,0 +1,48 @@
+/*
+** rc_io.h -- CSV and TSV through libcsv (rc_csvio.c): the table writer the
+** CLI uses for every output, and the streaming reader of CSV documents the
+** source uses.  Private to the core and its adapters.
+*/
+#ifndef RC_IO_H
+#define RC_IO_H
+
+#include <stdio.h>
+
+#include "relcore.h"
+
+/* MARK: - Writing ------------------------------------------------------------ */
+
+typedef struct rc_csv_writer rc_csv_writer;
+
+/* A writer of delimited rows to fp (caller-owned, binary mode).  delim is
+** ',' or '\t'.  A field is quoted only when it must be (it holds the
+** delimiter, a quote, CR or LF, or starts or ends with a space); libcsv
+** does the quoting. */
+rc_status rc_csv_writer_new(FILE *fp, char delim, const rc_allocator *alc,
+                            rc_csv_writer **out);
+rc_status rc_csv_field(rc_csv_writer *w, const char *s, size_t len);
+rc_status rc_csv_field_int(rc_csv_writer *w, int64_t v);
+rc_status rc_csv_field_double(rc_csv_writer *w, double v); /* %.9g */
+rc_status rc_csv_row_end(rc_csv_writer *w);
+/* Flush; RC_EIO if any write failed (a full disk, a closed pipe). */
+rc_status rc_csv_writer_finish(rc_csv_writer *w);
+void rc_csv_writer_free(rc_csv_writer *w);
+
+/* MARK: - Reading documents ---------------------------------------------------- */
+
+/* A CSV/TSV file of documents, one a row, read from a buffer.  Columns are
+** chosen by name; the others become metadata. */
+typedef struct rc_csv_docs rc_csv_docs;
+
+/* Parse the header of data[0..len) (the buffer must outlive the reader).
+** RC_ENOENT, naming the file and column, when the text column is missing. */
+rc_status rc_csv_docs_new(const char *data, size_t len, const char *path,
+                          const rc_source_opts *opts, const rc_allocator *alc,
+                          rc_csv_docs **out, rc_error *err);
+/* The next row as a document (borrowing from the reader until the next
+** call).  RC_ENOENT at the end.  A malformed row is skipped with a warning
+** naming the line it began on. */
+rc_status rc_csv_docs_next(rc_csv_docs *r, rc_doc *doc, rc_error *err);
+void rc_csv_docs_free(rc_csv_docs *r);
+
+#endif /* RC_IO_H */

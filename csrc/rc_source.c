@@ -1,0 +1,329 @@
+/*
+** rc_source.c -- where documents come from: files, folders and standard
+** input, turned into rc_doc one at a time.
+**
+** rc_source_new expands the paths into a list of files first (folders
+** walked recursively, entries sorted by byte order of their names, hidden
+** entries skipped; --include/--exclude globs matched against the id and
+** the base name), so a missing path fails before any output.  Then
+** rc_source_next reads one file at a time into a buffer the source owns
+** and reuses: an article file is one document; a .csv/.tsv file is handed
+** to the CSV reader (rc_csvio.c) and yields one document a row.
+**
+** Ids (SPEC §3): the path relative to the root given; with several roots,
+** relative to their common parent folder; a single file given directly is
+** its base name; standard input is "-".
+**
+** Bad files never stop a run: invalid UTF-8 is repaired (one warning with
+** the byte offset), a file with NUL bytes, an empty or unreadable file is
+** skipped with a warning.
+*/
+#include <dirent.h>
+#include <errno.h>
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "rc_internal.h"
+#include "rc_io.h"
+
+typedef struct file_ref {
+    char *path; /* to open */
+    char *id;   /* relative id */
+} file_ref;
+
+struct rc_source {
+    const rc_allocator *alc;
+    rc_source_opts opts;
+    file_ref *files;
+    size_t nfiles, files_cap, next;
+    char *buf;
+    size_t buf_cap;
+    uint64_t bytes;
+    rc_csv_docs *csv; /* the CSV file being read, or NULL */
+};
+
+static void warnf(rc_source *s, const char *fmt, const char *a, size_t n) {
+    if (!s->opts.warn) return;
+    char msg[1200];
+    snprintf(msg, sizeof msg, fmt, a, n);
+    s->opts.warn(s->opts.warn_ctx, msg);
+}
+
+static int has_ext(const char *name, const char *ext) {
+    size_t n = strlen(name), e = strlen(ext);
+    return n > e && !strcasecmp(name + n - e, ext);
+}
+
+static int is_csv(const char *name) {
+    return has_ext(name, ".csv") || has_ext(name, ".tsv");
+}
+
+/* Articles: .txt or no extension (a dot only at the start is none). */
+static int is_article_name(const char *name) {
+    const char *base = strrchr(name, '/');
+    base = base ? base + 1 : name;
+    const char *dot = strrchr(base, '.');
+    return !dot || dot == base || has_ext(base, ".txt");
+}
+
+static int wanted(const rc_source *s, const char *id) {
+    const char *base = strrchr(id, '/');
+    base = base ? base + 1 : id;
+    if (s->opts.include && s->opts.include[0]) {
+        int ok = 0;
+        for (size_t i = 0; s->opts.include[i] && !ok; i++)
+            ok = !fnmatch(s->opts.include[i], id, 0) ||
+                 !fnmatch(s->opts.include[i], base, 0);
+        if (!ok) return 0;
+    }
+    for (size_t i = 0; s->opts.exclude && s->opts.exclude[i]; i++)
+        if (!fnmatch(s->opts.exclude[i], id, 0) || !fnmatch(s->opts.exclude[i], base, 0))
+            return 0;
+    return 1;
+}
+
+static rc_status add_file(rc_source *s, const char *path, const char *id) {
+    if (!wanted(s, id)) return RC_OK;
+    if (rc_grow(s->alc, (void **)&s->files, &s->files_cap, s->nfiles + 1,
+                sizeof *s->files))
+        return RC_ENOMEM;
+    file_ref *f = &s->files[s->nfiles];
+    f->path = rc_strndup(s->alc, path, strlen(path));
+    f->id = rc_strndup(s->alc, id, strlen(id));
+    if (!f->path || !f->id) {
+        rc_free(s->alc, f->path);
+        rc_free(s->alc, f->id);
+        return RC_ENOMEM;
+    }
+    s->nfiles++;
+    return RC_OK;
+}
+
+static int name_cmp(const void *a, const void *b) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static char *join(const rc_allocator *alc, const char *a, const char *b) {
+    size_t na = strlen(a), nb = strlen(b);
+    int slash = na && a[na - 1] != '/';
+    char *p = rc_malloc(alc, na + nb + 2);
+    if (!p) return NULL;
+    memcpy(p, a, na);
+    if (slash) p[na] = '/';
+    memcpy(p + na + slash, b, nb + 1);
+    return p;
+}
+
+/* Walk a folder: files with an article or CSV name, sorted, recursively. */
+static rc_status walk(rc_source *s, const char *dir, const char *id_prefix,
+                      rc_error *err) {
+    DIR *d = opendir(dir);
+    if (!d) {
+        warnf(s, "%s: cannot open folder (skipped)", dir, 0);
+        return RC_OK;
+    }
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    rc_status rc = RC_OK;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.') continue; /* hidden, . and .. */
+        char *name = rc_strndup(s->alc, e->d_name, strlen(e->d_name));
+        if (!name || rc_grow(s->alc, (void **)&names, &cap, n + 1, sizeof *names)) {
+            rc_free(s->alc, name);
+            rc = RC_ENOMEM;
+            break;
+        }
+        names[n++] = name;
+    }
+    closedir(d);
+    if (rc == RC_OK) qsort(names, n, sizeof *names, name_cmp);
+    for (size_t i = 0; i < n && rc == RC_OK; i++) {
+        char *path = join(s->alc, dir, names[i]);
+        char *id = id_prefix[0] ? join(s->alc, id_prefix, names[i])
+                                : rc_strndup(s->alc, names[i], strlen(names[i]));
+        struct stat st;
+        if (!path || !id) {
+            rc = RC_ENOMEM;
+        } else if (stat(path, &st) != 0) {
+            warnf(s, "%s: cannot read (skipped)", path, 0);
+        } else if (S_ISDIR(st.st_mode)) {
+            rc = walk(s, path, id, err);
+        } else if (S_ISREG(st.st_mode) && (is_article_name(names[i]) || is_csv(names[i]))) {
+            rc = add_file(s, path, id);
+        }
+        rc_free(s->alc, path);
+        rc_free(s->alc, id);
+    }
+    for (size_t i = 0; i < n; i++) rc_free(s->alc, names[i]);
+    rc_free(s->alc, names);
+    return rc;
+}
+
+/* Length of the common parent folder of the roots (with its slash). */
+static size_t common_parent(const char *const *paths, size_t n) {
+    size_t len = strlen(paths[0]);
+    for (size_t i = 1; i < n; i++) {
+        size_t k = 0;
+        while (k < len && paths[i][k] && paths[i][k] == paths[0][k]) k++;
+        len = k;
+    }
+    while (len && paths[0][len - 1] != '/') len--;
+    return len;
+}
+
+static const char *base_name(const char *p) {
+    size_t n = strlen(p);
+    while (n > 1 && p[n - 1] == '/') n--;
+    const char *slash = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (p[i] == '/') slash = p + i;
+    return slash ? slash + 1 : p;
+}
+
+rc_status rc_source_new(const char *const *paths, size_t n,
+                        const rc_source_opts *opts, const rc_allocator *alc,
+                        rc_source **out, rc_error *err) {
+    *out = NULL;
+    rc_source *s = rc_malloc(alc, sizeof *s);
+    if (!s) return RC_ENOMEM;
+    memset(s, 0, sizeof *s);
+    s->alc = alc;
+    if (opts) s->opts = *opts;
+    size_t parent = n > 1 ? common_parent(paths, n) : 0;
+    rc_status rc = RC_OK;
+    for (size_t i = 0; i < n && rc == RC_OK; i++) {
+        const char *p = paths[i];
+        if (!strcmp(p, "-")) {
+            rc = add_file(s, "-", "-");
+            continue;
+        }
+        struct stat st;
+        if (stat(p, &st) != 0) {
+            rc = rc_error_set(err, errno == ENOENT ? RC_ENOENT : RC_EIO, 0,
+                              "%s: %s", p,
+                              errno == ENOENT ? "no such file or directory"
+                                              : strerror(errno));
+            break;
+        }
+        const char *id = n > 1 ? p + parent : (S_ISDIR(st.st_mode) ? "" : base_name(p));
+        if (S_ISDIR(st.st_mode)) {
+            char *prefix = rc_strndup(alc, id, strlen(id));
+            if (!prefix) {
+                rc = RC_ENOMEM;
+                break;
+            }
+            size_t pl = strlen(prefix);
+            while (pl && prefix[pl - 1] == '/') prefix[--pl] = '\0';
+            rc = walk(s, p, prefix, err);
+            rc_free(alc, prefix);
+        } else {
+            rc = add_file(s, p, id);
+        }
+    }
+    if (rc) {
+        rc_source_free(s);
+        return rc;
+    }
+    *out = s;
+    return RC_OK;
+}
+
+/* Read a whole file (or stdin) into s->buf; returns its length via *len. */
+static rc_status read_all(rc_source *s, const char *path, size_t *len) {
+    FILE *fp = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+    if (!fp) return RC_EIO;
+    size_t n = 0;
+    rc_status rc = RC_OK;
+    for (;;) {
+        if (n + 65537 > s->buf_cap &&
+            rc_grow(s->alc, (void **)&s->buf, &s->buf_cap, n + 65537, 1)) {
+            rc = RC_ENOMEM;
+            break;
+        }
+        size_t got = fread(s->buf + n, 1, s->buf_cap - n - 1, fp);
+        n += got;
+        if (n > RC_MAX_DOC_BYTES) {
+            rc = RC_ELIMIT;
+            break;
+        }
+        if (got == 0) break;
+    }
+    if (rc == RC_OK && ferror(fp)) rc = RC_EIO;
+    if (fp != stdin) fclose(fp);
+    if (rc == RC_OK) s->buf[n] = '\0';
+    *len = n;
+    return rc;
+}
+
+/* Open the next file; 1 when a document source is ready, 0 when the file
+** was skipped, <0 (negated status) on a hard error. */
+static int open_next(rc_source *s, rc_doc *doc, rc_error *err) {
+    file_ref *f = &s->files[s->next++];
+    size_t len;
+    rc_status rc = read_all(s, f->path, &len);
+    if (rc == RC_ENOMEM) return -RC_ENOMEM;
+    if (rc) {
+        warnf(s, rc == RC_ELIMIT ? "%s: larger than 4 GB (skipped)"
+                                 : "%s: cannot read (skipped)",
+              f->path, 0);
+        return 0;
+    }
+    s->bytes += len;
+    if (len == 0) {
+        warnf(s, "%s: empty file", f->path, 0);
+        return 0;
+    }
+    if (memchr(s->buf, '\0', len)) {
+        warnf(s, "%s: contains NUL bytes (skipped)", f->path, 0);
+        return 0;
+    }
+    size_t bad_at = 0;
+    if (rc_utf8_repair(s->buf, len, &bad_at))
+        warnf(s, "%s: invalid utf-8 at byte %zu (repaired)", f->path, bad_at);
+    if (is_csv(f->path)) {
+        /* hand the buffer to the CSV reader, which keeps what it needs */
+        rc = rc_csv_docs_new(s->buf, len, f->id, &s->opts, s->alc, &s->csv, err);
+        if (rc) return -(int)rc;
+        return 0;
+    }
+    memset(doc, 0, sizeof *doc);
+    doc->id = f->id;
+    doc->path = f->path;
+    doc->text = s->buf;
+    doc->len = len;
+    doc->is_article = 1;
+    return 1;
+}
+
+rc_status rc_source_next(rc_source *s, rc_doc *doc, rc_error *err) {
+    for (;;) {
+        if (s->csv) {
+            rc_status rc = rc_csv_docs_next(s->csv, doc, err);
+            if (rc != RC_ENOENT) return rc;
+            rc_csv_docs_free(s->csv);
+            s->csv = NULL;
+        }
+        if (s->next >= s->nfiles) return RC_ENOENT;
+        int got = open_next(s, doc, err);
+        if (got < 0) return (rc_status)-got;
+        if (got > 0) return RC_OK;
+    }
+}
+
+uint64_t rc_source_bytes(const rc_source *s) { return s->bytes; }
+
+void rc_source_free(rc_source *s) {
+    if (!s) return;
+    for (size_t i = 0; i < s->nfiles; i++) {
+        rc_free(s->alc, s->files[i].path);
+        rc_free(s->alc, s->files[i].id);
+    }
+    rc_free(s->alc, s->files);
+    rc_free(s->alc, s->buf);
+    rc_csv_docs_free(s->csv);
+    rc_free(s->alc, s);
+}

@@ -1,0 +1,80 @@
+/*
+** rc_utf8.c -- UTF-8 decoding, counting and repair.
+**
+** Valid UTF-8 here is RFC 3629's: no overlong forms, no surrogates, nothing
+** above U+10FFFF.  Repair replaces each byte that is not part of a valid
+** sequence by '?', in place, so offsets never move and the repaired text is
+** valid UTF-8.  ASCII runs take a fast path, eight bytes at a time.
+*/
+#include "rc_internal.h"
+
+/* Length of the valid sequence at s[0..n), or 0 when it is not valid. */
+static int valid_len(const unsigned char *s, size_t n) {
+    unsigned char c = s[0];
+    if (c < 0x80) return 1;
+    if (c < 0xC2) return 0;
+    if (c < 0xE0) return n >= 2 && (s[1] & 0xC0) == 0x80 ? 2 : 0;
+    if (c < 0xF0) {
+        if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80) return 0;
+        if (c == 0xE0 && s[1] < 0xA0) return 0; /* overlong */
+        if (c == 0xED && s[1] >= 0xA0) return 0; /* surrogate */
+        return 3;
+    }
+    if (c < 0xF5) {
+        if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 ||
+            (s[3] & 0xC0) != 0x80)
+            return 0;
+        if (c == 0xF0 && s[1] < 0x90) return 0; /* overlong */
+        if (c == 0xF4 && s[1] >= 0x90) return 0; /* > U+10FFFF */
+        return 4;
+    }
+    return 0;
+}
+
+static int ascii8(const unsigned char *s) {
+    uint64_t w;
+    memcpy(&w, s, 8);
+    return (w & 0x8080808080808080ull) == 0;
+}
+
+size_t rc_utf8_repair(char *buf, size_t len, size_t *first_bad) {
+    unsigned char *s = (unsigned char *)buf;
+    size_t i = 0, bad = 0;
+    while (i < len) {
+        if (i + 8 <= len && ascii8(s + i)) {
+            i += 8;
+            continue;
+        }
+        int n = valid_len(s + i, len - i);
+        if (n) {
+            i += (size_t)n;
+            continue;
+        }
+        if (!bad && first_bad) *first_bad = i;
+        bad++;
+        s[i++] = '?';
+    }
+    return bad;
+}
+
+int rc_utf8_decode(const char *p, size_t n, int32_t *cp) {
+    const unsigned char *s = (const unsigned char *)p;
+    int len = valid_len(s, n);
+    switch (len) {
+    case 1: *cp = s[0]; return 1;
+    case 2: *cp = (s[0] & 0x1F) << 6 | (s[1] & 0x3F); return 2;
+    case 3: *cp = (s[0] & 0x0F) << 12 | (s[1] & 0x3F) << 6 | (s[2] & 0x3F); return 3;
+    case 4:
+        *cp = (s[0] & 0x07) << 18 | (s[1] & 0x3F) << 12 | (s[2] & 0x3F) << 6 |
+              (s[3] & 0x3F);
+        return 4;
+    default: *cp = 0xFFFD; return 1;
+    }
+}
+
+size_t rc_utf8_count(const char *p, size_t len) {
+    const unsigned char *s = (const unsigned char *)p;
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) n += (s[i] & 0xC0) != 0x80;
+    return n;
+}
