@@ -7,9 +7,9 @@
 **   - rc_csv_records, the record reader of gazetteers and word lists.
 **
 ** Reading feeds libcsv one line at a time, so each record knows the line
-** it began on.  libcsv's CSV_STRICT_FINI makes an unterminated quote at
-** the end an error: that row alone is lost (a warning names the line it
-** began on) and parsing resumes at the line after it.
+** it began on.  A quoted field still open at the end of the input is an
+** unterminated quote: that row alone is lost (a warning names the line it
+** began on) and parsing resumes at the line after the one it began on.
 **
 ** Documents: the whole file's rows are parsed when the reader is made
 ** (fields copied into one arena); rc_csv_docs_next hands them out one at a
@@ -162,13 +162,14 @@ static void records_free(records *r) {
     rc_free(r->alc, r->lens);
 }
 
-/* Parse data[pos..len) from line `line`.  Returns RC_OK at the end;
-** RC_EPARSE with *bad_line set when a quote is left open at the end. */
+/* Parse data[pos..len) from line `line`.  Returns RC_OK at the end, with
+** *bad_line set (non-zero) when a quote is left open at the end; other
+** statuses come from the record callback. */
 static rc_status parse_from(records *r, const char *data, size_t len,
                             size_t pos, char delim, size_t *bad_line,
                             size_t *resume) {
     struct csv_parser p;
-    if (csv_init(&p, CSV_APPEND_NULL | CSV_STRICT_FINI) != 0) return RC_ENOMEM;
+    if (csv_init(&p, CSV_APPEND_NULL) != 0) return RC_ENOMEM;
     csv_set_delim(&p, (unsigned char)delim);
     csv_set_realloc_func(&p, realloc);
     csv_set_free_func(&p, free);
@@ -187,14 +188,17 @@ static rc_status parse_from(records *r, const char *data, size_t len,
         r->line++;
     }
     rc_status rc = r->rc;
-    if (!rc && csv_fini(&p, on_field, on_row, r) != 0) {
+    /* libcsv's own state (public in csv.h): a quoted field still open at
+    ** the end is an unterminated quote (2 is its FIELD_BEGUN state). */
+    if (!rc && p.pstate == 2 && p.quoted) {
         /* an unterminated quote: the open row began at row_pos */
         *bad_line = r->start_line ? r->start_line : r->line;
         const char *nl = memchr(data + row_pos, '\n', len - row_pos);
         *resume = nl ? (size_t)(nl - data) + 1 : len;
-        rc = RC_EPARSE;
+    } else if (!rc) {
+        csv_fini(&p, on_field, on_row, r);
+        rc = r->rc;
     }
-    if (!rc) rc = r->rc;
     csv_free(&p);
     return rc;
 }
@@ -210,7 +214,7 @@ static rc_status parse_all(records *r, const char *data, size_t len, char delim,
         size_t bad = 0, resume = len;
         size_t start_line = r->line;
         rc_status rc = parse_from(r, data, len, pos, delim, &bad, &resume);
-        if (rc != RC_EPARSE) return rc;
+        if (rc || !bad) return rc;
         if (!warn)
             return rc_error_set(err, RC_EPARSE, bad,
                                 "%s:%zu: unterminated quoted field", name, bad);
@@ -236,8 +240,6 @@ rc_status rc_csv_records(const char *data, size_t len, char delim,
     r.fn = fn;
     r.ctx = ctx;
     rc_status rc = parse_all(&r, data, len, delim, "input", NULL, NULL, err);
-    if (rc == RC_EPARSE && err && err->code != RC_EPARSE)
-        rc_error_set(err, RC_EPARSE, r.line, "line %zu: malformed row", r.line);
     records_free(&r);
     return rc;
 }

@@ -152,7 +152,7 @@ static rc_status read_header(load_ctx *lc, size_t line, size_t nf,
         }
         if (lc->col[c] == SIZE_MAX && c != 3)
             return rc_error_set(lc->err, RC_EPARSE, line,
-                                "%s:%zu: missing column %s (the header needs "
+                                "%s: line %zu: missing column %s (the header needs "
                                 "alias, canonical, type, country)",
                                 lc->name, line, col_names[c]);
     }
@@ -173,7 +173,7 @@ static rc_status on_record(void *ctx, size_t line, size_t nf,
         if (lc->col[c] == SIZE_MAX) continue;
         if (lc->col[c] >= nf)
             return rc_error_set(lc->err, RC_EPARSE, line,
-                                "%s:%zu: row has %zu fields, expected %zu",
+                                "%s: line %zu: row has %zu fields, expected %zu",
                                 lc->name, line, nf, lc->col[c] + 1);
         v[c] = f[lc->col[c]];
         vl[c] = len[lc->col[c]];
@@ -181,11 +181,11 @@ static rc_status on_record(void *ctx, size_t line, size_t nf,
     }
     rc_etype type;
     if (vl[0] == 0)
-        return rc_error_set(lc->err, RC_EPARSE, line, "%s:%zu: empty alias",
+        return rc_error_set(lc->err, RC_EPARSE, line, "%s: line %zu: empty alias",
                             lc->name, line);
     if (rc_etype_parse(v[2], vl[2], &type) != RC_OK)
         return rc_error_set(lc->err, RC_EPARSE, line,
-                            "%s:%zu: unknown type '%.*s' (use PERSON, ORG, "
+                            "%s: line %zu: unknown type '%.*s' (use PERSON, ORG, "
                             "GPE, LOC, NORP, MISC or -)",
                             lc->name, line, (int)(vl[2] > 40 ? 40 : vl[2]),
                             v[2]);
@@ -196,13 +196,13 @@ static rc_status on_record(void *ctx, size_t line, size_t nf,
     rc_ccode cc = 0;
     if (vl[3] && !(cc = rc_ccode_pack(v[3], vl[3])))
         return rc_error_set(lc->err, RC_EPARSE, line,
-                            "%s:%zu: bad country code '%.*s' (ISO 3166 "
+                            "%s: line %zu: bad country code '%.*s' (ISO 3166 "
                             "alpha-3, e.g. IRN)",
                             lc->name, line, (int)(vl[3] > 40 ? 40 : vl[3]),
                             v[3]);
     if (vl[0] > 1024 || vl[1] > 1024)
         return rc_error_set(lc->err, RC_EPARSE, line,
-                            "%s:%zu: name longer than 1024 bytes", lc->name,
+                            "%s: line %zu: name longer than 1024 bytes", lc->name,
                             line);
     if (rc_grow(g->alc, (void **)&g->rows, &g->rows_cap, g->nrows + 1,
                 sizeof *g->rows))

@@ -12,7 +12,7 @@ def table(out: bytes) -> list[dict]:
 def test_iran_pakistan_is_the_strongest_edge(cli, seeds):
     edges = table(cli("cooccur", seeds, check=True).stdout)
     assert (edges[0]["source"], edges[0]["target"]) == ("Iran", "Pakistan")
-    assert int(edges[0]["count"]) > 2 * int(edges[1]["count"])
+    assert int(edges[0]["count"]) >= 2 * int(edges[1]["count"])
 
 
 @pytest.mark.parametrize("name, code", [
