@@ -295,8 +295,8 @@ static size_t scan_word(const cursor *c, size_t i, uint8_t *flags) {
                 continue;
             }
         }
-        if (c->s[i] == '.' && i > b && i - b <= 2 && cls(c, i - 1) == CH_LETTER &&
-            (i - 1 == b || c->s[i - 2] == '.') ) {
+        if (c->s[i] == '.' && i > b && cls(c, i - 1) == CH_LETTER &&
+            (i - 1 == b || c->s[i - 2] == '.')) {
             /* X.Y. pattern: a letter, a stop, a letter, a stop... */
             size_t j = i + 1;
             int lj;

@@ -1,0 +1,66 @@
+/*
+** test_measure.c -- the association measures against values worked out
+** by hand, and the result table's cells.
+*/
+#include <math.h>
+#include <string.h>
+
+#include "relcore.h"
+#include "test.h"
+
+static int close_to(double a, double b) {
+    return fabs(a - b) <= 1e-12 * (fabs(b) > 1 ? fabs(b) : 1);
+}
+
+static void test_measures(void) {
+    rc_measures m;
+    /* N=10, c(a)=4, c(b)=5, c(ab)=2: independence, pmi 0 */
+    rc_measures_compute(10, 4, 5, 2, &m);
+    TEST_COND("pmi at independence is 0", close_to(m.pmi, 0.0));
+    TEST_COND("npmi at independence is 0", close_to(m.npmi, 0.0));
+    TEST_COND("llr at independence is 0", close_to(m.llr, 0.0));
+    TEST_COND("dice", close_to(m.dice, 4.0 / 9.0));
+    TEST_COND("jaccard", close_to(m.jaccard, 2.0 / 7.0));
+    /* N=8, c(a)=2, c(b)=2, c(ab)=2: pmi = log2(2*8/4) = 2, npmi = 2/2 = 1 */
+    rc_measures_compute(8, 2, 2, 2, &m);
+    TEST_COND("pmi of perfect association", close_to(m.pmi, 2.0));
+    TEST_COND("npmi of perfect association", close_to(m.npmi, 1.0));
+    /* G2 by hand: cells 2,0,0,6; E = 0.5,1.5,1.5,4.5 */
+    double g2 = 2 * (2 * log(2 / 0.5) + 6 * log(6 / 4.5));
+    TEST_COND("llr by hand", close_to(m.llr, g2));
+    rc_measures_compute(5, 5, 5, 5, &m);
+    TEST_COND("npmi is 1 when c(ab) = N", close_to(m.npmi, 1.0));
+    rc_measures_compute(10, 3, 3, 0, &m);
+    TEST_COND("pmi of a never-seen pair is -inf", isinf(m.pmi) && m.pmi < 0);
+    TEST_COND("npmi of a never-seen pair is -1", close_to(m.npmi, -1.0));
+}
+
+static void test_table(void) {
+    static const char *const names[] = {"name", "n", "x"};
+    static const rc_col_kind kinds[] = {RC_COL_STR, RC_COL_INT, RC_COL_REAL};
+    rc_table *t;
+    TEST_COND("table created", rc_table_new(3, names, kinds, NULL, &t) == RC_OK);
+    for (int i = 0; i < 1000; i++) {
+        rc_table_str(t, "Iran", 4);
+        rc_table_int(t, i);
+        rc_table_real(t, i / 2.0);
+        rc_table_end_row(t);
+    }
+    size_t len;
+    const char *s = rc_table_get_str(t, 999, 0, &len);
+    TEST_COND("rows", rc_table_rows(t) == 1000);
+    TEST_COND("string cell", len == 4 && !memcmp(s, "Iran", 4));
+    TEST_COND("int cell", rc_table_get_int(t, 999, 1) == 999);
+    TEST_COND("real cell", rc_table_get_real(t, 999, 2) == 499.5);
+    TEST_COND("column names", !strcmp(rc_table_col_name(t, 2), "x"));
+    rc_table_clear(t);
+    TEST_COND("clear", rc_table_rows(t) == 0);
+    rc_table_free(t);
+    rc_table_free(NULL);
+}
+
+int main(void) {
+    test_measures();
+    test_table();
+    return TEST_REPORT();
+}
