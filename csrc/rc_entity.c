@@ -126,7 +126,7 @@ rc_status rc_entities_intern(rc_entities *e, const char *name, size_t len,
         rc_grow(e->alc, (void **)&e->names, &e->names_cap, e->names_len + len,
                 1))
         return RC_ENOMEM;
-    memcpy(e->names + e->names_len, name, len);
+    if (len) memcpy(e->names + e->names_len, name, len);
     rc_entity *x = &e->v[e->n];
     x->name_off = e->names_len;
     x->name_len = (uint32_t)len;

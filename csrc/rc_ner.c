@@ -662,7 +662,7 @@ static rc_status emit(rc_docres *r, ner_work *w) {
         m->rule = c->rule;
         m->country = c->country;
     }
-    qsort(r->m, r->nm, sizeof *r->m, mention_cmp);
+    if (r->nm > 1) qsort(r->m, r->nm, sizeof *r->m, mention_cmp);
     return RC_OK;
 }
 

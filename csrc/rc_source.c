@@ -140,7 +140,7 @@ static rc_status walk(rc_source *s, const char *dir, const char *id_prefix,
         names[n++] = name;
     }
     closedir(d);
-    if (rc == RC_OK) qsort(names, n, sizeof *names, name_cmp);
+    if (rc == RC_OK && n > 1) qsort(names, n, sizeof *names, name_cmp);
     for (size_t i = 0; i < n && rc == RC_OK; i++) {
         char *path = join(s->alc, dir, names[i]);
         char *id = id_prefix[0] ? join(s->alc, id_prefix, names[i])
