@@ -254,6 +254,7 @@ static rc_status add_cand(rc_docres *r, ner_work *w, uint32_t b, uint32_t e,
 static rc_status classify_run(rc_docres *r, ner_work *w, uint32_t b, uint32_t e,
                               uint32_t s, int head) {
     while (e > b && (w->ti[e - 1].cls & RC_WC_CONNECTOR) && !w->ti[e - 1].cap) e--;
+    while (b < e && (w->ti[b].cls & RC_WC_CONNECTOR) && !w->ti[b].cap) b++;
     if (e <= b) return RC_OK;
     if (e - b == 1 && r->toks.v[b].end - r->toks.v[b].start == 1) return RC_OK;
     unsigned first = w->ti[b].cls, last = w->ti[e - 1].cls;
@@ -266,25 +267,40 @@ static rc_status classify_run(rc_docres *r, ner_work *w, uint32_t b, uint32_t e,
     ** (`Parliament Speaker`, `Army Chief`); a given name that is also a
     ** title (Sultan) is kept when a name follows. */
     uint32_t nb = b;
-    for (;;) {
+    while (nb < e) {
         unsigned k = w->ti[nb].cls;
-        if (nb + 1 < e && (k & RC_WC_ORG) && (w->ti[nb + 1].cls & RC_WC_TITLE)) {
+        int next_title = nb + 1 < e && (w->ti[nb + 1].cls & RC_WC_TITLE);
+        if ((k & RC_WC_ORG) && next_title) {
             nb++;
-            continue;
-        }
-        if (nb < e && (k & RC_WC_TITLE) &&
-            !((k & RC_WC_GIVEN) && nb + 1 < e && !(w->ti[nb + 1].cls & RC_WC_TITLE))) {
+        } else if ((k & RC_WC_TITLE) && !((k & RC_WC_GIVEN) && nb + 1 < e && !next_title)) {
             nb++;
-            continue;
+        } else {
+            break;
         }
-        break;
     }
+    int titled = nb > b;
     while (nb < e && (w->ti[nb].cls & RC_WC_CONNECTOR)) nb++;
     if (nb == e) return RC_OK; /* only titles: `Interior Minister` */
-    if (nb > b) return add_cand(r, w, nb, e, s, RC_PERSON, RC_RULE_TITLE, 1, head);
+    if (titled) return add_cand(r, w, nb, e, s, RC_PERSON, RC_RULE_TITLE, 1, head);
     if (w->ti[b].cls & RC_WC_GIVEN && e - b > 1)
         return add_cand(r, w, b, e, s, RC_PERSON, RC_RULE_NAME, 0, head);
     return add_cand(r, w, b, e, s, RC_MISC, RC_RULE_NAME, 0, head);
+}
+
+static int opens_clause(const rc_docres *r, const char *text, size_t i) {
+    const rc_token *t = &r->toks.v[i];
+    if (t->kind != RC_TOK_PUNCT) return 0;
+    unsigned char c = (unsigned char)text[t->start];
+    if (c == '"' || c == '(' || c == '[' || c == ':' || c == ';' || c == '\'' ||
+        c == '-')
+        return 1;
+    /* “ ‘ – — */
+    return c == 0xE2 && t->end - t->start == 3 &&
+           ((unsigned char)text[t->start + 1] == 0x80) &&
+           ((unsigned char)text[t->start + 2] == 0x9C ||
+            (unsigned char)text[t->start + 2] == 0x98 ||
+            (unsigned char)text[t->start + 2] == 0x93 ||
+            (unsigned char)text[t->start + 2] == 0x94);
 }
 
 static rc_status find_runs(rc_docres *r, ner_work *w, const char *text) {
@@ -310,10 +326,9 @@ static rc_status find_runs(rc_docres *r, ner_work *w, const char *text) {
                 }
             }
             i = e;
-            /* A capitalised function word at the sentence start. */
-            int initial = b == sn->tok_begin ||
-                          (b == sn->tok_begin + 1 &&
-                           r->toks.v[sn->tok_begin].kind == RC_TOK_PUNCT);
+            /* A capitalised function word at the sentence start, or at the
+            ** start of a quotation or clause (after “ ( : — and the like). */
+            int initial = b == sn->tok_begin || opens_clause(r, text, b - 1);
             if (initial && (w->ti[b].cls & RC_WC_STOPCAP)) b++;
             if (b >= e) continue;
             if (initial && b + 1 == e && !(w->ti[b].cls & RC_WC_TITLE)) {
