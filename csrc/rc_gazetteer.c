@@ -494,9 +494,11 @@ static rc_status index_row(rc_gazetteer *g, size_t i, const rc_units *u) {
     for (size_t k = 0; k < u->n; k++) key = mix(key, u->v[k].hash);
     alias_slot *s = slot_find(g, key, u->v, u->n);
     if (s->key && !(r->user && !g->rows[s->row].user)) return RC_OK;
-    rc_alias_hit hit;
-    rc_status rc = row_entity(g, r, &hit.entity, &hit.type, &hit.rule);
-    if (rc) return rc;
+    rc_alias_hit hit = {0, RC_BLOCKED, RC_RULE_USER, 0};
+    if (r->type != RC_BLOCKED) { /* a blocked alias matches to cover text */
+        rc_status rc = row_entity(g, r, &hit.entity, &hit.type, &hit.rule);
+        if (rc) return rc;
+    }
     hit.nunits = (uint8_t)u->n;
     if (!s->key) {
         if (rc_grow(g->alc, (void **)&g->unit_hashes, &g->unit_hashes_cap,
@@ -521,9 +523,11 @@ static rc_status build_index(rc_gazetteer *g) {
     size_t scap = 0;
     rc_tokens_init(&toks, g->alc);
     rc_status rc = index_alloc(g);
+    size_t nblocked = 0;
+    for (size_t i = 0; i < g->nrows; i++) nblocked += g->rows[i].type == RC_BLOCKED;
     for (size_t i = 0; rc == RC_OK && i < g->nrows; i++) {
         const grow *r = &g->rows[i];
-        if (r->type == RC_BLOCKED || is_blocked(g, r)) continue;
+        if (nblocked && r->type != RC_BLOCKED && is_blocked(g, r)) continue;
         rc = alias_units(g, g->strs + r->alias_off, r->alias_len, &toks, &units,
                          &scratch, &scap);
         if (rc == RC_OK) rc = index_row(g, i, &units);
@@ -544,7 +548,7 @@ static rc_status pick_countries(rc_gazetteer *g) {
     memset(score, 0, (n ? n : 1) * sizeof *score);
     for (size_t i = 0; i < g->nslots; i++) {
         const alias_slot *s = &g->slots[i];
-        if (!s->key) continue;
+        if (!s->key || s->hit.type == RC_BLOCKED) continue;
         score[s->hit.entity] += s->hit.rule == RC_RULE_DEMONYM ? 1000 : 1;
     }
     g->country_ent = rc_malloc(g->alc, (n ? n : 1) * 2 * sizeof(uint32_t));
@@ -611,7 +615,7 @@ int rc_gazetteer_lookup(const rc_gazetteer *g, const char *name, size_t len,
         units.n) {
         rc_alias_hit hit;
         if (rc_gazetteer_match(g, units.v, 0, units.n, &hit) &&
-            hit.nunits == units.n) {
+            hit.nunits == units.n && hit.type != RC_BLOCKED) {
             *entity = hit.entity;
             found = 1;
         }
@@ -673,7 +677,7 @@ rc_status rc_gazetteer_table(const rc_gazetteer *g, rc_table **out) {
     size_t n = 0;
     for (size_t i = 0; i < g->nslots; i++) {
         const alias_slot *s = &g->slots[i];
-        if (!s->key) continue;
+        if (!s->key || s->hit.type == RC_BLOCKED) continue;
         const grow *r = &g->rows[s->row];
         const rc_entity *e = &g->ents.v[s->hit.entity];
         v[n].alias = g->strs + r->alias_off;

@@ -8,6 +8,9 @@
 ** beats `Guinea`, and `Iran-Pakistan` gives Iran and Pakistan.  A demonym
 ** (`Iranians`) is a mention of type NORP whose entity is its country.
 **
+** An alias the user blocked (type "-") matches too, so that no later stage
+** takes its words for a name, and is then dropped.
+**
 ** Stage 2, proper names the gazetteer does not know: runs of capitalised
 ** words not covered by stage 1, with inner connectors (`of`, `al`, `bin`,
 ** ...).  A run is typed by its words (csrc/data/rules.tsv): an
@@ -658,6 +661,14 @@ static int mention_cmp(const void *x, const void *y) {
     return a->start < b->start ? -1 : a->start > b->start;
 }
 
+/* Drop the placeholders of blocked aliases (they only covered text). */
+static void drop_blocked(rc_docres *r) {
+    size_t k = 0;
+    for (size_t i = 0; i < r->nm; i++)
+        if (r->m[i].type != RC_BLOCKED) r->m[k++] = r->m[i];
+    r->nm = k;
+}
+
 static rc_status emit(rc_docres *r, ner_work *w) {
     for (size_t k = 0; k < w->nc; k++) {
         const cand *c = &w->c[k];
@@ -677,6 +688,7 @@ static rc_status emit(rc_docres *r, ner_work *w) {
         m->rule = c->rule;
         m->country = c->country;
     }
+    drop_blocked(r);
     if (r->nm > 1) qsort(r->m, r->nm, sizeof *r->m, mention_cmp);
     return RC_OK;
 }
