@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "rc_io.h"
@@ -121,6 +122,8 @@ typedef struct cli {
     FILE *out, *err;
     volatile int *interrupt;
     int quiet;
+    int write_errno; /* errno of the first failed write, or 0 */
+    const char *out_name;
     unsigned long warnings;
 } cli;
 
@@ -324,6 +327,11 @@ static void on_warning(void *ctx, const char *msg) {
 }
 
 static int fail(cli *c, const char *what, rc_status rc, const rc_error *err) {
+    if (c->write_errno) {
+        fprintf(c->err, "relcore: %s: write failed: %s\n", c->out_name,
+                strerror(c->write_errno));
+        return 1;
+    }
     if (rc == RC_EINTR) {
         fprintf(c->err, "relcore: interrupted\n");
         return 130;
@@ -386,7 +394,7 @@ static int open_gazetteer(cli *c, const cli_args *a, rc_gazetteer **out) {
     return 0;
 }
 
-static rc_status write_header(rc_csv_writer *w, const rc_table *t) {
+static rc_status write_header_(rc_csv_writer *w, const rc_table *t) {
     rc_status rc = RC_OK;
     for (size_t j = 0; j < rc_table_cols(t) && rc == RC_OK; j++) {
         const char *name = rc_table_col_name(t, j);
@@ -395,7 +403,7 @@ static rc_status write_header(rc_csv_writer *w, const rc_table *t) {
     return rc ? rc : rc_csv_row_end(w);
 }
 
-static rc_status write_rows(rc_csv_writer *w, const rc_table *t) {
+static rc_status write_rows_(rc_csv_writer *w, const rc_table *t) {
     rc_status rc = RC_OK;
     for (size_t i = 0; i < rc_table_rows(t) && rc == RC_OK; i++) {
         for (size_t j = 0; j < rc_table_cols(t) && rc == RC_OK; j++) {
@@ -417,6 +425,15 @@ static rc_status write_rows(rc_csv_writer *w, const rc_table *t) {
     return rc;
 }
 
+/* Write a table's header or rows; a failed write is remembered with its
+** errno so the one message says what went wrong. */
+static rc_status emit(cli *c, rc_csv_writer *w, const rc_table *t, int header) {
+    errno = 0;
+    rc_status rc = header ? write_header_(w, t) : write_rows_(w, t);
+    if (rc == RC_EIO && !c->write_errno) c->write_errno = errno ? errno : EIO;
+    return rc;
+}
+
 static rc_status open_source(cli *c, cli_args *a, rc_source **src,
                              rc_error *err) {
     a->src.warn = on_warning;
@@ -435,7 +452,7 @@ static int run_streaming(cli *c, cli_args *a, const rc_gazetteer *g,
                                         : rc_sentences_table_new(NULL, &t);
     if (rc == RC_OK) rc = rc_docres_new(g, NULL, &r);
     if (rc == RC_OK) rc = open_source(c, a, &src, &err);
-    if (rc == RC_OK) rc = write_header(w, t);
+    if (rc == RC_OK) rc = emit(c, w, t, 1);
     rc_doc doc;
     while (rc == RC_OK && (rc = rc_source_next(src, &doc, &err)) == RC_OK) {
         if (c->interrupt && *c->interrupt) {
@@ -450,7 +467,7 @@ static int run_streaming(cli *c, cli_args *a, const rc_gazetteer *g,
         }
         rc = a->cmd == CMD_TOKENS ? rc_docres_tokens(r, &doc, 0, t)
                                   : rc_docres_sentences(r, &doc, 0, t);
-        if (rc == RC_OK) rc = write_rows(w, t);
+        if (rc == RC_OK) rc = emit(c, w, t, 0);
     }
     if (rc == RC_ENOENT && !err.msg[0]) rc = RC_OK;
     int status = rc ? fail(c, "read", rc, &err) : 0;
@@ -476,8 +493,8 @@ static int run_query(cli *c, cli_args *a, const rc_gazetteer *g,
         rc = a->cmd == CMD_COUNT      ? rc_corpus_count(corpus, &a->q, &t, &err)
              : a->cmd == CMD_COOCCUR ? rc_corpus_cooccur(corpus, &a->q, &t, &err)
                                      : rc_corpus_mentions(corpus, 0, &t);
-    if (rc == RC_OK) rc = write_header(w, t);
-    if (rc == RC_OK) rc = write_rows(w, t);
+    if (rc == RC_OK) rc = emit(c, w, t, 1);
+    if (rc == RC_OK) rc = emit(c, w, t, 0);
     int status = rc ? fail(c, "query", rc, &err) : 0;
     rc_table_free(t);
     rc_corpus_free(corpus);
@@ -488,14 +505,15 @@ static int run_query(cli *c, cli_args *a, const rc_gazetteer *g,
 static int run_gazetteer(cli *c, const rc_gazetteer *g, rc_csv_writer *w) {
     rc_table *t = NULL;
     rc_status rc = rc_gazetteer_table(g, &t);
-    if (rc == RC_OK) rc = write_header(w, t);
-    if (rc == RC_OK) rc = write_rows(w, t);
+    if (rc == RC_OK) rc = emit(c, w, t, 1);
+    if (rc == RC_OK) rc = emit(c, w, t, 0);
     rc_table_free(t);
     return rc ? fail(c, "gazetteer", rc, NULL) : 0;
 }
 
 static int run_table_command(cli *c, cli_args *a) {
     FILE *out = c->out;
+    c->out_name = a->output ? a->output : "standard output";
     if (a->output && !(out = fopen(a->output, "wb"))) {
         fprintf(c->err, "relcore: %s: %s\n", a->output, strerror(errno));
         return 1;
@@ -513,11 +531,10 @@ static int run_table_command(cli *c, cli_args *a) {
         else
             status = run_streaming(c, a, g, w);
     }
+    errno = 0;
     if (w && rc_csv_writer_finish(w) != RC_OK && !status) {
-        fprintf(c->err, "relcore: %s: write failed: %s\n",
-                a->output ? a->output : "standard output",
-                errno ? strerror(errno) : "i/o error");
-        status = 1;
+        c->write_errno = errno ? errno : EIO;
+        status = fail(c, "output", RC_EIO, NULL);
     }
     rc_csv_writer_free(w);
     rc_gazetteer_free(g);
@@ -526,7 +543,9 @@ static int run_table_command(cli *c, cli_args *a) {
             fprintf(c->err, "relcore: %s: %s\n", a->output, strerror(errno));
             status = 1;
         }
-        if (status) remove(a->output);
+        struct stat st; /* never remove a device such as /dev/full */
+        if (status && stat(a->output, &st) == 0 && S_ISREG(st.st_mode))
+            remove(a->output);
     }
     if (!status && c->warnings && !c->quiet)
         fprintf(c->err, "relcore: %lu warning%s\n", c->warnings,
@@ -537,7 +556,7 @@ static int run_table_command(cli *c, cli_args *a) {
 int rc_cli_main(int argc, char **argv, void *out_file, void *err_file,
                 volatile int *interrupt) {
     cli c = {out_file ? out_file : stdout, err_file ? err_file : stderr,
-             interrupt, 0, 0};
+             interrupt, 0, 0, "standard output", 0};
     cli_args a;
     int status = parse_args(&c, argc, argv, &a);
     if (status) {

@@ -328,6 +328,18 @@ static rc_status find_runs(rc_docres *r, ner_work *w, const char *text) {
                     break;
                 }
             }
+            /* A nationality word right after a titled name or a given name
+            ** is a surname (`Energy Minister Saima Baloch`). */
+            if (e < sn->tok_end && w->ti[e].gaz && w->ti[e].cap &&
+                ((w->ti[b].cls & RC_WC_TITLE) || (w->ti[e - 1].cls & RC_WC_GIVEN))) {
+                rc_mention *g = &r->m[w->ti[e].gaz - 1];
+                if (g->type == RC_NORP && g->tok == e &&
+                    g->end == r->toks.v[e].end) {
+                    g->type = RC_BLOCKED; /* dropped with the placeholders */
+                    w->ti[e].gaz = 0;
+                    e++;
+                }
+            }
             i = e;
             /* A capitalised function word at the sentence start, or at the
             ** start of a quotation or clause (after “ ( : — and the like). */
