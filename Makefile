@@ -107,3 +107,6 @@ test-asan: relcore-asan
 
 bench/bench_core: bench/bench_core.c $(REL_OBJ)
 	$(CC) $(CFLAGS) $(STD) -Icsrc -o $@ $< $(REL_OBJ) $(LIBS)
+
+# keep generated sources between builds
+.SECONDARY:
