@@ -287,6 +287,12 @@ static int open_next(rc_source *s, rc_doc *doc, rc_error *err) {
     if (is_csv(f->path)) {
         /* hand the buffer to the CSV reader, which keeps what it needs */
         rc = rc_csv_docs_new(s->buf, len, f->id, &s->opts, s->alc, &s->csv, err);
+        /* RC_ENOENT from next means the end: a missing column is a
+        ** malformed file here. */
+        if (rc == RC_ENOENT) {
+            rc = RC_EPARSE;
+            if (err) err->code = RC_EPARSE;
+        }
         if (rc) return -(int)rc;
         return 0;
     }
