@@ -37,6 +37,27 @@
 enum { CH_SPACE, CH_LETTER, CH_DIGIT, CH_APOS, CH_HYPHEN, CH_DASH, CH_PUNCT,
        CH_SYMBOL };
 
+/* Classes of the ASCII bytes: the ASCII rules of char_class below as a
+** table, for the fast path. */
+static const unsigned char ascii_class[128] = {
+    CH_SPACE, CH_SPACE, CH_SPACE, CH_SPACE, CH_SPACE, CH_SPACE, CH_SPACE, CH_SPACE,
+    CH_SPACE, CH_SPACE, CH_SPACE, CH_SPACE, CH_SPACE, CH_SPACE, CH_SPACE, CH_SPACE,
+    CH_SPACE, CH_SPACE, CH_SPACE, CH_SPACE, CH_SPACE, CH_SPACE, CH_SPACE, CH_SPACE,
+    CH_SPACE, CH_SPACE, CH_SPACE, CH_SPACE, CH_SPACE, CH_SPACE, CH_SPACE, CH_SPACE,
+    CH_SPACE, CH_PUNCT, CH_PUNCT, CH_PUNCT, CH_SYMBOL, CH_PUNCT, CH_PUNCT, CH_APOS,
+    CH_PUNCT, CH_PUNCT, CH_PUNCT, CH_SYMBOL, CH_PUNCT, CH_HYPHEN, CH_PUNCT, CH_PUNCT,
+    CH_DIGIT, CH_DIGIT, CH_DIGIT, CH_DIGIT, CH_DIGIT, CH_DIGIT, CH_DIGIT, CH_DIGIT,
+    CH_DIGIT, CH_DIGIT, CH_PUNCT, CH_PUNCT, CH_SYMBOL, CH_SYMBOL, CH_SYMBOL, CH_PUNCT,
+    CH_PUNCT, CH_LETTER, CH_LETTER, CH_LETTER, CH_LETTER, CH_LETTER, CH_LETTER, CH_LETTER,
+    CH_LETTER, CH_LETTER, CH_LETTER, CH_LETTER, CH_LETTER, CH_LETTER, CH_LETTER, CH_LETTER,
+    CH_LETTER, CH_LETTER, CH_LETTER, CH_LETTER, CH_LETTER, CH_LETTER, CH_LETTER, CH_LETTER,
+    CH_LETTER, CH_LETTER, CH_LETTER, CH_PUNCT, CH_PUNCT, CH_PUNCT, CH_SYMBOL, CH_PUNCT,
+    CH_SYMBOL, CH_LETTER, CH_LETTER, CH_LETTER, CH_LETTER, CH_LETTER, CH_LETTER, CH_LETTER,
+    CH_LETTER, CH_LETTER, CH_LETTER, CH_LETTER, CH_LETTER, CH_LETTER, CH_LETTER, CH_LETTER,
+    CH_LETTER, CH_LETTER, CH_LETTER, CH_LETTER, CH_LETTER, CH_LETTER, CH_LETTER, CH_LETTER,
+    CH_LETTER, CH_LETTER, CH_LETTER, CH_PUNCT, CH_SYMBOL, CH_PUNCT, CH_SYMBOL, CH_SPACE,
+};
+
 static int char_class(int32_t cp) {
     if (cp < 0x80) {
         if (cp <= ' ' || cp == 0x7F) return CH_SPACE;
@@ -89,7 +110,7 @@ static int cls_at(const cursor *c, size_t i, int *len) {
     unsigned char b = (unsigned char)c->s[i];
     if (b < 0x80) {
         *len = 1;
-        return char_class(b);
+        return ascii_class[b];
     }
     int32_t cp;
     *len = rc_utf8_decode(c->s + i, c->n - i, &cp);
@@ -204,6 +225,11 @@ static size_t try_url(const cursor *c, size_t i) {
 }
 
 static size_t try_email(const cursor *c, size_t i) {
+    size_t j = i; /* cheap test first: the local part, then '@' */
+    while (j < c->n && (isalnum_ascii((unsigned char)c->s[j]) || c->s[j] == '.' ||
+                        c->s[j] == '_' || c->s[j] == '-' || c->s[j] == '+'))
+        j++;
+    if (j >= c->n || c->s[j] != '@') return 0;
     size_t e = strip_trailing(c, i, run_end(c, i));
     const char *at = memchr(c->s + i, '@', e - i);
     if (!at || at == c->s + i) return 0;
@@ -376,7 +402,7 @@ rc_status rc_tokenize(const char *text, size_t len, uint32_t base,
         size_t b = i, e;
         int kind, clen, k = cls_at(&c, i, &clen);
         unsigned char ch = (unsigned char)text[i];
-        if ((e = try_url(&c, i))) {
+        if ((ch | 32) == 'h' || (ch | 32) == 'w' ? (e = try_url(&c, i)) != 0 : 0) {
             kind = RC_TOK_URL;
         } else if ((ch == '@' || ch == '#') && (e = try_tag(&c, i))) {
             kind = ch == '@' ? RC_TOK_HANDLE : RC_TOK_HASHTAG;
