@@ -85,6 +85,7 @@ rc_status rc_docres_analyse(rc_docres *r, const rc_doc *doc) {
     r->sents.n = 0;
     r->nm = 0;
     r->nparagraphs = 0;
+    r->title_sents = 0;
     memset(&r->date, 0, sizeof r->date);
     memset(&r->dateline, 0, sizeof r->dateline);
     if (doc->len > RC_MAX_DOC_BYTES) return RC_ELIMIT;
@@ -96,9 +97,9 @@ rc_status rc_docres_analyse(rc_docres *r, const rc_doc *doc) {
         rc_article_parse(text, len, &a);
         r->date = a.date;
         r->dateline = a.dateline;
-        if ((rc = analyse_region(r, text, a.title.start, a.title.end)) ||
-            (rc = analyse_region(r, text, a.body.start, a.body.end)))
-            return rc;
+        if ((rc = analyse_region(r, text, a.title.start, a.title.end))) return rc;
+        r->title_sents = (uint32_t)r->sents.n;
+        if ((rc = analyse_region(r, text, a.body.start, a.body.end))) return rc;
     } else {
         rc_span name = {0, 0};
         uint32_t skip = (uint32_t)rc_dateline_find(text, len, &name);

@@ -138,6 +138,7 @@ struct rc_docres {
     rc_mention *m;
     size_t nm, mcap;
     uint32_t nparagraphs;
+    uint32_t title_sents; /* sentences of the title region (articles) */
     rc_date date;
     rc_span dateline;
     void *ner; /* the recognizer's working memory (rc_ner.c) */

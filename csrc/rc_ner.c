@@ -116,6 +116,7 @@ typedef struct ner_work {
     size_t nc, c_cap;
     char *arena;
     size_t arena_len, arena_cap;
+    uint32_t pending_country; /* for the next candidate added */
 } ner_work;
 
 static int is_word_char_upper(unsigned char ch) { return ch >= 'A' && ch <= 'Z'; }
@@ -223,17 +224,21 @@ static int connector(const ner_work *w, const rc_docres *r, const char *text,
     return c0 >= 'a' && c0 <= 'z';
 }
 
-/* A headline: at least 4 words, at least 3/4 of them capitalised. */
-static int headline(const rc_docres *r, const ner_work *w, const rc_sentence *s) {
-    size_t words = 0, caps = 0;
-    for (uint32_t i = s->tok_begin; i < s->tok_end; i++) {
+/* A headline: an article's title in Title Case (at least 3/4 of at
+** least 4 words capitalised), or any all-capitals sentence of 4+ words. */
+static int headline(const rc_docres *r, const ner_work *w, uint32_t s) {
+    const rc_sentence *sn = &r->sents.v[s];
+    size_t words = 0, caps = 0, upper = 0;
+    for (uint32_t i = sn->tok_begin; i < sn->tok_end; i++) {
         if (r->toks.v[i].kind != RC_TOK_WORD) continue;
         words++;
+        upper += (r->toks.v[i].flags & RC_TF_ALL_UPPER) != 0;
         if (w->ti[i].cap || (r->toks.v[i].flags & RC_TF_ALL_UPPER) ||
             (w->ti[i].cls & RC_WC_CONNECTOR))
             caps++;
     }
-    return words >= 4 && caps * 4 >= words * 3;
+    if (words < 4) return 0;
+    return upper == words || (s < r->title_sents && caps * 4 >= words * 3);
 }
 
 static rc_status add_cand(rc_docres *r, ner_work *w, uint32_t b, uint32_t e,
@@ -250,6 +255,8 @@ static rc_status add_cand(rc_docres *r, ner_work *w, uint32_t b, uint32_t e,
     c->rule = (uint8_t)rule;
     c->titled = (uint8_t)titled;
     c->headline = (uint8_t)head;
+    c->country = w->pending_country;
+    w->pending_country = 0;
     return RC_OK;
 }
 
@@ -309,7 +316,7 @@ static int opens_clause(const rc_docres *r, const char *text, size_t i) {
 static rc_status find_runs(rc_docres *r, ner_work *w, const char *text) {
     for (uint32_t s = 0; s < r->sents.n; s++) {
         const rc_sentence *sn = &r->sents.v[s];
-        int head = headline(r, w, sn);
+        int head = headline(r, w, s);
         for (uint32_t i = sn->tok_begin; i < sn->tok_end;) {
             if (!name_token(w, i) || (head && w->ti[i].cls & RC_WC_STOPCAP)) {
                 i++;
@@ -328,6 +335,20 @@ static rc_status find_runs(rc_docres *r, ner_work *w, const char *text) {
                     break;
                 }
             }
+            /* A country, city or nationality right before an organisation
+            ** name is part of it, and its country (`Iranian Red Crescent
+            ** Society`, `Kuwait Petroleum Corporation`). */
+            if (b > sn->tok_begin && (w->ti[e - 1].cls & RC_WC_ORG) && w->ti[b - 1].gaz &&
+                w->ti[b - 1].cap && r->toks.v[b - 1].end < r->toks.v[b].start) {
+                rc_mention *g = &r->m[w->ti[b - 1].gaz - 1];
+                if (g->tok == b - 1 && g->end == r->toks.v[b - 1].end &&
+                    g->type != RC_BLOCKED && g->type != RC_ORG && g->type != RC_PERSON) {
+                    w->pending_country = r->ents.v[g->entity].country;
+                    g->type = RC_BLOCKED;
+                    w->ti[b - 1].gaz = 0;
+                    b--;
+                }
+            }
             /* A nationality word right after a titled name or a given name
             ** is a surname (`Energy Minister Saima Baloch`). */
             if (e < sn->tok_end && w->ti[e].gaz && w->ti[e].cap &&
@@ -344,7 +365,10 @@ static rc_status find_runs(rc_docres *r, ner_work *w, const char *text) {
             /* A capitalised function word at the sentence start, or at the
             ** start of a quotation or clause (after “ ( : — and the like). */
             int initial = b == sn->tok_begin || opens_clause(r, text, b - 1);
-            if (initial && (w->ti[b].cls & RC_WC_STOPCAP)) b++;
+            if (initial && (w->ti[b].cls & RC_WC_STOPCAP)) {
+                b++;
+                initial = 0; /* `The Rahimi family`: no longer initial */
+            }
             if (b >= e) continue;
             if (initial && b + 1 == e && !(w->ti[b].cls & RC_WC_TITLE)) {
                 rc_status rc = RC_OK;
@@ -563,7 +587,7 @@ static void resolve_aliases(ner_work *w) {
             c->type = w->c[found].type;
             c->rule = RC_RULE_ALIAS;
             c->headline &= 1;
-        } else if (c->headline & 2) {
+        } else if ((c->headline & 2) && count == 0) {
             /* a lone sentence-initial word: keep only if named elsewhere */
             int elsewhere = 0;
             for (size_t j = 0; j < w->nc && !elsewhere; j++)

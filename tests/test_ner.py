@@ -1,0 +1,141 @@
+"""The rule recognizer (SPEC §5), one behaviour a test, on sentences we
+write ourselves."""
+import pytest
+
+import relcore
+
+
+def found(text):
+    return [(m.text, m.entity, m.type, m.rule) for m in relcore.extract(text)]
+
+
+def entity_of(text, surface):
+    return [(m.entity, m.type, m.country, m.rule) for m in relcore.extract(text)
+            if m.text == surface]
+
+
+def test_titles_mark_a_person_and_are_not_part_of_the_name():
+    got = found("Yesterday Interior Minister Farah Qureshi spoke.")
+    assert ("Farah Qureshi", "Farah Qureshi", "PERSON", "title") in got
+    assert not any("Minister" in g[0] for g in got)
+
+
+@pytest.mark.parametrize("title", ["President", "Ayatollah", "Speaker", "Ambassador",
+                                   "Crown Prince", "Sheikh", "Gen.", "Mr.", "Dr.",
+                                   "Foreign Minister", "Prime Minister"])
+def test_each_title(title):
+    got = found(f"Officials said {title} Jamal Haddad would attend.")
+    assert ("Jamal Haddad", "Jamal Haddad", "PERSON", "title") in got
+
+
+def test_organisation_and_place_words():
+    got = found("Delegates of the Caspian Fisheries Council met near the Zarin River "
+                "and the Bank of Kestria.")
+    assert ("Caspian Fisheries Council", "Caspian Fisheries Council", "ORG", "name") in got
+    assert ("Zarin River", "Zarin River", "LOC", "name") in got
+    assert ("Bank of Kestria", "Bank of Kestria", "ORG", "name") in got
+
+
+def test_connectors_inside_names():
+    got = found("They met Abu Bakr al-Baghdadi and Ursula von der Leyen.")
+    names = [g[0] for g in got]
+    assert "Ursula von der Leyen" in names
+
+
+def test_sentence_initial_capital_is_not_a_name():
+    assert found("Yesterday the talks ended. However, nothing changed.") == []
+
+
+def test_months_and_weekdays_are_not_names():
+    assert found("The talks start on Monday in March.") == []
+
+
+def test_acronym_defined_in_text_long_first():
+    text = ("The Joint Water Board (JWB) met. Later the JWB said it would meet again.")
+    ms = [(m.text, m.entity, m.rule) for m in relcore.extract(text)]
+    assert ("JWB", "Joint Water Board", "acronym") in ms
+    assert sum(1 for m in ms if m[1] == "Joint Water Board") == 3
+
+
+def test_acronym_defined_in_text_acronym_first():
+    text = "The JWB (Joint Water Board) met. The JWB spoke."
+    ms = [(m.text, m.entity) for m in relcore.extract(text)]
+    assert ms.count(("JWB", "Joint Water Board")) == 2
+
+
+def test_acronym_is_local_to_its_document():
+    c = relcore.Corpus.from_texts(["The Joint Water Board (JWB) met.", "The JWB met again."])
+    m = c.mentions()
+    assert m[m["doc"] == "1"]["entity"].tolist() != ["Joint Water Board"]
+
+
+def test_surname_resolves_to_the_one_full_name():
+    text = "Foreign Minister Dariush Kamrani arrived. Kamrani said talks went well."
+    assert entity_of(text, "Kamrani") == [("Dariush Kamrani", "PERSON", "", "alias")]
+
+
+def test_surname_before_the_full_name_resolves_too():
+    text = "Kamrani spoke first. Later, Foreign Minister Dariush Kamrani left."
+    assert entity_of(text, "Kamrani")[0][0] == "Dariush Kamrani"
+
+
+def test_ambiguous_surname_stays_unresolved():
+    text = ("Ahmad Rahimi runs a shop. His cousin Leila Rahimi sells carpets. "
+            "Yesterday Rahimi said trade was slow.")
+    assert [e[0] for e in entity_of(text, "Rahimi")] == ["Rahimi"]
+
+
+def test_nationality_from_possessive_country_and_title():
+    text = "Pakistan’s Interior Minister Syed Mohsin Naqvi visited."
+    assert entity_of(text, "Syed Mohsin Naqvi")[0][:3] == ("Syed Mohsin Naqvi", "PERSON", "PAK")
+
+
+def test_nationality_from_demonym():
+    text = "Yesterday Iranian President Masoud Pezeshkian spoke."
+    assert entity_of(text, "Masoud Pezeshkian")[0][2] == "IRN"
+
+
+def test_nationality_from_apposition_after():
+    text = "They met Wang Yi, China's top diplomat, in Beijing."
+    assert entity_of(text, "Wang Yi")[0][2] == "CHN"
+
+
+def test_nationality_from_apposition_before():
+    text = "Iran’s top security official, Ali Larijani, left for Pakistan."
+    assert entity_of(text, "Ali Larijani")[0][2] == "IRN"
+
+
+def test_organisation_nationality():
+    text = "He is Secretary of Iran’s Supreme National Security Council."
+    got = entity_of(text, "Supreme National Security Council")
+    assert got[0][1:3] == ("ORG", "IRN")
+
+
+def test_names_inside_hyphen_and_dash_compounds_and_possessives():
+    got = [g[1] for g in found("The Iran-Pakistan deal, the U.S.–Israeli plan and Oman’s role.")]
+    assert got == ["Iran", "Pakistan", "United States", "Israel", "Oman"]
+
+
+def test_longest_match():
+    got = [g[1] for g in found("Envoys from Guinea-Bissau and Guinea met Saudi Arabia's envoy.")]
+    assert got == ["Guinea-Bissau", "Guinea", "Saudi Arabia"]
+
+
+def test_headline_words_need_the_body_to_name_them(tmp_path):
+    (tmp_path / "a.txt").write_text("Envoys Gather For Harbor Talks With Kestrel Group\n\n"
+                                    "Oman hosted talks. The Kestrel Group attended.\n")
+    ents = set(relcore.Corpus(tmp_path).entities()["entity"])
+    assert ents == {"Oman", "Kestrel Group"}
+
+
+def test_place_before_an_organisation_is_part_of_it():
+    got = entity_of("Aid came from the Iranian Red Lion Society yesterday.",
+                    "Iranian Red Lion Society")
+    assert got == [("Iranian Red Lion Society", "ORG", "IRN", "name")]
+
+
+def test_country_level_rolls_up_cities_demonyms_and_people():
+    c = relcore.Corpus.from_texts(
+        ["Pakistan’s Interior Minister Syed Mohsin Naqvi met Iranians in Tehran."])
+    df = c.entities(level="country")
+    assert dict(zip(df["entity"], df["mentions"])) == {"Iran": 2, "Pakistan": 2}
