@@ -14,9 +14,10 @@
 ** Stage 2, proper names the gazetteer does not know: runs of capitalised
 ** words not covered by stage 1, with inner connectors (`of`, `al`, `bin`,
 ** ...).  A run is typed by its words (csrc/data/rules.tsv): an
-** organisation word first or last makes an ORG, a place word a LOC;
-** otherwise leading titles (`Interior Minister`, `Dr.`) are cut off and
-** mark a PERSON; a run starting with a common given name is a PERSON;
+** organisation word last (or first, before `of`) makes an ORG, a place
+** word a LOC; otherwise leading titles (`Interior Minister`, `Dr.`) are
+** cut off and mark a PERSON; a run starting with a common given name, or
+** two or three plain capitalised words (`Phil Simmons`), is a PERSON;
 ** anything else is MISC.  A capitalised function word at a sentence start
 ** is dropped (`The`, `However`), and so is a lone sentence-initial word
 ** that the document also writes in lower case or never names elsewhere.
@@ -260,6 +261,20 @@ static rc_status add_cand(rc_docres *r, ner_work *w, uint32_t b, uint32_t e,
     return RC_OK;
 }
 
+/* Two or three capitalised words, none of them all capitals, a connector
+** or a listed word: the shape of a personal name (`Phil Simmons`). */
+static int person_shape(const rc_docres *r, const ner_work *w, uint32_t b,
+                        uint32_t e) {
+    if (e - b < 2 || e - b > 3) return 0;
+    for (uint32_t i = b; i < e; i++) {
+        const rc_token *t = &r->toks.v[i];
+        if ((t->flags & RC_TF_ALL_UPPER) || (t->flags & RC_TF_ABBREV) ||
+            w->ti[i].cls || t->end - t->start < 2)
+            return 0;
+    }
+    return 1;
+}
+
 /* Type a run [b, e) and add it (titles cut off). */
 static rc_status classify_run(rc_docres *r, ner_work *w, uint32_t b, uint32_t e,
                               uint32_t s, int head) {
@@ -293,6 +308,8 @@ static rc_status classify_run(rc_docres *r, ner_work *w, uint32_t b, uint32_t e,
     if (nb == e) return RC_OK; /* only titles: `Interior Minister` */
     if (titled) return add_cand(r, w, nb, e, s, RC_PERSON, RC_RULE_TITLE, 1, head);
     if (w->ti[b].cls & RC_WC_GIVEN && e - b > 1)
+        return add_cand(r, w, b, e, s, RC_PERSON, RC_RULE_NAME, 0, head);
+    if (person_shape(r, w, b, e))
         return add_cand(r, w, b, e, s, RC_PERSON, RC_RULE_NAME, 0, head);
     return add_cand(r, w, b, e, s, RC_MISC, RC_RULE_NAME, 0, head);
 }
