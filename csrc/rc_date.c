@@ -148,7 +148,6 @@ rc_status rc_date_parse(const char *s, size_t len, rc_date *out) {
     long a = number(&w[k]), b = k + 1 < n ? number(&w[k + 1]) : -1,
          c = k + 2 < n ? number(&w[k + 2]) : -1;
     int m;
-    rc_date tmp;
     /* MONTH DAY YEAR, MONTH YEAR */
     if ((m = month_of(&w[k]))) {
         if (b >= 1 && b <= 31 && w[k + 1].n <= 2 && c >= 1000 && w[k + 2].n == 4 &&
@@ -177,7 +176,6 @@ rc_status rc_date_parse(const char *s, size_t len, rc_date *out) {
             l--;
         if (l == 4) return finish((int)a, 0, 0, out);
     }
-    (void)tmp;
     return RC_EPARSE;
 }
 

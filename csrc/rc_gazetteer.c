@@ -364,14 +364,12 @@ static int same_str(const rc_gazetteer *g, uint64_t a, uint32_t al, uint64_t b,
 }
 
 /* Units of an alias string, through the document tokenizer. */
-static rc_status alias_units(const rc_gazetteer *g, const char *s, size_t len,
-                             rc_tokens *toks, rc_units *units, char **scratch,
-                             size_t *scap) {
+static rc_status alias_units(const char *s, size_t len, rc_tokens *toks,
+                             rc_units *units, char **scratch, size_t *scap) {
     toks->n = 0;
     units->n = 0;
     rc_status rc = rc_tokenize(s, len, 0, toks);
     if (rc) return rc;
-    (void)g;
     return rc_units_build(s, toks->v, 0, toks->n, units, scratch, scap);
 }
 
@@ -528,7 +526,7 @@ static rc_status build_index(rc_gazetteer *g) {
     for (size_t i = 0; rc == RC_OK && i < g->nrows; i++) {
         const grow *r = &g->rows[i];
         if (nblocked && r->type != RC_BLOCKED && is_blocked(g, r)) continue;
-        rc = alias_units(g, g->strs + r->alias_off, r->alias_len, &toks, &units,
+        rc = alias_units(g->strs + r->alias_off, r->alias_len, &toks, &units,
                          &scratch, &scap);
         if (rc == RC_OK) rc = index_row(g, i, &units);
     }
@@ -611,7 +609,7 @@ int rc_gazetteer_lookup(const rc_gazetteer *g, const char *name, size_t len,
     size_t scap = 0;
     rc_tokens_init(&toks, g->alc);
     int found = 0;
-    if (alias_units(g, name, len, &toks, &units, &scratch, &scap) == RC_OK &&
+    if (alias_units(name, len, &toks, &units, &scratch, &scap) == RC_OK &&
         units.n) {
         rc_alias_hit hit;
         if (rc_gazetteer_match(g, units.v, 0, units.n, &hit) &&

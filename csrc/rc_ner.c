@@ -535,7 +535,6 @@ static rc_status define_acronyms(rc_docres *r, ner_work *w, const char *text,
 static rc_status apply_acronyms(rc_docres *r, ner_work *w, const acro *v,
                                 size_t n) {
     if (!n) return RC_OK;
-    size_t nt = r->toks.n;
     for (uint32_t s = 0; s < r->sents.n; s++) {
         for (uint32_t i = r->sents.v[s].tok_begin; i < r->sents.v[s].tok_end; i++) {
             if (!w->ti[i].upper || w->ti[i].gaz) continue;
@@ -571,7 +570,6 @@ static rc_status apply_acronyms(rc_docres *r, ner_work *w, const acro *v,
             }
         }
     }
-    (void)nt;
     return RC_OK;
 }
 
