@@ -165,7 +165,7 @@ def main():
             print(f"(spaCy pipeline {args.spacy!r} not available: {exc})", file=sys.stderr)
 
     print(f"{args.path}: {len(docs)} documents, {ntok} tokens")
-    print(f"{'system':<28}{'type':<13}{'P':>7}{'R':>7}{'F1':>7}   tokens/s")
+    print(f"{"system":<36}{'type':<13}{'P':>7}{'R':>7}{'F1':>7}   tokens/s")
     for name, fn in systems:
         t0 = time.perf_counter()
         ments = fn(texts)
@@ -177,7 +177,7 @@ def main():
         for typ, (tp, np_, ng) in rows.items():
             p, r, f = prf(tp, np_, ng)
             speed = f"{ntok / dt:>10,.0f}" if typ == "PER" else ""
-            print(f"{name:<28}{typ:<13}{p:>7.3f}{r:>7.3f}{f:>7.3f}   {speed}")
+            print(f"{name:<36}{typ:<13}{p:>7.3f}{r:>7.3f}{f:>7.3f}   {speed}")
 
 
 if __name__ == "__main__":
