@@ -165,7 +165,7 @@ def main():
             print(f"(spaCy pipeline {args.spacy!r} not available: {exc})", file=sys.stderr)
 
     print(f"{args.path}: {len(docs)} documents, {ntok} tokens")
-    print(f"{"system":<36}{'type':<13}{'P':>7}{'R':>7}{'F1':>7}   tokens/s")
+    print(f"{'system':<36}{'type':<13}{'P':>7}{'R':>7}{'F1':>7}   tokens/s")
     for name, fn in systems:
         t0 = time.perf_counter()
         ments = fn(texts)
