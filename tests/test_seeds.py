@@ -59,3 +59,36 @@ def test_title_date_dateline_and_boilerplate_are_not_text(cli, seeds):
     first = [s for s in sentences if s["sentence"] == "0"]
     assert all(s["start"] == "0" for s in first)  # the title is sentence 0
     assert all(m["text"] != "TEHRAN" for m in mentions)
+
+
+def test_people_organisations_and_nothing_else(cli, seeds):
+    counts = {(r["entity"], r["type"]): int(r["mentions"])
+              for r in table(cli("count", seeds, check=True).stdout)}
+    people = {e: n for (e, t), n in counts.items() if t == "PERSON"}
+    assert people == {"Ali Larijani": 11, "Syed Mohsin Naqvi": 3, "Muhammad Mudassir Tipu": 2,
+                      "Mohammad Baqer Qalibaf": 2, "Masoud Pezeshkian": 1,
+                      "Seyyed Ali Khamenei": 1}
+    orgs = {e: n for (e, t), n in counts.items() if t == "ORG"}
+    assert orgs == {"Supreme National Security Council": 5,
+                    "Economic Cooperation Organization": 2}
+    names = {e for e, _ in counts}
+    for junk in ["Leave a Comment", "Leave", "Interior Minister", "Secretary", "Tuesday",
+                 "Monday", "June", "November", "October", "Larijani", "Naqvi", "SNSC", "ECO",
+                 "TEHRAN", "Highlighting", "Referring", "Momentum"]:
+        assert junk not in names
+
+
+def test_people_get_the_country_the_text_gives(cli, seeds):
+    rows = {r["entity"]: r["country"] for r in table(cli("count", seeds, check=True).stdout)}
+    assert rows["Ali Larijani"] == "IRN"
+    assert rows["Syed Mohsin Naqvi"] == "PAK"
+    assert rows["Masoud Pezeshkian"] == "IRN"
+    assert rows["Supreme National Security Council"] == "IRN"
+
+
+def test_country_level_roll_up(cli, seeds):
+    rows = {r["entity"]: int(r["mentions"])
+            for r in table(cli("count", seeds, "--level", "country", check=True).stdout)}
+    assert set(rows) >= {"Iran", "Pakistan", "Saudi Arabia", "Afghanistan", "United States",
+                         "Israel"}
+    assert rows["Iran"] > 19  # Tehran, Larijani and the SNSC roll up into Iran
