@@ -109,6 +109,7 @@ uint64_t rc_hash_bytes(const char *s, size_t len);
 #define RC_WC_STOPCAP 0x10u   /* The, He, However: capitalised function words */
 #define RC_WC_MONTH 0x20u     /* months and weekdays */
 #define RC_WC_GIVEN 0x40u     /* common given names */
+#define RC_WC_COMMON 0x80u    /* Member, States, Charter: capitalised nouns */
 unsigned rc_gazetteer_word_class(const rc_gazetteer *g, uint64_t hash);
 
 

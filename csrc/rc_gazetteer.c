@@ -272,7 +272,7 @@ rc_status rc_gazetteer_new(int builtin, const rc_allocator *alc,
 /* MARK: - Word classes ------------------------------------------------------ */
 
 static const char *const class_names[] = {"title", "org", "place", "connector",
-                                          "stopcap", "month", "given"};
+                                          "stopcap", "month", "given", "common"};
 
 typedef struct words_ctx {
     rc_gazetteer *g;

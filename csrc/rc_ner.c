@@ -94,6 +94,8 @@ typedef struct tokinfo {
     uint8_t cap;  /* a capitalised word that may be part of a name */
     uint8_t upper; /* all capitals, 2..10 letters: an acronym shape */
     uint8_t plural_acronym; /* MOUs, NGOs: a common noun */
+    uint8_t common;         /* capitalised, but the document also writes it
+                               in lower case (`States` / `states`) */
 } tokinfo;
 
 /* A candidate name: tokens [b, e) of sentence s (titles cut off). */
@@ -204,6 +206,10 @@ static rc_status token_facts(rc_docres *r, ner_work *w, const char *text) {
                 ti->cap = 1;
         }
     }
+    for (size_t i = 0; i < n && rc == RC_OK; i++)
+        if (w->ti[i].cap && !(r->toks.v[i].flags & RC_TF_ALL_UPPER))
+            w->ti[i].common = (uint8_t)set_has(
+                w->lower, w->lower_cap, norm_hash(r, text, &r->toks.v[i], 1, &rc));
     for (size_t k = 0; k < r->nm; k++)
         for (uint32_t i = r->m[k].tok; i < n && r->toks.v[i].start < r->m[k].end; i++)
             w->ti[i].gaz = (uint32_t)k + 1;
@@ -269,7 +275,7 @@ static int person_shape(const rc_docres *r, const ner_work *w, uint32_t b,
     for (uint32_t i = b; i < e; i++) {
         const rc_token *t = &r->toks.v[i];
         if ((t->flags & RC_TF_ALL_UPPER) || (t->flags & RC_TF_ABBREV) ||
-            w->ti[i].cls || t->end - t->start < 2)
+            w->ti[i].cls || w->ti[i].common || t->end - t->start < 2)
             return 0;
     }
     return 1;
@@ -282,6 +288,18 @@ static rc_status classify_run(rc_docres *r, ner_work *w, uint32_t b, uint32_t e,
     while (b < e && (w->ti[b].cls & RC_WC_CONNECTOR) && !w->ti[b].cap) b++;
     if (e <= b) return RC_OK;
     if (e - b == 1 && r->toks.v[b].end - r->toks.v[b].start == 1) return RC_OK;
+    /* A lone listed word (`the Government`, `the Organization`), or words
+    ** that are all common (listed, or also written in lower case by the
+    ** document: `Member States`) and not headed by an organisation or
+    ** place word, are capitalised nouns, not names. */
+    if (e - b == 1 && (w->ti[b].cls & (RC_WC_ORG | RC_WC_PLACE | RC_WC_TITLE)))
+        return RC_OK;
+    uint32_t common = 0;
+    for (uint32_t i = b; i < e; i++)
+        common += w->ti[i].common ||
+                  (w->ti[i].cls & (RC_WC_ORG | RC_WC_PLACE | RC_WC_CONNECTOR |
+                                   RC_WC_COMMON | RC_WC_TITLE));
+    if (common == e - b && !(w->ti[e - 1].cls & (RC_WC_ORG | RC_WC_PLACE))) return RC_OK;
     unsigned first = w->ti[b].cls, last = w->ti[e - 1].cls;
     int of = e - b > 2 && (w->ti[b + 1].cls & RC_WC_CONNECTOR); /* Bank of X */
     if ((last & RC_WC_ORG) || ((first & RC_WC_ORG) && of))
@@ -696,8 +714,7 @@ static void attribute_countries(const rc_docres *r, ner_work *w,
                                 const char *text) {
     for (size_t k = 0; k < w->nc; k++) {
         cand *c = &w->c[k];
-        if (c->dead || (c->type != RC_PERSON && c->type != RC_ORG && c->type != RC_MISC))
-            continue;
+        if (c->dead || (c->type != RC_PERSON && c->type != RC_ORG)) continue;
         const rc_sentence *s = &r->sents.v[c->s];
         uint32_t cc = country_before(r, w, text, c, s->tok_begin);
         if (!cc) cc = country_after(r, w, text, c, s->tok_end);

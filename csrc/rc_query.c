@@ -30,7 +30,7 @@
 /* The query's key map: key_of[entity] for every entity of the corpus, and
 ** the corpus-wide facts behind it: same_as[id] folds a MISC name into the
 ** entity of the same name that has a type (a PERSON found by a title
-** elsewhere), and country[id] is the gazetteer's country or else the one
+** elsewhere) when that one is at least as frequent, and country[id] is the gazetteer's country or else the one
 ** the text attributes most often (ties: the alphabetically first code). */
 typedef struct keymap {
     uint32_t *key_of;
@@ -46,21 +46,32 @@ static void keymap_free(const rc_corpus *c, keymap *km) {
     rc_free(c->alc, km->wanted);
 }
 
-static void fold_misc_names(const rc_corpus *c, keymap *km) {
+/* A MISC name is folded into the same name with a type when that typed
+** entity has at least as many mentions across the corpus: one document's
+** title decides for the rest, but one odd document does not. */
+static rc_status fold_misc_names(const rc_corpus *c, keymap *km) {
     static const rc_etype typed[] = {RC_PERSON, RC_ORG, RC_GPE, RC_LOC};
+    size_t n = c->ents.n ? c->ents.n : 1;
+    uint64_t *mentions = rc_malloc(c->alc, n * sizeof *mentions);
+    if (!mentions) return RC_ENOMEM;
+    memset(mentions, 0, n * sizeof *mentions);
+    for (size_t i = 0; i < c->nm; i++) mentions[c->m[i].m.entity]++;
     for (size_t id = 0; id < c->ents.n; id++) {
         km->same_as[id] = (uint32_t)id;
         if (c->ents.v[id].type != RC_MISC) continue;
         size_t len;
         const char *name = rc_entity_name(&c->ents, (uint32_t)id, &len);
+        uint32_t best = UINT32_MAX;
         for (size_t t = 0; t < sizeof typed / sizeof *typed; t++) {
             uint32_t other = rc_entities_find(&c->ents, name, len, typed[t]);
-            if (other != UINT32_MAX) {
-                km->same_as[id] = other;
-                break;
-            }
+            if (other != UINT32_MAX &&
+                (best == UINT32_MAX || mentions[other] > mentions[best]))
+                best = other;
         }
+        if (best != UINT32_MAX && mentions[best] >= mentions[id]) km->same_as[id] = best;
     }
+    rc_free(c->alc, mentions);
+    return RC_OK;
 }
 
 typedef struct vote {
@@ -157,8 +168,7 @@ static rc_status keymap_build(const rc_corpus *c, const rc_query *q,
     km->country = rc_malloc(c->alc, n * sizeof *km->country);
     rc_status rc = RC_ENOMEM;
     if (!km->key_of || !km->same_as || !km->country) goto fail;
-    fold_misc_names(c, km);
-    if ((rc = vote_countries(c, km))) goto fail;
+    if ((rc = fold_misc_names(c, km)) || (rc = vote_countries(c, km))) goto fail;
     for (size_t id = 0; id < c->ents.n; id++) {
         unsigned type = c->ents.v[km->same_as[id]].type;
         km->key_of[id] = (q->types && !(q->types & (1u << type)))
