@@ -139,3 +139,14 @@ def test_country_level_rolls_up_cities_demonyms_and_people():
         ["Pakistan’s Interior Minister Syed Mohsin Naqvi met Iranians in Tehran."])
     df = c.entities(level="country")
     assert dict(zip(df["entity"], df["mentions"])) == {"Iran": 2, "Pakistan": 2}
+
+
+def test_capitalised_common_nouns_are_not_names():
+    text = ("The Government told Member States that the Organization would act. "
+            "Other states and members agreed.")
+    assert found(text) == []
+
+
+def test_two_plain_capitalised_words_are_a_person():
+    assert found("Yesterday the striker Phil Simmons scored.") == [
+        ("Phil Simmons", "Phil Simmons", "PERSON", "name")]
