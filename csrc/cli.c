@@ -67,7 +67,7 @@ static const command commands[CMD_COUNT_] = {
 typedef enum opt_id {
     OPT_OUTPUT, OPT_FORMAT, OPT_QUIET, OPT_GAZETTEER, OPT_NO_BUILTIN,
     OPT_TEXT_COL, OPT_ID_COL, OPT_TITLE_COL, OPT_DATE_COL, OPT_INCLUDE,
-    OPT_EXCLUDE, OPT_CONTEXT, OPT_LEVEL, OPT_TYPES, OPT_MIN_COUNT, OPT_TOP,
+    OPT_EXCLUDE, OPT_CONTEXT, OPT_COUNT_MODE, OPT_DIRECTED, OPT_LEVEL, OPT_TYPES, OPT_MIN_COUNT, OPT_TOP,
     OPT_ENTITY, OPT_SORT, OPT_HELP, OPT_COUNT_
 } opt_id;
 
@@ -91,7 +91,9 @@ static const option options[OPT_COUNT_] = {
     [OPT_DATE_COL] = {"date-col", 0, "COL", READS, "CSV column with the date (default date)"},
     [OPT_INCLUDE] = {"include", 0, "GLOB", READS, "only files matching GLOB; repeatable"},
     [OPT_EXCLUDE] = {"exclude", 0, "GLOB", READS, "skip files matching GLOB; repeatable"},
-    [OPT_CONTEXT] = {"context", 0, "sentence|document", C(CMD_COOCCUR), "what counts as together (default sentence)"},
+    [OPT_CONTEXT] = {"context", 0, "sentence|paragraph|document|window:N", C(CMD_COOCCUR), "what counts as together (default sentence)"},
+    [OPT_COUNT_MODE] = {"count", 0, "boolean|frequency|weighted", C(CMD_COOCCUR), "contexts holding both (default), pairs of mentions, or 1/distance in windows"},
+    [OPT_DIRECTED] = {"directed", 0, NULL, C(CMD_COOCCUR), "ordered pairs: source mentioned before target"},
     [OPT_LEVEL] = {"level", 0, "entity|country", QUERIES, "count entities, or roll them up to their country"},
     [OPT_TYPES] = {"types", 0, "T,T", QUERIES, "keep these types (PERSON,ORG,GPE,LOC,NORP,MISC)"},
     [OPT_MIN_COUNT] = {"min-count", 0, "N", QUERIES, "drop rows counted fewer than N times"},
@@ -228,7 +230,8 @@ static int apply_option(cli *c, cli_args *a, opt_id id, const char *v) {
     case OPT_EXCLUDE: return push(&a->exclude, &a->nexclude, v);
     case OPT_ENTITY: return push(&a->entities, &a->nentities, v);
     case OPT_HELP: a->help = 1; break;
-    default: /* a query option: the core knows its values */
+    default: /* a query option (a flag is "1"): the core knows its values */
+        if (id == OPT_DIRECTED) v = "1";
         if (rc_query_set(&a->q, options[id].name, v, &err) != RC_OK) {
             fprintf(c->err, "relcore: %s\n", err.msg);
             return 0;

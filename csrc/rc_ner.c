@@ -758,6 +758,8 @@ static rc_status emit(rc_docres *r, ner_work *w) {
     }
     drop_blocked(r);
     if (r->nm > 1) qsort(r->m, r->nm, sizeof *r->m, mention_cmp);
+    for (size_t i = 0; i < r->nm; i++)
+        r->m[i].paragraph = r->sents.v[r->m[i].sentence].paragraph;
     return RC_OK;
 }
 

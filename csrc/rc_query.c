@@ -10,10 +10,16 @@
 ** Counting: dense arrays indexed by key (mentions, documents, and the last
 ** document seen, so a document counts once).
 **
-** Co-occurrence: per context (a sentence or a document) the distinct keys
-** are collected and sorted; each key's context count c(a) is bumped, and
-** every pair a < b of them bumps a pair table (open addressing over the
-** packed key (a << 32 | b), linear probing, at most half full).  N is the
+** Co-occurrence, with quanteda fcm's meanings: per context (a sentence, a
+** paragraph, a document, or for window:N a document whose pairs must lie
+** at most N tokens apart) every pair of occurrences of two different keys
+** is an event; each key's context count c(a) is bumped once per context,
+** c(ab) once per context holding the pair (for windows: per document),
+** and the count column is c(ab) (boolean), the number of events
+** (frequency) or, for windows, the sum of 1/distance (weighted: integer
+** counts per distance, summed at the end).  Undirected pairs are (a < b);
+** directed ones keep text order (source first).  Pair tables are open
+** addressing over the packed key (a << 32 | b), at most half full.  N is the
 ** number of contexts in the corpus, those with no entity included.  The
 ** measures come from rc_measure.c.  Rows are then oriented so that source
 ** sorts before target by name, sorted (main count descending, then names)
@@ -261,16 +267,36 @@ static int parse_types(const char *s, unsigned *out) {
 
 rc_status rc_query_set(rc_query *q, const char *name, const char *value,
                        rc_error *err) {
-    static const char *const contexts[] = {"sentence", "document"};
+    static const char *const contexts[] = {"sentence", "paragraph", "document"};
+    static const char *const modes[] = {"boolean", "frequency", "weighted"};
     static const char *const levels[] = {"entity", "country"};
     static const char *const sorts[] = {"count", "pmi", "npmi", "llr", "dice",
                                         "jaccard"};
     const char *expected;
     int k;
     if (!strcmp(name, "context")) {
-        expected = "sentence or document";
-        if ((k = pick(value, contexts, 2)) < 0) goto bad;
-        q->context = (rc_context)k;
+        expected = "sentence, paragraph, document or window:N with N from 1 to 1000";
+        uint64_t n;
+        if (!strncmp(value, "window:", 7)) {
+            if (!parse_count(value + 7, &n) || n < 1 || n > 1000) goto bad;
+            q->context = RC_CTX_WINDOW;
+            q->window = (uint32_t)n;
+        } else {
+            if ((k = pick(value, contexts, 3)) < 0) goto bad;
+            q->context = (rc_context)k;
+        }
+    } else if (!strcmp(name, "count")) {
+        expected = "boolean, frequency or weighted";
+        if ((k = pick(value, modes, 3)) < 0) goto bad;
+        q->count = (rc_count_mode)k;
+    } else if (!strcmp(name, "directed")) {
+        expected = "true or false";
+        if (!strcmp(value, "1") || !strcmp(value, "true") || !strcmp(value, "True"))
+            q->directed = 1;
+        else if (!strcmp(value, "0") || !strcmp(value, "false") || !strcmp(value, "False"))
+            q->directed = 0;
+        else
+            goto bad;
     } else if (!strcmp(name, "level")) {
         expected = "entity or country";
         if ((k = pick(value, levels, 2)) < 0) goto bad;
@@ -466,6 +492,15 @@ static rc_status pairs_add(pair_table *p, uint32_t a, uint32_t b, uint64_t by) {
     return RC_OK;
 }
 
+static uint64_t pairs_get(const pair_table *p, uint32_t a, uint32_t b) {
+    if (!p->cap) return 0;
+    uint64_t k = ((uint64_t)a << 32 | b) + 1;
+    for (size_t j = pair_hash(k) & (p->cap - 1);; j = (j + 1) & (p->cap - 1)) {
+        if (p->keys[j] == k) return p->counts[j];
+        if (!p->keys[j]) return 0;
+    }
+}
+
 static void pairs_free(pair_table *p) {
     rc_free(p->alc, p->keys);
     rc_free(p->alc, p->counts);
@@ -474,8 +509,9 @@ static void pairs_free(pair_table *p) {
 /* MARK: - cooccur ----------------------------------------------------------- */
 
 typedef struct cooc_row {
-    uint32_t a, b, ra, rb; /* keys oriented a before b by name; their ranks */
-    uint64_t count;
+    uint32_t a, b, ra, rb; /* keys, oriented a before b by name when
+                              undirected; their ranks */
+    double count;          /* the count column (weighted: a sum of 1/d) */
     rc_measures m;
 } cooc_row;
 
@@ -490,7 +526,7 @@ static double sort_value(const cooc_row *r, rc_sort by) {
     case RC_SORT_LLR: return r->m.llr;
     case RC_SORT_DICE: return r->m.dice;
     case RC_SORT_JACCARD: return r->m.jaccard;
-    default: return (double)r->count;
+    default: return r->count;
     }
 }
 
@@ -508,63 +544,153 @@ static int cooc_cmp(const void *x, const void *y, void *ctx) {
     return a->rb < b->rb ? -1 : a->rb > b->rb;
 }
 
-static int u32_cmp(const void *x, const void *y) {
-    uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
-    return a < b ? -1 : a > b;
+/* One occurrence of a key in a context: its order and token position. */
+typedef struct occ {
+    uint32_t key;
+    uint32_t tok;
+} occ;
+
+/* A co-occurrence event: a pair (undirected: a < b) and, in windows, the
+** token distance (at least 1). */
+typedef struct event {
+    uint32_t a, b, d;
+} event;
+
+static int event_cmp(const void *x, const void *y) {
+    const event *p = x, *q = y;
+    if (p->a != q->a) return p->a < q->a ? -1 : 1;
+    if (p->b != q->b) return p->b < q->b ? -1 : 1;
+    return p->d < q->d ? -1 : p->d > q->d;
 }
 
-/* Count one context: its keys (may repeat) in buf[0..n). */
-static rc_status count_context(uint32_t *buf, size_t n, uint64_t *ctx_count,
-                               pair_table *pairs) {
-    qsort(buf, n, sizeof *buf, u32_cmp);
-    size_t u = 0;
-    for (size_t i = 0; i < n; i++)
-        if (!u || buf[u - 1] != buf[i]) buf[u++] = buf[i];
-    for (size_t i = 0; i < u; i++) {
-        ctx_count[buf[i]]++;
-        for (size_t j = i + 1; j < u; j++)
-            if (pairs_add(pairs, buf[i], buf[j], 1)) return RC_ENOMEM;
+/* What a cooccur query accumulates: c(a) per key, c(ab) (the boolean
+** table the measures use), the count column (frequency: pairs of
+** mentions), and for weighted windows integer counts per distance, summed
+** as count/distance only at the end so the result never depends on order. */
+typedef struct acc {
+    const rc_allocator *alc;
+    uint64_t *ctx_count;
+    pair_table both;     /* c(ab) */
+    pair_table value;    /* frequency counts */
+    pair_table *by_dist; /* weighted: [1..window] */
+    event *ev;
+    size_t nev, ev_cap;
+    uint64_t n_ctx;
+} acc;
+
+/* Add the events of one context (occurrences in text order). */
+static rc_status context_events(acc *A, const rc_query *q, const occ *o, size_t n) {
+    A->nev = 0;
+    for (size_t i = 0; i < n; i++) {
+        for (size_t j = i + 1; j < n; j++) {
+            uint32_t dist = o[j].tok - o[i].tok;
+            if (q->context == RC_CTX_WINDOW && dist > q->window) break;
+            if (o[i].key == o[j].key) continue;
+            if (rc_grow(A->alc, (void **)&A->ev, &A->ev_cap, A->nev + 1, sizeof *A->ev))
+                return RC_ENOMEM;
+            event *e = &A->ev[A->nev++];
+            int swap = !q->directed && o[i].key > o[j].key;
+            e->a = swap ? o[j].key : o[i].key;
+            e->b = swap ? o[i].key : o[j].key;
+            e->d = dist ? dist : 1;
+        }
     }
     return RC_OK;
 }
 
-/* Walk every context of the corpus: fill c(a), the pair table and N. */
+/* Count one context: c(a) for each key in it, c(ab) once per pair, and
+** the count column by mode. */
+static rc_status count_context(acc *A, const rc_query *q, occ *o, size_t n,
+                               uint32_t *seen, uint32_t stamp) {
+    for (size_t i = 0; i < n; i++)
+        if (seen[o[i].key] != stamp) {
+            seen[o[i].key] = stamp;
+            A->ctx_count[o[i].key]++;
+        }
+    rc_status rc = context_events(A, q, o, n);
+    if (rc || A->nev == 0) return rc;
+    if (A->nev > 1) qsort(A->ev, A->nev, sizeof *A->ev, event_cmp);
+    for (size_t i = 0; i < A->nev; i++) {
+        const event *e = &A->ev[i];
+        int first = i == 0 || e[-1].a != e->a || e[-1].b != e->b;
+        if (first && pairs_add(&A->both, e->a, e->b, 1)) return RC_ENOMEM;
+        if (q->count == RC_COUNT_FREQUENCY && pairs_add(&A->value, e->a, e->b, 1))
+            return RC_ENOMEM;
+        if (q->count == RC_COUNT_WEIGHTED &&
+            pairs_add(&A->by_dist[e->d], e->a, e->b, 1))
+            return RC_ENOMEM;
+    }
+    return RC_OK;
+}
+
+static uint32_t context_id(const rc_query *q, const rc_mention *m) {
+    switch (q->context) {
+    case RC_CTX_SENTENCE: return m->sentence;
+    case RC_CTX_PARAGRAPH: return m->paragraph;
+    default: return 0; /* document and window: the whole document */
+    }
+}
+
+/* Walk every context of the corpus: fill c(a), the tables and N. */
 static rc_status count_contexts(const rc_corpus *c, const rc_query *q,
-                                const keymap *km, uint64_t *ctx_count,
-                                pair_table *pairs, uint64_t *n_ctx) {
-    uint32_t *buf = NULL;
+                                const keymap *km, acc *A) {
+    occ *buf = NULL;
     size_t cap = 0;
+    size_t n = c->ents.n ? c->ents.n : 1;
+    uint32_t *seen = rc_malloc(c->alc, n * sizeof *seen);
+    if (!seen) return RC_ENOMEM;
+    memset(seen, 0, n * sizeof *seen);
+    uint32_t stamp = 0;
     rc_status rc = RC_OK;
-    *n_ctx = q->context == RC_CTX_DOCUMENT ? c->ndocs : c->nsentences;
+    A->n_ctx = q->context == RC_CTX_SENTENCE    ? c->nsentences
+               : q->context == RC_CTX_PARAGRAPH ? c->nparagraphs
+                                                : c->ndocs;
     for (size_t d = 0; d < c->ndocs && rc == RC_OK; d++) {
         const cdoc *doc = &c->docs[d];
         const cmention *m = c->m + doc->m_begin;
         for (size_t i = 0; i < doc->nm && rc == RC_OK;) {
-            size_t n = 0, j = i;
-            for (; j < doc->nm; j++) {
-                if (q->context == RC_CTX_SENTENCE &&
-                    m[j].m.sentence != m[i].m.sentence)
-                    break;
-                uint32_t k = km->key_of[m[j].m.entity];
-                if (k == NO_KEY) continue;
-                if (rc_grow(c->alc, (void **)&buf, &cap, n + 1, sizeof *buf)) {
+            size_t k = 0, j = i;
+            uint32_t ctx = context_id(q, &m[i].m);
+            for (; j < doc->nm && context_id(q, &m[j].m) == ctx; j++) {
+                uint32_t key = km->key_of[m[j].m.entity];
+                if (key == NO_KEY) continue;
+                if (rc_grow(c->alc, (void **)&buf, &cap, k + 1, sizeof *buf)) {
                     rc = RC_ENOMEM;
                     break;
                 }
-                buf[n++] = k;
+                buf[k].key = key;
+                buf[k++].tok = m[j].m.tok;
             }
-            if (rc == RC_OK && n) rc = count_context(buf, n, ctx_count, pairs);
+            if (rc == RC_OK && k) {
+                if (++stamp == 0) { /* wrapped: clear the stamps */
+                    memset(seen, 0, n * sizeof *seen);
+                    stamp = 1;
+                }
+                rc = count_context(A, q, buf, k, seen, stamp);
+            }
             i = j;
         }
     }
     rc_free(c->alc, buf);
+    rc_free(c->alc, seen);
     return rc;
 }
 
+/* The count column of a pair. */
+static double pair_value(const acc *A, const rc_query *q, uint32_t a, uint32_t b,
+                         uint64_t both) {
+    if (q->count == RC_COUNT_BOOLEAN) return (double)both;
+    if (q->count == RC_COUNT_FREQUENCY) return (double)pairs_get(&A->value, a, b);
+    double w = 0;
+    for (uint32_t d = 1; d <= q->window; d++)
+        w += (double)pairs_get(&A->by_dist[d], a, b) / d;
+    return w;
+}
+
 static rc_status cooc_rows(const rc_corpus *c, const rc_query *q,
-                           const keymap *km, const pair_table *pairs,
-                           const uint64_t *ctx_count, uint64_t n_ctx,
-                           cooc_row **out, size_t *nout) {
+                           const keymap *km, const acc *A, cooc_row **out,
+                           size_t *nout) {
+    const pair_table *pairs = &A->both;
     uint32_t *rank = name_ranks(c);
     cooc_row *rows = rc_malloc(c->alc, (pairs->n ? pairs->n : 1) * sizeof *rows);
     if (!rank || !rows) {
@@ -577,10 +703,11 @@ static rc_status cooc_rows(const rc_corpus *c, const rc_query *q,
         if (!pairs->keys[i]) continue;
         uint64_t k = pairs->keys[i] - 1;
         uint32_t a = (uint32_t)(k >> 32), b = (uint32_t)k;
-        uint64_t cnt = pairs->counts[i];
-        if (cnt < q->min_count) continue;
+        uint64_t both = pairs->counts[i];
+        double value = pair_value(A, q, a, b, both);
+        if (value < (double)q->min_count) continue;
         if (km->wanted && !km->wanted[a] && !km->wanted[b]) continue;
-        if (rank[a] > rank[b]) {
+        if (!q->directed && rank[a] > rank[b]) {
             uint32_t t = a;
             a = b;
             b = t;
@@ -590,8 +717,8 @@ static rc_status cooc_rows(const rc_corpus *c, const rc_query *q,
         r->b = b;
         r->ra = rank[a];
         r->rb = rank[b];
-        r->count = cnt;
-        rc_measures_compute(n_ctx, ctx_count[a], ctx_count[b], cnt, &r->m);
+        r->count = value;
+        rc_measures_compute(A->n_ctx, A->ctx_count[a], A->ctx_count[b], both, &r->m);
     }
     sort_ctx sc = {q->sort};
     qsort_r(rows, n, sizeof *rows, cooc_cmp, &sc);
@@ -606,10 +733,11 @@ static rc_status cooc_table(const rc_corpus *c, const rc_query *q,
     static const char *const names[] = {"source", "target", "count",
                                         "source_type", "target_type", "pmi",
                                         "npmi", "llr", "dice", "jaccard"};
-    static const rc_col_kind kinds[] = {RC_COL_STR, RC_COL_STR, RC_COL_INT,
-                                        RC_COL_STR, RC_COL_STR, RC_COL_REAL,
-                                        RC_COL_REAL, RC_COL_REAL, RC_COL_REAL,
-                                        RC_COL_REAL};
+    rc_col_kind kinds[] = {RC_COL_STR, RC_COL_STR, RC_COL_INT, RC_COL_STR,
+                           RC_COL_STR, RC_COL_REAL, RC_COL_REAL, RC_COL_REAL,
+                           RC_COL_REAL, RC_COL_REAL};
+    int weighted = q->count == RC_COUNT_WEIGHTED;
+    if (weighted) kinds[2] = RC_COL_REAL;
     rc_table *t;
     rc_status rc = rc_table_new(10, names, kinds, c->alc, &t);
     if (rc) return rc;
@@ -621,7 +749,8 @@ static rc_status cooc_table(const rc_corpus *c, const rc_query *q,
         const char *ta = rc_etype_name((rc_etype)c->ents.v[r->a].type);
         const char *tb = rc_etype_name((rc_etype)c->ents.v[r->b].type);
         if ((rc = rc_table_str(t, na, la)) || (rc = rc_table_str(t, nb, lb)) ||
-            (rc = rc_table_int(t, (int64_t)r->count)) ||
+            (rc = weighted ? rc_table_real(t, r->count)
+                           : rc_table_int(t, (int64_t)r->count)) ||
             (rc = rc_table_str(t, ta, strlen(ta))) ||
             (rc = rc_table_str(t, tb, strlen(tb))) ||
             (rc = rc_table_real(t, r->m.pmi)) ||
@@ -639,31 +768,53 @@ static rc_status cooc_table(const rc_corpus *c, const rc_query *q,
     return RC_OK;
 }
 
+static void acc_free(acc *A, const rc_query *q) {
+    rc_free(A->alc, A->ctx_count);
+    pairs_free(&A->both);
+    pairs_free(&A->value);
+    if (A->by_dist)
+        for (uint32_t d = 0; d <= q->window; d++) pairs_free(&A->by_dist[d]);
+    rc_free(A->alc, A->by_dist);
+    rc_free(A->alc, A->ev);
+}
+
+static rc_status acc_init(acc *A, const rc_corpus *c, const rc_query *q) {
+    memset(A, 0, sizeof *A);
+    A->alc = c->alc;
+    A->both.alc = A->value.alc = c->alc;
+    size_t n = c->ents.n ? c->ents.n : 1;
+    A->ctx_count = rc_malloc(c->alc, n * sizeof *A->ctx_count);
+    if (!A->ctx_count) return RC_ENOMEM;
+    memset(A->ctx_count, 0, n * sizeof *A->ctx_count);
+    if (q->count == RC_COUNT_WEIGHTED) {
+        A->by_dist = rc_malloc(c->alc, (q->window + 1) * sizeof *A->by_dist);
+        if (!A->by_dist) return RC_ENOMEM;
+        memset(A->by_dist, 0, (q->window + 1) * sizeof *A->by_dist);
+        for (uint32_t d = 0; d <= q->window; d++) A->by_dist[d].alc = c->alc;
+    }
+    return RC_OK;
+}
+
 rc_status rc_corpus_cooccur(const rc_corpus *c, const rc_query *q,
                             rc_table **out, rc_error *err) {
     *out = NULL;
+    if (q->count == RC_COUNT_WEIGHTED && q->context != RC_CTX_WINDOW)
+        return rc_error_set(err, RC_EINVAL, 0,
+                            "weighted counts need a window context (--context "
+                            "window:N)");
     keymap km;
     rc_status rc = keymap_build(c, q, &km, err);
     if (rc) return rc;
-    size_t n = c->ents.n ? c->ents.n : 1;
-    uint64_t *ctx_count = rc_malloc(c->alc, n * sizeof *ctx_count);
-    pair_table pairs = {c->alc, NULL, NULL, 0, 0};
+    acc A;
     cooc_row *rows = NULL;
     size_t nrows = 0;
-    uint64_t n_ctx = 0;
-    if (!ctx_count) {
-        rc = RC_ENOMEM;
-        goto done;
-    }
-    memset(ctx_count, 0, n * sizeof *ctx_count);
-    if ((rc = count_contexts(c, q, &km, ctx_count, &pairs, &n_ctx)) ||
-        (rc = cooc_rows(c, q, &km, &pairs, ctx_count, n_ctx, &rows, &nrows)))
+    if ((rc = acc_init(&A, c, q)) || (rc = count_contexts(c, q, &km, &A)) ||
+        (rc = cooc_rows(c, q, &km, &A, &rows, &nrows)))
         goto done;
     rc = cooc_table(c, q, rows, nrows, out);
 done:
     rc_free(c->alc, rows);
-    rc_free(c->alc, ctx_count);
-    pairs_free(&pairs);
+    acc_free(&A, q);
     keymap_free(c, &km);
     return rc;
 }

@@ -408,6 +408,7 @@ typedef struct rc_mention {
     uint32_t cstart, cend; /* the same in characters (code points) */
     uint32_t tok;          /* index of its first token */
     uint32_t sentence;     /* sentence index in the document */
+    uint32_t paragraph;    /* paragraph index in the document */
     uint32_t entity;       /* id in the corpus's entity table */
     uint32_t country;      /* country the text attributes to this mention
                               (packed ISO code, 0 = none said) */
@@ -472,7 +473,14 @@ rc_status rc_mentions_table_new(const rc_allocator *alc, rc_table **out);
 
 /* MARK: - Queries ----------------------------------------------------------- */
 
-typedef enum rc_context { RC_CTX_SENTENCE = 0, RC_CTX_DOCUMENT } rc_context;
+typedef enum rc_context {
+    RC_CTX_SENTENCE = 0, RC_CTX_PARAGRAPH, RC_CTX_DOCUMENT, RC_CTX_WINDOW
+} rc_context;
+typedef enum rc_count_mode {
+    RC_COUNT_BOOLEAN = 0, /* contexts holding both (windows: documents) */
+    RC_COUNT_FREQUENCY,   /* pairs of mentions */
+    RC_COUNT_WEIGHTED     /* windows: each pair adds 1 / distance */
+} rc_count_mode;
 typedef enum rc_level { RC_LEVEL_ENTITY = 0, RC_LEVEL_COUNTRY } rc_level;
 typedef enum rc_sort {
     RC_SORT_COUNT = 0, RC_SORT_PMI, RC_SORT_NPMI, RC_SORT_LLR, RC_SORT_DICE,
@@ -482,6 +490,9 @@ typedef enum rc_sort {
 /* Options shared by the queries; zero-initialise for the defaults. */
 typedef struct rc_query {
     rc_context context;
+    uint32_t window;       /* N of window:N (tokens) */
+    rc_count_mode count;
+    int directed;          /* ordered pairs: source before target */
     rc_level level;
     rc_sort sort;
     unsigned types;        /* bit (1 << rc_etype) per kept type; 0 = all */
@@ -491,7 +502,9 @@ typedef struct rc_query {
 } rc_query;
 
 /* Set one query option from its command-line name and value, as both the
-** CLI and the Python binding spell them: "context" (sentence|document),
+** CLI and the Python binding spell them: "context" (sentence|paragraph|
+** document|window:N), "count" (boolean|frequency|weighted; weighted only
+** with a window), "directed" (a flag: "1"/"true"),
 ** "level" (entity|country), "sort" (count|pmi|npmi|llr|dice|jaccard),
 ** "types" (comma-separated type names), "min-count", "top" (whole
 ** numbers).  RC_EINVAL with a message naming the option and the values it

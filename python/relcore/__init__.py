@@ -173,15 +173,22 @@ class Corpus:
         """One row a mention: doc, sentence, start, end, text, entity, type, country, rule."""
         return _frame(self._core.mentions())
 
-    def cooccurrence(self, *, context: str = "sentence", level: str = "entity",
+    def cooccurrence(self, *, context: str = "sentence", count: str = "boolean",
+                     directed: bool = False, level: str = "entity",
                      sort: str = "count", types: str | Sequence[str] | None = None,
                      min_count: int | None = None, top: int | None = None,
                      entity: str | Sequence[str] | None = None) -> Any:
         """Entity pairs mentioned in the same context, with counts and the
-        measures pmi, npmi, llr, dice and jaccard."""
-        return _frame(self._core.cooccur(context=context, level=level, sort=sort,
-                                         types=_types(types), min_count=min_count,
-                                         top=top, entity=entity))
+        measures pmi, npmi, llr, dice and jaccard.
+
+        ``context`` is ``sentence``, ``paragraph``, ``document`` or
+        ``window:N``; ``count`` is ``boolean`` (contexts holding both; for
+        windows, documents), ``frequency`` (pairs of mentions) or
+        ``weighted`` (windows: each pair adds 1/distance)."""
+        return _frame(self._core.cooccur(context=context, count=count,
+                                         directed=str(bool(directed)).lower(),
+                                         level=level, sort=sort, types=_types(types),
+                                         min_count=min_count, top=top, entity=entity))
 
 
 def _types(types: str | Sequence[str] | None) -> str | None:

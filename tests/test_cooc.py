@@ -1,0 +1,88 @@
+"""Co-occurrence contexts, count modes and direction (SPEC §6), on tiny
+texts whose values are worked out by hand from quanteda fcm's rules."""
+import csv
+import io
+import math
+
+import pytest
+
+import relcore
+
+# Tokens: Iran(0) met(1) Oman(2) .(3) Oman(4) met(5) Iran(6) and(7) Iran(8) .(9)
+TEXT = "Iran met Oman. Oman met Iran and Iran."
+
+
+def pairs(texts, **opts):
+    df = relcore.Corpus.from_texts(texts).cooccurrence(**opts)
+    return {(r.source, r.target): r.count for r in df.itertuples()}
+
+
+@pytest.mark.parametrize("opts, expected", [
+    (dict(context="sentence"), 2),                       # both sentences hold both
+    (dict(context="sentence", count="frequency"), 3),    # 1*1 + 1*2
+    (dict(context="document"), 1),
+    (dict(context="document", count="frequency"), 6),    # 3 Iran x 2 Oman
+    (dict(context="window:2"), 1),                       # documents with a pair <= 2 apart
+    (dict(context="window:2", count="frequency"), 2),    # (0,2) and (4,6)
+    (dict(context="window:2", count="weighted"), 1.0),   # 1/2 + 1/2
+    (dict(context="window:4", count="frequency"), 5),
+    (dict(context="window:4", count="weighted"), 1.75),  # 1/2+1/4+1/4+1/2+1/4
+    (dict(context="window:1"), None),                    # nothing within 1 token
+])
+def test_counts_by_hand(opts, expected):
+    got = pairs([TEXT], **opts)
+    if expected is None:
+        assert got == {}
+    else:
+        assert got == {("Iran", "Oman"): expected}
+
+
+def test_directed_boolean_sentence():
+    assert pairs([TEXT], context="sentence", directed=True) == {
+        ("Iran", "Oman"): 1, ("Oman", "Iran"): 1}
+
+
+def test_directed_frequency_document():
+    assert pairs([TEXT], context="document", count="frequency", directed=True) == {
+        ("Iran", "Oman"): 2, ("Oman", "Iran"): 4}
+
+
+def test_paragraph_context():
+    text = "Iran spoke.\n\nOman spoke. Iran replied."
+    assert pairs([text], context="paragraph") == {("Iran", "Oman"): 1}
+    assert pairs([text], context="sentence") == {}
+
+
+def test_boolean_window_counts_documents():
+    texts = [TEXT, TEXT, "Iran and Oman."]
+    assert pairs(texts, context="window:2") == {("Iran", "Oman"): 3}
+
+
+def test_weighted_needs_a_window():
+    with pytest.raises(ValueError, match="window"):
+        relcore.Corpus.from_texts([TEXT]).cooccurrence(count="weighted")
+
+
+def test_measures_by_hand_through_the_cli(cli, tmp_path):
+    (tmp_path / "a.csv").write_text(
+        "id,text\n1,\"" + TEXT + " Pakistan waited.\"\n", encoding="utf-8")
+    out = cli("cooccur", tmp_path / "a.csv", check=True).stdout.decode()
+    row = next(csv.DictReader(io.StringIO(out)))
+    n, ca, cb, cab = 3, 2, 2, 2  # sentences; Iran in 2, Oman in 2, both in 2
+    pmi = math.log2(cab * n / (ca * cb))
+    npmi = pmi / -math.log2(cab / n)
+    cells = [(cab, ca * cb / n), (ca - cab, ca * (n - cb) / n),
+             (cb - cab, (n - ca) * cb / n), (n - ca - cb + cab, (n - ca) * (n - cb) / n)]
+    llr = 2 * sum(o * math.log(o / e) for o, e in cells if o > 0)
+    expected = {"pmi": pmi, "npmi": npmi, "llr": llr, "dice": 2 * cab / (ca + cb),
+                "jaccard": cab / (ca + cb - cab)}
+    for name, value in expected.items():
+        assert math.isclose(float(row[name]), value, rel_tol=1e-8), name
+
+
+def test_cli_contexts_and_modes(cli, examples):
+    for args in (["--context", "paragraph"], ["--context", "window:10", "--count", "weighted"],
+                 ["--directed", "--count", "frequency"]):
+        out = cli("cooccur", examples, *args, check=True).stdout.decode()
+        assert out.startswith("source,target,count,")
+        assert len(out.splitlines()) > 10
