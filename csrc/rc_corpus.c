@@ -41,6 +41,7 @@ void rc_corpus_free(rc_corpus *c) {
     rc_free(c->alc, c->docs);
     rc_free(c->alc, c->m);
     rc_free(c->alc, c->strs);
+    rc_free(c->alc, c->sents);
     rc_free(c->alc, c);
 }
 
@@ -55,6 +56,35 @@ static rc_status put_str(rc_corpus *c, const char *s, size_t len,
     c->strs[c->strs_len + len] = '\0';
     *off = c->strs_len;
     c->strs_len += len + 1;
+    return RC_OK;
+}
+
+/* Keep the document's sentences: spans in bytes and characters, and the
+** text of those that hold a mention. */
+static rc_status keep_sentences(rc_corpus *c, const rc_doc *doc,
+                                const rc_docres *r) {
+    if (rc_grow(c->alc, (void **)&c->sents, &c->sents_cap,
+                c->nsents_kept + r->sents.n, sizeof *c->sents))
+        return RC_ENOMEM;
+    size_t pos = 0, chars = 0, k = 0;
+    for (size_t i = 0; i < r->sents.n; i++) {
+        const rc_sentence *s = &r->sents.v[i];
+        csent *cs = &c->sents[c->nsents_kept + i];
+        chars += rc_utf8_count(doc->text + pos, s->start - pos);
+        cs->start = s->start;
+        cs->end = s->end;
+        cs->cstart = (uint32_t)chars;
+        cs->cend = (uint32_t)(chars + rc_utf8_count(doc->text + s->start,
+                                                    s->end - s->start));
+        pos = s->start;
+        while (k < r->nm && r->m[k].sentence < i) k++;
+        cs->text_off = UINT64_MAX;
+        if (k < r->nm && r->m[k].sentence == i) {
+            rc_status rc = put_str(c, doc->text + s->start, s->end - s->start,
+                                   &cs->text_off);
+            if (rc) return rc;
+        }
+    }
     return RC_OK;
 }
 
@@ -97,9 +127,12 @@ static rc_status keep(rc_corpus *c, const rc_doc *doc, const rc_docres *r) {
             return rc;
     }
     d.nm = (uint32_t)r->nm;
+    d.s_begin = c->nsents_kept;
+    if ((rc = keep_sentences(c, doc, r))) return rc;
     if (rc_grow(c->alc, (void **)&c->docs, &c->docs_cap, c->ndocs + 1,
                 sizeof *c->docs))
         return RC_ENOMEM;
+    c->nsents_kept += r->sents.n;
     c->nm += r->nm;
     c->docs[c->ndocs++] = d;
     c->nsentences += d.nsent;

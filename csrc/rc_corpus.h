@@ -12,8 +12,16 @@ typedef struct cmention {
     uint64_t text_off; /* surface text in the arena */
 } cmention;
 
+/* A sentence: its spans, and its text when it holds a mention (the
+** evidence kwic shows); text_off is UINT64_MAX otherwise. */
+typedef struct csent {
+    uint32_t start, end, cstart, cend;
+    uint64_t text_off;
+} csent;
+
 typedef struct cdoc {
     uint64_t id_off;
+    uint64_t s_begin; /* its sentences in the corpus's array */
     uint64_t dateline_off;
     uint64_t meta_off; /* nmeta pairs of NUL-terminated key, value */
     uint64_t m_begin;
@@ -34,6 +42,8 @@ struct rc_corpus {
     size_t nm, mcap;
     char *strs;
     size_t strs_len, strs_cap;
+    csent *sents;
+    size_t nsents_kept, sents_cap;
     uint64_t nsentences, nparagraphs;
 };
 

@@ -27,6 +27,7 @@
 */
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "rc_corpus.h"
@@ -344,6 +345,99 @@ rc_status rc_corpus_mentions(const rc_corpus *c, int char_offsets,
             if (!m.country) m.country = km.country[m.entity];
             rc = rc_mention_row(t, c->strs + doc->id_off, c->strs + cm->text_off,
                                 &m, &c->ents, char_offsets);
+        }
+    }
+done:
+    keymap_free(c, &km);
+    if (rc) {
+        rc_table_free(t);
+        return rc;
+    }
+    *out = t;
+    return RC_OK;
+}
+
+/* MARK: - kwic ------------------------------------------------------------- */
+
+/* The key a --entity name maps to (resolve_wanted's rules). */
+static uint32_t named_key(const rc_corpus *c, const rc_query *q, const keymap *km,
+                          const char *name) {
+    size_t len = strlen(name);
+    uint32_t id = UINT32_MAX;
+    if (!rc_gazetteer_lookup(c->g, name, len, &id))
+        for (int t = 0; t < RC_ETYPE_COUNT && id == UINT32_MAX; t++)
+            id = rc_entities_find(&c->ents, name, len, (rc_etype)t);
+    return id == UINT32_MAX ? NO_KEY : map_entity(c, q, km, id);
+}
+
+/* "s-e;s-e" of the mentions of key in one sentence. */
+static rc_status put_spans(rc_table *t, const cmention *m, size_t n, uint32_t sentence,
+                           uint32_t key, const keymap *km, int chars) {
+    char buf[4096];
+    size_t len = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (m[i].m.sentence != sentence || km->key_of[m[i].m.entity] != key) continue;
+        int w = snprintf(buf + len, sizeof buf - len, "%s%u-%u", len ? ";" : "",
+                         chars ? m[i].m.cstart : m[i].m.start,
+                         chars ? m[i].m.cend : m[i].m.end);
+        if (w < 0 || (size_t)w >= sizeof buf - len) break; /* keep what fits */
+        len += (size_t)w;
+    }
+    return rc_table_str(t, buf, len);
+}
+
+rc_status rc_corpus_kwic(const rc_corpus *c, const rc_query *q, int char_offsets,
+                         rc_table **out, rc_error *err) {
+    static const char *const names[] = {"doc", "sentence", "start", "end", "source",
+                                        "target", "text", "source_spans",
+                                        "target_spans"};
+    static const rc_col_kind kinds[] = {RC_COL_STR, RC_COL_INT, RC_COL_INT, RC_COL_INT,
+                                        RC_COL_STR, RC_COL_STR, RC_COL_STR, RC_COL_STR,
+                                        RC_COL_STR};
+    *out = NULL;
+    size_t ne = 0;
+    while (q->entities && q->entities[ne]) ne++;
+    if (ne < 1 || ne > 2)
+        return rc_error_set(err, RC_EINVAL, 0,
+                            "kwic needs one or two entities (--entity A [--entity B])");
+    keymap km;
+    rc_status rc = keymap_build(c, q, &km, err);
+    if (rc) return rc;
+    uint32_t ka = named_key(c, q, &km, q->entities[0]);
+    uint32_t kb = ne == 2 ? named_key(c, q, &km, q->entities[1]) : NO_KEY;
+    size_t la = 0, lb = 0;
+    const char *na = rc_entity_name(&c->ents, ka, &la);
+    const char *nb = kb != NO_KEY ? rc_entity_name(&c->ents, kb, &lb) : "";
+    rc_table *t = NULL;
+    if ((rc = rc_table_new(9, names, kinds, c->alc, &t))) goto done;
+    for (size_t d = 0; d < c->ndocs && rc == RC_OK; d++) {
+        const cdoc *doc = &c->docs[d];
+        const cmention *m = c->m + doc->m_begin;
+        for (size_t i = 0; i < doc->nm && rc == RC_OK;) {
+            uint32_t s = m[i].m.sentence;
+            int has_a = 0, has_b = 0;
+            size_t j = i;
+            for (; j < doc->nm && m[j].m.sentence == s; j++) {
+                uint32_t k = km.key_of[m[j].m.entity];
+                has_a |= k == ka;
+                has_b |= k == kb;
+            }
+            if (has_a && (ne == 1 || has_b)) {
+                const csent *cs = &c->sents[doc->s_begin + s];
+                const char *id = c->strs + doc->id_off;
+                if ((rc = rc_table_str(t, id, strlen(id))) ||
+                    (rc = rc_table_int(t, s)) ||
+                    (rc = rc_table_int(t, char_offsets ? cs->cstart : cs->start)) ||
+                    (rc = rc_table_int(t, char_offsets ? cs->cend : cs->end)) ||
+                    (rc = rc_table_str(t, na, la)) || (rc = rc_table_str(t, nb, lb)) ||
+                    (rc = rc_table_str(t, c->strs + cs->text_off, cs->end - cs->start)) ||
+                    (rc = put_spans(t, m + i, j - i, s, ka, &km, char_offsets)) ||
+                    (rc = ne == 2 ? put_spans(t, m + i, j - i, s, kb, &km, char_offsets)
+                                  : rc_table_str(t, "", 0)) ||
+                    (rc = rc_table_end_row(t)))
+                    break;
+            }
+            i = j;
         }
     }
 done:

@@ -522,6 +522,14 @@ rc_status rc_corpus_count(const rc_corpus *c, const rc_query *q,
 rc_status rc_corpus_cooccur(const rc_corpus *c, const rc_query *q,
                             rc_table **out, rc_error *err);
 
+/* The evidence: every sentence holding the first entity of q->entities
+** (and the second, when there is one), as doc,sentence,start,end,source,
+** target,text,source_spans,target_spans.  The spans list each mention's
+** offsets as "start-end" joined by ";".  Offsets are bytes, or characters
+** when char_offsets is set.  RC_EINVAL unless q names one or two entities. */
+rc_status rc_corpus_kwic(const rc_corpus *c, const rc_query *q,
+                         int char_offsets, rc_table **out, rc_error *err);
+
 /* One row a mention of every document (as rc_docres_mentions). */
 rc_status rc_corpus_mentions(const rc_corpus *c, int char_offsets,
                              rc_table **out);

@@ -10,7 +10,9 @@ SUBCOMMANDS = [
     ["cooccur", "--context", "document"], ["cooccur", "--level", "country"],
     ["count", "--level", "country"], ["cooccur", "--sort", "npmi", "--min-count", "2"],
     ["count", "--types", "GPE,NORP", "--top", "5"], ["cooccur", "--entity", "Iranian"],
-    ["tokens", "--format", "tsv"],
+    ["tokens", "--format", "tsv"], ["kwic", "--entity", "Iran", "--entity", "Pakistan"],
+    ["cooccur", "--context", "window:10", "--count", "weighted"],
+    ["cooccur", "--context", "paragraph", "--directed"],
 ]
 
 
@@ -40,12 +42,15 @@ LEADING = {
     "count": "entity,type,country,mentions,documents",
     "cooccur": "source,target,count,source_type,target_type,pmi,npmi,llr,dice,jaccard",
     "gazetteer": "alias,canonical,type,country",
+    "kwic": "doc,sentence,start,end,source,target,text",
 }
 
 
 @pytest.mark.parametrize("cmd", sorted(LEADING))
 def test_column_contract(cli, examples, cmd):
     args = [cmd] if cmd == "gazetteer" else [cmd, examples]
+    if cmd == "kwic":
+        args += ["--entity", "Iran"]
     out = cli(*args, check=True).stdout.decode()
     assert out.splitlines()[0].startswith(LEADING[cmd])
 
@@ -153,7 +158,7 @@ def test_full_disk_is_an_error(cli, examples):
 
 
 def test_help_for_every_command(cli):
-    for cmd in ["tokens", "sentences", "entities", "count", "cooccur", "gazetteer",
+    for cmd in ["tokens", "sentences", "entities", "count", "cooccur", "kwic", "gazetteer",
                 "version", "help"]:
         proc = cli(cmd, "--help", check=True)
         assert f"relcore {cmd}" in proc.stdout.decode()

@@ -86,3 +86,28 @@ def test_cli_contexts_and_modes(cli, examples):
         out = cli("cooccur", examples, *args, check=True).stdout.decode()
         assert out.startswith("source,target,count,")
         assert len(out.splitlines()) > 10
+
+
+def test_kwic_lists_the_sentences_naming_both(cli, seeds):
+    out = cli("kwic", seeds, "--entity", "Iran", "--entity", "Pakistan", check=True).stdout
+    rows = list(csv.DictReader(io.StringIO(out.decode())))
+    assert rows and all("Iran" in r["text"] or "Iranian" in r["text"] for r in rows)
+    for r in rows:
+        doc = (seeds / r["doc"]).read_bytes()
+        assert doc[int(r["start"]):int(r["end"])].decode() == r["text"]
+        for span in r["source_spans"].split(";") + r["target_spans"].split(";"):
+            a, b = map(int, span.split("-"))
+            assert int(r["start"]) <= a < b <= int(r["end"])
+
+
+def test_every_edge_is_reproduced_by_kwic(seeds):
+    corpus = relcore.Corpus(seeds)
+    edges = corpus.cooccurrence()
+    for e in edges.itertuples():
+        assert len(corpus.kwic(e.source, e.target)) == e.count, (e.source, e.target)
+
+
+def test_kwic_needs_an_entity(cli, examples):
+    proc = cli("kwic", examples)
+    assert proc.returncode == 1
+    assert "--entity" in proc.stderr.decode()

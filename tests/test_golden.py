@@ -20,6 +20,10 @@ CASES = {
     "cooccur_country": ["cooccur", "--level", "country"],
     "entities": ["entities"],
     "sentences": ["sentences"],
+    "kwic": ["kwic", "--entity", "Iran", "--entity", "Pakistan"],
+    "cooccur_window": ["cooccur", "--context", "window:10", "--count", "weighted"],
+    "cooccur_paragraph_directed": ["cooccur", "--context", "paragraph", "--directed",
+                                   "--count", "frequency"],
 }
 
 

@@ -608,6 +608,15 @@ static PyObject *corpus_cooccur(corpus_obj *self, PyObject *a, PyObject *k) {
     return corpus_query(self, a, k, rc_corpus_cooccur);
 }
 
+static rc_status kwic_chars(const rc_corpus *c, const rc_query *q, rc_table **out,
+                            rc_error *err) {
+    return rc_corpus_kwic(c, q, 1, out, err);
+}
+
+static PyObject *corpus_kwic(corpus_obj *self, PyObject *a, PyObject *k) {
+    return corpus_query(self, a, k, kwic_chars);
+}
+
 static PyObject *corpus_mentions(corpus_obj *self, PyObject *unused) {
     (void)unused;
     if (!check_idle(self)) return NULL;
@@ -648,6 +657,9 @@ static PyMethodDef corpus_methods[] = {
      METH_VARARGS | METH_KEYWORDS,
      "cooccur(**options)\n--\n\nCo-occurrence pairs with measures, as "
      "columns."},
+    {"kwic", (PyCFunction)(void (*)(void))corpus_kwic, METH_VARARGS | METH_KEYWORDS,
+     "kwic(entity=[A, B], level='entity')\n--\n\nThe sentences naming A (and "
+     "B), as columns (character offsets)."},
     {"mentions", (PyCFunction)corpus_mentions, METH_NOARGS,
      "mentions()\n--\n\nOne row a mention, as columns."},
     {"take_warnings", (PyCFunction)corpus_take_warnings, METH_NOARGS,

@@ -169,6 +169,18 @@ class Corpus:
         return _frame(self._core.count(level=level, types=_types(types), min_count=min_count,
                                        top=top, entity=entity))
 
+    def kwic(self, entity: str, other: str | None = None, *, level: str = "entity") -> Any:
+        """The evidence: every sentence naming ``entity`` (and ``other``), with
+        doc, sentence, start, end, source, target, text and the offsets of
+        each mention (character offsets into the document).
+
+        >>> c = Corpus.from_texts(["Iran met Oman. Iran left.", "Oman and Iran spoke."])
+        >>> c.kwic("Iran", "Oman")["text"].tolist()
+        ['Iran met Oman.', 'Oman and Iran spoke.']
+        """
+        names = [entity] if other is None else [entity, other]
+        return _frame(self._core.kwic(entity=names, level=level))
+
     def mentions(self) -> Any:
         """One row a mention: doc, sentence, start, end, text, entity, type, country, rule."""
         return _frame(self._core.mentions())
