@@ -28,14 +28,15 @@
 
 typedef enum cmd_id {
     CMD_TOKENS, CMD_SENTENCES, CMD_ENTITIES, CMD_COUNT, CMD_COOCCUR, CMD_KWIC,
+    CMD_TIMELINE,
     CMD_GAZETTEER, CMD_VERSION, CMD_HELP, CMD_COUNT_
 } cmd_id;
 
 #define C(x) (1u << (x))
-#define READS (C(CMD_TOKENS) | C(CMD_SENTENCES) | C(CMD_ENTITIES) | C(CMD_COUNT) | C(CMD_COOCCUR) | C(CMD_KWIC))
+#define READS (C(CMD_TOKENS) | C(CMD_SENTENCES) | C(CMD_ENTITIES) | C(CMD_COUNT) | C(CMD_COOCCUR) | C(CMD_KWIC) | C(CMD_TIMELINE))
 #define TABLES (READS | C(CMD_GAZETTEER))
 #define QUERIES (C(CMD_COUNT) | C(CMD_COOCCUR))
-#define CORPUS_RUN (QUERIES | C(CMD_ENTITIES) | C(CMD_KWIC)) /* the whole corpus */
+#define CORPUS_RUN (QUERIES | C(CMD_ENTITIES) | C(CMD_KWIC) | C(CMD_TIMELINE))
 
 typedef struct command {
     const char *name;
@@ -60,6 +61,9 @@ static const command commands[CMD_COUNT_] = {
     [CMD_KWIC] = {"kwic", "relcore kwic --entity A [--entity B] [OPTIONS] PATH...",
                   "the evidence: every sentence naming A (and B), with offsets and "
                   "text"},
+    [CMD_TIMELINE] = {"timeline", "relcore timeline --by PERIOD [--entity A [--entity B]] PATH...",
+                      "counts over time: period,entity,mentions,documents,share (or "
+                      "period,source,target,count for a pair)"},
     [CMD_GAZETTEER] = {"gazetteer", "relcore gazetteer [OPTIONS]",
                        "list the effective gazetteer: alias,canonical,type,"
                        "country"},
@@ -70,7 +74,7 @@ static const command commands[CMD_COUNT_] = {
 typedef enum opt_id {
     OPT_OUTPUT, OPT_FORMAT, OPT_QUIET, OPT_GAZETTEER, OPT_NO_BUILTIN,
     OPT_TEXT_COL, OPT_ID_COL, OPT_TITLE_COL, OPT_DATE_COL, OPT_INCLUDE,
-    OPT_EXCLUDE, OPT_CONTEXT, OPT_COUNT_MODE, OPT_DIRECTED, OPT_LEVEL, OPT_TYPES, OPT_MIN_COUNT, OPT_TOP,
+    OPT_EXCLUDE, OPT_CONTEXT, OPT_COUNT_MODE, OPT_DIRECTED, OPT_BY, OPT_LEVEL, OPT_TYPES, OPT_MIN_COUNT, OPT_TOP,
     OPT_ENTITY, OPT_SORT, OPT_HELP, OPT_COUNT_
 } opt_id;
 
@@ -94,14 +98,15 @@ static const option options[OPT_COUNT_] = {
     [OPT_DATE_COL] = {"date-col", 0, "COL", READS, "CSV column with the date (default date)"},
     [OPT_INCLUDE] = {"include", 0, "GLOB", READS, "only files matching GLOB; repeatable"},
     [OPT_EXCLUDE] = {"exclude", 0, "GLOB", READS, "skip files matching GLOB; repeatable"},
-    [OPT_CONTEXT] = {"context", 0, "sentence|paragraph|document|window:N", C(CMD_COOCCUR), "what counts as together (default sentence)"},
+    [OPT_CONTEXT] = {"context", 0, "sentence|paragraph|document|window:N", C(CMD_COOCCUR) | C(CMD_TIMELINE), "what counts as together (default sentence)"},
     [OPT_COUNT_MODE] = {"count", 0, "boolean|frequency|weighted", C(CMD_COOCCUR), "contexts holding both (default), pairs of mentions, or 1/distance in windows"},
+    [OPT_BY] = {"by", 0, "day|week|month|year", C(CMD_TIMELINE), "the period (default month; weeks are ISO weeks)"},
     [OPT_DIRECTED] = {"directed", 0, NULL, C(CMD_COOCCUR), "ordered pairs: source mentioned before target"},
-    [OPT_LEVEL] = {"level", 0, "entity|country", QUERIES | C(CMD_KWIC), "count entities, or roll them up to their country"},
+    [OPT_LEVEL] = {"level", 0, "entity|country", QUERIES | C(CMD_KWIC) | C(CMD_TIMELINE), "count entities, or roll them up to their country"},
     [OPT_TYPES] = {"types", 0, "T,T", QUERIES, "keep these types (PERSON,ORG,GPE,LOC,NORP,MISC)"},
     [OPT_MIN_COUNT] = {"min-count", 0, "N", QUERIES, "drop rows counted fewer than N times"},
     [OPT_TOP] = {"top", 0, "N", QUERIES, "only the first N rows"},
-    [OPT_ENTITY] = {"entity", 0, "NAME", QUERIES | C(CMD_KWIC), "only this entity (and its neighbours); repeatable"},
+    [OPT_ENTITY] = {"entity", 0, "NAME", QUERIES | C(CMD_KWIC) | C(CMD_TIMELINE), "only this entity (and its neighbours); repeatable"},
     [OPT_SORT] = {"sort", 0, "count|pmi|npmi|llr|dice|jaccard", C(CMD_COOCCUR), "order of the rows (default count)"},
     [OPT_HELP] = {"help", 'h', NULL, ~0u, "show this help"},
 };
@@ -499,6 +504,7 @@ static int run_query(cli *c, cli_args *a, const rc_gazetteer *g,
         rc = a->cmd == CMD_COUNT      ? rc_corpus_count(corpus, &a->q, &t, &err)
              : a->cmd == CMD_COOCCUR ? rc_corpus_cooccur(corpus, &a->q, &t, &err)
              : a->cmd == CMD_KWIC    ? rc_corpus_kwic(corpus, &a->q, 0, &t, &err)
+             : a->cmd == CMD_TIMELINE ? rc_corpus_timeline(corpus, &a->q, &t, &err)
                                      : rc_corpus_mentions(corpus, 0, &t);
     if (rc == RC_OK) rc = emit(c, w, t, 1);
     if (rc == RC_OK) rc = emit(c, w, t, 0);

@@ -286,6 +286,11 @@ rc_status rc_query_set(rc_query *q, const char *name, const char *value,
             if ((k = pick(value, contexts, 3)) < 0) goto bad;
             q->context = (rc_context)k;
         }
+    } else if (!strcmp(name, "by")) {
+        static const char *const periods[] = {"month", "day", "week", "year"};
+        expected = "day, week, month or year";
+        if ((k = pick(value, periods, 4)) < 0) goto bad;
+        q->by = (rc_period)k;
     } else if (!strcmp(name, "count")) {
         expected = "boolean, frequency or weighted";
         if ((k = pick(value, modes, 3)) < 0) goto bad;
@@ -909,6 +914,250 @@ rc_status rc_corpus_cooccur(const rc_corpus *c, const rc_query *q,
 done:
     rc_free(c->alc, rows);
     acc_free(&A, q);
+    keymap_free(c, &km);
+    return rc;
+}
+
+/* MARK: - timeline ---------------------------------------------------------- */
+
+/* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). */
+static int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    unsigned yoe = (unsigned)(y - era * 400);
+    unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (int64_t)doe - 719468;
+}
+
+/* The ISO week (and its year) of a date. */
+static void iso_week(const rc_date *dt, int *year, int *week) {
+    int64_t days = days_from_civil(dt->year, dt->month, dt->day);
+    int wday = (int)(((days % 7) + 7 + 3) % 7); /* Monday = 0 */
+    int64_t thursday = days - wday + 3;          /* the week's Thursday */
+    int y = dt->year;
+    if (thursday < days_from_civil(y, 1, 1)) y--;
+    else if (thursday >= days_from_civil(y + 1, 1, 1)) y++;
+    *year = y;
+    *week = (int)((thursday - days_from_civil(y, 1, 1)) / 7) + 1;
+}
+
+/* The period label of a document ("undated" when its date is too coarse). */
+static void period_label(const rc_date *dt, rc_period by, char out[24]) {
+    int need = by == RC_BY_YEAR ? RC_DATE_YEAR : by == RC_BY_MONTH ? RC_DATE_MONTH
+                                                                   : RC_DATE_DAY;
+    if (dt->precision < need) {
+        snprintf(out, 24, "undated");
+        return;
+    }
+    int y, w;
+    switch (by) {
+    case RC_BY_YEAR: snprintf(out, 24, "%04d", dt->year); break;
+    case RC_BY_MONTH: snprintf(out, 24, "%04d-%02d", dt->year, dt->month); break;
+    case RC_BY_DAY:
+        snprintf(out, 24, "%04d-%02d-%02d", dt->year, dt->month, dt->day);
+        break;
+    default:
+        iso_week(dt, &y, &w);
+        snprintf(out, 24, "%04d-W%02d", y, w);
+    }
+}
+
+typedef struct period_set {
+    char (*labels)[24]; /* distinct, sorted, "undated" last */
+    size_t n;
+    uint32_t *of_doc;   /* period index of each document */
+    uint64_t *docs;     /* documents per period */
+} period_set;
+
+static int label_cmp(const void *x, const void *y) {
+    const char *a = x, *b = y;
+    int ua = !strcmp(a, "undated"), ub = !strcmp(b, "undated");
+    if (ua != ub) return ua ? 1 : -1;
+    return strcmp(a, b);
+}
+
+static void periods_free(const rc_corpus *c, period_set *p) {
+    rc_free(c->alc, p->labels);
+    rc_free(c->alc, p->of_doc);
+    rc_free(c->alc, p->docs);
+}
+
+static rc_status periods_build(const rc_corpus *c, rc_period by, period_set *p) {
+    size_t n = c->ndocs ? c->ndocs : 1;
+    memset(p, 0, sizeof *p);
+    p->labels = rc_malloc(c->alc, n * sizeof *p->labels);
+    p->of_doc = rc_malloc(c->alc, n * sizeof *p->of_doc);
+    p->docs = rc_malloc(c->alc, n * sizeof *p->docs);
+    if (!p->labels || !p->of_doc || !p->docs) return RC_ENOMEM;
+    for (size_t d = 0; d < c->ndocs; d++) period_label(&c->docs[d].date, by, p->labels[d]);
+    if (c->ndocs > 1) qsort(p->labels, c->ndocs, sizeof *p->labels, label_cmp);
+    for (size_t d = 0; d < c->ndocs; d++)
+        if (!p->n || strcmp(p->labels[p->n - 1], p->labels[d]))
+            memmove(p->labels[p->n++], p->labels[d], 24);
+    memset(p->docs, 0, n * sizeof *p->docs);
+    for (size_t d = 0; d < c->ndocs; d++) {
+        char label[24];
+        period_label(&c->docs[d].date, by, label);
+        size_t lo = 0, hi = p->n; /* binary search in the sorted labels */
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (label_cmp(p->labels[mid], label) < 0) lo = mid + 1;
+            else hi = mid;
+        }
+        p->of_doc[d] = (uint32_t)lo;
+        p->docs[lo]++;
+    }
+    return RC_OK;
+}
+
+typedef struct tl_row {
+    uint32_t period, key, rank;
+    uint64_t mentions, documents;
+} tl_row;
+
+static int tl_cmp(const void *x, const void *y) {
+    const tl_row *a = x, *b = y;
+    if (a->period != b->period) return a->period < b->period ? -1 : 1;
+    if (a->mentions != b->mentions) return a->mentions > b->mentions ? -1 : 1;
+    return a->rank < b->rank ? -1 : a->rank > b->rank;
+}
+
+/* period,entity,mentions,documents,share */
+static rc_status timeline_entities(const rc_corpus *c, const keymap *km,
+                                   const period_set *p, rc_table **out) {
+    static const char *const names[] = {"period", "entity", "mentions", "documents",
+                                        "share"};
+    static const rc_col_kind kinds[] = {RC_COL_STR, RC_COL_STR, RC_COL_INT, RC_COL_INT,
+                                        RC_COL_REAL};
+    pair_table ment = {c->alc, NULL, NULL, 0, 0}, docs = {c->alc, NULL, NULL, 0, 0};
+    rc_status rc = RC_OK;
+    for (size_t d = 0; d < c->ndocs && rc == RC_OK; d++) {
+        const cdoc *doc = &c->docs[d];
+        for (size_t i = 0; i < doc->nm && rc == RC_OK; i++) {
+            uint32_t k = km->key_of[c->m[doc->m_begin + i].m.entity];
+            if (k == NO_KEY || (km->wanted && !km->wanted[k])) continue;
+            if (pairs_add(&ment, p->of_doc[d], k, 1)) rc = RC_ENOMEM;
+            /* a document counts once: the first mention of k in it */
+            int seen = 0;
+            for (size_t j = 0; j < i && !seen; j++)
+                seen = km->key_of[c->m[doc->m_begin + j].m.entity] == k;
+            if (!seen && rc == RC_OK && pairs_add(&docs, p->of_doc[d], k, 1))
+                rc = RC_ENOMEM;
+        }
+    }
+    uint32_t *rank = rc == RC_OK ? name_ranks(c) : NULL;
+    tl_row *rows = rc_malloc(c->alc, (ment.n ? ment.n : 1) * sizeof *rows);
+    rc_table *t = NULL;
+    size_t n = 0;
+    if (rc == RC_OK && (!rank || !rows)) rc = RC_ENOMEM;
+    for (size_t i = 0; rc == RC_OK && i < ment.cap; i++) {
+        if (!ment.keys[i]) continue;
+        uint64_t key = ment.keys[i] - 1;
+        tl_row *r = &rows[n++];
+        r->period = (uint32_t)(key >> 32);
+        r->key = (uint32_t)key;
+        r->rank = rank[r->key];
+        r->mentions = ment.counts[i];
+        r->documents = pairs_get(&docs, r->period, r->key);
+    }
+    if (rc == RC_OK) {
+        qsort(rows, n, sizeof *rows, tl_cmp);
+        rc = rc_table_new(5, names, kinds, c->alc, &t);
+    }
+    for (size_t i = 0; rc == RC_OK && i < n; i++) {
+        const tl_row *r = &rows[i];
+        size_t len;
+        const char *name = rc_entity_name(&c->ents, r->key, &len);
+        const char *label = p->labels[r->period];
+        if ((rc = rc_table_str(t, label, strlen(label))) ||
+            (rc = rc_table_str(t, name, len)) ||
+            (rc = rc_table_int(t, (int64_t)r->mentions)) ||
+            (rc = rc_table_int(t, (int64_t)r->documents)) ||
+            (rc = rc_table_real(t, (double)r->documents / (double)p->docs[r->period])) ||
+            (rc = rc_table_end_row(t)))
+            break;
+    }
+    rc_free(c->alc, rank);
+    rc_free(c->alc, rows);
+    pairs_free(&ment);
+    pairs_free(&docs);
+    if (rc) {
+        rc_table_free(t);
+        return rc;
+    }
+    *out = t;
+    return RC_OK;
+}
+
+/* period,source,target,count: contexts holding both, per period. */
+static rc_status timeline_pair(const rc_corpus *c, const rc_query *q, const keymap *km,
+                               const period_set *p, rc_table **out) {
+    static const char *const names[] = {"period", "source", "target", "count"};
+    static const rc_col_kind kinds[] = {RC_COL_STR, RC_COL_STR, RC_COL_STR, RC_COL_INT};
+    uint32_t ka = named_key(c, q, km, q->entities[0]);
+    uint32_t kb = named_key(c, q, km, q->entities[1]);
+    uint64_t *count = rc_malloc(c->alc, (p->n ? p->n : 1) * sizeof *count);
+    if (!count) return RC_ENOMEM;
+    memset(count, 0, (p->n ? p->n : 1) * sizeof *count);
+    rc_query sq = *q;
+    if (sq.context == RC_CTX_WINDOW) sq.context = RC_CTX_DOCUMENT;
+    for (size_t d = 0; d < c->ndocs; d++) {
+        const cdoc *doc = &c->docs[d];
+        const cmention *m = c->m + doc->m_begin;
+        for (size_t i = 0; i < doc->nm;) {
+            uint32_t ctx = context_id(&sq, &m[i].m);
+            int has_a = 0, has_b = 0;
+            size_t j = i;
+            for (; j < doc->nm && context_id(&sq, &m[j].m) == ctx; j++) {
+                has_a |= km->key_of[m[j].m.entity] == ka;
+                has_b |= km->key_of[m[j].m.entity] == kb;
+            }
+            count[p->of_doc[d]] += has_a && has_b;
+            i = j;
+        }
+    }
+    if (ka != kb && name_cmp(c, ka, kb) > 0) { /* source before target by name */
+        uint32_t t = ka;
+        ka = kb;
+        kb = t;
+    }
+    size_t la, lb;
+    const char *na = rc_entity_name(&c->ents, ka, &la);
+    const char *nb = rc_entity_name(&c->ents, kb, &lb);
+    rc_table *t;
+    rc_status rc = rc_table_new(4, names, kinds, c->alc, &t);
+    for (size_t i = 0; rc == RC_OK && i < p->n; i++) {
+        if ((rc = rc_table_str(t, p->labels[i], strlen(p->labels[i]))) ||
+            (rc = rc_table_str(t, na, la)) || (rc = rc_table_str(t, nb, lb)) ||
+            (rc = rc_table_int(t, (int64_t)count[i])) || (rc = rc_table_end_row(t)))
+            break;
+    }
+    rc_free(c->alc, count);
+    if (rc) {
+        rc_table_free(t);
+        return rc;
+    }
+    *out = t;
+    return RC_OK;
+}
+
+rc_status rc_corpus_timeline(const rc_corpus *c, const rc_query *q,
+                             rc_table **out, rc_error *err) {
+    *out = NULL;
+    size_t ne = 0;
+    while (q->entities && q->entities[ne]) ne++;
+    if (ne > 2)
+        return rc_error_set(err, RC_EINVAL, 0,
+                            "timeline takes at most two entities (a pair)");
+    keymap km;
+    period_set p;
+    rc_status rc = keymap_build(c, q, &km, err);
+    if (rc) return rc;
+    if ((rc = periods_build(c, q->by, &p)) == RC_OK)
+        rc = ne == 2 ? timeline_pair(c, q, &km, &p, out)
+                     : timeline_entities(c, &km, &p, out);
+    periods_free(c, &p);
     keymap_free(c, &km);
     return rc;
 }

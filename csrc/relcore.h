@@ -487,12 +487,17 @@ typedef enum rc_sort {
     RC_SORT_JACCARD
 } rc_sort;
 
+typedef enum rc_period {
+    RC_BY_MONTH = 0, RC_BY_DAY, RC_BY_WEEK, RC_BY_YEAR
+} rc_period;
+
 /* Options shared by the queries; zero-initialise for the defaults. */
 typedef struct rc_query {
     rc_context context;
     uint32_t window;       /* N of window:N (tokens) */
     rc_count_mode count;
     int directed;          /* ordered pairs: source before target */
+    rc_period by;          /* timeline periods */
     rc_level level;
     rc_sort sort;
     unsigned types;        /* bit (1 << rc_etype) per kept type; 0 = all */
@@ -504,7 +509,8 @@ typedef struct rc_query {
 /* Set one query option from its command-line name and value, as both the
 ** CLI and the Python binding spell them: "context" (sentence|paragraph|
 ** document|window:N), "count" (boolean|frequency|weighted; weighted only
-** with a window), "directed" (a flag: "1"/"true"),
+** with a window), "directed" (a flag: "1"/"true"), "by" (day|week|month|
+** year),
 ** "level" (entity|country), "sort" (count|pmi|npmi|llr|dice|jaccard),
 ** "types" (comma-separated type names), "min-count", "top" (whole
 ** numbers).  RC_EINVAL with a message naming the option and the values it
@@ -529,6 +535,15 @@ rc_status rc_corpus_cooccur(const rc_corpus *c, const rc_query *q,
 ** when char_offsets is set.  RC_EINVAL unless q names one or two entities. */
 rc_status rc_corpus_kwic(const rc_corpus *c, const rc_query *q,
                          int char_offsets, rc_table **out, rc_error *err);
+
+/* Counts over time, by q->by periods of the documents' dates (ISO weeks
+** `2025-W44`; a document without a date, or with a date coarser than the
+** period, is in the period `undated`).  With no or one q->entities:
+** period,entity,mentions,documents,share (share: of the period's
+** documents).  With two: period,source,target,count (contexts holding
+** both, q->context).  Periods ascend, `undated` last. */
+rc_status rc_corpus_timeline(const rc_corpus *c, const rc_query *q,
+                             rc_table **out, rc_error *err);
 
 /* One row a mention of every document (as rc_docres_mentions). */
 rc_status rc_corpus_mentions(const rc_corpus *c, int char_offsets,

@@ -13,6 +13,7 @@ SUBCOMMANDS = [
     ["tokens", "--format", "tsv"], ["kwic", "--entity", "Iran", "--entity", "Pakistan"],
     ["cooccur", "--context", "window:10", "--count", "weighted"],
     ["cooccur", "--context", "paragraph", "--directed"],
+    ["timeline", "--by", "week"], ["timeline", "--entity", "Iran", "--entity", "Pakistan"],
 ]
 
 
@@ -43,6 +44,7 @@ LEADING = {
     "cooccur": "source,target,count,source_type,target_type,pmi,npmi,llr,dice,jaccard",
     "gazetteer": "alias,canonical,type,country",
     "kwic": "doc,sentence,start,end,source,target,text",
+    "timeline": "period,entity,mentions,documents,share",
 }
 
 
@@ -158,7 +160,8 @@ def test_full_disk_is_an_error(cli, examples):
 
 
 def test_help_for_every_command(cli):
-    for cmd in ["tokens", "sentences", "entities", "count", "cooccur", "kwic", "gazetteer",
+    for cmd in ["tokens", "sentences", "entities", "count", "cooccur", "kwic", "timeline",
+                "gazetteer",
                 "version", "help"]:
         proc = cli(cmd, "--help", check=True)
         assert f"relcore {cmd}" in proc.stdout.decode()

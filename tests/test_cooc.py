@@ -111,3 +111,34 @@ def test_kwic_needs_an_entity(cli, examples):
     proc = cli("kwic", examples)
     assert proc.returncode == 1
     assert "--entity" in proc.stderr.decode()
+
+
+def test_timeline_periods_share_and_undated():
+    c = relcore.Corpus.from_texts(
+        ["Iran spoke.", "Iran and Oman met.", "Oman waited.", "Iran again.", "Iran."],
+        dates=["2025-01-05", "2025-01-20", "2025-01-21", "2025", None])
+    df = c.timeline("month")
+    rows = [tuple(r) for r in df[["period", "entity", "mentions", "documents", "share"]].values]
+    assert rows == [("2025-01", "Iran", 2, 2, 2 / 3), ("2025-01", "Oman", 2, 2, 2 / 3),
+                    ("undated", "Iran", 2, 2, 1.0)]
+    years = c.timeline("year", entity="Iran")
+    assert years[["period", "mentions"]].values.tolist() == [["2025", 3], ["undated", 1]]
+
+
+@pytest.mark.parametrize("date, week", [("2024-12-30", "2025-W01"), ("2021-01-03", "2020-W53"),
+                                        ("2025-10-29", "2025-W44")])
+def test_timeline_iso_weeks(date, week):
+    c = relcore.Corpus.from_texts(["Iran spoke."], dates=[date])
+    assert c.timeline("week")["period"].tolist() == [week]
+
+
+def test_timeline_pair(cli, examples):
+    out = cli("timeline", examples, "--by", "month", "--entity", "Iran", "--entity",
+              "Pakistan", check=True).stdout.decode()
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert rows[0] == {"period": "2025-01", "source": "Iran", "target": "Pakistan", "count": "5"}
+    assert rows[-1]["period"] == "undated"
+    total = sum(int(r["count"]) for r in rows)
+    edges = list(csv.DictReader(io.StringIO(cli("cooccur", examples, check=True).stdout.decode())))
+    assert total == next(int(e["count"]) for e in edges
+                         if (e["source"], e["target"]) == ("Iran", "Pakistan"))

@@ -21,6 +21,7 @@ CASES = {
     "entities": ["entities"],
     "sentences": ["sentences"],
     "kwic": ["kwic", "--entity", "Iran", "--entity", "Pakistan"],
+    "timeline_month": ["timeline", "--by", "month"],
     "cooccur_window": ["cooccur", "--context", "window:10", "--count", "weighted"],
     "cooccur_paragraph_directed": ["cooccur", "--context", "paragraph", "--directed",
                                    "--count", "frequency"],

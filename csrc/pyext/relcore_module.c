@@ -617,6 +617,10 @@ static PyObject *corpus_kwic(corpus_obj *self, PyObject *a, PyObject *k) {
     return corpus_query(self, a, k, kwic_chars);
 }
 
+static PyObject *corpus_timeline(corpus_obj *self, PyObject *a, PyObject *k) {
+    return corpus_query(self, a, k, rc_corpus_timeline);
+}
+
 static PyObject *corpus_mentions(corpus_obj *self, PyObject *unused) {
     (void)unused;
     if (!check_idle(self)) return NULL;
@@ -660,6 +664,9 @@ static PyMethodDef corpus_methods[] = {
     {"kwic", (PyCFunction)(void (*)(void))corpus_kwic, METH_VARARGS | METH_KEYWORDS,
      "kwic(entity=[A, B], level='entity')\n--\n\nThe sentences naming A (and "
      "B), as columns (character offsets)."},
+    {"timeline", (PyCFunction)(void (*)(void))corpus_timeline,
+     METH_VARARGS | METH_KEYWORDS,
+     "timeline(by='month', entity=None, ...)\n--\n\nCounts by period, as columns."},
     {"mentions", (PyCFunction)corpus_mentions, METH_NOARGS,
      "mentions()\n--\n\nOne row a mention, as columns."},
     {"take_warnings", (PyCFunction)corpus_take_warnings, METH_NOARGS,

@@ -181,6 +181,22 @@ class Corpus:
         names = [entity] if other is None else [entity, other]
         return _frame(self._core.kwic(entity=names, level=level))
 
+    def timeline(self, by: str = "month", *, entity: str | Sequence[str] | None = None,
+                 level: str = "entity", context: str = "sentence") -> Any:
+        """Counts over time.  With no or one ``entity``: period, entity,
+        mentions, documents, share (of the period's documents); with two:
+        period, source, target, count (contexts holding both).  Documents
+        without a date, or dated more coarsely than ``by``, are in the period
+        ``undated``.
+
+        >>> c = Corpus.from_texts(["Iran spoke.", "Iran and Oman met."],
+        ...                       dates=["2025-01-05", "2025-02-01"])
+        >>> c.timeline("month", entity="Iran")[["period", "mentions"]].values.tolist()
+        [['2025-01', 1], ['2025-02', 1]]
+        """
+        return _frame(self._core.timeline(by=by, entity=entity, level=level,
+                                          context=context))
+
     def mentions(self) -> Any:
         """One row a mention: doc, sentence, start, end, text, entity, type, country, rule."""
         return _frame(self._core.mentions())
