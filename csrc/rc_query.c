@@ -44,13 +44,37 @@ typedef struct keymap {
     uint32_t *same_as;
     rc_ccode *country;
     unsigned char *wanted; /* per key: named by --entity (NULL: all) */
+    unsigned char *doc_in; /* per document: within --since/--until (NULL: all) */
 } keymap;
+
+#define DOC_SKIPPED(km, d) ((km)->doc_in && !(km)->doc_in[d])
 
 static void keymap_free(const rc_corpus *c, keymap *km) {
     rc_free(c->alc, km->key_of);
     rc_free(c->alc, km->same_as);
     rc_free(c->alc, km->country);
     rc_free(c->alc, km->wanted);
+    rc_free(c->alc, km->doc_in);
+}
+
+/* A date's first day as yyyymmdd (a year is its 1 January). */
+static long date_key(const rc_date *d) {
+    return (long)d->year * 10000 + (d->month ? d->month : 1) * 100 + (d->day ? d->day : 1);
+}
+
+/* --since/--until: documents dated within the bounds; undated ones out. */
+static rc_status select_docs(const rc_corpus *c, const rc_query *q, keymap *km) {
+    if (!q->since.precision && !q->until.precision) return RC_OK;
+    km->doc_in = rc_malloc(c->alc, c->ndocs ? c->ndocs : 1);
+    if (!km->doc_in) return RC_ENOMEM;
+    for (size_t d = 0; d < c->ndocs; d++) {
+        const rc_date *dt = &c->docs[d].date;
+        long k = date_key(dt);
+        km->doc_in[d] = dt->precision &&
+                        (!q->since.precision || k >= date_key(&q->since)) &&
+                        (!q->until.precision || k <= date_key(&q->until));
+    }
+    return RC_OK;
 }
 
 /* A MISC name is folded into the same name with a type when that typed
@@ -182,7 +206,7 @@ static rc_status keymap_build(const rc_corpus *c, const rc_query *q,
                              ? NO_KEY
                              : map_entity(c, q, km, (uint32_t)id);
     }
-    rc = resolve_wanted(c, q, km, err);
+    if ((rc = resolve_wanted(c, q, km, err)) == RC_OK) rc = select_docs(c, q, km);
 fail:
     if (rc) keymap_free(c, km);
     return rc;
@@ -286,6 +310,12 @@ rc_status rc_query_set(rc_query *q, const char *name, const char *value,
             if ((k = pick(value, contexts, 3)) < 0) goto bad;
             q->context = (rc_context)k;
         }
+    } else if (!strcmp(name, "since") || !strcmp(name, "until")) {
+        expected = "a date such as 2025-10-29, October 2025 or 2025";
+        rc_date dt;
+        if (rc_date_parse(value, strlen(value), &dt) != RC_OK) goto bad;
+        if (name[0] == 's') q->since = dt;
+        else q->until = dt;
     } else if (!strcmp(name, "by")) {
         static const char *const periods[] = {"month", "day", "week", "year"};
         expected = "day, week, month or year";
@@ -341,6 +371,7 @@ rc_status rc_corpus_mentions(const rc_corpus *c, int char_offsets,
     if (rc) return rc;
     if ((rc = rc_mentions_table_new(c->alc, &t))) goto done;
     for (size_t d = 0; d < c->ndocs && rc == RC_OK; d++) {
+        if (DOC_SKIPPED(&km, d)) continue;
         const cdoc *doc = &c->docs[d];
         for (size_t i = 0; i < doc->nm && rc == RC_OK; i++) {
             const cmention *cm = &c->m[doc->m_begin + i];
@@ -416,6 +447,7 @@ rc_status rc_corpus_kwic(const rc_corpus *c, const rc_query *q, int char_offsets
     rc_table *t = NULL;
     if ((rc = rc_table_new(9, names, kinds, c->alc, &t))) goto done;
     for (size_t d = 0; d < c->ndocs && rc == RC_OK; d++) {
+        if (DOC_SKIPPED(&km, d)) continue;
         const cdoc *doc = &c->docs[d];
         const cmention *m = c->m + doc->m_begin;
         for (size_t i = 0; i < doc->nm && rc == RC_OK;) {
@@ -494,6 +526,7 @@ rc_status rc_corpus_count(const rc_corpus *c, const rc_query *q,
         last[i] = UINT32_MAX;
     }
     for (size_t d = 0; d < c->ndocs; d++) {
+        if (DOC_SKIPPED(&km, d)) continue;
         const cdoc *doc = &c->docs[d];
         for (size_t i = 0; i < doc->nm; i++) {
             uint32_t k = km.key_of[c->m[doc->m_begin + i].m.entity];
@@ -741,10 +774,14 @@ static rc_status count_contexts(const rc_corpus *c, const rc_query *q,
     memset(seen, 0, n * sizeof *seen);
     uint32_t stamp = 0;
     rc_status rc = RC_OK;
-    A->n_ctx = q->context == RC_CTX_SENTENCE    ? c->nsentences
-               : q->context == RC_CTX_PARAGRAPH ? c->nparagraphs
-                                                : c->ndocs;
+    A->n_ctx = 0;
+    for (size_t d = 0; d < c->ndocs; d++)
+        if (!DOC_SKIPPED(km, d))
+            A->n_ctx += q->context == RC_CTX_SENTENCE    ? c->docs[d].nsent
+                        : q->context == RC_CTX_PARAGRAPH ? c->docs[d].npara
+                                                         : 1;
     for (size_t d = 0; d < c->ndocs && rc == RC_OK; d++) {
+        if (DOC_SKIPPED(km, d)) continue;
         const cdoc *doc = &c->docs[d];
         const cmention *m = c->m + doc->m_begin;
         for (size_t i = 0; i < doc->nm && rc == RC_OK;) {
@@ -983,20 +1020,24 @@ static void periods_free(const rc_corpus *c, period_set *p) {
     rc_free(c->alc, p->docs);
 }
 
-static rc_status periods_build(const rc_corpus *c, rc_period by, period_set *p) {
+static rc_status periods_build(const rc_corpus *c, const keymap *km, rc_period by,
+                               period_set *p) {
     size_t n = c->ndocs ? c->ndocs : 1;
     memset(p, 0, sizeof *p);
     p->labels = rc_malloc(c->alc, n * sizeof *p->labels);
     p->of_doc = rc_malloc(c->alc, n * sizeof *p->of_doc);
     p->docs = rc_malloc(c->alc, n * sizeof *p->docs);
     if (!p->labels || !p->of_doc || !p->docs) return RC_ENOMEM;
-    for (size_t d = 0; d < c->ndocs; d++) period_label(&c->docs[d].date, by, p->labels[d]);
-    if (c->ndocs > 1) qsort(p->labels, c->ndocs, sizeof *p->labels, label_cmp);
+    size_t kept = 0;
     for (size_t d = 0; d < c->ndocs; d++)
+        if (!DOC_SKIPPED(km, d)) period_label(&c->docs[d].date, by, p->labels[kept++]);
+    if (kept > 1) qsort(p->labels, kept, sizeof *p->labels, label_cmp);
+    for (size_t d = 0; d < kept; d++)
         if (!p->n || strcmp(p->labels[p->n - 1], p->labels[d]))
             memmove(p->labels[p->n++], p->labels[d], 24);
     memset(p->docs, 0, n * sizeof *p->docs);
     for (size_t d = 0; d < c->ndocs; d++) {
+        if (DOC_SKIPPED(km, d)) continue;
         char label[24];
         period_label(&c->docs[d].date, by, label);
         size_t lo = 0, hi = p->n; /* binary search in the sorted labels */
@@ -1033,6 +1074,7 @@ static rc_status timeline_entities(const rc_corpus *c, const keymap *km,
     pair_table ment = {c->alc, NULL, NULL, 0, 0}, docs = {c->alc, NULL, NULL, 0, 0};
     rc_status rc = RC_OK;
     for (size_t d = 0; d < c->ndocs && rc == RC_OK; d++) {
+        if (DOC_SKIPPED(km, d)) continue;
         const cdoc *doc = &c->docs[d];
         for (size_t i = 0; i < doc->nm && rc == RC_OK; i++) {
             uint32_t k = km->key_of[c->m[doc->m_begin + i].m.entity];
@@ -1103,6 +1145,7 @@ static rc_status timeline_pair(const rc_corpus *c, const rc_query *q, const keym
     rc_query sq = *q;
     if (sq.context == RC_CTX_WINDOW) sq.context = RC_CTX_DOCUMENT;
     for (size_t d = 0; d < c->ndocs; d++) {
+        if (DOC_SKIPPED(km, d)) continue;
         const cdoc *doc = &c->docs[d];
         const cmention *m = c->m + doc->m_begin;
         for (size_t i = 0; i < doc->nm;) {
@@ -1154,7 +1197,7 @@ rc_status rc_corpus_timeline(const rc_corpus *c, const rc_query *q,
     period_set p;
     rc_status rc = keymap_build(c, q, &km, err);
     if (rc) return rc;
-    if ((rc = periods_build(c, q->by, &p)) == RC_OK)
+    if ((rc = periods_build(c, &km, q->by, &p)) == RC_OK)
         rc = ne == 2 ? timeline_pair(c, q, &km, &p, out)
                      : timeline_entities(c, &km, &p, out);
     periods_free(c, &p);

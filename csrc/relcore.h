@@ -498,6 +498,8 @@ typedef struct rc_query {
     rc_count_mode count;
     int directed;          /* ordered pairs: source before target */
     rc_period by;          /* timeline periods */
+    rc_date since, until;  /* only documents dated in [since, until]
+                              (RC_DATE_NONE: no bound) */
     rc_level level;
     rc_sort sort;
     unsigned types;        /* bit (1 << rc_etype) per kept type; 0 = all */

@@ -142,3 +142,21 @@ def test_timeline_pair(cli, examples):
     edges = list(csv.DictReader(io.StringIO(cli("cooccur", examples, check=True).stdout.decode())))
     assert total == next(int(e["count"]) for e in edges
                          if (e["source"], e["target"]) == ("Iran", "Pakistan"))
+
+
+def test_since_until_select_dated_documents():
+    c = relcore.Corpus.from_texts(["Iran and Oman.", "Iran and Oman.", "Iran and Oman."],
+                                  dates=["2025-01-05", "2025-03-01", None])
+    df = c.cooccurrence(context="document")
+    assert df["count"].tolist() == [3]
+    both = relcore.Corpus.from_texts(["Iran and Oman.", "Iran and Oman.", "Iran and Oman."],
+                                     dates=["2025-01-05", "2025-03-01", None])
+    assert both.cooccurrence(context="document", since="2025-02-01")["count"].tolist() == [1]
+    assert both.cooccurrence(context="document", until="2025-02-01")["count"].tolist() == [1]
+    assert both.entities(since="2025")["documents"].tolist() == [2, 2]
+
+
+def test_since_rejects_a_bad_date(cli, examples):
+    proc = cli("count", examples, "--since", "yesterday")
+    assert proc.returncode == 2
+    assert "since" in proc.stderr.decode()

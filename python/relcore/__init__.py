@@ -164,10 +164,12 @@ class Corpus:
 
     def entities(self, *, level: str = "entity", types: str | Sequence[str] | None = None,
                  min_count: int | None = None, top: int | None = None,
-                 entity: str | Sequence[str] | None = None) -> Any:
-        """Mentions and documents per entity: entity, type, country, mentions, documents."""
+                 entity: str | Sequence[str] | None = None, since: str | None = None,
+                 until: str | None = None) -> Any:
+        """Mentions and documents per entity: entity, type, country, mentions,
+        documents.  ``since``/``until`` keep documents dated within them."""
         return _frame(self._core.count(level=level, types=_types(types), min_count=min_count,
-                                       top=top, entity=entity))
+                                       top=top, entity=entity, since=since, until=until))
 
     def kwic(self, entity: str, other: str | None = None, *, level: str = "entity") -> Any:
         """The evidence: every sentence naming ``entity`` (and ``other``), with
@@ -205,7 +207,8 @@ class Corpus:
                      directed: bool = False, level: str = "entity",
                      sort: str = "count", types: str | Sequence[str] | None = None,
                      min_count: int | None = None, top: int | None = None,
-                     entity: str | Sequence[str] | None = None) -> Any:
+                     entity: str | Sequence[str] | None = None, since: str | None = None,
+                     until: str | None = None) -> Any:
         """Entity pairs mentioned in the same context, with counts and the
         measures pmi, npmi, llr, dice and jaccard.
 
@@ -216,7 +219,8 @@ class Corpus:
         return _frame(self._core.cooccur(context=context, count=count,
                                          directed=str(bool(directed)).lower(),
                                          level=level, sort=sort, types=_types(types),
-                                         min_count=min_count, top=top, entity=entity))
+                                         min_count=min_count, top=top, entity=entity,
+                                         since=since, until=until))
 
 
 def _types(types: str | Sequence[str] | None) -> str | None:
