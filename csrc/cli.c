@@ -89,7 +89,7 @@ typedef struct option {
 
 static const option options[OPT_COUNT_] = {
     [OPT_OUTPUT] = {"output", 'o', "FILE", TABLES, "write to FILE instead of standard output"},
-    [OPT_FORMAT] = {"format", 0, "csv|tsv", TABLES, "output format (default csv)"},
+    [OPT_FORMAT] = {"format", 0, "csv|tsv|json|graphml|gexf", TABLES, "output format (default csv; json: JSON Lines, or networkx node-link for cooccur; graphml and gexf: cooccur)"},
     [OPT_QUIET] = {"quiet", 'q', NULL, TABLES, "no warnings or progress on standard error"},
     [OPT_GAZETTEER] = {"gazetteer", 0, "FILE", TABLES, "add a user gazetteer (CSV or TSV: alias,canonical,type,country); repeatable"},
     [OPT_NO_BUILTIN] = {"no-builtin", 0, NULL, TABLES, "drop the built-in gazetteer"},
@@ -114,11 +114,14 @@ static const option options[OPT_COUNT_] = {
     [OPT_HELP] = {"help", 'h', NULL, ~0u, "show this help"},
 };
 
+enum { FMT_CSV, FMT_TSV, FMT_JSON, FMT_GRAPHML, FMT_GEXF };
+
 /* Everything the command line said. */
 typedef struct cli_args {
     cmd_id cmd;
     const char *output;
     char delim;
+    int format; /* FMT_* */
     int quiet, no_builtin, help;
     const char **gazetteers;
     size_t ngazetteers;
@@ -133,6 +136,8 @@ typedef struct cli_args {
 
 typedef struct cli {
     FILE *out, *err;
+    FILE *fp;   /* where tables go (out, or the -o file) */
+    int format; /* FMT_* */
     volatile int *interrupt;
     int quiet;
     int write_errno; /* errno of the first failed write, or 0 */
@@ -217,18 +222,23 @@ static int pick(const char *v, const char *const *names, int n) {
 
 /* Apply one option with its value; 0 on a bad value (reported). */
 static int apply_option(cli *c, cli_args *a, opt_id id, const char *v) {
-    static const char *const formats[] = {"csv", "tsv"};
+    static const char *const formats[] = {"csv", "tsv", "json", "graphml", "gexf"};
     rc_error err = {0};
     int k;
     switch (id) {
     case OPT_OUTPUT: a->output = v; break;
     case OPT_FORMAT:
-        if ((k = pick(v, formats, 2)) < 0) {
+        if ((k = pick(v, formats, 5)) < 0) {
             fprintf(c->err, "relcore: invalid value '%s' for --format (expected "
-                            "csv or tsv)\n", v);
+                            "csv, tsv, json, graphml or gexf)\n", v);
             return 0;
         }
-        a->delim = k ? '\t' : ',';
+        if (k >= FMT_GRAPHML && a->cmd != CMD_COOCCUR) {
+            fprintf(c->err, "relcore: --format %s is for cooccur (a network)\n", v);
+            return 0;
+        }
+        a->format = k;
+        a->delim = k == FMT_TSV ? '\t' : ',';
         break;
     case OPT_QUIET: a->quiet = 1; break;
     case OPT_GAZETTEER: return push(&a->gazetteers, &a->ngazetteers, v);
@@ -443,7 +453,9 @@ static rc_status write_rows_(rc_csv_writer *w, const rc_table *t) {
 ** errno so the one message says what went wrong. */
 static rc_status emit(cli *c, rc_csv_writer *w, const rc_table *t, int header) {
     errno = 0;
-    rc_status rc = header ? write_header_(w, t) : write_rows_(w, t);
+    rc_status rc = c->format == FMT_JSON ? (header ? RC_OK : rc_write_jsonl(c->fp, t))
+                   : header              ? write_header_(w, t)
+                                         : write_rows_(w, t);
     if (rc == RC_EIO && !c->write_errno) c->write_errno = errno ? errno : EIO;
     return rc;
 }
@@ -491,6 +503,28 @@ static int run_streaming(cli *c, cli_args *a, const rc_gazetteer *g,
     return status;
 }
 
+/* A cooccur table as a network: its endpoints' facts come from a count
+** query over the same corpus at the same level. */
+static rc_status emit_network(cli *c, const cli_args *a, const rc_corpus *corpus,
+                              const rc_table *edges, rc_error *err) {
+    rc_query nq;
+    memset(&nq, 0, sizeof nq);
+    nq.level = a->q.level;
+    nq.types = a->q.types;
+    nq.since = a->q.since;
+    nq.until = a->q.until;
+    rc_table *nodes = NULL;
+    rc_status rc = rc_corpus_count(corpus, &nq, &nodes, err);
+    errno = 0;
+    if (rc == RC_OK)
+        rc = c->format == FMT_GRAPHML ? rc_write_graphml(c->fp, nodes, edges, a->q.directed)
+             : c->format == FMT_GEXF  ? rc_write_gexf(c->fp, nodes, edges, a->q.directed)
+                                      : rc_write_node_link(c->fp, nodes, edges, a->q.directed);
+    if (rc == RC_EIO && !c->write_errno) c->write_errno = errno ? errno : EIO;
+    rc_table_free(nodes);
+    return rc;
+}
+
 /* entities, count, cooccur: analyse the corpus, then query it (entity
 ** names, types and countries are settled corpus-wide). */
 static int run_query(cli *c, cli_args *a, const rc_gazetteer *g,
@@ -509,8 +543,13 @@ static int run_query(cli *c, cli_args *a, const rc_gazetteer *g,
              : a->cmd == CMD_KWIC    ? rc_corpus_kwic(corpus, &a->q, 0, &t, &err)
              : a->cmd == CMD_TIMELINE ? rc_corpus_timeline(corpus, &a->q, &t, &err)
                                      : rc_corpus_mentions(corpus, 0, &t);
-    if (rc == RC_OK) rc = emit(c, w, t, 1);
-    if (rc == RC_OK) rc = emit(c, w, t, 0);
+    if (rc == RC_OK && a->cmd == CMD_COOCCUR && c->format != FMT_CSV &&
+        c->format != FMT_TSV)
+        rc = emit_network(c, a, corpus, t, &err);
+    else {
+        if (rc == RC_OK) rc = emit(c, w, t, 1);
+        if (rc == RC_OK) rc = emit(c, w, t, 0);
+    }
     int status = rc ? fail(c, "query", rc, &err) : 0;
     rc_table_free(t);
     rc_corpus_free(corpus);
@@ -536,6 +575,8 @@ static int run_table_command(cli *c, cli_args *a) {
     }
     rc_gazetteer *g = NULL;
     rc_csv_writer *w = NULL;
+    c->fp = out;
+    c->format = a->format;
     int status = open_gazetteer(c, a, &g);
     if (!status && rc_csv_writer_new(out, a->delim, NULL, &w) != RC_OK)
         status = fail(c, "output", RC_ENOMEM, NULL);
@@ -572,7 +613,7 @@ static int run_table_command(cli *c, cli_args *a) {
 int rc_cli_main(int argc, char **argv, void *out_file, void *err_file,
                 volatile int *interrupt) {
     cli c = {out_file ? out_file : stdout, err_file ? err_file : stderr,
-             interrupt, 0, 0, "standard output", 0};
+             NULL, FMT_CSV, interrupt, 0, 0, "standard output", 0};
     cli_args a;
     int status = parse_args(&c, argc, argv, &a);
     if (status) {

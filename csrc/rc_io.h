@@ -28,6 +28,21 @@ rc_status rc_csv_row_end(rc_csv_writer *w);
 rc_status rc_csv_writer_finish(rc_csv_writer *w);
 void rc_csv_writer_free(rc_csv_writer *w);
 
+/* MARK: - Graphs and JSON ------------------------------------------------------ */
+
+/* A co-occurrence network from the cooccur table (edges) and the count
+** table (node facts; nodes are the edges' endpoints): GraphML, GEXF 1.2 (for
+** Gephi), or networkx node-link JSON ("nodes" and "links").  RC_EIO when a
+** write failed, RC_ENOMEM. */
+rc_status rc_write_graphml(FILE *fp, const rc_table *nodes, const rc_table *edges,
+                           int directed);
+rc_status rc_write_gexf(FILE *fp, const rc_table *nodes, const rc_table *edges,
+                        int directed);
+rc_status rc_write_node_link(FILE *fp, const rc_table *nodes, const rc_table *edges,
+                             int directed);
+/* Any table as JSON Lines: one object a row, keys the column names. */
+rc_status rc_write_jsonl(FILE *fp, const rc_table *t);
+
 /* MARK: - Reading documents ---------------------------------------------------- */
 
 /* A CSV/TSV file of documents, one a row, read from a buffer.  Columns are

@@ -169,3 +169,39 @@ def test_help_for_every_command(cli):
 
 def test_version(cli):
     assert cli("version", check=True).stdout.decode().startswith("relcore ")
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "json"])
+def test_network_formats_load_with_networkx(cli, examples, tmp_path, fmt):
+    import json
+
+    import networkx as nx
+    target = tmp_path / f"g.{fmt}"
+    cli("cooccur", examples, "--format", fmt, "-o", target, check=True)
+    if fmt == "graphml":
+        g = nx.read_graphml(target)
+    elif fmt == "gexf":
+        g = nx.read_gexf(target)
+    else:
+        g = nx.node_link_graph(json.loads(target.read_text()), edges="links")
+    edges = rows(cli("cooccur", examples, check=True).stdout)[1:]
+    assert g.number_of_edges() == len(edges)
+    assert g.nodes["Iran"]["type"] == "GPE" and g.nodes["Iran"]["country"] == "IRN"
+    assert int(g.nodes["Iran"]["mentions"]) > 0
+    assert float(g["Iran"]["Pakistan"]["count"]) == float(
+        next(e[2] for e in edges if (e[0], e[1]) == ("Iran", "Pakistan")))
+
+
+def test_json_lines_for_tables(cli, examples):
+    import json
+    out = cli("count", examples, "--format", "json", check=True).stdout.decode()
+    objs = [json.loads(line) for line in out.splitlines()]
+    table = rows(cli("count", examples, check=True).stdout)
+    assert len(objs) == len(table) - 1
+    assert objs[0] == {"entity": table[1][0], "type": table[1][1], "country": table[1][2],
+                       "mentions": int(table[1][3]), "documents": int(table[1][4])}
+
+
+def test_graph_formats_only_for_cooccur(cli, examples):
+    proc = cli("count", examples, "--format", "graphml")
+    assert proc.returncode == 2

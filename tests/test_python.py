@@ -107,3 +107,18 @@ def test_doctests_run():
     failures, tests = doctest.testmod(relcore, verbose=False)
     assert tests > 0
     assert failures == 0
+
+
+def test_matrix_and_graph(examples):
+    c = relcore.Corpus(examples)
+    m, labels = c.matrix()
+    df = c.cooccurrence()
+    assert m.shape == (len(labels), len(labels))
+    assert (m != m.T).nnz == 0
+    i, j = labels.index("Iran"), labels.index("Pakistan")
+    iran_pak = df[(df.source == "Iran") & (df.target == "Pakistan")]["count"].item()
+    assert m[i, j] == iran_pak
+    g = c.graph()
+    assert g.number_of_edges() == len(df)
+    assert g.nodes["Iran"]["country"] == "IRN"
+    assert c.graph(directed=True).is_directed()

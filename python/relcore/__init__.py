@@ -171,6 +171,50 @@ class Corpus:
         return _frame(self._core.count(level=level, types=_types(types), min_count=min_count,
                                        top=top, entity=entity, since=since, until=until))
 
+    def matrix(self, **options: Any) -> tuple[Any, list[str]]:
+        """The co-occurrence matrix as a symmetric ``scipy.sparse.csr_matrix``
+        (directed: source rows, target columns) and its labels, the entity
+        names in order.  Takes the options of :meth:`cooccurrence`.
+
+        >>> m, labels = Corpus.from_texts(["Iran met Oman and Qatar."]).matrix()
+        >>> labels, m.toarray().tolist()
+        (['Iran', 'Oman', 'Qatar'], [[0, 1, 1], [1, 0, 1], [1, 1, 0]])
+        """
+        import numpy as np
+        from scipy import sparse
+
+        cols = self._core.cooccur(**_query_options(options))
+        labels = sorted(set(cols["source"]) | set(cols["target"]))
+        index = {name: i for i, name in enumerate(labels)}
+        rows = [index[name] for name in cols["source"]]
+        targets = [index[name] for name in cols["target"]]
+        values = np.asarray(cols["count"])
+        if not options.get("directed"):
+            rows, targets = rows + targets, targets + rows
+            values = np.concatenate([values, values])
+        m = sparse.csr_matrix((values, (rows, targets)), shape=(len(labels), len(labels)))
+        return m, labels
+
+    def graph(self, **options: Any) -> Any:
+        """The co-occurrence network as a ``networkx`` graph (a DiGraph when
+        ``directed=True``): nodes carry type, country and mentions, edges the
+        count and the measures.  Takes the options of :meth:`cooccurrence`."""
+        import networkx as nx
+
+        opts = _query_options(options)
+        edges = self._core.cooccur(**opts)
+        nodes = self._core.count(level=opts.get("level", "entity"))
+        g = nx.DiGraph() if options.get("directed") else nx.Graph()
+        names = set(edges["source"]) | set(edges["target"])
+        for name, typ, country, mentions in zip(nodes["entity"], nodes["type"],
+                                                nodes["country"], nodes["mentions"]):
+            if name in names:
+                g.add_node(name, type=typ, country=country, mentions=mentions)
+        keys = [k for k in edges if k not in ("source", "target", "source_type", "target_type")]
+        for i, (a, b) in enumerate(zip(edges["source"], edges["target"])):
+            g.add_edge(a, b, **{k: edges[k][i] for k in keys})
+        return g
+
     def kwic(self, entity: str, other: str | None = None, *, level: str = "entity") -> Any:
         """The evidence: every sentence naming ``entity`` (and ``other``), with
         doc, sentence, start, end, source, target, text and the offsets of
@@ -221,6 +265,16 @@ class Corpus:
                                          level=level, sort=sort, types=_types(types),
                                          min_count=min_count, top=top, entity=entity,
                                          since=since, until=until))
+
+
+def _query_options(options: dict[str, Any]) -> dict[str, Any]:
+    """Keyword options as the core takes them (types joined, flags spelled)."""
+    opts = dict(options)
+    if "types" in opts:
+        opts["types"] = _types(opts["types"])
+    if "directed" in opts:
+        opts["directed"] = str(bool(opts["directed"])).lower()
+    return opts
 
 
 def _types(types: str | Sequence[str] | None) -> str | None:

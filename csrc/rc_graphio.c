@@ -1,0 +1,284 @@
+/*
+** rc_graphio.c -- result tables written as graphs and JSON: GraphML and
+** GEXF (Gephi) and networkx node-link JSON for a co-occurrence network, and
+** JSON Lines for any table.
+**
+** A network is two tables the core made: the edges (cooccur: source,
+** target, count, source_type, target_type, measures...) and the node facts
+** (count: entity, type, country, mentions, ...).  Nodes are the edges'
+** endpoints, in the order of the node table; a node the node table lacks
+** gets empty attributes.  Every value is escaped for its format; numbers
+** are printed with %.9g like the CSV.  The FILE is the caller's; a write
+** failure makes the function return RC_EIO (checked once, at the end).
+*/
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <stdlib.h>
+
+#include "rc_entity.h"
+#include "rc_io.h"
+
+static void put_xml(FILE *fp, const char *s, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        switch (s[i]) {
+        case '&': fputs("&amp;", fp); break;
+        case '<': fputs("&lt;", fp); break;
+        case '>': fputs("&gt;", fp); break;
+        case '"': fputs("&quot;", fp); break;
+        case '\'': fputs("&apos;", fp); break;
+        default:
+            if ((unsigned char)s[i] < 0x20 && s[i] != '\t' && s[i] != '\n')
+                fputc(' ', fp); /* not allowed in XML 1.0 */
+            else
+                fputc(s[i], fp);
+        }
+    }
+}
+
+static void put_json_str(FILE *fp, const char *s, size_t n) {
+    fputc('"', fp);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch == '"' || ch == '\\') {
+            fputc('\\', fp);
+            fputc(ch, fp);
+        } else if (ch < 0x20) {
+            fprintf(fp, "\\u%04x", ch);
+        } else {
+            fputc(ch, fp);
+        }
+    }
+    fputc('"', fp);
+}
+
+static void put_number(FILE *fp, double v, int json) {
+    if (isnan(v)) fputs(json ? "null" : "nan", fp);
+    else if (isinf(v)) fputs(json ? "null" : (v > 0 ? "inf" : "-inf"), fp);
+    else fprintf(fp, "%.9g", v);
+}
+
+/* One cell as text (XML) or a JSON value. */
+static void put_cell(FILE *fp, const rc_table *t, size_t row, size_t col, int json) {
+    size_t len;
+    const char *s;
+    switch (rc_table_col_kind(t, col)) {
+    case RC_COL_STR:
+        s = rc_table_get_str(t, row, col, &len);
+        if (json) put_json_str(fp, s, len);
+        else put_xml(fp, s, len);
+        break;
+    case RC_COL_INT: fprintf(fp, "%lld", (long long)rc_table_get_int(t, row, col)); break;
+    default: put_number(fp, rc_table_get_real(t, row, col), json);
+    }
+}
+
+static rc_status finish(FILE *fp) {
+    return ferror(fp) || fflush(fp) ? RC_EIO : RC_OK;
+}
+
+rc_status rc_write_jsonl(FILE *fp, const rc_table *t) {
+    for (size_t i = 0; i < rc_table_rows(t); i++) {
+        fputc('{', fp);
+        for (size_t j = 0; j < rc_table_cols(t); j++) {
+            const char *name = rc_table_col_name(t, j);
+            if (j) fputc(',', fp);
+            put_json_str(fp, name, strlen(name));
+            fputc(':', fp);
+            put_cell(fp, t, i, j, 1);
+        }
+        fputs("}\n", fp);
+    }
+    return finish(fp);
+}
+
+/* MARK: - Networks ------------------------------------------------------------ */
+
+/* The edges' endpoints, as a sorted array of name hashes, so that a node
+** is kept when some edge names it (one binary search a node). */
+typedef struct endpoints {
+    uint64_t *h;
+    size_t n;
+} endpoints;
+
+static int u64_cmp(const void *x, const void *y) {
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+static rc_status endpoints_build(const rc_table *edges, endpoints *e) {
+    size_t n = rc_table_rows(edges) * 2;
+    e->n = 0;
+    e->h = malloc((n ? n : 1) * sizeof *e->h);
+    if (!e->h) return RC_ENOMEM;
+    for (size_t i = 0; i < rc_table_rows(edges); i++)
+        for (size_t j = 0; j < 2; j++) {
+            size_t l;
+            const char *s = rc_table_get_str(edges, i, j, &l);
+            e->h[e->n++] = rc_hash_bytes(s, l);
+        }
+    if (e->n > 1) qsort(e->h, e->n, sizeof *e->h, u64_cmp);
+    return RC_OK;
+}
+
+static int in_edges(const endpoints *e, const char *name, size_t len) {
+    uint64_t h = rc_hash_bytes(name, len);
+    size_t lo = 0, hi = e->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (e->h[mid] < h) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < e->n && e->h[lo] == h;
+}
+
+/* Edge attribute columns: count and the measures (not names or types). */
+static int edge_attr(const rc_table *edges, size_t col) {
+    const char *n = rc_table_col_name(edges, col);
+    return col >= 2 && strcmp(n, "source_type") && strcmp(n, "target_type");
+}
+
+static const char *xml_type(rc_col_kind k) {
+    return k == RC_COL_STR ? "string" : k == RC_COL_INT ? "long" : "double";
+}
+
+rc_status rc_write_graphml(FILE *fp, const rc_table *nodes, const rc_table *edges,
+                           int directed) {
+    endpoints ep;
+    if (endpoints_build(edges, &ep)) return RC_ENOMEM;
+    fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+          "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\">\n", fp);
+    for (size_t j = 1; j < rc_table_cols(nodes); j++)
+        fprintf(fp, "  <key id=\"n_%s\" for=\"node\" attr.name=\"%s\" attr.type=\"%s\"/>\n",
+                rc_table_col_name(nodes, j), rc_table_col_name(nodes, j),
+                xml_type(rc_table_col_kind(nodes, j)));
+    for (size_t j = 0; j < rc_table_cols(edges); j++)
+        if (edge_attr(edges, j))
+            fprintf(fp, "  <key id=\"e_%s\" for=\"edge\" attr.name=\"%s\" attr.type=\"%s\"/>\n",
+                    rc_table_col_name(edges, j), rc_table_col_name(edges, j),
+                    xml_type(rc_table_col_kind(edges, j)));
+    fprintf(fp, "  <graph id=\"G\" edgedefault=\"%s\">\n", directed ? "directed" : "undirected");
+    for (size_t i = 0; i < rc_table_rows(nodes); i++) {
+        size_t len;
+        const char *name = rc_table_get_str(nodes, i, 0, &len);
+        if (!in_edges(&ep, name, len)) continue;
+        fputs("    <node id=\"", fp);
+        put_xml(fp, name, len);
+        fputs("\">", fp);
+        for (size_t j = 1; j < rc_table_cols(nodes); j++) {
+            fprintf(fp, "<data key=\"n_%s\">", rc_table_col_name(nodes, j));
+            put_cell(fp, nodes, i, j, 0);
+            fputs("</data>", fp);
+        }
+        fputs("</node>\n", fp);
+    }
+    for (size_t i = 0; i < rc_table_rows(edges); i++) {
+        fputs("    <edge source=\"", fp);
+        put_cell(fp, edges, i, 0, 0);
+        fputs("\" target=\"", fp);
+        put_cell(fp, edges, i, 1, 0);
+        fputs("\">", fp);
+        for (size_t j = 0; j < rc_table_cols(edges); j++) {
+            if (!edge_attr(edges, j)) continue;
+            fprintf(fp, "<data key=\"e_%s\">", rc_table_col_name(edges, j));
+            put_cell(fp, edges, i, j, 0);
+            fputs("</data>", fp);
+        }
+        fputs("</edge>\n", fp);
+    }
+    fputs("  </graph>\n</graphml>\n", fp);
+    free(ep.h);
+    return finish(fp);
+}
+
+rc_status rc_write_gexf(FILE *fp, const rc_table *nodes, const rc_table *edges,
+                        int directed) {
+    endpoints ep;
+    if (endpoints_build(edges, &ep)) return RC_ENOMEM;
+    fprintf(fp, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                "<gexf xmlns=\"http://www.gexf.net/1.2draft\" version=\"1.2\">\n"
+                "  <graph mode=\"static\" defaultedgetype=\"%s\">\n"
+                "    <attributes class=\"node\">\n",
+            directed ? "directed" : "undirected");
+    for (size_t j = 1; j < rc_table_cols(nodes); j++)
+        fprintf(fp, "      <attribute id=\"%zu\" title=\"%s\" type=\"%s\"/>\n", j,
+                rc_table_col_name(nodes, j), xml_type(rc_table_col_kind(nodes, j)));
+    fputs("    </attributes>\n    <attributes class=\"edge\">\n", fp);
+    for (size_t j = 0; j < rc_table_cols(edges); j++)
+        if (edge_attr(edges, j))
+            fprintf(fp, "      <attribute id=\"%zu\" title=\"%s\" type=\"%s\"/>\n", j,
+                    rc_table_col_name(edges, j), xml_type(rc_table_col_kind(edges, j)));
+    fputs("    </attributes>\n    <nodes>\n", fp);
+    for (size_t i = 0; i < rc_table_rows(nodes); i++) {
+        size_t len;
+        const char *name = rc_table_get_str(nodes, i, 0, &len);
+        if (!in_edges(&ep, name, len)) continue;
+        fputs("      <node id=\"", fp);
+        put_xml(fp, name, len);
+        fputs("\" label=\"", fp);
+        put_xml(fp, name, len);
+        fputs("\"><attvalues>", fp);
+        for (size_t j = 1; j < rc_table_cols(nodes); j++) {
+            fprintf(fp, "<attvalue for=\"%zu\" value=\"", j);
+            put_cell(fp, nodes, i, j, 0);
+            fputs("\"/>", fp);
+        }
+        fputs("</attvalues></node>\n", fp);
+    }
+    fputs("    </nodes>\n    <edges>\n", fp);
+    for (size_t i = 0; i < rc_table_rows(edges); i++) {
+        fprintf(fp, "      <edge id=\"%zu\" source=\"", i);
+        put_cell(fp, edges, i, 0, 0);
+        fputs("\" target=\"", fp);
+        put_cell(fp, edges, i, 1, 0);
+        fputs("\" weight=\"", fp);
+        put_cell(fp, edges, i, 2, 0);
+        fputs("\"><attvalues>", fp);
+        for (size_t j = 0; j < rc_table_cols(edges); j++) {
+            if (!edge_attr(edges, j)) continue;
+            fprintf(fp, "<attvalue for=\"%zu\" value=\"", j);
+            put_cell(fp, edges, i, j, 0);
+            fputs("\"/>", fp);
+        }
+        fputs("</attvalues></edge>\n", fp);
+    }
+    fputs("    </edges>\n  </graph>\n</gexf>\n", fp);
+    free(ep.h);
+    return finish(fp);
+}
+
+rc_status rc_write_node_link(FILE *fp, const rc_table *nodes, const rc_table *edges,
+                             int directed) {
+    endpoints ep;
+    if (endpoints_build(edges, &ep)) return RC_ENOMEM;
+    fprintf(fp, "{\"directed\": %s, \"multigraph\": false, \"graph\": {}, \"nodes\": [",
+            directed ? "true" : "false");
+    int first = 1;
+    for (size_t i = 0; i < rc_table_rows(nodes); i++) {
+        size_t len;
+        const char *name = rc_table_get_str(nodes, i, 0, &len);
+        if (!in_edges(&ep, name, len)) continue;
+        fputs(first ? "\n  {\"id\": " : ",\n  {\"id\": ", fp);
+        first = 0;
+        put_json_str(fp, name, len);
+        for (size_t j = 1; j < rc_table_cols(nodes); j++) {
+            fprintf(fp, ", \"%s\": ", rc_table_col_name(nodes, j));
+            put_cell(fp, nodes, i, j, 1);
+        }
+        fputc('}', fp);
+    }
+    fputs("\n], \"links\": [", fp);
+    for (size_t i = 0; i < rc_table_rows(edges); i++) {
+        fputs(i ? ",\n  {" : "\n  {", fp);
+        for (size_t j = 0; j < rc_table_cols(edges); j++) {
+            if (j) fputs(", ", fp);
+            fprintf(fp, "\"%s\": ", rc_table_col_name(edges, j));
+            put_cell(fp, edges, i, j, 1);
+        }
+        fputc('}', fp);
+    }
+    fputs("\n]}\n", fp);
+    free(ep.h);
+    return finish(fp);
+}
