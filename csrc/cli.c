@@ -28,15 +28,16 @@
 
 typedef enum cmd_id {
     CMD_TOKENS, CMD_SENTENCES, CMD_ENTITIES, CMD_COUNT, CMD_COOCCUR, CMD_KWIC,
-    CMD_TIMELINE,
+    CMD_TIMELINE, CMD_MATRIX,
     CMD_GAZETTEER, CMD_VERSION, CMD_HELP, CMD_COUNT_
 } cmd_id;
 
 #define C(x) (1u << (x))
-#define READS (C(CMD_TOKENS) | C(CMD_SENTENCES) | C(CMD_ENTITIES) | C(CMD_COUNT) | C(CMD_COOCCUR) | C(CMD_KWIC) | C(CMD_TIMELINE))
+#define READS (C(CMD_TOKENS) | C(CMD_SENTENCES) | C(CMD_ENTITIES) | C(CMD_COUNT) | C(CMD_COOCCUR) | C(CMD_KWIC) | C(CMD_TIMELINE) | C(CMD_MATRIX))
 #define TABLES (READS | C(CMD_GAZETTEER))
-#define QUERIES (C(CMD_COUNT) | C(CMD_COOCCUR))
-#define CORPUS_RUN (QUERIES | C(CMD_ENTITIES) | C(CMD_KWIC) | C(CMD_TIMELINE))
+#define QUERIES (C(CMD_COUNT) | C(CMD_COOCCUR) | C(CMD_MATRIX))
+#define CORPUS_RUN (QUERIES | C(CMD_ENTITIES) | C(CMD_KWIC) | C(CMD_TIMELINE) | C(CMD_MATRIX))
+#define PAIRS (C(CMD_COOCCUR) | C(CMD_MATRIX)) /* pair-counting options */
 
 typedef struct command {
     const char *name;
@@ -64,6 +65,8 @@ static const command commands[CMD_COUNT_] = {
     [CMD_TIMELINE] = {"timeline", "relcore timeline --by PERIOD [--entity A [--entity B]] PATH...",
                       "counts over time: period,entity,mentions,documents,share (or "
                       "period,source,target,count for a pair)"},
+    [CMD_MATRIX] = {"matrix", "relcore matrix [OPTIONS] PATH...",
+                    "the wide entity x entity co-occurrence matrix (cooccur's options)"},
     [CMD_GAZETTEER] = {"gazetteer", "relcore gazetteer [OPTIONS]",
                        "list the effective gazetteer: alias,canonical,type,"
                        "country"},
@@ -99,12 +102,12 @@ static const option options[OPT_COUNT_] = {
     [OPT_DATE_COL] = {"date-col", 0, "COL", READS, "CSV column with the date (default date)"},
     [OPT_INCLUDE] = {"include", 0, "GLOB", READS, "only files matching GLOB; repeatable"},
     [OPT_EXCLUDE] = {"exclude", 0, "GLOB", READS, "skip files matching GLOB; repeatable"},
-    [OPT_CONTEXT] = {"context", 0, "sentence|paragraph|document|window:N", C(CMD_COOCCUR) | C(CMD_TIMELINE), "what counts as together (default sentence)"},
-    [OPT_COUNT_MODE] = {"count", 0, "boolean|frequency|weighted", C(CMD_COOCCUR), "contexts holding both (default), pairs of mentions, or 1/distance in windows"},
+    [OPT_CONTEXT] = {"context", 0, "sentence|paragraph|document|window:N", PAIRS | C(CMD_TIMELINE), "what counts as together (default sentence)"},
+    [OPT_COUNT_MODE] = {"count", 0, "boolean|frequency|weighted", PAIRS, "contexts holding both (default), pairs of mentions, or 1/distance in windows"},
     [OPT_BY] = {"by", 0, "day|week|month|year", C(CMD_TIMELINE), "the period (default month; weeks are ISO weeks)"},
     [OPT_SINCE] = {"since", 0, "DATE", QUERIES | C(CMD_KWIC) | C(CMD_TIMELINE), "only documents dated on or after DATE (undated ones are left out)"},
     [OPT_UNTIL] = {"until", 0, "DATE", QUERIES | C(CMD_KWIC) | C(CMD_TIMELINE), "only documents dated on or before DATE"},
-    [OPT_DIRECTED] = {"directed", 0, NULL, C(CMD_COOCCUR), "ordered pairs: source mentioned before target"},
+    [OPT_DIRECTED] = {"directed", 0, NULL, PAIRS, "ordered pairs: source mentioned before target"},
     [OPT_LEVEL] = {"level", 0, "entity|country", QUERIES | C(CMD_KWIC) | C(CMD_TIMELINE), "count entities, or roll them up to their country"},
     [OPT_TYPES] = {"types", 0, "T,T", QUERIES, "keep these types (PERSON,ORG,GPE,LOC,NORP,MISC)"},
     [OPT_MIN_COUNT] = {"min-count", 0, "N", QUERIES, "drop rows counted fewer than N times"},
@@ -539,14 +542,18 @@ static int run_query(cli *c, cli_args *a, const rc_gazetteer *g,
     if (rc == RC_OK) rc = rc_corpus_add_source(corpus, src, &err);
     if (rc == RC_OK)
         rc = a->cmd == CMD_COUNT      ? rc_corpus_count(corpus, &a->q, &t, &err)
-             : a->cmd == CMD_COOCCUR ? rc_corpus_cooccur(corpus, &a->q, &t, &err)
+             : C(a->cmd) & PAIRS     ? rc_corpus_cooccur(corpus, &a->q, &t, &err)
              : a->cmd == CMD_KWIC    ? rc_corpus_kwic(corpus, &a->q, 0, &t, &err)
              : a->cmd == CMD_TIMELINE ? rc_corpus_timeline(corpus, &a->q, &t, &err)
                                      : rc_corpus_mentions(corpus, 0, &t);
-    if (rc == RC_OK && a->cmd == CMD_COOCCUR && c->format != FMT_CSV &&
-        c->format != FMT_TSV)
+    if (rc == RC_OK && a->cmd == CMD_MATRIX) {
+        errno = 0;
+        rc = rc_write_matrix(w, t, a->q.directed, 2000, &err);
+        if (rc == RC_EIO && !c->write_errno) c->write_errno = errno ? errno : EIO;
+    } else if (rc == RC_OK && a->cmd == CMD_COOCCUR && c->format != FMT_CSV &&
+               c->format != FMT_TSV) {
         rc = emit_network(c, a, corpus, t, &err);
-    else {
+    } else {
         if (rc == RC_OK) rc = emit(c, w, t, 1);
         if (rc == RC_OK) rc = emit(c, w, t, 0);
     }

@@ -1,7 +1,7 @@
 /*
 ** rc_graphio.c -- result tables written as graphs and JSON: GraphML and
 ** GEXF (Gephi) and networkx node-link JSON for a co-occurrence network, and
-** JSON Lines for any table.
+** JSON Lines for any table; and the wide entity x entity matrix as CSV.
 **
 ** A network is two tables the core made: the edges (cooccur: source,
 ** target, count, source_type, target_type, measures...) and the node facts
@@ -281,4 +281,79 @@ rc_status rc_write_node_link(FILE *fp, const rc_table *nodes, const rc_table *ed
     fputs("\n]}\n", fp);
     free(ep.h);
     return finish(fp);
+}
+
+/* MARK: - Wide matrix -------------------------------------------------------- */
+
+typedef struct label {
+    const char *s;
+    size_t n;
+} label;
+
+static int label_cmp(const void *x, const void *y) {
+    const label *a = x, *b = y;
+    int c = memcmp(a->s, b->s, a->n < b->n ? a->n : b->n);
+    return c ? c : (a->n > b->n) - (a->n < b->n);
+}
+
+static size_t label_find(const label *v, size_t n, const char *s, size_t len) {
+    label key = {s, len};
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (label_cmp(&v[mid], &key) < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
+rc_status rc_write_matrix(rc_csv_writer *w, const rc_table *edges, int directed,
+                          size_t max_labels, rc_error *err) {
+    size_t ne = rc_table_rows(edges), n = 0;
+    label *v = malloc((ne ? ne * 2 : 1) * sizeof *v);
+    if (!v) return RC_ENOMEM;
+    for (size_t i = 0; i < ne; i++)
+        for (size_t j = 0; j < 2; j++) {
+            v[n].s = rc_table_get_str(edges, i, j, &v[n].n);
+            n++;
+        }
+    if (n > 1) qsort(v, n, sizeof *v, label_cmp);
+    size_t u = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!u || label_cmp(&v[u - 1], &v[i])) v[u++] = v[i];
+    if (u > max_labels) {
+        free(v);
+        return rc_error_set(err, RC_ELIMIT, 0,
+                            "the matrix would have %zu rows and columns (at most %zu): "
+                            "narrow it with --top, --min-count, --types or --entity",
+                            u, max_labels);
+    }
+    double *m = calloc(u ? u * u : 1, sizeof *m);
+    if (!m) {
+        free(v);
+        return RC_ENOMEM;
+    }
+    int real = rc_table_col_kind(edges, 2) == RC_COL_REAL;
+    for (size_t i = 0; i < ne; i++) {
+        size_t la, lb;
+        const char *a = rc_table_get_str(edges, i, 0, &la);
+        const char *b = rc_table_get_str(edges, i, 1, &lb);
+        size_t ia = label_find(v, u, a, la), ib = label_find(v, u, b, lb);
+        double x = real ? rc_table_get_real(edges, i, 2) : (double)rc_table_get_int(edges, i, 2);
+        m[ia * u + ib] = x;
+        if (!directed) m[ib * u + ia] = x;
+    }
+    rc_status rc = rc_csv_field(w, "entity", 6);
+    for (size_t j = 0; rc == RC_OK && j < u; j++) rc = rc_csv_field(w, v[j].s, v[j].n);
+    if (rc == RC_OK) rc = rc_csv_row_end(w);
+    for (size_t i = 0; rc == RC_OK && i < u; i++) {
+        rc = rc_csv_field(w, v[i].s, v[i].n);
+        for (size_t j = 0; rc == RC_OK && j < u; j++)
+            rc = real ? rc_csv_field_double(w, m[i * u + j])
+                      : rc_csv_field_int(w, (int64_t)m[i * u + j]);
+        if (rc == RC_OK) rc = rc_csv_row_end(w);
+    }
+    free(m);
+    free(v);
+    return rc;
 }

@@ -40,6 +40,13 @@ rc_status rc_write_gexf(FILE *fp, const rc_table *nodes, const rc_table *edges,
                         int directed);
 rc_status rc_write_node_link(FILE *fp, const rc_table *nodes, const rc_table *edges,
                              int directed);
+/* The cooccur table as a wide matrix: a header `entity,NAME...` and one row
+** per entity (names sorted), cells the count column (symmetric unless
+** directed: rows are sources).  RC_ELIMIT (err says how to narrow it) past
+** max_labels names. */
+rc_status rc_write_matrix(rc_csv_writer *w, const rc_table *edges, int directed,
+                          size_t max_labels, rc_error *err);
+
 /* Any table as JSON Lines: one object a row, keys the column names. */
 rc_status rc_write_jsonl(FILE *fp, const rc_table *t);
 

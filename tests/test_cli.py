@@ -13,7 +13,7 @@ SUBCOMMANDS = [
     ["tokens", "--format", "tsv"], ["kwic", "--entity", "Iran", "--entity", "Pakistan"],
     ["cooccur", "--context", "window:10", "--count", "weighted"],
     ["cooccur", "--context", "paragraph", "--directed"],
-    ["timeline", "--by", "week"], ["timeline", "--entity", "Iran", "--entity", "Pakistan"],
+    ["timeline", "--by", "week"], ["matrix", "--context", "document"], ["timeline", "--entity", "Iran", "--entity", "Pakistan"],
 ]
 
 
@@ -205,3 +205,14 @@ def test_json_lines_for_tables(cli, examples):
 def test_graph_formats_only_for_cooccur(cli, examples):
     proc = cli("count", examples, "--format", "graphml")
     assert proc.returncode == 2
+
+
+def test_matrix_is_the_wide_cooccur_table(cli, examples):
+    wide = rows(cli("matrix", examples, check=True).stdout)
+    labels = wide[0][1:]
+    assert labels == sorted(labels) and [r[0] for r in wide[1:]] == labels
+    cells = {(r[0], labels[j]): int(v) for r in wide[1:] for j, v in enumerate(r[1:])}
+    edges = rows(cli("cooccur", examples, check=True).stdout)[1:]
+    assert sum(cells.values()) == 2 * sum(int(e[2]) for e in edges)
+    for e in edges:
+        assert cells[(e[0], e[1])] == cells[(e[1], e[0])] == int(e[2])
