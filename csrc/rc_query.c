@@ -310,6 +310,8 @@ rc_status rc_query_set(rc_query *q, const char *name, const char *value,
             if ((k = pick(value, contexts, 3)) < 0) goto bad;
             q->context = (rc_context)k;
         }
+    } else if (!strcmp(name, "source-col")) {
+        q->source_col = value;
     } else if (!strcmp(name, "since") || !strcmp(name, "until")) {
         expected = "a date such as 2025-10-29, October 2025 or 2025";
         rc_date dt;
@@ -702,6 +704,7 @@ static int event_cmp(const void *x, const void *y) {
 typedef struct acc {
     const rc_allocator *alc;
     uint64_t *ctx_count;
+    uint64_t *src_count; /* --source-col: documents per source (c(a)) */
     pair_table both;     /* c(ab) */
     pair_table value;    /* frequency counts */
     pair_table *by_dist; /* weighted: [1..window] */
@@ -843,7 +846,7 @@ static rc_status cooc_rows(const rc_corpus *c, const rc_query *q,
         double value = pair_value(A, q, a, b, both);
         if (value < (double)q->min_count) continue;
         if (km->wanted && !km->wanted[a] && !km->wanted[b]) continue;
-        if (!q->directed && rank[a] > rank[b]) {
+        if (!q->directed && !q->source_col && rank[a] > rank[b]) {
             uint32_t t = a;
             a = b;
             b = t;
@@ -854,7 +857,8 @@ static rc_status cooc_rows(const rc_corpus *c, const rc_query *q,
         r->ra = rank[a];
         r->rb = rank[b];
         r->count = value;
-        rc_measures_compute(A->n_ctx, A->ctx_count[a], A->ctx_count[b], both, &r->m);
+        uint64_t ca = q->source_col ? A->src_count[a] : A->ctx_count[a];
+        rc_measures_compute(A->n_ctx, ca, A->ctx_count[b], both, &r->m);
     }
     sort_ctx sc = {q->sort};
     qsort_r(rows, n, sizeof *rows, cooc_cmp, &sc);
@@ -906,6 +910,7 @@ static rc_status cooc_table(const rc_corpus *c, const rc_query *q,
 
 static void acc_free(acc *A, const rc_query *q) {
     rc_free(A->alc, A->ctx_count);
+    rc_free(A->alc, A->src_count);
     pairs_free(&A->both);
     pairs_free(&A->value);
     if (A->by_dist)
@@ -922,6 +927,11 @@ static rc_status acc_init(acc *A, const rc_corpus *c, const rc_query *q) {
     A->ctx_count = rc_malloc(c->alc, n * sizeof *A->ctx_count);
     if (!A->ctx_count) return RC_ENOMEM;
     memset(A->ctx_count, 0, n * sizeof *A->ctx_count);
+    if (q->source_col) {
+        A->src_count = rc_malloc(c->alc, n * sizeof *A->src_count);
+        if (!A->src_count) return RC_ENOMEM;
+        memset(A->src_count, 0, n * sizeof *A->src_count);
+    }
     if (q->count == RC_COUNT_WEIGHTED) {
         A->by_dist = rc_malloc(c->alc, (q->window + 1) * sizeof *A->by_dist);
         if (!A->by_dist) return RC_ENOMEM;
@@ -929,6 +939,89 @@ static rc_status acc_init(acc *A, const rc_corpus *c, const rc_query *q) {
         for (uint32_t d = 0; d <= q->window; d++) A->by_dist[d].alc = c->alc;
     }
     return RC_OK;
+}
+
+/* MARK: - --source-col ------------------------------------------------------- */
+
+/* A document's value of metadata column col, or NULL. */
+static const char *meta_value(const rc_corpus *c, const cdoc *doc, const char *col) {
+    const char *p = c->strs + doc->meta_off;
+    for (uint32_t i = 0; i < doc->nmeta; i++) {
+        const char *key = p;
+        const char *value = key + strlen(key) + 1;
+        if (!strcmp(key, col)) return value;
+        p = value + strlen(value) + 1;
+    }
+    return NULL;
+}
+
+/* The key a metadata value stands for: a country code's country, or an
+** alias or name the gazetteer or corpus knows; NO_KEY otherwise. */
+static uint32_t value_key(const rc_corpus *c, const rc_query *q, const keymap *km,
+                          const char *v) {
+    size_t len = strlen(v);
+    rc_ccode cc = len == 3 ? rc_ccode_pack(v, len) : 0;
+    uint32_t id = cc ? rc_gazetteer_country_entity(c->g, cc) : UINT32_MAX;
+    if (id != UINT32_MAX) return map_entity(c, q, km, id);
+    return named_key(c, q, km, v);
+}
+
+/* Directed edges from each document's source value to the keys it
+** mentions, counted per document: c(a) = documents with source a, c(b) =
+** documents mentioning b, N = documents with a source value.  A value that
+** is neither a country code nor a name the gazetteer or corpus knows (or,
+** at --level country, one without a country, like EU) leaves its document
+** out. */
+static rc_status count_sources(const rc_corpus *c, const rc_query *q, const keymap *km,
+                               acc *A, rc_error *err) {
+    size_t n = c->ents.n ? c->ents.n : 1;
+    uint32_t *seen = rc_malloc(c->alc, n * sizeof *seen);
+    if (!seen) return RC_ENOMEM;
+    memset(seen, 0, n * sizeof *seen);
+    rc_status rc = RC_OK;
+    size_t with_value = 0;
+    for (size_t d = 0; d < c->ndocs && rc == RC_OK; d++) {
+        if (DOC_SKIPPED(km, d)) continue;
+        const cdoc *doc = &c->docs[d];
+        const char *v = meta_value(c, doc, q->source_col);
+        if (!v || !*v) continue;
+        with_value++;
+        uint32_t src = value_key(c, q, km, v);
+        if (src == NO_KEY) continue; /* not a code or a name (at this level) */
+        A->n_ctx++;
+        A->src_count[src]++; /* documents with this source */
+        uint32_t stamp = (uint32_t)d + 1;
+        seen[src] = stamp;
+        for (size_t i = 0; i < doc->nm && rc == RC_OK; i++) {
+            uint32_t k = km->key_of[c->m[doc->m_begin + i].m.entity];
+            if (k == NO_KEY || k == src) continue;
+            if (q->count == RC_COUNT_FREQUENCY && pairs_add(&A->value, src, k, 1))
+                rc = RC_ENOMEM;
+            if (seen[k] == stamp) continue;
+            seen[k] = stamp;
+            if (pairs_add(&A->both, src, k, 1)) rc = RC_ENOMEM;
+        }
+    }
+    /* c(b): documents mentioning b, among those with a source value */
+    for (size_t d = 0; d < c->ndocs && rc == RC_OK; d++) {
+        if (DOC_SKIPPED(km, d)) continue;
+        const cdoc *doc = &c->docs[d];
+        const char *v = meta_value(c, doc, q->source_col);
+        if (!v || !*v) continue;
+        uint32_t src = value_key(c, q, km, v), stamp = (uint32_t)(c->ndocs + d + 1);
+        if (src == NO_KEY) continue;
+        for (size_t i = 0; i < doc->nm; i++) {
+            uint32_t k = km->key_of[c->m[doc->m_begin + i].m.entity];
+            if (k == NO_KEY || k == src || seen[k] == stamp) continue;
+            seen[k] = stamp;
+            A->ctx_count[k]++;
+        }
+    }
+    rc_free(c->alc, seen);
+    if (rc == RC_OK && !with_value && c->ndocs)
+        rc = rc_error_set(err, RC_ENOENT, 0,
+                          "--source-col %s: no document has this column", q->source_col);
+    return rc;
 }
 
 rc_status rc_corpus_cooccur(const rc_corpus *c, const rc_query *q,
@@ -944,7 +1037,9 @@ rc_status rc_corpus_cooccur(const rc_corpus *c, const rc_query *q,
     acc A;
     cooc_row *rows = NULL;
     size_t nrows = 0;
-    if ((rc = acc_init(&A, c, q)) || (rc = count_contexts(c, q, &km, &A)) ||
+    if ((rc = acc_init(&A, c, q)) ||
+        (rc = q->source_col ? count_sources(c, q, &km, &A, err)
+                            : count_contexts(c, q, &km, &A)) ||
         (rc = cooc_rows(c, q, &km, &A, &rows, &nrows)))
         goto done;
     rc = cooc_table(c, q, rows, nrows, out);

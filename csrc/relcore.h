@@ -500,6 +500,8 @@ typedef struct rc_query {
     rc_period by;          /* timeline periods */
     rc_date since, until;  /* only documents dated in [since, until]
                               (RC_DATE_NONE: no bound) */
+    const char *source_col; /* cooccur: edges from this metadata column's
+                               value to each entity a document mentions */
     rc_level level;
     rc_sort sort;
     unsigned types;        /* bit (1 << rc_etype) per kept type; 0 = all */

@@ -160,3 +160,25 @@ def test_since_rejects_a_bad_date(cli, examples):
     proc = cli("count", examples, "--since", "yesterday")
     assert proc.returncode == 2
     assert "since" in proc.stderr.decode()
+
+
+def test_source_col_edges_per_document(cli, tmp_path):
+    (tmp_path / "speeches.csv").write_text(
+        "id,country,text\n"
+        "a,PAK,Iran and Iran again. Pakistan thanks Oman.\n"
+        "b,PAK,Oman spoke.\n"
+        "c,IRN,Pakistan and Iran.\n"
+        "d,,Iran.\n", encoding="utf-8")
+    out = cli("cooccur", tmp_path / "speeches.csv", "--source-col", "country",
+              check=True).stdout.decode()
+    got = {(r["source"], r["target"]): int(r["count"])
+           for r in csv.DictReader(io.StringIO(out))}
+    # documents per (source, mentioned entity); a country is not its own edge
+    assert got == {("Pakistan", "Iran"): 1, ("Pakistan", "Oman"): 2, ("Iran", "Pakistan"): 1}
+    rows = {(r["source"], r["target"]): r for r in csv.DictReader(io.StringIO(out))}
+    # N = 3 documents with a source; c(Pakistan as source) = 2, c(Oman) = 2, c(ab) = 2
+    assert float(rows[("Pakistan", "Oman")]["pmi"]) == pytest.approx(math.log2(2 * 3 / (2 * 2)))
+    freq = cli("cooccur", tmp_path / "speeches.csv", "--source-col", "country", "--count",
+               "frequency", check=True).stdout.decode()
+    assert {(r["source"], r["target"]): int(r["count"])
+            for r in csv.DictReader(io.StringIO(freq))}[("Pakistan", "Iran")] == 2

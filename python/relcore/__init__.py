@@ -252,19 +252,21 @@ class Corpus:
                      sort: str = "count", types: str | Sequence[str] | None = None,
                      min_count: int | None = None, top: int | None = None,
                      entity: str | Sequence[str] | None = None, since: str | None = None,
-                     until: str | None = None) -> Any:
+                     until: str | None = None, source_col: str | None = None) -> Any:
         """Entity pairs mentioned in the same context, with counts and the
         measures pmi, npmi, llr, dice and jaccard.
 
         ``context`` is ``sentence``, ``paragraph``, ``document`` or
         ``window:N``; ``count`` is ``boolean`` (contexts holding both; for
         windows, documents), ``frequency`` (pairs of mentions) or
-        ``weighted`` (windows: each pair adds 1/distance)."""
+        ``weighted`` (windows: each pair adds 1/distance).  ``source_col``
+        gives directed edges from a document's metadata value to each entity
+        it mentions, counted per document."""
         return _frame(self._core.cooccur(context=context, count=count,
                                          directed=str(bool(directed)).lower(),
                                          level=level, sort=sort, types=_types(types),
                                          min_count=min_count, top=top, entity=entity,
-                                         since=since, until=until))
+                                         since=since, until=until, source_col=source_col))
 
 
 def _query_options(options: dict[str, Any]) -> dict[str, Any]:
