@@ -60,10 +60,10 @@ def main() -> int:
     scan_mbs = statistics.median(m / s for m, s in scans)
     print(f"corpus: {' '.join(args.paths)}  ({mb:.1f} MB, {args.runs} runs, "
           f"{os.cpu_count()} cores, 1 thread)")
-    print(f"{'stage':<12}{'median MB/s':>14}{'min':>10}{'max':>10}")
+    print(f"{'stage':<22}{'median MB/s':>14}{'min':>10}{'max':>10}")
     for name, vals in stages.items():
-        print(f"{name:<12}{statistics.median(vals):>14.1f}{min(vals):>10.1f}{max(vals):>10.1f}")
-    print(f"{'byte scan':<12}{scan_mbs:>14.1f}   (bytes.count, Python, same data)")
+        print(f"{name:<22}{statistics.median(vals):>14.1f}{min(vals):>10.1f}{max(vals):>10.1f}")
+    print(f"{'byte scan':<22}{scan_mbs:>14.1f}   (bytes.count, Python, same data)")
     print(f"peak RSS: {statistics.median(rss):.1f} MB (median)")
     return 0
 
