@@ -78,7 +78,7 @@ typedef enum opt_id {
     OPT_OUTPUT, OPT_FORMAT, OPT_QUIET, OPT_GAZETTEER, OPT_NO_BUILTIN,
     OPT_TEXT_COL, OPT_ID_COL, OPT_TITLE_COL, OPT_DATE_COL, OPT_INCLUDE,
     OPT_EXCLUDE, OPT_CONTEXT, OPT_COUNT_MODE, OPT_DIRECTED, OPT_BY, OPT_SINCE,
-    OPT_UNTIL, OPT_SOURCE_COL, OPT_LEVEL, OPT_TYPES, OPT_MIN_COUNT, OPT_TOP,
+    OPT_UNTIL, OPT_SOURCE_COL, OPT_BY_META, OPT_LEVEL, OPT_TYPES, OPT_MIN_COUNT, OPT_TOP,
     OPT_ENTITY, OPT_SORT, OPT_HELP, OPT_COUNT_
 } opt_id;
 
@@ -104,7 +104,8 @@ static const option options[OPT_COUNT_] = {
     [OPT_EXCLUDE] = {"exclude", 0, "GLOB", READS, "skip files matching GLOB; repeatable"},
     [OPT_CONTEXT] = {"context", 0, "sentence|paragraph|document|window:N", PAIRS | C(CMD_TIMELINE), "what counts as together (default sentence)"},
     [OPT_COUNT_MODE] = {"count", 0, "boolean|frequency|weighted", PAIRS, "contexts holding both (default), pairs of mentions, or 1/distance in windows"},
-    [OPT_BY] = {"by", 0, "day|week|month|year", C(CMD_TIMELINE), "the period (default month; weeks are ISO weeks)"},
+    [OPT_BY] = {"by", 0, "day|week|month|year", C(CMD_TIMELINE) | C(CMD_COUNT), "group by period (timeline's default month; weeks are ISO weeks)"},
+    [OPT_BY_META] = {"by-meta", 0, "COL", C(CMD_COUNT), "group the counts by a metadata column (a CSV column)"},
     [OPT_SINCE] = {"since", 0, "DATE", QUERIES | C(CMD_KWIC) | C(CMD_TIMELINE), "only documents dated on or after DATE (undated ones are left out)"},
     [OPT_UNTIL] = {"until", 0, "DATE", QUERIES | C(CMD_KWIC) | C(CMD_TIMELINE), "only documents dated on or before DATE"},
     [OPT_SOURCE_COL] = {"source-col", 0, "COL", PAIRS, "edges from a document's metadata value (e.g. the UN speaker's country) to each entity it mentions, per document"},

@@ -312,6 +312,9 @@ rc_status rc_query_set(rc_query *q, const char *name, const char *value,
         }
     } else if (!strcmp(name, "source-col")) {
         q->source_col = value;
+    } else if (!strcmp(name, "by-meta")) {
+        q->by_meta = value;
+        q->grouped = 1;
     } else if (!strcmp(name, "since") || !strcmp(name, "until")) {
         expected = "a date such as 2025-10-29, October 2025 or 2025";
         rc_date dt;
@@ -323,6 +326,7 @@ rc_status rc_query_set(rc_query *q, const char *name, const char *value,
         expected = "day, week, month or year";
         if ((k = pick(value, periods, 4)) < 0) goto bad;
         q->by = (rc_period)k;
+        q->grouped = 1;
     } else if (!strcmp(name, "count")) {
         expected = "boolean, frequency or weighted";
         if ((k = pick(value, modes, 3)) < 0) goto bad;
@@ -502,8 +506,12 @@ static int count_row_cmp(const void *x, const void *y) {
     return a->rank < b->rank ? -1 : a->rank > b->rank;
 }
 
+static rc_status count_grouped(const rc_corpus *c, const rc_query *q,
+                               rc_table **out, rc_error *err);
+
 rc_status rc_corpus_count(const rc_corpus *c, const rc_query *q,
                           rc_table **out, rc_error *err) {
+    if (q->grouped) return count_grouped(c, q, out, err);
     static const char *const names[] = {"entity", "type", "country",
                                         "mentions", "documents"};
     static const rc_col_kind kinds[] = {RC_COL_STR, RC_COL_STR, RC_COL_STR,
@@ -1095,50 +1103,70 @@ static void period_label(const rc_date *dt, rc_period by, char out[24]) {
     }
 }
 
+/* The groups of a timeline or a grouped count: a label per document (its
+** date's period, or its value of a metadata column) and the distinct
+** labels in order ("undated" last). */
 typedef struct period_set {
-    char (*labels)[24]; /* distinct, sorted, "undated" last */
+    char (*dates)[24];   /* per document: its period label (owned), or NULL */
+    const char **of;     /* per document: its label */
+    const char **labels; /* distinct, sorted */
     size_t n;
-    uint32_t *of_doc;   /* period index of each document */
-    uint64_t *docs;     /* documents per period */
+    uint32_t *of_doc;    /* group index of each document */
+    uint64_t *docs;      /* documents per group */
 } period_set;
 
 static int label_cmp(const void *x, const void *y) {
-    const char *a = x, *b = y;
+    const char *a = *(const char *const *)x, *b = *(const char *const *)y;
     int ua = !strcmp(a, "undated"), ub = !strcmp(b, "undated");
     if (ua != ub) return ua ? 1 : -1;
     return strcmp(a, b);
 }
 
 static void periods_free(const rc_corpus *c, period_set *p) {
+    rc_free(c->alc, p->dates);
+    rc_free(c->alc, p->of);
     rc_free(c->alc, p->labels);
     rc_free(c->alc, p->of_doc);
     rc_free(c->alc, p->docs);
 }
 
+static const char *meta_value(const rc_corpus *c, const cdoc *doc, const char *col);
+
+/* Groups by q->by periods, or by the metadata column meta_col when set
+** (documents without it are in "undated"). */
 static rc_status periods_build(const rc_corpus *c, const keymap *km, rc_period by,
-                               period_set *p) {
+                               const char *meta_col, period_set *p) {
     size_t n = c->ndocs ? c->ndocs : 1;
     memset(p, 0, sizeof *p);
+    if (!meta_col) p->dates = rc_malloc(c->alc, n * sizeof *p->dates);
+    p->of = rc_malloc(c->alc, n * sizeof *p->of);
     p->labels = rc_malloc(c->alc, n * sizeof *p->labels);
     p->of_doc = rc_malloc(c->alc, n * sizeof *p->of_doc);
     p->docs = rc_malloc(c->alc, n * sizeof *p->docs);
-    if (!p->labels || !p->of_doc || !p->docs) return RC_ENOMEM;
+    if ((!meta_col && !p->dates) || !p->of || !p->labels || !p->of_doc || !p->docs)
+        return RC_ENOMEM;
     size_t kept = 0;
-    for (size_t d = 0; d < c->ndocs; d++)
-        if (!DOC_SKIPPED(km, d)) period_label(&c->docs[d].date, by, p->labels[kept++]);
+    for (size_t d = 0; d < c->ndocs; d++) {
+        if (DOC_SKIPPED(km, d)) continue;
+        if (meta_col) {
+            const char *v = meta_value(c, &c->docs[d], meta_col);
+            p->of[d] = v && *v ? v : "undated";
+        } else {
+            period_label(&c->docs[d].date, by, p->dates[d]);
+            p->of[d] = p->dates[d];
+        }
+        p->labels[kept++] = p->of[d];
+    }
     if (kept > 1) qsort(p->labels, kept, sizeof *p->labels, label_cmp);
     for (size_t d = 0; d < kept; d++)
-        if (!p->n || strcmp(p->labels[p->n - 1], p->labels[d]))
-            memmove(p->labels[p->n++], p->labels[d], 24);
+        if (!p->n || strcmp(p->labels[p->n - 1], p->labels[d])) p->labels[p->n++] = p->labels[d];
     memset(p->docs, 0, n * sizeof *p->docs);
     for (size_t d = 0; d < c->ndocs; d++) {
         if (DOC_SKIPPED(km, d)) continue;
-        char label[24];
-        period_label(&c->docs[d].date, by, label);
         size_t lo = 0, hi = p->n; /* binary search in the sorted labels */
         while (lo < hi) {
             size_t mid = (lo + hi) / 2;
-            if (label_cmp(p->labels[mid], label) < 0) lo = mid + 1;
+            if (label_cmp(&p->labels[mid], &p->of[d]) < 0) lo = mid + 1;
             else hi = mid;
         }
         p->of_doc[d] = (uint32_t)lo;
@@ -1159,13 +1187,18 @@ static int tl_cmp(const void *x, const void *y) {
     return a->rank < b->rank ? -1 : a->rank > b->rank;
 }
 
-/* period,entity,mentions,documents,share */
-static rc_status timeline_entities(const rc_corpus *c, const keymap *km,
-                                   const period_set *p, rc_table **out) {
-    static const char *const names[] = {"period", "entity", "mentions", "documents",
-                                        "share"};
-    static const rc_col_kind kinds[] = {RC_COL_STR, RC_COL_STR, RC_COL_INT, RC_COL_INT,
-                                        RC_COL_REAL};
+/* Per group and entity: timeline's period,entity,mentions,documents,share,
+** or a grouped count's GROUP,entity,type,country,mentions,documents. */
+static rc_status group_entities(const rc_corpus *c, const rc_query *q, const keymap *km,
+                                const period_set *p, const char *group_col,
+                                int timeline, rc_table **out) {
+    const char *tl_names[] = {group_col, "entity", "mentions", "documents", "share"};
+    static const rc_col_kind tl_kinds[] = {RC_COL_STR, RC_COL_STR, RC_COL_INT, RC_COL_INT,
+                                           RC_COL_REAL};
+    const char *ct_names[] = {group_col, "entity", "type", "country", "mentions",
+                              "documents"};
+    static const rc_col_kind ct_kinds[] = {RC_COL_STR, RC_COL_STR, RC_COL_STR,
+                                           RC_COL_STR, RC_COL_INT, RC_COL_INT};
     pair_table ment = {c->alc, NULL, NULL, 0, 0}, docs = {c->alc, NULL, NULL, 0, 0};
     rc_status rc = RC_OK;
     for (size_t d = 0; d < c->ndocs && rc == RC_OK; d++) {
@@ -1200,18 +1233,30 @@ static rc_status timeline_entities(const rc_corpus *c, const keymap *km,
     }
     if (rc == RC_OK) {
         qsort(rows, n, sizeof *rows, tl_cmp);
-        rc = rc_table_new(5, names, kinds, c->alc, &t);
+        rc = timeline ? rc_table_new(5, tl_names, tl_kinds, c->alc, &t)
+                      : rc_table_new(6, ct_names, ct_kinds, c->alc, &t);
     }
     for (size_t i = 0; rc == RC_OK && i < n; i++) {
         const tl_row *r = &rows[i];
+        if (!timeline && r->mentions < q->min_count) continue;
         size_t len;
         const char *name = rc_entity_name(&c->ents, r->key, &len);
         const char *label = p->labels[r->period];
         if ((rc = rc_table_str(t, label, strlen(label))) ||
-            (rc = rc_table_str(t, name, len)) ||
-            (rc = rc_table_int(t, (int64_t)r->mentions)) ||
+            (rc = rc_table_str(t, name, len)))
+            break;
+        if (!timeline) {
+            char cc[4];
+            rc_ccode_unpack(km->country[r->key], cc);
+            const char *tn = rc_etype_name((rc_etype)c->ents.v[r->key].type);
+            if ((rc = rc_table_str(t, tn, strlen(tn))) ||
+                (rc = rc_table_str(t, cc, strlen(cc))))
+                break;
+        }
+        if ((rc = rc_table_int(t, (int64_t)r->mentions)) ||
             (rc = rc_table_int(t, (int64_t)r->documents)) ||
-            (rc = rc_table_real(t, (double)r->documents / (double)p->docs[r->period])) ||
+            (timeline &&
+             (rc = rc_table_real(t, (double)r->documents / (double)p->docs[r->period]))) ||
             (rc = rc_table_end_row(t)))
             break;
     }
@@ -1292,9 +1337,32 @@ rc_status rc_corpus_timeline(const rc_corpus *c, const rc_query *q,
     period_set p;
     rc_status rc = keymap_build(c, q, &km, err);
     if (rc) return rc;
-    if ((rc = periods_build(c, &km, q->by, &p)) == RC_OK)
+    if ((rc = periods_build(c, &km, q->by, NULL, &p)) == RC_OK)
         rc = ne == 2 ? timeline_pair(c, q, &km, &p, out)
-                     : timeline_entities(c, &km, &p, out);
+                     : group_entities(c, q, &km, &p, "period", 1, out);
+    periods_free(c, &p);
+    keymap_free(c, &km);
+    return rc;
+}
+
+/* count --by PERIOD / --by-meta COL: the counts of each group. */
+static rc_status count_grouped(const rc_corpus *c, const rc_query *q,
+                               rc_table **out, rc_error *err) {
+    *out = NULL;
+    keymap km;
+    period_set p;
+    rc_status rc = keymap_build(c, q, &km, err);
+    if (rc) return rc;
+    char col[128];
+    snprintf(col, sizeof col, "%s%s",
+             q->by_meta && (!strcmp(q->by_meta, "entity") || !strcmp(q->by_meta, "type") ||
+                            !strcmp(q->by_meta, "country") ||
+                            !strcmp(q->by_meta, "mentions") ||
+                            !strcmp(q->by_meta, "documents"))
+                 ? "by_" : "",
+             q->by_meta ? q->by_meta : "period");
+    if ((rc = periods_build(c, &km, q->by, q->by_meta, &p)) == RC_OK)
+        rc = group_entities(c, q, &km, &p, col, 0, out);
     periods_free(c, &p);
     keymap_free(c, &km);
     return rc;

@@ -500,6 +500,9 @@ typedef struct rc_query {
     rc_period by;          /* timeline periods */
     rc_date since, until;  /* only documents dated in [since, until]
                               (RC_DATE_NONE: no bound) */
+    int grouped;           /* count: one table per group (set by "by" or
+                              "by-meta") */
+    const char *by_meta;   /* count: group by this metadata column */
     const char *source_col; /* cooccur: edges from this metadata column's
                                value to each entity a document mentions */
     rc_level level;
@@ -522,7 +525,9 @@ typedef struct rc_query {
 rc_status rc_query_set(rc_query *q, const char *name, const char *value,
                        rc_error *err);
 
-/* Counts per entity: entity,type,country,mentions,documents.  Unknown
+/* Counts per entity: entity,type,country,mentions,documents; grouped
+** (q->grouped) by period or by q->by_meta, with the group first (its
+** column named "period", or after the metadata column).  Unknown
 ** names in q->entities fail with RC_ENOENT (err names them). */
 rc_status rc_corpus_count(const rc_corpus *c, const rc_query *q,
                           rc_table **out, rc_error *err);

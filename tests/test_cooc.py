@@ -182,3 +182,22 @@ def test_source_col_edges_per_document(cli, tmp_path):
                "frequency", check=True).stdout.decode()
     assert {(r["source"], r["target"]): int(r["count"])
             for r in csv.DictReader(io.StringIO(freq))}[("Pakistan", "Iran")] == 2
+
+
+def test_count_by_period_and_by_meta(cli, tmp_path):
+    (tmp_path / "d.csv").write_text(
+        "id,date,outlet,text\n"
+        "a,2025-01-03,north,Iran and Iran.\n"
+        "b,2025-02-01,south,Iran and Oman.\n"
+        "c,,north,Oman.\n", encoding="utf-8")
+    by_month = list(csv.DictReader(io.StringIO(
+        cli("count", tmp_path / "d.csv", "--by", "month", check=True).stdout.decode())))
+    assert [(r["period"], r["entity"], r["mentions"], r["documents"]) for r in by_month] == [
+        ("2025-01", "Iran", "2", "1"), ("2025-02", "Iran", "1", "1"),
+        ("2025-02", "Oman", "1", "1"), ("undated", "Oman", "1", "1")]
+    by_outlet = list(csv.DictReader(io.StringIO(
+        cli("count", tmp_path / "d.csv", "--by-meta", "outlet", check=True).stdout.decode())))
+    assert [(r["outlet"], r["entity"], r["mentions"]) for r in by_outlet] == [
+        ("north", "Iran", "2"), ("north", "Oman", "1"), ("south", "Iran", "1"),
+        ("south", "Oman", "1")]
+    assert by_outlet[0]["type"] == "GPE" and by_outlet[0]["country"] == "IRN"

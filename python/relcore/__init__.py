@@ -165,11 +165,15 @@ class Corpus:
     def entities(self, *, level: str = "entity", types: str | Sequence[str] | None = None,
                  min_count: int | None = None, top: int | None = None,
                  entity: str | Sequence[str] | None = None, since: str | None = None,
-                 until: str | None = None) -> Any:
+                 until: str | None = None, by: str | None = None,
+                 by_meta: str | None = None) -> Any:
         """Mentions and documents per entity: entity, type, country, mentions,
-        documents.  ``since``/``until`` keep documents dated within them."""
+        documents.  ``since``/``until`` keep documents dated within them;
+        ``by`` (day, week, month, year) or ``by_meta`` (a metadata column)
+        count each group, the group first."""
         return _frame(self._core.count(level=level, types=_types(types), min_count=min_count,
-                                       top=top, entity=entity, since=since, until=until))
+                                       top=top, entity=entity, since=since, until=until,
+                                       by=by, by_meta=by_meta))
 
     def matrix(self, **options: Any) -> tuple[Any, list[str]]:
         """The co-occurrence matrix as a symmetric ``scipy.sparse.csr_matrix``
