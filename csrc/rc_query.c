@@ -212,6 +212,17 @@ fail:
     return rc;
 }
 
+/* A query's result: on success the table goes to *out, on failure it is
+** freed and the status returned. */
+static rc_status hand_over(rc_table *t, rc_status rc, rc_table **out) {
+    if (rc) {
+        rc_table_free(t);
+        return rc;
+    }
+    *out = t;
+    return RC_OK;
+}
+
 /* Names sort in byte order; rank[key] is a key's place in that order. */
 static int name_cmp(const rc_corpus *c, uint32_t a, uint32_t b) {
     size_t la, lb;
@@ -391,12 +402,7 @@ rc_status rc_corpus_mentions(const rc_corpus *c, int char_offsets,
     }
 done:
     keymap_free(c, &km);
-    if (rc) {
-        rc_table_free(t);
-        return rc;
-    }
-    *out = t;
-    return RC_OK;
+    return hand_over(t, rc, out);
 }
 
 /* MARK: - kwic ------------------------------------------------------------- */
@@ -485,12 +491,7 @@ rc_status rc_corpus_kwic(const rc_corpus *c, const rc_query *q, int char_offsets
     }
 done:
     keymap_free(c, &km);
-    if (rc) {
-        rc_table_free(t);
-        return rc;
-    }
-    *out = t;
-    return RC_OK;
+    return hand_over(t, rc, out);
 }
 
 /* MARK: - count ---------------------------------------------------------- */
@@ -571,12 +572,7 @@ done:
     rc_free(c->alc, last);
     rc_free(c->alc, rank);
     keymap_free(c, &km);
-    if (rc) {
-        rc_table_free(t);
-        return rc;
-    }
-    *out = t;
-    return RC_OK;
+    return hand_over(t, rc, out);
 }
 
 /* MARK: - Pair table ----------------------------------------------------- */
@@ -908,12 +904,7 @@ static rc_status cooc_table(const rc_corpus *c, const rc_query *q,
             (rc = rc_table_real(t, r->m.jaccard)) || (rc = rc_table_end_row(t)))
             break;
     }
-    if (rc) {
-        rc_table_free(t);
-        return rc;
-    }
-    *out = t;
-    return RC_OK;
+    return hand_over(t, rc, out);
 }
 
 static void acc_free(acc *A, const rc_query *q) {
@@ -1264,12 +1255,7 @@ static rc_status group_entities(const rc_corpus *c, const rc_query *q, const key
     rc_free(c->alc, rows);
     pairs_free(&ment);
     pairs_free(&docs);
-    if (rc) {
-        rc_table_free(t);
-        return rc;
-    }
-    *out = t;
-    return RC_OK;
+    return hand_over(t, rc, out);
 }
 
 /* period,source,target,count: contexts holding both, per period. */
@@ -1317,12 +1303,7 @@ static rc_status timeline_pair(const rc_corpus *c, const rc_query *q, const keym
             break;
     }
     rc_free(c->alc, count);
-    if (rc) {
-        rc_table_free(t);
-        return rc;
-    }
-    *out = t;
-    return RC_OK;
+    return hand_over(t, rc, out);
 }
 
 rc_status rc_corpus_timeline(const rc_corpus *c, const rc_query *q,
