@@ -739,6 +739,33 @@ static rc_status context_events(acc *A, const rc_query *q, const occ *o, size_t 
 
 /* Count one context: c(a) for each key in it, c(ab) once per pair, and
 ** the count column by mode. */
+static int occ_key_cmp(const void *x, const void *y) {
+    uint32_t a = ((const occ *)x)->key, b = ((const occ *)y)->key;
+    return a < b ? -1 : a > b;
+}
+
+/* An undirected sentence, paragraph or document context needs no events:
+** the distinct keys and their counts give c(ab) += 1 and count(a) x
+** count(b) for every pair a < b.  Reorders o. */
+static rc_status count_bag(acc *A, const rc_query *q, occ *o, size_t n) {
+    if (n > 1) qsort(o, n, sizeof *o, occ_key_cmp);
+    for (size_t i = 0; i < n;) {
+        size_t ie = i;
+        while (ie < n && o[ie].key == o[i].key) ie++;
+        for (size_t j = ie; j < n;) {
+            size_t je = j;
+            while (je < n && o[je].key == o[j].key) je++;
+            if (pairs_add(&A->both, o[i].key, o[j].key, 1) ||
+                (q->count == RC_COUNT_FREQUENCY &&
+                 pairs_add(&A->value, o[i].key, o[j].key, (uint64_t)(ie - i) * (je - j))))
+                return RC_ENOMEM;
+            j = je;
+        }
+        i = ie;
+    }
+    return RC_OK;
+}
+
 static rc_status count_context(acc *A, const rc_query *q, occ *o, size_t n,
                                uint32_t *seen, uint32_t stamp) {
     for (size_t i = 0; i < n; i++)
@@ -746,6 +773,7 @@ static rc_status count_context(acc *A, const rc_query *q, occ *o, size_t n,
             seen[o[i].key] = stamp;
             A->ctx_count[o[i].key]++;
         }
+    if (!q->directed && q->context != RC_CTX_WINDOW) return count_bag(A, q, o, n);
     rc_status rc = context_events(A, q, o, n);
     if (rc || A->nev == 0) return rc;
     if (A->nev > 1) qsort(A->ev, A->nev, sizeof *A->ev, event_cmp);
