@@ -1,385 +1,505 @@
 /*
 ** rc_token.c -- the tokenizer: bytes to token spans with kinds and flags.
 **
-** One pass over the text.  Whitespace (ASCII space and controls, Unicode
-** Zs, zero-width space, word joiner, BOM, soft hyphen) separates tokens
-** and makes none; the line breaks in it set RC_TF_NEWLINE_BEFORE and
-** RC_TF_BLANKLINE_BEFORE on the next token.  At a token start the first
-** rule that fits wins:
-**   url      http:// https:// www.  up to whitespace, minus trailing
-**            punctuation
-**   email    a run holding local@domain.tld
-**   handle   @ followed by letters, digits or _
-**   hashtag  # followed by a letter
-**   number   digits with inner , or . before a digit (1,200  3.5); a
-**            number glued to letters or a hyphenated word (12-day, 1st)
-**            is a word
-**   word     letters, digits and marks; an inner apostrophe before a
-**            letter stays (don't) except a possessive 's/’s, which is its
-**            own token; an inner hyphen before a letter or digit stays
-**            (high-level, Iran-Pakistan); a hyphen at a line end followed
-**            by a word is rejoined (Secretary-\nGeneral: one token,
-**            RC_TF_LINE_JOINED); letters with inner full stops (U.S.,
-**            a.m.) and known abbreviations (Dr., Jan.) keep their stop
-**            (RC_TF_ABBREV), as does a single capital (an initial)
-**   punct    -- and ... whole, else one code point (P* categories)
-**   symbol   one code point of any other kind ($ % € +)
-** No token is longer than RC_MAX_TOKEN_BYTES: a longer run is cut at a
-** code point boundary.  Offsets are bytes of the original text; the
-** tokenizer never copies or changes it.
+** 2025-11-23.  One forward pass over caller-owned UTF-8 (already repaired,
+** see rc_utf8_repair); the text is never copied or changed and offsets are
+** its bytes (+ base).  Tokens are appended to an rc_tokens array that grows
+** by doubling, so the only allocations are that array's amortised growth.
+**
+** Classes.  Every byte first goes through byte_kind[256], a table of
+** character kinds (K_*): ASCII is classified by the table alone, a byte of
+** 0x80 or more is K_HI and the code point is decoded and classified by
+** utf8proc's categories (unicode_kind).  The kinds K_UP, K_LO, K_LT, K_DG
+** (uppercase, lowercase, other letter or mark, decimal digit) are the word
+** characters and come first, so that the hot loop of a word is one table
+** load and one compare per byte.
+**
+** Whitespace makes no token: ASCII space and controls, Unicode Z* and Cc,
+** Cf (zero-width space U+200B, BOM U+FEFF, direction marks), non-breaking
+** space U+00A0.  Soft hyphen U+00AD, ZWNJ, ZWJ and word joiner (K_JN) are
+** ignorable: inside a word (a word character on both sides) they are part
+** of it (rc_token_norm drops them), elsewhere they are whitespace.  A line
+** break is '\n' (so CRLF counts once), NEL, U+2028 or U+2029.  The line
+** breaks of the whitespace before a token set RC_TF_NEWLINE_BEFORE (one or
+** more) and RC_TF_BLANKLINE_BEFORE (two or more); for the first token of a
+** call only the whitespace before it in the given text counts.
+**
+** At a token start the first rule that fits wins:
+**   url      http:// https:// www. (any case) followed by a non-space:
+**            up to whitespace, a curly quote or " < >, minus trailing
+**            . , ; : ! ? ' " ] and a ) that has no ( in the URL
+**   email    local@domain.tld: [A-Za-z0-9._%+-]+ @ labels joined by dots,
+**            at least two labels; trailing . and - are not part of it
+**   handle   @ then letters, digits or _          (@MFA_Pakistan)
+**   hashtag  # then a letter, letters, digits, _   (#IranPakistan)
+**   word     letters, digits and marks, with inside it:
+**              - an apostrophe (' or U+2019) before a letter (don't,
+**                O'Brien), except a possessive: 's or ’s not followed by a
+**                word character ends the word and is a token of its own
+**                (Pakistan’s -> Pakistan ’s); a trailing apostrophe is a
+**                punct token (neighbors’ -> neighbors ’);
+**              - a hyphen (-, U+2010, U+2011) before a word character:
+**                RC_TF_HYPHENATED (12-day, high-level, Guinea-Bissau);
+**              - a hyphen at a line end, optionally with spaces, tabs or
+**                CR around the single '\n', before a letter: one token over
+**                both parts, RC_TF_LINE_JOINED | RC_TF_HYPHENATED
+**                (Secretary-\nGeneral); a soft hyphen there joins too
+**                (RC_TF_LINE_JOINED only);
+**              - , or . between ASCII digits (1,200  3.5  1,200.50).
+**            En and em dashes, U+2012 and U+2015 and "--" never join: they
+**            split a compound (U.S.–Israeli -> U.S. – Israeli).
+**            A full stop after the word belongs to it (RC_TF_ABBREV) for:
+**            single letters with stops (U.S., U.S.A., e.g., a.m.), a
+**            single capital (an initial, J.), and the built-in list
+**            (abbrevs below: Dr. Mr. Gen. Jan. Inc. No. vs. etc. ...).
+**            Whether that stop also ends a sentence is rc_sent.c's call.
+**            Kind number when the token is only digits and separators,
+**            word otherwise (1st, 12-day, 3D).
+**   possessive  's / ’s glued to the token before it (a word, a number,
+**            OutRage!'s), a word; at the start of a call it is not one
+**   punct    "--" (a run of two or more '-') and "..." (three or more
+**            dots) whole; otherwise one code point of category P*
+**   symbol   one code point of any other kind: $ % & + < = > ^ ` | ~ @ #
+**            and Unicode S* and No (€ £ ½); so $3 -> $ 3, 3.5% -> 3.5 %,
+**            $10 billion -> $ 10 billion
+** Flags: RC_TF_UPPER_INITIAL when the first letter of the token is
+** uppercase or titlecase; RC_TF_ALL_UPPER when it has an uppercase letter
+** and no lowercase one (caseless scripts are not "all upper").
+**
+** Limits.  No token is longer than RC_MAX_TOKEN_BYTES: every scanner stops
+** at lim = start + RC_MAX_TOKEN_BYTES and advances by whole code points, so
+** a longer run is cut into pieces that never split a UTF-8 sequence; the
+** next piece starts where the last ended.  rc_tokenize returns RC_ELIMIT
+** (appending nothing) when base + len does not fit the 32-bit offsets.
+**
+** Invariants of the output (checked by tests/c/test_token.c on random
+** bytes): tokens ascend, do not overlap, lie within [base, base + len),
+** start and end on code point boundaries and hold no whitespace-only token.
+** Cost: O(len); each byte is looked at a bounded number of times (a
+** rejected URL or e-mail rescans at most its run).
 */
-#include <strings.h>
 #include <utf8proc.h>
 
 #include "rc_internal.h"
 
-/* Character classes of a code point. */
-enum { CH_SPACE, CH_LETTER, CH_DIGIT, CH_APOS, CH_HYPHEN, CH_DASH, CH_PUNCT,
-       CH_SYMBOL };
+/* MARK: - Character kinds ---------------------------------------------- */
 
-/* Classes of the ASCII bytes: the ASCII rules of char_class below as a
-** table, for the fast path. */
-static const unsigned char ascii_class[128] = {
-    CH_SPACE, CH_SPACE, CH_SPACE, CH_SPACE, CH_SPACE, CH_SPACE, CH_SPACE, CH_SPACE,
-    CH_SPACE, CH_SPACE, CH_SPACE, CH_SPACE, CH_SPACE, CH_SPACE, CH_SPACE, CH_SPACE,
-    CH_SPACE, CH_SPACE, CH_SPACE, CH_SPACE, CH_SPACE, CH_SPACE, CH_SPACE, CH_SPACE,
-    CH_SPACE, CH_SPACE, CH_SPACE, CH_SPACE, CH_SPACE, CH_SPACE, CH_SPACE, CH_SPACE,
-    CH_SPACE, CH_PUNCT, CH_PUNCT, CH_PUNCT, CH_SYMBOL, CH_PUNCT, CH_PUNCT, CH_APOS,
-    CH_PUNCT, CH_PUNCT, CH_PUNCT, CH_SYMBOL, CH_PUNCT, CH_HYPHEN, CH_PUNCT, CH_PUNCT,
-    CH_DIGIT, CH_DIGIT, CH_DIGIT, CH_DIGIT, CH_DIGIT, CH_DIGIT, CH_DIGIT, CH_DIGIT,
-    CH_DIGIT, CH_DIGIT, CH_PUNCT, CH_PUNCT, CH_SYMBOL, CH_SYMBOL, CH_SYMBOL, CH_PUNCT,
-    CH_PUNCT, CH_LETTER, CH_LETTER, CH_LETTER, CH_LETTER, CH_LETTER, CH_LETTER, CH_LETTER,
-    CH_LETTER, CH_LETTER, CH_LETTER, CH_LETTER, CH_LETTER, CH_LETTER, CH_LETTER, CH_LETTER,
-    CH_LETTER, CH_LETTER, CH_LETTER, CH_LETTER, CH_LETTER, CH_LETTER, CH_LETTER, CH_LETTER,
-    CH_LETTER, CH_LETTER, CH_LETTER, CH_PUNCT, CH_PUNCT, CH_PUNCT, CH_SYMBOL, CH_PUNCT,
-    CH_SYMBOL, CH_LETTER, CH_LETTER, CH_LETTER, CH_LETTER, CH_LETTER, CH_LETTER, CH_LETTER,
-    CH_LETTER, CH_LETTER, CH_LETTER, CH_LETTER, CH_LETTER, CH_LETTER, CH_LETTER, CH_LETTER,
-    CH_LETTER, CH_LETTER, CH_LETTER, CH_LETTER, CH_LETTER, CH_LETTER, CH_LETTER, CH_LETTER,
-    CH_LETTER, CH_LETTER, CH_LETTER, CH_PUNCT, CH_SYMBOL, CH_PUNCT, CH_SYMBOL, CH_SPACE,
+enum {
+    K_UP = 0, /* uppercase or titlecase letter */
+    K_LO,     /* lowercase letter */
+    K_LT,     /* other letter (caseless), mark, letter number */
+    K_DG,     /* decimal digit */
+    K_SP,     /* whitespace, invisible */
+    K_NL,     /* line break */
+    K_AP,     /* apostrophe: ' U+2019 */
+    K_HY,     /* joining hyphen: - U+2010 U+2011 */
+    K_DOT,    /* . */
+    K_COM,    /* , */
+    K_PU,     /* other punctuation */
+    K_SY,     /* symbol */
+    K_AT,     /* @ */
+    K_HS,     /* # */
+    K_HI,     /* (table only) a byte >= 0x80: decode and ask unicode_kind */
+    K_JN,     /* soft hyphen, ZWNJ, ZWJ, word joiner: ignorable in words */
+    K_DA      /* dash that splits: U+2012..U+2015 */
+};
+#define IS_WORD(k) ((unsigned)(k) <= K_DG)
+#define IS_LETTER(k) ((unsigned)(k) <= K_LT)
+
+/* Kinds of the bytes (generated; ASCII rules as in unicode_kind). */
+static const unsigned char byte_kind[256] = {
+    K_SP,  K_SP,  K_SP,  K_SP,  K_SP,  K_SP,  K_SP,  K_SP,  /* 00 01 02 03 04 05 06 07 */
+    K_SP,  K_SP,  K_NL,  K_SP,  K_SP,  K_SP,  K_SP,  K_SP,  /* 08 09 0a 0b 0c 0d 0e 0f */
+    K_SP,  K_SP,  K_SP,  K_SP,  K_SP,  K_SP,  K_SP,  K_SP,  /* 10 11 12 13 14 15 16 17 */
+    K_SP,  K_SP,  K_SP,  K_SP,  K_SP,  K_SP,  K_SP,  K_SP,  /* 18 19 1a 1b 1c 1d 1e 1f */
+    K_SP,  K_PU,  K_PU,  K_HS,  K_SY,  K_SY,  K_SY,  K_AP,  /* 20 ! " # $ % & ' */
+    K_PU,  K_PU,  K_PU,  K_SY,  K_COM, K_HY,  K_DOT, K_PU,  /* ( ) * + , - . / */
+    K_DG,  K_DG,  K_DG,  K_DG,  K_DG,  K_DG,  K_DG,  K_DG,  /* 0 1 2 3 4 5 6 7 */
+    K_DG,  K_DG,  K_PU,  K_PU,  K_SY,  K_SY,  K_SY,  K_PU,  /* 8 9 : ; < = > ? */
+    K_AT,  K_UP,  K_UP,  K_UP,  K_UP,  K_UP,  K_UP,  K_UP,  /* @ A B C D E F G */
+    K_UP,  K_UP,  K_UP,  K_UP,  K_UP,  K_UP,  K_UP,  K_UP,  /* H I J K L M N O */
+    K_UP,  K_UP,  K_UP,  K_UP,  K_UP,  K_UP,  K_UP,  K_UP,  /* P Q R S T U V W */
+    K_UP,  K_UP,  K_UP,  K_PU,  K_PU,  K_PU,  K_SY,  K_PU,  /* X Y Z [ \ ] ^ _ */
+    K_SY,  K_LO,  K_LO,  K_LO,  K_LO,  K_LO,  K_LO,  K_LO,  /* ` a b c d e f g */
+    K_LO,  K_LO,  K_LO,  K_LO,  K_LO,  K_LO,  K_LO,  K_LO,  /* h i j k l m n o */
+    K_LO,  K_LO,  K_LO,  K_LO,  K_LO,  K_LO,  K_LO,  K_LO,  /* p q r s t u v w */
+    K_LO,  K_LO,  K_LO,  K_PU,  K_SY,  K_PU,  K_SY,  K_SP,  /* x y z { | } ~ 7f */
+    K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI,
+    K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI,
+    K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI,
+    K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI,
+    K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI,
+    K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI,
+    K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI,
+    K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI,
 };
 
-static int char_class(int32_t cp) {
-    if (cp < 0x80) {
-        if (cp <= ' ' || cp == 0x7F) return CH_SPACE;
-        if ((cp | 32) >= 'a' && (cp | 32) <= 'z') return CH_LETTER;
-        if (cp >= '0' && cp <= '9') return CH_DIGIT;
-        if (cp == '\'') return CH_APOS;
-        if (cp == '-') return CH_HYPHEN;
-        if (cp == '$' || cp == '+' || cp == '<' || cp == '=' || cp == '>' ||
-            cp == '^' || cp == '`' || cp == '|' || cp == '~')
-            return CH_SYMBOL;
-        return CH_PUNCT;
+/* Kind of a non-ASCII code point. */
+static int unicode_kind(int32_t cp) {
+    switch (cp) {
+    case 0x2019: return K_AP;
+    case 0x2010: case 0x2011: return K_HY;
+    case 0x2012: case 0x2013: case 0x2014: case 0x2015: return K_DA;
+    case 0x00AD: case 0x200C: case 0x200D: case 0x2060: return K_JN;
+    case 0x0085: case 0x2028: case 0x2029: return K_NL;
+    default: break;
     }
-    if (cp == 0x2019 || cp == 0x2018) return CH_APOS;
-    if (cp == 0x2010 || cp == 0x2011) return CH_HYPHEN;
-    if (cp == 0x2013 || cp == 0x2014 || cp == 0x2015) return CH_DASH;
-    if (cp == 0x200B || cp == 0x200C || cp == 0x200D || cp == 0x2060 ||
-        cp == 0xFEFF || cp == 0x00AD || cp == 0x0085)
-        return CH_SPACE;
     switch (utf8proc_category(cp)) {
-    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL:
-    case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LM:
-    case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
-    case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME:
-        return CH_LETTER;
-    case UTF8PROC_CATEGORY_ND: return CH_DIGIT;
+    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LT: return K_UP;
+    case UTF8PROC_CATEGORY_LL: return K_LO;
+    case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO:
+    case UTF8PROC_CATEGORY_MN: case UTF8PROC_CATEGORY_MC:
+    case UTF8PROC_CATEGORY_ME: case UTF8PROC_CATEGORY_NL:
+        return K_LT;
+    case UTF8PROC_CATEGORY_ND: return K_DG;
     case UTF8PROC_CATEGORY_ZS: case UTF8PROC_CATEGORY_ZL:
     case UTF8PROC_CATEGORY_ZP: case UTF8PROC_CATEGORY_CC:
     case UTF8PROC_CATEGORY_CF:
-        return CH_SPACE;
+        return K_SP;
     case UTF8PROC_CATEGORY_PC: case UTF8PROC_CATEGORY_PD:
     case UTF8PROC_CATEGORY_PS: case UTF8PROC_CATEGORY_PE:
     case UTF8PROC_CATEGORY_PI: case UTF8PROC_CATEGORY_PF:
     case UTF8PROC_CATEGORY_PO:
-        return CH_PUNCT;
-    default: return CH_SYMBOL;
+        return K_PU;
+    default: return K_SY;
     }
 }
 
-typedef struct cursor {
-    const char *s;
-    size_t n;
-} cursor;
-
-/* Class and length of the code point at i (class CH_SPACE past the end). */
-static int cls_at(const cursor *c, size_t i, int *len) {
-    if (i >= c->n) {
+/* Kind and length (*len, 0 past the end) of the code point at s[i..n). */
+static inline int kind_at(const unsigned char *s, size_t n, size_t i,
+                          int *len) {
+    if (i >= n) {
         *len = 0;
-        return CH_SPACE;
+        return K_SP;
     }
-    unsigned char b = (unsigned char)c->s[i];
-    if (b < 0x80) {
+    int k = byte_kind[s[i]];
+    if (likely(k != K_HI)) {
         *len = 1;
-        return ascii_class[b];
+        return k;
     }
     int32_t cp;
-    *len = rc_utf8_decode(c->s + i, c->n - i, &cp);
-    return char_class(cp);
+    *len = rc_utf8_decode((const char *)s + i, n - i, &cp);
+    return unicode_kind(cp);
 }
 
-static int cls(const cursor *c, size_t i) {
+static inline int kind_of(const unsigned char *s, size_t n, size_t i) {
     int len;
-    return cls_at(c, i, &len);
+    return kind_at(s, n, i, &len);
 }
 
-static int is_upper_at(const cursor *c, size_t i) {
-    unsigned char b = (unsigned char)c->s[i];
-    if (b < 0x80) return b >= 'A' && b <= 'Z';
-    int32_t cp;
-    rc_utf8_decode(c->s + i, c->n - i, &cp);
-    int cat = utf8proc_category(cp);
-    return cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT;
+/* MARK: - Abbreviations ---------------------------------------------------- */
+
+/* Words that keep a following full stop, compared without it.  The letter
+** patterns (U.S., J.) are recognised by shape and need no entry. */
+typedef struct abbrev {
+    unsigned char len;
+    char s[7];
+} abbrev;
+
+#define A(s) {sizeof(s) - 1, s}
+static const abbrev abbrevs[] = {
+    A("Dr"), A("Mr"), A("Mrs"), A("Ms"), A("Prof"), A("Gen"), A("Col"),
+    A("Lt"), A("Sgt"), A("Capt"), A("Gov"), A("Sen"), A("Rep"), A("St"),
+    A("Jr"), A("Sr"), A("Inc"), A("Ltd"), A("Corp"), A("Co"), A("No"),
+    A("vs"), A("etc"), A("Jan"), A("Feb"), A("Mar"), A("Apr"), A("Jun"),
+    A("Jul"), A("Aug"), A("Sept"), A("Sep"), A("Oct"), A("Nov"), A("Dec"),
+    A("Mt"), A("Ft"), A("Adm"), A("Maj"), A("Cmdr"), A("Rev"), A("Hon"),
+    A("Dept"), A("Ave"), A("Blvd"), A("Amb"), A("Brig"), A("Pres"), A("Cpl"),
+    A("Pvt"), A("Supt"), A("Insp"), A("cf"), A("approx"), A("est"),
+    A("Messrs"), A("Mme"), A("Mlle"), A("Nos"), A("Fig"),
+};
+#undef A
+
+/* Whether c starts a listed abbreviation (a cheap first filter: most words
+** before a full stop are lowercase and fail here). */
+static int abbrev_initial(unsigned char c) {
+    switch (c) {
+    case 'A': case 'B': case 'C': case 'D': case 'F': case 'G': case 'H':
+    case 'I': case 'J': case 'L': case 'M': case 'N': case 'O': case 'P':
+    case 'R': case 'S': case 'a': case 'c': case 'e': case 'v':
+        return 1;
+    default: return 0;
+    }
 }
 
-static int is_lower_at(const cursor *c, size_t i) {
-    unsigned char b = (unsigned char)c->s[i];
-    if (b < 0x80) return b >= 'a' && b <= 'z';
-    int32_t cp;
-    rc_utf8_decode(c->s + i, c->n - i, &cp);
-    return utf8proc_category(cp) == UTF8PROC_CATEGORY_LL;
-}
-
-/* Known abbreviations that keep their full stop (compared without it). */
-static const char *const abbreviations[] = {
-    "Dr", "Mr", "Mrs", "Ms", "Prof", "Gen", "Col", "Lt", "Sgt", "Capt", "Gov",
-    "Sen", "Rep", "St", "Jr", "Sr", "Inc", "Ltd", "Corp", "Co", "No", "vs",
-    "etc", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept", "Sep", "Oct",
-    "Nov", "Dec", "Mt", "Ft", "Adm", "Maj", "Cmdr", "Rev", "Hon", "Dept",
-    "Univ", "Ave", "Blvd", "approx", "est", "Messrs", "Mme", "Mlle", "Pres",
-    "Gov't", "Sec", "Amb", "Brig", "Cpl", "Pvt", "Supt", "Insp", NULL};
-
-static int known_abbreviation(const char *s, size_t n) {
-    for (size_t i = 0; abbreviations[i]; i++)
-        if (strlen(abbreviations[i]) == n && !memcmp(abbreviations[i], s, n))
+static int known_abbrev(const unsigned char *s, size_t n) {
+    if (n < 2 || n > 6 || !abbrev_initial(s[0])) return 0;
+    for (size_t i = 0; i < sizeof abbrevs / sizeof *abbrevs; i++)
+        if (abbrevs[i].len == n && abbrevs[i].s[0] == (char)s[0] &&
+            !memcmp(abbrevs[i].s, s, n))
             return 1;
     return 0;
 }
 
-/* Whitespace from i: returns its end; counts line breaks in *nl and
-** whether a blank line (two breaks) is in it. */
-static size_t skip_space(const cursor *c, size_t i, int *nl, int *blank) {
-    int lines = 0;
-    while (i < c->n) {
-        unsigned char b = (unsigned char)c->s[i];
-        if (b == '\n') {
-            if (++lines >= 2) *blank = 1;
-            i++;
-            continue;
-        }
-        int len;
-        if (cls_at(c, i, &len) != CH_SPACE) break;
-        i += (size_t)len;
+/* MARK: - Scanners ----------------------------------------------------------- */
+
+/* A line break inside a word: from i (just after a hyphen), [ \t\r]* '\n'
+** [ \t\r]* and then a letter before lim.  Returns the letter's offset, or
+** 0.  Shared with rc_token_norm. */
+static size_t line_break_join(const unsigned char *s, size_t lim, size_t i) {
+    while (i < lim && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r')) i++;
+    if (i >= lim || s[i] != '\n') return 0;
+    i++;
+    while (i < lim && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r')) i++;
+    return i < lim && IS_LETTER(kind_of(s, lim, i)) ? i : 0;
+}
+
+/* A possessive at i: an apostrophe, s or S, then no word character.
+** Returns its length or 0. */
+static size_t possessive_at(const unsigned char *s, size_t n, size_t i) {
+    int len;
+    if (kind_at(s, n, i, &len) != K_AP) return 0;
+    size_t j = i + (size_t)len;
+    if (j >= n || (s[j] | 32) != 's') return 0;
+    return IS_WORD(kind_of(s, n, j + 1)) ? 0 : (size_t)len + 1;
+}
+
+/* The end of the run of ASCII letters and digits from i (before lim),
+** adding their kinds to *bits.  Eight bytes at a time where it can (SWAR:
+** each byte's range tests land in its high bit, with no carries since the
+** bytes are masked to 7 bits first), so that a short word costs no
+** mispredicted loop exit per letter. */
+static inline size_t ascii_run(const unsigned char *s, size_t i, size_t lim,
+                               unsigned *bits) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && \
+    (defined(__GNUC__) || defined(__clang__))
+#define REP(c) (0x0101010101010101ull * (uint64_t)(c))
+    while (i + 8 <= lim) {
+        uint64_t w, hi = REP(0x80);
+        memcpy(&w, s + i, 8);
+        uint64_t y = w & REP(0x7F), x = y | REP(0x20), ascii = ~w & hi;
+        uint64_t letter = (x + REP(0x80 - 'a')) & ~(x + REP(0x80 - 'z' - 1));
+        uint64_t digit = (y + REP(0x80 - '0')) & ~(y + REP(0x80 - '9' - 1));
+        letter &= ascii;
+        digit &= ascii;
+        uint64_t stop = ~(letter | digit) & hi;
+        uint64_t before = stop ? (stop & (0 - stop)) - 1 : ~0ull;
+        letter &= before;
+        digit &= before;
+        *bits |= ((letter & ~(w << 2)) ? 1u << K_UP : 0) |
+                 ((letter & (w << 2)) ? 1u << K_LO : 0) |
+                 (digit ? 1u << K_DG : 0);
+        if (stop) return i + (size_t)(__builtin_ctzll(stop) >> 3);
+        i += 8;
     }
-    *nl = lines > 0;
-    return i;
-}
-
-/* A hyphen at i ending a line and followed by a word: the end of the
-** break (start of the continuation), or 0. */
-static size_t line_join(const cursor *c, size_t i) {
-    size_t j = i + 1;
-    while (j < c->n && (c->s[j] == ' ' || c->s[j] == '\t' || c->s[j] == '\r')) j++;
-    if (j >= c->n || c->s[j] != '\n') return 0;
-    j++;
-    while (j < c->n && (c->s[j] == ' ' || c->s[j] == '\t' || c->s[j] == '\r')) j++;
-    return j < c->n && cls(c, j) == CH_LETTER ? j : 0;
-}
-
-static int isalnum_ascii(unsigned char b) {
-    return (b >= '0' && b <= '9') || ((b | 32) >= 'a' && (b | 32) <= 'z');
-}
-
-static int trailing_punct(char ch) {
-    return ch == '.' || ch == ',' || ch == ';' || ch == ':' || ch == '!' ||
-           ch == '?' || ch == ')' || ch == ']' || ch == '"' || ch == '\'';
-}
-
-/* End of a non-space run from i (URLs and e-mail addresses). */
-static size_t run_end(const cursor *c, size_t i) {
-    while (i < c->n && cls(c, i) != CH_SPACE) {
-        unsigned char b = (unsigned char)c->s[i];
-        if (b >= 0x80) { /* curly quotes end a URL */
-            int32_t cp;
-            rc_utf8_decode(c->s + i, c->n - i, &cp);
-            if (cp == 0x201C || cp == 0x201D || cp == 0x2019 || cp == 0x2018) break;
-        }
+#undef REP
+#endif
+    int k;
+    while (i < lim && IS_WORD(k = byte_kind[s[i]])) {
+        *bits |= 1u << k;
         i++;
     }
     return i;
 }
 
-static size_t strip_trailing(const cursor *c, size_t b, size_t e) {
-    while (e > b + 1 && trailing_punct(c->s[e - 1])) e--;
-    return e;
-}
+/* What a scan found: its end and the kinds it saw (bit 1 << K_*, and
+** B_JOINED for a rejoined line break). */
+typedef struct scan {
+    size_t end;
+    unsigned bits;
+} scan;
+#define B_JOINED (1u << 20)
+#define B_LETTERS ((1u << K_UP) | (1u << K_LO) | (1u << K_LT))
 
-static size_t try_url(const cursor *c, size_t i) {
-    static const char *const prefixes[] = {"https://", "http://", "www.", NULL};
-    for (size_t k = 0; prefixes[k]; k++) {
-        size_t n = strlen(prefixes[k]);
-        if (i + n < c->n && !strncasecmp(c->s + i, prefixes[k], n) &&
-            cls(c, i + n) != CH_SPACE)
-            return strip_trailing(c, i, run_end(c, i));
-    }
-    return 0;
-}
-
-static size_t try_email(const cursor *c, size_t i) {
-    size_t j = i; /* cheap test first: the local part, then '@' */
-    while (j < c->n && (isalnum_ascii((unsigned char)c->s[j]) || c->s[j] == '.' ||
-                        c->s[j] == '_' || c->s[j] == '-' || c->s[j] == '+'))
-        j++;
-    if (j >= c->n || c->s[j] != '@') return 0;
-    size_t e = strip_trailing(c, i, run_end(c, i));
-    const char *at = memchr(c->s + i, '@', e - i);
-    if (!at || at == c->s + i) return 0;
-    size_t a = (size_t)(at - c->s);
-    const char *dot = memchr(c->s + a + 1, '.', e - a - 1);
-    if (!dot || dot == c->s + a + 1 || (size_t)(dot - c->s) + 1 >= e) return 0;
-    for (size_t k = i; k < e; k++) {
-        unsigned char b = (unsigned char)c->s[k];
-        if (!(isalnum_ascii(b) || b == '.' || b == '_' || b == '-' || b == '+' ||
-              b == '@'))
-            return 0;
-    }
-    return e;
-}
-
-/* @handle or #hashtag. */
-static size_t try_tag(const cursor *c, size_t i) {
-    size_t j = i + 1;
-    while (j < c->n) {
-        int k = cls(c, j);
-        if (k == CH_LETTER || k == CH_DIGIT || c->s[j] == '_') {
-            int len;
-            cls_at(c, j, &len);
-            j += (size_t)len;
-        } else {
-            break;
-        }
-    }
-    if (j == i + 1) return 0;
-    if (c->s[i] == '#' && cls(c, i + 1) != CH_LETTER) return 0;
-    return j;
-}
-
-/* A number: digits with inner , or . before a digit. */
-static size_t scan_number(const cursor *c, size_t i) {
-    while (i < c->n) {
-        if (c->s[i] >= '0' && c->s[i] <= '9') {
-            i++;
-        } else if ((c->s[i] == ',' || c->s[i] == '.') && i + 1 < c->n &&
-                   c->s[i + 1] >= '0' && c->s[i + 1] <= '9') {
-            i++;
-        } else {
-            break;
-        }
-    }
-    return i;
-}
-
-/* A possessive at i: 's or ’s not followed by a letter. */
-static size_t possessive_len(const cursor *c, size_t i) {
-    int len;
-    if (cls_at(c, i, &len) != CH_APOS) return 0;
-    if (i + (size_t)len < c->n && (c->s[i + len] == 's' || c->s[i + len] == 'S') &&
-        cls(c, i + (size_t)len + 1) != CH_LETTER && cls(c, i + (size_t)len + 1) != CH_DIGIT)
-        return (size_t)len + 1;
-    return 0;
-}
-
-/* A word from i; sets flags.  Letters, digits, inner apostrophes and
-** hyphens, a rejoined line-end hyphen, inner full stops of U.S.-style
-** abbreviations. */
-static size_t scan_word(const cursor *c, size_t i, uint8_t *flags) {
-    size_t b = i;
-    int dotted = 0; /* U.S.: single letters with stops */
+/* A word from b (a word character) to at most lim. */
+static scan scan_word(const unsigned char *s, size_t n, size_t b, size_t lim) {
+    size_t i = b;
+    unsigned bits = 0;
     for (;;) {
-        int len, k = cls_at(c, i, &len);
-        if (k == CH_LETTER || k == CH_DIGIT) {
+        i = ascii_run(s, i, lim, &bits);
+        if (i >= lim) break;
+        int len, k = byte_kind[s[i]];
+        if (likely(k == K_SP || k == K_NL)) break;
+        k = kind_at(s, n, i, &len);
+        if (IS_WORD(k)) { /* non-ASCII letter, mark or digit */
+            if (i + (size_t)len > lim) break;
+            bits |= 1u << k;
             i += (size_t)len;
             continue;
         }
-        if (k == CH_APOS && !possessive_len(c, i) && i > b) {
-            int l2, k2 = cls_at(c, i + (size_t)len, &l2);
-            if (k2 == CH_LETTER) {
-                i += (size_t)len;
-                continue;
-            }
+        size_t j = i + (size_t)len;
+        if (k == K_AP) { /* don't, O'Brien; not a possessive */
+            if (possessive_at(s, n, i) || !IS_LETTER(kind_of(s, lim, j))) break;
+            bits |= 1u << K_AP;
+            i = j;
+            continue;
         }
-        if (k == CH_HYPHEN && i > b) {
-            int k2 = cls(c, i + (size_t)len);
-            if (k2 == CH_LETTER || k2 == CH_DIGIT) {
-                *flags |= RC_TF_HYPHENATED;
-                i += (size_t)len;
-                continue;
-            }
-            size_t j = len == 1 ? line_join(c, i) : 0;
-            if (j) {
-                *flags |= RC_TF_HYPHENATED | RC_TF_LINE_JOINED;
+        if (k == K_HY || k == K_JN) {
+            if (IS_WORD(kind_of(s, lim, j))) {
+                bits |= 1u << k;
                 i = j;
                 continue;
             }
+            size_t c = line_break_join(s, lim, j);
+            if (!c) break;
+            bits |= (1u << k) | B_JOINED;
+            i = c;
+            continue;
         }
-        if (c->s[i] == '.' && i > b && cls(c, i - 1) == CH_LETTER &&
-            (i - 1 == b || c->s[i - 2] == '.')) {
-            /* X.Y. pattern: a letter, a stop, a letter, a stop... */
-            size_t j = i + 1;
-            int lj;
-            if (j < c->n && cls_at(c, j, &lj) == CH_LETTER &&
-                (j + (size_t)lj >= c->n || c->s[j + lj] == '.')) {
-                dotted = 1;
-                i = j + (size_t)lj;
-                continue;
-            }
-            if (dotted) {
-                *flags |= RC_TF_ABBREV;
-                return i + 1;
-            }
+        if ((k == K_COM || k == K_DOT) && i > b && byte_kind[s[i - 1]] == K_DG &&
+            j < lim && byte_kind[s[j]] == K_DG) { /* 1,200  3.5 */
+            i = j;
+            continue;
         }
         break;
     }
-    if (i < c->n && c->s[i] == '.' && i > b && !(*flags & RC_TF_HYPHENATED)) {
-        size_t n = i - b;
-        if (dotted || known_abbreviation(c->s + b, n) ||
-            (n == 1 && is_upper_at(c, b)) ||
-            (n <= 3 && is_upper_at(c, b) && i + 1 < c->n && c->s[i + 1] != ' ' &&
-             cls(c, i + 1) == CH_LETTER)) {
-            *flags |= RC_TF_ABBREV;
-            return i + 1;
-        }
-    }
-    return i;
+    return (scan){i, bits};
 }
 
-static void case_flags(const cursor *c, size_t b, size_t e, uint8_t *flags) {
-    if (is_upper_at(c, b)) *flags |= RC_TF_UPPER_INITIAL;
-    int letters = 0, lower = 0;
-    for (size_t i = b; i < e;) {
-        int len, k = cls_at(c, i, &len);
-        if (k == CH_LETTER) {
+/* The full stop at w.end after the word [b, w.end): the abbreviation
+** including its stop(s), or end 0. */
+static scan scan_abbrev(const unsigned char *s, size_t n, size_t b, scan w,
+                        size_t lim) {
+    size_t i = w.end;
+    scan r = {0, w.bits};
+    if (i >= lim || s[i] != '.' || (w.bits & ~B_LETTERS)) return r;
+    int len0;
+    int k0 = kind_at(s, n, b, &len0);
+    if ((size_t)len0 == i - b) { /* one letter: U.S. e.g. J. */
+        size_t j = i + 1, letters = 1;
+        for (;;) {
+            int len, k = kind_at(s, lim, j, &len);
+            size_t d = j + (size_t)len;
+            if (!IS_LETTER(k) || d >= lim || s[d] != '.') break;
+            r.bits |= 1u << k;
+            j = d + 1;
             letters++;
-            if (is_lower_at(c, i)) {
-                lower = 1;
-                break;
-            }
         }
-        i += (size_t)(len ? len : 1);
+        if (letters >= 2) r.end = j;
+        else if (k0 == K_UP) r.end = i + 1;
+        return r;
     }
-    if (letters && !lower) *flags |= RC_TF_ALL_UPPER;
+    if (known_abbrev(s + b, i - b)) r.end = i + 1;
+    return r;
 }
 
-static rc_status push(const cursor *c, rc_tokens *out, uint32_t base,
-                      size_t b, size_t e, int kind, uint8_t flags) {
-    while (e - b > RC_MAX_TOKEN_BYTES) { /* cut an overlong run */
-        size_t cut = b + RC_MAX_TOKEN_BYTES;
-        while (cut > b + 1 && ((unsigned char)c->s[cut] & 0xC0) == 0x80) cut--;
-        rc_status rc = push(c, out, base, b, cut, kind, flags);
-        if (rc) return rc;
-        b = cut;
-        flags &= (uint8_t) ~(RC_TF_NEWLINE_BEFORE | RC_TF_BLANKLINE_BEFORE);
+static int url_char_ends(const unsigned char *s, size_t n, size_t i,
+                         int *len) {
+    unsigned char c = s[i];
+    *len = 1;
+    if (c < 0x80) {
+        int k = byte_kind[c];
+        return k == K_SP || k == K_NL || c == '"' || c == '<' || c == '>';
     }
-    if (rc_grow(out->alc, (void **)&out->v, &out->cap, out->n + 1, sizeof *out->v))
+    int32_t cp;
+    *len = rc_utf8_decode((const char *)s + i, n - i, &cp);
+    int k = unicode_kind(cp);
+    return k == K_SP || k == K_NL || k == K_JN || cp == 0x201C ||
+           cp == 0x201D || cp == 0x2018 || cp == 0x2019 || cp == 0x00AB ||
+           cp == 0x00BB;
+}
+
+static int ci_prefix(const unsigned char *s, size_t n, const char *p,
+                     size_t pn) {
+    if (n < pn) return 0;
+    for (size_t i = 0; i < pn; i++)
+        if ((s[i] | 0x20) != (unsigned char)p[i] && s[i] != (unsigned char)p[i])
+            return 0;
+    return 1;
+}
+
+/* A URL at i: its end, or 0. */
+static size_t scan_url(const unsigned char *s, size_t n, size_t i,
+                       size_t lim) {
+    size_t p;
+    if (ci_prefix(s + i, n - i, "https://", 8)) p = 8;
+    else if (ci_prefix(s + i, n - i, "http://", 7)) p = 7;
+    else if (ci_prefix(s + i, n - i, "www.", 4)) p = 4;
+    else return 0;
+    size_t j = i + p;
+    int len;
+    if (j >= lim || url_char_ends(s, n, j, &len)) return 0;
+    while (j < lim && !url_char_ends(s, n, j, &len)) {
+        if (j + (size_t)len > lim) break;
+        j += (size_t)len;
+    }
+    size_t open = 0, close = 0;
+    for (size_t k = i; k < j; k++) {
+        open += s[k] == '(';
+        close += s[k] == ')';
+    }
+    while (j > i + p) {
+        unsigned char c = s[j - 1];
+        if (c == ')' && close > open) {
+            close--;
+        } else if (!(c == '.' || c == ',' || c == ';' || c == ':' || c == '!' ||
+                     c == '?' || c == '\'' || c == '"' || c == ']')) {
+            break;
+        }
+        j--;
+    }
+    return j > i + p ? j : 0;
+}
+
+static int ascii_alnum(unsigned char c) {
+    return IS_WORD(byte_kind[c]);
+}
+
+/* An e-mail address at b (a word character): its end, or 0. */
+static size_t scan_email(const unsigned char *s, size_t b, size_t lim) {
+    size_t j = b;
+    while (j < lim && (ascii_alnum(s[j]) || s[j] == '.' || s[j] == '_' ||
+                       s[j] == '%' || s[j] == '+' || s[j] == '-'))
+        j++;
+    if (j == b || j >= lim || s[j] != '@') return 0;
+    size_t d = ++j;
+    while (j < lim && (ascii_alnum(s[j]) || s[j] == '-' || s[j] == '.')) j++;
+    while (j > d && (s[j - 1] == '.' || s[j - 1] == '-')) j--;
+    /* at least two labels, no empty label */
+    if (j == d || !ascii_alnum(s[d])) return 0;
+    int dots = 0;
+    for (size_t k = d; k < j; k++) {
+        if (s[k] != '.') continue;
+        if (s[k - 1] == '.' || s[k - 1] == '-') return 0;
+        dots++;
+    }
+    return dots ? j : 0;
+}
+
+/* A handle or hashtag at i (the @ or #): its end, or 0. */
+static size_t scan_tag(const unsigned char *s, size_t n, size_t i,
+                       size_t lim) {
+    size_t j = i + 1;
+    int len, k = kind_at(s, lim, j, &len);
+    if (s[i] == '#' ? !IS_LETTER(k) : !(IS_WORD(k) || s[j] == '_')) return 0;
+    while (j < lim) {
+        k = kind_at(s, n, j, &len);
+        if (!(IS_WORD(k) || s[j] == '_') || j + (size_t)len > lim) break;
+        j += (size_t)len;
+    }
+    return j;
+}
+
+/* The letter kinds of [b, e), plus B_FIRST_UP when its first letter is
+** uppercase (for the tokens not made by scan_word alone). */
+#define B_FIRST_UP (1u << 21)
+static unsigned case_bits(const unsigned char *s, size_t b, size_t e) {
+    unsigned bits = 0;
+    for (size_t i = b; i < e;) {
+        int len, k = kind_at(s, e, i, &len);
+        if (IS_LETTER(k)) {
+            if (!(bits & B_LETTERS) && k == K_UP) bits |= B_FIRST_UP;
+            bits |= 1u << k;
+        }
+        i += (size_t)len;
+    }
+    return bits;
+}
+
+/* MARK: - Tokenizer -------------------------------------------------------- */
+
+static uint8_t case_flags(unsigned bits) {
+    uint8_t f = 0;
+    if (bits & B_FIRST_UP) f |= RC_TF_UPPER_INITIAL;
+    if ((bits & (1u << K_UP)) && !(bits & (1u << K_LO))) f |= RC_TF_ALL_UPPER;
+    return f;
+}
+
+static inline rc_status push(rc_tokens *out, uint32_t base, size_t b,
+                             size_t e, int kind, uint8_t flags) {
+    if (unlikely(out->n == out->cap) &&
+        rc_grow(out->alc, (void **)&out->v, &out->cap, out->n + 1,
+                sizeof *out->v))
         return RC_ENOMEM;
     rc_token *t = &out->v[out->n++];
     t->start = base + (uint32_t)b;
@@ -391,58 +511,131 @@ static rc_status push(const cursor *c, rc_tokens *out, uint32_t base,
 
 rc_status rc_tokenize(const char *text, size_t len, uint32_t base,
                       rc_tokens *out) {
-    cursor c = {text, len};
+    if (len > RC_MAX_DOC_BYTES || (uint64_t)base + len > UINT32_MAX)
+        return RC_ELIMIT;
+    const unsigned char *s = (const unsigned char *)text;
+    const size_t n0 = out->n; /* tokens before this call */
+    unsigned lines = 0;       /* line breaks since the last token */
     size_t i = 0;
     while (i < len) {
-        int nl = 0, blank = 0;
-        i = skip_space(&c, i, &nl, &blank);
-        if (i >= len) break;
-        uint8_t flags = (uint8_t)((nl ? RC_TF_NEWLINE_BEFORE : 0) |
-                                  (blank ? RC_TF_BLANKLINE_BEFORE : 0));
-        size_t b = i, e;
-        int kind, clen, k = cls_at(&c, i, &clen);
-        unsigned char ch = (unsigned char)text[i];
-        if ((ch | 32) == 'h' || (ch | 32) == 'w' ? (e = try_url(&c, i)) != 0 : 0) {
-            kind = RC_TOK_URL;
-        } else if ((ch == '@' || ch == '#') && (e = try_tag(&c, i))) {
-            kind = ch == '@' ? RC_TOK_HANDLE : RC_TOK_HASHTAG;
-        } else if ((k == CH_LETTER || k == CH_DIGIT) && (e = try_email(&c, i))) {
-            kind = RC_TOK_EMAIL;
-        } else if (k == CH_DIGIT) {
-            e = scan_number(&c, i);
-            kind = RC_TOK_NUMBER;
-            int k2 = cls(&c, e);
-            if (k2 == CH_LETTER || (k2 == CH_HYPHEN && e + 1 < len &&
-                                    (cls(&c, e + 1) == CH_LETTER ||
-                                     cls(&c, e + 1) == CH_DIGIT))) {
-                e = scan_word(&c, i, &flags);
-                kind = RC_TOK_WORD;
-            }
-        } else if (k == CH_LETTER) {
-            e = scan_word(&c, i, &flags);
-            kind = RC_TOK_WORD;
-        } else if (k == CH_APOS && out->n && (e = possessive_len(&c, i)) &&
-                   out->v[out->n - 1].end == base + i && !nl) {
-            e += i;
-            kind = RC_TOK_WORD;
-        } else if (ch == '-' && i + 1 < len && text[i + 1] == '-') {
-            e = i + 2;
-            while (e < len && text[e] == '-') e++;
-            kind = RC_TOK_PUNCT;
-        } else if (ch == '.' && i + 2 < len && text[i + 1] == '.' && text[i + 2] == '.') {
-            e = i + 3;
-            kind = RC_TOK_PUNCT;
-        } else {
-            e = i + (size_t)clen;
-            kind = (k == CH_SYMBOL) ? RC_TOK_SYMBOL : RC_TOK_PUNCT;
+        int k = byte_kind[s[i]], clen = 1;
+        if (k == K_SP) {
+            i++;
+            continue;
         }
-        case_flags(&c, b, e, &flags);
-        rc_status rc = push(&c, out, base, b, e, kind, flags);
-        if (rc) return rc;
+        if (k == K_NL) {
+            lines++;
+            i++;
+            continue;
+        }
+        if (k == K_HI) {
+            int32_t cp;
+            clen = rc_utf8_decode(text + i, len - i, &cp);
+            k = unicode_kind(cp);
+            if (k == K_SP || k == K_JN || k == K_NL) {
+                lines += k == K_NL ? 1 + (cp == 0x2029) : 0;
+                i += (size_t)clen;
+                continue;
+            }
+        }
+        uint8_t flags = lines ? (uint8_t)(RC_TF_NEWLINE_BEFORE |
+                                          (lines > 1 ? RC_TF_BLANKLINE_BEFORE : 0))
+                              : 0;
+        lines = 0;
+        size_t lim = len - i > RC_MAX_TOKEN_BYTES ? i + RC_MAX_TOKEN_BYTES : len;
+        size_t b = i, e = 0;
+        int kind;
+        if (IS_WORD(k)) {
+            unsigned char c = s[i] | 0x20, d = i + 1 < len ? s[i + 1] | 0x20 : 0;
+            if (((c == 'h' && d == 't') || (c == 'w' && d == 'w')) &&
+                (e = scan_url(s, len, i, lim))) {
+                kind = RC_TOK_URL;
+                goto scanned;
+            }
+            scan w = scan_word(s, len, i, lim);
+            e = w.end;
+            unsigned stop = e < lim ? s[e] : 0;
+            /* % + - . @ _ may continue an e-mail address, . an abbreviation */
+            const uint64_t lo = (1ull << '%') | (1ull << '+') | (1ull << '-') |
+                                (1ull << '.'),
+                           hi = (1ull << ('@' - 64)) | (1ull << ('_' - 64));
+            if (unlikely(stop < 128 &&
+                         (((stop < 64 ? lo >> stop : hi >> (stop - 64)) & 1)))) {
+                size_t m = scan_email(s, b, lim);
+                if (m) {
+                    e = m;
+                    kind = RC_TOK_EMAIL;
+                    goto scanned;
+                }
+                if (stop == '.') {
+                    scan a = scan_abbrev(s, len, b, w, lim);
+                    if (a.end) {
+                        e = a.end;
+                        w.bits = a.bits;
+                        flags |= RC_TF_ABBREV;
+                    }
+                }
+            }
+            if (likely(k == K_UP)) w.bits |= B_FIRST_UP;
+            else if (unlikely(!IS_LETTER(k))) w.bits |= case_bits(s, b, e);
+            flags |= case_flags(w.bits);
+            if (w.bits & (1u << K_HY)) flags |= RC_TF_HYPHENATED;
+            if (w.bits & B_JOINED) flags |= RC_TF_LINE_JOINED;
+            kind = (w.bits & ~(1u << K_DG)) || (flags & RC_TF_ABBREV)
+                       ? RC_TOK_WORD
+                       : RC_TOK_NUMBER;
+            goto pushed;
+        }
+        switch (k) {
+        case K_AP:
+            /* a possessive glued to the token before it (OutRage!'s) */
+            if (out->n > n0 && !flags && out->v[out->n - 1].end == base + i &&
+                (e = possessive_at(s, len, i))) {
+                e += i;
+                kind = RC_TOK_WORD;
+                goto scanned;
+            }
+            break;
+        case K_AT:
+        case K_HS:
+            if ((e = scan_tag(s, len, i, lim))) {
+                kind = k == K_AT ? RC_TOK_HANDLE : RC_TOK_HASHTAG;
+                goto scanned;
+            }
+            break;
+        case K_HY:
+            if (s[i] == '-' && i + 1 < lim && s[i + 1] == '-') {
+                for (e = i + 2; e < lim && s[e] == '-';) e++;
+                kind = RC_TOK_PUNCT;
+                goto scanned;
+            }
+            break;
+        case K_DOT:
+            if (i + 2 < lim && s[i + 1] == '.' && s[i + 2] == '.') {
+                for (e = i + 3; e < lim && s[e] == '.';) e++;
+                kind = RC_TOK_PUNCT;
+                goto scanned;
+            }
+            break;
+        default: break;
+        }
+        /* one code point */
+        e = i + (size_t)clen;
+        kind = (k == K_SY || k == K_AT || k == K_HS) ? RC_TOK_SYMBOL
+                                                     : RC_TOK_PUNCT;
+    scanned:
+        if (kind != RC_TOK_PUNCT && kind != RC_TOK_SYMBOL) {
+            flags |= case_flags(case_bits(s, b, e));
+        }
+    pushed:
+        assert(e > b && e <= lim);
+        if (push(out, base, b, e, kind, flags)) return RC_ENOMEM;
         i = e;
     }
     return RC_OK;
 }
+
+/* MARK: - Arrays, names, normal form --------------------------------------- */
 
 void rc_tokens_init(rc_tokens *t, const rc_allocator *alc) {
     t->v = NULL;
@@ -451,6 +644,7 @@ void rc_tokens_init(rc_tokens *t, const rc_allocator *alc) {
 }
 
 void rc_tokens_free(rc_tokens *t) {
+    if (!t) return;
     rc_free(t->alc, t->v);
     t->v = NULL;
     t->n = t->cap = 0;
@@ -463,40 +657,59 @@ const char *rc_token_kind_name(rc_token_kind kind) {
     return (unsigned)kind < RC_TOK_KIND_COUNT ? kind_names[kind] : "?";
 }
 
-static void put(char *buf, size_t cap, size_t *n, const char *s, size_t len) {
-    for (size_t k = 0; k < len; k++) {
+static inline void put(char *buf, size_t cap, size_t *n, const char *s,
+                       size_t len) {
+    for (size_t k = 0; k < len; k++, (*n)++)
         if (*n < cap) buf[*n] = s[k];
-        (*n)++;
-    }
 }
 
 size_t rc_token_norm(const char *text, const rc_token *tok, char *buf,
                      size_t cap) {
-    cursor c = {text, tok->end};
-    size_t n = 0;
-    for (size_t i = tok->start; i < tok->end;) {
-        unsigned char b = (unsigned char)text[i];
-        if (b == '-' && (tok->flags & RC_TF_LINE_JOINED)) {
-            size_t j = line_join(&c, i);
-            if (j) {
-                if (is_upper_at(&c, j)) put(buf, cap, &n, "-", 1);
+    const unsigned char *s = (const unsigned char *)text;
+    size_t n = 0, end = tok->end;
+    for (size_t i = tok->start; i < end;) {
+        unsigned char c = s[i];
+        if (c < 0x80) {
+            size_t j;
+            if (c == '-' && (tok->flags & RC_TF_LINE_JOINED) &&
+                (j = line_break_join(s, end, i + 1))) {
+                if (byte_kind[s[j]] == K_UP || kind_of(s, end, j) == K_UP)
+                    put(buf, cap, &n, "-", 1);
                 i = j;
                 continue;
             }
-        }
-        if (b < 0x80) {
             put(buf, cap, &n, text + i, 1);
             i++;
             continue;
         }
         int32_t cp;
-        int len = rc_utf8_decode(text + i, tok->end - i, &cp);
-        if (cp == 0x2019 || cp == 0x2018 || cp == 0x02BC) put(buf, cap, &n, "'", 1);
-        else if (cp == 0x201C || cp == 0x201D) put(buf, cap, &n, "\"", 1);
-        else if (cp == 0x2010 || cp == 0x2011 || cp == 0x2013 || cp == 0x2014)
+        int len = rc_utf8_decode(text + i, end - i, &cp);
+        size_t j;
+        switch (cp) {
+        case 0x2018: case 0x2019: case 0x02BC: put(buf, cap, &n, "'", 1); break;
+        case 0x201C: case 0x201D: case 0x201E: put(buf, cap, &n, "\"", 1); break;
+        case 0x2010: case 0x2011:
+            if ((tok->flags & RC_TF_LINE_JOINED) &&
+                (j = line_break_join(s, end, i + (size_t)len))) {
+                if (kind_of(s, end, j) == K_UP) put(buf, cap, &n, "-", 1);
+                i = j;
+                continue;
+            }
             put(buf, cap, &n, "-", 1);
-        else if (cp == 0x00AD || cp == 0x200B || cp == 0xFEFF) {
-        } else put(buf, cap, &n, text + i, (size_t)len);
+            break;
+        case 0x2012: case 0x2013: case 0x2014: case 0x2015: case 0x2212:
+            put(buf, cap, &n, "-", 1);
+            break;
+        case 0x00AD: case 0x200B: case 0x200C: case 0x200D: case 0x2060:
+        case 0xFEFF:
+            if ((tok->flags & RC_TF_LINE_JOINED) &&
+                (j = line_break_join(s, end, i + (size_t)len))) {
+                i = j;
+                continue;
+            }
+            break;
+        default: put(buf, cap, &n, text + i, (size_t)len); break;
+        }
         i += (size_t)len;
     }
     return n;

@@ -1,10 +1,19 @@
 /*
 ** rc_utf8.c -- UTF-8 decoding, counting and repair.
 **
-** Valid UTF-8 here is RFC 3629's: no overlong forms, no surrogates, nothing
-** above U+10FFFF.  Repair replaces each byte that is not part of a valid
-** sequence by '?', in place, so offsets never move and the repaired text is
-** valid UTF-8.  ASCII runs take a fast path, eight bytes at a time.
+** 2025-11-23.  Valid UTF-8 here is RFC 3629's: no overlong forms (C0, C1,
+** E0 80..9F, F0 80..8F), no surrogates (ED A0..BF), nothing above U+10FFFF
+** (F4 90.., F5..FF).  valid_len() is the one validator; decode and repair
+** are built on it, so they agree on what is valid.
+**
+** Repair replaces each byte that is not part of a valid sequence by '?',
+** in place: offsets never move, the repaired text is valid UTF-8, and a
+** truncated sequence loses only its own bytes (the next valid sequence
+** starts where it would have).  No state, no allocation.
+**
+** ASCII runs take a fast path: eight bytes at a time through an unaligned
+** load (memcpy) tested against the high bits; counting code points counts
+** the continuation bytes of each eight with a popcount.  O(len).
 */
 #include "rc_internal.h"
 
@@ -74,7 +83,14 @@ int rc_utf8_decode(const char *p, size_t n, int32_t *cp) {
 
 size_t rc_utf8_count(const char *p, size_t len) {
     const unsigned char *s = (const unsigned char *)p;
-    size_t n = 0;
-    for (size_t i = 0; i < len; i++) n += (s[i] & 0xC0) != 0x80;
+    size_t n = 0, i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        /* continuation bytes: bit 7 set and bit 6 clear */
+        uint64_t cont = w & ~(w << 1) & 0x8080808080808080ull;
+        n += 8 - (size_t)__builtin_popcountll(cont);
+    }
+    for (; i < len; i++) n += (s[i] & 0xC0) != 0x80;
     return n;
 }
