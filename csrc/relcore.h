@@ -120,7 +120,7 @@ const char *rc_token_kind_name(rc_token_kind kind);
 
 /* Token flags, set by the tokenizer. */
 #define RC_TF_UPPER_INITIAL 0x01u /* first letter is uppercase (Unicode) */
-#define RC_TF_ALL_UPPER 0x02u     /* has a letter and no lowercase letter */
+#define RC_TF_ALL_UPPER 0x02u     /* has an uppercase letter and no lowercase one */
 #define RC_TF_HYPHENATED 0x04u    /* a word with an inner hyphen */
 #define RC_TF_ABBREV 0x08u        /* ends in a full stop that belongs to it */
 #define RC_TF_LINE_JOINED 0x10u   /* hyphen + line break inside the token */
@@ -148,7 +148,8 @@ void rc_tokens_free(rc_tokens *t); /* frees v, keeps alc, zeroes n/cap */
 ** no token.  The rules (abbreviations, possessives, dash compounds,
 ** hyphenated words, numbers and currency, URLs, e-mail, handles, hashtags,
 ** hyphen + line break rejoining) are described in rc_token.c.
-** On RC_ENOMEM out holds the tokens appended so far. */
+** On RC_ENOMEM out holds the tokens appended so far; RC_ELIMIT (nothing
+** appended) when base + len does not fit 32-bit offsets. */
 rc_status rc_tokenize(const char *text, size_t len, uint32_t base,
                       rc_tokens *out);
 
@@ -183,7 +184,9 @@ void rc_sentences_free(rc_sentences *s);
 ** and brackets), not after abbreviations, initials or inside numbers.
 ** first_paragraph numbers the first paragraph; the function returns, in
 ** *next_paragraph, the number to give the next region's first paragraph.
-** A region boundary (a new call) is always a paragraph boundary. */
+** A region boundary (a new call) is always a paragraph boundary.
+** next_paragraph may be NULL.  On RC_ENOMEM out is cut back to what it held
+** before the call; RC_ELIMIT past 2^32 tokens. */
 rc_status rc_split_sentences(const char *text, const rc_token *toks,
                              size_t n, uint32_t first_paragraph,
                              uint32_t *next_paragraph, rc_sentences *out);
