@@ -31,6 +31,7 @@ class BuildCore(build_ext):
         self._check_deps()
         self._embed("rc_builtin_gazetteer", "csrc/data/gazetteer.tsv", "gazetteer_data.c")
         self._embed("rc_builtin_rules", "csrc/data/rules.tsv", "rules_data.c")
+        self._embed("rc_builtin_stopwords", "csrc/data/stopwords.tsv", "stopwords_data.c")
         super().run()
 
     def _cc(self):

@@ -5,6 +5,7 @@
 **   analyse    the whole analysis (layout, tokens, sentences, mentions)
 **              into an rc_corpus
 **   cooccur    analyse + a co-occurrence query, for each context
+**   terms      analyse keeping terms + `--terms --context window:10`
 ** and prints one line per stage: name, MB, seconds, MB/s.  Peak RSS is
 ** printed last (getrusage).  Used by bench/bench.py; not part of the
 ** product.
@@ -105,6 +106,28 @@ int main(int argc, char **argv) {
                mb / total, rc_table_rows(t));
         rc_table_free(t);
     }
+    rc_corpus_free(c);
+    /* term co-occurrence: an analysis that keeps the words, then windows */
+    rc_analysis_opts ao = {NULL, NULL, NULL, 1};
+    rc_corpus_new(g, &ao, NULL, &c);
+    t0 = now();
+    for (size_t i = 0; i < n; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "%zu", i);
+        rc_doc doc = {id, id, docs[i].text, docs[i].len, NULL, NULL, NULL, 0,
+                      docs[i].is_article};
+        rc_corpus_add(c, &doc, &err);
+    }
+    rc_query q;
+    memset(&q, 0, sizeof q);
+    rc_query_set(&q, "context", "window:10", &err);
+    rc_query_set(&q, "terms", "1", &err);
+    rc_table *t;
+    rc_corpus_cooccur(c, &q, &t, &err);
+    t1 = now();
+    printf("terms window:10\t%.3f\t%.4f\t%.1f\t%zu\n", mb, t1 - t0, mb / (t1 - t0),
+           rc_table_rows(t));
+    rc_table_free(t);
     rc_corpus_free(c);
     rc_gazetteer_free(g);
     struct rusage ru;

@@ -79,7 +79,7 @@ typedef enum opt_id {
     OPT_TEXT_COL, OPT_ID_COL, OPT_TITLE_COL, OPT_DATE_COL, OPT_INCLUDE,
     OPT_EXCLUDE, OPT_CONTEXT, OPT_COUNT_MODE, OPT_DIRECTED, OPT_BY, OPT_SINCE,
     OPT_UNTIL, OPT_SOURCE_COL, OPT_BY_META, OPT_LEVEL, OPT_TYPES, OPT_MIN_COUNT, OPT_TOP,
-    OPT_ENTITY, OPT_SORT, OPT_HELP, OPT_COUNT_
+    OPT_ENTITY, OPT_SORT, OPT_TERMS, OPT_STOPWORDS, OPT_HELP, OPT_COUNT_
 } opt_id;
 
 typedef struct option {
@@ -116,6 +116,8 @@ static const option options[OPT_COUNT_] = {
     [OPT_TOP] = {"top", 0, "N", QUERIES, "only the first N rows"},
     [OPT_ENTITY] = {"entity", 0, "NAME", QUERIES | C(CMD_KWIC) | C(CMD_TIMELINE), "only this entity (and its neighbours); repeatable"},
     [OPT_SORT] = {"sort", 0, "count|pmi|npmi|llr|dice|jaccard", C(CMD_COOCCUR), "order of the rows (default count)"},
+    [OPT_TERMS] = {"terms", 0, NULL, PAIRS | C(CMD_COUNT), "lower-cased words instead of entities (stop words out), for keyword networks and collocations"},
+    [OPT_STOPWORDS] = {"stopwords", 0, "FILE", PAIRS | C(CMD_COUNT), "with --terms: stop words from FILE, one a line (an empty file: none) instead of the built-in English list"},
     [OPT_HELP] = {"help", 'h', NULL, ~0u, "show this help"},
 };
 
@@ -257,7 +259,7 @@ static int apply_option(cli *c, cli_args *a, opt_id id, const char *v) {
     case OPT_ENTITY: return push(&a->entities, &a->nentities, v);
     case OPT_HELP: a->help = 1; break;
     default: /* a query option (a flag is "1"): the core knows its values */
-        if (id == OPT_DIRECTED) v = "1";
+        if (id == OPT_DIRECTED || id == OPT_TERMS) v = "1";
         if (rc_query_set(&a->q, options[id].name, v, &err) != RC_OK) {
             fprintf(c->err, "relcore: %s\n", err.msg);
             return 0;
@@ -518,6 +520,8 @@ static rc_status emit_network(cli *c, const cli_args *a, const rc_corpus *corpus
     nq.types = a->q.types;
     nq.since = a->q.since;
     nq.until = a->q.until;
+    nq.terms = a->q.terms;
+    nq.stopwords = a->q.stopwords;
     rc_table *nodes = NULL;
     rc_status rc = rc_corpus_count(corpus, &nq, &nodes, err);
     errno = 0;
@@ -538,7 +542,7 @@ static int run_query(cli *c, cli_args *a, const rc_gazetteer *g,
     rc_source *src = NULL;
     rc_corpus *corpus = NULL;
     rc_table *t = NULL;
-    rc_analysis_opts ao = {on_warning, c, c->interrupt};
+    rc_analysis_opts ao = {on_warning, c, c->interrupt, a->q.terms};
     rc_status rc = rc_corpus_new(g, &ao, NULL, &corpus);
     if (rc == RC_OK) rc = open_source(c, a, &src, &err);
     if (rc == RC_OK) rc = rc_corpus_add_source(corpus, src, &err);
@@ -550,7 +554,8 @@ static int run_query(cli *c, cli_args *a, const rc_gazetteer *g,
                                      : rc_corpus_mentions(corpus, 0, &t);
     if (rc == RC_OK && a->cmd == CMD_MATRIX) {
         errno = 0;
-        rc = rc_write_matrix(w, t, a->q.directed, 2000, &err);
+        rc = rc_write_matrix(w, c->format == FMT_JSON ? c->fp : NULL, t, a->q.directed,
+                             2000, &err);
         if (rc == RC_EIO && !c->write_errno) c->write_errno = errno ? errno : EIO;
     } else if (rc == RC_OK && a->cmd == CMD_COOCCUR && c->format != FMT_CSV &&
                c->format != FMT_TSV) {

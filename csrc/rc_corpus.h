@@ -19,12 +19,20 @@ typedef struct csent {
     uint64_t text_off;
 } csent;
 
+/* An occurrence of a term (--terms): a word token, lower-cased. */
+typedef struct cterm {
+    uint32_t term; /* id in the corpus's term table */
+    uint32_t tok, sentence, paragraph;
+} cterm;
+
 typedef struct cdoc {
     uint64_t id_off;
     uint64_t s_begin; /* its sentences in the corpus's array */
     uint64_t dateline_off;
     uint64_t meta_off; /* nmeta pairs of NUL-terminated key, value */
     uint64_t m_begin;
+    uint64_t t_begin; /* its term occurrences (opts.keep_terms) */
+    uint32_t nt;
     uint32_t nm, nmeta, dateline_len;
     uint32_t nsent, npara, ntok;
     rc_date date;
@@ -42,6 +50,11 @@ struct rc_corpus {
     size_t nm, mcap;
     char *strs;
     size_t strs_len, strs_cap;
+    rc_entities terms; /* term -> id (type MISC), with opts.keep_terms */
+    cterm *t;
+    size_t nt, tcap;
+    char *scratch; /* a term's bytes */
+    size_t scratch_cap;
     csent *sents;
     size_t nsents_kept, sents_cap;
     uint64_t nsentences, nparagraphs;

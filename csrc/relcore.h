@@ -425,6 +425,9 @@ typedef struct rc_analysis_opts {
     void *warn_ctx;
     volatile int *interrupt; /* polled between documents; non-zero stops
                                 the run with RC_EINTR */
+    int keep_terms;          /* keep every word as a term, for queries with
+                                `terms` (a corpus's choice: made before its
+                                first document) */
 } rc_analysis_opts;
 
 /* A corpus analysed once: per document its id, date, metadata, sentences
@@ -514,6 +517,10 @@ typedef struct rc_query {
     uint64_t min_count;    /* rows with a smaller main count are dropped */
     uint64_t top;          /* 0 = all rows */
     const char *const *entities; /* NULL-terminated names (--entity), or NULL */
+    int terms;             /* count lower-cased words, not entities (the
+                              corpus must keep terms) */
+    const char *stopwords; /* with terms: a file of stop words (one a line;
+                              empty: none); NULL: the built-in English list */
 } rc_query;
 
 /* Set one query option from its command-line name and value, as both the

@@ -355,10 +355,10 @@ static void corpus_dealloc(corpus_obj *self) {
 }
 
 static PyObject *corpus_new(PyTypeObject *type, PyObject *args, PyObject *kw) {
-    static char *kwlist[] = {"gazetteer", "builtin", NULL};
+    static char *kwlist[] = {"gazetteer", "builtin", "terms", NULL};
     PyObject *files = Py_None;
-    int builtin = 1;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "|Op", kwlist, &files, &builtin))
+    int builtin = 1, terms = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "|Opp", kwlist, &files, &builtin, &terms))
         return NULL;
     corpus_obj *self = (corpus_obj *)type->tp_alloc(type, 0);
     if (!self) return NULL;
@@ -368,7 +368,7 @@ static PyObject *corpus_new(PyTypeObject *type, PyObject *args, PyObject *kw) {
     if (!mod) goto fail;
     self->g = make_gazetteer(mod, files, builtin);
     if (!self->g) goto fail;
-    rc_analysis_opts ao = {collect_warning, self, &interrupted};
+    rc_analysis_opts ao = {collect_warning, self, &interrupted, terms};
     if (rc_corpus_new(self->g, &ao, NULL, &self->c) != RC_OK) {
         PyErr_NoMemory();
         goto fail;
