@@ -200,3 +200,88 @@ rc_status rc_corpus_add_source(rc_corpus *c, rc_source *src, rc_error *err) {
     }
     return rc == RC_ENOENT ? RC_OK : rc;
 }
+
+/* MARK: - Stored records ------------------------------------------------------ */
+
+rc_status rc_corpus_doc_begin(rc_corpus *c, cdoc_build *b, const char *id,
+                              const char *dateline, size_t dateline_len,
+                              const rc_meta *meta, size_t nmeta, rc_date date,
+                              uint32_t npara, uint32_t ntok) {
+    memset(b, 0, sizeof *b);
+    b->strs0 = c->strs_len;
+    b->nm0 = c->nm;
+    b->nt0 = c->nt;
+    b->ns0 = c->nsents_kept;
+    cdoc *d = &b->d;
+    rc_status rc;
+    if ((rc = put_str(c, id, strlen(id), &d->id_off)) ||
+        (rc = put_str(c, dateline, dateline_len, &d->dateline_off)))
+        return rc;
+    d->dateline_len = (uint32_t)dateline_len;
+    d->meta_off = c->strs_len;
+    d->nmeta = (uint32_t)nmeta;
+    for (size_t i = 0; i < nmeta; i++) {
+        uint64_t o;
+        if ((rc = put_str(c, meta[i].key, strlen(meta[i].key), &o)) ||
+            (rc = put_str(c, meta[i].value, strlen(meta[i].value), &o)))
+            return rc;
+    }
+    d->date = date;
+    d->npara = npara;
+    d->ntok = ntok;
+    d->m_begin = c->nm;
+    d->s_begin = c->nsents_kept;
+    d->t_begin = c->nt;
+    return RC_OK;
+}
+
+rc_status rc_corpus_put_mention(rc_corpus *c, const rc_mention *m, const char *text,
+                                size_t len) {
+    if (rc_grow(c->alc, (void **)&c->m, &c->mcap, c->nm + 1, sizeof *c->m))
+        return RC_ENOMEM;
+    cmention *cm = &c->m[c->nm];
+    cm->m = *m;
+    rc_status rc = put_str(c, text, len, &cm->text_off);
+    if (rc == RC_OK) c->nm++;
+    return rc;
+}
+
+rc_status rc_corpus_put_sentence(rc_corpus *c, const csent *s, const char *text,
+                                 size_t len) {
+    if (rc_grow(c->alc, (void **)&c->sents, &c->sents_cap, c->nsents_kept + 1,
+                sizeof *c->sents))
+        return RC_ENOMEM;
+    csent *cs = &c->sents[c->nsents_kept];
+    *cs = *s;
+    cs->text_off = UINT64_MAX;
+    rc_status rc = text ? put_str(c, text, len, &cs->text_off) : RC_OK;
+    if (rc == RC_OK) c->nsents_kept++;
+    return rc;
+}
+
+rc_status rc_corpus_put_term(rc_corpus *c, const cterm *t) {
+    if (rc_grow(c->alc, (void **)&c->t, &c->tcap, c->nt + 1, sizeof *c->t))
+        return RC_ENOMEM;
+    c->t[c->nt++] = *t;
+    return RC_OK;
+}
+
+rc_status rc_corpus_doc_end(rc_corpus *c, cdoc_build *b) {
+    cdoc *d = &b->d;
+    d->nm = (uint32_t)(c->nm - d->m_begin);
+    d->nt = (uint32_t)(c->nt - d->t_begin);
+    d->nsent = (uint32_t)(c->nsents_kept - d->s_begin);
+    if (rc_grow(c->alc, (void **)&c->docs, &c->docs_cap, c->ndocs + 1, sizeof *c->docs))
+        return RC_ENOMEM;
+    c->docs[c->ndocs++] = *d;
+    c->nsentences += d->nsent;
+    c->nparagraphs += d->npara;
+    return RC_OK;
+}
+
+void rc_corpus_doc_abandon(rc_corpus *c, cdoc_build *b) {
+    c->strs_len = b->strs0;
+    c->nm = b->nm0;
+    c->nt = b->nt0;
+    c->nsents_kept = b->ns0;
+}

@@ -60,4 +60,27 @@ struct rc_corpus {
     uint64_t nsentences, nparagraphs;
 };
 
+/* Building a corpus from stored records (rc_store.c) instead of text:
+** rc_corpus_doc_begin opens a document, the puts append its parts in
+** order, rc_corpus_doc_end adds it.  Entity and term ids are the corpus's
+** (intern them in c->ents and c->terms first).  On failure the corpus is
+** left as before the begin. */
+typedef struct cdoc_build {
+    cdoc d;
+    size_t strs0, nm0, nt0, ns0;
+} cdoc_build;
+
+rc_status rc_corpus_doc_begin(rc_corpus *c, cdoc_build *b, const char *id,
+                              const char *dateline, size_t dateline_len,
+                              const rc_meta *meta, size_t nmeta, rc_date date,
+                              uint32_t npara, uint32_t ntok);
+rc_status rc_corpus_put_mention(rc_corpus *c, const rc_mention *m, const char *text,
+                                size_t len);
+/* A sentence: text NULL for one that holds no mention. */
+rc_status rc_corpus_put_sentence(rc_corpus *c, const csent *s, const char *text,
+                                 size_t len);
+rc_status rc_corpus_put_term(rc_corpus *c, const cterm *t);
+rc_status rc_corpus_doc_end(rc_corpus *c, cdoc_build *b);
+void rc_corpus_doc_abandon(rc_corpus *c, cdoc_build *b);
+
 #endif /* RC_CORPUS_H */

@@ -21,7 +21,7 @@ from ._core import Error
 
 __all__ = [
     "Corpus", "Error", "Mention", "Sentence", "Token", "extract", "gazetteer",
-    "sentences", "tokenize", "__version__",
+    "open", "sentences", "tokenize", "__version__",
 ]
 __version__: str = _core.__version__
 
@@ -279,6 +279,19 @@ class Corpus:
                                          level=level, sort=sort, types=_types(types),
                                          min_count=min_count, top=top, entity=entity,
                                          since=since, until=until, source_col=source_col))
+
+
+def open(path: PathLike, *, gazetteer: PathLike | Sequence[PathLike] | None = None,
+         builtin: bool = True, terms: bool = False) -> Corpus:
+    """A Corpus of the documents stored in a relcore database (made by
+    ``relcore ingest``), with the same methods as one read from files.
+
+    The gazetteer options must be those the database was built with.
+    ``terms=True`` loads the stored words too (for a database ingested with
+    ``--terms``)."""
+    corpus = Corpus(gazetteer=gazetteer, builtin=builtin, terms=terms)
+    corpus._core.load_db(os.fspath(path))
+    return corpus
 
 
 def _query_options(options: dict[str, Any]) -> dict[str, Any]:
