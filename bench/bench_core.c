@@ -6,6 +6,8 @@
 **              into an rc_corpus
 **   cooccur    analyse + a co-occurrence query, for each context
 **   terms      analyse keeping terms + `--terms --context window:10`
+**   pipeline   read the files + analyse + cooccur (sentence), on 1 and 2
+**              threads (rc_corpus_add_source; the page cache is warm)
 ** and prints one line per stage: name, MB, seconds, MB/s.  Peak RSS is
 ** printed last (getrusage).  Used by bench/bench.py; not part of the
 ** product.
@@ -108,7 +110,7 @@ int main(int argc, char **argv) {
     }
     rc_corpus_free(c);
     /* term co-occurrence: an analysis that keeps the words, then windows */
-    rc_analysis_opts ao = {NULL, NULL, NULL, 1};
+    rc_analysis_opts ao = {NULL, NULL, NULL, 1, 1};
     rc_corpus_new(g, &ao, NULL, &c);
     t0 = now();
     for (size_t i = 0; i < n; i++) {
@@ -129,6 +131,23 @@ int main(int argc, char **argv) {
            rc_table_rows(t));
     rc_table_free(t);
     rc_corpus_free(c);
+    for (size_t threads = 1; threads <= 2; threads++) {
+        rc_analysis_opts po = {NULL, NULL, NULL, 0, threads};
+        rc_source *ps;
+        rc_corpus_new(g, &po, NULL, &c);
+        t0 = now();
+        rc_source_new((const char *const *)argv + 1, (size_t)argc - 1, NULL, NULL, &ps, &err);
+        rc_corpus_add_source(c, ps, &err);
+        rc_query pq;
+        memset(&pq, 0, sizeof pq);
+        rc_corpus_cooccur(c, &pq, &t, &err);
+        t1 = now();
+        printf("pipeline %zu thread%s\t%.3f\t%.4f\t%.1f\t%zu\n", threads,
+               threads > 1 ? "s" : "", mb, t1 - t0, mb / (t1 - t0), rc_table_rows(t));
+        rc_table_free(t);
+        rc_source_free(ps);
+        rc_corpus_free(c);
+    }
     rc_gazetteer_free(g);
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);

@@ -87,7 +87,7 @@ typedef enum opt_id {
     OPT_TEXT_COL, OPT_ID_COL, OPT_TITLE_COL, OPT_DATE_COL, OPT_INCLUDE,
     OPT_EXCLUDE, OPT_CONTEXT, OPT_COUNT_MODE, OPT_DIRECTED, OPT_BY, OPT_SINCE,
     OPT_UNTIL, OPT_SOURCE_COL, OPT_BY_META, OPT_LEVEL, OPT_TYPES, OPT_MIN_COUNT, OPT_TOP,
-    OPT_ENTITY, OPT_SORT, OPT_TERMS, OPT_STOPWORDS, OPT_DB, OPT_REPLACE, OPT_REPROCESS,
+    OPT_ENTITY, OPT_SORT, OPT_TERMS, OPT_STOPWORDS, OPT_DB, OPT_REPLACE, OPT_REPROCESS, OPT_THREADS,
     OPT_HELP, OPT_COUNT_
 } opt_id;
 
@@ -130,6 +130,7 @@ static const option options[OPT_COUNT_] = {
     [OPT_DB] = {"db", 0, "FILE", DB_READS | STORE, "the database: answer from it instead of PATHs (ingest, merge: write to it)"},
     [OPT_REPLACE] = {"replace", 0, NULL, STORE, "a document whose id is stored with other content supersedes it"},
     [OPT_REPROCESS] = {"reprocess", 0, NULL, C(CMD_INGEST), "first re-derive the entities of the stored documents with this run's gazetteer"},
+    [OPT_THREADS] = {"threads", 0, "N", CORPUS_RUN, "analyse on N threads (default: one per core); the output is the same for any N"},
     [OPT_HELP] = {"help", 'h', NULL, ~0u, "show this help"},
 };
 
@@ -144,6 +145,7 @@ typedef struct cli_args {
     int quiet, no_builtin, help;
     const char *db;
     int replace, reprocess;
+    size_t threads; /* 0: one per core */
     const char **gazetteers;
     size_t ngazetteers;
     const char **paths;
@@ -275,6 +277,18 @@ static int apply_option(cli *c, cli_args *a, opt_id id, const char *v) {
     case OPT_DB: a->db = v; break;
     case OPT_REPLACE: a->replace = 1; break;
     case OPT_REPROCESS: a->reprocess = 1; break;
+    case OPT_THREADS: {
+        char *end;
+        errno = 0;
+        unsigned long n = strtoul(v, &end, 10);
+        if (errno || *end || !*v || n < 1 || n > 256) {
+            fprintf(c->err, "relcore: invalid value '%s' for --threads (expected a whole "
+                            "number from 1 to 256)\n", v);
+            return 0;
+        }
+        a->threads = n;
+        break;
+    }
     default: /* a query option (a flag is "1"): the core knows its values */
         if (id == OPT_DIRECTED || id == OPT_TERMS) v = "1";
         if (rc_query_set(&a->q, options[id].name, v, &err) != RC_OK) {
@@ -631,7 +645,7 @@ static int run_query(cli *c, cli_args *a, const rc_gazetteer *g,
     rc_source *src = NULL;
     rc_corpus *corpus = NULL;
     rc_table *t = NULL;
-    rc_analysis_opts ao = {on_warning, c, c->interrupt, a->q.terms};
+    rc_analysis_opts ao = {on_warning, c, c->interrupt, a->q.terms, a->threads};
     rc_status rc = rc_corpus_new(g, &ao, NULL, &corpus);
     if (rc == RC_OK) rc = a->db ? load_db(a, g, corpus, &err) : open_source(c, a, &src, &err);
     if (rc == RC_OK && !a->db) rc = rc_corpus_add_source(corpus, src, &err);

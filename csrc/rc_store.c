@@ -624,7 +624,7 @@ static rc_status batch_corpus(writer *w, const rc_store_opts *o, rc_corpus **c) 
     *c = NULL;
     writer_forget(w);
     rc_analysis_opts ao = {o ? o->warn : NULL, o ? o->warn_ctx : NULL,
-                           o ? o->interrupt : NULL, s->keep_terms};
+                           o ? o->interrupt : NULL, s->keep_terms, 1};
     return rc_corpus_new(s->g, &ao, NULL, c);
 }
 

@@ -429,6 +429,10 @@ typedef struct rc_analysis_opts {
     int keep_terms;          /* keep every word as a term, for queries with
                                 `terms` (a corpus's choice: made before its
                                 first document) */
+    size_t threads;          /* rc_corpus_add_source: analysing threads (0:
+                                one per core); the corpus is the same for
+                                any number.  With more than one, the
+                                allocator must be thread-safe. */
 } rc_analysis_opts;
 
 /* A corpus analysed once: per document its id, date, metadata, sentences
@@ -448,8 +452,8 @@ void rc_corpus_free(rc_corpus *c);
 ** during the call.  On failure the corpus is unchanged. */
 rc_status rc_corpus_add(rc_corpus *c, const rc_doc *doc, rc_error *err);
 
-/* Analyse every document of a source.  Stops at the first hard error or
-** interrupt (documents added so far stay). */
+/* Analyse every document of a source (on opts.threads threads).  Stops at
+** the first hard error or interrupt (documents added so far stay). */
 rc_status rc_corpus_add_source(rc_corpus *c, rc_source *src, rc_error *err);
 
 size_t rc_corpus_docs(const rc_corpus *c);

@@ -355,11 +355,17 @@ static void corpus_dealloc(corpus_obj *self) {
 }
 
 static PyObject *corpus_new(PyTypeObject *type, PyObject *args, PyObject *kw) {
-    static char *kwlist[] = {"gazetteer", "builtin", "terms", NULL};
+    static char *kwlist[] = {"gazetteer", "builtin", "terms", "threads", NULL};
     PyObject *files = Py_None;
     int builtin = 1, terms = 0;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "|Opp", kwlist, &files, &builtin, &terms))
+    Py_ssize_t threads = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "|Oppn", kwlist, &files, &builtin, &terms,
+                                     &threads))
         return NULL;
+    if (threads < 0 || threads > 256) {
+        PyErr_SetString(PyExc_ValueError, "threads must be from 1 to 256 (0: one per core)");
+        return NULL;
+    }
     corpus_obj *self = (corpus_obj *)type->tp_alloc(type, 0);
     if (!self) return NULL;
     self->warnings = PyList_New(0);
@@ -368,7 +374,7 @@ static PyObject *corpus_new(PyTypeObject *type, PyObject *args, PyObject *kw) {
     if (!mod) goto fail;
     self->g = make_gazetteer(mod, files, builtin);
     if (!self->g) goto fail;
-    rc_analysis_opts ao = {collect_warning, self, &interrupted, terms};
+    rc_analysis_opts ao = {collect_warning, self, &interrupted, terms, (size_t)threads};
     if (rc_corpus_new(self->g, &ao, NULL, &self->c) != RC_OK) {
         PyErr_NoMemory();
         goto fail;

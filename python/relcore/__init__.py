@@ -125,8 +125,9 @@ class Corpus:
                  gazetteer: PathLike | Sequence[PathLike] | None = None,
                  builtin: bool = True, text_col: str | None = None,
                  id_col: str | None = None, title_col: str | None = None,
-                 date_col: str | None = None, terms: bool = False) -> None:
-        self._core = _core.Corpus(_gazetteer_files(gazetteer), builtin, terms)
+                 date_col: str | None = None, terms: bool = False,
+                 threads: int | None = None) -> None:
+        self._core = _core.Corpus(_gazetteer_files(gazetteer), builtin, terms, threads or 0)
         if paths is not None:
             if isinstance(paths, (str, os.PathLike)):
                 paths = [paths]
