@@ -288,6 +288,21 @@ void rc_corpus_doc_abandon(rc_corpus *c, cdoc_build *b) {
     c->nsents_kept = b->ns0;
 }
 
+void rc_corpus_mark(const rc_corpus *c, corpus_mark *m) {
+    *m = (corpus_mark){c->ndocs, c->strs_len, c->nm, c->nt, c->nsents_kept,
+                       c->nsentences, c->nparagraphs};
+}
+
+void rc_corpus_rollback(rc_corpus *c, const corpus_mark *m) {
+    c->ndocs = m->ndocs;
+    c->strs_len = m->strs;
+    c->nm = m->nm;
+    c->nt = m->nt;
+    c->nsents_kept = m->nsents;
+    c->nsentences = m->nsentences;
+    c->nparagraphs = m->nparagraphs;
+}
+
 /* MARK: - Appending a corpus -------------------------------------------------- */
 
 /* The id in dst's table of every entry of src's (interned in src's order). */

@@ -83,6 +83,15 @@ rc_status rc_corpus_put_term(rc_corpus *c, const cterm *t);
 rc_status rc_corpus_doc_end(rc_corpus *c, cdoc_build *b);
 void rc_corpus_doc_abandon(rc_corpus *c, cdoc_build *b);
 
+/* A corpus's lengths, to roll a failed multi-document addition back. */
+typedef struct corpus_mark {
+    size_t ndocs, strs, nm, nt, nsents;
+    uint64_t nsentences, nparagraphs;
+} corpus_mark;
+
+void rc_corpus_mark(const rc_corpus *c, corpus_mark *m);
+void rc_corpus_rollback(rc_corpus *c, const corpus_mark *m);
+
 /* Append every document of src (analysed with the same gazetteer and
 ** options) to c, as if c had analysed them itself after its own. */
 rc_status rc_corpus_append(rc_corpus *c, const rc_corpus *src);

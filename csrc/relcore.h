@@ -458,6 +458,16 @@ rc_status rc_corpus_add_source(rc_corpus *c, rc_source *src, rc_error *err);
 
 size_t rc_corpus_docs(const rc_corpus *c);
 
+/* A corpus's analysis as bytes (malloc'd; the caller frees), and back:
+** unpacking appends the packed documents to c exactly as if c had analysed
+** them after its own (for Dask: partitions analyse apart, the parts are
+** joined in order).  Both corpora need the same gazetteer and keep_terms;
+** a foreign, damaged or truncated buffer is refused and c left as it was
+** (its entity table may have grown). */
+rc_status rc_corpus_pack(const rc_corpus *c, unsigned char **out, size_t *len);
+rc_status rc_corpus_unpack(rc_corpus *c, const unsigned char *data, size_t len,
+                           rc_error *err);
+
 /* The analysis of a single text (no article layout): tokens, sentences and
 ** mentions, for the tokens/sentences/entities tables of one document.
 ** Reused across documents to keep allocations down. */

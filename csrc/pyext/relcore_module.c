@@ -651,6 +651,42 @@ static Py_ssize_t corpus_len(corpus_obj *self) {
     return (Py_ssize_t)rc_corpus_docs(self->c);
 }
 
+/* The analysis as bytes (rc_corpus_pack), for pickling and Dask. */
+static PyObject *corpus_pack(corpus_obj *self, PyObject *unused) {
+    (void)unused;
+    if (!check_idle(self)) return NULL;
+    unsigned char *data = NULL;
+    size_t len = 0;
+    rc_status rc;
+    Py_BEGIN_ALLOW_THREADS
+    rc = rc_corpus_pack(self->c, &data, &len);
+    Py_END_ALLOW_THREADS
+    if (rc) return raise_status(PyType_GetModule(Py_TYPE(self)), rc, NULL);
+    PyObject *out = PyBytes_FromStringAndSize((const char *)data, (Py_ssize_t)len);
+    free(data);
+    return out;
+}
+
+/* Append packed documents (rc_corpus_unpack). */
+static PyObject *corpus_unpack(corpus_obj *self, PyObject *args) {
+    Py_buffer buf;
+    if (!PyArg_ParseTuple(args, "y*", &buf)) return NULL;
+    if (!check_idle(self)) {
+        PyBuffer_Release(&buf);
+        return NULL;
+    }
+    rc_error err = {0};
+    rc_status rc;
+    self->busy = 1;
+    Py_BEGIN_ALLOW_THREADS
+    rc = rc_corpus_unpack(self->c, buf.buf, (size_t)buf.len, &err);
+    Py_END_ALLOW_THREADS
+    self->busy = 0;
+    PyBuffer_Release(&buf);
+    if (rc) return raise_status(PyType_GetModule(Py_TYPE(self)), rc, &err);
+    Py_RETURN_NONE;
+}
+
 /* Load a database's stored analysis (relcore.open). */
 static PyObject *corpus_load_db(corpus_obj *self, PyObject *args) {
     PyObject *path;
@@ -680,6 +716,10 @@ static PyObject *corpus_load_db(corpus_obj *self, PyObject *args) {
 }
 
 static PyMethodDef corpus_methods[] = {
+    {"pack", (PyCFunction)corpus_pack, METH_NOARGS,
+     "pack()\n--\n\nThe analysis of every document as bytes."},
+    {"unpack", (PyCFunction)corpus_unpack, METH_VARARGS,
+     "unpack(data)\n--\n\nAppend the documents of pack()'s bytes."},
     {"load_db", (PyCFunction)corpus_load_db, METH_VARARGS,
      "load_db(path)\n--\n\nAdd the documents and analysis stored in a relcore "
      "database."},

@@ -127,7 +127,8 @@ class Corpus:
                  id_col: str | None = None, title_col: str | None = None,
                  date_col: str | None = None, terms: bool = False,
                  threads: int | None = None) -> None:
-        self._core = _core.Corpus(_gazetteer_files(gazetteer), builtin, terms, threads or 0)
+        self._config = (_gazetteer_files(gazetteer), builtin, terms)
+        self._core = _core.Corpus(*self._config, threads or 0)
         if paths is not None:
             if isinstance(paths, (str, os.PathLike)):
                 paths = [paths]
@@ -156,6 +157,21 @@ class Corpus:
 
     def __len__(self) -> int:
         return len(self._core)
+
+    def extend(self, other: "Corpus") -> None:
+        """Append the documents of another corpus (made with the same
+        gazetteer and ``terms``), as if this one had analysed them after its
+        own: how the parts of a corpus analysed apart (relcore.dask) join."""
+        self._core.unpack(other._core.pack())
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickling keeps the analysis (bytes from the C core), not the text."""
+        return {"config": self._config, "packed": self._core.pack()}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self._config = state["config"]
+        self._core = _core.Corpus(*self._config, 0)
+        self._core.unpack(state["packed"])
 
     def __repr__(self) -> str:
         return f"<relcore.Corpus: {len(self)} documents>"
