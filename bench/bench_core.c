@@ -5,9 +5,11 @@
 **   analyse    the whole analysis (layout, tokens, sentences, mentions)
 **              into an rc_corpus
 **   cooccur    analyse + a co-occurrence query, for each context
-** and prints one line per stage: name, MB, seconds, MB/s.  Peak RSS is
-** printed last (getrusage).  Used by bench/bench.py; not part of the
-** product.
+** and prints one line per stage: name, MB, seconds, MB/s, and tokens
+** (tokenize) or documents (the others).  `--stage NAME` (tokenize,
+** analyse, or a context such as window:10) runs only that stage, so that
+** the peak RSS, printed last (getrusage), is the stage's own.  Used by
+** bench/bench.py and bench/run.py; not part of the product.
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,9 +31,92 @@ static double now(void) {
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* Whether stage `name` runs: all of them without --stage. */
+static int wanted(const char *only, const char *name) {
+    return only == NULL || strcmp(only, name) == 0;
+}
+
+/* Tokenize and split every document into sentences. */
+static void bench_tokenize(const doc_copy *docs, size_t n, double mb) {
+    rc_tokens toks;
+    rc_sentences sents;
+    rc_tokens_init(&toks, NULL);
+    rc_sentences_init(&sents, NULL);
+    size_t ntok = 0;
+    double t0 = now();
+    for (size_t i = 0; i < n; i++) {
+        toks.n = sents.n = 0;
+        uint32_t next;
+        rc_tokenize(docs[i].text, docs[i].len, 0, &toks);
+        rc_split_sentences(docs[i].text, toks.v, toks.n, 0, &next, &sents);
+        ntok += toks.n;
+    }
+    double t1 = now();
+    printf("tokenize\t%.3f\t%.4f\t%.1f\t%zu\n", mb, t1 - t0, mb / (t1 - t0), ntok);
+    rc_tokens_free(&toks);
+    rc_sentences_free(&sents);
+}
+
+/* Analyse every document into a corpus (printed as "analyse" when
+** wanted), then time each wanted context's query on top of it. */
+static const char *const contexts[] = {"sentence", "paragraph", "document",
+                                       "window:10"};
+#define N_CONTEXTS (sizeof contexts / sizeof *contexts)
+
+static void bench_analyse(const doc_copy *docs, size_t n, double mb,
+                          const char *only) {
+    rc_error err = {0};
+    rc_gazetteer *g;
+    rc_gazetteer_new(1, NULL, &g, &err);
+    rc_gazetteer_freeze(g, &err);
+    rc_corpus *c;
+    rc_corpus_new(g, NULL, NULL, &c);
+    double t0 = now();
+    for (size_t i = 0; i < n; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "%zu", i);
+        rc_doc doc = {id, id, docs[i].text, docs[i].len, NULL, NULL, NULL, 0,
+                      docs[i].is_article};
+        rc_corpus_add(c, &doc, &err);
+    }
+    double t1 = now();
+    if (wanted(only, "analyse"))
+        printf("analyse\t%.3f\t%.4f\t%.1f\t%zu\n", mb, t1 - t0, mb / (t1 - t0), n);
+    /* each context's query on top of the analysis: MB/s of the whole */
+    for (size_t k = 0; k < N_CONTEXTS; k++) {
+        if (!wanted(only, contexts[k])) continue;
+        rc_query q;
+        memset(&q, 0, sizeof q);
+        rc_query_set(&q, "context", contexts[k], &err);
+        rc_table *t;
+        double q0 = now();
+        rc_corpus_cooccur(c, &q, &t, &err);
+        double q1 = now();
+        double total = (t1 - t0) + (q1 - q0);
+        printf("cooccur %s\t%.3f\t%.4f\t%.1f\t%zu\n", contexts[k], mb, total,
+               mb / total, rc_table_rows(t));
+        rc_table_free(t);
+    }
+    rc_corpus_free(c);
+    rc_gazetteer_free(g);
+}
+
+static int known_stage(const char *name) {
+    int known = !strcmp(name, "tokenize") || !strcmp(name, "analyse");
+    for (size_t k = 0; k < N_CONTEXTS; k++) known |= !strcmp(name, contexts[k]);
+    return known;
+}
+
 int main(int argc, char **argv) {
-    if (argc < 2) {
-        fprintf(stderr, "usage: bench_core PATH...\n");
+    const char *only = NULL;
+    if (argc > 2 && strcmp(argv[1], "--stage") == 0) {
+        only = argv[2];
+        argc -= 2;
+        argv += 2;
+    }
+    if (argc < 2 || (only && !known_stage(only))) {
+        fprintf(stderr, "usage: bench_core [--stage tokenize|analyse|"
+                        "sentence|paragraph|document|window:10] PATH...\n");
         return 2;
     }
     rc_error err = {0};
@@ -56,57 +141,9 @@ int main(int argc, char **argv) {
     rc_source_free(src);
     double mb = bytes / 1e6;
 
-    rc_tokens toks;
-    rc_sentences sents;
-    rc_tokens_init(&toks, NULL);
-    rc_sentences_init(&sents, NULL);
-    size_t ntok = 0;
-    double t0 = now();
-    for (size_t i = 0; i < n; i++) {
-        toks.n = sents.n = 0;
-        uint32_t next;
-        rc_tokenize(docs[i].text, docs[i].len, 0, &toks);
-        rc_split_sentences(docs[i].text, toks.v, toks.n, 0, &next, &sents);
-        ntok += toks.n;
-    }
-    double t1 = now();
-    printf("tokenize\t%.3f\t%.4f\t%.1f\t%zu\n", mb, t1 - t0, mb / (t1 - t0), ntok);
-    rc_tokens_free(&toks);
-    rc_sentences_free(&sents);
+    if (wanted(only, "tokenize")) bench_tokenize(docs, n, mb);
+    if (!only || strcmp(only, "tokenize") != 0) bench_analyse(docs, n, mb, only);
 
-    rc_gazetteer *g;
-    rc_gazetteer_new(1, NULL, &g, &err);
-    rc_gazetteer_freeze(g, &err);
-    rc_corpus *c;
-    rc_corpus_new(g, NULL, NULL, &c);
-    t0 = now();
-    for (size_t i = 0; i < n; i++) {
-        char id[32];
-        snprintf(id, sizeof id, "%zu", i);
-        rc_doc doc = {id, id, docs[i].text, docs[i].len, NULL, NULL, NULL, 0,
-                      docs[i].is_article};
-        rc_corpus_add(c, &doc, &err);
-    }
-    t1 = now();
-    printf("analyse\t%.3f\t%.4f\t%.1f\t%zu\n", mb, t1 - t0, mb / (t1 - t0), n);
-    /* each context's query on top of the analysis: MB/s of the whole */
-    static const char *const contexts[] = {"sentence", "paragraph", "document",
-                                           "window:10"};
-    for (size_t k = 0; k < 4; k++) {
-        rc_query q;
-        memset(&q, 0, sizeof q);
-        rc_query_set(&q, "context", contexts[k], &err);
-        rc_table *t;
-        double q0 = now();
-        rc_corpus_cooccur(c, &q, &t, &err);
-        double q1 = now();
-        double total = (t1 - t0) + (q1 - q0);
-        printf("cooccur %s\t%.3f\t%.4f\t%.1f\t%zu\n", contexts[k], mb, total,
-               mb / total, rc_table_rows(t));
-        rc_table_free(t);
-    }
-    rc_corpus_free(c);
-    rc_gazetteer_free(g);
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     printf("peak_rss_mb\t%.1f\n", ru.ru_maxrss / 1024.0);
