@@ -431,13 +431,14 @@ def plan(corpus: Path, sample: Path | None, features: set[str],
                         versus=one))
     if sample is not None:
         s_one = cli("sample-1", entity_cli(features, 1), sample)
-        s_tok = Job("sample-tokenize", "core", "tokenize", sample)
+        s_core = Job("sample-core", "core", "sentence", sample)
         rows.append(Row("entities, spaCy sample", "relcore cooccur, rules, 1 thread",
                         s_one))
+        rows.append(Row("entities, spaCy sample", "relcore (core, in memory, 1 thread)",
+                        s_core))
         rows.append(Row("entities, spaCy sample", "spaCy small pipeline (NER), 1 process",
                         Job("spacy_small", "worker", "spacy_small", sample),
                         versus=s_one, budget="spacy"))
-        rows.append(Row("entities, spaCy sample", "relcore tokenize + sentences (core)", s_tok))
     dtm = cli("terms-count", ["count", "--terms", "--top", "10"], corpus, terms)
     doc = cli("terms-doc", ["cooccur", "--terms", "--context", "document", "--top", "10"]
               + (["--threads", "1"] if "threads" in features else []), corpus, terms)
@@ -549,14 +550,10 @@ def bench_corpus(name: str, corpus: Path, args, relcore: Path, features: set[str
     sample = make_sample(corpus, args.sample_mb) if peers and args.sample_mb > 0 else None
     rows = plan(corpus, sample, features, peers)
     infos = {p: corpus_info(p) for p in {row.job.input for row in rows}}
-    # tokens of relcore's tokenizer, for the CLI rows' tokens/s: a first run
-    for row in rows:
-        if row.job.kind == "core" and row.job.arg == "tokenize":
-            row.job.run_once(relcore, infos[row.job.input])
+    for inp, info in infos.items():  # relcore's token count, for tokens/s
+        Job("tokens", "core", "tokenize", inp).run_once(relcore, info)
     for run in range(args.runs):
         for row in rows:
-            if run == 0 and row.job.kind == "core" and row.job.arg == "tokenize":
-                continue
             t0 = time.perf_counter()
             row.job.run_once(relcore, infos[row.job.input])
             print(f"  run {run + 1}/{args.runs} {name}: {row.label}: "
