@@ -41,9 +41,11 @@ import os
 import platform
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -294,10 +296,12 @@ class Result:
 
 
 GNU_TIME = Path("/usr/bin/time")
+TIMED_OUT = -1000
 
 
-def run_child(argv: list[str]) -> tuple[float, float, str, str, int]:
-    """Run argv: wall seconds, peak RSS in MB, stdout, stderr, status.
+def run_child(argv: list[str], timeout: float) -> tuple[float, float, str, str, int]:
+    """Run argv: wall seconds, peak RSS in MB, stdout, stderr, status
+    (TIMED_OUT when it ran longer than timeout seconds and was killed).
 
     A child's peak RSS starts from its parent's at the fork (Linux keeps
     the high-water mark across exec), so the child is started through GNU
@@ -309,11 +313,17 @@ def run_child(argv: list[str]) -> tuple[float, float, str, str, int]:
     out, err = (open(TMP / n, "w+") for n in ("child.out", "child.err"))
     with out, err:
         t0 = time.perf_counter()
-        proc = subprocess.Popen(argv, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+        proc = subprocess.Popen(argv, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
+                                start_new_session=True)
+        killer = threading.Timer(timeout, os.killpg, (proc.pid, signal.SIGKILL))
+        killer.start()
         _, status, ru = os.wait4(proc.pid, 0)
         dt = time.perf_counter() - t0
+        killer.cancel()
         rc = os.waitstatus_to_exitcode(status)
         proc.returncode = rc
+        if dt >= timeout:
+            return dt, 0, "", "", TIMED_OUT
         rss = ru.ru_maxrss / 1024
         if GNU_TIME.exists():
             rss = int(rss_file.read_text().split()[-1]) / 1024
@@ -332,7 +342,7 @@ class Job:
     result: Result = field(default_factory=Result)
     na: str | None = None
 
-    def run_once(self, relcore: Path, info: dict) -> None:
+    def run_once(self, relcore: Path, info: dict, timeout: float) -> None:
         if self.na or self.result.error:
             return
         mb, ndocs, ntok = info["mb"], info["docs"], info.get("tokens")
@@ -343,7 +353,10 @@ class Job:
                     str(self.input)]
         else:
             argv = [str(relcore), *self.arg, "-q", str(self.input)]
-        wall, rss, out, err, rc = run_child(argv)
+        wall, rss, out, err, rc = run_child(argv, timeout)
+        if rc == TIMED_OUT:
+            self.result.error = f"timed out (> {timeout:g} s a run)"
+            return
         if rc != 0:
             self.result.error = f"failed: {(err.strip().splitlines() or ['?'])[0][:60]}"
             return
@@ -551,11 +564,11 @@ def bench_corpus(name: str, corpus: Path, args, relcore: Path, features: set[str
     rows = plan(corpus, sample, features, peers)
     infos = {p: corpus_info(p) for p in {row.job.input for row in rows}}
     for inp, info in infos.items():  # relcore's token count, for tokens/s
-        Job("tokens", "core", "tokenize", inp).run_once(relcore, info)
+        Job("tokens", "core", "tokenize", inp).run_once(relcore, info, args.timeout)
     for run in range(args.runs):
         for row in rows:
             t0 = time.perf_counter()
-            row.job.run_once(relcore, infos[row.job.input])
+            row.job.run_once(relcore, infos[row.job.input], args.timeout)
             print(f"  run {run + 1}/{args.runs} {name}: {row.label}: "
                   f"{time.perf_counter() - t0:.1f} s", file=sys.stderr, flush=True)
     info = infos[corpus]
@@ -580,6 +593,8 @@ def main() -> int:
                     help="also run relcore and the byte scan on the BBC text "
                          "repeated to this size (built under /tmp)")
     ap.add_argument("--scale-only", action="store_true", help="only the scaling run")
+    ap.add_argument("--timeout", type=float, default=600,
+                    help="seconds one run of a contestant may take (then: timed out)")
     ap.add_argument("--quick", action="store_true",
                     help="BBC only, 1 run, a 0.3 MB spaCy sample")
     ap.add_argument("--relcore", type=Path, default=ROOT / "relcore",
