@@ -10,15 +10,15 @@
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 STD      = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -fPIC -pthread
-LIBS     = -lcsv -lsqlite3 -lutf8proc -lpthread -lm
+LIBS     = -lcsv -lsqlite3 -lutf8proc -lxxhash -lpthread -lm
 SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 CORE_SRC = $(sort $(wildcard csrc/rc_*.c)) csrc/cli.c
-GEN_SRC  = build/gen/gazetteer_data.c build/gen/rules_data.c
+GEN_SRC  = build/gen/gazetteer_data.c build/gen/rules_data.c build/gen/stopwords_data.c
 TESTS_C  = $(sort $(wildcard tests/c/test_*.c))
 
-REL_OBJ  = $(CORE_SRC:csrc/%.c=build/rel/%.o) build/rel/gazetteer_data.o build/rel/rules_data.o
-ASAN_OBJ = $(CORE_SRC:csrc/%.c=build/asan/%.o) build/asan/gazetteer_data.o build/asan/rules_data.o
+REL_OBJ  = $(CORE_SRC:csrc/%.c=build/rel/%.o) build/rel/gazetteer_data.o build/rel/rules_data.o build/rel/stopwords_data.o
+ASAN_OBJ = $(CORE_SRC:csrc/%.c=build/asan/%.o) build/asan/gazetteer_data.o build/asan/rules_data.o build/asan/stopwords_data.o
 
 .PHONY: all asan test-c test-c-asan check-deps clean
 all: check-deps relcore

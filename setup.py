@@ -4,7 +4,7 @@ The extension compiles the very same C sources as the Makefile (csrc/rc_*.c
 and csrc/cli.c) plus the binding in csrc/pyext/.  The built-in gazetteer
 (csrc/data/gazetteer.tsv) is compiled in through csrc/tools/embed.c, the
 same generator the Makefile uses.  System libraries (libcsv, sqlite3,
-utf8proc) are linked dynamically; a missing one stops the build with the
+utf8proc, xxhash) are linked dynamically; a missing one stops the build with the
 name of the Debian package to install.
 """
 import glob
@@ -31,6 +31,7 @@ class BuildCore(build_ext):
         self._check_deps()
         self._embed("rc_builtin_gazetteer", "csrc/data/gazetteer.tsv", "gazetteer_data.c")
         self._embed("rc_builtin_rules", "csrc/data/rules.tsv", "rules_data.c")
+        self._embed("rc_builtin_stopwords", "csrc/data/stopwords.tsv", "stopwords_data.c")
         super().run()
 
     def _cc(self):
@@ -60,7 +61,7 @@ core = Extension(
     "relcore._core",
     sources=sources,
     include_dirs=["csrc"],
-    libraries=["csv", "sqlite3", "utf8proc", "pthread", "m"],
+    libraries=["csv", "sqlite3", "utf8proc", "xxhash", "pthread", "m"],
     extra_compile_args=["-std=c11", "-D_GNU_SOURCE", "-Wall", "-Wextra", "-Werror",
                         "-Wno-missing-field-initializers", "-Wno-cast-function-type"] + extra,
     extra_link_args=extra,

@@ -5,11 +5,13 @@
 **   analyse    the whole analysis (layout, tokens, sentences, mentions)
 **              into an rc_corpus
 **   cooccur    analyse + a co-occurrence query, for each context
+**   terms      analyse keeping terms + `--terms --context window:10`
 ** and prints one line per stage: name, MB, seconds, MB/s, and tokens
-** (tokenize) or documents (the others).  `--stage NAME` (tokenize,
-** analyse, or a context such as window:10) runs only that stage, so that
-** the peak RSS, printed last (getrusage), is the stage's own.  Used by
-** bench/bench.py and bench/run.py; not part of the product.
+** (tokenize), documents (analyse) or rows (the others).  `--stage NAME`
+** (tokenize, analyse, a context such as window:10, or terms) runs only
+** that stage, so that the peak RSS, printed last (getrusage), is the
+** stage's own.  Used by bench/bench.py and bench/run.py; not part of the
+** product.
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,8 +103,40 @@ static void bench_analyse(const doc_copy *docs, size_t n, double mb,
     rc_gazetteer_free(g);
 }
 
+/* Term co-occurrence: an analysis that keeps the words, then windows. */
+static void bench_terms(const doc_copy *docs, size_t n, double mb) {
+    rc_error err = {0};
+    rc_gazetteer *g;
+    rc_gazetteer_new(1, NULL, &g, &err);
+    rc_gazetteer_freeze(g, &err);
+    rc_analysis_opts ao = {NULL, NULL, NULL, 1};
+    rc_corpus *c;
+    rc_corpus_new(g, &ao, NULL, &c);
+    double t0 = now();
+    for (size_t i = 0; i < n; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "%zu", i);
+        rc_doc doc = {id, id, docs[i].text, docs[i].len, NULL, NULL, NULL, 0,
+                      docs[i].is_article};
+        rc_corpus_add(c, &doc, &err);
+    }
+    rc_query q;
+    memset(&q, 0, sizeof q);
+    rc_query_set(&q, "context", "window:10", &err);
+    rc_query_set(&q, "terms", "1", &err);
+    rc_table *t;
+    rc_corpus_cooccur(c, &q, &t, &err);
+    double t1 = now();
+    printf("terms window:10\t%.3f\t%.4f\t%.1f\t%zu\n", mb, t1 - t0, mb / (t1 - t0),
+           rc_table_rows(t));
+    rc_table_free(t);
+    rc_corpus_free(c);
+    rc_gazetteer_free(g);
+}
+
 static int known_stage(const char *name) {
-    int known = !strcmp(name, "tokenize") || !strcmp(name, "analyse");
+    int known = !strcmp(name, "tokenize") || !strcmp(name, "analyse") ||
+                !strcmp(name, "terms");
     for (size_t k = 0; k < N_CONTEXTS; k++) known |= !strcmp(name, contexts[k]);
     return known;
 }
@@ -116,7 +150,7 @@ int main(int argc, char **argv) {
     }
     if (argc < 2 || (only && !known_stage(only))) {
         fprintf(stderr, "usage: bench_core [--stage tokenize|analyse|"
-                        "sentence|paragraph|document|window:10] PATH...\n");
+                        "sentence|paragraph|document|window:10|terms] PATH...\n");
         return 2;
     }
     rc_error err = {0};
@@ -142,7 +176,9 @@ int main(int argc, char **argv) {
     double mb = bytes / 1e6;
 
     if (wanted(only, "tokenize")) bench_tokenize(docs, n, mb);
-    if (!only || strcmp(only, "tokenize") != 0) bench_analyse(docs, n, mb, only);
+    if (!only || (strcmp(only, "tokenize") != 0 && strcmp(only, "terms") != 0))
+        bench_analyse(docs, n, mb, only);
+    if (wanted(only, "terms")) bench_terms(docs, n, mb);
 
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);

@@ -28,16 +28,18 @@
 
 typedef enum cmd_id {
     CMD_TOKENS, CMD_SENTENCES, CMD_ENTITIES, CMD_COUNT, CMD_COOCCUR, CMD_KWIC,
-    CMD_TIMELINE, CMD_MATRIX,
+    CMD_TIMELINE, CMD_MATRIX, CMD_INGEST, CMD_MERGE,
     CMD_GAZETTEER, CMD_VERSION, CMD_HELP, CMD_COUNT_
 } cmd_id;
 
 #define C(x) (1u << (x))
-#define READS (C(CMD_TOKENS) | C(CMD_SENTENCES) | C(CMD_ENTITIES) | C(CMD_COUNT) | C(CMD_COOCCUR) | C(CMD_KWIC) | C(CMD_TIMELINE) | C(CMD_MATRIX))
-#define TABLES (READS | C(CMD_GAZETTEER))
+#define READS (C(CMD_TOKENS) | C(CMD_SENTENCES) | C(CMD_ENTITIES) | C(CMD_COUNT) | C(CMD_COOCCUR) | C(CMD_KWIC) | C(CMD_TIMELINE) | C(CMD_MATRIX) | C(CMD_INGEST))
+#define TABLES (READS | C(CMD_GAZETTEER) | C(CMD_MERGE))
 #define QUERIES (C(CMD_COUNT) | C(CMD_COOCCUR) | C(CMD_MATRIX))
 #define CORPUS_RUN (QUERIES | C(CMD_ENTITIES) | C(CMD_KWIC) | C(CMD_TIMELINE) | C(CMD_MATRIX))
 #define PAIRS (C(CMD_COOCCUR) | C(CMD_MATRIX)) /* pair-counting options */
+#define STORE (C(CMD_INGEST) | C(CMD_MERGE))
+#define DB_READS (CORPUS_RUN) /* answer from --db FILE instead of paths */
 
 typedef struct command {
     const char *name;
@@ -67,6 +69,12 @@ static const command commands[CMD_COUNT_] = {
                       "period,source,target,count for a pair)"},
     [CMD_MATRIX] = {"matrix", "relcore matrix [OPTIONS] PATH...",
                     "the wide entity x entity co-occurrence matrix (cooccur's options)"},
+    [CMD_INGEST] = {"ingest", "relcore ingest --db FILE [OPTIONS] PATH...",
+                    "add documents to a database (skipping those already there): "
+                    "doc,path,status"},
+    [CMD_MERGE] = {"merge", "relcore merge --db OUT.db SHARD.db...",
+                   "merge databases into OUT.db as one ingest of all their documents: "
+                   "doc,path,status"},
     [CMD_GAZETTEER] = {"gazetteer", "relcore gazetteer [OPTIONS]",
                        "list the effective gazetteer: alias,canonical,type,"
                        "country"},
@@ -79,7 +87,8 @@ typedef enum opt_id {
     OPT_TEXT_COL, OPT_ID_COL, OPT_TITLE_COL, OPT_DATE_COL, OPT_INCLUDE,
     OPT_EXCLUDE, OPT_CONTEXT, OPT_COUNT_MODE, OPT_DIRECTED, OPT_BY, OPT_SINCE,
     OPT_UNTIL, OPT_SOURCE_COL, OPT_BY_META, OPT_LEVEL, OPT_TYPES, OPT_MIN_COUNT, OPT_TOP,
-    OPT_ENTITY, OPT_SORT, OPT_HELP, OPT_COUNT_
+    OPT_ENTITY, OPT_SORT, OPT_TERMS, OPT_STOPWORDS, OPT_DB, OPT_REPLACE, OPT_REPROCESS,
+    OPT_HELP, OPT_COUNT_
 } opt_id;
 
 typedef struct option {
@@ -116,6 +125,11 @@ static const option options[OPT_COUNT_] = {
     [OPT_TOP] = {"top", 0, "N", QUERIES, "only the first N rows"},
     [OPT_ENTITY] = {"entity", 0, "NAME", QUERIES | C(CMD_KWIC) | C(CMD_TIMELINE), "only this entity (and its neighbours); repeatable"},
     [OPT_SORT] = {"sort", 0, "count|pmi|npmi|llr|dice|jaccard", C(CMD_COOCCUR), "order of the rows (default count)"},
+    [OPT_TERMS] = {"terms", 0, NULL, PAIRS | C(CMD_COUNT) | STORE, "lower-cased words instead of entities (stop words out), for keyword networks and collocations (ingest, merge: a new database keeps the words)"},
+    [OPT_STOPWORDS] = {"stopwords", 0, "FILE", PAIRS | C(CMD_COUNT), "with --terms: stop words from FILE, one a line (an empty file: none) instead of the built-in English list"},
+    [OPT_DB] = {"db", 0, "FILE", DB_READS | STORE, "the database: answer from it instead of PATHs (ingest, merge: write to it)"},
+    [OPT_REPLACE] = {"replace", 0, NULL, STORE, "a document whose id is stored with other content supersedes it"},
+    [OPT_REPROCESS] = {"reprocess", 0, NULL, C(CMD_INGEST), "first re-derive the entities of the stored documents with this run's gazetteer"},
     [OPT_HELP] = {"help", 'h', NULL, ~0u, "show this help"},
 };
 
@@ -128,6 +142,8 @@ typedef struct cli_args {
     char delim;
     int format; /* FMT_* */
     int quiet, no_builtin, help;
+    const char *db;
+    int replace, reprocess;
     const char **gazetteers;
     size_t ngazetteers;
     const char **paths;
@@ -256,8 +272,11 @@ static int apply_option(cli *c, cli_args *a, opt_id id, const char *v) {
     case OPT_EXCLUDE: return push(&a->exclude, &a->nexclude, v);
     case OPT_ENTITY: return push(&a->entities, &a->nentities, v);
     case OPT_HELP: a->help = 1; break;
+    case OPT_DB: a->db = v; break;
+    case OPT_REPLACE: a->replace = 1; break;
+    case OPT_REPROCESS: a->reprocess = 1; break;
     default: /* a query option (a flag is "1"): the core knows its values */
-        if (id == OPT_DIRECTED) v = "1";
+        if (id == OPT_DIRECTED || id == OPT_TERMS) v = "1";
         if (rc_query_set(&a->q, options[id].name, v, &err) != RC_OK) {
             fprintf(c->err, "relcore: %s\n", err.msg);
             return 0;
@@ -325,11 +344,26 @@ static int parse_args(cli *c, int argc, char **argv, cli_args *a) {
         if (!apply_option(c, a, (opt_id)id, value)) return 2;
     }
     if (a->help) return 0;
-    if ((C(a->cmd) & READS) && a->npaths == 0) {
+    if ((C(a->cmd) & STORE) && !a->db) {
+        usage_error(c, a->cmd, "%s", "no database given (--db FILE)");
+        return 2;
+    }
+    if (a->db && a->npaths && !(C(a->cmd) & STORE)) {
+        usage_error(c, a->cmd, "%s", "give PATHs or --db FILE, not both");
+        return 2;
+    }
+    if (((C(a->cmd) & READS) || a->cmd == CMD_MERGE) && a->npaths == 0 && !a->db &&
+        !a->reprocess) {
         usage_error(c, a->cmd, "%s", "no input path given (a file, a folder, or -)");
         return 2;
     }
-    if (!(C(a->cmd) & READS) && a->npaths && a->cmd != CMD_HELP) {
+    if ((a->cmd == CMD_INGEST && !a->npaths && !a->reprocess) ||
+        (a->cmd == CMD_MERGE && !a->npaths)) {
+        usage_error(c, a->cmd, "%s", a->cmd == CMD_MERGE ? "no database to merge"
+                                                        : "no input path given");
+        return 2;
+    }
+    if (!(C(a->cmd) & READS) && a->npaths && a->cmd != CMD_HELP && a->cmd != CMD_MERGE) {
         usage_error(c, a->cmd, "unexpected argument '%s'", a->paths[0]);
         return 2;
     }
@@ -518,6 +552,8 @@ static rc_status emit_network(cli *c, const cli_args *a, const rc_corpus *corpus
     nq.types = a->q.types;
     nq.since = a->q.since;
     nq.until = a->q.until;
+    nq.terms = a->q.terms;
+    nq.stopwords = a->q.stopwords;
     rc_table *nodes = NULL;
     rc_status rc = rc_corpus_count(corpus, &nq, &nodes, err);
     errno = 0;
@@ -530,6 +566,63 @@ static rc_status emit_network(cli *c, const cli_args *a, const rc_corpus *corpus
     return rc;
 }
 
+/* The corpus of a query with --db: the stored analysis. */
+static rc_status load_db(const cli_args *a, const rc_gazetteer *g, rc_corpus *corpus,
+                         rc_error *err) {
+    rc_store *s = NULL;
+    rc_status rc = rc_store_open(a->db, 0, g, &s, err);
+    if (rc == RC_OK) rc = rc_store_load(s, corpus, err);
+    rc_store_close(s);
+    return rc;
+}
+
+/* Count a store report's statuses: added (also under a stored id),
+** skipped, replaced. */
+static void summarise(const rc_table *report, size_t sums[3]) {
+    for (size_t i = 0; i < rc_table_rows(report); i++) {
+        size_t len;
+        const char *st = rc_table_get_str(report, i, 2, &len);
+        sums[st[0] == 's' ? 1 : st[0] == 'r' ? 2 : 0]++;
+    }
+}
+
+/* ingest, merge: write to --db; the report (doc,path,status) is the table
+** written, and a summary goes to the error stream. */
+static int run_store(cli *c, cli_args *a, const rc_gazetteer *g, rc_csv_writer *w) {
+    rc_error err = {0};
+    rc_store *s = NULL;
+    rc_source *src = NULL;
+    rc_table *report = NULL;
+    rc_store_opts o = {a->replace, a->q.terms, on_warning, c, c->interrupt};
+    size_t sums[3] = {0, 0, 0};
+    rc_status rc = rc_store_open(a->db, 1, g, &s, &err);
+    if (rc == RC_OK && a->reprocess) rc = rc_store_reprocess(s, &o, &err);
+    if (rc == RC_OK && a->cmd == CMD_INGEST && a->npaths) {
+        if ((rc = open_source(c, a, &src, &err)) == RC_OK)
+            rc = rc_store_ingest(s, src, &o, &report, &err);
+    }
+    for (size_t i = 0; rc == RC_OK && a->cmd == CMD_MERGE && i < a->npaths; i++) {
+        rc_table *part = NULL;
+        rc = rc_store_merge(s, a->paths[i], &o, &part, &err);
+        if (rc == RC_OK && i == 0) rc = emit(c, w, part, 1);
+        if (rc == RC_OK) rc = emit(c, w, part, 0);
+        if (rc == RC_OK) summarise(part, sums);
+        rc_table_free(part);
+    }
+    if (rc == RC_OK && report) {
+        if ((rc = emit(c, w, report, 1)) == RC_OK) rc = emit(c, w, report, 0);
+        summarise(report, sums);
+    }
+    if (rc == RC_OK && !c->quiet && a->npaths)
+        fprintf(c->err, "relcore: %s: %zu added, %zu skipped (already stored), %zu replaced\n",
+                commands[a->cmd].name, sums[0], sums[1], sums[2]);
+    int status = rc ? fail(c, commands[a->cmd].name, rc, &err) : 0;
+    rc_table_free(report);
+    rc_source_free(src);
+    rc_store_close(s);
+    return status;
+}
+
 /* entities, count, cooccur: analyse the corpus, then query it (entity
 ** names, types and countries are settled corpus-wide). */
 static int run_query(cli *c, cli_args *a, const rc_gazetteer *g,
@@ -538,10 +631,10 @@ static int run_query(cli *c, cli_args *a, const rc_gazetteer *g,
     rc_source *src = NULL;
     rc_corpus *corpus = NULL;
     rc_table *t = NULL;
-    rc_analysis_opts ao = {on_warning, c, c->interrupt};
+    rc_analysis_opts ao = {on_warning, c, c->interrupt, a->q.terms};
     rc_status rc = rc_corpus_new(g, &ao, NULL, &corpus);
-    if (rc == RC_OK) rc = open_source(c, a, &src, &err);
-    if (rc == RC_OK) rc = rc_corpus_add_source(corpus, src, &err);
+    if (rc == RC_OK) rc = a->db ? load_db(a, g, corpus, &err) : open_source(c, a, &src, &err);
+    if (rc == RC_OK && !a->db) rc = rc_corpus_add_source(corpus, src, &err);
     if (rc == RC_OK)
         rc = a->cmd == CMD_COUNT      ? rc_corpus_count(corpus, &a->q, &t, &err)
              : C(a->cmd) & PAIRS     ? rc_corpus_cooccur(corpus, &a->q, &t, &err)
@@ -550,7 +643,8 @@ static int run_query(cli *c, cli_args *a, const rc_gazetteer *g,
                                      : rc_corpus_mentions(corpus, 0, &t);
     if (rc == RC_OK && a->cmd == CMD_MATRIX) {
         errno = 0;
-        rc = rc_write_matrix(w, t, a->q.directed, 2000, &err);
+        rc = rc_write_matrix(w, c->format == FMT_JSON ? c->fp : NULL, t, a->q.directed,
+                             2000, &err);
         if (rc == RC_EIO && !c->write_errno) c->write_errno = errno ? errno : EIO;
     } else if (rc == RC_OK && a->cmd == CMD_COOCCUR && c->format != FMT_CSV &&
                c->format != FMT_TSV) {
@@ -592,6 +686,8 @@ static int run_table_command(cli *c, cli_args *a) {
     if (!status) {
         if (a->cmd == CMD_GAZETTEER)
             status = run_gazetteer(c, g, w);
+        else if (C(a->cmd) & STORE)
+            status = run_store(c, a, g, w);
         else if (C(a->cmd) & CORPUS_RUN)
             status = run_query(c, a, g, w);
         else

@@ -10,10 +10,15 @@
 ** document's analysis has its own table (the gazetteer's plus names it
 ** met), and adding the document maps its ids into the corpus's.
 **
+** With opts.keep_terms the corpus also keeps every word token as a term
+** occurrence (its lower-cased text interned in `terms`), in one array with
+** a contiguous run per document, like the mentions.
+**
 ** Failure in rc_corpus_add leaves the corpus as it was: the arrays are
 ** only truncated back to their previous lengths.
 */
 #include "rc_corpus.h"
+#include "rc_terms.h"
 
 rc_status rc_corpus_new(const rc_gazetteer *g, const rc_analysis_opts *opts,
                         const rc_allocator *alc, rc_corpus **out) {
@@ -25,6 +30,7 @@ rc_status rc_corpus_new(const rc_gazetteer *g, const rc_analysis_opts *opts,
     c->g = g;
     if (opts) c->opts = *opts;
     rc_entities_init(&c->ents, alc);
+    rc_entities_init(&c->terms, alc);
     if (rc_entities_copy(&c->ents, rc_gazetteer_entities(g)) != RC_OK ||
         rc_docres_new(g, alc, &c->work) != RC_OK) {
         rc_corpus_free(c);
@@ -37,6 +43,9 @@ rc_status rc_corpus_new(const rc_gazetteer *g, const rc_analysis_opts *opts,
 void rc_corpus_free(rc_corpus *c) {
     if (!c) return;
     rc_entities_free(&c->ents);
+    rc_entities_free(&c->terms);
+    rc_free(c->alc, c->t);
+    rc_free(c->alc, c->scratch);
     rc_docres_free(c->work);
     rc_free(c->alc, c->docs);
     rc_free(c->alc, c->m);
@@ -88,6 +97,32 @@ static rc_status keep_sentences(rc_corpus *c, const rc_doc *doc,
     return RC_OK;
 }
 
+/* Keep the document's word tokens as term occurrences. */
+static rc_status keep_terms(rc_corpus *c, const rc_doc *doc, const rc_docres *r,
+                            cdoc *d) {
+    d->t_begin = c->nt;
+    for (size_t si = 0; si < r->sents.n; si++) {
+        const rc_sentence *s = &r->sents.v[si];
+        for (uint32_t i = s->tok_begin; i < s->tok_end; i++) {
+            const rc_token *tok = &r->toks.v[i];
+            if (!rc_term_token(tok)) continue;
+            size_t len;
+            cterm ct = {0, i, (uint32_t)si, s->paragraph};
+            rc_status rc = rc_term_text(doc->text, tok, &c->scratch, &c->scratch_cap,
+                                        c->alc, &len);
+            if (rc == RC_OK)
+                rc = rc_entities_intern(&c->terms, c->scratch, len, RC_MISC, 0, &ct.term);
+            if (rc == RC_OK &&
+                rc_grow(c->alc, (void **)&c->t, &c->tcap, c->nt + 1, sizeof *c->t))
+                rc = RC_ENOMEM;
+            if (rc) return rc;
+            c->t[c->nt++] = ct;
+        }
+    }
+    d->nt = (uint32_t)(c->nt - d->t_begin);
+    return RC_OK;
+}
+
 /* Copy the document's record and mentions; ids mapped into c->ents. */
 static rc_status keep(rc_corpus *c, const rc_doc *doc, const rc_docres *r) {
     cdoc d;
@@ -129,6 +164,7 @@ static rc_status keep(rc_corpus *c, const rc_doc *doc, const rc_docres *r) {
     d.nm = (uint32_t)r->nm;
     d.s_begin = c->nsents_kept;
     if ((rc = keep_sentences(c, doc, r))) return rc;
+    if (c->opts.keep_terms && (rc = keep_terms(c, doc, r, &d))) return rc;
     if (rc_grow(c->alc, (void **)&c->docs, &c->docs_cap, c->ndocs + 1,
                 sizeof *c->docs))
         return RC_ENOMEM;
@@ -141,12 +177,13 @@ static rc_status keep(rc_corpus *c, const rc_doc *doc, const rc_docres *r) {
 }
 
 rc_status rc_corpus_add(rc_corpus *c, const rc_doc *doc, rc_error *err) {
-    size_t strs0 = c->strs_len, nm0 = c->nm;
+    size_t strs0 = c->strs_len, nm0 = c->nm, nt0 = c->nt;
     rc_status rc = rc_docres_analyse(c->work, doc);
     if (rc == RC_OK) rc = keep(c, doc, c->work);
     if (rc) {
         c->strs_len = strs0;
         c->nm = nm0;
+        c->nt = nt0;
         return rc_error_set(err, rc, 0, "%s: %s", doc->path ? doc->path : doc->id,
                             rc_strerror(rc));
     }
@@ -162,4 +199,89 @@ rc_status rc_corpus_add_source(rc_corpus *c, rc_source *src, rc_error *err) {
         if ((rc = rc_corpus_add(c, &doc, err))) return rc;
     }
     return rc == RC_ENOENT ? RC_OK : rc;
+}
+
+/* MARK: - Stored records ------------------------------------------------------ */
+
+rc_status rc_corpus_doc_begin(rc_corpus *c, cdoc_build *b, const char *id,
+                              const char *dateline, size_t dateline_len,
+                              const rc_meta *meta, size_t nmeta, rc_date date,
+                              uint32_t npara, uint32_t ntok) {
+    memset(b, 0, sizeof *b);
+    b->strs0 = c->strs_len;
+    b->nm0 = c->nm;
+    b->nt0 = c->nt;
+    b->ns0 = c->nsents_kept;
+    cdoc *d = &b->d;
+    rc_status rc;
+    if ((rc = put_str(c, id, strlen(id), &d->id_off)) ||
+        (rc = put_str(c, dateline, dateline_len, &d->dateline_off)))
+        return rc;
+    d->dateline_len = (uint32_t)dateline_len;
+    d->meta_off = c->strs_len;
+    d->nmeta = (uint32_t)nmeta;
+    for (size_t i = 0; i < nmeta; i++) {
+        uint64_t o;
+        if ((rc = put_str(c, meta[i].key, strlen(meta[i].key), &o)) ||
+            (rc = put_str(c, meta[i].value, strlen(meta[i].value), &o)))
+            return rc;
+    }
+    d->date = date;
+    d->npara = npara;
+    d->ntok = ntok;
+    d->m_begin = c->nm;
+    d->s_begin = c->nsents_kept;
+    d->t_begin = c->nt;
+    return RC_OK;
+}
+
+rc_status rc_corpus_put_mention(rc_corpus *c, const rc_mention *m, const char *text,
+                                size_t len) {
+    if (rc_grow(c->alc, (void **)&c->m, &c->mcap, c->nm + 1, sizeof *c->m))
+        return RC_ENOMEM;
+    cmention *cm = &c->m[c->nm];
+    cm->m = *m;
+    rc_status rc = put_str(c, text, len, &cm->text_off);
+    if (rc == RC_OK) c->nm++;
+    return rc;
+}
+
+rc_status rc_corpus_put_sentence(rc_corpus *c, const csent *s, const char *text,
+                                 size_t len) {
+    if (rc_grow(c->alc, (void **)&c->sents, &c->sents_cap, c->nsents_kept + 1,
+                sizeof *c->sents))
+        return RC_ENOMEM;
+    csent *cs = &c->sents[c->nsents_kept];
+    *cs = *s;
+    cs->text_off = UINT64_MAX;
+    rc_status rc = text ? put_str(c, text, len, &cs->text_off) : RC_OK;
+    if (rc == RC_OK) c->nsents_kept++;
+    return rc;
+}
+
+rc_status rc_corpus_put_term(rc_corpus *c, const cterm *t) {
+    if (rc_grow(c->alc, (void **)&c->t, &c->tcap, c->nt + 1, sizeof *c->t))
+        return RC_ENOMEM;
+    c->t[c->nt++] = *t;
+    return RC_OK;
+}
+
+rc_status rc_corpus_doc_end(rc_corpus *c, cdoc_build *b) {
+    cdoc *d = &b->d;
+    d->nm = (uint32_t)(c->nm - d->m_begin);
+    d->nt = (uint32_t)(c->nt - d->t_begin);
+    d->nsent = (uint32_t)(c->nsents_kept - d->s_begin);
+    if (rc_grow(c->alc, (void **)&c->docs, &c->docs_cap, c->ndocs + 1, sizeof *c->docs))
+        return RC_ENOMEM;
+    c->docs[c->ndocs++] = *d;
+    c->nsentences += d->nsent;
+    c->nparagraphs += d->npara;
+    return RC_OK;
+}
+
+void rc_corpus_doc_abandon(rc_corpus *c, cdoc_build *b) {
+    c->strs_len = b->strs0;
+    c->nm = b->nm0;
+    c->nt = b->nt0;
+    c->nsents_kept = b->ns0;
 }

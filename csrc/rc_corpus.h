@@ -19,12 +19,20 @@ typedef struct csent {
     uint64_t text_off;
 } csent;
 
+/* An occurrence of a term (--terms): a word token, lower-cased. */
+typedef struct cterm {
+    uint32_t term; /* id in the corpus's term table */
+    uint32_t tok, sentence, paragraph;
+} cterm;
+
 typedef struct cdoc {
     uint64_t id_off;
     uint64_t s_begin; /* its sentences in the corpus's array */
     uint64_t dateline_off;
     uint64_t meta_off; /* nmeta pairs of NUL-terminated key, value */
     uint64_t m_begin;
+    uint64_t t_begin; /* its term occurrences (opts.keep_terms) */
+    uint32_t nt;
     uint32_t nm, nmeta, dateline_len;
     uint32_t nsent, npara, ntok;
     rc_date date;
@@ -42,9 +50,37 @@ struct rc_corpus {
     size_t nm, mcap;
     char *strs;
     size_t strs_len, strs_cap;
+    rc_entities terms; /* term -> id (type MISC), with opts.keep_terms */
+    cterm *t;
+    size_t nt, tcap;
+    char *scratch; /* a term's bytes */
+    size_t scratch_cap;
     csent *sents;
     size_t nsents_kept, sents_cap;
     uint64_t nsentences, nparagraphs;
 };
+
+/* Building a corpus from stored records (rc_store.c) instead of text:
+** rc_corpus_doc_begin opens a document, the puts append its parts in
+** order, rc_corpus_doc_end adds it.  Entity and term ids are the corpus's
+** (intern them in c->ents and c->terms first).  On failure the corpus is
+** left as before the begin. */
+typedef struct cdoc_build {
+    cdoc d;
+    size_t strs0, nm0, nt0, ns0;
+} cdoc_build;
+
+rc_status rc_corpus_doc_begin(rc_corpus *c, cdoc_build *b, const char *id,
+                              const char *dateline, size_t dateline_len,
+                              const rc_meta *meta, size_t nmeta, rc_date date,
+                              uint32_t npara, uint32_t ntok);
+rc_status rc_corpus_put_mention(rc_corpus *c, const rc_mention *m, const char *text,
+                                size_t len);
+/* A sentence: text NULL for one that holds no mention. */
+rc_status rc_corpus_put_sentence(rc_corpus *c, const csent *s, const char *text,
+                                 size_t len);
+rc_status rc_corpus_put_term(rc_corpus *c, const cterm *t);
+rc_status rc_corpus_doc_end(rc_corpus *c, cdoc_build *b);
+void rc_corpus_doc_abandon(rc_corpus *c, cdoc_build *b);
 
 #endif /* RC_CORPUS_H */

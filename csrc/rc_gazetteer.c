@@ -709,7 +709,7 @@ rc_status rc_gazetteer_table(const rc_gazetteer *g, rc_table **out) {
 }
 
 void rc_gazetteer_hash(const rc_gazetteer *g, char out[17]) {
-    uint64_t h = 0xcbf29ce484222325ull;
+    uint64_t h = rc_hash_bytes((const char *)rc_builtin_rules, rc_builtin_rules_len);
     for (size_t i = 0; i < g->nrows; i++) {
         const grow *r = &g->rows[i];
         h = mix(h, rc_hash_bytes(g->strs + r->alias_off, r->alias_len));

@@ -1,7 +1,8 @@
 /*
 ** rc_graphio.c -- result tables written as graphs and JSON: GraphML and
 ** GEXF (Gephi) and networkx node-link JSON for a co-occurrence network, and
-** JSON Lines for any table; and the wide entity x entity matrix as CSV.
+** JSON Lines for any table; and the wide entity x entity matrix as CSV
+** or JSON (pandas' split orientation).
 **
 ** A network is two tables the core made: the edges (cooccur: source,
 ** target, count, source_type, target_type, measures...) and the node facts
@@ -307,10 +308,25 @@ static size_t label_find(const label *v, size_t n, const char *s, size_t len) {
     return lo;
 }
 
-rc_status rc_write_matrix(rc_csv_writer *w, const rc_table *edges, int directed,
-                          size_t max_labels, rc_error *err) {
+/* The wide matrix of a cooccur table: sorted distinct names, and the
+** count of (row, column) in m[row * n + column]. */
+typedef struct wide {
+    label *v;
+    size_t n;
+    double *m;
+    int real; /* the count column holds reals (weighted) */
+} wide;
+
+static void wide_free(wide *x) {
+    free(x->v);
+    free(x->m);
+}
+
+static rc_status wide_build(const rc_table *edges, int directed, size_t max_labels,
+                            wide *x, rc_error *err) {
+    memset(x, 0, sizeof *x);
     size_t ne = rc_table_rows(edges), n = 0;
-    label *v = malloc((ne ? ne * 2 : 1) * sizeof *v);
+    label *v = x->v = malloc((ne ? ne * 2 : 1) * sizeof *v);
     if (!v) return RC_ENOMEM;
     for (size_t i = 0; i < ne; i++)
         for (size_t j = 0; j < 2; j++) {
@@ -321,39 +337,78 @@ rc_status rc_write_matrix(rc_csv_writer *w, const rc_table *edges, int directed,
     size_t u = 0;
     for (size_t i = 0; i < n; i++)
         if (!u || label_cmp(&v[u - 1], &v[i])) v[u++] = v[i];
-    if (u > max_labels) {
-        free(v);
+    x->n = u;
+    if (u > max_labels)
         return rc_error_set(err, RC_ELIMIT, 0,
                             "the matrix would have %zu rows and columns (at most %zu): "
                             "narrow it with --top, --min-count, --types or --entity",
                             u, max_labels);
-    }
-    double *m = calloc(u ? u * u : 1, sizeof *m);
-    if (!m) {
-        free(v);
-        return RC_ENOMEM;
-    }
-    int real = rc_table_col_kind(edges, 2) == RC_COL_REAL;
+    double *m = x->m = calloc(u ? u * u : 1, sizeof *m);
+    if (!m) return RC_ENOMEM;
+    x->real = rc_table_col_kind(edges, 2) == RC_COL_REAL;
     for (size_t i = 0; i < ne; i++) {
         size_t la, lb;
         const char *a = rc_table_get_str(edges, i, 0, &la);
         const char *b = rc_table_get_str(edges, i, 1, &lb);
         size_t ia = label_find(v, u, a, la), ib = label_find(v, u, b, lb);
-        double x = real ? rc_table_get_real(edges, i, 2) : (double)rc_table_get_int(edges, i, 2);
-        m[ia * u + ib] = x;
-        if (!directed) m[ib * u + ia] = x;
+        double c = x->real ? rc_table_get_real(edges, i, 2)
+                           : (double)rc_table_get_int(edges, i, 2);
+        m[ia * u + ib] = c;
+        if (!directed) m[ib * u + ia] = c;
     }
+    return RC_OK;
+}
+
+static rc_status wide_csv(rc_csv_writer *w, const wide *x) {
+    size_t u = x->n;
     rc_status rc = rc_csv_field(w, "entity", 6);
-    for (size_t j = 0; rc == RC_OK && j < u; j++) rc = rc_csv_field(w, v[j].s, v[j].n);
+    for (size_t j = 0; rc == RC_OK && j < u; j++) rc = rc_csv_field(w, x->v[j].s, x->v[j].n);
     if (rc == RC_OK) rc = rc_csv_row_end(w);
     for (size_t i = 0; rc == RC_OK && i < u; i++) {
-        rc = rc_csv_field(w, v[i].s, v[i].n);
+        rc = rc_csv_field(w, x->v[i].s, x->v[i].n);
         for (size_t j = 0; rc == RC_OK && j < u; j++)
-            rc = real ? rc_csv_field_double(w, m[i * u + j])
-                      : rc_csv_field_int(w, (int64_t)m[i * u + j]);
+            rc = x->real ? rc_csv_field_double(w, x->m[i * u + j])
+                         : rc_csv_field_int(w, (int64_t)x->m[i * u + j]);
         if (rc == RC_OK) rc = rc_csv_row_end(w);
     }
-    free(m);
-    free(v);
+    return rc;
+}
+
+static void json_labels(FILE *fp, const wide *x) {
+    fputc('[', fp);
+    for (size_t j = 0; j < x->n; j++) {
+        if (j) fputs(", ", fp);
+        put_json_str(fp, x->v[j].s, x->v[j].n);
+    }
+    fputc(']', fp);
+}
+
+/* pandas' "split" orientation: pd.read_json(f, orient="split"). */
+static rc_status wide_json(FILE *fp, const wide *x) {
+    size_t u = x->n;
+    fputs("{\"columns\": ", fp);
+    json_labels(fp, x);
+    fputs(",\n \"index\": ", fp);
+    json_labels(fp, x);
+    fputs(",\n \"data\": [", fp);
+    for (size_t i = 0; i < u; i++) {
+        fputs(i ? ",\n  [" : "\n  [", fp);
+        for (size_t j = 0; j < u; j++) {
+            if (j) fputs(", ", fp);
+            if (x->real) put_number(fp, x->m[i * u + j], 1);
+            else fprintf(fp, "%lld", (long long)x->m[i * u + j]);
+        }
+        fputc(']', fp);
+    }
+    fputs("]}\n", fp);
+    return ferror(fp) ? RC_EIO : RC_OK;
+}
+
+rc_status rc_write_matrix(rc_csv_writer *w, FILE *json, const rc_table *edges,
+                          int directed, size_t max_labels, rc_error *err) {
+    wide x;
+    rc_status rc = wide_build(edges, directed, max_labels, &x, err);
+    if (rc == RC_OK) rc = json ? wide_json(json, &x) : wide_csv(w, &x);
+    wide_free(&x);
     return rc;
 }

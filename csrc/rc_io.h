@@ -43,9 +43,11 @@ rc_status rc_write_node_link(FILE *fp, const rc_table *nodes, const rc_table *ed
 /* The cooccur table as a wide matrix: a header `entity,NAME...` and one row
 ** per entity (names sorted), cells the count column (symmetric unless
 ** directed: rows are sources).  RC_ELIMIT (err says how to narrow it) past
-** max_labels names. */
-rc_status rc_write_matrix(rc_csv_writer *w, const rc_table *edges, int directed,
-                          size_t max_labels, rc_error *err);
+** max_labels names.  With json set the matrix goes there instead, as
+** {"columns": [...], "index": [...], "data": [[...], ...]} (pandas'
+** orient="split"). */
+rc_status rc_write_matrix(rc_csv_writer *w, FILE *json, const rc_table *edges,
+                          int directed, size_t max_labels, rc_error *err);
 
 /* Any table as JSON Lines: one object a row, keys the column names. */
 rc_status rc_write_jsonl(FILE *fp, const rc_table *t);

@@ -24,6 +24,9 @@
 ** measures come from rc_measure.c.  Rows are then oriented so that source
 ** sorts before target by name, sorted (main count descending, then names)
 ** and filtered (--min-count, --entity, --top).
+**
+** With --terms the keys are the corpus's terms (lower-cased words, less
+** the stop words) instead of entities; everything else is the same.
 */
 #include <errno.h>
 #include <math.h>
@@ -31,6 +34,7 @@
 #include <stdlib.h>
 
 #include "rc_corpus.h"
+#include "rc_terms.h"
 
 #define NO_KEY UINT32_MAX
 
@@ -40,6 +44,8 @@
 ** elsewhere) when that one is at least as frequent, and country[id] is the gazetteer's country or else the one
 ** the text attributes most often (ties: the alphabetically first code). */
 typedef struct keymap {
+    const rc_entities *vocab; /* what keys name: entities, or terms */
+    int terms;
     uint32_t *key_of;
     uint32_t *same_as;
     rc_ccode *country;
@@ -190,9 +196,66 @@ static rc_status resolve_wanted(const rc_corpus *c, const rc_query *q,
     return RC_OK;
 }
 
+/* --terms: a term is its own key unless it is a stop word; --entity names
+** terms (lower-cased). */
+static rc_status term_keys(const rc_corpus *c, const rc_query *q, keymap *km,
+                           rc_error *err) {
+    if (!c->opts.keep_terms)
+        return rc_error_set(err, RC_EINVAL, 0,
+                            "--terms: this corpus was analysed without its terms "
+                            "(in Python: Corpus(..., terms=True))");
+    if (q->types || q->level != RC_LEVEL_ENTITY || q->source_col)
+        return rc_error_set(err, RC_EINVAL, 0,
+                            "--terms counts words: --types, --level country and "
+                            "--source-col are for entities");
+    rc_stopwords sw;
+    rc_status rc = rc_stopwords_load(&sw, q->stopwords, c->alc, err);
+    if (rc) return rc;
+    size_t n = c->terms.n ? c->terms.n : 1;
+    km->key_of = rc_malloc(c->alc, n * sizeof *km->key_of);
+    km->wanted = q->entities && q->entities[0] ? rc_malloc(c->alc, n) : NULL;
+    if (!km->key_of || (q->entities && q->entities[0] && !km->wanted)) {
+        rc_stopwords_free(&sw);
+        return RC_ENOMEM;
+    }
+    for (size_t id = 0; id < c->terms.n; id++) {
+        size_t len;
+        const char *w = rc_entity_name(&c->terms, (uint32_t)id, &len);
+        km->key_of[id] = rc_stopwords_has(&sw, w, len) ? NO_KEY : (uint32_t)id;
+    }
+    rc_stopwords_free(&sw);
+    if (km->wanted) memset(km->wanted, 0, n);
+    for (size_t i = 0; km->wanted && q->entities[i]; i++) {
+        const char *name = q->entities[i];
+        rc_token tok = {0, (uint32_t)strlen(name), RC_TOK_WORD, 0};
+        char *buf = NULL;
+        size_t cap = 0, len = 0;
+        uint32_t id = UINT32_MAX;
+        rc = rc_term_text(name, &tok, &buf, &cap, c->alc, &len);
+        if (rc == RC_OK) id = rc_entities_find(&c->terms, buf, len, RC_MISC);
+        rc_free(c->alc, buf);
+        if (rc) return rc;
+        if (id == UINT32_MAX || km->key_of[id] == NO_KEY)
+            return rc_error_set(err, RC_ENOENT, 0, "unknown term '%s'%s", name,
+                                id == UINT32_MAX ? " (not in the corpus)"
+                                                 : " (a stop word)");
+        km->wanted[id] = 1;
+    }
+    return RC_OK;
+}
+
 static rc_status keymap_build(const rc_corpus *c, const rc_query *q,
                               keymap *km, rc_error *err) {
     memset(km, 0, sizeof *km);
+    km->vocab = &c->ents;
+    if (q->terms) {
+        km->vocab = &c->terms;
+        km->terms = 1;
+        rc_status rc = term_keys(c, q, km, err);
+        if (rc == RC_OK) rc = select_docs(c, q, km);
+        if (rc) keymap_free(c, km);
+        return rc;
+    }
     size_t n = c->ents.n ? c->ents.n : 1;
     km->key_of = rc_malloc(c->alc, n * sizeof *km->key_of);
     km->same_as = rc_malloc(c->alc, n * sizeof *km->same_as);
@@ -224,27 +287,27 @@ static rc_status hand_over(rc_table *t, rc_status rc, rc_table **out) {
 }
 
 /* Names sort in byte order; rank[key] is a key's place in that order. */
-static int name_cmp(const rc_corpus *c, uint32_t a, uint32_t b) {
+static int name_cmp(const rc_entities *v, uint32_t a, uint32_t b) {
     size_t la, lb;
-    const char *na = rc_entity_name(&c->ents, a, &la);
-    const char *nb = rc_entity_name(&c->ents, b, &lb);
+    const char *na = rc_entity_name(v, a, &la);
+    const char *nb = rc_entity_name(v, b, &lb);
     int r = memcmp(na, nb, la < lb ? la : lb);
     if (r) return r;
     if (la != lb) return la < lb ? -1 : 1;
-    return (int)c->ents.v[a].type - (int)c->ents.v[b].type;
+    return (int)v->v[a].type - (int)v->v[b].type;
 }
 
 typedef struct rank_ctx {
-    const rc_corpus *c;
+    const rc_entities *vocab;
 } rank_ctx;
 
 static int rank_cmp(const void *x, const void *y, void *ctx) {
-    return name_cmp(((rank_ctx *)ctx)->c, *(const uint32_t *)x,
+    return name_cmp(((rank_ctx *)ctx)->vocab, *(const uint32_t *)x,
                     *(const uint32_t *)y);
 }
 
-static uint32_t *name_ranks(const rc_corpus *c) {
-    size_t n = c->ents.n ? c->ents.n : 1;
+static uint32_t *name_ranks(const rc_corpus *c, const rc_entities *vocab) {
+    size_t n = vocab->n ? vocab->n : 1;
     uint32_t *order = rc_malloc(c->alc, n * sizeof *order);
     uint32_t *rank = rc_malloc(c->alc, n * sizeof *rank);
     if (!order || !rank) {
@@ -252,21 +315,45 @@ static uint32_t *name_ranks(const rc_corpus *c) {
         rc_free(c->alc, rank);
         return NULL;
     }
-    for (size_t i = 0; i < c->ents.n; i++) order[i] = (uint32_t)i;
-    rank_ctx ctx = {c};
-    qsort_r(order, c->ents.n, sizeof *order, rank_cmp, &ctx);
-    for (size_t i = 0; i < c->ents.n; i++) rank[order[i]] = (uint32_t)i;
+    for (size_t i = 0; i < vocab->n; i++) order[i] = (uint32_t)i;
+    rank_ctx ctx = {vocab};
+    qsort_r(order, vocab->n, sizeof *order, rank_cmp, &ctx);
+    for (size_t i = 0; i < vocab->n; i++) rank[order[i]] = (uint32_t)i;
     rc_free(c->alc, order);
     return rank;
 }
 
-static rc_status put_entity(rc_table *t, const rc_corpus *c, uint32_t id) {
+/* The type column of a key: the entity's type, or TERM. */
+static const char *key_type(const keymap *km, uint32_t key) {
+    return km->terms ? "TERM" : rc_etype_name((rc_etype)km->vocab->v[key].type);
+}
+
+static rc_status put_entity(rc_table *t, const keymap *km, uint32_t id) {
     size_t nl;
-    const char *name = rc_entity_name(&c->ents, id, &nl);
+    const char *name = rc_entity_name(km->vocab, id, &nl);
     rc_status rc = rc_table_str(t, name, nl);
     if (rc) return rc;
-    const char *tn = rc_etype_name((rc_etype)c->ents.v[id].type);
+    const char *tn = key_type(km, id);
     return rc_table_str(t, tn, strlen(tn));
+}
+
+/* Occurrence i of a document: a mention's entity, or a term (--terms). */
+static inline cterm doc_occ(const rc_corpus *c, const keymap *km, const cdoc *doc,
+                            size_t i) {
+    if (km->terms) return c->t[doc->t_begin + i];
+    const rc_mention *m = &c->m[doc->m_begin + i].m;
+    cterm o = {m->entity, m->tok, m->sentence, m->paragraph};
+    return o;
+}
+
+static inline size_t doc_nocc(const keymap *km, const cdoc *doc) {
+    return km->terms ? doc->nt : doc->nm;
+}
+
+/* The answer of a query that only knows entities to --terms. */
+static rc_status terms_refused(const char *what, rc_error *err) {
+    return rc_error_set(err, RC_EINVAL, 0, "--terms is for count, cooccur and matrix, not %s",
+                        what);
 }
 
 /* MARK: - Options ---------------------------------------------------------- */
@@ -301,6 +388,13 @@ static int parse_types(const char *s, unsigned *out) {
     return bits != 0;
 }
 
+/* A flag's value: 1, 0, or -1 when it is neither. */
+static int parse_flag(const char *v) {
+    if (!strcmp(v, "1") || !strcmp(v, "true") || !strcmp(v, "True")) return 1;
+    if (!strcmp(v, "0") || !strcmp(v, "false") || !strcmp(v, "False")) return 0;
+    return -1;
+}
+
 rc_status rc_query_set(rc_query *q, const char *name, const char *value,
                        rc_error *err) {
     static const char *const contexts[] = {"sentence", "paragraph", "document"};
@@ -321,6 +415,12 @@ rc_status rc_query_set(rc_query *q, const char *name, const char *value,
             if ((k = pick(value, contexts, 3)) < 0) goto bad;
             q->context = (rc_context)k;
         }
+    } else if (!strcmp(name, "terms")) {
+        expected = "true or false";
+        if ((k = parse_flag(value)) < 0) goto bad;
+        q->terms = k;
+    } else if (!strcmp(name, "stopwords")) {
+        q->stopwords = value;
     } else if (!strcmp(name, "source-col")) {
         q->source_col = value;
     } else if (!strcmp(name, "by-meta")) {
@@ -344,12 +444,8 @@ rc_status rc_query_set(rc_query *q, const char *name, const char *value,
         q->count = (rc_count_mode)k;
     } else if (!strcmp(name, "directed")) {
         expected = "true or false";
-        if (!strcmp(value, "1") || !strcmp(value, "true") || !strcmp(value, "True"))
-            q->directed = 1;
-        else if (!strcmp(value, "0") || !strcmp(value, "false") || !strcmp(value, "False"))
-            q->directed = 0;
-        else
-            goto bad;
+        if ((k = parse_flag(value)) < 0) goto bad;
+        q->directed = k;
     } else if (!strcmp(name, "level")) {
         expected = "entity or country";
         if ((k = pick(value, levels, 2)) < 0) goto bad;
@@ -445,6 +541,7 @@ rc_status rc_corpus_kwic(const rc_corpus *c, const rc_query *q, int char_offsets
     *out = NULL;
     size_t ne = 0;
     while (q->entities && q->entities[ne]) ne++;
+    if (q->terms) return terms_refused("kwic", err);
     if (ne < 1 || ne > 2)
         return rc_error_set(err, RC_EINVAL, 0,
                             "kwic needs one or two entities (--entity A [--entity B])");
@@ -521,16 +618,16 @@ rc_status rc_corpus_count(const rc_corpus *c, const rc_query *q,
     keymap km;
     rc_status rc = keymap_build(c, q, &km, err);
     if (rc) return rc;
-    size_t n = c->ents.n ? c->ents.n : 1;
+    size_t nkeys = km.vocab->n, n = nkeys ? nkeys : 1;
     count_row *rows = rc_malloc(c->alc, n * sizeof *rows);
     uint32_t *last = rc_malloc(c->alc, n * sizeof *last);
-    uint32_t *rank = name_ranks(c);
+    uint32_t *rank = name_ranks(c, km.vocab);
     rc_table *t = NULL;
     if (!rows || !last || !rank) {
         rc = RC_ENOMEM;
         goto done;
     }
-    for (size_t i = 0; i < c->ents.n; i++) {
+    for (size_t i = 0; i < nkeys; i++) {
         rows[i].key = (uint32_t)i;
         rows[i].rank = rank[i];
         rows[i].mentions = rows[i].documents = 0;
@@ -539,8 +636,8 @@ rc_status rc_corpus_count(const rc_corpus *c, const rc_query *q,
     for (size_t d = 0; d < c->ndocs; d++) {
         if (DOC_SKIPPED(&km, d)) continue;
         const cdoc *doc = &c->docs[d];
-        for (size_t i = 0; i < doc->nm; i++) {
-            uint32_t k = km.key_of[c->m[doc->m_begin + i].m.entity];
+        for (size_t i = 0, no = doc_nocc(&km, doc); i < no; i++) {
+            uint32_t k = km.key_of[doc_occ(c, &km, doc, i).term];
             if (k == NO_KEY) continue;
             rows[k].mentions++;
             if (last[k] != d) {
@@ -549,17 +646,17 @@ rc_status rc_corpus_count(const rc_corpus *c, const rc_query *q,
             }
         }
     }
-    qsort(rows, c->ents.n, sizeof *rows, count_row_cmp);
+    qsort(rows, nkeys, sizeof *rows, count_row_cmp);
     if ((rc = rc_table_new(5, names, kinds, c->alc, &t))) goto done;
     uint64_t written = 0;
-    for (size_t i = 0; i < c->ents.n; i++) {
+    for (size_t i = 0; i < nkeys; i++) {
         const count_row *r = &rows[i];
         if (!r->mentions || r->mentions < q->min_count) continue;
         if (km.wanted && !km.wanted[r->key]) continue;
         if (q->top && written >= q->top) break;
-        char cc[4];
-        rc_ccode_unpack(km.country[r->key], cc);
-        if ((rc = put_entity(t, c, r->key)) ||
+        char cc[4] = "";
+        if (!km.terms) rc_ccode_unpack(km.country[r->key], cc);
+        if ((rc = put_entity(t, &km, r->key)) ||
             (rc = rc_table_str(t, cc, strlen(cc))) ||
             (rc = rc_table_int(t, (int64_t)r->mentions)) ||
             (rc = rc_table_int(t, (int64_t)r->documents)) ||
@@ -790,10 +887,10 @@ static rc_status count_context(acc *A, const rc_query *q, occ *o, size_t n,
     return RC_OK;
 }
 
-static uint32_t context_id(const rc_query *q, const rc_mention *m) {
+static uint32_t context_id(const rc_query *q, const cterm *o) {
     switch (q->context) {
-    case RC_CTX_SENTENCE: return m->sentence;
-    case RC_CTX_PARAGRAPH: return m->paragraph;
+    case RC_CTX_SENTENCE: return o->sentence;
+    case RC_CTX_PARAGRAPH: return o->paragraph;
     default: return 0; /* document and window: the whole document */
     }
 }
@@ -803,7 +900,7 @@ static rc_status count_contexts(const rc_corpus *c, const rc_query *q,
                                 const keymap *km, acc *A) {
     occ *buf = NULL;
     size_t cap = 0;
-    size_t n = c->ents.n ? c->ents.n : 1;
+    size_t n = km->vocab->n ? km->vocab->n : 1;
     uint32_t *seen = rc_malloc(c->alc, n * sizeof *seen);
     if (!seen) return RC_ENOMEM;
     memset(seen, 0, n * sizeof *seen);
@@ -818,19 +915,22 @@ static rc_status count_contexts(const rc_corpus *c, const rc_query *q,
     for (size_t d = 0; d < c->ndocs && rc == RC_OK; d++) {
         if (DOC_SKIPPED(km, d)) continue;
         const cdoc *doc = &c->docs[d];
-        const cmention *m = c->m + doc->m_begin;
-        for (size_t i = 0; i < doc->nm && rc == RC_OK;) {
+        size_t no = doc_nocc(km, doc);
+        for (size_t i = 0; i < no && rc == RC_OK;) {
             size_t k = 0, j = i;
-            uint32_t ctx = context_id(q, &m[i].m);
-            for (; j < doc->nm && context_id(q, &m[j].m) == ctx; j++) {
-                uint32_t key = km->key_of[m[j].m.entity];
+            cterm first = doc_occ(c, km, doc, i);
+            uint32_t ctx = context_id(q, &first);
+            for (; j < no; j++) {
+                cterm o = doc_occ(c, km, doc, j);
+                if (context_id(q, &o) != ctx) break;
+                uint32_t key = km->key_of[o.term];
                 if (key == NO_KEY) continue;
                 if (rc_grow(c->alc, (void **)&buf, &cap, k + 1, sizeof *buf)) {
                     rc = RC_ENOMEM;
                     break;
                 }
                 buf[k].key = key;
-                buf[k++].tok = m[j].m.tok;
+                buf[k++].tok = o.tok;
             }
             if (rc == RC_OK && k) {
                 if (++stamp == 0) { /* wrapped: clear the stamps */
@@ -862,7 +962,7 @@ static rc_status cooc_rows(const rc_corpus *c, const rc_query *q,
                            const keymap *km, const acc *A, cooc_row **out,
                            size_t *nout) {
     const pair_table *pairs = &A->both;
-    uint32_t *rank = name_ranks(c);
+    uint32_t *rank = name_ranks(c, km->vocab);
     cooc_row *rows = rc_malloc(c->alc, (pairs->n ? pairs->n : 1) * sizeof *rows);
     if (!rank || !rows) {
         rc_free(c->alc, rank);
@@ -900,7 +1000,7 @@ static rc_status cooc_rows(const rc_corpus *c, const rc_query *q,
     return RC_OK;
 }
 
-static rc_status cooc_table(const rc_corpus *c, const rc_query *q,
+static rc_status cooc_table(const rc_corpus *c, const rc_query *q, const keymap *km,
                             const cooc_row *rows, size_t n, rc_table **out) {
     static const char *const names[] = {"source", "target", "count",
                                         "source_type", "target_type", "pmi",
@@ -916,10 +1016,9 @@ static rc_status cooc_table(const rc_corpus *c, const rc_query *q,
     for (size_t i = 0; i < n && !(q->top && i >= q->top); i++) {
         const cooc_row *r = &rows[i];
         size_t la, lb;
-        const char *na = rc_entity_name(&c->ents, r->a, &la);
-        const char *nb = rc_entity_name(&c->ents, r->b, &lb);
-        const char *ta = rc_etype_name((rc_etype)c->ents.v[r->a].type);
-        const char *tb = rc_etype_name((rc_etype)c->ents.v[r->b].type);
+        const char *na = rc_entity_name(km->vocab, r->a, &la);
+        const char *nb = rc_entity_name(km->vocab, r->b, &lb);
+        const char *ta = key_type(km, r->a), *tb = key_type(km, r->b);
         if ((rc = rc_table_str(t, na, la)) || (rc = rc_table_str(t, nb, lb)) ||
             (rc = weighted ? rc_table_real(t, r->count)
                            : rc_table_int(t, (int64_t)r->count)) ||
@@ -946,11 +1045,12 @@ static void acc_free(acc *A, const rc_query *q) {
     rc_free(A->alc, A->ev);
 }
 
-static rc_status acc_init(acc *A, const rc_corpus *c, const rc_query *q) {
+static rc_status acc_init(acc *A, const rc_corpus *c, const rc_query *q,
+                          size_t nkeys) {
     memset(A, 0, sizeof *A);
     A->alc = c->alc;
     A->both.alc = A->value.alc = c->alc;
-    size_t n = c->ents.n ? c->ents.n : 1;
+    size_t n = nkeys ? nkeys : 1;
     A->ctx_count = rc_malloc(c->alc, n * sizeof *A->ctx_count);
     if (!A->ctx_count) return RC_ENOMEM;
     memset(A->ctx_count, 0, n * sizeof *A->ctx_count);
@@ -1064,12 +1164,12 @@ rc_status rc_corpus_cooccur(const rc_corpus *c, const rc_query *q,
     acc A;
     cooc_row *rows = NULL;
     size_t nrows = 0;
-    if ((rc = acc_init(&A, c, q)) ||
+    if ((rc = acc_init(&A, c, q, km.vocab->n)) ||
         (rc = q->source_col ? count_sources(c, q, &km, &A, err)
                             : count_contexts(c, q, &km, &A)) ||
         (rc = cooc_rows(c, q, &km, &A, &rows, &nrows)))
         goto done;
-    rc = cooc_table(c, q, rows, nrows, out);
+    rc = cooc_table(c, q, &km, rows, nrows, out);
 done:
     rc_free(c->alc, rows);
     acc_free(&A, q);
@@ -1235,7 +1335,7 @@ static rc_status group_entities(const rc_corpus *c, const rc_query *q, const key
                 rc = RC_ENOMEM;
         }
     }
-    uint32_t *rank = rc == RC_OK ? name_ranks(c) : NULL;
+    uint32_t *rank = rc == RC_OK ? name_ranks(c, km->vocab) : NULL;
     tl_row *rows = rc_malloc(c->alc, (ment.n ? ment.n : 1) * sizeof *rows);
     rc_table *t = NULL;
     size_t n = 0;
@@ -1301,20 +1401,22 @@ static rc_status timeline_pair(const rc_corpus *c, const rc_query *q, const keym
     for (size_t d = 0; d < c->ndocs; d++) {
         if (DOC_SKIPPED(km, d)) continue;
         const cdoc *doc = &c->docs[d];
-        const cmention *m = c->m + doc->m_begin;
         for (size_t i = 0; i < doc->nm;) {
-            uint32_t ctx = context_id(&sq, &m[i].m);
+            cterm first = doc_occ(c, km, doc, i);
+            uint32_t ctx = context_id(&sq, &first);
             int has_a = 0, has_b = 0;
             size_t j = i;
-            for (; j < doc->nm && context_id(&sq, &m[j].m) == ctx; j++) {
-                has_a |= km->key_of[m[j].m.entity] == ka;
-                has_b |= km->key_of[m[j].m.entity] == kb;
+            for (; j < doc->nm; j++) {
+                cterm o = doc_occ(c, km, doc, j);
+                if (context_id(&sq, &o) != ctx) break;
+                has_a |= km->key_of[o.term] == ka;
+                has_b |= km->key_of[o.term] == kb;
             }
             count[p->of_doc[d]] += has_a && has_b;
             i = j;
         }
     }
-    if (ka != kb && name_cmp(c, ka, kb) > 0) { /* source before target by name */
+    if (ka != kb && name_cmp(&c->ents, ka, kb) > 0) { /* source before target by name */
         uint32_t t = ka;
         ka = kb;
         kb = t;
@@ -1339,6 +1441,7 @@ rc_status rc_corpus_timeline(const rc_corpus *c, const rc_query *q,
     *out = NULL;
     size_t ne = 0;
     while (q->entities && q->entities[ne]) ne++;
+    if (q->terms) return terms_refused("timeline", err);
     if (ne > 2)
         return rc_error_set(err, RC_EINVAL, 0,
                             "timeline takes at most two entities (a pair)");
@@ -1358,6 +1461,7 @@ rc_status rc_corpus_timeline(const rc_corpus *c, const rc_query *q,
 static rc_status count_grouped(const rc_corpus *c, const rc_query *q,
                                rc_table **out, rc_error *err) {
     *out = NULL;
+    if (q->terms) return terms_refused("count --by or --by-meta", err);
     keymap km;
     period_set p;
     rc_status rc = keymap_build(c, q, &km, err);

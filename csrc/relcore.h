@@ -400,7 +400,8 @@ rc_status rc_gazetteer_freeze(rc_gazetteer *g, rc_error *err);
 ** sorted by canonical then alias. */
 rc_status rc_gazetteer_table(const rc_gazetteer *g, rc_table **out);
 
-/* A hash (hex, 16 chars + NUL) of the effective table, for the store. */
+/* A hash (hex, 16 chars + NUL) of the effective table and the rule word
+** lists, for the store. */
 void rc_gazetteer_hash(const rc_gazetteer *g, char out[17]);
 
 /* MARK: - Analysis of documents -------------------------------------------- */
@@ -425,6 +426,9 @@ typedef struct rc_analysis_opts {
     void *warn_ctx;
     volatile int *interrupt; /* polled between documents; non-zero stops
                                 the run with RC_EINTR */
+    int keep_terms;          /* keep every word as a term, for queries with
+                                `terms` (a corpus's choice: made before its
+                                first document) */
 } rc_analysis_opts;
 
 /* A corpus analysed once: per document its id, date, metadata, sentences
@@ -514,6 +518,10 @@ typedef struct rc_query {
     uint64_t min_count;    /* rows with a smaller main count are dropped */
     uint64_t top;          /* 0 = all rows */
     const char *const *entities; /* NULL-terminated names (--entity), or NULL */
+    int terms;             /* count lower-cased words, not entities (the
+                              corpus must keep terms) */
+    const char *stopwords; /* with terms: a file of stop words (one a line;
+                              empty: none); NULL: the built-in English list */
 } rc_query;
 
 /* Set one query option from its command-line name and value, as both the
@@ -560,6 +568,50 @@ rc_status rc_corpus_timeline(const rc_corpus *c, const rc_query *q,
 /* One row a mention of every document (as rc_docres_mentions). */
 rc_status rc_corpus_mentions(const rc_corpus *c, int char_offsets,
                              rc_table **out);
+
+/* MARK: - Store ------------------------------------------------------------- */
+
+/* A relcore database (SQLite): documents and their analysis, kept for
+** later queries (SPEC §9; the schema is in rc_store.c and the README). */
+typedef struct rc_store rc_store;
+
+typedef struct rc_store_opts {
+    int replace;      /* same id, other content: supersede the stored one */
+    int terms;        /* a new database keeps term occurrences (--terms) */
+    rc_warn_fn warn;  /* one message a warning (may be NULL) */
+    void *warn_ctx;
+    volatile int *interrupt; /* polled between documents */
+} rc_store_opts;
+
+/* Open (writable: create when missing) the database at path for analyses
+** with gazetteer g (borrowed).  Refused with a message: a file that is not
+** a relcore database, or one of another schema version. */
+rc_status rc_store_open(const char *path, int writable, const rc_gazetteer *g,
+                        rc_store **out, rc_error *err);
+void rc_store_close(rc_store *s);
+/* Whether the database keeps terms. */
+int rc_store_keeps_terms(const rc_store *s);
+/* RC_EINVAL (with what to do) when the stored entities came from another
+** gazetteer than the store's g. */
+rc_status rc_store_check_gazetteer(rc_store *s, rc_error *err);
+
+/* Add every document of src: one whose text is stored already is
+** skipped; an id stored with other content is kept twice (a warning) or,
+** with opts->replace, superseded.  *report: doc,path,status (added,
+** skipped, replaced, "added (same id)").  Documents are committed in
+** batches; an interrupted or killed ingest keeps whole documents only. */
+rc_status rc_store_ingest(rc_store *s, rc_source *src, const rc_store_opts *opts,
+                          rc_table **report, rc_error *err);
+/* Re-derive the entities of every stored document with the store's
+** gazetteer (from the stored text), and record that gazetteer. */
+rc_status rc_store_reprocess(rc_store *s, const rc_store_opts *opts, rc_error *err);
+/* Add the documents of the database at path (made with the same
+** gazetteer) as an ingest of them would; *report as for ingest. */
+rc_status rc_store_merge(rc_store *s, const char *path, const rc_store_opts *opts,
+                         rc_table **report, rc_error *err);
+/* Fill an empty corpus (made with s's gazetteer) with the stored
+** analysis; with the corpus's keep_terms, the stored terms too. */
+rc_status rc_store_load(rc_store *s, rc_corpus *c, rc_error *err);
 
 /* MARK: - Measures ------------------------------------------------------------ */
 

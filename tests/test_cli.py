@@ -216,3 +216,15 @@ def test_matrix_is_the_wide_cooccur_table(cli, examples):
     assert sum(cells.values()) == 2 * sum(int(e[2]) for e in edges)
     for e in edges:
         assert cells[(e[0], e[1])] == cells[(e[1], e[0])] == int(e[2])
+
+
+def test_matrix_json_is_pandas_split(cli, examples):
+    import json
+    wide = rows(cli("matrix", "--count", "frequency", examples, check=True).stdout)
+    doc = json.loads(cli("matrix", "--count", "frequency", "--format", "json", examples,
+                         check=True).stdout)
+    assert doc["columns"] == doc["index"] == wide[0][1:]
+    assert doc["data"] == [[int(v) for v in r[1:]] for r in wide[1:]]
+    weighted = json.loads(cli("matrix", "--context", "window:5", "--count", "weighted",
+                              "--format", "json", examples, check=True).stdout)
+    assert any(isinstance(v, float) and v != int(v) for r in weighted["data"] for v in r)

@@ -355,10 +355,10 @@ static void corpus_dealloc(corpus_obj *self) {
 }
 
 static PyObject *corpus_new(PyTypeObject *type, PyObject *args, PyObject *kw) {
-    static char *kwlist[] = {"gazetteer", "builtin", NULL};
+    static char *kwlist[] = {"gazetteer", "builtin", "terms", NULL};
     PyObject *files = Py_None;
-    int builtin = 1;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "|Op", kwlist, &files, &builtin))
+    int builtin = 1, terms = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "|Opp", kwlist, &files, &builtin, &terms))
         return NULL;
     corpus_obj *self = (corpus_obj *)type->tp_alloc(type, 0);
     if (!self) return NULL;
@@ -368,7 +368,7 @@ static PyObject *corpus_new(PyTypeObject *type, PyObject *args, PyObject *kw) {
     if (!mod) goto fail;
     self->g = make_gazetteer(mod, files, builtin);
     if (!self->g) goto fail;
-    rc_analysis_opts ao = {collect_warning, self, &interrupted};
+    rc_analysis_opts ao = {collect_warning, self, &interrupted, terms};
     if (rc_corpus_new(self->g, &ao, NULL, &self->c) != RC_OK) {
         PyErr_NoMemory();
         goto fail;
@@ -645,7 +645,38 @@ static Py_ssize_t corpus_len(corpus_obj *self) {
     return (Py_ssize_t)rc_corpus_docs(self->c);
 }
 
+/* Load a database's stored analysis (relcore.open). */
+static PyObject *corpus_load_db(corpus_obj *self, PyObject *args) {
+    PyObject *path;
+    if (!PyArg_ParseTuple(args, "O&", PyUnicode_FSConverter, &path)) return NULL;
+    if (!check_idle(self)) {
+        Py_DECREF(path);
+        return NULL;
+    }
+    rc_error err = {0};
+    rc_store *st = NULL;
+    rc_status rc;
+    sigguard_enter();
+    self->busy = 1;
+    Py_BEGIN_ALLOW_THREADS
+    rc = rc_store_open(PyBytes_AS_STRING(path), 0, self->g, &st, &err);
+    if (rc == RC_OK) rc = rc_store_load(st, self->c, &err);
+    rc_store_close(st);
+    Py_END_ALLOW_THREADS
+    self->busy = 0;
+    sigguard_leave();
+    Py_DECREF(path);
+    if (rc) {
+        raise_status(PyType_GetModule(Py_TYPE(self)), rc, &err);
+        return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef corpus_methods[] = {
+    {"load_db", (PyCFunction)corpus_load_db, METH_VARARGS,
+     "load_db(path)\n--\n\nAdd the documents and analysis stored in a relcore "
+     "database."},
     {"add_paths", (PyCFunction)(void (*)(void))corpus_add_paths,
      METH_VARARGS | METH_KEYWORDS,
      "add_paths(paths, text_col=None, id_col=None, title_col=None, "

@@ -15,4 +15,5 @@ check() { # header symbol lib package
 check csv.h csv_init csv libcsv-dev
 check sqlite3.h sqlite3_open_v2 sqlite3 libsqlite3-dev
 check utf8proc.h utf8proc_category utf8proc libutf8proc-dev
+check xxhash.h XXH3_128bits xxhash libxxhash-dev
 [ -z "$missing" ] || exit 1

@@ -21,7 +21,7 @@ from ._core import Error
 
 __all__ = [
     "Corpus", "Error", "Mention", "Sentence", "Token", "extract", "gazetteer",
-    "sentences", "tokenize", "__version__",
+    "open", "sentences", "tokenize", "__version__",
 ]
 __version__: str = _core.__version__
 
@@ -125,8 +125,8 @@ class Corpus:
                  gazetteer: PathLike | Sequence[PathLike] | None = None,
                  builtin: bool = True, text_col: str | None = None,
                  id_col: str | None = None, title_col: str | None = None,
-                 date_col: str | None = None) -> None:
-        self._core = _core.Corpus(_gazetteer_files(gazetteer), builtin)
+                 date_col: str | None = None, terms: bool = False) -> None:
+        self._core = _core.Corpus(_gazetteer_files(gazetteer), builtin, terms)
         if paths is not None:
             if isinstance(paths, (str, os.PathLike)):
                 paths = [paths]
@@ -139,9 +139,10 @@ class Corpus:
                    dates: Iterable[str | None] | None = None,
                    meta: Iterable[dict[str, str]] | None = None,
                    gazetteer: PathLike | Sequence[PathLike] | None = None,
-                   builtin: bool = True) -> "Corpus":
-        """A corpus of in-memory texts (ids default to ``0``, ``1``, ...)."""
-        corpus = cls(gazetteer=gazetteer, builtin=builtin)
+                   builtin: bool = True, terms: bool = False) -> "Corpus":
+        """A corpus of in-memory texts (ids default to ``0``, ``1``, ...).
+        ``terms=True`` keeps its words too, for ``cooccurrence(terms=True)``."""
+        corpus = cls(gazetteer=gazetteer, builtin=builtin, terms=terms)
         texts = list(texts)
         ids = [str(i) for i in range(len(texts))] if ids is None else [str(i) for i in ids]
         dates = [None] * len(texts) if dates is None else list(dates)
@@ -256,7 +257,8 @@ class Corpus:
                      sort: str = "count", types: str | Sequence[str] | None = None,
                      min_count: int | None = None, top: int | None = None,
                      entity: str | Sequence[str] | None = None, since: str | None = None,
-                     until: str | None = None, source_col: str | None = None) -> Any:
+                     until: str | None = None, source_col: str | None = None,
+                     terms: bool = False, stopwords: PathLike | None = None) -> Any:
         """Entity pairs mentioned in the same context, with counts and the
         measures pmi, npmi, llr, dice and jaccard.
 
@@ -265,12 +267,31 @@ class Corpus:
         windows, documents), ``frequency`` (pairs of mentions) or
         ``weighted`` (windows: each pair adds 1/distance).  ``source_col``
         gives directed edges from a document's metadata value to each entity
-        it mentions, counted per document."""
+        it mentions, counted per document.  ``terms=True`` pairs lower-cased
+        words instead (stop words out: the built-in English list, or the
+        file ``stopwords``, one a line); the corpus must be made with
+        ``terms=True``."""
         return _frame(self._core.cooccur(context=context, count=count,
+                                         terms=str(bool(terms)).lower(),
+                                         stopwords=None if stopwords is None
+                                         else os.fspath(stopwords),
                                          directed=str(bool(directed)).lower(),
                                          level=level, sort=sort, types=_types(types),
                                          min_count=min_count, top=top, entity=entity,
                                          since=since, until=until, source_col=source_col))
+
+
+def open(path: PathLike, *, gazetteer: PathLike | Sequence[PathLike] | None = None,
+         builtin: bool = True, terms: bool = False) -> Corpus:
+    """A Corpus of the documents stored in a relcore database (made by
+    ``relcore ingest``), with the same methods as one read from files.
+
+    The gazetteer options must be those the database was built with.
+    ``terms=True`` loads the stored words too (for a database ingested with
+    ``--terms``)."""
+    corpus = Corpus(gazetteer=gazetteer, builtin=builtin, terms=terms)
+    corpus._core.load_db(os.fspath(path))
+    return corpus
 
 
 def _query_options(options: dict[str, Any]) -> dict[str, Any]:
