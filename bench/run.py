@@ -29,7 +29,9 @@ Rows needing a relcore feature the binary lacks (`--terms`, `--threads`,
 `--ner`) print "n/a (not available)".  Corpora default to ../shared/corpora
 (the BBC folder and the UN debates CSV); --scale-gb builds the BBC text
 repeated to that size as a CSV under /tmp (never in the repository) and
-runs relcore and the byte scan on it (the peers would take hours).
+runs relcore's tokenizer and entity pipeline and the byte scan on it (the
+peers would take hours).  A contestant's run is killed after --timeout
+seconds or when it passes --max-gb of address space, and reported so.
 Peers: pip install '.[bench]'.
 """
 from __future__ import annotations
@@ -40,6 +42,7 @@ import json
 import os
 import platform
 import re
+import resource
 import shutil
 import signal
 import statistics
@@ -299,9 +302,12 @@ GNU_TIME = Path("/usr/bin/time")
 TIMED_OUT = -1000
 
 
-def run_child(argv: list[str], timeout: float) -> tuple[float, float, str, str, int]:
+def run_child(argv: list[str], timeout: float,
+              max_bytes: int) -> tuple[float, float, str, str, int]:
     """Run argv: wall seconds, peak RSS in MB, stdout, stderr, status
     (TIMED_OUT when it ran longer than timeout seconds and was killed).
+    Its address space is capped at max_bytes, so that a contestant that
+    grows without bound fails instead of taking a shared machine's memory.
 
     A child's peak RSS starts from its parent's at the fork (Linux keeps
     the high-water mark across exec), so the child is started through GNU
@@ -314,7 +320,9 @@ def run_child(argv: list[str], timeout: float) -> tuple[float, float, str, str, 
     with out, err:
         t0 = time.perf_counter()
         proc = subprocess.Popen(argv, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
-                                start_new_session=True)
+                                start_new_session=True,
+                                preexec_fn=lambda: resource.setrlimit(
+                                    resource.RLIMIT_AS, (max_bytes, max_bytes)))
         killer = threading.Timer(timeout, os.killpg, (proc.pid, signal.SIGKILL))
         killer.start()
         _, status, ru = os.wait4(proc.pid, 0)
@@ -342,7 +350,7 @@ class Job:
     result: Result = field(default_factory=Result)
     na: str | None = None
 
-    def run_once(self, relcore: Path, info: dict, timeout: float) -> None:
+    def run_once(self, relcore: Path, info: dict, args) -> None:
         if self.na or self.result.error:
             return
         mb, ndocs, ntok = info["mb"], info["docs"], info.get("tokens")
@@ -353,9 +361,9 @@ class Job:
                     str(self.input)]
         else:
             argv = [str(relcore), *self.arg, "-q", str(self.input)]
-        wall, rss, out, err, rc = run_child(argv, timeout)
+        wall, rss, out, err, rc = run_child(argv, args.timeout, int(args.max_gb * 2**30))
         if rc == TIMED_OUT:
-            self.result.error = f"timed out (> {timeout:g} s a run)"
+            self.result.error = f"timed out (> {args.timeout:g} s a run)"
             return
         if rc != 0:
             self.result.error = f"failed: {(err.strip().splitlines() or ['?'])[0][:60]}"
@@ -409,7 +417,9 @@ class Row:
 
 
 def plan(corpus: Path, sample: Path | None, features: set[str],
-         peers: bool) -> list[Row]:
+         full: bool) -> list[Row]:
+    """The rows of one corpus.  Not full (the scaling run): relcore's
+    tokenizer and entity pipeline and the byte scan only."""
     rows: list[Row] = []
     terms = "terms" in features
 
@@ -421,7 +431,7 @@ def plan(corpus: Path, sample: Path | None, features: set[str],
                     budget="tokenize"))
     peer_list = [("spacy_tokenizer", "spaCy tokenizer"),
                  ("nltk", "NLTK TreebankWordTokenizer"),
-                 ("regex", "Python regex tokens")] if peers else []
+                 ("regex", "Python regex tokens")] if full else []
     for key, label in peer_list + [("bytescan", "byte scan (bytes.count, physical floor)")]:
         rows.append(Row("tokenize + sentences", label, Job(key, "worker", key, corpus),
                         versus=tok))
@@ -431,13 +441,14 @@ def plan(corpus: Path, sample: Path | None, features: set[str],
                     budget="pipeline"))
     rows.append(Row("entity co-occurrence", "relcore cooccur, rules, 2 threads", two,
                     versus=one, budget="threads"))
-    core = Job("sentence", "core", "sentence", corpus)
-    rows.append(Row("entity co-occurrence", "relcore (core, in memory, 1 thread)", core,
-                    budget="pipeline"))
+    if full:
+        core = Job("sentence", "core", "sentence", corpus)
+        rows.append(Row("entity co-occurrence", "relcore (core, in memory, 1 thread)",
+                        core, budget="pipeline"))
     model = cli("entities-model", entity_cli(features, 1, "model"), corpus)
     rows.append(Row("entity co-occurrence", "relcore cooccur, learned tagger, 1 thread",
                     model, budget="model"))
-    if peers:
+    if full:
         rows.append(Row("entity co-occurrence",
                         "plain Python (regex, Counter, sentence pairs)",
                         Job("python_pipeline", "worker", "python_pipeline", corpus),
@@ -452,12 +463,14 @@ def plan(corpus: Path, sample: Path | None, features: set[str],
         rows.append(Row("entities, spaCy sample", "spaCy small pipeline (NER), 1 process",
                         Job("spacy_small", "worker", "spacy_small", sample),
                         versus=s_one, budget="spacy"))
+    if not full:
+        return rows
     dtm = cli("terms-count", ["count", "--terms", "--top", "10"], corpus, terms)
     doc = cli("terms-doc", ["cooccur", "--terms", "--context", "document", "--top", "10"]
               + (["--threads", "1"] if "threads" in features else []), corpus, terms)
     rows.append(Row("terms", "relcore count --terms", dtm))
     rows.append(Row("terms", "relcore cooccur --terms --context document", doc))
-    if peers:
+    if full:
         rows.append(Row("terms", "CountVectorizer (document-term matrix)",
                         Job("cv_dtm", "worker", "cv_dtm", corpus), versus=dtm,
                         budget="countvec"))
@@ -559,16 +572,16 @@ def build(relcore: Path) -> None:
 
 
 def bench_corpus(name: str, corpus: Path, args, relcore: Path, features: set[str],
-                 peers: bool) -> list[str]:
-    sample = make_sample(corpus, args.sample_mb) if peers and args.sample_mb > 0 else None
-    rows = plan(corpus, sample, features, peers)
+                 full: bool) -> list[str]:
+    sample = make_sample(corpus, args.sample_mb) if full and args.sample_mb > 0 else None
+    rows = plan(corpus, sample, features, full)
     infos = {p: corpus_info(p) for p in {row.job.input for row in rows}}
     for inp, info in infos.items():  # relcore's token count, for tokens/s
-        Job("tokens", "core", "tokenize", inp).run_once(relcore, info, args.timeout)
+        Job("tokens", "core", "tokenize", inp).run_once(relcore, info, args)
     for run in range(args.runs):
         for row in rows:
             t0 = time.perf_counter()
-            row.job.run_once(relcore, infos[row.job.input], args.timeout)
+            row.job.run_once(relcore, infos[row.job.input], args)
             print(f"  run {run + 1}/{args.runs} {name}: {row.label}: "
                   f"{time.perf_counter() - t0:.1f} s", file=sys.stderr, flush=True)
     info = infos[corpus]
@@ -593,7 +606,9 @@ def main() -> int:
                     help="also run relcore and the byte scan on the BBC text "
                          "repeated to this size (built under /tmp)")
     ap.add_argument("--scale-only", action="store_true", help="only the scaling run")
-    ap.add_argument("--timeout", type=float, default=600,
+    ap.add_argument("--max-gb", type=float, default=8,
+                    help="address-space limit of each contestant, GiB (then: failed)")
+    ap.add_argument("--timeout", type=float, default=300,
                     help="seconds one run of a contestant may take (then: timed out)")
     ap.add_argument("--quick", action="store_true",
                     help="BBC only, 1 run, a 0.3 MB spaCy sample")
@@ -620,12 +635,12 @@ def main() -> int:
            f"{args.runs} runs, medians.", ""]
     if not args.scale_only:
         for c in corpora:
-            out += bench_corpus(c.name, c, args, relcore, features, peers=True) + [""]
+            out += bench_corpus(c.name, c, args, relcore, features, full=True) + [""]
     if args.scale_gb > 0:
         scaled = make_scaled(corpora[0] if corpora[0].is_dir() else SHARED / "bbc",
                              args.scale_gb)
         out += bench_corpus(f"BBC repeated to {args.scale_gb:g} GB (CSV)", scaled, args,
-                            relcore, features, peers=False) + [""]
+                            relcore, features, full=False) + [""]
     print("\n".join(out))
     return 0
 
