@@ -6,10 +6,14 @@
 **              into an rc_corpus
 **   cooccur    analyse + a co-occurrence query, for each context
 **   terms      analyse keeping terms + `--terms --context window:10`
-**   pipeline   read the files + analyse + cooccur (sentence), on 1 and 2
-**              threads (rc_corpus_add_source; the page cache is warm)
-** and prints one line per stage: name, MB, seconds, MB/s.  Peak RSS is
-** printed last (getrusage).  Used by bench/bench.py; not part of the
+**   pipeline:N read the files + analyse + cooccur (sentence) on N threads
+**              (rc_corpus_add_source, N = 1 and 2; the page cache is warm)
+** and prints one line per stage: name, MB, seconds, MB/s, and tokens
+** (tokenize), documents (analyse) or rows (the others).  `--stage NAME`
+** (tokenize, analyse, a context such as window:10, terms, pipeline:1 or
+** pipeline:2) runs only
+** that stage, so that the peak RSS, printed last (getrusage), is the
+** stage's own.  Used by bench/bench.py and bench/run.py; not part of the
 ** product.
 */
 #include <stdio.h>
@@ -32,9 +36,153 @@ static double now(void) {
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* Whether stage `name` runs: all of them without --stage. */
+static int wanted(const char *only, const char *name) {
+    return only == NULL || strcmp(only, name) == 0;
+}
+
+/* Tokenize and split every document into sentences. */
+static void bench_tokenize(const doc_copy *docs, size_t n, double mb) {
+    rc_tokens toks;
+    rc_sentences sents;
+    rc_tokens_init(&toks, NULL);
+    rc_sentences_init(&sents, NULL);
+    size_t ntok = 0;
+    double t0 = now();
+    for (size_t i = 0; i < n; i++) {
+        toks.n = sents.n = 0;
+        uint32_t next;
+        rc_tokenize(docs[i].text, docs[i].len, 0, &toks);
+        rc_split_sentences(docs[i].text, toks.v, toks.n, 0, &next, &sents);
+        ntok += toks.n;
+    }
+    double t1 = now();
+    printf("tokenize\t%.3f\t%.4f\t%.1f\t%zu\n", mb, t1 - t0, mb / (t1 - t0), ntok);
+    rc_tokens_free(&toks);
+    rc_sentences_free(&sents);
+}
+
+/* Analyse every document into a corpus (printed as "analyse" when
+** wanted), then time each wanted context's query on top of it. */
+static const char *const contexts[] = {"sentence", "paragraph", "document",
+                                       "window:10"};
+#define N_CONTEXTS (sizeof contexts / sizeof *contexts)
+
+static void bench_analyse(const doc_copy *docs, size_t n, double mb,
+                          const char *only) {
+    rc_error err = {0};
+    rc_gazetteer *g;
+    rc_gazetteer_new(1, NULL, &g, &err);
+    rc_gazetteer_freeze(g, &err);
+    rc_corpus *c;
+    rc_corpus_new(g, NULL, NULL, &c);
+    double t0 = now();
+    for (size_t i = 0; i < n; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "%zu", i);
+        rc_doc doc = {id, id, docs[i].text, docs[i].len, NULL, NULL, NULL, 0,
+                      docs[i].is_article};
+        rc_corpus_add(c, &doc, &err);
+    }
+    double t1 = now();
+    if (wanted(only, "analyse"))
+        printf("analyse\t%.3f\t%.4f\t%.1f\t%zu\n", mb, t1 - t0, mb / (t1 - t0), n);
+    /* each context's query on top of the analysis: MB/s of the whole */
+    for (size_t k = 0; k < N_CONTEXTS; k++) {
+        if (!wanted(only, contexts[k])) continue;
+        rc_query q;
+        memset(&q, 0, sizeof q);
+        rc_query_set(&q, "context", contexts[k], &err);
+        rc_table *t;
+        double q0 = now();
+        rc_corpus_cooccur(c, &q, &t, &err);
+        double q1 = now();
+        double total = (t1 - t0) + (q1 - q0);
+        printf("cooccur %s\t%.3f\t%.4f\t%.1f\t%zu\n", contexts[k], mb, total,
+               mb / total, rc_table_rows(t));
+        rc_table_free(t);
+    }
+    rc_corpus_free(c);
+    rc_gazetteer_free(g);
+}
+
+/* Term co-occurrence: an analysis that keeps the words, then windows. */
+static void bench_terms(const doc_copy *docs, size_t n, double mb) {
+    rc_error err = {0};
+    rc_gazetteer *g;
+    rc_gazetteer_new(1, NULL, &g, &err);
+    rc_gazetteer_freeze(g, &err);
+    rc_analysis_opts ao = {NULL, NULL, NULL, 1, 1};
+    rc_corpus *c;
+    rc_corpus_new(g, &ao, NULL, &c);
+    double t0 = now();
+    for (size_t i = 0; i < n; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "%zu", i);
+        rc_doc doc = {id, id, docs[i].text, docs[i].len, NULL, NULL, NULL, 0,
+                      docs[i].is_article};
+        rc_corpus_add(c, &doc, &err);
+    }
+    rc_query q;
+    memset(&q, 0, sizeof q);
+    rc_query_set(&q, "context", "window:10", &err);
+    rc_query_set(&q, "terms", "1", &err);
+    rc_table *t;
+    rc_corpus_cooccur(c, &q, &t, &err);
+    double t1 = now();
+    printf("terms window:10\t%.3f\t%.4f\t%.1f\t%zu\n", mb, t1 - t0, mb / (t1 - t0),
+           rc_table_rows(t));
+    rc_table_free(t);
+    rc_corpus_free(c);
+    rc_gazetteer_free(g);
+}
+
+/* The whole pipeline from the files, on `threads` threads. */
+static void bench_pipeline(const char *const *paths, size_t npaths, double mb,
+                           size_t threads) {
+    rc_error err = {0};
+    rc_gazetteer *g;
+    rc_gazetteer_new(1, NULL, &g, &err);
+    rc_gazetteer_freeze(g, &err);
+    rc_analysis_opts ao = {NULL, NULL, NULL, 0, threads};
+    rc_corpus *c;
+    rc_source *src;
+    rc_corpus_new(g, &ao, NULL, &c);
+    double t0 = now();
+    rc_source_new(paths, npaths, NULL, NULL, &src, &err);
+    rc_corpus_add_source(c, src, &err);
+    rc_query q;
+    memset(&q, 0, sizeof q);
+    rc_table *t;
+    rc_corpus_cooccur(c, &q, &t, &err);
+    double t1 = now();
+    printf("pipeline:%zu\t%.3f\t%.4f\t%.1f\t%zu\n", threads, mb, t1 - t0, mb / (t1 - t0),
+           rc_table_rows(t));
+    rc_table_free(t);
+    rc_source_free(src);
+    rc_corpus_free(c);
+    rc_gazetteer_free(g);
+}
+
+static int known_stage(const char *name) {
+    int known = !strcmp(name, "tokenize") || !strcmp(name, "analyse") ||
+                !strcmp(name, "terms") || !strcmp(name, "pipeline:1") ||
+                !strcmp(name, "pipeline:2");
+    for (size_t k = 0; k < N_CONTEXTS; k++) known |= !strcmp(name, contexts[k]);
+    return known;
+}
+
 int main(int argc, char **argv) {
-    if (argc < 2) {
-        fprintf(stderr, "usage: bench_core PATH...\n");
+    const char *only = NULL;
+    if (argc > 2 && strcmp(argv[1], "--stage") == 0) {
+        only = argv[2];
+        argc -= 2;
+        argv += 2;
+    }
+    if (argc < 2 || (only && !known_stage(only))) {
+        fprintf(stderr, "usage: bench_core [--stage tokenize|analyse|"
+                        "sentence|paragraph|document|window:10|terms|pipeline:1|"
+                        "pipeline:2] PATH...\n");
         return 2;
     }
     rc_error err = {0};
@@ -59,96 +207,18 @@ int main(int argc, char **argv) {
     rc_source_free(src);
     double mb = bytes / 1e6;
 
-    rc_tokens toks;
-    rc_sentences sents;
-    rc_tokens_init(&toks, NULL);
-    rc_sentences_init(&sents, NULL);
-    size_t ntok = 0;
-    double t0 = now();
-    for (size_t i = 0; i < n; i++) {
-        toks.n = sents.n = 0;
-        uint32_t next;
-        rc_tokenize(docs[i].text, docs[i].len, 0, &toks);
-        rc_split_sentences(docs[i].text, toks.v, toks.n, 0, &next, &sents);
-        ntok += toks.n;
-    }
-    double t1 = now();
-    printf("tokenize\t%.3f\t%.4f\t%.1f\t%zu\n", mb, t1 - t0, mb / (t1 - t0), ntok);
-    rc_tokens_free(&toks);
-    rc_sentences_free(&sents);
-
-    rc_gazetteer *g;
-    rc_gazetteer_new(1, NULL, &g, &err);
-    rc_gazetteer_freeze(g, &err);
-    rc_corpus *c;
-    rc_corpus_new(g, NULL, NULL, &c);
-    t0 = now();
-    for (size_t i = 0; i < n; i++) {
-        char id[32];
-        snprintf(id, sizeof id, "%zu", i);
-        rc_doc doc = {id, id, docs[i].text, docs[i].len, NULL, NULL, NULL, 0,
-                      docs[i].is_article};
-        rc_corpus_add(c, &doc, &err);
-    }
-    t1 = now();
-    printf("analyse\t%.3f\t%.4f\t%.1f\t%zu\n", mb, t1 - t0, mb / (t1 - t0), n);
-    /* each context's query on top of the analysis: MB/s of the whole */
-    static const char *const contexts[] = {"sentence", "paragraph", "document",
-                                           "window:10"};
-    for (size_t k = 0; k < 4; k++) {
-        rc_query q;
-        memset(&q, 0, sizeof q);
-        rc_query_set(&q, "context", contexts[k], &err);
-        rc_table *t;
-        double q0 = now();
-        rc_corpus_cooccur(c, &q, &t, &err);
-        double q1 = now();
-        double total = (t1 - t0) + (q1 - q0);
-        printf("cooccur %s\t%.3f\t%.4f\t%.1f\t%zu\n", contexts[k], mb, total,
-               mb / total, rc_table_rows(t));
-        rc_table_free(t);
-    }
-    rc_corpus_free(c);
-    /* term co-occurrence: an analysis that keeps the words, then windows */
-    rc_analysis_opts ao = {NULL, NULL, NULL, 1, 1};
-    rc_corpus_new(g, &ao, NULL, &c);
-    t0 = now();
-    for (size_t i = 0; i < n; i++) {
-        char id[32];
-        snprintf(id, sizeof id, "%zu", i);
-        rc_doc doc = {id, id, docs[i].text, docs[i].len, NULL, NULL, NULL, 0,
-                      docs[i].is_article};
-        rc_corpus_add(c, &doc, &err);
-    }
-    rc_query q;
-    memset(&q, 0, sizeof q);
-    rc_query_set(&q, "context", "window:10", &err);
-    rc_query_set(&q, "terms", "1", &err);
-    rc_table *t;
-    rc_corpus_cooccur(c, &q, &t, &err);
-    t1 = now();
-    printf("terms window:10\t%.3f\t%.4f\t%.1f\t%zu\n", mb, t1 - t0, mb / (t1 - t0),
-           rc_table_rows(t));
-    rc_table_free(t);
-    rc_corpus_free(c);
+    if (wanted(only, "tokenize")) bench_tokenize(docs, n, mb);
+    if (!only || (strcmp(only, "tokenize") != 0 && strcmp(only, "terms") != 0 &&
+                  strncmp(only, "pipeline:", 9) != 0))
+        bench_analyse(docs, n, mb, only);
+    if (wanted(only, "terms")) bench_terms(docs, n, mb);
     for (size_t threads = 1; threads <= 2; threads++) {
-        rc_analysis_opts po = {NULL, NULL, NULL, 0, threads};
-        rc_source *ps;
-        rc_corpus_new(g, &po, NULL, &c);
-        t0 = now();
-        rc_source_new((const char *const *)argv + 1, (size_t)argc - 1, NULL, NULL, &ps, &err);
-        rc_corpus_add_source(c, ps, &err);
-        rc_query pq;
-        memset(&pq, 0, sizeof pq);
-        rc_corpus_cooccur(c, &pq, &t, &err);
-        t1 = now();
-        printf("pipeline %zu thread%s\t%.3f\t%.4f\t%.1f\t%zu\n", threads,
-               threads > 1 ? "s" : "", mb, t1 - t0, mb / (t1 - t0), rc_table_rows(t));
-        rc_table_free(t);
-        rc_source_free(ps);
-        rc_corpus_free(c);
+        char stage[16];
+        snprintf(stage, sizeof stage, "pipeline:%zu", threads);
+        if (wanted(only, stage))
+            bench_pipeline((const char *const *)argv + 1, (size_t)argc - 1, mb, threads);
     }
-    rc_gazetteer_free(g);
+
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     printf("peak_rss_mb\t%.1f\n", ru.ru_maxrss / 1024.0);
