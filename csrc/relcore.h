@@ -76,10 +76,31 @@ typedef struct rc_allocator {
 /* The default allocator (the C library's).  Never NULL. */
 const rc_allocator *rc_allocator_default(void);
 
-/* Warnings that do not stop a run (repaired UTF-8, a skipped CSV row) go
-** to a callback: one line, lowercase, no trailing newline.  NULL ignores
-** them.  Called from the thread that found the problem. */
-typedef void (*rc_warn_fn)(void *ctx, const char *msg);
+/* What a warning is about: problems that do not stop a run.  The input
+** is repaired or skipped and nothing else is lost. */
+typedef enum rc_warning {
+    RC_WARN_UTF8 = 0,   /* invalid UTF-8, replaced by '?' for analysis */
+    RC_WARN_NUL,        /* a file with NUL bytes (binary): skipped */
+    RC_WARN_EMPTY,      /* an empty file: no document */
+    RC_WARN_UNREADABLE, /* a file or folder that cannot be read: skipped */
+    RC_WARN_TOO_LARGE,  /* a file over RC_MAX_DOC_BYTES: skipped */
+    RC_WARN_CSV_ROW,    /* a CSV row with an unterminated quote: skipped */
+    RC_WARN_COUNT
+} rc_warning;
+
+/* A static, lowercase name of a warning kind ("invalid utf-8"), for
+** summaries; "warning" for a value out of range. */
+const char *rc_warning_name(rc_warning kind);
+
+/* The status a warning becomes when the caller asks for strictness
+** (rc_source_opts.strict): RC_EUTF8, RC_EPARSE, RC_EIO, RC_ELIMIT. */
+rc_status rc_warning_status(rc_warning kind);
+
+/* Warnings go to a callback with their kind and a message: one line,
+** lowercase, naming the file (and byte offset or line), no trailing
+** newline.  NULL ignores them.  Called from the thread that found the
+** problem. */
+typedef void (*rc_warn_fn)(void *ctx, rc_warning kind, const char *msg);
 
 /* A span of bytes. */
 typedef struct rc_span {
@@ -277,6 +298,9 @@ typedef struct rc_source_opts {
     const char *const *exclude;
     rc_warn_fn warn;
     void *warn_ctx;
+    int strict; /* non-zero: what would be a warning fails the read
+                   instead (rc_source_next returns rc_warning_status of
+                   it, err holds the message) */
 } rc_source_opts;
 
 typedef struct rc_source rc_source;

@@ -125,13 +125,20 @@ class Corpus:
                  gazetteer: PathLike | Sequence[PathLike] | None = None,
                  builtin: bool = True, text_col: str | None = None,
                  id_col: str | None = None, title_col: str | None = None,
-                 date_col: str | None = None) -> None:
+                 date_col: str | None = None, strict: bool = False) -> None:
+        """Read and analyse the documents under ``paths`` (files, folders,
+        ``"-"`` for standard input).  Bad input is repaired or skipped with
+        a ``RuntimeWarning`` naming the file (invalid UTF-8, NUL bytes, an
+        empty or unreadable file, a CSV row with an unterminated quote);
+        with ``strict=True`` the first such problem raises
+        :class:`relcore.Error` instead.  A missing path raises
+        ``FileNotFoundError``."""
         self._core = _core.Corpus(_gazetteer_files(gazetteer), builtin)
         if paths is not None:
             if isinstance(paths, (str, os.PathLike)):
                 paths = [paths]
             self._core.add_paths([os.fspath(p) for p in paths], text_col, id_col,
-                                 title_col, date_col)
+                                 title_col, date_col, strict)
             self._warn()
 
     @classmethod
