@@ -47,8 +47,14 @@ rc_status rc_csv_writer_new(FILE *fp, char delim, const rc_allocator *alc,
     return RC_OK;
 }
 
+/* Quote a field that libcsv would not read back as written: with the
+** delimiter, a quote or a line break inside, space or tab at either end
+** (trimmed when unquoted), or a byte-order mark first (dropped at the
+** start of a file). */
 static int needs_quotes(const char *s, size_t len, char delim) {
-    if (len && (s[0] == ' ' || s[len - 1] == ' ')) return 1;
+    if (len && (s[0] == ' ' || s[len - 1] == ' ' || s[0] == '\t' || s[len - 1] == '\t'))
+        return 1;
+    if (len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) return 1;
     for (size_t i = 0; i < len; i++) {
         char c = s[i];
         if (c == delim || c == '"' || c == '\n' || c == '\r') return 1;

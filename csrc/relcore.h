@@ -230,8 +230,9 @@ typedef struct rc_date {
 
 /* Parse a whole line (surrounding whitespace allowed) as a date:
 ** "October 29, 2025 - 19:50", "Oct. 29, 2025", "2025-10-29", "29 October
-** 2025", "26-FEB-1987 15:01:01.79", "Wednesday, 29 October 2025", a bare
-** year "2024" (1800..2100).  A trailing time is accepted and ignored.
+** 2025", "26-FEB-1987 15:01:01.79", "Wednesday, 29 October 2025",
+** "October 2025" and "2025-10" (month precision), a bare year "2024"
+** (1800..2100).  A trailing time is accepted and ignored.
 ** Returns RC_OK and fills *out, or RC_EPARSE when the line is not a date
 ** (then *out is {0}).  Calendar-checked (no 31 February). */
 rc_status rc_date_parse(const char *s, size_t len, rc_date *out);
