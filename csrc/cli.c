@@ -493,6 +493,7 @@ static rc_status open_source(cli *c, cli_args *a, rc_source **src,
                              rc_error *err) {
     a->src.warn = on_warning;
     a->src.warn_ctx = c;
+    a->src.interrupt = c->interrupt;
     return rc_source_new(a->paths, a->npaths, &a->src, NULL, src, err);
 }
 

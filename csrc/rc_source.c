@@ -249,7 +249,8 @@ rc_status rc_source_new(const char *const *paths, size_t n,
 }
 
 /* Read a whole file (or stdin) into s->buf; returns its length via *len
-** and, on RC_EIO, the system's error number in *os_err. */
+** and, on RC_EIO, the system's error number in *os_err.  A read cut short
+** by a signal goes on, unless opts.interrupt says stop (RC_EINTR). */
 static rc_status read_all(rc_source *s, const char *path, size_t *len,
                           int *os_err) {
     *len = 0;
@@ -273,6 +274,14 @@ static rc_status read_all(rc_source *s, const char *path, size_t *len,
             rc = RC_ELIMIT;
             break;
         }
+        if (ferror(fp) && errno == EINTR) { /* a signal arrived */
+            if (s->opts.interrupt && *s->opts.interrupt) {
+                rc = RC_EINTR;
+                break;
+            }
+            clearerr(fp); /* not a stop: read on */
+            continue;
+        }
         if (got == 0) break;
     }
     if (rc == RC_OK && ferror(fp)) {
@@ -294,7 +303,7 @@ static rc_status load_file(rc_source *s, const file_ref *f, size_t *len,
     rc_status rc = read_all(s, f->path, len, &os_err);
     const char *nul;
     size_t bad_at = 0;
-    if (rc == RC_ENOMEM) return rc;
+    if (rc == RC_ENOMEM || rc == RC_EINTR) return rc;
     if (rc == RC_ELIMIT)
         rc = report(s, RC_WARN_TOO_LARGE, err, "%s: larger than 4 GB",
                     f->path);
@@ -352,6 +361,10 @@ rc_status rc_source_next(rc_source *s, rc_doc *doc, rc_error *err) {
             rc_csv_docs_free(s->csv);
             s->csv = NULL;
         }
+        /* a signal may have reached another thread, leaving the read to
+        ** finish: look at the flag before each file and at the end */
+        if (s->opts.interrupt && *s->opts.interrupt)
+            return rc_error_set(err, RC_EINTR, 0, "interrupted");
         if (s->next >= s->nfiles) return RC_ENOENT;
         int got = open_next(s, doc, err);
         if (got < 0) return (rc_status)-got;

@@ -302,6 +302,9 @@ typedef struct rc_source_opts {
     int strict; /* non-zero: what would be a warning fails the read
                    instead (rc_source_next returns rc_warning_status of
                    it, err holds the message) */
+    volatile int *interrupt; /* or NULL: polled between files and when a
+                                read is cut short by a signal; non-zero
+                                stops rc_source_next with RC_EINTR */
 } rc_source_opts;
 
 typedef struct rc_source rc_source;

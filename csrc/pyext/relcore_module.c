@@ -422,6 +422,7 @@ static PyObject *corpus_add_paths(corpus_obj *self, PyObject *args,
     }
     so.warn = collect_warning;
     so.warn_ctx = self;
+    so.interrupt = &interrupted;
     rc_error err = {0};
     rc_source *src = NULL;
     rc_status rc;
