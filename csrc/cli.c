@@ -9,7 +9,10 @@
 **
 ** Exit status: 0 success, 1 a failure at run time (one message naming the
 ** file and what went wrong), 2 a usage error (with a pointer to --help),
-** 130 interrupted.  Warnings go to the error stream, one line each.
+** 130 interrupted, 141 (as if killed by SIGPIPE, with no message) when
+** the reader of standard output went away (`| head`).  Warnings go to the
+** error stream, one line each, and a count of them by kind ends the run;
+** --strict turns the first warning into a failure (status 1).
 **
 ** Output: -o FILE is written in place and removed again if the run fails,
 ** so a failed run never leaves a truncated file that looks complete.
@@ -88,7 +91,7 @@ typedef enum opt_id {
     OPT_EXCLUDE, OPT_CONTEXT, OPT_COUNT_MODE, OPT_DIRECTED, OPT_BY, OPT_SINCE,
     OPT_UNTIL, OPT_SOURCE_COL, OPT_BY_META, OPT_LEVEL, OPT_TYPES, OPT_MIN_COUNT, OPT_TOP,
     OPT_ENTITY, OPT_SORT, OPT_TERMS, OPT_STOPWORDS, OPT_DB, OPT_REPLACE, OPT_REPROCESS, OPT_THREADS,
-    OPT_HELP, OPT_COUNT_
+    OPT_STRICT, OPT_HELP, OPT_COUNT_
 } opt_id;
 
 typedef struct option {
@@ -131,6 +134,7 @@ static const option options[OPT_COUNT_] = {
     [OPT_REPLACE] = {"replace", 0, NULL, STORE, "a document whose id is stored with other content supersedes it"},
     [OPT_REPROCESS] = {"reprocess", 0, NULL, C(CMD_INGEST), "first re-derive the entities of the stored documents with this run's gazetteer"},
     [OPT_THREADS] = {"threads", 0, "N", CORPUS_RUN, "analyse on N threads (default: one per core); the output is the same for any N"},
+    [OPT_STRICT] = {"strict", 0, NULL, TABLES, "fail (status 1) at the first warning instead of repairing or skipping the input"},
     [OPT_HELP] = {"help", 'h', NULL, ~0u, "show this help"},
 };
 
@@ -165,7 +169,7 @@ typedef struct cli {
     int quiet;
     int write_errno; /* errno of the first failed write, or 0 */
     const char *out_name;
-    unsigned long warnings;
+    unsigned long warnings[RC_WARN_COUNT]; /* by kind */
 } cli;
 
 static void usage_error(cli *c, cmd_id cmd, const char *fmt, const char *a) {
@@ -264,6 +268,7 @@ static int apply_option(cli *c, cli_args *a, opt_id id, const char *v) {
         a->delim = k == FMT_TSV ? '\t' : ',';
         break;
     case OPT_QUIET: a->quiet = 1; break;
+    case OPT_STRICT: a->src.strict = 1; break;
     case OPT_GAZETTEER: return push(&a->gazetteers, &a->ngazetteers, v);
     case OPT_NO_BUILTIN: a->no_builtin = 1; break;
     case OPT_TEXT_COL: a->src.text_col = v; break;
@@ -397,13 +402,32 @@ static void free_args(cli_args *a) {
 
 /* MARK: - Running ----------------------------------------------------------- */
 
-static void on_warning(void *ctx, const char *msg) {
+static void on_warning(void *ctx, rc_warning kind, const char *msg) {
     cli *c = ctx;
-    c->warnings++;
+    if ((unsigned)kind < RC_WARN_COUNT) c->warnings[kind]++;
     if (!c->quiet) fprintf(c->err, "relcore: warning: %s\n", msg);
 }
 
+/* The last line of a run with warnings: how many, of which kinds. */
+static void print_warning_summary(const cli *c) {
+    unsigned long total = 0;
+    for (int k = 0; k < RC_WARN_COUNT; k++) total += c->warnings[k];
+    if (!total || c->quiet) return;
+    fprintf(c->err, "relcore: %lu warning%s (", total, total == 1 ? "" : "s");
+    const char *sep = "";
+    for (int k = 0; k < RC_WARN_COUNT; k++) {
+        if (!c->warnings[k]) continue;
+        fprintf(c->err, "%s%lu %s", sep, c->warnings[k], rc_warning_name((rc_warning)k));
+        sep = ", ";
+    }
+    fprintf(c->err, ")\n");
+}
+
+/* The exit status of a closed pipe: what a shell reports for SIGPIPE. */
+#define STATUS_PIPE 141
+
 static int fail(cli *c, const char *what, rc_status rc, const rc_error *err) {
+    if (c->write_errno == EPIPE) return STATUS_PIPE; /* quiet: nobody reads */
     if (c->write_errno) {
         fprintf(c->err, "relcore: %s: write failed: %s\n", c->out_name,
                 strerror(c->write_errno));
@@ -517,6 +541,7 @@ static rc_status open_source(cli *c, cli_args *a, rc_source **src,
                              rc_error *err) {
     a->src.warn = on_warning;
     a->src.warn_ctx = c;
+    a->src.interrupt = c->interrupt;
     return rc_source_new(a->paths, a->npaths, &a->src, NULL, src, err);
 }
 
@@ -607,7 +632,7 @@ static int run_store(cli *c, cli_args *a, const rc_gazetteer *g, rc_csv_writer *
     rc_store *s = NULL;
     rc_source *src = NULL;
     rc_table *report = NULL;
-    rc_store_opts o = {a->replace, a->q.terms, on_warning, c, c->interrupt};
+    rc_store_opts o = {a->replace, a->q.terms, on_warning, c, c->interrupt, a->src.strict};
     size_t sums[3] = {0, 0, 0};
     rc_status rc = rc_store_open(a->db, 1, g, &s, &err);
     if (rc == RC_OK && a->reprocess) rc = rc_store_reprocess(s, &o, &err);
@@ -723,16 +748,14 @@ static int run_table_command(cli *c, cli_args *a) {
         if (status && stat(a->output, &st) == 0 && S_ISREG(st.st_mode))
             remove(a->output);
     }
-    if (!status && c->warnings && !c->quiet)
-        fprintf(c->err, "relcore: %lu warning%s\n", c->warnings,
-                c->warnings == 1 ? "" : "s");
+    print_warning_summary(c);
     return status;
 }
 
 int rc_cli_main(int argc, char **argv, void *out_file, void *err_file,
                 volatile int *interrupt) {
     cli c = {out_file ? out_file : stdout, err_file ? err_file : stderr,
-             NULL, FMT_CSV, interrupt, 0, 0, "standard output", 0};
+             NULL, FMT_CSV, interrupt, 0, 0, "standard output", {0}};
     cli_args a;
     int status = parse_args(&c, argc, argv, &a);
     if (status) {
@@ -755,7 +778,12 @@ int rc_cli_main(int argc, char **argv, void *out_file, void *err_file,
     } else {
         status = run_table_command(&c, &a);
     }
-    if (fflush(c.out) != 0 && !status) status = 1;
+    if (fflush(c.out) != 0 && !status) {
+        status = errno == EPIPE ? STATUS_PIPE : 1;
+        if (status == 1)
+            fprintf(c.err, "relcore: standard output: write failed: %s\n",
+                    strerror(errno));
+    }
     free_args(&a);
     return status;
 }

@@ -76,10 +76,32 @@ typedef struct rc_allocator {
 /* The default allocator (the C library's).  Never NULL. */
 const rc_allocator *rc_allocator_default(void);
 
-/* Warnings that do not stop a run (repaired UTF-8, a skipped CSV row) go
-** to a callback: one line, lowercase, no trailing newline.  NULL ignores
-** them.  Called from the thread that found the problem. */
-typedef void (*rc_warn_fn)(void *ctx, const char *msg);
+/* What a warning is about: problems that do not stop a run.  The input
+** is repaired or skipped and nothing else is lost. */
+typedef enum rc_warning {
+    RC_WARN_UTF8 = 0,   /* invalid UTF-8, replaced by '?' for analysis */
+    RC_WARN_NUL,        /* a file with NUL bytes (binary): skipped */
+    RC_WARN_EMPTY,      /* an empty file: no document */
+    RC_WARN_UNREADABLE, /* a file or folder that cannot be read: skipped */
+    RC_WARN_TOO_LARGE,  /* a file over RC_MAX_DOC_BYTES: skipped */
+    RC_WARN_CSV_ROW,    /* a CSV row with an unterminated quote: skipped */
+    RC_WARN_SAME_ID,    /* ingest: an id stored with other content: both kept */
+    RC_WARN_COUNT
+} rc_warning;
+
+/* A static, lowercase name of a warning kind ("invalid utf-8"), for
+** summaries; "warning" for a value out of range. */
+const char *rc_warning_name(rc_warning kind);
+
+/* The status a warning becomes when the caller asks for strictness
+** (rc_source_opts.strict): RC_EUTF8, RC_EPARSE, RC_EIO, RC_ELIMIT. */
+rc_status rc_warning_status(rc_warning kind);
+
+/* Warnings go to a callback with their kind and a message: one line,
+** lowercase, naming the file (and byte offset or line), no trailing
+** newline.  NULL ignores them.  Called from the thread that found the
+** problem. */
+typedef void (*rc_warn_fn)(void *ctx, rc_warning kind, const char *msg);
 
 /* A span of bytes. */
 typedef struct rc_span {
@@ -209,8 +231,9 @@ typedef struct rc_date {
 
 /* Parse a whole line (surrounding whitespace allowed) as a date:
 ** "October 29, 2025 - 19:50", "Oct. 29, 2025", "2025-10-29", "29 October
-** 2025", "26-FEB-1987 15:01:01.79", "Wednesday, 29 October 2025", a bare
-** year "2024" (1800..2100).  A trailing time is accepted and ignored.
+** 2025", "26-FEB-1987 15:01:01.79", "Wednesday, 29 October 2025",
+** "October 2025" and "2025-10" (month precision), a bare year "2024"
+** (1800..2100).  A trailing time is accepted and ignored.
 ** Returns RC_OK and fills *out, or RC_EPARSE when the line is not a date
 ** (then *out is {0}).  Calendar-checked (no 31 February). */
 rc_status rc_date_parse(const char *s, size_t len, rc_date *out);
@@ -277,6 +300,12 @@ typedef struct rc_source_opts {
     const char *const *exclude;
     rc_warn_fn warn;
     void *warn_ctx;
+    int strict; /* non-zero: what would be a warning fails the read
+                   instead (rc_source_next returns rc_warning_status of
+                   it, err holds the message) */
+    volatile int *interrupt; /* or NULL: polled between files and when a
+                                read is cut short by a signal; non-zero
+                                stops rc_source_next with RC_EINTR */
 } rc_source_opts;
 
 typedef struct rc_source rc_source;
@@ -595,6 +624,7 @@ typedef struct rc_store_opts {
     rc_warn_fn warn;  /* one message a warning (may be NULL) */
     void *warn_ctx;
     volatile int *interrupt; /* polled between documents */
+    int strict;       /* a warning fails the ingest instead */
 } rc_store_opts;
 
 /* Open (writable: create when missing) the database at path for analyses

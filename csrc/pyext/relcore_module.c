@@ -319,9 +319,10 @@ typedef struct corpus_obj {
     int busy;           /* documents being added: refuse other calls */
 } corpus_obj;
 
-static void collect_warning(void *ctx, const char *msg) {
-    /* Called with the GIL released: keep the message in a C buffer list. */
+static void collect_warning(void *ctx, rc_warning kind, const char *msg) {
+    /* Called with the GIL released: take the GIL to keep the message. */
     corpus_obj *self = ctx;
+    (void)kind; /* the message names the problem */
     PyGILState_STATE st = PyGILState_Ensure();
     PyObject *s = PyUnicode_DecodeUTF8(msg, (Py_ssize_t)strlen(msg), "replace");
     if (s) {
@@ -395,17 +396,17 @@ static int check_idle(corpus_obj *self) {
 }
 
 /* Corpus.add_paths(paths, text_col=, id_col=, title_col=, date_col=,
-** include=, exclude=) */
+** strict=False) */
 static PyObject *corpus_add_paths(corpus_obj *self, PyObject *args,
                                   PyObject *kw) {
     static char *kwlist[] = {"paths", "text_col", "id_col", "title_col",
-                             "date_col", NULL};
+                             "date_col", "strict", NULL};
     PyObject *paths;
     rc_source_opts so;
     memset(&so, 0, sizeof so);
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "O|zzzz", kwlist, &paths,
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "O|zzzzp", kwlist, &paths,
                                      &so.text_col, &so.id_col, &so.title_col,
-                                     &so.date_col))
+                                     &so.date_col, &so.strict))
         return NULL;
     if (!check_idle(self)) return NULL;
     PyObject *seq = PySequence_Fast(paths, "paths must be a list");
@@ -427,6 +428,7 @@ static PyObject *corpus_add_paths(corpus_obj *self, PyObject *args,
     }
     so.warn = collect_warning;
     so.warn_ctx = self;
+    so.interrupt = &interrupted;
     rc_error err = {0};
     rc_source *src = NULL;
     rc_status rc;

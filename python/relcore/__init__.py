@@ -126,14 +126,23 @@ class Corpus:
                  builtin: bool = True, text_col: str | None = None,
                  id_col: str | None = None, title_col: str | None = None,
                  date_col: str | None = None, terms: bool = False,
-                 threads: int | None = None) -> None:
+                 threads: int | None = None, strict: bool = False) -> None:
+        """Read and analyse the documents under ``paths`` (files, folders,
+        ``"-"`` for standard input) on ``threads`` threads (default: one per
+        core; the result is the same for any number).  ``terms=True`` keeps
+        the words too, for ``cooccurrence(terms=True)``.  Bad input is
+        repaired or skipped with a ``RuntimeWarning`` naming the file
+        (invalid UTF-8, NUL bytes, an empty or unreadable file, a CSV row
+        with an unterminated quote); with ``strict=True`` the first such
+        problem raises :class:`relcore.Error` instead.  A missing path
+        raises ``FileNotFoundError``."""
         self._config = (_gazetteer_files(gazetteer), builtin, terms)
         self._core = _core.Corpus(*self._config, threads or 0)
         if paths is not None:
             if isinstance(paths, (str, os.PathLike)):
                 paths = [paths]
             self._core.add_paths([os.fspath(p) for p in paths], text_col, id_col,
-                                 title_col, date_col)
+                                 title_col, date_col, strict)
             self._warn()
 
     @classmethod
