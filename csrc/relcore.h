@@ -338,6 +338,10 @@ const char *rc_table_get_str(const rc_table *t, size_t row, size_t col,
                              size_t *len);
 int64_t rc_table_get_int(const rc_table *t, size_t row, size_t col);
 double rc_table_get_real(const rc_table *t, size_t row, size_t col);
+/* The cells of an INT or REAL column as one dense array of rc_table_rows
+** values (int64_t or double), for copying a whole column at once; NULL for
+** a STR column.  Valid until the table changes or is freed. */
+const void *rc_table_numbers(const rc_table *t, size_t col);
 
 /* MARK: - Entity types and rules ------------------------------------------- */
 
@@ -560,6 +564,15 @@ rc_status rc_corpus_timeline(const rc_corpus *c, const rc_query *q,
 /* One row a mention of every document (as rc_docres_mentions). */
 rc_status rc_corpus_mentions(const rc_corpus *c, int char_offsets,
                              rc_table **out);
+
+/* One row a document, in the order added: doc,date,dateline,sentences,
+** paragraphs,tokens,mentions (date as "2025-10-29", "2025-10", "2025" or
+** ""). */
+rc_status rc_corpus_documents(const rc_corpus *c, rc_table **out);
+
+/* The documents' metadata, one row a value: doc,key,value (the document's
+** place in rc_corpus_documents, then the metadata in its order). */
+rc_status rc_corpus_metadata(const rc_corpus *c, rc_table **out);
 
 /* MARK: - Measures ------------------------------------------------------------ */
 
