@@ -410,6 +410,9 @@ class Corpus:
             cols[key][d] = value
         return _frame(cols)
 
+    def _meta_keys(self) -> set[str]:
+        return set(self._core.metadata()["key"])
+
     def _stats(self) -> dict[str, Any]:
         """Figures for repr, computed once per size of the corpus."""
         if self._summary is None or self._summary[0] != len(self):
@@ -457,6 +460,10 @@ class Corpus:
         >>> c.entities(by="month")[["period", "entity", "mentions"]].values.tolist()
         [['2025-01', 'Iran', 1], ['2025-02', 'Iran', 1], ['2025-02', 'Oman', 1]]
         """
+        if by_meta is not None and by_meta not in self._meta_keys():
+            known = ", ".join(sorted(self._meta_keys())) or "none"
+            raise OptionError(f"by_meta={by_meta!r}: no document has this column "
+                              f"(metadata columns: {known})")
         return _frame(self._core.count(level=level, types=_types(types), min_count=min_count,
                                        top=top, entity=entity, since=_date_text(since),
                                        until=_date_text(until), by=by, by_meta=by_meta))
