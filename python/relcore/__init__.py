@@ -177,27 +177,36 @@ def _frame(columns: dict[str, Any]) -> Table:
 
 
 def _progress(progress: Progress, total: int | None, desc: str) -> tuple[Any, Any]:
-    """The callback to give the core and the function that ends it."""
+    """The callback to give the core, and the function that ends it with
+    the final number of documents.  With a ``total`` the bar counts bytes
+    (folders of articles), without one documents (a CSV file is read at
+    once, so its bytes say nothing about progress)."""
     if progress is False:
-        return None, lambda: None
+        return None, lambda documents: None
     if callable(progress) and not isinstance(progress, bool):
-        return progress, lambda: None
+        return progress, lambda documents: None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             from tqdm.auto import tqdm
     except ImportError:
-        return None, lambda: None
+        return None, lambda documents: None
     bar: list[Any] = []
 
     def update(documents: int, nbytes: int) -> None:
         if not bar:
-            bar.append(tqdm(total=total, unit="B", unit_scale=True, desc=desc))
-        bar[0].update(nbytes - bar[0].n)
-        bar[0].set_postfix(documents=documents, refresh=False)
+            bar.append(tqdm(total=total, unit="B", unit_scale=True, desc=desc)
+                       if total else tqdm(unit=" documents", desc=desc))
+        b = bar[0]
+        if total:
+            b.set_postfix(documents=documents, refresh=False)
+            b.update(nbytes - b.n)
+        else:
+            b.update(documents - b.n)
 
-    def close() -> None:
+    def close(documents: int) -> None:
         if bar:
+            update(documents, total or 0)
             bar[0].close()
 
     if progress is True:
@@ -279,13 +288,14 @@ class Corpus:
         if paths is None:
             return
         names = _paths(paths)
-        callback, close = _progress(progress, _size(names) if progress is not False else None,
-                                    "relcore")
+        tables = all(n.lower().endswith((".csv", ".tsv")) for n in names)
+        total = None if tables or progress is False else _size(names)
+        callback, close = _progress(progress, total, "relcore")
         try:
             self._core.add_paths(names, text_col, id_col, title_col, date_col,
                                  include, exclude, callback)
         finally:
-            close()
+            close(len(self._core))
             self._warn()
 
     @classmethod
@@ -344,8 +354,7 @@ class Corpus:
         for name, values in columns.items():
             if len(values) != n:
                 raise OptionError(f"from_texts: {len(values)} {name} for {n} texts")
-        callback, close = _progress(progress, sum(map(len, texts)), "relcore")
-        done = 0
+        callback, close = _progress(progress, None, "relcore")
         try:
             for i, text in enumerate(texts):
                 meta = {str(k): str(v) for k, v in (columns["metadata"][i] or {}).items()
@@ -354,11 +363,10 @@ class Corpus:
                     meta["title"] = str(columns["titles"][i])
                 corpus._core.add_text(text, ids[i], _date_text(columns["dates"][i]),
                                       meta or None)
-                done += len(text)
                 if callback is not None and i % 256 == 255:
-                    callback(i + 1, done)
+                    callback(i + 1, 0)
         finally:
-            close()
+            close(len(corpus._core))
         corpus._warn()
         return corpus
 
