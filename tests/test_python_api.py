@@ -375,3 +375,42 @@ def test_progress_bar_with_tqdm(big_csv, capsys):
     pytest.importorskip("tqdm")
     relcore.Corpus(big_csv, progress=True)
     assert "relcore" in capsys.readouterr().err
+
+
+# MARK: - types and docs
+
+def _public_callables():
+    for name in relcore.__all__:
+        obj = getattr(relcore, name)
+        if callable(obj) and not isinstance(obj, type):
+            yield name, obj
+    for name, obj in vars(relcore.Corpus).items():
+        if isinstance(obj, classmethod):
+            obj = obj.__func__
+        if callable(obj) and (not name.startswith("_") or name in ("__init__", "__len__",
+                                                                     "__iter__")):
+            yield f"Corpus.{name}", obj
+
+
+def test_public_api_is_typed_and_documented():
+    import inspect
+    for name, fn in _public_callables():
+        sig = inspect.signature(fn)
+        assert sig.return_annotation is not inspect.Signature.empty, name
+        for p in sig.parameters.values():
+            if p.name not in ("self", "cls"):
+                assert p.annotation is not inspect.Parameter.empty, (name, p.name)
+        if not name.startswith("Corpus.__") or name == "Corpus.__init__":
+            assert (fn.__doc__ or "").strip(), f"{name} has no docstring"
+
+
+def test_stub_covers_the_extension():
+    import ast
+    stub = ast.parse((ROOT / "python" / "relcore" / "_core.pyi").read_text())
+    top = {n.name for n in stub.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
+    top |= {t.id for n in stub.body if isinstance(n, ast.AnnAssign) for t in [n.target]}
+    public = {n for n in dir(_core) if not n.startswith("_")} | {"__version__"}
+    assert public <= top, public - top
+    corpus = next(n for n in stub.body if isinstance(n, ast.ClassDef) and n.name == "Corpus")
+    methods = {n.name for n in corpus.body if isinstance(n, ast.FunctionDef)}
+    assert {n for n in dir(_core.Corpus) if not n.startswith("_")} <= methods

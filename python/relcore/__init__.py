@@ -227,10 +227,12 @@ def _size(paths: list[str]) -> int:
 
 
 def _date_text(date: Any) -> str | None:
+    """A date as the core parses it: a str as written, a date (or pandas
+    Timestamp) as ``YYYY-MM-DD``."""
     if date is None or isinstance(date, str):
         return date
-    if isinstance(date, (datetime.date, datetime.datetime)) or hasattr(date, "strftime"):
-        return date.strftime("%Y-%m-%d")
+    if isinstance(date, datetime.date) or hasattr(date, "strftime"):
+        return str(date.strftime("%Y-%m-%d"))
     raise TypeError(f"a date must be a str or a datetime.date, not {type(date).__name__}")
 
 
@@ -347,22 +349,21 @@ class Corpus:
         texts = list(texts)
         n = len(texts)
         ids = [str(i) for i in range(n)] if ids is None else [str(i) for i in ids]
-        columns = {"ids": ids,
-                   "titles": [None] * n if titles is None else list(titles),
-                   "dates": [None] * n if dates is None else list(dates),
-                   "metadata": [None] * n if metadata is None else list(metadata)}
-        for name, values in columns.items():
+        title_list = [None] * n if titles is None else list(titles)
+        date_list = [None] * n if dates is None else list(dates)
+        meta_list = [None] * n if metadata is None else list(metadata)
+        for name, values in (("ids", ids), ("titles", title_list), ("dates", date_list),
+                             ("metadata", meta_list)):
             if len(values) != n:
                 raise OptionError(f"from_texts: {len(values)} {name} for {n} texts")
         callback, close = _progress(progress, None, "relcore")
         try:
             for i, text in enumerate(texts):
-                meta = {str(k): str(v) for k, v in (columns["metadata"][i] or {}).items()
+                meta = {str(k): str(v) for k, v in (meta_list[i] or {}).items()
                         if v is not None}
-                if columns["titles"][i] is not None:
-                    meta["title"] = str(columns["titles"][i])
-                corpus._core.add_text(text, ids[i], _date_text(columns["dates"][i]),
-                                      meta or None)
+                if title_list[i] is not None:
+                    meta["title"] = str(title_list[i])
+                corpus._core.add_text(text, ids[i], _date_text(date_list[i]), meta or None)
                 if callback is not None and i % 256 == 255:
                     callback(i + 1, 0)
         finally:

@@ -17,8 +17,10 @@ class OptionError(Error, ValueError):
 class PathError(Error, FileNotFoundError):
     """An input path that does not exist."""
 
+# One column: list[str], array[int] ('q') or array[float] ('d'); which one
+# depends on the column's name, so the dict's values are typed Any.
 Column = list[str] | array[int] | array[float]
-Columns = dict[str, Column]
+Columns = dict[str, Any]
 
 def tokenize(text: str, gazetteer: Sequence[str] | None = ..., builtin: bool = ...) -> Columns: ...
 def sentences(text: str, gazetteer: Sequence[str] | None = ..., builtin: bool = ...) -> Columns: ...
