@@ -355,6 +355,34 @@ def test_ctrl_c_interrupts_a_long_load(big_csv):
     assert out.split("\n")[:2] == ["interrupted", "after [1]"], (out, err)
 
 
+CTRL_C_QUERY_CHILD = textwrap.dedent("""
+    import sys, relcore
+    c = relcore.Corpus(sys.argv[1], progress=False)
+    expected = c.cooccurrence(top=3).to_dict("list")
+    print("querying", flush=True)
+    try:
+        c.cooccurrence(context="window:1000", count="weighted")
+    except KeyboardInterrupt:
+        print("interrupted", flush=True)
+        print("same", c.cooccurrence(top=3).to_dict("list") == expected, flush=True)
+        sys.exit(0)
+    sys.exit(3)
+""")
+
+
+def test_ctrl_c_during_a_long_query(big_csv):
+    """Ctrl-C during a query raises KeyboardInterrupt (at the latest when
+    the core returns) and leaves the corpus usable."""
+    proc = subprocess.Popen([sys.executable, "-c", CTRL_C_QUERY_CHILD, str(big_csv)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "querying"
+    time.sleep(0.3)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0, (out, err)
+    assert out.split("\n")[:2] == ["interrupted", "same True"], (out, err)
+
+
 def test_progress_callback_reports_documents_and_bytes(big_csv):
     calls = []
     c = relcore.Corpus(big_csv, progress=lambda docs, nbytes: calls.append((docs, nbytes)))

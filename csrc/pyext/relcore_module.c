@@ -19,6 +19,8 @@
 ** a flag that the core polls between documents; the call then raises
 ** KeyboardInterrupt.  The handler is installed only around a call made
 ** (the first of concurrent calls installs it, the last restores the old).
+** A query that the core does not poll inside still raises
+** KeyboardInterrupt when it returns, its result dropped.
 */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -776,9 +778,12 @@ static PyObject *corpus_query(corpus_obj *self, PyObject *args, PyObject *kw,
     rc_error err = {0};
     rc_status rc;
     self->readers++;
+    sigguard_enter();
     Py_BEGIN_ALLOW_THREADS
     rc = fn(self->c, &q, &t, &err);
     Py_END_ALLOW_THREADS
+    if (interrupted && rc == RC_OK) rc = RC_EINTR;
+    sigguard_leave();
     self->readers--;
     free(entities);
     Py_XDECREF(keep);
@@ -814,9 +819,12 @@ static PyObject *corpus_table(corpus_obj *self, table_fn fn) {
     rc_table *t = NULL;
     rc_status rc;
     self->readers++;
+    sigguard_enter();
     Py_BEGIN_ALLOW_THREADS
     rc = fn(self->c, &t);
     Py_END_ALLOW_THREADS
+    if (interrupted && rc == RC_OK) rc = RC_EINTR;
+    sigguard_leave();
     self->readers--;
     return table_result(PyType_GetModule(Py_TYPE(self)), t, rc, NULL);
 }
