@@ -174,6 +174,9 @@ def test_corpus_include_exclude(examples):
     only = relcore.Corpus(examples, include=["*iran*"], exclude=["*saudi*"])
     ids = [d.id for d in only]
     assert ids and all("iran" in i and "saudi" not in i for i in ids)
+    one = relcore.Corpus(examples, include="*iran*")  # one glob as a str
+    assert sorted(d.id for d in one) == sorted(d.id for d in relcore.Corpus(
+        examples, include=["*iran*"]))
 
 
 def test_repr_and_html(corpus):

@@ -509,13 +509,17 @@ static rc_status add_source(corpus_obj *self, rc_source *src,
 }
 
 /* A NULL-terminated array of the UTF-8 (file system) encodings of a
-** sequence of paths or strings; keep holds the bytes objects.  NULL with
-** an exception set on failure.  None gives an empty array. */
+** sequence of paths or strings (one str or path is a sequence of one);
+** keep holds the bytes objects.  NULL with an exception set on failure.
+** None gives an empty array. */
 static const char **c_strings(PyObject *seq_obj, PyObject **keep_out) {
     *keep_out = NULL;
-    PyObject *seq = seq_obj == Py_None
-                        ? PyTuple_New(0)
-                        : PySequence_Fast(seq_obj, "expected a list of paths");
+    PyObject *seq =
+        seq_obj == Py_None ? PyTuple_New(0)
+        : PyUnicode_Check(seq_obj) || PyBytes_Check(seq_obj) ||
+                PyObject_HasAttrString(seq_obj, "__fspath__")
+            ? PyTuple_Pack(1, seq_obj)
+            : PySequence_Fast(seq_obj, "expected a list of paths");
     if (!seq) return NULL;
     Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
     PyObject *keep = PyList_New(n);

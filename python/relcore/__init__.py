@@ -273,8 +273,8 @@ class Corpus:
                  gazetteer: Paths | None = None, builtin: bool = True,
                  text_col: str | None = None, id_col: str | None = None,
                  title_col: str | None = None, date_col: str | None = None,
-                 include: Sequence[str] | None = None,
-                 exclude: Sequence[str] | None = None,
+                 include: str | Sequence[str] | None = None,
+                 exclude: str | Sequence[str] | None = None,
                  progress: Progress = None) -> None:
         """Analyse the documents under ``paths`` (a path or a list).
 
