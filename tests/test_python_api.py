@@ -449,3 +449,14 @@ def test_stub_covers_the_extension():
     corpus = next(n for n in stub.body if isinstance(n, ast.ClassDef) and n.name == "Corpus")
     methods = {n.name for n in corpus.body if isinstance(n, ast.FunctionDef)}
     assert {n for n in dir(_core.Corpus) if not n.startswith("_")} <= methods
+
+
+def test_without_pandas_tables_are_columns(monkeypatch):
+    """pandas is optional: without it a table is a dict of columns."""
+    monkeypatch.setitem(sys.modules, "pandas", None)
+    c = relcore.Corpus.from_texts(["Iran met Oman and Qatar."])
+    cols = c.cooccurrence()
+    assert isinstance(cols, dict)
+    assert cols["source"] == ["Iran", "Iran", "Oman"]
+    assert list(cols["count"]) == [1, 1, 1]
+    assert isinstance(c.entities()["mentions"], array)
