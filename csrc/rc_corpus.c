@@ -190,17 +190,24 @@ rc_status rc_corpus_add(rc_corpus *c, const rc_doc *doc, rc_error *err) {
     return RC_OK;
 }
 
-rc_status rc_corpus_add_source(rc_corpus *c, rc_source *src, rc_error *err) {
+rc_status rc_corpus_add_source_progress(rc_corpus *c, rc_source *src, rc_progress_fn fn,
+                                        void *ctx, rc_error *err) {
     size_t threads = c->opts.threads ? c->opts.threads : rc_threads_default();
-    if (threads > 1) return rc_corpus_add_parallel(c, src, threads, err);
+    if (threads > 1) return rc_corpus_add_parallel(c, src, threads, fn, ctx, err);
     rc_doc doc;
     rc_status rc;
+    size_t added = 0;
     while ((rc = rc_source_next(src, &doc, err)) == RC_OK) {
         if (c->opts.interrupt && *c->opts.interrupt)
             return rc_error_set(err, RC_EINTR, 0, "interrupted");
         if ((rc = rc_corpus_add(c, &doc, err))) return rc;
+        if (fn && fn(ctx, ++added)) return rc_error_set(err, RC_EINTR, 0, "stopped");
     }
     return rc == RC_ENOENT ? RC_OK : rc;
+}
+
+rc_status rc_corpus_add_source(rc_corpus *c, rc_source *src, rc_error *err) {
+    return rc_corpus_add_source_progress(c, src, NULL, NULL, err);
 }
 
 /* MARK: - Stored records ------------------------------------------------------ */

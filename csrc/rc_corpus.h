@@ -99,7 +99,7 @@ rc_status rc_corpus_append(rc_corpus *c, const rc_corpus *src);
 /* rc_corpus_add_source on `threads` threads (rc_parallel.c), and the
 ** number of cores (the default). */
 rc_status rc_corpus_add_parallel(rc_corpus *c, rc_source *src, size_t threads,
-                                 rc_error *err);
+                                 rc_progress_fn fn, void *ctx, rc_error *err);
 size_t rc_threads_default(void);
 
 #endif /* RC_CORPUS_H */

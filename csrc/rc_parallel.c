@@ -50,6 +50,9 @@ typedef struct pool {
     size_t nslots;
     int stop; /* workers leave */
     rc_corpus *c; /* the target: its gazetteer and options */
+    rc_progress_fn progress;
+    void *progress_ctx;
+    size_t docs0; /* the corpus's documents before this run */
 } pool;
 
 static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
@@ -178,6 +181,8 @@ static rc_status drive(pool *p, rc_source *src, rc_error *err) {
             rc = next->rc;
             if (rc) *err = next->err;
             else rc = rc_corpus_append(p->c, next->result);
+            if (rc == RC_OK && p->progress && p->progress(p->progress_ctx, p->c->ndocs - p->docs0))
+                rc = rc_error_set(err, RC_EINTR, 0, "stopped");
             chunk_clear(next);
             pthread_mutex_lock(&p->mu);
             next->state = SLOT_FREE;
@@ -205,10 +210,13 @@ static rc_status drive(pool *p, rc_source *src, rc_error *err) {
 }
 
 rc_status rc_corpus_add_parallel(rc_corpus *c, rc_source *src, size_t threads,
-                                 rc_error *err) {
+                                 rc_progress_fn fn, void *ctx, rc_error *err) {
     pool p;
     memset(&p, 0, sizeof p);
     p.c = c;
+    p.progress = fn;
+    p.progress_ctx = ctx;
+    p.docs0 = c->ndocs;
     p.nslots = threads * 2;
     p.slots = calloc(p.nslots, sizeof *p.slots);
     pthread_t *tids = calloc(threads, sizeof *tids);

@@ -367,6 +367,10 @@ const char *rc_table_get_str(const rc_table *t, size_t row, size_t col,
                              size_t *len);
 int64_t rc_table_get_int(const rc_table *t, size_t row, size_t col);
 double rc_table_get_real(const rc_table *t, size_t row, size_t col);
+/* The cells of an INT or REAL column as one dense array of rc_table_rows
+** values (int64_t or double), for copying a whole column at once; NULL for
+** a STR column.  Valid until the table changes or is freed. */
+const void *rc_table_numbers(const rc_table *t, size_t col);
 
 /* MARK: - Entity types and rules ------------------------------------------- */
 
@@ -484,6 +488,16 @@ rc_status rc_corpus_add(rc_corpus *c, const rc_doc *doc, rc_error *err);
 /* Analyse every document of a source (on opts.threads threads).  Stops at
 ** the first hard error or interrupt (documents added so far stay). */
 rc_status rc_corpus_add_source(rc_corpus *c, rc_source *src, rc_error *err);
+
+/* Progress of rc_corpus_add_source_progress: called on the calling thread
+** with the documents added so far; a non-zero return stops the run
+** (RC_EINTR, the documents added so far stay). */
+typedef int (*rc_progress_fn)(void *ctx, size_t documents);
+
+/* rc_corpus_add_source, calling fn (when not NULL) as documents are added:
+** after each one on one thread, after each chunk on several. */
+rc_status rc_corpus_add_source_progress(rc_corpus *c, rc_source *src, rc_progress_fn fn,
+                                        void *ctx, rc_error *err);
 
 size_t rc_corpus_docs(const rc_corpus *c);
 
@@ -656,6 +670,15 @@ rc_status rc_store_merge(rc_store *s, const char *path, const rc_store_opts *opt
 /* Fill an empty corpus (made with s's gazetteer) with the stored
 ** analysis; with the corpus's keep_terms, the stored terms too. */
 rc_status rc_store_load(rc_store *s, rc_corpus *c, rc_error *err);
+
+/* One row a document, in the order added: doc,date,dateline,sentences,
+** paragraphs,tokens,mentions (date as "2025-10-29", "2025-10", "2025" or
+** ""). */
+rc_status rc_corpus_documents(const rc_corpus *c, rc_table **out);
+
+/* The documents' metadata, one row a value: doc,key,value (the document's
+** place in rc_corpus_documents, then the metadata in its order). */
+rc_status rc_corpus_metadata(const rc_corpus *c, rc_table **out);
 
 /* MARK: - Measures ------------------------------------------------------------ */
 

@@ -57,7 +57,7 @@ def test_a_bag_of_records(client, examples):
                for i, f in enumerate(files)]
     on_cluster = relcore.dask.corpus(db.from_sequence(records, npartitions=4))
     local = relcore.Corpus.from_texts([r["text"] for r in records], [r["id"] for r in records],
-                                      meta=[{"desk": r["desk"]} for r in records])
+                                      metadata=[{"desk": r["desk"]} for r in records])
     same(on_cluster, local)
     assert on_cluster.entities(by_meta="desk").equals(local.entities(by_meta="desk"))
 

@@ -1,11 +1,26 @@
-"""Type stubs for relcore._core, the C extension."""
-from typing import Any, Sequence
+"""Type stubs for relcore._core, the C extension.
+
+Tables come back as columns: a dict from column name to a list of str or an
+``array.array`` of int64 (``'q'``) or double (``'d'``) values.
+"""
+from array import array
+from typing import Any, Callable, Sequence
 
 __version__: str
 
-class Error(Exception): ...
+class Error(Exception):
+    """Base class of relcore's errors."""
 
-Columns = dict[str, list[Any]]
+class OptionError(Error, ValueError):
+    """An invalid option or value, or an unknown entity or column."""
+
+class PathError(Error, FileNotFoundError):
+    """An input path that does not exist."""
+
+# One column: list[str], array[int] ('q') or array[float] ('d'); which one
+# depends on the column's name, so the dict's values are typed Any.
+Column = list[str] | array[int] | array[float]
+Columns = dict[str, Any]
 
 def tokenize(text: str, gazetteer: Sequence[str] | None = ..., builtin: bool = ...) -> Columns: ...
 def sentences(text: str, gazetteer: Sequence[str] | None = ..., builtin: bool = ...) -> Columns: ...
@@ -22,6 +37,8 @@ class Corpus:
     def unpack(self, data: bytes) -> None: ...
     def add_paths(self, paths: Sequence[str], text_col: str | None = ..., id_col: str | None = ...,
                   title_col: str | None = ..., date_col: str | None = ...,
+                  include: Sequence[str] | None = ..., exclude: Sequence[str] | None = ...,
+                  progress: Callable[[int, int], Any] | None = ...,
                   strict: bool = ...) -> None: ...
     def add_text(self, text: str, id: str, date: str | None = ..., meta: dict[str, str] | None = ...,
                  article: bool = ...) -> None: ...
@@ -30,4 +47,6 @@ class Corpus:
     def kwic(self, **options: Any) -> Columns: ...
     def timeline(self, **options: Any) -> Columns: ...
     def mentions(self) -> Columns: ...
+    def documents(self) -> Columns: ...
+    def metadata(self) -> Columns: ...
     def take_warnings(self) -> list[str]: ...

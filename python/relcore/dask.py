@@ -46,7 +46,7 @@ def _records_part(records: Sequence[dict[str, Any]], options: dict[str, Any]) ->
     return Corpus.from_texts(
         [r["text"] for r in records], ids,
         dates=[r.get("date") for r in records],
-        meta=[{k: str(v) for k, v in r.items() if k not in _RECORD_KEYS and v is not None}
+        metadata=[{k: str(v) for k, v in r.items() if k not in _RECORD_KEYS and v is not None}
               for r in records],
         **options)
 
