@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "rc_io.h"
@@ -605,6 +606,34 @@ static rc_status emit_network(cli *c, const cli_args *a, const rc_corpus *corpus
     return rc;
 }
 
+/* Progress on a terminal: documents, MB and MB/s on one line of the
+** error stream, rewritten every half second once a run takes a second. */
+typedef struct progress {
+    cli *c;
+    rc_source *src;
+    double start, last;
+    int shown;
+} progress;
+
+static double now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static int on_progress(void *ctx, size_t documents) {
+    progress *p = ctx;
+    double t = now();
+    if (t - p->start < 1.0 || t - p->last < 0.5) return 0;
+    double mb = (double)rc_source_bytes(p->src) / 1e6;
+    fprintf(p->c->err, "\rrelcore: %zu documents, %.1f MB, %.1f MB/s\033[K", documents, mb,
+            mb / (t - p->start));
+    fflush(p->c->err);
+    p->last = t;
+    p->shown = 1;
+    return 0;
+}
+
 /* The corpus of a query with --db: the stored analysis. */
 static rc_status load_db(const cli_args *a, const rc_gazetteer *g, rc_corpus *corpus,
                          rc_error *err) {
@@ -673,7 +702,12 @@ static int run_query(cli *c, cli_args *a, const rc_gazetteer *g,
     rc_analysis_opts ao = {on_warning, c, c->interrupt, a->q.terms, a->threads};
     rc_status rc = rc_corpus_new(g, &ao, NULL, &corpus);
     if (rc == RC_OK) rc = a->db ? load_db(a, g, corpus, &err) : open_source(c, a, &src, &err);
-    if (rc == RC_OK && !a->db) rc = rc_corpus_add_source(corpus, src, &err);
+    if (rc == RC_OK && !a->db) {
+        progress pr = {c, src, now(), 0, 0};
+        int show = !c->quiet && isatty(fileno(c->err));
+        rc = rc_corpus_add_source_progress(corpus, src, show ? on_progress : NULL, &pr, &err);
+        if (pr.shown) fprintf(c->err, "\r\033[K"); /* the line goes: the table follows */
+    }
     if (rc == RC_OK)
         rc = a->cmd == CMD_COUNT      ? rc_corpus_count(corpus, &a->q, &t, &err)
              : C(a->cmd) & PAIRS     ? rc_corpus_cooccur(corpus, &a->q, &t, &err)
