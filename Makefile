@@ -98,13 +98,14 @@ test: relcore
 # The whole suite against the sanitizer build: the C tests and the binary
 # with ASan + UBSan, and the extension built with them too (run with the
 # ASan runtime preloaded; leak detection is off inside the Python process).
+# Tests marked nosan (Dask workers, the notebook) stay out of this pass.
 test-asan: relcore-asan
 	rm -rf build/asan-py
 	RELCORE_CFLAGS="$(SAN)" $(PYTHON) setup.py -q build_ext --build-lib build/asan-py --build-temp build/asan-py-tmp
 	cp -r python/relcore/*.py python/relcore/*.pyi build/asan-py/relcore/
 	RELCORE_BIN=$(CURDIR)/relcore-asan RELCORE_SANITIZE=1 PYTHONPATH=$(CURDIR)/build/asan-py \
 	ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-	LD_PRELOAD=$(ASAN_LIB) $(PYTHON) -m pytest -q -p no:cacheprovider
+	LD_PRELOAD=$(ASAN_LIB) $(PYTHON) -m pytest -q -p no:cacheprovider -m 'not nosan'
 
 # --- Fuzzing (libFuzzer: clang and libclang-rt-14-dev) ------------------
 # One target a parser (fuzz/fuzz_*.c), the core built with clang for
