@@ -115,7 +115,7 @@ FUZZ_CC   ?= clang
 FUZZ_TIME ?= 20
 FUZZ_SAN   = -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 FUZZ_TARGETS = $(basename $(notdir $(sort $(wildcard fuzz/fuzz_*.c))))
-FUZZ_OBJ  = $(CORE_SRC:csrc/%.c=build/fuzz/%.o) build/fuzz/gazetteer_data.o build/fuzz/rules_data.o
+FUZZ_OBJ  = $(CORE_SRC:csrc/%.c=build/fuzz/%.o) build/fuzz/gazetteer_data.o build/fuzz/rules_data.o build/fuzz/stopwords_data.o
 
 build/fuzz/%.o: csrc/%.c csrc/*.h
 	@mkdir -p $(dir $@)

@@ -289,7 +289,10 @@ static rc_status read_all(rc_source *s, const char *path, size_t *len,
         rc = RC_EIO;
     }
     if (fp != stdin) fclose(fp);
-    if (rc == RC_OK) s->buf[n] = '\0';
+    if (rc == RC_OK) {
+        s->buf[n] = '\0';
+        s->bytes += n;
+    }
     *len = n;
     return rc;
 }
@@ -310,7 +313,7 @@ static rc_status load_file(rc_source *s, const file_ref *f, size_t *len,
     else if (rc)
         rc = report(s, RC_WARN_UNREADABLE, err, "%s: cannot read: %s",
                     f->path, os_err ? strerror(os_err) : "input/output error");
-    else if (s->bytes += *len, *len == 0)
+    else if (*len == 0)
         rc = report(s, RC_WARN_EMPTY, err, "%s: empty file", f->path);
     else if ((nul = memchr(s->buf, '\0', *len)))
         rc = report(s, RC_WARN_NUL, err,

@@ -122,10 +122,18 @@ def test_empty_file_python(tmp_path):
 def test_folder_without_articles(front, tmp_path):
     (tmp_path / "notes.md").write_bytes(b"Iran.\n")
     (tmp_path / "sub").mkdir()
-    for cmd, header in [("count", "entity,type,country,mentions,documents"),
-                        ("cooccur", "source,target,count,source_type,target_type,"
-                                    "pmi,npmi,llr,dice,jaccard")]:
-        proc = front(cmd, tmp_path, "--strict")
+    for args, header in [
+            (["count"], "entity,type,country,mentions,documents"),
+            (["cooccur"], "source,target,count,source_type,target_type,pmi,npmi,llr,dice,"
+                          "jaccard"),
+            (["tokens"], "doc,index,start,end,kind,text,sentence"),
+            (["sentences"], "doc,sentence,start,end,text,paragraph"),
+            (["entities"], "doc,sentence,start,end,text,entity,type,country,rule"),
+            (["kwic", "--entity", "Iran"], "doc,sentence,start,end,source,target,text,"
+                                           "source_spans,target_spans"),
+            (["timeline"], "period,entity,mentions,documents,share"),
+            (["matrix"], "entity")]:
+        proc = front(*args, tmp_path, "--strict")
         assert proc.returncode == 0 and proc.stderr == b""
         assert proc.stdout.decode() == header + "\n"
 

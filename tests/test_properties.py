@@ -58,7 +58,7 @@ def test_csv_documents_written_and_read_back_equal(binary_path, tmp_path_factory
     tokens of its text; relcore's own CSV output reads back equal."""
     path = tmp_path_factory.mktemp("csv") / "docs.csv"
     with open(path, "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f, lineterminator="\n")
+        w = csv.writer(f)  # CRLF rows; fields holding CR or LF are quoted
         w.writerow(["id", "text"])
         w.writerows([[f"d{i}", t] for i, t in enumerate(texts)])
     out = subprocess.run([str(binary_path), "tokens", "--strict", str(path)],
