@@ -14,13 +14,13 @@ LIBS     = -lcsv -lsqlite3 -lutf8proc -lpthread -lm
 SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 CORE_SRC = $(sort $(wildcard csrc/rc_*.c)) csrc/cli.c
-GEN_SRC  = build/gen/gazetteer_data.c build/gen/rules_data.c
+GEN_SRC  = build/gen/gazetteer_data.c build/gen/rules_data.c build/gen/ner_model_data.c
 TESTS_C  = $(sort $(wildcard tests/c/test_*.c))
 
-REL_OBJ  = $(CORE_SRC:csrc/%.c=build/rel/%.o) build/rel/gazetteer_data.o build/rel/rules_data.o
-ASAN_OBJ = $(CORE_SRC:csrc/%.c=build/asan/%.o) build/asan/gazetteer_data.o build/asan/rules_data.o
+REL_OBJ  = $(CORE_SRC:csrc/%.c=build/rel/%.o) build/rel/gazetteer_data.o build/rel/rules_data.o build/rel/ner_model_data.o
+ASAN_OBJ = $(CORE_SRC:csrc/%.c=build/asan/%.o) build/asan/gazetteer_data.o build/asan/rules_data.o build/asan/ner_model_data.o
 
-.PHONY: all asan test-c test-c-asan check-deps clean
+.PHONY: all asan test-c test-c-asan check-deps clean model
 all: check-deps relcore
 
 relcore: $(REL_OBJ) build/rel/cli_main.o
@@ -53,6 +53,15 @@ build/gen/embed: csrc/tools/embed.c
 
 build/gen/%_data.c: csrc/data/%.tsv build/gen/embed
 	build/gen/embed rc_builtin_$* $< $@
+
+build/gen/ner_model_data.c: csrc/data/ner_model.bin build/gen/embed
+	build/gen/embed rc_builtin_model $< $@
+
+# Retrain the built-in tagger from CoNLL-2003 (not in the repository; see
+# ../shared/ner/README.md): eng.train to learn, eng.testa to pick the epoch.
+NER_DATA ?= ../shared/ner/conll2003
+model: relcore
+	./relcore train-ner $(NER_DATA)/eng.train --dev $(NER_DATA)/eng.testa -o csrc/data/ner_model.bin
 
 build/rel/tests/%: tests/c/%.c tests/c/test.h $(REL_OBJ)
 	@mkdir -p $(dir $@)

@@ -103,8 +103,8 @@ def to_token_spans(mentions, offsets):
     return spans
 
 
-def relcore_mentions(texts):
-    corpus = relcore.Corpus.from_texts(texts)
+def relcore_mentions(texts, ner="model"):
+    corpus = relcore.Corpus.from_texts(texts, ner=ner)
     m = corpus.mentions()
     out = [[] for _ in texts]
     for doc, start, end, typ in zip(m["doc"], m["start"], m["end"], m["type"]):
@@ -153,7 +153,8 @@ def main():
         for si, sent in enumerate(doc):
             gold |= {((di, si), a, b, t) for a, b, t in gold_spans(sent)}
 
-    systems = [("relcore-rules", relcore_mentions)]
+    systems = [("relcore-model", lambda t: relcore_mentions(t, "model")),
+               ("relcore-rules", lambda t: relcore_mentions(t, "rules"))]
     if args.spacy:
         try:
             import spacy

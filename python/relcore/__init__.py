@@ -86,9 +86,11 @@ def sentences(text: str) -> list[Sentence]:
 
 
 def extract(text: str, *, gazetteer: PathLike | Sequence[PathLike] | None = None,
-            builtin: bool = True) -> list[Mention]:
-    """Entity mentions in ``text`` (character offsets)."""
-    cols = _core.extract(text, _gazetteer_files(gazetteer), builtin)
+            builtin: bool = True, ner: str = "model") -> list[Mention]:
+    """Entity mentions in ``text`` (character offsets).  ``ner="model"``
+    (default) finds unlisted names with the learned tagger, ``"rules"`` with
+    the rule recognizer only."""
+    cols = _core.extract(text, _gazetteer_files(gazetteer), builtin, ner)
     return [Mention(*row) for row in zip(cols["text"], cols["start"], cols["end"],
                                          cols["entity"], cols["type"], cols["country"],
                                          cols["rule"])]
@@ -125,8 +127,8 @@ class Corpus:
                  gazetteer: PathLike | Sequence[PathLike] | None = None,
                  builtin: bool = True, text_col: str | None = None,
                  id_col: str | None = None, title_col: str | None = None,
-                 date_col: str | None = None) -> None:
-        self._core = _core.Corpus(_gazetteer_files(gazetteer), builtin)
+                 date_col: str | None = None, ner: str = "model") -> None:
+        self._core = _core.Corpus(_gazetteer_files(gazetteer), builtin, ner)
         if paths is not None:
             if isinstance(paths, (str, os.PathLike)):
                 paths = [paths]
@@ -139,9 +141,9 @@ class Corpus:
                    dates: Iterable[str | None] | None = None,
                    meta: Iterable[dict[str, str]] | None = None,
                    gazetteer: PathLike | Sequence[PathLike] | None = None,
-                   builtin: bool = True) -> "Corpus":
+                   builtin: bool = True, ner: str = "model") -> "Corpus":
         """A corpus of in-memory texts (ids default to ``0``, ``1``, ...)."""
-        corpus = cls(gazetteer=gazetteer, builtin=builtin)
+        corpus = cls(gazetteer=gazetteer, builtin=builtin, ner=ner)
         texts = list(texts)
         ids = [str(i) for i in range(len(texts))] if ids is None else [str(i) for i in ids]
         dates = [None] * len(texts) if dates is None else list(dates)
