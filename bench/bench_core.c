@@ -2,9 +2,13 @@
 ** bench_core.c -- throughput of the C core on a real corpus, output
 ** excluded: reads every document of PATH... once into memory, then times
 **   tokenize   rc_tokenize + rc_split_sentences over every document
+**   tagger     the learned tagger alone (features + decoding) over every
+**              sentence, its inputs (tokens, gazetteer facts) made before
+**              the clock starts; the last column is input tokens a second
 **   analyse    the whole analysis (layout, tokens, sentences, mentions)
-**              into an rc_corpus
+**              into an rc_corpus, with the model (the default)
 **   cooccur    analyse + a co-occurrence query, for each context
+**   analyse rules, cooccur rules sentence: the same with --ner rules
 ** and prints one line per stage: name, MB, seconds, MB/s.  Peak RSS is
 ** printed last (getrusage).  Used by bench/bench.py; not part of the
 ** product.
@@ -15,6 +19,8 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "rc_entity.h"
+#include "rc_tagger.h"
 #include "relcore.h"
 
 typedef struct doc_copy {
@@ -27,6 +33,117 @@ static double now(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* The tagger alone: inputs per document first, then the timed tagging of
+** every sentence. */
+static void bench_tagger(const rc_gazetteer *g, const doc_copy *docs, size_t n,
+                         double mb) {
+    rc_docres *r;
+    rc_docres_new(g, NULL, &r);
+    rc_tagger *m;
+    rc_error err = {0};
+    double l0 = now();
+    if (rc_tagger_builtin(NULL, &m, &err)) {
+        fprintf(stderr, "bench_core: %s\n", err.msg);
+        exit(1);
+    }
+    double l1 = now();
+    rc_tokens toks;
+    rc_tokens_init(&toks, NULL);
+    rc_tagtok *in = NULL, *all = NULL;
+    size_t in_cap = 0, all_n = 0, all_cap = 0;
+    size_t *sent_end = NULL, ns = 0, ns_cap = 0;
+    const char **sent_text = NULL;
+    for (size_t i = 0; i < n; i++) {
+        rc_doc doc = {"-", "-", docs[i].text, docs[i].len, NULL, NULL, NULL, 0,
+                      docs[i].is_article};
+        rc_docres_layout(r, &doc);
+        rc_ner_tag_inputs(r, docs[i].text, &in, &in_cap);
+        size_t base = toks.n;
+        for (size_t k = 0; k < r->toks.n; k++) {
+            if (toks.n == toks.cap) {
+                toks.cap = toks.cap * 2 + 4096;
+                toks.v = realloc(toks.v, toks.cap * sizeof *toks.v);
+            }
+            toks.v[toks.n++] = r->toks.v[k];
+        }
+        if (all_n + r->toks.n > all_cap) {
+            all_cap = (all_n + r->toks.n) * 2;
+            all = realloc(all, all_cap * sizeof *all);
+        }
+        memcpy(all + all_n, in, r->toks.n * sizeof *in);
+        all_n += r->toks.n;
+        for (size_t s = 0; s < r->sents.n; s++) {
+            if (ns == ns_cap) {
+                ns_cap = ns_cap * 2 + 1024;
+                sent_end = realloc(sent_end, ns_cap * sizeof *sent_end);
+                sent_text = realloc(sent_text, ns_cap * sizeof *sent_text);
+            }
+            sent_end[ns] = base + r->sents.v[s].tok_end;
+            sent_text[ns++] = docs[i].text;
+        }
+    }
+    rc_tagwork tw = {NULL, NULL, 0, 0};
+    uint8_t *tags = malloc(toks.n + 1);
+    size_t named = 0;
+    double t0 = now();
+    for (size_t s = 0, b = 0; s < ns; b = sent_end[s++]) {
+        rc_tagwork_prepare(&tw, sent_text[s], toks.v + b, all + b, sent_end[s] - b);
+        rc_tagger_tag(m, &tw, tags + b);
+    }
+    double t1 = now();
+    for (size_t k = 0; k < toks.n; k++) named += tags[k] != 0;
+    printf("tagger\t%.3f\t%.4f\t%.1f\t%.0f\n", mb, t1 - t0, mb / (t1 - t0),
+           toks.n / (t1 - t0));
+    printf("model_load_ms\t%.3f\n", (l1 - l0) * 1e3);
+    fprintf(stderr, "tagger: %zu tokens, %zu in names, model %zu bytes\n", toks.n,
+            named, rc_tagger_size(m));
+    rc_tagwork_free(&tw);
+    free(tags);
+    free(all);
+    free(in);
+    free(sent_end);
+    free(sent_text);
+    rc_tokens_free(&toks);
+    rc_tagger_free(m);
+    rc_docres_free(r);
+}
+
+/* The whole analysis with one recognizer, and co-occurrence on top. */
+static void bench_analysis(const rc_gazetteer *g, const doc_copy *docs, size_t n,
+                           double mb, rc_ner_mode ner, const char *label) {
+    rc_error err = {0};
+    rc_analysis_opts ao = {NULL, NULL, NULL, ner, NULL};
+    rc_corpus *c;
+    rc_corpus_new(g, &ao, NULL, &c);
+    double t0 = now();
+    for (size_t i = 0; i < n; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "%zu", i);
+        rc_doc doc = {id, id, docs[i].text, docs[i].len, NULL, NULL, NULL, 0,
+                      docs[i].is_article};
+        rc_corpus_add(c, &doc, &err);
+    }
+    double t1 = now();
+    printf("analyse%s\t%.3f\t%.4f\t%.1f\t%zu\n", label, mb, t1 - t0, mb / (t1 - t0), n);
+    /* each context's query on top of the analysis: MB/s of the whole */
+    static const char *const contexts[] = {"sentence", "paragraph", "document",
+                                           "window:10"};
+    for (size_t k = 0; k < (ner == RC_NER_RULES ? 1 : 4); k++) {
+        rc_query q;
+        memset(&q, 0, sizeof q);
+        rc_query_set(&q, "context", contexts[k], &err);
+        rc_table *t;
+        double q0 = now();
+        rc_corpus_cooccur(c, &q, &t, &err);
+        double q1 = now();
+        double total = (t1 - t0) + (q1 - q0);
+        printf("cooccur%s %s\t%.3f\t%.4f\t%.1f\t%zu\n", label, contexts[k], mb, total,
+               mb / total, rc_table_rows(t));
+        rc_table_free(t);
+    }
+    rc_corpus_free(c);
 }
 
 int main(int argc, char **argv) {
@@ -77,39 +194,13 @@ int main(int argc, char **argv) {
     rc_gazetteer *g;
     rc_gazetteer_new(1, NULL, &g, &err);
     rc_gazetteer_freeze(g, &err);
-    rc_corpus *c;
-    rc_corpus_new(g, NULL, NULL, &c);
-    t0 = now();
-    for (size_t i = 0; i < n; i++) {
-        char id[32];
-        snprintf(id, sizeof id, "%zu", i);
-        rc_doc doc = {id, id, docs[i].text, docs[i].len, NULL, NULL, NULL, 0,
-                      docs[i].is_article};
-        rc_corpus_add(c, &doc, &err);
-    }
-    t1 = now();
-    printf("analyse\t%.3f\t%.4f\t%.1f\t%zu\n", mb, t1 - t0, mb / (t1 - t0), n);
-    /* each context's query on top of the analysis: MB/s of the whole */
-    static const char *const contexts[] = {"sentence", "paragraph", "document",
-                                           "window:10"};
-    for (size_t k = 0; k < 4; k++) {
-        rc_query q;
-        memset(&q, 0, sizeof q);
-        rc_query_set(&q, "context", contexts[k], &err);
-        rc_table *t;
-        double q0 = now();
-        rc_corpus_cooccur(c, &q, &t, &err);
-        double q1 = now();
-        double total = (t1 - t0) + (q1 - q0);
-        printf("cooccur %s\t%.3f\t%.4f\t%.1f\t%zu\n", contexts[k], mb, total,
-               mb / total, rc_table_rows(t));
-        rc_table_free(t);
-    }
-    rc_corpus_free(c);
-    rc_gazetteer_free(g);
+    bench_tagger(g, docs, n, mb);
+    bench_analysis(g, docs, n, mb, RC_NER_RULES, " rules");
+    bench_analysis(g, docs, n, mb, RC_NER_MODEL, "");
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     printf("peak_rss_mb\t%.1f\n", ru.ru_maxrss / 1024.0);
+    rc_gazetteer_free(g);
     for (size_t i = 0; i < n; i++) free(docs[i].text);
     free(docs);
     return 0;

@@ -466,6 +466,20 @@ static const rc_etype tag_etype[RC_TAG_TYPES] = {RC_PERSON, RC_ORG, RC_GPE, RC_M
 ** gazetteer's; a longer name around gazetteer names (`New York Stock
 ** Exchange`, `Iranian Red Crescent Society`) replaces them and takes the
 ** country of a leading country or nationality. */
+/* A city the tagger reads as an organisation or a person (`Barcelona
+** beat Valencia 2-1`: the clubs) is one: the gazetteer is sure of
+** countries and nationalities, not of what a city's name stands for. */
+static int club_name(const rc_docres *r, const ner_work *w, uint32_t b,
+                     uint32_t e, int type) {
+    if (type != 0 && type != 1) return 0; /* PER, ORG */
+    uint32_t g = w->ti[b].gaz;
+    if (!g || w->ti[e - 1].gaz != g) return 0;
+    const rc_mention *m = &r->m[g - 1];
+    if (m->type != RC_GPE) return 0;
+    rc_ccode cc = r->ents.v[m->entity].country;
+    return !cc || rc_gazetteer_country_entity(r->g, cc) != m->entity;
+}
+
 static rc_status merge_span(rc_docres *r, ner_work *w, uint32_t b, uint32_t e,
                             uint32_t s, int type, int titled, int head) {
     uint32_t uncovered = 0, bstart = r->toks.v[b].start, eend = r->toks.v[e - 1].end;
@@ -478,7 +492,7 @@ static rc_status merge_span(rc_docres *r, ner_work *w, uint32_t b, uint32_t e,
         const rc_mention *m = &r->m[g - 1];
         if (m->start < bstart || m->end > eend || m->type == RC_BLOCKED) return RC_OK;
     }
-    if (!uncovered) return RC_OK;
+    if (!uncovered && !club_name(r, w, b, e, type)) return RC_OK;
     uint32_t country = country_at(r, w, b);
     for (uint32_t i = b; i < e; i++) {
         if (w->ti[i].gaz) {
