@@ -84,11 +84,13 @@ static void bench_tagger(const rc_gazetteer *g, const doc_copy *docs, size_t n,
             sent_text[ns++] = docs[i].text;
         }
     }
-    rc_tagwork tw = {NULL, NULL, 0, 0};
+    rc_tagwork tw;
+    memset(&tw, 0, sizeof tw);
     uint8_t *tags = malloc(toks.n + 1);
     size_t named = 0;
     double t0 = now();
     for (size_t s = 0, b = 0; s < ns; b = sent_end[s++]) {
+        if (!s || sent_text[s] != sent_text[s - 1]) rc_tagwork_doc_begin(&tw);
         rc_tagwork_prepare(&tw, sent_text[s], toks.v + b, all + b, sent_end[s] - b);
         rc_tagger_tag(m, &tw, tags + b);
     }

@@ -500,8 +500,11 @@ static rc_status merge_span(rc_docres *r, ner_work *w, uint32_t b, uint32_t e,
             w->ti[i].gaz = 0;
         }
     }
+    /* organisation and place words type a name (SPEC §5) */
     rc_etype et = tag_etype[type];
-    if (et == RC_GPE && (w->ti[e - 1].cls & RC_WC_PLACE)) et = RC_LOC;
+    unsigned last = w->ti[e - 1].cls;
+    if ((last & RC_WC_ORG) && et != RC_PERSON) et = RC_ORG;
+    else if ((last & RC_WC_PLACE) && et != RC_PERSON) et = RC_LOC;
     if (titled) et = RC_PERSON; /* a title marks a person */
     w->pending_country = et == RC_PERSON || et == RC_ORG ? country : 0;
     return add_cand(r, w, b, e, s, et, titled ? RC_RULE_TITLE : RC_RULE_MODEL,
@@ -617,6 +620,7 @@ static rc_status model_stage(rc_docres *r, ner_work *w, const char *text) {
     size_t n = r->toks.n;
     if (rc_grow(r->alc, (void **)&w->tags, &w->tags_cap, n ? n : 1, 1)) return RC_ENOMEM;
     w->tw.alc = r->alc;
+    rc_tagwork_doc_begin(&w->tw);
     for (uint32_t s = 0; s < r->sents.n; s++) {
         const rc_sentence *sn = &r->sents.v[s];
         uint32_t sb = sn->tok_begin, se = sn->tok_end;

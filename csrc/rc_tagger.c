@@ -50,10 +50,82 @@ struct tagtok_h {
     uint8_t flags, gaz, cls, common;
 };
 
+/* Labels earlier in the document: 0 O, 1 + type. */
+struct taghist {
+    uint64_t key; /* lower-case word hash, 0 = empty */
+    uint16_t count[1 + RC_TAG_TYPES];
+};
+
 void rc_tagwork_free(rc_tagwork *w) {
     rc_free(w->alc, w->t);
+    rc_free(w->alc, w->hist);
     w->t = NULL;
-    w->n = w->cap = 0;
+    w->hist = NULL;
+    w->n = w->cap = w->hist_n = w->hist_cap = 0;
+}
+
+void rc_tagwork_doc_begin(rc_tagwork *w) {
+    if (w->hist_n) memset(w->hist, 0, w->hist_cap * sizeof *w->hist);
+    w->hist_n = 0;
+    w->hist_failed = 0;
+}
+
+static struct taghist *hist_find(const rc_tagwork *w, uint64_t key) {
+    if (!w->hist_cap) return NULL;
+    key |= 1;
+    for (size_t i = key & (w->hist_cap - 1);; i = (i + 1) & (w->hist_cap - 1)) {
+        if (w->hist[i].key == key) return &w->hist[i];
+        if (!w->hist[i].key) return NULL;
+    }
+}
+
+static int hist_grow(rc_tagwork *w) {
+    size_t cap = w->hist_cap ? w->hist_cap * 2 : 256;
+    struct taghist *h = rc_malloc(w->alc, cap * sizeof *h);
+    if (!h) return 0;
+    memset(h, 0, cap * sizeof *h);
+    for (size_t j = 0; j < w->hist_cap; j++) {
+        if (!w->hist[j].key) continue;
+        size_t i = w->hist[j].key & (cap - 1);
+        while (h[i].key) i = (i + 1) & (cap - 1);
+        h[i] = w->hist[j];
+    }
+    rc_free(w->alc, w->hist);
+    w->hist = h;
+    w->hist_cap = cap;
+    return 1;
+}
+
+/* Count label (0 O, 1 + type) for the word; a failed grow only stops the
+** history from learning (hist_failed), which is deterministic for a given
+** allocator. */
+static void hist_add(rc_tagwork *w, uint64_t key, int label) {
+    struct taghist *e = hist_find(w, key);
+    if (!e) {
+        if (w->hist_failed) return;
+        if ((w->hist_n + 1) * 2 > w->hist_cap && !hist_grow(w)) {
+            w->hist_failed = 1;
+            return;
+        }
+        key |= 1;
+        size_t i = key & (w->hist_cap - 1);
+        while (w->hist[i].key) i = (i + 1) & (w->hist_cap - 1);
+        e = &w->hist[i];
+        e->key = key;
+        w->hist_n++;
+    }
+    if (e->count[label] < UINT16_MAX) e->count[label]++;
+}
+
+/* The label most often given to the word before (ties: the lower), or
+** 1 + RC_TAG_TYPES when it was not seen. */
+static int hist_label(const rc_tagwork *w, uint64_t key) {
+    const struct taghist *e = hist_find(w, key);
+    if (!e) return 1 + RC_TAG_TYPES;
+    int best = 0;
+    for (int l = 1; l <= RC_TAG_TYPES; l++)
+        if (e->count[l] > e->count[best]) best = l;
+    return best;
 }
 
 static inline uint64_t mix(uint64_t a, uint64_t b) {
@@ -64,35 +136,6 @@ static inline uint64_t mix(uint64_t a, uint64_t b) {
     return h;
 }
 
-static uint64_t fnv(const char *s, size_t n) {
-    uint64_t h = 0xcbf29ce484222325ull;
-    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 0x100000001b3ull;
-    return h;
-}
-
-/* Short shape: X for capitals, x for small letters, d for digits, u for a
-** non-ASCII character, other bytes as they are; runs collapsed. */
-static uint64_t shape_hash(const char *s, size_t n) {
-    char buf[MAXNORM];
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        char ch = c >= 'A' && c <= 'Z'   ? 'X'
-                  : c >= 'a' && c <= 'z' ? 'x'
-                  : c >= '0' && c <= '9' ? 'd'
-                  : c >= 0xC0            ? 'u'
-                  : c >= 0x80            ? 0
-                                         : (char)c;
-        if (ch && (!k || buf[k - 1] != ch)) buf[k++] = ch;
-    }
-    return fnv(buf, k);
-}
-
-static int has_capital(const char *s, size_t n) {
-    for (size_t i = 0; i < n; i++)
-        if (s[i] >= 'A' && s[i] <= 'Z') return 1;
-    return 0;
-}
 
 static int is_link_word(const char *s, size_t n, unsigned cls) {
     if (cls & RC_WC_CONNECTOR) return 1;
@@ -106,33 +149,83 @@ static int opens_clause(const char *s, size_t n) {
                       s[0] == '\'' || s[0] == '[');
 }
 
+static inline char lower_byte(char c) {
+    return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+}
+
+static uint64_t fnv_lower(const char *s, size_t n) {
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)lower_byte(s[i])) * 0x100000001b3ull;
+    return h;
+}
+
+/* One pass over the normalised bytes: the word's hash, its lower case's,
+** its short shape's (X capitals, x small letters, d digits, u non-ASCII
+** characters, other bytes as they are, runs collapsed); returns whether
+** it has a capital letter. */
+static int word_hashes(struct tagtok_h *h, const char *s, size_t n) {
+    uint64_t hw = 0xcbf29ce484222325ull, hl = hw, hs = hw;
+    int caps = 0;
+    char last = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        char sh;
+        if (c >= 'A' && c <= 'Z') {
+            sh = 'X';
+            caps = 1;
+        } else {
+            sh = c >= 'a' && c <= 'z' ? 'x' : c >= '0' && c <= '9' ? 'd'
+                 : c >= 0xC0 ? 'u' : c >= 0x80 ? 0 : (char)c;
+        }
+        hw = (hw ^ c) * 0x100000001b3ull;
+        hl = (hl ^ (unsigned char)lower_byte((char)c)) * 0x100000001b3ull;
+        if (sh && sh != last) {
+            hs = (hs ^ (unsigned char)sh) * 0x100000001b3ull;
+            last = sh;
+        }
+    }
+    h->word = hw;
+    h->lower = hl;
+    h->shape = hs;
+    return caps;
+}
+
+static int ascii_plain(const char *s, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80) return 0;
+    return 1;
+}
+
 static void token_hashes(struct tagtok_h *h, const char *text, const rc_token *t,
                          const rc_tagtok *in) {
-    char buf[MAXNORM], low[MAXNORM];
-    size_t n = rc_token_norm(text, t, buf, sizeof buf);
-    if (n > sizeof buf) n = sizeof buf;
-    for (size_t i = 0; i < n; i++)
-        low[i] = buf[i] >= 'A' && buf[i] <= 'Z' ? (char)(buf[i] + 32) : buf[i];
-    memset(h, 0, sizeof *h);
-    h->word = fnv(buf, n);
-    h->lower = fnv(low, n);
-    h->shape = shape_hash(buf, n);
+    char buf[MAXNORM];
+    const char *w = text + t->start;
+    size_t n = t->end - t->start;
+    /* ASCII without a joined line break is its own normal form */
+    if (n > MAXNORM || (t->flags & RC_TF_LINE_JOINED) || !ascii_plain(w, n)) {
+        n = rc_token_norm(text, t, buf, sizeof buf);
+        if (n > sizeof buf) n = sizeof buf;
+        w = buf;
+    }
+    h->flags = 0;
     h->gaz = in->gaz;
     h->cls = in->cls;
     h->common = in->common;
-    int cap = (t->flags & RC_TF_UPPER_INITIAL) || (n && buf[0] >= 'A' && buf[0] <= 'Z');
+    int caps = word_hashes(h, w, n);
+    int cap = (t->flags & RC_TF_UPPER_INITIAL) || (n && w[0] >= 'A' && w[0] <= 'Z');
     if (cap) h->flags |= TT_CAP;
     if (t->flags & RC_TF_ALL_UPPER) h->flags |= TT_UPPER;
-    if (cap || in->gaz || has_capital(buf, n) || (t->flags & RC_TF_ALL_UPPER))
+    if (cap || caps || in->gaz || (t->flags & RC_TF_ALL_UPPER)) {
         h->flags |= TT_CAND;
-    else if (t->kind == RC_TOK_NUMBER || is_link_word(low, n, in->cls))
-        h->flags |= TT_LINK;
-    if (h->flags & TT_CAND) {
         for (size_t k = 2; k <= 4; k++) {
             size_t m = n < k ? n : k;
-            h->affix[k - 2] = fnv(low, m) + k;
-            h->affix[k + 1] = fnv(low + n - m, m) + 16 * k;
+            h->affix[k - 2] = fnv_lower(w, m) + k;
+            h->affix[k + 1] = fnv_lower(w + n - m, m) + 16 * k;
         }
+    } else {
+        memset(h->affix, 0, sizeof h->affix);
+        if (t->kind == RC_TOK_NUMBER || is_link_word(w, n, in->cls)) h->flags |= TT_LINK;
     }
 }
 
@@ -170,7 +263,7 @@ enum {
     F_PREV2_LOWER, F_NEXT2_LOWER, F_PREV_SHAPE, F_NEXT_SHAPE, F_SHAPES3,
     F_BIGRAM_L, F_BIGRAM_R, F_TAG1, F_TAG2, F_TAG1_LOWER, F_GAZ, F_PREV_GAZ,
     F_NEXT_GAZ, F_CLS, F_PREV_CLS, F_NEXT_CLS, F_INITIAL, F_HEAD_SHAPE,
-    F_COMMON, F_TAG1_SHAPE, F_PREV_WORD_CLS
+    F_COMMON, F_TAG1_SHAPE, F_PREV_WORD_CLS, F_HIST, F_HIST_INITIAL
 };
 
 #define MAXFEATS 40
@@ -214,13 +307,16 @@ static size_t features(const rc_tagwork *w, size_t i, int p1, int p2,
                                 256u * t->common);
     f[k++] = mix(mix(F_HEAD_SHAPE, (uint64_t)(t->flags & TT_HEAD)), t->shape);
     if (t->flags & TT_INITIAL) f[k++] = mix(F_COMMON, t->lower);
+    int hl = hist_label(w, t->lower);
+    f[k++] = mix(F_HIST, (uint64_t)hl);
+    f[k++] = mix(mix(F_HIST_INITIAL, (uint64_t)hl), t->flags & (TT_INITIAL | TT_HEAD));
     assert(k <= MAXFEATS);
     return k;
 }
 
 /* MARK: - Decoding ---------------------------------------------------------- */
 
-void rc_tag_decode(const rc_tagwork *w, rc_tag_scorer score, const void *model,
+void rc_tag_decode(rc_tagwork *w, rc_tag_scorer score, const void *model,
                    uint8_t *tags, const uint8_t *gold, rc_tag_update update,
                    void *umodel) {
     int p1 = 0, p2 = 0;
@@ -248,6 +344,7 @@ void rc_tag_decode(const rc_tagwork *w, rc_tag_scorer score, const void *model,
                 }
             }
             if (gold && gold[i] != best) update(umodel, f, nf, gold[i], best);
+            if (t->flags & TT_CAND) hist_add(w, t->lower, best ? 1 + rc_tag_type(best) : 0);
         } else {
             assert(!open);
         }
@@ -380,10 +477,17 @@ void rc_tagger_score(const void *model, const uint64_t *feats, size_t nfeats,
             rows[n++] = r;
         }
     }
-    for (size_t j = 0; j < n; j++)
-        for (int c = 0; c < RC_TAG_CLASSES; c++) scores[c] += rows[j][c];
+    /* 16 classes in a loop the compiler vectorizes, then the last */
+    int32_t acc[16] = {0}, last = 0;
+    for (size_t j = 0; j < n; j++) {
+        const int16_t *r = rows[j];
+        for (int c = 0; c < 16; c++) acc[c] += r[c];
+        last += r[16];
+    }
+    for (int c = 0; c < 16; c++) scores[c] += acc[c];
+    scores[16] += last;
 }
 
-void rc_tagger_tag(const rc_tagger *m, const rc_tagwork *w, uint8_t *tags) {
+void rc_tagger_tag(const rc_tagger *m, rc_tagwork *w, uint8_t *tags) {
     rc_tag_decode(w, rc_tagger_score, m, tags, NULL, NULL, NULL);
 }

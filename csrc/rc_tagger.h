@@ -5,6 +5,10 @@
 ** facts it already knows (gazetteer matches, word classes) and turns its
 ** spans into mentions.
 **
+** Sentences of a document are tagged in order with one rc_tagwork, after
+** rc_tagwork_doc_begin: the labels given to a word earlier in the document
+** are features of its later occurrences.
+**
 ** Tags are BILOU over four CoNLL types: class 0 is O, class 1 + 4*type +
 ** pos is pos (B, I, L, U) of type (PER, ORG, LOC, MISC).
 */
@@ -29,15 +33,22 @@ typedef struct rc_tagtok {
                        in the document */
 } rc_tagtok;
 
-/* Scratch memory of one tagging thread: per-token hashes of a sentence.
-** Zero-initialise; rc_tagwork_free releases it. */
+/* Scratch memory of one tagging thread: per-token hashes of a sentence,
+** and the document's history (per word, how often each label was given to
+** it earlier in the document).  Zero-initialise; rc_tagwork_free releases
+** it. */
 typedef struct rc_tagwork {
     const rc_allocator *alc;
     struct tagtok_h *t;
     size_t n, cap;
+    struct taghist *hist; /* open addressing by word hash */
+    size_t hist_n, hist_cap;
+    int hist_failed;      /* the history could not grow: it stops learning */
 } rc_tagwork;
 
 void rc_tagwork_free(rc_tagwork *w);
+/* Start a new document: forget the history. */
+void rc_tagwork_doc_begin(rc_tagwork *w);
 
 /* Scores of the classes for a token's features: adds each feature's row
 ** of weights to scores[RC_TAG_CLASSES].  model is the scorer's own. */
@@ -57,7 +68,7 @@ rc_status rc_tagwork_prepare(rc_tagwork *w, const char *text,
 ** the predicted class. */
 typedef void (*rc_tag_update)(void *model, const uint64_t *feats,
                               size_t nfeats, int gold, int pred);
-void rc_tag_decode(const rc_tagwork *w, rc_tag_scorer score,
+void rc_tag_decode(rc_tagwork *w, rc_tag_scorer score,
                    const void *model, uint8_t *tags, const uint8_t *gold,
                    rc_tag_update update, void *umodel);
 
@@ -66,7 +77,7 @@ void rc_tagger_score(const void *model, const uint64_t *feats, size_t nfeats,
                      int32_t *scores);
 
 /* Tag the prepared sentence with a loaded model. */
-void rc_tagger_tag(const rc_tagger *m, const rc_tagwork *w, uint8_t *tags);
+void rc_tagger_tag(const rc_tagger *m, rc_tagwork *w, uint8_t *tags);
 
 /* Layout of a model file (version 1), all little-endian:
 **   0  "RCTAGGER"          magic, 8 bytes
@@ -82,7 +93,7 @@ void rc_tagger_tag(const rc_tagger *m, const rc_tagwork *w, uint8_t *tags);
 ** probing) with key (h >> 32) | 1. */
 #define RC_MODEL_MAGIC "RCTAGGER"
 #define RC_MODEL_VERSION 1u
-#define RC_MODEL_FEATURES 1u
+#define RC_MODEL_FEATURES 2u
 #define RC_MODEL_HEADER 32u
 
 static inline uint32_t rc_model_key(uint64_t h) { return (uint32_t)(h >> 32) | 1u; }

@@ -10,8 +10,9 @@
 ** Gold names (IOB1 or IOB2 spans over PER, ORG, LOC, MISC) are mapped to
 ** our tokens by byte offsets and written as BILOU classes.
 **
-** Learning: for every training sentence, in an order shuffled each epoch
-** by our own PRNG (splitmix64) from a fixed seed, the greedy decoder
+** Learning: for every training sentence, documents in an order shuffled
+** each epoch by our own PRNG (splitmix64) from a fixed seed and sentences
+** in their order, the greedy decoder
 ** (rc_tag_decode) predicts with the current weights; where a token's
 ** prediction is wrong, the gold class's weights of its features go up by
 ** one and the predicted class's down by one.  Weights are int32 and the
@@ -36,6 +37,7 @@
 /* MARK: - Data -------------------------------------------------------------- */
 
 typedef struct tsent {
+    int first;         /* the first sentence of its document */
     size_t text_off;   /* the document's text in the arena */
     size_t tok_begin;  /* tokens (offsets relative to the text) */
     uint32_t ntok;
@@ -51,6 +53,8 @@ typedef struct dataset {
     size_t ntok, toks_cap, tin_cap, gold_cap;
     tsent *s;
     size_t ns, s_cap;
+    uint32_t *doc_first; /* first sentence of each document */
+    size_t ndocs, docs_cap;
 } dataset;
 
 static void dataset_free(dataset *d) {
@@ -59,6 +63,7 @@ static void dataset_free(dataset *d) {
     rc_free(d->alc, d->tin);
     rc_free(d->alc, d->gold);
     rc_free(d->alc, d->s);
+    rc_free(d->alc, d->doc_first);
 }
 
 /* A document being read: its text and gold spans (bytes). */
@@ -150,11 +155,15 @@ static rc_status add_document(dataset *d, reader *rd, rc_docres *r,
         rc_grow(d->alc, (void **)&d->gold, &d->gold_cap, d->ntok + n, 1) ||
         rc_grow(d->alc, (void **)&d->s, &d->s_cap, d->ns + r->sents.n, sizeof *d->s))
         return RC_ENOMEM;
+    if (rc_grow(d->alc, (void **)&d->doc_first, &d->docs_cap, d->ndocs + 1,
+                sizeof *d->doc_first))
+        return RC_ENOMEM;
+    if (r->sents.n) d->doc_first[d->ndocs++] = (uint32_t)d->ns;
     memcpy(d->texts + text_off, rd->text, rd->len + 1);
     d->texts_len += rd->len + 1;
     for (size_t si = 0; si < r->sents.n; si++) {
         const rc_sentence *sn = &r->sents.v[si];
-        d->s[d->ns++] = (tsent){text_off, d->ntok, sn->tok_end - sn->tok_begin};
+        d->s[d->ns++] = (tsent){si == 0, text_off, d->ntok, sn->tok_end - sn->tok_begin};
         for (uint32_t i = sn->tok_begin; i < sn->tok_end; i++) {
             const rc_token *t = &r->toks.v[i];
             uint32_t id = (*lab)[t->start];
@@ -447,6 +456,7 @@ static void count_spans(const uint8_t *tags, const uint8_t *gold, size_t n,
 }
 
 static rc_status prepare(rc_tagwork *tw, const dataset *d, const tsent *s) {
+    if (s->first) rc_tagwork_doc_begin(tw);
     return rc_tagwork_prepare(tw, d->texts + s->text_off, d->toks + s->tok_begin,
                               d->tin + s->tok_begin, s->ntok);
 }
@@ -526,17 +536,23 @@ static void trainer_free(trainer *t) {
     rc_gazetteer_free(t->g);
 }
 
-/* One pass over the training sentences in a shuffled order. */
+/* One pass over the training documents in a shuffled order (sentences in
+** their order: the history features need it). */
 static rc_status epoch(trainer *t, uint64_t *state) {
-    shuffle(t->order, t->train.ns, state);
-    for (size_t k = 0; k < t->train.ns; k++) {
-        const tsent *s = &t->train.s[t->order[k]];
-        rc_status rc = prepare(&t->tw, &t->train, s);
-        if (rc) return rc;
-        t->W.t++;
-        rc_tag_decode(&t->tw, weights_score, &t->W, t->tags,
-                      t->train.gold + s->tok_begin, weights_update, &t->W);
-        if (t->W.failed) return RC_ENOMEM;
+    const dataset *d = &t->train;
+    shuffle(t->order, d->ndocs, state);
+    for (size_t k = 0; k < d->ndocs; k++) {
+        size_t first = d->doc_first[t->order[k]];
+        size_t end = t->order[k] + 1 < d->ndocs ? d->doc_first[t->order[k] + 1] : d->ns;
+        for (size_t j = first; j < end; j++) {
+            const tsent *s = &d->s[j];
+            rc_status rc = prepare(&t->tw, d, s);
+            if (rc) return rc;
+            t->W.t++;
+            rc_tag_decode(&t->tw, weights_score, &t->W, t->tags,
+                          d->gold + s->tok_begin, weights_update, &t->W);
+            if (t->W.failed) return RC_ENOMEM;
+        }
     }
     return RC_OK;
 }
@@ -559,7 +575,7 @@ static rc_status train_loop(trainer *t, const rc_train_opts *o, int has_dev) {
         int better = !has_dev || f1 > best_f1;
         if (has_dev)
             progress(o, "epoch %u: dev precision %.4f recall %.4f f1 %.4f, "
-                     "%zu features%s", e, p, r, f1, (len - RC_MODEL_HEADER) / 42,
+                     "%u features%s", e, p, r, f1, get_key(m + 24, 0),
                      better ? " (best)" : "");
         else
             progress(o, "epoch %u: %zu bytes", e, len);
@@ -602,11 +618,11 @@ rc_status rc_tagger_train(const char *train, size_t len, const char *dev,
         if (t.dev.s[k].ntok > maxn) maxn = t.dev.s[k].ntok;
     if (rc == RC_OK) {
         t.tags = rc_malloc(alc, maxn);
-        t.order = rc_malloc(alc, t.train.ns * sizeof *t.order);
+        t.order = rc_malloc(alc, (t.train.ndocs + 1) * sizeof *t.order);
         if (!t.tags || !t.order) rc = RC_ENOMEM;
     }
     if (rc == RC_OK) {
-        for (size_t k = 0; k < t.train.ns; k++) t.order[k] = (uint32_t)k;
+        for (size_t k = 0; k < t.train.ndocs; k++) t.order[k] = (uint32_t)k;
         progress(&o, "train: %zu sentences, %zu tokens; dev: %zu sentences, %zu tokens",
                  t.train.ns, t.train.ntok, t.dev.ns, t.dev.ntok);
         rc = train_loop(&t, &o, dev != NULL);
