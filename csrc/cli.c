@@ -83,7 +83,7 @@ typedef enum opt_id {
     OPT_TEXT_COL, OPT_ID_COL, OPT_TITLE_COL, OPT_DATE_COL, OPT_INCLUDE,
     OPT_EXCLUDE, OPT_CONTEXT, OPT_COUNT_MODE, OPT_DIRECTED, OPT_BY, OPT_SINCE,
     OPT_UNTIL, OPT_SOURCE_COL, OPT_BY_META, OPT_LEVEL, OPT_TYPES, OPT_MIN_COUNT, OPT_TOP,
-    OPT_ENTITY, OPT_SORT, OPT_NER, OPT_DEV, OPT_EPOCHS, OPT_SEED, OPT_HELP, OPT_COUNT_
+    OPT_ENTITY, OPT_SORT, OPT_NER, OPT_MODEL, OPT_DEV, OPT_EPOCHS, OPT_SEED, OPT_HELP, OPT_COUNT_
 } opt_id;
 
 typedef struct option {
@@ -121,6 +121,7 @@ static const option options[OPT_COUNT_] = {
     [OPT_ENTITY] = {"entity", 0, "NAME", QUERIES | C(CMD_KWIC) | C(CMD_TIMELINE), "only this entity (and its neighbours); repeatable"},
     [OPT_SORT] = {"sort", 0, "count|pmi|npmi|llr|dice|jaccard", C(CMD_COOCCUR), "order of the rows (default count)"},
     [OPT_NER] = {"ner", 0, "model|rules", READS, "names the gazetteer does not know: the learned tagger (default) or the rules only"},
+    [OPT_MODEL] = {"model", 0, "FILE", READS, "a tagger model made by train-ner instead of the built-in one"},
     [OPT_DEV] = {"dev", 0, "FILE", C(CMD_TRAIN_NER), "CoNLL data scored after every epoch; the best epoch's model is kept"},
     [OPT_EPOCHS] = {"epochs", 0, "N", C(CMD_TRAIN_NER), "passes over the training data (default 12)"},
     [OPT_SEED] = {"seed", 0, "N", C(CMD_TRAIN_NER), "seed of the shuffling (default fixed)"},
@@ -145,6 +146,7 @@ typedef struct cli_args {
     rc_source_opts src;
     rc_query q;
     rc_ner_mode ner;
+    const char *model;
     const char *dev;
     rc_train_opts train;
     const char *help_topic;
@@ -159,6 +161,7 @@ typedef struct cli {
     int write_errno; /* errno of the first failed write, or 0 */
     const char *out_name;
     unsigned long warnings;
+    const rc_tagger *model; /* --model, or NULL for the built-in */
 } cli;
 
 static void usage_error(cli *c, cmd_id cmd, const char *fmt, const char *a) {
@@ -274,6 +277,7 @@ static int apply_option(cli *c, cli_args *a, opt_id id, const char *v) {
         }
         break;
     case OPT_DEV: a->dev = v; break;
+    case OPT_MODEL: a->model = v; break;
     case OPT_EPOCHS:
     case OPT_SEED: {
         char *end;
@@ -461,6 +465,23 @@ static int open_gazetteer(cli *c, const cli_args *a, rc_gazetteer **out) {
     return 0;
 }
 
+/* --model FILE: its bytes (kept while the model is used) and the model. */
+static int open_model(cli *c, const char *path, char **data, rc_tagger **out) {
+    size_t len;
+    rc_status rc = read_file(path, data, &len);
+    if (rc) {
+        fprintf(c->err, "relcore: %s: %s\n", path,
+                rc == RC_ENOENT ? "no such file or directory" : rc_strerror(rc));
+        return 1;
+    }
+    rc_error err = {0};
+    if ((rc = rc_tagger_open(*data, len, NULL, out, &err))) {
+        fprintf(c->err, "relcore: %s: %s\n", path, err.msg[0] ? err.msg : rc_strerror(rc));
+        return 1;
+    }
+    return 0;
+}
+
 static rc_status write_header_(rc_csv_writer *w, const rc_table *t) {
     rc_status rc = RC_OK;
     for (size_t j = 0; j < rc_table_cols(t) && rc == RC_OK; j++) {
@@ -520,7 +541,7 @@ static int run_streaming(cli *c, cli_args *a, const rc_gazetteer *g,
     rc_status rc = a->cmd == CMD_TOKENS ? rc_tokens_table_new(NULL, &t)
                                         : rc_sentences_table_new(NULL, &t);
     if (rc == RC_OK) rc = rc_docres_new(g, NULL, &r);
-    if (rc == RC_OK) rc = rc_docres_set_ner(r, a->ner, NULL);
+    if (rc == RC_OK) rc = rc_docres_set_ner(r, a->ner, c->model);
     if (rc == RC_OK) rc = open_source(c, a, &src, &err);
     if (rc == RC_OK) rc = emit(c, w, t, 1);
     rc_doc doc;
@@ -577,7 +598,7 @@ static int run_query(cli *c, cli_args *a, const rc_gazetteer *g,
     rc_source *src = NULL;
     rc_corpus *corpus = NULL;
     rc_table *t = NULL;
-    rc_analysis_opts ao = {on_warning, c, c->interrupt, a->ner, NULL};
+    rc_analysis_opts ao = {on_warning, c, c->interrupt, a->ner, c->model};
     rc_status rc = rc_corpus_new(g, &ao, NULL, &corpus);
     if (rc == RC_OK) rc = open_source(c, a, &src, &err);
     if (rc == RC_OK) rc = rc_corpus_add_source(corpus, src, &err);
@@ -626,6 +647,10 @@ static int run_table_command(cli *c, cli_args *a) {
     c->fp = out;
     c->format = a->format;
     int status = open_gazetteer(c, a, &g);
+    char *model_data = NULL;
+    rc_tagger *model = NULL;
+    if (!status && a->model) status = open_model(c, a->model, &model_data, &model);
+    c->model = model;
     if (!status && rc_csv_writer_new(out, a->delim, NULL, &w) != RC_OK)
         status = fail(c, "output", RC_ENOMEM, NULL);
     if (!status) {
@@ -643,6 +668,8 @@ static int run_table_command(cli *c, cli_args *a) {
     }
     rc_csv_writer_free(w);
     rc_gazetteer_free(g);
+    rc_tagger_free(model);
+    free(model_data);
     if (a->output) {
         if (fclose(out) != 0 && !status) {
             fprintf(c->err, "relcore: %s: %s\n", a->output, strerror(errno));
@@ -703,7 +730,7 @@ static int run_train(cli *c, cli_args *a) {
 int rc_cli_main(int argc, char **argv, void *out_file, void *err_file,
                 volatile int *interrupt) {
     cli c = {out_file ? out_file : stdout, err_file ? err_file : stderr,
-             NULL, FMT_CSV, interrupt, 0, 0, "standard output", 0};
+             NULL, FMT_CSV, interrupt, 0, 0, "standard output", 0, NULL};
     cli_args a;
     int status = parse_args(&c, argc, argv, &a);
     if (status) {
