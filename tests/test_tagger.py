@@ -145,3 +145,14 @@ def test_make_model_reproduces_the_shipped_model(cli, tmp_path):
     cli("train-ner", conll / "eng.train", "--dev", conll / "eng.testa", "-o", out,
         check=True)
     assert out.read_bytes() == SHIPPED.read_bytes()
+
+
+def test_both_builds_train_and_tag_alike(cli, script, tmp_path, examples):
+    """The make build (./relcore) and the setuptools build (the extension
+    behind the console script) give the same model bytes and the same tags."""
+    a, b = tmp_path / "make.bin", tmp_path / "setuptools.bin"
+    train(cli, a, "--epochs", "4", "--dev", TINY)
+    script("train-ner", TINY, "-o", b, "--epochs", "4", "--dev", TINY, check=True)
+    assert a.read_bytes() == b.read_bytes()
+    assert (cli("entities", examples, check=True).stdout ==
+            script("entities", examples, check=True).stdout)
