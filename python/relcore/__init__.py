@@ -113,7 +113,9 @@ def _frame(columns: dict[str, list[Any]]) -> Any:
 
 class Corpus:
     """A corpus analysed once by the C core; every table is computed from
-    that analysis without reading the text again.
+    that analysis without reading the text again.  ``ner="model"`` (the
+    default) finds names no gazetteer knows with the learned tagger,
+    ``ner="rules"`` with the rule recognizer alone.
 
     >>> c = Corpus.from_texts(["Iran and Pakistan signed a deal.",
     ...                        "Pakistan thanked Iran. Saudi Arabia said nothing."])
