@@ -14,13 +14,14 @@ LIBS     = -lcsv -lsqlite3 -lutf8proc -lxxhash -lpthread -lm
 SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 CORE_SRC = $(sort $(wildcard csrc/rc_*.c)) csrc/cli.c
-GEN_SRC  = build/gen/gazetteer_data.c build/gen/rules_data.c build/gen/stopwords_data.c
+DATA     = gazetteer rules stopwords ner_model
+GEN_SRC  = $(DATA:%=build/gen/%_data.c)
 TESTS_C  = $(sort $(wildcard tests/c/test_*.c))
 
-REL_OBJ  = $(CORE_SRC:csrc/%.c=build/rel/%.o) build/rel/gazetteer_data.o build/rel/rules_data.o build/rel/stopwords_data.o
-ASAN_OBJ = $(CORE_SRC:csrc/%.c=build/asan/%.o) build/asan/gazetteer_data.o build/asan/rules_data.o build/asan/stopwords_data.o
+REL_OBJ  = $(CORE_SRC:csrc/%.c=build/rel/%.o) $(DATA:%=build/rel/%_data.o)
+ASAN_OBJ = $(CORE_SRC:csrc/%.c=build/asan/%.o) $(DATA:%=build/asan/%_data.o)
 
-.PHONY: all asan test-c test-c-asan check-deps clean
+.PHONY: all asan test-c test-c-asan check-deps clean model
 all: check-deps relcore
 
 relcore: $(REL_OBJ) build/rel/cli_main.o
@@ -53,6 +54,15 @@ build/gen/embed: csrc/tools/embed.c
 
 build/gen/%_data.c: csrc/data/%.tsv build/gen/embed
 	build/gen/embed rc_builtin_$* $< $@
+
+build/gen/ner_model_data.c: csrc/data/ner_model.bin build/gen/embed
+	build/gen/embed rc_builtin_model $< $@
+
+# Retrain the built-in tagger from CoNLL-2003 (not in the repository; see
+# ../shared/ner/README.md): eng.train to learn, eng.testa to pick the epoch.
+NER_DATA ?= ../shared/ner/conll2003
+model: relcore
+	./relcore train-ner $(NER_DATA)/eng.train --dev $(NER_DATA)/eng.testa -o csrc/data/ner_model.bin
 
 build/rel/tests/%: tests/c/%.c tests/c/test.h $(REL_OBJ)
 	@mkdir -p $(dir $@)
@@ -115,7 +125,7 @@ FUZZ_CC   ?= clang
 FUZZ_TIME ?= 20
 FUZZ_SAN   = -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 FUZZ_TARGETS = $(basename $(notdir $(sort $(wildcard fuzz/fuzz_*.c))))
-FUZZ_OBJ  = $(CORE_SRC:csrc/%.c=build/fuzz/%.o) build/fuzz/gazetteer_data.o build/fuzz/rules_data.o build/fuzz/stopwords_data.o
+FUZZ_OBJ  = $(CORE_SRC:csrc/%.c=build/fuzz/%.o) $(DATA:%=build/fuzz/%_data.o)
 
 build/fuzz/%.o: csrc/%.c csrc/*.h
 	@mkdir -p $(dir $@)

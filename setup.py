@@ -5,6 +5,10 @@ and csrc/cli.c) plus the binding in csrc/pyext/.  The built-in gazetteer
 (csrc/data/gazetteer.tsv) is compiled in through csrc/tools/embed.c, the
 same generator the Makefile uses.  System libraries (libcsv, sqlite3,
 utf8proc, xxhash) are linked dynamically; a missing one stops the build with the
+(csrc/data/gazetteer.tsv), the rule word lists and the entity tagger's
+model (csrc/data/ner_model.bin) are compiled in through csrc/tools/embed.c,
+the same generator the Makefile uses.  System libraries (libcsv, sqlite3,
+utf8proc) are linked dynamically; a missing one stops the build with the
 name of the Debian package to install.
 """
 import glob
@@ -32,6 +36,7 @@ class BuildCore(build_ext):
         self._embed("rc_builtin_gazetteer", "csrc/data/gazetteer.tsv", "gazetteer_data.c")
         self._embed("rc_builtin_rules", "csrc/data/rules.tsv", "rules_data.c")
         self._embed("rc_builtin_stopwords", "csrc/data/stopwords.tsv", "stopwords_data.c")
+        self._embed("rc_builtin_model", "csrc/data/ner_model.bin", "ner_model_data.c")
         super().run()
 
     def _cc(self):

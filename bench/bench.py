@@ -53,6 +53,11 @@ def main() -> int:
             name, *vals = line.split("\t")
             if name == "peak_rss_mb":
                 rss.append(float(vals[0]))
+            elif name == "model_load_ms":
+                stages.setdefault("model load (ms)", []).append(float(vals[0]))
+            elif name == "tagger":
+                stages.setdefault("tagger", []).append(float(vals[2]))
+                stages.setdefault("tagger (M tokens/s)", []).append(float(vals[3]) / 1e6)
             else:
                 stages.setdefault(name, []).append(float(vals[2]))
                 mb = float(vals[0])

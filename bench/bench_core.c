@@ -6,12 +6,14 @@
 **              into an rc_corpus
 **   cooccur    analyse + a co-occurrence query, for each context
 **   terms      analyse keeping terms + `--terms --context window:10`
+**   tagger     the learned tagger alone (features + decoding), tokens/s
+**   rules      analyse and cooccur (sentence) with --ner rules
 **   pipeline:N read the files + analyse + cooccur (sentence) on N threads
 **              (rc_corpus_add_source, N = 1 and 2; the page cache is warm)
 ** and prints one line per stage: name, MB, seconds, MB/s, and tokens
 ** (tokenize), documents (analyse) or rows (the others).  `--stage NAME`
-** (tokenize, analyse, a context such as window:10, terms, pipeline:1 or
-** pipeline:2) runs only
+** (tokenize, analyse, a context such as window:10, terms, tagger, rules,
+** pipeline:1 or pipeline:2) runs only
 ** that stage, so that the peak RSS, printed last (getrusage), is the
 ** stage's own.  Used by bench/bench.py and bench/run.py; not part of the
 ** product.
@@ -22,6 +24,8 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "rc_entity.h"
+#include "rc_tagger.h"
 #include "relcore.h"
 
 typedef struct doc_copy {
@@ -69,13 +73,15 @@ static const char *const contexts[] = {"sentence", "paragraph", "document",
 #define N_CONTEXTS (sizeof contexts / sizeof *contexts)
 
 static void bench_analyse(const doc_copy *docs, size_t n, double mb,
-                          const char *only) {
+                          const char *only, rc_ner_mode ner) {
     rc_error err = {0};
     rc_gazetteer *g;
     rc_gazetteer_new(1, NULL, &g, &err);
     rc_gazetteer_freeze(g, &err);
+    rc_analysis_opts ao = {NULL, NULL, NULL, 0, 1, ner, NULL};
+    const char *label = ner == RC_NER_RULES ? " rules" : "";
     rc_corpus *c;
-    rc_corpus_new(g, NULL, NULL, &c);
+    rc_corpus_new(g, &ao, NULL, &c);
     double t0 = now();
     for (size_t i = 0; i < n; i++) {
         char id[32];
@@ -85,11 +91,12 @@ static void bench_analyse(const doc_copy *docs, size_t n, double mb,
         rc_corpus_add(c, &doc, &err);
     }
     double t1 = now();
-    if (wanted(only, "analyse"))
-        printf("analyse\t%.3f\t%.4f\t%.1f\t%zu\n", mb, t1 - t0, mb / (t1 - t0), n);
+    int rules = ner == RC_NER_RULES; /* the rules stage: analyse + sentence */
+    if (rules || wanted(only, "analyse"))
+        printf("analyse%s\t%.3f\t%.4f\t%.1f\t%zu\n", label, mb, t1 - t0, mb / (t1 - t0), n);
     /* each context's query on top of the analysis: MB/s of the whole */
     for (size_t k = 0; k < N_CONTEXTS; k++) {
-        if (!wanted(only, contexts[k])) continue;
+        if (rules ? k > 0 : !wanted(only, contexts[k])) continue;
         rc_query q;
         memset(&q, 0, sizeof q);
         rc_query_set(&q, "context", contexts[k], &err);
@@ -98,7 +105,7 @@ static void bench_analyse(const doc_copy *docs, size_t n, double mb,
         rc_corpus_cooccur(c, &q, &t, &err);
         double q1 = now();
         double total = (t1 - t0) + (q1 - q0);
-        printf("cooccur %s\t%.3f\t%.4f\t%.1f\t%zu\n", contexts[k], mb, total,
+        printf("cooccur%s %s\t%.3f\t%.4f\t%.1f\t%zu\n", label, contexts[k], mb, total,
                mb / total, rc_table_rows(t));
         rc_table_free(t);
     }
@@ -112,7 +119,7 @@ static void bench_terms(const doc_copy *docs, size_t n, double mb) {
     rc_gazetteer *g;
     rc_gazetteer_new(1, NULL, &g, &err);
     rc_gazetteer_freeze(g, &err);
-    rc_analysis_opts ao = {NULL, NULL, NULL, 1, 1};
+    rc_analysis_opts ao = {NULL, NULL, NULL, 1, 1, RC_NER_MODEL, NULL};
     rc_corpus *c;
     rc_corpus_new(g, &ao, NULL, &c);
     double t0 = now();
@@ -144,7 +151,7 @@ static void bench_pipeline(const char *const *paths, size_t npaths, double mb,
     rc_gazetteer *g;
     rc_gazetteer_new(1, NULL, &g, &err);
     rc_gazetteer_freeze(g, &err);
-    rc_analysis_opts ao = {NULL, NULL, NULL, 0, threads};
+    rc_analysis_opts ao = {NULL, NULL, NULL, 0, threads, RC_NER_MODEL, NULL};
     rc_corpus *c;
     rc_source *src;
     rc_corpus_new(g, &ao, NULL, &c);
@@ -164,10 +171,88 @@ static void bench_pipeline(const char *const *paths, size_t npaths, double mb,
     rc_gazetteer_free(g);
 }
 
+/* The tagger alone: inputs per document first, then the timed tagging of
+** every sentence. */
+static void bench_tagger(const rc_gazetteer *g, const doc_copy *docs, size_t n,
+                         double mb) {
+    rc_docres *r;
+    rc_docres_new(g, NULL, &r);
+    rc_tagger *m;
+    rc_error err = {0};
+    double l0 = now();
+    if (rc_tagger_builtin(NULL, &m, &err)) {
+        fprintf(stderr, "bench_core: %s\n", err.msg);
+        exit(1);
+    }
+    double l1 = now();
+    rc_tokens toks;
+    rc_tokens_init(&toks, NULL);
+    rc_tagtok *in = NULL, *all = NULL;
+    size_t in_cap = 0, all_n = 0, all_cap = 0;
+    size_t *sent_end = NULL, ns = 0, ns_cap = 0;
+    const char **sent_text = NULL;
+    for (size_t i = 0; i < n; i++) {
+        rc_doc doc = {"-", "-", docs[i].text, docs[i].len, NULL, NULL, NULL, 0,
+                      docs[i].is_article};
+        rc_docres_layout(r, &doc);
+        rc_ner_tag_inputs(r, docs[i].text, &in, &in_cap);
+        size_t base = toks.n;
+        for (size_t k = 0; k < r->toks.n; k++) {
+            if (toks.n == toks.cap) {
+                toks.cap = toks.cap * 2 + 4096;
+                toks.v = realloc(toks.v, toks.cap * sizeof *toks.v);
+            }
+            toks.v[toks.n++] = r->toks.v[k];
+        }
+        if (all_n + r->toks.n > all_cap) {
+            all_cap = (all_n + r->toks.n) * 2;
+            all = realloc(all, all_cap * sizeof *all);
+        }
+        memcpy(all + all_n, in, r->toks.n * sizeof *in);
+        all_n += r->toks.n;
+        for (size_t s = 0; s < r->sents.n; s++) {
+            if (ns == ns_cap) {
+                ns_cap = ns_cap * 2 + 1024;
+                sent_end = realloc(sent_end, ns_cap * sizeof *sent_end);
+                sent_text = realloc(sent_text, ns_cap * sizeof *sent_text);
+            }
+            sent_end[ns] = base + r->sents.v[s].tok_end;
+            sent_text[ns++] = docs[i].text;
+        }
+    }
+    rc_tagwork tw;
+    memset(&tw, 0, sizeof tw);
+    uint8_t *tags = malloc(toks.n + 1);
+    size_t named = 0;
+    double t0 = now();
+    for (size_t s = 0, b = 0; s < ns; b = sent_end[s++]) {
+        if (!s || sent_text[s] != sent_text[s - 1]) rc_tagwork_doc_begin(&tw);
+        rc_tagwork_prepare(&tw, sent_text[s], toks.v + b, all + b, sent_end[s] - b);
+        rc_tagger_tag(m, &tw, tags + b);
+    }
+    double t1 = now();
+    for (size_t k = 0; k < toks.n; k++) named += tags[k] != 0;
+    printf("tagger\t%.3f\t%.4f\t%.1f\t%.0f\n", mb, t1 - t0, mb / (t1 - t0),
+           toks.n / (t1 - t0));
+    printf("model_load_ms\t%.3f\n", (l1 - l0) * 1e3);
+    fprintf(stderr, "tagger: %zu tokens, %zu in names, model %zu bytes\n", toks.n,
+            named, rc_tagger_size(m));
+    rc_tagwork_free(&tw);
+    free(tags);
+    free(all);
+    free(in);
+    free(sent_end);
+    free(sent_text);
+    rc_tokens_free(&toks);
+    rc_tagger_free(m);
+    rc_docres_free(r);
+}
+
 static int known_stage(const char *name) {
     int known = !strcmp(name, "tokenize") || !strcmp(name, "analyse") ||
                 !strcmp(name, "terms") || !strcmp(name, "pipeline:1") ||
-                !strcmp(name, "pipeline:2");
+                !strcmp(name, "pipeline:2") || !strcmp(name, "tagger") ||
+                !strcmp(name, "rules");
     for (size_t k = 0; k < N_CONTEXTS; k++) known |= !strcmp(name, contexts[k]);
     return known;
 }
@@ -181,7 +266,7 @@ int main(int argc, char **argv) {
     }
     if (argc < 2 || (only && !known_stage(only))) {
         fprintf(stderr, "usage: bench_core [--stage tokenize|analyse|"
-                        "sentence|paragraph|document|window:10|terms|pipeline:1|"
+                        "sentence|paragraph|document|window:10|terms|tagger|rules|pipeline:1|"
                         "pipeline:2] PATH...\n");
         return 2;
     }
@@ -209,8 +294,17 @@ int main(int argc, char **argv) {
 
     if (wanted(only, "tokenize")) bench_tokenize(docs, n, mb);
     if (!only || (strcmp(only, "tokenize") != 0 && strcmp(only, "terms") != 0 &&
+                  strcmp(only, "tagger") != 0 && strcmp(only, "rules") != 0 &&
                   strncmp(only, "pipeline:", 9) != 0))
-        bench_analyse(docs, n, mb, only);
+        bench_analyse(docs, n, mb, only, RC_NER_MODEL);
+    if (wanted(only, "rules")) bench_analyse(docs, n, mb, only, RC_NER_RULES);
+    if (wanted(only, "tagger")) {
+        rc_gazetteer *g;
+        rc_gazetteer_new(1, NULL, &g, &err);
+        rc_gazetteer_freeze(g, &err);
+        bench_tagger(g, docs, n, mb);
+        rc_gazetteer_free(g);
+    }
     if (wanted(only, "terms")) bench_terms(docs, n, mb);
     for (size_t threads = 1; threads <= 2; threads++) {
         char stage[16];

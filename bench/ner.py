@@ -4,7 +4,8 @@
 
 Each CoNLL document becomes one text: its sentences' tokens joined by single
 spaces, sentences separated by blank lines (so each is its own paragraph).
-relcore and spaCy read the same texts.  Mentions are mapped to CoNLL tokens
+relcore (with the learned tagger, the default, and with --ner rules) and
+spaCy read the same texts.  Mentions are mapped to CoNLL tokens
 by character offsets and scored as conlleval does: an entity counts only when
 its span and type both match exactly.  Types map to CoNLL's as
 ../shared/ner/README.md says: PERSON -> PER, ORG -> ORG, GPE/LOC/FAC -> LOC,
@@ -103,8 +104,8 @@ def to_token_spans(mentions, offsets):
     return spans
 
 
-def relcore_mentions(texts):
-    corpus = relcore.Corpus.from_texts(texts)
+def relcore_mentions(texts, ner="model"):
+    corpus = relcore.Corpus.from_texts(texts, ner=ner)
     m = corpus.mentions()
     out = [[] for _ in texts]
     for doc, start, end, typ in zip(m["doc"], m["start"], m["end"], m["type"]):
@@ -153,7 +154,8 @@ def main():
         for si, sent in enumerate(doc):
             gold |= {((di, si), a, b, t) for a, b, t in gold_spans(sent)}
 
-    systems = [("relcore-rules", relcore_mentions)]
+    systems = [("relcore-model", lambda t: relcore_mentions(t, "model")),
+               ("relcore-rules", lambda t: relcore_mentions(t, "rules"))]
     if args.spacy:
         try:
             import spacy
@@ -164,6 +166,7 @@ def main():
         except (ImportError, OSError) as exc:
             print(f"(spaCy pipeline {args.spacy!r} not available: {exc})", file=sys.stderr)
 
+    relcore_mentions(texts[:1])  # warm-up: imports pandas, touches the model
     print(f"{args.path}: {len(docs)} documents, {ntok} tokens")
     print(f"{'system':<36}{'type':<13}{'P':>7}{'R':>7}{'F1':>7}   tokens/s")
     for name, fn in systems:

@@ -33,7 +33,7 @@
 typedef enum cmd_id {
     CMD_TOKENS, CMD_SENTENCES, CMD_ENTITIES, CMD_COUNT, CMD_COOCCUR, CMD_KWIC,
     CMD_TIMELINE, CMD_MATRIX, CMD_INGEST, CMD_MERGE,
-    CMD_GAZETTEER, CMD_VERSION, CMD_HELP, CMD_COUNT_
+    CMD_GAZETTEER, CMD_TRAIN_NER, CMD_VERSION, CMD_HELP, CMD_COUNT_
 } cmd_id;
 
 #define C(x) (1u << (x))
@@ -82,7 +82,11 @@ static const command commands[CMD_COUNT_] = {
     [CMD_GAZETTEER] = {"gazetteer", "relcore gazetteer [OPTIONS]",
                        "list the effective gazetteer: alias,canonical,type,"
                        "country"},
-    [CMD_VERSION] = {"version", "relcore version", "print the version"},
+    [CMD_TRAIN_NER] = {"train-ner", "relcore train-ner TRAIN [--dev DEV] -o MODEL",
+                       "train the entity tagger on CoNLL-format data (per-epoch "
+                       "dev scores on standard error)"},
+    [CMD_VERSION] = {"version", "relcore version", "print the version and the "
+                     "built-in model's hash"},
     [CMD_HELP] = {"help", "relcore help [COMMAND]", "help on a command"},
 };
 
@@ -92,7 +96,7 @@ typedef enum opt_id {
     OPT_EXCLUDE, OPT_CONTEXT, OPT_COUNT_MODE, OPT_DIRECTED, OPT_BY, OPT_SINCE,
     OPT_UNTIL, OPT_SOURCE_COL, OPT_BY_META, OPT_LEVEL, OPT_TYPES, OPT_MIN_COUNT, OPT_TOP,
     OPT_ENTITY, OPT_SORT, OPT_TERMS, OPT_STOPWORDS, OPT_DB, OPT_REPLACE, OPT_REPROCESS, OPT_THREADS,
-    OPT_STRICT, OPT_HELP, OPT_COUNT_
+    OPT_STRICT, OPT_NER, OPT_MODEL, OPT_DEV, OPT_EPOCHS, OPT_SEED, OPT_HELP, OPT_COUNT_
 } opt_id;
 
 typedef struct option {
@@ -104,9 +108,9 @@ typedef struct option {
 } option;
 
 static const option options[OPT_COUNT_] = {
-    [OPT_OUTPUT] = {"output", 'o', "FILE", TABLES, "write to FILE instead of standard output"},
+    [OPT_OUTPUT] = {"output", 'o', "FILE", TABLES | C(CMD_TRAIN_NER), "write to FILE instead of standard output"},
     [OPT_FORMAT] = {"format", 0, "csv|tsv|json|graphml|gexf", TABLES, "output format (default csv; json: JSON Lines, or networkx node-link for cooccur; graphml and gexf: cooccur)"},
-    [OPT_QUIET] = {"quiet", 'q', NULL, TABLES, "no warnings or progress on standard error"},
+    [OPT_QUIET] = {"quiet", 'q', NULL, TABLES | C(CMD_TRAIN_NER), "no warnings or progress on standard error"},
     [OPT_GAZETTEER] = {"gazetteer", 0, "FILE", TABLES, "add a user gazetteer (CSV or TSV: alias,canonical,type,country); repeatable"},
     [OPT_NO_BUILTIN] = {"no-builtin", 0, NULL, TABLES, "drop the built-in gazetteer"},
     [OPT_TEXT_COL] = {"text-col", 0, "COL", READS, "CSV column with the text (default text)"},
@@ -136,6 +140,11 @@ static const option options[OPT_COUNT_] = {
     [OPT_REPROCESS] = {"reprocess", 0, NULL, C(CMD_INGEST), "first re-derive the entities of the stored documents with this run's gazetteer"},
     [OPT_THREADS] = {"threads", 0, "N", CORPUS_RUN, "analyse on N threads (default: one per core); the output is the same for any N"},
     [OPT_STRICT] = {"strict", 0, NULL, TABLES, "fail (status 1) at the first warning instead of repairing or skipping the input"},
+    [OPT_NER] = {"ner", 0, "model|rules", READS | STORE, "names the gazetteer does not know: the learned tagger (default) or the rules only"},
+    [OPT_MODEL] = {"model", 0, "FILE", READS | STORE, "a tagger model made by train-ner instead of the built-in one"},
+    [OPT_DEV] = {"dev", 0, "FILE", C(CMD_TRAIN_NER), "CoNLL data scored after every epoch; the best epoch's model is kept"},
+    [OPT_EPOCHS] = {"epochs", 0, "N", C(CMD_TRAIN_NER), "passes over the training data (default 12)"},
+    [OPT_SEED] = {"seed", 0, "N", C(CMD_TRAIN_NER), "seed of the shuffling (default fixed)"},
     [OPT_HELP] = {"help", 'h', NULL, ~0u, "show this help"},
 };
 
@@ -159,6 +168,10 @@ typedef struct cli_args {
     size_t ninclude, nexclude, nentities;
     rc_source_opts src;
     rc_query q;
+    rc_ner_mode ner;
+    const char *model;
+    const char *dev;
+    rc_train_opts train;
     const char *help_topic;
 } cli_args;
 
@@ -171,6 +184,7 @@ typedef struct cli {
     int write_errno; /* errno of the first failed write, or 0 */
     const char *out_name;
     unsigned long warnings[RC_WARN_COUNT]; /* by kind */
+    const rc_tagger *model; /* --model, or NULL for the built-in */
 } cli;
 
 static void usage_error(cli *c, cmd_id cmd, const char *fmt, const char *a) {
@@ -295,6 +309,29 @@ static int apply_option(cli *c, cli_args *a, opt_id id, const char *v) {
         a->threads = n;
         break;
     }
+    case OPT_NER:
+        if (rc_ner_mode_parse(v, &a->ner, &err) != RC_OK) {
+            fprintf(c->err, "relcore: %s\n", err.msg);
+            return 0;
+        }
+        break;
+    case OPT_DEV: a->dev = v; break;
+    case OPT_MODEL: a->model = v; break;
+    case OPT_EPOCHS:
+    case OPT_SEED: {
+        char *end;
+        errno = 0;
+        unsigned long long n = strtoull(v, &end, 10);
+        if (!*v || *end || errno || (id == OPT_EPOCHS && (n == 0 || n > 1000))) {
+            fprintf(c->err, "relcore: invalid value '%s' for --%s (expected a whole "
+                            "number%s)\n", v, options[id].name,
+                    id == OPT_EPOCHS ? " from 1 to 1000" : "");
+            return 0;
+        }
+        if (id == OPT_EPOCHS) a->train.epochs = (unsigned)n;
+        else a->train.seed = n;
+        break;
+    }
     default: /* a query option (a flag is "1"): the core knows its values */
         if (id == OPT_DIRECTED || id == OPT_TERMS) v = "1";
         if (rc_query_set(&a->q, options[id].name, v, &err) != RC_OK) {
@@ -364,6 +401,11 @@ static int parse_args(cli *c, int argc, char **argv, cli_args *a) {
         if (!apply_option(c, a, (opt_id)id, value)) return 2;
     }
     if (a->help) return 0;
+    if (a->cmd == CMD_TRAIN_NER && (a->npaths != 1 || !a->output)) {
+        usage_error(c, a->cmd, "%s", a->npaths != 1 ? "give one training file"
+                                                     : "give the model file with -o");
+        return 2;
+    }
     if ((C(a->cmd) & STORE) && !a->db) {
         usage_error(c, a->cmd, "%s", "no database given (--db FILE)");
         return 2;
@@ -383,7 +425,8 @@ static int parse_args(cli *c, int argc, char **argv, cli_args *a) {
                                                         : "no input path given");
         return 2;
     }
-    if (!(C(a->cmd) & READS) && a->npaths && a->cmd != CMD_HELP && a->cmd != CMD_MERGE) {
+    if (!(C(a->cmd) & (READS | C(CMD_TRAIN_NER))) && a->npaths && a->cmd != CMD_HELP &&
+        a->cmd != CMD_MERGE) {
         usage_error(c, a->cmd, "unexpected argument '%s'", a->paths[0]);
         return 2;
     }
@@ -496,6 +539,23 @@ static int open_gazetteer(cli *c, const cli_args *a, rc_gazetteer **out) {
     return 0;
 }
 
+/* --model FILE: its bytes (kept while the model is used) and the model. */
+static int open_model(cli *c, const char *path, char **data, rc_tagger **out) {
+    size_t len;
+    rc_status rc = read_file(path, data, &len);
+    if (rc) {
+        fprintf(c->err, "relcore: %s: %s\n", path,
+                rc == RC_ENOENT ? "no such file or directory" : rc_strerror(rc));
+        return 1;
+    }
+    rc_error err = {0};
+    if ((rc = rc_tagger_open(*data, len, NULL, out, &err))) {
+        fprintf(c->err, "relcore: %s: %s\n", path, err.msg[0] ? err.msg : rc_strerror(rc));
+        return 1;
+    }
+    return 0;
+}
+
 static rc_status write_header_(rc_csv_writer *w, const rc_table *t) {
     rc_status rc = RC_OK;
     for (size_t j = 0; j < rc_table_cols(t) && rc == RC_OK; j++) {
@@ -556,6 +616,7 @@ static int run_streaming(cli *c, cli_args *a, const rc_gazetteer *g,
     rc_status rc = a->cmd == CMD_TOKENS ? rc_tokens_table_new(NULL, &t)
                                         : rc_sentences_table_new(NULL, &t);
     if (rc == RC_OK) rc = rc_docres_new(g, NULL, &r);
+    if (rc == RC_OK) rc = rc_docres_set_ner(r, a->ner, c->model);
     if (rc == RC_OK) rc = open_source(c, a, &src, &err);
     if (rc == RC_OK) rc = emit(c, w, t, 1);
     rc_doc doc;
@@ -661,7 +722,8 @@ static int run_store(cli *c, cli_args *a, const rc_gazetteer *g, rc_csv_writer *
     rc_store *s = NULL;
     rc_source *src = NULL;
     rc_table *report = NULL;
-    rc_store_opts o = {a->replace, a->q.terms, on_warning, c, c->interrupt, a->src.strict};
+    rc_store_opts o = {a->replace, a->q.terms, on_warning, c, c->interrupt,
+                       a->src.strict, a->ner, c->model};
     size_t sums[3] = {0, 0, 0};
     rc_status rc = rc_store_open(a->db, 1, g, &s, &err);
     if (rc == RC_OK && a->reprocess) rc = rc_store_reprocess(s, &o, &err);
@@ -699,7 +761,8 @@ static int run_query(cli *c, cli_args *a, const rc_gazetteer *g,
     rc_source *src = NULL;
     rc_corpus *corpus = NULL;
     rc_table *t = NULL;
-    rc_analysis_opts ao = {on_warning, c, c->interrupt, a->q.terms, a->threads};
+    rc_analysis_opts ao = {on_warning, c, c->interrupt, a->q.terms, a->threads, a->ner,
+                           c->model};
     rc_status rc = rc_corpus_new(g, &ao, NULL, &corpus);
     if (rc == RC_OK) rc = a->db ? load_db(a, g, corpus, &err) : open_source(c, a, &src, &err);
     if (rc == RC_OK && !a->db) {
@@ -754,6 +817,10 @@ static int run_table_command(cli *c, cli_args *a) {
     c->fp = out;
     c->format = a->format;
     int status = open_gazetteer(c, a, &g);
+    char *model_data = NULL;
+    rc_tagger *model = NULL;
+    if (!status && a->model) status = open_model(c, a->model, &model_data, &model);
+    c->model = model;
     if (!status && rc_csv_writer_new(out, a->delim, NULL, &w) != RC_OK)
         status = fail(c, "output", RC_ENOMEM, NULL);
     if (!status) {
@@ -773,6 +840,8 @@ static int run_table_command(cli *c, cli_args *a) {
     }
     rc_csv_writer_free(w);
     rc_gazetteer_free(g);
+    rc_tagger_free(model);
+    free(model_data);
     if (a->output) {
         if (fclose(out) != 0 && !status) {
             fprintf(c->err, "relcore: %s: %s\n", a->output, strerror(errno));
@@ -786,10 +855,52 @@ static int run_table_command(cli *c, cli_args *a) {
     return status;
 }
 
+static void on_epoch(void *ctx, const char *msg) {
+    cli *c = ctx;
+    if (!c->quiet) fprintf(c->err, "relcore: %s\n", msg);
+}
+
+/* train-ner: read the data, train, write the model (removed on failure). */
+static int run_train(cli *c, cli_args *a) {
+    char *train = NULL, *dev = NULL;
+    size_t tlen = 0, dlen = 0;
+    const char *bad = NULL;
+    rc_status rc = read_file(a->paths[0], &train, &tlen);
+    if (rc) bad = a->paths[0];
+    if (rc == RC_OK && a->dev && (rc = read_file(a->dev, &dev, &dlen))) bad = a->dev;
+    if (rc) {
+        fprintf(c->err, "relcore: %s: %s\n", bad,
+                rc == RC_ENOENT ? "no such file or directory" : rc_strerror(rc));
+        free(train);
+        return 1;
+    }
+    rc_error err = {0};
+    unsigned char *model = NULL;
+    size_t mlen = 0;
+    a->train.progress = on_epoch;
+    a->train.progress_ctx = c;
+    rc = rc_tagger_train(train, tlen, dev, a->dev ? dlen : 0, &a->train, NULL,
+                         &model, &mlen, &err);
+    free(train);
+    free(dev);
+    if (rc) return fail(c, a->paths[0], rc, &err);
+    FILE *fp = fopen(a->output, "wb");
+    int status = 0;
+    if (!fp || fwrite(model, 1, mlen, fp) != mlen || fclose(fp) != 0) {
+        fprintf(c->err, "relcore: %s: %s\n", a->output, strerror(errno));
+        if (fp) remove(a->output);
+        status = 1;
+    }
+    free(model);
+    if (!status && !c->quiet)
+        fprintf(c->err, "relcore: wrote %s (%zu bytes)\n", a->output, mlen);
+    return status;
+}
+
 int rc_cli_main(int argc, char **argv, void *out_file, void *err_file,
                 volatile int *interrupt) {
     cli c = {out_file ? out_file : stdout, err_file ? err_file : stderr,
-             NULL, FMT_CSV, interrupt, 0, 0, "standard output", {0}};
+             NULL, FMT_CSV, interrupt, 0, 0, "standard output", {0}, NULL};
     cli_args a;
     int status = parse_args(&c, argc, argv, &a);
     if (status) {
@@ -800,7 +911,11 @@ int rc_cli_main(int argc, char **argv, void *out_file, void *err_file,
     if (a.help) {
         print_help(&c, c.out, a.cmd);
     } else if (a.cmd == CMD_VERSION) {
-        fprintf(c.out, "relcore %s\n", RC_VERSION);
+        char hash[17];
+        rc_model_hash(hash);
+        fprintf(c.out, "relcore %s (tagger model %s)\n", RC_VERSION, hash);
+    } else if (a.cmd == CMD_TRAIN_NER) {
+        status = run_train(&c, &a);
     } else if (a.cmd == CMD_HELP) {
         int topic = a.help_topic ? find_command(a.help_topic) : CMD_HELP;
         if (topic < 0) {

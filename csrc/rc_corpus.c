@@ -36,6 +36,10 @@ rc_status rc_corpus_new(const rc_gazetteer *g, const rc_analysis_opts *opts,
         rc_corpus_free(c);
         return RC_ENOMEM;
     }
+    if (rc_docres_set_ner(c->work, c->opts.ner, c->opts.tagger) != RC_OK) {
+        rc_corpus_free(c);
+        return RC_EINVAL;
+    }
     *out = c;
     return RC_OK;
 }

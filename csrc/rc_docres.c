@@ -14,6 +14,7 @@
 ** (one pass over the text, mentions being in order).
 */
 #include "rc_entity.h"
+#include "rc_tagger.h"
 
 rc_status rc_docres_new(const rc_gazetteer *g, const rc_allocator *alc,
                         rc_docres **out) {
@@ -38,6 +39,7 @@ rc_status rc_docres_new(const rc_gazetteer *g, const rc_allocator *alc,
 void rc_docres_free(rc_docres *r) {
     if (!r) return;
     rc_ner_free(r);
+    rc_tagger_free(r->own_tagger);
     rc_entities_free(&r->ents);
     rc_tokens_free(&r->toks);
     rc_sentences_free(&r->sents);
@@ -80,7 +82,24 @@ static void char_offsets(rc_docres *r, const char *text) {
     }
 }
 
-rc_status rc_docres_analyse(rc_docres *r, const rc_doc *doc) {
+rc_status rc_docres_set_ner(rc_docres *r, rc_ner_mode mode,
+                            const rc_tagger *tagger) {
+    if (mode != RC_NER_MODEL && mode != RC_NER_RULES) return RC_EINVAL;
+    r->ner_mode = (uint8_t)mode;
+    r->tagger = tagger; /* NULL: the built-in, opened on first use */
+    return RC_OK;
+}
+
+rc_status rc_ner_mode_parse(const char *s, rc_ner_mode *out, rc_error *err) {
+    if (!strcmp(s, "model")) *out = RC_NER_MODEL;
+    else if (!strcmp(s, "rules")) *out = RC_NER_RULES;
+    else
+        return rc_error_set(err, RC_EINVAL, 0, "invalid value '%s' for ner "
+                            "(expected model or rules)", s);
+    return RC_OK;
+}
+
+rc_status rc_docres_layout(rc_docres *r, const rc_doc *doc) {
     r->toks.n = 0;
     r->sents.n = 0;
     r->nm = 0;
@@ -107,6 +126,13 @@ rc_status rc_docres_analyse(rc_docres *r, const rc_doc *doc) {
         if (doc->date) rc_date_parse(doc->date, strlen(doc->date), &r->date);
         if ((rc = analyse_region(r, text, skip, len))) return rc;
     }
+    return RC_OK;
+}
+
+rc_status rc_docres_analyse(rc_docres *r, const rc_doc *doc) {
+    const char *text = doc->text;
+    rc_status rc = rc_docres_layout(r, doc);
+    if (rc) return rc;
     if ((rc = rc_ner_run(r, text))) return rc;
     char_offsets(r, text);
     return RC_OK;

@@ -145,6 +145,9 @@ struct rc_docres {
     rc_date date;
     rc_span dateline;
     void *ner; /* the recognizer's working memory (rc_ner.c) */
+    uint8_t ner_mode;         /* rc_ner_mode */
+    const rc_tagger *tagger;  /* the model of RC_NER_MODEL (borrowed or own) */
+    rc_tagger *own_tagger;    /* the built-in model, opened on first use */
 };
 
 /* Find the mentions of r's sentences (tokens and sentences already built)

@@ -97,7 +97,8 @@ rc_status rc_etype_parse(const char *s, size_t len, rc_etype *out) {
 }
 
 static const char *const rule_names[RC_RULE_COUNT] = {
-    "gazetteer", "demonym", "user", "title", "name", "acronym", "alias"};
+    "gazetteer", "demonym", "user", "title", "name", "acronym", "alias",
+    "model"};
 const char *rc_rule_name(rc_rule r) {
     return (unsigned)r < RC_RULE_COUNT ? rule_names[r] : "?";
 }

@@ -42,6 +42,7 @@
 #include <stdlib.h>
 
 #include "rc_entity.h"
+#include "rc_tagger.h"
 
 /* MARK: - Stage 1: gazetteer ------------------------------------------------ */
 
@@ -120,6 +121,16 @@ typedef struct ner_work {
     char *arena;
     size_t arena_len, arena_cap;
     uint32_t pending_country; /* for the next candidate added */
+    rc_tagtok *tin;  /* the tagger's inputs, one per token */
+    size_t tin_cap;
+    uint8_t *tags;   /* the tagger's classes, one per token */
+    size_t tags_cap;
+    uint8_t *flag;   /* per sentence: headline (model stage); per token:
+                        covered by a candidate (short forms) */
+    size_t flag_cap;
+    uint64_t *last;  /* set of hashes of full names' last words */
+    size_t last_cap;
+    rc_tagwork tw;
 } ner_work;
 
 static int is_word_char_upper(unsigned char ch) { return ch >= 'A' && ch <= 'Z'; }
@@ -421,6 +432,231 @@ static rc_status find_runs(rc_docres *r, ner_work *w, const char *text) {
         }
     }
     return RC_OK;
+}
+
+/* MARK: - Stage 2 with the learned tagger ------------------------------------ */
+
+/* The tagger's inputs: gazetteer matches with their type and the token's
+** BILOU position in them, word classes, lower-case use elsewhere. */
+static rc_status tag_inputs(rc_docres *r, ner_work *w) {
+    size_t n = r->toks.n;
+    if (rc_grow(r->alc, (void **)&w->tin, &w->tin_cap, n ? n : 1, sizeof *w->tin))
+        return RC_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        w->tin[i].gaz = 0;
+        w->tin[i].cls = w->ti[i].cls;
+        w->tin[i].common = w->ti[i].common;
+    }
+    for (size_t k = 0; k < r->nm; k++) {
+        const rc_mention *m = &r->m[k];
+        size_t last = m->tok;
+        while (last + 1 < n && r->toks.v[last + 1].start < m->end) last++;
+        unsigned ty = m->type < RC_ETYPE_COUNT ? m->type : RC_ETYPE_COUNT;
+        for (size_t i = m->tok; i <= last; i++) {
+            int pos = i == m->tok ? (i == last ? RC_TAG_U : RC_TAG_B)
+                                  : (i == last ? RC_TAG_L : RC_TAG_I);
+            w->tin[i].gaz = (uint8_t)(1 + 4 * ty + pos);
+        }
+    }
+    return RC_OK;
+}
+
+static uint32_t country_at(const rc_docres *r, const ner_work *w, size_t i);
+
+static const rc_etype tag_etype[RC_TAG_TYPES] = {RC_PERSON, RC_ORG, RC_GPE, RC_MISC};
+
+/* A span [b, e) the tagger found, against the gazetteer's mentions: a
+** span of gazetteer names only (`Iran`, `Iran-Pakistan`, `Pakistan Iran`),
+** or one crossing a gazetteer name or holding a blocked alias, keeps the
+** gazetteer's; a longer name around gazetteer names (`New York Stock
+** Exchange`, `Iranian Red Crescent Society`) replaces them and takes the
+** country of a leading country or nationality. */
+/* A city the tagger reads as an organisation or a person (`Barcelona
+** beat Valencia 2-1`: the clubs) is one: the gazetteer is sure of
+** countries and nationalities, not of what a city's name stands for. */
+static int club_name(const rc_docres *r, const ner_work *w, uint32_t b,
+                     uint32_t e, int type) {
+    if (type != 0 && type != 1) return 0; /* PER, ORG */
+    uint32_t g = w->ti[b].gaz;
+    if (!g || w->ti[e - 1].gaz != g) return 0;
+    const rc_mention *m = &r->m[g - 1];
+    if (m->type != RC_GPE) return 0;
+    rc_ccode cc = r->ents.v[m->entity].country;
+    return !cc || rc_gazetteer_country_entity(r->g, cc) != m->entity;
+}
+
+static rc_status merge_span(rc_docres *r, ner_work *w, uint32_t b, uint32_t e,
+                            uint32_t s, int type, int titled, int head) {
+    uint32_t uncovered = 0, bstart = r->toks.v[b].start, eend = r->toks.v[e - 1].end;
+    for (uint32_t i = b; i < e; i++) {
+        uint32_t g = w->ti[i].gaz;
+        if (!g) {
+            uncovered++;
+            continue;
+        }
+        const rc_mention *m = &r->m[g - 1];
+        if (m->start < bstart || m->end > eend || m->type == RC_BLOCKED) return RC_OK;
+    }
+    if (!uncovered && !club_name(r, w, b, e, type)) return RC_OK;
+    uint32_t country = country_at(r, w, b);
+    for (uint32_t i = b; i < e; i++) {
+        if (w->ti[i].gaz) {
+            r->m[w->ti[i].gaz - 1].type = RC_BLOCKED; /* dropped on emit */
+            w->ti[i].gaz = 0;
+        }
+    }
+    /* organisation and place words type a name (SPEC §5) */
+    rc_etype et = tag_etype[type];
+    unsigned last = w->ti[e - 1].cls;
+    if ((last & RC_WC_ORG) && et != RC_PERSON) et = RC_ORG;
+    else if ((last & RC_WC_PLACE) && et != RC_PERSON) et = RC_LOC;
+    if (titled) et = RC_PERSON; /* a title marks a person */
+    w->pending_country = et == RC_PERSON || et == RC_ORG ? country : 0;
+    return add_cand(r, w, b, e, s, et, titled ? RC_RULE_TITLE : RC_RULE_MODEL,
+                    titled, head);
+}
+
+/* The rules' word lists applied to a span the tagger found: capitalised
+** function words in front (`The`, `We`) and connectors at the end go;
+** leading titles go and make the rest a PERSON (`Deputy Energy Minister
+** Reza Tavakoli`), unless an organisation or place word ends the name; a
+** lone title, organisation, place, month or function word is no name.
+** Returns 0 when nothing is left. */
+static int refine_span(const rc_docres *r, const ner_work *w, uint32_t *pb, uint32_t *pe, int *type,
+                       int *titled) {
+    uint32_t b = *pb, e = *pe;
+    while (b < e && (w->ti[b].cls & RC_WC_STOPCAP) && w->ti[b].cap) b++;
+    while (e > b && (w->ti[e - 1].cls & RC_WC_CONNECTOR) && !w->ti[e - 1].cap) e--;
+    if (e <= b) return 0;
+    *titled = 0;
+    if (!(w->ti[e - 1].cls & (RC_WC_ORG | RC_WC_PLACE))) {
+        uint32_t j = e - 1;
+        while (j > b && !(w->ti[j - 1].cls & RC_WC_TITLE)) j--;
+        if (j > b) {
+            b = j;
+            *titled = 1;
+            *type = 0; /* PER */
+            while (b < e && (w->ti[b].cls & RC_WC_CONNECTOR)) b++;
+        }
+    }
+    if (e <= b) return 0;
+    if (e - b == 1 && ((w->ti[b].cls & (RC_WC_TITLE | RC_WC_ORG | RC_WC_PLACE |
+                                        RC_WC_MONTH | RC_WC_STOPCAP)) ||
+                       w->ti[b].plural_acronym || r->toks.v[b].end - r->toks.v[b].start == 1))
+        return 0;
+    /* capitalised common nouns (`Member States`) */
+    uint32_t common = 0;
+    for (uint32_t i = b; i < e; i++)
+        common += w->ti[i].common ||
+                  (w->ti[i].cls & (RC_WC_ORG | RC_WC_PLACE | RC_WC_CONNECTOR |
+                                   RC_WC_COMMON | RC_WC_TITLE));
+    if (common == e - b && !(w->ti[e - 1].cls & (RC_WC_ORG | RC_WC_PLACE))) return 0;
+    *pb = b;
+    *pe = e;
+    return 1;
+}
+
+static rc_status model_span(rc_docres *r, ner_work *w, const char *text,
+                            uint32_t b, uint32_t e, uint32_t s, int type) {
+    int titled;
+    const rc_sentence *sn = &r->sents.v[s];
+    /* an organisation or place word ending the capitalised run the span
+    ** starts makes the run an ORG or a LOC (`Iranian Red` + `Lion Society`) */
+    uint32_t run = e;
+    while (run < sn->tok_end && (name_token(w, run) ||
+                                 (run + 1 < sn->tok_end && connector(w, r, text, run) &&
+                                  name_token(w, run + 1))))
+        run += name_token(w, run) ? 1 : 2;
+    if (run > e && (w->ti[run - 1].cls & (RC_WC_ORG | RC_WC_PLACE))) {
+        e = run;
+        type = (w->ti[run - 1].cls & RC_WC_ORG) ? 1 : 2; /* ORG, LOC */
+    }
+    if (!refine_span(r, w, &b, &e, &type, &titled)) return RC_OK;
+    titled |= b > sn->tok_begin && (w->ti[b - 1].cls & RC_WC_TITLE);
+    /* a name after a title runs to the end of its capitalised words */
+    while (titled && e < sn->tok_end && name_token(w, e) &&
+           !(w->ti[e].cls & (RC_WC_TITLE | RC_WC_ORG | RC_WC_STOPCAP | RC_WC_PLACE)))
+        e++;
+    /* a country or nationality right before an organisation is part of
+    ** it (`Iranian Red Lion Society`): merge_span gives its country */
+    if (b > sn->tok_begin && (w->ti[e - 1].cls & RC_WC_ORG) && w->ti[b - 1].gaz &&
+        w->ti[b - 1].cap && r->toks.v[b - 1].end < r->toks.v[b].start) {
+        const rc_mention *g = &r->m[w->ti[b - 1].gaz - 1];
+        if (g->tok == b - 1 && g->end == r->toks.v[b - 1].end &&
+            (g->type == RC_GPE || g->type == RC_NORP)) {
+            b--;
+            type = 1; /* ORG */
+        }
+    }
+    int head = s < r->title_sents && w->flag[s]; /* headline(), per sentence */
+    return merge_span(r, w, b, e, s, type, titled, head);
+}
+
+/* A capitalised word the tagger left out that is the last word of a
+** person's full name in the document (`Melnyk` after `Oksana Melnyk`) is
+** a short form of it: stage 3 resolves it. */
+static rc_status add_short_forms(rc_docres *r, ner_work *w) {
+    size_t nfull = w->nc, n = r->toks.n, cap = 16;
+    while (cap < 2 * nfull + 2) cap *= 2;
+    if (rc_grow(r->alc, (void **)&w->flag, &w->flag_cap, n ? n : 1, 1) ||
+        rc_grow(r->alc, (void **)&w->last, &w->last_cap, cap, sizeof *w->last))
+        return RC_ENOMEM;
+    memset(w->flag, 0, n ? n : 1);
+    memset(w->last, 0, cap * sizeof *w->last);
+    for (size_t k = 0; k < nfull; k++) { /* linear in tokens and candidates */
+        const cand *c = &w->c[k];
+        memset(w->flag + c->b, 1, c->e - c->b);
+        if (c->type == RC_PERSON && c->e - c->b > 1) set_add(w->last, cap, w->ti[c->e - 1].hash);
+    }
+    for (uint32_t s = 0; s < r->sents.n; s++) {
+        const rc_sentence *sn = &r->sents.v[s];
+        for (uint32_t i = sn->tok_begin; i < sn->tok_end; i++) {
+            if (!name_token(w, i) || w->ti[i].cls || w->flag[i] ||
+                !set_has(w->last, cap, w->ti[i].hash))
+                continue;
+            if ((i > sn->tok_begin && name_token(w, i - 1)) ||
+                (i + 1 < sn->tok_end && name_token(w, i + 1)))
+                continue;
+            rc_status rc = add_cand(r, w, i, i + 1, s, RC_PERSON, RC_RULE_MODEL, 0, 0);
+            if (rc) return rc;
+        }
+    }
+    return RC_OK;
+}
+
+static rc_status model_stage(rc_docres *r, ner_work *w, const char *text) {
+    rc_status rc = tag_inputs(r, w);
+    if (rc) return rc;
+    size_t n = r->toks.n;
+    if (rc_grow(r->alc, (void **)&w->tags, &w->tags_cap, n ? n : 1, 1)) return RC_ENOMEM;
+    w->tw.alc = r->alc;
+    rc_tagwork_doc_begin(&w->tw);
+    /* headlines among the title's sentences, once each (model_span) */
+    if (rc_grow(r->alc, (void **)&w->flag, &w->flag_cap, r->sents.n ? r->sents.n : 1, 1))
+        return RC_ENOMEM;
+    for (uint32_t s = 0; s < r->sents.n && s < r->title_sents; s++)
+        w->flag[s] = (uint8_t)headline(r, w, s);
+    for (uint32_t s = 0; s < r->sents.n; s++) {
+        const rc_sentence *sn = &r->sents.v[s];
+        uint32_t sb = sn->tok_begin, se = sn->tok_end;
+        if ((rc = rc_tagwork_prepare(&w->tw, text, r->toks.v + sb, w->tin + sb, se - sb)))
+            return rc;
+        rc_tagger_tag(r->tagger, &w->tw, w->tags + sb);
+        for (uint32_t i = sb; i < se; i++) {
+            int c = w->tags[i];
+            if (!c || rc_tag_pos(c) != RC_TAG_B) {
+                if (c && rc_tag_pos(c) == RC_TAG_U &&
+                    (rc = model_span(r, w, text, i, i + 1, s, rc_tag_type(c))))
+                    return rc;
+                continue;
+            }
+            uint32_t e = i + 1;
+            while (e < se && rc_tag_pos(w->tags[e]) == RC_TAG_I) e++;
+            if ((rc = model_span(r, w, text, i, e + 1, s, rc_tag_type(c)))) return rc;
+            i = e;
+        }
+    }
+    return add_short_forms(r, w);
 }
 
 /* MARK: - Canonical names --------------------------------------------------- */
@@ -767,7 +1003,8 @@ static rc_status names_stage(rc_docres *r, ner_work *w, const char *text) {
     w->nc = 0;
     w->arena_len = 0;
     rc_status rc = token_facts(r, w, text);
-    if (rc == RC_OK) rc = find_runs(r, w, text);
+    if (rc == RC_OK)
+        rc = r->ner_mode == RC_NER_MODEL ? model_stage(r, w, text) : find_runs(r, w, text);
     for (size_t k = 0; rc == RC_OK && k < w->nc; k++)
         rc = make_canon(r, w, text, &w->c[k]);
     if (rc) return rc;
@@ -784,15 +1021,41 @@ static rc_status names_stage(rc_docres *r, ner_work *w, const char *text) {
     return emit(r, w);
 }
 
-rc_status rc_ner_run(rc_docres *r, const char *text) {
-    rc_status rc = gazetteer_stage(r, text);
-    if (rc) return rc;
+static rc_status ner_setup(rc_docres *r) {
+    if (r->ner_mode == RC_NER_MODEL && !r->tagger) {
+        if (!r->own_tagger) {
+            rc_status rc = rc_tagger_builtin(r->alc, &r->own_tagger, NULL);
+            if (rc) return rc;
+        }
+        r->tagger = r->own_tagger;
+    }
     if (!r->ner) {
         r->ner = rc_malloc(r->alc, sizeof(ner_work));
         if (!r->ner) return RC_ENOMEM;
         memset(r->ner, 0, sizeof(ner_work));
     }
+    return RC_OK;
+}
+
+rc_status rc_ner_run(rc_docres *r, const char *text) {
+    rc_status rc = ner_setup(r);
+    if (rc == RC_OK) rc = gazetteer_stage(r, text);
+    if (rc) return rc;
     return names_stage(r, r->ner, text);
+}
+
+rc_status rc_ner_tag_inputs(rc_docres *r, const char *text, rc_tagtok **out,
+                            size_t *cap) {
+    rc_status rc = ner_setup(r);
+    if (rc == RC_OK) rc = gazetteer_stage(r, text);
+    ner_work *w = r->ner;
+    if (rc == RC_OK) rc = token_facts(r, w, text);
+    if (rc == RC_OK) rc = tag_inputs(r, w);
+    if (rc) return rc;
+    size_t n = r->toks.n;
+    if (rc_grow(r->alc, (void **)out, cap, n ? n : 1, sizeof **out)) return RC_ENOMEM;
+    memcpy(*out, w->tin, n * sizeof **out);
+    return RC_OK;
 }
 
 void rc_ner_free(rc_docres *r) {
@@ -802,6 +1065,11 @@ void rc_ner_free(rc_docres *r) {
     rc_free(r->alc, w->lower);
     rc_free(r->alc, w->c);
     rc_free(r->alc, w->arena);
+    rc_free(r->alc, w->tin);
+    rc_free(r->alc, w->tags);
+    rc_free(r->alc, w->flag);
+    rc_free(r->alc, w->last);
+    rc_tagwork_free(&w->tw);
     rc_free(r->alc, w);
     r->ner = NULL;
 }

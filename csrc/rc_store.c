@@ -19,8 +19,9 @@
 **     synchronous=NORMAL); running it again skips what is there (same
 **     hash) and adds the rest.
 **   - meta('gazetteer') is the hash of the gazetteer every stored
-**     analysis came from; a store opened with another one is refused unless
-**     the caller re-derives (rc_store_reprocess).
+**     analysis came from, meta('model') the recognizer's ("rules", or the
+**     tagger model's hash); a store used with others is refused unless the
+**     caller re-derives (rc_store_reprocess).
 **   - Content hashes are unique: a text is stored once.
 */
 #include <stdio.h>
@@ -72,6 +73,13 @@ static const char SCHEMA[] =
     "CREATE TABLE doc_terms(doc INTEGER PRIMARY KEY, occurrences BLOB NOT NULL);\n"
     "CREATE VIEW aliases AS SELECT DISTINCT m.text AS alias, e.name AS canonical,\n"
     "  e.type AS type, e.country AS country FROM mentions m JOIN entities e USING(entity);\n";
+
+/* What meta('model') says of a recognizer: "rules" or the model's hash. */
+static void model_id(rc_ner_mode ner, const rc_tagger *tagger, char out[17]) {
+    if (ner == RC_NER_RULES) snprintf(out, 17, "rules");
+    else if (tagger) rc_tagger_hash(tagger, out);
+    else rc_model_hash(out);
+}
 
 /* MARK: - Statements ---------------------------------------------------------- */
 
@@ -184,15 +192,17 @@ static rc_status check_identity(rc_store *s, rc_error *err) {
     return RC_OK;
 }
 
-static rc_status create_schema(rc_store *s, int keep_terms, rc_error *err) {
-    char sql[64];
+static rc_status create_schema(rc_store *s, const rc_store_opts *o, rc_error *err) {
+    int keep_terms = o && o->terms;
+    char sql[64], model[17];
+    model_id(o ? o->ner : RC_NER_MODEL, o ? o->tagger : NULL, model);
     rc_status rc;
     if ((rc = exec(s, "BEGIN IMMEDIATE", err))) return rc;
     snprintf(sql, sizeof sql, "PRAGMA application_id = %d", RC_STORE_APP_ID);
     if ((rc = exec(s, sql, err)) || (rc = exec(s, SCHEMA, err))) goto fail;
     snprintf(sql, sizeof sql, "PRAGMA user_version = %d", RC_STORE_SCHEMA);
     if ((rc = exec(s, sql, err)) || (rc = meta_set(s, "gazetteer", s->gaz_hash, err)) ||
-        (rc = meta_set(s, "model", "rules", err)) ||
+        (rc = meta_set(s, "model", model, err)) ||
         (rc = meta_set(s, "relcore", RC_VERSION, err)) ||
         (rc = meta_set(s, "terms", keep_terms ? "1" : "0", err)) ||
         (rc = exec(s, "COMMIT", err)))
@@ -247,16 +257,32 @@ rc_status rc_store_open(const char *path, int writable, const rc_gazetteer *g,
 
 int rc_store_keeps_terms(const rc_store *s) { return s->keep_terms; }
 
-rc_status rc_store_check_gazetteer(rc_store *s, rc_error *err) {
+rc_status rc_store_check_gazetteer(rc_store *s, rc_ner_mode ner, const rc_tagger *tagger,
+                                   rc_error *err) {
     if (s->fresh) return RC_OK;
-    char stored[32];
+    char stored[32], model[17];
     rc_status rc = meta_get(s, "gazetteer", stored, sizeof stored, err);
-    if (rc || !strcmp(stored, s->gaz_hash)) return rc;
-    return rc_error_set(err, RC_EINVAL, 0,
-                        "%s: its entities come from another gazetteer (%s; this run's is "
-                        "%s): query with the gazetteer options it was built with, or "
-                        "re-derive them with 'relcore ingest --reprocess --db %s'",
-                        s->path, stored, s->gaz_hash, s->path);
+    if (rc) return rc;
+    if (strcmp(stored, s->gaz_hash))
+        return rc_error_set(err, RC_EINVAL, 0,
+                            "%s: its entities come from another gazetteer (%s; this run's "
+                            "is %s): query with the gazetteer options it was built with, or "
+                            "re-derive them with 'relcore ingest --reprocess --db %s'",
+                            s->path, stored, s->gaz_hash, s->path);
+    model_id(ner, tagger, model);
+    if ((rc = meta_get(s, "model", stored, sizeof stored, err))) return rc;
+    if (strcmp(stored, model))
+        return rc_error_set(err, RC_EINVAL, 0,
+                            "%s: its entities come from another recognizer (%s; this run's "
+                            "is %s): query with the --ner and --model it was built with, "
+                            "or re-derive them with 'relcore ingest --reprocess --db %s'",
+                            s->path, stored, model, s->path);
+    return RC_OK;
+}
+
+/* The check for a writer: the options' recognizer. */
+static rc_status check_writer(rc_store *s, const rc_store_opts *o, rc_error *err) {
+    return rc_store_check_gazetteer(s, o ? o->ner : RC_NER_MODEL, o ? o->tagger : NULL, err);
 }
 
 /* MARK: - Writing a document -------------------------------------------------- */
@@ -625,7 +651,8 @@ static rc_status batch_corpus(writer *w, const rc_store_opts *o, rc_corpus **c) 
     *c = NULL;
     writer_forget(w);
     rc_analysis_opts ao = {o ? o->warn : NULL, o ? o->warn_ctx : NULL,
-                           o ? o->interrupt : NULL, s->keep_terms, 1};
+                           o ? o->interrupt : NULL, s->keep_terms, 1,
+                           o ? o->ner : RC_NER_MODEL, o ? o->tagger : NULL};
     return rc_corpus_new(s->g, &ao, NULL, c);
 }
 
@@ -668,7 +695,7 @@ static rc_status report_new(rc_table **t) {
 }
 
 static rc_status ensure_schema(rc_store *s, const rc_store_opts *o, rc_error *err) {
-    if (s->fresh) return create_schema(s, o && o->terms, err);
+    if (s->fresh) return create_schema(s, o, err);
     if (o && o->terms && !s->keep_terms)
         return rc_error_set(err, RC_EINVAL, 0,
                             "%s: this database was made without --terms; its documents "
@@ -681,7 +708,7 @@ rc_status rc_store_ingest(rc_store *s, rc_source *src, const rc_store_opts *o,
                           rc_table **report, rc_error *err) {
     *report = NULL;
     rc_status rc = ensure_schema(s, o, err);
-    if (rc == RC_OK) rc = rc_store_check_gazetteer(s, err);
+    if (rc == RC_OK) rc = check_writer(s, o, err);
     if (rc == RC_OK) rc = report_new(report);
     if (rc) return rc;
     writer w;
@@ -906,7 +933,7 @@ static void loader_free(loader *L) {
 
 rc_status rc_store_load(rc_store *s, rc_corpus *c, rc_error *err) {
     if (s->fresh) return RC_OK; /* an empty database: no documents */
-    rc_status rc = rc_store_check_gazetteer(s, err);
+    rc_status rc = rc_store_check_gazetteer(s, c->opts.ner, c->opts.tagger, err);
     if (rc) return rc;
     if (c->opts.keep_terms && !s->keep_terms)
         return rc_error_set(err, RC_EINVAL, 0,
@@ -1104,8 +1131,11 @@ rc_status rc_store_reprocess(rc_store *s, const rc_store_opts *o, rc_error *err)
         goto done;
     redo_ctx x = {&w, &c, o};
     if ((rc = each_stored(s, last, redo_doc, &x, o ? o->interrupt : NULL, err)) == RC_OK &&
-        (rc = meta_set(s, "gazetteer", s->gaz_hash, err)) == RC_OK)
-        rc = tx_commit(&w, err);
+        (rc = meta_set(s, "gazetteer", s->gaz_hash, err)) == RC_OK) {
+        char model[17];
+        model_id(o ? o->ner : RC_NER_MODEL, o ? o->tagger : NULL, model);
+        if ((rc = meta_set(s, "model", model, err)) == RC_OK) rc = tx_commit(&w, err);
+    }
 done:
     if (rc) tx_rollback(&w);
     writer_free(&w);
@@ -1145,8 +1175,8 @@ rc_status rc_store_merge(rc_store *s, const char *path, const rc_store_opts *o,
         rc = ensure_schema(s, &with_terms, err);
     }
     if (rc == RC_OK) rc = ensure_schema(s, o, err);
-    if (rc == RC_OK) rc = rc_store_check_gazetteer(shard, err);
-    if (rc == RC_OK) rc = rc_store_check_gazetteer(s, err);
+    if (rc == RC_OK) rc = check_writer(shard, o, err);
+    if (rc == RC_OK) rc = check_writer(s, o, err);
     if (rc == RC_OK) rc = report_new(report);
     writer w;
     rc_corpus *c = NULL;

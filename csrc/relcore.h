@@ -398,6 +398,7 @@ typedef enum rc_rule {
     RC_RULE_NAME,          /* a run of capitalised words (typed by its words) */
     RC_RULE_ACRONYM,       /* an acronym defined in the same document */
     RC_RULE_ALIAS,         /* a short form of a full name in the document */
+    RC_RULE_MODEL,         /* a name found by the learned tagger */
     RC_RULE_COUNT
 } rc_rule;
 
@@ -453,6 +454,65 @@ typedef struct rc_mention {
     uint8_t rule;          /* rc_rule */
 } rc_mention;
 
+/* MARK: - Learned entity tagger ---------------------------------------------- */
+
+/* A statistical sequence tagger (averaged perceptron over hashed sparse
+** features, greedy BILOU decoding; rc_tagger.c) that proposes names and
+** their types to the recognizer.  A model is a read-only view of a model
+** file's bytes (format: rc_tagger.h and README), shareable by threads.
+** One model is compiled into the core and is the default. */
+typedef struct rc_tagger rc_tagger;
+
+/* Open a model over data[0..len), which is borrowed and must outlive it
+** (4-byte aligned, as malloc and the built-in model are).  RC_EVERSION with
+** a message naming both versions for a file of another format version;
+** RC_EPARSE for a file that is not a model or is truncated.  O(1): the
+** bytes are checked, not copied. */
+rc_status rc_tagger_open(const void *data, size_t len, const rc_allocator *alc,
+                         rc_tagger **out, rc_error *err);
+/* The model compiled into the core. */
+rc_status rc_tagger_builtin(const rc_allocator *alc, rc_tagger **out,
+                            rc_error *err);
+void rc_tagger_free(rc_tagger *m);
+/* Size of the model's bytes. */
+size_t rc_tagger_size(const rc_tagger *m);
+/* A hash (hex, 16 chars + NUL) of the model's bytes, for the store. */
+void rc_tagger_hash(const rc_tagger *m, char out[17]);
+/* The same for the built-in model (the active one unless a caller opened
+** another), without opening it. */
+void rc_model_hash(char out[17]);
+
+/* Which recognizer finds names the gazetteer does not know. */
+typedef enum rc_ner_mode {
+    RC_NER_MODEL = 0, /* the learned tagger, then the rules' stages 3-4 */
+    RC_NER_RULES      /* the rule recognizer only */
+} rc_ner_mode;
+
+/* Parse "model" or "rules"; RC_EINVAL with a message otherwise. */
+rc_status rc_ner_mode_parse(const char *s, rc_ner_mode *out, rc_error *err);
+
+/* Training options; zero-initialise for the defaults. */
+typedef struct rc_train_opts {
+    unsigned epochs;  /* passes over the training data (0: 12) */
+    uint64_t seed;    /* shuffling seed (0: a fixed default) */
+    void (*progress)(void *ctx, const char *line); /* one line per epoch (dev
+                                                     scores), or NULL */
+    void *progress_ctx;
+} rc_train_opts;
+
+/* Train a model on CoNLL-format text train[0..len) (token ... tag per line,
+** IOB1 or IOB2 tags over PER, ORG, LOC, MISC; blank lines between sentences,
+** -DOCSTART- between documents), with the built-in gazetteer's matches as
+** features.  With dev (may be NULL), each epoch is scored on it and the
+** model of the best epoch is kept; without, the last.  Deterministic: the
+** same data, options and seed give the same bytes.  *model (malloc'd
+** through alc; the caller frees it with the same allocator) gets the model
+** file's bytes.  RC_EPARSE with the line in err on malformed input. */
+rc_status rc_tagger_train(const char *train, size_t len, const char *dev,
+                          size_t dev_len, const rc_train_opts *opts,
+                          const rc_allocator *alc, unsigned char **model,
+                          size_t *model_len, rc_error *err);
+
 /* Options of an analysis (NULL for defaults). */
 typedef struct rc_analysis_opts {
     rc_warn_fn warn;
@@ -466,6 +526,8 @@ typedef struct rc_analysis_opts {
                                 one per core); the corpus is the same for
                                 any number.  With more than one, the
                                 allocator must be thread-safe. */
+    rc_ner_mode ner;         /* default RC_NER_MODEL */
+    const rc_tagger *tagger; /* the model (borrowed), NULL: the built-in */
 } rc_analysis_opts;
 
 /* A corpus analysed once: per document its id, date, metadata, sentences
@@ -519,6 +581,11 @@ typedef struct rc_docres rc_docres;
 rc_status rc_docres_new(const rc_gazetteer *g, const rc_allocator *alc,
                         rc_docres **out);
 void rc_docres_free(rc_docres *r);
+
+/* Choose the recognizer of later analyses (default: the built-in model).
+** tagger is borrowed (NULL: the built-in).  RC_ENOMEM leaves r as it was. */
+rc_status rc_docres_set_ner(rc_docres *r, rc_ner_mode mode,
+                            const rc_tagger *tagger);
 
 /* Analyse doc into r (replacing what r held).  doc->text must stay valid
 ** while r's tables are built from it. */
@@ -639,6 +706,8 @@ typedef struct rc_store_opts {
     void *warn_ctx;
     volatile int *interrupt; /* polled between documents */
     int strict;       /* a warning fails the ingest instead */
+    rc_ner_mode ner;  /* the recognizer of the analyses (default the model) */
+    const rc_tagger *tagger; /* its model (borrowed), NULL: the built-in */
 } rc_store_opts;
 
 /* Open (writable: create when missing) the database at path for analyses
@@ -650,8 +719,10 @@ void rc_store_close(rc_store *s);
 /* Whether the database keeps terms. */
 int rc_store_keeps_terms(const rc_store *s);
 /* RC_EINVAL (with what to do) when the stored entities came from another
-** gazetteer than the store's g. */
-rc_status rc_store_check_gazetteer(rc_store *s, rc_error *err);
+** gazetteer than the store's g, or from another recognizer or model than
+** ner and tagger (NULL: the built-in model). */
+rc_status rc_store_check_gazetteer(rc_store *s, rc_ner_mode ner, const rc_tagger *tagger,
+                                   rc_error *err);
 
 /* Add every document of src: one whose text is stored already is
 ** skipped; an id stored with other content is kept twice (a warning) or,
@@ -668,7 +739,8 @@ rc_status rc_store_reprocess(rc_store *s, const rc_store_opts *opts, rc_error *e
 rc_status rc_store_merge(rc_store *s, const char *path, const rc_store_opts *opts,
                          rc_table **report, rc_error *err);
 /* Fill an empty corpus (made with s's gazetteer) with the stored
-** analysis; with the corpus's keep_terms, the stored terms too. */
+** analysis; with the corpus's keep_terms, the stored terms too.  Refused
+** when the corpus's recognizer or model is not the one the store used. */
 rc_status rc_store_load(rc_store *s, rc_corpus *c, rc_error *err);
 
 /* One row a document, in the order added: doc,date,dateline,sentences,

@@ -279,12 +279,19 @@ typedef enum text_table { TT_TOKENS, TT_SENTENCES, TT_MENTIONS } text_table;
 ** return the chosen table with character offsets. */
 static PyObject *analyse_text(PyObject *module, PyObject *args, PyObject *kw,
                               text_table which) {
-    static char *kwlist[] = {"text", "gazetteer", "builtin", NULL};
+    static char *kwlist[] = {"text", "gazetteer", "builtin", "ner", NULL};
     PyObject *text, *files = Py_None;
     int builtin = 1;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "U|Op", kwlist, &text, &files,
-                                     &builtin))
+    const char *ner_name = "model";
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "U|Ops", kwlist, &text, &files,
+                                     &builtin, &ner_name))
         return NULL;
+    rc_ner_mode ner;
+    rc_error nerr = {0};
+    if (rc_ner_mode_parse(ner_name, &ner, &nerr) != RC_OK) {
+        PyErr_SetString(PyExc_ValueError, nerr.msg);
+        return NULL;
+    }
     Py_ssize_t len;
     const char *utf8 = PyUnicode_AsUTF8AndSize(text, &len);
     if (!utf8) return NULL;
@@ -309,6 +316,7 @@ static PyObject *analyse_text(PyObject *module, PyObject *args, PyObject *kw,
          : which == TT_SENTENCES ? rc_sentences_table_new(NULL, &t)
                                  : rc_mentions_table_new(NULL, &t);
     if (rc == RC_OK) rc = rc_docres_new(g, NULL, &r);
+    if (rc == RC_OK) rc = rc_docres_set_ner(r, ner, NULL);
     if (rc == RC_OK) rc = rc_docres_analyse(r, &doc);
     if (rc == RC_OK)
         rc = which == TT_TOKENS      ? rc_docres_tokens(r, &doc, 1, t)
@@ -415,13 +423,20 @@ static void corpus_dealloc(corpus_obj *self) {
 }
 
 static PyObject *corpus_new(PyTypeObject *type, PyObject *args, PyObject *kw) {
-    static char *kwlist[] = {"gazetteer", "builtin", "terms", "threads", NULL};
+    static char *kwlist[] = {"gazetteer", "builtin", "terms", "threads", "ner", NULL};
     PyObject *files = Py_None;
     int builtin = 1, terms = 0;
     Py_ssize_t threads = 0;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "|Oppn", kwlist, &files, &builtin, &terms,
-                                     &threads))
+    const char *ner_name = "model";
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "|Oppns", kwlist, &files, &builtin, &terms,
+                                     &threads, &ner_name))
         return NULL;
+    rc_ner_mode ner;
+    rc_error nerr = {0};
+    if (rc_ner_mode_parse(ner_name, &ner, &nerr) != RC_OK) {
+        PyErr_SetString(PyExc_ValueError, nerr.msg);
+        return NULL;
+    }
     if (threads < 0 || threads > 256) {
         PyErr_SetString(PyExc_ValueError, "threads must be from 1 to 256 (0: one per core)");
         return NULL;
@@ -434,7 +449,8 @@ static PyObject *corpus_new(PyTypeObject *type, PyObject *args, PyObject *kw) {
     if (!mod) goto fail;
     self->g = make_gazetteer(mod, files, builtin);
     if (!self->g) goto fail;
-    rc_analysis_opts ao = {collect_warning, self, &interrupted, terms, (size_t)threads};
+    rc_analysis_opts ao = {collect_warning, self, &interrupted, terms, (size_t)threads, ner,
+                           NULL};
     if (rc_corpus_new(self->g, &ao, NULL, &self->c) != RC_OK) {
         PyErr_NoMemory();
         goto fail;
@@ -1004,11 +1020,19 @@ static PyType_Spec corpus_spec = {
 /* MARK: - Module ------------------------------------------------------------------ */
 
 static PyObject *py_gazetteer(PyObject *module, PyObject *args, PyObject *kw) {
-    static char *kwlist[] = {"gazetteer", "builtin", NULL};
+    static char *kwlist[] = {"gazetteer", "builtin", "ner", NULL};
     PyObject *files = Py_None;
     int builtin = 1;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "|Op", kwlist, &files, &builtin))
+    const char *ner_name = "model";
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "|Ops", kwlist, &files, &builtin,
+                                     &ner_name))
         return NULL;
+    rc_ner_mode ner;
+    rc_error nerr = {0};
+    if (rc_ner_mode_parse(ner_name, &ner, &nerr) != RC_OK) {
+        PyErr_SetString(PyExc_ValueError, nerr.msg);
+        return NULL;
+    }
     rc_gazetteer *g = make_gazetteer(module, files, builtin);
     if (!g) return NULL;
     rc_table *t = NULL;

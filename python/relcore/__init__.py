@@ -141,13 +141,15 @@ def sentences(text: str) -> list[Sentence]:
 
 
 def extract(text: str, *, gazetteer: Paths | None = None,
-            builtin: bool = True) -> list[Mention]:
-    """Entity mentions in ``text`` (character offsets).
+            builtin: bool = True, ner: str = "model") -> list[Mention]:
+    """Entity mentions in ``text`` (character offsets).  ``ner="model"``
+    (default) finds unlisted names with the learned tagger, ``"rules"`` with
+    the rule recognizer only.
 
     >>> [(m.entity, m.type, m.country) for m in extract("Tehran welcomed the ECO envoy.")]
     [('Tehran', 'GPE', 'IRN'), ('Economic Cooperation Organization', 'ORG', '')]
     """
-    cols = _core.extract(text, _gazetteer_files(gazetteer), builtin)
+    cols = _core.extract(text, _gazetteer_files(gazetteer), builtin, ner)
     return [Mention(*row) for row in zip(cols["text"], cols["start"], cols["end"],
                                          cols["entity"], cols["type"], cols["country"],
                                          cols["rule"])]
@@ -253,7 +255,9 @@ def _query_options(options: Mapping[str, Any]) -> dict[str, Any]:
 
 class Corpus:
     """A corpus analysed once by the C core; every table is computed from
-    that analysis without reading the text again.
+    that analysis without reading the text again.  ``ner="model"`` (the
+    default) finds names no gazetteer knows with the learned tagger,
+    ``ner="rules"`` with the rule recognizer alone.
 
     ``Corpus(paths)`` reads files and folders (plain-text articles, and CSV
     or TSV files of one document a row, as the command line does);
@@ -276,7 +280,8 @@ class Corpus:
                  include: str | Sequence[str] | None = None,
                  exclude: str | Sequence[str] | None = None,
                  progress: Progress = None, terms: bool = False,
-                 threads: int | None = None, strict: bool = False) -> None:
+                 threads: int | None = None, strict: bool = False,
+                 ner: str = "model") -> None:
         """Analyse the documents under ``paths`` (a path or a list).
 
         ``text_col``, ``id_col``, ``title_col`` and ``date_col`` name the
@@ -291,9 +296,11 @@ class Corpus:
         empty or unreadable file, a CSV row with an unterminated quote);
         with ``strict=True`` the first such problem raises
         :class:`relcore.Error` instead.  Ctrl-C stops a long load with
-        ``KeyboardInterrupt``."""
-        self._config = (_gazetteer_files(gazetteer), builtin, terms)
-        self._core = _core.Corpus(*self._config, threads or 0)
+        ``KeyboardInterrupt``.  ``ner="model"`` (default) finds names no
+        list knows with the learned tagger, ``"rules"`` with the rule
+        recognizer only."""
+        self._config = (_gazetteer_files(gazetteer), builtin, terms, ner)
+        self._core = _core.Corpus(*self._config[:3], threads or 0, self._config[3])
         self._summary: tuple[int, dict[str, Any]] | None = None
         if paths is None:
             return
@@ -313,7 +320,8 @@ class Corpus:
                  title_col: str = "title", date_col: str = "date",
                  gazetteer: Paths | None = None, builtin: bool = True,
                  progress: Progress = None, terms: bool = False,
-                 threads: int | None = None, strict: bool = False) -> "Corpus":
+                 threads: int | None = None, strict: bool = False,
+                 ner: str = "model") -> "Corpus":
         """A corpus of one document a row of a CSV (or TSV) file.  Every
         column besides the text, id, title and date is metadata (for
         ``by_meta=`` and ``source_col=``).
@@ -332,7 +340,8 @@ class Corpus:
             raise PathError(f"{name}: no such file")
         return cls(name, text_col=text_col, id_col=id_col, title_col=title_col,
                    date_col=date_col, gazetteer=gazetteer, builtin=builtin,
-                   progress=progress, terms=terms, threads=threads, strict=strict)
+                   progress=progress, terms=terms, threads=threads, strict=strict,
+                   ner=ner)
 
     @classmethod
     def from_texts(cls, texts: Iterable[str], ids: Iterable[Any] | None = None, *,
@@ -340,7 +349,8 @@ class Corpus:
                    dates: Iterable[Any] | None = None,
                    metadata: Iterable[Mapping[str, Any] | None] | None = None,
                    gazetteer: Paths | None = None, builtin: bool = True,
-                   progress: Progress = None, terms: bool = False) -> "Corpus":
+                   progress: Progress = None, terms: bool = False,
+                   ner: str = "model") -> "Corpus":
         """A corpus of in-memory texts.  ``ids`` default to ``"0"``,
         ``"1"``, ...; ``dates`` are strings the core parses (``2025-10-29``,
         ``October 2025``, ``2025``) or ``datetime.date``; ``metadata`` holds
@@ -355,7 +365,7 @@ class Corpus:
         >>> c.entities(by_meta="outlet")[["outlet", "entity"]].values.tolist()
         [['X', 'Iran'], ['Y', 'Oman']]
         """
-        corpus = cls(gazetteer=gazetteer, builtin=builtin, terms=terms)
+        corpus = cls(gazetteer=gazetteer, builtin=builtin, terms=terms, ner=ner)
         texts = list(texts)
         n = len(texts)
         ids = [str(i) for i in range(n)] if ids is None else [str(i) for i in ids]
@@ -393,7 +403,7 @@ class Corpus:
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self._config = state["config"]
-        self._core = _core.Corpus(*self._config, 0)
+        self._core = _core.Corpus(*self._config[:3], 0, self._config[3])
         self._summary = None
         self._core.unpack(state["packed"])
 
@@ -629,15 +639,15 @@ class Corpus:
 
 
 def open(path: PathLike, *, gazetteer: Paths | None = None, builtin: bool = True,
-         terms: bool = False) -> Corpus:
+         terms: bool = False, ner: str = "model") -> Corpus:
     """A Corpus of the documents stored in a relcore database (made by
     ``relcore ingest``), with every method of one read from files.
 
-    The gazetteer options must be those the database was built with (a
-    database made with another gazetteer is refused).  ``terms=True`` loads
+    The gazetteer options and ``ner`` must be those the database was built
+    with (a database made with others is refused).  ``terms=True`` loads
     the stored words too (for a database ingested with ``--terms``).  A
     missing file raises ``FileNotFoundError``, one that is not a relcore
     database :class:`relcore.Error`."""
-    corpus = Corpus(gazetteer=gazetteer, builtin=builtin, terms=terms)
+    corpus = Corpus(gazetteer=gazetteer, builtin=builtin, terms=terms, ner=ner)
     corpus._core.load_db(os.fspath(path))
     return corpus

@@ -1,0 +1,493 @@
+/*
+** rc_tagger.c -- the learned entity tagger: features, greedy BILOU
+** decoding, and model files.
+**
+** A sentence is tagged left to right.  Each token that may be part of a
+** name gets a score per class (O and B/I/L/U of PER, ORG, LOC, MISC): the
+** sum, over its features, of the feature's row of weights.  The best class
+** the BILOU grammar allows after the previous one wins (ties: the lower
+** class).  Tokens that cannot be part of a name are O without scoring: a
+** token is scored when it has a capital letter or a gazetteer match, or
+** when it is a link (a connector such as `of`, `and`, `&` or a number)
+** inside an open name.  B and I are only allowed when the next token could
+** continue the name, so every sequence the decoder makes is valid.
+**
+** Features are 64-bit hashes of a template and values: the word, its lower
+** case, shape, prefixes and suffixes, neighbouring words and shapes, the
+** two previous classes, capitalisation at the sentence start, the word
+** classes of the rule recognizer (titles, organisation and place words,
+** given names ...) and gazetteer matches with their type and position.
+** Per-token hashes are computed once per sentence (rc_tagwork_prepare);
+** decoding only mixes them with template constants.
+**
+** A model is a read-only view of its file's bytes (layout in rc_tagger.h):
+** an open-addressing table from feature hash to a row of int16 weights.
+** Opening checks the header and sizes and borrows the bytes, so the model
+** compiled into the core (csrc/data/ner_model.bin) loads in microseconds
+** and a model may be shared by threads.  No floating point is used in
+** tagging: scores are int32 sums.
+*/
+#include "rc_tagger.h"
+
+#include "rc_entity.h"
+
+/* MARK: - Per-token hashes ------------------------------------------------ */
+
+#define TT_CAND 0x01u    /* may be (part of) a name: scored */
+#define TT_LINK 0x02u    /* may join a name's parts: scored inside a name */
+#define TT_INITIAL 0x04u /* first word of the sentence or clause */
+#define TT_NEXT 0x08u    /* the next token may continue a name */
+#define TT_CAP 0x10u     /* capitalised */
+#define TT_UPPER 0x20u   /* all capitals */
+#define TT_HEAD 0x40u    /* in an all-capitals sentence */
+
+#define NAFFIX 6 /* prefixes of 2..4 bytes, suffixes of 2..4 */
+#define MAXNORM 64
+
+struct tagtok_h {
+    uint64_t word, lower, shape;
+    uint64_t affix[NAFFIX];
+    uint8_t flags, gaz, cls, common;
+};
+
+/* Labels earlier in the document: 0 O, 1 + type. */
+struct taghist {
+    uint64_t key; /* lower-case word hash, 0 = empty */
+    uint16_t count[1 + RC_TAG_TYPES];
+};
+
+void rc_tagwork_free(rc_tagwork *w) {
+    rc_free(w->alc, w->t);
+    rc_free(w->alc, w->hist);
+    w->t = NULL;
+    w->hist = NULL;
+    w->n = w->cap = w->hist_n = w->hist_cap = 0;
+}
+
+void rc_tagwork_doc_begin(rc_tagwork *w) {
+    if (w->hist_n) memset(w->hist, 0, w->hist_cap * sizeof *w->hist);
+    w->hist_n = 0;
+    w->hist_failed = 0;
+}
+
+static struct taghist *hist_find(const rc_tagwork *w, uint64_t key) {
+    if (!w->hist_cap) return NULL;
+    key |= 1;
+    for (size_t i = key & (w->hist_cap - 1);; i = (i + 1) & (w->hist_cap - 1)) {
+        if (w->hist[i].key == key) return &w->hist[i];
+        if (!w->hist[i].key) return NULL;
+    }
+}
+
+static int hist_grow(rc_tagwork *w) {
+    size_t cap = w->hist_cap ? w->hist_cap * 2 : 256;
+    struct taghist *h = rc_malloc(w->alc, cap * sizeof *h);
+    if (!h) return 0;
+    memset(h, 0, cap * sizeof *h);
+    for (size_t j = 0; j < w->hist_cap; j++) {
+        if (!w->hist[j].key) continue;
+        size_t i = w->hist[j].key & (cap - 1);
+        while (h[i].key) i = (i + 1) & (cap - 1);
+        h[i] = w->hist[j];
+    }
+    rc_free(w->alc, w->hist);
+    w->hist = h;
+    w->hist_cap = cap;
+    return 1;
+}
+
+/* Count label (0 O, 1 + type) for the word; a failed grow only stops the
+** history from learning (hist_failed), which is deterministic for a given
+** allocator. */
+static void hist_add(rc_tagwork *w, uint64_t key, int label) {
+    struct taghist *e = hist_find(w, key);
+    if (!e) {
+        if (w->hist_failed) return;
+        if ((w->hist_n + 1) * 2 > w->hist_cap && !hist_grow(w)) {
+            w->hist_failed = 1;
+            return;
+        }
+        key |= 1;
+        size_t i = key & (w->hist_cap - 1);
+        while (w->hist[i].key) i = (i + 1) & (w->hist_cap - 1);
+        e = &w->hist[i];
+        e->key = key;
+        w->hist_n++;
+    }
+    if (e->count[label] < UINT16_MAX) e->count[label]++;
+}
+
+/* The label most often given to the word before (ties: the lower), or
+** 1 + RC_TAG_TYPES when it was not seen. */
+static int hist_label(const rc_tagwork *w, uint64_t key) {
+    const struct taghist *e = hist_find(w, key);
+    if (!e) return 1 + RC_TAG_TYPES;
+    int best = 0;
+    for (int l = 1; l <= RC_TAG_TYPES; l++)
+        if (e->count[l] > e->count[best]) best = l;
+    return best;
+}
+
+static inline uint64_t mix(uint64_t a, uint64_t b) {
+    uint64_t h = a ^ (b * 0x9E3779B97F4A7C15ull);
+    h ^= h >> 31;
+    h *= 0xD6E8FEB86659FD93ull;
+    h ^= h >> 29;
+    return h;
+}
+
+
+static int is_link_word(const char *s, size_t n, unsigned cls) {
+    if (cls & RC_WC_CONNECTOR) return 1;
+    if (n == 1 && (s[0] == '&' || s[0] == '.' || s[0] == '\'')) return 1;
+    return (n == 3 && !memcmp(s, "and", 3)) || (n == 2 && !memcmp(s, "on", 2)) ||
+           (n == 1 && s[0] == 'y') || (n == 2 && !memcmp(s, "at", 2));
+}
+
+static int opens_clause(const char *s, size_t n) {
+    return n == 1 && (s[0] == '"' || s[0] == '(' || s[0] == ':' || s[0] == '-' ||
+                      s[0] == '\'' || s[0] == '[');
+}
+
+static inline char lower_byte(char c) {
+    return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+}
+
+static uint64_t fnv_lower(const char *s, size_t n) {
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)lower_byte(s[i])) * 0x100000001b3ull;
+    return h;
+}
+
+/* One pass over the normalised bytes: the word's hash, its lower case's,
+** its short shape's (X capitals, x small letters, d digits, u non-ASCII
+** characters, other bytes as they are, runs collapsed); returns whether
+** it has a capital letter. */
+static int word_hashes(struct tagtok_h *h, const char *s, size_t n) {
+    uint64_t hw = 0xcbf29ce484222325ull, hl = hw, hs = hw;
+    int caps = 0;
+    char last = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        char sh;
+        if (c >= 'A' && c <= 'Z') {
+            sh = 'X';
+            caps = 1;
+        } else {
+            sh = c >= 'a' && c <= 'z' ? 'x' : c >= '0' && c <= '9' ? 'd'
+                 : c >= 0xC0 ? 'u' : c >= 0x80 ? 0 : (char)c;
+        }
+        hw = (hw ^ c) * 0x100000001b3ull;
+        hl = (hl ^ (unsigned char)lower_byte((char)c)) * 0x100000001b3ull;
+        if (sh && sh != last) {
+            hs = (hs ^ (unsigned char)sh) * 0x100000001b3ull;
+            last = sh;
+        }
+    }
+    h->word = hw;
+    h->lower = hl;
+    h->shape = hs;
+    return caps;
+}
+
+static int ascii_plain(const char *s, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80) return 0;
+    return 1;
+}
+
+static void token_hashes(struct tagtok_h *h, const char *text, const rc_token *t,
+                         const rc_tagtok *in) {
+    char buf[MAXNORM];
+    const char *w = text + t->start;
+    size_t n = t->end - t->start;
+    /* ASCII without a joined line break is its own normal form */
+    if (n > MAXNORM || (t->flags & RC_TF_LINE_JOINED) || !ascii_plain(w, n)) {
+        n = rc_token_norm(text, t, buf, sizeof buf);
+        if (n > sizeof buf) n = sizeof buf;
+        w = buf;
+    }
+    h->flags = 0;
+    h->gaz = in->gaz;
+    h->cls = in->cls;
+    h->common = in->common;
+    int caps = word_hashes(h, w, n);
+    int cap = (t->flags & RC_TF_UPPER_INITIAL) || (n && w[0] >= 'A' && w[0] <= 'Z');
+    if (cap) h->flags |= TT_CAP;
+    if (t->flags & RC_TF_ALL_UPPER) h->flags |= TT_UPPER;
+    if (cap || caps || in->gaz || (t->flags & RC_TF_ALL_UPPER)) {
+        h->flags |= TT_CAND;
+        for (size_t k = 2; k <= 4; k++) {
+            size_t m = n < k ? n : k;
+            h->affix[k - 2] = fnv_lower(w, m) + k;
+            h->affix[k + 1] = fnv_lower(w + n - m, m) + 16 * k;
+        }
+    } else {
+        memset(h->affix, 0, sizeof h->affix);
+        if (t->kind == RC_TOK_NUMBER || is_link_word(w, n, in->cls)) h->flags |= TT_LINK;
+    }
+}
+
+rc_status rc_tagwork_prepare(rc_tagwork *w, const char *text,
+                             const rc_token *toks, const rc_tagtok *in,
+                             size_t n) {
+    if (rc_grow(w->alc, (void **)&w->t, &w->cap, n ? n : 1, sizeof *w->t))
+        return RC_ENOMEM;
+    w->n = n;
+    size_t words = 0, upper = 0;
+    for (size_t i = 0; i < n; i++) {
+        token_hashes(&w->t[i], text, &toks[i], &in[i]);
+        if (toks[i].kind == RC_TOK_WORD) {
+            words++;
+            upper += (toks[i].flags & RC_TF_ALL_UPPER) != 0;
+        }
+    }
+    int head = words >= 2 && upper == words;
+    for (size_t i = 0; i < n; i++) {
+        struct tagtok_h *h = &w->t[i];
+        if (head) h->flags |= TT_HEAD;
+        if (i == 0 || opens_clause(text + toks[i - 1].start,
+                                   toks[i - 1].end - toks[i - 1].start))
+            h->flags |= TT_INITIAL;
+        if (i + 1 < n && (w->t[i + 1].flags & (TT_CAND | TT_LINK))) h->flags |= TT_NEXT;
+    }
+    return RC_OK;
+}
+
+/* MARK: - Features ---------------------------------------------------------- */
+
+/* Template numbers: part of the model's feature set (RC_MODEL_FEATURES). */
+enum {
+    F_BIAS = 1, F_WORD, F_LOWER, F_SHAPE, F_AFFIX, F_PREV_LOWER, F_NEXT_LOWER,
+    F_PREV2_LOWER, F_NEXT2_LOWER, F_PREV_SHAPE, F_NEXT_SHAPE, F_SHAPES3,
+    F_BIGRAM_L, F_BIGRAM_R, F_TAG1, F_TAG2, F_TAG1_LOWER, F_GAZ, F_PREV_GAZ,
+    F_NEXT_GAZ, F_CLS, F_PREV_CLS, F_NEXT_CLS, F_INITIAL, F_HEAD_SHAPE,
+    F_COMMON, F_TAG1_SHAPE, F_PREV_WORD_CLS, F_HIST, F_HIST_INITIAL
+};
+
+#define MAXFEATS 40
+
+static const struct tagtok_h edge_tok = {1, 1, 1, {0}, 0, 0, 0, 0};
+
+static size_t features(const rc_tagwork *w, size_t i, int p1, int p2,
+                       uint64_t *f) {
+    const struct tagtok_h *t = &w->t[i];
+    const struct tagtok_h *a = i > 0 ? &w->t[i - 1] : &edge_tok;
+    const struct tagtok_h *a2 = i > 1 ? &w->t[i - 2] : &edge_tok;
+    const struct tagtok_h *b = i + 1 < w->n ? &w->t[i + 1] : &edge_tok;
+    const struct tagtok_h *b2 = i + 2 < w->n ? &w->t[i + 2] : &edge_tok;
+    size_t k = 0;
+    f[k++] = mix(F_BIAS, 0);
+    f[k++] = mix(F_WORD, t->word);
+    f[k++] = mix(F_LOWER, t->lower);
+    f[k++] = mix(F_SHAPE, t->shape);
+    for (int j = 0; j < NAFFIX; j++) f[k++] = mix(F_AFFIX, t->affix[j]);
+    f[k++] = mix(F_PREV_LOWER, a->lower);
+    f[k++] = mix(F_NEXT_LOWER, b->lower);
+    f[k++] = mix(F_PREV2_LOWER, a2->lower);
+    f[k++] = mix(F_NEXT2_LOWER, b2->lower);
+    f[k++] = mix(F_PREV_SHAPE, a->shape);
+    f[k++] = mix(F_NEXT_SHAPE, b->shape);
+    f[k++] = mix(mix(F_SHAPES3, a->shape), mix(t->shape, b->shape));
+    f[k++] = mix(mix(F_BIGRAM_L, a->lower), t->lower);
+    f[k++] = mix(mix(F_BIGRAM_R, t->lower), b->lower);
+    f[k++] = mix(F_TAG1, (uint64_t)p1);
+    f[k++] = mix(F_TAG2, (uint64_t)(p1 * 32 + p2));
+    f[k++] = mix(mix(F_TAG1_LOWER, (uint64_t)p1), t->lower);
+    f[k++] = mix(mix(F_TAG1_SHAPE, (uint64_t)p1), t->shape);
+    f[k++] = mix(F_GAZ, t->gaz);
+    f[k++] = mix(F_PREV_GAZ, a->gaz);
+    f[k++] = mix(F_NEXT_GAZ, b->gaz);
+    f[k++] = mix(F_CLS, t->cls);
+    f[k++] = mix(F_PREV_CLS, a->cls);
+    f[k++] = mix(F_NEXT_CLS, b->cls);
+    f[k++] = mix(mix(F_PREV_WORD_CLS, a->cls), t->shape);
+    f[k++] = mix(F_INITIAL, (uint64_t)(t->flags & (TT_INITIAL | TT_CAP | TT_UPPER)) +
+                                256u * t->common);
+    f[k++] = mix(mix(F_HEAD_SHAPE, (uint64_t)(t->flags & TT_HEAD)), t->shape);
+    if (t->flags & TT_INITIAL) f[k++] = mix(F_COMMON, t->lower);
+    int hl = hist_label(w, t->lower);
+    f[k++] = mix(F_HIST, (uint64_t)hl);
+    f[k++] = mix(mix(F_HIST_INITIAL, (uint64_t)hl), t->flags & (TT_INITIAL | TT_HEAD));
+    assert(k <= MAXFEATS);
+    return k;
+}
+
+/* MARK: - Decoding ---------------------------------------------------------- */
+
+void rc_tag_decode(rc_tagwork *w, rc_tag_scorer score, const void *model,
+                   uint8_t *tags, const uint8_t *gold, rc_tag_update update,
+                   void *umodel) {
+    int p1 = 0, p2 = 0;
+    uint64_t f[MAXFEATS];
+    for (size_t i = 0; i < w->n; i++) {
+        const struct tagtok_h *t = &w->t[i];
+        int open = p1 && rc_tag_pos(p1) <= RC_TAG_I;
+        int best = 0;
+        if ((t->flags & TT_CAND) || (open && (t->flags & TT_LINK))) {
+            size_t nf = features(w, i, p1, p2, f);
+            int32_t s[RC_TAG_CLASSES] = {0};
+            score(model, f, nf, s);
+            int next = (t->flags & TT_NEXT) != 0;
+            if (open) {
+                int ty = rc_tag_type(p1);
+                best = rc_tag_class(ty, RC_TAG_L);
+                int in = rc_tag_class(ty, RC_TAG_I);
+                if (next && s[in] > s[best]) best = in;
+            } else {
+                for (int c = 1; c < RC_TAG_CLASSES; c++) {
+                    int pos = rc_tag_pos(c);
+                    if (pos == RC_TAG_I || pos == RC_TAG_L || (pos == RC_TAG_B && !next))
+                        continue;
+                    if (s[c] > s[best]) best = c;
+                }
+            }
+            if (gold && gold[i] != best) update(umodel, f, nf, gold[i], best);
+            if (t->flags & TT_CAND) hist_add(w, t->lower, best ? 1 + rc_tag_type(best) : 0);
+        } else {
+            assert(!open);
+        }
+        tags[i] = (uint8_t)best;
+        p2 = p1;
+        p1 = best;
+    }
+}
+
+/* MARK: - Model files -------------------------------------------------------- */
+
+struct rc_tagger {
+    const rc_allocator *alc;
+    const unsigned char *data;
+    size_t len;
+    const uint32_t *slots; /* key, row pairs */
+    const int16_t *rows;
+    uint32_t nslots, nrows, ncls;
+};
+
+static uint32_t get_u32(const unsigned char *p) {
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+           (uint32_t)p[3] << 24;
+}
+
+static int little_endian(void) {
+    uint16_t x = 1;
+    unsigned char c;
+    memcpy(&c, &x, 1);
+    return c == 1;
+}
+
+rc_status rc_tagger_open(const void *data, size_t len, const rc_allocator *alc,
+                         rc_tagger **out, rc_error *err) {
+    const unsigned char *p = data;
+    *out = NULL;
+    if (len < RC_MODEL_HEADER || memcmp(p, RC_MODEL_MAGIC, 8))
+        return rc_error_set(err, RC_EPARSE, 0, "not a relcore tagger model "
+                            "(no RCTAGGER header)");
+    uint32_t version = get_u32(p + 8), feats = get_u32(p + 12);
+    if (version != RC_MODEL_VERSION || feats != RC_MODEL_FEATURES)
+        return rc_error_set(err, RC_EVERSION, 8,
+                            "tagger model has format version %u, feature set %u; "
+                            "this relcore reads version %u, feature set %u "
+                            "(retrain it with relcore train-ner)",
+                            version, feats, RC_MODEL_VERSION, RC_MODEL_FEATURES);
+    uint32_t ncls = get_u32(p + 16), lg = get_u32(p + 20), nrows = get_u32(p + 24);
+    if (ncls != RC_TAG_CLASSES || lg > 30)
+        return rc_error_set(err, RC_EPARSE, 16, "tagger model header is corrupt");
+    uint64_t nslots = (uint64_t)1 << lg;
+    uint64_t need = RC_MODEL_HEADER + nslots * 8 + (uint64_t)nrows * ncls * 2;
+    if (need != len || nrows > nslots)
+        return rc_error_set(err, RC_EPARSE, 24, "tagger model is truncated or "
+                            "corrupt (%zu bytes, header says %llu)",
+                            len, (unsigned long long)need);
+    if (!little_endian() || ((uintptr_t)p & 3))
+        return rc_error_set(err, RC_EINVAL, 0, "tagger model needs a "
+                            "little-endian machine and 4-byte aligned bytes");
+    rc_tagger *m = rc_malloc(alc, sizeof *m);
+    if (!m) return RC_ENOMEM;
+    m->alc = alc;
+    m->data = p;
+    m->len = len;
+    m->slots = (const uint32_t *)(const void *)(p + RC_MODEL_HEADER);
+    m->rows = (const int16_t *)(const void *)(p + RC_MODEL_HEADER + nslots * 8);
+    m->nslots = (uint32_t)nslots;
+    m->nrows = nrows;
+    m->ncls = ncls;
+    *out = m;
+    return RC_OK;
+}
+
+extern const unsigned char rc_builtin_model[];
+extern const size_t rc_builtin_model_len;
+
+rc_status rc_tagger_builtin(const rc_allocator *alc, rc_tagger **out,
+                            rc_error *err) {
+    return rc_tagger_open(rc_builtin_model, rc_builtin_model_len, alc, out, err);
+}
+
+void rc_tagger_free(rc_tagger *m) {
+    if (m) rc_free(m->alc, m);
+}
+
+size_t rc_tagger_size(const rc_tagger *m) { return m->len; }
+
+/* FNV-style over 8-byte words (then the tail), as 16 hex digits. */
+void rc_tagger_hash(const rc_tagger *m, char out[17]) {
+    uint64_t h = 0xcbf29ce484222325ull ^ m->len;
+    size_t i = 0;
+    for (; i + 8 <= m->len; i += 8) {
+        uint64_t v = (uint64_t)get_u32(m->data + i) |
+                     (uint64_t)get_u32(m->data + i + 4) << 32;
+        h = (h ^ v) * 0x100000001b3ull;
+        h ^= h >> 29;
+    }
+    for (; i < m->len; i++) h = (h ^ m->data[i]) * 0x100000001b3ull;
+    static const char hex[] = "0123456789abcdef";
+    for (int k = 0; k < 16; k++) out[k] = hex[(h >> (60 - 4 * k)) & 15];
+    out[16] = 0;
+}
+
+void rc_model_hash(char out[17]) {
+    rc_tagger m = {NULL, rc_builtin_model, rc_builtin_model_len, NULL, NULL, 0, 0, 0};
+    rc_tagger_hash(&m, out);
+}
+
+static inline const int16_t *model_row(const rc_tagger *m, uint64_t h) {
+    uint32_t key = rc_model_key(h), mask = m->nslots - 1;
+    for (uint32_t i = (uint32_t)h & mask;; i = (i + 1) & mask) {
+        uint32_t k = m->slots[2 * i];
+        if (k == key) return m->rows + (size_t)m->slots[2 * i + 1] * RC_TAG_CLASSES;
+        if (!k) return NULL;
+    }
+}
+
+void rc_tagger_score(const void *model, const uint64_t *feats, size_t nfeats,
+                     int32_t *scores) {
+    const rc_tagger *m = model;
+    const int16_t *rows[MAXFEATS];
+    size_t n = 0;
+    for (size_t j = 0; j < nfeats; j++) {
+        __builtin_prefetch(&m->slots[2 * ((uint32_t)feats[j] & (m->nslots - 1))]);
+    }
+    for (size_t j = 0; j < nfeats; j++) {
+        const int16_t *r = model_row(m, feats[j]);
+        if (r) {
+            __builtin_prefetch(r);
+            __builtin_prefetch(r + 16);
+            rows[n++] = r;
+        }
+    }
+    /* 16 classes in a loop the compiler vectorizes, then the last */
+    int32_t acc[16] = {0}, last = 0;
+    for (size_t j = 0; j < n; j++) {
+        const int16_t *r = rows[j];
+        for (int c = 0; c < 16; c++) acc[c] += r[c];
+        last += r[16];
+    }
+    for (int c = 0; c < 16; c++) scores[c] += acc[c];
+    scores[16] += last;
+}
+
+void rc_tagger_tag(const rc_tagger *m, rc_tagwork *w, uint8_t *tags) {
+    rc_tag_decode(w, rc_tagger_score, m, tags, NULL, NULL, NULL);
+}
