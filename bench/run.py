@@ -503,6 +503,8 @@ def budget_text(row: Row) -> str:
     if row.budget is None or mbs is None:
         return ""
     vs = row.versus.result.median(row.versus.result.mbs) if row.versus else None
+    if row.versus is not None and row.versus.result.error and row.budget != "threads":
+        return f"**missed** (relcore {row.versus.result.error})"
     if row.budget == "tokenize":
         return f"≥{BUDGET_TOKENIZE_MBS} MB/s: {verdict(mbs >= BUDGET_TOKENIZE_MBS)}"
     if row.budget == "pipeline":
