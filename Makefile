@@ -77,7 +77,8 @@ clean:
 
 # --- The two commands of the README -------------------------------------
 #   make demo    install everything, then the main job on examples/corpus
-#   make check   install everything, then every test (and the sanitizer run)
+#   make check   install everything, then every test, the sanitizer run,
+#                the fuzz targets (make fuzz) and valgrind (make valgrind)
 PYTHON ?= python3
 ASAN_LIB = $(shell $(CC) -print-file-name=libasan.so)
 
@@ -89,7 +90,7 @@ deps:
 demo: deps
 	relcore cooccur examples/corpus --top 10
 
-check: deps relcore test test-asan
+check: deps relcore test test-asan fuzz valgrind
 
 test: relcore
 	$(PYTHON) -m pytest -q
@@ -97,13 +98,57 @@ test: relcore
 # The whole suite against the sanitizer build: the C tests and the binary
 # with ASan + UBSan, and the extension built with them too (run with the
 # ASan runtime preloaded; leak detection is off inside the Python process).
+# Tests marked nosan (Dask workers, the notebook) stay out of this pass.
 test-asan: relcore-asan
 	rm -rf build/asan-py
 	RELCORE_CFLAGS="$(SAN)" $(PYTHON) setup.py -q build_ext --build-lib build/asan-py --build-temp build/asan-py-tmp
 	cp -r python/relcore/*.py python/relcore/*.pyi build/asan-py/relcore/
 	RELCORE_BIN=$(CURDIR)/relcore-asan RELCORE_SANITIZE=1 PYTHONPATH=$(CURDIR)/build/asan-py \
 	ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-	LD_PRELOAD=$(ASAN_LIB) $(PYTHON) -m pytest -q -p no:cacheprovider
+	LD_PRELOAD=$(ASAN_LIB) $(PYTHON) -m pytest -q -p no:cacheprovider -m 'not nosan'
+
+# --- Fuzzing (libFuzzer: clang and libclang-rt-14-dev) ------------------
+# One target a parser (fuzz/fuzz_*.c), the core built with clang for
+# coverage and with ASan + UBSan; each runs FUZZ_TIME seconds from the seeds
+# we wrote (fuzz/seeds/TARGET/), on a copy of them.
+FUZZ_CC   ?= clang
+FUZZ_TIME ?= 20
+FUZZ_SAN   = -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_TARGETS = $(basename $(notdir $(sort $(wildcard fuzz/fuzz_*.c))))
+FUZZ_OBJ  = $(CORE_SRC:csrc/%.c=build/fuzz/%.o) build/fuzz/gazetteer_data.o build/fuzz/rules_data.o build/fuzz/stopwords_data.o
+
+build/fuzz/%.o: csrc/%.c csrc/*.h
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -O1 -g $(STD) $(FUZZ_SAN) -fsanitize=fuzzer-no-link -Icsrc -c -o $@ $<
+
+build/fuzz/%_data.o: build/gen/%_data.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -O1 -g $(STD) -c -o $@ $<
+
+build/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz.h $(FUZZ_OBJ)
+	$(FUZZ_CC) -O1 -g $(STD) $(FUZZ_SAN) -fsanitize=fuzzer -Icsrc -o $@ $< $(FUZZ_OBJ) $(LIBS)
+
+.PHONY: fuzz-build fuzz valgrind
+fuzz-build: $(FUZZ_TARGETS:%=build/fuzz/%)
+
+fuzz: fuzz-build
+	sh fuzz/run.sh $(FUZZ_TIME) $(FUZZ_TARGETS)
+
+# --- valgrind memcheck on the release binary -----------------------------
+# Every subcommand that reads the corpus, over examples/corpus: any memory
+# error or a definite/indirect leak fails the run.
+VALGRIND = valgrind -q --error-exitcode=1 --leak-check=full \
+	--errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect
+VALGRIND_RUNS = count cooccur "cooccur --context window:5 --count weighted" \
+	"kwic --entity Iran --entity Pakistan" timeline matrix entities sentences tokens \
+	"cooccur --format graphml" "count --strict"
+
+valgrind: relcore
+	@for args in $(VALGRIND_RUNS); do \
+		echo "valgrind: relcore $$args examples/corpus"; \
+		$(VALGRIND) ./relcore $$args examples/corpus > /dev/null || exit 1; \
+	done
+	@echo "valgrind: no memory error, no leak"
 
 bench/bench_core: bench/bench_core.c $(REL_OBJ)
 	$(CC) $(CFLAGS) $(STD) -Icsrc -o $@ $< $(REL_OBJ) $(LIBS)

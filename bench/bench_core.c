@@ -6,9 +6,12 @@
 **              into an rc_corpus
 **   cooccur    analyse + a co-occurrence query, for each context
 **   terms      analyse keeping terms + `--terms --context window:10`
+**   pipeline:N read the files + analyse + cooccur (sentence) on N threads
+**              (rc_corpus_add_source, N = 1 and 2; the page cache is warm)
 ** and prints one line per stage: name, MB, seconds, MB/s, and tokens
 ** (tokenize), documents (analyse) or rows (the others).  `--stage NAME`
-** (tokenize, analyse, a context such as window:10, or terms) runs only
+** (tokenize, analyse, a context such as window:10, terms, pipeline:1 or
+** pipeline:2) runs only
 ** that stage, so that the peak RSS, printed last (getrusage), is the
 ** stage's own.  Used by bench/bench.py and bench/run.py; not part of the
 ** product.
@@ -109,7 +112,7 @@ static void bench_terms(const doc_copy *docs, size_t n, double mb) {
     rc_gazetteer *g;
     rc_gazetteer_new(1, NULL, &g, &err);
     rc_gazetteer_freeze(g, &err);
-    rc_analysis_opts ao = {NULL, NULL, NULL, 1};
+    rc_analysis_opts ao = {NULL, NULL, NULL, 1, 1};
     rc_corpus *c;
     rc_corpus_new(g, &ao, NULL, &c);
     double t0 = now();
@@ -134,9 +137,37 @@ static void bench_terms(const doc_copy *docs, size_t n, double mb) {
     rc_gazetteer_free(g);
 }
 
+/* The whole pipeline from the files, on `threads` threads. */
+static void bench_pipeline(const char *const *paths, size_t npaths, double mb,
+                           size_t threads) {
+    rc_error err = {0};
+    rc_gazetteer *g;
+    rc_gazetteer_new(1, NULL, &g, &err);
+    rc_gazetteer_freeze(g, &err);
+    rc_analysis_opts ao = {NULL, NULL, NULL, 0, threads};
+    rc_corpus *c;
+    rc_source *src;
+    rc_corpus_new(g, &ao, NULL, &c);
+    double t0 = now();
+    rc_source_new(paths, npaths, NULL, NULL, &src, &err);
+    rc_corpus_add_source(c, src, &err);
+    rc_query q;
+    memset(&q, 0, sizeof q);
+    rc_table *t;
+    rc_corpus_cooccur(c, &q, &t, &err);
+    double t1 = now();
+    printf("pipeline:%zu\t%.3f\t%.4f\t%.1f\t%zu\n", threads, mb, t1 - t0, mb / (t1 - t0),
+           rc_table_rows(t));
+    rc_table_free(t);
+    rc_source_free(src);
+    rc_corpus_free(c);
+    rc_gazetteer_free(g);
+}
+
 static int known_stage(const char *name) {
     int known = !strcmp(name, "tokenize") || !strcmp(name, "analyse") ||
-                !strcmp(name, "terms");
+                !strcmp(name, "terms") || !strcmp(name, "pipeline:1") ||
+                !strcmp(name, "pipeline:2");
     for (size_t k = 0; k < N_CONTEXTS; k++) known |= !strcmp(name, contexts[k]);
     return known;
 }
@@ -150,7 +181,8 @@ int main(int argc, char **argv) {
     }
     if (argc < 2 || (only && !known_stage(only))) {
         fprintf(stderr, "usage: bench_core [--stage tokenize|analyse|"
-                        "sentence|paragraph|document|window:10|terms] PATH...\n");
+                        "sentence|paragraph|document|window:10|terms|pipeline:1|"
+                        "pipeline:2] PATH...\n");
         return 2;
     }
     rc_error err = {0};
@@ -176,9 +208,16 @@ int main(int argc, char **argv) {
     double mb = bytes / 1e6;
 
     if (wanted(only, "tokenize")) bench_tokenize(docs, n, mb);
-    if (!only || (strcmp(only, "tokenize") != 0 && strcmp(only, "terms") != 0))
+    if (!only || (strcmp(only, "tokenize") != 0 && strcmp(only, "terms") != 0 &&
+                  strncmp(only, "pipeline:", 9) != 0))
         bench_analyse(docs, n, mb, only);
     if (wanted(only, "terms")) bench_terms(docs, n, mb);
+    for (size_t threads = 1; threads <= 2; threads++) {
+        char stage[16];
+        snprintf(stage, sizeof stage, "pipeline:%zu", threads);
+        if (wanted(only, stage))
+            bench_pipeline((const char *const *)argv + 1, (size_t)argc - 1, mb, threads);
+    }
 
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);

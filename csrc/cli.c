@@ -9,7 +9,10 @@
 **
 ** Exit status: 0 success, 1 a failure at run time (one message naming the
 ** file and what went wrong), 2 a usage error (with a pointer to --help),
-** 130 interrupted.  Warnings go to the error stream, one line each.
+** 130 interrupted, 141 (as if killed by SIGPIPE, with no message) when
+** the reader of standard output went away (`| head`).  Warnings go to the
+** error stream, one line each, and a count of them by kind ends the run;
+** --strict turns the first warning into a failure (status 1).
 **
 ** Output: -o FILE is written in place and removed again if the run fails,
 ** so a failed run never leaves a truncated file that looks complete.
@@ -19,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "rc_io.h"
@@ -87,8 +91,8 @@ typedef enum opt_id {
     OPT_TEXT_COL, OPT_ID_COL, OPT_TITLE_COL, OPT_DATE_COL, OPT_INCLUDE,
     OPT_EXCLUDE, OPT_CONTEXT, OPT_COUNT_MODE, OPT_DIRECTED, OPT_BY, OPT_SINCE,
     OPT_UNTIL, OPT_SOURCE_COL, OPT_BY_META, OPT_LEVEL, OPT_TYPES, OPT_MIN_COUNT, OPT_TOP,
-    OPT_ENTITY, OPT_SORT, OPT_TERMS, OPT_STOPWORDS, OPT_DB, OPT_REPLACE, OPT_REPROCESS,
-    OPT_HELP, OPT_COUNT_
+    OPT_ENTITY, OPT_SORT, OPT_TERMS, OPT_STOPWORDS, OPT_DB, OPT_REPLACE, OPT_REPROCESS, OPT_THREADS,
+    OPT_STRICT, OPT_HELP, OPT_COUNT_
 } opt_id;
 
 typedef struct option {
@@ -130,6 +134,8 @@ static const option options[OPT_COUNT_] = {
     [OPT_DB] = {"db", 0, "FILE", DB_READS | STORE, "the database: answer from it instead of PATHs (ingest, merge: write to it)"},
     [OPT_REPLACE] = {"replace", 0, NULL, STORE, "a document whose id is stored with other content supersedes it"},
     [OPT_REPROCESS] = {"reprocess", 0, NULL, C(CMD_INGEST), "first re-derive the entities of the stored documents with this run's gazetteer"},
+    [OPT_THREADS] = {"threads", 0, "N", CORPUS_RUN, "analyse on N threads (default: one per core); the output is the same for any N"},
+    [OPT_STRICT] = {"strict", 0, NULL, TABLES, "fail (status 1) at the first warning instead of repairing or skipping the input"},
     [OPT_HELP] = {"help", 'h', NULL, ~0u, "show this help"},
 };
 
@@ -144,6 +150,7 @@ typedef struct cli_args {
     int quiet, no_builtin, help;
     const char *db;
     int replace, reprocess;
+    size_t threads; /* 0: one per core */
     const char **gazetteers;
     size_t ngazetteers;
     const char **paths;
@@ -163,7 +170,7 @@ typedef struct cli {
     int quiet;
     int write_errno; /* errno of the first failed write, or 0 */
     const char *out_name;
-    unsigned long warnings;
+    unsigned long warnings[RC_WARN_COUNT]; /* by kind */
 } cli;
 
 static void usage_error(cli *c, cmd_id cmd, const char *fmt, const char *a) {
@@ -262,6 +269,7 @@ static int apply_option(cli *c, cli_args *a, opt_id id, const char *v) {
         a->delim = k == FMT_TSV ? '\t' : ',';
         break;
     case OPT_QUIET: a->quiet = 1; break;
+    case OPT_STRICT: a->src.strict = 1; break;
     case OPT_GAZETTEER: return push(&a->gazetteers, &a->ngazetteers, v);
     case OPT_NO_BUILTIN: a->no_builtin = 1; break;
     case OPT_TEXT_COL: a->src.text_col = v; break;
@@ -275,6 +283,18 @@ static int apply_option(cli *c, cli_args *a, opt_id id, const char *v) {
     case OPT_DB: a->db = v; break;
     case OPT_REPLACE: a->replace = 1; break;
     case OPT_REPROCESS: a->reprocess = 1; break;
+    case OPT_THREADS: {
+        char *end;
+        errno = 0;
+        unsigned long n = strtoul(v, &end, 10);
+        if (errno || *end || !*v || n < 1 || n > 256) {
+            fprintf(c->err, "relcore: invalid value '%s' for --threads (expected a whole "
+                            "number from 1 to 256)\n", v);
+            return 0;
+        }
+        a->threads = n;
+        break;
+    }
     default: /* a query option (a flag is "1"): the core knows its values */
         if (id == OPT_DIRECTED || id == OPT_TERMS) v = "1";
         if (rc_query_set(&a->q, options[id].name, v, &err) != RC_OK) {
@@ -383,13 +403,32 @@ static void free_args(cli_args *a) {
 
 /* MARK: - Running ----------------------------------------------------------- */
 
-static void on_warning(void *ctx, const char *msg) {
+static void on_warning(void *ctx, rc_warning kind, const char *msg) {
     cli *c = ctx;
-    c->warnings++;
+    if ((unsigned)kind < RC_WARN_COUNT) c->warnings[kind]++;
     if (!c->quiet) fprintf(c->err, "relcore: warning: %s\n", msg);
 }
 
+/* The last line of a run with warnings: how many, of which kinds. */
+static void print_warning_summary(const cli *c) {
+    unsigned long total = 0;
+    for (int k = 0; k < RC_WARN_COUNT; k++) total += c->warnings[k];
+    if (!total || c->quiet) return;
+    fprintf(c->err, "relcore: %lu warning%s (", total, total == 1 ? "" : "s");
+    const char *sep = "";
+    for (int k = 0; k < RC_WARN_COUNT; k++) {
+        if (!c->warnings[k]) continue;
+        fprintf(c->err, "%s%lu %s", sep, c->warnings[k], rc_warning_name((rc_warning)k));
+        sep = ", ";
+    }
+    fprintf(c->err, ")\n");
+}
+
+/* The exit status of a closed pipe: what a shell reports for SIGPIPE. */
+#define STATUS_PIPE 141
+
 static int fail(cli *c, const char *what, rc_status rc, const rc_error *err) {
+    if (c->write_errno == EPIPE) return STATUS_PIPE; /* quiet: nobody reads */
     if (c->write_errno) {
         fprintf(c->err, "relcore: %s: write failed: %s\n", c->out_name,
                 strerror(c->write_errno));
@@ -503,6 +542,7 @@ static rc_status open_source(cli *c, cli_args *a, rc_source **src,
                              rc_error *err) {
     a->src.warn = on_warning;
     a->src.warn_ctx = c;
+    a->src.interrupt = c->interrupt;
     return rc_source_new(a->paths, a->npaths, &a->src, NULL, src, err);
 }
 
@@ -566,6 +606,34 @@ static rc_status emit_network(cli *c, const cli_args *a, const rc_corpus *corpus
     return rc;
 }
 
+/* Progress on a terminal: documents, MB and MB/s on one line of the
+** error stream, rewritten every half second once a run takes a second. */
+typedef struct progress {
+    cli *c;
+    rc_source *src;
+    double start, last;
+    int shown;
+} progress;
+
+static double now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static int on_progress(void *ctx, size_t documents) {
+    progress *p = ctx;
+    double t = now();
+    if (t - p->start < 1.0 || t - p->last < 0.5) return 0;
+    double mb = (double)rc_source_bytes(p->src) / 1e6;
+    fprintf(p->c->err, "\rrelcore: %zu documents, %.1f MB, %.1f MB/s\033[K", documents, mb,
+            mb / (t - p->start));
+    fflush(p->c->err);
+    p->last = t;
+    p->shown = 1;
+    return 0;
+}
+
 /* The corpus of a query with --db: the stored analysis. */
 static rc_status load_db(const cli_args *a, const rc_gazetteer *g, rc_corpus *corpus,
                          rc_error *err) {
@@ -593,7 +661,7 @@ static int run_store(cli *c, cli_args *a, const rc_gazetteer *g, rc_csv_writer *
     rc_store *s = NULL;
     rc_source *src = NULL;
     rc_table *report = NULL;
-    rc_store_opts o = {a->replace, a->q.terms, on_warning, c, c->interrupt};
+    rc_store_opts o = {a->replace, a->q.terms, on_warning, c, c->interrupt, a->src.strict};
     size_t sums[3] = {0, 0, 0};
     rc_status rc = rc_store_open(a->db, 1, g, &s, &err);
     if (rc == RC_OK && a->reprocess) rc = rc_store_reprocess(s, &o, &err);
@@ -631,10 +699,15 @@ static int run_query(cli *c, cli_args *a, const rc_gazetteer *g,
     rc_source *src = NULL;
     rc_corpus *corpus = NULL;
     rc_table *t = NULL;
-    rc_analysis_opts ao = {on_warning, c, c->interrupt, a->q.terms};
+    rc_analysis_opts ao = {on_warning, c, c->interrupt, a->q.terms, a->threads};
     rc_status rc = rc_corpus_new(g, &ao, NULL, &corpus);
     if (rc == RC_OK) rc = a->db ? load_db(a, g, corpus, &err) : open_source(c, a, &src, &err);
-    if (rc == RC_OK && !a->db) rc = rc_corpus_add_source(corpus, src, &err);
+    if (rc == RC_OK && !a->db) {
+        progress pr = {c, src, now(), 0, 0};
+        int show = !c->quiet && isatty(fileno(c->err));
+        rc = rc_corpus_add_source_progress(corpus, src, show ? on_progress : NULL, &pr, &err);
+        if (pr.shown) fprintf(c->err, "\r\033[K"); /* the line goes: the table follows */
+    }
     if (rc == RC_OK)
         rc = a->cmd == CMD_COUNT      ? rc_corpus_count(corpus, &a->q, &t, &err)
              : C(a->cmd) & PAIRS     ? rc_corpus_cooccur(corpus, &a->q, &t, &err)
@@ -709,16 +782,14 @@ static int run_table_command(cli *c, cli_args *a) {
         if (status && stat(a->output, &st) == 0 && S_ISREG(st.st_mode))
             remove(a->output);
     }
-    if (!status && c->warnings && !c->quiet)
-        fprintf(c->err, "relcore: %lu warning%s\n", c->warnings,
-                c->warnings == 1 ? "" : "s");
+    print_warning_summary(c);
     return status;
 }
 
 int rc_cli_main(int argc, char **argv, void *out_file, void *err_file,
                 volatile int *interrupt) {
     cli c = {out_file ? out_file : stdout, err_file ? err_file : stderr,
-             NULL, FMT_CSV, interrupt, 0, 0, "standard output", 0};
+             NULL, FMT_CSV, interrupt, 0, 0, "standard output", {0}};
     cli_args a;
     int status = parse_args(&c, argc, argv, &a);
     if (status) {
@@ -741,7 +812,12 @@ int rc_cli_main(int argc, char **argv, void *out_file, void *err_file,
     } else {
         status = run_table_command(&c, &a);
     }
-    if (fflush(c.out) != 0 && !status) status = 1;
+    if (fflush(c.out) != 0 && !status) {
+        status = errno == EPIPE ? STATUS_PIPE : 1;
+        if (status == 1)
+            fprintf(c.err, "relcore: standard output: write failed: %s\n",
+                    strerror(errno));
+    }
     free_args(&a);
     return status;
 }

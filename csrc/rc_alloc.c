@@ -1,8 +1,10 @@
 /*
-** rc_alloc.c -- the default allocator, status strings and error filling.
+** rc_alloc.c -- the default allocator, status and warning strings, and
+** error filling.
 **
-** The default allocator forwards to the C library.  Status strings are a
-** static table indexed by rc_status; every code has one.
+** The default allocator forwards to the C library.  Status strings and
+** warning names are static tables indexed by rc_status and rc_warning;
+** every code has one.
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,6 +46,27 @@ static const char *const status_names[RC_STATUS_COUNT] = {
 const char *rc_strerror(rc_status code) {
     if ((unsigned)code >= RC_STATUS_COUNT) return "unknown error";
     return status_names[code];
+}
+
+static const struct {
+    const char *name;
+    rc_status status; /* what the warning becomes when strict */
+} warnings[RC_WARN_COUNT] = {
+    [RC_WARN_UTF8] = {"invalid utf-8", RC_EUTF8},
+    [RC_WARN_NUL] = {"binary file", RC_EPARSE},
+    [RC_WARN_EMPTY] = {"empty file", RC_EPARSE},
+    [RC_WARN_UNREADABLE] = {"unreadable", RC_EIO},
+    [RC_WARN_TOO_LARGE] = {"too large", RC_ELIMIT},
+    [RC_WARN_CSV_ROW] = {"bad csv row", RC_EPARSE},
+    [RC_WARN_SAME_ID] = {"same id", RC_EINVAL},
+};
+
+const char *rc_warning_name(rc_warning kind) {
+    return (unsigned)kind < RC_WARN_COUNT ? warnings[kind].name : "warning";
+}
+
+rc_status rc_warning_status(rc_warning kind) {
+    return (unsigned)kind < RC_WARN_COUNT ? warnings[kind].status : RC_EPARSE;
 }
 
 rc_status rc_error_set(rc_error *err, rc_status code, size_t pos,

@@ -190,15 +190,24 @@ rc_status rc_corpus_add(rc_corpus *c, const rc_doc *doc, rc_error *err) {
     return RC_OK;
 }
 
-rc_status rc_corpus_add_source(rc_corpus *c, rc_source *src, rc_error *err) {
+rc_status rc_corpus_add_source_progress(rc_corpus *c, rc_source *src, rc_progress_fn fn,
+                                        void *ctx, rc_error *err) {
+    size_t threads = c->opts.threads ? c->opts.threads : rc_threads_default();
+    if (threads > 1) return rc_corpus_add_parallel(c, src, threads, fn, ctx, err);
     rc_doc doc;
     rc_status rc;
+    size_t added = 0;
     while ((rc = rc_source_next(src, &doc, err)) == RC_OK) {
         if (c->opts.interrupt && *c->opts.interrupt)
             return rc_error_set(err, RC_EINTR, 0, "interrupted");
         if ((rc = rc_corpus_add(c, &doc, err))) return rc;
+        if (fn && fn(ctx, ++added)) return rc_error_set(err, RC_EINTR, 0, "stopped");
     }
     return rc == RC_ENOENT ? RC_OK : rc;
+}
+
+rc_status rc_corpus_add_source(rc_corpus *c, rc_source *src, rc_error *err) {
+    return rc_corpus_add_source_progress(c, src, NULL, NULL, err);
 }
 
 /* MARK: - Stored records ------------------------------------------------------ */
@@ -284,4 +293,87 @@ void rc_corpus_doc_abandon(rc_corpus *c, cdoc_build *b) {
     c->nm = b->nm0;
     c->nt = b->nt0;
     c->nsents_kept = b->ns0;
+}
+
+void rc_corpus_mark(const rc_corpus *c, corpus_mark *m) {
+    *m = (corpus_mark){c->ndocs, c->strs_len, c->nm, c->nt, c->nsents_kept,
+                       c->nsentences, c->nparagraphs};
+}
+
+void rc_corpus_rollback(rc_corpus *c, const corpus_mark *m) {
+    c->ndocs = m->ndocs;
+    c->strs_len = m->strs;
+    c->nm = m->nm;
+    c->nt = m->nt;
+    c->nsents_kept = m->nsents;
+    c->nsentences = m->nsentences;
+    c->nparagraphs = m->nparagraphs;
+}
+
+/* MARK: - Appending a corpus -------------------------------------------------- */
+
+/* The id in dst's table of every entry of src's (interned in src's order). */
+static rc_status map_table(const rc_allocator *alc, rc_entities *dst,
+                           const rc_entities *src, uint32_t **map) {
+    *map = rc_malloc(alc, (src->n ? src->n : 1) * sizeof **map);
+    if (!*map) return RC_ENOMEM;
+    for (size_t id = 0; id < src->n; id++) {
+        size_t len;
+        const char *name = rc_entity_name(src, (uint32_t)id, &len);
+        rc_status rc = rc_entities_intern(dst, name, len, (rc_etype)src->v[id].type,
+                                          src->v[id].country, &(*map)[id]);
+        if (rc) return rc;
+    }
+    return RC_OK;
+}
+
+/* Copy src's document d (its strings, mentions, sentences and terms) into
+** c, with entity and term ids mapped. */
+static rc_status append_doc(rc_corpus *c, const rc_corpus *src, const cdoc *d,
+                            const uint32_t *ent_map, const uint32_t *term_map) {
+    rc_meta meta[64], *metas = meta;
+    if (d->nmeta > 64 && !(metas = rc_malloc(c->alc, d->nmeta * sizeof *metas)))
+        return RC_ENOMEM;
+    const char *p = src->strs + d->meta_off;
+    for (uint32_t i = 0; i < d->nmeta; i++) {
+        metas[i].key = p;
+        metas[i].value = p + strlen(p) + 1;
+        p = metas[i].value + strlen(metas[i].value) + 1;
+    }
+    cdoc_build b;
+    rc_status rc = rc_corpus_doc_begin(c, &b, src->strs + d->id_off,
+                                       src->strs + d->dateline_off, d->dateline_len, metas,
+                                       d->nmeta, d->date, d->npara, d->ntok);
+    if (metas != meta) rc_free(c->alc, metas);
+    for (uint32_t i = 0; rc == RC_OK && i < d->nm; i++) {
+        const cmention *cm = &src->m[d->m_begin + i];
+        rc_mention m = cm->m;
+        m.entity = ent_map[m.entity];
+        rc = rc_corpus_put_mention(c, &m, src->strs + cm->text_off, m.end - m.start);
+    }
+    for (uint32_t i = 0; rc == RC_OK && i < d->nsent; i++) {
+        const csent *s = &src->sents[d->s_begin + i];
+        int has = s->text_off != UINT64_MAX;
+        rc = rc_corpus_put_sentence(c, s, has ? src->strs + s->text_off : NULL,
+                                    s->end - s->start);
+    }
+    for (uint32_t i = 0; rc == RC_OK && i < d->nt; i++) {
+        cterm t = src->t[d->t_begin + i];
+        t.term = term_map[t.term];
+        rc = rc_corpus_put_term(c, &t);
+    }
+    if (rc == RC_OK) rc = rc_corpus_doc_end(c, &b);
+    if (rc) rc_corpus_doc_abandon(c, &b);
+    return rc;
+}
+
+rc_status rc_corpus_append(rc_corpus *c, const rc_corpus *src) {
+    uint32_t *ent_map = NULL, *term_map = NULL;
+    rc_status rc = map_table(c->alc, &c->ents, &src->ents, &ent_map);
+    if (rc == RC_OK) rc = map_table(c->alc, &c->terms, &src->terms, &term_map);
+    for (size_t d = 0; rc == RC_OK && d < src->ndocs; d++)
+        rc = append_doc(c, src, &src->docs[d], ent_map, term_map);
+    rc_free(c->alc, ent_map);
+    rc_free(c->alc, term_map);
+    return rc;
 }

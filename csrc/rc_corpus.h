@@ -83,4 +83,23 @@ rc_status rc_corpus_put_term(rc_corpus *c, const cterm *t);
 rc_status rc_corpus_doc_end(rc_corpus *c, cdoc_build *b);
 void rc_corpus_doc_abandon(rc_corpus *c, cdoc_build *b);
 
+/* A corpus's lengths, to roll a failed multi-document addition back. */
+typedef struct corpus_mark {
+    size_t ndocs, strs, nm, nt, nsents;
+    uint64_t nsentences, nparagraphs;
+} corpus_mark;
+
+void rc_corpus_mark(const rc_corpus *c, corpus_mark *m);
+void rc_corpus_rollback(rc_corpus *c, const corpus_mark *m);
+
+/* Append every document of src (analysed with the same gazetteer and
+** options) to c, as if c had analysed them itself after its own. */
+rc_status rc_corpus_append(rc_corpus *c, const rc_corpus *src);
+
+/* rc_corpus_add_source on `threads` threads (rc_parallel.c), and the
+** number of cores (the default). */
+rc_status rc_corpus_add_parallel(rc_corpus *c, rc_source *src, size_t threads,
+                                 rc_progress_fn fn, void *ctx, rc_error *err);
+size_t rc_threads_default(void);
+
 #endif /* RC_CORPUS_H */

@@ -47,8 +47,14 @@ rc_status rc_csv_writer_new(FILE *fp, char delim, const rc_allocator *alc,
     return RC_OK;
 }
 
+/* Quote a field that libcsv would not read back as written: with the
+** delimiter, a quote or a line break inside, space or tab at either end
+** (trimmed when unquoted), or a byte-order mark first (dropped at the
+** start of a file). */
 static int needs_quotes(const char *s, size_t len, char delim) {
-    if (len && (s[0] == ' ' || s[len - 1] == ' ')) return 1;
+    if (len && (s[0] == ' ' || s[len - 1] == ' ' || s[0] == '\t' || s[len - 1] == '\t'))
+        return 1;
+    if (len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) return 1;
     for (size_t i = 0; i < len; i++) {
         char c = s[i];
         if (c == delim || c == '"' || c == '\n' || c == '\r') return 1;
@@ -203,10 +209,11 @@ static rc_status parse_from(records *r, const char *data, size_t len,
     return rc;
 }
 
-/* Parse all of data, skipping rows with an unterminated quote (warned). */
+/* Parse all of data, skipping rows with an unterminated quote (warned),
+** or, when strict, failing at the first of them with RC_EPARSE. */
 static rc_status parse_all(records *r, const char *data, size_t len, char delim,
                            const char *name, rc_warn_fn warn, void *warn_ctx,
-                           rc_error *err) {
+                           int strict, rc_error *err) {
     size_t pos = 0;
     if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3)) pos = 3;
     r->line = 1;
@@ -215,13 +222,13 @@ static rc_status parse_all(records *r, const char *data, size_t len, char delim,
         size_t start_line = r->line;
         rc_status rc = parse_from(r, data, len, pos, delim, &bad, &resume);
         if (rc || !bad) return rc;
-        if (!warn)
+        if (strict)
             return rc_error_set(err, RC_EPARSE, bad,
                                 "%s:%zu: unterminated quoted field", name, bad);
         char msg[512];
         snprintf(msg, sizeof msg,
                  "%s:%zu: unterminated quoted field (row skipped)", name, bad);
-        warn(warn_ctx, msg);
+        if (warn) warn(warn_ctx, RC_WARN_CSV_ROW, msg);
         /* count the lines up to the resume point */
         r->line = start_line;
         for (size_t i = pos; i < resume; i++) r->line += data[i] == '\n';
@@ -232,14 +239,14 @@ static rc_status parse_all(records *r, const char *data, size_t len, char delim,
 }
 
 rc_status rc_csv_records(const char *data, size_t len, char delim,
-                         rc_record_fn fn, void *ctx, const rc_allocator *alc,
+                         const char *name, rc_record_fn fn, void *ctx, const rc_allocator *alc,
                          rc_error *err) {
     records r;
     memset(&r, 0, sizeof r);
     r.alc = alc;
     r.fn = fn;
     r.ctx = ctx;
-    rc_status rc = parse_all(&r, data, len, delim, "input", NULL, NULL, err);
+    rc_status rc = parse_all(&r, data, len, delim, name, NULL, NULL, 1, err);
     records_free(&r);
     return rc;
 }
@@ -320,10 +327,11 @@ rc_status rc_csv_docs_new(const char *data, size_t len, const char *path,
     r.fn = keep_row;
     r.ctx = d;
     rc_status rc = parse_all(&r, data, len, delim, path, opts ? opts->warn : NULL,
-                             opts ? opts->warn_ctx : NULL, err);
+                             opts ? opts->warn_ctx : NULL, opts && opts->strict, err);
     records_free(&r);
     if (rc) {
         rc_csv_docs_free(d);
+        if (rc == RC_EPARSE) return rc; /* err names the line */
         return rc_error_set(err, rc, 0, "%s: %s", path, rc_strerror(rc));
     }
     const char *text = opts && opts->text_col ? opts->text_col : "text";

@@ -9,6 +9,7 @@
 **   DAY MONTH YEAR     29 October 2025 / 26-FEB-1987
 **   YEAR MONTH DAY     2025-10-29 / 2025/10/29
 **   MONTH YEAR         October 2025 (month precision)
+**   YEAR-MONTH         2025-10 (month precision; rc_date_format's form)
 **   YEAR               2024 (1800..2100, year precision)
 ** Anything after the date must look like a time (19:50, 7:50 pm,
 ** 15:01:01.79), a zone word (GMT, UTC, EST) or a dash before one.
@@ -132,6 +133,17 @@ static rc_status finish(int y, int m, int d, rc_date *out) {
     return RC_OK;
 }
 
+/* s[0..len) without the white space around it: its start and length. */
+static const char *trim(const char *s, size_t *len) {
+    size_t l = *len;
+    while (l && (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')) s++, l--;
+    while (l && (s[l - 1] == ' ' || s[l - 1] == '\t' || s[l - 1] == '\r' ||
+                 s[l - 1] == '\n'))
+        l--;
+    *len = l;
+    return s;
+}
+
 rc_status rc_date_parse(const char *s, size_t len, rc_date *out) {
     memset(out, 0, sizeof *out);
     word w[16];
@@ -166,16 +178,15 @@ rc_status rc_date_parse(const char *s, size_t len, rc_date *out) {
     if (w[k].n == 4 && b >= 1 && c >= 1 && w[k + 1].n <= 2 && w[k + 2].n <= 2 &&
         time_tail(s, len, w, k + 3, n))
         return finish((int)a, (int)b, (int)c, out);
+    size_t l = len;
+    const char *p = trim(s, &l);
+    /* YEAR-MONTH, exactly */
+    if (k == 0 && n == 2 && w[0].n == 4 && b >= 1 && w[1].n <= 2 && l == 5 + w[1].n &&
+        p[4] == '-')
+        return finish((int)a, (int)b, 0, out);
     /* A bare year */
-    if (w[k].n == 4 && k + 1 == n && a >= 1800 && a <= 2100) {
-        const char *p = s;
-        size_t l = len;
-        while (l && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')) p++, l--;
-        while (l && (p[l - 1] == ' ' || p[l - 1] == '\t' || p[l - 1] == '\r' ||
-                     p[l - 1] == '\n'))
-            l--;
-        if (l == 4) return finish((int)a, 0, 0, out);
-    }
+    if (w[k].n == 4 && k + 1 == n && a >= 1800 && a <= 2100 && l == 4)
+        return finish((int)a, 0, 0, out);
     return RC_EPARSE;
 }
 

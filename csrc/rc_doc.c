@@ -34,11 +34,15 @@ static int next_line(const char *t, size_t len, size_t *pos, line *out) {
         size_t e = nl ? (size_t)(nl - t) : len;
         *pos = nl ? e + 1 : len;
         size_t tb = b, te = e;
-        while (tb < te && space(t[tb])) tb++;
-        /* a non-breaking or zero-width space alone is empty too */
-        while (tb + 1 < te && (unsigned char)t[tb] == 0xC2 &&
-               (unsigned char)t[tb + 1] == 0xA0)
+        /* leading white space, non-breaking spaces among it: a line of
+        ** only these is empty too */
+        for (;;) {
+            while (tb < te && space(t[tb])) tb++;
+            if (!(tb + 1 < te && (unsigned char)t[tb] == 0xC2 &&
+                  (unsigned char)t[tb + 1] == 0xA0))
+                break;
             tb += 2;
+        }
         while (te > tb && space(t[te - 1])) te--;
         if (te > tb) {
             out->b = tb;

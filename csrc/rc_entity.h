@@ -115,13 +115,15 @@ unsigned rc_gazetteer_word_class(const rc_gazetteer *g, uint64_t hash);
 
 /* Delimited records (CSV/TSV through libcsv, in rc_csvio.c): fn is called
 ** for every record with its fields and the line it began on (1-based).
-** A non-zero return from fn stops the parse and is returned. */
+** A non-zero return from fn stops the parse and is returned; so does an
+** unterminated quote (RC_EPARSE, err names the line).  name labels
+** messages ("name:LINE: unterminated quoted field"). */
 typedef rc_status (*rc_record_fn)(void *ctx, size_t line, size_t nfields,
                                   const char *const *fields,
                                   const size_t *lens);
 rc_status rc_csv_records(const char *data, size_t len, char delim,
-                         rc_record_fn fn, void *ctx, const rc_allocator *alc,
-                         rc_error *err);
+                         const char *name, rc_record_fn fn, void *ctx,
+                         const rc_allocator *alc, rc_error *err);
 
 
 /* The analysis of one document (rc_ner.c fills it; rc_corpus.c keeps what

@@ -173,7 +173,7 @@ static rc_status on_record(void *ctx, size_t line, size_t nf,
         if (lc->col[c] == SIZE_MAX) continue;
         if (lc->col[c] >= nf)
             return rc_error_set(lc->err, RC_EPARSE, line,
-                                "%s: line %zu: row has %zu fields, expected %zu",
+                                "%s: line %zu: row has %zu fields, expected at least %zu",
                                 lc->name, line, nf, lc->col[c] + 1);
         v[c] = f[lc->col[c]];
         vl[c] = len[lc->col[c]];
@@ -231,7 +231,7 @@ static rc_status load(rc_gazetteer *g, const char *data, size_t len,
     char delim = memchr(data, '\t', hl) ? '\t' : ',';
     size_t nrows0 = g->nrows, strs0 = g->strs_len;
     load_ctx lc = {g, name, err, user, 0, {0, 0, 0, 0}};
-    rc_status rc = rc_csv_records(data, len, delim, on_record, &lc, g->alc, err);
+    rc_status rc = rc_csv_records(data, len, delim, name, on_record, &lc, g->alc, err);
     if (rc == RC_OK && !lc.have_header)
         rc = rc_error_set(err, RC_EPARSE, 1,
                           "%s: no header row (alias, canonical, type, country)",
@@ -319,7 +319,7 @@ static rc_status load_words(rc_gazetteer *g, rc_error *err) {
     g->nwords = n;
     words_ctx wc = {g, err, 0};
     return rc_csv_records((const char *)rc_builtin_rules, rc_builtin_rules_len,
-                          '\t', on_word, &wc, g->alc, err);
+                          '\t', "rules", on_word, &wc, g->alc, err);
 }
 
 unsigned rc_gazetteer_word_class(const rc_gazetteer *g, uint64_t h) {

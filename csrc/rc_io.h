@@ -64,8 +64,9 @@ rc_status rc_csv_docs_new(const char *data, size_t len, const char *path,
                           const rc_source_opts *opts, const rc_allocator *alc,
                           rc_csv_docs **out, rc_error *err);
 /* The next row as a document (borrowing from the reader until the next
-** call).  RC_ENOENT at the end.  A malformed row is skipped with a warning
-** naming the line it began on. */
+** call).  RC_ENOENT at the end.  A row with an unterminated quote is
+** skipped with a warning (RC_WARN_CSV_ROW) naming the line it began on;
+** with opts->strict rc_csv_docs_new fails on it instead (RC_EPARSE). */
 rc_status rc_csv_docs_next(rc_csv_docs *r, rc_doc *doc, rc_error *err);
 void rc_csv_docs_free(rc_csv_docs *r);
 

@@ -914,6 +914,10 @@ static rc_status count_contexts(const rc_corpus *c, const rc_query *q,
                                                          : 1;
     for (size_t d = 0; d < c->ndocs && rc == RC_OK; d++) {
         if (DOC_SKIPPED(km, d)) continue;
+        if (c->opts.interrupt && *c->opts.interrupt && !(d & 255)) {
+            rc = RC_EINTR; /* Ctrl-C: polled every 256 documents */
+            break;
+        }
         const cdoc *doc = &c->docs[d];
         size_t no = doc_nocc(km, doc);
         for (size_t i = 0; i < no && rc == RC_OK;) {

@@ -16,11 +16,13 @@
 **
 ** Bad files never stop a run: invalid UTF-8 is repaired (one warning with
 ** the byte offset), a file with NUL bytes, an empty or unreadable file is
-** skipped with a warning.
+** skipped with a warning.  With opts.strict each of these fails the run
+** instead (report() below is the one place that decides).
 */
 #include <dirent.h>
 #include <errno.h>
 #include <fnmatch.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <strings.h>
@@ -45,11 +47,25 @@ struct rc_source {
     rc_csv_docs *csv; /* the CSV file being read, or NULL */
 };
 
-static void warnf(rc_source *s, const char *fmt, const char *a, size_t n) {
-    if (!s->opts.warn) return;
+/* A problem with one input: a warning that ends by saying what was done
+** (returns RC_OK, carry on), or with opts.strict a failure (returns its
+** status with err filled). */
+static rc_status report(rc_source *s, rc_warning kind, rc_error *err,
+                        const char *fmt, ...) RC_PRINTF(4, 5);
+static rc_status report(rc_source *s, rc_warning kind, rc_error *err,
+                        const char *fmt, ...) {
     char msg[1200];
-    snprintf(msg, sizeof msg, fmt, a, n);
-    s->opts.warn(s->opts.warn_ctx, msg);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (s->opts.strict)
+        return rc_error_set(err, rc_warning_status(kind), 0, "%s", msg);
+    size_t n = strlen(msg);
+    snprintf(msg + n, sizeof msg - n, " (%s)",
+             kind == RC_WARN_UTF8 ? "repaired" : "skipped");
+    if (s->opts.warn) s->opts.warn(s->opts.warn_ctx, kind, msg);
+    return RC_OK;
 }
 
 static int has_ext(const char *name, const char *ext) {
@@ -121,10 +137,9 @@ static char *join(const rc_allocator *alc, const char *a, const char *b) {
 static rc_status walk(rc_source *s, const char *dir, const char *id_prefix,
                       rc_error *err) {
     DIR *d = opendir(dir);
-    if (!d) {
-        warnf(s, "%s: cannot open folder (skipped)", dir, 0);
-        return RC_OK;
-    }
+    if (!d)
+        return report(s, RC_WARN_UNREADABLE, err,
+                      "%s: cannot open folder: %s", dir, strerror(errno));
     char **names = NULL;
     size_t n = 0, cap = 0;
     rc_status rc = RC_OK;
@@ -149,7 +164,8 @@ static rc_status walk(rc_source *s, const char *dir, const char *id_prefix,
         if (!path || !id) {
             rc = RC_ENOMEM;
         } else if (stat(path, &st) != 0) {
-            warnf(s, "%s: cannot read (skipped)", path, 0);
+            rc = report(s, RC_WARN_UNREADABLE, err, "%s: cannot read: %s", path,
+                        strerror(errno));
         } else if (S_ISDIR(st.st_mode)) {
             rc = walk(s, path, id, err);
         } else if (S_ISREG(st.st_mode) && (is_article_name(names[i]) || is_csv(names[i]))) {
@@ -232,10 +248,18 @@ rc_status rc_source_new(const char *const *paths, size_t n,
     return RC_OK;
 }
 
-/* Read a whole file (or stdin) into s->buf; returns its length via *len. */
-static rc_status read_all(rc_source *s, const char *path, size_t *len) {
+/* Read a whole file (or stdin) into s->buf; returns its length via *len
+** and, on RC_EIO, the system's error number in *os_err.  A read cut short
+** by a signal goes on, unless opts.interrupt says stop (RC_EINTR). */
+static rc_status read_all(rc_source *s, const char *path, size_t *len,
+                          int *os_err) {
+    *len = 0;
+    *os_err = 0;
     FILE *fp = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-    if (!fp) return RC_EIO;
+    if (!fp) {
+        *os_err = errno;
+        return RC_EIO;
+    }
     size_t n = 0;
     rc_status rc = RC_OK;
     for (;;) {
@@ -250,13 +274,57 @@ static rc_status read_all(rc_source *s, const char *path, size_t *len) {
             rc = RC_ELIMIT;
             break;
         }
+        if (ferror(fp) && errno == EINTR) { /* a signal arrived */
+            if (s->opts.interrupt && *s->opts.interrupt) {
+                rc = RC_EINTR;
+                break;
+            }
+            clearerr(fp); /* not a stop: read on */
+            continue;
+        }
         if (got == 0) break;
     }
-    if (rc == RC_OK && ferror(fp)) rc = RC_EIO;
+    if (rc == RC_OK && ferror(fp)) {
+        *os_err = errno;
+        rc = RC_EIO;
+    }
     if (fp != stdin) fclose(fp);
-    if (rc == RC_OK) s->buf[n] = '\0';
+    if (rc == RC_OK) {
+        s->buf[n] = '\0';
+        s->bytes += n;
+    }
     *len = n;
     return rc;
+}
+
+/* Read file f into s->buf and check its bytes.  Returns RC_OK with the
+** (UTF-8 repaired) text in s->buf[0..*len), or RC_ENOENT when the file is
+** skipped with a warning, or a failure (strict mode, out of memory). */
+static rc_status load_file(rc_source *s, const file_ref *f, size_t *len,
+                           rc_error *err) {
+    int os_err;
+    rc_status rc = read_all(s, f->path, len, &os_err);
+    const char *nul;
+    size_t bad_at = 0;
+    if (rc == RC_ENOMEM || rc == RC_EINTR) return rc;
+    if (rc == RC_ELIMIT)
+        rc = report(s, RC_WARN_TOO_LARGE, err, "%s: larger than 4 GB",
+                    f->path);
+    else if (rc)
+        rc = report(s, RC_WARN_UNREADABLE, err, "%s: cannot read: %s",
+                    f->path, os_err ? strerror(os_err) : "input/output error");
+    else if (*len == 0)
+        rc = report(s, RC_WARN_EMPTY, err, "%s: empty file", f->path);
+    else if ((nul = memchr(s->buf, '\0', *len)))
+        rc = report(s, RC_WARN_NUL, err,
+                    "%s: binary file: NUL bytes, the first at byte %zu",
+                    f->path, (size_t)(nul - s->buf));
+    else if (rc_utf8_repair(s->buf, *len, &bad_at))
+        return report(s, RC_WARN_UTF8, err, "%s: invalid utf-8 at byte %zu",
+                      f->path, bad_at);
+    else
+        return RC_OK;
+    return rc ? rc : RC_ENOENT;
 }
 
 /* Open the next file; 1 when a document source is ready, 0 when the file
@@ -264,26 +332,9 @@ static rc_status read_all(rc_source *s, const char *path, size_t *len) {
 static int open_next(rc_source *s, rc_doc *doc, rc_error *err) {
     file_ref *f = &s->files[s->next++];
     size_t len;
-    rc_status rc = read_all(s, f->path, &len);
-    if (rc == RC_ENOMEM) return -RC_ENOMEM;
-    if (rc) {
-        warnf(s, rc == RC_ELIMIT ? "%s: larger than 4 GB (skipped)"
-                                 : "%s: cannot read (skipped)",
-              f->path, 0);
-        return 0;
-    }
-    s->bytes += len;
-    if (len == 0) {
-        warnf(s, "%s: empty file", f->path, 0);
-        return 0;
-    }
-    if (memchr(s->buf, '\0', len)) {
-        warnf(s, "%s: contains NUL bytes (skipped)", f->path, 0);
-        return 0;
-    }
-    size_t bad_at = 0;
-    if (rc_utf8_repair(s->buf, len, &bad_at))
-        warnf(s, "%s: invalid utf-8 at byte %zu (repaired)", f->path, bad_at);
+    rc_status rc = load_file(s, f, &len, err);
+    if (rc == RC_ENOENT) return 0;
+    if (rc) return -(int)rc;
     if (is_csv(f->path)) {
         /* hand the buffer to the CSV reader, which keeps what it needs */
         rc = rc_csv_docs_new(s->buf, len, f->id, &s->opts, s->alc, &s->csv, err);
@@ -313,6 +364,10 @@ rc_status rc_source_next(rc_source *s, rc_doc *doc, rc_error *err) {
             rc_csv_docs_free(s->csv);
             s->csv = NULL;
         }
+        /* a signal may have reached another thread, leaving the read to
+        ** finish: look at the flag before each file and at the end */
+        if (s->opts.interrupt && *s->opts.interrupt)
+            return rc_error_set(err, RC_EINTR, 0, "interrupted");
         if (s->next >= s->nfiles) return RC_ENOENT;
         int got = open_next(s, doc, err);
         if (got < 0) return (rc_status)-got;

@@ -610,11 +610,12 @@ static rc_status report_row(rc_table *t, const rc_doc *doc, const char *status) 
     return rc_table_end_row(t);
 }
 
+/* The one warning of an ingest: an id stored with other content. */
 static void warnf(const rc_store_opts *o, const char *fmt, const char *a, const char *b) {
     if (!o || !o->warn) return;
     char msg[1024];
     snprintf(msg, sizeof msg, fmt, a, b);
-    o->warn(o->warn_ctx, msg);
+    o->warn(o->warn_ctx, RC_WARN_SAME_ID, msg);
 }
 
 /* A fresh analysis corpus for a batch of documents. */
@@ -624,7 +625,7 @@ static rc_status batch_corpus(writer *w, const rc_store_opts *o, rc_corpus **c) 
     *c = NULL;
     writer_forget(w);
     rc_analysis_opts ao = {o ? o->warn : NULL, o ? o->warn_ctx : NULL,
-                           o ? o->interrupt : NULL, s->keep_terms};
+                           o ? o->interrupt : NULL, s->keep_terms, 1};
     return rc_corpus_new(s->g, &ao, NULL, c);
 }
 
@@ -642,6 +643,11 @@ static rc_status ingest_doc(writer *w, rc_corpus **c, const rc_doc *doc,
             size_t n;
             if ((rc = delete_id(w, doc->id, &n, err))) return rc;
             status = "replaced";
+        } else if (o && o->strict) {
+            return rc_error_set(err, RC_EINVAL, 0,
+                                "%s: document id '%s' is already in the database with "
+                                "other content (--replace supersedes it)",
+                                doc->path ? doc->path : doc->id, doc->id);
         } else {
             warnf(o, "%s: document id '%s' is already in the database with other "
                      "content; both are kept (--replace supersedes it)",

@@ -170,3 +170,8 @@ double rc_table_get_real(const rc_table *t, size_t row, size_t col) {
     assert(row < t->rows && t->cols[col].kind == RC_COL_REAL);
     return ((const double *)t->cols[col].cells)[row];
 }
+
+const void *rc_table_numbers(const rc_table *t, size_t col) {
+    assert(col < t->ncols);
+    return t->cols[col].kind == RC_COL_STR ? NULL : t->cols[col].cells;
+}

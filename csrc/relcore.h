@@ -76,10 +76,32 @@ typedef struct rc_allocator {
 /* The default allocator (the C library's).  Never NULL. */
 const rc_allocator *rc_allocator_default(void);
 
-/* Warnings that do not stop a run (repaired UTF-8, a skipped CSV row) go
-** to a callback: one line, lowercase, no trailing newline.  NULL ignores
-** them.  Called from the thread that found the problem. */
-typedef void (*rc_warn_fn)(void *ctx, const char *msg);
+/* What a warning is about: problems that do not stop a run.  The input
+** is repaired or skipped and nothing else is lost. */
+typedef enum rc_warning {
+    RC_WARN_UTF8 = 0,   /* invalid UTF-8, replaced by '?' for analysis */
+    RC_WARN_NUL,        /* a file with NUL bytes (binary): skipped */
+    RC_WARN_EMPTY,      /* an empty file: no document */
+    RC_WARN_UNREADABLE, /* a file or folder that cannot be read: skipped */
+    RC_WARN_TOO_LARGE,  /* a file over RC_MAX_DOC_BYTES: skipped */
+    RC_WARN_CSV_ROW,    /* a CSV row with an unterminated quote: skipped */
+    RC_WARN_SAME_ID,    /* ingest: an id stored with other content: both kept */
+    RC_WARN_COUNT
+} rc_warning;
+
+/* A static, lowercase name of a warning kind ("invalid utf-8"), for
+** summaries; "warning" for a value out of range. */
+const char *rc_warning_name(rc_warning kind);
+
+/* The status a warning becomes when the caller asks for strictness
+** (rc_source_opts.strict): RC_EUTF8, RC_EPARSE, RC_EIO, RC_ELIMIT. */
+rc_status rc_warning_status(rc_warning kind);
+
+/* Warnings go to a callback with their kind and a message: one line,
+** lowercase, naming the file (and byte offset or line), no trailing
+** newline.  NULL ignores them.  Called from the thread that found the
+** problem. */
+typedef void (*rc_warn_fn)(void *ctx, rc_warning kind, const char *msg);
 
 /* A span of bytes. */
 typedef struct rc_span {
@@ -209,8 +231,9 @@ typedef struct rc_date {
 
 /* Parse a whole line (surrounding whitespace allowed) as a date:
 ** "October 29, 2025 - 19:50", "Oct. 29, 2025", "2025-10-29", "29 October
-** 2025", "26-FEB-1987 15:01:01.79", "Wednesday, 29 October 2025", a bare
-** year "2024" (1800..2100).  A trailing time is accepted and ignored.
+** 2025", "26-FEB-1987 15:01:01.79", "Wednesday, 29 October 2025",
+** "October 2025" and "2025-10" (month precision), a bare year "2024"
+** (1800..2100).  A trailing time is accepted and ignored.
 ** Returns RC_OK and fills *out, or RC_EPARSE when the line is not a date
 ** (then *out is {0}).  Calendar-checked (no 31 February). */
 rc_status rc_date_parse(const char *s, size_t len, rc_date *out);
@@ -277,6 +300,12 @@ typedef struct rc_source_opts {
     const char *const *exclude;
     rc_warn_fn warn;
     void *warn_ctx;
+    int strict; /* non-zero: what would be a warning fails the read
+                   instead (rc_source_next returns rc_warning_status of
+                   it, err holds the message) */
+    volatile int *interrupt; /* or NULL: polled between files and when a
+                                read is cut short by a signal; non-zero
+                                stops rc_source_next with RC_EINTR */
 } rc_source_opts;
 
 typedef struct rc_source rc_source;
@@ -338,6 +367,10 @@ const char *rc_table_get_str(const rc_table *t, size_t row, size_t col,
                              size_t *len);
 int64_t rc_table_get_int(const rc_table *t, size_t row, size_t col);
 double rc_table_get_real(const rc_table *t, size_t row, size_t col);
+/* The cells of an INT or REAL column as one dense array of rc_table_rows
+** values (int64_t or double), for copying a whole column at once; NULL for
+** a STR column.  Valid until the table changes or is freed. */
+const void *rc_table_numbers(const rc_table *t, size_t col);
 
 /* MARK: - Entity types and rules ------------------------------------------- */
 
@@ -429,6 +462,10 @@ typedef struct rc_analysis_opts {
     int keep_terms;          /* keep every word as a term, for queries with
                                 `terms` (a corpus's choice: made before its
                                 first document) */
+    size_t threads;          /* rc_corpus_add_source: analysing threads (0:
+                                one per core); the corpus is the same for
+                                any number.  With more than one, the
+                                allocator must be thread-safe. */
 } rc_analysis_opts;
 
 /* A corpus analysed once: per document its id, date, metadata, sentences
@@ -448,11 +485,31 @@ void rc_corpus_free(rc_corpus *c);
 ** during the call.  On failure the corpus is unchanged. */
 rc_status rc_corpus_add(rc_corpus *c, const rc_doc *doc, rc_error *err);
 
-/* Analyse every document of a source.  Stops at the first hard error or
-** interrupt (documents added so far stay). */
+/* Analyse every document of a source (on opts.threads threads).  Stops at
+** the first hard error or interrupt (documents added so far stay). */
 rc_status rc_corpus_add_source(rc_corpus *c, rc_source *src, rc_error *err);
 
+/* Progress of rc_corpus_add_source_progress: called on the calling thread
+** with the documents added so far; a non-zero return stops the run
+** (RC_EINTR, the documents added so far stay). */
+typedef int (*rc_progress_fn)(void *ctx, size_t documents);
+
+/* rc_corpus_add_source, calling fn (when not NULL) as documents are added:
+** after each one on one thread, after each chunk on several. */
+rc_status rc_corpus_add_source_progress(rc_corpus *c, rc_source *src, rc_progress_fn fn,
+                                        void *ctx, rc_error *err);
+
 size_t rc_corpus_docs(const rc_corpus *c);
+
+/* A corpus's analysis as bytes (malloc'd; the caller frees), and back:
+** unpacking appends the packed documents to c exactly as if c had analysed
+** them after its own (for Dask: partitions analyse apart, the parts are
+** joined in order).  Both corpora need the same gazetteer and keep_terms;
+** a foreign, damaged or truncated buffer is refused and c left as it was
+** (its entity table may have grown). */
+rc_status rc_corpus_pack(const rc_corpus *c, unsigned char **out, size_t *len);
+rc_status rc_corpus_unpack(rc_corpus *c, const unsigned char *data, size_t len,
+                           rc_error *err);
 
 /* The analysis of a single text (no article layout): tokens, sentences and
 ** mentions, for the tokens/sentences/entities tables of one document.
@@ -581,6 +638,7 @@ typedef struct rc_store_opts {
     rc_warn_fn warn;  /* one message a warning (may be NULL) */
     void *warn_ctx;
     volatile int *interrupt; /* polled between documents */
+    int strict;       /* a warning fails the ingest instead */
 } rc_store_opts;
 
 /* Open (writable: create when missing) the database at path for analyses
@@ -612,6 +670,15 @@ rc_status rc_store_merge(rc_store *s, const char *path, const rc_store_opts *opt
 /* Fill an empty corpus (made with s's gazetteer) with the stored
 ** analysis; with the corpus's keep_terms, the stored terms too. */
 rc_status rc_store_load(rc_store *s, rc_corpus *c, rc_error *err);
+
+/* One row a document, in the order added: doc,date,dateline,sentences,
+** paragraphs,tokens,mentions (date as "2025-10-29", "2025-10", "2025" or
+** ""). */
+rc_status rc_corpus_documents(const rc_corpus *c, rc_table **out);
+
+/* The documents' metadata, one row a value: doc,key,value (the document's
+** place in rc_corpus_documents, then the metadata in its order). */
+rc_status rc_corpus_metadata(const rc_corpus *c, rc_table **out);
 
 /* MARK: - Measures ------------------------------------------------------------ */
 

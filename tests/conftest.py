@@ -65,6 +65,12 @@ def examples() -> Path:
     return EXAMPLES
 
 
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "nosan: not run in the sanitizer pass (make test-asan): Dask worker "
+        "processes and the notebook do not load the ASan runtime")
+
+
 def shared_path(*parts: str) -> Path:
     """A path under ../shared, or skip the test when it is absent."""
     path = SHARED.joinpath(*parts)

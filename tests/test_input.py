@@ -1,4 +1,4 @@
-"""Input (SPEC §3): article layout, CSV documents, ids, bad bytes."""
+"""Input (SPEC §3): article layout, CSV documents, ids (bad input: test_bad_input.py)."""
 import csv
 import io
 
@@ -94,45 +94,3 @@ def test_tsv_documents(cli, tmp_path):
     f = write(tmp_path / "d.tsv", b"id\ttext\nt1\tIran and Pakistan.\n")
     ents = table(cli("entities", f, check=True).stdout)
     assert [e["entity"] for e in ents] == ["Iran", "Pakistan"]
-
-
-def test_csv_missing_text_column_fails_naming_it(cli, tmp_path):
-    f = write(tmp_path / "d.csv", b"id,body\n1,Iran\n")
-    proc = cli("count", f)
-    assert proc.returncode == 1
-    assert "d.csv" in proc.stderr.decode() and "'text'" in proc.stderr.decode()
-
-
-def test_csv_unterminated_quote_loses_only_its_row(cli, tmp_path):
-    f = write(tmp_path / "d.csv", b'id,text\n1,Iran spoke.\n2,"Pakistan spoke.\n3,Oman spoke.\n')
-    proc = cli("entities", f)
-    assert proc.returncode == 0
-    docs = [(e["doc"], e["entity"]) for e in table(proc.stdout)]
-    assert docs == [("1", "Iran"), ("3", "Oman")]
-    assert "d.csv:3" in proc.stderr.decode() or "line 3" in proc.stderr.decode()
-
-
-def test_invalid_utf8_is_repaired_with_one_warning(cli, tmp_path):
-    f = write(tmp_path / "bad.txt", b"Title\n\nIran \xff\xfe and Pakistan met.\n")
-    proc = cli("entities", f)
-    assert proc.returncode == 0
-    assert [e["entity"] for e in table(proc.stdout)] == ["Iran", "Pakistan"]
-    err = proc.stderr.decode()
-    assert "bad.txt" in err and "byte 12" in err
-    assert err.count("invalid utf-8") == 1
-
-
-def test_nul_bytes_file_skipped_with_warning(cli, tmp_path):
-    write(tmp_path / "bin.txt", b"Iran\x00\x01")
-    write(tmp_path / "ok.txt", b"Iran.\n")
-    proc = cli("entities", tmp_path)
-    assert proc.returncode == 0
-    assert [e["doc"] for e in table(proc.stdout)] == ["ok.txt"]
-    assert "bin.txt" in proc.stderr.decode() and "NUL" in proc.stderr.decode()
-
-
-def test_empty_file_warns(cli, tmp_path):
-    write(tmp_path / "empty.txt", b"")
-    proc = cli("count", tmp_path)
-    assert proc.returncode == 0
-    assert "empty" in proc.stderr.decode()

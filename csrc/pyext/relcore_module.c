@@ -2,17 +2,25 @@
 ** relcore_module.c -- relcore._core, the Python binding, written against
 ** the CPython C API (3.11+).  A thin adapter: it converts arguments, calls
 ** the core with the GIL released, and returns the core's rc_table results
-** as a dict of column lists that the Python package turns into DataFrames.
+** as columns that the Python package turns into DataFrames: a str column
+** is one list (equal short strings share one object), an INT or REAL
+** column one array.array('q' or 'd') filled by a single copy, so no Python
+** object is made per number.
 **
-** Module state (multi-phase init): the Error exception and the Corpus
-** heap type.  A Corpus owns a frozen gazetteer and an rc_corpus; it is
-** not shared between threads while documents are added (a per-object
-** lock-free guard refuses concurrent mutation), and queries only read it.
+** Module state (multi-phase init): the exceptions (Error, and OptionError
+** and PathError that are also ValueError and FileNotFoundError), the
+** Corpus heap type and array.array.  A Corpus owns a frozen gazetteer and
+** an rc_corpus.  Queries only read it and may run from several threads at
+** once; adding documents needs it to itself: the busy flag and the count
+** of running queries (both changed with the GIL held) refuse an add while
+** anything runs, and a query while an add runs.
 **
 ** Ctrl-C: while the GIL is released, a SIGINT handler of this adapter sets
 ** a flag that the core polls between documents; the call then raises
 ** KeyboardInterrupt.  The handler is installed only around a call made
 ** (the first of concurrent calls installs it, the last restores the old).
+** A query that the core does not poll inside still raises
+** KeyboardInterrupt when it returns, its result dropped.
 */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -20,12 +28,16 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "relcore.h"
 
 typedef struct module_state {
-    PyObject *error;       /* relcore._core.Error */
-    PyTypeObject *corpus;  /* relcore._core.Corpus */
+    PyObject *error;        /* relcore._core.Error */
+    PyObject *option_error; /* OptionError(Error, ValueError) */
+    PyObject *path_error;   /* PathError(Error, FileNotFoundError) */
+    PyTypeObject *corpus;   /* relcore._core.Corpus */
+    PyObject *array_type;   /* array.array */
 } module_state;
 
 static module_state *get_state(PyObject *module) {
@@ -73,45 +85,69 @@ static PyObject *raise_status(PyObject *module, rc_status rc,
                               const rc_error *err) {
     const char *msg = err && err->code == rc && err->msg[0] ? err->msg
                                                             : rc_strerror(rc);
+    module_state *st = get_state(module);
     switch (rc) {
     case RC_ENOMEM: return PyErr_NoMemory();
     case RC_EINTR:
         PyErr_SetNone(PyExc_KeyboardInterrupt);
         return NULL;
     case RC_ENOENT:
-        if (strstr(msg, "no such file")) {
-            PyErr_SetString(PyExc_FileNotFoundError, msg);
-            return NULL;
-        }
-        PyErr_SetString(PyExc_ValueError, msg);
+        PyErr_SetString(strstr(msg, "no such file") ? st->path_error
+                                                    : st->option_error,
+                        msg);
         return NULL;
     case RC_EINVAL:
-        PyErr_SetString(PyExc_ValueError, msg);
+        PyErr_SetString(st->option_error, msg);
         return NULL;
     default:
-        PyErr_SetString(get_state(module)->error, msg);
+        PyErr_SetString(st->error, msg);
         return NULL;
     }
 }
 
 /* MARK: - Tables to columns ------------------------------------------------- */
 
-static PyObject *column_list(const rc_table *t, size_t col) {
+/* Equal short strings of one table become one str object: entity names
+** and types repeat on every row.  Direct-mapped by an FNV-1a hash; a
+** collision just makes a new object.  Entries borrow the table's bytes. */
+#define STR_CACHE_SLOTS 4096 /* a power of two */
+#define STR_CACHE_MAX_LEN 64 /* longer strings are not cached */
+
+typedef struct str_slot {
+    const char *s;
+    size_t len;
+    PyObject *obj; /* strong reference */
+} str_slot;
+
+static void str_cache_clear(str_slot *cache) {
+    for (size_t i = 0; i < STR_CACHE_SLOTS; i++) Py_CLEAR(cache[i].obj);
+}
+
+/* A new reference to the str of s[0..len). */
+static PyObject *cached_str(str_slot *cache, const char *s, size_t len) {
+    if (len > STR_CACHE_MAX_LEN)
+        return PyUnicode_DecodeUTF8(s, (Py_ssize_t)len, "replace");
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+    str_slot *slot = &cache[h & (STR_CACHE_SLOTS - 1)];
+    if (slot->obj && slot->len == len && memcmp(slot->s, s, len) == 0)
+        return Py_NewRef(slot->obj);
+    PyObject *v = PyUnicode_DecodeUTF8(s, (Py_ssize_t)len, "replace");
+    if (!v) return NULL;
+    Py_XSETREF(slot->obj, Py_NewRef(v));
+    slot->s = s;
+    slot->len = len;
+    return v;
+}
+
+static PyObject *str_column(const rc_table *t, size_t col, str_slot *cache) {
     size_t n = rc_table_rows(t);
     PyObject *list = PyList_New((Py_ssize_t)n);
     if (!list) return NULL;
     for (size_t i = 0; i < n; i++) {
-        PyObject *v;
         size_t len;
-        const char *s;
-        switch (rc_table_col_kind(t, col)) {
-        case RC_COL_STR:
-            s = rc_table_get_str(t, i, col, &len);
-            v = PyUnicode_DecodeUTF8(s, (Py_ssize_t)len, "replace");
-            break;
-        case RC_COL_INT: v = PyLong_FromLongLong(rc_table_get_int(t, i, col)); break;
-        default: v = PyFloat_FromDouble(rc_table_get_real(t, i, col)); break;
-        }
+        const char *s = rc_table_get_str(t, i, col, &len);
+        PyObject *v = cached_str(cache, s, len);
         if (!v) {
             Py_DECREF(list);
             return NULL;
@@ -121,19 +157,41 @@ static PyObject *column_list(const rc_table *t, size_t col) {
     return list;
 }
 
-/* {column name: list} in column order; frees nothing. */
-static PyObject *table_to_dict(const rc_table *t) {
-    PyObject *d = PyDict_New();
-    if (!d) return NULL;
+/* array.array('q') or ('d') of an INT or REAL column: one copy into a
+** bytes object, which the array constructor copies once more. */
+static PyObject *number_column(module_state *st, const rc_table *t, size_t col) {
+    size_t n = rc_table_rows(t);
+    const char *code = rc_table_col_kind(t, col) == RC_COL_INT ? "q" : "d";
+    const void *cells = rc_table_numbers(t, col);
+    PyObject *bytes = PyBytes_FromStringAndSize(n ? cells : NULL,
+                                                (Py_ssize_t)(n * 8));
+    if (!bytes) return NULL;
+    PyObject *arr = PyObject_CallFunction(st->array_type, "sO", code, bytes);
+    Py_DECREF(bytes);
+    return arr;
+}
+
+/* {column name: list or array} in column order; frees nothing. */
+static PyObject *table_to_dict(PyObject *module, const rc_table *t) {
+    str_slot *cache = PyMem_Calloc(STR_CACHE_SLOTS, sizeof *cache);
+    PyObject *d = cache ? PyDict_New() : NULL;
+    if (!d) {
+        PyMem_Free(cache);
+        return cache ? NULL : PyErr_NoMemory();
+    }
     for (size_t j = 0; j < rc_table_cols(t); j++) {
-        PyObject *col = column_list(t, j);
+        PyObject *col = rc_table_col_kind(t, j) == RC_COL_STR
+                            ? str_column(t, j, cache)
+                            : number_column(get_state(module), t, j);
         if (!col || PyDict_SetItemString(d, rc_table_col_name(t, j), col) < 0) {
             Py_XDECREF(col);
-            Py_DECREF(d);
-            return NULL;
+            Py_CLEAR(d);
+            break;
         }
         Py_DECREF(col);
     }
+    str_cache_clear(cache);
+    PyMem_Free(cache);
     return d;
 }
 
@@ -144,7 +202,7 @@ static PyObject *table_result(PyObject *module, rc_table *t, rc_status rc,
         rc_table_free(t);
         return raise_status(module, rc, err);
     }
-    PyObject *d = table_to_dict(t);
+    PyObject *d = table_to_dict(module, t);
     rc_table_free(t);
     return d;
 }
@@ -317,11 +375,13 @@ typedef struct corpus_obj {
     rc_corpus *c;
     PyObject *warnings; /* list of warning strings */
     int busy;           /* documents being added: refuse other calls */
+    Py_ssize_t readers; /* queries running (GIL released) */
 } corpus_obj;
 
-static void collect_warning(void *ctx, const char *msg) {
-    /* Called with the GIL released: keep the message in a C buffer list. */
+static void collect_warning(void *ctx, rc_warning kind, const char *msg) {
+    /* Called with the GIL released: take the GIL to keep the message. */
     corpus_obj *self = ctx;
+    (void)kind; /* the message names the problem */
     PyGILState_STATE st = PyGILState_Ensure();
     PyObject *s = PyUnicode_DecodeUTF8(msg, (Py_ssize_t)strlen(msg), "replace");
     if (s) {
@@ -355,11 +415,17 @@ static void corpus_dealloc(corpus_obj *self) {
 }
 
 static PyObject *corpus_new(PyTypeObject *type, PyObject *args, PyObject *kw) {
-    static char *kwlist[] = {"gazetteer", "builtin", "terms", NULL};
+    static char *kwlist[] = {"gazetteer", "builtin", "terms", "threads", NULL};
     PyObject *files = Py_None;
     int builtin = 1, terms = 0;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "|Opp", kwlist, &files, &builtin, &terms))
+    Py_ssize_t threads = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "|Oppn", kwlist, &files, &builtin, &terms,
+                                     &threads))
         return NULL;
+    if (threads < 0 || threads > 256) {
+        PyErr_SetString(PyExc_ValueError, "threads must be from 1 to 256 (0: one per core)");
+        return NULL;
+    }
     corpus_obj *self = (corpus_obj *)type->tp_alloc(type, 0);
     if (!self) return NULL;
     self->warnings = PyList_New(0);
@@ -368,7 +434,7 @@ static PyObject *corpus_new(PyTypeObject *type, PyObject *args, PyObject *kw) {
     if (!mod) goto fail;
     self->g = make_gazetteer(mod, files, builtin);
     if (!self->g) goto fail;
-    rc_analysis_opts ao = {collect_warning, self, &interrupted, terms};
+    rc_analysis_opts ao = {collect_warning, self, &interrupted, terms, (size_t)threads};
     if (rc_corpus_new(self->g, &ao, NULL, &self->c) != RC_OK) {
         PyErr_NoMemory();
         goto fail;
@@ -379,6 +445,7 @@ fail:
     return NULL;
 }
 
+/* May a query run?  Not while documents are being added. */
 static int check_idle(corpus_obj *self) {
     if (self->busy) {
         PyErr_SetString(PyExc_RuntimeError,
@@ -388,60 +455,167 @@ static int check_idle(corpus_obj *self) {
     return 1;
 }
 
-/* Corpus.add_paths(paths, text_col=, id_col=, title_col=, date_col=,
-** include=, exclude=) */
-static PyObject *corpus_add_paths(corpus_obj *self, PyObject *args,
-                                  PyObject *kw) {
-    static char *kwlist[] = {"paths", "text_col", "id_col", "title_col",
-                             "date_col", NULL};
-    PyObject *paths;
-    rc_source_opts so;
-    memset(&so, 0, sizeof so);
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "O|zzzz", kwlist, &paths,
-                                     &so.text_col, &so.id_col, &so.title_col,
-                                     &so.date_col))
-        return NULL;
-    if (!check_idle(self)) return NULL;
-    PyObject *seq = PySequence_Fast(paths, "paths must be a list");
+/* May documents be added?  Not while anything else runs on the corpus. */
+static int check_unused(corpus_obj *self) {
+    if (!check_idle(self)) return 0;
+    if (self->readers) {
+        PyErr_SetString(PyExc_RuntimeError,
+                        "Corpus is being queried by another thread");
+        return 0;
+    }
+    return 1;
+}
+
+/* Seconds on the monotonic clock. */
+static double now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+#define PROGRESS_FIRST 0.5 /* seconds before the first progress call */
+#define PROGRESS_EVERY 0.2 /* seconds between progress calls */
+
+/* What the core's progress callback needs (it runs without the GIL). */
+typedef struct progress_ctx {
+    PyObject *progress; /* a callable, or Py_None */
+    rc_source *src;
+    double next;
+    int py_failed; /* the callable raised: its exception stands */
+} progress_ctx;
+
+/* Called by the core on the adding thread: call progress(documents,
+** bytes) with the GIL, first after PROGRESS_FIRST seconds and then every
+** PROGRESS_EVERY; Ctrl-C or an exception in the callable stops the run. */
+static int on_progress(void *ctx, size_t documents) {
+    progress_ctx *pc = ctx;
+    if (interrupted) return 1;
+    if (pc->progress == Py_None || now() < pc->next) return 0;
+    PyGILState_STATE st = PyGILState_Ensure();
+    PyObject *r = PyObject_CallFunction(pc->progress, "nK", (Py_ssize_t)documents,
+                                        (unsigned long long)rc_source_bytes(pc->src));
+    if (r) Py_DECREF(r);
+    else pc->py_failed = 1;
+    PyGILState_Release(st);
+    pc->next = now() + PROGRESS_EVERY;
+    return pc->py_failed;
+}
+
+/* Add every document of src, with the GIL released (the caller holds it
+** on entry and gets it back), on the corpus's threads.  Stops at Ctrl-C
+** (RC_EINTR) or a hard error; the documents added so far stay.  When
+** progress is not None it is called as progress(documents, bytes) (see
+** on_progress); if it raises, *py_failed is set and the run stops. */
+static rc_status add_source(corpus_obj *self, rc_source *src,
+                            PyObject *progress, rc_error *err,
+                            int *py_failed) {
+    progress_ctx pc = {progress, src, now() + PROGRESS_FIRST, 0};
+    rc_status rc;
+    Py_BEGIN_ALLOW_THREADS
+    rc = rc_corpus_add_source_progress(self->c, src, on_progress, &pc, err);
+    Py_END_ALLOW_THREADS
+    *py_failed = pc.py_failed;
+    return rc;
+}
+
+/* A NULL-terminated array of the UTF-8 (file system) encodings of a
+** sequence of paths or strings (one str or path is a sequence of one);
+** keep holds the bytes objects.  NULL with an exception set on failure.
+** None gives an empty array. */
+static const char **c_strings(PyObject *seq_obj, PyObject **keep_out) {
+    *keep_out = NULL;
+    PyObject *seq =
+        seq_obj == Py_None ? PyTuple_New(0)
+        : PyUnicode_Check(seq_obj) || PyBytes_Check(seq_obj) ||
+                PyObject_HasAttrString(seq_obj, "__fspath__")
+            ? PyTuple_Pack(1, seq_obj)
+            : PySequence_Fast(seq_obj, "expected a list of paths");
     if (!seq) return NULL;
     Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
-    const char **cpaths = calloc((size_t)n + 1, sizeof *cpaths);
-    PyObject **keep = calloc((size_t)n + 1, sizeof *keep);
-    PyObject *result = NULL;
-    if (!cpaths || !keep) {
+    PyObject *keep = PyList_New(n);
+    const char **v = keep ? calloc((size_t)n + 1, sizeof *v) : NULL;
+    if (!v) {
+        Py_XDECREF(keep);
+        Py_DECREF(seq);
         PyErr_NoMemory();
-        goto done;
+        return NULL;
     }
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *p = PyOS_FSPath(PySequence_Fast_GET_ITEM(seq, i));
-        keep[i] = p ? PyUnicode_EncodeFSDefault(p) : NULL;
+        PyObject *b = p ? PyUnicode_EncodeFSDefault(p) : NULL;
         Py_XDECREF(p);
-        if (!keep[i]) goto done;
-        cpaths[i] = PyBytes_AS_STRING(keep[i]);
+        if (!b) {
+            free(v);
+            Py_DECREF(keep);
+            Py_DECREF(seq);
+            return NULL;
+        }
+        PyList_SET_ITEM(keep, i, b); /* steals b */
+        v[i] = PyBytes_AS_STRING(b);
     }
+    Py_DECREF(seq);
+    *keep_out = keep;
+    return v;
+}
+
+/* Corpus.add_paths(paths, text_col=, id_col=, title_col=, date_col=,
+** include=, exclude=, progress=) */
+static PyObject *corpus_add_paths(corpus_obj *self, PyObject *args,
+                                  PyObject *kw) {
+    static char *kwlist[] = {"paths", "text_col", "id_col", "title_col",
+                             "date_col", "include", "exclude", "progress",
+                             "strict", NULL};
+    PyObject *paths, *include = Py_None, *exclude = Py_None,
+                     *progress = Py_None;
+    rc_source_opts so;
+    memset(&so, 0, sizeof so);
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "O|zzzzOOOp", kwlist, &paths,
+                                     &so.text_col, &so.id_col, &so.title_col,
+                                     &so.date_col, &include, &exclude,
+                                     &progress, &so.strict))
+        return NULL;
+    if (progress != Py_None && !PyCallable_Check(progress)) {
+        PyErr_SetString(PyExc_TypeError, "progress must be callable or None");
+        return NULL;
+    }
+    if (!check_unused(self)) return NULL;
+    PyObject *keep[3] = {NULL, NULL, NULL}, *result = NULL;
+    const char **cpaths = c_strings(paths, &keep[0]);
+    const char **inc = cpaths ? c_strings(include, &keep[1]) : NULL;
+    const char **exc = inc ? c_strings(exclude, &keep[2]) : NULL;
+    if (!exc) goto done;
+    so.include = include == Py_None ? NULL : inc;
+    so.exclude = exclude == Py_None ? NULL : exc;
     so.warn = collect_warning;
     so.warn_ctx = self;
+    so.interrupt = &interrupted;
     rc_error err = {0};
     rc_source *src = NULL;
     rc_status rc;
+    int py_failed = 0;
+    size_t n = (size_t)PyList_GET_SIZE(keep[0]);
     sigguard_enter();
     self->busy = 1;
     Py_BEGIN_ALLOW_THREADS
-    rc = rc_source_new(cpaths, (size_t)n, &so, NULL, &src, &err);
-    if (rc == RC_OK) rc = rc_corpus_add_source(self->c, src, &err);
+    rc = rc_source_new(cpaths, n, &so, NULL, &src, &err);
+    Py_END_ALLOW_THREADS
+    if (rc == RC_OK) rc = add_source(self, src, progress, &err, &py_failed);
+    Py_BEGIN_ALLOW_THREADS
     rc_source_free(src);
     Py_END_ALLOW_THREADS
     self->busy = 0;
     sigguard_leave();
-    if (rc)
+    if (py_failed)
+        ; /* the progress callback's exception stands */
+    else if (rc)
         raise_status(PyType_GetModule(Py_TYPE(self)), rc, &err);
     else
         result = Py_NewRef(Py_None);
 done:
-    for (Py_ssize_t i = 0; keep && i < n; i++) Py_XDECREF(keep[i]);
-    free(keep);
     free(cpaths);
-    Py_DECREF(seq);
+    free(inc);
+    free(exc);
+    for (int i = 0; i < 3; i++) Py_XDECREF(keep[i]);
     return result;
 }
 
@@ -455,7 +629,7 @@ static PyObject *corpus_add_text(corpus_obj *self, PyObject *args,
     if (!PyArg_ParseTupleAndKeywords(args, kw, "Us|zOp", kwlist, &text, &id,
                                      &date, &meta, &article))
         return NULL;
-    if (!check_idle(self)) return NULL;
+    if (!check_unused(self)) return NULL;
     Py_ssize_t len;
     const char *utf8 = PyUnicode_AsUTF8AndSize(text, &len);
     if (!utf8) return NULL;
@@ -511,13 +685,53 @@ static PyObject *corpus_add_text(corpus_obj *self, PyObject *args,
     Py_RETURN_NONE;
 }
 
-/* Fill a query from keyword arguments named as on the command line (with
-** underscores): context, level, sort, types, min_count, top, entity. */
-static int query_from_kwargs(PyObject *kw, rc_query *q, PyObject **keep,
-                             const char ***entities) {
+/* The str a keyword value stands for: True/False as "true"/"false", a
+** path as its file system path, anything else as str(value).  A new
+** reference. */
+static PyObject *option_text(PyObject *value) {
+    if (PyBool_Check(value))
+        return PyUnicode_FromString(value == Py_True ? "true" : "false");
+    if (!PyUnicode_Check(value) && PyObject_HasAttrString(value, "__fspath__"))
+        return PyOS_FSPath(value);
+    return PyObject_Str(value);
+}
+
+/* The --entity values (a str or a sequence of str) as a NULL-terminated
+** array borrowed from objects appended to keep. */
+static const char **entity_names(PyObject *value, PyObject *keep) {
+    PyObject *seq = PyUnicode_Check(value) ? PyTuple_Pack(1, value)
+                                           : PySequence_Tuple(value);
+    if (!seq) return NULL;
+    int kept = PyList_Append(keep, seq);
+    Py_DECREF(seq);
+    if (kept < 0) return NULL;
+    Py_ssize_t n = PyTuple_GET_SIZE(seq);
+    const char **v = calloc((size_t)n + 1, sizeof *v);
+    if (!v) {
+        PyErr_NoMemory();
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (!(v[i] = PyUnicode_AsUTF8(PyTuple_GET_ITEM(seq, i)))) {
+            free(v);
+            return NULL;
+        }
+    return v;
+}
+
+/* Fill a query from keyword arguments named as on the command line, with
+** underscores for dashes (min_count for --min-count); every option the
+** core's rc_query_set knows is accepted, so a new core option needs no
+** change here.  None leaves an option at its default.  The strings the
+** query borrows are kept alive by *keep (a list); *entities is the array
+** to free.  0 with an exception set on failure: TypeError for an unknown
+** name, OptionError for a bad value. */
+static int query_from_kwargs(module_state *st, PyObject *kw, rc_query *q,
+                             PyObject **keep, const char ***entities) {
     memset(q, 0, sizeof *q);
     *entities = NULL;
-    *keep = NULL;
+    *keep = PyList_New(0);
+    if (!*keep) return 0;
     if (!kw) return 1;
     PyObject *key, *value;
     Py_ssize_t pos = 0;
@@ -526,45 +740,30 @@ static int query_from_kwargs(PyObject *kw, rc_query *q, PyObject **keep,
         if (!name) return 0;
         if (value == Py_None) continue;
         if (!strcmp(name, "entity")) {
-            PyObject *seq = PyUnicode_Check(value)
-                                ? PyTuple_Pack(1, value)
-                                : PySequence_Tuple(value);
-            if (!seq) return 0;
-            Py_ssize_t n = PyTuple_GET_SIZE(seq);
-            const char **v = calloc((size_t)n + 1, sizeof *v);
-            if (!v) {
-                Py_DECREF(seq);
-                PyErr_NoMemory();
-                return 0;
-            }
-            for (Py_ssize_t i = 0; i < n; i++)
-                if (!(v[i] = PyUnicode_AsUTF8(PyTuple_GET_ITEM(seq, i)))) {
-                    free(v);
-                    Py_DECREF(seq);
-                    return 0;
-                }
-            *keep = seq;
-            *entities = v;
-            q->entities = v;
+            free(*entities);
+            if (!(*entities = entity_names(value, *keep))) return 0;
+            q->entities = *entities;
             continue;
         }
-        char opt[32];
+        char opt[64];
         size_t i = 0;
         for (; name[i] && i + 1 < sizeof opt; i++)
             opt[i] = name[i] == '_' ? '-' : name[i];
         opt[i] = '\0';
-        PyObject *str = PyObject_Str(value);
+        PyObject *str = option_text(value);
         if (!str) return 0;
-        const char *sv = PyUnicode_AsUTF8(str);
-        rc_error err = {0};
-        rc_status rc = sv ? rc_query_set(q, opt, sv, &err) : RC_EINVAL;
+        int kept = PyList_Append(*keep, str);
         Py_DECREF(str);
+        const char *sv = kept < 0 ? NULL : PyUnicode_AsUTF8(str);
+        if (!sv) return 0;
+        rc_error err = {0};
+        rc_status rc = name[i] ? RC_ENOENT : rc_query_set(q, opt, sv, &err);
         if (rc == RC_ENOENT) {
             PyErr_Format(PyExc_TypeError, "unexpected keyword argument '%s'", name);
             return 0;
         }
         if (rc) {
-            if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, err.msg);
+            PyErr_SetString(st->option_error, err.msg[0] ? err.msg : rc_strerror(rc));
             return 0;
         }
     }
@@ -584,7 +783,8 @@ static PyObject *corpus_query(corpus_obj *self, PyObject *args, PyObject *kw,
     rc_query q;
     PyObject *keep;
     const char **entities;
-    if (!query_from_kwargs(kw, &q, &keep, &entities)) {
+    if (!query_from_kwargs(get_state(PyType_GetModule(Py_TYPE(self))), kw, &q,
+                           &keep, &entities)) {
         free(entities);
         Py_XDECREF(keep);
         return NULL;
@@ -592,9 +792,14 @@ static PyObject *corpus_query(corpus_obj *self, PyObject *args, PyObject *kw,
     rc_table *t = NULL;
     rc_error err = {0};
     rc_status rc;
+    self->readers++;
+    sigguard_enter();
     Py_BEGIN_ALLOW_THREADS
     rc = fn(self->c, &q, &t, &err);
     Py_END_ALLOW_THREADS
+    if (interrupted && rc == RC_OK) rc = RC_EINTR;
+    sigguard_leave();
+    self->readers--;
     free(entities);
     Py_XDECREF(keep);
     return table_result(PyType_GetModule(Py_TYPE(self)), t, rc, &err);
@@ -621,15 +826,41 @@ static PyObject *corpus_timeline(corpus_obj *self, PyObject *a, PyObject *k) {
     return corpus_query(self, a, k, rc_corpus_timeline);
 }
 
-static PyObject *corpus_mentions(corpus_obj *self, PyObject *unused) {
-    (void)unused;
+typedef rc_status (*table_fn)(const rc_corpus *, rc_table **);
+
+/* A table of the whole corpus that takes no options. */
+static PyObject *corpus_table(corpus_obj *self, table_fn fn) {
     if (!check_idle(self)) return NULL;
     rc_table *t = NULL;
     rc_status rc;
+    self->readers++;
+    sigguard_enter();
     Py_BEGIN_ALLOW_THREADS
-    rc = rc_corpus_mentions(self->c, 1, &t);
+    rc = fn(self->c, &t);
     Py_END_ALLOW_THREADS
+    if (interrupted && rc == RC_OK) rc = RC_EINTR;
+    sigguard_leave();
+    self->readers--;
     return table_result(PyType_GetModule(Py_TYPE(self)), t, rc, NULL);
+}
+
+static rc_status mentions_chars(const rc_corpus *c, rc_table **out) {
+    return rc_corpus_mentions(c, 1, out);
+}
+
+static PyObject *corpus_mentions(corpus_obj *self, PyObject *unused) {
+    (void)unused;
+    return corpus_table(self, mentions_chars);
+}
+
+static PyObject *corpus_documents(corpus_obj *self, PyObject *unused) {
+    (void)unused;
+    return corpus_table(self, rc_corpus_documents);
+}
+
+static PyObject *corpus_metadata(corpus_obj *self, PyObject *unused) {
+    (void)unused;
+    return corpus_table(self, rc_corpus_metadata);
 }
 
 static PyObject *corpus_take_warnings(corpus_obj *self, PyObject *unused) {
@@ -643,6 +874,42 @@ static PyObject *corpus_take_warnings(corpus_obj *self, PyObject *unused) {
 
 static Py_ssize_t corpus_len(corpus_obj *self) {
     return (Py_ssize_t)rc_corpus_docs(self->c);
+}
+
+/* The analysis as bytes (rc_corpus_pack), for pickling and Dask. */
+static PyObject *corpus_pack(corpus_obj *self, PyObject *unused) {
+    (void)unused;
+    if (!check_idle(self)) return NULL;
+    unsigned char *data = NULL;
+    size_t len = 0;
+    rc_status rc;
+    Py_BEGIN_ALLOW_THREADS
+    rc = rc_corpus_pack(self->c, &data, &len);
+    Py_END_ALLOW_THREADS
+    if (rc) return raise_status(PyType_GetModule(Py_TYPE(self)), rc, NULL);
+    PyObject *out = PyBytes_FromStringAndSize((const char *)data, (Py_ssize_t)len);
+    free(data);
+    return out;
+}
+
+/* Append packed documents (rc_corpus_unpack). */
+static PyObject *corpus_unpack(corpus_obj *self, PyObject *args) {
+    Py_buffer buf;
+    if (!PyArg_ParseTuple(args, "y*", &buf)) return NULL;
+    if (!check_idle(self)) {
+        PyBuffer_Release(&buf);
+        return NULL;
+    }
+    rc_error err = {0};
+    rc_status rc;
+    self->busy = 1;
+    Py_BEGIN_ALLOW_THREADS
+    rc = rc_corpus_unpack(self->c, buf.buf, (size_t)buf.len, &err);
+    Py_END_ALLOW_THREADS
+    self->busy = 0;
+    PyBuffer_Release(&buf);
+    if (rc) return raise_status(PyType_GetModule(Py_TYPE(self)), rc, &err);
+    Py_RETURN_NONE;
 }
 
 /* Load a database's stored analysis (relcore.open). */
@@ -674,13 +941,19 @@ static PyObject *corpus_load_db(corpus_obj *self, PyObject *args) {
 }
 
 static PyMethodDef corpus_methods[] = {
+    {"pack", (PyCFunction)corpus_pack, METH_NOARGS,
+     "pack()\n--\n\nThe analysis of every document as bytes."},
+    {"unpack", (PyCFunction)corpus_unpack, METH_VARARGS,
+     "unpack(data)\n--\n\nAppend the documents of pack()'s bytes."},
     {"load_db", (PyCFunction)corpus_load_db, METH_VARARGS,
      "load_db(path)\n--\n\nAdd the documents and analysis stored in a relcore "
      "database."},
     {"add_paths", (PyCFunction)(void (*)(void))corpus_add_paths,
      METH_VARARGS | METH_KEYWORDS,
      "add_paths(paths, text_col=None, id_col=None, title_col=None, "
-     "date_col=None)\n--\n\nAnalyse the documents under paths and add them."},
+     "date_col=None, include=None, exclude=None, progress=None)\n--\n\n"
+     "Analyse the documents under paths and add them; progress(documents, "
+     "bytes) is called now and then during a long run."},
     {"add_text", (PyCFunction)(void (*)(void))corpus_add_text,
      METH_VARARGS | METH_KEYWORDS,
      "add_text(text, id, date=None, meta=None, article=False)\n--\n\n"
@@ -700,6 +973,11 @@ static PyMethodDef corpus_methods[] = {
      "timeline(by='month', entity=None, ...)\n--\n\nCounts by period, as columns."},
     {"mentions", (PyCFunction)corpus_mentions, METH_NOARGS,
      "mentions()\n--\n\nOne row a mention, as columns."},
+    {"documents", (PyCFunction)corpus_documents, METH_NOARGS,
+     "documents()\n--\n\nOne row a document, as columns."},
+    {"metadata", (PyCFunction)corpus_metadata, METH_NOARGS,
+     "metadata()\n--\n\nThe documents' metadata (doc, key, value), as "
+     "columns."},
     {"take_warnings", (PyCFunction)corpus_take_warnings, METH_NOARGS,
      "take_warnings()\n--\n\nThe warnings collected since the last call."},
     {NULL, NULL, 0, NULL},
@@ -769,6 +1047,32 @@ static int module_exec(PyObject *module) {
         PyExc_Exception, NULL);
     if (!st->error || PyModule_AddObjectRef(module, "Error", st->error) < 0)
         return -1;
+    PyObject *bases = PyTuple_Pack(2, st->error, PyExc_ValueError);
+    st->option_error =
+        bases ? PyErr_NewExceptionWithDoc(
+                    "relcore._core.OptionError",
+                    "An invalid option or value, or an unknown entity or "
+                    "column.",
+                    bases, NULL)
+              : NULL;
+    Py_XDECREF(bases);
+    if (!st->option_error ||
+        PyModule_AddObjectRef(module, "OptionError", st->option_error) < 0)
+        return -1;
+    bases = PyTuple_Pack(2, st->error, PyExc_FileNotFoundError);
+    st->path_error = bases ? PyErr_NewExceptionWithDoc(
+                                 "relcore._core.PathError",
+                                 "An input path that does not exist.", bases,
+                                 NULL)
+                           : NULL;
+    Py_XDECREF(bases);
+    if (!st->path_error ||
+        PyModule_AddObjectRef(module, "PathError", st->path_error) < 0)
+        return -1;
+    PyObject *array_mod = PyImport_ImportModule("array");
+    st->array_type = array_mod ? PyObject_GetAttrString(array_mod, "array") : NULL;
+    Py_XDECREF(array_mod);
+    if (!st->array_type) return -1;
     st->corpus =
         (PyTypeObject *)PyType_FromModuleAndSpec(module, &corpus_spec, NULL);
     if (!st->corpus ||
@@ -782,14 +1086,20 @@ static int module_exec(PyObject *module) {
 static int module_traverse(PyObject *module, visitproc visit, void *arg) {
     module_state *st = get_state(module);
     Py_VISIT(st->error);
+    Py_VISIT(st->option_error);
+    Py_VISIT(st->path_error);
     Py_VISIT(st->corpus);
+    Py_VISIT(st->array_type);
     return 0;
 }
 
 static int module_clear(PyObject *module) {
     module_state *st = get_state(module);
     Py_CLEAR(st->error);
+    Py_CLEAR(st->option_error);
+    Py_CLEAR(st->path_error);
     Py_CLEAR(st->corpus);
+    Py_CLEAR(st->array_type);
     return 0;
 }
 

@@ -53,6 +53,11 @@ static void test_table(void) {
     TEST_COND("int cell", rc_table_get_int(t, 999, 1) == 999);
     TEST_COND("real cell", rc_table_get_real(t, 999, 2) == 499.5);
     TEST_COND("column names", !strcmp(rc_table_col_name(t, 2), "x"));
+    const int64_t *ints = rc_table_numbers(t, 1);
+    const double *reals = rc_table_numbers(t, 2);
+    TEST_COND("an int column is one dense array", ints && ints[0] == 0 && ints[999] == 999);
+    TEST_COND("a real column is one dense array", reals && reals[1] == 0.5);
+    TEST_COND("a str column has no number array", rc_table_numbers(t, 0) == NULL);
     rc_table_clear(t);
     TEST_COND("clear", rc_table_rows(t) == 0);
     rc_table_free(t);

@@ -1,0 +1,251 @@
+/*
+** rc_parallel.c -- analysing a source's documents on several threads
+** (rc_corpus_add_source with opts.threads other than 1).
+**
+** The calling thread reads: it copies documents from the source into
+** chunks of about CHUNK_BYTES.  Worker threads analyse a chunk each into a
+** private corpus.  The calling thread appends finished chunks to the
+** corpus in the order they were read, so the corpus is exactly the one a
+** single thread would have built, whatever the thread count.
+**
+** Invariants: at most `nslots` (2 x threads) chunks exist at a time, so
+** memory is bounded by that many chunks of text plus their analyses; a
+** slot goes FREE -> READY (filled by the reader) -> BUSY (a worker has
+** it) -> DONE (analysed) -> FREE (appended), and only under the pool's
+** mutex; chunk seq lives in slot seq % nslots.  The first failure in
+** reading order wins; later chunks are dropped.
+*/
+#include <pthread.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "rc_corpus.h"
+
+#define CHUNK_BYTES (1u << 20)
+#define CHUNK_DOCS 64
+
+typedef enum { SLOT_FREE, SLOT_READY, SLOT_BUSY, SLOT_DONE } slot_state;
+
+/* An owned copy of a document (rc_source's buffers are reused). */
+typedef struct doc_copy {
+    rc_doc doc;
+    char *id, *path, *title, *date;
+    rc_meta *meta;
+} doc_copy;
+
+typedef struct chunk {
+    slot_state state;
+    size_t seq;
+    doc_copy *docs;
+    size_t ndocs, cap, bytes;
+    rc_corpus *result;
+    rc_status rc;
+    rc_error err;
+} chunk;
+
+typedef struct pool {
+    pthread_mutex_t mu;
+    pthread_cond_t work, done;
+    chunk *slots;
+    size_t nslots;
+    int stop; /* workers leave */
+    rc_corpus *c; /* the target: its gazetteer and options */
+    rc_progress_fn progress;
+    void *progress_ctx;
+    size_t docs0; /* the corpus's documents before this run */
+} pool;
+
+static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
+
+static void copy_free(doc_copy *d) {
+    free(d->id);
+    free(d->path);
+    free(d->title);
+    free(d->date);
+    free(d->doc.text);
+    for (size_t i = 0; d->meta && i < d->doc.n_meta; i++) {
+        free((char *)d->meta[i].key);
+        free((char *)d->meta[i].value);
+    }
+    free(d->meta);
+}
+
+static void chunk_clear(chunk *ch) {
+    for (size_t i = 0; i < ch->ndocs; i++) copy_free(&ch->docs[i]);
+    ch->ndocs = ch->bytes = 0;
+    rc_corpus_free(ch->result);
+    ch->result = NULL;
+    ch->rc = RC_OK;
+    memset(&ch->err, 0, sizeof ch->err);
+}
+
+static rc_status copy_doc(doc_copy *d, const rc_doc *src) {
+    memset(d, 0, sizeof *d);
+    d->doc = *src;
+    d->doc.id = d->id = strdup(src->id);
+    d->doc.path = d->path = dup_or_null(src->path);
+    d->doc.title = d->title = dup_or_null(src->title);
+    d->doc.date = d->date = dup_or_null(src->date);
+    d->doc.text = malloc(src->len + 1);
+    d->doc.meta = d->meta = src->n_meta ? calloc(src->n_meta, sizeof *d->meta) : NULL;
+    int bad = !d->id || (src->path && !d->path) || (src->title && !d->title) ||
+              (src->date && !d->date) || !d->doc.text || (src->n_meta && !d->meta);
+    for (size_t i = 0; !bad && i < src->n_meta; i++) {
+        d->meta[i].key = strdup(src->meta[i].key);
+        d->meta[i].value = strdup(src->meta[i].value);
+        bad = !d->meta[i].key || !d->meta[i].value;
+    }
+    if (bad) {
+        copy_free(d);
+        return RC_ENOMEM;
+    }
+    memcpy(d->doc.text, src->text, src->len + 1);
+    return RC_OK;
+}
+
+/* Analyse a chunk into a private corpus. */
+static void analyse_chunk(pool *p, chunk *ch) {
+    rc_analysis_opts opts = p->c->opts;
+    opts.threads = 1;
+    ch->rc = rc_corpus_new(p->c->g, &opts, p->c->alc, &ch->result);
+    for (size_t i = 0; ch->rc == RC_OK && i < ch->ndocs; i++) {
+        if (opts.interrupt && *opts.interrupt)
+            ch->rc = rc_error_set(&ch->err, RC_EINTR, 0, "interrupted");
+        else
+            ch->rc = rc_corpus_add(ch->result, &ch->docs[i].doc, &ch->err);
+    }
+}
+
+static chunk *next_ready(pool *p) {
+    chunk *best = NULL;
+    for (size_t i = 0; i < p->nslots; i++)
+        if (p->slots[i].state == SLOT_READY && (!best || p->slots[i].seq < best->seq))
+            best = &p->slots[i];
+    return best;
+}
+
+static void *worker(void *arg) {
+    pool *p = arg;
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        chunk *ch = NULL;
+        while (!p->stop && !(ch = next_ready(p))) pthread_cond_wait(&p->work, &p->mu);
+        if (p->stop) break;
+        ch->state = SLOT_BUSY;
+        pthread_mutex_unlock(&p->mu);
+        analyse_chunk(p, ch);
+        pthread_mutex_lock(&p->mu);
+        ch->state = SLOT_DONE;
+        pthread_cond_broadcast(&p->done);
+    }
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+
+/* Fill ch with the next documents of src; *eof when the source ended. */
+static rc_status read_chunk(rc_source *src, chunk *ch, int *eof, rc_error *err) {
+    rc_doc doc;
+    rc_status rc;
+    while (ch->bytes < CHUNK_BYTES && ch->ndocs < CHUNK_DOCS) {
+        if ((rc = rc_source_next(src, &doc, err)) != RC_OK) {
+            if (rc == RC_ENOENT && !err->msg[0]) {
+                *eof = 1;
+                return RC_OK;
+            }
+            return rc;
+        }
+        if (rc_grow(NULL, (void **)&ch->docs, &ch->cap, ch->ndocs + 1, sizeof *ch->docs))
+            return RC_ENOMEM;
+        if ((rc = copy_doc(&ch->docs[ch->ndocs], &doc))) return rc;
+        ch->ndocs++;
+        ch->bytes += doc.len + 1;
+    }
+    return RC_OK;
+}
+
+size_t rc_threads_default(void) {
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (size_t)n : 1;
+}
+
+/* Read, hand out and append in order until the source ends or fails. */
+static rc_status drive(pool *p, rc_source *src, rc_error *err) {
+    size_t read = 0, appended = 0;
+    int eof = 0;
+    rc_status rc = RC_OK;
+    pthread_mutex_lock(&p->mu);
+    while (rc == RC_OK && (!eof || appended < read)) {
+        chunk *next = &p->slots[appended % p->nslots];
+        if (appended < read && next->state == SLOT_DONE) {
+            pthread_mutex_unlock(&p->mu);
+            rc = next->rc;
+            if (rc) *err = next->err;
+            else rc = rc_corpus_append(p->c, next->result);
+            if (rc == RC_OK && p->progress && p->progress(p->progress_ctx, p->c->ndocs - p->docs0))
+                rc = rc_error_set(err, RC_EINTR, 0, "stopped");
+            chunk_clear(next);
+            pthread_mutex_lock(&p->mu);
+            next->state = SLOT_FREE;
+            appended++;
+        } else if (!eof && read - appended < p->nslots) {
+            chunk *ch = &p->slots[read % p->nslots];
+            pthread_mutex_unlock(&p->mu);
+            rc = read_chunk(src, ch, &eof, err);
+            pthread_mutex_lock(&p->mu);
+            if (rc == RC_OK && ch->ndocs) {
+                ch->seq = read++;
+                ch->state = SLOT_READY;
+                pthread_cond_signal(&p->work);
+            } else {
+                chunk_clear(ch);
+            }
+        } else {
+            pthread_cond_wait(&p->done, &p->mu);
+        }
+    }
+    p->stop = 1;
+    pthread_cond_broadcast(&p->work);
+    pthread_mutex_unlock(&p->mu);
+    return rc;
+}
+
+rc_status rc_corpus_add_parallel(rc_corpus *c, rc_source *src, size_t threads,
+                                 rc_progress_fn fn, void *ctx, rc_error *err) {
+    pool p;
+    memset(&p, 0, sizeof p);
+    p.c = c;
+    p.progress = fn;
+    p.progress_ctx = ctx;
+    p.docs0 = c->ndocs;
+    p.nslots = threads * 2;
+    p.slots = calloc(p.nslots, sizeof *p.slots);
+    pthread_t *tids = calloc(threads, sizeof *tids);
+    if (!p.slots || !tids) {
+        free(p.slots);
+        free(tids);
+        return RC_ENOMEM;
+    }
+    pthread_mutex_init(&p.mu, NULL);
+    pthread_cond_init(&p.work, NULL);
+    pthread_cond_init(&p.done, NULL);
+    size_t started = 0;
+    while (started < threads && pthread_create(&tids[started], NULL, worker, &p) == 0)
+        started++;
+    rc_status rc = started ? drive(&p, src, err) : RC_ENOMEM;
+    if (!started) rc = rc_error_set(err, RC_ENOMEM, 0, "could not start a thread");
+    pthread_mutex_lock(&p.mu);
+    p.stop = 1;
+    pthread_cond_broadcast(&p.work);
+    pthread_mutex_unlock(&p.mu);
+    for (size_t i = 0; i < started; i++) pthread_join(tids[i], NULL);
+    for (size_t i = 0; i < p.nslots; i++) {
+        chunk_clear(&p.slots[i]);
+        free(p.slots[i].docs);
+    }
+    pthread_cond_destroy(&p.work);
+    pthread_cond_destroy(&p.done);
+    pthread_mutex_destroy(&p.mu);
+    free(p.slots);
+    free(tids);
+    return rc;
+}

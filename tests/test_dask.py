@@ -1,0 +1,98 @@
+"""relcore.dask on a real LocalCluster of 2 worker processes: the joined
+corpus answers exactly as one analysed on one machine."""
+import os
+import pickle
+
+import pytest
+
+if os.environ.get("RELCORE_SANITIZE"):
+    pytest.skip("Dask's worker processes stay out of the sanitizer run", allow_module_level=True)
+
+pytest.importorskip("dask")
+distributed = pytest.importorskip("distributed")
+
+import relcore  # noqa: E402
+import relcore.dask  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def client():
+    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                       dashboard_address=None)
+    with distributed.Client(cluster) as c:
+        yield c
+    cluster.close()
+
+
+def same(a, b):
+    assert len(a) == len(b)
+    assert a.mentions().equals(b.mentions())
+    for kw in ({}, {"context": "window:10", "count": "weighted"},
+               {"level": "country", "sort": "llr"}):
+        assert a.cooccurrence(**kw).equals(b.cooccurrence(**kw)), kw
+    assert a.kwic("Iran", "Pakistan").equals(b.kwic("Iran", "Pakistan"))
+    assert a.timeline(by="month").equals(b.timeline(by="month"))
+
+
+def test_pickle_keeps_the_analysis(examples):
+    c = relcore.Corpus(examples, terms=True)
+    back = pickle.loads(pickle.dumps(c))
+    same(back, c)
+    assert back.cooccurrence(terms=True).equals(c.cooccurrence(terms=True))
+
+
+def test_paths_on_two_worker_processes(client, examples):
+    files = sorted(examples.glob("*.txt"))
+    on_cluster = relcore.dask.corpus(files, npartitions=5, split_every=2, terms=True)
+    assert len(client.scheduler_info()["workers"]) == 2
+    local = relcore.Corpus(files, terms=True)
+    same(on_cluster, local)
+    assert on_cluster.cooccurrence(terms=True).equals(local.cooccurrence(terms=True))
+
+
+def test_a_bag_of_records(client, examples):
+    import dask.bag as db
+    files = sorted(examples.glob("*.txt"))
+    records = [{"id": f.name, "text": f.read_text(), "desk": "south-asia" if i % 2 else "gulf"}
+               for i, f in enumerate(files)]
+    on_cluster = relcore.dask.corpus(db.from_sequence(records, npartitions=4))
+    local = relcore.Corpus.from_texts([r["text"] for r in records], [r["id"] for r in records],
+                                      metadata=[{"desk": r["desk"]} for r in records])
+    same(on_cluster, local)
+    assert on_cluster.entities(by_meta="desk").equals(local.entities(by_meta="desk"))
+
+
+def test_packed_bytes_are_checked(examples):
+    c = relcore.Corpus(examples)
+    data = c._core.pack()
+    for bad in (data[:len(data) // 2], b"RCPK" + data[4:8][::-1] + data[8:], b"nonsense"):
+        other = relcore.Corpus(examples)
+        with pytest.raises((relcore.Error, ValueError)):
+            other._core.unpack(bad)
+        assert other.entities().equals(c.entities())  # left as it was
+    with pytest.raises(ValueError, match="terms"):
+        relcore.Corpus(terms=True)._core.unpack(data)
+
+
+def test_csv_partitions_of_the_un_debates(client, tmp_path):
+    import csv
+    import sys
+    from conftest import shared_path
+    un = shared_path("corpora", "ungdc_1990_2024.csv")
+    csv.field_size_limit(sys.maxsize)
+    with open(un, newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    header, body = rows[0], rows[1:1201]
+    parts = []
+    for k in range(4):
+        part = tmp_path / f"un_{k}.csv"
+        with open(part, "w", newline="", encoding="utf-8") as f:
+            w = csv.writer(f)
+            w.writerow(header)
+            w.writerows(body[k * 300:(k + 1) * 300])
+        parts.append(part)
+    on_cluster = relcore.dask.corpus(parts)
+    local = relcore.Corpus(parts)
+    kw = {"source_col": "country", "level": "country", "sort": "llr"}
+    assert len(on_cluster) == 1200
+    assert on_cluster.cooccurrence(**kw).equals(local.cooccurrence(**kw))

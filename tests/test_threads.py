@@ -1,0 +1,79 @@
+"""--threads: documents analysed on several threads give the very same
+output, byte for byte, for every subcommand (chunks of 64 documents or
+1 MB are analysed apart and appended in reading order)."""
+import string
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import shared_path
+
+COMMANDS = [
+    ["entities"], ["count"], ["count", "--by", "month"], ["cooccur"],
+    ["cooccur", "--context", "window:10", "--count", "weighted"],
+    ["cooccur", "--terms", "--context", "window:10"],
+    ["cooccur", "--level", "country", "--sort", "llr"],
+    ["kwic", "--entity", "United States"], ["timeline", "--by", "week"],
+    ["matrix", "--top", "30"],
+]
+
+
+def run(cli, args, threads):
+    return cli(*args, "--threads", threads, "-q", check=True).stdout
+
+
+def test_every_command_is_the_same_on_any_thread_count(cli):
+    bbc = shared_path("corpora", "bbc")
+    parts = [bbc / "business", bbc / "politics"]  # 928 articles: 15 chunks
+    for args in COMMANDS:
+        one = run(cli, [*args, *parts], 1)
+        assert one.count(b"\n") > 2, args
+        for threads in (2, 5):
+            assert run(cli, [*args, *parts], threads) == one, (args, threads)
+
+
+def test_a_csv_corpus_is_the_same_on_any_thread_count(cli, examples, tmp_path):
+    """Rows with metadata (copied across threads) and --source-col."""
+    import csv
+    texts = sorted(p.read_text() for p in examples.glob("*.txt"))
+    with open(tmp_path / "speeches.csv", "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["id", "country", "year", "text"])
+        for i in range(150):
+            w.writerow([f"s{i}", ["IRN", "PAK", "TUR", "SAU"][i % 4], 2000 + i % 7,
+                        texts[i % len(texts)]])
+    for args in (["cooccur", "--source-col", "country", "--level", "country"],
+                 ["count", "--by-meta", "year"], ["entities"]):
+        one = run(cli, [*args, tmp_path / "speeches.csv"], 1)
+        assert one.count(b"\n") > 10, args
+        assert run(cli, [*args, tmp_path / "speeches.csv"], 3) == one, args
+
+
+def test_bad_thread_counts_are_usage_errors(cli, examples):
+    for bad in ("0", "-1", "x", "1000"):
+        proc = cli("count", "--threads", bad, examples)
+        assert proc.returncode == 2 and b"--threads" in proc.stderr
+
+
+WORDS = ["Iran", "Pakistan", "Tehran", "Islamabad", "Ali Larijani", "the", "minister",
+         "said", "talks", "border", "Turkey", "Saudi Arabia", "met", "in", "on", "and",
+         "President", "Hassan Rouhani", "United Nations", "trade", "."]
+
+
+@settings(max_examples=12, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.lists(st.sampled_from(WORDS), min_size=0, max_size=60),
+                min_size=1, max_size=160),
+       st.integers(min_value=2, max_value=6))
+def test_thread_count_never_changes_results(tmp_path_factory, docs, threads):
+    import relcore
+    folder = tmp_path_factory.mktemp("corpus")
+    for i, words in enumerate(docs):
+        (folder / f"{i:04d}.txt").write_text(" ".join(words) + "\n")
+    one = relcore.Corpus(folder, threads=1, terms=True)
+    many = relcore.Corpus(folder, threads=threads, terms=True)
+    assert len(one) == len(many)
+    assert one.mentions().equals(many.mentions())
+    assert one.cooccurrence(context="window:5").equals(many.cooccurrence(context="window:5"))
+    assert one.cooccurrence(terms=True).equals(many.cooccurrence(terms=True))
