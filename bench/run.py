@@ -503,6 +503,8 @@ def budget_text(row: Row) -> str:
     if row.budget is None or mbs is None:
         return ""
     vs = row.versus.result.median(row.versus.result.mbs) if row.versus else None
+    if row.versus is not None and row.versus.result.error and row.budget != "threads":
+        return f"**missed** (relcore {row.versus.result.error})"
     if row.budget == "tokenize":
         return f"≥{BUDGET_TOKENIZE_MBS} MB/s: {verdict(mbs >= BUDGET_TOKENIZE_MBS)}"
     if row.budget == "pipeline":
@@ -606,6 +608,9 @@ def main() -> int:
                     help="also run relcore and the byte scan on the BBC text "
                          "repeated to this size (built under /tmp)")
     ap.add_argument("--scale-only", action="store_true", help="only the scaling run")
+    ap.add_argument("--relcore-only", action="store_true",
+                    help="relcore's tokenizer and pipeline (1 and 2 threads) and the "
+                         "byte scan only, on every corpus")
     ap.add_argument("--max-gb", type=float, default=8,
                     help="address-space limit of each contestant, GiB (then: failed)")
     ap.add_argument("--timeout", type=float, default=300,
@@ -635,7 +640,8 @@ def main() -> int:
            f"{args.runs} runs, medians.", ""]
     if not args.scale_only:
         for c in corpora:
-            out += bench_corpus(c.name, c, args, relcore, features, full=True) + [""]
+            out += bench_corpus(c.name, c, args, relcore, features,
+                                full=not args.relcore_only) + [""]
     if args.scale_gb > 0:
         scaled = make_scaled(corpora[0] if corpora[0].is_dir() else SHARED / "bbc",
                              args.scale_gb)
