@@ -41,8 +41,10 @@
 /* The query's key map: key_of[entity] for every entity of the corpus, and
 ** the corpus-wide facts behind it: same_as[id] folds a MISC name into the
 ** entity of the same name that has a type (a PERSON found by a title
-** elsewhere) when that one is at least as frequent, and country[id] is the gazetteer's country or else the one
-** the text attributes most often (ties: the alphabetically first code). */
+** elsewhere) when that one is at least as frequent, and a one-word person
+** into the full name that ends with it (fold_surnames); country[id] is the
+** gazetteer's country or else the one the text attributes most often (ties:
+** the alphabetically first code). */
 typedef struct keymap {
     const rc_entities *vocab; /* what keys name: entities, or terms */
     int terms;
@@ -83,16 +85,21 @@ static rc_status select_docs(const rc_corpus *c, const rc_query *q, keymap *km) 
     return RC_OK;
 }
 
+/* Mentions of each entity across the corpus (the folds weigh them). */
+static uint64_t *entity_mentions(const rc_corpus *c) {
+    size_t n = c->ents.n ? c->ents.n : 1;
+    uint64_t *mentions = rc_malloc(c->alc, n * sizeof *mentions);
+    if (!mentions) return NULL;
+    memset(mentions, 0, n * sizeof *mentions);
+    for (size_t i = 0; i < c->nm; i++) mentions[c->m[i].m.entity]++;
+    return mentions;
+}
+
 /* A MISC name is folded into the same name with a type when that typed
 ** entity has at least as many mentions across the corpus: one document's
 ** title decides for the rest, but one odd document does not. */
-static rc_status fold_misc_names(const rc_corpus *c, keymap *km) {
+static void fold_misc_names(const rc_corpus *c, const uint64_t *mentions, keymap *km) {
     static const rc_etype typed[] = {RC_PERSON, RC_ORG, RC_GPE, RC_LOC};
-    size_t n = c->ents.n ? c->ents.n : 1;
-    uint64_t *mentions = rc_malloc(c->alc, n * sizeof *mentions);
-    if (!mentions) return RC_ENOMEM;
-    memset(mentions, 0, n * sizeof *mentions);
-    for (size_t i = 0; i < c->nm; i++) mentions[c->m[i].m.entity]++;
     for (size_t id = 0; id < c->ents.n; id++) {
         km->same_as[id] = (uint32_t)id;
         if (c->ents.v[id].type != RC_MISC) continue;
@@ -107,7 +114,66 @@ static rc_status fold_misc_names(const rc_corpus *c, keymap *km) {
         }
         if (best != UINT32_MAX && mentions[best] >= mentions[id]) km->same_as[id] = best;
     }
-    rc_free(c->alc, mentions);
+}
+
+/* A person's surname: the last word of a name of two to four capitalised
+** words ("Larijani" of "Ali Larijani"); len 0 for any other name ("Kensington
+** and Chelsea" has none). */
+static const char *surname(const char *name, size_t len, size_t *out_len) {
+    size_t words = 0, last = 0;
+    *out_len = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (i > 0 && name[i - 1] != ' ') continue;
+        if (name[i] == ' ' || (name[i] >= 'a' && name[i] <= 'z')) return name;
+        words++;
+        last = i;
+    }
+    if (words >= 2 && words <= 4) *out_len = len - last;
+    return name + last;
+}
+
+/* A one-word person is the full name ending with that word ("Larijani" is
+** Ali Larijani) when one full name of the corpus has it, or when one has
+** more than twice the mentions of all the others together ("Bush" stays
+** itself beside George Bush and Jeb Bush named alike often), and that full
+** name is named at least half as often as the bare word (a rare "Alternative
+** Budget" does not take "Budget").  Within a document the recognizer links
+** short forms already; this links the documents that name only the
+** surname. */
+static rc_status fold_surnames(const rc_corpus *c, const uint64_t *mentions, keymap *km) {
+    size_t n = c->ents.n ? c->ents.n : 1;
+    uint32_t *best = rc_malloc(c->alc, n * sizeof *best);
+    uint64_t *rest = rc_malloc(c->alc, n * sizeof *rest);
+    if (!best || !rest) {
+        rc_free(c->alc, best);
+        rc_free(c->alc, rest);
+        return RC_ENOMEM;
+    }
+    memset(rest, 0, n * sizeof *rest);
+    for (size_t id = 0; id < c->ents.n; id++) best[id] = UINT32_MAX;
+    for (size_t id = 0; id < c->ents.n; id++) {
+        if (c->ents.v[id].type != RC_PERSON) continue;
+        size_t len, slen;
+        const char *name = rc_entity_name(&c->ents, (uint32_t)id, &len);
+        const char *last = surname(name, len, &slen);
+        uint32_t one = slen ? rc_entities_find(&c->ents, last, slen, RC_PERSON) : UINT32_MAX;
+        if (one == UINT32_MAX) continue;
+        if (best[one] == UINT32_MAX || mentions[id] > mentions[best[one]]) {
+            if (best[one] != UINT32_MAX) rest[one] += mentions[best[one]];
+            best[one] = (uint32_t)id;
+        } else {
+            rest[one] += mentions[id];
+        }
+    }
+    for (size_t id = 0; id < c->ents.n; id++) {
+        uint32_t one = km->same_as[id];
+        uint32_t full = best[one];
+        if (full != UINT32_MAX && mentions[full] > 2 * rest[one] &&
+            2 * mentions[full] >= mentions[one])
+            km->same_as[id] = full;
+    }
+    rc_free(c->alc, best);
+    rc_free(c->alc, rest);
     return RC_OK;
 }
 
@@ -262,7 +328,12 @@ static rc_status keymap_build(const rc_corpus *c, const rc_query *q,
     km->country = rc_malloc(c->alc, n * sizeof *km->country);
     rc_status rc = RC_ENOMEM;
     if (!km->key_of || !km->same_as || !km->country) goto fail;
-    if ((rc = fold_misc_names(c, km)) || (rc = vote_countries(c, km))) goto fail;
+    uint64_t *mentions = entity_mentions(c);
+    if (!mentions) goto fail;
+    fold_misc_names(c, mentions, km);
+    rc = fold_surnames(c, mentions, km);
+    rc_free(c->alc, mentions);
+    if (rc || (rc = vote_countries(c, km))) goto fail;
     for (size_t id = 0; id < c->ents.n; id++) {
         unsigned type = c->ents.v[km->same_as[id]].type;
         km->key_of[id] = (q->types && !(q->types & (1u << type)))

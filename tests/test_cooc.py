@@ -201,3 +201,33 @@ def test_count_by_period_and_by_meta(cli, tmp_path):
         ("north", "Iran", "2"), ("north", "Oman", "1"), ("south", "Iran", "1"),
         ("south", "Oman", "1")]
     assert by_outlet[0]["type"] == "GPE" and by_outlet[0]["country"] == "IRN"
+
+
+def entity_rows(texts):
+    counts = relcore.Corpus.from_texts(texts).entities()
+    return {(r.entity, r.type): (r.mentions, r.documents) for r in counts.itertuples()}
+
+
+def test_a_bare_surname_is_the_full_name_named_elsewhere():
+    rows = entity_rows(["Foreign Minister Dariush Kamrani arrived in Oman on Monday.",
+                        "Kamrani met officials in Muscat.",
+                        "Oman said Kamrani left."])
+    assert rows[("Dariush Kamrani", "PERSON")] == (3, 3)
+    assert not any(name == "Kamrani" for name, _ in rows)
+
+
+def test_a_surname_two_people_share_stays_itself():
+    rows = entity_rows(["President George Bush spoke in Texas.",
+                        "Governor Jeb Bush spoke in Florida.",
+                        "Bush said the talks would go on."])
+    assert rows[("George Bush", "PERSON")] == (1, 1)
+    assert rows[("Jeb Bush", "PERSON")] == (1, 1)
+    assert ("Bush", "PERSON") in rows
+
+
+def test_a_surname_follows_the_dominant_full_name():
+    texts = ["Prime Minister Tony Blair spoke.", "Tony Blair left.", "Tony Blair returned.",
+             "Cherie Blair smiled.", "Mr Blair said it was over."]
+    rows = entity_rows(texts)
+    assert rows[("Tony Blair", "PERSON")] == (4, 4)
+    assert rows[("Cherie Blair", "PERSON")] == (1, 1)
