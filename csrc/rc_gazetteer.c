@@ -16,7 +16,10 @@
 **   - type "-" blocks the alias: it never makes a mention.
 ** The frozen index maps the hash of an alias's unit sequence (see
 ** rc_entity.c) to its hit, verified against the stored unit hashes; a set
-** of first-unit hashes rejects most tokens with one probe.
+** of first-unit hashes rejects most tokens with one probe, and a set of the
+** keys of every proper prefix of an alias stops the longest-match loop as
+** soon as no longer alias can start with the units seen (a prefix set
+** false positive only costs a probe: hits are verified).
 **
 ** A frozen gazetteer is read-only: threads may share it.
 */
@@ -64,6 +67,8 @@ struct rc_gazetteer {
     size_t nunit_hashes, unit_hashes_cap;
     uint64_t *first; /* open-addressing set of first-unit hashes, 0 empty */
     size_t nfirst;
+    uint64_t *prefix; /* set of keys of proper alias prefixes, 0 empty */
+    size_t nprefix, prefix_used; /* kept at most half full */
     unsigned max_units;
     uint64_t *words; /* word classes: open addressing, hash 0 = empty */
     uint8_t *word_bits;
@@ -346,6 +351,7 @@ void rc_gazetteer_free(rc_gazetteer *g) {
     rc_free(g->alc, g->slots);
     rc_free(g->alc, g->unit_hashes);
     rc_free(g->alc, g->first);
+    rc_free(g->alc, g->prefix);
     rc_free(g->alc, g->words);
     rc_free(g->alc, g->word_bits);
     rc_free(g->alc, g);
@@ -390,6 +396,43 @@ static void first_add(rc_gazetteer *g, uint64_t h) {
     size_t i = h & mask;
     while (g->first[i] && g->first[i] != h) i = (i + 1) & mask;
     g->first[i] = h;
+}
+
+/* Keys are never 0 (mix), so 0 marks an empty slot of the prefix set. */
+static int prefix_has(const rc_gazetteer *g, uint64_t key) {
+    if (!g->nprefix) return 0;
+    size_t mask = g->nprefix - 1;
+    for (size_t i = key & mask;; i = (i + 1) & mask) {
+        if (g->prefix[i] == key) return 1;
+        if (!g->prefix[i]) return 0;
+    }
+}
+
+static void prefix_put(uint64_t *set, size_t n, uint64_t key) {
+    size_t mask = n - 1, i = key & mask;
+    while (set[i] && set[i] != key) i = (i + 1) & mask;
+    set[i] = key;
+}
+
+/* Add a prefix key, doubling the set first when it would be more than half
+** full.  On failure the set is unchanged. */
+static rc_status prefix_add(rc_gazetteer *g, uint64_t key) {
+    if (prefix_has(g, key)) return RC_OK;
+    if ((g->prefix_used + 1) * 2 > g->nprefix) {
+        size_t n = g->nprefix ? g->nprefix * 2 : 256;
+        if (n > SIZE_MAX / sizeof(uint64_t)) return RC_ENOMEM;
+        uint64_t *set = rc_malloc(g->alc, n * sizeof *set);
+        if (!set) return RC_ENOMEM;
+        memset(set, 0, n * sizeof *set);
+        for (size_t i = 0; i < g->nprefix; i++)
+            if (g->prefix[i]) prefix_put(set, n, g->prefix[i]);
+        rc_free(g->alc, g->prefix);
+        g->prefix = set;
+        g->nprefix = n;
+    }
+    prefix_put(g->prefix, g->nprefix, key);
+    g->prefix_used++;
+    return RC_OK;
 }
 
 static alias_slot *slot_find(const rc_gazetteer *g, uint64_t key,
@@ -512,6 +555,12 @@ static rc_status index_row(rc_gazetteer *g, size_t i, const rc_units *u) {
     s->hit = hit;
     first_add(g, u->v[0].hash);
     if (u->n > g->max_units) g->max_units = (unsigned)u->n;
+    uint64_t pk = 0;
+    for (size_t k = 0; k + 1 < u->n; k++) {
+        pk = mix(pk, u->v[k].hash);
+        rc_status rc = prefix_add(g, pk);
+        if (rc) return rc;
+    }
     return RC_OK;
 }
 
@@ -598,6 +647,7 @@ int rc_gazetteer_match(const rc_gazetteer *g, const rc_unit *units, size_t i,
             *hit = s->hit;
             found = 1;
         }
+        if (n < maxn && !prefix_has(g, key)) break; /* no longer alias */
     }
     return found;
 }
