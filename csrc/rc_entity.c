@@ -13,6 +13,9 @@
 ** hash is FNV-1a over its normalised bytes (rc_token_norm: curly quotes
 ** and dashes folded, case kept), so the gazetteer builds alias keys with
 ** the very same function and two spellings that normalise alike match.
+** rc_norm_hash computes it: an ASCII token without a joined line break is
+** its own normal form and is hashed in place, with no copy; the recognizer
+** hashes each token once and hands the hashes to rc_units_build.
 */
 #include "rc_entity.h"
 
@@ -23,6 +26,41 @@ uint64_t rc_hash_bytes(const char *s, size_t len) {
         h *= 0x100000001b3ull;
     }
     return h;
+}
+
+#define FNV_BASIS 0xcbf29ce484222325ull
+#define FNV_PRIME 0x100000001b3ull
+
+static inline uint64_t lower_ascii(unsigned char c) {
+    return c >= 'A' && c <= 'Z' ? (uint64_t)c + 32 : c;
+}
+
+rc_status rc_norm_hash(const char *text, const rc_token *tok, int lower_first,
+                       char **scratch, size_t *scap, const rc_allocator *alc,
+                       uint64_t *out) {
+    const unsigned char *s = (const unsigned char *)text + tok->start;
+    size_t n = tok->end - tok->start;
+    if (likely(n && !(tok->flags & RC_TF_LINE_JOINED))) {
+        unsigned char seen = s[0];
+        uint64_t h = (FNV_BASIS ^ (lower_first ? lower_ascii(s[0]) : s[0])) * FNV_PRIME;
+        for (size_t i = 1; i < n; i++) {
+            seen |= s[i];
+            h = (h ^ s[i]) * FNV_PRIME;
+        }
+        if (likely(!(seen & 0x80))) {
+            *out = h;
+            return RC_OK;
+        }
+    }
+    size_t need = rc_token_norm(text, tok, *scratch, *scap);
+    if (need > *scap) {
+        if (rc_grow(alc, (void **)scratch, scap, need, 1)) return RC_ENOMEM;
+        rc_token_norm(text, tok, *scratch, *scap);
+    }
+    char *b = *scratch;
+    if (lower_first && need) b[0] = (char)lower_ascii((unsigned char)b[0]);
+    *out = rc_hash_bytes(b, need);
+    return RC_OK;
 }
 
 rc_ccode rc_ccode_pack(const char *s, size_t len) {
@@ -178,33 +216,38 @@ static int is_hyphen_at(const char *s, size_t i, size_t end, size_t *len) {
     return 0;
 }
 
-static rc_status push_unit(rc_units *out, const char *text, rc_token part,
-                           uint32_t tok, char **scratch, size_t *scap) {
-    size_t need = rc_token_norm(text, &part, *scratch, *scap);
-    if (need > *scap) {
-        if (rc_grow(out->alc, (void **)scratch, scap, need, 1)) return RC_ENOMEM;
-        rc_token_norm(text, &part, *scratch, *scap);
-    }
-    if (rc_grow(out->alc, (void **)&out->v, &out->cap, out->n + 1,
+/* Append a unit of hash h. */
+static inline rc_status add_unit(rc_units *out, uint32_t start, uint32_t end,
+                                 uint32_t tok, uint64_t h) {
+    if (unlikely(out->n == out->cap) &&
+        rc_grow(out->alc, (void **)&out->v, &out->cap, out->n + 1,
                 sizeof *out->v))
         return RC_ENOMEM;
     rc_unit *u = &out->v[out->n++];
-    u->start = part.start;
-    u->end = part.end;
+    u->start = start;
+    u->end = end;
     u->tok = tok;
-    u->hash = rc_hash_bytes(*scratch, need);
+    u->hash = h;
     return RC_OK;
 }
 
-rc_status rc_units_build(const char *text, const rc_token *toks, size_t begin,
-                         size_t end, rc_units *out, char **scratch,
-                         size_t *scratch_cap) {
+static rc_status push_unit(rc_units *out, const char *text, rc_token part,
+                           uint32_t tok, char **scratch, size_t *scap) {
+    uint64_t h;
+    rc_status rc = rc_norm_hash(text, &part, 0, scratch, scap, out->alc, &h);
+    return rc ? rc : add_unit(out, part.start, part.end, tok, h);
+}
+
+rc_status rc_units_build(const char *text, const rc_token *toks,
+                         const uint64_t *hashes, size_t begin, size_t end,
+                         rc_units *out, char **scratch, size_t *scratch_cap) {
     for (size_t t = begin; t < end; t++) {
         rc_token tk = toks[t];
         rc_status rc;
         if (!(tk.flags & RC_TF_HYPHENATED) || tk.kind != RC_TOK_WORD) {
-            if ((rc = push_unit(out, text, tk, (uint32_t)t, scratch,
-                                scratch_cap)))
+            if ((rc = hashes ? add_unit(out, tk.start, tk.end, (uint32_t)t, hashes[t])
+                             : push_unit(out, text, tk, (uint32_t)t, scratch,
+                                         scratch_cap)))
                 return rc;
             continue;
         }

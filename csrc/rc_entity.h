@@ -66,11 +66,12 @@ typedef struct rc_units {
     const rc_allocator *alc;
 } rc_units;
 
-/* Append the units of toks[begin..end) of text.  scratch is a buffer for
-** normalised bytes (grown as needed). */
-rc_status rc_units_build(const char *text, const rc_token *toks, size_t begin,
-                         size_t end, rc_units *out, char **scratch,
-                         size_t *scratch_cap);
+/* Append the units of toks[begin..end) of text.  hashes, when not NULL,
+** holds rc_norm_hash(toks[i]) for every i (a token that is one unit takes
+** it); scratch is a buffer for normalised bytes (grown as needed). */
+rc_status rc_units_build(const char *text, const rc_token *toks,
+                         const uint64_t *hashes, size_t begin, size_t end,
+                         rc_units *out, char **scratch, size_t *scratch_cap);
 void rc_units_free(rc_units *u);
 
 /* What an alias means when it matches. */
@@ -99,6 +100,14 @@ const rc_entities *rc_gazetteer_entities(const rc_gazetteer *g);
 uint32_t rc_gazetteer_country_entity(const rc_gazetteer *g, rc_ccode code);
 
 uint64_t rc_hash_bytes(const char *s, size_t len);
+
+/* rc_hash_bytes of the token's normal form (rc_token_norm), its first byte
+** lowered when lower_first and it is an ASCII capital, in *out.  scratch
+** (grown through alc) holds the normal form when it is not the token's own
+** bytes.  RC_ENOMEM leaves *out unset. */
+rc_status rc_norm_hash(const char *text, const rc_token *tok, int lower_first,
+                       char **scratch, size_t *scap, const rc_allocator *alc,
+                       uint64_t *out);
 
 /* Word classes of the rule recognizer (csrc/data/rules.tsv), by the hash
 ** of a token's normalised text. */

@@ -377,7 +377,7 @@ static rc_status alias_units(const char *s, size_t len, rc_tokens *toks,
     units->n = 0;
     rc_status rc = rc_tokenize(s, len, 0, toks);
     if (rc) return rc;
-    return rc_units_build(s, toks->v, 0, toks->n, units, scratch, scap);
+    return rc_units_build(s, toks->v, NULL, 0, toks->n, units, scratch, scap);
 }
 
 static int first_has(const rc_gazetteer *g, uint64_t h) {
