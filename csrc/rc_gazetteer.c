@@ -19,7 +19,10 @@
 ** of first-unit hashes rejects most tokens with one probe, and a set of the
 ** keys of every proper prefix of an alias stops the longest-match loop as
 ** soon as no longer alias can start with the units seen (a prefix set
-** false positive only costs a probe: hits are verified).
+** false positive only costs a probe: hits are verified).  The first-unit
+** set and the word classes each have a filter in front, a 65,536-bit
+** bitmap indexed by the top 16 bits of the hash (8 KB, stays in L1), so
+** that most tokens are rejected without touching the larger tables.
 **
 ** A frozen gazetteer is read-only: threads may share it.
 */
@@ -35,6 +38,20 @@ extern const unsigned char rc_builtin_rules[];
 extern const size_t rc_builtin_rules_len;
 
 #define MAX_ALIAS_UNITS 24
+
+/* Filters: bit (h >> 48) of a 65,536-bit map is set for every hash h in a
+** set; a clear bit proves h is not in it. */
+#define FILTER_WORDS (65536 / 64)
+
+static inline void filter_add(uint64_t *f, uint64_t h) {
+    uint32_t k = (uint32_t)(h >> 48);
+    f[k >> 6] |= 1ull << (k & 63);
+}
+
+static inline int filter_has(const uint64_t *f, uint64_t h) {
+    uint32_t k = (uint32_t)(h >> 48);
+    return (int)(f[k >> 6] >> (k & 63) & 1);
+}
 
 typedef struct grow {
     uint64_t alias_off, canon_off;
@@ -67,12 +84,14 @@ struct rc_gazetteer {
     size_t nunit_hashes, unit_hashes_cap;
     uint64_t *first; /* open-addressing set of first-unit hashes, 0 empty */
     size_t nfirst;
+    uint64_t first_filter[FILTER_WORDS]; /* a bit per first-unit hash */
     uint64_t *prefix; /* set of keys of proper alias prefixes, 0 empty */
     size_t nprefix, prefix_used; /* kept at most half full */
     unsigned max_units;
     uint64_t *words; /* word classes: open addressing, hash 0 = empty */
     uint8_t *word_bits;
     size_t nwords;
+    uint64_t words_filter[FILTER_WORDS]; /* a bit per word-class hash */
 };
 
 static const char *const etype_names[RC_ETYPE_COUNT] = {
@@ -288,6 +307,7 @@ typedef struct words_ctx {
 
 static void word_add(rc_gazetteer *g, uint64_t h, unsigned bit) {
     if (!h) h = 1;
+    filter_add(g->words_filter, h);
     size_t mask = g->nwords - 1, i = h & mask;
     while (g->words[i] && g->words[i] != h) i = (i + 1) & mask;
     g->words[i] = h;
@@ -330,6 +350,7 @@ static rc_status load_words(rc_gazetteer *g, rc_error *err) {
 
 unsigned rc_gazetteer_word_class(const rc_gazetteer *g, uint64_t h) {
     if (!h) h = 1;
+    if (!filter_has(g->words_filter, h)) return 0;
     size_t mask = g->nwords - 1;
     for (size_t i = h & mask;; i = (i + 1) & mask) {
         if (g->words[i] == h) return g->word_bits[i];
@@ -383,6 +404,7 @@ static rc_status alias_units(const char *s, size_t len, rc_tokens *toks,
 static int first_has(const rc_gazetteer *g, uint64_t h) {
     if (!g->nfirst) return 0;
     if (!h) h = 1;
+    if (!filter_has(g->first_filter, h)) return 0;
     size_t mask = g->nfirst - 1;
     for (size_t i = h & mask;; i = (i + 1) & mask) {
         if (g->first[i] == h) return 1;
@@ -392,6 +414,7 @@ static int first_has(const rc_gazetteer *g, uint64_t h) {
 
 static void first_add(rc_gazetteer *g, uint64_t h) {
     if (!h) h = 1;
+    filter_add(g->first_filter, h);
     size_t mask = g->nfirst - 1;
     size_t i = h & mask;
     while (g->first[i] && g->first[i] != h) i = (i + 1) & mask;

@@ -256,17 +256,20 @@ static int connector(const ner_work *w, const rc_docres *r, const char *text,
 ** least 4 words capitalised), or any all-capitals sentence of 4+ words. */
 static int headline(const rc_docres *r, const ner_work *w, uint32_t s) {
     const rc_sentence *sn = &r->sents.v[s];
+    int title = s < r->title_sents;
     size_t words = 0, caps = 0, upper = 0;
     for (uint32_t i = sn->tok_begin; i < sn->tok_end; i++) {
         if (r->toks.v[i].kind != RC_TOK_WORD) continue;
         words++;
-        upper += (r->toks.v[i].flags & RC_TF_ALL_UPPER) != 0;
+        int up = (r->toks.v[i].flags & RC_TF_ALL_UPPER) != 0;
+        if (!up && !title) return 0; /* outside the title: all capitals only */
+        upper += (size_t)up;
         if (w->ti[i].cap || (r->toks.v[i].flags & RC_TF_ALL_UPPER) ||
             (w->ti[i].cls & RC_WC_CONNECTOR))
             caps++;
     }
     if (words < 4) return 0;
-    return upper == words || (s < r->title_sents && caps * 4 >= words * 3);
+    return upper == words || (title && caps * 4 >= words * 3);
 }
 
 static rc_status add_cand(rc_docres *r, ner_work *w, uint32_t b, uint32_t e,
