@@ -111,15 +111,21 @@ static int entity_equal(const rc_entities *e, uint32_t id, const char *name,
            memcmp(e->names + x->name_off, name, len) == 0;
 }
 
-uint32_t rc_entities_find(const rc_entities *e, const char *name, size_t len,
-                          rc_etype type) {
+/* The id of (name, type), whose entity_hash is h, or UINT32_MAX. */
+static uint32_t find_hashed(const rc_entities *e, uint64_t h, const char *name,
+                            size_t len, rc_etype type) {
     if (!e->nslots) return UINT32_MAX;
     size_t mask = e->nslots - 1;
-    for (size_t i = entity_hash(name, len, type) & mask;; i = (i + 1) & mask) {
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
         uint32_t s = e->slots[i];
         if (!s) return UINT32_MAX;
         if (entity_equal(e, s - 1, name, len, type)) return s - 1;
     }
+}
+
+uint32_t rc_entities_find(const rc_entities *e, const char *name, size_t len,
+                          rc_etype type) {
+    return find_hashed(e, entity_hash(name, len, type), name, len, type);
 }
 
 static void slot_insert(uint32_t *slots, size_t nslots, uint64_t h,
@@ -151,7 +157,8 @@ static rc_status rehash(rc_entities *e, size_t n) {
 
 rc_status rc_entities_intern(rc_entities *e, const char *name, size_t len,
                              rc_etype type, rc_ccode country, uint32_t *id) {
-    uint32_t found = rc_entities_find(e, name, len, type);
+    uint64_t h = entity_hash(name, len, type); /* once: find, then insert */
+    uint32_t found = find_hashed(e, h, name, len, type);
     if (found != UINT32_MAX) {
         *id = found;
         return RC_OK;
@@ -171,8 +178,7 @@ rc_status rc_entities_intern(rc_entities *e, const char *name, size_t len,
     x->type = (uint8_t)type;
     x->country = country;
     e->names_len += len;
-    slot_insert(e->slots, e->nslots, entity_hash(name, len, type),
-                (uint32_t)e->n);
+    slot_insert(e->slots, e->nslots, h, (uint32_t)e->n);
     *id = (uint32_t)e->n++;
     return RC_OK;
 }

@@ -401,7 +401,7 @@ static rc_status alias_units(const char *s, size_t len, rc_tokens *toks,
     return rc_units_build(s, toks->v, NULL, 0, toks->n, units, scratch, scap);
 }
 
-static int first_has(const rc_gazetteer *g, uint64_t h) {
+static inline int first_has(const rc_gazetteer *g, uint64_t h) {
     if (!g->nfirst) return 0;
     if (!h) h = 1;
     if (!filter_has(g->first_filter, h)) return 0;
@@ -657,9 +657,13 @@ rc_status rc_gazetteer_freeze(rc_gazetteer *g, rc_error *err) {
 
 /* MARK: - Queries ------------------------------------------------------------ */
 
-int rc_gazetteer_match(const rc_gazetteer *g, const rc_unit *units, size_t i,
-                       size_t lim, rc_alias_hit *hit) {
-    if (!first_has(g, units[i].hash)) return 0;
+/* rc_gazetteer_match past the first-unit test (out of line, so that the
+** common early exit pays for none of its register saves). */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((noinline))
+#endif
+static int longest_match(const rc_gazetteer *g, const rc_unit *units, size_t i,
+                         size_t lim, rc_alias_hit *hit) {
     int found = 0;
     uint64_t key = 0;
     size_t maxn = lim - i < g->max_units ? lim - i : g->max_units;
@@ -673,6 +677,12 @@ int rc_gazetteer_match(const rc_gazetteer *g, const rc_unit *units, size_t i,
         if (n < maxn && !prefix_has(g, key)) break; /* no longer alias */
     }
     return found;
+}
+
+int rc_gazetteer_match(const rc_gazetteer *g, const rc_unit *units, size_t i,
+                       size_t lim, rc_alias_hit *hit) {
+    /* most units fail here: keep this path free of the loop's setup */
+    return first_has(g, units[i].hash) && longest_match(g, units, i, lim, hit);
 }
 
 int rc_gazetteer_lookup(const rc_gazetteer *g, const char *name, size_t len,

@@ -115,6 +115,7 @@ typedef struct cand {
 typedef struct ner_work {
     uint64_t *hash; /* per token: rc_norm_hash */
     size_t hash_cap;
+    size_t nlower;  /* words of the document starting with a-z */
     tokinfo *ti;
     size_t ti_cap;
     uint64_t *lower; /* set of hashes of lowercase words of the document */
@@ -146,15 +147,20 @@ static uint64_t norm_hash(rc_docres *r, const char *text, const rc_token *t,
     return h;
 }
 
-/* The hash of every token's normal form, once (w->hash). */
+/* The hash of every token's normal form, once (w->hash), and the number
+** of lower-case words (w->nlower, which sizes their set). */
 static rc_status hash_tokens(rc_docres *r, ner_work *w, const char *text) {
-    size_t n = r->toks.n;
+    size_t n = r->toks.n, nlower = 0;
     if (rc_grow(r->alc, (void **)&w->hash, &w->hash_cap, n ? n : 1, sizeof *w->hash))
         return RC_ENOMEM;
-    for (size_t i = 0; i < n; i++)
-        if (rc_norm_hash(text, &r->toks.v[i], 0, &r->scratch, &r->scratch_cap, r->alc,
-                         &w->hash[i]))
+    for (size_t i = 0; i < n; i++) {
+        const rc_token *t = &r->toks.v[i];
+        if (rc_norm_hash(text, t, 0, &r->scratch, &r->scratch_cap, r->alc, &w->hash[i]))
             return RC_ENOMEM;
+        unsigned char c0 = (unsigned char)text[t->start];
+        nlower += t->kind == RC_TOK_WORD && c0 >= 'a' && c0 <= 'z';
+    }
+    w->nlower = nlower;
     return RC_OK;
 }
 
@@ -190,7 +196,7 @@ static rc_status token_facts(rc_docres *r, ner_work *w, const char *text) {
         return RC_ENOMEM;
     memset(w->ti, 0, (n ? n : 1) * sizeof *w->ti);
     size_t cap = 64; /* only this much of the set is cleared and used */
-    while (cap < n * 2 + 2) cap *= 2;
+    while (cap < w->nlower * 2 + 2) cap *= 2;
     if (cap > w->lower_cap) {
         uint64_t *p = rc_realloc(r->alc, w->lower, cap * sizeof *p);
         if (!p) return RC_ENOMEM;
