@@ -54,11 +54,18 @@ struct tagtok_h {
     uint8_t flags, gaz, cls, common;
 };
 
-/* Labels earlier in the document: 0 O, 1 + type. */
+/* Labels earlier in the document: 0 O, 1 + type.  An entry is live when
+** its key is not 0 and its gen is the document's (rc_tagwork.hist_gen):
+** starting a document only bumps the stamp, so no table is cleared. */
 struct taghist {
-    uint64_t key; /* lower-case word hash, 0 = empty */
+    uint64_t key; /* lower-case word hash | 1, 0 = never used */
+    uint32_t gen;
     uint16_t count[1 + RC_TAG_TYPES];
 };
+
+static inline int hist_live(const rc_tagwork *w, const struct taghist *e) {
+    return e->key && e->gen == w->hist_gen;
+}
 
 void rc_tagwork_free(rc_tagwork *w) {
     rc_free(w->alc, w->t);
@@ -69,7 +76,8 @@ void rc_tagwork_free(rc_tagwork *w) {
 }
 
 void rc_tagwork_doc_begin(rc_tagwork *w) {
-    if (w->hist_n) memset(w->hist, 0, w->hist_cap * sizeof *w->hist);
+    if (++w->hist_gen == 0 && w->hist_cap) /* the stamp wrapped: clear once */
+        memset(w->hist, 0, w->hist_cap * sizeof *w->hist);
     w->hist_n = 0;
     w->hist_failed = 0;
 }
@@ -78,8 +86,8 @@ static struct taghist *hist_find(const rc_tagwork *w, uint64_t key) {
     if (!w->hist_cap) return NULL;
     key |= 1;
     for (size_t i = key & (w->hist_cap - 1);; i = (i + 1) & (w->hist_cap - 1)) {
+        if (!hist_live(w, &w->hist[i])) return NULL;
         if (w->hist[i].key == key) return &w->hist[i];
-        if (!w->hist[i].key) return NULL;
     }
 }
 
@@ -89,7 +97,7 @@ static int hist_grow(rc_tagwork *w) {
     if (!h) return 0;
     memset(h, 0, cap * sizeof *h);
     for (size_t j = 0; j < w->hist_cap; j++) {
-        if (!w->hist[j].key) continue;
+        if (!hist_live(w, &w->hist[j])) continue;
         size_t i = w->hist[j].key & (cap - 1);
         while (h[i].key) i = (i + 1) & (cap - 1);
         h[i] = w->hist[j];
@@ -113,9 +121,11 @@ static void hist_add(rc_tagwork *w, uint64_t key, int label) {
         }
         key |= 1;
         size_t i = key & (w->hist_cap - 1);
-        while (w->hist[i].key) i = (i + 1) & (w->hist_cap - 1);
+        while (hist_live(w, &w->hist[i])) i = (i + 1) & (w->hist_cap - 1);
         e = &w->hist[i];
+        memset(e, 0, sizeof *e);
         e->key = key;
+        e->gen = w->hist_gen;
         w->hist_n++;
     }
     if (e->count[label] < UINT16_MAX) e->count[label]++;
