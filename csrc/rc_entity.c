@@ -2,10 +2,14 @@
 ** rc_entity.c -- the entity table and the unit sequence names are matched
 ** over.
 **
-** Entity table: entities are appended to a dense array and never removed,
-** so an id stays valid for the table's life.  A (name, type) pair is found
-** through an open-addressing hash of slots holding id + 1 (0 = empty),
-** linear probing, kept at most half full.  Names are copied into one arena.
+** Entity table: entities are appended to a dense array and only the
+** newest can be removed (rc_entities_truncate), so an id stays valid until
+** its owner cuts the table below it.  A (name, type) pair is found through
+** an open-addressing hash of slots holding id + 1 (0 = empty), linear
+** probing, kept at most half full.  Names are copied into one arena.
+** The slots always hold what inserting ids 0, 1, 2, ... in order would
+** (a rehash re-inserts in id order), so removing the newest ids last-first
+** leaves exactly the table of the older ones.
 **
 ** Units: the recognizer matches aliases over units, not tokens, so that a
 ** hyphenated word is seen as its parts (`Iran-Pakistan` is `Iran`, `-`,
@@ -181,6 +185,19 @@ rc_status rc_entities_intern(rc_entities *e, const char *name, size_t len,
     slot_insert(e->slots, e->nslots, h, (uint32_t)e->n);
     *id = (uint32_t)e->n++;
     return RC_OK;
+}
+
+void rc_entities_truncate(rc_entities *e, size_t n) {
+    if (n >= e->n) return;
+    size_t mask = e->nslots - 1;
+    for (size_t id = e->n; id-- > n;) {
+        const rc_entity *x = &e->v[id];
+        size_t i = entity_hash(e->names + x->name_off, x->name_len, (rc_etype)x->type) & mask;
+        while (e->slots[i] != id + 1) i = (i + 1) & mask;
+        e->slots[i] = 0; /* no later entry probes past it: all are gone */
+    }
+    e->names_len = e->v[n].name_off;
+    e->n = n;
 }
 
 rc_status rc_entities_retype(rc_entities *e, uint32_t id, rc_etype type) {

@@ -40,6 +40,9 @@ rc_status rc_entities_copy(rc_entities *e, const rc_entities *src);
 /* The id of (name, type), adding it with `country` when new. */
 rc_status rc_entities_intern(rc_entities *e, const char *name, size_t len,
                              rc_etype type, rc_ccode country, uint32_t *id);
+/* Forget the entities of ids n and above (the table is as it was when it
+** held n).  Never fails. */
+void rc_entities_truncate(rc_entities *e, size_t n);
 /* Change the type of entity id (it is found under the new type after).
 ** On failure nothing changed. */
 rc_status rc_entities_retype(rc_entities *e, uint32_t id, rc_etype type);
@@ -136,8 +139,9 @@ rc_status rc_csv_records(const char *data, size_t len, char delim,
 
 
 /* The analysis of one document (rc_ner.c fills it; rc_corpus.c keeps what
-** it needs).  Entity ids index `ents`, which starts as a copy of the
-** gazetteer's table and grows with names the gazetteer does not know. */
+** it needs).  Entity ids index `ents`: a copy of the gazetteer's table
+** plus the names of the current document the gazetteer does not know (cut
+** back to the gazetteer's at each document). */
 struct rc_docres {
     const rc_allocator *alc;
     const rc_gazetteer *g;
