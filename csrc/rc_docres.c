@@ -100,6 +100,9 @@ rc_status rc_ner_mode_parse(const char *s, rc_ner_mode *out, rc_error *err) {
 }
 
 rc_status rc_docres_layout(rc_docres *r, const rc_doc *doc) {
+    /* the last document's names go: ents stays the gazetteer's size plus
+    ** one document's (small enough to stay in cache) */
+    rc_entities_truncate(&r->ents, rc_gazetteer_entities(r->g)->n);
     r->toks.n = 0;
     r->sents.n = 0;
     r->nm = 0;

@@ -2,10 +2,14 @@
 ** rc_entity.c -- the entity table and the unit sequence names are matched
 ** over.
 **
-** Entity table: entities are appended to a dense array and never removed,
-** so an id stays valid for the table's life.  A (name, type) pair is found
-** through an open-addressing hash of slots holding id + 1 (0 = empty),
-** linear probing, kept at most half full.  Names are copied into one arena.
+** Entity table: entities are appended to a dense array and only the
+** newest can be removed (rc_entities_truncate), so an id stays valid until
+** its owner cuts the table below it.  A (name, type) pair is found through
+** an open-addressing hash of slots holding id + 1 (0 = empty), linear
+** probing, kept at most half full.  Names are copied into one arena.
+** The slots always hold what inserting ids 0, 1, 2, ... in order would
+** (a rehash re-inserts in id order), so removing the newest ids last-first
+** leaves exactly the table of the older ones.
 **
 ** Units: the recognizer matches aliases over units, not tokens, so that a
 ** hyphenated word is seen as its parts (`Iran-Pakistan` is `Iran`, `-`,
@@ -13,6 +17,9 @@
 ** hash is FNV-1a over its normalised bytes (rc_token_norm: curly quotes
 ** and dashes folded, case kept), so the gazetteer builds alias keys with
 ** the very same function and two spellings that normalise alike match.
+** rc_norm_hash computes it: an ASCII token without a joined line break is
+** its own normal form and is hashed in place, with no copy; the recognizer
+** hashes each token once and hands the hashes to rc_units_build.
 */
 #include "rc_entity.h"
 
@@ -23,6 +30,41 @@ uint64_t rc_hash_bytes(const char *s, size_t len) {
         h *= 0x100000001b3ull;
     }
     return h;
+}
+
+#define FNV_BASIS 0xcbf29ce484222325ull
+#define FNV_PRIME 0x100000001b3ull
+
+static inline uint64_t lower_ascii(unsigned char c) {
+    return c >= 'A' && c <= 'Z' ? (uint64_t)c + 32 : c;
+}
+
+rc_status rc_norm_hash(const char *text, const rc_token *tok, int lower_first,
+                       char **scratch, size_t *scap, const rc_allocator *alc,
+                       uint64_t *out) {
+    const unsigned char *s = (const unsigned char *)text + tok->start;
+    size_t n = tok->end - tok->start;
+    if (likely(n && !(tok->flags & RC_TF_LINE_JOINED))) {
+        unsigned char seen = s[0];
+        uint64_t h = (FNV_BASIS ^ (lower_first ? lower_ascii(s[0]) : s[0])) * FNV_PRIME;
+        for (size_t i = 1; i < n; i++) {
+            seen |= s[i];
+            h = (h ^ s[i]) * FNV_PRIME;
+        }
+        if (likely(!(seen & 0x80))) {
+            *out = h;
+            return RC_OK;
+        }
+    }
+    size_t need = rc_token_norm(text, tok, *scratch, *scap);
+    if (need > *scap) {
+        if (rc_grow(alc, (void **)scratch, scap, need, 1)) return RC_ENOMEM;
+        rc_token_norm(text, tok, *scratch, *scap);
+    }
+    char *b = *scratch;
+    if (lower_first && need) b[0] = (char)lower_ascii((unsigned char)b[0]);
+    *out = rc_hash_bytes(b, need);
+    return RC_OK;
 }
 
 rc_ccode rc_ccode_pack(const char *s, size_t len) {
@@ -73,15 +115,21 @@ static int entity_equal(const rc_entities *e, uint32_t id, const char *name,
            memcmp(e->names + x->name_off, name, len) == 0;
 }
 
-uint32_t rc_entities_find(const rc_entities *e, const char *name, size_t len,
-                          rc_etype type) {
+/* The id of (name, type), whose entity_hash is h, or UINT32_MAX. */
+static uint32_t find_hashed(const rc_entities *e, uint64_t h, const char *name,
+                            size_t len, rc_etype type) {
     if (!e->nslots) return UINT32_MAX;
     size_t mask = e->nslots - 1;
-    for (size_t i = entity_hash(name, len, type) & mask;; i = (i + 1) & mask) {
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
         uint32_t s = e->slots[i];
         if (!s) return UINT32_MAX;
         if (entity_equal(e, s - 1, name, len, type)) return s - 1;
     }
+}
+
+uint32_t rc_entities_find(const rc_entities *e, const char *name, size_t len,
+                          rc_etype type) {
+    return find_hashed(e, entity_hash(name, len, type), name, len, type);
 }
 
 static void slot_insert(uint32_t *slots, size_t nslots, uint64_t h,
@@ -113,7 +161,8 @@ static rc_status rehash(rc_entities *e, size_t n) {
 
 rc_status rc_entities_intern(rc_entities *e, const char *name, size_t len,
                              rc_etype type, rc_ccode country, uint32_t *id) {
-    uint32_t found = rc_entities_find(e, name, len, type);
+    uint64_t h = entity_hash(name, len, type); /* once: find, then insert */
+    uint32_t found = find_hashed(e, h, name, len, type);
     if (found != UINT32_MAX) {
         *id = found;
         return RC_OK;
@@ -133,10 +182,22 @@ rc_status rc_entities_intern(rc_entities *e, const char *name, size_t len,
     x->type = (uint8_t)type;
     x->country = country;
     e->names_len += len;
-    slot_insert(e->slots, e->nslots, entity_hash(name, len, type),
-                (uint32_t)e->n);
+    slot_insert(e->slots, e->nslots, h, (uint32_t)e->n);
     *id = (uint32_t)e->n++;
     return RC_OK;
+}
+
+void rc_entities_truncate(rc_entities *e, size_t n) {
+    if (n >= e->n) return;
+    size_t mask = e->nslots - 1;
+    for (size_t id = e->n; id-- > n;) {
+        const rc_entity *x = &e->v[id];
+        size_t i = entity_hash(e->names + x->name_off, x->name_len, (rc_etype)x->type) & mask;
+        while (e->slots[i] != id + 1) i = (i + 1) & mask;
+        e->slots[i] = 0; /* no later entry probes past it: all are gone */
+    }
+    e->names_len = e->v[n].name_off;
+    e->n = n;
 }
 
 rc_status rc_entities_retype(rc_entities *e, uint32_t id, rc_etype type) {
@@ -178,33 +239,38 @@ static int is_hyphen_at(const char *s, size_t i, size_t end, size_t *len) {
     return 0;
 }
 
-static rc_status push_unit(rc_units *out, const char *text, rc_token part,
-                           uint32_t tok, char **scratch, size_t *scap) {
-    size_t need = rc_token_norm(text, &part, *scratch, *scap);
-    if (need > *scap) {
-        if (rc_grow(out->alc, (void **)scratch, scap, need, 1)) return RC_ENOMEM;
-        rc_token_norm(text, &part, *scratch, *scap);
-    }
-    if (rc_grow(out->alc, (void **)&out->v, &out->cap, out->n + 1,
+/* Append a unit of hash h. */
+static inline rc_status add_unit(rc_units *out, uint32_t start, uint32_t end,
+                                 uint32_t tok, uint64_t h) {
+    if (unlikely(out->n == out->cap) &&
+        rc_grow(out->alc, (void **)&out->v, &out->cap, out->n + 1,
                 sizeof *out->v))
         return RC_ENOMEM;
     rc_unit *u = &out->v[out->n++];
-    u->start = part.start;
-    u->end = part.end;
+    u->start = start;
+    u->end = end;
     u->tok = tok;
-    u->hash = rc_hash_bytes(*scratch, need);
+    u->hash = h;
     return RC_OK;
 }
 
-rc_status rc_units_build(const char *text, const rc_token *toks, size_t begin,
-                         size_t end, rc_units *out, char **scratch,
-                         size_t *scratch_cap) {
+static rc_status push_unit(rc_units *out, const char *text, rc_token part,
+                           uint32_t tok, char **scratch, size_t *scap) {
+    uint64_t h;
+    rc_status rc = rc_norm_hash(text, &part, 0, scratch, scap, out->alc, &h);
+    return rc ? rc : add_unit(out, part.start, part.end, tok, h);
+}
+
+rc_status rc_units_build(const char *text, const rc_token *toks,
+                         const uint64_t *hashes, size_t begin, size_t end,
+                         rc_units *out, char **scratch, size_t *scratch_cap) {
     for (size_t t = begin; t < end; t++) {
         rc_token tk = toks[t];
         rc_status rc;
         if (!(tk.flags & RC_TF_HYPHENATED) || tk.kind != RC_TOK_WORD) {
-            if ((rc = push_unit(out, text, tk, (uint32_t)t, scratch,
-                                scratch_cap)))
+            if ((rc = hashes ? add_unit(out, tk.start, tk.end, (uint32_t)t, hashes[t])
+                             : push_unit(out, text, tk, (uint32_t)t, scratch,
+                                         scratch_cap)))
                 return rc;
             continue;
         }

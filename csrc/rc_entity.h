@@ -40,6 +40,9 @@ rc_status rc_entities_copy(rc_entities *e, const rc_entities *src);
 /* The id of (name, type), adding it with `country` when new. */
 rc_status rc_entities_intern(rc_entities *e, const char *name, size_t len,
                              rc_etype type, rc_ccode country, uint32_t *id);
+/* Forget the entities of ids n and above (the table is as it was when it
+** held n).  Never fails. */
+void rc_entities_truncate(rc_entities *e, size_t n);
 /* Change the type of entity id (it is found under the new type after).
 ** On failure nothing changed. */
 rc_status rc_entities_retype(rc_entities *e, uint32_t id, rc_etype type);
@@ -66,11 +69,12 @@ typedef struct rc_units {
     const rc_allocator *alc;
 } rc_units;
 
-/* Append the units of toks[begin..end) of text.  scratch is a buffer for
-** normalised bytes (grown as needed). */
-rc_status rc_units_build(const char *text, const rc_token *toks, size_t begin,
-                         size_t end, rc_units *out, char **scratch,
-                         size_t *scratch_cap);
+/* Append the units of toks[begin..end) of text.  hashes, when not NULL,
+** holds rc_norm_hash(toks[i]) for every i (a token that is one unit takes
+** it); scratch is a buffer for normalised bytes (grown as needed). */
+rc_status rc_units_build(const char *text, const rc_token *toks,
+                         const uint64_t *hashes, size_t begin, size_t end,
+                         rc_units *out, char **scratch, size_t *scratch_cap);
 void rc_units_free(rc_units *u);
 
 /* What an alias means when it matches. */
@@ -100,6 +104,14 @@ uint32_t rc_gazetteer_country_entity(const rc_gazetteer *g, rc_ccode code);
 
 uint64_t rc_hash_bytes(const char *s, size_t len);
 
+/* rc_hash_bytes of the token's normal form (rc_token_norm), its first byte
+** lowered when lower_first and it is an ASCII capital, in *out.  scratch
+** (grown through alc) holds the normal form when it is not the token's own
+** bytes.  RC_ENOMEM leaves *out unset. */
+rc_status rc_norm_hash(const char *text, const rc_token *tok, int lower_first,
+                       char **scratch, size_t *scap, const rc_allocator *alc,
+                       uint64_t *out);
+
 /* Word classes of the rule recognizer (csrc/data/rules.tsv), by the hash
 ** of a token's normalised text. */
 #define RC_WC_TITLE 0x01u     /* President, Minister, Dr., Ayatollah */
@@ -127,8 +139,9 @@ rc_status rc_csv_records(const char *data, size_t len, char delim,
 
 
 /* The analysis of one document (rc_ner.c fills it; rc_corpus.c keeps what
-** it needs).  Entity ids index `ents`, which starts as a copy of the
-** gazetteer's table and grows with names the gazetteer does not know. */
+** it needs).  Entity ids index `ents`: a copy of the gazetteer's table
+** plus the names of the current document the gazetteer does not know (cut
+** back to the gazetteer's at each document). */
 struct rc_docres {
     const rc_allocator *alc;
     const rc_gazetteer *g;

@@ -16,7 +16,13 @@
 **   - type "-" blocks the alias: it never makes a mention.
 ** The frozen index maps the hash of an alias's unit sequence (see
 ** rc_entity.c) to its hit, verified against the stored unit hashes; a set
-** of first-unit hashes rejects most tokens with one probe.
+** of first-unit hashes rejects most tokens with one probe, and a set of the
+** keys of every proper prefix of an alias stops the longest-match loop as
+** soon as no longer alias can start with the units seen (a prefix set
+** false positive only costs a probe: hits are verified).  The first-unit
+** set and the word classes each have a filter in front, a 65,536-bit
+** bitmap indexed by the top 16 bits of the hash (8 KB, stays in L1), so
+** that most tokens are rejected without touching the larger tables.
 **
 ** A frozen gazetteer is read-only: threads may share it.
 */
@@ -32,6 +38,20 @@ extern const unsigned char rc_builtin_rules[];
 extern const size_t rc_builtin_rules_len;
 
 #define MAX_ALIAS_UNITS 24
+
+/* Filters: bit (h >> 48) of a 65,536-bit map is set for every hash h in a
+** set; a clear bit proves h is not in it. */
+#define FILTER_WORDS (65536 / 64)
+
+static inline void filter_add(uint64_t *f, uint64_t h) {
+    uint32_t k = (uint32_t)(h >> 48);
+    f[k >> 6] |= 1ull << (k & 63);
+}
+
+static inline int filter_has(const uint64_t *f, uint64_t h) {
+    uint32_t k = (uint32_t)(h >> 48);
+    return (int)(f[k >> 6] >> (k & 63) & 1);
+}
 
 typedef struct grow {
     uint64_t alias_off, canon_off;
@@ -64,10 +84,14 @@ struct rc_gazetteer {
     size_t nunit_hashes, unit_hashes_cap;
     uint64_t *first; /* open-addressing set of first-unit hashes, 0 empty */
     size_t nfirst;
+    uint64_t first_filter[FILTER_WORDS]; /* a bit per first-unit hash */
+    uint64_t *prefix; /* set of keys of proper alias prefixes, 0 empty */
+    size_t nprefix, prefix_used; /* kept at most half full */
     unsigned max_units;
     uint64_t *words; /* word classes: open addressing, hash 0 = empty */
     uint8_t *word_bits;
     size_t nwords;
+    uint64_t words_filter[FILTER_WORDS]; /* a bit per word-class hash */
 };
 
 static const char *const etype_names[RC_ETYPE_COUNT] = {
@@ -283,6 +307,7 @@ typedef struct words_ctx {
 
 static void word_add(rc_gazetteer *g, uint64_t h, unsigned bit) {
     if (!h) h = 1;
+    filter_add(g->words_filter, h);
     size_t mask = g->nwords - 1, i = h & mask;
     while (g->words[i] && g->words[i] != h) i = (i + 1) & mask;
     g->words[i] = h;
@@ -325,6 +350,7 @@ static rc_status load_words(rc_gazetteer *g, rc_error *err) {
 
 unsigned rc_gazetteer_word_class(const rc_gazetteer *g, uint64_t h) {
     if (!h) h = 1;
+    if (!filter_has(g->words_filter, h)) return 0;
     size_t mask = g->nwords - 1;
     for (size_t i = h & mask;; i = (i + 1) & mask) {
         if (g->words[i] == h) return g->word_bits[i];
@@ -346,6 +372,7 @@ void rc_gazetteer_free(rc_gazetteer *g) {
     rc_free(g->alc, g->slots);
     rc_free(g->alc, g->unit_hashes);
     rc_free(g->alc, g->first);
+    rc_free(g->alc, g->prefix);
     rc_free(g->alc, g->words);
     rc_free(g->alc, g->word_bits);
     rc_free(g->alc, g);
@@ -371,12 +398,13 @@ static rc_status alias_units(const char *s, size_t len, rc_tokens *toks,
     units->n = 0;
     rc_status rc = rc_tokenize(s, len, 0, toks);
     if (rc) return rc;
-    return rc_units_build(s, toks->v, 0, toks->n, units, scratch, scap);
+    return rc_units_build(s, toks->v, NULL, 0, toks->n, units, scratch, scap);
 }
 
-static int first_has(const rc_gazetteer *g, uint64_t h) {
+static inline int first_has(const rc_gazetteer *g, uint64_t h) {
     if (!g->nfirst) return 0;
     if (!h) h = 1;
+    if (!filter_has(g->first_filter, h)) return 0;
     size_t mask = g->nfirst - 1;
     for (size_t i = h & mask;; i = (i + 1) & mask) {
         if (g->first[i] == h) return 1;
@@ -386,10 +414,48 @@ static int first_has(const rc_gazetteer *g, uint64_t h) {
 
 static void first_add(rc_gazetteer *g, uint64_t h) {
     if (!h) h = 1;
+    filter_add(g->first_filter, h);
     size_t mask = g->nfirst - 1;
     size_t i = h & mask;
     while (g->first[i] && g->first[i] != h) i = (i + 1) & mask;
     g->first[i] = h;
+}
+
+/* Keys are never 0 (mix), so 0 marks an empty slot of the prefix set. */
+static int prefix_has(const rc_gazetteer *g, uint64_t key) {
+    if (!g->nprefix) return 0;
+    size_t mask = g->nprefix - 1;
+    for (size_t i = key & mask;; i = (i + 1) & mask) {
+        if (g->prefix[i] == key) return 1;
+        if (!g->prefix[i]) return 0;
+    }
+}
+
+static void prefix_put(uint64_t *set, size_t n, uint64_t key) {
+    size_t mask = n - 1, i = key & mask;
+    while (set[i] && set[i] != key) i = (i + 1) & mask;
+    set[i] = key;
+}
+
+/* Add a prefix key, doubling the set first when it would be more than half
+** full.  On failure the set is unchanged. */
+static rc_status prefix_add(rc_gazetteer *g, uint64_t key) {
+    if (prefix_has(g, key)) return RC_OK;
+    if ((g->prefix_used + 1) * 2 > g->nprefix) {
+        size_t n = g->nprefix ? g->nprefix * 2 : 256;
+        if (n > SIZE_MAX / sizeof(uint64_t)) return RC_ENOMEM;
+        uint64_t *set = rc_malloc(g->alc, n * sizeof *set);
+        if (!set) return RC_ENOMEM;
+        memset(set, 0, n * sizeof *set);
+        for (size_t i = 0; i < g->nprefix; i++)
+            if (g->prefix[i]) prefix_put(set, n, g->prefix[i]);
+        rc_free(g->alc, g->prefix);
+        g->prefix = set;
+        g->nprefix = n;
+    }
+    prefix_put(g->prefix, g->nprefix, key);
+    g->prefix_used++;
+    return RC_OK;
 }
 
 static alias_slot *slot_find(const rc_gazetteer *g, uint64_t key,
@@ -512,6 +578,12 @@ static rc_status index_row(rc_gazetteer *g, size_t i, const rc_units *u) {
     s->hit = hit;
     first_add(g, u->v[0].hash);
     if (u->n > g->max_units) g->max_units = (unsigned)u->n;
+    uint64_t pk = 0;
+    for (size_t k = 0; k + 1 < u->n; k++) {
+        pk = mix(pk, u->v[k].hash);
+        rc_status rc = prefix_add(g, pk);
+        if (rc) return rc;
+    }
     return RC_OK;
 }
 
@@ -585,9 +657,13 @@ rc_status rc_gazetteer_freeze(rc_gazetteer *g, rc_error *err) {
 
 /* MARK: - Queries ------------------------------------------------------------ */
 
-int rc_gazetteer_match(const rc_gazetteer *g, const rc_unit *units, size_t i,
-                       size_t lim, rc_alias_hit *hit) {
-    if (!first_has(g, units[i].hash)) return 0;
+/* rc_gazetteer_match past the first-unit test (out of line, so that the
+** common early exit pays for none of its register saves). */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((noinline))
+#endif
+static int longest_match(const rc_gazetteer *g, const rc_unit *units, size_t i,
+                         size_t lim, rc_alias_hit *hit) {
     int found = 0;
     uint64_t key = 0;
     size_t maxn = lim - i < g->max_units ? lim - i : g->max_units;
@@ -598,8 +674,15 @@ int rc_gazetteer_match(const rc_gazetteer *g, const rc_unit *units, size_t i,
             *hit = s->hit;
             found = 1;
         }
+        if (n < maxn && !prefix_has(g, key)) break; /* no longer alias */
     }
     return found;
+}
+
+int rc_gazetteer_match(const rc_gazetteer *g, const rc_unit *units, size_t i,
+                       size_t lim, rc_alias_hit *hit) {
+    /* most units fail here: keep this path free of the loop's setup */
+    return first_has(g, units[i].hash) && longest_match(g, units, i, lim, hit);
 }
 
 int rc_gazetteer_lookup(const rc_gazetteer *g, const char *name, size_t len,

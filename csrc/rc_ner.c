@@ -54,11 +54,12 @@ static rc_mention *new_mention(rc_docres *r) {
     return m;
 }
 
-static rc_status gazetteer_stage(rc_docres *r, const char *text) {
+static rc_status gazetteer_stage(rc_docres *r, const uint64_t *hashes,
+                                 const char *text) {
     for (size_t s = 0; s < r->sents.n; s++) {
         const rc_sentence *sn = &r->sents.v[s];
         r->units.n = 0;
-        rc_status rc = rc_units_build(text, r->toks.v, sn->tok_begin,
+        rc_status rc = rc_units_build(text, r->toks.v, hashes, sn->tok_begin,
                                       sn->tok_end, &r->units, &r->scratch,
                                       &r->scratch_cap);
         if (rc) return rc;
@@ -86,10 +87,10 @@ static rc_status gazetteer_stage(rc_docres *r, const char *text) {
 
 /* MARK: - Token facts ------------------------------------------------------- */
 
-/* Per token: hash of its normalised text, word classes, whether a
-** gazetteer mention covers it (index + 1 of the mention, 0 = none). */
+/* Per token: word classes, whether a gazetteer mention covers it (index
+** + 1 of the mention, 0 = none).  The hash of its normalised text is in
+** ner_work.hash (made before stage 1, which matches units with it). */
 typedef struct tokinfo {
-    uint64_t hash;
     uint32_t gaz; /* 1 + index in r->m of the gazetteer mention, or 0 */
     uint8_t cls;  /* RC_WC_* */
     uint8_t cap;  /* a capitalised word that may be part of a name */
@@ -112,10 +113,13 @@ typedef struct cand {
 
 /* Working memory of stages 2-4, kept in the docres across documents. */
 typedef struct ner_work {
+    uint64_t *hash; /* per token: rc_norm_hash */
+    size_t hash_cap;
+    size_t nlower;  /* words of the document starting with a-z */
     tokinfo *ti;
     size_t ti_cap;
     uint64_t *lower; /* set of hashes of lowercase words of the document */
-    size_t lower_cap;
+    size_t lower_n, lower_cap; /* slots used this document, allocated */
     cand *c;
     size_t nc, c_cap;
     char *arena;
@@ -137,17 +141,27 @@ static int is_word_char_upper(unsigned char ch) { return ch >= 'A' && ch <= 'Z';
 
 static uint64_t norm_hash(rc_docres *r, const char *text, const rc_token *t,
                           int lower_first, rc_status *rc) {
-    size_t need = rc_token_norm(text, t, r->scratch, r->scratch_cap);
-    if (need > r->scratch_cap) {
-        if (rc_grow(r->alc, (void **)&r->scratch, &r->scratch_cap, need, 1)) {
-            *rc = RC_ENOMEM;
-            return 0;
-        }
-        rc_token_norm(text, t, r->scratch, r->scratch_cap);
+    uint64_t h = 0;
+    if (rc_norm_hash(text, t, lower_first, &r->scratch, &r->scratch_cap, r->alc, &h))
+        *rc = RC_ENOMEM;
+    return h;
+}
+
+/* The hash of every token's normal form, once (w->hash), and the number
+** of lower-case words (w->nlower, which sizes their set). */
+static rc_status hash_tokens(rc_docres *r, ner_work *w, const char *text) {
+    size_t n = r->toks.n, nlower = 0;
+    if (rc_grow(r->alc, (void **)&w->hash, &w->hash_cap, n ? n : 1, sizeof *w->hash))
+        return RC_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        const rc_token *t = &r->toks.v[i];
+        if (rc_norm_hash(text, t, 0, &r->scratch, &r->scratch_cap, r->alc, &w->hash[i]))
+            return RC_ENOMEM;
+        unsigned char c0 = (unsigned char)text[t->start];
+        nlower += t->kind == RC_TOK_WORD && c0 >= 'a' && c0 <= 'z';
     }
-    if (lower_first && need && is_word_char_upper((unsigned char)r->scratch[0]))
-        r->scratch[0] = (char)(r->scratch[0] + 32);
-    return rc_hash_bytes(r->scratch, need);
+    w->nlower = nlower;
+    return RC_OK;
 }
 
 static void set_add(uint64_t *set, size_t cap, uint64_t h) {
@@ -181,27 +195,24 @@ static rc_status token_facts(rc_docres *r, ner_work *w, const char *text) {
     if (rc_grow(r->alc, (void **)&w->ti, &w->ti_cap, n ? n : 1, sizeof *w->ti))
         return RC_ENOMEM;
     memset(w->ti, 0, (n ? n : 1) * sizeof *w->ti);
-    size_t cap = 64;
-    while (cap < n * 2 + 2) cap *= 2;
+    size_t cap = 64; /* only this much of the set is cleared and used */
+    while (cap < w->nlower * 2 + 2) cap *= 2;
     if (cap > w->lower_cap) {
         uint64_t *p = rc_realloc(r->alc, w->lower, cap * sizeof *p);
         if (!p) return RC_ENOMEM;
         w->lower = p;
         w->lower_cap = cap;
     }
-    memset(w->lower, 0, w->lower_cap * sizeof *w->lower);
+    memset(w->lower, 0, cap * sizeof *w->lower);
+    w->lower_n = cap;
     rc_status rc = RC_OK;
     for (size_t i = 0; i < n; i++) {
         const rc_token *t = &r->toks.v[i];
         tokinfo *ti = &w->ti[i];
-        if (t->kind != RC_TOK_WORD) {
-            ti->hash = norm_hash(r, text, t, 0, &rc);
-            continue;
-        }
-        ti->hash = norm_hash(r, text, t, 0, &rc);
-        ti->cls = (uint8_t)rc_gazetteer_word_class(r->g, ti->hash);
+        if (t->kind != RC_TOK_WORD) continue;
+        ti->cls = (uint8_t)rc_gazetteer_word_class(r->g, w->hash[i]);
         unsigned char c0 = (unsigned char)text[t->start];
-        if (c0 >= 'a' && c0 <= 'z') set_add(w->lower, w->lower_cap, ti->hash);
+        if (c0 >= 'a' && c0 <= 'z') set_add(w->lower, w->lower_n, w->hash[i]);
         ti->cap = (t->flags & RC_TF_UPPER_INITIAL) != 0;
         size_t tl = t->end - t->start;
         ti->plural_acronym = tl >= 3 && text[t->end - 1] == 's' &&
@@ -217,10 +228,15 @@ static rc_status token_facts(rc_docres *r, ner_work *w, const char *text) {
                 ti->cap = 1;
         }
     }
-    for (size_t i = 0; i < n && rc == RC_OK; i++)
-        if (w->ti[i].cap && !(r->toks.v[i].flags & RC_TF_ALL_UPPER))
-            w->ti[i].common = (uint8_t)set_has(
-                w->lower, w->lower_cap, norm_hash(r, text, &r->toks.v[i], 1, &rc));
+    for (size_t i = 0; i < n && rc == RC_OK; i++) {
+        if (!w->ti[i].cap || (r->toks.v[i].flags & RC_TF_ALL_UPPER)) continue;
+        /* the hash with the first letter lowered: the token's own unless
+        ** that is an ASCII capital */
+        unsigned char c0 = (unsigned char)text[r->toks.v[i].start];
+        uint64_t h = is_word_char_upper(c0) ? norm_hash(r, text, &r->toks.v[i], 1, &rc)
+                                            : w->hash[i];
+        w->ti[i].common = (uint8_t)set_has(w->lower, w->lower_n, h);
+    }
     for (size_t k = 0; k < r->nm; k++)
         for (uint32_t i = r->m[k].tok; i < n && r->toks.v[i].start < r->m[k].end; i++)
             w->ti[i].gaz = (uint32_t)k + 1;
@@ -246,17 +262,20 @@ static int connector(const ner_work *w, const rc_docres *r, const char *text,
 ** least 4 words capitalised), or any all-capitals sentence of 4+ words. */
 static int headline(const rc_docres *r, const ner_work *w, uint32_t s) {
     const rc_sentence *sn = &r->sents.v[s];
+    int title = s < r->title_sents;
     size_t words = 0, caps = 0, upper = 0;
     for (uint32_t i = sn->tok_begin; i < sn->tok_end; i++) {
         if (r->toks.v[i].kind != RC_TOK_WORD) continue;
         words++;
-        upper += (r->toks.v[i].flags & RC_TF_ALL_UPPER) != 0;
+        int up = (r->toks.v[i].flags & RC_TF_ALL_UPPER) != 0;
+        if (!up && !title) return 0; /* outside the title: all capitals only */
+        upper += (size_t)up;
         if (w->ti[i].cap || (r->toks.v[i].flags & RC_TF_ALL_UPPER) ||
             (w->ti[i].cls & RC_WC_CONNECTOR))
             caps++;
     }
     if (words < 4) return 0;
-    return upper == words || (s < r->title_sents && caps * 4 >= words * 3);
+    return upper == words || (title && caps * 4 >= words * 3);
 }
 
 static rc_status add_cand(rc_docres *r, ner_work *w, uint32_t b, uint32_t e,
@@ -420,7 +439,7 @@ static rc_status find_runs(rc_docres *r, ner_work *w, const char *text) {
                 rc_status rc = RC_OK;
                 uint64_t lower = norm_hash(r, text, &r->toks.v[b], 1, &rc);
                 if (rc) return rc;
-                if (set_has(w->lower, w->lower_cap, lower)) continue;
+                if (set_has(w->lower, w->lower_n, lower)) continue;
                 /* kept only if the document names it elsewhere (stage 3) */
                 rc = classify_run(r, w, b, e, s, head);
                 if (rc) return rc;
@@ -606,13 +625,13 @@ static rc_status add_short_forms(rc_docres *r, ner_work *w) {
     for (size_t k = 0; k < nfull; k++) { /* linear in tokens and candidates */
         const cand *c = &w->c[k];
         memset(w->flag + c->b, 1, c->e - c->b);
-        if (c->type == RC_PERSON && c->e - c->b > 1) set_add(w->last, cap, w->ti[c->e - 1].hash);
+        if (c->type == RC_PERSON && c->e - c->b > 1) set_add(w->last, cap, w->hash[c->e - 1]);
     }
     for (uint32_t s = 0; s < r->sents.n; s++) {
         const rc_sentence *sn = &r->sents.v[s];
         for (uint32_t i = sn->tok_begin; i < sn->tok_end; i++) {
             if (!name_token(w, i) || w->ti[i].cls || w->flag[i] ||
-                !set_has(w->last, cap, w->ti[i].hash))
+                !set_has(w->last, cap, w->hash[i]))
                 continue;
             if ((i > sn->tok_begin && name_token(w, i - 1)) ||
                 (i + 1 < sn->tok_end && name_token(w, i + 1)))
@@ -752,7 +771,7 @@ static rc_status define_acronyms(rc_docres *r, ner_work *w, const char *text,
             rc_free(r->alc, v);
             return RC_ENOMEM;
         }
-        v[n].hash = w->ti[a].hash;
+        v[n].hash = w->hash[a];
         v[n].long_c = lc;
         v[n].long_m = lm;
         n++;
@@ -773,7 +792,7 @@ static rc_status define_acronyms(rc_docres *r, ner_work *w, const char *text,
             rc_free(r->alc, v);
             return RC_ENOMEM;
         }
-        v[n].hash = w->ti[a].hash;
+        v[n].hash = w->hash[a];
         v[n].long_c = (uint32_t)k;
         v[n].long_m = 0;
         n++;
@@ -794,7 +813,7 @@ static rc_status apply_acronyms(rc_docres *r, ner_work *w, const acro *v,
             if (!w->ti[i].upper || w->ti[i].gaz) continue;
             const acro *a = NULL;
             for (size_t k = 0; k < n && !a; k++)
-                if (v[k].hash == w->ti[i].hash) a = &v[k];
+                if (v[k].hash == w->hash[i]) a = &v[k];
             if (!a) continue;
             /* drop a stage-2 candidate on this token (the bare acronym) */
             for (size_t k = 0; k < w->nc; k++)
@@ -1039,7 +1058,8 @@ static rc_status ner_setup(rc_docres *r) {
 
 rc_status rc_ner_run(rc_docres *r, const char *text) {
     rc_status rc = ner_setup(r);
-    if (rc == RC_OK) rc = gazetteer_stage(r, text);
+    if (rc == RC_OK) rc = hash_tokens(r, r->ner, text);
+    if (rc == RC_OK) rc = gazetteer_stage(r, ((ner_work *)r->ner)->hash, text);
     if (rc) return rc;
     return names_stage(r, r->ner, text);
 }
@@ -1047,7 +1067,8 @@ rc_status rc_ner_run(rc_docres *r, const char *text) {
 rc_status rc_ner_tag_inputs(rc_docres *r, const char *text, rc_tagtok **out,
                             size_t *cap) {
     rc_status rc = ner_setup(r);
-    if (rc == RC_OK) rc = gazetteer_stage(r, text);
+    if (rc == RC_OK) rc = hash_tokens(r, r->ner, text);
+    if (rc == RC_OK) rc = gazetteer_stage(r, ((ner_work *)r->ner)->hash, text);
     ner_work *w = r->ner;
     if (rc == RC_OK) rc = token_facts(r, w, text);
     if (rc == RC_OK) rc = tag_inputs(r, w);
@@ -1061,6 +1082,7 @@ rc_status rc_ner_tag_inputs(rc_docres *r, const char *text, rc_tagtok **out,
 void rc_ner_free(rc_docres *r) {
     ner_work *w = r->ner;
     if (!w) return;
+    rc_free(r->alc, w->hash);
     rc_free(r->alc, w->ti);
     rc_free(r->alc, w->lower);
     rc_free(r->alc, w->c);

@@ -29,6 +29,10 @@
 */
 #include "rc_tagger.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "rc_entity.h"
 
 /* MARK: - Per-token hashes ------------------------------------------------ */
@@ -50,11 +54,18 @@ struct tagtok_h {
     uint8_t flags, gaz, cls, common;
 };
 
-/* Labels earlier in the document: 0 O, 1 + type. */
+/* Labels earlier in the document: 0 O, 1 + type.  An entry is live when
+** its key is not 0 and its gen is the document's (rc_tagwork.hist_gen):
+** starting a document only bumps the stamp, so no table is cleared. */
 struct taghist {
-    uint64_t key; /* lower-case word hash, 0 = empty */
+    uint64_t key; /* lower-case word hash | 1, 0 = never used */
+    uint32_t gen;
     uint16_t count[1 + RC_TAG_TYPES];
 };
+
+static inline int hist_live(const rc_tagwork *w, const struct taghist *e) {
+    return e->key && e->gen == w->hist_gen;
+}
 
 void rc_tagwork_free(rc_tagwork *w) {
     rc_free(w->alc, w->t);
@@ -65,7 +76,8 @@ void rc_tagwork_free(rc_tagwork *w) {
 }
 
 void rc_tagwork_doc_begin(rc_tagwork *w) {
-    if (w->hist_n) memset(w->hist, 0, w->hist_cap * sizeof *w->hist);
+    if (++w->hist_gen == 0 && w->hist_cap) /* the stamp wrapped: clear once */
+        memset(w->hist, 0, w->hist_cap * sizeof *w->hist);
     w->hist_n = 0;
     w->hist_failed = 0;
 }
@@ -74,8 +86,8 @@ static struct taghist *hist_find(const rc_tagwork *w, uint64_t key) {
     if (!w->hist_cap) return NULL;
     key |= 1;
     for (size_t i = key & (w->hist_cap - 1);; i = (i + 1) & (w->hist_cap - 1)) {
+        if (!hist_live(w, &w->hist[i])) return NULL;
         if (w->hist[i].key == key) return &w->hist[i];
-        if (!w->hist[i].key) return NULL;
     }
 }
 
@@ -85,7 +97,7 @@ static int hist_grow(rc_tagwork *w) {
     if (!h) return 0;
     memset(h, 0, cap * sizeof *h);
     for (size_t j = 0; j < w->hist_cap; j++) {
-        if (!w->hist[j].key) continue;
+        if (!hist_live(w, &w->hist[j])) continue;
         size_t i = w->hist[j].key & (cap - 1);
         while (h[i].key) i = (i + 1) & (cap - 1);
         h[i] = w->hist[j];
@@ -109,9 +121,11 @@ static void hist_add(rc_tagwork *w, uint64_t key, int label) {
         }
         key |= 1;
         size_t i = key & (w->hist_cap - 1);
-        while (w->hist[i].key) i = (i + 1) & (w->hist_cap - 1);
+        while (hist_live(w, &w->hist[i])) i = (i + 1) & (w->hist_cap - 1);
         e = &w->hist[i];
+        memset(e, 0, sizeof *e);
         e->key = key;
+        e->gen = w->hist_gen;
         w->hist_n++;
     }
     if (e->count[label] < UINT16_MAX) e->count[label]++;
@@ -160,41 +174,62 @@ static uint64_t fnv_lower(const char *s, size_t n) {
     return h;
 }
 
-/* One pass over the normalised bytes: the word's hash, its lower case's,
-** its short shape's (X capitals, x small letters, d digits, u non-ASCII
-** characters, other bytes as they are, runs collapsed); returns whether
-** it has a capital letter. */
-static int word_hashes(struct tagtok_h *h, const char *s, size_t n) {
+/* The short shape of a byte: X capitals, x small letters, d digits, u the
+** lead byte of a non-ASCII character, 0 (no shape) its continuation bytes,
+** any other byte itself (generated from those rules). */
+static const unsigned char shape_byte[256] = {
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+    16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31,
+    32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47,
+    'd', 'd', 'd', 'd', 'd', 'd', 'd', 'd', 'd', 'd', 58, 59, 60, 61, 62, 63,
+    64, 'X', 'X', 'X', 'X', 'X', 'X', 'X', 'X', 'X', 'X', 'X', 'X', 'X', 'X', 'X',
+    'X', 'X', 'X', 'X', 'X', 'X', 'X', 'X', 'X', 'X', 'X', 91, 92, 93, 94, 95,
+    96, 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x',
+    'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 123, 124, 125, 126, 127,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u',
+    'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u',
+    'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u',
+    'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u',
+};
+
+/* One pass over the normalised bytes s[0..n): the word's hash, its lower
+** case's, its short shape's (shape_byte, runs collapsed); returns whether
+** it has a capital letter, and in *high whether it has a byte >= 0x80. */
+static inline int word_hashes(struct tagtok_h *h, const char *s, size_t n,
+                              int *high) {
     uint64_t hw = 0xcbf29ce484222325ull, hl = hw, hs = hw;
-    int caps = 0;
-    char last = 0;
+    unsigned seen = 0, last = 0, caps = 0;
     for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        char sh;
-        if (c >= 'A' && c <= 'Z') {
-            sh = 'X';
-            caps = 1;
-        } else {
-            sh = c >= 'a' && c <= 'z' ? 'x' : c >= '0' && c <= '9' ? 'd'
-                 : c >= 0xC0 ? 'u' : c >= 0x80 ? 0 : (char)c;
-        }
+        unsigned c = (unsigned char)s[i], sh = shape_byte[c], up = sh == 'X';
+        seen |= c;
+        caps |= up;
         hw = (hw ^ c) * 0x100000001b3ull;
-        hl = (hl ^ (unsigned char)lower_byte((char)c)) * 0x100000001b3ull;
-        if (sh && sh != last) {
-            hs = (hs ^ (unsigned char)sh) * 0x100000001b3ull;
-            last = sh;
-        }
+        hl = (hl ^ (c | up << 5)) * 0x100000001b3ull; /* A-Z -> a-z */
+        int run = sh && sh != last; /* a new run of the shape */
+        hs = run ? (hs ^ sh) * 0x100000001b3ull : hs;
+        last = run ? sh : last;
     }
     h->word = hw;
     h->lower = hl;
     h->shape = hs;
-    return caps;
+    *high = (seen & 0x80) != 0;
+    return (int)caps;
 }
 
-static int ascii_plain(const char *s, size_t n) {
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)s[i] >= 0x80) return 0;
-    return 1;
+/* The lower-case hashes of the prefixes of 2, 3 and 4 bytes (at most n):
+** fnv_lower(s, min(n, k)) for k = 2..4, in one pass. */
+static void prefix_hashes(const char *s, size_t n, uint64_t out[3]) {
+    uint64_t h = 0xcbf29ce484222325ull;
+    size_t m = n < 4 ? n : 4;
+    for (size_t i = 0; i < m; i++) {
+        h = (h ^ (unsigned char)lower_byte(s[i])) * 0x100000001b3ull;
+        if (i >= 1) out[i - 1] = h;
+    }
+    for (size_t k = m < 2 ? 0 : m - 1; k < 3; k++) out[k] = h;
 }
 
 static void token_hashes(struct tagtok_h *h, const char *text, const rc_token *t,
@@ -202,25 +237,31 @@ static void token_hashes(struct tagtok_h *h, const char *text, const rc_token *t
     char buf[MAXNORM];
     const char *w = text + t->start;
     size_t n = t->end - t->start;
-    /* ASCII without a joined line break is its own normal form */
-    if (n > MAXNORM || (t->flags & RC_TF_LINE_JOINED) || !ascii_plain(w, n)) {
+    int high = 0, caps = 0;
+    /* ASCII without a joined line break is its own normal form: hash it in
+    ** place, and normalise only when that finds a non-ASCII byte */
+    int plain = n <= MAXNORM && !(t->flags & RC_TF_LINE_JOINED);
+    if (plain) caps = word_hashes(h, w, n, &high);
+    if (!plain || high) {
         n = rc_token_norm(text, t, buf, sizeof buf);
         if (n > sizeof buf) n = sizeof buf;
         w = buf;
+        caps = word_hashes(h, w, n, &high);
     }
     h->flags = 0;
     h->gaz = in->gaz;
     h->cls = in->cls;
     h->common = in->common;
-    int caps = word_hashes(h, w, n);
     int cap = (t->flags & RC_TF_UPPER_INITIAL) || (n && w[0] >= 'A' && w[0] <= 'Z');
     if (cap) h->flags |= TT_CAP;
     if (t->flags & RC_TF_ALL_UPPER) h->flags |= TT_UPPER;
     if (cap || caps || in->gaz || (t->flags & RC_TF_ALL_UPPER)) {
         h->flags |= TT_CAND;
+        uint64_t prefix[3];
+        prefix_hashes(w, n, prefix);
         for (size_t k = 2; k <= 4; k++) {
             size_t m = n < k ? n : k;
-            h->affix[k - 2] = fnv_lower(w, m) + k;
+            h->affix[k - 2] = prefix[k - 2] + k;
             h->affix[k + 1] = fnv_lower(w + n - m, m) + 16 * k;
         }
     } else {
@@ -477,13 +518,33 @@ void rc_tagger_score(const void *model, const uint64_t *feats, size_t nfeats,
             rows[n++] = r;
         }
     }
-    /* 16 classes in a loop the compiler vectorizes, then the last */
+    /* 16 classes at once, then the last: with SSE2 (every x86-64) in four
+    ** registers of four int32 sums, each row's int16 weights sign-extended
+    ** (unpack a word with itself, shift right 16); elsewhere a loop */
     int32_t acc[16] = {0}, last = 0;
+#if defined(__SSE2__)
+    __m128i a0 = _mm_setzero_si128(), a1 = a0, a2 = a0, a3 = a0;
+    for (size_t j = 0; j < n; j++) {
+        const int16_t *r = rows[j];
+        __m128i lo = _mm_loadu_si128((const __m128i *)(const void *)r);
+        __m128i hi = _mm_loadu_si128((const __m128i *)(const void *)(r + 8));
+        a0 = _mm_add_epi32(a0, _mm_srai_epi32(_mm_unpacklo_epi16(lo, lo), 16));
+        a1 = _mm_add_epi32(a1, _mm_srai_epi32(_mm_unpackhi_epi16(lo, lo), 16));
+        a2 = _mm_add_epi32(a2, _mm_srai_epi32(_mm_unpacklo_epi16(hi, hi), 16));
+        a3 = _mm_add_epi32(a3, _mm_srai_epi32(_mm_unpackhi_epi16(hi, hi), 16));
+        last += r[16];
+    }
+    _mm_storeu_si128((__m128i *)(void *)acc, a0);
+    _mm_storeu_si128((__m128i *)(void *)(acc + 4), a1);
+    _mm_storeu_si128((__m128i *)(void *)(acc + 8), a2);
+    _mm_storeu_si128((__m128i *)(void *)(acc + 12), a3);
+#else
     for (size_t j = 0; j < n; j++) {
         const int16_t *r = rows[j];
         for (int c = 0; c < 16; c++) acc[c] += r[c];
         last += r[16];
     }
+#endif
     for (int c = 0; c < 16; c++) scores[c] += acc[c];
     scores[16] += last;
 }

@@ -43,6 +43,7 @@ typedef struct rc_tagwork {
     size_t n, cap;
     struct taghist *hist; /* open addressing by word hash */
     size_t hist_n, hist_cap;
+    uint32_t hist_gen;    /* the document's stamp: other entries are empty */
     int hist_failed;      /* the history could not grow: it stops learning */
 } rc_tagwork;
 

@@ -1,0 +1,106 @@
+/*
+** test_entity.c -- unit tests of the fast paths in rc_entity.c and
+** rc_utf8.c: rc_norm_hash against hashing rc_token_norm's bytes (ASCII in
+** place, non-ASCII and joined tokens normalised, the first letter
+** lowered), rc_entities_truncate (the table after it is the table before
+** the removed ids, across a rehash), and rc_utf8_count against a plain
+** count at every length and alignment.
+*/
+#include <stdlib.h>
+#include <string.h>
+
+#include "rc_entity.h"
+#include "test.h"
+
+/* rc_norm_hash of every token of text equals rc_hash_bytes of its
+** rc_token_norm (first byte lowered when lower_first and A-Z). */
+static int norm_hashes_agree(const char *text, int lower_first) {
+    rc_tokens toks;
+    rc_tokens_init(&toks, NULL);
+    char *scratch = NULL, buf[256];
+    size_t scap = 0;
+    int ok = rc_tokenize(text, strlen(text), 0, &toks) == RC_OK && toks.n > 0;
+    for (size_t i = 0; ok && i < toks.n; i++) {
+        size_t n = rc_token_norm(text, &toks.v[i], buf, sizeof buf);
+        if (lower_first && n && buf[0] >= 'A' && buf[0] <= 'Z') buf[0] += 32;
+        uint64_t h = 0;
+        ok = n <= sizeof buf &&
+             rc_norm_hash(text, &toks.v[i], lower_first, &scratch, &scap, NULL, &h) == RC_OK &&
+             h == rc_hash_bytes(buf, n);
+    }
+    free(scratch);
+    rc_tokens_free(&toks);
+    return ok;
+}
+
+static void test_norm_hash(void) {
+    const char *texts[] = {
+        "Iran and Pakistan signed it in Tehran.",
+        "Pakistan\xE2\x80\x99s \xE2\x80\x9CIran\xE2\x80\x9D U.S.\xE2\x80\x93Israeli talks",
+        "the Secretary-\nGeneral and high-\n level co\xC2\xAD" "operation",
+        "Caf\xC3\xA9 M\xC3\xBCller O'Brien don\xE2\x80\x99t $3.5 #Tag @user",
+    };
+    for (size_t k = 0; k < sizeof texts / sizeof *texts; k++) {
+        TEST_COND("norm hash as written", norm_hashes_agree(texts[k], 0));
+        TEST_COND("norm hash first lowered", norm_hashes_agree(texts[k], 1));
+    }
+}
+
+static void test_truncate(void) {
+    rc_entities e;
+    rc_entities_init(&e, NULL);
+    char name[32];
+    uint32_t id;
+    int ok = 1;
+    for (int i = 0; i < 40 && ok; i++) { /* the base: 40 names */
+        snprintf(name, sizeof name, "Base %d", i);
+        ok = rc_entities_intern(&e, name, strlen(name), RC_GPE, 0, &id) == RC_OK;
+    }
+    size_t base = e.n, base_names = e.names_len;
+    for (int round = 0; round < 3 && ok; round++) {
+        /* enough new names to rehash the first time */
+        for (int i = 0; i < 200 && ok; i++) {
+            snprintf(name, sizeof name, "Doc%d name %d", round, i);
+            ok = rc_entities_intern(&e, name, strlen(name), RC_PERSON, 0, &id) == RC_OK &&
+                 id == base + (size_t)i;
+        }
+        rc_entities_truncate(&e, base);
+        ok = ok && e.n == base && e.names_len == base_names;
+        snprintf(name, sizeof name, "Doc%d name 7", round);
+        ok = ok && rc_entities_find(&e, name, strlen(name), RC_PERSON) == UINT32_MAX;
+        for (int i = 0; i < 40 && ok; i++) {
+            snprintf(name, sizeof name, "Base %d", i);
+            ok = rc_entities_find(&e, name, strlen(name), RC_GPE) == (uint32_t)i;
+        }
+    }
+    TEST_COND("truncate leaves the older entities, and only them", ok);
+    rc_entities_truncate(&e, e.n + 5); /* above n: nothing */
+    TEST_COND("truncate above n changes nothing", e.n == base);
+    rc_entities_free(&e);
+}
+
+static void test_utf8_count(void) {
+    static char buf[5000];
+    unsigned seed = 7;
+    for (size_t i = 0; i < sizeof buf; i++) {
+        seed = seed * 1103515245u + 12345u;
+        unsigned r = seed >> 16;
+        buf[i] = (char)(r % 3 == 0 ? 0x80 + r % 128 : r % 128);
+    }
+    int ok = 1;
+    for (size_t off = 0; off < 8 && ok; off++)
+        for (size_t n = 0; off + n <= sizeof buf && ok; n += n < 80 ? 1 : 997) {
+            size_t want = 0;
+            for (size_t i = off; i < off + n; i++)
+                want += ((unsigned char)buf[i] & 0xC0) != 0x80;
+            ok = rc_utf8_count(buf + off, n) == want;
+        }
+    TEST_COND("utf8 count equals a plain count", ok);
+}
+
+int main(void) {
+    test_norm_hash();
+    test_truncate();
+    test_utf8_count();
+    return TEST_REPORT();
+}
