@@ -14,6 +14,12 @@
 ** occurrence (its lower-cased text interned in `terms`), in one array with
 ** a contiguous run per document, like the mentions.
 **
+** A lean corpus (opts.lean: the CLI's counts) keeps per mention only a
+** cocc (entity, country, token, sentence, paragraph: 20 bytes) in `occ`
+** instead of a cmention and its surface text in `m`, and of sentences
+** only their number: memory grows by 20 bytes a mention and a document's
+** record (id, metadata), not with the text.
+**
 ** Failure in rc_corpus_add leaves the corpus as it was: the arrays are
 ** only truncated back to their previous lengths.
 */
@@ -53,6 +59,7 @@ void rc_corpus_free(rc_corpus *c) {
     rc_docres_free(c->work);
     rc_free(c->alc, c->docs);
     rc_free(c->alc, c->m);
+    rc_free(c->alc, c->occ);
     rc_free(c->alc, c->strs);
     rc_free(c->alc, c->sents);
     rc_free(c->alc, c);
@@ -127,6 +134,45 @@ static rc_status keep_terms(rc_corpus *c, const rc_doc *doc, const rc_docres *r,
     return RC_OK;
 }
 
+/* The document's mentions in full, ids mapped into c->ents, surface
+** texts into the arena (at c->m[c->nm..]; nm is the caller's to bump). */
+static rc_status keep_mentions(rc_corpus *c, const rc_doc *doc, const rc_docres *r) {
+    rc_status rc;
+    if (rc_grow(c->alc, (void **)&c->m, &c->mcap, c->nm + r->nm, sizeof *c->m))
+        return RC_ENOMEM;
+    for (size_t i = 0; i < r->nm; i++) {
+        cmention *cm = &c->m[c->nm + i];
+        cm->m = r->m[i];
+        size_t nl;
+        const char *name = rc_entity_name(&r->ents, r->m[i].entity, &nl);
+        const rc_entity *e = &r->ents.v[r->m[i].entity];
+        if ((rc = rc_entities_intern(&c->ents, name, nl, (rc_etype)e->type,
+                                     e->country, &cm->m.entity)) ||
+            (rc = put_str(c, doc->text + r->m[i].start,
+                          r->m[i].end - r->m[i].start, &cm->text_off)))
+            return rc;
+    }
+    return RC_OK;
+}
+
+/* The document's mentions as counts see them (lean), ids mapped. */
+static rc_status keep_occurrences(rc_corpus *c, const rc_docres *r) {
+    if (rc_grow(c->alc, (void **)&c->occ, &c->mcap, c->nm + r->nm, sizeof *c->occ))
+        return RC_ENOMEM;
+    for (size_t i = 0; i < r->nm; i++) {
+        const rc_mention *m = &r->m[i];
+        cocc *o = &c->occ[c->nm + i];
+        size_t nl;
+        const char *name = rc_entity_name(&r->ents, m->entity, &nl);
+        const rc_entity *e = &r->ents.v[m->entity];
+        *o = (cocc){0, m->tok, m->sentence, m->paragraph, m->country};
+        rc_status rc = rc_entities_intern(&c->ents, name, nl, (rc_etype)e->type,
+                                          e->country, &o->entity);
+        if (rc) return rc;
+    }
+    return RC_OK;
+}
+
 /* Copy the document's record and mentions; ids mapped into c->ents. */
 static rc_status keep(rc_corpus *c, const rc_doc *doc, const rc_docres *r) {
     cdoc d;
@@ -150,24 +196,15 @@ static rc_status keep(rc_corpus *c, const rc_doc *doc, const rc_docres *r) {
                           &o)))
             return rc;
     }
-    if (rc_grow(c->alc, (void **)&c->m, &c->mcap, c->nm + r->nm, sizeof *c->m))
-        return RC_ENOMEM;
     d.m_begin = c->nm;
-    for (size_t i = 0; i < r->nm; i++) {
-        cmention *cm = &c->m[c->nm + i];
-        cm->m = r->m[i];
-        size_t nl;
-        const char *name = rc_entity_name(&r->ents, r->m[i].entity, &nl);
-        const rc_entity *e = &r->ents.v[r->m[i].entity];
-        if ((rc = rc_entities_intern(&c->ents, name, nl, (rc_etype)e->type,
-                                     e->country, &cm->m.entity)) ||
-            (rc = put_str(c, doc->text + r->m[i].start,
-                          r->m[i].end - r->m[i].start, &cm->text_off)))
-            return rc;
+    if (c->opts.lean) {
+        if ((rc = keep_occurrences(c, r))) return rc;
+    } else if ((rc = keep_mentions(c, doc, r))) {
+        return rc;
     }
     d.nm = (uint32_t)r->nm;
     d.s_begin = c->nsents_kept;
-    if ((rc = keep_sentences(c, doc, r))) return rc;
+    if (!c->opts.lean && (rc = keep_sentences(c, doc, r))) return rc;
     if (c->opts.keep_terms && (rc = keep_terms(c, doc, r, &d))) return rc;
     if (rc_grow(c->alc, (void **)&c->docs, &c->docs_cap, c->ndocs + 1,
                 sizeof *c->docs))
@@ -250,6 +287,12 @@ rc_status rc_corpus_doc_begin(rc_corpus *c, cdoc_build *b, const char *id,
 
 rc_status rc_corpus_put_mention(rc_corpus *c, const rc_mention *m, const char *text,
                                 size_t len) {
+    if (c->opts.lean) {
+        if (rc_grow(c->alc, (void **)&c->occ, &c->mcap, c->nm + 1, sizeof *c->occ))
+            return RC_ENOMEM;
+        c->occ[c->nm++] = (cocc){m->entity, m->tok, m->sentence, m->paragraph, m->country};
+        return RC_OK;
+    }
     if (rc_grow(c->alc, (void **)&c->m, &c->mcap, c->nm + 1, sizeof *c->m))
         return RC_ENOMEM;
     cmention *cm = &c->m[c->nm];
@@ -261,6 +304,10 @@ rc_status rc_corpus_put_mention(rc_corpus *c, const rc_mention *m, const char *t
 
 rc_status rc_corpus_put_sentence(rc_corpus *c, const csent *s, const char *text,
                                  size_t len) {
+    if (c->opts.lean) {
+        c->nsents_kept++;
+        return RC_OK;
+    }
     if (rc_grow(c->alc, (void **)&c->sents, &c->sents_cap, c->nsents_kept + 1,
                 sizeof *c->sents))
         return RC_ENOMEM;
@@ -331,6 +378,30 @@ static rc_status map_table(const rc_allocator *alc, rc_entities *dst,
     return RC_OK;
 }
 
+/* Copy the mentions of src's document d into c (src as lean as c). */
+static rc_status append_mentions(rc_corpus *c, const rc_corpus *src, const cdoc *d,
+                                 const uint32_t *ent_map) {
+    assert(c->opts.lean == src->opts.lean);
+    if (c->opts.lean) {
+        if (rc_grow(c->alc, (void **)&c->occ, &c->mcap, c->nm + d->nm, sizeof *c->occ))
+            return RC_ENOMEM;
+        for (uint32_t i = 0; i < d->nm; i++) {
+            cocc o = src->occ[d->m_begin + i];
+            o.entity = ent_map[o.entity];
+            c->occ[c->nm++] = o;
+        }
+        return RC_OK;
+    }
+    for (uint32_t i = 0; i < d->nm; i++) {
+        const cmention *cm = &src->m[d->m_begin + i];
+        rc_mention m = cm->m;
+        m.entity = ent_map[m.entity];
+        rc_status rc = rc_corpus_put_mention(c, &m, src->strs + cm->text_off, m.end - m.start);
+        if (rc) return rc;
+    }
+    return RC_OK;
+}
+
 /* Copy src's document d (its strings, mentions, sentences and terms) into
 ** c, with entity and term ids mapped. */
 static rc_status append_doc(rc_corpus *c, const rc_corpus *src, const cdoc *d,
@@ -349,13 +420,10 @@ static rc_status append_doc(rc_corpus *c, const rc_corpus *src, const cdoc *d,
                                        src->strs + d->dateline_off, d->dateline_len, metas,
                                        d->nmeta, d->date, d->npara, d->ntok);
     if (metas != meta) rc_free(c->alc, metas);
-    for (uint32_t i = 0; rc == RC_OK && i < d->nm; i++) {
-        const cmention *cm = &src->m[d->m_begin + i];
-        rc_mention m = cm->m;
-        m.entity = ent_map[m.entity];
-        rc = rc_corpus_put_mention(c, &m, src->strs + cm->text_off, m.end - m.start);
-    }
-    for (uint32_t i = 0; rc == RC_OK && i < d->nsent; i++) {
+    if (rc == RC_OK) rc = append_mentions(c, src, d, ent_map);
+    for (uint32_t i = 0; rc == RC_OK && c->opts.lean && i < d->nsent; i++)
+        rc = rc_corpus_put_sentence(c, NULL, NULL, 0);
+    for (uint32_t i = 0; rc == RC_OK && !c->opts.lean && i < d->nsent; i++) {
         const csent *s = &src->sents[d->s_begin + i];
         int has = s->text_off != UINT64_MAX;
         rc = rc_corpus_put_sentence(c, s, has ? src->strs + s->text_off : NULL,

@@ -12,6 +12,12 @@ typedef struct cmention {
     uint64_t text_off; /* surface text in the arena */
 } cmention;
 
+/* A mention as counts see it: what a lean corpus keeps (opts.lean). */
+typedef struct cocc {
+    uint32_t entity, tok, sentence, paragraph;
+    rc_ccode country;
+} cocc;
+
 /* A sentence: its spans, and its text when it holds a mention (the
 ** evidence kwic shows); text_off is UINT64_MAX otherwise. */
 typedef struct csent {
@@ -46,7 +52,8 @@ struct rc_corpus {
     rc_docres *work;
     cdoc *docs;
     size_t ndocs, docs_cap;
-    cmention *m;
+    cmention *m;  /* the mentions in full (not lean) */
+    cocc *occ;    /* the mentions, lean: m or occ holds nm entries */
     size_t nm, mcap;
     char *strs;
     size_t strs_len, strs_cap;
@@ -55,10 +62,18 @@ struct rc_corpus {
     size_t nt, tcap;
     char *scratch; /* a term's bytes */
     size_t scratch_cap;
-    csent *sents;
+    csent *sents; /* nsents_kept of them, not lean; lean: NULL */
     size_t nsents_kept, sents_cap;
     uint64_t nsentences, nparagraphs;
 };
+
+/* Mention i of the corpus as counts see it (lean or not). */
+static inline cocc rc_corpus_occ(const rc_corpus *c, size_t i) {
+    if (c->opts.lean) return c->occ[i];
+    const rc_mention *m = &c->m[i].m;
+    cocc o = {m->entity, m->tok, m->sentence, m->paragraph, m->country};
+    return o;
+}
 
 /* Building a corpus from stored records (rc_store.c) instead of text:
 ** rc_corpus_doc_begin opens a document, the puts append its parts in
@@ -74,9 +89,11 @@ rc_status rc_corpus_doc_begin(rc_corpus *c, cdoc_build *b, const char *id,
                               const char *dateline, size_t dateline_len,
                               const rc_meta *meta, size_t nmeta, rc_date date,
                               uint32_t npara, uint32_t ntok);
+/* A mention (a lean corpus keeps no text: text may be NULL). */
 rc_status rc_corpus_put_mention(rc_corpus *c, const rc_mention *m, const char *text,
                                 size_t len);
-/* A sentence: text NULL for one that holds no mention. */
+/* A sentence: text NULL for one that holds no mention.  A lean corpus
+** only counts it. */
 rc_status rc_corpus_put_sentence(rc_corpus *c, const csent *s, const char *text,
                                  size_t len);
 rc_status rc_corpus_put_term(rc_corpus *c, const cterm *t);

@@ -105,6 +105,7 @@ static void pack_doc(packer *p, const rc_corpus *c, const cdoc *d) {
 }
 
 rc_status rc_corpus_pack(const rc_corpus *c, unsigned char **out, size_t *len) {
+    if (c->opts.lean) return RC_EINVAL; /* no texts to pack */
     packer p = {0};
     char hash[17];
     rc_gazetteer_hash(c->g, hash);

@@ -92,7 +92,7 @@ static rc_status fold_misc_names(const rc_corpus *c, keymap *km) {
     uint64_t *mentions = rc_malloc(c->alc, n * sizeof *mentions);
     if (!mentions) return RC_ENOMEM;
     memset(mentions, 0, n * sizeof *mentions);
-    for (size_t i = 0; i < c->nm; i++) mentions[c->m[i].m.entity]++;
+    for (size_t i = 0; i < c->nm; i++) mentions[rc_corpus_occ(c, i).entity]++;
     for (size_t id = 0; id < c->ents.n; id++) {
         km->same_as[id] = (uint32_t)id;
         if (c->ents.v[id].type != RC_MISC) continue;
@@ -124,15 +124,17 @@ static int vote_cmp(const void *x, const void *y) {
 
 static rc_status vote_countries(const rc_corpus *c, keymap *km) {
     size_t n = 0;
-    for (size_t i = 0; i < c->nm; i++) n += c->m[i].m.country != 0;
+    for (size_t i = 0; i < c->nm; i++) n += rc_corpus_occ(c, i).country != 0;
     vote *v = rc_malloc(c->alc, (n ? n : 1) * sizeof *v);
     if (!v) return RC_ENOMEM;
     n = 0;
-    for (size_t i = 0; i < c->nm; i++)
-        if (c->m[i].m.country) {
-            v[n].entity = km->same_as[c->m[i].m.entity];
-            v[n++].code = c->m[i].m.country;
+    for (size_t i = 0; i < c->nm; i++) {
+        cocc o = rc_corpus_occ(c, i);
+        if (o.country) {
+            v[n].entity = km->same_as[o.entity];
+            v[n++].code = o.country;
         }
+    }
     qsort(v, n, sizeof *v, vote_cmp);
     for (size_t id = 0; id < c->ents.n; id++) km->country[id] = c->ents.v[id].country;
     for (size_t i = 0; i < n;) {
@@ -341,8 +343,8 @@ static rc_status put_entity(rc_table *t, const keymap *km, uint32_t id) {
 static inline cterm doc_occ(const rc_corpus *c, const keymap *km, const cdoc *doc,
                             size_t i) {
     if (km->terms) return c->t[doc->t_begin + i];
-    const rc_mention *m = &c->m[doc->m_begin + i].m;
-    cterm o = {m->entity, m->tok, m->sentence, m->paragraph};
+    cocc m = rc_corpus_occ(c, doc->m_begin + i);
+    cterm o = {m.entity, m.tok, m.sentence, m.paragraph};
     return o;
 }
 
@@ -478,6 +480,7 @@ rc_status rc_corpus_mentions(const rc_corpus *c, int char_offsets,
                              rc_table **out) {
     static const rc_query all; /* entity level, every type */
     *out = NULL;
+    if (c->opts.lean) return RC_EINVAL; /* no surface texts kept */
     keymap km;
     rc_table *t = NULL;
     rc_status rc = keymap_build(c, &all, &km, NULL);
@@ -542,6 +545,8 @@ rc_status rc_corpus_kwic(const rc_corpus *c, const rc_query *q, int char_offsets
     size_t ne = 0;
     while (q->entities && q->entities[ne]) ne++;
     if (q->terms) return terms_refused("kwic", err);
+    if (c->opts.lean)
+        return rc_error_set(err, RC_EINVAL, 0, "kwic: this corpus keeps no sentence text");
     if (ne < 1 || ne > 2)
         return rc_error_set(err, RC_EINVAL, 0,
                             "kwic needs one or two entities (--entity A [--entity B])");
@@ -1124,7 +1129,7 @@ static rc_status count_sources(const rc_corpus *c, const rc_query *q, const keym
         uint32_t stamp = (uint32_t)d + 1;
         seen[src] = stamp;
         for (size_t i = 0; i < doc->nm && rc == RC_OK; i++) {
-            uint32_t k = km->key_of[c->m[doc->m_begin + i].m.entity];
+            uint32_t k = km->key_of[rc_corpus_occ(c, doc->m_begin + i).entity];
             if (k == NO_KEY || k == src) continue;
             if (q->count == RC_COUNT_FREQUENCY && pairs_add(&A->value, src, k, 1))
                 rc = RC_ENOMEM;
@@ -1142,7 +1147,7 @@ static rc_status count_sources(const rc_corpus *c, const rc_query *q, const keym
         uint32_t src = value_key(c, q, km, v), stamp = (uint32_t)(c->ndocs + d + 1);
         if (src == NO_KEY) continue;
         for (size_t i = 0; i < doc->nm; i++) {
-            uint32_t k = km->key_of[c->m[doc->m_begin + i].m.entity];
+            uint32_t k = km->key_of[rc_corpus_occ(c, doc->m_begin + i).entity];
             if (k == NO_KEY || k == src || seen[k] == stamp) continue;
             seen[k] = stamp;
             A->ctx_count[k]++;
@@ -1328,13 +1333,13 @@ static rc_status group_entities(const rc_corpus *c, const rc_query *q, const key
         if (DOC_SKIPPED(km, d)) continue;
         const cdoc *doc = &c->docs[d];
         for (size_t i = 0; i < doc->nm && rc == RC_OK; i++) {
-            uint32_t k = km->key_of[c->m[doc->m_begin + i].m.entity];
+            uint32_t k = km->key_of[rc_corpus_occ(c, doc->m_begin + i).entity];
             if (k == NO_KEY || (km->wanted && !km->wanted[k])) continue;
             if (pairs_add(&ment, p->of_doc[d], k, 1)) rc = RC_ENOMEM;
             /* a document counts once: the first mention of k in it */
             int seen = 0;
             for (size_t j = 0; j < i && !seen; j++)
-                seen = km->key_of[c->m[doc->m_begin + j].m.entity] == k;
+                seen = km->key_of[rc_corpus_occ(c, doc->m_begin + j).entity] == k;
             if (!seen && rc == RC_OK && pairs_add(&docs, p->of_doc[d], k, 1))
                 rc = RC_ENOMEM;
         }

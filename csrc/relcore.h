@@ -528,6 +528,13 @@ typedef struct rc_analysis_opts {
                                 allocator must be thread-safe. */
     rc_ner_mode ner;         /* default RC_NER_MODEL */
     const rc_tagger *tagger; /* the model (borrowed), NULL: the built-in */
+    int lean;                /* keep only what counts need (counts,
+                                co-occurrence, matrix, timeline): per
+                                mention its entity, country, token,
+                                sentence and paragraph (20 bytes); no
+                                sentence or mention text, no spans.
+                                Evidence (kwic, mentions), packing and
+                                storing refuse a lean corpus (RC_EINVAL). */
 } rc_analysis_opts;
 
 /* A corpus analysed once: per document its id, date, metadata, sentences
