@@ -363,12 +363,16 @@ void rc_corpus_rollback(rc_corpus *c, const corpus_mark *m) {
 
 /* MARK: - Appending a corpus -------------------------------------------------- */
 
-/* The id in dst's table of every entry of src's (interned in src's order). */
+/* The id in dst's table of every entry of src's (interned in src's order).
+** The first `same` entries are the same in both (the gazetteer's, which
+** every corpus's table begins with): they map to themselves. */
 static rc_status map_table(const rc_allocator *alc, rc_entities *dst,
-                           const rc_entities *src, uint32_t **map) {
+                           const rc_entities *src, size_t same, uint32_t **map) {
     *map = rc_malloc(alc, (src->n ? src->n : 1) * sizeof **map);
     if (!*map) return RC_ENOMEM;
-    for (size_t id = 0; id < src->n; id++) {
+    assert(same <= src->n && same <= dst->n);
+    for (size_t id = 0; id < same; id++) (*map)[id] = (uint32_t)id;
+    for (size_t id = same; id < src->n; id++) {
         size_t len;
         const char *name = rc_entity_name(src, (uint32_t)id, &len);
         rc_status rc = rc_entities_intern(dst, name, len, (rc_etype)src->v[id].type,
@@ -441,8 +445,10 @@ static rc_status append_doc(rc_corpus *c, const rc_corpus *src, const cdoc *d,
 
 rc_status rc_corpus_append(rc_corpus *c, const rc_corpus *src) {
     uint32_t *ent_map = NULL, *term_map = NULL;
-    rc_status rc = map_table(c->alc, &c->ents, &src->ents, &ent_map);
-    if (rc == RC_OK) rc = map_table(c->alc, &c->terms, &src->terms, &term_map);
+    assert(c->g == src->g);
+    size_t gaz = rc_gazetteer_entities(c->g)->n;
+    rc_status rc = map_table(c->alc, &c->ents, &src->ents, gaz, &ent_map);
+    if (rc == RC_OK) rc = map_table(c->alc, &c->terms, &src->terms, 0, &term_map);
     for (size_t d = 0; rc == RC_OK && d < src->ndocs; d++)
         rc = append_doc(c, src, &src->docs[d], ent_map, term_map);
     rc_free(c->alc, ent_map);
