@@ -14,11 +14,17 @@
 ** occurrence (its lower-cased text interned in `terms`), in one array with
 ** a contiguous run per document, like the mentions.
 **
-** A lean corpus (opts.lean: the CLI's counts) keeps per mention only a
-** cocc (entity, country, token, sentence, paragraph: 20 bytes) in `occ`
-** instead of a cmention and its surface text in `m`, and of sentences
-** only their number: memory grows by 20 bytes a mention and a document's
-** record (id, metadata), not with the text.
+** The facts queries settle corpus-wide (rc_query.c keymap: which name
+** a MISC mention folds into, an entity's country) come from tallies kept
+** as documents are added: mentions per entity and country votes per
+** (entity, country); they grow with distinct entities, not mentions.
+**
+** A lean corpus (opts.lean: the CLI's counts) keeps per mention only its
+** entity (occ_ent) and the one position its queries' contexts need
+** (occ_pos: sentence, paragraph or token; none for documents) instead
+** of a cmention and its surface text in `m`; of sentences only their
+** number; no document ids.  Memory grows by 4 or 8 bytes a mention and a
+** document's record (88 bytes and its metadata), not with the text.
 **
 ** Failure in rc_corpus_add leaves the corpus as it was: the arrays are
 ** only truncated back to their previous lengths.
@@ -35,6 +41,7 @@ rc_status rc_corpus_new(const rc_gazetteer *g, const rc_analysis_opts *opts,
     c->alc = alc;
     c->g = g;
     if (opts) c->opts = *opts;
+    c->votes.alc = alc;
     rc_entities_init(&c->ents, alc);
     rc_entities_init(&c->terms, alc);
     if (rc_entities_copy(&c->ents, rc_gazetteer_entities(g)) != RC_OK ||
@@ -59,7 +66,11 @@ void rc_corpus_free(rc_corpus *c) {
     rc_docres_free(c->work);
     rc_free(c->alc, c->docs);
     rc_free(c->alc, c->m);
-    rc_free(c->alc, c->occ);
+    rc_free(c->alc, c->occ_ent);
+    rc_free(c->alc, c->occ_pos);
+    rc_free(c->alc, c->ent_mentions);
+    rc_free(c->alc, c->pending);
+    pairs_free(&c->votes);
     rc_free(c->alc, c->strs);
     rc_free(c->alc, c->sents);
     rc_free(c->alc, c);
@@ -78,6 +89,60 @@ static rc_status put_str(rc_corpus *c, const char *s, size_t len,
     c->strs_len += len + 1;
     return RC_OK;
 }
+
+/* MARK: - Tallies ------------------------------------------------------------ */
+
+/* A mention of the open document, tallied when the document is added. */
+static rc_status pend(rc_corpus *c, uint32_t entity, rc_ccode country) {
+    if (rc_grow(c->alc, (void **)&c->pending, &c->pending_cap, c->npending + 1,
+                sizeof *c->pending))
+        return RC_ENOMEM;
+    c->pending[c->npending++] = (tally_item){entity, country};
+    return RC_OK;
+}
+
+/* Room for `n` entities' mention counts (new ones zero). */
+static rc_status tally_room(rc_corpus *c, size_t n) {
+    size_t old = c->ent_mentions_cap;
+    if (n <= old) return RC_OK;
+    if (rc_grow(c->alc, (void **)&c->ent_mentions, &c->ent_mentions_cap, n,
+                sizeof *c->ent_mentions))
+        return RC_ENOMEM;
+    memset(c->ent_mentions + old, 0, (c->ent_mentions_cap - old) * sizeof *c->ent_mentions);
+    return RC_OK;
+}
+
+/* Add the pending mentions to the tallies: all of them, or on RC_ENOMEM
+** none. */
+static rc_status tally_pending(rc_corpus *c) {
+    size_t nvotes = 0;
+    for (size_t i = 0; i < c->npending; i++) nvotes += c->pending[i].country != 0;
+    if (tally_room(c, c->ents.n) || pairs_reserve(&c->votes, nvotes)) return RC_ENOMEM;
+    for (size_t i = 0; i < c->npending; i++) {
+        const tally_item *t = &c->pending[i];
+        c->ent_mentions[t->entity]++;
+        if (t->country) (void)pairs_add(&c->votes, t->entity, t->country, 1);
+    }
+    c->npending = 0;
+    return RC_OK;
+}
+
+/* Add src's tallies to c's, entity ids mapped (rc_corpus_append). */
+static rc_status tally_merge(rc_corpus *c, const rc_corpus *src, const uint32_t *ent_map) {
+    if (tally_room(c, c->ents.n) || pairs_reserve(&c->votes, src->votes.n))
+        return RC_ENOMEM;
+    for (size_t id = 0; id < src->ents.n && id < src->ent_mentions_cap; id++)
+        c->ent_mentions[ent_map[id]] += src->ent_mentions[id];
+    for (size_t j = 0; j < src->votes.cap; j++) {
+        uint64_t k = src->votes.keys[j];
+        if (!k) continue;
+        k--;
+        (void)pairs_add(&c->votes, ent_map[k >> 32], (uint32_t)k, src->votes.counts[j]);
+    }
+    return RC_OK;
+}
+
+/* MARK: - Analysed documents ---------------------------------------------------- */
 
 /* Keep the document's sentences: spans in bytes and characters, and the
 ** text of those that hold a mention. */
@@ -149,26 +214,35 @@ static rc_status keep_mentions(rc_corpus *c, const rc_doc *doc, const rc_docres 
         if ((rc = rc_entities_intern(&c->ents, name, nl, (rc_etype)e->type,
                                      e->country, &cm->m.entity)) ||
             (rc = put_str(c, doc->text + r->m[i].start,
-                          r->m[i].end - r->m[i].start, &cm->text_off)))
+                          r->m[i].end - r->m[i].start, &cm->text_off)) ||
+            (rc = pend(c, cm->m.entity, cm->m.country)))
             return rc;
     }
     return RC_OK;
 }
 
 /* The document's mentions as counts see them (lean), ids mapped. */
-static rc_status keep_occurrences(rc_corpus *c, const rc_docres *r) {
-    if (rc_grow(c->alc, (void **)&c->occ, &c->mcap, c->nm + r->nm, sizeof *c->occ))
+static rc_status occ_room(rc_corpus *c, size_t n) {
+    if (rc_grow(c->alc, (void **)&c->occ_ent, &c->mcap, n, sizeof *c->occ_ent) ||
+        (rc_corpus_lean_has_pos(c) &&
+         rc_grow(c->alc, (void **)&c->occ_pos, &c->pos_cap, n, sizeof *c->occ_pos)))
         return RC_ENOMEM;
+    return RC_OK;
+}
+
+static rc_status keep_occurrences(rc_corpus *c, const rc_docres *r) {
+    if (occ_room(c, c->nm + r->nm)) return RC_ENOMEM;
     for (size_t i = 0; i < r->nm; i++) {
         const rc_mention *m = &r->m[i];
-        cocc *o = &c->occ[c->nm + i];
         size_t nl;
         const char *name = rc_entity_name(&r->ents, m->entity, &nl);
         const rc_entity *e = &r->ents.v[m->entity];
-        *o = (cocc){0, m->tok, m->sentence, m->paragraph, m->country};
+        uint32_t *ent = &c->occ_ent[c->nm + i];
         rc_status rc = rc_entities_intern(&c->ents, name, nl, (rc_etype)e->type,
-                                          e->country, &o->entity);
+                                          e->country, ent);
+        if (rc == RC_OK) rc = pend(c, *ent, m->country);
         if (rc) return rc;
+        if (c->occ_pos) c->occ_pos[c->nm + i] = rc_corpus_lean_pos(c, m);
     }
     return RC_OK;
 }
@@ -178,12 +252,14 @@ static rc_status keep(rc_corpus *c, const rc_doc *doc, const rc_docres *r) {
     cdoc d;
     memset(&d, 0, sizeof d);
     rc_status rc;
-    if ((rc = put_str(c, doc->id, strlen(doc->id), &d.id_off))) return rc;
+    int lean = c->opts.lean != 0;
+    c->npending = 0;
+    if ((rc = put_str(c, doc->id, lean ? 0 : strlen(doc->id), &d.id_off))) return rc;
     d.date = r->date;
     d.nsent = (uint32_t)r->sents.n;
     d.npara = r->nparagraphs;
     d.ntok = (uint32_t)r->toks.n;
-    d.dateline_len = r->dateline.end - r->dateline.start;
+    d.dateline_len = lean ? 0 : r->dateline.end - r->dateline.start;
     if ((rc = put_str(c, doc->text + r->dateline.start, d.dateline_len,
                       &d.dateline_off)))
         return rc;
@@ -207,7 +283,8 @@ static rc_status keep(rc_corpus *c, const rc_doc *doc, const rc_docres *r) {
     if (!c->opts.lean && (rc = keep_sentences(c, doc, r))) return rc;
     if (c->opts.keep_terms && (rc = keep_terms(c, doc, r, &d))) return rc;
     if (rc_grow(c->alc, (void **)&c->docs, &c->docs_cap, c->ndocs + 1,
-                sizeof *c->docs))
+                sizeof *c->docs) ||
+        tally_pending(c))
         return RC_ENOMEM;
     c->nsents_kept += r->sents.n;
     c->nm += r->nm;
@@ -258,6 +335,7 @@ rc_status rc_corpus_doc_begin(rc_corpus *c, cdoc_build *b, const char *id,
                               const rc_meta *meta, size_t nmeta, rc_date date,
                               uint32_t npara, uint32_t ntok) {
     memset(b, 0, sizeof *b);
+    c->npending = 0;
     b->strs0 = c->strs_len;
     b->nm0 = c->nm;
     b->nt0 = c->nt;
@@ -287,10 +365,12 @@ rc_status rc_corpus_doc_begin(rc_corpus *c, cdoc_build *b, const char *id,
 
 rc_status rc_corpus_put_mention(rc_corpus *c, const rc_mention *m, const char *text,
                                 size_t len) {
+    if (pend(c, m->entity, m->country)) return RC_ENOMEM;
     if (c->opts.lean) {
-        if (rc_grow(c->alc, (void **)&c->occ, &c->mcap, c->nm + 1, sizeof *c->occ))
-            return RC_ENOMEM;
-        c->occ[c->nm++] = (cocc){m->entity, m->tok, m->sentence, m->paragraph, m->country};
+        if (occ_room(c, c->nm + 1)) return RC_ENOMEM;
+        c->occ_ent[c->nm] = m->entity;
+        if (c->occ_pos) c->occ_pos[c->nm] = rc_corpus_lean_pos(c, m);
+        c->nm++;
         return RC_OK;
     }
     if (rc_grow(c->alc, (void **)&c->m, &c->mcap, c->nm + 1, sizeof *c->m))
@@ -331,7 +411,8 @@ rc_status rc_corpus_doc_end(rc_corpus *c, cdoc_build *b) {
     d->nm = (uint32_t)(c->nm - d->m_begin);
     d->nt = (uint32_t)(c->nt - d->t_begin);
     d->nsent = (uint32_t)(c->nsents_kept - d->s_begin);
-    if (rc_grow(c->alc, (void **)&c->docs, &c->docs_cap, c->ndocs + 1, sizeof *c->docs))
+    if (rc_grow(c->alc, (void **)&c->docs, &c->docs_cap, c->ndocs + 1, sizeof *c->docs) ||
+        tally_pending(c))
         return RC_ENOMEM;
     c->docs[c->ndocs++] = *d;
     c->nsentences += d->nsent;
@@ -340,6 +421,7 @@ rc_status rc_corpus_doc_end(rc_corpus *c, cdoc_build *b) {
 }
 
 void rc_corpus_doc_abandon(rc_corpus *c, cdoc_build *b) {
+    c->npending = 0;
     c->strs_len = b->strs0;
     c->nm = b->nm0;
     c->nt = b->nt0;
@@ -352,6 +434,12 @@ void rc_corpus_mark(const rc_corpus *c, corpus_mark *m) {
 }
 
 void rc_corpus_rollback(rc_corpus *c, const corpus_mark *m) {
+    assert(!c->opts.lean); /* lean mentions keep no country to take back */
+    for (size_t i = m->nm; i < c->nm; i++) {
+        const rc_mention *x = &c->m[i].m;
+        c->ent_mentions[x->entity]--;
+        if (x->country) pairs_take(&c->votes, x->entity, x->country, 1);
+    }
     c->ndocs = m->ndocs;
     c->strs_len = m->strs;
     c->nm = m->nm;
@@ -387,13 +475,12 @@ static rc_status append_mentions(rc_corpus *c, const rc_corpus *src, const cdoc 
                                  const uint32_t *ent_map) {
     assert(c->opts.lean == src->opts.lean);
     if (c->opts.lean) {
-        if (rc_grow(c->alc, (void **)&c->occ, &c->mcap, c->nm + d->nm, sizeof *c->occ))
-            return RC_ENOMEM;
+        if (occ_room(c, c->nm + d->nm)) return RC_ENOMEM;
         for (uint32_t i = 0; i < d->nm; i++) {
-            cocc o = src->occ[d->m_begin + i];
-            o.entity = ent_map[o.entity];
-            c->occ[c->nm++] = o;
+            c->occ_ent[c->nm + i] = ent_map[src->occ_ent[d->m_begin + i]];
+            if (c->occ_pos) c->occ_pos[c->nm + i] = src->occ_pos[d->m_begin + i];
         }
+        c->nm += d->nm;
         return RC_OK;
     }
     for (uint32_t i = 0; i < d->nm; i++) {
@@ -438,6 +525,7 @@ static rc_status append_doc(rc_corpus *c, const rc_corpus *src, const cdoc *d,
         t.term = term_map[t.term];
         rc = rc_corpus_put_term(c, &t);
     }
+    c->npending = 0; /* the tallies come whole from src (rc_corpus_append) */
     if (rc == RC_OK) rc = rc_corpus_doc_end(c, &b);
     if (rc) rc_corpus_doc_abandon(c, &b);
     return rc;
@@ -449,8 +537,10 @@ rc_status rc_corpus_append(rc_corpus *c, const rc_corpus *src) {
     size_t gaz = rc_gazetteer_entities(c->g)->n;
     rc_status rc = map_table(c->alc, &c->ents, &src->ents, gaz, &ent_map);
     if (rc == RC_OK) rc = map_table(c->alc, &c->terms, &src->terms, 0, &term_map);
+    assert(c->opts.lean == src->opts.lean);
     for (size_t d = 0; rc == RC_OK && d < src->ndocs; d++)
         rc = append_doc(c, src, &src->docs[d], ent_map, term_map);
+    if (rc == RC_OK) rc = tally_merge(c, src, ent_map);
     rc_free(c->alc, ent_map);
     rc_free(c->alc, term_map);
     return rc;

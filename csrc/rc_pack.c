@@ -261,6 +261,8 @@ static rc_status unpack_doc(unpacker *u, rc_corpus *c, const maps *mp) {
 
 rc_status rc_corpus_unpack(rc_corpus *c, const unsigned char *data, size_t len,
                            rc_error *err) {
+    if (c->opts.lean)
+        return rc_error_set(err, RC_EINVAL, 0, "cannot unpack into a lean corpus");
     unpacker u = {data, len, 0, 0};
     char hash[17];
     rc_gazetteer_hash(c->g, hash);

@@ -528,13 +528,17 @@ typedef struct rc_analysis_opts {
                                 allocator must be thread-safe. */
     rc_ner_mode ner;         /* default RC_NER_MODEL */
     const rc_tagger *tagger; /* the model (borrowed), NULL: the built-in */
-    int lean;                /* keep only what counts need (counts,
-                                co-occurrence, matrix, timeline): per
-                                mention its entity, country, token,
-                                sentence and paragraph (20 bytes); no
-                                sentence or mention text, no spans.
-                                Evidence (kwic, mentions), packing and
-                                storing refuse a lean corpus (RC_EINVAL). */
+    int lean;                /* 0: keep everything.  Else keep only what
+                                counts need (count, cooccur, matrix,
+                                timeline) with contexts of kind
+                                lean - 1 (an rc_context): per mention its
+                                entity and the one position that kind
+                                needs (sentence, paragraph, token; none
+                                for documents): 4 or 8 bytes; no text,
+                                no spans, no document ids.  Evidence
+                                (kwic, mentions), packing, unpacking and
+                                queries with another kind of context
+                                refuse a lean corpus (RC_EINVAL). */
 } rc_analysis_opts;
 
 /* A corpus analysed once: per document its id, date, metadata, sentences
