@@ -543,7 +543,8 @@ typedef struct rc_analysis_opts {
 
 /* A corpus analysed once: per document its id, date, metadata, sentences
 ** and mentions, and the corpus-wide entity table.  The text itself is not
-** kept.  Queries (counts, co-occurrence) run over it any number of times.
+** kept, only the sentences that hold a mention (and with opts.lean not
+** even those).  Queries (counts, co-occurrence) run over it any number of times.
 ** Not thread-safe while documents are added; read-only queries may run
 ** concurrently. */
 typedef struct rc_corpus rc_corpus;
