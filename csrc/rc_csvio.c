@@ -487,10 +487,8 @@ static rc_status check_quotes(rc_csv_docs *d) {
     return rc;
 }
 
-static rc_status docs_open(rc_csv_docs *d, const char *file) {
-    d->fp = fopen(file, "rb");
+static rc_status docs_open(rc_csv_docs *d) {
     d->block = rc_malloc(d->alc, STREAM_BLOCK);
-    if (!d->fp) return RC_EIO;
     if (!d->block) return RC_ENOMEM;
     d->r.alc = d->alc;
     d->r.fn = keep_row;
@@ -503,19 +501,23 @@ static rc_status docs_open(rc_csv_docs *d, const char *file) {
     return rc;
 }
 
-rc_status rc_csv_docs_new(const char *file, const char *path, const rc_source_opts *opts,
+rc_status rc_csv_docs_new(FILE *fp, const char *path, const rc_source_opts *opts,
                           const rc_allocator *alc, rc_csv_docs **out, rc_error *err) {
     *out = NULL;
     rc_csv_docs *d = rc_malloc(alc, sizeof *d);
-    if (!d) return RC_ENOMEM;
+    if (!d) {
+        fclose(fp);
+        return RC_ENOMEM;
+    }
     memset(d, 0, sizeof *d);
+    d->fp = fp;
     d->alc = alc;
     d->path = path;
     d->opts = opts;
     d->err = err;
     size_t pl = strlen(path);
     d->delim = pl >= 4 && !strcasecmp(path + pl - 4, ".tsv") ? '\t' : ',';
-    rc_status rc = docs_open(d, file);
+    rc_status rc = docs_open(d);
     if (rc) {
         rc_csv_docs_free(d);
         if (rc == RC_EPARSE) return rc; /* err names the line */

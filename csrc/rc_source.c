@@ -375,7 +375,13 @@ static rc_status open_csv(rc_source *s, const file_ref *f, rc_error *err) {
         return rc;
     else {
         s->bytes += fc.size;
-        rc = rc_csv_docs_new(f->path, f->id, &s->opts, s->alc, &s->csv, err);
+        FILE *fp = fopen(f->path, "rb");
+        if (!fp) {
+            rc = report(s, RC_WARN_UNREADABLE, err, "%s: cannot read: %s", f->path,
+                        strerror(errno));
+            return rc ? rc : RC_ENOENT;
+        }
+        rc = rc_csv_docs_new(fp, f->id, &s->opts, s->alc, &s->csv, err);
         /* RC_ENOENT from next means the end: a missing column is a
         ** malformed file here. */
         if (rc == RC_ENOENT) {
