@@ -78,7 +78,7 @@ static void bench_analyse(const doc_copy *docs, size_t n, double mb,
     rc_gazetteer *g;
     rc_gazetteer_new(1, NULL, &g, &err);
     rc_gazetteer_freeze(g, &err);
-    rc_analysis_opts ao = {NULL, NULL, NULL, 0, 1, ner, NULL};
+    rc_analysis_opts ao = {NULL, NULL, NULL, 0, 1, ner, NULL, 0};
     const char *label = ner == RC_NER_RULES ? " rules" : "";
     rc_corpus *c;
     rc_corpus_new(g, &ao, NULL, &c);
@@ -119,7 +119,7 @@ static void bench_terms(const doc_copy *docs, size_t n, double mb) {
     rc_gazetteer *g;
     rc_gazetteer_new(1, NULL, &g, &err);
     rc_gazetteer_freeze(g, &err);
-    rc_analysis_opts ao = {NULL, NULL, NULL, 1, 1, RC_NER_MODEL, NULL};
+    rc_analysis_opts ao = {NULL, NULL, NULL, 1, 1, RC_NER_MODEL, NULL, 0};
     rc_corpus *c;
     rc_corpus_new(g, &ao, NULL, &c);
     double t0 = now();
@@ -151,7 +151,7 @@ static void bench_pipeline(const char *const *paths, size_t npaths, double mb,
     rc_gazetteer *g;
     rc_gazetteer_new(1, NULL, &g, &err);
     rc_gazetteer_freeze(g, &err);
-    rc_analysis_opts ao = {NULL, NULL, NULL, 0, threads, RC_NER_MODEL, NULL};
+    rc_analysis_opts ao = {NULL, NULL, NULL, 0, threads, RC_NER_MODEL, NULL, 0};
     rc_corpus *c;
     rc_source *src;
     rc_corpus_new(g, &ao, NULL, &c);

@@ -761,8 +761,16 @@ static int run_query(cli *c, cli_args *a, const rc_gazetteer *g,
     rc_source *src = NULL;
     rc_corpus *corpus = NULL;
     rc_table *t = NULL;
+    /* counts need no text: a lean corpus keeping the positions of the
+    ** query's kind of context (a stored corpus is loaded in full) */
+    rc_context kind = a->q.context;
+    if (a->cmd == CMD_COUNT || (a->cmd == CMD_TIMELINE && kind == RC_CTX_WINDOW))
+        kind = RC_CTX_DOCUMENT;
+    int lean = !a->db && (a->cmd == CMD_COUNT || a->cmd == CMD_TIMELINE || (C(a->cmd) & PAIRS))
+                   ? 1 + (int)kind
+                   : 0;
     rc_analysis_opts ao = {on_warning, c, c->interrupt, a->q.terms, a->threads, a->ner,
-                           c->model};
+                           c->model, lean};
     rc_status rc = rc_corpus_new(g, &ao, NULL, &corpus);
     if (rc == RC_OK) rc = a->db ? load_db(a, g, corpus, &err) : open_source(c, a, &src, &err);
     if (rc == RC_OK && !a->db) {

@@ -14,6 +14,18 @@
 ** occurrence (its lower-cased text interned in `terms`), in one array with
 ** a contiguous run per document, like the mentions.
 **
+** The facts queries settle corpus-wide (rc_query.c keymap: which name
+** a MISC mention folds into, an entity's country) come from tallies kept
+** as documents are added: mentions per entity and country votes per
+** (entity, country); they grow with distinct entities, not mentions.
+**
+** A lean corpus (opts.lean: the CLI's counts) keeps per mention only its
+** entity (occ_ent) and the one position its queries' contexts need
+** (occ_pos: sentence, paragraph or token; none for documents) instead
+** of a cmention and its surface text in `m`; of sentences only their
+** number; no document ids.  Memory grows by 4 or 8 bytes a mention and a
+** document's record (88 bytes and its metadata), not with the text.
+**
 ** Failure in rc_corpus_add leaves the corpus as it was: the arrays are
 ** only truncated back to their previous lengths.
 */
@@ -29,6 +41,7 @@ rc_status rc_corpus_new(const rc_gazetteer *g, const rc_analysis_opts *opts,
     c->alc = alc;
     c->g = g;
     if (opts) c->opts = *opts;
+    c->votes.alc = alc;
     rc_entities_init(&c->ents, alc);
     rc_entities_init(&c->terms, alc);
     if (rc_entities_copy(&c->ents, rc_gazetteer_entities(g)) != RC_OK ||
@@ -53,6 +66,11 @@ void rc_corpus_free(rc_corpus *c) {
     rc_docres_free(c->work);
     rc_free(c->alc, c->docs);
     rc_free(c->alc, c->m);
+    rc_free(c->alc, c->occ_ent);
+    rc_free(c->alc, c->occ_pos);
+    rc_free(c->alc, c->ent_mentions);
+    rc_free(c->alc, c->pending);
+    pairs_free(&c->votes);
     rc_free(c->alc, c->strs);
     rc_free(c->alc, c->sents);
     rc_free(c->alc, c);
@@ -71,6 +89,60 @@ static rc_status put_str(rc_corpus *c, const char *s, size_t len,
     c->strs_len += len + 1;
     return RC_OK;
 }
+
+/* MARK: - Tallies ------------------------------------------------------------ */
+
+/* A mention of the open document, tallied when the document is added. */
+static rc_status pend(rc_corpus *c, uint32_t entity, rc_ccode country) {
+    if (rc_grow(c->alc, (void **)&c->pending, &c->pending_cap, c->npending + 1,
+                sizeof *c->pending))
+        return RC_ENOMEM;
+    c->pending[c->npending++] = (tally_item){entity, country};
+    return RC_OK;
+}
+
+/* Room for `n` entities' mention counts (new ones zero). */
+static rc_status tally_room(rc_corpus *c, size_t n) {
+    size_t old = c->ent_mentions_cap;
+    if (n <= old) return RC_OK;
+    if (rc_grow(c->alc, (void **)&c->ent_mentions, &c->ent_mentions_cap, n,
+                sizeof *c->ent_mentions))
+        return RC_ENOMEM;
+    memset(c->ent_mentions + old, 0, (c->ent_mentions_cap - old) * sizeof *c->ent_mentions);
+    return RC_OK;
+}
+
+/* Add the pending mentions to the tallies: all of them, or on RC_ENOMEM
+** none. */
+static rc_status tally_pending(rc_corpus *c) {
+    size_t nvotes = 0;
+    for (size_t i = 0; i < c->npending; i++) nvotes += c->pending[i].country != 0;
+    if (tally_room(c, c->ents.n) || pairs_reserve(&c->votes, nvotes)) return RC_ENOMEM;
+    for (size_t i = 0; i < c->npending; i++) {
+        const tally_item *t = &c->pending[i];
+        c->ent_mentions[t->entity]++;
+        if (t->country) (void)pairs_add(&c->votes, t->entity, t->country, 1);
+    }
+    c->npending = 0;
+    return RC_OK;
+}
+
+/* Add src's tallies to c's, entity ids mapped (rc_corpus_append). */
+static rc_status tally_merge(rc_corpus *c, const rc_corpus *src, const uint32_t *ent_map) {
+    if (tally_room(c, c->ents.n) || pairs_reserve(&c->votes, src->votes.n))
+        return RC_ENOMEM;
+    for (size_t id = 0; id < src->ents.n && id < src->ent_mentions_cap; id++)
+        c->ent_mentions[ent_map[id]] += src->ent_mentions[id];
+    for (size_t j = 0; j < src->votes.cap; j++) {
+        uint64_t k = src->votes.keys[j];
+        if (!k) continue;
+        k--;
+        (void)pairs_add(&c->votes, ent_map[k >> 32], (uint32_t)k, src->votes.counts[j]);
+    }
+    return RC_OK;
+}
+
+/* MARK: - Analysed documents ---------------------------------------------------- */
 
 /* Keep the document's sentences: spans in bytes and characters, and the
 ** text of those that hold a mention. */
@@ -127,17 +199,67 @@ static rc_status keep_terms(rc_corpus *c, const rc_doc *doc, const rc_docres *r,
     return RC_OK;
 }
 
+/* The document's mentions in full, ids mapped into c->ents, surface
+** texts into the arena (at c->m[c->nm..]; nm is the caller's to bump). */
+static rc_status keep_mentions(rc_corpus *c, const rc_doc *doc, const rc_docres *r) {
+    rc_status rc;
+    if (rc_grow(c->alc, (void **)&c->m, &c->mcap, c->nm + r->nm, sizeof *c->m))
+        return RC_ENOMEM;
+    for (size_t i = 0; i < r->nm; i++) {
+        cmention *cm = &c->m[c->nm + i];
+        cm->m = r->m[i];
+        size_t nl;
+        const char *name = rc_entity_name(&r->ents, r->m[i].entity, &nl);
+        const rc_entity *e = &r->ents.v[r->m[i].entity];
+        if ((rc = rc_entities_intern(&c->ents, name, nl, (rc_etype)e->type,
+                                     e->country, &cm->m.entity)) ||
+            (rc = put_str(c, doc->text + r->m[i].start,
+                          r->m[i].end - r->m[i].start, &cm->text_off)) ||
+            (rc = pend(c, cm->m.entity, cm->m.country)))
+            return rc;
+    }
+    return RC_OK;
+}
+
+/* The document's mentions as counts see them (lean), ids mapped. */
+static rc_status occ_room(rc_corpus *c, size_t n) {
+    if (rc_grow(c->alc, (void **)&c->occ_ent, &c->mcap, n, sizeof *c->occ_ent) ||
+        (rc_corpus_lean_has_pos(c) &&
+         rc_grow(c->alc, (void **)&c->occ_pos, &c->pos_cap, n, sizeof *c->occ_pos)))
+        return RC_ENOMEM;
+    return RC_OK;
+}
+
+static rc_status keep_occurrences(rc_corpus *c, const rc_docres *r) {
+    if (occ_room(c, c->nm + r->nm)) return RC_ENOMEM;
+    for (size_t i = 0; i < r->nm; i++) {
+        const rc_mention *m = &r->m[i];
+        size_t nl;
+        const char *name = rc_entity_name(&r->ents, m->entity, &nl);
+        const rc_entity *e = &r->ents.v[m->entity];
+        uint32_t *ent = &c->occ_ent[c->nm + i];
+        rc_status rc = rc_entities_intern(&c->ents, name, nl, (rc_etype)e->type,
+                                          e->country, ent);
+        if (rc == RC_OK) rc = pend(c, *ent, m->country);
+        if (rc) return rc;
+        if (c->occ_pos) c->occ_pos[c->nm + i] = rc_corpus_lean_pos(c, m);
+    }
+    return RC_OK;
+}
+
 /* Copy the document's record and mentions; ids mapped into c->ents. */
 static rc_status keep(rc_corpus *c, const rc_doc *doc, const rc_docres *r) {
     cdoc d;
     memset(&d, 0, sizeof d);
     rc_status rc;
-    if ((rc = put_str(c, doc->id, strlen(doc->id), &d.id_off))) return rc;
+    int lean = c->opts.lean != 0;
+    c->npending = 0;
+    if ((rc = put_str(c, doc->id, lean ? 0 : strlen(doc->id), &d.id_off))) return rc;
     d.date = r->date;
     d.nsent = (uint32_t)r->sents.n;
     d.npara = r->nparagraphs;
     d.ntok = (uint32_t)r->toks.n;
-    d.dateline_len = r->dateline.end - r->dateline.start;
+    d.dateline_len = lean ? 0 : r->dateline.end - r->dateline.start;
     if ((rc = put_str(c, doc->text + r->dateline.start, d.dateline_len,
                       &d.dateline_off)))
         return rc;
@@ -150,27 +272,19 @@ static rc_status keep(rc_corpus *c, const rc_doc *doc, const rc_docres *r) {
                           &o)))
             return rc;
     }
-    if (rc_grow(c->alc, (void **)&c->m, &c->mcap, c->nm + r->nm, sizeof *c->m))
-        return RC_ENOMEM;
     d.m_begin = c->nm;
-    for (size_t i = 0; i < r->nm; i++) {
-        cmention *cm = &c->m[c->nm + i];
-        cm->m = r->m[i];
-        size_t nl;
-        const char *name = rc_entity_name(&r->ents, r->m[i].entity, &nl);
-        const rc_entity *e = &r->ents.v[r->m[i].entity];
-        if ((rc = rc_entities_intern(&c->ents, name, nl, (rc_etype)e->type,
-                                     e->country, &cm->m.entity)) ||
-            (rc = put_str(c, doc->text + r->m[i].start,
-                          r->m[i].end - r->m[i].start, &cm->text_off)))
-            return rc;
+    if (c->opts.lean) {
+        if ((rc = keep_occurrences(c, r))) return rc;
+    } else if ((rc = keep_mentions(c, doc, r))) {
+        return rc;
     }
     d.nm = (uint32_t)r->nm;
     d.s_begin = c->nsents_kept;
-    if ((rc = keep_sentences(c, doc, r))) return rc;
+    if (!c->opts.lean && (rc = keep_sentences(c, doc, r))) return rc;
     if (c->opts.keep_terms && (rc = keep_terms(c, doc, r, &d))) return rc;
     if (rc_grow(c->alc, (void **)&c->docs, &c->docs_cap, c->ndocs + 1,
-                sizeof *c->docs))
+                sizeof *c->docs) ||
+        tally_pending(c))
         return RC_ENOMEM;
     c->nsents_kept += r->sents.n;
     c->nm += r->nm;
@@ -221,6 +335,7 @@ rc_status rc_corpus_doc_begin(rc_corpus *c, cdoc_build *b, const char *id,
                               const rc_meta *meta, size_t nmeta, rc_date date,
                               uint32_t npara, uint32_t ntok) {
     memset(b, 0, sizeof *b);
+    c->npending = 0;
     b->strs0 = c->strs_len;
     b->nm0 = c->nm;
     b->nt0 = c->nt;
@@ -250,6 +365,14 @@ rc_status rc_corpus_doc_begin(rc_corpus *c, cdoc_build *b, const char *id,
 
 rc_status rc_corpus_put_mention(rc_corpus *c, const rc_mention *m, const char *text,
                                 size_t len) {
+    if (pend(c, m->entity, m->country)) return RC_ENOMEM;
+    if (c->opts.lean) {
+        if (occ_room(c, c->nm + 1)) return RC_ENOMEM;
+        c->occ_ent[c->nm] = m->entity;
+        if (c->occ_pos) c->occ_pos[c->nm] = rc_corpus_lean_pos(c, m);
+        c->nm++;
+        return RC_OK;
+    }
     if (rc_grow(c->alc, (void **)&c->m, &c->mcap, c->nm + 1, sizeof *c->m))
         return RC_ENOMEM;
     cmention *cm = &c->m[c->nm];
@@ -261,6 +384,10 @@ rc_status rc_corpus_put_mention(rc_corpus *c, const rc_mention *m, const char *t
 
 rc_status rc_corpus_put_sentence(rc_corpus *c, const csent *s, const char *text,
                                  size_t len) {
+    if (c->opts.lean) {
+        c->nsents_kept++;
+        return RC_OK;
+    }
     if (rc_grow(c->alc, (void **)&c->sents, &c->sents_cap, c->nsents_kept + 1,
                 sizeof *c->sents))
         return RC_ENOMEM;
@@ -284,7 +411,8 @@ rc_status rc_corpus_doc_end(rc_corpus *c, cdoc_build *b) {
     d->nm = (uint32_t)(c->nm - d->m_begin);
     d->nt = (uint32_t)(c->nt - d->t_begin);
     d->nsent = (uint32_t)(c->nsents_kept - d->s_begin);
-    if (rc_grow(c->alc, (void **)&c->docs, &c->docs_cap, c->ndocs + 1, sizeof *c->docs))
+    if (rc_grow(c->alc, (void **)&c->docs, &c->docs_cap, c->ndocs + 1, sizeof *c->docs) ||
+        tally_pending(c))
         return RC_ENOMEM;
     c->docs[c->ndocs++] = *d;
     c->nsentences += d->nsent;
@@ -293,6 +421,7 @@ rc_status rc_corpus_doc_end(rc_corpus *c, cdoc_build *b) {
 }
 
 void rc_corpus_doc_abandon(rc_corpus *c, cdoc_build *b) {
+    c->npending = 0;
     c->strs_len = b->strs0;
     c->nm = b->nm0;
     c->nt = b->nt0;
@@ -305,6 +434,12 @@ void rc_corpus_mark(const rc_corpus *c, corpus_mark *m) {
 }
 
 void rc_corpus_rollback(rc_corpus *c, const corpus_mark *m) {
+    assert(!c->opts.lean); /* lean mentions keep no country to take back */
+    for (size_t i = m->nm; i < c->nm; i++) {
+        const rc_mention *x = &c->m[i].m;
+        c->ent_mentions[x->entity]--;
+        if (x->country) pairs_take(&c->votes, x->entity, x->country, 1);
+    }
     c->ndocs = m->ndocs;
     c->strs_len = m->strs;
     c->nm = m->nm;
@@ -316,16 +451,43 @@ void rc_corpus_rollback(rc_corpus *c, const corpus_mark *m) {
 
 /* MARK: - Appending a corpus -------------------------------------------------- */
 
-/* The id in dst's table of every entry of src's (interned in src's order). */
+/* The id in dst's table of every entry of src's (interned in src's order).
+** The first `same` entries are the same in both (the gazetteer's, which
+** every corpus's table begins with): they map to themselves. */
 static rc_status map_table(const rc_allocator *alc, rc_entities *dst,
-                           const rc_entities *src, uint32_t **map) {
+                           const rc_entities *src, size_t same, uint32_t **map) {
     *map = rc_malloc(alc, (src->n ? src->n : 1) * sizeof **map);
     if (!*map) return RC_ENOMEM;
-    for (size_t id = 0; id < src->n; id++) {
+    assert(same <= src->n && same <= dst->n);
+    for (size_t id = 0; id < same; id++) (*map)[id] = (uint32_t)id;
+    for (size_t id = same; id < src->n; id++) {
         size_t len;
         const char *name = rc_entity_name(src, (uint32_t)id, &len);
         rc_status rc = rc_entities_intern(dst, name, len, (rc_etype)src->v[id].type,
                                           src->v[id].country, &(*map)[id]);
+        if (rc) return rc;
+    }
+    return RC_OK;
+}
+
+/* Copy the mentions of src's document d into c (src as lean as c). */
+static rc_status append_mentions(rc_corpus *c, const rc_corpus *src, const cdoc *d,
+                                 const uint32_t *ent_map) {
+    assert(c->opts.lean == src->opts.lean);
+    if (c->opts.lean) {
+        if (occ_room(c, c->nm + d->nm)) return RC_ENOMEM;
+        for (uint32_t i = 0; i < d->nm; i++) {
+            c->occ_ent[c->nm + i] = ent_map[src->occ_ent[d->m_begin + i]];
+            if (c->occ_pos) c->occ_pos[c->nm + i] = src->occ_pos[d->m_begin + i];
+        }
+        c->nm += d->nm;
+        return RC_OK;
+    }
+    for (uint32_t i = 0; i < d->nm; i++) {
+        const cmention *cm = &src->m[d->m_begin + i];
+        rc_mention m = cm->m;
+        m.entity = ent_map[m.entity];
+        rc_status rc = rc_corpus_put_mention(c, &m, src->strs + cm->text_off, m.end - m.start);
         if (rc) return rc;
     }
     return RC_OK;
@@ -349,13 +511,10 @@ static rc_status append_doc(rc_corpus *c, const rc_corpus *src, const cdoc *d,
                                        src->strs + d->dateline_off, d->dateline_len, metas,
                                        d->nmeta, d->date, d->npara, d->ntok);
     if (metas != meta) rc_free(c->alc, metas);
-    for (uint32_t i = 0; rc == RC_OK && i < d->nm; i++) {
-        const cmention *cm = &src->m[d->m_begin + i];
-        rc_mention m = cm->m;
-        m.entity = ent_map[m.entity];
-        rc = rc_corpus_put_mention(c, &m, src->strs + cm->text_off, m.end - m.start);
-    }
-    for (uint32_t i = 0; rc == RC_OK && i < d->nsent; i++) {
+    if (rc == RC_OK) rc = append_mentions(c, src, d, ent_map);
+    for (uint32_t i = 0; rc == RC_OK && c->opts.lean && i < d->nsent; i++)
+        rc = rc_corpus_put_sentence(c, NULL, NULL, 0);
+    for (uint32_t i = 0; rc == RC_OK && !c->opts.lean && i < d->nsent; i++) {
         const csent *s = &src->sents[d->s_begin + i];
         int has = s->text_off != UINT64_MAX;
         rc = rc_corpus_put_sentence(c, s, has ? src->strs + s->text_off : NULL,
@@ -366,6 +525,7 @@ static rc_status append_doc(rc_corpus *c, const rc_corpus *src, const cdoc *d,
         t.term = term_map[t.term];
         rc = rc_corpus_put_term(c, &t);
     }
+    c->npending = 0; /* the tallies come whole from src (rc_corpus_append) */
     if (rc == RC_OK) rc = rc_corpus_doc_end(c, &b);
     if (rc) rc_corpus_doc_abandon(c, &b);
     return rc;
@@ -373,10 +533,14 @@ static rc_status append_doc(rc_corpus *c, const rc_corpus *src, const cdoc *d,
 
 rc_status rc_corpus_append(rc_corpus *c, const rc_corpus *src) {
     uint32_t *ent_map = NULL, *term_map = NULL;
-    rc_status rc = map_table(c->alc, &c->ents, &src->ents, &ent_map);
-    if (rc == RC_OK) rc = map_table(c->alc, &c->terms, &src->terms, &term_map);
+    assert(c->g == src->g);
+    size_t gaz = rc_gazetteer_entities(c->g)->n;
+    rc_status rc = map_table(c->alc, &c->ents, &src->ents, gaz, &ent_map);
+    if (rc == RC_OK) rc = map_table(c->alc, &c->terms, &src->terms, 0, &term_map);
+    assert(c->opts.lean == src->opts.lean);
     for (size_t d = 0; rc == RC_OK && d < src->ndocs; d++)
         rc = append_doc(c, src, &src->docs[d], ent_map, term_map);
+    if (rc == RC_OK) rc = tally_merge(c, src, ent_map);
     rc_free(c->alc, ent_map);
     rc_free(c->alc, term_map);
     return rc;

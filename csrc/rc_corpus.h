@@ -6,11 +6,24 @@
 #define RC_CORPUS_H
 
 #include "rc_entity.h"
+#include "rc_pairs.h"
 
 typedef struct cmention {
     rc_mention m;      /* entity: an id of the corpus's table */
     uint64_t text_off; /* surface text in the arena */
 } cmention;
+
+/* A mention as counts see it (a lean corpus keeps the entity and one of
+** the positions, the others read 0). */
+typedef struct cocc {
+    uint32_t entity, tok, sentence, paragraph;
+} cocc;
+
+/* A mention's contribution to the corpus-wide tallies. */
+typedef struct tally_item {
+    uint32_t entity;
+    rc_ccode country;
+} tally_item;
 
 /* A sentence: its spans, and its text when it holds a mention (the
 ** evidence kwic shows); text_off is UINT64_MAX otherwise. */
@@ -46,8 +59,19 @@ struct rc_corpus {
     rc_docres *work;
     cdoc *docs;
     size_t ndocs, docs_cap;
-    cmention *m;
-    size_t nm, mcap;
+    cmention *m;       /* the mentions in full (not lean) */
+    uint32_t *occ_ent; /* lean: the mentions' entities */
+    uint32_t *occ_pos; /* lean: their positions (NULL for documents) */
+    size_t nm, mcap, pos_cap;
+    /* Corpus-wide tallies behind the queries' facts (rc_query.c keymap),
+    ** over every mention: mentions per entity id, and per (entity,
+    ** country) the mentions the text attributes to that country.
+    ** `pending` holds the open document's until it is added. */
+    uint64_t *ent_mentions;
+    size_t ent_mentions_cap;
+    pair_table votes;
+    tally_item *pending;
+    size_t npending, pending_cap;
     char *strs;
     size_t strs_len, strs_cap;
     rc_entities terms; /* term -> id (type MISC), with opts.keep_terms */
@@ -55,10 +79,42 @@ struct rc_corpus {
     size_t nt, tcap;
     char *scratch; /* a term's bytes */
     size_t scratch_cap;
-    csent *sents;
+    csent *sents; /* nsents_kept of them, not lean; lean: NULL */
     size_t nsents_kept, sents_cap;
     uint64_t nsentences, nparagraphs;
 };
+
+/* Mention i of the corpus as counts see it (lean or not). */
+static inline cocc rc_corpus_occ(const rc_corpus *c, size_t i) {
+    if (!c->opts.lean) {
+        const rc_mention *m = &c->m[i].m;
+        cocc o = {m->entity, m->tok, m->sentence, m->paragraph};
+        return o;
+    }
+    cocc o = {c->occ_ent[i], 0, 0, 0};
+    switch (c->opts.lean - 1) {
+    case RC_CTX_SENTENCE: o.sentence = c->occ_pos[i]; break;
+    case RC_CTX_PARAGRAPH: o.paragraph = c->occ_pos[i]; break;
+    case RC_CTX_WINDOW: o.tok = c->occ_pos[i]; break;
+    default: break;
+    }
+    return o;
+}
+
+/* The position a lean corpus keeps of a mention (0 for none). */
+static inline uint32_t rc_corpus_lean_pos(const rc_corpus *c, const rc_mention *m) {
+    switch (c->opts.lean - 1) {
+    case RC_CTX_SENTENCE: return m->sentence;
+    case RC_CTX_PARAGRAPH: return m->paragraph;
+    case RC_CTX_WINDOW: return m->tok;
+    default: return 0;
+    }
+}
+
+/* Whether a lean corpus keeps positions at all. */
+static inline int rc_corpus_lean_has_pos(const rc_corpus *c) {
+    return c->opts.lean && c->opts.lean - 1 != RC_CTX_DOCUMENT;
+}
 
 /* Building a corpus from stored records (rc_store.c) instead of text:
 ** rc_corpus_doc_begin opens a document, the puts append its parts in
@@ -74,9 +130,11 @@ rc_status rc_corpus_doc_begin(rc_corpus *c, cdoc_build *b, const char *id,
                               const char *dateline, size_t dateline_len,
                               const rc_meta *meta, size_t nmeta, rc_date date,
                               uint32_t npara, uint32_t ntok);
+/* A mention (a lean corpus keeps no text: text may be NULL). */
 rc_status rc_corpus_put_mention(rc_corpus *c, const rc_mention *m, const char *text,
                                 size_t len);
-/* A sentence: text NULL for one that holds no mention. */
+/* A sentence: text NULL for one that holds no mention.  A lean corpus
+** only counts it. */
 rc_status rc_corpus_put_sentence(rc_corpus *c, const csent *s, const char *text,
                                  size_t len);
 rc_status rc_corpus_put_term(rc_corpus *c, const cterm *t);

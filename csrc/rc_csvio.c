@@ -11,9 +11,7 @@
 ** unterminated quote: that row alone is lost (a warning names the line it
 ** began on) and parsing resumes at the line after the one it began on.
 **
-** Documents: the whole file's rows are parsed when the reader is made
-** (fields copied into one arena); rc_csv_docs_next hands them out one at a
-** time.
+** Documents are streamed from the file in blocks (see MARK: Documents).
 */
 #include <csv.h>
 #include <math.h>
@@ -253,89 +251,280 @@ rc_status rc_csv_records(const char *data, size_t len, char delim,
 
 /* MARK: - Documents --------------------------------------------------------------- */
 
+/* Documents stream: the file is read in blocks of STREAM_BLOCK bytes,
+** repaired (invalid UTF-8 -> '?', as rc_utf8_repair over the whole file
+** would: a sequence cut by the block's end waits for the next block) and
+** fed to libcsv a line at a time.  Complete rows queue in `q` until
+** rc_csv_docs_next hands them out; the queue is emptied before the next
+** block is parsed, so memory is a block plus the rows that end in it
+** (and the longest row), whatever the file's size.
+**
+** States of the reader: before the header (header.n == 0), reading rows,
+** at the end (done).  An unterminated quote at the end of the file loses
+** its row: the file is read again from the line after the one the row
+** began on (the file is seekable: CSV input is never standard input). */
+#define STREAM_BLOCK (1u << 20)
+
 typedef struct row {
-    size_t first; /* index of its first field in fields */
+    size_t first; /* index of its first field in field_off */
     size_t n;
-    size_t line;
 } row;
 
-struct rc_csv_docs {
-    const rc_allocator *alc;
-    const char *path;
-    char *arena; /* every field, NUL-terminated */
+/* Rows of fields, NUL-terminated in one arena. */
+typedef struct rowset {
+    char *arena;
     size_t arena_len, arena_cap;
     size_t *field_off;
     size_t nfields, fields_cap;
     row *rows;
-    size_t nrows, rows_cap, next;
+    size_t nrows, rows_cap;
+} rowset;
+
+struct rc_csv_docs {
+    const rc_allocator *alc;
+    const char *path; /* the name in messages and ids */
+    FILE *fp;
+    char delim;
+    char *block;
+    size_t block_len, held; /* bytes read; of them, held back (a cut sequence) */
+    uint64_t block_off;     /* file offset of block[0] */
+    int eof, done, line_start;
+    int parsing; /* p is initialised (csv_free owed) */
+    struct csv_parser p;
+    records r;        /* the row being parsed */
+    uint64_t row_pos; /* file offset where it began */
+    size_t row_line;
+    rowset header, q;
+    size_t next;  /* next row of q to hand out */
+    size_t index; /* rows read so far, the header included (ids) */
     size_t ncols;
     size_t text_col, id_col, title_col, date_col; /* SIZE_MAX: absent */
-    int have_header;
     rc_meta *meta;
     char id_buf[1024];
     const rc_source_opts *opts;
+    rc_error *err; /* where a strict failure goes */
 };
 
-static rc_status keep_row(void *ctx, size_t line, size_t nf,
-                          const char *const *f, const size_t *lens) {
-    rc_csv_docs *d = ctx;
-    if (rc_grow(d->alc, (void **)&d->rows, &d->rows_cap, d->nrows + 1, sizeof *d->rows) ||
-        rc_grow(d->alc, (void **)&d->field_off, &d->fields_cap, d->nfields + nf,
-                sizeof *d->field_off))
+static void rowset_clear(rowset *s) {
+    s->arena_len = s->nfields = s->nrows = 0;
+}
+
+static void rowset_free(const rc_allocator *alc, rowset *s) {
+    rc_free(alc, s->arena);
+    rc_free(alc, s->field_off);
+    rc_free(alc, s->rows);
+}
+
+static rc_status rowset_add(const rc_allocator *alc, rowset *s, size_t nf,
+                            const char *const *f, const size_t *lens) {
+    if (rc_grow(alc, (void **)&s->rows, &s->rows_cap, s->nrows + 1, sizeof *s->rows) ||
+        rc_grow(alc, (void **)&s->field_off, &s->fields_cap, s->nfields + nf,
+                sizeof *s->field_off))
         return RC_ENOMEM;
-    d->rows[d->nrows].first = d->nfields;
-    d->rows[d->nrows].n = nf;
-    d->rows[d->nrows].line = line;
-    d->nrows++;
+    s->rows[s->nrows].first = s->nfields;
+    s->rows[s->nrows].n = nf;
+    s->nrows++;
     for (size_t i = 0; i < nf; i++) {
-        if (rc_grow(d->alc, (void **)&d->arena, &d->arena_cap,
-                    d->arena_len + lens[i] + 1, 1))
+        if (rc_grow(alc, (void **)&s->arena, &s->arena_cap, s->arena_len + lens[i] + 1, 1))
             return RC_ENOMEM;
-        memcpy(d->arena + d->arena_len, f[i], lens[i] + 1);
-        d->field_off[d->nfields++] = d->arena_len;
-        d->arena_len += lens[i] + 1;
+        memcpy(s->arena + s->arena_len, f[i], lens[i] + 1);
+        s->field_off[s->nfields++] = s->arena_len;
+        s->arena_len += lens[i] + 1;
     }
     return RC_OK;
 }
 
-static const char *field(const rc_csv_docs *d, const row *r, size_t col) {
-    return col < r->n ? d->arena + d->field_off[r->first + col] : "";
+static const char *field(const rowset *s, const row *r, size_t col) {
+    return col < r->n ? s->arena + s->field_off[r->first + col] : "";
+}
+
+static rc_status keep_row(void *ctx, size_t line, size_t nf, const char *const *f,
+                          const size_t *lens) {
+    rc_csv_docs *d = ctx;
+    (void)line;
+    return rowset_add(d->alc, d->header.nrows ? &d->q : &d->header, nf, f, lens);
+}
+
+/* Start (or restart) libcsv. */
+static rc_status parser_start(rc_csv_docs *d) {
+    if (csv_init(&d->p, CSV_APPEND_NULL) != 0) return RC_ENOMEM;
+    d->parsing = 1;
+    csv_set_delim(&d->p, (unsigned char)d->delim);
+    csv_set_realloc_func(&d->p, realloc);
+    csv_set_free_func(&d->p, free);
+    d->r.nfields = 0;
+    d->r.buf_len = 0;
+    d->line_start = 1;
+    return RC_OK;
+}
+
+/* Read the next block: the held-back bytes first, then the file's. */
+static rc_status read_block(rc_csv_docs *d) {
+    size_t keep = d->held;
+    memmove(d->block, d->block + d->block_len - keep, keep);
+    d->block_off += d->block_len - keep;
+    size_t got = fread(d->block + keep, 1, STREAM_BLOCK - keep, d->fp);
+    if (got < STREAM_BLOCK - keep) {
+        if (ferror(d->fp)) return RC_EIO;
+        d->eof = 1;
+    }
+    d->block_len = keep + got;
+    d->held = d->eof ? 0 : rc_utf8_cut_tail(d->block, d->block_len);
+    rc_utf8_repair(d->block, d->block_len - d->held, NULL);
+    return RC_OK;
+}
+
+/* Feed the block's bytes from pos (a line at a time) to libcsv. */
+static void feed_block(rc_csv_docs *d, size_t pos) {
+    size_t len = d->block_len - d->held;
+    while (pos < len && !d->r.rc) {
+        const char *nl = memchr(d->block + pos, '\n', len - pos);
+        size_t n = nl ? (size_t)(nl - (d->block + pos)) + 1 : len - pos;
+        if (d->line_start && d->r.nfields == 0 && d->p.pstate == 0) { /* ROW_NOT_BEGUN */
+            d->row_pos = d->block_off + pos;
+            d->row_line = d->r.line;
+            d->r.start_line = d->r.line;
+        }
+        csv_parse(&d->p, d->block + pos, n, on_field, on_row, &d->r);
+        pos += n;
+        d->line_start = nl != NULL;
+        d->r.line += nl != NULL;
+    }
+}
+
+/* The end of the file: flush the last row, or lose an unterminated one
+** and go on from the line after the one it began on. */
+static rc_status end_of_file(rc_csv_docs *d) {
+    /* libcsv's own state (public in csv.h): a quoted field still open at
+    ** the end is an unterminated quote (2 is its FIELD_BEGUN state). */
+    if (!(d->p.pstate == 2 && d->p.quoted)) {
+        csv_fini(&d->p, on_field, on_row, &d->r);
+        csv_free(&d->p);
+        d->parsing = 0;
+        d->done = 1;
+        return d->r.rc;
+    }
+    csv_free(&d->p);
+    d->parsing = 0;
+    size_t bad = d->row_line;
+    if (d->opts && d->opts->strict)
+        return rc_error_set(d->err, RC_EPARSE, bad, "%s:%zu: unterminated quoted field",
+                            d->path, bad);
+    if (d->opts && d->opts->warn) {
+        char msg[512];
+        snprintf(msg, sizeof msg, "%s:%zu: unterminated quoted field (row skipped)",
+                 d->path, bad);
+        d->opts->warn(d->opts->warn_ctx, RC_WARN_CSV_ROW, msg);
+    }
+    /* resume after the row's first line */
+    if (fseeko(d->fp, (off_t)d->row_pos, SEEK_SET) != 0) return RC_EIO;
+    d->block_off = d->row_pos;
+    d->block_len = d->held = 0;
+    d->eof = 0;
+    rc_status rc = read_block(d);
+    if (rc) return rc;
+    const char *nl = memchr(d->block, '\n', d->block_len - d->held);
+    while (!nl && !d->eof) { /* the line goes on past this block */
+        d->held = 0;
+        if ((rc = read_block(d))) return rc;
+        nl = memchr(d->block, '\n', d->block_len - d->held);
+    }
+    if (!nl) {
+        d->done = 1;
+        return RC_OK;
+    }
+    d->r.line = bad + 1;
+    if ((rc = parser_start(d))) return rc;
+    feed_block(d, (size_t)(nl - d->block) + 1);
+    return d->r.rc;
+}
+
+/* Read a block and parse it (a byte-order mark at the start dropped). */
+static rc_status parse_block(rc_csv_docs *d) {
+    rc_status rc = read_block(d);
+    if (rc) return rc;
+    size_t pos = 0;
+    if (d->block_off == 0 && d->block_len >= 3 && !memcmp(d->block, "\xEF\xBB\xBF", 3))
+        pos = 3;
+    feed_block(d, pos);
+    return d->r.rc;
+}
+
+/* Parse until a row is queued or the file ends. */
+static rc_status fill(rc_csv_docs *d) {
+    rowset_clear(&d->q);
+    d->next = 0;
+    rc_status rc = RC_OK;
+    while (rc == RC_OK && !d->done && d->q.nrows == 0)
+        rc = d->eof ? end_of_file(d) : parse_block(d);
+    return rc;
 }
 
 static size_t find_col(const rc_csv_docs *d, const char *name) {
-    const row *h = &d->rows[0];
+    const row *h = &d->header.rows[0];
     for (size_t i = 0; i < h->n; i++)
-        if (!strcmp(field(d, h, i), name)) return i;
+        if (!strcmp(field(&d->header, h, i), name)) return i;
     return SIZE_MAX;
 }
 
-rc_status rc_csv_docs_new(const char *data, size_t len, const char *path,
-                          const rc_source_opts *opts, const rc_allocator *alc,
-                          rc_csv_docs **out, rc_error *err) {
+/* A strict run refuses a file with an unterminated quote before its
+** first row: parse it all once, keeping nothing. */
+static rc_status ignore_row(void *ctx, size_t line, size_t nf, const char *const *f,
+                            const size_t *lens) {
+    (void)ctx, (void)line, (void)nf, (void)f, (void)lens;
+    return RC_OK;
+}
+
+static rc_status check_quotes(rc_csv_docs *d) {
+    d->r.fn = ignore_row;
+    rc_status rc = parser_start(d);
+    while (rc == RC_OK && !d->done) rc = d->eof ? end_of_file(d) : parse_block(d);
+    if (rc == RC_OK && fseeko(d->fp, 0, SEEK_SET) != 0) rc = RC_EIO;
+    d->r.fn = keep_row;
+    d->r.line = 1;
+    d->block_off = d->block_len = d->held = 0;
+    d->eof = d->done = 0;
+    return rc;
+}
+
+static rc_status docs_open(rc_csv_docs *d) {
+    d->block = rc_malloc(d->alc, STREAM_BLOCK);
+    if (!d->block) return RC_ENOMEM;
+    d->r.alc = d->alc;
+    d->r.fn = keep_row;
+    d->r.ctx = d;
+    d->r.line = 1;
+    rc_status rc = RC_OK;
+    if (d->opts && d->opts->strict) rc = check_quotes(d);
+    if (rc == RC_OK) rc = parser_start(d);
+    while (rc == RC_OK && !d->done && !d->header.nrows) rc = fill(d);
+    return rc;
+}
+
+rc_status rc_csv_docs_new(FILE *fp, const char *path, const rc_source_opts *opts,
+                          const rc_allocator *alc, rc_csv_docs **out, rc_error *err) {
     *out = NULL;
     rc_csv_docs *d = rc_malloc(alc, sizeof *d);
-    if (!d) return RC_ENOMEM;
+    if (!d) {
+        fclose(fp);
+        return RC_ENOMEM;
+    }
     memset(d, 0, sizeof *d);
+    d->fp = fp;
     d->alc = alc;
     d->path = path;
     d->opts = opts;
+    d->err = err;
     size_t pl = strlen(path);
-    char delim = pl >= 4 && !strcasecmp(path + pl - 4, ".tsv") ? '\t' : ',';
-    records r;
-    memset(&r, 0, sizeof r);
-    r.alc = alc;
-    r.fn = keep_row;
-    r.ctx = d;
-    rc_status rc = parse_all(&r, data, len, delim, path, opts ? opts->warn : NULL,
-                             opts ? opts->warn_ctx : NULL, opts && opts->strict, err);
-    records_free(&r);
+    d->delim = pl >= 4 && !strcasecmp(path + pl - 4, ".tsv") ? '\t' : ',';
+    rc_status rc = docs_open(d);
     if (rc) {
         rc_csv_docs_free(d);
         if (rc == RC_EPARSE) return rc; /* err names the line */
         return rc_error_set(err, rc, 0, "%s: %s", path, rc_strerror(rc));
     }
     const char *text = opts && opts->text_col ? opts->text_col : "text";
-    if (d->nrows == 0 || (d->text_col = find_col(d, text)) == SIZE_MAX) {
+    if (d->header.nrows == 0 || (d->text_col = find_col(d, text)) == SIZE_MAX) {
         rc_csv_docs_free(d);
         return rc_error_set(err, RC_ENOENT, 0,
                             "%s: no column '%s' (name the text column with "
@@ -345,43 +534,48 @@ rc_status rc_csv_docs_new(const char *data, size_t len, const char *path,
     d->id_col = find_col(d, opts && opts->id_col ? opts->id_col : "id");
     d->title_col = find_col(d, opts && opts->title_col ? opts->title_col : "title");
     d->date_col = find_col(d, opts && opts->date_col ? opts->date_col : "date");
-    d->ncols = d->rows[0].n;
+    d->ncols = d->header.rows[0].n;
     d->meta = rc_malloc(alc, (d->ncols + 1) * sizeof *d->meta);
     if (!d->meta) {
         rc_csv_docs_free(d);
         return RC_ENOMEM;
     }
-    d->next = 1;
+    d->index = 1;
     *out = d;
     return RC_OK;
 }
 
 rc_status rc_csv_docs_next(rc_csv_docs *d, rc_doc *doc, rc_error *err) {
-    (void)err;
-    if (d->next >= d->nrows) return RC_ENOENT;
-    size_t idx = d->next++;
-    const row *r = &d->rows[idx];
-    const row *h = &d->rows[0];
+    if (d->next >= d->q.nrows) {
+        d->err = err;
+        rc_status rc = fill(d);
+        if (rc == RC_EPARSE) return rc;
+        if (rc) return rc_error_set(err, rc, 0, "%s: %s", d->path, rc_strerror(rc));
+        if (d->q.nrows == 0) return RC_ENOENT;
+    }
+    size_t idx = d->index++;
+    const rowset *s = &d->q;
+    const row *r = &s->rows[d->next++];
+    const row *h = &d->header.rows[0];
     memset(doc, 0, sizeof *doc);
     doc->path = d->path;
-    doc->text = d->arena + (d->text_col < r->n ? d->field_off[r->first + d->text_col]
-                                               : 0);
-    if (d->text_col >= r->n) doc->text = (char *)"";
+    doc->text = d->text_col < r->n ? s->arena + s->field_off[r->first + d->text_col]
+                                   : (char *)"";
     doc->len = strlen(doc->text);
-    if (d->id_col != SIZE_MAX && *field(d, r, d->id_col)) {
-        doc->id = field(d, r, d->id_col);
+    if (d->id_col != SIZE_MAX && *field(s, r, d->id_col)) {
+        doc->id = field(s, r, d->id_col);
     } else {
         snprintf(d->id_buf, sizeof d->id_buf, "%s:%zu", d->path, idx);
         doc->id = d->id_buf;
     }
-    doc->title = d->title_col != SIZE_MAX ? field(d, r, d->title_col) : NULL;
-    doc->date = d->date_col != SIZE_MAX ? field(d, r, d->date_col) : NULL;
+    doc->title = d->title_col != SIZE_MAX ? field(s, r, d->title_col) : NULL;
+    doc->date = d->date_col != SIZE_MAX ? field(s, r, d->date_col) : NULL;
     size_t m = 0;
     for (size_t c = 0; c < d->ncols; c++) {
         if (c == d->text_col || c == d->id_col || c == d->title_col || c == d->date_col)
             continue;
-        d->meta[m].key = field(d, h, c);
-        d->meta[m].value = field(d, r, c);
+        d->meta[m].key = field(&d->header, h, c);
+        d->meta[m].value = field(s, r, c);
         m++;
     }
     doc->meta = d->meta;
@@ -392,9 +586,12 @@ rc_status rc_csv_docs_next(rc_csv_docs *d, rc_doc *doc, rc_error *err) {
 
 void rc_csv_docs_free(rc_csv_docs *d) {
     if (!d) return;
-    rc_free(d->alc, d->arena);
-    rc_free(d->alc, d->field_off);
-    rc_free(d->alc, d->rows);
+    if (d->fp) fclose(d->fp);
+    if (d->parsing) csv_free(&d->p);
+    rc_free(d->alc, d->block);
+    records_free(&d->r);
+    rowset_free(d->alc, &d->header);
+    rowset_free(d->alc, &d->q);
     rc_free(d->alc, d->meta);
     rc_free(d->alc, d);
 }

@@ -75,6 +75,11 @@ rc_status rc_error_set(rc_error *err, rc_status code, size_t pos,
                        const char *fmt, ...) RC_PRINTF(4, 5);
 
 /* Duplicate bytes as a NUL-terminated string (NULL on ENOMEM). */
+/* The bytes at the end of buf[0..len) that begin a UTF-8 sequence cut
+** short by the end (0 to 3): a block read ahead of more bytes holds them
+** back, so repairing block by block equals repairing the whole. */
+size_t rc_utf8_cut_tail(const char *buf, size_t len);
+
 char *rc_strndup(const rc_allocator *a, const char *s, size_t n);
 
 #endif /* RC_INTERNAL_H */

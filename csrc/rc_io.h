@@ -54,13 +54,17 @@ rc_status rc_write_jsonl(FILE *fp, const rc_table *t);
 
 /* MARK: - Reading documents ---------------------------------------------------- */
 
-/* A CSV/TSV file of documents, one a row, read from a buffer.  Columns are
-** chosen by name; the others become metadata. */
+/* A CSV/TSV file of documents, one a row, streamed from the file in
+** blocks (memory does not grow with the file).  Columns are chosen by
+** name; the others become metadata. */
 typedef struct rc_csv_docs rc_csv_docs;
 
-/* Parse the header of data[0..len) (the buffer must outlive the reader).
-** RC_ENOENT, naming the file and column, when the text column is missing. */
-rc_status rc_csv_docs_new(const char *data, size_t len, const char *path,
+/* Read the open, seekable stream fp (the reader owns it from here, and
+** closes it, also on failure) and parse its header; `path` (borrowed, it
+** must outlive the reader) names it in messages and ids.  Invalid UTF-8
+** is repaired as rc_utf8_repair would repair the whole file.  RC_ENOENT,
+** naming the file and column, when the text column is missing. */
+rc_status rc_csv_docs_new(FILE *fp, const char *path,
                           const rc_source_opts *opts, const rc_allocator *alc,
                           rc_csv_docs **out, rc_error *err);
 /* The next row as a document (borrowing from the reader until the next

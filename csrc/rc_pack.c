@@ -105,6 +105,7 @@ static void pack_doc(packer *p, const rc_corpus *c, const cdoc *d) {
 }
 
 rc_status rc_corpus_pack(const rc_corpus *c, unsigned char **out, size_t *len) {
+    if (c->opts.lean) return RC_EINVAL; /* no texts to pack */
     packer p = {0};
     char hash[17];
     rc_gazetteer_hash(c->g, hash);
@@ -260,6 +261,8 @@ static rc_status unpack_doc(unpacker *u, rc_corpus *c, const maps *mp) {
 
 rc_status rc_corpus_unpack(rc_corpus *c, const unsigned char *data, size_t len,
                            rc_error *err) {
+    if (c->opts.lean)
+        return rc_error_set(err, RC_EINVAL, 0, "cannot unpack into a lean corpus");
     unpacker u = {data, len, 0, 0};
     char hash[17];
     rc_gazetteer_hash(c->g, hash);

@@ -34,6 +34,7 @@
 #include <stdlib.h>
 
 #include "rc_corpus.h"
+#include "rc_pairs.h"
 #include "rc_terms.h"
 
 #define NO_KEY UINT32_MAX
@@ -85,20 +86,15 @@ static rc_status select_docs(const rc_corpus *c, const rc_query *q, keymap *km) 
     return RC_OK;
 }
 
-/* Mentions of each entity across the corpus (the folds weigh them). */
-static uint64_t *entity_mentions(const rc_corpus *c) {
-    size_t n = c->ents.n ? c->ents.n : 1;
-    uint64_t *mentions = rc_malloc(c->alc, n * sizeof *mentions);
-    if (!mentions) return NULL;
-    memset(mentions, 0, n * sizeof *mentions);
-    for (size_t i = 0; i < c->nm; i++) mentions[c->m[i].m.entity]++;
-    return mentions;
+/* An entity's mentions across the corpus (its tally). */
+static uint64_t mentions_of(const rc_corpus *c, uint32_t id) {
+    return id < c->ent_mentions_cap ? c->ent_mentions[id] : 0;
 }
 
 /* A MISC name is folded into the same name with a type when that typed
 ** entity has at least as many mentions across the corpus: one document's
 ** title decides for the rest, but one odd document does not. */
-static void fold_misc_names(const rc_corpus *c, const uint64_t *mentions, keymap *km) {
+static void fold_misc_names(const rc_corpus *c, keymap *km) {
     static const rc_etype typed[] = {RC_PERSON, RC_ORG, RC_GPE, RC_LOC};
     for (size_t id = 0; id < c->ents.n; id++) {
         km->same_as[id] = (uint32_t)id;
@@ -109,10 +105,11 @@ static void fold_misc_names(const rc_corpus *c, const uint64_t *mentions, keymap
         for (size_t t = 0; t < sizeof typed / sizeof *typed; t++) {
             uint32_t other = rc_entities_find(&c->ents, name, len, typed[t]);
             if (other != UINT32_MAX &&
-                (best == UINT32_MAX || mentions[other] > mentions[best]))
+                (best == UINT32_MAX || mentions_of(c, other) > mentions_of(c, best)))
                 best = other;
         }
-        if (best != UINT32_MAX && mentions[best] >= mentions[id]) km->same_as[id] = best;
+        if (best != UINT32_MAX && mentions_of(c, best) >= mentions_of(c, id))
+            km->same_as[id] = best;
     }
 }
 
@@ -140,7 +137,7 @@ static const char *surname(const char *name, size_t len, size_t *out_len) {
 ** Budget" does not take "Budget").  Within a document the recognizer links
 ** short forms already; this links the documents that name only the
 ** surname. */
-static rc_status fold_surnames(const rc_corpus *c, const uint64_t *mentions, keymap *km) {
+static rc_status fold_surnames(const rc_corpus *c, keymap *km) {
     size_t n = c->ents.n ? c->ents.n : 1;
     uint32_t *best = rc_malloc(c->alc, n * sizeof *best);
     uint64_t *rest = rc_malloc(c->alc, n * sizeof *rest);
@@ -158,18 +155,18 @@ static rc_status fold_surnames(const rc_corpus *c, const uint64_t *mentions, key
         const char *last = surname(name, len, &slen);
         uint32_t one = slen ? rc_entities_find(&c->ents, last, slen, RC_PERSON) : UINT32_MAX;
         if (one == UINT32_MAX) continue;
-        if (best[one] == UINT32_MAX || mentions[id] > mentions[best[one]]) {
-            if (best[one] != UINT32_MAX) rest[one] += mentions[best[one]];
+        if (best[one] == UINT32_MAX || mentions_of(c, id) > mentions_of(c, best[one])) {
+            if (best[one] != UINT32_MAX) rest[one] += mentions_of(c, best[one]);
             best[one] = (uint32_t)id;
         } else {
-            rest[one] += mentions[id];
+            rest[one] += mentions_of(c, id);
         }
     }
     for (size_t id = 0; id < c->ents.n; id++) {
         uint32_t one = km->same_as[id];
         uint32_t full = best[one];
-        if (full != UINT32_MAX && mentions[full] > 2 * rest[one] &&
-            2 * mentions[full] >= mentions[one])
+        if (full != UINT32_MAX && mentions_of(c, full) > 2 * rest[one] &&
+            2 * mentions_of(c, full) >= mentions_of(c, one))
             km->same_as[id] = full;
     }
     rc_free(c->alc, best);
@@ -180,6 +177,7 @@ static rc_status fold_surnames(const rc_corpus *c, const uint64_t *mentions, key
 typedef struct vote {
     uint32_t entity;
     rc_ccode code;
+    uint64_t n; /* mentions */
 } vote;
 
 static int vote_cmp(const void *x, const void *y) {
@@ -189,27 +187,27 @@ static int vote_cmp(const void *x, const void *y) {
 }
 
 static rc_status vote_countries(const rc_corpus *c, keymap *km) {
-    size_t n = 0;
-    for (size_t i = 0; i < c->nm; i++) n += c->m[i].m.country != 0;
-    vote *v = rc_malloc(c->alc, (n ? n : 1) * sizeof *v);
+    const pair_table *votes = &c->votes; /* the corpus's tally */
+    vote *v = rc_malloc(c->alc, (votes->n ? votes->n : 1) * sizeof *v);
     if (!v) return RC_ENOMEM;
-    n = 0;
-    for (size_t i = 0; i < c->nm; i++)
-        if (c->m[i].m.country) {
-            v[n].entity = km->same_as[c->m[i].m.entity];
-            v[n++].code = c->m[i].m.country;
-        }
+    size_t n = 0;
+    for (size_t j = 0; j < votes->cap; j++) {
+        if (!votes->keys[j] || !votes->counts[j]) continue;
+        uint64_t k = votes->keys[j] - 1;
+        v[n++] = (vote){km->same_as[k >> 32], (rc_ccode)(uint32_t)k, votes->counts[j]};
+    }
     qsort(v, n, sizeof *v, vote_cmp);
     for (size_t id = 0; id < c->ents.n; id++) km->country[id] = c->ents.v[id].country;
     for (size_t i = 0; i < n;) {
         uint32_t e = v[i].entity;
         rc_ccode best = 0;
-        size_t best_n = 0;
+        uint64_t best_n = 0;
         while (i < n && v[i].entity == e) {
             size_t j = i;
-            while (j < n && v[j].entity == e && v[j].code == v[i].code) j++;
-            if (j - i > best_n) { /* codes ascend: ties keep the first */
-                best_n = j - i;
+            uint64_t votes_for = 0;
+            while (j < n && v[j].entity == e && v[j].code == v[i].code) votes_for += v[j++].n;
+            if (votes_for > best_n) { /* codes ascend: ties keep the first */
+                best_n = votes_for;
                 best = v[i].code;
             }
             i = j;
@@ -328,12 +326,8 @@ static rc_status keymap_build(const rc_corpus *c, const rc_query *q,
     km->country = rc_malloc(c->alc, n * sizeof *km->country);
     rc_status rc = RC_ENOMEM;
     if (!km->key_of || !km->same_as || !km->country) goto fail;
-    uint64_t *mentions = entity_mentions(c);
-    if (!mentions) goto fail;
-    fold_misc_names(c, mentions, km);
-    rc = fold_surnames(c, mentions, km);
-    rc_free(c->alc, mentions);
-    if (rc || (rc = vote_countries(c, km))) goto fail;
+    fold_misc_names(c, km);
+    if ((rc = fold_surnames(c, km)) || (rc = vote_countries(c, km))) goto fail;
     for (size_t id = 0; id < c->ents.n; id++) {
         unsigned type = c->ents.v[km->same_as[id]].type;
         km->key_of[id] = (q->types && !(q->types & (1u << type)))
@@ -412,13 +406,22 @@ static rc_status put_entity(rc_table *t, const keymap *km, uint32_t id) {
 static inline cterm doc_occ(const rc_corpus *c, const keymap *km, const cdoc *doc,
                             size_t i) {
     if (km->terms) return c->t[doc->t_begin + i];
-    const rc_mention *m = &c->m[doc->m_begin + i].m;
-    cterm o = {m->entity, m->tok, m->sentence, m->paragraph};
+    cocc m = rc_corpus_occ(c, doc->m_begin + i);
+    cterm o = {m.entity, m.tok, m.sentence, m.paragraph};
     return o;
 }
 
 static inline size_t doc_nocc(const keymap *km, const cdoc *doc) {
     return km->terms ? doc->nt : doc->nm;
+}
+
+/* A lean corpus keeps one kind of position: contexts of another kind
+** (documents need none) cannot be told apart. */
+static rc_status lean_refused(const rc_corpus *c, rc_context ctx, rc_error *err) {
+    if (!c->opts.lean || ctx == RC_CTX_DOCUMENT || (rc_context)(c->opts.lean - 1) == ctx)
+        return RC_OK;
+    return rc_error_set(err, RC_EINVAL, 0,
+                        "this corpus was analysed lean for another kind of context");
 }
 
 /* The answer of a query that only knows entities to --terms. */
@@ -549,6 +552,7 @@ rc_status rc_corpus_mentions(const rc_corpus *c, int char_offsets,
                              rc_table **out) {
     static const rc_query all; /* entity level, every type */
     *out = NULL;
+    if (c->opts.lean) return RC_EINVAL; /* no surface texts kept */
     keymap km;
     rc_table *t = NULL;
     rc_status rc = keymap_build(c, &all, &km, NULL);
@@ -613,6 +617,8 @@ rc_status rc_corpus_kwic(const rc_corpus *c, const rc_query *q, int char_offsets
     size_t ne = 0;
     while (q->entities && q->entities[ne]) ne++;
     if (q->terms) return terms_refused("kwic", err);
+    if (c->opts.lean)
+        return rc_error_set(err, RC_EINVAL, 0, "kwic: this corpus keeps no sentence text");
     if (ne < 1 || ne > 2)
         return rc_error_set(err, RC_EINVAL, 0,
                             "kwic needs one or two entities (--entity A [--entity B])");
@@ -741,75 +747,6 @@ done:
     rc_free(c->alc, rank);
     keymap_free(c, &km);
     return hand_over(t, rc, out);
-}
-
-/* MARK: - Pair table ----------------------------------------------------- */
-
-typedef struct pair_table {
-    const rc_allocator *alc;
-    uint64_t *keys; /* (a << 32 | b) + 1; 0 = empty */
-    uint64_t *counts;
-    size_t n, cap; /* cap: power of two */
-} pair_table;
-
-static uint64_t pair_hash(uint64_t k) {
-    k ^= k >> 33;
-    k *= 0xff51afd7ed558ccdull;
-    k ^= k >> 33;
-    return k;
-}
-
-static rc_status pairs_grow(pair_table *p) {
-    size_t cap = p->cap ? p->cap * 2 : 1024;
-    uint64_t *keys = rc_malloc(p->alc, cap * sizeof *keys);
-    uint64_t *counts = rc_malloc(p->alc, cap * sizeof *counts);
-    if (!keys || !counts) {
-        rc_free(p->alc, keys);
-        rc_free(p->alc, counts);
-        return RC_ENOMEM;
-    }
-    memset(keys, 0, cap * sizeof *keys);
-    for (size_t i = 0; i < p->cap; i++) {
-        if (!p->keys[i]) continue;
-        size_t j = pair_hash(p->keys[i]) & (cap - 1);
-        while (keys[j]) j = (j + 1) & (cap - 1);
-        keys[j] = p->keys[i];
-        counts[j] = p->counts[i];
-    }
-    rc_free(p->alc, p->keys);
-    rc_free(p->alc, p->counts);
-    p->keys = keys;
-    p->counts = counts;
-    p->cap = cap;
-    return RC_OK;
-}
-
-static rc_status pairs_add(pair_table *p, uint32_t a, uint32_t b, uint64_t by) {
-    if ((p->n + 1) * 2 > p->cap && pairs_grow(p)) return RC_ENOMEM;
-    uint64_t k = ((uint64_t)a << 32 | b) + 1;
-    size_t j = pair_hash(k) & (p->cap - 1);
-    while (p->keys[j] && p->keys[j] != k) j = (j + 1) & (p->cap - 1);
-    if (!p->keys[j]) {
-        p->keys[j] = k;
-        p->counts[j] = 0;
-        p->n++;
-    }
-    p->counts[j] += by;
-    return RC_OK;
-}
-
-static uint64_t pairs_get(const pair_table *p, uint32_t a, uint32_t b) {
-    if (!p->cap) return 0;
-    uint64_t k = ((uint64_t)a << 32 | b) + 1;
-    for (size_t j = pair_hash(k) & (p->cap - 1);; j = (j + 1) & (p->cap - 1)) {
-        if (p->keys[j] == k) return p->counts[j];
-        if (!p->keys[j]) return 0;
-    }
-}
-
-static void pairs_free(pair_table *p) {
-    rc_free(p->alc, p->keys);
-    rc_free(p->alc, p->counts);
 }
 
 /* MARK: - cooccur ----------------------------------------------------------- */
@@ -1195,7 +1132,7 @@ static rc_status count_sources(const rc_corpus *c, const rc_query *q, const keym
         uint32_t stamp = (uint32_t)d + 1;
         seen[src] = stamp;
         for (size_t i = 0; i < doc->nm && rc == RC_OK; i++) {
-            uint32_t k = km->key_of[c->m[doc->m_begin + i].m.entity];
+            uint32_t k = km->key_of[rc_corpus_occ(c, doc->m_begin + i).entity];
             if (k == NO_KEY || k == src) continue;
             if (q->count == RC_COUNT_FREQUENCY && pairs_add(&A->value, src, k, 1))
                 rc = RC_ENOMEM;
@@ -1213,7 +1150,7 @@ static rc_status count_sources(const rc_corpus *c, const rc_query *q, const keym
         uint32_t src = value_key(c, q, km, v), stamp = (uint32_t)(c->ndocs + d + 1);
         if (src == NO_KEY) continue;
         for (size_t i = 0; i < doc->nm; i++) {
-            uint32_t k = km->key_of[c->m[doc->m_begin + i].m.entity];
+            uint32_t k = km->key_of[rc_corpus_occ(c, doc->m_begin + i).entity];
             if (k == NO_KEY || k == src || seen[k] == stamp) continue;
             seen[k] = stamp;
             A->ctx_count[k]++;
@@ -1233,9 +1170,10 @@ rc_status rc_corpus_cooccur(const rc_corpus *c, const rc_query *q,
         return rc_error_set(err, RC_EINVAL, 0,
                             "weighted counts need a window context (--context "
                             "window:N)");
+    rc_status rc;
+    if (!q->terms && !q->source_col && (rc = lean_refused(c, q->context, err))) return rc;
     keymap km;
-    rc_status rc = keymap_build(c, q, &km, err);
-    if (rc) return rc;
+    if ((rc = keymap_build(c, q, &km, err))) return rc;
     acc A;
     cooc_row *rows = NULL;
     size_t nrows = 0;
@@ -1399,13 +1337,13 @@ static rc_status group_entities(const rc_corpus *c, const rc_query *q, const key
         if (DOC_SKIPPED(km, d)) continue;
         const cdoc *doc = &c->docs[d];
         for (size_t i = 0; i < doc->nm && rc == RC_OK; i++) {
-            uint32_t k = km->key_of[c->m[doc->m_begin + i].m.entity];
+            uint32_t k = km->key_of[rc_corpus_occ(c, doc->m_begin + i).entity];
             if (k == NO_KEY || (km->wanted && !km->wanted[k])) continue;
             if (pairs_add(&ment, p->of_doc[d], k, 1)) rc = RC_ENOMEM;
             /* a document counts once: the first mention of k in it */
             int seen = 0;
             for (size_t j = 0; j < i && !seen; j++)
-                seen = km->key_of[c->m[doc->m_begin + j].m.entity] == k;
+                seen = km->key_of[rc_corpus_occ(c, doc->m_begin + j).entity] == k;
             if (!seen && rc == RC_OK && pairs_add(&docs, p->of_doc[d], k, 1))
                 rc = RC_ENOMEM;
         }
@@ -1468,11 +1406,13 @@ static rc_status timeline_pair(const rc_corpus *c, const rc_query *q, const keym
     static const rc_col_kind kinds[] = {RC_COL_STR, RC_COL_STR, RC_COL_STR, RC_COL_INT};
     uint32_t ka = named_key(c, q, km, q->entities[0]);
     uint32_t kb = named_key(c, q, km, q->entities[1]);
+    rc_query sq = *q;
+    if (sq.context == RC_CTX_WINDOW) sq.context = RC_CTX_DOCUMENT;
+    rc_status rc = lean_refused(c, sq.context, NULL);
+    if (rc) return rc;
     uint64_t *count = rc_malloc(c->alc, (p->n ? p->n : 1) * sizeof *count);
     if (!count) return RC_ENOMEM;
     memset(count, 0, (p->n ? p->n : 1) * sizeof *count);
-    rc_query sq = *q;
-    if (sq.context == RC_CTX_WINDOW) sq.context = RC_CTX_DOCUMENT;
     for (size_t d = 0; d < c->ndocs; d++) {
         if (DOC_SKIPPED(km, d)) continue;
         const cdoc *doc = &c->docs[d];
@@ -1500,7 +1440,7 @@ static rc_status timeline_pair(const rc_corpus *c, const rc_query *q, const keym
     const char *na = rc_entity_name(&c->ents, ka, &la);
     const char *nb = rc_entity_name(&c->ents, kb, &lb);
     rc_table *t;
-    rc_status rc = rc_table_new(4, names, kinds, c->alc, &t);
+    rc = rc_table_new(4, names, kinds, c->alc, &t);
     for (size_t i = 0; rc == RC_OK && i < p->n; i++) {
         if ((rc = rc_table_str(t, p->labels[i], strlen(p->labels[i]))) ||
             (rc = rc_table_str(t, na, la)) || (rc = rc_table_str(t, nb, lb)) ||

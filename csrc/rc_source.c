@@ -7,8 +7,9 @@
 ** entries skipped; --include/--exclude globs matched against the id and
 ** the base name), so a missing path fails before any output.  Then
 ** rc_source_next reads one file at a time into a buffer the source owns
-** and reuses: an article file is one document; a .csv/.tsv file is handed
-** to the CSV reader (rc_csvio.c) and yields one document a row.
+** and reuses: an article file is one document; a .csv/.tsv file is read
+** once in blocks to check its bytes, then streamed by the CSV reader
+** (rc_csvio.c), one document a row: memory does not grow with its size.
 **
 ** Ids (SPEC §3): the path relative to the root given; with several roots,
 ** relative to their common parent folder; a single file given directly is
@@ -297,8 +298,103 @@ static rc_status read_all(rc_source *s, const char *path, size_t *len,
     return rc;
 }
 
-/* Read file f into s->buf and check its bytes.  Returns RC_OK with the
-** (UTF-8 repaired) text in s->buf[0..*len), or RC_ENOENT when the file is
+/* What a file's bytes say: its size, the first NUL byte and the first
+** invalid UTF-8 byte (SIZE_MAX: none). */
+typedef struct file_check {
+    uint64_t size;
+    uint64_t nul_at, bad_at;
+} file_check;
+
+static void check_bytes(file_check *fc, char *p, size_t len, uint64_t off) {
+    const char *nul;
+    size_t bad = 0;
+    if (fc->nul_at == UINT64_MAX && (nul = memchr(p, '\0', len)))
+        fc->nul_at = off + (uint64_t)(nul - p);
+    if (fc->bad_at == UINT64_MAX && rc_utf8_repair(p, len, &bad)) fc->bad_at = off + bad;
+}
+
+/* Read a CSV file once, block by block through s->buf, to check its bytes
+** (the rows are read later, streaming: a file skipped for a NUL byte must
+** yield no row at all).  On RC_EIO, the system's error number in *os_err. */
+static rc_status scan_file(rc_source *s, const char *path, file_check *fc, int *os_err) {
+    enum { BLOCK = 1 << 20 };
+    memset(fc, 0, sizeof *fc);
+    fc->nul_at = fc->bad_at = UINT64_MAX;
+    *os_err = 0;
+    if (s->buf_cap < BLOCK + 4 && rc_grow(s->alc, (void **)&s->buf, &s->buf_cap, BLOCK + 4, 1))
+        return RC_ENOMEM;
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        *os_err = errno;
+        return RC_EIO;
+    }
+    size_t held = 0;
+    rc_status rc = RC_OK;
+    for (;;) {
+        size_t got = fread(s->buf + held, 1, BLOCK, fp);
+        if (ferror(fp) && errno == EINTR && !(s->opts.interrupt && *s->opts.interrupt)) {
+            clearerr(fp); /* a signal, not a stop: read on */
+            continue;
+        }
+        if (ferror(fp)) {
+            *os_err = errno;
+            rc = s->opts.interrupt && *s->opts.interrupt ? RC_EINTR : RC_EIO;
+            break;
+        }
+        size_t n = held + got;
+        size_t cut = got ? rc_utf8_cut_tail(s->buf, n) : 0;
+        check_bytes(fc, s->buf, n - cut, fc->size - held);
+        fc->size += got;
+        memmove(s->buf, s->buf + n - cut, cut);
+        held = cut;
+        if (got == 0) break;
+    }
+    fclose(fp);
+    return rc;
+}
+
+/* Check a CSV file and open the reader of its rows (s->csv).  RC_OK with
+** s->csv set, RC_ENOENT when the file is skipped with a warning, or a
+** failure. */
+static rc_status open_csv(rc_source *s, const file_ref *f, rc_error *err) {
+    int os_err;
+    file_check fc;
+    rc_status rc = scan_file(s, f->path, &fc, &os_err);
+    if (rc == RC_ENOMEM || rc == RC_EINTR) return rc;
+    if (rc)
+        rc = report(s, RC_WARN_UNREADABLE, err, "%s: cannot read: %s", f->path,
+                    os_err ? strerror(os_err) : "input/output error");
+    else if (fc.size == 0)
+        rc = report(s, RC_WARN_EMPTY, err, "%s: empty file", f->path);
+    else if (fc.nul_at != UINT64_MAX)
+        rc = report(s, RC_WARN_NUL, err, "%s: binary file: NUL bytes, the first at byte %llu",
+                    f->path, (unsigned long long)fc.nul_at);
+    else if (fc.bad_at != UINT64_MAX &&
+             (rc = report(s, RC_WARN_UTF8, err, "%s: invalid utf-8 at byte %llu", f->path,
+                          (unsigned long long)fc.bad_at)))
+        return rc;
+    else {
+        s->bytes += fc.size;
+        FILE *fp = fopen(f->path, "rb");
+        if (!fp) {
+            rc = report(s, RC_WARN_UNREADABLE, err, "%s: cannot read: %s", f->path,
+                        strerror(errno));
+            return rc ? rc : RC_ENOENT;
+        }
+        rc = rc_csv_docs_new(fp, f->id, &s->opts, s->alc, &s->csv, err);
+        /* RC_ENOENT from next means the end: a missing column is a
+        ** malformed file here. */
+        if (rc == RC_ENOENT) {
+            rc = RC_EPARSE;
+            if (err) err->code = RC_EPARSE;
+        }
+        return rc;
+    }
+    return rc ? rc : RC_ENOENT;
+}
+
+/* Read article file f into s->buf and check its bytes.  Returns RC_OK with
+** the (UTF-8 repaired) text in s->buf[0..*len), or RC_ENOENT when the file is
 ** skipped with a warning, or a failure (strict mode, out of memory). */
 static rc_status load_file(rc_source *s, const file_ref *f, size_t *len,
                            rc_error *err) {
@@ -332,21 +428,13 @@ static rc_status load_file(rc_source *s, const file_ref *f, size_t *len,
 static int open_next(rc_source *s, rc_doc *doc, rc_error *err) {
     file_ref *f = &s->files[s->next++];
     size_t len;
+    if (is_csv(f->path)) {
+        rc_status rc = open_csv(s, f, err);
+        return rc == RC_OK || rc == RC_ENOENT ? 0 : -(int)rc;
+    }
     rc_status rc = load_file(s, f, &len, err);
     if (rc == RC_ENOENT) return 0;
     if (rc) return -(int)rc;
-    if (is_csv(f->path)) {
-        /* hand the buffer to the CSV reader, which keeps what it needs */
-        rc = rc_csv_docs_new(s->buf, len, f->id, &s->opts, s->alc, &s->csv, err);
-        /* RC_ENOENT from next means the end: a missing column is a
-        ** malformed file here. */
-        if (rc == RC_ENOENT) {
-            rc = RC_EPARSE;
-            if (err) err->code = RC_EPARSE;
-        }
-        if (rc) return -(int)rc;
-        return 0;
-    }
     memset(doc, 0, sizeof *doc);
     doc->id = f->id;
     doc->path = f->path;

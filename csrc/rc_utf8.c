@@ -67,6 +67,19 @@ size_t rc_utf8_repair(char *buf, size_t len, size_t *first_bad) {
     return bad;
 }
 
+size_t rc_utf8_cut_tail(const char *buf, size_t len) {
+    const unsigned char *s = (const unsigned char *)buf;
+    for (size_t back = 1; back <= 3 && back <= len; back++) {
+        unsigned char c = s[len - back];
+        if (c < 0x80) return 0;
+        if (c >= 0xC0) {
+            size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+            return need > back ? back : 0;
+        }
+    }
+    return 0;
+}
+
 int rc_utf8_decode(const char *p, size_t n, int32_t *cp) {
     const unsigned char *s = (const unsigned char *)p;
     int len = valid_len(s, n);

@@ -528,11 +528,23 @@ typedef struct rc_analysis_opts {
                                 allocator must be thread-safe. */
     rc_ner_mode ner;         /* default RC_NER_MODEL */
     const rc_tagger *tagger; /* the model (borrowed), NULL: the built-in */
+    int lean;                /* 0: keep everything.  Else keep only what
+                                counts need (count, cooccur, matrix,
+                                timeline) with contexts of kind
+                                lean - 1 (an rc_context): per mention its
+                                entity and the one position that kind
+                                needs (sentence, paragraph, token; none
+                                for documents): 4 or 8 bytes; no text,
+                                no spans, no document ids.  Evidence
+                                (kwic, mentions), packing, unpacking and
+                                queries with another kind of context
+                                refuse a lean corpus (RC_EINVAL). */
 } rc_analysis_opts;
 
 /* A corpus analysed once: per document its id, date, metadata, sentences
 ** and mentions, and the corpus-wide entity table.  The text itself is not
-** kept.  Queries (counts, co-occurrence) run over it any number of times.
+** kept, only the sentences that hold a mention (and with opts.lean not
+** even those).  Queries (counts, co-occurrence) run over it any number of times.
 ** Not thread-safe while documents are added; read-only queries may run
 ** concurrently. */
 typedef struct rc_corpus rc_corpus;

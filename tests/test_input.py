@@ -94,3 +94,46 @@ def test_tsv_documents(cli, tmp_path):
     f = write(tmp_path / "d.tsv", b"id\ttext\nt1\tIran and Pakistan.\n")
     ents = table(cli("entities", f, check=True).stdout)
     assert [e["entity"] for e in ents] == ["Iran", "Pakistan"]
+
+
+def test_csv_streamed_in_blocks_reads_every_row_whole(cli, tmp_path):
+    """A CSV of several 1 MB blocks: rows, multi-line quoted fields and UTF-8
+    sequences cut by a block's end come out whole; one invalid byte is
+    repaired at its offset in the file; an unterminated quote in the last
+    block loses only its row."""
+    words = ["Café", "Zürich", "naïve", "Škoda", "😀x"]
+    rows, size = [], 0
+    for i in range(9000):
+        text = " ".join(words[(i + k) % 5] for k in range(40 + i % 37))
+        if i % 7 == 0:
+            text += "\nsecond line"
+        rows.append((f"r{i}", text))
+    def encode():
+        return ("id,text\n" + "".join(f'{r},"{t}"\n' for r, t in rows)).encode()
+    data = encode()
+    # pad the first row so that the reader's first block (1 MB) ends inside
+    # a multi-byte sequence
+    pad = next(d for d in range(16) if 0x80 <= data[(1 << 20) - d] < 0xC0)
+    rows[0] = (rows[0][0], rows[0][1] + " " * pad)
+    data = encode()
+    assert 0x80 <= data[1 << 20] < 0xC0
+    assert len(data) > 3 * (1 << 20)
+    bad_row = 5000  # its text begins "Café": the "a" becomes a bad byte
+    bad_at = data.index(f'r{bad_row},"'.encode()) + len(f'r{bad_row},"') + 1
+    data = data[:bad_at] + b"\xff" + data[bad_at + 1:]
+    data += b'late,"open quote\nnext,Iran spoke.\n'
+    f = write(tmp_path / "big.csv", data)
+    proc = cli("tokens", f)
+    assert proc.returncode == 0
+    err = proc.stderr.decode()
+    assert f"big.csv: invalid utf-8 at byte {bad_at} (repaired)" in err
+    late_line = data.count(b"\n") - 1
+    assert f"big.csv:{late_line}: unterminated quoted field (row skipped)" in err
+    by_doc = {}
+    for t in table(proc.stdout):
+        by_doc.setdefault(t["doc"], []).append(t["text"])
+    assert list(by_doc) == [r for r, _ in rows] + ["next"]
+    for r, text in rows:
+        if r == f"r{bad_row}":
+            text = "C?" + text[2:]
+        assert "".join(by_doc[r]) == "".join(text.split()), r
