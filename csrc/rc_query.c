@@ -1065,19 +1065,74 @@ static rc_status sink_pair(row_sink *s, uint32_t a, uint32_t b, uint64_t both,
     return RC_OK;
 }
 
-/* The kept rows in sort order, handed to the caller. */
-static void sink_finish(row_sink *s, cooc_row **out, size_t *nout) {
-    sort_ctx sc = {s->q->sort};
-    qsort_r(s->rows, s->n, sizeof *s->rows, cooc_cmp, &sc);
-    *out = s->rows;
-    *nout = s->n;
+/* A row's place in cooc_cmp's order as three unsigned keys compared in
+** turn: the sort measure (0 when sorting by count), the count, the ranks;
+** sorting these small records moves far fewer bytes than sorting rows. */
+typedef struct row_key {
+    uint64_t k[3];
+    size_t row;
+} row_key;
+
+/* An unsigned key ordering doubles descending, NaN last, -0 as 0. */
+static uint64_t desc_key(double v) {
+    if (isnan(v)) return UINT64_MAX;
+    if (v == 0) v = 0;
+    uint64_t bits;
+    memcpy(&bits, &v, sizeof bits);
+    uint64_t ascending = bits >> 63 ? ~bits : bits | 1ull << 63;
+    return ~ascending;
+}
+
+static int row_key_cmp(const void *x, const void *y) {
+    const row_key *a = x, *b = y;
+    for (int i = 0; i < 3; i++)
+        if (a->k[i] != b->k[i]) return a->k[i] < b->k[i] ? -1 : 1;
+    return 0;
+}
+
+/* The rows of a cooccur result and their sort order. */
+typedef struct cooc_result {
+    cooc_row *rows;
+    size_t *order; /* rows[order[i]] is the i-th row in sort order */
+    size_t n;
+} cooc_result;
+
+static void result_free(const rc_allocator *alc, cooc_result *r) {
+    rc_free(alc, r->rows);
+    rc_free(alc, r->order);
+}
+
+/* The kept rows and their order, handed to *out; on failure nothing is. */
+static rc_status sink_finish(row_sink *s, cooc_result *out) {
+    rc_sort by = s->q->sort;
+    size_t n = s->n ? s->n : 1;
+    row_key *keys = rc_malloc(s->A->alc, n * sizeof *keys);
+    size_t *order = rc_malloc(s->A->alc, n * sizeof *order);
+    if (!keys || !order) {
+        rc_free(s->A->alc, keys);
+        rc_free(s->A->alc, order);
+        return RC_ENOMEM;
+    }
+    for (size_t i = 0; i < s->n; i++) {
+        const cooc_row *r = &s->rows[i];
+        keys[i].k[0] = by == RC_SORT_COUNT ? 0 : desc_key(sort_value(r, by));
+        keys[i].k[1] = desc_key(r->count);
+        keys[i].k[2] = (uint64_t)r->ra << 32 | r->rb;
+        keys[i].row = i;
+    }
+    qsort(keys, s->n, sizeof *keys, row_key_cmp);
+    for (size_t i = 0; i < s->n; i++) order[i] = keys[i].row;
+    rc_free(s->A->alc, keys);
+    out->rows = s->rows;
+    out->order = order;
+    out->n = s->n;
     s->rows = NULL;
+    return RC_OK;
 }
 
 /* The rows of the pairs counted in A's tables. */
 static rc_status cooc_rows(const rc_corpus *c, const rc_query *q,
-                           const keymap *km, const acc *A, cooc_row **out,
-                           size_t *nout) {
+                           const keymap *km, const acc *A, cooc_result *out) {
     const pair_table *pairs = &A->both;
     row_sink s;
     rc_status rc = sink_init(&s, c, q, km, A);
@@ -1088,7 +1143,7 @@ static rc_status cooc_rows(const rc_corpus *c, const rc_query *q,
         uint64_t both = pairs->counts[i];
         rc = sink_pair(&s, a, b, both, pair_value(A, q, a, b, both));
     }
-    if (rc == RC_OK) sink_finish(&s, out, nout);
+    if (rc == RC_OK) rc = sink_finish(&s, out);
     sink_free(&s);
     return rc;
 }
@@ -1327,7 +1382,7 @@ static int by_rows(const rc_query *q, const keymap *km) {
 }
 
 static rc_status cooc_by_rows(const rc_corpus *c, const rc_query *q, const keymap *km,
-                              acc *A, cooc_row **out, size_t *nout) {
+                              acc *A, cooc_result *out) {
     occ_set o;
     memset(&o, 0, sizeof o);
     o.alc = c->alc;
@@ -1338,7 +1393,7 @@ static rc_status cooc_by_rows(const rc_corpus *c, const rc_query *q, const keyma
     if (rc == RC_OK) rc = sink_init(&s, c, q, km, A);
     if (rc == RC_OK) {
         rc = rows_count(&o, q, nkeys, &s);
-        if (rc == RC_OK) sink_finish(&s, out, nout);
+        if (rc == RC_OK) rc = sink_finish(&s, out);
         sink_free(&s);
     }
     occ_set_free(&o);
@@ -1346,7 +1401,7 @@ static rc_status cooc_by_rows(const rc_corpus *c, const rc_query *q, const keyma
 }
 
 static rc_status cooc_table(const rc_corpus *c, const rc_query *q, const keymap *km,
-                            const cooc_row *rows, size_t n, rc_table **out) {
+                            const cooc_result *res, rc_table **out) {
     static const char *const names[] = {"source", "target", "count",
                                         "source_type", "target_type", "pmi",
                                         "npmi", "llr", "dice", "jaccard"};
@@ -1358,8 +1413,8 @@ static rc_status cooc_table(const rc_corpus *c, const rc_query *q, const keymap 
     rc_table *t;
     rc_status rc = rc_table_new(10, names, kinds, c->alc, &t);
     if (rc) return rc;
-    for (size_t i = 0; i < n && !(q->top && i >= q->top); i++) {
-        const cooc_row *r = &rows[i];
+    for (size_t i = 0; i < res->n && !(q->top && i >= q->top); i++) {
+        const cooc_row *r = &res->rows[res->order[i]];
         size_t la, lb;
         const char *na = rc_entity_name(km->vocab, r->a, &la);
         const char *nb = rc_entity_name(km->vocab, r->b, &lb);
@@ -1507,17 +1562,16 @@ rc_status rc_corpus_cooccur(const rc_corpus *c, const rc_query *q,
     rc_status rc = keymap_build(c, q, &km, err);
     if (rc) return rc;
     acc A;
-    cooc_row *rows = NULL;
-    size_t nrows = 0;
+    cooc_result res = {NULL, NULL, 0};
     if ((rc = acc_init(&A, c, q, km.vocab->n))) goto done;
-    if (by_rows(q, &km)) rc = cooc_by_rows(c, q, &km, &A, &rows, &nrows);
+    if (by_rows(q, &km)) rc = cooc_by_rows(c, q, &km, &A, &res);
     else if ((rc = q->source_col ? count_sources(c, q, &km, &A, err)
                                  : count_contexts(c, q, &km, &A)) == RC_OK)
-        rc = cooc_rows(c, q, &km, &A, &rows, &nrows);
+        rc = cooc_rows(c, q, &km, &A, &res);
     if (rc) goto done;
-    rc = cooc_table(c, q, &km, rows, nrows, out);
+    rc = cooc_table(c, q, &km, &res, out);
 done:
-    rc_free(c->alc, rows);
+    result_free(c->alc, &res);
     acc_free(&A, q);
     keymap_free(c, &km);
     return rc;
