@@ -1153,14 +1153,22 @@ static rc_status cooc_rows(const rc_corpus *c, const rc_query *q,
 /*
 ** Undirected boolean and frequency counts of terms (what --terms asks but
 ** with --directed or weighted counts) go a row at a time, like a sparse
-** matrix product (Gustavson's): the kept occurrences are gathered context
-** by context (for a bag context, sentence, paragraph or document, its
-** distinct keys sorted, each with its multiplicity); a counting sort
-** lists the places of each key; then for each key a in ascending order
-** the pairs (a, b > a) are summed into dense per-key accumulators, handed
-** to the row sink and the accumulators cleared through the list of keys
-** touched.  No pair table: memory is the occurrences (16 bytes each) and
-** the rows kept; the work is the number of pair events.
+** matrix product (Gustavson's), with no pair table:
+**  1. the keys that occur are numbered by falling frequency (occ_number),
+**     so the counters the frequent pairs hit share a few cache lines;
+**  2. the kept occurrences are gathered context by context, a bag context
+**     (sentence, paragraph, document) keeping each distinct key once with
+**     its multiplicity, c(a) counted through a last-context stamp per key;
+**  3. a counting sort lists the places of each key (occ_index); bags are
+**     then rewritten with each context's keys ascending (occ_sort_bags);
+**  4. for each key a in turn, the pairs (a, b > a) are summed into dense
+**     per-key counters (bags: the keys after a in each of its contexts;
+**     windows: the occurrences at most N tokens from each of a's, c(ab)
+**     once per document), handed to the row sink with their query keys,
+**     and the counters cleared through the list of keys touched, or by a
+**     scan of the counters when the row had more events than keys.
+** Memory is about 24 bytes an occurrence (bags: a distinct key of a
+** context) and the rows kept; the work is the number of pair events.
 */
 typedef struct occ_set {
     const rc_allocator *alc;
@@ -1171,6 +1179,11 @@ typedef struct occ_set {
     size_t nctx, ctx_cap;
     size_t *first;              /* per key + 1: start of its places */
     uint32_t *place;            /* occurrences of each key, ascending */
+    uint32_t *end;              /* bags, per place: its context's end */
+    uint32_t *last, *where;     /* per id: last context holding it, and where */
+    uint32_t *id_of;            /* per query key: its id here (NO_KEY: absent) */
+    uint32_t *key_of;           /* per id: its query key */
+    size_t nids;
 } occ_set;
 
 static void occ_set_free(occ_set *o) {
@@ -1181,20 +1194,71 @@ static void occ_set_free(occ_set *o) {
     rc_free(o->alc, o->ctx_end);
     rc_free(o->alc, o->first);
     rc_free(o->alc, o->place);
+    rc_free(o->alc, o->end);
+    rc_free(o->alc, o->last);
+    rc_free(o->alc, o->where);
+    rc_free(o->alc, o->id_of);
+    rc_free(o->alc, o->key_of);
 }
 
-static int u64_cmp(const void *x, const void *y) {
-    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
-    return a < b ? -1 : a > b;
+typedef struct key_freq {
+    uint64_t n;
+    uint32_t key;
+} key_freq;
+
+static int key_freq_cmp(const void *x, const void *y) {
+    const key_freq *a = x, *b = y;
+    if (a->n != b->n) return a->n > b->n ? -1 : 1;
+    return a->key < b->key ? -1 : a->key > b->key;
+}
+
+/* Number the keys that occur by falling frequency, so that the counters
+** the most frequent pairs hit are a few cache lines (the pairs' rows
+** carry query keys again, so numbering changes no result). */
+static rc_status occ_number(occ_set *o, const rc_corpus *c, const keymap *km,
+                            size_t nkeys) {
+    size_t n = nkeys ? nkeys : 1;
+    key_freq *f = rc_malloc(o->alc, n * sizeof *f);
+    o->id_of = rc_malloc(o->alc, n * sizeof *o->id_of);
+    o->key_of = rc_malloc(o->alc, n * sizeof *o->key_of);
+    if (!f || !o->id_of || !o->key_of) {
+        rc_free(o->alc, f);
+        return RC_ENOMEM;
+    }
+    for (size_t k = 0; k < nkeys; k++) {
+        f[k].n = 0;
+        f[k].key = (uint32_t)k;
+    }
+    for (size_t d = 0; d < c->ndocs; d++) {
+        if (DOC_SKIPPED(km, d)) continue;
+        const cterm *t = c->t + c->docs[d].t_begin;
+        for (size_t i = 0; i < c->docs[d].nt; i++) {
+            uint32_t k = km->key_of[t[i].term];
+            if (k != NO_KEY) f[k].n++;
+        }
+    }
+    qsort(f, nkeys, sizeof *f, key_freq_cmp);
+    o->nids = 0;
+    for (size_t i = 0; i < nkeys; i++) {
+        o->id_of[f[i].key] = f[i].n ? (uint32_t)i : NO_KEY;
+        o->key_of[i] = f[i].key;
+        if (f[i].n) o->nids = i + 1;
+    }
+    rc_free(o->alc, f);
+    o->last = rc_malloc(o->alc, n * sizeof *o->last);
+    o->where = rc_malloc(o->alc, n * sizeof *o->where);
+    if (!o->last || !o->where) return RC_ENOMEM;
+    memset(o->last, 0xff, n * sizeof *o->last);
+    return RC_OK;
 }
 
 /* Append one context: occurrences as they come (windows), or its distinct
-** keys ascending with their multiplicities (bags; `sorted` is scratch of
-** n entries).  c(a) counts each distinct key once. */
+** keys with their multiplicities (bags; occ_sort_bags orders them).  c(a)
+** counts each distinct key once (last[id]: the last context holding it). */
 static rc_status occ_add_context(occ_set *o, acc *A, const rc_query *q,
-                                 const occ *v, size_t n, uint64_t *sorted) {
+                                 const occ *v, size_t n) {
     size_t cap0 = o->cap;
-    if (o->nctx >= UINT32_MAX || o->n + n >= UINT32_MAX) return RC_ELIMIT;
+    if (o->nctx >= UINT32_MAX - 1 || o->n + n >= UINT32_MAX) return RC_ELIMIT;
     if (rc_grow(o->alc, (void **)&o->key, &o->cap, o->n + n, sizeof *o->key))
         return RC_ENOMEM;
     size_t cap = cap0; /* every per-occurrence array grows to o->cap */
@@ -1204,37 +1268,29 @@ static rc_status occ_add_context(occ_set *o, acc *A, const rc_query *q,
         rc_grow(o->alc, (void **)&o->ctx_end, &o->ctx_cap, o->nctx + 1, sizeof *o->ctx_end))
         return RC_ENOMEM;
     uint32_t ctx = (uint32_t)o->nctx;
-    if (q->context == RC_CTX_WINDOW) {
-        for (size_t i = 0; i < n; i++) {
-            o->key[o->n + i] = v[i].key;
-            o->tok[o->n + i] = v[i].tok;
-            o->mult[o->n + i] = 1;
-            o->ctx[o->n + i] = ctx;
+    int bag = q->context != RC_CTX_WINDOW;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t k = v[i].key;
+        int first = o->last[k] != ctx;
+        if (first) {
+            o->last[k] = ctx;
+            A->ctx_count[o->key_of[k]]++;
+        } else if (bag) {
+            o->mult[o->where[k]]++;
+            continue;
         }
-        o->n += n;
-        for (size_t i = 0; i < n; i++) sorted[i] = (uint64_t)v[i].key << 32;
-    } else {
-        for (size_t i = 0; i < n; i++) sorted[i] = (uint64_t)v[i].key << 32;
-    }
-    if (n > 1) qsort(sorted, n, sizeof *sorted, u64_cmp);
-    for (size_t i = 0; i < n;) {
-        size_t j = i;
-        while (j < n && sorted[j] == sorted[i]) j++;
-        uint32_t k = (uint32_t)(sorted[i] >> 32);
-        A->ctx_count[k]++;
-        if (q->context != RC_CTX_WINDOW) {
-            o->key[o->n] = k;
-            o->tok[o->n] = 0;
-            o->mult[o->n] = (uint32_t)(j - i);
-            o->ctx[o->n++] = ctx;
-        }
-        i = j;
+        o->where[k] = (uint32_t)o->n;
+        o->key[o->n] = k;
+        o->tok[o->n] = v[i].tok;
+        o->mult[o->n] = 1;
+        o->ctx[o->n++] = ctx;
     }
     o->ctx_end[o->nctx++] = o->n;
     return RC_OK;
 }
 
-/* The places of each key: a counting sort of the occurrences by key. */
+/* The places of each key: a counting sort of the occurrences by key (each
+** key's places ascend). */
 static rc_status occ_index(occ_set *o, size_t nkeys) {
     o->first = rc_malloc(o->alc, (nkeys + 1) * sizeof *o->first);
     o->place = rc_malloc(o->alc, (o->n ? o->n : 1) * sizeof *o->place);
@@ -1248,13 +1304,46 @@ static rc_status occ_index(occ_set *o, size_t nkeys) {
     return RC_OK;
 }
 
+/* Bags: rewrite each context's keys in ascending order (walking the keys
+** in order through their places: a second counting sort, no compares),
+** point the places at the new positions and give each its context's end,
+** so that a row reads only its places and the keys after them. */
+static rc_status occ_sort_bags(occ_set *o, size_t nkeys) {
+    size_t n = o->n ? o->n : 1;
+    uint32_t *key = rc_malloc(o->alc, n * sizeof *key);
+    uint32_t *mult = rc_malloc(o->alc, n * sizeof *mult);
+    size_t *next = rc_malloc(o->alc, (o->nctx ? o->nctx : 1) * sizeof *next);
+    o->end = rc_malloc(o->alc, n * sizeof *o->end);
+    if (!key || !mult || !next || !o->end) {
+        rc_free(o->alc, key);
+        rc_free(o->alc, mult);
+        rc_free(o->alc, next);
+        return RC_ENOMEM;
+    }
+    for (size_t c = 0; c < o->nctx; c++) next[c] = c ? o->ctx_end[c - 1] : 0;
+    for (size_t a = 0; a < nkeys; a++)
+        for (size_t p = o->first[a]; p < o->first[a + 1]; p++) {
+            uint32_t i = o->place[p], c = o->ctx[i];
+            size_t at = next[c]++;
+            key[at] = (uint32_t)a;
+            mult[at] = o->mult[i];
+            o->place[p] = (uint32_t)at;
+            o->end[p] = (uint32_t)o->ctx_end[c];
+        }
+    rc_free(o->alc, next);
+    rc_free(o->alc, o->key);
+    rc_free(o->alc, o->mult);
+    o->key = key;
+    o->mult = mult;
+    return RC_OK;
+}
+
 /* Gather the kept occurrences of every context of the corpus, fill c(a)
 ** and N. */
 static rc_status occ_gather(const rc_corpus *c, const rc_query *q, const keymap *km,
                             acc *A, occ_set *o) {
     occ *buf = NULL;
-    uint64_t *sorted = NULL;
-    size_t cap = 0, scap = 0;
+    size_t cap = 0;
     rc_status rc = RC_OK;
     A->n_ctx = 0;
     for (size_t d = 0; d < c->ndocs && rc == RC_OK; d++) {
@@ -1274,21 +1363,20 @@ static rc_status occ_gather(const rc_corpus *c, const rc_query *q, const keymap 
             for (; j < doc->nt && context_id(q, &t[j]) == ctx; j++) {
                 uint32_t key = km->key_of[t[j].term];
                 if (key == NO_KEY) continue;
+                key = o->id_of[key];
                 if (unlikely(k == cap) &&
-                    (rc_grow(c->alc, (void **)&buf, &cap, k + 1, sizeof *buf) ||
-                     rc_grow(c->alc, (void **)&sorted, &scap, cap, sizeof *sorted))) {
+                    rc_grow(c->alc, (void **)&buf, &cap, k + 1, sizeof *buf)) {
                     rc = RC_ENOMEM;
                     break;
                 }
                 buf[k].key = key;
                 buf[k++].tok = t[j].tok;
             }
-            if (rc == RC_OK && k) rc = occ_add_context(o, A, q, buf, k, sorted);
+            if (rc == RC_OK && k) rc = occ_add_context(o, A, q, buf, k);
             i = j;
         }
     }
     rc_free(c->alc, buf);
-    rc_free(c->alc, sorted);
     return rc;
 }
 
@@ -1299,18 +1387,40 @@ typedef struct row_acc {
     size_t ntouched;
 } row_acc;
 
-/* Bag contexts: the pairs (a, b > a) of every context holding a. */
-static void row_bags(const occ_set *o, uint32_t a, int freq, row_acc *r) {
+/* Bag contexts: the pairs (a, b > a) of every context holding a.  The
+** inner loops are the whole cost of long documents, so they do not
+** branch: a key is written to touched each time, kept only the first.
+** A row with more pair events than keys after a skips touched (dense):
+** its keys are then found by a scan of the counters. */
+static void row_bags(const occ_set *o, uint32_t a, int freq, row_acc *r, int *dense) {
+    uint32_t *both = r->both, *touched = r->touched;
+    size_t nt = r->ntouched, events = 0;
+    for (size_t p = o->first[a]; p < o->first[a + 1]; p++)
+        events += o->end[p] - o->place[p] - 1;
+    *dense = events > o->nids - a;
     for (size_t p = o->first[a]; p < o->first[a + 1]; p++) {
-        size_t i = o->place[p], end = o->ctx_end[o->ctx[i]];
+        size_t i = o->place[p], end = o->end[p];
         uint64_t ma = o->mult[i];
-        for (size_t j = i + 1; j < end; j++) {
-            uint32_t b = o->key[j];
-            if (!r->both[b]) r->touched[r->ntouched++] = b;
-            r->both[b]++;
-            if (freq) r->value[b] += ma * o->mult[j];
+        if (*dense) {
+            for (size_t j = i + 1; j < end; j++) both[o->key[j]]++;
+            if (freq)
+                for (size_t j = i + 1; j < end; j++) r->value[o->key[j]] += ma * o->mult[j];
+        } else if (freq) {
+            for (size_t j = i + 1; j < end; j++) {
+                uint32_t b = o->key[j];
+                touched[nt] = b;
+                nt += both[b]++ == 0;
+                r->value[b] += ma * o->mult[j];
+            }
+        } else {
+            for (size_t j = i + 1; j < end; j++) {
+                uint32_t b = o->key[j];
+                touched[nt] = b;
+                nt += both[b]++ == 0;
+            }
         }
     }
+    r->ntouched = nt;
 }
 
 /* One neighbour b of a within the window, in context ctx. */
@@ -1356,12 +1466,15 @@ static rc_status rows_count(const occ_set *o, const rc_query *q, size_t nkeys,
     }
     for (size_t a = 0; rc == RC_OK && a < nkeys; a++) {
         if (o->first[a] == o->first[a + 1]) continue;
+        int dense = 0;
         if (win) row_windows(o, (uint32_t)a, q->window, freq, &r);
-        else row_bags(o, (uint32_t)a, freq, &r);
+        else row_bags(o, (uint32_t)a, freq, &r, &dense);
+        for (size_t b = a + 1; dense && b < nkeys; b++)
+            if (r.both[b]) r.touched[r.ntouched++] = (uint32_t)b;
         for (size_t t = 0; t < r.ntouched; t++) {
             uint32_t b = r.touched[t];
             if (rc == RC_OK)
-                rc = sink_pair(s, (uint32_t)a, b, r.both[b],
+                rc = sink_pair(s, o->key_of[a], o->key_of[b], r.both[b],
                                (double)(freq ? r.value[b] : r.both[b]));
             r.both[b] = 0;
             r.value[b] = 0;
@@ -1387,12 +1500,13 @@ static rc_status cooc_by_rows(const rc_corpus *c, const rc_query *q, const keyma
     memset(&o, 0, sizeof o);
     o.alc = c->alc;
     row_sink s;
-    size_t nkeys = km->vocab->n;
-    rc_status rc = occ_gather(c, q, km, A, &o);
-    if (rc == RC_OK) rc = occ_index(&o, nkeys);
+    rc_status rc = occ_number(&o, c, km, km->vocab->n);
+    if (rc == RC_OK) rc = occ_gather(c, q, km, A, &o);
+    if (rc == RC_OK) rc = occ_index(&o, o.nids);
+    if (rc == RC_OK && q->context != RC_CTX_WINDOW) rc = occ_sort_bags(&o, o.nids);
     if (rc == RC_OK) rc = sink_init(&s, c, q, km, A);
     if (rc == RC_OK) {
-        rc = rows_count(&o, q, nkeys, &s);
+        rc = rows_count(&o, q, o.nids, &s);
         if (rc == RC_OK) rc = sink_finish(&s, out);
         sink_free(&s);
     }
