@@ -1398,9 +1398,10 @@ static void row_bags(const occ_set *o, uint32_t a, int freq, row_acc *r, int *de
     for (size_t p = o->first[a]; p < o->first[a + 1]; p++)
         events += o->end[p] - o->place[p] - 1;
     *dense = events > o->nids - a;
-    for (size_t p = o->first[a]; p < o->first[a + 1]; p++) {
+    for (size_t p = o->first[a], pe = o->first[a + 1]; p < pe; p++) {
         size_t i = o->place[p], end = o->end[p];
-        uint64_t ma = o->mult[i];
+        if (p + 8 < pe) __builtin_prefetch(&o->key[o->place[p + 8] + 1]);
+        uint64_t ma = freq ? o->mult[i] : 0;
         if (*dense) {
             for (size_t j = i + 1; j < end; j++) both[o->key[j]]++;
             if (freq)
