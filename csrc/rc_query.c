@@ -1438,8 +1438,14 @@ static inline void row_window_pair(row_acc *r, uint32_t b, uint32_t ctx, int fre
 ** q->window tokens apart; c(ab) counts each document once. */
 static void row_windows(const occ_set *o, uint32_t a, uint32_t w, int freq,
                         row_acc *r) {
-    for (size_t p = o->first[a]; p < o->first[a + 1]; p++) {
+    for (size_t p = o->first[a], pe = o->first[a + 1]; p < pe; p++) {
         size_t i = o->place[p];
+        if (p + 8 < pe) { /* the places are scattered: fetch ahead */
+            size_t ahead = o->place[p + 8];
+            __builtin_prefetch(&o->key[ahead]);
+            __builtin_prefetch(&o->tok[ahead]);
+            __builtin_prefetch(&o->ctx[ahead]);
+        }
         uint32_t ctx = o->ctx[i], tok = o->tok[i];
         size_t begin = ctx ? o->ctx_end[ctx - 1] : 0, end = o->ctx_end[ctx];
         for (size_t j = i + 1; j < end && o->tok[j] - tok <= w; j++)
