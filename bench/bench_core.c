@@ -5,7 +5,8 @@
 **   analyse    the whole analysis (layout, tokens, sentences, mentions)
 **              into an rc_corpus
 **   cooccur    analyse + a co-occurrence query, for each context
-**   terms      analyse keeping terms + `--terms --context window:10`
+**   terms      analyse keeping terms only (as the CLI does for --terms) +
+**              `--terms --context window:10`
 **   tagger     the learned tagger alone (features + decoding), tokens/s
 **   rules      analyse and cooccur (sentence) with --ner rules
 **   pipeline:N read the files + analyse + cooccur (sentence) on N threads
@@ -119,7 +120,7 @@ static void bench_terms(const doc_copy *docs, size_t n, double mb) {
     rc_gazetteer *g;
     rc_gazetteer_new(1, NULL, &g, &err);
     rc_gazetteer_freeze(g, &err);
-    rc_analysis_opts ao = {NULL, NULL, NULL, 1, 1, RC_NER_MODEL, NULL, 0};
+    rc_analysis_opts ao = {NULL, NULL, NULL, RC_TERMS_ONLY, 1, RC_NER_MODEL, NULL, 0};
     rc_corpus *c;
     rc_corpus_new(g, &ao, NULL, &c);
     double t0 = now();

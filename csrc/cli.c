@@ -771,6 +771,7 @@ static int run_query(cli *c, cli_args *a, const rc_gazetteer *g,
                    : 0;
     rc_analysis_opts ao = {on_warning, c, c->interrupt, a->q.terms, a->threads, a->ner,
                            c->model, lean};
+    if (a->q.terms && !a->db) ao.keep_terms = RC_TERMS_ONLY; /* no names needed */
     rc_status rc = rc_corpus_new(g, &ao, NULL, &corpus);
     if (rc == RC_OK) rc = a->db ? load_db(a, g, corpus, &err) : open_source(c, a, &src, &err);
     if (rc == RC_OK && !a->db) {

@@ -30,6 +30,7 @@
 ** only truncated back to their previous lengths.
 */
 #include "rc_corpus.h"
+#include "rc_tagger.h" /* rc_docres_layout */
 #include "rc_terms.h"
 
 rc_status rc_corpus_new(const rc_gazetteer *g, const rc_analysis_opts *opts,
@@ -44,6 +45,7 @@ rc_status rc_corpus_new(const rc_gazetteer *g, const rc_analysis_opts *opts,
     c->votes.alc = alc;
     rc_entities_init(&c->ents, alc);
     rc_entities_init(&c->terms, alc);
+    rc_term_cache_init(&c->term_cache, alc);
     if (rc_entities_copy(&c->ents, rc_gazetteer_entities(g)) != RC_OK ||
         rc_docres_new(g, alc, &c->work) != RC_OK) {
         rc_corpus_free(c);
@@ -62,7 +64,7 @@ void rc_corpus_free(rc_corpus *c) {
     rc_entities_free(&c->ents);
     rc_entities_free(&c->terms);
     rc_free(c->alc, c->t);
-    rc_free(c->alc, c->scratch);
+    rc_term_cache_free(&c->term_cache);
     rc_docres_free(c->work);
     rc_free(c->alc, c->docs);
     rc_free(c->alc, c->m);
@@ -182,12 +184,9 @@ static rc_status keep_terms(rc_corpus *c, const rc_doc *doc, const rc_docres *r,
         for (uint32_t i = s->tok_begin; i < s->tok_end; i++) {
             const rc_token *tok = &r->toks.v[i];
             if (!rc_term_token(tok)) continue;
-            size_t len;
             cterm ct = {0, i, (uint32_t)si, s->paragraph};
-            rc_status rc = rc_term_text(doc->text, tok, &c->scratch, &c->scratch_cap,
-                                        c->alc, &len);
-            if (rc == RC_OK)
-                rc = rc_entities_intern(&c->terms, c->scratch, len, RC_MISC, 0, &ct.term);
+            rc_status rc = rc_term_intern(&c->term_cache, &c->terms, doc->text, tok,
+                                          &ct.term);
             if (rc == RC_OK &&
                 rc_grow(c->alc, (void **)&c->t, &c->tcap, c->nt + 1, sizeof *c->t))
                 rc = RC_ENOMEM;
@@ -296,7 +295,9 @@ static rc_status keep(rc_corpus *c, const rc_doc *doc, const rc_docres *r) {
 
 rc_status rc_corpus_add(rc_corpus *c, const rc_doc *doc, rc_error *err) {
     size_t strs0 = c->strs_len, nm0 = c->nm, nt0 = c->nt;
-    rc_status rc = rc_docres_analyse(c->work, doc);
+    rc_status rc = c->opts.keep_terms == RC_TERMS_ONLY
+                       ? rc_docres_layout(c->work, doc) /* no names needed */
+                       : rc_docres_analyse(c->work, doc);
     if (rc == RC_OK) rc = keep(c, doc, c->work);
     if (rc) {
         c->strs_len = strs0;

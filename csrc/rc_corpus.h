@@ -7,6 +7,7 @@
 
 #include "rc_entity.h"
 #include "rc_pairs.h"
+#include "rc_terms.h"
 
 typedef struct cmention {
     rc_mention m;      /* entity: an id of the corpus's table */
@@ -77,8 +78,7 @@ struct rc_corpus {
     rc_entities terms; /* term -> id (type MISC), with opts.keep_terms */
     cterm *t;
     size_t nt, tcap;
-    char *scratch; /* a term's bytes */
-    size_t scratch_cap;
+    rc_term_cache term_cache; /* a word's bytes -> its term id */
     csent *sents; /* nsents_kept of them, not lean; lean: NULL */
     size_t nsents_kept, sents_cap;
     uint64_t nsentences, nparagraphs;

@@ -970,50 +970,567 @@ static double pair_value(const acc *A, const rc_query *q, uint32_t a, uint32_t b
     return w;
 }
 
-static rc_status cooc_rows(const rc_corpus *c, const rc_query *q,
-                           const keymap *km, const acc *A, cooc_row **out,
-                           size_t *nout) {
-    const pair_table *pairs = &A->both;
-    uint32_t *rank = name_ranks(c, km->vocab);
-    cooc_row *rows = rc_malloc(c->alc, (pairs->n ? pairs->n : 1) * sizeof *rows);
-    if (!rank || !rows) {
-        rc_free(c->alc, rank);
-        rc_free(c->alc, rows);
+/* MARK: - Rows of a cooccur result ---------------------------------------- */
+
+/* Where counted pairs go: filtered (--min-count, --entity), oriented
+** (undirected: source before target by name), given their measures and
+** kept, either all of them or with --top only the best q->top in a heap
+** whose root rows[0] is the worst kept (cooc_cmp is a total order, so
+** the best top rows are the same whichever way they are found). */
+typedef struct row_sink {
+    const rc_query *q;
+    const keymap *km;
+    const acc *A;
+    uint32_t *rank;
+    cooc_row *rows;
+    size_t n, cap;
+} row_sink;
+
+static rc_status sink_init(row_sink *s, const rc_corpus *c, const rc_query *q,
+                           const keymap *km, const acc *A) {
+    memset(s, 0, sizeof *s);
+    s->q = q;
+    s->km = km;
+    s->A = A;
+    s->rank = name_ranks(c, km->vocab);
+    return s->rank ? RC_OK : RC_ENOMEM;
+}
+
+static void sink_free(row_sink *s) {
+    rc_free(s->A->alc, s->rank);
+    rc_free(s->A->alc, s->rows);
+}
+
+/* Sort order without the measures: whether r sorts before x by count and
+** names (decisive when sorting by count). */
+static int before_by_count(const cooc_row *r, const cooc_row *x) {
+    if (r->count != x->count) return r->count > x->count;
+    if (r->ra != x->ra) return r->ra < x->ra;
+    return r->rb < x->rb;
+}
+
+static void heap_down(cooc_row *h, size_t n, sort_ctx *sc) {
+    size_t i = 0;
+    for (;;) {
+        size_t l = 2 * i + 1, r = l + 1, worst = i;
+        if (l < n && cooc_cmp(&h[l], &h[worst], sc) > 0) worst = l;
+        if (r < n && cooc_cmp(&h[r], &h[worst], sc) > 0) worst = r;
+        if (worst == i) return;
+        cooc_row t = h[i];
+        h[i] = h[worst];
+        h[worst] = t;
+        i = worst;
+    }
+}
+
+static void heap_up(cooc_row *h, size_t i, sort_ctx *sc) {
+    while (i > 0) {
+        size_t p = (i - 1) / 2;
+        if (cooc_cmp(&h[i], &h[p], sc) <= 0) return;
+        cooc_row t = h[i];
+        h[i] = h[p];
+        h[p] = t;
+        i = p;
+    }
+}
+
+/* One pair: keys a and b (undirected: a < b), c(ab) `both` and the count
+** column `value`. */
+static rc_status sink_pair(row_sink *s, uint32_t a, uint32_t b, uint64_t both,
+                           double value) {
+    const rc_query *q = s->q;
+    if (value < (double)q->min_count) return RC_OK;
+    int full = q->top && s->n == q->top;
+    if (full && q->sort == RC_SORT_COUNT && value < s->rows[0].count)
+        return RC_OK; /* out, whatever the names */
+    if (s->km->wanted && !s->km->wanted[a] && !s->km->wanted[b]) return RC_OK;
+    if (!q->directed && !q->source_col && s->rank[a] > s->rank[b]) {
+        uint32_t t = a;
+        a = b;
+        b = t;
+    }
+    cooc_row r;
+    r.a = a;
+    r.b = b;
+    r.ra = s->rank[a];
+    r.rb = s->rank[b];
+    r.count = value;
+    sort_ctx sc = {q->sort};
+    if (full && q->sort == RC_SORT_COUNT && !before_by_count(&r, &s->rows[0]))
+        return RC_OK; /* no measures needed to know it is out */
+    uint64_t ca = q->source_col ? s->A->src_count[a] : s->A->ctx_count[a];
+    rc_measures_compute(s->A->n_ctx, ca, s->A->ctx_count[b], both, &r.m);
+    if (full) {
+        if (cooc_cmp(&r, &s->rows[0], &sc) >= 0) return RC_OK;
+        s->rows[0] = r;
+        heap_down(s->rows, s->n, &sc);
+        return RC_OK;
+    }
+    if (rc_grow(s->A->alc, (void **)&s->rows, &s->cap, s->n + 1, sizeof *s->rows))
+        return RC_ENOMEM;
+    s->rows[s->n++] = r;
+    if (q->top) heap_up(s->rows, s->n - 1, &sc);
+    return RC_OK;
+}
+
+/* A row's place in cooc_cmp's order as three unsigned keys compared in
+** turn: the sort measure (0 when sorting by count), the count, the ranks;
+** sorting these small records moves far fewer bytes than sorting rows. */
+typedef struct row_key {
+    uint64_t k[3];
+    size_t row;
+} row_key;
+
+/* An unsigned key ordering doubles descending, NaN last, -0 as 0. */
+static uint64_t desc_key(double v) {
+    if (isnan(v)) return UINT64_MAX;
+    if (v == 0) v = 0;
+    uint64_t bits;
+    memcpy(&bits, &v, sizeof bits);
+    uint64_t ascending = bits >> 63 ? ~bits : bits | 1ull << 63;
+    return ~ascending;
+}
+
+static int row_key_cmp(const void *x, const void *y) {
+    const row_key *a = x, *b = y;
+    for (int i = 0; i < 3; i++)
+        if (a->k[i] != b->k[i]) return a->k[i] < b->k[i] ? -1 : 1;
+    return 0;
+}
+
+/* The rows of a cooccur result and their sort order. */
+typedef struct cooc_result {
+    cooc_row *rows;
+    size_t *order; /* rows[order[i]] is the i-th row in sort order */
+    size_t n;
+} cooc_result;
+
+static void result_free(const rc_allocator *alc, cooc_result *r) {
+    rc_free(alc, r->rows);
+    rc_free(alc, r->order);
+}
+
+/* The kept rows and their order, handed to *out; on failure nothing is. */
+static rc_status sink_finish(row_sink *s, cooc_result *out) {
+    rc_sort by = s->q->sort;
+    size_t n = s->n ? s->n : 1;
+    row_key *keys = rc_malloc(s->A->alc, n * sizeof *keys);
+    size_t *order = rc_malloc(s->A->alc, n * sizeof *order);
+    if (!keys || !order) {
+        rc_free(s->A->alc, keys);
+        rc_free(s->A->alc, order);
         return RC_ENOMEM;
     }
-    size_t n = 0;
-    for (size_t i = 0; i < pairs->cap; i++) {
+    for (size_t i = 0; i < s->n; i++) {
+        const cooc_row *r = &s->rows[i];
+        keys[i].k[0] = by == RC_SORT_COUNT ? 0 : desc_key(sort_value(r, by));
+        keys[i].k[1] = desc_key(r->count);
+        keys[i].k[2] = (uint64_t)r->ra << 32 | r->rb;
+        keys[i].row = i;
+    }
+    qsort(keys, s->n, sizeof *keys, row_key_cmp);
+    for (size_t i = 0; i < s->n; i++) order[i] = keys[i].row;
+    rc_free(s->A->alc, keys);
+    out->rows = s->rows;
+    out->order = order;
+    out->n = s->n;
+    s->rows = NULL;
+    return RC_OK;
+}
+
+/* The rows of the pairs counted in A's tables. */
+static rc_status cooc_rows(const rc_corpus *c, const rc_query *q,
+                           const keymap *km, const acc *A, cooc_result *out) {
+    const pair_table *pairs = &A->both;
+    row_sink s;
+    rc_status rc = sink_init(&s, c, q, km, A);
+    for (size_t i = 0; rc == RC_OK && i < pairs->cap; i++) {
         if (!pairs->keys[i]) continue;
         uint64_t k = pairs->keys[i] - 1;
         uint32_t a = (uint32_t)(k >> 32), b = (uint32_t)k;
         uint64_t both = pairs->counts[i];
-        double value = pair_value(A, q, a, b, both);
-        if (value < (double)q->min_count) continue;
-        if (km->wanted && !km->wanted[a] && !km->wanted[b]) continue;
-        if (!q->directed && !q->source_col && rank[a] > rank[b]) {
-            uint32_t t = a;
-            a = b;
-            b = t;
-        }
-        cooc_row *r = &rows[n++];
-        r->a = a;
-        r->b = b;
-        r->ra = rank[a];
-        r->rb = rank[b];
-        r->count = value;
-        uint64_t ca = q->source_col ? A->src_count[a] : A->ctx_count[a];
-        rc_measures_compute(A->n_ctx, ca, A->ctx_count[b], both, &r->m);
+        rc = sink_pair(&s, a, b, both, pair_value(A, q, a, b, both));
     }
-    sort_ctx sc = {q->sort};
-    qsort_r(rows, n, sizeof *rows, cooc_cmp, &sc);
-    rc_free(c->alc, rank);
-    *out = rows;
-    *nout = n;
+    if (rc == RC_OK) rc = sink_finish(&s, out);
+    sink_free(&s);
+    return rc;
+}
+
+/* MARK: - Row-wise co-occurrence of terms ------------------------------------ */
+
+/*
+** Undirected boolean and frequency counts of terms (what --terms asks but
+** with --directed or weighted counts) go a row at a time, like a sparse
+** matrix product (Gustavson's), with no pair table:
+**  1. the keys that occur are numbered by falling frequency (occ_number),
+**     so the counters the frequent pairs hit share a few cache lines;
+**  2. the kept occurrences are gathered context by context, a bag context
+**     (sentence, paragraph, document) keeping each distinct key once with
+**     its multiplicity, c(a) counted through a last-context stamp per key;
+**  3. a counting sort lists the places of each key (occ_index); bags are
+**     then rewritten with each context's keys ascending (occ_sort_bags);
+**  4. for each key a in turn, the pairs (a, b > a) are summed into dense
+**     per-key counters (bags: the keys after a in each of its contexts;
+**     windows: the occurrences at most N tokens from each of a's, c(ab)
+**     once per document), handed to the row sink with their query keys,
+**     and the counters cleared through the list of keys touched, or by a
+**     scan of the counters when the row had more events than keys.
+** Memory is about 24 bytes an occurrence (bags: a distinct key of a
+** context) and the rows kept; the work is the number of pair events.
+*/
+typedef struct occ_set {
+    const rc_allocator *alc;
+    uint32_t *key, *tok, *mult; /* per kept occurrence (bags: per distinct key) */
+    size_t n, cap;
+    uint32_t *ctx;              /* per occurrence: its context's ordinal */
+    size_t *ctx_end;            /* per context: the end of its occurrences */
+    size_t nctx, ctx_cap;
+    size_t *first;              /* per key + 1: start of its places */
+    uint32_t *place;            /* occurrences of each key, ascending */
+    uint32_t *end;              /* bags, per place: its context's end */
+    uint32_t *last, *where;     /* per id: last context holding it, and where */
+    uint32_t *id_of;            /* per query key: its id here (NO_KEY: absent) */
+    uint32_t *key_of;           /* per id: its query key */
+    size_t nids;
+} occ_set;
+
+static void occ_set_free(occ_set *o) {
+    rc_free(o->alc, o->key);
+    rc_free(o->alc, o->tok);
+    rc_free(o->alc, o->mult);
+    rc_free(o->alc, o->ctx);
+    rc_free(o->alc, o->ctx_end);
+    rc_free(o->alc, o->first);
+    rc_free(o->alc, o->place);
+    rc_free(o->alc, o->end);
+    rc_free(o->alc, o->last);
+    rc_free(o->alc, o->where);
+    rc_free(o->alc, o->id_of);
+    rc_free(o->alc, o->key_of);
+}
+
+typedef struct key_freq {
+    uint64_t n;
+    uint32_t key;
+} key_freq;
+
+static int key_freq_cmp(const void *x, const void *y) {
+    const key_freq *a = x, *b = y;
+    if (a->n != b->n) return a->n > b->n ? -1 : 1;
+    return a->key < b->key ? -1 : a->key > b->key;
+}
+
+/* Number the keys that occur by falling frequency, so that the counters
+** the most frequent pairs hit are a few cache lines (the pairs' rows
+** carry query keys again, so numbering changes no result). */
+static rc_status occ_number(occ_set *o, const rc_corpus *c, const keymap *km,
+                            size_t nkeys) {
+    size_t n = nkeys ? nkeys : 1;
+    key_freq *f = rc_malloc(o->alc, n * sizeof *f);
+    o->id_of = rc_malloc(o->alc, n * sizeof *o->id_of);
+    o->key_of = rc_malloc(o->alc, n * sizeof *o->key_of);
+    if (!f || !o->id_of || !o->key_of) {
+        rc_free(o->alc, f);
+        return RC_ENOMEM;
+    }
+    for (size_t k = 0; k < nkeys; k++) {
+        f[k].n = 0;
+        f[k].key = (uint32_t)k;
+    }
+    for (size_t d = 0; d < c->ndocs; d++) {
+        if (DOC_SKIPPED(km, d)) continue;
+        const cterm *t = c->t + c->docs[d].t_begin;
+        for (size_t i = 0; i < c->docs[d].nt; i++) {
+            uint32_t k = km->key_of[t[i].term];
+            if (k != NO_KEY) f[k].n++;
+        }
+    }
+    qsort(f, nkeys, sizeof *f, key_freq_cmp);
+    o->nids = 0;
+    for (size_t i = 0; i < nkeys; i++) {
+        o->id_of[f[i].key] = f[i].n ? (uint32_t)i : NO_KEY;
+        o->key_of[i] = f[i].key;
+        if (f[i].n) o->nids = i + 1;
+    }
+    rc_free(o->alc, f);
+    o->last = rc_malloc(o->alc, n * sizeof *o->last);
+    o->where = rc_malloc(o->alc, n * sizeof *o->where);
+    if (!o->last || !o->where) return RC_ENOMEM;
+    memset(o->last, 0xff, n * sizeof *o->last);
     return RC_OK;
 }
 
+/* Append one context: occurrences as they come (windows), or its distinct
+** keys with their multiplicities (bags; occ_sort_bags orders them).  c(a)
+** counts each distinct key once (last[id]: the last context holding it). */
+static rc_status occ_add_context(occ_set *o, acc *A, const rc_query *q,
+                                 const occ *v, size_t n) {
+    size_t cap0 = o->cap;
+    if (o->nctx >= UINT32_MAX - 1 || o->n + n >= UINT32_MAX) return RC_ELIMIT;
+    if (rc_grow(o->alc, (void **)&o->key, &o->cap, o->n + n, sizeof *o->key))
+        return RC_ENOMEM;
+    size_t cap = cap0; /* every per-occurrence array grows to o->cap */
+    if (rc_grow(o->alc, (void **)&o->tok, &cap, o->cap, sizeof *o->tok) ||
+        (cap = cap0, rc_grow(o->alc, (void **)&o->mult, &cap, o->cap, sizeof *o->mult)) ||
+        (cap = cap0, rc_grow(o->alc, (void **)&o->ctx, &cap, o->cap, sizeof *o->ctx)) ||
+        rc_grow(o->alc, (void **)&o->ctx_end, &o->ctx_cap, o->nctx + 1, sizeof *o->ctx_end))
+        return RC_ENOMEM;
+    uint32_t ctx = (uint32_t)o->nctx;
+    int bag = q->context != RC_CTX_WINDOW;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t k = v[i].key;
+        int first = o->last[k] != ctx;
+        if (first) {
+            o->last[k] = ctx;
+            A->ctx_count[o->key_of[k]]++;
+        } else if (bag) {
+            o->mult[o->where[k]]++;
+            continue;
+        }
+        o->where[k] = (uint32_t)o->n;
+        o->key[o->n] = k;
+        o->tok[o->n] = v[i].tok;
+        o->mult[o->n] = 1;
+        o->ctx[o->n++] = ctx;
+    }
+    o->ctx_end[o->nctx++] = o->n;
+    return RC_OK;
+}
+
+/* The places of each key: a counting sort of the occurrences by key (each
+** key's places ascend). */
+static rc_status occ_index(occ_set *o, size_t nkeys) {
+    o->first = rc_malloc(o->alc, (nkeys + 1) * sizeof *o->first);
+    o->place = rc_malloc(o->alc, (o->n ? o->n : 1) * sizeof *o->place);
+    if (!o->first || !o->place) return RC_ENOMEM;
+    memset(o->first, 0, (nkeys + 1) * sizeof *o->first);
+    for (size_t i = 0; i < o->n; i++) o->first[o->key[i] + 1]++;
+    for (size_t k = 0; k < nkeys; k++) o->first[k + 1] += o->first[k];
+    for (size_t i = 0; i < o->n; i++) o->place[o->first[o->key[i]]++] = (uint32_t)i;
+    for (size_t k = nkeys; k > 0; k--) o->first[k] = o->first[k - 1];
+    o->first[0] = 0;
+    return RC_OK;
+}
+
+/* Bags: rewrite each context's keys in ascending order (walking the keys
+** in order through their places: a second counting sort, no compares),
+** point the places at the new positions and give each its context's end,
+** so that a row reads only its places and the keys after them. */
+static rc_status occ_sort_bags(occ_set *o, size_t nkeys) {
+    size_t n = o->n ? o->n : 1;
+    uint32_t *key = rc_malloc(o->alc, n * sizeof *key);
+    uint32_t *mult = rc_malloc(o->alc, n * sizeof *mult);
+    size_t *next = rc_malloc(o->alc, (o->nctx ? o->nctx : 1) * sizeof *next);
+    o->end = rc_malloc(o->alc, n * sizeof *o->end);
+    if (!key || !mult || !next || !o->end) {
+        rc_free(o->alc, key);
+        rc_free(o->alc, mult);
+        rc_free(o->alc, next);
+        return RC_ENOMEM;
+    }
+    for (size_t c = 0; c < o->nctx; c++) next[c] = c ? o->ctx_end[c - 1] : 0;
+    for (size_t a = 0; a < nkeys; a++)
+        for (size_t p = o->first[a]; p < o->first[a + 1]; p++) {
+            uint32_t i = o->place[p], c = o->ctx[i];
+            size_t at = next[c]++;
+            key[at] = (uint32_t)a;
+            mult[at] = o->mult[i];
+            o->place[p] = (uint32_t)at;
+            o->end[p] = (uint32_t)o->ctx_end[c];
+        }
+    rc_free(o->alc, next);
+    rc_free(o->alc, o->key);
+    rc_free(o->alc, o->mult);
+    o->key = key;
+    o->mult = mult;
+    return RC_OK;
+}
+
+/* Gather the kept occurrences of every context of the corpus, fill c(a)
+** and N. */
+static rc_status occ_gather(const rc_corpus *c, const rc_query *q, const keymap *km,
+                            acc *A, occ_set *o) {
+    occ *buf = NULL;
+    size_t cap = 0;
+    rc_status rc = RC_OK;
+    A->n_ctx = 0;
+    for (size_t d = 0; d < c->ndocs && rc == RC_OK; d++) {
+        if (DOC_SKIPPED(km, d)) continue;
+        if (c->opts.interrupt && *c->opts.interrupt && !(d & 255)) {
+            rc = RC_EINTR; /* Ctrl-C: polled every 256 documents */
+            break;
+        }
+        const cdoc *doc = &c->docs[d];
+        A->n_ctx += q->context == RC_CTX_SENTENCE    ? doc->nsent
+                    : q->context == RC_CTX_PARAGRAPH ? doc->npara
+                                                     : 1;
+        const cterm *t = c->t + doc->t_begin;
+        for (size_t i = 0; i < doc->nt && rc == RC_OK;) {
+            uint32_t ctx = context_id(q, &t[i]);
+            size_t k = 0, j = i;
+            for (; j < doc->nt && context_id(q, &t[j]) == ctx; j++) {
+                uint32_t key = km->key_of[t[j].term];
+                if (key == NO_KEY) continue;
+                key = o->id_of[key];
+                if (unlikely(k == cap) &&
+                    rc_grow(c->alc, (void **)&buf, &cap, k + 1, sizeof *buf)) {
+                    rc = RC_ENOMEM;
+                    break;
+                }
+                buf[k].key = key;
+                buf[k++].tok = t[j].tok;
+            }
+            if (rc == RC_OK && k) rc = occ_add_context(o, A, q, buf, k);
+            i = j;
+        }
+    }
+    rc_free(c->alc, buf);
+    return rc;
+}
+
+/* Dense per-key accumulators of one row, and the keys they touched. */
+typedef struct row_acc {
+    uint32_t *both, *last_ctx, *touched;
+    uint64_t *value;
+    size_t ntouched;
+} row_acc;
+
+/* Bag contexts: the pairs (a, b > a) of every context holding a.  The
+** inner loops are the whole cost of long documents, so they do not
+** branch: a key is written to touched each time, kept only the first.
+** A row with more pair events than keys after a skips touched (dense):
+** its keys are then found by a scan of the counters. */
+static void row_bags(const occ_set *o, uint32_t a, int freq, row_acc *r, int *dense) {
+    uint32_t *both = r->both, *touched = r->touched;
+    size_t nt = r->ntouched, events = 0;
+    for (size_t p = o->first[a]; p < o->first[a + 1]; p++)
+        events += o->end[p] - o->place[p] - 1;
+    *dense = events > o->nids - a;
+    for (size_t p = o->first[a], pe = o->first[a + 1]; p < pe; p++) {
+        size_t i = o->place[p], end = o->end[p];
+        if (p + 8 < pe) __builtin_prefetch(&o->key[o->place[p + 8] + 1]);
+        uint64_t ma = freq ? o->mult[i] : 0;
+        if (*dense) {
+            for (size_t j = i + 1; j < end; j++) both[o->key[j]]++;
+            if (freq)
+                for (size_t j = i + 1; j < end; j++) r->value[o->key[j]] += ma * o->mult[j];
+        } else if (freq) {
+            for (size_t j = i + 1; j < end; j++) {
+                uint32_t b = o->key[j];
+                touched[nt] = b;
+                nt += both[b]++ == 0;
+                r->value[b] += ma * o->mult[j];
+            }
+        } else {
+            for (size_t j = i + 1; j < end; j++) {
+                uint32_t b = o->key[j];
+                touched[nt] = b;
+                nt += both[b]++ == 0;
+            }
+        }
+    }
+    r->ntouched = nt;
+}
+
+/* One neighbour b of a within the window, in context ctx. */
+static inline void row_window_pair(row_acc *r, uint32_t b, uint32_t ctx, int freq) {
+    if (r->last_ctx[b] != ctx) {
+        if (!r->both[b]) r->touched[r->ntouched++] = b;
+        r->last_ctx[b] = ctx;
+        r->both[b]++;
+    }
+    if (freq) r->value[b]++;
+}
+
+/* Windows: every pair of an occurrence of a and one of b > a at most
+** q->window tokens apart; c(ab) counts each document once. */
+static void row_windows(const occ_set *o, uint32_t a, uint32_t w, int freq,
+                        row_acc *r) {
+    for (size_t p = o->first[a], pe = o->first[a + 1]; p < pe; p++) {
+        size_t i = o->place[p];
+        if (p + 8 < pe) { /* the places are scattered: fetch ahead */
+            size_t ahead = o->place[p + 8];
+            __builtin_prefetch(&o->key[ahead]);
+            __builtin_prefetch(&o->tok[ahead]);
+            __builtin_prefetch(&o->ctx[ahead]);
+        }
+        uint32_t ctx = o->ctx[i], tok = o->tok[i];
+        size_t begin = ctx ? o->ctx_end[ctx - 1] : 0, end = o->ctx_end[ctx];
+        for (size_t j = i + 1; j < end && o->tok[j] - tok <= w; j++)
+            if (o->key[j] > a) row_window_pair(r, o->key[j], ctx, freq);
+        for (size_t j = i; j > begin && tok - o->tok[j - 1] <= w; j--)
+            if (o->key[j - 1] > a) row_window_pair(r, o->key[j - 1], ctx, freq);
+    }
+}
+
+/* Count every row and hand its pairs to the sink. */
+static rc_status rows_count(const occ_set *o, const rc_query *q, size_t nkeys,
+                            row_sink *s) {
+    const rc_allocator *alc = o->alc;
+    size_t n = nkeys ? nkeys : 1;
+    int freq = q->count == RC_COUNT_FREQUENCY, win = q->context == RC_CTX_WINDOW;
+    row_acc r = {rc_malloc(alc, n * sizeof *r.both), rc_malloc(alc, n * sizeof *r.last_ctx),
+                 rc_malloc(alc, n * sizeof *r.touched), rc_malloc(alc, n * sizeof *r.value),
+                 0};
+    rc_status rc = RC_OK;
+    if (!r.both || !r.last_ctx || !r.touched || !r.value) rc = RC_ENOMEM;
+    if (rc == RC_OK) {
+        memset(r.both, 0, n * sizeof *r.both);
+        memset(r.last_ctx, 0xff, n * sizeof *r.last_ctx);
+        memset(r.value, 0, n * sizeof *r.value);
+    }
+    for (size_t a = 0; rc == RC_OK && a < nkeys; a++) {
+        if (o->first[a] == o->first[a + 1]) continue;
+        int dense = 0;
+        if (win) row_windows(o, (uint32_t)a, q->window, freq, &r);
+        else row_bags(o, (uint32_t)a, freq, &r, &dense);
+        for (size_t b = a + 1; dense && b < nkeys; b++)
+            if (r.both[b]) r.touched[r.ntouched++] = (uint32_t)b;
+        for (size_t t = 0; t < r.ntouched; t++) {
+            uint32_t b = r.touched[t];
+            if (rc == RC_OK)
+                rc = sink_pair(s, o->key_of[a], o->key_of[b], r.both[b],
+                               (double)(freq ? r.value[b] : r.both[b]));
+            r.both[b] = 0;
+            r.value[b] = 0;
+            r.last_ctx[b] = UINT32_MAX;
+        }
+        r.ntouched = 0;
+    }
+    rc_free(alc, r.both);
+    rc_free(alc, r.last_ctx);
+    rc_free(alc, r.touched);
+    rc_free(alc, r.value);
+    return rc;
+}
+
+/* Whether a query is counted a row at a time. */
+static int by_rows(const rc_query *q, const keymap *km) {
+    return km->terms && !q->directed && !q->source_col && q->count != RC_COUNT_WEIGHTED;
+}
+
+static rc_status cooc_by_rows(const rc_corpus *c, const rc_query *q, const keymap *km,
+                              acc *A, cooc_result *out) {
+    occ_set o;
+    memset(&o, 0, sizeof o);
+    o.alc = c->alc;
+    row_sink s;
+    rc_status rc = occ_number(&o, c, km, km->vocab->n);
+    if (rc == RC_OK) rc = occ_gather(c, q, km, A, &o);
+    if (rc == RC_OK) rc = occ_index(&o, o.nids);
+    if (rc == RC_OK && q->context != RC_CTX_WINDOW) rc = occ_sort_bags(&o, o.nids);
+    if (rc == RC_OK) rc = sink_init(&s, c, q, km, A);
+    if (rc == RC_OK) {
+        rc = rows_count(&o, q, o.nids, &s);
+        if (rc == RC_OK) rc = sink_finish(&s, out);
+        sink_free(&s);
+    }
+    occ_set_free(&o);
+    return rc;
+}
+
 static rc_status cooc_table(const rc_corpus *c, const rc_query *q, const keymap *km,
-                            const cooc_row *rows, size_t n, rc_table **out) {
+                            const cooc_result *res, rc_table **out) {
     static const char *const names[] = {"source", "target", "count",
                                         "source_type", "target_type", "pmi",
                                         "npmi", "llr", "dice", "jaccard"};
@@ -1025,8 +1542,8 @@ static rc_status cooc_table(const rc_corpus *c, const rc_query *q, const keymap 
     rc_table *t;
     rc_status rc = rc_table_new(10, names, kinds, c->alc, &t);
     if (rc) return rc;
-    for (size_t i = 0; i < n && !(q->top && i >= q->top); i++) {
-        const cooc_row *r = &rows[i];
+    for (size_t i = 0; i < res->n && !(q->top && i >= q->top); i++) {
+        const cooc_row *r = &res->rows[res->order[i]];
         size_t la, lb;
         const char *na = rc_entity_name(km->vocab, r->a, &la);
         const char *nb = rc_entity_name(km->vocab, r->b, &lb);
@@ -1175,16 +1692,16 @@ rc_status rc_corpus_cooccur(const rc_corpus *c, const rc_query *q,
     keymap km;
     if ((rc = keymap_build(c, q, &km, err))) return rc;
     acc A;
-    cooc_row *rows = NULL;
-    size_t nrows = 0;
-    if ((rc = acc_init(&A, c, q, km.vocab->n)) ||
-        (rc = q->source_col ? count_sources(c, q, &km, &A, err)
-                            : count_contexts(c, q, &km, &A)) ||
-        (rc = cooc_rows(c, q, &km, &A, &rows, &nrows)))
-        goto done;
-    rc = cooc_table(c, q, &km, rows, nrows, out);
+    cooc_result res = {NULL, NULL, 0};
+    if ((rc = acc_init(&A, c, q, km.vocab->n))) goto done;
+    if (by_rows(q, &km)) rc = cooc_by_rows(c, q, &km, &A, &res);
+    else if ((rc = q->source_col ? count_sources(c, q, &km, &A, err)
+                                 : count_contexts(c, q, &km, &A)) == RC_OK)
+        rc = cooc_rows(c, q, &km, &A, &res);
+    if (rc) goto done;
+    rc = cooc_table(c, q, &km, &res, out);
 done:
-    rc_free(c->alc, rows);
+    result_free(c->alc, &res);
     acc_free(&A, q);
     keymap_free(c, &km);
     return rc;

@@ -11,10 +11,16 @@
 ** (csrc/data/stopwords.tsv, compiled in) or from a user's file: one word a
 ** line, surrounding blanks ignored, `#` starting a comment line.  An empty
 ** file is a set with no words.
+**
+** A word cache (rc_term_cache) sits in front of a corpus's term table:
+** keyed by a token's bytes as written (XXH3), it gives the term id at once
+** for a word seen before.  A token joined across a line break
+** (RC_TF_LINE_JOINED) goes the long way, as its term is not its bytes.
 */
 #include <errno.h>
 #include <stdio.h>
 #include <utf8proc.h>
+#include <xxhash.h>
 
 #include "rc_entity.h"
 #include "rc_terms.h"
@@ -55,6 +61,88 @@ rc_status rc_term_text(const char *text, const rc_token *tok, char **buf,
     *len = lower_into(norm, nlen, *buf);
     return RC_OK;
 }
+
+/* MARK: - Word cache -------------------------------------------------------- */
+
+void rc_term_cache_init(rc_term_cache *tc, const rc_allocator *alc) {
+    memset(tc, 0, sizeof *tc);
+    tc->alc = alc;
+}
+
+void rc_term_cache_free(rc_term_cache *tc) {
+    if (!tc) return;
+    rc_free(tc->alc, tc->slots);
+    rc_free(tc->alc, tc->bytes);
+    rc_free(tc->alc, tc->scratch);
+    rc_term_cache_init(tc, tc->alc);
+}
+
+/* Double the slots.  On failure the cache is unchanged. */
+static rc_status cache_grow(rc_term_cache *tc) {
+    size_t cap = tc->cap ? tc->cap * 2 : 4096;
+    if (cap > SIZE_MAX / sizeof(rc_term_slot)) return RC_ENOMEM;
+    rc_term_slot *v = rc_malloc(tc->alc, cap * sizeof *v);
+    if (!v) return RC_ENOMEM;
+    memset(v, 0, cap * sizeof *v);
+    for (size_t i = 0; i < tc->cap; i++) {
+        const rc_term_slot *s = &tc->slots[i];
+        if (!s->id) continue;
+        size_t j = (size_t)XXH3_64bits(tc->bytes + s->off, s->len) & (cap - 1);
+        while (v[j].id) j = (j + 1) & (cap - 1);
+        v[j] = *s;
+    }
+    rc_free(tc->alc, tc->slots);
+    tc->slots = v;
+    tc->cap = cap;
+    return RC_OK;
+}
+
+/* Remember that the word w[0..len) (hash h) is term id. */
+static rc_status cache_put(rc_term_cache *tc, const char *w, size_t len, uint64_t h,
+                           uint32_t id) {
+    if (len > UINT32_MAX || tc->nbytes + len > UINT32_MAX || id == UINT32_MAX)
+        return RC_ELIMIT;
+    if (rc_grow(tc->alc, (void **)&tc->bytes, &tc->bytes_cap, tc->nbytes + len + 1, 1) ||
+        ((tc->n + 1) * 2 > tc->cap && cache_grow(tc)))
+        return RC_ENOMEM;
+    memcpy(tc->bytes + tc->nbytes, w, len);
+    size_t j = (size_t)h & (tc->cap - 1);
+    while (tc->slots[j].id) j = (j + 1) & (tc->cap - 1);
+    rc_term_slot *s = &tc->slots[j];
+    s->check = (uint32_t)(h >> 32);
+    s->id = id + 1;
+    s->off = (uint32_t)tc->nbytes;
+    s->len = (uint32_t)len;
+    tc->nbytes += len;
+    tc->n++;
+    return RC_OK;
+}
+
+rc_status rc_term_intern(rc_term_cache *tc, rc_entities *terms, const char *text,
+                         const rc_token *tok, uint32_t *id) {
+    const char *w = text + tok->start;
+    size_t len = tok->end - tok->start;
+    int cached = !(tok->flags & RC_TF_LINE_JOINED);
+    uint64_t h = cached ? XXH3_64bits(w, len) : 0;
+    if (cached && tc->cap) {
+        uint32_t check = (uint32_t)(h >> 32);
+        for (size_t j = (size_t)h & (tc->cap - 1);; j = (j + 1) & (tc->cap - 1)) {
+            const rc_term_slot *s = &tc->slots[j];
+            if (!s->id) break;
+            if (s->check == check && s->len == len && !memcmp(tc->bytes + s->off, w, len)) {
+                *id = s->id - 1;
+                return RC_OK;
+            }
+        }
+    }
+    size_t tlen;
+    rc_status rc = rc_term_text(text, tok, &tc->scratch, &tc->scratch_cap, tc->alc, &tlen);
+    if (rc == RC_OK) rc = rc_entities_intern(terms, tc->scratch, tlen, RC_MISC, 0, id);
+    if (rc == RC_OK && cached) rc = cache_put(tc, w, len, h, *id);
+    return rc;
+}
+
+/* MARK: - Stop words -------------------------------------------------------- */
 
 static uint64_t word_hash(const char *w, size_t len) {
     uint64_t h = rc_hash_bytes(w, len);

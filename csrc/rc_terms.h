@@ -6,7 +6,7 @@
 #ifndef RC_TERMS_H
 #define RC_TERMS_H
 
-#include "rc_internal.h"
+#include "rc_entity.h"
 
 /* Whether a token makes a term: words only (no numbers, punctuation, URLs,
 ** addresses, handles or hashtags). */
@@ -16,6 +16,36 @@ int rc_term_token(const rc_token *tok);
 ** start of *buf (grown as needed, capacity *cap); its length in *len. */
 rc_status rc_term_text(const char *text, const rc_token *tok, char **buf,
                        size_t *cap, const rc_allocator *alc, size_t *len);
+
+/* A corpus's word cache: the bytes of a word token as written -> its term
+** id in the corpus's term table, so that a word seen before costs one hash
+** and one compare, not normalising, lower-casing and interning again.
+** Open addressing over slots {check, id, off, len} at most half full; the
+** words' bytes in one arena.  Valid while the term table only grows. */
+typedef struct rc_term_slot {
+    uint32_t check; /* high half of the word's hash; the low half places it */
+    uint32_t id;    /* term id + 1; 0 = empty slot */
+    uint32_t off, len;
+} rc_term_slot;
+
+typedef struct rc_term_cache {
+    const rc_allocator *alc;
+    rc_term_slot *slots;
+    size_t n, cap; /* cap: a power of two, or 0 */
+    char *bytes;
+    size_t nbytes, bytes_cap;
+    char *scratch; /* a term's bytes */
+    size_t scratch_cap;
+} rc_term_cache;
+
+void rc_term_cache_init(rc_term_cache *tc, const rc_allocator *alc);
+void rc_term_cache_free(rc_term_cache *tc);
+
+/* The id in terms (the corpus's term table, type MISC) of the term of the
+** word token tok of text, interned when new.  On failure (RC_ENOMEM,
+** RC_ELIMIT) terms may hold the new term; the cache is consistent. */
+rc_status rc_term_intern(rc_term_cache *tc, rc_entities *terms, const char *text,
+                         const rc_token *tok, uint32_t *id);
 
 typedef struct rc_stopwords {
     const rc_allocator *alc;

@@ -513,6 +513,9 @@ rc_status rc_tagger_train(const char *train, size_t len, const char *dev,
                           const rc_allocator *alc, unsigned char **model,
                           size_t *model_len, rc_error *err);
 
+/* opts.keep_terms of a corpus only term queries will read. */
+#define RC_TERMS_ONLY 2
+
 /* Options of an analysis (NULL for defaults). */
 typedef struct rc_analysis_opts {
     rc_warn_fn warn;
@@ -521,7 +524,9 @@ typedef struct rc_analysis_opts {
                                 the run with RC_EINTR */
     int keep_terms;          /* keep every word as a term, for queries with
                                 `terms` (a corpus's choice: made before its
-                                first document) */
+                                first document); RC_TERMS_ONLY: keep them
+                                and skip the recognizer, a corpus for term
+                                queries only (it has no mentions) */
     size_t threads;          /* rc_corpus_add_source: analysing threads (0:
                                 one per core); the corpus is the same for
                                 any number.  With more than one, the
