@@ -443,8 +443,9 @@ def plan(corpus: Path, sample: Path | None, features: set[str],
                     versus=one, budget="threads"))
     if full:
         core = Job("sentence", "core", "sentence", corpus)
-        rows.append(Row("entity co-occurrence", "relcore (core, in memory, 1 thread)",
-                        core, budget="pipeline"))
+        rows.append(Row("entity co-occurrence",
+                        "relcore (core, in memory, learned tagger, 1 thread)",
+                        core, budget="model"))
     model = cli("entities-model", entity_cli(features, 1, "model"), corpus)
     rows.append(Row("entity co-occurrence", "relcore cooccur, learned tagger, 1 thread",
                     model, budget="model"))
@@ -458,8 +459,8 @@ def plan(corpus: Path, sample: Path | None, features: set[str],
         s_core = Job("sample-core", "core", "sentence", sample)
         rows.append(Row("entities, spaCy sample", "relcore cooccur, rules, 1 thread",
                         s_one))
-        rows.append(Row("entities, spaCy sample", "relcore (core, in memory, 1 thread)",
-                        s_core))
+        rows.append(Row("entities, spaCy sample",
+                        "relcore (core, in memory, learned tagger, 1 thread)", s_core))
         rows.append(Row("entities, spaCy sample", "spaCy small pipeline (NER), 1 process",
                         Job("spacy_small", "worker", "spacy_small", sample),
                         versus=s_one, budget="spacy"))

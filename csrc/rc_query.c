@@ -342,6 +342,18 @@ fail:
 
 /* A query's result: on success the table goes to *out, on failure it is
 ** freed and the status returned. */
+/* A document's contexts of the query's kind (sentences, paragraphs, or 1). */
+static uint64_t doc_contexts(const rc_query *q, const cdoc *doc) {
+    return q->context == RC_CTX_SENTENCE    ? doc->nsent
+           : q->context == RC_CTX_PARAGRAPH ? doc->npara
+                                            : 1;
+}
+
+/* Ctrl-C, polled every 256 documents. */
+static int interrupted(const rc_corpus *c, size_t d) {
+    return c->opts.interrupt && *c->opts.interrupt && !(d & 255);
+}
+
 static rc_status hand_over(rc_table *t, rc_status rc, rc_table **out) {
     if (rc) {
         rc_table_free(t);
@@ -916,14 +928,11 @@ static rc_status count_contexts(const rc_corpus *c, const rc_query *q,
     rc_status rc = RC_OK;
     A->n_ctx = 0;
     for (size_t d = 0; d < c->ndocs; d++)
-        if (!DOC_SKIPPED(km, d))
-            A->n_ctx += q->context == RC_CTX_SENTENCE    ? c->docs[d].nsent
-                        : q->context == RC_CTX_PARAGRAPH ? c->docs[d].npara
-                                                         : 1;
+        if (!DOC_SKIPPED(km, d)) A->n_ctx += doc_contexts(q, &c->docs[d]);
     for (size_t d = 0; d < c->ndocs && rc == RC_OK; d++) {
         if (DOC_SKIPPED(km, d)) continue;
-        if (c->opts.interrupt && *c->opts.interrupt && !(d & 255)) {
-            rc = RC_EINTR; /* Ctrl-C: polled every 256 documents */
+        if (interrupted(c, d)) {
+            rc = RC_EINTR;
             break;
         }
         const cdoc *doc = &c->docs[d];
@@ -1356,14 +1365,12 @@ static rc_status occ_gather(const rc_corpus *c, const rc_query *q, const keymap 
     A->n_ctx = 0;
     for (size_t d = 0; d < c->ndocs && rc == RC_OK; d++) {
         if (DOC_SKIPPED(km, d)) continue;
-        if (c->opts.interrupt && *c->opts.interrupt && !(d & 255)) {
-            rc = RC_EINTR; /* Ctrl-C: polled every 256 documents */
+        if (interrupted(c, d)) {
+            rc = RC_EINTR;
             break;
         }
         const cdoc *doc = &c->docs[d];
-        A->n_ctx += q->context == RC_CTX_SENTENCE    ? doc->nsent
-                    : q->context == RC_CTX_PARAGRAPH ? doc->npara
-                                                     : 1;
+        A->n_ctx += doc_contexts(q, doc);
         const cterm *t = c->t + doc->t_begin;
         for (size_t i = 0; i < doc->nt && rc == RC_OK;) {
             uint32_t ctx = context_id(q, &t[i]);
