@@ -69,6 +69,22 @@ static void bench_tokenize(const doc_copy *docs, size_t n, double mb) {
 
 /* Analyse every document into a corpus (printed as "analyse" when
 ** wanted), then time each wanted context's query on top of it. */
+/* A corpus of the documents, analysed with ao (each id its index). */
+static rc_corpus *analyse_docs(const rc_gazetteer *g, const rc_analysis_opts *ao,
+                               const doc_copy *docs, size_t n) {
+    rc_error err = {0};
+    rc_corpus *c;
+    rc_corpus_new(g, ao, NULL, &c);
+    for (size_t i = 0; i < n; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "%zu", i);
+        rc_doc doc = {id, id, docs[i].text, docs[i].len, NULL, NULL, NULL, 0,
+                      docs[i].is_article};
+        rc_corpus_add(c, &doc, &err);
+    }
+    return c;
+}
+
 static const char *const contexts[] = {"sentence", "paragraph", "document",
                                        "window:10"};
 #define N_CONTEXTS (sizeof contexts / sizeof *contexts)
@@ -81,16 +97,8 @@ static void bench_analyse(const doc_copy *docs, size_t n, double mb,
     rc_gazetteer_freeze(g, &err);
     rc_analysis_opts ao = {NULL, NULL, NULL, 0, 1, ner, NULL, 0};
     const char *label = ner == RC_NER_RULES ? " rules" : "";
-    rc_corpus *c;
-    rc_corpus_new(g, &ao, NULL, &c);
     double t0 = now();
-    for (size_t i = 0; i < n; i++) {
-        char id[32];
-        snprintf(id, sizeof id, "%zu", i);
-        rc_doc doc = {id, id, docs[i].text, docs[i].len, NULL, NULL, NULL, 0,
-                      docs[i].is_article};
-        rc_corpus_add(c, &doc, &err);
-    }
+    rc_corpus *c = analyse_docs(g, &ao, docs, n);
     double t1 = now();
     int rules = ner == RC_NER_RULES; /* the rules stage: analyse + sentence */
     if (rules || wanted(only, "analyse"))
@@ -121,16 +129,8 @@ static void bench_terms(const doc_copy *docs, size_t n, double mb) {
     rc_gazetteer_new(1, NULL, &g, &err);
     rc_gazetteer_freeze(g, &err);
     rc_analysis_opts ao = {NULL, NULL, NULL, RC_TERMS_ONLY, 1, RC_NER_MODEL, NULL, 0};
-    rc_corpus *c;
-    rc_corpus_new(g, &ao, NULL, &c);
     double t0 = now();
-    for (size_t i = 0; i < n; i++) {
-        char id[32];
-        snprintf(id, sizeof id, "%zu", i);
-        rc_doc doc = {id, id, docs[i].text, docs[i].len, NULL, NULL, NULL, 0,
-                      docs[i].is_article};
-        rc_corpus_add(c, &doc, &err);
-    }
+    rc_corpus *c = analyse_docs(g, &ao, docs, n);
     rc_query q;
     memset(&q, 0, sizeof q);
     rc_query_set(&q, "context", "window:10", &err);
