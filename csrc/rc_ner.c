@@ -535,17 +535,32 @@ static rc_status merge_span(rc_docres *r, ner_work *w, uint32_t b, uint32_t e,
                     titled, head);
 }
 
+/* A word of ASCII lower-case letters only (`and`, `other`; not
+** `al-Baghdadi`, not `iPhone`). */
+static int lower_word(const rc_docres *r, const char *text, uint32_t i) {
+    const rc_token *t = &r->toks.v[i];
+    if (t->kind != RC_TOK_WORD) return 0;
+    for (uint32_t k = t->start; k < t->end; k++)
+        if (text[k] < 'a' || text[k] > 'z') return 0;
+    return 1;
+}
+
 /* The rules' word lists applied to a span the tagger found: capitalised
 ** function words in front (`The`, `We`) and connectors at the end go;
 ** leading titles go and make the rest a PERSON (`Deputy Energy Minister
 ** Reza Tavakoli`), unless an organisation or place word ends the name; a
 ** lone title, organisation, place, month or function word is no name.
+** A name never ends in a lower-case word or a punctuation mark (`Blair
+** and`, `Charles'`), and a person's name holds no lower-case word but a
+** connector (`Charles de Gaulle`): `Blair and Mr Brown` ends at `Blair`.
 ** Returns 0 when nothing is left. */
-static int refine_span(const rc_docres *r, const ner_work *w, uint32_t *pb, uint32_t *pe, int *type,
-                       int *titled) {
+static int refine_span(const rc_docres *r, const ner_work *w, const char *text,
+                       uint32_t *pb, uint32_t *pe, int *type, int *titled) {
     uint32_t b = *pb, e = *pe;
     while (b < e && (w->ti[b].cls & RC_WC_STOPCAP) && w->ti[b].cap) b++;
-    while (e > b && (w->ti[e - 1].cls & RC_WC_CONNECTOR) && !w->ti[e - 1].cap) e--;
+    while (e > b && (((w->ti[e - 1].cls & RC_WC_CONNECTOR) && !w->ti[e - 1].cap) ||
+                     lower_word(r, text, e - 1) || r->toks.v[e - 1].kind == RC_TOK_PUNCT))
+        e--;
     if (e <= b) return 0;
     *titled = 0;
     if (!(w->ti[e - 1].cls & (RC_WC_ORG | RC_WC_PLACE))) {
@@ -559,6 +574,9 @@ static int refine_span(const rc_docres *r, const ner_work *w, uint32_t *pb, uint
         }
     }
     if (e <= b) return 0;
+    if (*type == 0) /* PER */
+        for (uint32_t i = b + 1; i < e; i++)
+            if (lower_word(r, text, i) && !(w->ti[i].cls & RC_WC_CONNECTOR)) e = i;
     if (e - b == 1 && ((w->ti[b].cls & (RC_WC_TITLE | RC_WC_ORG | RC_WC_PLACE |
                                         RC_WC_MONTH | RC_WC_STOPCAP)) ||
                        w->ti[b].plural_acronym || r->toks.v[b].end - r->toks.v[b].start == 1))
@@ -590,7 +608,7 @@ static rc_status model_span(rc_docres *r, ner_work *w, const char *text,
         e = run;
         type = (w->ti[run - 1].cls & RC_WC_ORG) ? 1 : 2; /* ORG, LOC */
     }
-    if (!refine_span(r, w, &b, &e, &type, &titled)) return RC_OK;
+    if (!refine_span(r, w, text, &b, &e, &type, &titled)) return RC_OK;
     titled |= b > sn->tok_begin && (w->ti[b - 1].cls & RC_WC_TITLE);
     /* a name after a title runs to the end of its capitalised words */
     while (titled && e < sn->tok_end && name_token(w, e) &&

@@ -113,20 +113,27 @@ static void fold_misc_names(const rc_corpus *c, keymap *km) {
     }
 }
 
-/* A person's surname: the last word of a name of two to four capitalised
-** words ("Larijani" of "Ali Larijani"); len 0 for any other name ("Kensington
-** and Chelsea" has none). */
-static const char *surname(const char *name, size_t len, size_t *out_len) {
-    size_t words = 0, last = 0;
-    *out_len = 0;
+typedef struct name_word {
+    const char *s;
+    size_t len;
+} name_word;
+
+/* A person's surname and first name: the last and the first word of a
+** name of two to four capitalised words ("Larijani" and "Ali" of "Ali
+** Larijani"); false for any other name ("Kensington and Chelsea"). */
+static int name_parts(const char *name, size_t len, name_word *first,
+                      name_word *last) {
+    size_t words = 0, at = 0, first_len = 0;
     for (size_t i = 0; i < len; i++) {
         if (i > 0 && name[i - 1] != ' ') continue;
-        if (name[i] == ' ' || (name[i] >= 'a' && name[i] <= 'z')) return name;
-        words++;
-        last = i;
+        if (name[i] == ' ' || (name[i] >= 'a' && name[i] <= 'z')) return 0;
+        if (words++ == 1) first_len = i - 1;
+        at = i;
     }
-    if (words >= 2 && words <= 4) *out_len = len - last;
-    return name + last;
+    if (words < 2 || words > 4) return 0;
+    *first = (name_word){name, first_len};
+    *last = (name_word){name + at, len - at};
+    return 1;
 }
 
 /* A one-word person is the full name ending with that word ("Larijani" is
@@ -134,26 +141,34 @@ static const char *surname(const char *name, size_t len, size_t *out_len) {
 ** more than twice the mentions of all the others together ("Bush" stays
 ** itself beside George Bush and Jeb Bush named alike often), and that full
 ** name is named at least half as often as the bare word (a rare "Alternative
-** Budget" does not take "Budget").  Within a document the recognizer links
-** short forms already; this links the documents that name only the
-** surname. */
+** Budget" does not take "Budget") and more often than the full names that
+** start with the word ("Charles" stays itself beside Charles Kennedy and
+** Charles Clarke, though Ray Charles is the only Charles by surname).
+** Within a document the recognizer links short forms already; this links
+** the documents that name only the surname. */
 static rc_status fold_surnames(const rc_corpus *c, keymap *km) {
     size_t n = c->ents.n ? c->ents.n : 1;
     uint32_t *best = rc_malloc(c->alc, n * sizeof *best);
     uint64_t *rest = rc_malloc(c->alc, n * sizeof *rest);
-    if (!best || !rest) {
+    uint64_t *as_first = rc_malloc(c->alc, n * sizeof *as_first);
+    if (!best || !rest || !as_first) {
         rc_free(c->alc, best);
         rc_free(c->alc, rest);
+        rc_free(c->alc, as_first);
         return RC_ENOMEM;
     }
     memset(rest, 0, n * sizeof *rest);
+    memset(as_first, 0, n * sizeof *as_first);
     for (size_t id = 0; id < c->ents.n; id++) best[id] = UINT32_MAX;
     for (size_t id = 0; id < c->ents.n; id++) {
         if (c->ents.v[id].type != RC_PERSON) continue;
-        size_t len, slen;
+        size_t len;
+        name_word first, last;
         const char *name = rc_entity_name(&c->ents, (uint32_t)id, &len);
-        const char *last = surname(name, len, &slen);
-        uint32_t one = slen ? rc_entities_find(&c->ents, last, slen, RC_PERSON) : UINT32_MAX;
+        if (!name_parts(name, len, &first, &last)) continue;
+        uint32_t given = rc_entities_find(&c->ents, first.s, first.len, RC_PERSON);
+        if (given != UINT32_MAX) as_first[given] += mentions_of(c, id);
+        uint32_t one = rc_entities_find(&c->ents, last.s, last.len, RC_PERSON);
         if (one == UINT32_MAX) continue;
         if (best[one] == UINT32_MAX || mentions_of(c, id) > mentions_of(c, best[one])) {
             if (best[one] != UINT32_MAX) rest[one] += mentions_of(c, best[one]);
@@ -166,11 +181,13 @@ static rc_status fold_surnames(const rc_corpus *c, keymap *km) {
         uint32_t one = km->same_as[id];
         uint32_t full = best[one];
         if (full != UINT32_MAX && mentions_of(c, full) > 2 * rest[one] &&
-            2 * mentions_of(c, full) >= mentions_of(c, one))
+            2 * mentions_of(c, full) >= mentions_of(c, one) &&
+            mentions_of(c, full) > as_first[one])
             km->same_as[id] = full;
     }
     rc_free(c->alc, best);
     rc_free(c->alc, rest);
+    rc_free(c->alc, as_first);
     return RC_OK;
 }
 

@@ -231,3 +231,13 @@ def test_a_surname_follows_the_dominant_full_name():
     rows = entity_rows(texts)
     assert rows[("Tony Blair", "PERSON")] == (4, 4)
     assert rows[("Cherie Blair", "PERSON")] == (1, 1)
+
+
+def test_a_word_more_often_a_first_name_is_not_folded_as_a_surname():
+    texts = ["Ray Charles toured.", "Ray Charles sang.", "Ray Charles left.",
+             "Minister Charles Kennedy spoke.", "Charles Kennedy left.", "Charles Kennedy won.",
+             "Charles Clarke voted.", "Charles Clarke spoke.",
+             "Charles said it was over."]
+    rows = entity_rows(texts)
+    assert rows[("Ray Charles", "PERSON")] == (3, 3)
+    assert ("Charles", "PERSON") in rows

@@ -159,3 +159,12 @@ def test_capitalised_common_nouns_are_not_names():
 def test_two_plain_capitalised_words_are_a_person(ner):
     assert found("Yesterday the striker Phil Simmons scored.", ner) == [
         ("Phil Simmons", "Phil Simmons", "PERSON", NAME_RULE[ner])]
+
+
+def test_a_name_never_ends_in_a_lower_case_word_or_a_mark():
+    got = found("Earlier, Ms Rahimi accused Mr Okafor and other cabinet ministers of lying.")
+    assert ("Okafor", "Okafor", "PERSON", "title") in got
+    assert not any(g[0].endswith((" and", "'", ".")) for g in got)
+    got = found("Shares in Veltronix rose in the US. Analysts were surprised.")
+    assert ("US", "United States", "GPE", "gazetteer") in got
+    assert not any(g[0] == "US." for g in got)
