@@ -79,8 +79,18 @@
 ** rejected URL or e-mail rescans at most its run).
 */
 #include <utf8proc.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "rc_internal.h"
+
+/* The hot loops are written as small functions that must be inlined. */
+#if defined(__GNUC__) || defined(__clang__)
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define ALWAYS_INLINE inline
+#endif
 
 /* MARK: - Character kinds ---------------------------------------------- */
 
@@ -254,13 +264,40 @@ static size_t possessive_at(const unsigned char *s, size_t n, size_t i) {
     return IS_WORD(kind_of(s, n, j + 1)) ? 0 : (size_t)len + 1;
 }
 
-/* The end of the run of ASCII letters and digits from i (before lim),
-** adding their kinds to *bits.  Eight bytes at a time where it can (SWAR:
-** each byte's range tests land in its high bit, with no carries since the
-** bytes are masked to 7 bits first), so that a short word costs no
-** mispredicted loop exit per letter. */
-static inline size_t ascii_run(const unsigned char *s, size_t i, size_t lim,
-                               unsigned *bits) {
+/* Mask (bit j for byte j) of the bytes of v in [lo, lo + count): the
+** bytes are biased so that one signed compare tests the range. */
+#if defined(__SSE2__)
+static inline unsigned range_mask(__m128i v, int lo, int count) {
+    __m128i x = _mm_add_epi8(v, _mm_set1_epi8((char)(0x80 - lo)));
+    return (unsigned)_mm_movemask_epi8(
+        _mm_cmplt_epi8(x, _mm_set1_epi8((char)(0x80 + count))));
+}
+#endif
+
+/* The end of the run of ASCII letters and digits from i (before lim; n
+** is the end of the text, the limit of every read), adding their kinds to
+** *bits.  Sixteen bytes at a time with SSE2 (x86-64 always has it), else
+** eight at a time in a uint64_t (SWAR: each byte's range tests land in its
+** high bit, with no carries since the bytes are masked to 7 bits first),
+** so that a word costs no mispredicted loop exit per letter.  The wide
+** loads may read past lim but never past n. */
+static ALWAYS_INLINE size_t ascii_run(const unsigned char *s, size_t n,
+                                      size_t i, size_t lim, unsigned *bits) {
+#if defined(__SSE2__)
+    while (i + 16 <= n) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        unsigned up = range_mask(v, 'A', 26), lo = range_mask(v, 'a', 26),
+                 dg = range_mask(v, '0', 10);
+        unsigned stop = ~(up | lo | dg) & 0xFFFFu;
+        if (lim - i < 16) stop |= 0xFFFFu << (lim - i);
+        unsigned before = stop ? (stop & (0u - stop)) - 1 : 0xFFFFu;
+        *bits |= (unsigned)((up & before) != 0) << K_UP |
+                 (unsigned)((lo & before) != 0) << K_LO |
+                 (unsigned)((dg & before) != 0) << K_DG;
+        if (stop) return i + (size_t)__builtin_ctz(stop);
+        i += 16;
+    }
+#endif
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && \
     (defined(__GNUC__) || defined(__clang__))
 #define REP(c) (0x0101010101010101ull * (uint64_t)(c))
@@ -292,6 +329,23 @@ static inline size_t ascii_run(const unsigned char *s, size_t i, size_t lim,
     return i;
 }
 
+/* Whether byte c, right after a run of ASCII letters and digits, ends the
+** word with no rule to weigh: an ASCII byte other than a letter, a digit
+** and ' , - . % + @ _ (which may continue a word, a number, an e-mail
+** address or an abbreviation). */
+#define BIT(c) (1ull << ((c) & 63))
+static inline int ends_word(unsigned char c) {
+    const uint64_t lo = 0xFFFFFFFFull | BIT(' ') | BIT('!') | BIT('"') |
+                        BIT('#') | BIT('$') | BIT('&') | BIT('(') | BIT(')') |
+                        BIT('*') | BIT('/') | BIT(':') | BIT(';') | BIT('<') |
+                        BIT('=') | BIT('>') | BIT('?'),
+                   hi = BIT('[') | BIT('\\') | BIT(']') | BIT('^') |
+                        BIT('`') | BIT('{') | BIT('|') | BIT('}') | BIT('~') |
+                        BIT(0x7F);
+    return c < 128 && (((c < 64 ? lo : hi) >> (c & 63)) & 1);
+}
+#undef BIT
+
 /* What a scan found: its end and the kinds it saw (bit 1 << K_*, and
 ** B_JOINED for a rejoined line break). */
 typedef struct scan {
@@ -306,7 +360,7 @@ static scan scan_word(const unsigned char *s, size_t n, size_t b, size_t lim) {
     size_t i = b;
     unsigned bits = 0;
     for (;;) {
-        i = ascii_run(s, i, lim, &bits);
+        i = ascii_run(s, n, i, lim, &bits);
         if (i >= lim) break;
         int len, k = byte_kind[s[i]];
         if (likely(k == K_SP || k == K_NL)) break;
@@ -371,6 +425,40 @@ static scan scan_abbrev(const unsigned char *s, size_t n, size_t b, scan w,
     }
     if (known_abbrev(s + b, i - b)) r.end = i + 1;
     return r;
+}
+
+/* The common word, decided without scan_word: ASCII letters and digits
+** from b (an ASCII word character) ended by ends_word(), a possessive or
+** trailing apostrophe, a comma or full stop not inside a number, or a
+** full stop that ends the text or is followed by an ends_word() byte (so
+** no e-mail address), kept when the word is a listed abbreviation
+** (*flags |= RC_TF_ABBREV).  Returns the end and the kinds in *bits, or 0
+** when the general scanner must decide (another stop byte, a single letter
+** before a full stop, a word cut at lim). */
+static inline size_t ascii_word(const unsigned char *s, size_t n, size_t b,
+                                size_t lim, unsigned *bits, uint8_t *flags) {
+    size_t e = ascii_run(s, n, b, lim, bits);
+    if (e >= lim) return e == n ? e : 0;
+    unsigned char c = s[e];
+    if (likely(ends_word(c))) return e;
+    int next_ends = e + 1 >= lim || ends_word(s[e + 1]);
+    switch (c) {
+    case ',':
+        return next_ends || byte_kind[s[e - 1]] != K_DG ||
+                       byte_kind[s[e + 1]] != K_DG
+                   ? e
+                   : 0;
+    case '.':
+        if (!next_ends || e - b == 1) return 0;
+        if (!(*bits & (1u << K_DG)) && known_abbrev(s + b, e - b)) {
+            *flags |= RC_TF_ABBREV;
+            return e + 1;
+        }
+        return e;
+    case '\'':
+        return next_ends || possessive_at(s, n, e) ? e : 0;
+    default: return 0;
+    }
 }
 
 static int url_char_ends(const unsigned char *s, size_t n, size_t i,
@@ -552,7 +640,13 @@ rc_status rc_tokenize(const char *text, size_t len, uint32_t base,
                 kind = RC_TOK_URL;
                 goto scanned;
             }
-            scan w = scan_word(s, len, i, lim);
+            scan w = {0, 0};
+            if (likely(s[i] < 0x80) &&
+                (w.end = ascii_word(s, len, i, lim, &w.bits, &flags))) {
+                e = w.end;
+                goto word;
+            }
+            w = scan_word(s, len, i, lim);
             e = w.end;
             unsigned stop = e < lim ? s[e] : 0;
             /* % + - . @ _ may continue an e-mail address, . an abbreviation */
@@ -576,6 +670,7 @@ rc_status rc_tokenize(const char *text, size_t len, uint32_t base,
                     }
                 }
             }
+        word:
             if (likely(k == K_UP)) w.bits |= B_FIRST_UP;
             else if (unlikely(!IS_LETTER(k))) w.bits |= case_bits(s, b, e);
             flags |= case_flags(w.bits);
