@@ -264,63 +264,83 @@ static size_t possessive_at(const unsigned char *s, size_t n, size_t i) {
     return IS_WORD(kind_of(s, n, j + 1)) ? 0 : (size_t)len + 1;
 }
 
-/* Mask (bit j for byte j) of the bytes of v in [lo, lo + count): the
-** bytes are biased so that one signed compare tests the range. */
+/* The ASCII uppercase letters, lowercase letters and digits among RUN_W
+** bytes, as masks (bit j for byte j).  SSE2 (which every x86-64 has) does
+** sixteen bytes: each byte is biased so that one signed compare tests a
+** range.  Elsewhere eight bytes in a uint64_t (SWAR): each byte's range
+** tests land in its high bit, with no carries since the bytes are masked
+** to 7 bits first, and a multiply gathers the eight high bits; or, without
+** GCC or Clang on a little-endian machine, the byte_kind table byte by
+** byte. */
+typedef struct masks {
+    unsigned up, lo, dg;
+} masks;
+
 #if defined(__SSE2__)
-static inline unsigned range_mask(__m128i v, int lo, int count) {
+#define RUN_W 16
+static ALWAYS_INLINE unsigned range_mask(__m128i v, int lo, int count) {
     __m128i x = _mm_add_epi8(v, _mm_set1_epi8((char)(0x80 - lo)));
     return (unsigned)_mm_movemask_epi8(
         _mm_cmplt_epi8(x, _mm_set1_epi8((char)(0x80 + count))));
 }
+
+static ALWAYS_INLINE masks word_masks(const unsigned char *p) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    return (masks){range_mask(v, 'A', 26), range_mask(v, 'a', 26),
+                   range_mask(v, '0', 10)};
+}
+#elif defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && \
+    (defined(__GNUC__) || defined(__clang__))
+#define RUN_W 8
+#define REP(c) (0x0101010101010101ull * (uint64_t)(c))
+/* The high bits of x (bytes 0..7) as bits 0..7. */
+static ALWAYS_INLINE unsigned gather_high(uint64_t x) {
+    return (unsigned)(((x >> 7) * 0x0102040810204080ull) >> 56);
+}
+
+static ALWAYS_INLINE masks word_masks(const unsigned char *p) {
+    uint64_t w;
+    memcpy(&w, p, 8);
+    uint64_t y = w & REP(0x7F), x = y | REP(0x20), ascii = ~w & REP(0x80);
+    uint64_t letter = (x + REP(0x80 - 'a')) & ~(x + REP(0x80 - 'z' - 1)) & ascii;
+    uint64_t digit = (y + REP(0x80 - '0')) & ~(y + REP(0x80 - '9' - 1)) & ascii;
+    return (masks){gather_high(letter & ~(w << 2)), gather_high(letter & (w << 2)),
+                   gather_high(digit)};
+}
+#undef REP
+#else
+#define RUN_W 8
+static inline masks word_masks(const unsigned char *p) {
+    masks m = {0, 0, 0};
+    for (unsigned j = 0; j < RUN_W; j++) {
+        int k = byte_kind[p[j]];
+        m.up |= (unsigned)(k == K_UP) << j;
+        m.lo |= (unsigned)(k == K_LO) << j;
+        m.dg |= (unsigned)(k == K_DG) << j;
+    }
+    return m;
+}
 #endif
+#define RUN_FULL ((1u << RUN_W) - 1)
 
 /* The end of the run of ASCII letters and digits from i (before lim; n
 ** is the end of the text, the limit of every read), adding their kinds to
-** *bits.  Sixteen bytes at a time with SSE2 (x86-64 always has it), else
-** eight at a time in a uint64_t (SWAR: each byte's range tests land in its
-** high bit, with no carries since the bytes are masked to 7 bits first),
-** so that a word costs no mispredicted loop exit per letter.  The wide
-** loads may read past lim but never past n. */
+** *bits.  RUN_W bytes at a time (the wide loads may read past lim but
+** never past n), so that a word costs no mispredicted loop exit per
+** letter; the last bytes of the text one at a time. */
 static ALWAYS_INLINE size_t ascii_run(const unsigned char *s, size_t n,
                                       size_t i, size_t lim, unsigned *bits) {
-#if defined(__SSE2__)
-    while (i + 16 <= n) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-        unsigned up = range_mask(v, 'A', 26), lo = range_mask(v, 'a', 26),
-                 dg = range_mask(v, '0', 10);
-        unsigned stop = ~(up | lo | dg) & 0xFFFFu;
-        if (lim - i < 16) stop |= 0xFFFFu << (lim - i);
-        unsigned before = stop ? (stop & (0u - stop)) - 1 : 0xFFFFu;
-        *bits |= (unsigned)((up & before) != 0) << K_UP |
-                 (unsigned)((lo & before) != 0) << K_LO |
-                 (unsigned)((dg & before) != 0) << K_DG;
+    while (i + RUN_W <= n) {
+        masks m = word_masks(s + i);
+        unsigned stop = ~(m.up | m.lo | m.dg) & RUN_FULL;
+        if (lim - i < RUN_W) stop |= RUN_FULL << (lim - i);
+        unsigned before = stop ? (stop & (0u - stop)) - 1 : RUN_FULL;
+        *bits |= (unsigned)((m.up & before) != 0) << K_UP |
+                 (unsigned)((m.lo & before) != 0) << K_LO |
+                 (unsigned)((m.dg & before) != 0) << K_DG;
         if (stop) return i + (size_t)__builtin_ctz(stop);
-        i += 16;
+        i += RUN_W;
     }
-#endif
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && \
-    (defined(__GNUC__) || defined(__clang__))
-#define REP(c) (0x0101010101010101ull * (uint64_t)(c))
-    while (i + 8 <= lim) {
-        uint64_t w, hi = REP(0x80);
-        memcpy(&w, s + i, 8);
-        uint64_t y = w & REP(0x7F), x = y | REP(0x20), ascii = ~w & hi;
-        uint64_t letter = (x + REP(0x80 - 'a')) & ~(x + REP(0x80 - 'z' - 1));
-        uint64_t digit = (y + REP(0x80 - '0')) & ~(y + REP(0x80 - '9' - 1));
-        letter &= ascii;
-        digit &= ascii;
-        uint64_t stop = ~(letter | digit) & hi;
-        uint64_t before = stop ? (stop & (0 - stop)) - 1 : ~0ull;
-        letter &= before;
-        digit &= before;
-        *bits |= ((letter & ~(w << 2)) ? 1u << K_UP : 0) |
-                 ((letter & (w << 2)) ? 1u << K_LO : 0) |
-                 (digit ? 1u << K_DG : 0);
-        if (stop) return i + (size_t)(__builtin_ctzll(stop) >> 3);
-        i += 8;
-    }
-#undef REP
-#endif
     int k;
     while (i < lim && IS_WORD(k = byte_kind[s[i]])) {
         *bits |= 1u << k;
@@ -334,17 +354,17 @@ static ALWAYS_INLINE size_t ascii_run(const unsigned char *s, size_t n,
 ** and ' , - . % + @ _ (which may continue a word, a number, an e-mail
 ** address or an abbreviation). */
 #define BIT(c) (1ull << ((c) & 63))
-static inline int ends_word(unsigned char c) {
-    const uint64_t lo = 0xFFFFFFFFull | BIT(' ') | BIT('!') | BIT('"') |
-                        BIT('#') | BIT('$') | BIT('&') | BIT('(') | BIT(')') |
-                        BIT('*') | BIT('/') | BIT(':') | BIT(';') | BIT('<') |
-                        BIT('=') | BIT('>') | BIT('?'),
-                   hi = BIT('[') | BIT('\\') | BIT(']') | BIT('^') |
-                        BIT('`') | BIT('{') | BIT('|') | BIT('}') | BIT('~') |
-                        BIT(0x7F);
-    return c < 128 && (((c < 64 ? lo : hi) >> (c & 63)) & 1);
-}
+static const uint64_t word_end_bits[4] = {
+    0xFFFFFFFFull | BIT(' ') | BIT('!') | BIT('"') | BIT('#') | BIT('$') |
+        BIT('&') | BIT('(') | BIT(')') | BIT('*') | BIT('/') | BIT(':') |
+        BIT(';') | BIT('<') | BIT('=') | BIT('>') | BIT('?'),
+    BIT('[') | BIT('\\') | BIT(']') | BIT('^') | BIT('`') | BIT('{') |
+        BIT('|') | BIT('}') | BIT('~') | BIT(0x7F),
+    0, 0};
 #undef BIT
+static inline int ends_word(unsigned char c) {
+    return (int)(word_end_bits[c >> 6] >> (c & 63)) & 1;
+}
 
 /* What a scan found: its end and the kinds it saw (bit 1 << K_*, and
 ** B_JOINED for a rejoined line break). */
@@ -427,40 +447,6 @@ static scan scan_abbrev(const unsigned char *s, size_t n, size_t b, scan w,
     return r;
 }
 
-/* The common word, decided without scan_word: ASCII letters and digits
-** from b (an ASCII word character) ended by ends_word(), a possessive or
-** trailing apostrophe, a comma or full stop not inside a number, or a
-** full stop that ends the text or is followed by an ends_word() byte (so
-** no e-mail address), kept when the word is a listed abbreviation
-** (*flags |= RC_TF_ABBREV).  Returns the end and the kinds in *bits, or 0
-** when the general scanner must decide (another stop byte, a single letter
-** before a full stop, a word cut at lim). */
-static inline size_t ascii_word(const unsigned char *s, size_t n, size_t b,
-                                size_t lim, unsigned *bits, uint8_t *flags) {
-    size_t e = ascii_run(s, n, b, lim, bits);
-    if (e >= lim) return e == n ? e : 0;
-    unsigned char c = s[e];
-    if (likely(ends_word(c))) return e;
-    int next_ends = e + 1 >= lim || ends_word(s[e + 1]);
-    switch (c) {
-    case ',':
-        return next_ends || byte_kind[s[e - 1]] != K_DG ||
-                       byte_kind[s[e + 1]] != K_DG
-                   ? e
-                   : 0;
-    case '.':
-        if (!next_ends || e - b == 1) return 0;
-        if (!(*bits & (1u << K_DG)) && known_abbrev(s + b, e - b)) {
-            *flags |= RC_TF_ABBREV;
-            return e + 1;
-        }
-        return e;
-    case '\'':
-        return next_ends || possessive_at(s, n, e) ? e : 0;
-    default: return 0;
-    }
-}
-
 static int url_char_ends(const unsigned char *s, size_t n, size_t i,
                          int *len) {
     unsigned char c = s[i];
@@ -484,6 +470,13 @@ static int ci_prefix(const unsigned char *s, size_t n, const char *p,
         if ((s[i] | 0x20) != (unsigned char)p[i] && s[i] != (unsigned char)p[i])
             return 0;
     return 1;
+}
+
+/* Whether a URL may start at i: its first two bytes are those of http,
+** https or www in any case (scan_url decides). */
+static inline int url_start(const unsigned char *s, size_t n, size_t i) {
+    unsigned pair = i + 1 < n ? (unsigned)(s[i] << 8 | s[i + 1]) | 0x2020u : 0;
+    return (pair == ('h' << 8 | 't')) | (pair == ('w' << 8 | 'w'));
 }
 
 /* A URL at i: its end, or 0. */
@@ -549,7 +542,8 @@ static size_t scan_tag(const unsigned char *s, size_t n, size_t i,
                        size_t lim) {
     size_t j = i + 1;
     int len, k = kind_at(s, lim, j, &len);
-    if (s[i] == '#' ? !IS_LETTER(k) : !(IS_WORD(k) || s[j] == '_')) return 0;
+    if (s[i] == '#' ? !IS_LETTER(k) : !(IS_WORD(k) || (j < n && s[j] == '_')))
+        return 0;
     while (j < lim) {
         k = kind_at(s, n, j, &len);
         if (!(IS_WORD(k) || s[j] == '_') || j + (size_t)len > lim) break;
@@ -572,6 +566,55 @@ static unsigned case_bits(const unsigned char *s, size_t b, size_t e) {
         i += (size_t)len;
     }
     return bits;
+}
+
+/* The common word, decided from one block of word_masks() without
+** scan_word: ASCII letters and digits from b, inside the block, not the
+** start of a URL, ended by an ends_word() byte, a possessive or trailing
+** apostrophe, a comma not inside a number, or a full stop after more than
+** one character that ends the text or is followed by an ends_word() byte
+** (so no number or e-mail address), kept with a listed abbreviation.
+** Returns the end and sets *kind and the case and RC_TF_ABBREV flags, or
+** returns 0 when the general scanner must decide. */
+static ALWAYS_INLINE size_t plain_word(const unsigned char *s, size_t n,
+                                       size_t b, size_t lim, uint8_t *flags,
+                                       int *kind) {
+    if (b + RUN_W > n || url_start(s, n, b)) return 0;
+    masks m = word_masks(s + b);
+    unsigned stop = ~(m.up | m.lo | m.dg) & RUN_FULL;
+    if (!stop || (stop & 1)) return 0; /* a long word, or not ASCII */
+    size_t e = b + (size_t)__builtin_ctz(stop);
+    unsigned before = (stop & (0u - stop)) - 1, up = m.up & before,
+             lo = m.lo & before, dg = m.dg & before;
+    uint8_t f = 0;
+    unsigned char c = s[e];
+    if (unlikely(!ends_word(c))) {
+        int next_ends = e + 1 >= lim || ends_word(s[e + 1]);
+        switch (c) {
+        case ',': /* 1,200 */
+            if (!next_ends && ((dg >> (e - b - 1)) & 1) &&
+                byte_kind[s[e + 1]] == K_DG)
+                return 0;
+            break;
+        case '.':
+            if (!next_ends || e - b == 1) return 0;
+            if (!dg && known_abbrev(s + b, e - b)) {
+                f = RC_TF_ABBREV;
+                e++;
+            }
+            break;
+        case '\'':
+            if (!next_ends && !possessive_at(s, n, e)) return 0;
+            break;
+        default: return 0;
+        }
+    }
+    unsigned letters = up | lo;
+    f |= (letters & (0u - letters) & up) ? RC_TF_UPPER_INITIAL : 0;
+    f |= up && !lo ? RC_TF_ALL_UPPER : 0;
+    *flags |= f;
+    *kind = letters || f ? RC_TOK_WORD : RC_TOK_NUMBER;
+    return e;
 }
 
 /* MARK: - Tokenizer -------------------------------------------------------- */
@@ -634,19 +677,13 @@ rc_status rc_tokenize(const char *text, size_t len, uint32_t base,
         size_t b = i, e = 0;
         int kind;
         if (IS_WORD(k)) {
-            unsigned char c = s[i] | 0x20, d = i + 1 < len ? s[i + 1] | 0x20 : 0;
-            if (((c == 'h' && d == 't') || (c == 'w' && d == 'w')) &&
-                (e = scan_url(s, len, i, lim))) {
+            if (likely(e = plain_word(s, len, i, lim, &flags, &kind)))
+                goto pushed;
+            if (url_start(s, len, i) && (e = scan_url(s, len, i, lim))) {
                 kind = RC_TOK_URL;
                 goto scanned;
             }
-            scan w = {0, 0};
-            if (likely(s[i] < 0x80) &&
-                (w.end = ascii_word(s, len, i, lim, &w.bits, &flags))) {
-                e = w.end;
-                goto word;
-            }
-            w = scan_word(s, len, i, lim);
+            scan w = scan_word(s, len, i, lim);
             e = w.end;
             unsigned stop = e < lim ? s[e] : 0;
             /* % + - . @ _ may continue an e-mail address, . an abbreviation */
@@ -670,9 +707,8 @@ rc_status rc_tokenize(const char *text, size_t len, uint32_t base,
                     }
                 }
             }
-        word:
-            if (likely(k == K_UP)) w.bits |= B_FIRST_UP;
-            else if (unlikely(!IS_LETTER(k))) w.bits |= case_bits(s, b, e);
+            w.bits |= k == K_UP ? B_FIRST_UP : 0;
+            if (unlikely(k == K_DG)) w.bits |= case_bits(s, b, e);
             flags |= case_flags(w.bits);
             if (w.bits & (1u << K_HY)) flags |= RC_TF_HYPHENATED;
             if (w.bits & B_JOINED) flags |= RC_TF_LINE_JOINED;
@@ -726,6 +762,7 @@ rc_status rc_tokenize(const char *text, size_t len, uint32_t base,
         assert(e > b && e <= lim);
         if (push(out, base, b, e, kind, flags)) return RC_ENOMEM;
         i = e;
+        if (i < len) i += s[i] == ' '; /* the usual single space */
     }
     return RC_OK;
 }
