@@ -85,11 +85,14 @@
 
 #include "rc_internal.h"
 
-/* The hot loops are written as small functions that must be inlined. */
+/* The hot loop is written as small functions that must be inlined, and
+** keeps the rare tokens' code out of line. */
 #if defined(__GNUC__) || defined(__clang__)
 #define ALWAYS_INLINE inline __attribute__((always_inline))
+#define NOINLINE __attribute__((noinline))
 #else
 #define ALWAYS_INLINE inline
+#define NOINLINE
 #endif
 
 /* MARK: - Character kinds ---------------------------------------------- */
@@ -640,6 +643,102 @@ static inline rc_status push(rc_tokens *out, uint32_t base, size_t b,
     return RC_OK;
 }
 
+/* A word-like token at b (a word character) that plain_word() left to
+** the general rules: a URL, an e-mail address or scan_word()'s word, with
+** an abbreviation's full stop.  Returns its end, sets *kind and adds its
+** flags to *flags.  Kept out of line, away from the hot loop. */
+static NOINLINE size_t word_token(const unsigned char *s, size_t n, size_t b,
+                                  size_t lim, int k, uint8_t *flags,
+                                  int *kind) {
+    size_t e;
+    if (url_start(s, n, b) && (e = scan_url(s, n, b, lim))) {
+        *kind = RC_TOK_URL;
+        *flags |= case_flags(case_bits(s, b, e));
+        return e;
+    }
+    scan w = scan_word(s, n, b, lim);
+    e = w.end;
+    unsigned stop = e < lim ? s[e] : 0;
+    /* % + - . @ _ may continue an e-mail address, . an abbreviation */
+    const uint64_t lo = (1ull << '%') | (1ull << '+') | (1ull << '-') |
+                        (1ull << '.'),
+                   hi = (1ull << ('@' - 64)) | (1ull << ('_' - 64));
+    if (stop < 128 && (((stop < 64 ? lo >> stop : hi >> (stop - 64)) & 1))) {
+        size_t m = scan_email(s, b, lim);
+        if (m) {
+            *kind = RC_TOK_EMAIL;
+            *flags |= case_flags(case_bits(s, b, m));
+            return m;
+        }
+        if (stop == '.') {
+            scan a = scan_abbrev(s, n, b, w, lim);
+            if (a.end) {
+                e = a.end;
+                w.bits = a.bits;
+                *flags |= RC_TF_ABBREV;
+            }
+        }
+    }
+    if (k == K_UP) w.bits |= B_FIRST_UP;
+    else if (k == K_DG) w.bits |= case_bits(s, b, e);
+    *flags |= case_flags(w.bits);
+    if (w.bits & (1u << K_HY)) *flags |= RC_TF_HYPHENATED;
+    if (w.bits & B_JOINED) *flags |= RC_TF_LINE_JOINED;
+    *kind = (w.bits & ~(1u << K_DG)) || (*flags & RC_TF_ABBREV) ? RC_TOK_WORD
+                                                                : RC_TOK_NUMBER;
+    return e;
+}
+
+/* The token at i, of kind k and clen bytes, that is not a word: a
+** possessive (when glued to the token before and on the line of it), a
+** handle or hashtag, "--" or "...", else one code point.  Returns its end,
+** sets *kind and adds its flags to *flags. */
+static NOINLINE size_t other_token(const unsigned char *s, size_t n, size_t i,
+                                   size_t lim, int k, int clen, int glued,
+                                   uint8_t *flags, int *kind) {
+    size_t e;
+    switch (k) {
+    case K_AP: /* a possessive glued to the token before it (OutRage!'s) */
+        if (glued && !*flags && (e = possessive_at(s, n, i))) {
+            *kind = RC_TOK_WORD;
+            *flags |= case_flags(case_bits(s, i, i + e));
+            return i + e;
+        }
+        break;
+    case K_AT:
+    case K_HS:
+        if ((e = scan_tag(s, n, i, lim))) {
+            *kind = k == K_AT ? RC_TOK_HANDLE : RC_TOK_HASHTAG;
+            *flags |= case_flags(case_bits(s, i, e));
+            return e;
+        }
+        break;
+    case K_HY:
+        if (s[i] == '-' && i + 1 < lim && s[i + 1] == '-') {
+            for (e = i + 2; e < lim && s[e] == '-';) e++;
+            *kind = RC_TOK_PUNCT;
+            return e;
+        }
+        break;
+    case K_DOT:
+        if (i + 2 < lim && s[i + 1] == '.' && s[i + 2] == '.') {
+            for (e = i + 3; e < lim && s[e] == '.';) e++;
+            *kind = RC_TOK_PUNCT;
+            return e;
+        }
+        break;
+    default: break;
+    }
+    *kind = (k == K_SY || k == K_AT || k == K_HS) ? RC_TOK_SYMBOL : RC_TOK_PUNCT;
+    return i + (size_t)clen;
+}
+
+/* The loop: whitespace is skipped (counting line breaks), then a token
+** starts.  The common tokens take the short way, kept small so that the
+** loop's state stays in registers: a plain_word(), a comma or other
+** punctuation or symbol (one code point, no rule applies); the rest go to
+** word_token() and other_token().  After a token its single following
+** space is skipped at once. */
 rc_status rc_tokenize(const char *text, size_t len, uint32_t base,
                       rc_tokens *out) {
     if (len > RC_MAX_DOC_BYTES || (uint64_t)base + len > UINT32_MAX)
@@ -659,7 +758,7 @@ rc_status rc_tokenize(const char *text, size_t len, uint32_t base,
             i++;
             continue;
         }
-        if (k == K_HI) {
+        if (unlikely(k == K_HI)) {
             int32_t cp;
             clen = rc_utf8_decode(text + i, len - i, &cp);
             k = unicode_kind(cp);
@@ -674,93 +773,20 @@ rc_status rc_tokenize(const char *text, size_t len, uint32_t base,
                               : 0;
         lines = 0;
         size_t lim = len - i > RC_MAX_TOKEN_BYTES ? i + RC_MAX_TOKEN_BYTES : len;
-        size_t b = i, e = 0;
+        size_t e;
         int kind;
         if (IS_WORD(k)) {
-            if (likely(e = plain_word(s, len, i, lim, &flags, &kind)))
-                goto pushed;
-            if (url_start(s, len, i) && (e = scan_url(s, len, i, lim))) {
-                kind = RC_TOK_URL;
-                goto scanned;
-            }
-            scan w = scan_word(s, len, i, lim);
-            e = w.end;
-            unsigned stop = e < lim ? s[e] : 0;
-            /* % + - . @ _ may continue an e-mail address, . an abbreviation */
-            const uint64_t lo = (1ull << '%') | (1ull << '+') | (1ull << '-') |
-                                (1ull << '.'),
-                           hi = (1ull << ('@' - 64)) | (1ull << ('_' - 64));
-            if (unlikely(stop < 128 &&
-                         (((stop < 64 ? lo >> stop : hi >> (stop - 64)) & 1)))) {
-                size_t m = scan_email(s, b, lim);
-                if (m) {
-                    e = m;
-                    kind = RC_TOK_EMAIL;
-                    goto scanned;
-                }
-                if (stop == '.') {
-                    scan a = scan_abbrev(s, len, b, w, lim);
-                    if (a.end) {
-                        e = a.end;
-                        w.bits = a.bits;
-                        flags |= RC_TF_ABBREV;
-                    }
-                }
-            }
-            w.bits |= k == K_UP ? B_FIRST_UP : 0;
-            if (unlikely(k == K_DG)) w.bits |= case_bits(s, b, e);
-            flags |= case_flags(w.bits);
-            if (w.bits & (1u << K_HY)) flags |= RC_TF_HYPHENATED;
-            if (w.bits & B_JOINED) flags |= RC_TF_LINE_JOINED;
-            kind = (w.bits & ~(1u << K_DG)) || (flags & RC_TF_ABBREV)
-                       ? RC_TOK_WORD
-                       : RC_TOK_NUMBER;
-            goto pushed;
+            e = plain_word(s, len, i, lim, &flags, &kind);
+            if (unlikely(!e)) e = word_token(s, len, i, lim, k, &flags, &kind);
+        } else if (k == K_COM || k == K_PU || k == K_SY) {
+            e = i + (size_t)clen;
+            kind = k == K_SY ? RC_TOK_SYMBOL : RC_TOK_PUNCT;
+        } else {
+            int glued = out->n > n0 && out->v[out->n - 1].end == base + i;
+            e = other_token(s, len, i, lim, k, clen, glued, &flags, &kind);
         }
-        switch (k) {
-        case K_AP:
-            /* a possessive glued to the token before it (OutRage!'s) */
-            if (out->n > n0 && !flags && out->v[out->n - 1].end == base + i &&
-                (e = possessive_at(s, len, i))) {
-                e += i;
-                kind = RC_TOK_WORD;
-                goto scanned;
-            }
-            break;
-        case K_AT:
-        case K_HS:
-            if ((e = scan_tag(s, len, i, lim))) {
-                kind = k == K_AT ? RC_TOK_HANDLE : RC_TOK_HASHTAG;
-                goto scanned;
-            }
-            break;
-        case K_HY:
-            if (s[i] == '-' && i + 1 < lim && s[i + 1] == '-') {
-                for (e = i + 2; e < lim && s[e] == '-';) e++;
-                kind = RC_TOK_PUNCT;
-                goto scanned;
-            }
-            break;
-        case K_DOT:
-            if (i + 2 < lim && s[i + 1] == '.' && s[i + 2] == '.') {
-                for (e = i + 3; e < lim && s[e] == '.';) e++;
-                kind = RC_TOK_PUNCT;
-                goto scanned;
-            }
-            break;
-        default: break;
-        }
-        /* one code point */
-        e = i + (size_t)clen;
-        kind = (k == K_SY || k == K_AT || k == K_HS) ? RC_TOK_SYMBOL
-                                                     : RC_TOK_PUNCT;
-    scanned:
-        if (kind != RC_TOK_PUNCT && kind != RC_TOK_SYMBOL) {
-            flags |= case_flags(case_bits(s, b, e));
-        }
-    pushed:
-        assert(e > b && e <= lim);
-        if (push(out, base, b, e, kind, flags)) return RC_ENOMEM;
+        assert(e > i && e <= lim);
+        if (push(out, base, i, e, kind, flags)) return RC_ENOMEM;
         i = e;
         if (i < len) i += s[i] == ' '; /* the usual single space */
     }
