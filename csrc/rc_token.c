@@ -352,22 +352,20 @@ static ALWAYS_INLINE size_t ascii_run(const unsigned char *s, size_t n,
     return i;
 }
 
-/* Whether byte c, right after a run of ASCII letters and digits, ends the
+/* Whether a byte, right after a run of ASCII letters and digits, ends the
 ** word with no rule to weigh: an ASCII byte other than a letter, a digit
-** and ' , - . % + @ _ (which may continue a word, a number, an e-mail
-** address or an abbreviation). */
-#define BIT(c) (1ull << ((c) & 63))
-static const uint64_t word_end_bits[4] = {
-    0xFFFFFFFFull | BIT(' ') | BIT('!') | BIT('"') | BIT('#') | BIT('$') |
-        BIT('&') | BIT('(') | BIT(')') | BIT('*') | BIT('/') | BIT(':') |
-        BIT(';') | BIT('<') | BIT('=') | BIT('>') | BIT('?'),
-    BIT('[') | BIT('\\') | BIT(']') | BIT('^') | BIT('`') | BIT('{') |
-        BIT('|') | BIT('}') | BIT('~') | BIT(0x7F),
-    0, 0};
-#undef BIT
-static inline int ends_word(unsigned char c) {
-    return (int)(word_end_bits[c >> 6] >> (c & 63)) & 1;
-}
+** and ' , - . : % + @ _ (which may continue a word, a number, an e-mail
+** address, an abbreviation or a URL).  Bytes 0x80 and up are 0. */
+static const unsigned char word_end[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 00-0f */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 10-1f */
+    1, 1, 1, 1, 1, 0, 1, 0, 1, 1, 1, 0, 0, 0, 0, 1, /* 20 ! " # $ % & ' ( ) * + , - . / */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, /* 0-9 : ; < = > ? */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* @ A-O */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 0, /* P-Z [ \ ] ^ _ */
+    1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* ` a-o */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, /* p-z { | } ~ 7f */
+};
 
 /* What a scan found: its end and the kinds it saw (bit 1 << K_*, and
 ** B_JOINED for a rejoined line break). */
@@ -571,53 +569,65 @@ static unsigned case_bits(const unsigned char *s, size_t b, size_t e) {
     return bits;
 }
 
+/* A token: its end (0 for none), kind (RC_TOK_*) and flags (RC_TF_*). */
+typedef struct found {
+    size_t end;
+    int kind;
+    unsigned flags;
+} found;
+
 /* The common word, decided from one block of word_masks() without
 ** scan_word: ASCII letters and digits from b, inside the block, not the
-** start of a URL, ended by an ends_word() byte, a possessive or trailing
-** apostrophe, a comma not inside a number, or a full stop after more than
-** one character that ends the text or is followed by an ends_word() byte
-** (so no number or e-mail address), kept with a listed abbreviation.
-** Returns the end and sets *kind and the case and RC_TF_ABBREV flags, or
-** returns 0 when the general scanner must decide. */
-static ALWAYS_INLINE size_t plain_word(const unsigned char *s, size_t n,
-                                       size_t b, size_t lim, uint8_t *flags,
-                                       int *kind) {
-    if (b + RUN_W > n || url_start(s, n, b)) return 0;
+** start of a URL, ended by a word_end[] byte, a possessive or trailing
+** apostrophe, a comma not inside a number, a colon, or a full stop after
+** more than one character that ends the text or is followed by a
+** word_end[] byte (so no number or e-mail address), kept with a listed
+** abbreviation.  A URL's prefix (http: https: www.) ends its first run at
+** a colon or a full stop, so only those look for one.
+** Returns the token with its case and RC_TF_ABBREV flags, or end 0 when
+** the general scanner must decide. */
+static ALWAYS_INLINE found plain_word(const unsigned char *s, size_t n,
+                                      size_t b) {
+    found none = {0, 0, 0};
+    if (b + RUN_W > n) return none;
     masks m = word_masks(s + b);
     unsigned stop = ~(m.up | m.lo | m.dg) & RUN_FULL;
-    if (!stop || (stop & 1)) return 0; /* a long word, or not ASCII */
+    if (!stop || (stop & 1)) return none; /* a long word, or not ASCII */
     size_t e = b + (size_t)__builtin_ctz(stop);
     unsigned before = (stop & (0u - stop)) - 1, up = m.up & before,
              lo = m.lo & before, dg = m.dg & before;
-    uint8_t f = 0;
+    unsigned f = 0;
     unsigned char c = s[e];
-    if (unlikely(!ends_word(c))) {
-        int next_ends = e + 1 >= lim || ends_word(s[e + 1]);
+    if (unlikely(!word_end[c])) {
+        /* the block ends before lim (lim >= b + RUN_W), so e + 1 < lim
+        ** unless the text ends at e + 1 */
+        int next_ends = e + 1 >= n || word_end[s[e + 1]];
         switch (c) {
         case ',': /* 1,200 */
             if (!next_ends && ((dg >> (e - b - 1)) & 1) &&
                 byte_kind[s[e + 1]] == K_DG)
-                return 0;
+                return none;
             break;
-        case '.':
-            if (!next_ends || e - b == 1) return 0;
+        case ':': /* http: https: */
+            if (url_start(s, n, b)) return none;
+            break;
+        case '.': /* www. */
+            if (!next_ends || e - b == 1 || url_start(s, n, b)) return none;
             if (!dg && known_abbrev(s + b, e - b)) {
                 f = RC_TF_ABBREV;
                 e++;
             }
             break;
         case '\'':
-            if (!next_ends && !possessive_at(s, n, e)) return 0;
+            if (!next_ends && !possessive_at(s, n, e)) return none;
             break;
-        default: return 0;
+        default: return none;
         }
     }
     unsigned letters = up | lo;
     f |= (letters & (0u - letters) & up) ? RC_TF_UPPER_INITIAL : 0;
     f |= up && !lo ? RC_TF_ALL_UPPER : 0;
-    *flags |= f;
-    *kind = letters || f ? RC_TOK_WORD : RC_TOK_NUMBER;
-    return e;
+    return (found){e, letters || f ? RC_TOK_WORD : RC_TOK_NUMBER, f};
 }
 
 /* MARK: - Tokenizer -------------------------------------------------------- */
@@ -629,108 +639,90 @@ static uint8_t case_flags(unsigned bits) {
     return f;
 }
 
-static inline rc_status push(rc_tokens *out, uint32_t base, size_t b,
-                             size_t e, int kind, uint8_t flags) {
-    if (unlikely(out->n == out->cap) &&
-        rc_grow(out->alc, (void **)&out->v, &out->cap, out->n + 1,
-                sizeof *out->v))
-        return RC_ENOMEM;
-    rc_token *t = &out->v[out->n++];
-    t->start = base + (uint32_t)b;
-    t->end = base + (uint32_t)e;
-    t->kind = (uint8_t)kind;
-    t->flags = flags;
-    return RC_OK;
+/* The end of the longest token that may start at i. */
+static inline size_t token_lim(size_t n, size_t i) {
+    return n - i > RC_MAX_TOKEN_BYTES ? i + RC_MAX_TOKEN_BYTES : n;
+}
+
+/* The line flags after `breaks` more line breaks: one makes
+** RC_TF_NEWLINE_BEFORE, two or more RC_TF_BLANKLINE_BEFORE too. */
+static inline uint8_t more_lines(uint8_t lines, int breaks) {
+    return lines || breaks > 1 ? RC_TF_NEWLINE_BEFORE | RC_TF_BLANKLINE_BEFORE
+                               : RC_TF_NEWLINE_BEFORE;
 }
 
 /* A word-like token at b (a word character) that plain_word() left to
 ** the general rules: a URL, an e-mail address or scan_word()'s word, with
-** an abbreviation's full stop.  Returns its end, sets *kind and adds its
-** flags to *flags.  Kept out of line, away from the hot loop. */
-static NOINLINE size_t word_token(const unsigned char *s, size_t n, size_t b,
-                                  size_t lim, int k, uint8_t *flags,
-                                  int *kind) {
+** an abbreviation's full stop.  Kept out of line, away from the hot
+** loop. */
+static NOINLINE found word_token(const unsigned char *s, size_t n, size_t b,
+                                 size_t lim, int k) {
     size_t e;
-    if (url_start(s, n, b) && (e = scan_url(s, n, b, lim))) {
-        *kind = RC_TOK_URL;
-        *flags |= case_flags(case_bits(s, b, e));
-        return e;
-    }
+    if (url_start(s, n, b) && (e = scan_url(s, n, b, lim)))
+        return (found){e, RC_TOK_URL, case_flags(case_bits(s, b, e))};
     scan w = scan_word(s, n, b, lim);
     e = w.end;
-    unsigned stop = e < lim ? s[e] : 0;
+    unsigned f = 0, stop = e < lim ? s[e] : 0;
     /* % + - . @ _ may continue an e-mail address, . an abbreviation */
     const uint64_t lo = (1ull << '%') | (1ull << '+') | (1ull << '-') |
                         (1ull << '.'),
                    hi = (1ull << ('@' - 64)) | (1ull << ('_' - 64));
     if (stop < 128 && (((stop < 64 ? lo >> stop : hi >> (stop - 64)) & 1))) {
         size_t m = scan_email(s, b, lim);
-        if (m) {
-            *kind = RC_TOK_EMAIL;
-            *flags |= case_flags(case_bits(s, b, m));
-            return m;
-        }
+        if (m) return (found){m, RC_TOK_EMAIL, case_flags(case_bits(s, b, m))};
         if (stop == '.') {
             scan a = scan_abbrev(s, n, b, w, lim);
             if (a.end) {
                 e = a.end;
                 w.bits = a.bits;
-                *flags |= RC_TF_ABBREV;
+                f = RC_TF_ABBREV;
             }
         }
     }
     if (k == K_UP) w.bits |= B_FIRST_UP;
     else if (k == K_DG) w.bits |= case_bits(s, b, e);
-    *flags |= case_flags(w.bits);
-    if (w.bits & (1u << K_HY)) *flags |= RC_TF_HYPHENATED;
-    if (w.bits & B_JOINED) *flags |= RC_TF_LINE_JOINED;
-    *kind = (w.bits & ~(1u << K_DG)) || (*flags & RC_TF_ABBREV) ? RC_TOK_WORD
-                                                                : RC_TOK_NUMBER;
-    return e;
+    f |= case_flags(w.bits);
+    if (w.bits & (1u << K_HY)) f |= RC_TF_HYPHENATED;
+    if (w.bits & B_JOINED) f |= RC_TF_LINE_JOINED;
+    return (found){e, (w.bits & ~(1u << K_DG)) || f ? RC_TOK_WORD : RC_TOK_NUMBER,
+                   f};
 }
 
 /* The token at i, of kind k and clen bytes, that is not a word: a
-** possessive (when glued to the token before and on the line of it), a
-** handle or hashtag, "--" or "...", else one code point.  Returns its end,
-** sets *kind and adds its flags to *flags. */
-static NOINLINE size_t other_token(const unsigned char *s, size_t n, size_t i,
-                                   size_t lim, int k, int clen, int glued,
-                                   uint8_t *flags, int *kind) {
+** possessive (when glued to the token before it, on its line), a handle
+** or hashtag, "--" or "...", else one code point. */
+static NOINLINE found other_token(const unsigned char *s, size_t n, size_t i,
+                                  size_t lim, int k, int clen, int glued) {
     size_t e;
     switch (k) {
     case K_AP: /* a possessive glued to the token before it (OutRage!'s) */
-        if (glued && !*flags && (e = possessive_at(s, n, i))) {
-            *kind = RC_TOK_WORD;
-            *flags |= case_flags(case_bits(s, i, i + e));
-            return i + e;
-        }
+        if (glued && (e = possessive_at(s, n, i)))
+            return (found){i + e, RC_TOK_WORD, case_flags(case_bits(s, i, i + e))};
         break;
     case K_AT:
     case K_HS:
-        if ((e = scan_tag(s, n, i, lim))) {
-            *kind = k == K_AT ? RC_TOK_HANDLE : RC_TOK_HASHTAG;
-            *flags |= case_flags(case_bits(s, i, e));
-            return e;
-        }
+        if ((e = scan_tag(s, n, i, lim)))
+            return (found){e, k == K_AT ? RC_TOK_HANDLE : RC_TOK_HASHTAG,
+                           case_flags(case_bits(s, i, e))};
         break;
     case K_HY:
         if (s[i] == '-' && i + 1 < lim && s[i + 1] == '-') {
             for (e = i + 2; e < lim && s[e] == '-';) e++;
-            *kind = RC_TOK_PUNCT;
-            return e;
+            return (found){e, RC_TOK_PUNCT, 0};
         }
         break;
     case K_DOT:
         if (i + 2 < lim && s[i + 1] == '.' && s[i + 2] == '.') {
             for (e = i + 3; e < lim && s[e] == '.';) e++;
-            *kind = RC_TOK_PUNCT;
-            return e;
+            return (found){e, RC_TOK_PUNCT, 0};
         }
         break;
     default: break;
     }
-    *kind = (k == K_SY || k == K_AT || k == K_HS) ? RC_TOK_SYMBOL : RC_TOK_PUNCT;
-    return i + (size_t)clen;
+    return (found){i + (size_t)clen,
+                   k == K_SY || k == K_AT || k == K_HS ? RC_TOK_SYMBOL
+                                                       : RC_TOK_PUNCT,
+                   0};
 }
 
 /* The loop: whitespace is skipped (counting line breaks), then a token
@@ -744,52 +736,61 @@ rc_status rc_tokenize(const char *text, size_t len, uint32_t base,
     if (len > RC_MAX_DOC_BYTES || (uint64_t)base + len > UINT32_MAX)
         return RC_ELIMIT;
     const unsigned char *s = (const unsigned char *)text;
-    const size_t n0 = out->n; /* tokens before this call */
-    unsigned lines = 0;       /* line breaks since the last token */
+    /* out's array in locals (the token stores could alias it otherwise),
+    ** written back on return */
+    rc_token *v = out->v;
+    size_t nt = out->n, cap = out->cap;
+    const size_t n0 = nt; /* tokens before this call */
+    uint8_t lines = 0;    /* RC_TF_*_BEFORE of the line breaks since the last token */
     size_t i = 0;
     while (i < len) {
         int k = byte_kind[s[i]], clen = 1;
-        if (k == K_SP) {
-            i++;
-            continue;
-        }
-        if (k == K_NL) {
-            lines++;
-            i++;
-            continue;
-        }
-        if (unlikely(k == K_HI)) {
-            int32_t cp;
-            clen = rc_utf8_decode(text + i, len - i, &cp);
-            k = unicode_kind(cp);
-            if (k == K_SP || k == K_JN || k == K_NL) {
-                lines += k == K_NL ? 1 + (cp == 0x2029) : 0;
-                i += (size_t)clen;
+        if (unlikely(!IS_WORD(k))) {
+            if (k == K_SP) {
+                i++;
                 continue;
             }
+            if (k == K_NL) {
+                lines = more_lines(lines, 1);
+                i++;
+                continue;
+            }
+            if (k == K_HI) {
+                int32_t cp;
+                clen = rc_utf8_decode(text + i, len - i, &cp);
+                k = unicode_kind(cp);
+                if (k == K_SP || k == K_JN || k == K_NL) {
+                    if (k == K_NL) lines = more_lines(lines, 1 + (cp == 0x2029));
+                    i += (size_t)clen;
+                    continue;
+                }
+            }
         }
-        uint8_t flags = lines ? (uint8_t)(RC_TF_NEWLINE_BEFORE |
-                                          (lines > 1 ? RC_TF_BLANKLINE_BEFORE : 0))
-                              : 0;
-        lines = 0;
-        size_t lim = len - i > RC_MAX_TOKEN_BYTES ? i + RC_MAX_TOKEN_BYTES : len;
-        size_t e;
-        int kind;
+        found t;
         if (IS_WORD(k)) {
-            e = plain_word(s, len, i, lim, &flags, &kind);
-            if (unlikely(!e)) e = word_token(s, len, i, lim, k, &flags, &kind);
+            t = plain_word(s, len, i);
+            if (unlikely(!t.end)) t = word_token(s, len, i, token_lim(len, i), k);
         } else if (k == K_COM || k == K_PU || k == K_SY) {
-            e = i + (size_t)clen;
-            kind = k == K_SY ? RC_TOK_SYMBOL : RC_TOK_PUNCT;
+            t = (found){i + (size_t)clen, k == K_SY ? RC_TOK_SYMBOL : RC_TOK_PUNCT, 0};
         } else {
-            int glued = out->n > n0 && out->v[out->n - 1].end == base + i;
-            e = other_token(s, len, i, lim, k, clen, glued, &flags, &kind);
+            int glued = !lines && nt > n0 && v[nt - 1].end == base + i;
+            t = other_token(s, len, i, token_lim(len, i), k, clen, glued);
         }
-        assert(e > i && e <= lim);
-        if (push(out, base, i, e, kind, flags)) return RC_ENOMEM;
-        i = e;
+        assert(t.end > i && t.end <= token_lim(len, i));
+        if (unlikely(nt == cap)) {
+            out->n = nt;
+            if (rc_grow(out->alc, (void **)&out->v, &out->cap, nt + 1, sizeof *v))
+                return RC_ENOMEM;
+            v = out->v;
+            cap = out->cap;
+        }
+        v[nt++] = (rc_token){base + (uint32_t)i, base + (uint32_t)t.end,
+                             (uint8_t)t.kind, (uint8_t)(lines | t.flags)};
+        lines = 0;
+        i = t.end;
         if (i < len) i += s[i] == ' '; /* the usual single space */
     }
+    out->n = nt;
     return RC_OK;
 }
 
