@@ -576,58 +576,63 @@ typedef struct found {
     unsigned flags;
 } found;
 
+/* The stop byte c = s[w.end] after the plain word w from b, when it is
+** not a word_end[] one: w (with an abbreviation's full stop taken in) or
+** end 0 for the general scanner.  A URL's prefix (http: https: www.) ends
+** its first run at a colon or a full stop, so only those look for one.
+** Out of line, so that the hot loop keeps its registers. */
+static NOINLINE found plain_stop(const unsigned char *s, size_t n, size_t b,
+                                 found w, int digits) {
+    const found none = {0, 0, 0};
+    size_t e = w.end;
+    /* the block ends before lim (lim >= b + RUN_W), so e + 1 < lim unless
+    ** the text ends at e + 1 */
+    int next_ends = e + 1 >= n || word_end[s[e + 1]];
+    switch (s[e]) {
+    case ',': /* not 1,200 */
+        return !next_ends && byte_kind[s[e - 1]] == K_DG &&
+                       byte_kind[s[e + 1]] == K_DG
+                   ? none
+                   : w;
+    case ':': /* not http: https: */
+        return url_start(s, n, b) ? none : w;
+    case '.': /* not 3.5, an e-mail address, U.S. or www. */
+        if (!next_ends || e - b == 1 || url_start(s, n, b)) return none;
+        if (!digits && known_abbrev(s + b, e - b)) {
+            w.end++;
+            w.flags |= RC_TF_ABBREV;
+        }
+        return w;
+    case '\'': /* a possessive or a trailing apostrophe, not don't */
+        return next_ends || possessive_at(s, n, e) ? w : none;
+    default: return none;
+    }
+}
+
 /* The common word, decided from one block of word_masks() without
-** scan_word: ASCII letters and digits from b, inside the block, not the
-** start of a URL, ended by a word_end[] byte, a possessive or trailing
-** apostrophe, a comma not inside a number, a colon, or a full stop after
-** more than one character that ends the text or is followed by a
-** word_end[] byte (so no number or e-mail address), kept with a listed
-** abbreviation.  A URL's prefix (http: https: www.) ends its first run at
-** a colon or a full stop, so only those look for one.
-** Returns the token with its case and RC_TF_ABBREV flags, or end 0 when
-** the general scanner must decide. */
+** scan_word: ASCII letters and digits from b, inside the block, ended by
+** a word_end[] byte or as plain_stop() allows (a possessive or trailing
+** apostrophe, a comma not inside a number, a colon or full stop not after
+** a URL's prefix, a full stop after more than one character that ends the
+** text or is followed by a word_end[] byte, so no number or e-mail
+** address, kept with a listed abbreviation).  Returns the token with its
+** case and RC_TF_ABBREV flags, or end 0 when the general scanner must
+** decide. */
 static ALWAYS_INLINE found plain_word(const unsigned char *s, size_t n,
                                       size_t b) {
     found none = {0, 0, 0};
     if (b + RUN_W > n) return none;
     masks m = word_masks(s + b);
     unsigned stop = ~(m.up | m.lo | m.dg) & RUN_FULL;
-    if (!stop || (stop & 1)) return none; /* a long word, or not ASCII */
-    size_t e = b + (size_t)__builtin_ctz(stop);
-    unsigned before = (stop & (0u - stop)) - 1, up = m.up & before,
-             lo = m.lo & before, dg = m.dg & before;
-    unsigned f = 0;
-    unsigned char c = s[e];
-    if (unlikely(!word_end[c])) {
-        /* the block ends before lim (lim >= b + RUN_W), so e + 1 < lim
-        ** unless the text ends at e + 1 */
-        int next_ends = e + 1 >= n || word_end[s[e + 1]];
-        switch (c) {
-        case ',': /* 1,200 */
-            if (!next_ends && ((dg >> (e - b - 1)) & 1) &&
-                byte_kind[s[e + 1]] == K_DG)
-                return none;
-            break;
-        case ':': /* http: https: */
-            if (url_start(s, n, b)) return none;
-            break;
-        case '.': /* www. */
-            if (!next_ends || e - b == 1 || url_start(s, n, b)) return none;
-            if (!dg && known_abbrev(s + b, e - b)) {
-                f = RC_TF_ABBREV;
-                e++;
-            }
-            break;
-        case '\'':
-            if (!next_ends && !possessive_at(s, n, e)) return none;
-            break;
-        default: return none;
-        }
-    }
-    unsigned letters = up | lo;
-    f |= (letters & (0u - letters) & up) ? RC_TF_UPPER_INITIAL : 0;
-    f |= up && !lo ? RC_TF_ALL_UPPER : 0;
-    return (found){e, letters || f ? RC_TOK_WORD : RC_TOK_NUMBER, f};
+    unsigned len = (unsigned)__builtin_ctz(stop | (1u << RUN_W));
+    if (len - 1 >= RUN_W - 1) return none; /* not ASCII, or a long word */
+    unsigned before = (1u << len) - 1, up = m.up & before,
+             lo = m.lo & before, letters = up | lo;
+    unsigned f = ((letters & (0u - letters) & up) ? RC_TF_UPPER_INITIAL : 0) |
+                 ((up && !lo) ? RC_TF_ALL_UPPER : 0);
+    found w = {b + len, letters ? RC_TOK_WORD : RC_TOK_NUMBER, f};
+    if (likely(word_end[s[w.end]])) return w;
+    return plain_stop(s, n, b, w, (m.dg & before) != 0);
 }
 
 /* MARK: - Tokenizer -------------------------------------------------------- */
@@ -776,7 +781,7 @@ rc_status rc_tokenize(const char *text, size_t len, uint32_t base,
             int glued = !lines && nt > n0 && v[nt - 1].end == base + i;
             t = other_token(s, len, i, token_lim(len, i), k, clen, glued);
         }
-        assert(t.end > i && t.end <= token_lim(len, i));
+        assert(t.end > i && t.end <= len && t.end - i <= RC_MAX_TOKEN_BYTES);
         if (unlikely(nt == cap)) {
             out->n = nt;
             if (rc_grow(out->alc, (void **)&out->v, &out->cap, nt + 1, sizeof *v))
