@@ -732,8 +732,9 @@ static NOINLINE found other_token(const unsigned char *s, size_t n, size_t i,
 
 /* The loop: whitespace is skipped (counting line breaks), then a token
 ** starts.  The common tokens take the short way, kept small so that the
-** loop's state stays in registers: a plain_word(), a comma or other
-** punctuation or symbol (one code point, no rule applies); the rest go to
+** loop's state stays in registers: a plain_word(), a comma, a full stop
+** not followed by another or other punctuation or symbol (one code point,
+** no rule applies); the rest go to
 ** word_token() and other_token().  After a token its single following
 ** space is skipped at once. */
 rc_status rc_tokenize(const char *text, size_t len, uint32_t base,
@@ -775,13 +776,14 @@ rc_status rc_tokenize(const char *text, size_t len, uint32_t base,
         if (IS_WORD(k)) {
             t = plain_word(s, len, i);
             if (unlikely(!t.end)) t = word_token(s, len, i, token_lim(len, i), k);
-        } else if (k == K_COM || k == K_PU || k == K_SY) {
+        } else if (k == K_COM || k == K_PU || k == K_SY ||
+                   (k == K_DOT && (i + 1 == len || s[i + 1] != '.'))) {
             t = (found){i + (size_t)clen, k == K_SY ? RC_TOK_SYMBOL : RC_TOK_PUNCT, 0};
         } else {
             int glued = !lines && nt > n0 && v[nt - 1].end == base + i;
             t = other_token(s, len, i, token_lim(len, i), k, clen, glued);
         }
-        assert(t.end > i && t.end <= len && t.end - i <= RC_MAX_TOKEN_BYTES);
+        assert(t.end - i - 1 < RC_MAX_TOKEN_BYTES); /* i < t.end <= lim */
         if (unlikely(nt == cap)) {
             out->n = nt;
             if (rc_grow(out->alc, (void **)&out->v, &out->cap, nt + 1, sizeof *v))
