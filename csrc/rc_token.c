@@ -730,6 +730,10 @@ static NOINLINE found other_token(const unsigned char *s, size_t n, size_t i,
                    0};
 }
 
+/* The kinds of the tokens of one code point, with no rule to weigh (a
+** full stop only when no other follows). */
+#define ONE_POINT ((1u << K_COM) | (1u << K_PU) | (1u << K_SY) | (1u << K_DOT))
+
 /* The loop: whitespace is skipped (counting line breaks), then a token
 ** starts.  The common tokens take the short way, kept small so that the
 ** loop's state stays in registers: a plain_word(), a comma, a full stop
@@ -776,8 +780,8 @@ rc_status rc_tokenize(const char *text, size_t len, uint32_t base,
         if (IS_WORD(k)) {
             t = plain_word(s, len, i);
             if (unlikely(!t.end)) t = word_token(s, len, i, token_lim(len, i), k);
-        } else if (k == K_COM || k == K_PU || k == K_SY ||
-                   (k == K_DOT && (i + 1 == len || s[i + 1] != '.'))) {
+        } else if (((1u << k) & ONE_POINT) &&
+                   (k != K_DOT || i + 1 == len || s[i + 1] != '.')) {
             t = (found){i + (size_t)clen, k == K_SY ? RC_TOK_SYMBOL : RC_TOK_PUNCT, 0};
         } else {
             int glued = !lines && nt > n0 && v[nt - 1].end == base + i;
