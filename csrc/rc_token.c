@@ -11,8 +11,7 @@
 ** 0x80 or more is K_HI and the code point is decoded and classified by
 ** utf8proc's categories (unicode_kind).  The kinds K_UP, K_LO, K_LT, K_DG
 ** (uppercase, lowercase, other letter or mark, decimal digit) are the word
-** characters and come first, so that the hot loop of a word is one table
-** load and one compare per byte.
+** characters and come first, so that IS_WORD is one compare.
 **
 ** Whitespace makes no token: ASCII space and controls, Unicode Z* and Cc,
 ** Cf (zero-width space U+200B, BOM U+FEFF, direction marks), non-breaking
@@ -72,11 +71,35 @@
 ** next piece starts where the last ended.  rc_tokenize returns RC_ELIMIT
 ** (appending nothing) when base + len does not fit the 32-bit offsets.
 **
+** Speed (2026-11, SPEC section 11).  Most tokens are short ASCII words
+** and punctuation between single spaces, so the loop takes them the short
+** way and keeps everything else out of line:
+**   - plain_word() classifies RUN_W bytes from the token start at once
+**     (word_masks: SSE2 on x86-64, SWAR or a byte loop elsewhere) into
+**     masks of uppercase, lowercase and digit bytes; the word's end, its
+**     case flags and its kind come from the masks with no loop.  It takes
+**     a word only where the general rules could not decide otherwise: it
+**     ends inside the block at a word_end[] byte (an ASCII byte that
+**     continues no rule), or plain_stop() settles the stop (a comma or
+**     full stop not inside a number, e-mail address or URL, a possessive
+**     or trailing apostrophe, an abbreviation's stop).  Anything else --
+**     end 0 -- goes to word_token(), the general path (scan_word and the
+**     rules above).  Invariant: wherever plain_word() answers, its token
+**     is exactly the one word_token() would give; the random
+**     differential tests and the corpora's byte-identical output check it.
+**   - a comma, a lone full stop and other punctuation and symbols are one
+**     code point with no rule to weigh; the rarer starts (apostrophe, @,
+**     #, -, ...) go to other_token().
+**   - the single space after a token is stepped over at once, and the
+**     token array is filled through locals (written back on return).
+**
 ** Invariants of the output (checked by tests/c/test_token.c on random
 ** bytes): tokens ascend, do not overlap, lie within [base, base + len),
 ** start and end on code point boundaries and hold no whitespace-only token.
 ** Cost: O(len); each byte is looked at a bounded number of times (a
-** rejected URL or e-mail rescans at most its run).
+** rejected URL or e-mail rescans at most its run, a word the short way
+** declines is scanned again from its start by the general path, and the
+** wide loads read at most RUN_W bytes per token, never past len).
 */
 #include <utf8proc.h>
 #if defined(__SSE2__)
