@@ -349,6 +349,17 @@ static inline masks word_masks(const unsigned char *p) {
 #endif
 #define RUN_FULL ((1u << RUN_W) - 1)
 
+/* The index of the lowest set bit of x, which is not 0. */
+static ALWAYS_INLINE unsigned low_bit(unsigned x) {
+#if defined(__GNUC__) || defined(__clang__)
+    return (unsigned)__builtin_ctz(x);
+#else
+    unsigned i = 0;
+    for (; !(x & 1); x >>= 1) i++;
+    return i;
+#endif
+}
+
 /* The end of the run of ASCII letters and digits from i (before lim; n
 ** is the end of the text, the limit of every read), adding their kinds to
 ** *bits.  RUN_W bytes at a time (the wide loads may read past lim but
@@ -364,7 +375,7 @@ static ALWAYS_INLINE size_t ascii_run(const unsigned char *s, size_t n,
         *bits |= (unsigned)((m.up & before) != 0) << K_UP |
                  (unsigned)((m.lo & before) != 0) << K_LO |
                  (unsigned)((m.dg & before) != 0) << K_DG;
-        if (stop) return i + (size_t)__builtin_ctz(stop);
+        if (stop) return i + low_bit(stop);
         i += RUN_W;
     }
     int k;
@@ -650,7 +661,7 @@ static ALWAYS_INLINE found plain_word(const unsigned char *s, size_t n,
     if (b + RUN_W > n) return none;
     masks m = word_masks(s + b);
     unsigned stop = ~(m.up | m.lo | m.dg) & RUN_FULL;
-    unsigned len = (unsigned)__builtin_ctz(stop | (1u << RUN_W));
+    unsigned len = low_bit(stop | (1u << RUN_W));
     if (len - 1 >= RUN_W - 1) return none; /* not ASCII, or a long word */
     unsigned before = (1u << len) - 1, up = m.up & before,
              lo = m.lo & before, letters = up | lo;
