@@ -214,6 +214,9 @@ static rc_status push(rc_sentences *out, const rc_token *toks, size_t b,
     return RC_OK;
 }
 
+/* The flags that make a token other than punctuation matter here. */
+#define NOTABLE (RC_TF_ABBREV | RC_TF_NEWLINE_BEFORE | RC_TF_BLANKLINE_BEFORE)
+
 rc_status rc_split_sentences(const char *text, const rc_token *toks, size_t n,
                              uint32_t first_paragraph, uint32_t *next_paragraph,
                              rc_sentences *out) {
@@ -224,6 +227,10 @@ rc_status rc_split_sentences(const char *text, const rc_token *toks, size_t n,
     int ended = 0; /* a sentence ended right before token i */
     for (size_t i = 0; i < n; i++) {
         uint8_t f = toks[i].flags;
+        if (likely(toks[i].kind != RC_TOK_PUNCT && !(f & NOTABLE))) {
+            ended = 0; /* most tokens: no line break before, no stop */
+            continue;
+        }
         if (i > 0 && ((f & RC_TF_BLANKLINE_BEFORE) ||
                       ((f & RC_TF_NEWLINE_BEFORE) && ended))) {
             if (i > begin && push(out, toks, begin, i, para)) goto nomem;

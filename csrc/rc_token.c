@@ -11,8 +11,7 @@
 ** 0x80 or more is K_HI and the code point is decoded and classified by
 ** utf8proc's categories (unicode_kind).  The kinds K_UP, K_LO, K_LT, K_DG
 ** (uppercase, lowercase, other letter or mark, decimal digit) are the word
-** characters and come first, so that the hot loop of a word is one table
-** load and one compare per byte.
+** characters and come first, so that IS_WORD is one compare.
 **
 ** Whitespace makes no token: ASCII space and controls, Unicode Z* and Cc,
 ** Cf (zero-width space U+200B, BOM U+FEFF, direction marks), non-breaking
@@ -72,15 +71,52 @@
 ** next piece starts where the last ended.  rc_tokenize returns RC_ELIMIT
 ** (appending nothing) when base + len does not fit the 32-bit offsets.
 **
+** Speed (2026-11, SPEC section 11).  Most tokens are short ASCII words
+** and punctuation between single spaces, so the loop takes them the short
+** way and keeps everything else out of line:
+**   - plain_word() classifies RUN_W bytes from the token start at once
+**     (word_masks: SSE2 on x86-64, SWAR or a byte loop elsewhere) into
+**     masks of uppercase, lowercase and digit bytes; the word's end, its
+**     case flags and its kind come from the masks with no loop.  It takes
+**     a word only where the general rules could not decide otherwise: it
+**     ends inside the block at a word_end[] byte (an ASCII byte that
+**     continues no rule), or plain_stop() settles the stop (a comma or
+**     full stop not inside a number, e-mail address or URL, a possessive
+**     or trailing apostrophe, an abbreviation's stop).  Anything else --
+**     end 0 -- goes to word_token(), the general path (scan_word and the
+**     rules above).  Invariant: wherever plain_word() answers, its token
+**     is exactly the one word_token() would give; the random
+**     differential tests and the corpora's byte-identical output check it.
+**   - a comma, a lone full stop and other punctuation and symbols are one
+**     code point with no rule to weigh; the rarer starts (apostrophe, @,
+**     #, -, ...) go to other_token().
+**   - the single space after a token is stepped over at once, and the
+**     token array is filled through locals (written back on return).
+**
 ** Invariants of the output (checked by tests/c/test_token.c on random
 ** bytes): tokens ascend, do not overlap, lie within [base, base + len),
 ** start and end on code point boundaries and hold no whitespace-only token.
 ** Cost: O(len); each byte is looked at a bounded number of times (a
-** rejected URL or e-mail rescans at most its run).
+** rejected URL or e-mail rescans at most its run, a word the short way
+** declines is scanned again from its start by the general path, and the
+** wide loads read at most RUN_W bytes per token, never past len).
 */
 #include <utf8proc.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "rc_internal.h"
+
+/* The hot loop is written as small functions that must be inlined, and
+** keeps the rare tokens' code out of line. */
+#if defined(__GNUC__) || defined(__clang__)
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+#define NOINLINE __attribute__((noinline))
+#else
+#define ALWAYS_INLINE inline
+#define NOINLINE
+#endif
 
 /* MARK: - Character kinds ---------------------------------------------- */
 
@@ -254,36 +290,94 @@ static size_t possessive_at(const unsigned char *s, size_t n, size_t i) {
     return IS_WORD(kind_of(s, n, j + 1)) ? 0 : (size_t)len + 1;
 }
 
-/* The end of the run of ASCII letters and digits from i (before lim),
-** adding their kinds to *bits.  Eight bytes at a time where it can (SWAR:
-** each byte's range tests land in its high bit, with no carries since the
-** bytes are masked to 7 bits first), so that a short word costs no
-** mispredicted loop exit per letter. */
-static inline size_t ascii_run(const unsigned char *s, size_t i, size_t lim,
-                               unsigned *bits) {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && \
+/* The ASCII uppercase letters, lowercase letters and digits among RUN_W
+** bytes, as masks (bit j for byte j).  SSE2 (which every x86-64 has) does
+** sixteen bytes: each byte is biased so that one signed compare tests a
+** range.  Elsewhere eight bytes in a uint64_t (SWAR): each byte's range
+** tests land in its high bit, with no carries since the bytes are masked
+** to 7 bits first, and a multiply gathers the eight high bits; or, without
+** GCC or Clang on a little-endian machine, the byte_kind table byte by
+** byte. */
+typedef struct masks {
+    unsigned up, lo, dg;
+} masks;
+
+#if defined(__SSE2__)
+#define RUN_W 16
+static ALWAYS_INLINE unsigned range_mask(__m128i v, int lo, int count) {
+    __m128i x = _mm_add_epi8(v, _mm_set1_epi8((char)(0x80 - lo)));
+    return (unsigned)_mm_movemask_epi8(
+        _mm_cmplt_epi8(x, _mm_set1_epi8((char)(0x80 + count))));
+}
+
+static ALWAYS_INLINE masks word_masks(const unsigned char *p) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    return (masks){range_mask(v, 'A', 26), range_mask(v, 'a', 26),
+                   range_mask(v, '0', 10)};
+}
+#elif defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && \
     (defined(__GNUC__) || defined(__clang__))
+#define RUN_W 8
 #define REP(c) (0x0101010101010101ull * (uint64_t)(c))
-    while (i + 8 <= lim) {
-        uint64_t w, hi = REP(0x80);
-        memcpy(&w, s + i, 8);
-        uint64_t y = w & REP(0x7F), x = y | REP(0x20), ascii = ~w & hi;
-        uint64_t letter = (x + REP(0x80 - 'a')) & ~(x + REP(0x80 - 'z' - 1));
-        uint64_t digit = (y + REP(0x80 - '0')) & ~(y + REP(0x80 - '9' - 1));
-        letter &= ascii;
-        digit &= ascii;
-        uint64_t stop = ~(letter | digit) & hi;
-        uint64_t before = stop ? (stop & (0 - stop)) - 1 : ~0ull;
-        letter &= before;
-        digit &= before;
-        *bits |= ((letter & ~(w << 2)) ? 1u << K_UP : 0) |
-                 ((letter & (w << 2)) ? 1u << K_LO : 0) |
-                 (digit ? 1u << K_DG : 0);
-        if (stop) return i + (size_t)(__builtin_ctzll(stop) >> 3);
-        i += 8;
-    }
+/* The high bits of x (bytes 0..7) as bits 0..7. */
+static ALWAYS_INLINE unsigned gather_high(uint64_t x) {
+    return (unsigned)(((x >> 7) * 0x0102040810204080ull) >> 56);
+}
+
+static ALWAYS_INLINE masks word_masks(const unsigned char *p) {
+    uint64_t w;
+    memcpy(&w, p, 8);
+    uint64_t y = w & REP(0x7F), x = y | REP(0x20), ascii = ~w & REP(0x80);
+    uint64_t letter = (x + REP(0x80 - 'a')) & ~(x + REP(0x80 - 'z' - 1)) & ascii;
+    uint64_t digit = (y + REP(0x80 - '0')) & ~(y + REP(0x80 - '9' - 1)) & ascii;
+    return (masks){gather_high(letter & ~(w << 2)), gather_high(letter & (w << 2)),
+                   gather_high(digit)};
+}
 #undef REP
+#else
+#define RUN_W 8
+static inline masks word_masks(const unsigned char *p) {
+    masks m = {0, 0, 0};
+    for (unsigned j = 0; j < RUN_W; j++) {
+        int k = byte_kind[p[j]];
+        m.up |= (unsigned)(k == K_UP) << j;
+        m.lo |= (unsigned)(k == K_LO) << j;
+        m.dg |= (unsigned)(k == K_DG) << j;
+    }
+    return m;
+}
 #endif
+#define RUN_FULL ((1u << RUN_W) - 1)
+
+/* The index of the lowest set bit of x, which is not 0. */
+static ALWAYS_INLINE unsigned low_bit(unsigned x) {
+#if defined(__GNUC__) || defined(__clang__)
+    return (unsigned)__builtin_ctz(x);
+#else
+    unsigned i = 0;
+    for (; !(x & 1); x >>= 1) i++;
+    return i;
+#endif
+}
+
+/* The end of the run of ASCII letters and digits from i (before lim; n
+** is the end of the text, the limit of every read), adding their kinds to
+** *bits.  RUN_W bytes at a time (the wide loads may read past lim but
+** never past n), so that a word costs no mispredicted loop exit per
+** letter; the last bytes of the text one at a time. */
+static ALWAYS_INLINE size_t ascii_run(const unsigned char *s, size_t n,
+                                      size_t i, size_t lim, unsigned *bits) {
+    while (i + RUN_W <= n) {
+        masks m = word_masks(s + i);
+        unsigned stop = ~(m.up | m.lo | m.dg) & RUN_FULL;
+        if (lim - i < RUN_W) stop |= RUN_FULL << (lim - i);
+        unsigned before = stop ? (stop & (0u - stop)) - 1 : RUN_FULL;
+        *bits |= (unsigned)((m.up & before) != 0) << K_UP |
+                 (unsigned)((m.lo & before) != 0) << K_LO |
+                 (unsigned)((m.dg & before) != 0) << K_DG;
+        if (stop) return i + low_bit(stop);
+        i += RUN_W;
+    }
     int k;
     while (i < lim && IS_WORD(k = byte_kind[s[i]])) {
         *bits |= 1u << k;
@@ -291,6 +385,22 @@ static inline size_t ascii_run(const unsigned char *s, size_t i, size_t lim,
     }
     return i;
 }
+
+/* Whether a byte, right after a run of ASCII letters and digits, ends the
+** word with no rule to weigh: an ASCII byte other than a letter, a digit
+** and ' , - . : % + @ _ (which may continue a word, a number, an e-mail
+** address, an abbreviation or a URL), nor 0x0E and 0x1A, which ci_prefix()
+** takes for . and : (it compares c | 0x20).  Bytes 0x80 and up are 0. */
+static const unsigned char word_end[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, /* 00-0f */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, /* 10-1f */
+    1, 1, 1, 1, 1, 0, 1, 0, 1, 1, 1, 0, 0, 0, 0, 1, /* 20 ! " # $ % & ' ( ) * + , - . / */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, /* 0-9 : ; < = > ? */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* @ A-O */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 0, /* P-Z [ \ ] ^ _ */
+    1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* ` a-o */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, /* p-z { | } ~ 7f */
+};
 
 /* What a scan found: its end and the kinds it saw (bit 1 << K_*, and
 ** B_JOINED for a rejoined line break). */
@@ -306,7 +416,7 @@ static scan scan_word(const unsigned char *s, size_t n, size_t b, size_t lim) {
     size_t i = b;
     unsigned bits = 0;
     for (;;) {
-        i = ascii_run(s, i, lim, &bits);
+        i = ascii_run(s, n, i, lim, &bits);
         if (i >= lim) break;
         int len, k = byte_kind[s[i]];
         if (likely(k == K_SP || k == K_NL)) break;
@@ -398,6 +508,13 @@ static int ci_prefix(const unsigned char *s, size_t n, const char *p,
     return 1;
 }
 
+/* Whether a URL may start at i: its first two bytes are those of http,
+** https or www in any case (scan_url decides). */
+static inline int url_start(const unsigned char *s, size_t n, size_t i) {
+    unsigned pair = i + 1 < n ? (unsigned)(s[i] << 8 | s[i + 1]) | 0x2020u : 0;
+    return (pair == ('h' << 8 | 't')) | (pair == ('w' << 8 | 'w'));
+}
+
 /* A URL at i: its end, or 0. */
 static size_t scan_url(const unsigned char *s, size_t n, size_t i,
                        size_t lim) {
@@ -461,7 +578,8 @@ static size_t scan_tag(const unsigned char *s, size_t n, size_t i,
                        size_t lim) {
     size_t j = i + 1;
     int len, k = kind_at(s, lim, j, &len);
-    if (s[i] == '#' ? !IS_LETTER(k) : !(IS_WORD(k) || s[j] == '_')) return 0;
+    if (s[i] == '#' ? !IS_LETTER(k) : !(IS_WORD(k) || (j < n && s[j] == '_')))
+        return 0;
     while (j < lim) {
         k = kind_at(s, n, j, &len);
         if (!(IS_WORD(k) || s[j] == '_') || j + (size_t)len > lim) break;
@@ -486,6 +604,74 @@ static unsigned case_bits(const unsigned char *s, size_t b, size_t e) {
     return bits;
 }
 
+/* A token: its end (0 for none), kind (RC_TOK_*) and flags (RC_TF_*). */
+typedef struct found {
+    size_t end;
+    int kind;
+    unsigned flags;
+} found;
+
+/* The stop byte c = s[w.end] after the plain word w from b, when it is
+** not a word_end[] one: w (with an abbreviation's full stop taken in) or
+** end 0 for the general scanner.  A URL's prefix (http: https: www.) ends
+** its first run at a colon or a full stop, so only those look for one.
+** Out of line, so that the hot loop keeps its registers. */
+static NOINLINE found plain_stop(const unsigned char *s, size_t n, size_t b,
+                                 found w, int digits) {
+    const found none = {0, 0, 0};
+    size_t e = w.end;
+    /* the block ends before lim (lim >= b + RUN_W), so e + 1 < lim unless
+    ** the text ends at e + 1 */
+    int next_ends = e + 1 >= n || word_end[s[e + 1]];
+    switch (s[e]) {
+    case ',': /* not 1,200 */
+        return !next_ends && byte_kind[s[e - 1]] == K_DG &&
+                       byte_kind[s[e + 1]] == K_DG
+                   ? none
+                   : w;
+    case ':': /* not http: https: (0x1A and 0x0E pass for : and . there) */
+    case 0x1A:
+    case 0x0E:
+        return url_start(s, n, b) ? none : w;
+    case '.': /* not 3.5, an e-mail address, U.S. or www. */
+        if (!next_ends || e - b == 1 || url_start(s, n, b)) return none;
+        if (!digits && known_abbrev(s + b, e - b)) {
+            w.end++;
+            w.flags |= RC_TF_ABBREV;
+        }
+        return w;
+    case '\'': /* a possessive or a trailing apostrophe, not don't */
+        return next_ends || possessive_at(s, n, e) ? w : none;
+    default: return none;
+    }
+}
+
+/* The common word, decided from one block of word_masks() without
+** scan_word: ASCII letters and digits from b, inside the block, ended by
+** a word_end[] byte or as plain_stop() allows (a possessive or trailing
+** apostrophe, a comma not inside a number, a colon or full stop not after
+** a URL's prefix, a full stop after more than one character that ends the
+** text or is followed by a word_end[] byte, so no number or e-mail
+** address, kept with a listed abbreviation).  Returns the token with its
+** case and RC_TF_ABBREV flags, or end 0 when the general scanner must
+** decide. */
+static ALWAYS_INLINE found plain_word(const unsigned char *s, size_t n,
+                                      size_t b) {
+    found none = {0, 0, 0};
+    if (b + RUN_W > n) return none;
+    masks m = word_masks(s + b);
+    unsigned stop = ~(m.up | m.lo | m.dg) & RUN_FULL;
+    unsigned len = low_bit(stop | (1u << RUN_W));
+    if (len - 1 >= RUN_W - 1) return none; /* not ASCII, or a long word */
+    unsigned before = (1u << len) - 1, up = m.up & before,
+             lo = m.lo & before, letters = up | lo;
+    unsigned f = ((letters & (0u - letters) & up) ? RC_TF_UPPER_INITIAL : 0) |
+                 ((up && !lo) ? RC_TF_ALL_UPPER : 0);
+    found w = {b + len, letters ? RC_TOK_WORD : RC_TOK_NUMBER, f};
+    if (likely(word_end[s[w.end]])) return w;
+    return plain_stop(s, n, b, w, (m.dg & before) != 0);
+}
+
 /* MARK: - Tokenizer -------------------------------------------------------- */
 
 static uint8_t case_flags(unsigned bits) {
@@ -495,143 +681,164 @@ static uint8_t case_flags(unsigned bits) {
     return f;
 }
 
-static inline rc_status push(rc_tokens *out, uint32_t base, size_t b,
-                             size_t e, int kind, uint8_t flags) {
-    if (unlikely(out->n == out->cap) &&
-        rc_grow(out->alc, (void **)&out->v, &out->cap, out->n + 1,
-                sizeof *out->v))
-        return RC_ENOMEM;
-    rc_token *t = &out->v[out->n++];
-    t->start = base + (uint32_t)b;
-    t->end = base + (uint32_t)e;
-    t->kind = (uint8_t)kind;
-    t->flags = flags;
-    return RC_OK;
+/* The end of the longest token that may start at i. */
+static inline size_t token_lim(size_t n, size_t i) {
+    return n - i > RC_MAX_TOKEN_BYTES ? i + RC_MAX_TOKEN_BYTES : n;
 }
 
+/* The line flags after `breaks` more line breaks: one makes
+** RC_TF_NEWLINE_BEFORE, two or more RC_TF_BLANKLINE_BEFORE too. */
+static inline uint8_t more_lines(uint8_t lines, int breaks) {
+    return lines || breaks > 1 ? RC_TF_NEWLINE_BEFORE | RC_TF_BLANKLINE_BEFORE
+                               : RC_TF_NEWLINE_BEFORE;
+}
+
+/* A word-like token at b (a word character) that plain_word() left to
+** the general rules: a URL, an e-mail address or scan_word()'s word, with
+** an abbreviation's full stop.  Kept out of line, away from the hot
+** loop. */
+static NOINLINE found word_token(const unsigned char *s, size_t n, size_t b,
+                                 size_t lim, int k) {
+    size_t e;
+    if (url_start(s, n, b) && (e = scan_url(s, n, b, lim)))
+        return (found){e, RC_TOK_URL, case_flags(case_bits(s, b, e))};
+    scan w = scan_word(s, n, b, lim);
+    e = w.end;
+    unsigned f = 0, stop = e < lim ? s[e] : 0;
+    /* % + - . @ _ may continue an e-mail address, . an abbreviation */
+    const uint64_t lo = (1ull << '%') | (1ull << '+') | (1ull << '-') |
+                        (1ull << '.'),
+                   hi = (1ull << ('@' - 64)) | (1ull << ('_' - 64));
+    if (stop < 128 && (((stop < 64 ? lo >> stop : hi >> (stop - 64)) & 1))) {
+        size_t m = scan_email(s, b, lim);
+        if (m) return (found){m, RC_TOK_EMAIL, case_flags(case_bits(s, b, m))};
+        if (stop == '.') {
+            scan a = scan_abbrev(s, n, b, w, lim);
+            if (a.end) {
+                e = a.end;
+                w.bits = a.bits;
+                f = RC_TF_ABBREV;
+            }
+        }
+    }
+    if (k == K_UP) w.bits |= B_FIRST_UP;
+    else if (k == K_DG) w.bits |= case_bits(s, b, e);
+    f |= case_flags(w.bits);
+    if (w.bits & (1u << K_HY)) f |= RC_TF_HYPHENATED;
+    if (w.bits & B_JOINED) f |= RC_TF_LINE_JOINED;
+    return (found){e, (w.bits & ~(1u << K_DG)) || f ? RC_TOK_WORD : RC_TOK_NUMBER,
+                   f};
+}
+
+/* The token at i, of kind k and clen bytes, that is not a word: a
+** possessive (when glued to the token before it, on its line), a handle
+** or hashtag, "--" or "...", else one code point. */
+static NOINLINE found other_token(const unsigned char *s, size_t n, size_t i,
+                                  size_t lim, int k, int clen, int glued) {
+    size_t e;
+    switch (k) {
+    case K_AP: /* a possessive glued to the token before it (OutRage!'s) */
+        if (glued && (e = possessive_at(s, n, i)))
+            return (found){i + e, RC_TOK_WORD, case_flags(case_bits(s, i, i + e))};
+        break;
+    case K_AT:
+    case K_HS:
+        if ((e = scan_tag(s, n, i, lim)))
+            return (found){e, k == K_AT ? RC_TOK_HANDLE : RC_TOK_HASHTAG,
+                           case_flags(case_bits(s, i, e))};
+        break;
+    case K_HY:
+        if (s[i] == '-' && i + 1 < lim && s[i + 1] == '-') {
+            for (e = i + 2; e < lim && s[e] == '-';) e++;
+            return (found){e, RC_TOK_PUNCT, 0};
+        }
+        break;
+    case K_DOT:
+        if (i + 2 < lim && s[i + 1] == '.' && s[i + 2] == '.') {
+            for (e = i + 3; e < lim && s[e] == '.';) e++;
+            return (found){e, RC_TOK_PUNCT, 0};
+        }
+        break;
+    default: break;
+    }
+    return (found){i + (size_t)clen,
+                   k == K_SY || k == K_AT || k == K_HS ? RC_TOK_SYMBOL
+                                                       : RC_TOK_PUNCT,
+                   0};
+}
+
+/* The kinds of the tokens of one code point, with no rule to weigh (a
+** full stop only when no other follows). */
+#define ONE_POINT ((1u << K_COM) | (1u << K_PU) | (1u << K_SY) | (1u << K_DOT))
+
+/* The loop: whitespace is skipped (counting line breaks), then a token
+** starts.  The common tokens take the short way, kept small so that the
+** loop's state stays in registers: a plain_word(), a comma, a full stop
+** not followed by another or other punctuation or symbol (one code point,
+** no rule applies); the rest go to
+** word_token() and other_token().  After a token its single following
+** space is skipped at once. */
 rc_status rc_tokenize(const char *text, size_t len, uint32_t base,
                       rc_tokens *out) {
     if (len > RC_MAX_DOC_BYTES || (uint64_t)base + len > UINT32_MAX)
         return RC_ELIMIT;
     const unsigned char *s = (const unsigned char *)text;
-    const size_t n0 = out->n; /* tokens before this call */
-    unsigned lines = 0;       /* line breaks since the last token */
+    /* out's array in locals (the token stores could alias it otherwise),
+    ** written back on return */
+    rc_token *v = out->v;
+    size_t nt = out->n, cap = out->cap;
+    const size_t n0 = nt; /* tokens before this call */
+    uint8_t lines = 0;    /* RC_TF_*_BEFORE of the line breaks since the last token */
     size_t i = 0;
     while (i < len) {
         int k = byte_kind[s[i]], clen = 1;
-        if (k == K_SP) {
-            i++;
-            continue;
-        }
-        if (k == K_NL) {
-            lines++;
-            i++;
-            continue;
-        }
-        if (k == K_HI) {
-            int32_t cp;
-            clen = rc_utf8_decode(text + i, len - i, &cp);
-            k = unicode_kind(cp);
-            if (k == K_SP || k == K_JN || k == K_NL) {
-                lines += k == K_NL ? 1 + (cp == 0x2029) : 0;
-                i += (size_t)clen;
+        if (unlikely(!IS_WORD(k))) {
+            if (k == K_SP) {
+                i++;
                 continue;
             }
+            if (k == K_NL) {
+                lines = more_lines(lines, 1);
+                i++;
+                continue;
+            }
+            if (k == K_HI) {
+                int32_t cp;
+                clen = rc_utf8_decode(text + i, len - i, &cp);
+                k = unicode_kind(cp);
+                if (k == K_SP || k == K_JN || k == K_NL) {
+                    if (k == K_NL) lines = more_lines(lines, 1 + (cp == 0x2029));
+                    i += (size_t)clen;
+                    continue;
+                }
+            }
         }
-        uint8_t flags = lines ? (uint8_t)(RC_TF_NEWLINE_BEFORE |
-                                          (lines > 1 ? RC_TF_BLANKLINE_BEFORE : 0))
-                              : 0;
-        lines = 0;
-        size_t lim = len - i > RC_MAX_TOKEN_BYTES ? i + RC_MAX_TOKEN_BYTES : len;
-        size_t b = i, e = 0;
-        int kind;
+        found t;
         if (IS_WORD(k)) {
-            unsigned char c = s[i] | 0x20, d = i + 1 < len ? s[i + 1] | 0x20 : 0;
-            if (((c == 'h' && d == 't') || (c == 'w' && d == 'w')) &&
-                (e = scan_url(s, len, i, lim))) {
-                kind = RC_TOK_URL;
-                goto scanned;
-            }
-            scan w = scan_word(s, len, i, lim);
-            e = w.end;
-            unsigned stop = e < lim ? s[e] : 0;
-            /* % + - . @ _ may continue an e-mail address, . an abbreviation */
-            const uint64_t lo = (1ull << '%') | (1ull << '+') | (1ull << '-') |
-                                (1ull << '.'),
-                           hi = (1ull << ('@' - 64)) | (1ull << ('_' - 64));
-            if (unlikely(stop < 128 &&
-                         (((stop < 64 ? lo >> stop : hi >> (stop - 64)) & 1)))) {
-                size_t m = scan_email(s, b, lim);
-                if (m) {
-                    e = m;
-                    kind = RC_TOK_EMAIL;
-                    goto scanned;
-                }
-                if (stop == '.') {
-                    scan a = scan_abbrev(s, len, b, w, lim);
-                    if (a.end) {
-                        e = a.end;
-                        w.bits = a.bits;
-                        flags |= RC_TF_ABBREV;
-                    }
-                }
-            }
-            if (likely(k == K_UP)) w.bits |= B_FIRST_UP;
-            else if (unlikely(!IS_LETTER(k))) w.bits |= case_bits(s, b, e);
-            flags |= case_flags(w.bits);
-            if (w.bits & (1u << K_HY)) flags |= RC_TF_HYPHENATED;
-            if (w.bits & B_JOINED) flags |= RC_TF_LINE_JOINED;
-            kind = (w.bits & ~(1u << K_DG)) || (flags & RC_TF_ABBREV)
-                       ? RC_TOK_WORD
-                       : RC_TOK_NUMBER;
-            goto pushed;
+            t = plain_word(s, len, i);
+            if (unlikely(!t.end)) t = word_token(s, len, i, token_lim(len, i), k);
+        } else if (((1u << k) & ONE_POINT) &&
+                   (k != K_DOT || i + 1 == len || s[i + 1] != '.')) {
+            t = (found){i + (size_t)clen, k == K_SY ? RC_TOK_SYMBOL : RC_TOK_PUNCT, 0};
+        } else {
+            int glued = !lines && nt > n0 && v[nt - 1].end == base + i;
+            t = other_token(s, len, i, token_lim(len, i), k, clen, glued);
         }
-        switch (k) {
-        case K_AP:
-            /* a possessive glued to the token before it (OutRage!'s) */
-            if (out->n > n0 && !flags && out->v[out->n - 1].end == base + i &&
-                (e = possessive_at(s, len, i))) {
-                e += i;
-                kind = RC_TOK_WORD;
-                goto scanned;
-            }
-            break;
-        case K_AT:
-        case K_HS:
-            if ((e = scan_tag(s, len, i, lim))) {
-                kind = k == K_AT ? RC_TOK_HANDLE : RC_TOK_HASHTAG;
-                goto scanned;
-            }
-            break;
-        case K_HY:
-            if (s[i] == '-' && i + 1 < lim && s[i + 1] == '-') {
-                for (e = i + 2; e < lim && s[e] == '-';) e++;
-                kind = RC_TOK_PUNCT;
-                goto scanned;
-            }
-            break;
-        case K_DOT:
-            if (i + 2 < lim && s[i + 1] == '.' && s[i + 2] == '.') {
-                for (e = i + 3; e < lim && s[e] == '.';) e++;
-                kind = RC_TOK_PUNCT;
-                goto scanned;
-            }
-            break;
-        default: break;
+        assert(t.end - i - 1 < RC_MAX_TOKEN_BYTES); /* i < t.end <= lim */
+        if (unlikely(nt == cap)) {
+            out->n = nt;
+            if (rc_grow(out->alc, (void **)&out->v, &out->cap, nt + 1, sizeof *v))
+                return RC_ENOMEM;
+            v = out->v;
+            cap = out->cap;
         }
-        /* one code point */
-        e = i + (size_t)clen;
-        kind = (k == K_SY || k == K_AT || k == K_HS) ? RC_TOK_SYMBOL
-                                                     : RC_TOK_PUNCT;
-    scanned:
-        if (kind != RC_TOK_PUNCT && kind != RC_TOK_SYMBOL) {
-            flags |= case_flags(case_bits(s, b, e));
-        }
-    pushed:
-        assert(e > b && e <= lim);
-        if (push(out, base, b, e, kind, flags)) return RC_ENOMEM;
-        i = e;
+        v[nt++] = (rc_token){base + (uint32_t)i, base + (uint32_t)t.end,
+                             (uint8_t)t.kind, (uint8_t)(lines | t.flags)};
+        lines = 0;
+        i = t.end;
+        if (i < len) i += s[i] == ' '; /* the usual single space */
     }
+    out->n = nt;
     return RC_OK;
 }
 

@@ -278,6 +278,16 @@ static void test_urls_and_tags(void) {
     TEST_COND("hashtag kind", kind_of("#IranPakistan", "#IranPakistan", RC_TOK_HASHTAG));
     TEST_COND("hash before a digit is a symbol", tokens_are("#1", "#|1"));
     TEST_COND("lone at", kind_of("a @ b", "@", RC_TOK_SYMBOL));
+    /* an @ that ends the text: nothing past it is read (ASan checks the
+    ** buffer of exactly three bytes) */
+    char *at_end = malloc(3);
+    memcpy(at_end, "a @", 3);
+    toks.n = 0;
+    rc_status rc = rc_tokenize(at_end, 3, 0, &toks);
+    TEST_COND("at the end of the text is a symbol",
+              rc == RC_OK && toks.n == 2 && toks.v[1].start == 2 &&
+                  toks.v[1].kind == RC_TOK_SYMBOL);
+    free(at_end);
 }
 
 static void test_punct(void) {
