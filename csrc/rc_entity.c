@@ -20,6 +20,15 @@
 ** rc_norm_hash computes it: an ASCII token without a joined line break is
 ** its own normal form and is hashed in place, with no copy; the recognizer
 ** hashes each token once and hands the hashes to rc_units_build.
+**
+** Two hashes: rc_unit_hash keys units, word classes and the entity slots,
+** which live only in memory; rc_hash_bytes (FNV-1a) is kept for the values
+** that leave the process (the recognizer's id in a database, graph node
+** ids), so those stay what they were.  rc_unit_hash reads a short string
+** in at most two loads (1-3 bytes: first, middle, last; 4-7: two
+** overlapping 4-byte words; then 8-byte words, the last one overlapping),
+** which with the length determine the bytes, and mixes each load with a
+** 64-bit finaliser; the same loads tell whether a token is ASCII.
 */
 #include "rc_entity.h"
 
@@ -32,11 +41,53 @@ uint64_t rc_hash_bytes(const char *s, size_t len) {
     return h;
 }
 
-#define FNV_BASIS 0xcbf29ce484222325ull
-#define FNV_PRIME 0x100000001b3ull
+static inline uint64_t load64(const unsigned char *s) {
+    uint64_t w;
+    memcpy(&w, s, sizeof w);
+    return w;
+}
 
-static inline uint64_t lower_ascii(unsigned char c) {
-    return c >= 'A' && c <= 'Z' ? (uint64_t)c + 32 : c;
+static inline uint64_t load32(const unsigned char *s) {
+    uint32_t w;
+    memcpy(&w, s, sizeof w);
+    return w;
+}
+
+static inline uint64_t mix64(uint64_t x) {
+    x ^= x >> 32;
+    x *= 0xD6E8FEB86659FD93ull;
+    x ^= x >> 32;
+    x *= 0xD6E8FEB86659FD93ull;
+    return x ^ x >> 32;
+}
+
+/* rc_unit_hash of s[0..n), and the OR of every byte read into *seen (its
+** high bits: whether some byte is not ASCII). */
+static inline uint64_t unit_hash(const unsigned char *s, size_t n, uint64_t *seen) {
+    uint64_t h = (uint64_t)n * 0x9E3779B97F4A7C15ull, w;
+    if (n >= 8) {
+        for (size_t i = 0; i + 8 < n; i += 8) {
+            w = load64(s + i);
+            *seen |= w;
+            h = mix64(h ^ w);
+        }
+        w = load64(s + n - 8);
+    } else if (n >= 4) {
+        w = load32(s) << 32 | load32(s + n - 4);
+    } else {
+        w = n ? (uint64_t)s[0] | (uint64_t)s[n / 2] << 8 | (uint64_t)s[n - 1] << 16 : 0;
+    }
+    *seen |= w;
+    return mix64(h ^ w);
+}
+
+uint64_t rc_unit_hash(const char *s, size_t len) {
+    uint64_t seen = 0;
+    return unit_hash((const unsigned char *)s, len, &seen);
+}
+
+static inline unsigned char lower_ascii(unsigned char c) {
+    return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
 }
 
 rc_status rc_norm_hash(const char *text, const rc_token *tok, int lower_first,
@@ -44,14 +95,17 @@ rc_status rc_norm_hash(const char *text, const rc_token *tok, int lower_first,
                        uint64_t *out) {
     const unsigned char *s = (const unsigned char *)text + tok->start;
     size_t n = tok->end - tok->start;
-    if (likely(n && !(tok->flags & RC_TF_LINE_JOINED))) {
-        unsigned char seen = s[0];
-        uint64_t h = (FNV_BASIS ^ (lower_first ? lower_ascii(s[0]) : s[0])) * FNV_PRIME;
-        for (size_t i = 1; i < n; i++) {
-            seen |= s[i];
-            h = (h ^ s[i]) * FNV_PRIME;
+    unsigned char low[32]; /* a short token with its first letter lowered */
+    int lower = lower_first && n && lower_ascii(s[0]) != s[0];
+    if (likely(!(tok->flags & RC_TF_LINE_JOINED) && (!lower || n <= sizeof low))) {
+        const unsigned char *p = s;
+        if (lower) {
+            memcpy(low, s, n);
+            low[0] = lower_ascii(s[0]);
+            p = low;
         }
-        if (likely(!(seen & 0x80))) {
+        uint64_t seen = 0, h = unit_hash(p, n, &seen);
+        if (likely(!(seen & 0x8080808080808080ull))) {
             *out = h;
             return RC_OK;
         }
@@ -63,7 +117,7 @@ rc_status rc_norm_hash(const char *text, const rc_token *tok, int lower_first,
     }
     char *b = *scratch;
     if (lower_first && need) b[0] = (char)lower_ascii((unsigned char)b[0]);
-    *out = rc_hash_bytes(b, need);
+    *out = rc_unit_hash(b, need);
     return RC_OK;
 }
 
@@ -105,7 +159,7 @@ void rc_entities_free(rc_entities *e) {
 }
 
 static uint64_t entity_hash(const char *name, size_t len, rc_etype type) {
-    return rc_hash_bytes(name, len) ^ ((uint64_t)type * 0x9E3779B97F4A7C15ull);
+    return rc_unit_hash(name, len) ^ ((uint64_t)type * 0x9E3779B97F4A7C15ull);
 }
 
 static int entity_equal(const rc_entities *e, uint32_t id, const char *name,

@@ -102,9 +102,12 @@ const rc_entities *rc_gazetteer_entities(const rc_gazetteer *g);
 ** UINT32_MAX when the gazetteer has none. */
 uint32_t rc_gazetteer_country_entity(const rc_gazetteer *g, rc_ccode code);
 
+/* FNV-1a: for hashes that are stored or shown (see rc_entity.c). */
 uint64_t rc_hash_bytes(const char *s, size_t len);
+/* The in-memory hash of units, word classes and entity names. */
+uint64_t rc_unit_hash(const char *s, size_t len);
 
-/* rc_hash_bytes of the token's normal form (rc_token_norm), its first byte
+/* rc_unit_hash of the token's normal form (rc_token_norm), its first byte
 ** lowered when lower_first and it is an ASCII capital, in *out.  scratch
 ** (grown through alc) holds the normal form when it is not the token's own
 ** bytes.  RC_ENOMEM leaves *out unset. */
