@@ -262,17 +262,31 @@ rc_status rc_entities_retype(rc_entities *e, uint32_t id, rc_etype type) {
     return rc;
 }
 
+/* The arrays as they are: src's slots already hold what inserting its ids
+** in order would, so the copy is the table interning them would build. */
 rc_status rc_entities_copy(rc_entities *e, const rc_entities *src) {
     assert(e->n == 0);
-    for (size_t i = 0; i < src->n; i++) {
-        const rc_entity *x = &src->v[i];
-        uint32_t id;
-        rc_status rc = rc_entities_intern(e, src->names + x->name_off,
-                                          x->name_len, (rc_etype)x->type,
-                                          x->country, &id);
-        if (rc) return rc;
-        assert(id == i);
+    if (!src->n) return RC_OK;
+    rc_entity *v = rc_malloc(e->alc, src->n * sizeof *v);
+    char *names = rc_malloc(e->alc, src->names_len ? src->names_len : 1);
+    uint32_t *slots = rc_malloc(e->alc, src->nslots * sizeof *slots);
+    if (!v || !names || !slots) {
+        rc_free(e->alc, v);
+        rc_free(e->alc, names);
+        rc_free(e->alc, slots);
+        return RC_ENOMEM;
     }
+    memcpy(v, src->v, src->n * sizeof *v);
+    memcpy(names, src->names, src->names_len);
+    memcpy(slots, src->slots, src->nslots * sizeof *slots);
+    rc_entities_free(e);
+    e->v = v;
+    e->n = e->cap = src->n;
+    e->names = names;
+    e->names_len = src->names_len;
+    e->names_cap = src->names_len ? src->names_len : 1;
+    e->slots = slots;
+    e->nslots = src->nslots;
     return RC_OK;
 }
 

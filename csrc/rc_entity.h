@@ -35,7 +35,7 @@ typedef struct rc_entities {
 
 void rc_entities_init(rc_entities *e, const rc_allocator *alc);
 void rc_entities_free(rc_entities *e);
-/* Copy src into e (which must be empty). */
+/* Copy src into e (which must be empty); on RC_ENOMEM e stays empty. */
 rc_status rc_entities_copy(rc_entities *e, const rc_entities *src);
 /* The id of (name, type), adding it with `country` when new. */
 rc_status rc_entities_intern(rc_entities *e, const char *name, size_t len,
