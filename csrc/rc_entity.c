@@ -28,7 +28,9 @@
 ** in at most two loads (1-3 bytes: first, middle, last; 4-7: two
 ** overlapping 4-byte words; then 8-byte words, the last one overlapping),
 ** which with the length determine the bytes, and mixes each load with a
-** 64-bit finaliser; the same loads tell whether a token is ASCII.
+** 64-bit finaliser; the same loads tell whether a token is ASCII.  That
+** path is inline in rc_entity.h (rc_norm_hash_ascii) for the recognizer's
+** loop over every token.
 */
 #include "rc_entity.h"
 
@@ -41,71 +43,32 @@ uint64_t rc_hash_bytes(const char *s, size_t len) {
     return h;
 }
 
-static inline uint64_t load64(const unsigned char *s) {
-    uint64_t w;
-    memcpy(&w, s, sizeof w);
-    return w;
-}
-
-static inline uint64_t load32(const unsigned char *s) {
-    uint32_t w;
-    memcpy(&w, s, sizeof w);
-    return w;
-}
-
-static inline uint64_t mix64(uint64_t x) {
-    x ^= x >> 32;
-    x *= 0xD6E8FEB86659FD93ull;
-    x ^= x >> 32;
-    x *= 0xD6E8FEB86659FD93ull;
-    return x ^ x >> 32;
-}
-
-/* rc_unit_hash of s[0..n), and the OR of every byte read into *seen (its
-** high bits: whether some byte is not ASCII). */
-static inline uint64_t unit_hash(const unsigned char *s, size_t n, uint64_t *seen) {
-    uint64_t h = (uint64_t)n * 0x9E3779B97F4A7C15ull, w;
-    if (n >= 8) {
-        for (size_t i = 0; i + 8 < n; i += 8) {
-            w = load64(s + i);
-            *seen |= w;
-            h = mix64(h ^ w);
-        }
-        w = load64(s + n - 8);
-    } else if (n >= 4) {
-        w = load32(s) << 32 | load32(s + n - 4);
-    } else {
-        w = n ? (uint64_t)s[0] | (uint64_t)s[n / 2] << 8 | (uint64_t)s[n - 1] << 16 : 0;
-    }
-    *seen |= w;
-    return mix64(h ^ w);
-}
-
 uint64_t rc_unit_hash(const char *s, size_t len) {
     uint64_t seen = 0;
-    return unit_hash((const unsigned char *)s, len, &seen);
+    return rc_unit_hash_seen((const unsigned char *)s, len, &seen);
 }
 
 static inline unsigned char lower_ascii(unsigned char c) {
     return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
 }
 
-rc_status rc_norm_hash(const char *text, const rc_token *tok, int lower_first,
-                       char **scratch, size_t *scap, const rc_allocator *alc,
-                       uint64_t *out) {
+/* rc_norm_hash of a token that is not its own normal form as it stands:
+** its first letter to lower, or not ASCII, or joined across a line break
+** (out of line: the common path then needs no registers saved). */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((noinline))
+#endif
+static rc_status norm_hash_other(const char *text, const rc_token *tok, int lower_first,
+                                 char **scratch, size_t *scap, const rc_allocator *alc,
+                                 uint64_t *out) {
     const unsigned char *s = (const unsigned char *)text + tok->start;
     size_t n = tok->end - tok->start;
     unsigned char low[32]; /* a short token with its first letter lowered */
-    int lower = lower_first && n && lower_ascii(s[0]) != s[0];
-    if (likely(!(tok->flags & RC_TF_LINE_JOINED) && (!lower || n <= sizeof low))) {
-        const unsigned char *p = s;
-        if (lower) {
-            memcpy(low, s, n);
-            low[0] = lower_ascii(s[0]);
-            p = low;
-        }
-        uint64_t seen = 0, h = unit_hash(p, n, &seen);
-        if (likely(!(seen & 0x8080808080808080ull))) {
+    if (lower_first && n <= sizeof low && !(tok->flags & RC_TF_LINE_JOINED)) {
+        for (size_t i = 0; i < n; i++) low[i] = s[i];
+        if (n) low[0] = lower_ascii(s[0]);
+        uint64_t seen = 0, h = rc_unit_hash_seen(low, n, &seen);
+        if (!(seen & 0x8080808080808080ull)) {
             *out = h;
             return RC_OK;
         }
@@ -119,6 +82,15 @@ rc_status rc_norm_hash(const char *text, const rc_token *tok, int lower_first,
     if (lower_first && need) b[0] = (char)lower_ascii((unsigned char)b[0]);
     *out = rc_unit_hash(b, need);
     return RC_OK;
+}
+
+rc_status rc_norm_hash(const char *text, const rc_token *tok, int lower_first,
+                       char **scratch, size_t *scap, const rc_allocator *alc,
+                       uint64_t *out) {
+    const unsigned char *s = (const unsigned char *)text + tok->start;
+    int lower = lower_first && tok->end > tok->start && lower_ascii(s[0]) != s[0];
+    if (likely(!lower) && rc_norm_hash_ascii(text, tok, out)) return RC_OK;
+    return norm_hash_other(text, tok, lower_first, scratch, scap, alc, out);
 }
 
 rc_ccode rc_ccode_pack(const char *s, size_t len) {

@@ -155,7 +155,8 @@ static rc_status hash_tokens(rc_docres *r, ner_work *w, const char *text) {
         return RC_ENOMEM;
     for (size_t i = 0; i < n; i++) {
         const rc_token *t = &r->toks.v[i];
-        if (rc_norm_hash(text, t, 0, &r->scratch, &r->scratch_cap, r->alc, &w->hash[i]))
+        if (!rc_norm_hash_ascii(text, t, &w->hash[i]) &&
+            rc_norm_hash(text, t, 0, &r->scratch, &r->scratch_cap, r->alc, &w->hash[i]))
             return RC_ENOMEM;
         unsigned char c0 = (unsigned char)text[t->start];
         nlower += t->kind == RC_TOK_WORD && c0 >= 'a' && c0 <= 'z';
