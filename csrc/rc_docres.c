@@ -11,7 +11,8 @@
 ** An rc_docres is reused across documents: its arrays keep their memory,
 ** so a long run allocates only while documents grow.  Offsets are bytes of
 ** doc->text; character offsets are computed for mentions as they are made
-** (one pass over the text, mentions being in order).
+** (one pass over the text, mentions being in order; none when the text is
+** ASCII up to the last mention, where they are the byte offsets).
 */
 #include "rc_entity.h"
 #include "rc_tagger.h"
@@ -69,8 +70,20 @@ static rc_status analyse_region(rc_docres *r, const char *text, uint32_t start,
     return RC_OK;
 }
 
-/* Character offsets of the mentions, in one pass (mentions are sorted). */
+/* Character offsets of the mentions, in one pass (mentions are sorted by
+** start).  When the text up to the furthest mention end is ASCII (one
+** count over it tells), they are the byte offsets. */
 static void char_offsets(rc_docres *r, const char *text) {
+    uint32_t last = 0;
+    for (size_t i = 0; i < r->nm; i++)
+        if (r->m[i].end > last) last = r->m[i].end;
+    if (rc_utf8_count(text, last) == last) {
+        for (size_t i = 0; i < r->nm; i++) {
+            r->m[i].cstart = r->m[i].start;
+            r->m[i].cend = r->m[i].end;
+        }
+        return;
+    }
     size_t pos = 0, chars = 0;
     for (size_t i = 0; i < r->nm; i++) {
         rc_mention *m = &r->m[i];

@@ -20,6 +20,17 @@
 ** rc_norm_hash computes it: an ASCII token without a joined line break is
 ** its own normal form and is hashed in place, with no copy; the recognizer
 ** hashes each token once and hands the hashes to rc_units_build.
+**
+** Two hashes: rc_unit_hash keys units, word classes and the entity slots,
+** which live only in memory; rc_hash_bytes (FNV-1a) is kept for the values
+** that leave the process (the recognizer's id in a database, graph node
+** ids), so those stay what they were.  rc_unit_hash reads a short string
+** in at most two loads (1-3 bytes: first, middle, last; 4-7: two
+** overlapping 4-byte words; then 8-byte words, the last one overlapping),
+** which with the length determine the bytes, and mixes each load with a
+** 64-bit finaliser; the same loads tell whether a token is ASCII.  That
+** path is inline in rc_entity.h (rc_norm_hash_ascii) for the recognizer's
+** loop over every token.
 */
 #include "rc_entity.h"
 
@@ -32,26 +43,32 @@ uint64_t rc_hash_bytes(const char *s, size_t len) {
     return h;
 }
 
-#define FNV_BASIS 0xcbf29ce484222325ull
-#define FNV_PRIME 0x100000001b3ull
-
-static inline uint64_t lower_ascii(unsigned char c) {
-    return c >= 'A' && c <= 'Z' ? (uint64_t)c + 32 : c;
+uint64_t rc_unit_hash(const char *s, size_t len) {
+    uint64_t seen = 0;
+    return rc_unit_hash_seen((const unsigned char *)s, len, &seen);
 }
 
-rc_status rc_norm_hash(const char *text, const rc_token *tok, int lower_first,
-                       char **scratch, size_t *scap, const rc_allocator *alc,
-                       uint64_t *out) {
+static inline unsigned char lower_ascii(unsigned char c) {
+    return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+}
+
+/* rc_norm_hash of a token that is not its own normal form as it stands:
+** its first letter to lower, or not ASCII, or joined across a line break
+** (out of line: the common path then needs no registers saved). */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((noinline))
+#endif
+static rc_status norm_hash_other(const char *text, const rc_token *tok, int lower_first,
+                                 char **scratch, size_t *scap, const rc_allocator *alc,
+                                 uint64_t *out) {
     const unsigned char *s = (const unsigned char *)text + tok->start;
     size_t n = tok->end - tok->start;
-    if (likely(n && !(tok->flags & RC_TF_LINE_JOINED))) {
-        unsigned char seen = s[0];
-        uint64_t h = (FNV_BASIS ^ (lower_first ? lower_ascii(s[0]) : s[0])) * FNV_PRIME;
-        for (size_t i = 1; i < n; i++) {
-            seen |= s[i];
-            h = (h ^ s[i]) * FNV_PRIME;
-        }
-        if (likely(!(seen & 0x80))) {
+    unsigned char low[32]; /* a short token with its first letter lowered */
+    if (lower_first && n <= sizeof low && !(tok->flags & RC_TF_LINE_JOINED)) {
+        for (size_t i = 0; i < n; i++) low[i] = s[i];
+        if (n) low[0] = lower_ascii(s[0]);
+        uint64_t seen = 0, h = rc_unit_hash_seen(low, n, &seen);
+        if (!(seen & 0x8080808080808080ull)) {
             *out = h;
             return RC_OK;
         }
@@ -63,8 +80,17 @@ rc_status rc_norm_hash(const char *text, const rc_token *tok, int lower_first,
     }
     char *b = *scratch;
     if (lower_first && need) b[0] = (char)lower_ascii((unsigned char)b[0]);
-    *out = rc_hash_bytes(b, need);
+    *out = rc_unit_hash(b, need);
     return RC_OK;
+}
+
+rc_status rc_norm_hash(const char *text, const rc_token *tok, int lower_first,
+                       char **scratch, size_t *scap, const rc_allocator *alc,
+                       uint64_t *out) {
+    const unsigned char *s = (const unsigned char *)text + tok->start;
+    int lower = lower_first && tok->end > tok->start && lower_ascii(s[0]) != s[0];
+    if (likely(!lower) && rc_norm_hash_ascii(text, tok, out)) return RC_OK;
+    return norm_hash_other(text, tok, lower_first, scratch, scap, alc, out);
 }
 
 rc_ccode rc_ccode_pack(const char *s, size_t len) {
@@ -105,7 +131,7 @@ void rc_entities_free(rc_entities *e) {
 }
 
 static uint64_t entity_hash(const char *name, size_t len, rc_etype type) {
-    return rc_hash_bytes(name, len) ^ ((uint64_t)type * 0x9E3779B97F4A7C15ull);
+    return rc_unit_hash(name, len) ^ ((uint64_t)type * 0x9E3779B97F4A7C15ull);
 }
 
 static int entity_equal(const rc_entities *e, uint32_t id, const char *name,
@@ -208,17 +234,31 @@ rc_status rc_entities_retype(rc_entities *e, uint32_t id, rc_etype type) {
     return rc;
 }
 
+/* The arrays as they are: src's slots already hold what inserting its ids
+** in order would, so the copy is the table interning them would build. */
 rc_status rc_entities_copy(rc_entities *e, const rc_entities *src) {
     assert(e->n == 0);
-    for (size_t i = 0; i < src->n; i++) {
-        const rc_entity *x = &src->v[i];
-        uint32_t id;
-        rc_status rc = rc_entities_intern(e, src->names + x->name_off,
-                                          x->name_len, (rc_etype)x->type,
-                                          x->country, &id);
-        if (rc) return rc;
-        assert(id == i);
+    if (!src->n) return RC_OK;
+    rc_entity *v = rc_malloc(e->alc, src->n * sizeof *v);
+    char *names = rc_malloc(e->alc, src->names_len ? src->names_len : 1);
+    uint32_t *slots = rc_malloc(e->alc, src->nslots * sizeof *slots);
+    if (!v || !names || !slots) {
+        rc_free(e->alc, v);
+        rc_free(e->alc, names);
+        rc_free(e->alc, slots);
+        return RC_ENOMEM;
     }
+    memcpy(v, src->v, src->n * sizeof *v);
+    memcpy(names, src->names, src->names_len);
+    memcpy(slots, src->slots, src->nslots * sizeof *slots);
+    rc_entities_free(e);
+    e->v = v;
+    e->n = e->cap = src->n;
+    e->names = names;
+    e->names_len = src->names_len;
+    e->names_cap = src->names_len ? src->names_len : 1;
+    e->slots = slots;
+    e->nslots = src->nslots;
     return RC_OK;
 }
 

@@ -35,7 +35,7 @@ typedef struct rc_entities {
 
 void rc_entities_init(rc_entities *e, const rc_allocator *alc);
 void rc_entities_free(rc_entities *e);
-/* Copy src into e (which must be empty). */
+/* Copy src into e (which must be empty); on RC_ENOMEM e stays empty. */
 rc_status rc_entities_copy(rc_entities *e, const rc_entities *src);
 /* The id of (name, type), adding it with `country` when new. */
 rc_status rc_entities_intern(rc_entities *e, const char *name, size_t len,
@@ -102,9 +102,65 @@ const rc_entities *rc_gazetteer_entities(const rc_gazetteer *g);
 ** UINT32_MAX when the gazetteer has none. */
 uint32_t rc_gazetteer_country_entity(const rc_gazetteer *g, rc_ccode code);
 
+/* FNV-1a: for hashes that are stored or shown (see rc_entity.c). */
 uint64_t rc_hash_bytes(const char *s, size_t len);
+/* The in-memory hash of units, word classes and entity names. */
+uint64_t rc_unit_hash(const char *s, size_t len);
 
-/* rc_hash_bytes of the token's normal form (rc_token_norm), its first byte
+static inline uint64_t rc_load64(const unsigned char *s) {
+    uint64_t w;
+    memcpy(&w, s, sizeof w);
+    return w;
+}
+
+static inline uint64_t rc_load32(const unsigned char *s) {
+    uint32_t w;
+    memcpy(&w, s, sizeof w);
+    return w;
+}
+
+static inline uint64_t rc_mix64(uint64_t x) {
+    x ^= x >> 32;
+    x *= 0xD6E8FEB86659FD93ull;
+    x ^= x >> 32;
+    x *= 0xD6E8FEB86659FD93ull;
+    return x ^ x >> 32;
+}
+
+/* rc_unit_hash of s[0..n), and the OR of every byte read into *seen (its
+** high bits: whether some byte is not ASCII).  See rc_entity.c. */
+static inline uint64_t rc_unit_hash_seen(const unsigned char *s, size_t n, uint64_t *seen) {
+    uint64_t h = (uint64_t)n * 0x9E3779B97F4A7C15ull, w;
+    if (n >= 8) {
+        for (size_t i = 0; i + 8 < n; i += 8) {
+            w = rc_load64(s + i);
+            *seen |= w;
+            h = rc_mix64(h ^ w);
+        }
+        w = rc_load64(s + n - 8);
+    } else if (n >= 4) {
+        w = rc_load32(s) << 32 | rc_load32(s + n - 4);
+    } else {
+        w = n ? (uint64_t)s[0] | (uint64_t)s[n / 2] << 8 | (uint64_t)s[n - 1] << 16 : 0;
+    }
+    *seen |= w;
+    return rc_mix64(h ^ w);
+}
+
+/* rc_norm_hash(tok, lower_first 0) of an ASCII token with no joined line
+** break (its own normal form) into *out: 1; any other token: 0, *out
+** unset (ask rc_norm_hash).  Inline for loops over every token. */
+static inline int rc_norm_hash_ascii(const char *text, const rc_token *tok, uint64_t *out) {
+    if (tok->flags & RC_TF_LINE_JOINED) return 0;
+    uint64_t seen = 0;
+    uint64_t h = rc_unit_hash_seen((const unsigned char *)text + tok->start,
+                                   tok->end - tok->start, &seen);
+    if (seen & 0x8080808080808080ull) return 0;
+    *out = h;
+    return 1;
+}
+
+/* rc_unit_hash of the token's normal form (rc_token_norm), its first byte
 ** lowered when lower_first and it is an ASCII capital, in *out.  scratch
 ** (grown through alc) holds the normal form when it is not the token's own
 ** bytes.  RC_ENOMEM leaves *out unset. */

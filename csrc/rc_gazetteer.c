@@ -327,7 +327,7 @@ static rc_status on_word(void *ctx, size_t line, size_t nf,
          c++)
         if (len[1] == strlen(class_names[c]) &&
             !memcmp(f[1], class_names[c], len[1])) {
-            word_add(wc->g, rc_hash_bytes(f[0], len[0]), 1u << c);
+            word_add(wc->g, rc_unit_hash(f[0], len[0]), 1u << c);
             return RC_OK;
         }
     return rc_error_set(wc->err, RC_EPARSE, line,

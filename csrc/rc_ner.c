@@ -134,6 +134,8 @@ typedef struct ner_work {
     size_t flag_cap;
     uint64_t *last;  /* set of hashes of full names' last words */
     size_t last_cap;
+    uint32_t *full; /* stage 3: the candidates a short form may resolve to */
+    size_t full_cap;
     rc_tagwork tw;
 } ner_work;
 
@@ -155,7 +157,8 @@ static rc_status hash_tokens(rc_docres *r, ner_work *w, const char *text) {
         return RC_ENOMEM;
     for (size_t i = 0; i < n; i++) {
         const rc_token *t = &r->toks.v[i];
-        if (rc_norm_hash(text, t, 0, &r->scratch, &r->scratch_cap, r->alc, &w->hash[i]))
+        if (!rc_norm_hash_ascii(text, t, &w->hash[i]) &&
+            rc_norm_hash(text, t, 0, &r->scratch, &r->scratch_cap, r->alc, &w->hash[i]))
             return RC_ENOMEM;
         unsigned char c0 = (unsigned char)text[t->start];
         nlower += t->kind == RC_TOK_WORD && c0 >= 'a' && c0 <= 'z';
@@ -867,15 +870,32 @@ static rc_status apply_acronyms(rc_docres *r, ner_work *w, const acro *v,
 /* Short forms: a one-word candidate that is the last word of exactly one
 ** longer name of the document takes that name; shared by two, it stays.
 ** A lone sentence-initial word no other name explains is dropped. */
-static void resolve_aliases(ner_work *w) {
+/* The candidates a short form may resolve to, in order, into w->full. */
+static size_t list_full_names(ner_work *w) {
+    size_t nfull = 0;
+    for (size_t j = 0; j < w->nc; j++) {
+        const cand *f = &w->c[j];
+        if (f->dead || f->e - f->b < 2 || f->rule == RC_RULE_ACRONYM) continue;
+        if (f->type == RC_ORG || f->type == RC_LOC) continue;
+        w->full[nfull++] = (uint32_t)j;
+    }
+    return nfull;
+}
+
+static rc_status resolve_aliases(rc_docres *r, ner_work *w) {
+    /* the full names are listed once: resolving changes one-word candidates
+    ** only, but for retyping to PERSON, which lists them again when it
+    ** retyped an ORG or LOC */
+    if (rc_grow(r->alc, (void **)&w->full, &w->full_cap, w->nc ? w->nc : 1, sizeof *w->full))
+        return RC_ENOMEM;
+    size_t nfull = list_full_names(w);
     for (size_t k = 0; k < w->nc; k++) {
         cand *c = &w->c[k];
         if (c->dead || c->rule == RC_RULE_ACRONYM || c->e - c->b != 1) continue;
         size_t found = SIZE_MAX, count = 0;
-        for (size_t j = 0; j < w->nc; j++) {
+        for (size_t fi = 0; fi < nfull; fi++) {
+            size_t j = w->full[fi];
             const cand *f = &w->c[j];
-            if (f->dead || f->e - f->b < 2 || f->rule == RC_RULE_ACRONYM) continue;
-            if (f->type == RC_ORG || f->type == RC_LOC) continue;
             if (!ends_with_name(w, f, c)) continue;
             if (found != SIZE_MAX && canon_eq(w, &w->c[found], f)) continue;
             if (found == SIZE_MAX) found = j;
@@ -885,8 +905,13 @@ static void resolve_aliases(ner_work *w) {
             const cand *f = &w->c[found];
             if (c->titled && f->type == RC_MISC) {
                 /* a titled short form makes the full name a PERSON */
+                int relist = 0;
                 for (size_t j = 0; j < w->nc; j++)
-                    if (canon_eq(w, &w->c[j], f)) w->c[j].type = RC_PERSON;
+                    if (canon_eq(w, &w->c[j], f)) {
+                        relist |= w->c[j].type == RC_ORG || w->c[j].type == RC_LOC;
+                        w->c[j].type = RC_PERSON;
+                    }
+                if (relist) nfull = list_full_names(w);
             }
             c->canon_off = f->canon_off;
             c->canon_len = f->canon_len;
@@ -902,6 +927,7 @@ static void resolve_aliases(ner_work *w) {
             if (!elsewhere && !c->titled) c->dead = 1;
         }
     }
+    return RC_OK;
 }
 
 /* Headline candidates count only when the body names the same thing. */
@@ -1052,7 +1078,7 @@ static rc_status names_stage(rc_docres *r, ner_work *w, const char *text) {
     rc_free(r->alc, acros);
     if (rc) return rc;
     check_headlines(w);
-    resolve_aliases(w);
+    if ((rc = resolve_aliases(r, w))) return rc;
     unify_types(w);
     attribute_countries(r, w, text);
     return emit(r, w);
@@ -1109,6 +1135,7 @@ void rc_ner_free(rc_docres *r) {
     rc_free(r->alc, w->tags);
     rc_free(r->alc, w->flag);
     rc_free(r->alc, w->last);
+    rc_free(r->alc, w->full);
     rc_tagwork_free(&w->tw);
     rc_free(r->alc, w);
     r->ner = NULL;

@@ -1,6 +1,6 @@
 /*
 ** test_entity.c -- unit tests of the fast paths in rc_entity.c and
-** rc_utf8.c: rc_norm_hash against hashing rc_token_norm's bytes (ASCII in
+** rc_utf8.c: rc_norm_hash against rc_unit_hash of rc_token_norm's bytes (ASCII in
 ** place, non-ASCII and joined tokens normalised, the first letter
 ** lowered), rc_entities_truncate (the table after it is the table before
 ** the removed ids, across a rehash), and rc_utf8_count against a plain
@@ -12,7 +12,7 @@
 #include "rc_entity.h"
 #include "test.h"
 
-/* rc_norm_hash of every token of text equals rc_hash_bytes of its
+/* rc_norm_hash of every token of text equals rc_unit_hash of its
 ** rc_token_norm (first byte lowered when lower_first and A-Z). */
 static int norm_hashes_agree(const char *text, int lower_first) {
     rc_tokens toks;
@@ -26,7 +26,7 @@ static int norm_hashes_agree(const char *text, int lower_first) {
         uint64_t h = 0;
         ok = n <= sizeof buf &&
              rc_norm_hash(text, &toks.v[i], lower_first, &scratch, &scap, NULL, &h) == RC_OK &&
-             h == rc_hash_bytes(buf, n);
+             h == rc_unit_hash(buf, n);
     }
     free(scratch);
     rc_tokens_free(&toks);
@@ -44,6 +44,34 @@ static void test_norm_hash(void) {
         TEST_COND("norm hash as written", norm_hashes_agree(texts[k], 0));
         TEST_COND("norm hash first lowered", norm_hashes_agree(texts[k], 1));
     }
+}
+
+static int u64_cmp(const void *x, const void *y) {
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+/* rc_unit_hash reads short strings in a few overlapping loads: every
+** string of up to 12 bytes over a small alphabet, each length, hashes
+** differently (the loads and the length determine the bytes). */
+static void test_unit_hash_distinct(void) {
+    enum { ALPHA = 3, MAXLEN = 12 };
+    size_t total = 0;
+    for (size_t n = 0, k = 1; n <= MAXLEN; n++, k *= ALPHA) total += k;
+    uint64_t *h = malloc(total * sizeof *h);
+    size_t m = 0;
+    for (size_t n = 0, k = 1; h && n <= MAXLEN; n++, k *= ALPHA)
+        for (size_t code = 0; code < k; code++) {
+            char s[MAXLEN];
+            size_t c = code;
+            for (size_t i = 0; i < n; i++, c /= ALPHA) s[i] = "aA-"[c % ALPHA];
+            h[m++] = rc_unit_hash(s, n);
+        }
+    int ok = h && m == total;
+    if (ok) qsort(h, m, sizeof *h, u64_cmp);
+    for (size_t i = 1; ok && i < m; i++) ok = h[i - 1] != h[i];
+    TEST_COND("unit hash: short strings hash apart", ok);
+    free(h);
 }
 
 static void test_truncate(void) {
@@ -100,6 +128,7 @@ static void test_utf8_count(void) {
 
 int main(void) {
     test_norm_hash();
+    test_unit_hash_distinct();
     test_truncate();
     test_utf8_count();
     return TEST_REPORT();
