@@ -113,16 +113,16 @@ static void fold_misc_names(const rc_corpus *c, keymap *km) {
     }
 }
 
-typedef struct name_word {
+typedef struct name_part {
     const char *s;
     size_t len;
-} name_word;
+} name_part;
 
 /* A person's surname and first name: the last and the first word of a
 ** name of two to four capitalised words ("Larijani" and "Ali" of "Ali
 ** Larijani"); false for any other name ("Kensington and Chelsea"). */
-static int name_parts(const char *name, size_t len, name_word *first,
-                      name_word *last) {
+static int name_parts(const char *name, size_t len, name_part *first,
+                      name_part *last) {
     size_t words = 0, at = 0, first_len = 0;
     for (size_t i = 0; i < len; i++) {
         if (i > 0 && name[i - 1] != ' ') continue;
@@ -131,8 +131,8 @@ static int name_parts(const char *name, size_t len, name_word *first,
         at = i;
     }
     if (words < 2 || words > 4) return 0;
-    *first = (name_word){name, first_len};
-    *last = (name_word){name + at, len - at};
+    *first = (name_part){name, first_len};
+    *last = (name_part){name + at, len - at};
     return 1;
 }
 
@@ -163,7 +163,7 @@ static rc_status fold_surnames(const rc_corpus *c, keymap *km) {
     for (size_t id = 0; id < c->ents.n; id++) {
         if (c->ents.v[id].type != RC_PERSON) continue;
         size_t len;
-        name_word first, last;
+        name_part first, last;
         const char *name = rc_entity_name(&c->ents, (uint32_t)id, &len);
         if (!name_parts(name, len, &first, &last)) continue;
         uint32_t given = rc_entities_find(&c->ents, first.s, first.len, RC_PERSON);
