@@ -20,18 +20,44 @@
 ** (entity, country); they grow with distinct entities, not mentions.
 **
 ** A lean corpus (opts.lean: the CLI's counts) keeps per mention only its
-** entity (occ_ent) and the one position its queries' contexts need
-** (occ_pos: sentence, paragraph or token; none for documents) instead
-** of a cmention and its surface text in `m`; of sentences only their
-** number; no document ids.  Memory grows by 4 or 8 bytes a mention and a
-** document's record (88 bytes and its metadata), not with the text.
+** entity and the one position its queries' contexts need (sentence,
+** paragraph or token; none for documents) instead of a cmention and its
+** surface text in `m`; of sentences only their number; no document ids.
+**
+** The mention stream (lean).  Which key a mention counts under is only
+** settled after the last document (MISC and surname folding, country
+** votes: rc_query.c keymap), and a co-occurrence context must count a
+** pair once even when two of its names fold into one key, so the
+** mentions themselves, not just per-entity tallies, must be replayed at
+** query time; count needs them too (documents per key after folding,
+** --since/--until).  They need not be in memory, though: the stream of
+** 4 or 8 bytes a mention is appended to a tail in memory, and whenever
+** the tail holds a block (RC_SPILL_BLOCK_BYTES) it is written to an
+** unlinked temporary file under $TMPDIR (default /tmp), created on the
+** first such write.  Queries replay it a document at a time through an
+** occ_reader (rc_corpus.h), reading a block of the file at a time.  So
+** memory grows with distinct entities (tallies, tables) and a record
+** per document (cdoc, 88 bytes, and its metadata), the disk by 4 or 8
+** bytes a mention, and a corpus of under a block's mentions never
+** touches the disk.  Failing to create or write the file is an error
+** (RC_EIO, with errno and the directory in the message), never a silent
+** fallback to memory: a corpus big enough to spill is one that would
+** have grown memory without bound, and TMPDIR is the fix.
 **
 ** Failure in rc_corpus_add leaves the corpus as it was: the arrays are
 ** only truncated back to their previous lengths.
 */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
 #include "rc_corpus.h"
 #include "rc_tagger.h" /* rc_docres_layout */
 #include "rc_terms.h"
+
+static void spill_init(rc_corpus *c);
 
 rc_status rc_corpus_new(const rc_gazetteer *g, const rc_analysis_opts *opts,
                         const rc_allocator *alc, rc_corpus **out) {
@@ -42,6 +68,7 @@ rc_status rc_corpus_new(const rc_gazetteer *g, const rc_analysis_opts *opts,
     c->alc = alc;
     c->g = g;
     if (opts) c->opts = *opts;
+    spill_init(c);
     c->votes.alc = alc;
     rc_entities_init(&c->ents, alc);
     rc_entities_init(&c->terms, alc);
@@ -68,8 +95,8 @@ void rc_corpus_free(rc_corpus *c) {
     rc_docres_free(c->work);
     rc_free(c->alc, c->docs);
     rc_free(c->alc, c->m);
-    rc_free(c->alc, c->occ_ent);
-    rc_free(c->alc, c->occ_pos);
+    rc_free(c->alc, c->spill.tail);
+    if (c->spill.fd >= 0) close(c->spill.fd);
     rc_free(c->alc, c->ent_mentions);
     rc_free(c->alc, c->pending);
     pairs_free(&c->votes);
@@ -220,31 +247,192 @@ static rc_status keep_mentions(rc_corpus *c, const rc_doc *doc, const rc_docres 
     return RC_OK;
 }
 
-/* The document's mentions as counts see them (lean), ids mapped. */
+/* MARK: - The mention stream (lean) ----------------------------------------- */
+
+static void spill_init(rc_corpus *c) {
+    occ_stream *s = &c->spill;
+    s->fd = -1;
+    s->stride = rc_corpus_lean_has_pos(c) ? 2 : 1;
+    s->block = RC_SPILL_BLOCK_BYTES / (s->stride * sizeof *s->tail);
+}
+
+void rc_corpus_spill_knobs(rc_corpus *c, size_t block, int fd) {
+    assert(c->nm == 0 && c->spill.fd < 0);
+    if (block) c->spill.block = block;
+    if (fd >= 0) c->spill.fd = fd;
+}
+
+static const char *spill_dir(void) {
+    const char *dir = getenv("TMPDIR");
+    return dir && *dir ? dir : "/tmp";
+}
+
+/* A new temporary file under spill_dir(), already unlinked: -1 and errno
+** on failure. */
+static int spill_create(void) {
+    char path[4096];
+    int n = snprintf(path, sizeof path, "%s/relcore-mentions-XXXXXX", spill_dir());
+    if (n < 0 || (size_t)n >= sizeof path) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    int fd = mkstemp(path);
+    if (fd < 0) return -1;
+    (void)unlink(path);
+    (void)fcntl(fd, F_SETFD, FD_CLOEXEC);
+    return fd;
+}
+
+/* Move the tail (the mentions [nfile, nm)) to the file, creating it the
+** first time.  On failure s->err is set and nothing else changes (what
+** was written lies past nfile, to be written over). */
+static rc_status spill_flush(rc_corpus *c) {
+    occ_stream *s = &c->spill;
+    if (s->fd < 0 && (s->fd = spill_create()) < 0) {
+        s->err = errno;
+        return RC_EIO;
+    }
+    size_t word = s->stride * sizeof *s->tail;
+    const char *p = (const char *)s->tail;
+    size_t len = (c->nm - s->nfile) * word;
+    off_t off = (off_t)(s->nfile * word);
+    while (len) {
+        ssize_t w = pwrite(s->fd, p, len, off);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) {
+            s->err = w < 0 ? errno : ENOSPC;
+            return RC_EIO;
+        }
+        p += w;
+        len -= (size_t)w;
+        off += w;
+    }
+    s->nfile = c->nm;
+    return RC_OK;
+}
+
+/* Room in the tail for mentions up to n (of which c->nm are the
+** corpus's): the tail goes to the file first when it holds a block. */
 static rc_status occ_room(rc_corpus *c, size_t n) {
-    if (rc_grow(c->alc, (void **)&c->occ_ent, &c->mcap, n, sizeof *c->occ_ent) ||
-        (rc_corpus_lean_has_pos(c) &&
-         rc_grow(c->alc, (void **)&c->occ_pos, &c->pos_cap, n, sizeof *c->occ_pos)))
+    occ_stream *s = &c->spill;
+    if (c->nm - s->nfile >= s->block) {
+        rc_status rc = spill_flush(c);
+        if (rc) return rc;
+    }
+    if (rc_grow(c->alc, (void **)&s->tail, &s->tail_cap, (n - s->nfile) * s->stride,
+                sizeof *s->tail))
         return RC_ENOMEM;
     return RC_OK;
 }
 
+/* Mention i (with room for it) is entity at position pos. */
+static void occ_put(rc_corpus *c, size_t i, uint32_t entity, uint32_t pos) {
+    occ_stream *s = &c->spill;
+    uint32_t *w = s->tail + (i - s->nfile) * s->stride;
+    w[0] = entity;
+    if (s->stride > 1) w[1] = pos;
+}
+
+/* Drop the mentions from nm on (a failed addition). */
+static void occ_truncate(rc_corpus *c, size_t nm) {
+    c->nm = nm;
+    if (c->spill.nfile > nm) c->spill.nfile = nm;
+}
+
+/* The message of an RC_EIO of the stream. */
+static rc_status spill_error(const rc_corpus *c, rc_error *err) {
+    return rc_error_set(err, RC_EIO, 0,
+                        "cannot write the mention stream to a temporary file in %s: %s "
+                        "(set TMPDIR to a directory with room)",
+                        spill_dir(), strerror(c->spill.err));
+}
+
+rc_status rc_corpus_add_error(const rc_corpus *c, rc_status rc, rc_error *err) {
+    return rc == RC_EIO && c->spill.err ? spill_error(c, err) : rc;
+}
+
+void occ_reader_init(occ_reader *r, const rc_corpus *c) {
+    memset(r, 0, sizeof *r);
+    r->c = c;
+}
+
+void occ_reader_free(occ_reader *r) {
+    rc_free(r->c->alc, r->buf);
+    r->buf = NULL;
+}
+
+/* Read mentions [from, from + n) of the file into buf. */
+static rc_status read_file(occ_reader *r, uint64_t from, size_t n, rc_error *err) {
+    const occ_stream *s = &r->c->spill;
+    size_t word = s->stride * sizeof *s->tail;
+    char *p = (char *)r->buf;
+    size_t len = n * word;
+    off_t off = (off_t)(from * word);
+    while (len) {
+        ssize_t got = pread(s->fd, p, len, off);
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0)
+            return rc_error_set(err, RC_EIO, 0,
+                                "cannot read the mention stream back from its temporary "
+                                "file: %s",
+                                got < 0 ? strerror(errno) : "file too short");
+        p += got;
+        len -= (size_t)got;
+        off += got;
+    }
+    return RC_OK;
+}
+
+rc_status occ_reader_doc(occ_reader *r, const cdoc *d, rc_error *err) {
+    const rc_corpus *c = r->c;
+    const occ_stream *s = &c->spill;
+    uint64_t begin = d->m_begin;
+    if (!c->opts.lean || !d->nm || (begin >= r->lo && begin + d->nm <= r->hi))
+        return RC_OK;
+    if (begin >= s->nfile) { /* in the tail: read in place */
+        r->at = s->tail + (begin - s->nfile) * s->stride;
+        r->lo = begin;
+        r->hi = c->nm;
+        return RC_OK;
+    }
+    /* a block from the file (or the whole document), the tail's share copied */
+    uint64_t n = d->nm > s->block ? d->nm : s->block;
+    if (n > c->nm - begin) n = c->nm - begin;
+    uint64_t from_file = s->nfile - begin < n ? s->nfile - begin : n;
+    if (rc_grow(c->alc, (void **)&r->buf, &r->buf_cap, (size_t)n * s->stride,
+                sizeof *r->buf))
+        return RC_ENOMEM;
+    r->lo = r->hi = 0;
+    rc_status rc = read_file(r, begin, (size_t)from_file, err);
+    if (rc) return rc;
+    if (n > from_file)
+        memcpy(r->buf + from_file * s->stride, s->tail,
+               (size_t)(n - from_file) * s->stride * sizeof *s->tail);
+    r->at = r->buf;
+    r->lo = begin;
+    r->hi = begin + n;
+    return RC_OK;
+}
+
+/* The document's mentions as counts see them (lean), ids mapped. */
 static rc_status keep_occurrences(rc_corpus *c, const rc_docres *r) {
-    if (occ_room(c, c->nm + r->nm)) return RC_ENOMEM;
+    rc_status rc = occ_room(c, c->nm + r->nm);
+    if (rc) return rc;
     for (size_t i = 0; i < r->nm; i++) {
         const rc_mention *m = &r->m[i];
         size_t nl;
         const char *name = rc_entity_name(&r->ents, m->entity, &nl);
         const rc_entity *e = &r->ents.v[m->entity];
-        uint32_t *ent = &c->occ_ent[c->nm + i];
-        rc_status rc = rc_entities_intern(&c->ents, name, nl, (rc_etype)e->type,
-                                          e->country, ent);
-        if (rc == RC_OK) rc = pend(c, *ent, m->country);
+        uint32_t ent;
+        rc = rc_entities_intern(&c->ents, name, nl, (rc_etype)e->type, e->country, &ent);
+        if (rc == RC_OK) rc = pend(c, ent, m->country);
         if (rc) return rc;
-        if (c->occ_pos) c->occ_pos[c->nm + i] = rc_corpus_lean_pos(c, m);
+        occ_put(c, c->nm + i, ent, rc_corpus_lean_pos(c, m));
     }
     return RC_OK;
 }
+
+/* MARK: - Adding a document --------------------------------------------------- */
 
 /* Copy the document's record and mentions; ids mapped into c->ents. */
 static rc_status keep(rc_corpus *c, const rc_doc *doc, const rc_docres *r) {
@@ -301,8 +489,9 @@ rc_status rc_corpus_add(rc_corpus *c, const rc_doc *doc, rc_error *err) {
     if (rc == RC_OK) rc = keep(c, doc, c->work);
     if (rc) {
         c->strs_len = strs0;
-        c->nm = nm0;
+        occ_truncate(c, nm0);
         c->nt = nt0;
+        if (rc == RC_EIO && c->spill.err) return spill_error(c, err);
         return rc_error_set(err, rc, 0, "%s: %s", doc->path ? doc->path : doc->id,
                             rc_strerror(rc));
     }
@@ -368,9 +557,9 @@ rc_status rc_corpus_put_mention(rc_corpus *c, const rc_mention *m, const char *t
                                 size_t len) {
     if (pend(c, m->entity, m->country)) return RC_ENOMEM;
     if (c->opts.lean) {
-        if (occ_room(c, c->nm + 1)) return RC_ENOMEM;
-        c->occ_ent[c->nm] = m->entity;
-        if (c->occ_pos) c->occ_pos[c->nm] = rc_corpus_lean_pos(c, m);
+        rc_status rc = occ_room(c, c->nm + 1);
+        if (rc) return rc;
+        occ_put(c, c->nm, m->entity, rc_corpus_lean_pos(c, m));
         c->nm++;
         return RC_OK;
     }
@@ -424,7 +613,7 @@ rc_status rc_corpus_doc_end(rc_corpus *c, cdoc_build *b) {
 void rc_corpus_doc_abandon(rc_corpus *c, cdoc_build *b) {
     c->npending = 0;
     c->strs_len = b->strs0;
-    c->nm = b->nm0;
+    occ_truncate(c, b->nm0);
     c->nt = b->nt0;
     c->nsents_kept = b->ns0;
 }
@@ -471,15 +660,20 @@ static rc_status map_table(const rc_allocator *alc, rc_entities *dst,
     return RC_OK;
 }
 
-/* Copy the mentions of src's document d into c (src as lean as c). */
-static rc_status append_mentions(rc_corpus *c, const rc_corpus *src, const cdoc *d,
+/* Copy the mentions of src's document d into c (src as lean as c; rd
+** reads src). */
+static rc_status append_mentions(rc_corpus *c, occ_reader *rd, const cdoc *d,
                                  const uint32_t *ent_map) {
+    const rc_corpus *src = rd->c;
     assert(c->opts.lean == src->opts.lean);
     if (c->opts.lean) {
-        if (occ_room(c, c->nm + d->nm)) return RC_ENOMEM;
+        rc_status rc = occ_reader_doc(rd, d, NULL);
+        if (rc == RC_OK) rc = occ_room(c, c->nm + d->nm);
+        if (rc) return rc;
+        unsigned stride = src->spill.stride;
         for (uint32_t i = 0; i < d->nm; i++) {
-            c->occ_ent[c->nm + i] = ent_map[src->occ_ent[d->m_begin + i]];
-            if (c->occ_pos) c->occ_pos[c->nm + i] = src->occ_pos[d->m_begin + i];
+            const uint32_t *w = rd->at + (d->m_begin + i - rd->lo) * stride;
+            occ_put(c, c->nm + i, ent_map[w[0]], stride > 1 ? w[1] : 0);
         }
         c->nm += d->nm;
         return RC_OK;
@@ -496,8 +690,9 @@ static rc_status append_mentions(rc_corpus *c, const rc_corpus *src, const cdoc 
 
 /* Copy src's document d (its strings, mentions, sentences and terms) into
 ** c, with entity and term ids mapped. */
-static rc_status append_doc(rc_corpus *c, const rc_corpus *src, const cdoc *d,
+static rc_status append_doc(rc_corpus *c, occ_reader *rd, const cdoc *d,
                             const uint32_t *ent_map, const uint32_t *term_map) {
+    const rc_corpus *src = rd->c;
     rc_meta meta[64], *metas = meta;
     if (d->nmeta > 64 && !(metas = rc_malloc(c->alc, d->nmeta * sizeof *metas)))
         return RC_ENOMEM;
@@ -512,7 +707,7 @@ static rc_status append_doc(rc_corpus *c, const rc_corpus *src, const cdoc *d,
                                        src->strs + d->dateline_off, d->dateline_len, metas,
                                        d->nmeta, d->date, d->npara, d->ntok);
     if (metas != meta) rc_free(c->alc, metas);
-    if (rc == RC_OK) rc = append_mentions(c, src, d, ent_map);
+    if (rc == RC_OK) rc = append_mentions(c, rd, d, ent_map);
     for (uint32_t i = 0; rc == RC_OK && c->opts.lean && i < d->nsent; i++)
         rc = rc_corpus_put_sentence(c, NULL, NULL, 0);
     for (uint32_t i = 0; rc == RC_OK && !c->opts.lean && i < d->nsent; i++) {
@@ -539,9 +734,12 @@ rc_status rc_corpus_append(rc_corpus *c, const rc_corpus *src) {
     rc_status rc = map_table(c->alc, &c->ents, &src->ents, gaz, &ent_map);
     if (rc == RC_OK) rc = map_table(c->alc, &c->terms, &src->terms, 0, &term_map);
     assert(c->opts.lean == src->opts.lean);
+    occ_reader rd;
+    occ_reader_init(&rd, src);
     for (size_t d = 0; rc == RC_OK && d < src->ndocs; d++)
-        rc = append_doc(c, src, &src->docs[d], ent_map, term_map);
+        rc = append_doc(c, &rd, &src->docs[d], ent_map, term_map);
     if (rc == RC_OK) rc = tally_merge(c, src, ent_map);
+    occ_reader_free(&rd);
     rc_free(c->alc, ent_map);
     rc_free(c->alc, term_map);
     return rc;

@@ -52,6 +52,25 @@ typedef struct cdoc {
     rc_date date;
 } cdoc;
 
+/* A lean corpus's mentions, in order, `stride` uint32 words each: the
+** entity, then (stride 2) the one position kept.  Mentions [0, nfile)
+** are in an unlinked temporary file (fd), written `block` at a time;
+** mentions [nfile, c->nm) in `tail`, in memory.  fd is -1 until the tail
+** first outgrows a block, so a small corpus never touches the disk.  err
+** is the errno of the last failed create or write. */
+typedef struct occ_stream {
+    uint32_t *tail;
+    size_t tail_cap; /* in words */
+    uint64_t nfile;
+    size_t block; /* mentions a block */
+    unsigned stride;
+    int fd, err;
+} occ_stream;
+
+/* 1 MB of mention words a block: the tail holds about that much, and
+** queries read the file back that much at a time. */
+#define RC_SPILL_BLOCK_BYTES (1u << 20)
+
 struct rc_corpus {
     const rc_allocator *alc;
     const rc_gazetteer *g;
@@ -60,10 +79,9 @@ struct rc_corpus {
     rc_docres *work;
     cdoc *docs;
     size_t ndocs, docs_cap;
-    cmention *m;       /* the mentions in full (not lean) */
-    uint32_t *occ_ent; /* lean: the mentions' entities */
-    uint32_t *occ_pos; /* lean: their positions (NULL for documents) */
-    size_t nm, mcap, pos_cap;
+    cmention *m;      /* the mentions in full (not lean) */
+    occ_stream spill; /* lean: the mentions as counts see them */
+    size_t nm, mcap;
     /* Corpus-wide tallies behind the queries' facts (rc_query.c keymap),
     ** over every mention: mentions per entity id, and per (entity,
     ** country) the mentions the text attributes to that country.
@@ -84,18 +102,40 @@ struct rc_corpus {
     uint64_t nsentences, nparagraphs;
 };
 
-/* Mention i of the corpus as counts see it (lean or not). */
-static inline cocc rc_corpus_occ(const rc_corpus *c, size_t i) {
+/* Reading the mentions back, one document at a time: occ_reader_doc
+** makes a document's mentions resident (from the corpus's arrays, the
+** stream's tail, or for spilled ones a block read from the file into
+** buf), then rc_corpus_occ reads them.  A reader belongs to one query, so
+** queries may run concurrently on one corpus (reads use pread). */
+typedef struct occ_reader {
+    const rc_corpus *c;
+    const uint32_t *at; /* the words of mention lo (lean) */
+    uint64_t lo, hi;    /* the resident mentions */
+    uint32_t *buf;
+    size_t buf_cap; /* in mentions */
+} occ_reader;
+
+void occ_reader_init(occ_reader *r, const rc_corpus *c);
+/* RC_EIO (message in err, which may be NULL) if the file cannot be read,
+** RC_ENOMEM. */
+rc_status occ_reader_doc(occ_reader *r, const cdoc *d, rc_error *err);
+void occ_reader_free(occ_reader *r);
+
+/* Mention i of the corpus as counts see it (lean or not), i resident. */
+static inline cocc rc_corpus_occ(const occ_reader *r, uint64_t i) {
+    const rc_corpus *c = r->c;
     if (!c->opts.lean) {
         const rc_mention *m = &c->m[i].m;
         cocc o = {m->entity, m->tok, m->sentence, m->paragraph};
         return o;
     }
-    cocc o = {c->occ_ent[i], 0, 0, 0};
+    assert(i >= r->lo && i < r->hi);
+    const uint32_t *w = r->at + (i - r->lo) * c->spill.stride;
+    cocc o = {w[0], 0, 0, 0};
     switch (c->opts.lean - 1) {
-    case RC_CTX_SENTENCE: o.sentence = c->occ_pos[i]; break;
-    case RC_CTX_PARAGRAPH: o.paragraph = c->occ_pos[i]; break;
-    case RC_CTX_WINDOW: o.tok = c->occ_pos[i]; break;
+    case RC_CTX_SENTENCE: o.sentence = w[1]; break;
+    case RC_CTX_PARAGRAPH: o.paragraph = w[1]; break;
+    case RC_CTX_WINDOW: o.tok = w[1]; break;
     default: break;
     }
     return o;
@@ -141,6 +181,12 @@ rc_status rc_corpus_put_term(rc_corpus *c, const cterm *t);
 rc_status rc_corpus_doc_end(rc_corpus *c, cdoc_build *b);
 void rc_corpus_doc_abandon(rc_corpus *c, cdoc_build *b);
 
+/* Tests: spill a lean corpus's mentions every `block` of them (rather
+** than every RC_SPILL_BLOCK_BYTES), and into `fd` (owned by the corpus
+** from then on) instead of a new temporary file; -1 keeps the default.
+** Before the first document. */
+void rc_corpus_spill_knobs(rc_corpus *c, size_t block, int fd);
+
 /* A corpus's lengths, to roll a failed multi-document addition back. */
 typedef struct corpus_mark {
     size_t ndocs, strs, nm, nt, nsents;
@@ -153,6 +199,10 @@ void rc_corpus_rollback(rc_corpus *c, const corpus_mark *m);
 /* Append every document of src (analysed with the same gazetteer and
 ** options) to c, as if c had analysed them itself after its own. */
 rc_status rc_corpus_append(rc_corpus *c, const rc_corpus *src);
+
+/* rc, with the message of a failed write of the mention stream in err
+** when that is what it was (rc_corpus_append leaves err alone). */
+rc_status rc_corpus_add_error(const rc_corpus *c, rc_status rc, rc_error *err);
 
 /* rc_corpus_add_source on `threads` threads (rc_parallel.c), and the
 ** number of cores (the default). */

@@ -180,7 +180,7 @@ static rc_status drive(pool *p, rc_source *src, rc_error *err) {
             pthread_mutex_unlock(&p->mu);
             rc = next->rc;
             if (rc) *err = next->err;
-            else rc = rc_corpus_append(p->c, next->result);
+            else rc = rc_corpus_add_error(p->c, rc_corpus_append(p->c, next->result), err);
             if (rc == RC_OK && p->progress && p->progress(p->progress_ctx, p->c->ndocs - p->docs0))
                 rc = rc_error_set(err, RC_EINTR, 0, "stopped");
             chunk_clear(next);

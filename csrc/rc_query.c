@@ -523,11 +523,12 @@ static rc_status put_entity(rc_table *t, const keymap *km, uint32_t id) {
     return rc_table_str(t, tn, strlen(tn));
 }
 
-/* Occurrence i of a document: a mention's entity, or a term (--terms). */
-static inline cterm doc_occ(const rc_corpus *c, const keymap *km, const cdoc *doc,
+/* Occurrence i of a document: a mention's entity (the document read by
+** rd), or a term (--terms). */
+static inline cterm doc_occ(const occ_reader *rd, const keymap *km, const cdoc *doc,
                             size_t i) {
-    if (km->terms) return c->t[doc->t_begin + i];
-    cocc m = rc_corpus_occ(c, doc->m_begin + i);
+    if (km->terms) return rd->c->t[doc->t_begin + i];
+    cocc m = rc_corpus_occ(rd, doc->m_begin + i);
     cterm o = {m.entity, m.tok, m.sentence, m.paragraph};
     return o;
 }
@@ -831,11 +832,14 @@ rc_status rc_corpus_count(const rc_corpus *c, const rc_query *q,
         rows[i].mentions = rows[i].documents = 0;
         last[i] = UINT32_MAX;
     }
-    for (size_t d = 0; d < c->ndocs; d++) {
+    occ_reader rd;
+    occ_reader_init(&rd, c);
+    for (size_t d = 0; d < c->ndocs && rc == RC_OK; d++) {
         if (DOC_SKIPPED(&km, d)) continue;
         const cdoc *doc = &c->docs[d];
+        if ((rc = occ_reader_doc(&rd, doc, err))) break;
         for (size_t i = 0, no = doc_nocc(&km, doc); i < no; i++) {
-            uint32_t k = km.key_of[doc_occ(c, &km, doc, i).term];
+            uint32_t k = km.key_of[doc_occ(&rd, &km, doc, i).term];
             if (k == NO_KEY) continue;
             rows[k].mentions++;
             if (last[k] != d) {
@@ -844,6 +848,8 @@ rc_status rc_corpus_count(const rc_corpus *c, const rc_query *q,
             }
         }
     }
+    occ_reader_free(&rd);
+    if (rc) goto done;
     qsort(rows, nkeys, sizeof *rows, count_row_cmp);
     if ((rc = rc_table_new(5, names, kinds, c->alc, &t))) goto done;
     uint64_t written = 0;
@@ -1044,6 +1050,8 @@ static rc_status count_contexts(const rc_corpus *c, const rc_query *q,
     memset(seen, 0, n * sizeof *seen);
     uint32_t stamp = 0;
     rc_status rc = RC_OK;
+    occ_reader rd;
+    occ_reader_init(&rd, c);
     A->n_ctx = 0;
     for (size_t d = 0; d < c->ndocs; d++)
         if (!DOC_SKIPPED(km, d)) A->n_ctx += doc_contexts(q, &c->docs[d]);
@@ -1055,12 +1063,13 @@ static rc_status count_contexts(const rc_corpus *c, const rc_query *q,
         }
         const cdoc *doc = &c->docs[d];
         size_t no = doc_nocc(km, doc);
+        if ((rc = occ_reader_doc(&rd, doc, NULL))) break;
         for (size_t i = 0; i < no && rc == RC_OK;) {
             size_t k = 0, j = i;
-            cterm first = doc_occ(c, km, doc, i);
+            cterm first = doc_occ(&rd, km, doc, i);
             uint32_t ctx = context_id(q, &first);
             for (; j < no; j++) {
-                cterm o = doc_occ(c, km, doc, j);
+                cterm o = doc_occ(&rd, km, doc, j);
                 if (context_id(q, &o) != ctx) break;
                 uint32_t key = km->key_of[o.term];
                 if (key == NO_KEY) continue;
@@ -1081,6 +1090,7 @@ static rc_status count_contexts(const rc_corpus *c, const rc_query *q,
             i = j;
         }
     }
+    occ_reader_free(&rd);
     rc_free(c->alc, buf);
     rc_free(c->alc, seen);
     return rc;
@@ -1747,12 +1757,15 @@ static rc_status count_sources(const rc_corpus *c, const rc_query *q, const keym
     memset(seen, 0, n * sizeof *seen);
     rc_status rc = RC_OK;
     size_t with_value = 0;
+    occ_reader rd;
+    occ_reader_init(&rd, c);
     for (size_t d = 0; d < c->ndocs && rc == RC_OK; d++) {
         if (DOC_SKIPPED(km, d)) continue;
         const cdoc *doc = &c->docs[d];
         const char *v = meta_value(c, doc, q->source_col);
         if (!v || !*v) continue;
         with_value++;
+        if ((rc = occ_reader_doc(&rd, doc, err))) break;
         uint32_t src = value_key(c, q, km, v);
         if (src == NO_KEY) continue; /* not a code or a name (at this level) */
         A->n_ctx++;
@@ -1760,7 +1773,7 @@ static rc_status count_sources(const rc_corpus *c, const rc_query *q, const keym
         uint32_t stamp = (uint32_t)d + 1;
         seen[src] = stamp;
         for (size_t i = 0; i < doc->nm && rc == RC_OK; i++) {
-            uint32_t k = km->key_of[rc_corpus_occ(c, doc->m_begin + i).entity];
+            uint32_t k = km->key_of[rc_corpus_occ(&rd, doc->m_begin + i).entity];
             if (k == NO_KEY || k == src) continue;
             if (q->count == RC_COUNT_FREQUENCY && pairs_add(&A->value, src, k, 1))
                 rc = RC_ENOMEM;
@@ -1777,13 +1790,15 @@ static rc_status count_sources(const rc_corpus *c, const rc_query *q, const keym
         if (!v || !*v) continue;
         uint32_t src = value_key(c, q, km, v), stamp = (uint32_t)(c->ndocs + d + 1);
         if (src == NO_KEY) continue;
+        if ((rc = occ_reader_doc(&rd, doc, err))) break;
         for (size_t i = 0; i < doc->nm; i++) {
-            uint32_t k = km->key_of[rc_corpus_occ(c, doc->m_begin + i).entity];
+            uint32_t k = km->key_of[rc_corpus_occ(&rd, doc->m_begin + i).entity];
             if (k == NO_KEY || k == src || seen[k] == stamp) continue;
             seen[k] = stamp;
             A->ctx_count[k]++;
         }
     }
+    occ_reader_free(&rd);
     rc_free(c->alc, seen);
     if (rc == RC_OK && !with_value && c->ndocs)
         rc = rc_error_set(err, RC_ENOENT, 0,
@@ -1961,21 +1976,25 @@ static rc_status group_entities(const rc_corpus *c, const rc_query *q, const key
                                            RC_COL_STR, RC_COL_INT, RC_COL_INT};
     pair_table ment = {c->alc, NULL, NULL, 0, 0}, docs = {c->alc, NULL, NULL, 0, 0};
     rc_status rc = RC_OK;
+    occ_reader rd;
+    occ_reader_init(&rd, c);
     for (size_t d = 0; d < c->ndocs && rc == RC_OK; d++) {
         if (DOC_SKIPPED(km, d)) continue;
         const cdoc *doc = &c->docs[d];
+        if ((rc = occ_reader_doc(&rd, doc, NULL))) break;
         for (size_t i = 0; i < doc->nm && rc == RC_OK; i++) {
-            uint32_t k = km->key_of[rc_corpus_occ(c, doc->m_begin + i).entity];
+            uint32_t k = km->key_of[rc_corpus_occ(&rd, doc->m_begin + i).entity];
             if (k == NO_KEY || (km->wanted && !km->wanted[k])) continue;
             if (pairs_add(&ment, p->of_doc[d], k, 1)) rc = RC_ENOMEM;
             /* a document counts once: the first mention of k in it */
             int seen = 0;
             for (size_t j = 0; j < i && !seen; j++)
-                seen = km->key_of[rc_corpus_occ(c, doc->m_begin + j).entity] == k;
+                seen = km->key_of[rc_corpus_occ(&rd, doc->m_begin + j).entity] == k;
             if (!seen && rc == RC_OK && pairs_add(&docs, p->of_doc[d], k, 1))
                 rc = RC_ENOMEM;
         }
     }
+    occ_reader_free(&rd);
     uint32_t *rank = rc == RC_OK ? name_ranks(c, km->vocab) : NULL;
     tl_row *rows = rc_malloc(c->alc, (ment.n ? ment.n : 1) * sizeof *rows);
     rc_table *t = NULL;
@@ -2041,16 +2060,19 @@ static rc_status timeline_pair(const rc_corpus *c, const rc_query *q, const keym
     uint64_t *count = rc_malloc(c->alc, (p->n ? p->n : 1) * sizeof *count);
     if (!count) return RC_ENOMEM;
     memset(count, 0, (p->n ? p->n : 1) * sizeof *count);
-    for (size_t d = 0; d < c->ndocs; d++) {
+    occ_reader rd;
+    occ_reader_init(&rd, c);
+    for (size_t d = 0; d < c->ndocs && rc == RC_OK; d++) {
         if (DOC_SKIPPED(km, d)) continue;
         const cdoc *doc = &c->docs[d];
+        if ((rc = occ_reader_doc(&rd, doc, NULL))) break;
         for (size_t i = 0; i < doc->nm;) {
-            cterm first = doc_occ(c, km, doc, i);
+            cterm first = doc_occ(&rd, km, doc, i);
             uint32_t ctx = context_id(&sq, &first);
             int has_a = 0, has_b = 0;
             size_t j = i;
             for (; j < doc->nm; j++) {
-                cterm o = doc_occ(c, km, doc, j);
+                cterm o = doc_occ(&rd, km, doc, j);
                 if (context_id(&sq, &o) != ctx) break;
                 has_a |= km->key_of[o.term] == ka;
                 has_b |= km->key_of[o.term] == kb;
@@ -2058,6 +2080,11 @@ static rc_status timeline_pair(const rc_corpus *c, const rc_query *q, const keym
             count[p->of_doc[d]] += has_a && has_b;
             i = j;
         }
+    }
+    occ_reader_free(&rd);
+    if (rc) {
+        rc_free(c->alc, count);
+        return rc;
     }
     if (ka != kb && name_cmp(&c->ents, ka, kb) > 0) { /* source before target by name */
         uint32_t t = ka;

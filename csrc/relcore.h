@@ -539,8 +539,12 @@ typedef struct rc_analysis_opts {
                                 lean - 1 (an rc_context): per mention its
                                 entity and the one position that kind
                                 needs (sentence, paragraph, token; none
-                                for documents): 4 or 8 bytes; no text,
-                                no spans, no document ids.  Evidence
+                                for documents): 4 or 8 bytes, written in
+                                1 MB blocks to an unlinked temporary file
+                                under $TMPDIR (default /tmp), so memory
+                                holds one block; RC_EIO (err says why)
+                                when it cannot be made or written.  No
+                                text, no spans, no document ids.  Evidence
                                 (kwic, mentions), packing, unpacking and
                                 queries with another kind of context
                                 refuse a lean corpus (RC_EINVAL). */

@@ -1,6 +1,9 @@
 """The CLI's counts run over a lean corpus (no text kept, SPEC §10): every
 answer equals the one from a full corpus (loaded back from a store, which
 keeps everything), on one thread or two, for articles and CSV rows."""
+import os
+import subprocess
+
 import pytest
 
 QUERIES = [
@@ -50,3 +53,38 @@ def test_lean_counts_equal_full_corpus(cli, corpora, tmp_path, which):
         for threads in ("1", "2"):
             lean = cli(*q, "--threads", threads, *paths, check=True).stdout
             assert lean == full, (q, threads)
+
+
+def _spilling_csv(d):
+    """360,000 mentions: more than a block (1 MB, 262,144 mentions of 4
+    bytes) of the mention stream, which then goes to a temporary file."""
+    csv = d / "big.csv"
+    text = "Iran met Iraq in Oman. " * 20
+    csv.write_text("id,text\n" + "".join(f'{i},"{text}"\n' for i in range(6000)),
+                   encoding="utf-8")
+    return csv
+
+
+@pytest.mark.parametrize("threads", ["1", "2"])
+def test_spilled_mention_stream_counts_every_mention(binary, tmp_path, threads):
+    csv = _spilling_csv(tmp_path)
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    env = dict(os.environ, TMPDIR=str(tmp))
+    out = subprocess.run([binary, "count", "--ner", "rules", "-q", "--threads", threads,
+                          csv], env=env, capture_output=True, check=True).stdout
+    assert b"Iran,GPE,IRN,120000,6000\n" in out, out[:300]
+    assert not list(tmp.iterdir())  # the file was unlinked at once
+
+
+@pytest.mark.parametrize("threads", ["1", "2"])
+def test_unwritable_tmpdir_fails_with_a_message(binary, tmp_path, threads):
+    csv = _spilling_csv(tmp_path)
+    missing = tmp_path / "no-such-dir"
+    env = dict(os.environ, TMPDIR=str(missing))
+    proc = subprocess.run([binary, "count", "--ner", "rules", "-q", "--threads", threads,
+                           csv], env=env, capture_output=True)
+    assert proc.returncode == 1
+    err = proc.stderr.decode()
+    assert "cannot write the mention stream" in err and str(missing) in err, err
+    assert "TMPDIR" in err

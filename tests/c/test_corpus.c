@@ -1,0 +1,205 @@
+/*
+** test_corpus.c -- the lean corpus's mention stream (rc_corpus.c): spilled
+** to its temporary file a few mentions at a time, it answers every count
+** exactly as when it stays in memory, appended or not; and a failed
+** create or write of the file is an RC_EIO with a message, the corpus
+** left as before the document.
+*/
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "rc_corpus.h"
+#include "relcore.h"
+#include "test.h"
+
+#define NDOCS 60
+
+static const char *const names[] = {"Pakistan", "Iran", "Saudi Arabia", "Oman",
+                                    "President Ali Khan", "Khan", "Iraq",
+                                    "the United Nations", "Germany"};
+#define NNAMES (sizeof names / sizeof *names)
+
+/* Document i: sentences and paragraphs naming a rotating few of names. */
+static void doc_text(size_t i, char *buf, size_t cap) {
+    size_t n = 0;
+    for (size_t s = 0; s < 3 + i % 4; s++) {
+        const char *a = names[(i + s) % NNAMES], *b = names[(i * 7 + s * 3) % NNAMES];
+        n += (size_t)snprintf(buf + n, cap - n, "%s met %s in %s.%s", a, b,
+                              names[(i + 2 * s) % NNAMES], s % 2 ? "\n\n" : " ");
+    }
+}
+
+/* A lean corpus (for contexts of kind ctx) of the NDOCS documents, its
+** stream spilled every `block` mentions (0: the default). */
+static rc_corpus *lean_corpus(const rc_gazetteer *g, rc_context ctx, size_t block) {
+    rc_analysis_opts ao = {.ner = RC_NER_RULES, .threads = 1, .lean = 1 + (int)ctx};
+    rc_corpus *c;
+    if (rc_corpus_new(g, &ao, NULL, &c) != RC_OK) return NULL;
+    rc_corpus_spill_knobs(c, block, -1);
+    char text[1024], id[32];
+    for (size_t i = 0; i < NDOCS; i++) {
+        doc_text(i, text, sizeof text);
+        snprintf(id, sizeof id, "d%zu", i);
+        rc_doc d = {.id = id, .path = id, .text = text, .len = strlen(text)};
+        rc_error err = {0};
+        if (rc_corpus_add(c, &d, &err) != RC_OK) {
+            rc_corpus_free(c);
+            return NULL;
+        }
+    }
+    return c;
+}
+
+static int tables_equal(const rc_table *a, const rc_table *b) {
+    if (!a || !b || rc_table_rows(a) != rc_table_rows(b) ||
+        rc_table_cols(a) != rc_table_cols(b))
+        return 0;
+    for (size_t r = 0; r < rc_table_rows(a); r++) {
+        for (size_t col = 0; col < rc_table_cols(a); col++) {
+            size_t la, lb;
+            switch (rc_table_col_kind(a, col)) {
+            case RC_COL_STR: {
+                const char *x = rc_table_get_str(a, r, col, &la);
+                const char *y = rc_table_get_str(b, r, col, &lb);
+                if (la != lb || memcmp(x, y, la)) return 0;
+                break;
+            }
+            case RC_COL_INT:
+                if (rc_table_get_int(a, r, col) != rc_table_get_int(b, r, col)) return 0;
+                break;
+            default:
+                if (rc_table_get_real(a, r, col) != rc_table_get_real(b, r, col)) return 0;
+            }
+        }
+    }
+    return 1;
+}
+
+/* count and cooccur (contexts of the corpus's kind) of a and b agree. */
+static int same_answers(const rc_corpus *a, const rc_corpus *b, const char *ctx) {
+    rc_query q;
+    memset(&q, 0, sizeof q);
+    rc_error err = {0};
+    if (rc_query_set(&q, "context", ctx, &err) != RC_OK) return 0;
+    rc_table *ta = NULL, *tb = NULL, *ca = NULL, *cb = NULL;
+    int same = rc_corpus_count(a, &q, &ta, &err) == RC_OK &&
+               rc_corpus_count(b, &q, &tb, &err) == RC_OK && tables_equal(ta, tb) &&
+               rc_table_rows(ta) > 3 && rc_corpus_cooccur(a, &q, &ca, &err) == RC_OK &&
+               rc_corpus_cooccur(b, &q, &cb, &err) == RC_OK && tables_equal(ca, cb) &&
+               rc_table_rows(ca) > 3;
+    rc_table_free(ta);
+    rc_table_free(tb);
+    rc_table_free(ca);
+    rc_table_free(cb);
+    return same;
+}
+
+/* Spilled every 1 or 3 mentions, or appended from a spilled corpus into
+** another, the answers are the in-memory ones. */
+static void test_spill_answers_alike(const rc_gazetteer *g) {
+    static const char *const ctxs[] = {"sentence", "paragraph", "document", "window:5"};
+    for (int k = 0; k < 4; k++) {
+        rc_corpus *mem = lean_corpus(g, (rc_context)k, 0);
+        rc_corpus *one = lean_corpus(g, (rc_context)k, 1);
+        rc_corpus *three = lean_corpus(g, (rc_context)k, 3);
+        TEST_COND("corpora built", mem && one && three);
+        if (!mem || !one || !three) return;
+        TEST_COND("a small corpus stays in memory", mem->spill.fd < 0 && mem->spill.nfile == 0);
+        TEST_COND("block 3 spills", three->spill.fd >= 0 && three->spill.nfile > 3 &&
+                                        three->spill.nfile <= three->nm);
+        TEST_COND("block 1 spills", one->spill.nfile + 40 > one->nm);
+        TEST_COND("spilled every mention answers alike", same_answers(mem, one, ctxs[k]));
+        TEST_COND("spilled every 3 answers alike", same_answers(mem, three, ctxs[k]));
+        rc_analysis_opts ao = three->opts;
+        rc_corpus *app = NULL;
+        TEST_COND("append target", rc_corpus_new(g, &ao, NULL, &app) == RC_OK);
+        if (app) {
+            rc_corpus_spill_knobs(app, 2, -1);
+            TEST_COND("append a spilled corpus", rc_corpus_append(app, three) == RC_OK);
+            TEST_COND("appended answers alike", same_answers(mem, app, ctxs[k]));
+        }
+        rc_corpus_free(app);
+        rc_corpus_free(mem);
+        rc_corpus_free(one);
+        rc_corpus_free(three);
+    }
+}
+
+/* Adds documents until one fails; RC_OK if none did. */
+static rc_status add_until_failure(rc_corpus *c, rc_error *err, size_t *added) {
+    char text[1024];
+    for (*added = 0; *added < NDOCS; (*added)++) {
+        doc_text(*added, text, sizeof text);
+        rc_doc d = {.id = "x", .path = "x", .text = text, .len = strlen(text)};
+        rc_status rc = rc_corpus_add(c, &d, err);
+        if (rc) return rc;
+    }
+    return RC_OK;
+}
+
+/* A file that takes no writes (opened read-only) fails the first spill:
+** RC_EIO with a message, the corpus as before that document. */
+static void test_write_error(const rc_gazetteer *g) {
+    char path[] = "/tmp/relcore-test-XXXXXX";
+    int fd = mkstemp(path);
+    TEST_COND("temporary file", fd >= 0);
+    if (fd < 0) return;
+    close(fd);
+    fd = open(path, O_RDONLY);
+    unlink(path);
+    rc_analysis_opts ao = {.ner = RC_NER_RULES, .threads = 1, .lean = 1 + RC_CTX_SENTENCE};
+    rc_corpus *c = NULL;
+    TEST_COND("corpus", rc_corpus_new(g, &ao, NULL, &c) == RC_OK);
+    if (!c) return;
+    rc_corpus_spill_knobs(c, 4, fd);
+    rc_error err = {0};
+    size_t added;
+    rc_status rc = add_until_failure(c, &err, &added);
+    TEST_COND("a failed write is RC_EIO", rc == RC_EIO);
+    TEST_COND("after the first block", added > 0);
+    TEST_COND("the message says what failed",
+              strstr(err.msg, "cannot write the mention stream") != NULL);
+    TEST_COND("the failed document is not added", rc_corpus_docs(c) == added);
+    TEST_COND("its mentions neither",
+              added && c->nm == c->docs[added - 1].m_begin + c->docs[added - 1].nm);
+    rc_corpus_free(c);
+}
+
+/* A TMPDIR where no file can be made fails the first spill, naming it. */
+static void test_create_error(const rc_gazetteer *g) {
+    const char *old = getenv("TMPDIR");
+    char *saved = old ? strdup(old) : NULL;
+    setenv("TMPDIR", "/nonexistent-relcore-dir", 1);
+    rc_analysis_opts ao = {.ner = RC_NER_RULES, .threads = 1, .lean = 1 + RC_CTX_DOCUMENT};
+    rc_corpus *c = NULL;
+    TEST_COND("corpus", rc_corpus_new(g, &ao, NULL, &c) == RC_OK);
+    if (c) {
+        rc_corpus_spill_knobs(c, 4, -1);
+        rc_error err = {0};
+        size_t added;
+        TEST_COND("no file: RC_EIO", add_until_failure(c, &err, &added) == RC_EIO);
+        TEST_COND("the message names the directory",
+                  strstr(err.msg, "/nonexistent-relcore-dir") && strstr(err.msg, "TMPDIR"));
+    }
+    rc_corpus_free(c);
+    if (saved) setenv("TMPDIR", saved, 1);
+    else unsetenv("TMPDIR");
+    free(saved);
+}
+
+int main(void) {
+    rc_gazetteer *g = NULL;
+    rc_error err = {0};
+    TEST_COND("gazetteer", rc_gazetteer_new(1, NULL, &g, &err) == RC_OK &&
+                               rc_gazetteer_freeze(g, &err) == RC_OK);
+    if (g) {
+        test_spill_answers_alike(g);
+        test_write_error(g);
+        test_create_error(g);
+    }
+    rc_gazetteer_free(g);
+    return TEST_REPORT();
+}
