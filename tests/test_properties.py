@@ -83,7 +83,7 @@ def run(binary, *args):
 
 def write_docs(path, texts, first_id):
     with open(path, "w", newline="", encoding="utf-8") as f:
-        out = csv.writer(f)
+        out = csv.writer(f, quoting=csv.QUOTE_ALL)  # unquoted, libcsv trims spaces
         out.writerow(["id", "text"])
         for i, text in enumerate(texts):
             out.writerow([f"d{first_id + i:03d}", text])
