@@ -210,15 +210,29 @@ rc_status rc_entities_retype(rc_entities *e, uint32_t id, rc_etype type) {
 
 rc_status rc_entities_copy(rc_entities *e, const rc_entities *src) {
     assert(e->n == 0);
-    for (size_t i = 0; i < src->n; i++) {
-        const rc_entity *x = &src->v[i];
-        uint32_t id;
-        rc_status rc = rc_entities_intern(e, src->names + x->name_off,
-                                          x->name_len, (rc_etype)x->type,
-                                          x->country, &id);
-        if (rc) return rc;
-        assert(id == i);
+    if (!src->n) return RC_OK;
+    /* the slots are what inserting src's ids in order gives: copy them */
+    size_t nv = src->n, nn = src->names_len ? src->names_len : 1, ns = src->nslots;
+    rc_entity *v = rc_malloc(e->alc, nv * sizeof *v);
+    char *names = rc_malloc(e->alc, nn);
+    uint32_t *slots = rc_malloc(e->alc, ns * sizeof *slots);
+    if (!v || !names || !slots) {
+        rc_free(e->alc, v);
+        rc_free(e->alc, names);
+        rc_free(e->alc, slots);
+        return RC_ENOMEM;
     }
+    memcpy(v, src->v, nv * sizeof *v);
+    memcpy(names, src->names, src->names_len);
+    memcpy(slots, src->slots, ns * sizeof *slots);
+    rc_entities_free(e);
+    e->v = v;
+    e->n = e->cap = nv;
+    e->names = names;
+    e->names_len = src->names_len;
+    e->names_cap = nn;
+    e->slots = slots;
+    e->nslots = ns;
     return RC_OK;
 }
 
