@@ -378,25 +378,65 @@ typedef struct rank_ctx {
     const rc_entities *vocab;
 } rank_ctx;
 
-static int rank_cmp(const void *x, const void *y, void *ctx) {
-    return name_cmp(((rank_ctx *)ctx)->vocab, *(const uint32_t *)x,
-                    *(const uint32_t *)y);
+/* A name's first 8 bytes as a big-endian number (short names padded with
+** zeros): names with different prefixes sort as their prefixes do. */
+typedef struct name_prefix {
+    uint64_t prefix;
+    uint32_t id;
+} name_prefix;
+
+static uint64_t prefix_of(const rc_entities *v, uint32_t id) {
+    size_t len;
+    const unsigned char *s = (const unsigned char *)rc_entity_name(v, id, &len);
+    uint64_t p = 0;
+    for (size_t i = 0; i < 8; i++) p = p << 8 | (i < len ? s[i] : 0);
+    return p;
 }
 
+/* Sort v[0..n) by prefix: least significant byte first, a counting pass
+** per byte (skipped when every prefix has the same byte there). */
+static void prefix_radix(name_prefix *v, name_prefix *tmp, size_t n) {
+    for (unsigned shift = 0; shift < 64; shift += 8) {
+        size_t at[257] = {0};
+        for (size_t i = 0; i < n; i++) at[(v[i].prefix >> shift & 0xff) + 1]++;
+        if (at[(v[0].prefix >> shift & 0xff) + 1] == n) continue;
+        for (size_t b = 0; b < 256; b++) at[b + 1] += at[b];
+        for (size_t i = 0; i < n; i++) tmp[at[v[i].prefix >> shift & 0xff]++] = v[i];
+        memcpy(v, tmp, n * sizeof *v);
+    }
+}
+
+static int prefix_tie_cmp(const void *x, const void *y, void *ctx) {
+    return name_cmp(((rank_ctx *)ctx)->vocab, ((const name_prefix *)x)->id,
+                    ((const name_prefix *)y)->id);
+}
+
+/* Each key's rank: a radix sort on the names' prefixes, then a compare
+** sort of each run of names sharing a prefix.  NULL when out of memory. */
 static uint32_t *name_ranks(const rc_corpus *c, const rc_entities *vocab) {
     size_t n = vocab->n ? vocab->n : 1;
-    uint32_t *order = rc_malloc(c->alc, n * sizeof *order);
+    name_prefix *v = rc_malloc(c->alc, n * sizeof *v);
+    name_prefix *tmp = rc_malloc(c->alc, n * sizeof *tmp);
     uint32_t *rank = rc_malloc(c->alc, n * sizeof *rank);
-    if (!order || !rank) {
-        rc_free(c->alc, order);
+    if (!v || !tmp || !rank) {
+        rc_free(c->alc, v);
+        rc_free(c->alc, tmp);
         rc_free(c->alc, rank);
         return NULL;
     }
-    for (size_t i = 0; i < vocab->n; i++) order[i] = (uint32_t)i;
+    for (size_t i = 0; i < vocab->n; i++) {
+        v[i].id = (uint32_t)i;
+        v[i].prefix = prefix_of(vocab, (uint32_t)i);
+    }
+    if (vocab->n) prefix_radix(v, tmp, vocab->n);
     rank_ctx ctx = {vocab};
-    qsort_r(order, vocab->n, sizeof *order, rank_cmp, &ctx);
-    for (size_t i = 0; i < vocab->n; i++) rank[order[i]] = (uint32_t)i;
-    rc_free(c->alc, order);
+    for (size_t i = 0, j; i < vocab->n; i = j) {
+        for (j = i + 1; j < vocab->n && v[j].prefix == v[i].prefix; j++) {}
+        if (j - i > 1) qsort_r(v + i, j - i, sizeof *v, prefix_tie_cmp, &ctx);
+    }
+    for (size_t i = 0; i < vocab->n; i++) rank[v[i].id] = (uint32_t)i;
+    rc_free(c->alc, v);
+    rc_free(c->alc, tmp);
     return rank;
 }
 
@@ -693,6 +733,33 @@ static int count_row_cmp(const void *x, const void *y) {
     return a->rank < b->rank ? -1 : a->rank > b->rank;
 }
 
+/* Keep the best k of rows[0..n) (k < n) in rows[0..k), unsorted: a heap
+** whose root is the worst kept, so that most rows cost one compare. */
+static size_t count_best(count_row *rows, size_t n, size_t k) {
+    for (size_t i = 1; i < k; i++) /* heapify: worst at the root */
+        for (size_t j = i; j > 0 && count_row_cmp(&rows[j], &rows[(j - 1) / 2]) > 0;
+             j = (j - 1) / 2) {
+            count_row t = rows[j];
+            rows[j] = rows[(j - 1) / 2];
+            rows[(j - 1) / 2] = t;
+        }
+    for (size_t i = k; i < n; i++) {
+        if (count_row_cmp(&rows[i], &rows[0]) >= 0) continue;
+        rows[0] = rows[i];
+        for (size_t j = 0;;) {
+            size_t l = 2 * j + 1, r = l + 1, w = j;
+            if (l < k && count_row_cmp(&rows[l], &rows[w]) > 0) w = l;
+            if (r < k && count_row_cmp(&rows[r], &rows[w]) > 0) w = r;
+            if (w == j) break;
+            count_row t = rows[j];
+            rows[j] = rows[w];
+            rows[w] = t;
+            j = w;
+        }
+    }
+    return k;
+}
+
 static rc_status count_grouped(const rc_corpus *c, const rc_query *q,
                                rc_table **out, rc_error *err);
 
@@ -735,14 +802,18 @@ rc_status rc_corpus_count(const rc_corpus *c, const rc_query *q,
             }
         }
     }
-    qsort(rows, nkeys, sizeof *rows, count_row_cmp);
-    if ((rc = rc_table_new(5, names, kinds, c->alc, &t))) goto done;
-    uint64_t written = 0;
+    size_t kept = 0;
     for (size_t i = 0; i < nkeys; i++) {
         const count_row *r = &rows[i];
         if (!r->mentions || r->mentions < q->min_count) continue;
         if (km.wanted && !km.wanted[r->key]) continue;
-        if (q->top && written >= q->top) break;
+        rows[kept++] = *r;
+    }
+    if (q->top && q->top < kept) kept = count_best(rows, kept, (size_t)q->top);
+    qsort(rows, kept, sizeof *rows, count_row_cmp);
+    if ((rc = rc_table_new(5, names, kinds, c->alc, &t))) goto done;
+    for (size_t i = 0; i < kept; i++) {
+        const count_row *r = &rows[i];
         char cc[4] = "";
         if (!km.terms) rc_ccode_unpack(km.country[r->key], cc);
         if ((rc = put_entity(t, &km, r->key)) ||
@@ -751,7 +822,6 @@ rc_status rc_corpus_count(const rc_corpus *c, const rc_query *q,
             (rc = rc_table_int(t, (int64_t)r->documents)) ||
             (rc = rc_table_end_row(t)))
             goto done;
-        written++;
     }
 done:
     rc_free(c->alc, rows);
@@ -1107,6 +1177,36 @@ static int row_key_cmp(const void *x, const void *y) {
     return 0;
 }
 
+/* Sort v[0..n) as row_key_cmp does, with a least-significant-digit radix
+** sort: a stable counting pass per byte of k[2], k[1], k[0] in turn,
+** skipping the bytes every key shares (the high bytes of the ranks, the
+** low bytes of small counts, all of k[0] when sorting by count).  The
+** byte histograms (hist: RADIX_PASSES x 256) are taken in one read, as a
+** pass only permutes.  The sorted keys end in v or tmp: the one returned. */
+#define RADIX_PASSES 24
+#define RADIX_BYTE(key, p) ((key).k[2 - (p) / 8] >> ((p) % 8 * 8) & 0xff)
+
+static const row_key *row_key_radix(row_key *v, row_key *tmp, size_t n,
+                                    size_t (*hist)[256]) {
+    memset(hist, 0, RADIX_PASSES * sizeof *hist);
+    for (size_t i = 0; i < n; i++)
+        for (int p = 0; p < RADIX_PASSES; p++) hist[p][RADIX_BYTE(v[i], p)]++;
+    for (int p = 0; p < RADIX_PASSES; p++) {
+        size_t *at = hist[p], sum = 0;
+        if (at[RADIX_BYTE(v[0], p)] == n) continue; /* one byte value: no move */
+        for (int b = 0; b < 256; b++) {
+            size_t c = at[b];
+            at[b] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++) tmp[at[RADIX_BYTE(v[i], p)]++] = v[i];
+        row_key *t = v;
+        v = tmp;
+        tmp = t;
+    }
+    return v;
+}
+
 /* The rows of a cooccur result and their sort order. */
 typedef struct cooc_result {
     cooc_row *rows;
@@ -1137,8 +1237,17 @@ static rc_status sink_finish(row_sink *s, cooc_result *out) {
         keys[i].k[2] = (uint64_t)r->ra << 32 | r->rb;
         keys[i].row = i;
     }
-    qsort(keys, s->n, sizeof *keys, row_key_cmp);
-    for (size_t i = 0; i < s->n; i++) order[i] = keys[i].row;
+    /* many rows: a radix sort, in keys or spare; few (or no memory): qsort */
+    row_key *spare = s->n > 256 ? rc_malloc(s->A->alc, s->n * sizeof *spare) : NULL;
+    size_t(*hist)[256] = spare ? rc_malloc(s->A->alc, RADIX_PASSES * sizeof *hist) : NULL;
+    const row_key *sorted = keys;
+    if (hist)
+        sorted = row_key_radix(keys, spare, s->n, hist);
+    else
+        qsort(keys, s->n, sizeof *keys, row_key_cmp);
+    for (size_t i = 0; i < s->n; i++) order[i] = sorted[i].row;
+    rc_free(s->A->alc, hist);
+    rc_free(s->A->alc, spare);
     rc_free(s->A->alc, keys);
     out->rows = s->rows;
     out->order = order;
