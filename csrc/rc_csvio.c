@@ -2,7 +2,8 @@
 ** rc_csvio.c -- CSV and TSV through libcsv: the only file that includes
 ** csv.h.  It holds
 **   - the table writer (every CLI output): a field is quoted only when it
-**     must be, and then libcsv's csv_fwrite quotes it;
+**     must be, and then libcsv's csv_fwrite quotes it; reals are written
+**     as printf's %.9g, mostly by g9_format's short way;
 **   - the reader of document files (one document a row);
 **   - rc_csv_records, the record reader of gazetteers and word lists.
 **
@@ -14,6 +15,7 @@
 ** Documents are streamed from the file in blocks (see MARK: Documents).
 */
 #include <csv.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,13 +84,91 @@ rc_status rc_csv_field_int(rc_csv_writer *w, int64_t v) {
     return rc_csv_field(w, buf, (size_t)n);
 }
 
+/* %.9g without printf's arbitrary-precision path: the nine significant
+** digits come from one long double product (or quotient) by an exact power
+** of ten, m = round(|v| * 10^(8 - e)), which is the correctly rounded
+** digit string unless the product lies within 1e-9 of a rounding tie (its
+** error is below 1e9 * 2^-64); then, and for zero, very large or very
+** small magnitudes, or without a 64-bit long double mantissa, the caller
+** uses snprintf.  Returns the length written to buf (room for 24), or 0. */
+static size_t g9_format(double v, char *buf) {
+#if LDBL_MANT_DIG >= 64
+    double a = fabs(v);
+    if (!(a >= 1e-19 && a < 1e35)) return 0; /* 0, NaN, inf, out of range */
+    static const long double p10[28] = {
+        1e0L,  1e1L,  1e2L,  1e3L,  1e4L,  1e5L,  1e6L,  1e7L,  1e8L,  1e9L,
+        1e10L, 1e11L, 1e12L, 1e13L, 1e14L, 1e15L, 1e16L, 1e17L, 1e18L, 1e19L,
+        1e20L, 1e21L, 1e22L, 1e23L, 1e24L, 1e25L, 1e26L, 1e27L};
+    int e = (int)floor(log10(a));
+    long double x = 0;
+    for (int tries = 0; tries < 3; tries++) {
+        int k = 8 - e;
+        if (k > 27 || k < -27) return 0;
+        x = k >= 0 ? (long double)a * p10[k] : (long double)a / p10[-k];
+        if (x < 1e8L) e--;
+        else if (x >= 1e9L) e++;
+        else break;
+    }
+    if (!(x >= 1e8L && x < 1e9L)) return 0;
+    long double fl = floorl(x), frac = x - fl;
+    if (fabsl(frac - 0.5L) < 1e-9L) return 0; /* too near a tie to be sure */
+    uint64_t m = (uint64_t)fl + (frac > 0.5L);
+    if (m == 1000000000u) {
+        m = 100000000u;
+        e++;
+    }
+    char d[9];
+    for (int i = 8; i >= 0; i--, m /= 10) d[i] = (char)('0' + m % 10);
+    int nd = 9;
+    size_t n = 0;
+    if (signbit(v)) buf[n++] = '-';
+    if (e < -4 || e >= 9) {
+        while (nd > 1 && d[nd - 1] == '0') nd--;
+        buf[n++] = d[0];
+        if (nd > 1) {
+            buf[n++] = '.';
+            for (int i = 1; i < nd; i++) buf[n++] = d[i];
+        }
+        buf[n++] = 'e';
+        buf[n++] = e < 0 ? '-' : '+';
+        int ae = e < 0 ? -e : e;
+        if (ae >= 100) buf[n++] = (char)('0' + ae / 100);
+        buf[n++] = (char)('0' + ae / 10 % 10);
+        buf[n++] = (char)('0' + ae % 10);
+        return n;
+    }
+    int point = e + 1; /* digits before the point (<= 0: none) */
+    int last = nd;     /* fraction digits end: trailing zeros dropped */
+    while (last > point && last > 0 && d[last - 1] == '0') last--;
+    if (point <= 0) {
+        buf[n++] = '0';
+        buf[n++] = '.';
+        for (int i = 0; i < -point; i++) buf[n++] = '0';
+        for (int i = 0; i < last; i++) buf[n++] = d[i];
+        return n;
+    }
+    for (int i = 0; i < point; i++) buf[n++] = d[i];
+    if (last > point) {
+        buf[n++] = '.';
+        for (int i = point; i < last; i++) buf[n++] = d[i];
+    }
+    return n;
+#else
+    (void)v;
+    (void)buf;
+    return 0;
+#endif
+}
+
 rc_status rc_csv_field_double(rc_csv_writer *w, double v) {
     char buf[40];
-    int n;
-    if (isnan(v)) n = snprintf(buf, sizeof buf, "nan");
-    else if (isinf(v)) n = snprintf(buf, sizeof buf, v > 0 ? "inf" : "-inf");
-    else n = snprintf(buf, sizeof buf, "%.9g", v);
-    return rc_csv_field(w, buf, (size_t)n);
+    size_t n = g9_format(v, buf);
+    if (n) return rc_csv_field(w, buf, n);
+    int k;
+    if (isnan(v)) k = snprintf(buf, sizeof buf, "nan");
+    else if (isinf(v)) k = snprintf(buf, sizeof buf, v > 0 ? "inf" : "-inf");
+    else k = snprintf(buf, sizeof buf, "%.9g", v);
+    return rc_csv_field(w, buf, (size_t)k);
 }
 
 rc_status rc_csv_row_end(rc_csv_writer *w) {
