@@ -1180,25 +1180,32 @@ static int row_key_cmp(const void *x, const void *y) {
 /* Sort v[0..n) as row_key_cmp does, with a least-significant-digit radix
 ** sort: a stable counting pass per byte of k[2], k[1], k[0] in turn,
 ** skipping the bytes every key shares (the high bytes of the ranks, the
-** low bytes of small counts, all of k[0] when sorting by count).  The
-** byte histograms (hist: RADIX_PASSES x 256) are taken in one read, as a
-** pass only permutes.  The sorted keys end in v or tmp: the one returned. */
+** low bytes of small counts, all of k[0] when sorting by count): a first
+** read finds them.  The histograms of the other bytes (hist: RADIX_PASSES
+** x 256) are taken in a second read, as a pass only permutes.  The sorted
+** keys end in v or tmp: the one returned. */
 #define RADIX_PASSES 24
 #define RADIX_BYTE(key, p) ((key).k[2 - (p) / 8] >> ((p) % 8 * 8) & 0xff)
 
 static const row_key *row_key_radix(row_key *v, row_key *tmp, size_t n,
                                     size_t (*hist)[256]) {
+    uint64_t differ[3] = {0, 0, 0};
+    for (size_t i = 0; i < n; i++)
+        for (int w = 0; w < 3; w++) differ[w] |= v[i].k[w] ^ v[0].k[w];
+    int pass[RADIX_PASSES], npass = 0;
+    for (int p = 0; p < RADIX_PASSES; p++)
+        if (differ[2 - p / 8] >> (p % 8 * 8) & 0xff) pass[npass++] = p;
     memset(hist, 0, RADIX_PASSES * sizeof *hist);
     for (size_t i = 0; i < n; i++)
-        for (int p = 0; p < RADIX_PASSES; p++) hist[p][RADIX_BYTE(v[i], p)]++;
-    for (int p = 0; p < RADIX_PASSES; p++) {
-        size_t *at = hist[p], sum = 0;
-        if (at[RADIX_BYTE(v[0], p)] == n) continue; /* one byte value: no move */
+        for (int j = 0; j < npass; j++) hist[j][RADIX_BYTE(v[i], pass[j])]++;
+    for (int j = 0; j < npass; j++) {
+        size_t *at = hist[j], sum = 0;
         for (int b = 0; b < 256; b++) {
             size_t c = at[b];
             at[b] = sum;
             sum += c;
         }
+        int p = pass[j];
         for (size_t i = 0; i < n; i++) tmp[at[RADIX_BYTE(v[i], p)]++] = v[i];
         row_key *t = v;
         v = tmp;
