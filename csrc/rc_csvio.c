@@ -15,7 +15,6 @@
 ** Documents are streamed from the file in blocks (see MARK: Documents).
 */
 #include <csv.h>
-#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,34 +84,42 @@ rc_status rc_csv_field_int(rc_csv_writer *w, int64_t v) {
 }
 
 /* %.9g without printf's arbitrary-precision path: the nine significant
-** digits come from one long double product (or quotient) by an exact power
-** of ten, m = round(|v| * 10^(8 - e)), which is the correctly rounded
-** digit string unless the product lies within 1e-9 of a rounding tie (its
-** error is below 1e9 * 2^-64); then, and for zero, very large or very
-** small magnitudes, or without a 64-bit long double mantissa, the caller
-** uses snprintf.  Returns the length written to buf (room for 24), or 0. */
+** digits are m = round(|v| * 10^(8 - e)), and the product by an exact
+** power of ten is exact as a sum hi + lo of two doubles (fma gives the
+** rounding error of hi), so m is the correctly rounded digit string unless
+** hi + lo lies within 1e-9 of a rounding tie, where the sum's own rounding
+** might decide.  Then, and for zero and magnitudes outside [1e-14, 1e9),
+** the caller uses snprintf.  Returns the length written to buf (room for
+** 24), or 0. */
 static size_t g9_format(double v, char *buf) {
-#if LDBL_MANT_DIG >= 64
+    static const double p10[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                   1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                   1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
     double a = fabs(v);
-    if (!(a >= 1e-19 && a < 1e35)) return 0; /* 0, NaN, inf, out of range */
-    static const long double p10[28] = {
-        1e0L,  1e1L,  1e2L,  1e3L,  1e4L,  1e5L,  1e6L,  1e7L,  1e8L,  1e9L,
-        1e10L, 1e11L, 1e12L, 1e13L, 1e14L, 1e15L, 1e16L, 1e17L, 1e18L, 1e19L,
-        1e20L, 1e21L, 1e22L, 1e23L, 1e24L, 1e25L, 1e26L, 1e27L};
-    int e = (int)floor(log10(a));
-    long double x = 0;
-    for (int tries = 0; tries < 3; tries++) {
+    if (!(a >= 1e-14 && a < 1e9)) return 0; /* 0, NaN, inf, out of range */
+    int b2;
+    frexp(a, &b2);
+    int e = (int)((b2 - 1) * 0.30102999566398120); /* log10, give or take 1 */
+    double hi, lo;
+    for (int tries = 0;; tries++) {
         int k = 8 - e;
-        if (k > 27 || k < -27) return 0;
-        x = k >= 0 ? (long double)a * p10[k] : (long double)a / p10[-k];
-        if (x < 1e8L) e--;
-        else if (x >= 1e9L) e++;
+        if (k < 0 || k > 22 || tries == 3) return 0;
+        hi = a * p10[k];
+        lo = fma(a, p10[k], -hi);
+        if (hi < 1e8) e--;
+        else if (hi >= 1e9) e++;
         else break;
     }
-    if (!(x >= 1e8L && x < 1e9L)) return 0;
-    long double fl = floorl(x), frac = x - fl;
-    if (fabsl(frac - 0.5L) < 1e-9L) return 0; /* too near a tie to be sure */
-    uint64_t m = (uint64_t)fl + (frac > 0.5L);
+    double fl = floor(hi), frac = (hi - fl) + lo;
+    if (frac < 0) {
+        fl -= 1;
+        frac += 1;
+    } else if (frac >= 1) {
+        fl += 1;
+        frac -= 1;
+    }
+    if (fabs(frac - 0.5) < 1e-9) return 0; /* too near a tie to be sure */
+    uint64_t m = (uint64_t)fl + (frac > 0.5);
     if (m == 1000000000u) {
         m = 100000000u;
         e++;
@@ -153,11 +160,6 @@ static size_t g9_format(double v, char *buf) {
         for (int i = point; i < last; i++) buf[n++] = d[i];
     }
     return n;
-#else
-    (void)v;
-    (void)buf;
-    return 0;
-#endif
 }
 
 rc_status rc_csv_field_double(rc_csv_writer *w, double v) {
