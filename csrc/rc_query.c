@@ -1113,6 +1113,15 @@ static void heap_up(cooc_row *h, size_t i, sort_ctx *sc) {
     }
 }
 
+/* Whether sink_pair would drop a pair by its count column alone (below
+** --min-count, or, --top rows by count being full, below the worst kept):
+** the test of most pairs, inlined where pairs are made. */
+static inline int sink_drops(const row_sink *s, double value) {
+    const rc_query *q = s->q;
+    return value < (double)q->min_count ||
+           (q->top && s->n == q->top && q->sort == RC_SORT_COUNT && value < s->rows[0].count);
+}
+
 /* One pair: keys a and b (undirected: a < b), c(ab) `both` and the count
 ** column `value`. */
 static rc_status sink_pair(row_sink *s, uint32_t a, uint32_t b, uint64_t both,
@@ -1611,9 +1620,9 @@ static rc_status rows_count(const occ_set *o, const rc_query *q, size_t nkeys,
             if (r.both[b]) r.touched[r.ntouched++] = (uint32_t)b;
         for (size_t t = 0; t < r.ntouched; t++) {
             uint32_t b = r.touched[t];
-            if (rc == RC_OK)
-                rc = sink_pair(s, o->key_of[a], o->key_of[b], r.both[b],
-                               (double)(freq ? r.value[b] : r.both[b]));
+            double value = (double)(freq ? r.value[b] : r.both[b]);
+            if (rc == RC_OK && !sink_drops(s, value))
+                rc = sink_pair(s, o->key_of[a], o->key_of[b], r.both[b], value);
             r.both[b] = 0;
             r.value[b] = 0;
             r.last_ctx[b] = UINT32_MAX;
