@@ -518,9 +518,12 @@ static rc_status read_file(const char *path, char **data, size_t *len) {
     return RC_OK;
 }
 
+/* The run's gazetteer.  A --terms query of files recognizes no names
+** (RC_TERMS_ONLY), so it skips building the built-in one. */
 static int open_gazetteer(cli *c, const cli_args *a, rc_gazetteer **out) {
     rc_error err = {0};
-    rc_status rc = rc_gazetteer_new(!a->no_builtin, NULL, out, &err);
+    int terms_only = a->q.terms && !a->db && (C(a->cmd) & CORPUS_RUN);
+    rc_status rc = rc_gazetteer_new(!a->no_builtin && !terms_only, NULL, out, &err);
     if (rc) return fail(c, "gazetteer", rc, &err);
     for (size_t i = 0; i < a->ngazetteers; i++) {
         char *data;

@@ -206,6 +206,9 @@ static rc_status keep_sentences(rc_corpus *c, const rc_doc *doc,
 static rc_status keep_terms(rc_corpus *c, const rc_doc *doc, const rc_docres *r,
                             cdoc *d) {
     d->t_begin = c->nt;
+    /* room for every token: no growing inside the loop */
+    if (rc_grow(c->alc, (void **)&c->t, &c->tcap, c->nt + r->toks.n, sizeof *c->t))
+        return RC_ENOMEM;
     for (size_t si = 0; si < r->sents.n; si++) {
         const rc_sentence *s = &r->sents.v[si];
         for (uint32_t i = s->tok_begin; i < s->tok_end; i++) {
@@ -214,9 +217,6 @@ static rc_status keep_terms(rc_corpus *c, const rc_doc *doc, const rc_docres *r,
             cterm ct = {0, i, (uint32_t)si, s->paragraph};
             rc_status rc = rc_term_intern(&c->term_cache, &c->terms, doc->text, tok,
                                           &ct.term);
-            if (rc == RC_OK &&
-                rc_grow(c->alc, (void **)&c->t, &c->tcap, c->nt + 1, sizeof *c->t))
-                rc = RC_ENOMEM;
             if (rc) return rc;
             c->t[c->nt++] = ct;
         }
@@ -716,10 +716,17 @@ static rc_status append_doc(rc_corpus *c, occ_reader *rd, const cdoc *d,
         rc = rc_corpus_put_sentence(c, s, has ? src->strs + s->text_off : NULL,
                                     s->end - s->start);
     }
-    for (uint32_t i = 0; rc == RC_OK && i < d->nt; i++) {
-        cterm t = src->t[d->t_begin + i];
-        t.term = term_map[t.term];
-        rc = rc_corpus_put_term(c, &t);
+    if (rc == RC_OK && d->nt &&
+        rc_grow(c->alc, (void **)&c->t, &c->tcap, c->nt + d->nt, sizeof *c->t))
+        rc = RC_ENOMEM;
+    if (rc == RC_OK) {
+        const cterm *from = src->t + d->t_begin;
+        cterm *to = c->t + c->nt;
+        for (uint32_t i = 0; i < d->nt; i++) {
+            to[i] = from[i];
+            to[i].term = term_map[from[i].term];
+        }
+        c->nt += d->nt;
     }
     c->npending = 0; /* the tallies come whole from src (rc_corpus_append) */
     if (rc == RC_OK) rc = rc_corpus_doc_end(c, &b);

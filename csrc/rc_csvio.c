@@ -2,7 +2,8 @@
 ** rc_csvio.c -- CSV and TSV through libcsv: the only file that includes
 ** csv.h.  It holds
 **   - the table writer (every CLI output): a field is quoted only when it
-**     must be, and then libcsv's csv_fwrite quotes it;
+**     must be, and then libcsv's csv_fwrite quotes it; reals are written
+**     as printf's %.9g, mostly by g9_format's short way;
 **   - the reader of document files (one document a row);
 **   - rc_csv_records, the record reader of gazetteers and word lists.
 **
@@ -82,13 +83,94 @@ rc_status rc_csv_field_int(rc_csv_writer *w, int64_t v) {
     return rc_csv_field(w, buf, (size_t)n);
 }
 
+/* %.9g without printf's arbitrary-precision path: the nine significant
+** digits are m = round(|v| * 10^(8 - e)), and the product by an exact
+** power of ten is exact as a sum hi + lo of two doubles (fma gives the
+** rounding error of hi), so m is the correctly rounded digit string unless
+** hi + lo lies within 1e-9 of a rounding tie, where the sum's own rounding
+** might decide.  Then, and for zero and magnitudes outside [1e-14, 1e9),
+** the caller uses snprintf.  Returns the length written to buf (room for
+** 24), or 0. */
+static size_t g9_format(double v, char *buf) {
+    static const double p10[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                   1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                   1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    double a = fabs(v);
+    if (!(a >= 1e-14 && a < 1e9)) return 0; /* 0, NaN, inf, out of range */
+    int b2;
+    frexp(a, &b2);
+    int e = (int)((b2 - 1) * 0.30102999566398120); /* log10, give or take 1 */
+    double hi, lo;
+    for (int tries = 0;; tries++) {
+        int k = 8 - e;
+        if (k < 0 || k > 22 || tries == 3) return 0;
+        hi = a * p10[k];
+        lo = fma(a, p10[k], -hi);
+        if (hi < 1e8) e--;
+        else if (hi >= 1e9) e++;
+        else break;
+    }
+    double fl = floor(hi), frac = (hi - fl) + lo;
+    if (frac < 0) {
+        fl -= 1;
+        frac += 1;
+    } else if (frac >= 1) {
+        fl += 1;
+        frac -= 1;
+    }
+    if (fabs(frac - 0.5) < 1e-9) return 0; /* too near a tie to be sure */
+    uint64_t m = (uint64_t)fl + (frac > 0.5);
+    if (m == 1000000000u) {
+        m = 100000000u;
+        e++;
+    }
+    char d[9];
+    for (int i = 8; i >= 0; i--, m /= 10) d[i] = (char)('0' + m % 10);
+    int nd = 9;
+    size_t n = 0;
+    if (signbit(v)) buf[n++] = '-';
+    if (e < -4 || e >= 9) {
+        while (nd > 1 && d[nd - 1] == '0') nd--;
+        buf[n++] = d[0];
+        if (nd > 1) {
+            buf[n++] = '.';
+            for (int i = 1; i < nd; i++) buf[n++] = d[i];
+        }
+        buf[n++] = 'e';
+        buf[n++] = e < 0 ? '-' : '+';
+        int ae = e < 0 ? -e : e;
+        if (ae >= 100) buf[n++] = (char)('0' + ae / 100);
+        buf[n++] = (char)('0' + ae / 10 % 10);
+        buf[n++] = (char)('0' + ae % 10);
+        return n;
+    }
+    int point = e + 1; /* digits before the point (<= 0: none) */
+    int last = nd;     /* fraction digits end: trailing zeros dropped */
+    while (last > point && last > 0 && d[last - 1] == '0') last--;
+    if (point <= 0) {
+        buf[n++] = '0';
+        buf[n++] = '.';
+        for (int i = 0; i < -point; i++) buf[n++] = '0';
+        for (int i = 0; i < last; i++) buf[n++] = d[i];
+        return n;
+    }
+    for (int i = 0; i < point; i++) buf[n++] = d[i];
+    if (last > point) {
+        buf[n++] = '.';
+        for (int i = point; i < last; i++) buf[n++] = d[i];
+    }
+    return n;
+}
+
 rc_status rc_csv_field_double(rc_csv_writer *w, double v) {
     char buf[40];
-    int n;
-    if (isnan(v)) n = snprintf(buf, sizeof buf, "nan");
-    else if (isinf(v)) n = snprintf(buf, sizeof buf, v > 0 ? "inf" : "-inf");
-    else n = snprintf(buf, sizeof buf, "%.9g", v);
-    return rc_csv_field(w, buf, (size_t)n);
+    size_t n = g9_format(v, buf);
+    if (n) return rc_csv_field(w, buf, n);
+    int k;
+    if (isnan(v)) k = snprintf(buf, sizeof buf, "nan");
+    else if (isinf(v)) k = snprintf(buf, sizeof buf, v > 0 ? "inf" : "-inf");
+    else k = snprintf(buf, sizeof buf, "%.9g", v);
+    return rc_csv_field(w, buf, (size_t)k);
 }
 
 rc_status rc_csv_row_end(rc_csv_writer *w) {

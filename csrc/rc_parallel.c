@@ -3,7 +3,8 @@
 ** (rc_corpus_add_source with opts.threads other than 1).
 **
 ** The calling thread reads: it copies documents from the source into
-** chunks of about CHUNK_BYTES.  Worker threads analyse a chunk each into a
+** chunks of about CHUNK_BYTES (at most CHUNK_DOCS documents, more when
+** only terms are kept).  Worker threads analyse a chunk each into a
 ** private corpus.  The calling thread appends finished chunks to the
 ** corpus in the order they were read, so the corpus is exactly the one a
 ** single thread would have built, whatever the thread count.
@@ -23,6 +24,10 @@
 
 #define CHUNK_BYTES (1u << 20)
 #define CHUNK_DOCS 64
+/* Terms only (no recognizer), a document is analysed so fast that a
+** chunk's fixed costs weigh: its corpus, its cold word cache, the merge
+** of its term table.  Larger chunks pay them less often. */
+#define CHUNK_DOCS_TERMS 256
 
 typedef enum { SLOT_FREE, SLOT_READY, SLOT_BUSY, SLOT_DONE } slot_state;
 
@@ -143,10 +148,11 @@ static void *worker(void *arg) {
 }
 
 /* Fill ch with the next documents of src; *eof when the source ended. */
-static rc_status read_chunk(rc_source *src, chunk *ch, int *eof, rc_error *err) {
+static rc_status read_chunk(rc_source *src, chunk *ch, size_t max_docs, int *eof,
+                            rc_error *err) {
     rc_doc doc;
     rc_status rc;
-    while (ch->bytes < CHUNK_BYTES && ch->ndocs < CHUNK_DOCS) {
+    while (ch->bytes < CHUNK_BYTES && ch->ndocs < max_docs) {
         if ((rc = rc_source_next(src, &doc, err)) != RC_OK) {
             if (rc == RC_ENOENT && !err->msg[0]) {
                 *eof = 1;
@@ -190,7 +196,10 @@ static rc_status drive(pool *p, rc_source *src, rc_error *err) {
         } else if (!eof && read - appended < p->nslots) {
             chunk *ch = &p->slots[read % p->nslots];
             pthread_mutex_unlock(&p->mu);
-            rc = read_chunk(src, ch, &eof, err);
+            rc = read_chunk(src, ch,
+                            p->c->opts.keep_terms == RC_TERMS_ONLY ? CHUNK_DOCS_TERMS
+                                                                   : CHUNK_DOCS,
+                            &eof, err);
             pthread_mutex_lock(&p->mu);
             if (rc == RC_OK && ch->ndocs) {
                 ch->seq = read++;

@@ -382,57 +382,14 @@ static rc_status hand_over(rc_table *t, rc_status rc, rc_table **out) {
 
 /* MARK: - Key sort ------------------------------------------------------------ */
 
-/* Three unsigned keys compared in turn, and what they order: a cooccur
-** row's place in cooc_cmp's order (the sort measure, 0 when sorting by
-** count; the count; the ranks), or a name's first 24 bytes (name_ranks).
-** Sorting these small records moves far fewer bytes than sorting rows. */
+/* A cooccur row's place in cooc_cmp's order as three unsigned keys
+** compared in turn: the sort measure (0 when sorting by count), the count,
+** the ranks; sorting these small records (a radix sort, row_key_radix)
+** moves far fewer bytes than sorting rows. */
 typedef struct row_key {
     uint64_t k[3];
     size_t row;
 } row_key;
-
-static inline int key_before(const row_key *a, const row_key *b) {
-    if (a->k[0] != b->k[0]) return a->k[0] < b->k[0];
-    if (a->k[1] != b->k[1]) return a->k[1] < b->k[1];
-    return a->k[2] < b->k[2];
-}
-
-/* Merge the sorted runs a[0..na) and b[0..nb) into out. */
-static void merge_keys(const row_key *a, size_t na, const row_key *b, size_t nb,
-                       row_key *out) {
-    size_t i = 0, j = 0, o = 0;
-    while (i < na && j < nb) out[o++] = key_before(&b[j], &a[i]) ? b[j++] : a[i++];
-    while (i < na) out[o++] = a[i++];
-    while (j < nb) out[o++] = b[j++];
-}
-
-#define KEY_RUN 16 /* insertion-sorted runs before the merges */
-
-/* Sort v[0..n) by key_before (equal keys in any order), a bottom-up
-** merge sort ping-ponging with tmp[0..n); the comparison is inlined,
-** which makes it several times cheaper than qsort's callback. */
-static void sort_keys(row_key *v, row_key *tmp, size_t n) {
-    for (size_t b = 0; b < n; b += KEY_RUN) {
-        size_t e = b + KEY_RUN < n ? b + KEY_RUN : n;
-        for (size_t i = b + 1; i < e; i++) {
-            row_key x = v[i];
-            size_t j = i;
-            for (; j > b && key_before(&x, &v[j - 1]); j--) v[j] = v[j - 1];
-            v[j] = x;
-        }
-    }
-    row_key *src = v, *dst = tmp;
-    for (size_t w = KEY_RUN; w < n; w *= 2) {
-        for (size_t b = 0; b < n; b += 2 * w) {
-            size_t m = b + w < n ? b + w : n, e = b + 2 * w < n ? b + 2 * w : n;
-            merge_keys(src + b, m - b, src + m, e - m, dst + b);
-        }
-        row_key *t = src;
-        src = dst;
-        dst = t;
-    }
-    if (src != v) memcpy(v, src, n * sizeof *v);
-}
 
 /* Names sort in byte order; rank[key] is a key's place in that order. */
 static int name_cmp(const rc_entities *v, uint32_t a, uint32_t b) {
@@ -449,63 +406,65 @@ typedef struct rank_ctx {
     const rc_entities *vocab;
 } rank_ctx;
 
-static int rank_cmp(const void *x, const void *y, void *ctx) {
-    return name_cmp(((rank_ctx *)ctx)->vocab, *(const uint32_t *)x,
-                    *(const uint32_t *)y);
+/* A name's first 8 bytes as a big-endian number (short names padded with
+** zeros): names with different prefixes sort as their prefixes do. */
+typedef struct name_prefix {
+    uint64_t prefix;
+    uint32_t id;
+} name_prefix;
+
+static uint64_t prefix_of(const rc_entities *v, uint32_t id) {
+    size_t len;
+    const unsigned char *s = (const unsigned char *)rc_entity_name(v, id, &len);
+    uint64_t p = 0;
+    for (size_t i = 0; i < 8; i++) p = p << 8 | (i < len ? s[i] : 0);
+    return p;
 }
 
-/* Bytes [off, off + 8) of a name, big-endian, zero past its end: names
-** whose words differ compare as name_cmp does. */
-static uint64_t name_word(const char *s, size_t n, size_t off) {
-    uint64_t w = 0;
-    for (size_t i = off; i < off + 8; i++) w = w << 8 | (i < n ? (unsigned char)s[i] : 0);
-    return w;
-}
-
-/* order[] = the vocabulary's ids in name_cmp order: sorted by their first
-** 24 bytes with the inlined sort, then runs that tie there (long shared
-** prefixes, types of one name) by name_cmp.  keys has room for 2 x n. */
-static void name_order(const rc_entities *vocab, row_key *keys, uint32_t *order) {
-    size_t n = vocab->n;
-    for (size_t i = 0; i < n; i++) {
-        size_t len;
-        const char *s = rc_entity_name(vocab, (uint32_t)i, &len);
-        for (int k = 0; k < 3; k++) keys[i].k[k] = name_word(s, len, 8 * (size_t)k);
-        keys[i].row = i;
-    }
-    sort_keys(keys, keys + n, n);
-    for (size_t i = 0; i < n; i++) order[i] = (uint32_t)keys[i].row;
-    rank_ctx ctx = {vocab};
-    for (size_t i = 0; i < n;) {
-        size_t j = i + 1;
-        while (j < n && !key_before(&keys[i], &keys[j])) j++; /* equal keys */
-        if (j - i > 1) qsort_r(order + i, j - i, sizeof *order, rank_cmp, &ctx);
-        i = j;
+/* Sort v[0..n) by prefix: least significant byte first, a counting pass
+** per byte (skipped when every prefix has the same byte there). */
+static void prefix_radix(name_prefix *v, name_prefix *tmp, size_t n) {
+    for (unsigned shift = 0; shift < 64; shift += 8) {
+        size_t at[257] = {0};
+        for (size_t i = 0; i < n; i++) at[(v[i].prefix >> shift & 0xff) + 1]++;
+        if (at[(v[0].prefix >> shift & 0xff) + 1] == n) continue;
+        for (size_t b = 0; b < 256; b++) at[b + 1] += at[b];
+        for (size_t i = 0; i < n; i++) tmp[at[v[i].prefix >> shift & 0xff]++] = v[i];
+        memcpy(v, tmp, n * sizeof *v);
     }
 }
 
+static int prefix_tie_cmp(const void *x, const void *y, void *ctx) {
+    return name_cmp(((rank_ctx *)ctx)->vocab, ((const name_prefix *)x)->id,
+                    ((const name_prefix *)y)->id);
+}
+
+/* Each key's rank: a radix sort on the names' prefixes, then a compare
+** sort of each run of names sharing a prefix.  NULL when out of memory. */
 static uint32_t *name_ranks(const rc_corpus *c, const rc_entities *vocab) {
     size_t n = vocab->n ? vocab->n : 1;
-    uint32_t *order = rc_malloc(c->alc, n * sizeof *order);
+    name_prefix *v = rc_malloc(c->alc, n * sizeof *v);
+    name_prefix *tmp = rc_malloc(c->alc, n * sizeof *tmp);
     uint32_t *rank = rc_malloc(c->alc, n * sizeof *rank);
-    if (!order || !rank) {
-        rc_free(c->alc, order);
+    if (!v || !tmp || !rank) {
+        rc_free(c->alc, v);
+        rc_free(c->alc, tmp);
         rc_free(c->alc, rank);
         return NULL;
     }
-    row_key *keys = n <= SIZE_MAX / (2 * sizeof(row_key))
-                        ? rc_malloc(c->alc, 2 * n * sizeof *keys) /* + sort's */
-                        : NULL;
-    if (!keys) { /* slower, not wrong: the plain sort */
-        for (size_t i = 0; i < vocab->n; i++) order[i] = (uint32_t)i;
-        rank_ctx ctx = {vocab};
-        qsort_r(order, vocab->n, sizeof *order, rank_cmp, &ctx);
-    } else {
-        name_order(vocab, keys, order);
-        rc_free(c->alc, keys);
+    for (size_t i = 0; i < vocab->n; i++) {
+        v[i].id = (uint32_t)i;
+        v[i].prefix = prefix_of(vocab, (uint32_t)i);
     }
-    for (size_t i = 0; i < vocab->n; i++) rank[order[i]] = (uint32_t)i;
-    rc_free(c->alc, order);
+    if (vocab->n) prefix_radix(v, tmp, vocab->n);
+    rank_ctx ctx = {vocab};
+    for (size_t i = 0, j; i < vocab->n; i = j) {
+        for (j = i + 1; j < vocab->n && v[j].prefix == v[i].prefix; j++) {}
+        if (j - i > 1) qsort_r(v + i, j - i, sizeof *v, prefix_tie_cmp, &ctx);
+    }
+    for (size_t i = 0; i < vocab->n; i++) rank[v[i].id] = (uint32_t)i;
+    rc_free(c->alc, v);
+    rc_free(c->alc, tmp);
     return rank;
 }
 
@@ -803,6 +762,33 @@ static int count_row_cmp(const void *x, const void *y) {
     return a->rank < b->rank ? -1 : a->rank > b->rank;
 }
 
+/* Keep the best k of rows[0..n) (k < n) in rows[0..k), unsorted: a heap
+** whose root is the worst kept, so that most rows cost one compare. */
+static size_t count_best(count_row *rows, size_t n, size_t k) {
+    for (size_t i = 1; i < k; i++) /* heapify: worst at the root */
+        for (size_t j = i; j > 0 && count_row_cmp(&rows[j], &rows[(j - 1) / 2]) > 0;
+             j = (j - 1) / 2) {
+            count_row t = rows[j];
+            rows[j] = rows[(j - 1) / 2];
+            rows[(j - 1) / 2] = t;
+        }
+    for (size_t i = k; i < n; i++) {
+        if (count_row_cmp(&rows[i], &rows[0]) >= 0) continue;
+        rows[0] = rows[i];
+        for (size_t j = 0;;) {
+            size_t l = 2 * j + 1, r = l + 1, w = j;
+            if (l < k && count_row_cmp(&rows[l], &rows[w]) > 0) w = l;
+            if (r < k && count_row_cmp(&rows[r], &rows[w]) > 0) w = r;
+            if (w == j) break;
+            count_row t = rows[j];
+            rows[j] = rows[w];
+            rows[w] = t;
+            j = w;
+        }
+    }
+    return k;
+}
+
 static rc_status count_grouped(const rc_corpus *c, const rc_query *q,
                                rc_table **out, rc_error *err);
 
@@ -850,14 +836,18 @@ rc_status rc_corpus_count(const rc_corpus *c, const rc_query *q,
     }
     occ_reader_free(&rd);
     if (rc) goto done;
-    qsort(rows, nkeys, sizeof *rows, count_row_cmp);
-    if ((rc = rc_table_new(5, names, kinds, c->alc, &t))) goto done;
-    uint64_t written = 0;
+    size_t kept = 0;
     for (size_t i = 0; i < nkeys; i++) {
         const count_row *r = &rows[i];
         if (!r->mentions || r->mentions < q->min_count) continue;
         if (km.wanted && !km.wanted[r->key]) continue;
-        if (q->top && written >= q->top) break;
+        rows[kept++] = *r;
+    }
+    if (q->top && q->top < kept) kept = count_best(rows, kept, (size_t)q->top);
+    qsort(rows, kept, sizeof *rows, count_row_cmp);
+    if ((rc = rc_table_new(5, names, kinds, c->alc, &t))) goto done;
+    for (size_t i = 0; i < kept; i++) {
+        const count_row *r = &rows[i];
         char cc[4] = "";
         if (!km.terms) rc_ccode_unpack(km.country[r->key], cc);
         if ((rc = put_entity(t, &km, r->key)) ||
@@ -866,7 +856,6 @@ rc_status rc_corpus_count(const rc_corpus *c, const rc_query *q,
             (rc = rc_table_int(t, (int64_t)r->documents)) ||
             (rc = rc_table_end_row(t)))
             goto done;
-        written++;
     }
 done:
     rc_free(c->alc, rows);
@@ -1171,6 +1160,15 @@ static void heap_up(cooc_row *h, size_t i, sort_ctx *sc) {
     }
 }
 
+/* Whether sink_pair would drop a pair by its count column alone (below
+** --min-count, or, --top rows by count being full, below the worst kept):
+** the test of most pairs, inlined where pairs are made. */
+static inline int sink_drops(const row_sink *s, double value) {
+    const rc_query *q = s->q;
+    return value < (double)q->min_count ||
+           (q->top && s->n == q->top && q->sort == RC_SORT_COUNT && value < s->rows[0].count);
+}
+
 /* One pair: keys a and b (undirected: a < b), c(ab) `both` and the count
 ** column `value`. */
 static rc_status sink_pair(row_sink *s, uint32_t a, uint32_t b, uint64_t both,
@@ -1220,6 +1218,50 @@ static uint64_t desc_key(double v) {
     return ~ascending;
 }
 
+static int row_key_cmp(const void *x, const void *y) {
+    const row_key *a = x, *b = y;
+    for (int i = 0; i < 3; i++)
+        if (a->k[i] != b->k[i]) return a->k[i] < b->k[i] ? -1 : 1;
+    return 0;
+}
+
+/* Sort v[0..n) as row_key_cmp does, with a least-significant-digit radix
+** sort: a stable counting pass per byte of k[2], k[1], k[0] in turn,
+** skipping the bytes every key shares (the high bytes of the ranks, the
+** low bytes of small counts, all of k[0] when sorting by count): a first
+** read finds them.  The histograms of the other bytes (hist: RADIX_PASSES
+** x 256) are taken in a second read, as a pass only permutes.  The sorted
+** keys end in v or tmp: the one returned. */
+#define RADIX_PASSES 24
+#define RADIX_BYTE(key, p) ((key).k[2 - (p) / 8] >> ((p) % 8 * 8) & 0xff)
+
+static const row_key *row_key_radix(row_key *v, row_key *tmp, size_t n,
+                                    size_t (*hist)[256]) {
+    uint64_t differ[3] = {0, 0, 0};
+    for (size_t i = 0; i < n; i++)
+        for (int w = 0; w < 3; w++) differ[w] |= v[i].k[w] ^ v[0].k[w];
+    int pass[RADIX_PASSES], npass = 0;
+    for (int p = 0; p < RADIX_PASSES; p++)
+        if (differ[2 - p / 8] >> (p % 8 * 8) & 0xff) pass[npass++] = p;
+    memset(hist, 0, RADIX_PASSES * sizeof *hist);
+    for (size_t i = 0; i < n; i++)
+        for (int j = 0; j < npass; j++) hist[j][RADIX_BYTE(v[i], pass[j])]++;
+    for (int j = 0; j < npass; j++) {
+        size_t *at = hist[j], sum = 0;
+        for (int b = 0; b < 256; b++) {
+            size_t c = at[b];
+            at[b] = sum;
+            sum += c;
+        }
+        int p = pass[j];
+        for (size_t i = 0; i < n; i++) tmp[at[RADIX_BYTE(v[i], p)]++] = v[i];
+        row_key *t = v;
+        v = tmp;
+        tmp = t;
+    }
+    return v;
+}
+
 /* The rows of a cooccur result and their sort order. */
 typedef struct cooc_result {
     cooc_row *rows;
@@ -1251,8 +1293,17 @@ static rc_status sink_finish(row_sink *s, cooc_result *out) {
         keys[i].k[2] = (uint64_t)r->ra << 32 | r->rb;
         keys[i].row = i;
     }
-    sort_keys(keys, keys + n, s->n);
-    for (size_t i = 0; i < s->n; i++) order[i] = keys[i].row;
+    /* many rows: a radix sort, in keys or spare; few (or no memory): qsort */
+    row_key *spare = s->n > 256 ? rc_malloc(s->A->alc, s->n * sizeof *spare) : NULL;
+    size_t(*hist)[256] = spare ? rc_malloc(s->A->alc, RADIX_PASSES * sizeof *hist) : NULL;
+    const row_key *sorted = keys;
+    if (hist)
+        sorted = row_key_radix(keys, spare, s->n, hist);
+    else
+        qsort(keys, s->n, sizeof *keys, row_key_cmp);
+    for (size_t i = 0; i < s->n; i++) order[i] = sorted[i].row;
+    rc_free(s->A->alc, hist);
+    rc_free(s->A->alc, spare);
     rc_free(s->A->alc, keys);
     out->rows = s->rows;
     out->order = order;
@@ -1609,9 +1660,9 @@ static rc_status rows_count(const occ_set *o, const rc_query *q, size_t nkeys,
             if (r.both[b]) r.touched[r.ntouched++] = (uint32_t)b;
         for (size_t t = 0; t < r.ntouched; t++) {
             uint32_t b = r.touched[t];
-            if (rc == RC_OK)
-                rc = sink_pair(s, o->key_of[a], o->key_of[b], r.both[b],
-                               (double)(freq ? r.value[b] : r.both[b]));
+            double value = (double)(freq ? r.value[b] : r.both[b]);
+            if (rc == RC_OK && !sink_drops(s, value))
+                rc = sink_pair(s, o->key_of[a], o->key_of[b], r.both[b], value);
             r.both[b] = 0;
             r.value[b] = 0;
             r.last_ctx[b] = UINT32_MAX;

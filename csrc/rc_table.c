@@ -24,6 +24,7 @@ typedef struct str_cell {
 typedef struct column {
     char *name;
     rc_col_kind kind;
+    size_t size; /* bytes a cell: cell_size(kind) */
     void *cells; /* int64_t[], double[] or str_cell[] */
     size_t cap;  /* cells allocated */
 } column;
@@ -61,6 +62,7 @@ rc_status rc_table_new(size_t ncols, const char *const *names,
     t->ncols = ncols;
     for (size_t i = 0; i < ncols; i++) {
         t->cols[i].kind = kinds[i];
+        t->cols[i].size = cell_size(kinds[i]);
         t->cols[i].name = rc_strndup(alc, names[i], strlen(names[i]));
         if (!t->cols[i].name) {
             rc_table_free(t);
@@ -84,18 +86,18 @@ void rc_table_free(rc_table *t) {
 
 /* Room for one more cell in the current column; on failure the partial
 ** row is dropped. */
-static void *next_cell(rc_table *t, rc_col_kind kind) {
+static inline void *next_cell(rc_table *t, rc_col_kind kind) {
     assert(t->cur_col < t->ncols);
     column *c = &t->cols[t->cur_col];
     assert(c->kind == kind);
     (void)kind;
-    if (rc_grow(t->alc, &c->cells, &c->cap, t->rows + 1, cell_size(c->kind)) !=
-        RC_OK) {
+    if (unlikely(t->rows >= c->cap) &&
+        rc_grow(t->alc, &c->cells, &c->cap, t->rows + 1, c->size) != RC_OK) {
         t->cur_col = 0;
         return NULL;
     }
     t->cur_col++;
-    return (char *)c->cells + t->rows * cell_size(c->kind);
+    return (char *)c->cells + t->rows * c->size;
 }
 
 rc_status rc_table_str(rc_table *t, const char *s, size_t len) {

@@ -3,7 +3,9 @@
 ** normalised text, rc_token_norm, in lower case), and stop-word sets.
 **
 ** Lower case is Unicode's simple mapping (utf8proc_tolower), one code point
-** to one code point, so a term is at most 3/2 the bytes of its token.
+** to one code point, so a term is at most 3/2 the bytes of its token.  An
+** ASCII token with no joined line break is its own normal form, so its
+** term is its bytes lowered in one pass.
 **
 ** A stop-word set is an open-addressing table of the 64-bit hashes of its
 ** lower-cased words (rc_hash_bytes; 0 marks an empty slot, so a word whose
@@ -49,12 +51,28 @@ static size_t lower_into(const char *s, size_t len, char *out) {
     return n;
 }
 
+/* An ASCII token with no joined line break is its own normal form: lower
+** it straight into out (room for len bytes).  0 when it is not ASCII. */
+static int lower_ascii_into(const char *s, size_t len, char *out) {
+    unsigned char seen = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char b = (unsigned char)s[i];
+        seen |= b;
+        out[i] = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
+    }
+    return !(seen & 0x80);
+}
+
 rc_status rc_term_text(const char *text, const rc_token *tok, char **buf,
                        size_t *cap, const rc_allocator *alc, size_t *len) {
     /* [0, out) takes the term, [out, out + raw + 8) the normalised token
     ** (normalising never lengthens a token) */
     size_t raw = tok->end - tok->start, out = raw * 3 / 2 + 8;
     if (rc_grow(alc, (void **)buf, cap, out + raw + 8, 1)) return RC_ENOMEM;
+    if (!(tok->flags & RC_TF_LINE_JOINED) && lower_ascii_into(text + tok->start, raw, *buf)) {
+        *len = raw;
+        return RC_OK;
+    }
     char *norm = *buf + out;
     size_t nlen = rc_token_norm(text, tok, norm, raw + 8);
     if (!RC_ALWAYS(nlen <= raw + 8)) nlen = raw + 8;
