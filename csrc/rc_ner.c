@@ -548,19 +548,30 @@ static int lower_word(const rc_docres *r, const char *text, uint32_t i) {
     return 1;
 }
 
+static int is_and(const rc_docres *r, const char *text, uint32_t i) {
+    const rc_token *t = &r->toks.v[i];
+    return t->end - t->start == 3 && !memcmp(text + t->start, "and", 3);
+}
+
 /* The rules' word lists applied to a span the tagger found: capitalised
 ** function words in front (`The`, `We`) and connectors at the end go;
 ** leading titles go and make the rest a PERSON (`Deputy Energy Minister
 ** Reza Tavakoli`), unless an organisation or place word ends the name; a
 ** lone title, organisation, place, month or function word is no name.
 ** A name never ends in a lower-case word or a punctuation mark (`Blair
-** and`, `Charles'`), and a person's name holds no lower-case word but a
-** connector (`Charles de Gaulle`): `Blair and Mr Brown` ends at `Blair`.
+** and`, `Charles'`), and holds no lower-case word but a connector
+** (`Charles de Gaulle`) or, in other than a person's name, `and` (`Marks
+** and Spencer`): `Blair and Mr Brown` ends at `Blair`, `LSE on Friday` at
+** `LSE`.
 ** Returns 0 when nothing is left. */
 static int refine_span(const rc_docres *r, const ner_work *w, const char *text,
                        uint32_t *pb, uint32_t *pe, int *type, int *titled) {
     uint32_t b = *pb, e = *pe;
     while (b < e && (w->ti[b].cls & RC_WC_STOPCAP) && w->ti[b].cap) b++;
+    for (uint32_t i = b + 1; i < e; i++)
+        if (lower_word(r, text, i) && !(w->ti[i].cls & RC_WC_CONNECTOR) &&
+            (*type == 0 || !is_and(r, text, i)))
+            e = i;
     while (e > b && (((w->ti[e - 1].cls & RC_WC_CONNECTOR) && !w->ti[e - 1].cap) ||
                      lower_word(r, text, e - 1) || r->toks.v[e - 1].kind == RC_TOK_PUNCT))
         e--;
@@ -577,9 +588,6 @@ static int refine_span(const rc_docres *r, const ner_work *w, const char *text,
         }
     }
     if (e <= b) return 0;
-    if (*type == 0) /* PER */
-        for (uint32_t i = b + 1; i < e; i++)
-            if (lower_word(r, text, i) && !(w->ti[i].cls & RC_WC_CONNECTOR)) e = i;
     if (e - b == 1 && ((w->ti[b].cls & (RC_WC_TITLE | RC_WC_ORG | RC_WC_PLACE |
                                         RC_WC_MONTH | RC_WC_STOPCAP)) ||
                        w->ti[b].plural_acronym || r->toks.v[b].end - r->toks.v[b].start == 1))
@@ -1023,9 +1031,37 @@ static void attribute_countries(const rc_docres *r, ner_work *w,
 
 /* MARK: - Mentions ------------------------------------------------------------ */
 
+/* By start, and at one start the longer first. */
 static int mention_cmp(const void *x, const void *y) {
     const rc_mention *a = x, *b = y;
-    return a->start < b->start ? -1 : a->start > b->start;
+    if (a->start != b->start) return a->start < b->start ? -1 : 1;
+    return a->end > b->end ? -1 : a->end < b->end;
+}
+
+/* A name the rules or the gazetteer are sure of: an alias, a demonym, an
+** acronym defined in the document. */
+static int sure_rule(int rule) {
+    return rule == RC_RULE_GAZETTEER || rule == RC_RULE_DEMONYM ||
+           rule == RC_RULE_USER || rule == RC_RULE_ACRONYM;
+}
+
+/* Of two mentions that overlap one stays (r->m sorted by mention_cmp): a
+** run of capitalised words yields to the sure name inside it (`Shares of
+** IPC` to the acronym IPC), else the one that starts first, and at one
+** start the longer (`German Federal Labour Agency`, not also `Labour
+** Agency`). */
+static void drop_overlaps(rc_docres *r) {
+    size_t k = 0;
+    for (size_t i = 0; i < r->nm; i++) {
+        const rc_mention *m = &r->m[i];
+        if (k && m->start < r->m[k - 1].end) {
+            const rc_mention *kept = &r->m[k - 1];
+            if (kept->rule == RC_RULE_NAME && sure_rule(m->rule)) r->m[k - 1] = *m;
+            continue;
+        }
+        r->m[k++] = *m;
+    }
+    r->nm = k;
 }
 
 /* Drop the placeholders of blocked aliases (they only covered text). */
@@ -1057,6 +1093,7 @@ static rc_status emit(rc_docres *r, ner_work *w) {
     }
     drop_blocked(r);
     if (r->nm > 1) qsort(r->m, r->nm, sizeof *r->m, mention_cmp);
+    drop_overlaps(r);
     for (size_t i = 0; i < r->nm; i++)
         r->m[i].paragraph = r->sents.v[r->m[i].sentence].paragraph;
     return RC_OK;

@@ -168,3 +168,17 @@ def test_a_name_never_ends_in_a_lower_case_word_or_a_mark():
     got = found("Shares in Veltronix rose in the US. Analysts were surprised.")
     assert ("US", "United States", "GPE", "gazetteer") in got
     assert not any(g[0] == "US." for g in got)
+
+
+@both
+def test_mentions_never_overlap_a_run_yields_to_the_acronym_inside(ner):
+    text = ("The Northern Grain Cooperative (NGC) reported a loss. "
+            "Shares of NGC fell sharply on the news.")
+    got = [(m.text, m.entity, m.rule) for m in relcore.extract(text, ner=ner)]
+    assert ("NGC", "Northern Grain Cooperative", "acronym") in got
+    assert not any(g[0] == "Shares of NGC" for g in got)
+
+
+def test_a_name_stops_at_a_lower_case_word():
+    got = found("Traders sold Veltronix on Friday after the warning.")
+    assert [g[0] for g in got] == ["Veltronix"]

@@ -1,10 +1,10 @@
-"""Property tests (hypothesis): tokenizer offsets, the CSV round trip, and
-two ingests answering as one."""
+"""Property tests (hypothesis): tokenizer offsets, mentions in order and
+apart, the CSV round trip, and two ingests answering as one."""
 import csv
 import io
 import subprocess
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import example, given, settings, strategies as st
 
 import relcore
 
@@ -34,6 +34,23 @@ def test_sentences_are_in_order_and_inside_the_text(text):
     for s in relcore.sentences(text):
         assert s.start >= last and text[s.start:s.end] == s.text
         last = s.end
+
+
+NAMED = st.lists(st.sampled_from(
+    ["Northern Grain Cooperative", "(NGC)", "NGC", "Shares of", "Mr", "Okafor", "and",
+     "on Friday", "Bank of England", "Iran", "Iranians", "Tehran", "said", "the", "'",
+     ",", ".", " ", " ", "\n\n", "Ali Larijani", "Larijani", "U.S.", "Minister"]),
+    max_size=40).map(" ".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(NAMED, st.sampled_from(["model", "rules"]))
+@example("Northern Grain Cooperative (NGC) said . Shares of NGC fell", "rules")
+def test_mentions_are_in_order_and_never_overlap(text, ner):
+    last = 0
+    for m in relcore.extract(text, ner=ner):
+        assert m.start >= last and text[m.start:m.end] == m.text
+        last = m.end
 
 
 @settings(max_examples=60, deadline=None)
