@@ -389,11 +389,10 @@ static ALWAYS_INLINE size_t ascii_run(const unsigned char *s, size_t n,
 /* Whether a byte, right after a run of ASCII letters and digits, ends the
 ** word with no rule to weigh: an ASCII byte other than a letter, a digit
 ** and ' , - . : % + @ _ (which may continue a word, a number, an e-mail
-** address, an abbreviation or a URL), nor 0x0E and 0x1A, which ci_prefix()
-** takes for . and : (it compares c | 0x20).  Bytes 0x80 and up are 0. */
+** address, an abbreviation or a URL).  Bytes 0x80 and up are 0. */
 static const unsigned char word_end[256] = {
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, /* 00-0f */
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, /* 10-1f */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 00-0f */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 10-1f */
     1, 1, 1, 1, 1, 0, 1, 0, 1, 1, 1, 0, 0, 0, 0, 1, /* 20 ! " # $ % & ' ( ) * + , - . / */
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, /* 0-9 : ; < = > ? */
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* @ A-O */
@@ -502,9 +501,10 @@ static int url_char_ends(const unsigned char *s, size_t n, size_t i,
 static int ci_prefix(const unsigned char *s, size_t n, const char *p,
                      size_t pn) {
     if (n < pn) return 0;
-    for (size_t i = 0; i < pn; i++)
-        if ((s[i] | 0x20) != (unsigned char)p[i] && s[i] != (unsigned char)p[i])
-            return 0;
+    for (size_t i = 0; i < pn; i++) {
+        unsigned char c = s[i] >= 'A' && s[i] <= 'Z' ? s[i] | 0x20 : s[i];
+        if (c != (unsigned char)p[i]) return 0;
+    }
     return 1;
 }
 
@@ -629,9 +629,7 @@ static NOINLINE found plain_stop(const unsigned char *s, size_t n, size_t b,
                        byte_kind[s[e + 1]] == K_DG
                    ? none
                    : w;
-    case ':': /* not http: https: (0x1A and 0x0E pass for : and . there) */
-    case 0x1A:
-    case 0x0E:
+    case ':': /* not http: https: */
         return url_start(s, n, b) ? none : w;
     case '.': /* not 3.5, an e-mail address, U.S. or www. */
         if (!next_ends || e - b == 1 || url_start(s, n, b)) return none;

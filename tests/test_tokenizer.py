@@ -24,6 +24,9 @@ def texts(text):
      ["12-day", "high-level", "Iran-Pakistan", "Guinea-Bissau"]),
     ("$3 billion, 3.5% and 1,200", ["$", "3", "billion", ",", "3.5", "%", "and", "1,200"]),
     ("see https://example.org/a?b=1. Then", ["see", "https://example.org/a?b=1", ".", "Then"]),
+    ("WWW.Example.org HTTP://x.org", ["WWW.Example.org", "HTTP://x.org"]),
+    ("www\x0eexample.org", ["www", "example", ".", "org"]),  # control bytes are no . or :
+    ("http\x1a//x.org", ["http", "/", "/", "x", ".", "org"]),
     ("mail press@mfa.example.org now", ["mail", "press@mfa.example.org", "now"]),
     ("@MFA_Pakistan and #IranPakistan", ["@MFA_Pakistan", "and", "#IranPakistan"]),
     ("wait... what -- no", ["wait", "...", "what", "--", "no"]),
