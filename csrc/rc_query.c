@@ -382,14 +382,59 @@ static rc_status hand_over(rc_table *t, rc_status rc, rc_table **out) {
 
 /* MARK: - Key sort ------------------------------------------------------------ */
 
-/* A cooccur row's place in cooc_cmp's order as three unsigned keys
-** compared in turn: the sort measure (0 when sorting by count), the count,
-** the ranks; sorting these small records (a radix sort, row_key_radix)
-** moves far fewer bytes than sorting rows. */
+/* Three unsigned keys compared in turn, and what they order: a cooccur
+** row's place in cooc_cmp's order (the sort measure, 0 when sorting by
+** count; the count; the ranks), or a name's first 8 bytes (name_ranks).
+** Sorting these small records (a radix sort, row_key_radix) moves far
+** fewer bytes than sorting rows. */
 typedef struct row_key {
     uint64_t k[3];
     size_t row;
 } row_key;
+
+static int row_key_cmp(const void *x, const void *y) {
+    const row_key *a = x, *b = y;
+    for (int i = 0; i < 3; i++)
+        if (a->k[i] != b->k[i]) return a->k[i] < b->k[i] ? -1 : 1;
+    return 0;
+}
+
+/* Sort v[0..n) as row_key_cmp does, with a least-significant-digit radix
+** sort: a stable counting pass per byte of k[2], k[1], k[0] in turn,
+** skipping the bytes every key shares (the high bytes of the ranks, the
+** low bytes of small counts, all of k[0] when sorting by count): a first
+** read finds them.  The histograms of the other bytes (hist: RADIX_PASSES
+** x 256) are taken in a second read, as a pass only permutes.  The sorted
+** keys end in v or tmp: the one returned. */
+#define RADIX_PASSES 24
+#define RADIX_BYTE(key, p) ((key).k[2 - (p) / 8] >> ((p) % 8 * 8) & 0xff)
+
+static const row_key *row_key_radix(row_key *v, row_key *tmp, size_t n,
+                                    size_t (*hist)[256]) {
+    uint64_t differ[3] = {0, 0, 0};
+    for (size_t i = 0; i < n; i++)
+        for (int w = 0; w < 3; w++) differ[w] |= v[i].k[w] ^ v[0].k[w];
+    int pass[RADIX_PASSES], npass = 0;
+    for (int p = 0; p < RADIX_PASSES; p++)
+        if (differ[2 - p / 8] >> (p % 8 * 8) & 0xff) pass[npass++] = p;
+    memset(hist, 0, RADIX_PASSES * sizeof *hist);
+    for (size_t i = 0; i < n; i++)
+        for (int j = 0; j < npass; j++) hist[j][RADIX_BYTE(v[i], pass[j])]++;
+    for (int j = 0; j < npass; j++) {
+        size_t *at = hist[j], sum = 0;
+        for (int b = 0; b < 256; b++) {
+            size_t c = at[b];
+            at[b] = sum;
+            sum += c;
+        }
+        int p = pass[j];
+        for (size_t i = 0; i < n; i++) tmp[at[RADIX_BYTE(v[i], p)]++] = v[i];
+        row_key *t = v;
+        v = tmp;
+        tmp = t;
+    }
+    return v;
+}
 
 /* Names sort in byte order; rank[key] is a key's place in that order. */
 static int name_cmp(const rc_entities *v, uint32_t a, uint32_t b) {
@@ -408,11 +453,6 @@ typedef struct rank_ctx {
 
 /* A name's first 8 bytes as a big-endian number (short names padded with
 ** zeros): names with different prefixes sort as their prefixes do. */
-typedef struct name_prefix {
-    uint64_t prefix;
-    uint32_t id;
-} name_prefix;
-
 static uint64_t prefix_of(const rc_entities *v, uint32_t id) {
     size_t len;
     const unsigned char *s = (const unsigned char *)rc_entity_name(v, id, &len);
@@ -421,50 +461,36 @@ static uint64_t prefix_of(const rc_entities *v, uint32_t id) {
     return p;
 }
 
-/* Sort v[0..n) by prefix: least significant byte first, a counting pass
-** per byte (skipped when every prefix has the same byte there). */
-static void prefix_radix(name_prefix *v, name_prefix *tmp, size_t n) {
-    for (unsigned shift = 0; shift < 64; shift += 8) {
-        size_t at[257] = {0};
-        for (size_t i = 0; i < n; i++) at[(v[i].prefix >> shift & 0xff) + 1]++;
-        if (at[(v[0].prefix >> shift & 0xff) + 1] == n) continue;
-        for (size_t b = 0; b < 256; b++) at[b + 1] += at[b];
-        for (size_t i = 0; i < n; i++) tmp[at[v[i].prefix >> shift & 0xff]++] = v[i];
-        memcpy(v, tmp, n * sizeof *v);
-    }
-}
-
 static int prefix_tie_cmp(const void *x, const void *y, void *ctx) {
-    return name_cmp(((rank_ctx *)ctx)->vocab, ((const name_prefix *)x)->id,
-                    ((const name_prefix *)y)->id);
+    return name_cmp(((rank_ctx *)ctx)->vocab, (uint32_t)((const row_key *)x)->row,
+                    (uint32_t)((const row_key *)y)->row);
 }
 
 /* Each key's rank: a radix sort on the names' prefixes, then a compare
 ** sort of each run of names sharing a prefix.  NULL when out of memory. */
 static uint32_t *name_ranks(const rc_corpus *c, const rc_entities *vocab) {
     size_t n = vocab->n ? vocab->n : 1;
-    name_prefix *v = rc_malloc(c->alc, n * sizeof *v);
-    name_prefix *tmp = rc_malloc(c->alc, n * sizeof *tmp);
+    row_key *keys = rc_malloc(c->alc, 2 * n * sizeof *keys); /* + the sort's */
+    size_t(*hist)[256] = rc_malloc(c->alc, RADIX_PASSES * sizeof *hist);
     uint32_t *rank = rc_malloc(c->alc, n * sizeof *rank);
-    if (!v || !tmp || !rank) {
-        rc_free(c->alc, v);
-        rc_free(c->alc, tmp);
+    if (!keys || !hist || !rank) {
+        rc_free(c->alc, keys);
+        rc_free(c->alc, hist);
         rc_free(c->alc, rank);
         return NULL;
     }
-    for (size_t i = 0; i < vocab->n; i++) {
-        v[i].id = (uint32_t)i;
-        v[i].prefix = prefix_of(vocab, (uint32_t)i);
-    }
-    if (vocab->n) prefix_radix(v, tmp, vocab->n);
+    for (size_t i = 0; i < vocab->n; i++)
+        keys[i] = (row_key){{0, 0, prefix_of(vocab, (uint32_t)i)}, i};
+    row_key *v = keys;
+    if (vocab->n) v = (row_key *)row_key_radix(keys, keys + n, vocab->n, hist);
     rank_ctx ctx = {vocab};
     for (size_t i = 0, j; i < vocab->n; i = j) {
-        for (j = i + 1; j < vocab->n && v[j].prefix == v[i].prefix; j++) {}
+        for (j = i + 1; j < vocab->n && v[j].k[2] == v[i].k[2]; j++) {}
         if (j - i > 1) qsort_r(v + i, j - i, sizeof *v, prefix_tie_cmp, &ctx);
     }
-    for (size_t i = 0; i < vocab->n; i++) rank[v[i].id] = (uint32_t)i;
-    rc_free(c->alc, v);
-    rc_free(c->alc, tmp);
+    for (size_t i = 0; i < vocab->n; i++) rank[v[i].row] = (uint32_t)i;
+    rc_free(c->alc, keys);
+    rc_free(c->alc, hist);
     return rank;
 }
 
@@ -1216,50 +1242,6 @@ static uint64_t desc_key(double v) {
     memcpy(&bits, &v, sizeof bits);
     uint64_t ascending = bits >> 63 ? ~bits : bits | 1ull << 63;
     return ~ascending;
-}
-
-static int row_key_cmp(const void *x, const void *y) {
-    const row_key *a = x, *b = y;
-    for (int i = 0; i < 3; i++)
-        if (a->k[i] != b->k[i]) return a->k[i] < b->k[i] ? -1 : 1;
-    return 0;
-}
-
-/* Sort v[0..n) as row_key_cmp does, with a least-significant-digit radix
-** sort: a stable counting pass per byte of k[2], k[1], k[0] in turn,
-** skipping the bytes every key shares (the high bytes of the ranks, the
-** low bytes of small counts, all of k[0] when sorting by count): a first
-** read finds them.  The histograms of the other bytes (hist: RADIX_PASSES
-** x 256) are taken in a second read, as a pass only permutes.  The sorted
-** keys end in v or tmp: the one returned. */
-#define RADIX_PASSES 24
-#define RADIX_BYTE(key, p) ((key).k[2 - (p) / 8] >> ((p) % 8 * 8) & 0xff)
-
-static const row_key *row_key_radix(row_key *v, row_key *tmp, size_t n,
-                                    size_t (*hist)[256]) {
-    uint64_t differ[3] = {0, 0, 0};
-    for (size_t i = 0; i < n; i++)
-        for (int w = 0; w < 3; w++) differ[w] |= v[i].k[w] ^ v[0].k[w];
-    int pass[RADIX_PASSES], npass = 0;
-    for (int p = 0; p < RADIX_PASSES; p++)
-        if (differ[2 - p / 8] >> (p % 8 * 8) & 0xff) pass[npass++] = p;
-    memset(hist, 0, RADIX_PASSES * sizeof *hist);
-    for (size_t i = 0; i < n; i++)
-        for (int j = 0; j < npass; j++) hist[j][RADIX_BYTE(v[i], pass[j])]++;
-    for (int j = 0; j < npass; j++) {
-        size_t *at = hist[j], sum = 0;
-        for (int b = 0; b < 256; b++) {
-            size_t c = at[b];
-            at[b] = sum;
-            sum += c;
-        }
-        int p = pass[j];
-        for (size_t i = 0; i < n; i++) tmp[at[RADIX_BYTE(v[i], p)]++] = v[i];
-        row_key *t = v;
-        v = tmp;
-        tmp = t;
-    }
-    return v;
 }
 
 /* The rows of a cooccur result and their sort order. */
