@@ -278,6 +278,32 @@ int rc_spill_create(void) {
     return fd;
 }
 
+int rc_write_at(int fd, const void *buf, size_t len, uint64_t off) {
+    const char *p = buf;
+    while (len) {
+        ssize_t w = pwrite(fd, p, len, (off_t)off);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) return w < 0 ? errno : ENOSPC;
+        p += w;
+        len -= (size_t)w;
+        off += (uint64_t)w;
+    }
+    return 0;
+}
+
+int rc_read_at(int fd, void *buf, size_t len, uint64_t off) {
+    char *p = buf;
+    while (len) {
+        ssize_t got = pread(fd, p, len, (off_t)off);
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) return got < 0 ? errno : -1;
+        p += got;
+        len -= (size_t)got;
+        off += (uint64_t)got;
+    }
+    return 0;
+}
+
 /* Move the tail (the entries [nfile, n)) to the file, creating it the
 ** first time.  On failure s->err is set and nothing else changes (what
 ** was written lies past nfile, to be written over). */
@@ -287,19 +313,10 @@ static rc_status spill_flush(occ_stream *s, uint64_t n) {
         return RC_EIO;
     }
     size_t word = s->stride * sizeof *s->tail;
-    const char *p = (const char *)s->tail;
-    size_t len = (size_t)(n - s->nfile) * word;
-    off_t off = (off_t)(s->nfile * word);
-    while (len) {
-        ssize_t w = pwrite(s->fd, p, len, off);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) {
-            s->err = w < 0 ? errno : ENOSPC;
-            return RC_EIO;
-        }
-        p += w;
-        len -= (size_t)w;
-        off += w;
+    int e = rc_write_at(s->fd, s->tail, (size_t)(n - s->nfile) * word, s->nfile * word);
+    if (e) {
+        s->err = e;
+        return RC_EIO;
     }
     s->nfile = n;
     return RC_OK;
@@ -377,22 +394,12 @@ void occ_reader_free(occ_reader *r) {
 static rc_status read_file(occ_reader *r, uint64_t from, size_t n, rc_error *err) {
     const occ_stream *s = r->s;
     size_t word = s->stride * sizeof *s->tail;
-    char *p = (char *)r->buf;
-    size_t len = n * word;
-    off_t off = (off_t)(from * word);
-    while (len) {
-        ssize_t got = pread(s->fd, p, len, off);
-        if (got < 0 && errno == EINTR) continue;
-        if (got <= 0)
-            return rc_error_set(err, RC_EIO, 0,
-                                "cannot read the %s stream back from its temporary "
-                                "file: %s",
-                                r->terms ? "term" : "mention",
-                                got < 0 ? strerror(errno) : "file too short");
-        p += got;
-        len -= (size_t)got;
-        off += got;
-    }
+    int e = rc_read_at(s->fd, r->buf, n * word, from * word);
+    if (e)
+        return rc_error_set(err, RC_EIO, 0,
+                            "cannot read the %s stream back from its temporary file: %s",
+                            r->terms ? "term" : "mention",
+                            e > 0 ? strerror(e) : "file too short");
     return RC_OK;
 }
 

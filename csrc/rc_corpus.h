@@ -75,6 +75,12 @@ const char *rc_spill_dir(void);
 ** its descriptor, or -1 and errno on failure. */
 int rc_spill_create(void);
 
+/* All len bytes at offset off of fd, retrying short and interrupted
+** calls: 0, or an errno (ENOSPC when a write makes no progress, -1 for a
+** read past the end). */
+int rc_write_at(int fd, const void *buf, size_t len, uint64_t off);
+int rc_read_at(int fd, void *buf, size_t len, uint64_t off);
+
 /* 1 MB of mention words a block: the tail holds about that much, and
 ** queries read the file back that much at a time. */
 #define RC_SPILL_BLOCK_BYTES (1u << 20)

@@ -1673,26 +1673,13 @@ static void runs_free(pair_runs *p) {
     rc_free(p->alc, p->run_end);
 }
 
-/* Write n records at record offset `at` (RC_EIO on failure). */
-static rc_status runs_pwrite(int fd, const pair_rec *v, size_t n, uint64_t at) {
-    const char *p = (const char *)v;
-    size_t len = n * sizeof *v;
-    off_t off = (off_t)(at * sizeof *v);
-    while (len) {
-        ssize_t w = pwrite(fd, p, len, off);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) return RC_EIO;
-        p += w;
-        len -= (size_t)w;
-        off += w;
-    }
-    return RC_OK;
-}
-
 static rc_status runs_flush(pair_runs *p) {
     if (!p->nbuf) return RC_OK;
     if (p->fd < 0 && (p->fd = rc_spill_create()) < 0) return RC_EIO;
-    rc_status rc = runs_pwrite(p->fd, p->buf, p->nbuf, p->written);
+    rc_status rc = rc_write_at(p->fd, p->buf, p->nbuf * sizeof *p->buf,
+                               p->written * sizeof *p->buf)
+                       ? RC_EIO
+                       : RC_OK;
     if (rc == RC_OK) p->written += p->nbuf;
     p->nbuf = 0;
     return rc;
@@ -1727,17 +1714,7 @@ typedef struct run_cursor {
 /* The cursor's next records into its buffer; n = 0 at the run's end. */
 static rc_status cursor_fill(int fd, run_cursor *r) {
     size_t n = r->end - r->at < RUN_RECS ? (size_t)(r->end - r->at) : RUN_RECS;
-    char *p = (char *)r->buf;
-    size_t len = n * sizeof *r->buf;
-    off_t off = (off_t)(r->at * sizeof *r->buf);
-    while (len) {
-        ssize_t got = pread(fd, p, len, off);
-        if (got < 0 && errno == EINTR) continue;
-        if (got <= 0) return RC_EIO;
-        p += got;
-        len -= (size_t)got;
-        off += got;
-    }
+    if (rc_read_at(fd, r->buf, n * sizeof *r->buf, r->at * sizeof *r->buf)) return RC_EIO;
     r->at += n;
     r->i = 0;
     r->n = n;
@@ -2091,8 +2068,14 @@ rc_status rc_corpus_cooccur(const rc_corpus *c, const rc_query *q,
     acc A;
     cooc_result res = {NULL, NULL, 0};
     if ((rc = acc_init(&A, c, q, km.vocab->n))) goto done;
-    if (by_rows(q, &km)) rc = cooc_by_rows(c, q, &km, &A, &res);
-    else if ((rc = q->source_col ? count_sources(c, q, &km, &A, err)
+    if (by_rows(q, &km)) {
+        rc = cooc_by_rows(c, q, &km, &A, &res);
+        if (rc == RC_EIO)
+            rc = rc_error_set(err, RC_EIO, 0,
+                              "cannot write or read the term pairs' temporary file in %s "
+                              "(set TMPDIR to a directory with room)",
+                              rc_spill_dir());
+    } else if ((rc = q->source_col ? count_sources(c, q, &km, &A, err)
                                  : count_contexts(c, q, &km, &A)) == RC_OK)
         rc = cooc_rows(c, q, &km, &A, &res);
     if (rc) goto done;
