@@ -12,7 +12,9 @@
 **
 ** With opts.keep_terms the corpus also keeps every word token as a term
 ** occurrence (its lower-cased text interned in `terms`), in one array with
-** a contiguous run per document, like the mentions.
+** a contiguous run per document, like the mentions; a lean corpus keeps
+** them, like its mentions, as a stream (tspill) of the term id and the one
+** position its contexts need.
 **
 ** The facts queries settle corpus-wide (rc_query.c keymap: which name
 ** a MISC mention folds into, an entity's country) come from tallies kept
@@ -35,10 +37,11 @@
 ** the tail holds a block (RC_SPILL_BLOCK_BYTES) it is written to an
 ** unlinked temporary file under $TMPDIR (default /tmp), created on the
 ** first such write.  Queries replay it a document at a time through an
-** occ_reader (rc_corpus.h), reading a block of the file at a time.  So
-** memory grows with distinct entities (tallies, tables) and a record
-** per document (cdoc, 88 bytes, and its metadata), the disk by 4 or 8
-** bytes a mention, and a corpus of under a block's mentions never
+** occ_reader (rc_corpus.h), reading a block of the file at a time.  The
+** term stream works alike, in a file of its own.  So memory grows with
+** distinct entities and terms (tallies, tables) and a record per
+** document (cdoc, 88 bytes, and its metadata), the disk by 4 or 8 bytes
+** a mention or term occurrence, and a corpus of under a block's never
 ** touches the disk.  Failing to create or write the file is an error
 ** (RC_EIO, with errno and the directory in the message), never a silent
 ** fallback to memory: a corpus big enough to spill is one that would
@@ -58,6 +61,7 @@
 #include "rc_terms.h"
 
 static void spill_init(rc_corpus *c);
+static void stream_free(const rc_allocator *alc, occ_stream *s);
 
 rc_status rc_corpus_new(const rc_gazetteer *g, const rc_analysis_opts *opts,
                         const rc_allocator *alc, rc_corpus **out) {
@@ -95,8 +99,8 @@ void rc_corpus_free(rc_corpus *c) {
     rc_docres_free(c->work);
     rc_free(c->alc, c->docs);
     rc_free(c->alc, c->m);
-    rc_free(c->alc, c->spill.tail);
-    if (c->spill.fd >= 0) close(c->spill.fd);
+    stream_free(c->alc, &c->spill);
+    stream_free(c->alc, &c->tspill);
     rc_free(c->alc, c->ent_mentions);
     rc_free(c->alc, c->pending);
     pairs_free(&c->votes);
@@ -202,29 +206,6 @@ static rc_status keep_sentences(rc_corpus *c, const rc_doc *doc,
     return RC_OK;
 }
 
-/* Keep the document's word tokens as term occurrences. */
-static rc_status keep_terms(rc_corpus *c, const rc_doc *doc, const rc_docres *r,
-                            cdoc *d) {
-    d->t_begin = c->nt;
-    /* room for every token: no growing inside the loop */
-    if (rc_grow(c->alc, (void **)&c->t, &c->tcap, c->nt + r->toks.n, sizeof *c->t))
-        return RC_ENOMEM;
-    for (size_t si = 0; si < r->sents.n; si++) {
-        const rc_sentence *s = &r->sents.v[si];
-        for (uint32_t i = s->tok_begin; i < s->tok_end; i++) {
-            const rc_token *tok = &r->toks.v[i];
-            if (!rc_term_token(tok)) continue;
-            cterm ct = {0, i, (uint32_t)si, s->paragraph};
-            rc_status rc = rc_term_intern(&c->term_cache, &c->terms, doc->text, tok,
-                                          &ct.term);
-            if (rc) return rc;
-            c->t[c->nt++] = ct;
-        }
-    }
-    d->nt = (uint32_t)(c->nt - d->t_begin);
-    return RC_OK;
-}
-
 /* The document's mentions in full, ids mapped into c->ents, surface
 ** texts into the arena (at c->m[c->nm..]; nm is the caller's to bump). */
 static rc_status keep_mentions(rc_corpus *c, const rc_doc *doc, const rc_docres *r) {
@@ -249,11 +230,21 @@ static rc_status keep_mentions(rc_corpus *c, const rc_doc *doc, const rc_docres 
 
 /* MARK: - The mention stream (lean) ----------------------------------------- */
 
-static void spill_init(rc_corpus *c) {
-    occ_stream *s = &c->spill;
+static void stream_init(occ_stream *s, unsigned stride) {
     s->fd = -1;
-    s->stride = rc_corpus_lean_has_pos(c) ? 2 : 1;
+    s->stride = stride;
     s->block = RC_SPILL_BLOCK_BYTES / (s->stride * sizeof *s->tail);
+}
+
+static void spill_init(rc_corpus *c) {
+    unsigned stride = rc_corpus_lean_has_pos(c) ? 2 : 1;
+    stream_init(&c->spill, stride);
+    stream_init(&c->tspill, stride);
+}
+
+static void stream_free(const rc_allocator *alc, occ_stream *s) {
+    rc_free(alc, s->tail);
+    if (s->fd >= 0) close(s->fd);
 }
 
 void rc_corpus_spill_knobs(rc_corpus *c, size_t block, int fd) {
@@ -262,16 +253,20 @@ void rc_corpus_spill_knobs(rc_corpus *c, size_t block, int fd) {
     if (fd >= 0) c->spill.fd = fd;
 }
 
-static const char *spill_dir(void) {
+void rc_corpus_term_knobs(rc_corpus *c, size_t block, size_t batch) {
+    assert(c->nt == 0);
+    if (block) c->tspill.block = block;
+    c->term_batch = batch;
+}
+
+const char *rc_spill_dir(void) {
     const char *dir = getenv("TMPDIR");
     return dir && *dir ? dir : "/tmp";
 }
 
-/* A new temporary file under spill_dir(), already unlinked: -1 and errno
-** on failure. */
-static int spill_create(void) {
+int rc_spill_create(void) {
     char path[4096];
-    int n = snprintf(path, sizeof path, "%s/relcore-mentions-XXXXXX", spill_dir());
+    int n = snprintf(path, sizeof path, "%s/relcore-spill-XXXXXX", rc_spill_dir());
     if (n < 0 || (size_t)n >= sizeof path) {
         errno = ENAMETOOLONG;
         return -1;
@@ -283,77 +278,111 @@ static int spill_create(void) {
     return fd;
 }
 
-/* Move the tail (the mentions [nfile, nm)) to the file, creating it the
+int rc_write_at(int fd, const void *buf, size_t len, uint64_t off) {
+    const char *p = buf;
+    while (len) {
+        ssize_t w = pwrite(fd, p, len, (off_t)off);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) return w < 0 ? errno : ENOSPC;
+        p += w;
+        len -= (size_t)w;
+        off += (uint64_t)w;
+    }
+    return 0;
+}
+
+int rc_read_at(int fd, void *buf, size_t len, uint64_t off) {
+    char *p = buf;
+    while (len) {
+        ssize_t got = pread(fd, p, len, (off_t)off);
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) return got < 0 ? errno : -1;
+        p += got;
+        len -= (size_t)got;
+        off += (uint64_t)got;
+    }
+    return 0;
+}
+
+/* Move the tail (the entries [nfile, n)) to the file, creating it the
 ** first time.  On failure s->err is set and nothing else changes (what
 ** was written lies past nfile, to be written over). */
-static rc_status spill_flush(rc_corpus *c) {
-    occ_stream *s = &c->spill;
-    if (s->fd < 0 && (s->fd = spill_create()) < 0) {
+static rc_status spill_flush(occ_stream *s, uint64_t n) {
+    if (s->fd < 0 && (s->fd = rc_spill_create()) < 0) {
         s->err = errno;
         return RC_EIO;
     }
     size_t word = s->stride * sizeof *s->tail;
-    const char *p = (const char *)s->tail;
-    size_t len = (c->nm - s->nfile) * word;
-    off_t off = (off_t)(s->nfile * word);
-    while (len) {
-        ssize_t w = pwrite(s->fd, p, len, off);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) {
-            s->err = w < 0 ? errno : ENOSPC;
-            return RC_EIO;
-        }
-        p += w;
-        len -= (size_t)w;
-        off += w;
+    int e = rc_write_at(s->fd, s->tail, (size_t)(n - s->nfile) * word, s->nfile * word);
+    if (e) {
+        s->err = e;
+        return RC_EIO;
     }
-    s->nfile = c->nm;
+    s->nfile = n;
     return RC_OK;
 }
 
-/* Room in the tail for mentions up to n (of which c->nm are the
-** corpus's): the tail goes to the file first when it holds a block. */
-static rc_status occ_room(rc_corpus *c, size_t n) {
-    occ_stream *s = &c->spill;
-    if (c->nm - s->nfile >= s->block) {
-        rc_status rc = spill_flush(c);
+/* Room in the tail for entries up to `need`, of which `have` are the
+** stream's: the tail goes to the file first when it holds a block. */
+static rc_status stream_room(const rc_allocator *alc, occ_stream *s, uint64_t have,
+                             uint64_t need) {
+    if (have - s->nfile >= s->block) {
+        rc_status rc = spill_flush(s, have);
         if (rc) return rc;
     }
-    if (rc_grow(c->alc, (void **)&s->tail, &s->tail_cap, (n - s->nfile) * s->stride,
+    if (rc_grow(alc, (void **)&s->tail, &s->tail_cap, (size_t)(need - s->nfile) * s->stride,
                 sizeof *s->tail))
         return RC_ENOMEM;
     return RC_OK;
 }
 
-/* Mention i (with room for it) is entity at position pos. */
-static void occ_put(rc_corpus *c, size_t i, uint32_t entity, uint32_t pos) {
-    occ_stream *s = &c->spill;
+static rc_status occ_room(rc_corpus *c, size_t n) {
+    return stream_room(c->alc, &c->spill, c->nm, n);
+}
+
+/* Entry i (with room for it) is id at position pos. */
+static void stream_put(occ_stream *s, uint64_t i, uint32_t id, uint32_t pos) {
     uint32_t *w = s->tail + (i - s->nfile) * s->stride;
-    w[0] = entity;
+    w[0] = id;
     if (s->stride > 1) w[1] = pos;
 }
 
-/* Drop the mentions from nm on (a failed addition). */
-static void occ_truncate(rc_corpus *c, size_t nm) {
-    c->nm = nm;
-    if (c->spill.nfile > nm) c->spill.nfile = nm;
+static void occ_put(rc_corpus *c, size_t i, uint32_t entity, uint32_t pos) {
+    stream_put(&c->spill, i, entity, pos);
 }
 
-/* The message of an RC_EIO of the stream. */
+/* Drop the mentions from nm and the terms from nt on (a failed addition). */
+static void occ_truncate(rc_corpus *c, size_t nm, size_t nt) {
+    c->nm = nm;
+    if (c->spill.nfile > nm) c->spill.nfile = nm;
+    c->nt = nt;
+    if (c->tspill.nfile > nt) c->tspill.nfile = nt;
+}
+
+/* The stream whose write failed (RC_EIO), or NULL. */
+static const occ_stream *failed_stream(const rc_corpus *c) {
+    return c->spill.err ? &c->spill : c->tspill.err ? &c->tspill : NULL;
+}
+
+/* The message of an RC_EIO of a stream. */
 static rc_status spill_error(const rc_corpus *c, rc_error *err) {
+    const occ_stream *s = failed_stream(c);
+    int terms = s == &c->tspill;
     return rc_error_set(err, RC_EIO, 0,
-                        "cannot write the mention stream to a temporary file in %s: %s "
+                        "cannot write the %s stream to a temporary file in %s: %s "
                         "(set TMPDIR to a directory with room)",
-                        spill_dir(), strerror(c->spill.err));
+                        terms ? "term" : "mention", rc_spill_dir(), strerror(s->err));
 }
 
 rc_status rc_corpus_add_error(const rc_corpus *c, rc_status rc, rc_error *err) {
-    return rc == RC_EIO && c->spill.err ? spill_error(c, err) : rc;
+    return rc == RC_EIO && failed_stream(c) ? spill_error(c, err) : rc;
 }
 
-void occ_reader_init(occ_reader *r, const rc_corpus *c) {
+void occ_reader_init(occ_reader *r, const rc_corpus *c, int terms) {
     memset(r, 0, sizeof *r);
     r->c = c;
+    r->terms = terms;
+    r->s = terms ? &c->tspill : &c->spill;
 }
 
 void occ_reader_free(occ_reader *r) {
@@ -361,43 +390,35 @@ void occ_reader_free(occ_reader *r) {
     r->buf = NULL;
 }
 
-/* Read mentions [from, from + n) of the file into buf. */
+/* Read entries [from, from + n) of the file into buf. */
 static rc_status read_file(occ_reader *r, uint64_t from, size_t n, rc_error *err) {
-    const occ_stream *s = &r->c->spill;
+    const occ_stream *s = r->s;
     size_t word = s->stride * sizeof *s->tail;
-    char *p = (char *)r->buf;
-    size_t len = n * word;
-    off_t off = (off_t)(from * word);
-    while (len) {
-        ssize_t got = pread(s->fd, p, len, off);
-        if (got < 0 && errno == EINTR) continue;
-        if (got <= 0)
-            return rc_error_set(err, RC_EIO, 0,
-                                "cannot read the mention stream back from its temporary "
-                                "file: %s",
-                                got < 0 ? strerror(errno) : "file too short");
-        p += got;
-        len -= (size_t)got;
-        off += got;
-    }
+    int e = rc_read_at(s->fd, r->buf, n * word, from * word);
+    if (e)
+        return rc_error_set(err, RC_EIO, 0,
+                            "cannot read the %s stream back from its temporary file: %s",
+                            r->terms ? "term" : "mention",
+                            e > 0 ? strerror(e) : "file too short");
     return RC_OK;
 }
 
 rc_status occ_reader_doc(occ_reader *r, const cdoc *d, rc_error *err) {
     const rc_corpus *c = r->c;
-    const occ_stream *s = &c->spill;
-    uint64_t begin = d->m_begin;
-    if (!c->opts.lean || !d->nm || (begin >= r->lo && begin + d->nm <= r->hi))
+    const occ_stream *s = r->s;
+    uint64_t begin = r->terms ? d->t_begin : d->m_begin;
+    uint64_t count = r->terms ? d->nt : d->nm, total = r->terms ? c->nt : c->nm;
+    if (!c->opts.lean || !count || (begin >= r->lo && begin + count <= r->hi))
         return RC_OK;
     if (begin >= s->nfile) { /* in the tail: read in place */
         r->at = s->tail + (begin - s->nfile) * s->stride;
         r->lo = begin;
-        r->hi = c->nm;
+        r->hi = total;
         return RC_OK;
     }
     /* a block from the file (or the whole document), the tail's share copied */
-    uint64_t n = d->nm > s->block ? d->nm : s->block;
-    if (n > c->nm - begin) n = c->nm - begin;
+    uint64_t n = count > s->block ? count : s->block;
+    if (n > total - begin) n = total - begin;
     uint64_t from_file = s->nfile - begin < n ? s->nfile - begin : n;
     if (rc_grow(c->alc, (void **)&r->buf, &r->buf_cap, (size_t)n * s->stride,
                 sizeof *r->buf))
@@ -411,6 +432,52 @@ rc_status occ_reader_doc(occ_reader *r, const cdoc *d, rc_error *err) {
     r->at = r->buf;
     r->lo = begin;
     r->hi = begin + n;
+    return RC_OK;
+}
+
+/* Append term occurrence t (lean: to the term stream, which must have
+** room for it). */
+static void term_put(rc_corpus *c, const cterm *t) {
+    if (!c->opts.lean) {
+        c->t[c->nt++] = *t;
+        return;
+    }
+    uint32_t pos = 0;
+    switch (c->opts.lean - 1) {
+    case RC_CTX_SENTENCE: pos = t->sentence; break;
+    case RC_CTX_PARAGRAPH: pos = t->paragraph; break;
+    case RC_CTX_WINDOW: pos = t->tok; break;
+    default: break;
+    }
+    stream_put(&c->tspill, c->nt++, t->term, pos);
+}
+
+/* Room for term occurrences up to n: in c->t, or lean in the stream. */
+static rc_status term_room(rc_corpus *c, size_t n) {
+    if (c->opts.lean) return stream_room(c->alc, &c->tspill, c->nt, n);
+    if (rc_grow(c->alc, (void **)&c->t, &c->tcap, n, sizeof *c->t)) return RC_ENOMEM;
+    return RC_OK;
+}
+
+/* Keep the document's word tokens as term occurrences. */
+static rc_status keep_terms(rc_corpus *c, const rc_doc *doc, const rc_docres *r,
+                            cdoc *d) {
+    d->t_begin = c->nt;
+    /* room for every token: no growing inside the loop */
+    rc_status rc = term_room(c, c->nt + r->toks.n);
+    if (rc) return rc;
+    for (size_t si = 0; si < r->sents.n; si++) {
+        const rc_sentence *s = &r->sents.v[si];
+        for (uint32_t i = s->tok_begin; i < s->tok_end; i++) {
+            const rc_token *tok = &r->toks.v[i];
+            if (!rc_term_token(tok)) continue;
+            cterm ct = {0, i, (uint32_t)si, s->paragraph};
+            rc = rc_term_intern(&c->term_cache, &c->terms, doc->text, tok, &ct.term);
+            if (rc) return rc;
+            term_put(c, &ct);
+        }
+    }
+    d->nt = (uint32_t)(c->nt - d->t_begin);
     return RC_OK;
 }
 
@@ -489,9 +556,8 @@ rc_status rc_corpus_add(rc_corpus *c, const rc_doc *doc, rc_error *err) {
     if (rc == RC_OK) rc = keep(c, doc, c->work);
     if (rc) {
         c->strs_len = strs0;
-        occ_truncate(c, nm0);
-        c->nt = nt0;
-        if (rc == RC_EIO && c->spill.err) return spill_error(c, err);
+        occ_truncate(c, nm0, nt0);
+        if (rc == RC_EIO && failed_stream(c)) return spill_error(c, err);
         return rc_error_set(err, rc, 0, "%s: %s", doc->path ? doc->path : doc->id,
                             rc_strerror(rc));
     }
@@ -590,10 +656,9 @@ rc_status rc_corpus_put_sentence(rc_corpus *c, const csent *s, const char *text,
 }
 
 rc_status rc_corpus_put_term(rc_corpus *c, const cterm *t) {
-    if (rc_grow(c->alc, (void **)&c->t, &c->tcap, c->nt + 1, sizeof *c->t))
-        return RC_ENOMEM;
-    c->t[c->nt++] = *t;
-    return RC_OK;
+    rc_status rc = term_room(c, c->nt + 1);
+    if (rc == RC_OK) term_put(c, t);
+    return rc;
 }
 
 rc_status rc_corpus_doc_end(rc_corpus *c, cdoc_build *b) {
@@ -613,8 +678,7 @@ rc_status rc_corpus_doc_end(rc_corpus *c, cdoc_build *b) {
 void rc_corpus_doc_abandon(rc_corpus *c, cdoc_build *b) {
     c->npending = 0;
     c->strs_len = b->strs0;
-    occ_truncate(c, b->nm0);
-    c->nt = b->nt0;
+    occ_truncate(c, b->nm0, b->nt0);
     c->nsents_kept = b->ns0;
 }
 
@@ -688,10 +752,25 @@ static rc_status append_mentions(rc_corpus *c, occ_reader *rd, const cdoc *d,
     return RC_OK;
 }
 
+/* Copy the term occurrences of src's document d into c (trd reads src's
+** terms). */
+static rc_status append_terms(rc_corpus *c, occ_reader *trd, const cdoc *d,
+                              const uint32_t *term_map) {
+    rc_status rc = occ_reader_doc(trd, d, NULL);
+    if (rc == RC_OK && d->nt) rc = term_room(c, c->nt + d->nt);
+    for (uint32_t i = 0; rc == RC_OK && i < d->nt; i++) {
+        cterm t = rc_corpus_term(trd, d, i);
+        t.term = term_map[t.term];
+        term_put(c, &t);
+    }
+    return rc;
+}
+
 /* Copy src's document d (its strings, mentions, sentences and terms) into
 ** c, with entity and term ids mapped. */
-static rc_status append_doc(rc_corpus *c, occ_reader *rd, const cdoc *d,
-                            const uint32_t *ent_map, const uint32_t *term_map) {
+static rc_status append_doc(rc_corpus *c, occ_reader *rd, occ_reader *trd,
+                            const cdoc *d, const uint32_t *ent_map,
+                            const uint32_t *term_map) {
     const rc_corpus *src = rd->c;
     rc_meta meta[64], *metas = meta;
     if (d->nmeta > 64 && !(metas = rc_malloc(c->alc, d->nmeta * sizeof *metas)))
@@ -716,18 +795,7 @@ static rc_status append_doc(rc_corpus *c, occ_reader *rd, const cdoc *d,
         rc = rc_corpus_put_sentence(c, s, has ? src->strs + s->text_off : NULL,
                                     s->end - s->start);
     }
-    if (rc == RC_OK && d->nt &&
-        rc_grow(c->alc, (void **)&c->t, &c->tcap, c->nt + d->nt, sizeof *c->t))
-        rc = RC_ENOMEM;
-    if (rc == RC_OK) {
-        const cterm *from = src->t + d->t_begin;
-        cterm *to = c->t + c->nt;
-        for (uint32_t i = 0; i < d->nt; i++) {
-            to[i] = from[i];
-            to[i].term = term_map[from[i].term];
-        }
-        c->nt += d->nt;
-    }
+    if (rc == RC_OK) rc = append_terms(c, trd, d, term_map);
     c->npending = 0; /* the tallies come whole from src (rc_corpus_append) */
     if (rc == RC_OK) rc = rc_corpus_doc_end(c, &b);
     if (rc) rc_corpus_doc_abandon(c, &b);
@@ -741,12 +809,14 @@ rc_status rc_corpus_append(rc_corpus *c, const rc_corpus *src) {
     rc_status rc = map_table(c->alc, &c->ents, &src->ents, gaz, &ent_map);
     if (rc == RC_OK) rc = map_table(c->alc, &c->terms, &src->terms, 0, &term_map);
     assert(c->opts.lean == src->opts.lean);
-    occ_reader rd;
-    occ_reader_init(&rd, src);
+    occ_reader rd, trd;
+    occ_reader_init(&rd, src, 0);
+    occ_reader_init(&trd, src, 1);
     for (size_t d = 0; rc == RC_OK && d < src->ndocs; d++)
-        rc = append_doc(c, &rd, &src->docs[d], ent_map, term_map);
+        rc = append_doc(c, &rd, &trd, &src->docs[d], ent_map, term_map);
     if (rc == RC_OK) rc = tally_merge(c, src, ent_map);
     occ_reader_free(&rd);
+    occ_reader_free(&trd);
     rc_free(c->alc, ent_map);
     rc_free(c->alc, term_map);
     return rc;

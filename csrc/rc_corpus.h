@@ -52,12 +52,14 @@ typedef struct cdoc {
     rc_date date;
 } cdoc;
 
-/* A lean corpus's mentions, in order, `stride` uint32 words each: the
-** entity, then (stride 2) the one position kept.  Mentions [0, nfile)
-** are in an unlinked temporary file (fd), written `block` at a time;
-** mentions [nfile, c->nm) in `tail`, in memory.  fd is -1 until the tail
-** first outgrows a block, so a small corpus never touches the disk.  err
-** is the errno of the last failed create or write. */
+/* A lean corpus's mentions (or term occurrences), in order, `stride`
+** uint32 words each: the entity (term), then (stride 2) the one position
+** kept.  Entries [0, nfile) are in an unlinked temporary file (fd),
+** written `block` at a time; entries [nfile, n) in `tail`, in memory,
+** where n is the corpus's count (c->nm for mentions, c->nt for terms).
+** fd is -1 until the tail first outgrows a block, so a small corpus
+** never touches the disk.  err is the errno of the last failed create or
+** write. */
 typedef struct occ_stream {
     uint32_t *tail;
     size_t tail_cap; /* in words */
@@ -66,6 +68,18 @@ typedef struct occ_stream {
     unsigned stride;
     int fd, err;
 } occ_stream;
+
+/* The directory temporary files go to: $TMPDIR, or /tmp. */
+const char *rc_spill_dir(void);
+/* A new temporary file there, already unlinked (so it goes when closed):
+** its descriptor, or -1 and errno on failure. */
+int rc_spill_create(void);
+
+/* All len bytes at offset off of fd, retrying short and interrupted
+** calls: 0, or an errno (ENOSPC when a write makes no progress, -1 for a
+** read past the end). */
+int rc_write_at(int fd, const void *buf, size_t len, uint64_t off);
+int rc_read_at(int fd, void *buf, size_t len, uint64_t off);
 
 /* 1 MB of mention words a block: the tail holds about that much, and
 ** queries read the file back that much at a time. */
@@ -94,32 +108,50 @@ struct rc_corpus {
     char *strs;
     size_t strs_len, strs_cap;
     rc_entities terms; /* term -> id (type MISC), with opts.keep_terms */
-    cterm *t;
+    cterm *t;         /* the term occurrences in full (not lean) */
+    occ_stream tspill; /* lean: the term occurrences as counts see them */
     size_t nt, tcap;
     rc_term_cache term_cache; /* a word's bytes -> its term id */
     csent *sents; /* nsents_kept of them, not lean; lean: NULL */
     size_t nsents_kept, sents_cap;
     uint64_t nsentences, nparagraphs;
+    size_t term_batch; /* tests: occurrences a batch of term rows (0: default) */
 };
 
-/* Reading the mentions back, one document at a time: occ_reader_doc
-** makes a document's mentions resident (from the corpus's arrays, the
-** stream's tail, or for spilled ones a block read from the file into
-** buf), then rc_corpus_occ reads them.  A reader belongs to one query, so
-** queries may run concurrently on one corpus (reads use pread). */
+/* Reading the mentions (terms: the term occurrences) back, one document
+** at a time: occ_reader_doc makes a document's entries resident (from the
+** corpus's arrays, the stream's tail, or for spilled ones a block read
+** from the file into buf), then rc_corpus_occ (rc_corpus_term) reads
+** them.  A reader belongs to one query, so queries may run concurrently
+** on one corpus (reads use pread). */
 typedef struct occ_reader {
     const rc_corpus *c;
-    const uint32_t *at; /* the words of mention lo (lean) */
-    uint64_t lo, hi;    /* the resident mentions */
+    const occ_stream *s; /* c->spill or c->tspill */
+    int terms;
+    const uint32_t *at; /* the words of entry lo (lean) */
+    uint64_t lo, hi;    /* the resident entries */
     uint32_t *buf;
-    size_t buf_cap; /* in mentions */
+    size_t buf_cap; /* in entries */
 } occ_reader;
 
-void occ_reader_init(occ_reader *r, const rc_corpus *c);
+void occ_reader_init(occ_reader *r, const rc_corpus *c, int terms);
 /* RC_EIO (message in err, which may be NULL) if the file cannot be read,
 ** RC_ENOMEM. */
 rc_status occ_reader_doc(occ_reader *r, const cdoc *d, rc_error *err);
 void occ_reader_free(occ_reader *r);
+
+/* A lean stream's entry at w as a cterm: its id, and the one position the
+** corpus keeps (the others read 0). */
+static inline cterm rc_lean_entry(const rc_corpus *c, const uint32_t *w) {
+    cterm o = {w[0], 0, 0, 0};
+    switch (c->opts.lean - 1) {
+    case RC_CTX_SENTENCE: o.sentence = w[1]; break;
+    case RC_CTX_PARAGRAPH: o.paragraph = w[1]; break;
+    case RC_CTX_WINDOW: o.tok = w[1]; break;
+    default: break;
+    }
+    return o;
+}
 
 /* Mention i of the corpus as counts see it (lean or not), i resident. */
 static inline cocc rc_corpus_occ(const occ_reader *r, uint64_t i) {
@@ -129,16 +161,19 @@ static inline cocc rc_corpus_occ(const occ_reader *r, uint64_t i) {
         cocc o = {m->entity, m->tok, m->sentence, m->paragraph};
         return o;
     }
-    assert(i >= r->lo && i < r->hi);
-    const uint32_t *w = r->at + (i - r->lo) * c->spill.stride;
-    cocc o = {w[0], 0, 0, 0};
-    switch (c->opts.lean - 1) {
-    case RC_CTX_SENTENCE: o.sentence = w[1]; break;
-    case RC_CTX_PARAGRAPH: o.paragraph = w[1]; break;
-    case RC_CTX_WINDOW: o.tok = w[1]; break;
-    default: break;
-    }
+    assert(!r->terms && i >= r->lo && i < r->hi);
+    cterm e = rc_lean_entry(c, r->at + (i - r->lo) * c->spill.stride);
+    cocc o = {e.term, e.tok, e.sentence, e.paragraph};
     return o;
+}
+
+/* Term occurrence i of document d (i < d->nt; lean: d resident). */
+static inline cterm rc_corpus_term(const occ_reader *r, const cdoc *d, size_t i) {
+    const rc_corpus *c = r->c;
+    if (!c->opts.lean) return c->t[d->t_begin + i];
+    uint64_t at = d->t_begin + i;
+    assert(r->terms && at >= r->lo && at < r->hi);
+    return rc_lean_entry(c, r->at + (at - r->lo) * c->tspill.stride);
 }
 
 /* The position a lean corpus keeps of a mention (0 for none). */
@@ -186,6 +221,11 @@ void rc_corpus_doc_abandon(rc_corpus *c, cdoc_build *b);
 ** from then on) instead of a new temporary file; -1 keeps the default.
 ** Before the first document. */
 void rc_corpus_spill_knobs(rc_corpus *c, size_t block, int fd);
+
+/* Tests: spill the term stream every `block` occurrences, and count term
+** rows (rc_query.c) in batches of about `batch` occurrences; 0 keeps the
+** default. */
+void rc_corpus_term_knobs(rc_corpus *c, size_t block, size_t batch);
 
 /* A corpus's lengths, to roll a failed multi-document addition back. */
 typedef struct corpus_mark {

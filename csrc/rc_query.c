@@ -32,6 +32,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "rc_corpus.h"
 #include "rc_pairs.h"
@@ -512,7 +513,7 @@ static rc_status put_entity(rc_table *t, const keymap *km, uint32_t id) {
 ** rd), or a term (--terms). */
 static inline cterm doc_occ(const occ_reader *rd, const keymap *km, const cdoc *doc,
                             size_t i) {
-    if (km->terms) return rd->c->t[doc->t_begin + i];
+    if (km->terms) return rc_corpus_term(rd, doc, i);
     cocc m = rc_corpus_occ(rd, doc->m_begin + i);
     cterm o = {m.entity, m.tok, m.sentence, m.paragraph};
     return o;
@@ -845,7 +846,7 @@ rc_status rc_corpus_count(const rc_corpus *c, const rc_query *q,
         last[i] = UINT32_MAX;
     }
     occ_reader rd;
-    occ_reader_init(&rd, c);
+    occ_reader_init(&rd, c, km.terms);
     for (size_t d = 0; d < c->ndocs && rc == RC_OK; d++) {
         if (DOC_SKIPPED(&km, d)) continue;
         const cdoc *doc = &c->docs[d];
@@ -1066,7 +1067,7 @@ static rc_status count_contexts(const rc_corpus *c, const rc_query *q,
     uint32_t stamp = 0;
     rc_status rc = RC_OK;
     occ_reader rd;
-    occ_reader_init(&rd, c);
+    occ_reader_init(&rd, c, km->terms);
     A->n_ctx = 0;
     for (size_t d = 0; d < c->ndocs; d++)
         if (!DOC_SKIPPED(km, d)) A->n_ctx += doc_contexts(q, &c->docs[d]);
@@ -1331,9 +1332,17 @@ static rc_status cooc_rows(const rc_corpus *c, const rc_query *q,
 **     once per document), handed to the row sink with their query keys,
 **     and the counters cleared through the list of keys touched, or by a
 **     scan of the counters when the row had more events than keys.
-** Memory is about 24 bytes an occurrence (bags: a distinct key of a
-** context) and the rows kept; the work is the number of pair events.
+** Memory is about 36 bytes an occurrence (bags: a distinct key of a
+** context) and the rows kept; the work is the number of pair events.  A
+** corpus of more than TERM_BATCH_OCC occurrences is gathered and counted
+** a batch of documents at a time, the batches' pairs merged from runs on
+** disk (pair_runs), so memory stays bounded by a batch.
 */
+/* Occurrences gathered a batch (about 36 bytes each with the index), at
+** most, plus a document's: a corpus with more is counted in batches
+** (pair_runs). */
+#define TERM_BATCH_OCC ((size_t)1 << 21)
+
 typedef struct occ_set {
     const rc_allocator *alc;
     uint32_t *key, *tok, *mult; /* per kept occurrence (bags: per distinct key) */
@@ -1393,13 +1402,22 @@ static rc_status occ_number(occ_set *o, const rc_corpus *c, const keymap *km,
         f[k].n = 0;
         f[k].key = (uint32_t)k;
     }
-    for (size_t d = 0; d < c->ndocs; d++) {
+    occ_reader rd;
+    occ_reader_init(&rd, c, 1);
+    rc_status rc = RC_OK;
+    for (size_t d = 0; d < c->ndocs && rc == RC_OK; d++) {
         if (DOC_SKIPPED(km, d)) continue;
-        const cterm *t = c->t + c->docs[d].t_begin;
-        for (size_t i = 0; i < c->docs[d].nt; i++) {
-            uint32_t k = km->key_of[t[i].term];
+        const cdoc *doc = &c->docs[d];
+        if ((rc = occ_reader_doc(&rd, doc, NULL))) break;
+        for (size_t i = 0; i < doc->nt; i++) {
+            uint32_t k = km->key_of[rc_corpus_term(&rd, doc, i).term];
             if (k != NO_KEY) f[k].n++;
         }
+    }
+    occ_reader_free(&rd);
+    if (rc) {
+        rc_free(o->alc, f);
+        return rc;
     }
     qsort(f, nkeys, sizeof *f, key_freq_cmp);
     o->nids = 0;
@@ -1502,15 +1520,17 @@ static rc_status occ_sort_bags(occ_set *o, size_t nkeys) {
     return RC_OK;
 }
 
-/* Gather the kept occurrences of every context of the corpus, fill c(a)
-** and N. */
+/* Gather the kept occurrences of the contexts of documents *next on, fill
+** c(a) and add to N; stop after the document that brings the set to
+** `limit` occurrences, *next then being the first document left. */
 static rc_status occ_gather(const rc_corpus *c, const rc_query *q, const keymap *km,
-                            acc *A, occ_set *o) {
+                            acc *A, occ_set *o, size_t limit, size_t *next) {
     occ *buf = NULL;
-    size_t cap = 0;
+    size_t cap = 0, d = *next;
     rc_status rc = RC_OK;
-    A->n_ctx = 0;
-    for (size_t d = 0; d < c->ndocs && rc == RC_OK; d++) {
+    occ_reader rd;
+    occ_reader_init(&rd, c, 1);
+    for (; d < c->ndocs && rc == RC_OK && o->n < limit; d++) {
         if (DOC_SKIPPED(km, d)) continue;
         if (interrupted(c, d)) {
             rc = RC_EINTR;
@@ -1518,12 +1538,15 @@ static rc_status occ_gather(const rc_corpus *c, const rc_query *q, const keymap 
         }
         const cdoc *doc = &c->docs[d];
         A->n_ctx += doc_contexts(q, doc);
-        const cterm *t = c->t + doc->t_begin;
+        if ((rc = occ_reader_doc(&rd, doc, NULL))) break;
         for (size_t i = 0; i < doc->nt && rc == RC_OK;) {
-            uint32_t ctx = context_id(q, &t[i]);
+            cterm t = rc_corpus_term(&rd, doc, i);
+            uint32_t ctx = context_id(q, &t);
             size_t k = 0, j = i;
-            for (; j < doc->nt && context_id(q, &t[j]) == ctx; j++) {
-                uint32_t key = km->key_of[t[j].term];
+            for (; j < doc->nt; j++) {
+                t = rc_corpus_term(&rd, doc, j);
+                if (context_id(q, &t) != ctx) break;
+                uint32_t key = km->key_of[t.term];
                 if (key == NO_KEY) continue;
                 key = o->id_of[key];
                 if (unlikely(k == cap) &&
@@ -1532,12 +1555,14 @@ static rc_status occ_gather(const rc_corpus *c, const rc_query *q, const keymap 
                     break;
                 }
                 buf[k].key = key;
-                buf[k++].tok = t[j].tok;
+                buf[k++].tok = t.tok;
             }
             if (rc == RC_OK && k) rc = occ_add_context(o, A, q, buf, k);
             i = j;
         }
     }
+    *next = d;
+    occ_reader_free(&rd);
     rc_free(c->alc, buf);
     return rc;
 }
@@ -1617,9 +1642,159 @@ static void row_windows(const occ_set *o, uint32_t a, uint32_t w, int freq,
     }
 }
 
-/* Count every row and hand its pairs to the sink. */
+/* The pairs of a corpus counted in several batches (its occurrences
+** outgrow TERM_BATCH_OCC).  Batches end at document boundaries, so every
+** context, and every window's once-a-document c(ab), lies in one batch.
+** Each batch's pairs, ascending by (a, b) ids, are a run appended to an
+** unlinked temporary file (rc_spill_create); at the end a k-way merge
+** sums each pair over the runs and hands it to the sink.  So memory
+** holds a batch, the rows kept and a buffer per run, whatever the number
+** of distinct pairs; the disk holds each batch's pairs, 24 bytes each. */
+typedef struct pair_rec {
+    uint32_t a, b; /* ids of the occ_set (a < b) */
+    uint64_t both, value;
+} pair_rec;
+
+#define RUN_RECS 4096 /* records a write, and a run's read buffer */
+
+typedef struct pair_runs {
+    const rc_allocator *alc;
+    int fd;
+    pair_rec *buf; /* RUN_RECS records waiting to be written */
+    size_t nbuf;
+    uint64_t written;  /* records in the file */
+    uint64_t *run_end; /* per run: its end in the file, in records */
+    size_t nruns, runs_cap;
+} pair_runs;
+
+static void runs_free(pair_runs *p) {
+    if (p->fd >= 0) close(p->fd);
+    rc_free(p->alc, p->buf);
+    rc_free(p->alc, p->run_end);
+}
+
+static rc_status runs_flush(pair_runs *p) {
+    if (!p->nbuf) return RC_OK;
+    if (p->fd < 0 && (p->fd = rc_spill_create()) < 0) return RC_EIO;
+    rc_status rc = rc_write_at(p->fd, p->buf, p->nbuf * sizeof *p->buf,
+                               p->written * sizeof *p->buf)
+                       ? RC_EIO
+                       : RC_OK;
+    if (rc == RC_OK) p->written += p->nbuf;
+    p->nbuf = 0;
+    return rc;
+}
+
+static rc_status runs_add(pair_runs *p, uint32_t a, uint32_t b, uint64_t both,
+                          uint64_t value) {
+    if (!p->buf && !(p->buf = rc_malloc(p->alc, RUN_RECS * sizeof *p->buf)))
+        return RC_ENOMEM;
+    p->buf[p->nbuf++] = (pair_rec){a, b, both, value};
+    return p->nbuf == RUN_RECS ? runs_flush(p) : RC_OK;
+}
+
+/* Close the batch's run. */
+static rc_status runs_end(pair_runs *p) {
+    rc_status rc = runs_flush(p);
+    if (rc == RC_OK &&
+        rc_grow(p->alc, (void **)&p->run_end, &p->runs_cap, p->nruns + 1, sizeof *p->run_end))
+        rc = RC_ENOMEM;
+    if (rc == RC_OK) p->run_end[p->nruns++] = p->written;
+    return rc;
+}
+
+/* A run being merged: records [at, end) of the file still to read, and
+** buf[i, n) read. */
+typedef struct run_cursor {
+    uint64_t at, end;
+    pair_rec *buf;
+    size_t i, n;
+} run_cursor;
+
+/* The cursor's next records into its buffer; n = 0 at the run's end. */
+static rc_status cursor_fill(int fd, run_cursor *r) {
+    size_t n = r->end - r->at < RUN_RECS ? (size_t)(r->end - r->at) : RUN_RECS;
+    if (rc_read_at(fd, r->buf, n * sizeof *r->buf, r->at * sizeof *r->buf)) return RC_EIO;
+    r->at += n;
+    r->i = 0;
+    r->n = n;
+    return RC_OK;
+}
+
+static inline int rec_before(const pair_rec *x, const pair_rec *y) {
+    return x->a != y->a ? x->a < y->a : x->b < y->b;
+}
+
+/* Restore the heap of cursors (by their current record) from h[i] down. */
+static void cursor_down(run_cursor **h, size_t n, size_t i) {
+    for (;;) {
+        size_t l = 2 * i + 1, r = l + 1, m = i;
+        if (l < n && rec_before(&h[l]->buf[h[l]->i], &h[m]->buf[h[m]->i])) m = l;
+        if (r < n && rec_before(&h[r]->buf[h[r]->i], &h[m]->buf[h[m]->i])) m = r;
+        if (m == i) return;
+        run_cursor *t = h[i];
+        h[i] = h[m];
+        h[m] = t;
+        i = m;
+    }
+}
+
+/* Step the heap's top cursor to its next record (dropping it at its
+** end). */
+static rc_status cursor_step(int fd, run_cursor **h, size_t *n) {
+    run_cursor *r = h[0];
+    if (++r->i == r->n) {
+        rc_status rc = cursor_fill(fd, r);
+        if (rc) return rc;
+        if (!r->n) h[0] = h[--*n];
+    }
+    if (*n) cursor_down(h, *n, 0);
+    return RC_OK;
+}
+
+/* Merge the runs: every pair, summed over them, to the sink. */
+static rc_status runs_merge(pair_runs *p, const occ_set *o, int freq, row_sink *s) {
+    size_t k = p->nruns;
+    run_cursor *cur = rc_malloc(p->alc, (k ? k : 1) * sizeof *cur);
+    run_cursor **h = rc_malloc(p->alc, (k ? k : 1) * sizeof *h);
+    pair_rec *bufs = rc_malloc(p->alc, (k ? k : 1) * RUN_RECS * sizeof *bufs);
+    rc_status rc = cur && h && bufs ? RC_OK : RC_ENOMEM;
+    size_t n = 0;
+    for (size_t r = 0; rc == RC_OK && r < k; r++) {
+        cur[r] = (run_cursor){r ? p->run_end[r - 1] : 0, p->run_end[r],
+                              bufs + r * RUN_RECS, 0, 0};
+        rc = cursor_fill(p->fd, &cur[r]);
+        if (rc == RC_OK && cur[r].n) h[n++] = &cur[r];
+    }
+    for (size_t i = n; i-- > 0;) cursor_down(h, n, i);
+    while (rc == RC_OK && n) {
+        pair_rec sum = h[0]->buf[h[0]->i];
+        rc = cursor_step(p->fd, h, &n);
+        while (rc == RC_OK && n && h[0]->buf[h[0]->i].a == sum.a &&
+               h[0]->buf[h[0]->i].b == sum.b) {
+            sum.both += h[0]->buf[h[0]->i].both;
+            sum.value += h[0]->buf[h[0]->i].value;
+            rc = cursor_step(p->fd, h, &n);
+        }
+        double value = (double)(freq ? sum.value : sum.both);
+        if (rc == RC_OK && !sink_drops(s, value))
+            rc = sink_pair(s, o->key_of[sum.a], o->key_of[sum.b], sum.both, value);
+    }
+    rc_free(p->alc, cur);
+    rc_free(p->alc, h);
+    rc_free(p->alc, bufs);
+    return rc;
+}
+
+static int u32_cmp(const void *x, const void *y) {
+    uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+    return (a > b) - (a < b);
+}
+
+/* Count every row and hand its pairs to the sink, or (a corpus counted
+** in several batches) to the batch's run, ascending. */
 static rc_status rows_count(const occ_set *o, const rc_query *q, size_t nkeys,
-                            row_sink *s) {
+                            row_sink *s, pair_runs *runs) {
     const rc_allocator *alc = o->alc;
     size_t n = nkeys ? nkeys : 1;
     int freq = q->count == RC_COUNT_FREQUENCY, win = q->context == RC_CTX_WINDOW;
@@ -1640,10 +1815,13 @@ static rc_status rows_count(const occ_set *o, const rc_query *q, size_t nkeys,
         else row_bags(o, (uint32_t)a, freq, &r, &dense);
         for (size_t b = a + 1; dense && b < nkeys; b++)
             if (r.both[b]) r.touched[r.ntouched++] = (uint32_t)b;
+        if (runs && !dense) qsort(r.touched, r.ntouched, sizeof *r.touched, u32_cmp);
         for (size_t t = 0; t < r.ntouched; t++) {
             uint32_t b = r.touched[t];
             double value = (double)(freq ? r.value[b] : r.both[b]);
-            if (rc == RC_OK && !sink_drops(s, value))
+            if (rc == RC_OK && runs)
+                rc = runs_add(runs, (uint32_t)a, b, r.both[b], r.value[b]);
+            else if (rc == RC_OK && !sink_drops(s, value))
                 rc = sink_pair(s, o->key_of[a], o->key_of[b], r.both[b], value);
             r.both[b] = 0;
             r.value[b] = 0;
@@ -1663,22 +1841,59 @@ static int by_rows(const rc_query *q, const keymap *km) {
     return km->terms && !q->directed && !q->source_col && q->count != RC_COUNT_WEIGHTED;
 }
 
+/* Forget a batch's occurrences, keeping the keys' numbering. */
+static void occ_batch_clear(occ_set *o) {
+    rc_free(o->alc, o->key);
+    rc_free(o->alc, o->tok);
+    rc_free(o->alc, o->mult);
+    rc_free(o->alc, o->ctx);
+    rc_free(o->alc, o->first);
+    rc_free(o->alc, o->place);
+    rc_free(o->alc, o->end);
+    o->key = o->tok = o->mult = o->ctx = o->place = o->end = NULL;
+    o->first = NULL;
+    o->n = o->cap = o->nctx = 0;
+    memset(o->last, 0xff, (o->nids ? o->nids : 1) * sizeof *o->last);
+}
+
+/* Count the rows of the batch of documents *next on into the sink, or
+** into a run when the corpus takes more than one batch. */
+static rc_status count_batch(const rc_corpus *c, const rc_query *q, const keymap *km,
+                             acc *A, occ_set *o, size_t *next, row_sink *s,
+                             pair_runs *runs) {
+    size_t first = *next;
+    rc_status rc = occ_gather(c, q, km, A, o, c->term_batch ? c->term_batch : TERM_BATCH_OCC,
+                              next);
+    if (rc == RC_OK) rc = occ_index(o, o->nids);
+    if (rc == RC_OK && q->context != RC_CTX_WINDOW) rc = occ_sort_bags(o, o->nids);
+    int whole = first == 0 && *next >= c->ndocs;
+    if (rc == RC_OK) rc = rows_count(o, q, o->nids, s, whole ? NULL : runs);
+    if (rc == RC_OK && !whole) rc = runs_end(runs);
+    occ_batch_clear(o);
+    return rc;
+}
+
 static rc_status cooc_by_rows(const rc_corpus *c, const rc_query *q, const keymap *km,
                               acc *A, cooc_result *out) {
     occ_set o;
     memset(&o, 0, sizeof o);
     o.alc = c->alc;
+    pair_runs runs = {c->alc, -1, NULL, 0, 0, NULL, 0, 0};
     row_sink s;
     rc_status rc = occ_number(&o, c, km, km->vocab->n);
-    if (rc == RC_OK) rc = occ_gather(c, q, km, A, &o);
-    if (rc == RC_OK) rc = occ_index(&o, o.nids);
-    if (rc == RC_OK && q->context != RC_CTX_WINDOW) rc = occ_sort_bags(&o, o.nids);
     if (rc == RC_OK) rc = sink_init(&s, c, q, km, A);
     if (rc == RC_OK) {
-        rc = rows_count(&o, q, o.nids, &s);
+        A->n_ctx = 0;
+        size_t next = 0;
+        do {
+            rc = count_batch(c, q, km, A, &o, &next, &s, &runs);
+        } while (rc == RC_OK && next < c->ndocs);
+        if (rc == RC_OK && runs.nruns)
+            rc = runs_merge(&runs, &o, q->count == RC_COUNT_FREQUENCY, &s);
         if (rc == RC_OK) rc = sink_finish(&s, out);
         sink_free(&s);
     }
+    runs_free(&runs);
     occ_set_free(&o);
     return rc;
 }
@@ -1791,7 +2006,7 @@ static rc_status count_sources(const rc_corpus *c, const rc_query *q, const keym
     rc_status rc = RC_OK;
     size_t with_value = 0;
     occ_reader rd;
-    occ_reader_init(&rd, c);
+    occ_reader_init(&rd, c, 0);
     for (size_t d = 0; d < c->ndocs && rc == RC_OK; d++) {
         if (DOC_SKIPPED(km, d)) continue;
         const cdoc *doc = &c->docs[d];
@@ -1853,8 +2068,14 @@ rc_status rc_corpus_cooccur(const rc_corpus *c, const rc_query *q,
     acc A;
     cooc_result res = {NULL, NULL, 0};
     if ((rc = acc_init(&A, c, q, km.vocab->n))) goto done;
-    if (by_rows(q, &km)) rc = cooc_by_rows(c, q, &km, &A, &res);
-    else if ((rc = q->source_col ? count_sources(c, q, &km, &A, err)
+    if (by_rows(q, &km)) {
+        rc = cooc_by_rows(c, q, &km, &A, &res);
+        if (rc == RC_EIO)
+            rc = rc_error_set(err, RC_EIO, 0,
+                              "cannot write or read the term pairs' temporary file in %s "
+                              "(set TMPDIR to a directory with room)",
+                              rc_spill_dir());
+    } else if ((rc = q->source_col ? count_sources(c, q, &km, &A, err)
                                  : count_contexts(c, q, &km, &A)) == RC_OK)
         rc = cooc_rows(c, q, &km, &A, &res);
     if (rc) goto done;
@@ -2010,7 +2231,7 @@ static rc_status group_entities(const rc_corpus *c, const rc_query *q, const key
     pair_table ment = {c->alc, NULL, NULL, 0, 0}, docs = {c->alc, NULL, NULL, 0, 0};
     rc_status rc = RC_OK;
     occ_reader rd;
-    occ_reader_init(&rd, c);
+    occ_reader_init(&rd, c, 0);
     for (size_t d = 0; d < c->ndocs && rc == RC_OK; d++) {
         if (DOC_SKIPPED(km, d)) continue;
         const cdoc *doc = &c->docs[d];
@@ -2094,7 +2315,7 @@ static rc_status timeline_pair(const rc_corpus *c, const rc_query *q, const keym
     if (!count) return RC_ENOMEM;
     memset(count, 0, (p->n ? p->n : 1) * sizeof *count);
     occ_reader rd;
-    occ_reader_init(&rd, c);
+    occ_reader_init(&rd, c, 0);
     for (size_t d = 0; d < c->ndocs && rc == RC_OK; d++) {
         if (DOC_SKIPPED(km, d)) continue;
         const cdoc *doc = &c->docs[d];

@@ -88,3 +88,40 @@ def test_unwritable_tmpdir_fails_with_a_message(binary, tmp_path, threads):
     err = proc.stderr.decode()
     assert "cannot write the mention stream" in err and str(missing) in err, err
     assert "TMPDIR" in err
+
+
+def _spilling_terms_csv(d):
+    """600,000 word tokens: more than a block (262,144 term occurrences of
+    4 bytes) of the term stream, which then goes to a temporary file."""
+    csv = d / "words.csv"
+    text = "Iran met Iraq in Oman. " * 20
+    csv.write_text("id,text\n" + "".join(f'{i},"{text}"\n' for i in range(6000)),
+                   encoding="utf-8")
+    return csv
+
+
+@pytest.mark.parametrize("threads", ["1", "2"])
+def test_spilled_term_stream_counts_every_word(binary, tmp_path, threads):
+    csv = _spilling_terms_csv(tmp_path)
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    env = dict(os.environ, TMPDIR=str(tmp))
+    run = [binary, "-q", "--threads", threads, "--terms", csv]
+    count = subprocess.run([run[0], "count", *run[1:]], env=env, capture_output=True,
+                           check=True).stdout
+    assert b"\niran,TERM,,120000,6000\n" in count, count[:300]
+    pairs = subprocess.run([run[0], "cooccur", "--context", "window:2", *run[1:]],
+                           env=env, capture_output=True, check=True).stdout
+    assert b"\niran,met,6000," in pairs and b"\niraq,oman,6000," in pairs, pairs[:300]
+    assert not list(tmp.iterdir())  # the file was unlinked at once
+
+
+def test_unwritable_tmpdir_fails_for_terms_too(binary, tmp_path):
+    csv = _spilling_terms_csv(tmp_path)
+    missing = tmp_path / "no-such-dir"
+    env = dict(os.environ, TMPDIR=str(missing))
+    proc = subprocess.run([binary, "count", "--terms", "-q", "--threads", "1", csv],
+                          env=env, capture_output=True)
+    assert proc.returncode == 1
+    err = proc.stderr.decode()
+    assert "cannot write the term stream" in err and str(missing) in err, err

@@ -3,7 +3,8 @@
 ** to its temporary file a few mentions at a time, it answers every count
 ** exactly as when it stays in memory, appended or not; and a failed
 ** create or write of the file is an RC_EIO with a message, the corpus
-** left as before the document.
+** left as before the document.  The same for the term stream, and for
+** term rows counted in batches merged from runs on disk (rc_query.c).
 */
 #include <fcntl.h>
 #include <stdio.h>
@@ -32,13 +33,8 @@ static void doc_text(size_t i, char *buf, size_t cap) {
     }
 }
 
-/* A lean corpus (for contexts of kind ctx) of the NDOCS documents, its
-** stream spilled every `block` mentions (0: the default). */
-static rc_corpus *lean_corpus(const rc_gazetteer *g, rc_context ctx, size_t block) {
-    rc_analysis_opts ao = {.ner = RC_NER_RULES, .threads = 1, .lean = 1 + (int)ctx};
-    rc_corpus *c;
-    if (rc_corpus_new(g, &ao, NULL, &c) != RC_OK) return NULL;
-    rc_corpus_spill_knobs(c, block, -1);
+/* Add the NDOCS documents to c; c itself, or NULL (and c freed). */
+static rc_corpus *add_docs(rc_corpus *c) {
     char text[1024], id[32];
     for (size_t i = 0; i < NDOCS; i++) {
         doc_text(i, text, sizeof text);
@@ -51,6 +47,29 @@ static rc_corpus *lean_corpus(const rc_gazetteer *g, rc_context ctx, size_t bloc
         }
     }
     return c;
+}
+
+/* A lean corpus (for contexts of kind ctx) of the NDOCS documents, its
+** stream spilled every `block` mentions (0: the default). */
+static rc_corpus *lean_corpus(const rc_gazetteer *g, rc_context ctx, size_t block) {
+    rc_analysis_opts ao = {.ner = RC_NER_RULES, .threads = 1, .lean = 1 + (int)ctx};
+    rc_corpus *c;
+    if (rc_corpus_new(g, &ao, NULL, &c) != RC_OK) return NULL;
+    rc_corpus_spill_knobs(c, block, -1);
+    return add_docs(c);
+}
+
+/* A lean corpus of the documents' terms, the term stream spilled every
+** `block` occurrences and term rows counted in batches of `batch` (0:
+** the defaults). */
+static rc_corpus *term_corpus(const rc_gazetteer *g, rc_context ctx, size_t block,
+                              size_t batch) {
+    rc_analysis_opts ao = {.ner = RC_NER_RULES, .threads = 1, .lean = 1 + (int)ctx,
+                           .keep_terms = RC_TERMS_ONLY};
+    rc_corpus *c;
+    if (rc_corpus_new(g, &ao, NULL, &c) != RC_OK) return NULL;
+    rc_corpus_term_knobs(c, block, batch);
+    return add_docs(c);
 }
 
 static int tables_equal(const rc_table *a, const rc_table *b) {
@@ -78,12 +97,17 @@ static int tables_equal(const rc_table *a, const rc_table *b) {
     return 1;
 }
 
-/* count and cooccur (contexts of the corpus's kind) of a and b agree. */
-static int same_answers(const rc_corpus *a, const rc_corpus *b, const char *ctx) {
+/* count and cooccur (contexts of the corpus's kind; of terms when terms
+** is set, counted `count`) of a and b agree. */
+static int same_answers_as(const rc_corpus *a, const rc_corpus *b, const char *ctx,
+                           int terms, const char *count) {
     rc_query q;
     memset(&q, 0, sizeof q);
+    q.terms = terms;
     rc_error err = {0};
-    if (rc_query_set(&q, "context", ctx, &err) != RC_OK) return 0;
+    if (rc_query_set(&q, "context", ctx, &err) != RC_OK ||
+        rc_query_set(&q, "count", count, &err) != RC_OK)
+        return 0;
     rc_table *ta = NULL, *tb = NULL, *ca = NULL, *cb = NULL;
     int same = rc_corpus_count(a, &q, &ta, &err) == RC_OK &&
                rc_corpus_count(b, &q, &tb, &err) == RC_OK && tables_equal(ta, tb) &&
@@ -95,6 +119,10 @@ static int same_answers(const rc_corpus *a, const rc_corpus *b, const char *ctx)
     rc_table_free(ca);
     rc_table_free(cb);
     return same;
+}
+
+static int same_answers(const rc_corpus *a, const rc_corpus *b, const char *ctx) {
+    return same_answers_as(a, b, ctx, 0, "boolean");
 }
 
 /* Spilled every 1 or 3 mentions, or appended from a spilled corpus into
@@ -125,6 +153,45 @@ static void test_spill_answers_alike(const rc_gazetteer *g) {
         rc_corpus_free(mem);
         rc_corpus_free(one);
         rc_corpus_free(three);
+    }
+}
+
+/* Terms spilled every 1 or 7 occurrences, counted in batches of 5 or 50
+** occurrences (each a run on disk, merged), or appended: the answers
+** are the in-memory, one-batch ones, in every context, boolean or
+** frequency. */
+static void test_terms_alike(const rc_gazetteer *g) {
+    static const char *const ctxs[] = {"sentence", "paragraph", "document", "window:5"};
+    for (int k = 0; k < 4; k++) {
+        rc_corpus *mem = term_corpus(g, (rc_context)k, 0, 0);
+        rc_corpus *one = term_corpus(g, (rc_context)k, 1, 5);
+        rc_corpus *seven = term_corpus(g, (rc_context)k, 7, 50);
+        TEST_COND("term corpora built", mem && one && seven);
+        if (!mem || !one || !seven) return;
+        TEST_COND("terms of a small corpus stay in memory",
+                  mem->tspill.fd < 0 && mem->nt > 1000 && !mem->t);
+        TEST_COND("block 7 spills terms", seven->tspill.fd >= 0 && seven->tspill.nfile > 7);
+        TEST_COND("block 1 spills terms", one->tspill.nfile + 40 > one->nt);
+        for (int freq = 0; freq < 2; freq++) {
+            const char *count = freq ? "frequency" : "boolean";
+            TEST_COND("terms in batches of 5 answer alike",
+                      same_answers_as(mem, one, ctxs[k], 1, count));
+            TEST_COND("terms in batches of 50 answer alike",
+                      same_answers_as(mem, seven, ctxs[k], 1, count));
+        }
+        rc_analysis_opts ao = seven->opts;
+        rc_corpus *app = NULL;
+        TEST_COND("append target", rc_corpus_new(g, &ao, NULL, &app) == RC_OK);
+        if (app) {
+            rc_corpus_term_knobs(app, 3, 20);
+            TEST_COND("append spilled terms", rc_corpus_append(app, seven) == RC_OK);
+            TEST_COND("appended terms answer alike",
+                      same_answers_as(mem, app, ctxs[k], 1, "boolean"));
+        }
+        rc_corpus_free(app);
+        rc_corpus_free(mem);
+        rc_corpus_free(one);
+        rc_corpus_free(seven);
     }
 }
 
@@ -197,6 +264,7 @@ int main(void) {
                                rc_gazetteer_freeze(g, &err) == RC_OK);
     if (g) {
         test_spill_answers_alike(g);
+        test_terms_alike(g);
         test_write_error(g);
         test_create_error(g);
     }
