@@ -230,6 +230,23 @@ static inline int has_capital(const char *p, size_t n, int *high) {
     return caps != 0;
 }
 
+/* has_capital of a token read in place (plain_token).  A token of 1 to 8
+** bytes that ends 8 or more bytes into the text is one load of the 8
+** bytes ending with it, shifted right past the bytes before it (on a
+** little-endian machine): no branch on its length, and no byte outside
+** the text is read. */
+static inline int plain_has_capital(const char *text, const rc_token *t, int *high) {
+    size_t n = t->end - t->start;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (likely(n - 1 < 8 && t->end >= 8)) {
+        uint64_t x = rc_load64((const unsigned char *)text + t->end - 8) >> (64 - 8 * n);
+        *high = (x & 0x8080808080808080ull) != 0;
+        return capital_bytes(x) != 0;
+    }
+#endif
+    return has_capital(text + t->start, n, high);
+}
+
 /* One pass over the normalised bytes s[0..n): the word's hash, its lower
 ** case's, its short shape's (shape_byte, runs collapsed). */
 static inline void word_hashes(struct tagtok_h *h, const char *s, size_t n) {
@@ -320,7 +337,7 @@ static void token_flags(struct tagtok_h *h, const char *text, const rc_token *t,
     const char *w = text + t->start;
     size_t n = t->end - t->start;
     int high = 0, caps = 0, plain = plain_token(t);
-    if (plain) caps = has_capital(w, n, &high);
+    if (plain) caps = plain_has_capital(text, t, &high);
     if (!plain || high) {
         n = normalise(text, t, buf);
         w = buf;
