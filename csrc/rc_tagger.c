@@ -108,11 +108,10 @@ static int hist_grow(rc_tagwork *w) {
     return 1;
 }
 
-/* Count label (0 O, 1 + type) for the word; a failed grow only stops the
-** history from learning (hist_failed), which is deterministic for a given
-** allocator. */
-static void hist_add(rc_tagwork *w, uint64_t key, int label) {
-    struct taghist *e = hist_find(w, key);
+/* Count label (0 O, 1 + type) for the word, whose entry is e (hist_find,
+** NULL when it has none); a failed grow only stops the history from
+** learning (hist_failed), which is deterministic for a given allocator. */
+static void hist_add(rc_tagwork *w, struct taghist *e, uint64_t key, int label) {
     if (!e) {
         if (w->hist_failed) return;
         if ((w->hist_n + 1) * 2 > w->hist_cap && !hist_grow(w)) {
@@ -131,10 +130,9 @@ static void hist_add(rc_tagwork *w, uint64_t key, int label) {
     if (e->count[label] < UINT16_MAX) e->count[label]++;
 }
 
-/* The label most often given to the word before (ties: the lower), or
-** 1 + RC_TAG_TYPES when it was not seen. */
-static int hist_label(const rc_tagwork *w, uint64_t key) {
-    const struct taghist *e = hist_find(w, key);
+/* The label most often given to the word of entry e before (ties: the
+** lower), or 1 + RC_TAG_TYPES when it was not seen (e NULL). */
+static int hist_label(const struct taghist *e) {
     if (!e) return 1 + RC_TAG_TYPES;
     int best = 0;
     for (int l = 1; l <= RC_TAG_TYPES; l++)
@@ -419,7 +417,9 @@ enum {
 
 static const struct tagtok_h edge_tok = {1, 1, 1, {0}, 0, 0, 0, 0};
 
-static size_t features(const rc_tagwork *w, size_t i, int p1, int p2,
+/* The features of token i after classes p1, p2, with hl its word's
+** history label (hist_label). */
+static size_t features(const rc_tagwork *w, size_t i, int p1, int p2, int hl,
                        uint64_t *f) {
     const struct tagtok_h *t = &w->t[i];
     const struct tagtok_h *a = i > 0 ? &w->t[i - 1] : &edge_tok;
@@ -457,7 +457,6 @@ static size_t features(const rc_tagwork *w, size_t i, int p1, int p2,
                                 256u * t->common);
     f[k++] = mix(mix(F_HEAD_SHAPE, (uint64_t)head), t->shape);
     if (t->flags & TT_INITIAL) f[k++] = mix(F_COMMON, t->lower);
-    int hl = hist_label(w, t->lower);
     f[k++] = mix(F_HIST, (uint64_t)hl);
     f[k++] = mix(mix(F_HIST_INITIAL, (uint64_t)hl), (t->flags & TT_INITIAL) | head);
     assert(k <= MAXFEATS);
@@ -476,7 +475,8 @@ void rc_tag_decode(rc_tagwork *w, rc_tag_scorer score, const void *model,
         int open = p1 && rc_tag_pos(p1) <= RC_TAG_I;
         int best = 0;
         if ((t->flags & TT_CAND) || (open && (t->flags & TT_LINK))) {
-            size_t nf = features(w, i, p1, p2, f);
+            struct taghist *e = hist_find(w, t->lower);
+            size_t nf = features(w, i, p1, p2, hist_label(e), f);
             int32_t s[RC_TAG_CLASSES] = {0};
             score(model, f, nf, s);
             int next = (t->flags & TT_NEXT) != 0;
@@ -486,15 +486,14 @@ void rc_tag_decode(rc_tagwork *w, rc_tag_scorer score, const void *model,
                 int in = rc_tag_class(ty, RC_TAG_I);
                 if (next && s[in] > s[best]) best = in;
             } else {
-                for (int c = 1; c < RC_TAG_CLASSES; c++) {
-                    int pos = rc_tag_pos(c);
-                    if (pos == RC_TAG_I || pos == RC_TAG_L || (pos == RC_TAG_B && !next))
-                        continue;
-                    if (s[c] > s[best]) best = c;
+                for (int ty = 0; ty < RC_TAG_TYPES; ty++) { /* classes in order */
+                    int b = rc_tag_class(ty, RC_TAG_B), u = rc_tag_class(ty, RC_TAG_U);
+                    if (next && s[b] > s[best]) best = b;
+                    if (s[u] > s[best]) best = u;
                 }
             }
             if (gold && gold[i] != best) update(umodel, f, nf, gold[i], best);
-            if (t->flags & TT_CAND) hist_add(w, t->lower, best ? 1 + rc_tag_type(best) : 0);
+            if (t->flags & TT_CAND) hist_add(w, e, t->lower, best ? 1 + rc_tag_type(best) : 0);
         } else {
             assert(!open);
         }
