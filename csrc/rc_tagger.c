@@ -18,7 +18,11 @@
 ** classes of the rule recognizer (titles, organisation and place words,
 ** given names ...) and gazetteer matches with their type and position.
 ** Per-token hashes are computed once per sentence (rc_tagwork_prepare);
-** decoding only mixes them with template constants.
+** decoding only mixes them with template constants.  Preparing first sets
+** every token's flags (a cheap test of its bytes); only then are hashes
+** computed, and only for the tokens a scored token reads (itself and two
+** tokens either side): in news text more than half of the tokens are
+** neither.  The other tokens' hashes stay unset.
 **
 ** A model is a read-only view of its file's bytes (layout in rc_tagger.h):
 ** an open-addressing table from feature hash to a row of int16 weights.
@@ -194,11 +198,9 @@ static const unsigned char shape_byte[256] = {
     'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u',
 };
 
-/* Whether s[0..n) has an ASCII capital (a byte of shape 'X'); *high:
-** whether it has a byte >= 0x80.  Eight bytes at a time (SWAR): a byte's
-** range tests land in its high bit with no carries, since the bytes are
-** masked to 7 bits first.  The loads overlap (as in rc_unit_hash_seen) and
-** never leave s[0..n); these tests only ask whether some byte matches. */
+/* The high bit of each byte of x that is an ASCII capital (shape 'X'),
+** eight bytes at once (SWAR): a byte's range tests land in its high bit
+** with no carries, since the bytes are masked to 7 bits first. */
 static inline uint64_t capital_bytes(uint64_t x) {
     const uint64_t low7 = 0x7F7F7F7F7F7F7F7Full, high = 0x8080808080808080ull;
     uint64_t b = x & low7;
@@ -207,6 +209,9 @@ static inline uint64_t capital_bytes(uint64_t x) {
     return from_a & ~past_z & ~x & high;
 }
 
+/* Whether s[0..n) has an ASCII capital; *high: whether it has a byte
+** >= 0x80.  The loads overlap (as in rc_unit_hash_seen) and never leave
+** s[0..n): both tests only ask whether some byte matches. */
 static inline int has_capital(const char *p, size_t n, int *high) {
     const unsigned char *s = (const unsigned char *)p;
     uint64_t caps = 0, seen = 0, x;
