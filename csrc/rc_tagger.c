@@ -18,7 +18,11 @@
 ** classes of the rule recognizer (titles, organisation and place words,
 ** given names ...) and gazetteer matches with their type and position.
 ** Per-token hashes are computed once per sentence (rc_tagwork_prepare);
-** decoding only mixes them with template constants.
+** decoding only mixes them with template constants.  Preparing first sets
+** every token's flags (a cheap test of its bytes); only then are hashes
+** computed, and only for the tokens a scored token reads (itself and two
+** tokens either side): in news text more than half of the tokens are
+** neither.  The other tokens' hashes stay unset.
 **
 ** A model is a read-only view of its file's bytes (layout in rc_tagger.h):
 ** an open-addressing table from feature hash to a row of int16 weights.
@@ -43,7 +47,7 @@
 #define TT_NEXT 0x08u    /* the next token may continue a name */
 #define TT_CAP 0x10u     /* capitalised */
 #define TT_UPPER 0x20u   /* all capitals */
-#define TT_HEAD 0x40u    /* in an all-capitals sentence */
+#define TT_HEAD 0x40u    /* in an all-capitals sentence (rc_tagwork.head) */
 
 #define NAFFIX 6 /* prefixes of 2..4 bytes, suffixes of 2..4 */
 #define MAXNORM 64
@@ -108,11 +112,10 @@ static int hist_grow(rc_tagwork *w) {
     return 1;
 }
 
-/* Count label (0 O, 1 + type) for the word; a failed grow only stops the
-** history from learning (hist_failed), which is deterministic for a given
-** allocator. */
-static void hist_add(rc_tagwork *w, uint64_t key, int label) {
-    struct taghist *e = hist_find(w, key);
+/* Count label (0 O, 1 + type) for the word, whose entry is e (hist_find,
+** NULL when it has none); a failed grow only stops the history from
+** learning (hist_failed), which is deterministic for a given allocator. */
+static void hist_add(rc_tagwork *w, struct taghist *e, uint64_t key, int label) {
     if (!e) {
         if (w->hist_failed) return;
         if ((w->hist_n + 1) * 2 > w->hist_cap && !hist_grow(w)) {
@@ -131,10 +134,9 @@ static void hist_add(rc_tagwork *w, uint64_t key, int label) {
     if (e->count[label] < UINT16_MAX) e->count[label]++;
 }
 
-/* The label most often given to the word before (ties: the lower), or
-** 1 + RC_TAG_TYPES when it was not seen. */
-static int hist_label(const rc_tagwork *w, uint64_t key) {
-    const struct taghist *e = hist_find(w, key);
+/* The label most often given to the word of entry e before (ties: the
+** lower), or 1 + RC_TAG_TYPES when it was not seen (e NULL). */
+static int hist_label(const struct taghist *e) {
     if (!e) return 1 + RC_TAG_TYPES;
     int best = 0;
     for (int l = 1; l <= RC_TAG_TYPES; l++)
@@ -196,17 +198,65 @@ static const unsigned char shape_byte[256] = {
     'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u',
 };
 
+/* The high bit of each byte of x that is an ASCII capital (shape 'X'),
+** eight bytes at once (SWAR): a byte's range tests land in its high bit
+** with no carries, since the bytes are masked to 7 bits first. */
+static inline uint64_t capital_bytes(uint64_t x) {
+    const uint64_t low7 = 0x7F7F7F7F7F7F7F7Full, high = 0x8080808080808080ull;
+    uint64_t b = x & low7;
+    uint64_t from_a = b + 0x3F3F3F3F3F3F3F3Full;  /* high bit: b >= 'A' */
+    uint64_t past_z = b + 0x2525252525252525ull;  /* high bit: b > 'Z' */
+    return from_a & ~past_z & ~x & high;
+}
+
+/* Whether s[0..n) has an ASCII capital; *high: whether it has a byte
+** >= 0x80.  The loads overlap (as in rc_unit_hash_seen) and never leave
+** s[0..n): both tests only ask whether some byte matches. */
+static inline int has_capital(const char *p, size_t n, int *high) {
+    const unsigned char *s = (const unsigned char *)p;
+    uint64_t caps = 0, seen = 0, x;
+    if (n >= 8) {
+        for (size_t i = 0; i + 8 < n; i += 8) {
+            x = rc_load64(s + i);
+            seen |= x;
+            caps |= capital_bytes(x);
+        }
+        x = rc_load64(s + n - 8);
+    } else if (n >= 4) {
+        x = rc_load32(s) << 32 | rc_load32(s + n - 4);
+    } else {
+        x = n ? (uint64_t)s[0] | (uint64_t)s[n / 2] << 8 | (uint64_t)s[n - 1] << 16 : 0;
+    }
+    seen |= x;
+    caps |= capital_bytes(x);
+    *high = (seen & 0x8080808080808080ull) != 0;
+    return caps != 0;
+}
+
+/* has_capital of a token read in place (plain_token).  A token of 1 to 8
+** bytes that ends 8 or more bytes into the text is one load of the 8
+** bytes ending with it, shifted right past the bytes before it (on a
+** little-endian machine): no branch on its length, and no byte outside
+** the text is read. */
+static inline int plain_has_capital(const char *text, const rc_token *t, int *high) {
+    size_t n = t->end - t->start;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (likely(n - 1 < 8 && t->end >= 8)) {
+        uint64_t x = rc_load64((const unsigned char *)text + t->end - 8) >> (64 - 8 * n);
+        *high = (x & 0x8080808080808080ull) != 0;
+        return capital_bytes(x) != 0;
+    }
+#endif
+    return has_capital(text + t->start, n, high);
+}
+
 /* One pass over the normalised bytes s[0..n): the word's hash, its lower
-** case's, its short shape's (shape_byte, runs collapsed); returns whether
-** it has a capital letter, and in *high whether it has a byte >= 0x80. */
-static inline int word_hashes(struct tagtok_h *h, const char *s, size_t n,
-                              int *high) {
+** case's, its short shape's (shape_byte, runs collapsed). */
+static inline void word_hashes(struct tagtok_h *h, const char *s, size_t n) {
     uint64_t hw = 0xcbf29ce484222325ull, hl = hw, hs = hw;
-    unsigned seen = 0, last = 0, caps = 0;
+    unsigned last = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned c = (unsigned char)s[i], sh = shape_byte[c], up = sh == 'X';
-        seen |= c;
-        caps |= up;
         hw = (hw ^ c) * 0x100000001b3ull;
         hl = (hl ^ (c | up << 5)) * 0x100000001b3ull; /* A-Z -> a-z */
         int run = sh && sh != last; /* a new run of the shape */
@@ -216,8 +266,6 @@ static inline int word_hashes(struct tagtok_h *h, const char *s, size_t n,
     h->word = hw;
     h->lower = hl;
     h->shape = hs;
-    *high = (seen & 0x80) != 0;
-    return (int)caps;
 }
 
 /* The lower-case hashes of the prefixes of 2, 3 and 4 bytes (at most n):
@@ -232,21 +280,71 @@ static void prefix_hashes(const char *s, size_t n, uint64_t out[3]) {
     for (size_t k = m < 2 ? 0 : m - 1; k < 3; k++) out[k] = h;
 }
 
-static void token_hashes(struct tagtok_h *h, const char *text, const rc_token *t,
-                         const rc_tagtok *in) {
+/* ASCII without a joined line break is its own normal form, read in
+** place; other tokens (and ASCII-looking ones that turn out to hold a byte
+** >= 0x80) are normalised into buf, at most MAXNORM bytes. */
+static inline int plain_token(const rc_token *t) {
+    return t->end - t->start <= MAXNORM && !(t->flags & RC_TF_LINE_JOINED);
+}
+
+static size_t normalise(const char *text, const rc_token *t, char buf[MAXNORM]) {
+    size_t n = rc_token_norm(text, t, buf, MAXNORM);
+    return n > MAXNORM ? MAXNORM : n;
+}
+
+/* The word and shape hashes of s[0..n), which has no ASCII capital; its
+** lower case is itself.  Returns whether it has a byte >= 0x80. */
+static inline int lower_word_hashes(struct tagtok_h *h, const char *s, size_t n) {
+    uint64_t hw = 0xcbf29ce484222325ull, hs = hw;
+    unsigned seen = 0, last = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned c = (unsigned char)s[i], sh = shape_byte[c];
+        seen |= c;
+        hw = (hw ^ c) * 0x100000001b3ull;
+        int run = sh && sh != last;
+        hs = run ? (hs ^ sh) * 0x100000001b3ull : hs;
+        last = run ? sh : last;
+    }
+    h->word = h->lower = hw;
+    h->shape = hs;
+    return (seen & 0x80) != 0;
+}
+
+/* The hashes of a token that is no candidate, so has no ASCII capital in
+** its normal form (token_flags). */
+static void other_hashes(struct tagtok_h *h, const char *text, const rc_token *t) {
+    char buf[MAXNORM];
+    if (plain_token(t) && !lower_word_hashes(h, text + t->start, t->end - t->start))
+        return;
+    lower_word_hashes(h, buf, normalise(text, t, buf));
+}
+
+/* A candidate's hashes: the word's and its affixes (normalised s[0..n)). */
+static void candidate_hashes(struct tagtok_h *h, const char *s, size_t n) {
+    uint64_t prefix[3];
+    word_hashes(h, s, n);
+    prefix_hashes(s, n, prefix);
+    for (size_t k = 2; k <= 4; k++) {
+        size_t m = n < k ? n : k;
+        h->affix[k - 2] = prefix[k - 2] + k;
+        h->affix[k + 1] = fnv_lower(s + n - m, m) + 16 * k;
+    }
+}
+
+/* The token's own flags (TT_CAND, TT_LINK, TT_CAP, TT_UPPER) and facts; a
+** candidate's hashes too, since it is always scored.  Other tokens get
+** their hashes later, and only when a scored token may read them. */
+static void token_flags(struct tagtok_h *h, const char *text, const rc_token *t,
+                        const rc_tagtok *in) {
     char buf[MAXNORM];
     const char *w = text + t->start;
     size_t n = t->end - t->start;
-    int high = 0, caps = 0;
-    /* ASCII without a joined line break is its own normal form: hash it in
-    ** place, and normalise only when that finds a non-ASCII byte */
-    int plain = n <= MAXNORM && !(t->flags & RC_TF_LINE_JOINED);
-    if (plain) caps = word_hashes(h, w, n, &high);
+    int high = 0, caps = 0, plain = plain_token(t);
+    if (plain) caps = plain_has_capital(text, t, &high);
     if (!plain || high) {
-        n = rc_token_norm(text, t, buf, sizeof buf);
-        if (n > sizeof buf) n = sizeof buf;
+        n = normalise(text, t, buf);
         w = buf;
-        caps = word_hashes(h, w, n, &high);
+        caps = has_capital(w, n, &high);
     }
     h->flags = 0;
     h->gaz = in->gaz;
@@ -257,16 +355,31 @@ static void token_hashes(struct tagtok_h *h, const char *text, const rc_token *t
     if (t->flags & RC_TF_ALL_UPPER) h->flags |= TT_UPPER;
     if (cap || caps || in->gaz || (t->flags & RC_TF_ALL_UPPER)) {
         h->flags |= TT_CAND;
-        uint64_t prefix[3];
-        prefix_hashes(w, n, prefix);
-        for (size_t k = 2; k <= 4; k++) {
-            size_t m = n < k ? n : k;
-            h->affix[k - 2] = prefix[k - 2] + k;
-            h->affix[k + 1] = fnv_lower(w + n - m, m) + 16 * k;
-        }
-    } else {
-        memset(h->affix, 0, sizeof h->affix);
-        if (t->kind == RC_TOK_NUMBER || is_link_word(w, n, in->cls)) h->flags |= TT_LINK;
+        candidate_hashes(h, w, n);
+    } else if (t->kind == RC_TOK_NUMBER || is_link_word(w, n, in->cls)) {
+        h->flags |= TT_LINK;
+    }
+}
+
+/* Hash the tokens that are no candidates but lie within two tokens of one
+** that may be scored (features() reads tokens i-2 .. i+2).  A candidate is
+** scored; a link only inside an open name, so only after a token that may
+** be scored, and has affixes 0.  Hashes of other tokens are left unset:
+** nothing reads them. */
+static void hash_near_scored(rc_tagwork *w, const char *text, const rc_token *toks) {
+    size_t n = w->n, done = 0; /* tokens before done are hashed or skipped */
+    int prev = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned f = w->t[i].flags;
+        int scored = (f & TT_CAND) || ((f & TT_LINK) && prev);
+        prev = scored;
+        if (!scored) continue;
+        if (!(f & TT_CAND)) memset(w->t[i].affix, 0, sizeof w->t[i].affix);
+        size_t j = i >= 2 && i - 2 > done ? i - 2 : done;
+        size_t end = i + 3 < n ? i + 3 : n;
+        for (; j < end; j++)
+            if (!(w->t[j].flags & TT_CAND)) other_hashes(&w->t[j], text, &toks[j]);
+        done = end;
     }
 }
 
@@ -278,21 +391,19 @@ rc_status rc_tagwork_prepare(rc_tagwork *w, const char *text,
     w->n = n;
     size_t words = 0, upper = 0;
     for (size_t i = 0; i < n; i++) {
-        token_hashes(&w->t[i], text, &toks[i], &in[i]);
+        struct tagtok_h *h = &w->t[i];
+        token_flags(h, text, &toks[i], &in[i]);
+        if (i == 0 || opens_clause(text + toks[i - 1].start,
+                                   toks[i - 1].end - toks[i - 1].start))
+            h->flags |= TT_INITIAL;
+        if (i > 0 && (h->flags & (TT_CAND | TT_LINK))) w->t[i - 1].flags |= TT_NEXT;
         if (toks[i].kind == RC_TOK_WORD) {
             words++;
             upper += (toks[i].flags & RC_TF_ALL_UPPER) != 0;
         }
     }
-    int head = words >= 2 && upper == words;
-    for (size_t i = 0; i < n; i++) {
-        struct tagtok_h *h = &w->t[i];
-        if (head) h->flags |= TT_HEAD;
-        if (i == 0 || opens_clause(text + toks[i - 1].start,
-                                   toks[i - 1].end - toks[i - 1].start))
-            h->flags |= TT_INITIAL;
-        if (i + 1 < n && (w->t[i + 1].flags & (TT_CAND | TT_LINK))) h->flags |= TT_NEXT;
-    }
+    w->head = words >= 2 && upper == words;
+    hash_near_scored(w, text, toks);
     return RC_OK;
 }
 
@@ -311,13 +422,16 @@ enum {
 
 static const struct tagtok_h edge_tok = {1, 1, 1, {0}, 0, 0, 0, 0};
 
-static size_t features(const rc_tagwork *w, size_t i, int p1, int p2,
+/* The features of token i after classes p1, p2, with hl its word's
+** history label (hist_label). */
+static size_t features(const rc_tagwork *w, size_t i, int p1, int p2, int hl,
                        uint64_t *f) {
     const struct tagtok_h *t = &w->t[i];
     const struct tagtok_h *a = i > 0 ? &w->t[i - 1] : &edge_tok;
     const struct tagtok_h *a2 = i > 1 ? &w->t[i - 2] : &edge_tok;
     const struct tagtok_h *b = i + 1 < w->n ? &w->t[i + 1] : &edge_tok;
     const struct tagtok_h *b2 = i + 2 < w->n ? &w->t[i + 2] : &edge_tok;
+    unsigned head = w->head ? TT_HEAD : 0;
     size_t k = 0;
     f[k++] = mix(F_BIAS, 0);
     f[k++] = mix(F_WORD, t->word);
@@ -346,11 +460,10 @@ static size_t features(const rc_tagwork *w, size_t i, int p1, int p2,
     f[k++] = mix(mix(F_PREV_WORD_CLS, a->cls), t->shape);
     f[k++] = mix(F_INITIAL, (uint64_t)(t->flags & (TT_INITIAL | TT_CAP | TT_UPPER)) +
                                 256u * t->common);
-    f[k++] = mix(mix(F_HEAD_SHAPE, (uint64_t)(t->flags & TT_HEAD)), t->shape);
+    f[k++] = mix(mix(F_HEAD_SHAPE, (uint64_t)head), t->shape);
     if (t->flags & TT_INITIAL) f[k++] = mix(F_COMMON, t->lower);
-    int hl = hist_label(w, t->lower);
     f[k++] = mix(F_HIST, (uint64_t)hl);
-    f[k++] = mix(mix(F_HIST_INITIAL, (uint64_t)hl), t->flags & (TT_INITIAL | TT_HEAD));
+    f[k++] = mix(mix(F_HIST_INITIAL, (uint64_t)hl), (t->flags & TT_INITIAL) | head);
     assert(k <= MAXFEATS);
     return k;
 }
@@ -367,7 +480,8 @@ void rc_tag_decode(rc_tagwork *w, rc_tag_scorer score, const void *model,
         int open = p1 && rc_tag_pos(p1) <= RC_TAG_I;
         int best = 0;
         if ((t->flags & TT_CAND) || (open && (t->flags & TT_LINK))) {
-            size_t nf = features(w, i, p1, p2, f);
+            struct taghist *e = hist_find(w, t->lower);
+            size_t nf = features(w, i, p1, p2, hist_label(e), f);
             int32_t s[RC_TAG_CLASSES] = {0};
             score(model, f, nf, s);
             int next = (t->flags & TT_NEXT) != 0;
@@ -377,15 +491,14 @@ void rc_tag_decode(rc_tagwork *w, rc_tag_scorer score, const void *model,
                 int in = rc_tag_class(ty, RC_TAG_I);
                 if (next && s[in] > s[best]) best = in;
             } else {
-                for (int c = 1; c < RC_TAG_CLASSES; c++) {
-                    int pos = rc_tag_pos(c);
-                    if (pos == RC_TAG_I || pos == RC_TAG_L || (pos == RC_TAG_B && !next))
-                        continue;
-                    if (s[c] > s[best]) best = c;
+                for (int ty = 0; ty < RC_TAG_TYPES; ty++) { /* classes in order */
+                    int b = rc_tag_class(ty, RC_TAG_B), u = rc_tag_class(ty, RC_TAG_U);
+                    if (next && s[b] > s[best]) best = b;
+                    if (s[u] > s[best]) best = u;
                 }
             }
             if (gold && gold[i] != best) update(umodel, f, nf, gold[i], best);
-            if (t->flags & TT_CAND) hist_add(w, t->lower, best ? 1 + rc_tag_type(best) : 0);
+            if (t->flags & TT_CAND) hist_add(w, e, t->lower, best ? 1 + rc_tag_type(best) : 0);
         } else {
             assert(!open);
         }

@@ -41,6 +41,7 @@ typedef struct rc_tagwork {
     const rc_allocator *alc;
     struct tagtok_h *t;
     size_t n, cap;
+    int head;             /* the prepared sentence is all capitals */
     struct taghist *hist; /* open addressing by word hash */
     size_t hist_n, hist_cap;
     uint32_t hist_gen;    /* the document's stamp: other entries are empty */
