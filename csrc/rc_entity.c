@@ -279,18 +279,26 @@ static int is_hyphen_at(const char *s, size_t i, size_t end, size_t *len) {
     return 0;
 }
 
+/* Room for one more unit in both arrays.  On failure out is unchanged
+** (an array that grew keeps its contents; cap stays the smaller). */
+static rc_status units_grow(rc_units *out) {
+    size_t vcap = out->cap, hcap = out->cap;
+    if (rc_grow(out->alc, (void **)&out->v, &vcap, out->n + 1, sizeof *out->v) ||
+        rc_grow(out->alc, (void **)&out->hash, &hcap, out->n + 1, sizeof *out->hash))
+        return RC_ENOMEM;
+    out->cap = vcap < hcap ? vcap : hcap;
+    return RC_OK;
+}
+
 /* Append a unit of hash h. */
 static inline rc_status add_unit(rc_units *out, uint32_t start, uint32_t end,
                                  uint32_t tok, uint64_t h) {
-    if (unlikely(out->n == out->cap) &&
-        rc_grow(out->alc, (void **)&out->v, &out->cap, out->n + 1,
-                sizeof *out->v))
-        return RC_ENOMEM;
-    rc_unit *u = &out->v[out->n++];
+    if (unlikely(out->n == out->cap) && units_grow(out)) return RC_ENOMEM;
+    rc_unit *u = &out->v[out->n];
     u->start = start;
     u->end = end;
     u->tok = tok;
-    u->hash = h;
+    out->hash[out->n++] = h;
     return RC_OK;
 }
 
@@ -347,6 +355,8 @@ rc_status rc_units_build(const char *text, const rc_token *toks,
 
 void rc_units_free(rc_units *u) {
     rc_free(u->alc, u->v);
+    rc_free(u->alc, u->hash);
     u->v = NULL;
+    u->hash = NULL;
     u->n = u->cap = 0;
 }

@@ -56,16 +56,18 @@ static inline const char *rc_entity_name(const rc_entities *e, uint32_t id,
 }
 
 /* A matching unit: a token, or a part of a hyphenated word, or the hyphen
-** between parts.  hash is of the unit's normalised bytes. */
+** between parts. */
 typedef struct rc_unit {
     uint32_t start, end; /* bytes of the text */
     uint32_t tok;        /* token it belongs to */
-    uint64_t hash;
 } rc_unit;
 
+/* Units in two parallel arrays: v[k] and hash[k], the hash of unit k's
+** normalised bytes (the matcher reads the hashes only). */
 typedef struct rc_units {
     rc_unit *v;
-    size_t n, cap;
+    uint64_t *hash;
+    size_t n, cap; /* cap: of both arrays */
     const rc_allocator *alc;
 } rc_units;
 
@@ -85,9 +87,10 @@ typedef struct rc_alias_hit {
     uint8_t nunits;  /* length of the alias in units */
 } rc_alias_hit;
 
-/* The longest alias starting at units[i] (not reaching past units[lim]).
-** Returns 1 and fills *hit when there is one. */
-int rc_gazetteer_match(const rc_gazetteer *g, const rc_unit *units,
+/* The longest alias starting at unit i of a unit sequence given by its
+** hashes (not reaching past unit lim).  Returns 1 and fills *hit when
+** there is one. */
+int rc_gazetteer_match(const rc_gazetteer *g, const uint64_t *hashes,
                        size_t i, size_t lim, rc_alias_hit *hit);
 
 /* Look up a name as written by a user (`--entity Iranian`): the entity of
