@@ -22,7 +22,12 @@
 ** false positive only costs a probe: hits are verified).  The first-unit
 ** set and the word classes each have a filter in front, a 65,536-bit
 ** bitmap indexed by the top 16 bits of the hash (8 KB, stays in L1), so
-** that most tokens are rejected without touching the larger tables.
+** that most tokens are rejected without touching the larger tables.  The
+** scan over a sentence's units runs here (rc_gazetteer_next_match), so
+** that the first-unit test is inline for every unit, and the recognizer
+** tests the word classes' filter inline (rc_gazetteer_word_filter).
+** Matching reads unit hashes only: a sentence without hyphenated words is
+** matched over its token hashes directly.
 **
 ** A frozen gazetteer is read-only: threads may share it.
 */
@@ -346,6 +351,10 @@ static rc_status load_words(rc_gazetteer *g, rc_error *err) {
     words_ctx wc = {g, err, 0};
     return rc_csv_records((const char *)rc_builtin_rules, rc_builtin_rules_len,
                           '\t', "rules", on_word, &wc, g->alc, err);
+}
+
+const uint64_t *rc_gazetteer_word_filter(const rc_gazetteer *g) {
+    return g->words_filter;
 }
 
 unsigned rc_gazetteer_word_class(const rc_gazetteer *g, uint64_t h) {
@@ -683,6 +692,13 @@ int rc_gazetteer_match(const rc_gazetteer *g, const uint64_t *hashes, size_t i,
                        size_t lim, rc_alias_hit *hit) {
     /* most units fail here: keep this path free of the loop's setup */
     return first_has(g, hashes[i]) && longest_match(g, hashes, i, lim, hit);
+}
+
+size_t rc_gazetteer_next_match(const rc_gazetteer *g, const uint64_t *hashes, size_t i,
+                               size_t lim, rc_alias_hit *hit) {
+    for (; i < lim; i++)
+        if (first_has(g, hashes[i]) && longest_match(g, hashes, i, lim, hit)) return i;
+    return lim;
 }
 
 int rc_gazetteer_lookup(const rc_gazetteer *g, const char *name, size_t len,

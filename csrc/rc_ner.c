@@ -89,6 +89,8 @@ typedef struct ner_work {
     size_t ti_cap;
     uint32_t *hyph; /* the hyphenated words (RC_TF_HYPHENATED), in order */
     size_t nhyph, hyph_cap;
+    uint32_t *paren; /* the punctuation tokens `(`, in order (acronyms) */
+    size_t nparen, paren_cap;
     uint64_t *lower; /* set of hashes of lowercase words of the document */
     size_t lower_cap; /* slots, a power of two */
     uint32_t *used;  /* the slots of `lower` filled, lower_cap / 2 room */
@@ -197,39 +199,42 @@ static int letters_upper(const char *s, size_t n) {
     return letters >= 2;
 }
 
-/* The facts of word token t (whose hash is h), gaz left 0. */
-static tokinfo word_facts(const rc_gazetteer *g, const char *text, const rc_token *t,
-                          uint64_t h) {
-    tokinfo ti = {0, 0, 0, 0, 0};
+/* The facts of word token t (whose hash is h), gaz left 0; wf is the
+** word classes' filter (most words have no class). */
+static void word_facts(const rc_gazetteer *g, const uint64_t *wf, const char *text,
+                       const rc_token *t, uint64_t h, tokinfo *ti) {
     const char *s = text + t->start;
     size_t tl = t->end - t->start;
-    ti.cls = (uint8_t)rc_gazetteer_word_class(g, h);
-    ti.cap = (t->flags & RC_TF_UPPER_INITIAL) != 0;
+    unsigned cap = (t->flags & RC_TF_UPPER_INITIAL) != 0, shape = 0;
     /* the shapes exclude each other: a plural's last letter is lower case */
     if (tl >= 3 && s[tl - 1] == 's' && letters_upper(s, tl - 1))
-        ti.shape = SHAPE_PLURAL_ACRONYM;
+        shape = SHAPE_PLURAL_ACRONYM;
     else if ((t->flags & RC_TF_ALL_UPPER) && tl <= 10 && letters_upper(s, tl))
-        ti.shape = SHAPE_ACRONYM;
+        shape = SHAPE_ACRONYM;
     /* al-Assad, bin-Salman: a lowercase particle before a capital */
-    if (!ti.cap && (t->flags & RC_TF_HYPHENATED)) {
+    if (!cap && (t->flags & RC_TF_HYPHENATED)) {
         const char *hy = memchr(s, '-', tl);
-        if (hy && hy + 1 < s + tl && is_word_char_upper((unsigned char)hy[1]) && hy - s <= 3)
-            ti.cap = 1;
+        cap = hy && hy + 1 < s + tl && is_word_char_upper((unsigned char)hy[1]) && hy - s <= 3;
     }
-    ti.common = ti.cap && !(t->flags & RC_TF_ALL_UPPER) ? COMMON_UNKNOWN : 0;
-    return ti;
+    ti->gaz = 0;
+    ti->cls = rc_word_filter_has(wf, h) ? (uint8_t)rc_gazetteer_word_class(g, h) : 0;
+    ti->cap = (uint8_t)cap;
+    ti->shape = (uint8_t)shape;
+    ti->common = cap && !(t->flags & RC_TF_ALL_UPPER) ? COMMON_UNKNOWN : 0;
 }
 
 /* One pass over the tokens: the hash of every token's normal form
 ** (w->hash), the facts of every word (w->ti), the set of lower-case words,
-** the list of hyphenated words.  r->scratch is made as long as the longest
-** word, so that hashing a word's normal form later never allocates
-** (normalising never lengthens). */
+** the lists of hyphenated words and of `(`.  Every normal form that is not the
+** token's own bytes is made in r->scratch here, which thus has room for
+** any of them: hashing a token again later never allocates. */
 static rc_status token_scan(rc_docres *r, ner_work *w, const char *text) {
-    size_t n = r->toks.n, longest = 1;
+    size_t n = r->toks.n;
+    const uint64_t *wf = rc_gazetteer_word_filter(r->g);
     lower_clear(w);
-    w->nhyph = 0;
+    w->nhyph = w->nparen = 0;
     if (rc_grow(r->alc, (void **)&w->hash, &w->hash_cap, n ? n : 1, sizeof *w->hash) ||
+        rc_grow(r->alc, (void **)&w->paren, &w->paren_cap, n ? n : 1, sizeof *w->paren) ||
         rc_grow(r->alc, (void **)&w->ti, &w->ti_cap, n ? n : 1, sizeof *w->ti) ||
         rc_grow(r->alc, (void **)&w->hyph, &w->hyph_cap, n ? n : 1, sizeof *w->hyph) ||
         (!w->lower && lower_resize(r->alc, w, 64)))
@@ -243,21 +248,23 @@ static rc_status token_scan(rc_docres *r, ner_work *w, const char *text) {
         w->hash[i] = h;
         if (t->kind != RC_TOK_WORD) {
             w->ti[i] = (tokinfo){0, 0, 0, 0, 0};
+            if (t->kind == RC_TOK_PUNCT && text[t->start] == '(') w->paren[w->nparen++] = (uint32_t)i;
             continue;
         }
-        w->ti[i] = word_facts(r->g, text, t, h);
+        word_facts(r->g, wf, text, t, h, &w->ti[i]);
         unsigned char c0 = (unsigned char)text[t->start];
         if (c0 >= 'a' && c0 <= 'z' && lower_add(r->alc, w, h)) return RC_ENOMEM;
         if (t->flags & RC_TF_HYPHENATED) w->hyph[w->nhyph++] = (uint32_t)i;
-        if (t->end - t->start > longest) longest = t->end - t->start;
     }
-    return rc_grow(r->alc, (void **)&r->scratch, &r->scratch_cap, longest, 1);
+    return RC_OK;
 }
 
 /* The hash of word i with its first letter lowered (rc_norm_hash,
-** lower_first); it cannot fail (see token_scan). */
+** lower_first): in place when ASCII, else from its normal form in
+** r->scratch, which has room for it (see token_scan), so it cannot fail. */
 static uint64_t lowered_hash(rc_docres *r, const char *text, size_t i) {
     uint64_t h = 0;
+    if (rc_norm_hash_ascii_lowered(text, &r->toks.v[i], &h)) return h;
     rc_status rc = rc_norm_hash(text, &r->toks.v[i], 1, &r->scratch, &r->scratch_cap,
                                 r->alc, &h);
     return RC_NEVER(rc != RC_OK) ? 0 : h;
@@ -323,16 +330,12 @@ static rc_status match_tokens(rc_docres *r, ner_work *w, uint32_t s) {
     const rc_sentence *sn = &r->sents.v[s];
     const uint64_t *h = w->hash + sn->tok_begin;
     size_t n = sn->tok_end - sn->tok_begin;
-    for (size_t i = 0; i < n;) {
-        rc_alias_hit hit;
-        if (!rc_gazetteer_match(r->g, h, i, n, &hit)) {
-            i++;
-            continue;
-        }
+    rc_alias_hit hit;
+    for (size_t i = 0; (i = rc_gazetteer_next_match(r->g, h, i, n, &hit)) < n;
+         i += hit.nunits) {
         uint32_t b = sn->tok_begin + (uint32_t)i, e = b + hit.nunits;
         rc_status rc = add_hit(r, w, &hit, r->toks.v[b].start, r->toks.v[e - 1].end, b, s);
         if (rc) return rc;
-        i += hit.nunits;
     }
     return RC_OK;
 }
@@ -346,15 +349,11 @@ static rc_status match_units(rc_docres *r, ner_work *w, const char *text, uint32
     if (rc) return rc;
     const rc_unit *u = r->units.v;
     size_t n = r->units.n;
-    for (size_t i = 0; i < n;) {
-        rc_alias_hit hit;
-        if (!rc_gazetteer_match(r->g, r->units.hash, i, n, &hit)) {
-            i++;
-            continue;
-        }
+    rc_alias_hit hit;
+    for (size_t i = 0; (i = rc_gazetteer_next_match(r->g, r->units.hash, i, n, &hit)) < n;
+         i += hit.nunits) {
         rc = add_hit(r, w, &hit, u[i].start, u[i + hit.nunits - 1].end, u[i].tok, s);
         if (rc) return rc;
-        i += hit.nunits;
     }
     return RC_OK;
 }
@@ -887,11 +886,10 @@ static rc_status define_acronyms(rc_docres *r, ner_work *w, const char *text,
     acro *v = NULL;
     size_t n = 0, cap = 0;
     size_t nt = r->toks.n;
-    for (size_t i = 1; i + 2 < nt; i++) {
+    for (size_t p = 0; p < w->nparen; p++) {
         const rc_token *t = r->toks.v;
-        if (!(t[i].kind == RC_TOK_PUNCT && text[t[i].start] == '(' &&
-              text[t[i + 2].start] == ')'))
-            continue;
+        size_t i = w->paren[p]; /* a `(` */
+        if (i < 1 || i + 2 >= nt || text[t[i + 2].start] != ')') continue;
         size_t a = i + 1;
         if (w->ti[a].shape != SHAPE_ACRONYM || w->ti[a].gaz) continue;
         /* the long name ends right before '(' */
@@ -1315,6 +1313,7 @@ void rc_ner_free(rc_docres *r) {
     rc_free(r->alc, w->hash);
     rc_free(r->alc, w->ti);
     rc_free(r->alc, w->hyph);
+    rc_free(r->alc, w->paren);
     rc_free(r->alc, w->lower);
     rc_free(r->alc, w->used);
     rc_free(r->alc, w->c);
