@@ -225,9 +225,9 @@ static void word_facts(const rc_gazetteer *g, const uint64_t *wf, const char *te
 
 /* One pass over the tokens: the hash of every token's normal form
 ** (w->hash), the facts of every word (w->ti), the set of lower-case words,
-** the lists of hyphenated words and of `(`.  Every normal form that is not the
-** token's own bytes is made in r->scratch here, which thus has room for
-** any of them: hashing a token again later never allocates. */
+** the lists of hyphenated words and of `(`.  Every normal form that is
+** not the token's own bytes is made in r->scratch here, which thus has
+** room for any of them: hashing a token again later never allocates. */
 static rc_status token_scan(rc_docres *r, ner_work *w, const char *text) {
     size_t n = r->toks.n;
     const uint64_t *wf = rc_gazetteer_word_filter(r->g);
@@ -248,7 +248,8 @@ static rc_status token_scan(rc_docres *r, ner_work *w, const char *text) {
         w->hash[i] = h;
         if (t->kind != RC_TOK_WORD) {
             w->ti[i] = (tokinfo){0, 0, 0, 0, 0};
-            if (t->kind == RC_TOK_PUNCT && text[t->start] == '(') w->paren[w->nparen++] = (uint32_t)i;
+            if (t->kind == RC_TOK_PUNCT && text[t->start] == '(')
+                w->paren[w->nparen++] = (uint32_t)i;
             continue;
         }
         word_facts(r->g, wf, text, t, h, &w->ti[i]);
