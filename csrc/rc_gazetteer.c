@@ -696,8 +696,13 @@ int rc_gazetteer_match(const rc_gazetteer *g, const uint64_t *hashes, size_t i,
 
 size_t rc_gazetteer_next_match(const rc_gazetteer *g, const uint64_t *hashes, size_t i,
                                size_t lim, rc_alias_hit *hit) {
+    if (!g->nfirst) return lim;
+    /* the filter alone rejects most units (a hash of 0, taken as 1 by the
+    ** set, has the same top bits) */
     for (; i < lim; i++)
-        if (first_has(g, hashes[i]) && longest_match(g, hashes, i, lim, hit)) return i;
+        if (filter_has(g->first_filter, hashes[i]) && first_has(g, hashes[i]) &&
+            longest_match(g, hashes, i, lim, hit))
+            return i;
     return lim;
 }
 

@@ -206,8 +206,11 @@ static void word_facts(const rc_gazetteer *g, const uint64_t *wf, const char *te
     const char *s = text + t->start;
     size_t tl = t->end - t->start;
     unsigned cap = (t->flags & RC_TF_UPPER_INITIAL) != 0, shape = 0;
-    /* the shapes exclude each other: a plural's last letter is lower case */
-    if (tl >= 3 && s[tl - 1] == 's' && letters_upper(s, tl - 1))
+    /* the shapes exclude each other: a plural's last letter is lower case;
+    ** a word starting in lower case has neither */
+    if (s[0] >= 'a' && s[0] <= 'z')
+        shape = 0;
+    else if (tl >= 3 && s[tl - 1] == 's' && letters_upper(s, tl - 1))
         shape = SHAPE_PLURAL_ACRONYM;
     else if ((t->flags & RC_TF_ALL_UPPER) && tl <= 10 && letters_upper(s, tl))
         shape = SHAPE_ACRONYM;
@@ -271,18 +274,24 @@ static uint64_t lowered_hash(rc_docres *r, const char *text, size_t i) {
     return RC_NEVER(rc != RC_OK) ? 0 : h;
 }
 
+/* Whether the lower-case set holds word i with its first letter lowered:
+** the token's own hash unless that is an ASCII capital.  Out of line, so
+** that common_word's check of the kept answer is inline. */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((noinline))
+#endif
+static int written_lower(rc_docres *r, ner_work *w, const char *text, size_t i) {
+    unsigned char c0 = (unsigned char)text[r->toks.v[i].start];
+    uint64_t h = is_word_char_upper(c0) ? lowered_hash(r, text, i) : w->hash[i];
+    return set_has(w->lower, w->lower_cap, h);
+}
+
 /* Whether capitalised word i is common: the document also writes it in
 ** lower case (`States` / `states`).  Worked out on first use only (the
 ** rules ask about few words) and kept in ti.common. */
 static int common_word(rc_docres *r, ner_work *w, const char *text, size_t i) {
     tokinfo *ti = &w->ti[i];
-    if (ti->common == COMMON_UNKNOWN) {
-        /* the hash with the first letter lowered: the token's own unless
-        ** that is an ASCII capital */
-        unsigned char c0 = (unsigned char)text[r->toks.v[i].start];
-        uint64_t h = is_word_char_upper(c0) ? lowered_hash(r, text, i) : w->hash[i];
-        ti->common = (uint8_t)set_has(w->lower, w->lower_cap, h);
-    }
+    if (ti->common == COMMON_UNKNOWN) ti->common = (uint8_t)written_lower(r, w, text, i);
     return ti->common;
 }
 
