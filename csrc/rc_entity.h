@@ -140,8 +140,9 @@ static inline uint64_t rc_mix64(uint64_t x) {
 
 /* rc_unit_hash of s[0..n) with x XORed into its first byte (0x20 lowers
 ** an ASCII capital; 0 leaves it), and the OR of every byte read into
-** *seen (its high bits: whether some byte is not ASCII).  The first byte
-** is in the first load, and in the last one too when n is 1, 4 or 8.
+** *seen (its high bits: whether some byte is not ASCII).  x goes into
+** every read of the first byte: the first load, and the reads that
+** overlap it (n of 1: all three bytes; 4: both loads; 8: the one load).
 ** See rc_entity.c. */
 static inline uint64_t rc_unit_hash_first(const unsigned char *s, size_t n, uint64_t x,
                                           uint64_t *seen) {
