@@ -47,6 +47,10 @@
 ** fallback to memory: a corpus big enough to spill is one that would
 ** have grown memory without bound, and TMPDIR is the fix.
 **
+** A full corpus keeps every sentence's byte and character offsets (the
+** text only of sentences with a mention, for kwic); the characters are
+** counted in one pass over the document, sentences being in order.
+**
 ** Failure in rc_corpus_add leaves the corpus as it was: the arrays are
 ** only truncated back to their previous lengths.
 */
@@ -184,17 +188,20 @@ static rc_status keep_sentences(rc_corpus *c, const rc_doc *doc,
     if (rc_grow(c->alc, (void **)&c->sents, &c->sents_cap,
                 c->nsents_kept + r->sents.n, sizeof *c->sents))
         return RC_ENOMEM;
+    /* chars: the characters of text[0..pos); sentences are in order and
+    ** never overlap, so every byte is counted once */
     size_t pos = 0, chars = 0, k = 0;
     for (size_t i = 0; i < r->sents.n; i++) {
         const rc_sentence *s = &r->sents.v[i];
         csent *cs = &c->sents[c->nsents_kept + i];
+        if (RC_NEVER(s->start < pos)) pos = chars = 0;
         chars += rc_utf8_count(doc->text + pos, s->start - pos);
         cs->start = s->start;
         cs->end = s->end;
         cs->cstart = (uint32_t)chars;
-        cs->cend = (uint32_t)(chars + rc_utf8_count(doc->text + s->start,
-                                                    s->end - s->start));
-        pos = s->start;
+        chars += rc_utf8_count(doc->text + s->start, s->end - s->start);
+        cs->cend = (uint32_t)chars;
+        pos = s->end;
         while (k < r->nm && r->m[k].sentence < i) k++;
         cs->text_off = UINT64_MAX;
         if (k < r->nm && r->m[k].sentence == i) {

@@ -70,9 +70,10 @@ static rc_status analyse_region(rc_docres *r, const char *text, uint32_t start,
     return RC_OK;
 }
 
-/* Character offsets of the mentions, in one pass (mentions are sorted by
-** start).  When the text up to the furthest mention end is ASCII (one
-** count over it tells), they are the byte offsets. */
+/* Character offsets of the mentions.  When the text up to the furthest
+** mention end is ASCII (one count over it tells), they are the byte
+** offsets; else one pass counts from the end of one mention to the end of
+** the next (they are sorted by start and never overlap), every byte once. */
 static void char_offsets(rc_docres *r, const char *text) {
     uint32_t last = 0;
     for (size_t i = 0; i < r->nm; i++)
@@ -84,14 +85,15 @@ static void char_offsets(rc_docres *r, const char *text) {
         }
         return;
     }
-    size_t pos = 0, chars = 0;
+    size_t pos = 0, chars = 0; /* chars: the characters of text[0..pos) */
     for (size_t i = 0; i < r->nm; i++) {
         rc_mention *m = &r->m[i];
+        if (RC_NEVER(m->start < pos)) pos = chars = 0;
         chars += rc_utf8_count(text + pos, m->start - pos);
         m->cstart = (uint32_t)chars;
-        m->cend = (uint32_t)(chars + rc_utf8_count(text + m->start,
-                                                   m->end - m->start));
-        pos = m->start;
+        chars += rc_utf8_count(text + m->start, m->end - m->start);
+        m->cend = (uint32_t)chars;
+        pos = m->end;
     }
 }
 

@@ -30,7 +30,8 @@
 ** which with the length determine the bytes, and mixes each load with a
 ** 64-bit finaliser; the same loads tell whether a token is ASCII.  That
 ** path is inline in rc_entity.h (rc_norm_hash_ascii) for the recognizer's
-** loop over every token.
+** loop over every token; lowering an ASCII first letter there is an XOR
+** into the loads that hold the first byte, with no copy.
 */
 #include "rc_entity.h"
 
@@ -53,26 +54,14 @@ static inline unsigned char lower_ascii(unsigned char c) {
 }
 
 /* rc_norm_hash of a token that is not its own normal form as it stands:
-** its first letter to lower, or not ASCII, or joined across a line break
-** (out of line: the common path then needs no registers saved). */
+** not ASCII, or joined across a line break (out of line: the common path
+** then needs no registers saved). */
 #if defined(__GNUC__) || defined(__clang__)
 __attribute__((noinline))
 #endif
 static rc_status norm_hash_other(const char *text, const rc_token *tok, int lower_first,
                                  char **scratch, size_t *scap, const rc_allocator *alc,
                                  uint64_t *out) {
-    const unsigned char *s = (const unsigned char *)text + tok->start;
-    size_t n = tok->end - tok->start;
-    unsigned char low[32]; /* a short token with its first letter lowered */
-    if (lower_first && n <= sizeof low && !(tok->flags & RC_TF_LINE_JOINED)) {
-        for (size_t i = 0; i < n; i++) low[i] = s[i];
-        if (n) low[0] = lower_ascii(s[0]);
-        uint64_t seen = 0, h = rc_unit_hash_seen(low, n, &seen);
-        if (!(seen & 0x8080808080808080ull)) {
-            *out = h;
-            return RC_OK;
-        }
-    }
     size_t need = rc_token_norm(text, tok, *scratch, *scap);
     if (need > *scap) {
         if (rc_grow(alc, (void **)scratch, scap, need, 1)) return RC_ENOMEM;
@@ -87,9 +76,9 @@ static rc_status norm_hash_other(const char *text, const rc_token *tok, int lowe
 rc_status rc_norm_hash(const char *text, const rc_token *tok, int lower_first,
                        char **scratch, size_t *scap, const rc_allocator *alc,
                        uint64_t *out) {
-    const unsigned char *s = (const unsigned char *)text + tok->start;
-    int lower = lower_first && tok->end > tok->start && lower_ascii(s[0]) != s[0];
-    if (likely(!lower) && rc_norm_hash_ascii(text, tok, out)) return RC_OK;
+    if (likely(lower_first ? rc_norm_hash_ascii_lowered(text, tok, out)
+                           : rc_norm_hash_ascii(text, tok, out)))
+        return RC_OK;
     return norm_hash_other(text, tok, lower_first, scratch, scap, alc, out);
 }
 
@@ -279,18 +268,26 @@ static int is_hyphen_at(const char *s, size_t i, size_t end, size_t *len) {
     return 0;
 }
 
+/* Room for one more unit in both arrays.  On failure out is unchanged
+** (an array that grew keeps its contents; cap stays the smaller). */
+static rc_status units_grow(rc_units *out) {
+    size_t vcap = out->cap, hcap = out->cap;
+    if (rc_grow(out->alc, (void **)&out->v, &vcap, out->n + 1, sizeof *out->v) ||
+        rc_grow(out->alc, (void **)&out->hash, &hcap, out->n + 1, sizeof *out->hash))
+        return RC_ENOMEM;
+    out->cap = vcap < hcap ? vcap : hcap;
+    return RC_OK;
+}
+
 /* Append a unit of hash h. */
 static inline rc_status add_unit(rc_units *out, uint32_t start, uint32_t end,
                                  uint32_t tok, uint64_t h) {
-    if (unlikely(out->n == out->cap) &&
-        rc_grow(out->alc, (void **)&out->v, &out->cap, out->n + 1,
-                sizeof *out->v))
-        return RC_ENOMEM;
-    rc_unit *u = &out->v[out->n++];
+    if (unlikely(out->n == out->cap) && units_grow(out)) return RC_ENOMEM;
+    rc_unit *u = &out->v[out->n];
     u->start = start;
     u->end = end;
     u->tok = tok;
-    u->hash = h;
+    out->hash[out->n++] = h;
     return RC_OK;
 }
 
@@ -347,6 +344,8 @@ rc_status rc_units_build(const char *text, const rc_token *toks,
 
 void rc_units_free(rc_units *u) {
     rc_free(u->alc, u->v);
+    rc_free(u->alc, u->hash);
     u->v = NULL;
+    u->hash = NULL;
     u->n = u->cap = 0;
 }

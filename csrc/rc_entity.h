@@ -2,6 +2,9 @@
 ** rc_entity.h -- private interfaces between the gazetteer, the recognizer
 ** (rc_ner.c) and the corpus (rc_corpus.c): the entity table, the unit
 ** sequence that names are matched over, and the gazetteer's match index.
+** The matcher reads a plain array of unit hashes (a sentence's token
+** hashes, or rc_units.hash), and the hash of a token's normal form is
+** inline here for the recognizer's one pass over the tokens.
 */
 #ifndef RC_ENTITY_H
 #define RC_ENTITY_H
@@ -56,16 +59,18 @@ static inline const char *rc_entity_name(const rc_entities *e, uint32_t id,
 }
 
 /* A matching unit: a token, or a part of a hyphenated word, or the hyphen
-** between parts.  hash is of the unit's normalised bytes. */
+** between parts. */
 typedef struct rc_unit {
     uint32_t start, end; /* bytes of the text */
     uint32_t tok;        /* token it belongs to */
-    uint64_t hash;
 } rc_unit;
 
+/* Units in two parallel arrays: v[k] and hash[k], the hash of unit k's
+** normalised bytes (the matcher reads the hashes only). */
 typedef struct rc_units {
     rc_unit *v;
-    size_t n, cap;
+    uint64_t *hash;
+    size_t n, cap; /* cap: of both arrays */
     const rc_allocator *alc;
 } rc_units;
 
@@ -85,10 +90,16 @@ typedef struct rc_alias_hit {
     uint8_t nunits;  /* length of the alias in units */
 } rc_alias_hit;
 
-/* The longest alias starting at units[i] (not reaching past units[lim]).
-** Returns 1 and fills *hit when there is one. */
-int rc_gazetteer_match(const rc_gazetteer *g, const rc_unit *units,
+/* The longest alias starting at unit i of a unit sequence given by its
+** hashes (not reaching past unit lim).  Returns 1 and fills *hit when
+** there is one. */
+int rc_gazetteer_match(const rc_gazetteer *g, const uint64_t *hashes,
                        size_t i, size_t lim, rc_alias_hit *hit);
+/* The first unit at or after i where an alias starts (not reaching past
+** unit lim), its longest alias in *hit; lim when there is none.  The loop
+** of a longest-match scan, kept next to the index's filters. */
+size_t rc_gazetteer_next_match(const rc_gazetteer *g, const uint64_t *hashes,
+                               size_t i, size_t lim, rc_alias_hit *hit);
 
 /* Look up a name as written by a user (`--entity Iranian`): the entity of
 ** the alias, or of a canonical name.  Returns 1 when found. */
@@ -127,37 +138,65 @@ static inline uint64_t rc_mix64(uint64_t x) {
     return x ^ x >> 32;
 }
 
-/* rc_unit_hash of s[0..n), and the OR of every byte read into *seen (its
-** high bits: whether some byte is not ASCII).  See rc_entity.c. */
-static inline uint64_t rc_unit_hash_seen(const unsigned char *s, size_t n, uint64_t *seen) {
+/* rc_unit_hash of s[0..n) with x XORed into its first byte (0x20 lowers
+** an ASCII capital; 0 leaves it), and the OR of every byte read into
+** *seen (its high bits: whether some byte is not ASCII).  x goes into
+** every read of the first byte: the first load, and the reads that
+** overlap it (n of 1: all three bytes; 4: both loads; 8: the one load).
+** See rc_entity.c. */
+static inline uint64_t rc_unit_hash_first(const unsigned char *s, size_t n, uint64_t x,
+                                          uint64_t *seen) {
     uint64_t h = (uint64_t)n * 0x9E3779B97F4A7C15ull, w;
     if (n >= 8) {
         for (size_t i = 0; i + 8 < n; i += 8) {
-            w = rc_load64(s + i);
+            w = rc_load64(s + i) ^ x;
+            x = 0;
             *seen |= w;
             h = rc_mix64(h ^ w);
         }
-        w = rc_load64(s + n - 8);
+        w = rc_load64(s + n - 8) ^ x;
     } else if (n >= 4) {
-        w = rc_load32(s) << 32 | rc_load32(s + n - 4);
+        w = (rc_load32(s) ^ x) << 32 | (rc_load32(s + n - 4) ^ (n == 4 ? x : 0));
     } else {
-        w = n ? (uint64_t)s[0] | (uint64_t)s[n / 2] << 8 | (uint64_t)s[n - 1] << 16 : 0;
+        uint64_t x1 = n == 1 ? x : 0;
+        w = n ? (uint64_t)(s[0] ^ x) | (uint64_t)(s[n / 2] ^ x1) << 8 |
+                    (uint64_t)(s[n - 1] ^ x1) << 16
+              : 0;
     }
     *seen |= w;
     return rc_mix64(h ^ w);
 }
 
-/* rc_norm_hash(tok, lower_first 0) of an ASCII token with no joined line
-** break (its own normal form) into *out: 1; any other token: 0, *out
-** unset (ask rc_norm_hash).  Inline for loops over every token. */
-static inline int rc_norm_hash_ascii(const char *text, const rc_token *tok, uint64_t *out) {
+/* rc_unit_hash of s[0..n), and the OR of every byte read into *seen. */
+static inline uint64_t rc_unit_hash_seen(const unsigned char *s, size_t n, uint64_t *seen) {
+    return rc_unit_hash_first(s, n, 0, seen);
+}
+
+/* rc_norm_hash of an ASCII token with no joined line break (its own
+** normal form), x XORed into its first byte, into *out: 1; any other
+** token: 0, *out unset (ask rc_norm_hash). */
+static inline int rc_norm_hash_ascii_x(const char *text, const rc_token *tok, uint64_t x,
+                                       uint64_t *out) {
     if (tok->flags & RC_TF_LINE_JOINED) return 0;
     uint64_t seen = 0;
-    uint64_t h = rc_unit_hash_seen((const unsigned char *)text + tok->start,
-                                   tok->end - tok->start, &seen);
+    uint64_t h = rc_unit_hash_first((const unsigned char *)text + tok->start,
+                                    tok->end - tok->start, x, &seen);
     if (seen & 0x8080808080808080ull) return 0;
     *out = h;
     return 1;
+}
+
+/* rc_norm_hash(tok, lower_first 0) of an ASCII token with no joined line
+** break: 1 and *out; else 0.  Inline for loops over every token. */
+static inline int rc_norm_hash_ascii(const char *text, const rc_token *tok, uint64_t *out) {
+    return rc_norm_hash_ascii_x(text, tok, 0, out);
+}
+
+/* The same with lower_first 1: its first byte lowered if an ASCII capital. */
+static inline int rc_norm_hash_ascii_lowered(const char *text, const rc_token *tok,
+                                             uint64_t *out) {
+    unsigned char c0 = tok->end > tok->start ? (unsigned char)text[tok->start] : 0;
+    return rc_norm_hash_ascii_x(text, tok, c0 >= 'A' && c0 <= 'Z' ? 0x20 : 0, out);
 }
 
 /* rc_unit_hash of the token's normal form (rc_token_norm), its first byte
@@ -179,6 +218,13 @@ rc_status rc_norm_hash(const char *text, const rc_token *tok, int lower_first,
 #define RC_WC_GIVEN 0x40u     /* common given names */
 #define RC_WC_COMMON 0x80u    /* Member, States, Charter: capitalised nouns */
 unsigned rc_gazetteer_word_class(const rc_gazetteer *g, uint64_t hash);
+/* The filter in front of the word classes, 65,536 bits: when bit (hash >>
+** 48) is clear, rc_gazetteer_word_class(hash) is 0 (rc_word_filter_has). */
+const uint64_t *rc_gazetteer_word_filter(const rc_gazetteer *g);
+static inline int rc_word_filter_has(const uint64_t *filter, uint64_t hash) {
+    uint32_t k = (uint32_t)(hash >> 48);
+    return (int)(filter[k >> 6] >> (k & 63) & 1);
+}
 
 
 /* Delimited records (CSV/TSV through libcsv, in rc_csvio.c): fn is called

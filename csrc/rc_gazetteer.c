@@ -22,7 +22,12 @@
 ** false positive only costs a probe: hits are verified).  The first-unit
 ** set and the word classes each have a filter in front, a 65,536-bit
 ** bitmap indexed by the top 16 bits of the hash (8 KB, stays in L1), so
-** that most tokens are rejected without touching the larger tables.
+** that most tokens are rejected without touching the larger tables.  The
+** scan over a sentence's units runs here (rc_gazetteer_next_match), so
+** that the first-unit test is inline for every unit, and the recognizer
+** tests the word classes' filter inline (rc_gazetteer_word_filter).
+** Matching reads unit hashes only: a sentence without hyphenated words is
+** matched over its token hashes directly.
 **
 ** A frozen gazetteer is read-only: threads may share it.
 */
@@ -348,6 +353,10 @@ static rc_status load_words(rc_gazetteer *g, rc_error *err) {
                           '\t', "rules", on_word, &wc, g->alc, err);
 }
 
+const uint64_t *rc_gazetteer_word_filter(const rc_gazetteer *g) {
+    return g->words_filter;
+}
+
 unsigned rc_gazetteer_word_class(const rc_gazetteer *g, uint64_t h) {
     if (!h) h = 1;
     if (!filter_has(g->words_filter, h)) return 0;
@@ -459,14 +468,14 @@ static rc_status prefix_add(rc_gazetteer *g, uint64_t key) {
 }
 
 static alias_slot *slot_find(const rc_gazetteer *g, uint64_t key,
-                             const rc_unit *units, size_t n) {
+                             const uint64_t *hashes, size_t n) {
     size_t mask = g->nslots - 1;
     for (size_t i = key & mask;; i = (i + 1) & mask) {
         alias_slot *s = &g->slots[i];
         if (!s->key) return s;
         if (s->key != key || s->hit.nunits != n) continue;
         size_t k = 0;
-        while (k < n && g->unit_hashes[s->units_off + k] == units[k].hash) k++;
+        while (k < n && g->unit_hashes[s->units_off + k] == hashes[k]) k++;
         if (k == n) return s;
     }
 }
@@ -556,8 +565,8 @@ static rc_status index_row(rc_gazetteer *g, size_t i, const rc_units *u) {
     const grow *r = &g->rows[i];
     if (u->n == 0 || u->n > MAX_ALIAS_UNITS) return RC_OK;
     uint64_t key = 0;
-    for (size_t k = 0; k < u->n; k++) key = mix(key, u->v[k].hash);
-    alias_slot *s = slot_find(g, key, u->v, u->n);
+    for (size_t k = 0; k < u->n; k++) key = mix(key, u->hash[k]);
+    alias_slot *s = slot_find(g, key, u->hash, u->n);
     if (s->key && !(r->user && !g->rows[s->row].user)) return RC_OK;
     rc_alias_hit hit = {0, RC_BLOCKED, RC_RULE_USER, 0};
     if (r->type != RC_BLOCKED) { /* a blocked alias matches to cover text */
@@ -571,16 +580,16 @@ static rc_status index_row(rc_gazetteer *g, size_t i, const rc_units *u) {
             return RC_ENOMEM;
         s->units_off = (uint32_t)g->nunit_hashes;
         for (size_t k = 0; k < u->n; k++)
-            g->unit_hashes[g->nunit_hashes++] = u->v[k].hash;
+            g->unit_hashes[g->nunit_hashes++] = u->hash[k];
         s->key = key;
     }
     s->row = (uint32_t)i;
     s->hit = hit;
-    first_add(g, u->v[0].hash);
+    first_add(g, u->hash[0]);
     if (u->n > g->max_units) g->max_units = (unsigned)u->n;
     uint64_t pk = 0;
     for (size_t k = 0; k + 1 < u->n; k++) {
-        pk = mix(pk, u->v[k].hash);
+        pk = mix(pk, u->hash[k]);
         rc_status rc = prefix_add(g, pk);
         if (rc) return rc;
     }
@@ -589,7 +598,7 @@ static rc_status index_row(rc_gazetteer *g, size_t i, const rc_units *u) {
 
 static rc_status build_index(rc_gazetteer *g) {
     rc_tokens toks;
-    rc_units units = {NULL, 0, 0, g->alc};
+    rc_units units = {NULL, NULL, 0, 0, g->alc};
     char *scratch = NULL;
     size_t scap = 0;
     rc_tokens_init(&toks, g->alc);
@@ -662,14 +671,14 @@ rc_status rc_gazetteer_freeze(rc_gazetteer *g, rc_error *err) {
 #if defined(__GNUC__) || defined(__clang__)
 __attribute__((noinline))
 #endif
-static int longest_match(const rc_gazetteer *g, const rc_unit *units, size_t i,
+static int longest_match(const rc_gazetteer *g, const uint64_t *hashes, size_t i,
                          size_t lim, rc_alias_hit *hit) {
     int found = 0;
     uint64_t key = 0;
     size_t maxn = lim - i < g->max_units ? lim - i : g->max_units;
     for (size_t n = 1; n <= maxn; n++) {
-        key = mix(key, units[i + n - 1].hash);
-        const alias_slot *s = slot_find(g, key, units + i, n);
+        key = mix(key, hashes[i + n - 1]);
+        const alias_slot *s = slot_find(g, key, hashes + i, n);
         if (s->key) {
             *hit = s->hit;
             found = 1;
@@ -679,16 +688,28 @@ static int longest_match(const rc_gazetteer *g, const rc_unit *units, size_t i,
     return found;
 }
 
-int rc_gazetteer_match(const rc_gazetteer *g, const rc_unit *units, size_t i,
+int rc_gazetteer_match(const rc_gazetteer *g, const uint64_t *hashes, size_t i,
                        size_t lim, rc_alias_hit *hit) {
     /* most units fail here: keep this path free of the loop's setup */
-    return first_has(g, units[i].hash) && longest_match(g, units, i, lim, hit);
+    return first_has(g, hashes[i]) && longest_match(g, hashes, i, lim, hit);
+}
+
+size_t rc_gazetteer_next_match(const rc_gazetteer *g, const uint64_t *hashes, size_t i,
+                               size_t lim, rc_alias_hit *hit) {
+    if (!g->nfirst) return lim;
+    /* the filter alone rejects most units (a hash of 0, taken as 1 by the
+    ** set, has the same top bits) */
+    for (; i < lim; i++)
+        if (filter_has(g->first_filter, hashes[i]) && first_has(g, hashes[i]) &&
+            longest_match(g, hashes, i, lim, hit))
+            return i;
+    return lim;
 }
 
 int rc_gazetteer_lookup(const rc_gazetteer *g, const char *name, size_t len,
                         uint32_t *entity) {
     rc_tokens toks;
-    rc_units units = {NULL, 0, 0, g->alc};
+    rc_units units = {NULL, NULL, 0, 0, g->alc};
     char *scratch = NULL;
     size_t scap = 0;
     rc_tokens_init(&toks, g->alc);
@@ -696,7 +717,7 @@ int rc_gazetteer_lookup(const rc_gazetteer *g, const char *name, size_t len,
     if (alias_units(name, len, &toks, &units, &scratch, &scap) == RC_OK &&
         units.n) {
         rc_alias_hit hit;
-        if (rc_gazetteer_match(g, units.v, 0, units.n, &hit) &&
+        if (rc_gazetteer_match(g, units.hash, 0, units.n, &hit) &&
             hit.nunits == units.n && hit.type != RC_BLOCKED) {
             *entity = hit.entity;
             found = 1;

@@ -36,69 +36,36 @@
 ** `Iran's Supreme National Security Council` attribute a country to the
 ** person or organisation mention (rc_mention.country).
 **
+** Passes: one pass over the tokens (token_scan) hashes each token's
+** normal form once, looks up each word's classes and shape, and collects
+** the set of lower-case words; stage 1 matches over those token hashes
+** directly, splitting a sentence into units only when it holds a
+** hyphenated word.  Whether a capitalised word is common (also written in
+** lower case) is worked out only when a rule asks (common_word).
+**
 ** Invariant on return: r->m is sorted by start and mentions do not
-** overlap.  All scratch memory is r's and is reused across documents.
+** overlap (emit merges the sorted runs the stages made, stably).  All
+** scratch memory is r's and is reused across documents.
 */
-#include <stdlib.h>
-
 #include "rc_entity.h"
 #include "rc_tagger.h"
 
-/* MARK: - Stage 1: gazetteer ------------------------------------------------ */
+/* MARK: - Working memory ---------------------------------------------------- */
 
-static rc_mention *new_mention(rc_docres *r) {
-    if (rc_grow(r->alc, (void **)&r->m, &r->mcap, r->nm + 1, sizeof *r->m))
-        return NULL;
-    rc_mention *m = &r->m[r->nm++];
-    memset(m, 0, sizeof *m);
-    return m;
-}
-
-static rc_status gazetteer_stage(rc_docres *r, const uint64_t *hashes,
-                                 const char *text) {
-    for (size_t s = 0; s < r->sents.n; s++) {
-        const rc_sentence *sn = &r->sents.v[s];
-        r->units.n = 0;
-        rc_status rc = rc_units_build(text, r->toks.v, hashes, sn->tok_begin,
-                                      sn->tok_end, &r->units, &r->scratch,
-                                      &r->scratch_cap);
-        if (rc) return rc;
-        size_t n = r->units.n;
-        for (size_t i = 0; i < n;) {
-            rc_alias_hit hit;
-            if (!rc_gazetteer_match(r->g, r->units.v, i, n, &hit)) {
-                i++;
-                continue;
-            }
-            rc_mention *m = new_mention(r);
-            if (!m) return RC_ENOMEM;
-            m->start = r->units.v[i].start;
-            m->end = r->units.v[i + hit.nunits - 1].end;
-            m->tok = r->units.v[i].tok;
-            m->sentence = (uint32_t)s;
-            m->entity = hit.entity;
-            m->type = hit.type;
-            m->rule = hit.rule;
-            i += hit.nunits;
-        }
-    }
-    return RC_OK;
-}
-
-/* MARK: - Token facts ------------------------------------------------------- */
-
-/* Per token: word classes, whether a gazetteer mention covers it (index
-** + 1 of the mention, 0 = none).  The hash of its normalised text is in
-** ner_work.hash (made before stage 1, which matches units with it). */
+/* Per token: its word classes and shape (token_scan), the gazetteer
+** mention covering it (stage 1), and whether the document also writes it
+** in lower case (common_word, asked lazily). */
 typedef struct tokinfo {
-    uint32_t gaz; /* 1 + index in r->m of the gazetteer mention, or 0 */
-    uint8_t cls;  /* RC_WC_* */
-    uint8_t cap;  /* a capitalised word that may be part of a name */
-    uint8_t upper; /* all capitals, 2..10 letters: an acronym shape */
-    uint8_t plural_acronym; /* MOUs, NGOs: a common noun */
-    uint8_t common;         /* capitalised, but the document also writes it
-                               in lower case (`States` / `states`) */
+    uint32_t gaz;   /* 1 + index in r->m of the gazetteer mention, or 0 */
+    uint8_t cls;    /* RC_WC_* */
+    uint8_t cap;    /* a capitalised word that may be part of a name */
+    uint8_t shape;  /* SHAPE_* or 0 */
+    uint8_t common; /* 0, 1, or COMMON_UNKNOWN until common_word asks */
 } tokinfo;
+
+#define SHAPE_ACRONYM 1        /* all capitals, 2..10 letters */
+#define SHAPE_PLURAL_ACRONYM 2 /* MOUs, NGOs: a common noun */
+#define COMMON_UNKNOWN 2
 
 /* A candidate name: tokens [b, e) of sentence s (titles cut off). */
 typedef struct cand {
@@ -111,15 +78,23 @@ typedef struct cand {
     uint8_t dead;
 } cand;
 
-/* Working memory of stages 2-4, kept in the docres across documents. */
+/* Working memory of the recognizer, kept in the docres across documents.
+** The lower-case set is open addressing over hashes (0 = empty), at most
+** half full, doubled when it would not be; the slots a document fills are
+** listed in `used`, so that emptying it clears those only. */
 typedef struct ner_work {
     uint64_t *hash; /* per token: rc_norm_hash */
     size_t hash_cap;
-    size_t nlower;  /* words of the document starting with a-z */
     tokinfo *ti;
     size_t ti_cap;
+    uint32_t *hyph; /* the hyphenated words (RC_TF_HYPHENATED), in order */
+    size_t nhyph, hyph_cap;
+    uint32_t *paren; /* the punctuation tokens `(`, in order (acronyms) */
+    size_t nparen, paren_cap;
     uint64_t *lower; /* set of hashes of lowercase words of the document */
-    size_t lower_n, lower_cap; /* slots used this document, allocated */
+    size_t lower_cap; /* slots, a power of two */
+    uint32_t *used;  /* the slots of `lower` filled, lower_cap / 2 room */
+    size_t nused;
     cand *c;
     size_t nc, c_cap;
     char *arena;
@@ -136,36 +111,14 @@ typedef struct ner_work {
     size_t last_cap;
     uint32_t *full; /* stage 3: the candidates a short form may resolve to */
     size_t full_cap;
+    rc_mention *msort; /* emit: the merge sort's buffer */
+    size_t msort_cap;
     rc_tagwork tw;
 } ner_work;
 
+/* MARK: - Token facts ------------------------------------------------------- */
+
 static int is_word_char_upper(unsigned char ch) { return ch >= 'A' && ch <= 'Z'; }
-
-static uint64_t norm_hash(rc_docres *r, const char *text, const rc_token *t,
-                          int lower_first, rc_status *rc) {
-    uint64_t h = 0;
-    if (rc_norm_hash(text, t, lower_first, &r->scratch, &r->scratch_cap, r->alc, &h))
-        *rc = RC_ENOMEM;
-    return h;
-}
-
-/* The hash of every token's normal form, once (w->hash), and the number
-** of lower-case words (w->nlower, which sizes their set). */
-static rc_status hash_tokens(rc_docres *r, ner_work *w, const char *text) {
-    size_t n = r->toks.n, nlower = 0;
-    if (rc_grow(r->alc, (void **)&w->hash, &w->hash_cap, n ? n : 1, sizeof *w->hash))
-        return RC_ENOMEM;
-    for (size_t i = 0; i < n; i++) {
-        const rc_token *t = &r->toks.v[i];
-        if (!rc_norm_hash_ascii(text, t, &w->hash[i]) &&
-            rc_norm_hash(text, t, 0, &r->scratch, &r->scratch_cap, r->alc, &w->hash[i]))
-            return RC_ENOMEM;
-        unsigned char c0 = (unsigned char)text[t->start];
-        nlower += t->kind == RC_TOK_WORD && c0 >= 'a' && c0 <= 'z';
-    }
-    w->nlower = nlower;
-    return RC_OK;
-}
 
 static void set_add(uint64_t *set, size_t cap, uint64_t h) {
     if (!h) h = 1;
@@ -182,6 +135,59 @@ static int set_has(const uint64_t *set, size_t cap, uint64_t h) {
     }
 }
 
+/* Empty the lower-case set (the slots listed as used). */
+static void lower_clear(ner_work *w) {
+    for (size_t k = 0; k < w->nused; k++) w->lower[w->used[k]] = 0;
+    w->nused = 0;
+}
+
+/* Give the lower-case set `slots` slots (a power of two, more than twice
+** its keys), keys kept.  On failure the set is unchanged. */
+static rc_status lower_resize(const rc_allocator *alc, ner_work *w, size_t slots) {
+    if (slots > SIZE_MAX / sizeof(uint64_t)) return RC_ENOMEM;
+    uint64_t *set = rc_malloc(alc, slots * sizeof *set);
+    uint32_t *used = rc_malloc(alc, slots / 2 * sizeof *used);
+    if (!set || !used) {
+        rc_free(alc, set);
+        rc_free(alc, used);
+        return RC_ENOMEM;
+    }
+    memset(set, 0, slots * sizeof *set);
+    size_t n = 0;
+    for (size_t k = 0; k < w->nused; k++) {
+        uint64_t h = w->lower[w->used[k]];
+        size_t i = h & (slots - 1);
+        while (set[i]) i = (i + 1) & (slots - 1);
+        set[i] = h;
+        used[n++] = (uint32_t)i;
+    }
+    rc_free(alc, w->lower);
+    rc_free(alc, w->used);
+    w->lower = set;
+    w->used = used;
+    w->lower_cap = slots;
+    return RC_OK;
+}
+
+/* Add h to the lower-case set, doubling it first if it would be half
+** full.  On failure the set is unchanged. */
+static rc_status lower_add(const rc_allocator *alc, ner_work *w, uint64_t h) {
+    if (!h) h = 1;
+    size_t mask = w->lower_cap - 1, i = h & mask;
+    while (w->lower[i] && w->lower[i] != h) i = (i + 1) & mask;
+    if (w->lower[i]) return RC_OK;
+    if ((w->nused + 1) * 2 > w->lower_cap) {
+        rc_status rc = lower_resize(alc, w, w->lower_cap * 2);
+        if (rc) return rc;
+        mask = w->lower_cap - 1;
+        i = h & mask;
+        while (w->lower[i]) i = (i + 1) & mask;
+    }
+    w->lower[i] = h;
+    w->used[w->nused++] = (uint32_t)i;
+    return RC_OK;
+}
+
 static int letters_upper(const char *s, size_t n) {
     size_t letters = 0;
     for (size_t i = 0; i < n; i++) {
@@ -193,64 +199,193 @@ static int letters_upper(const char *s, size_t n) {
     return letters >= 2;
 }
 
-static rc_status token_facts(rc_docres *r, ner_work *w, const char *text) {
-    size_t n = r->toks.n;
-    if (rc_grow(r->alc, (void **)&w->ti, &w->ti_cap, n ? n : 1, sizeof *w->ti))
-        return RC_ENOMEM;
-    memset(w->ti, 0, (n ? n : 1) * sizeof *w->ti);
-    size_t cap = 64; /* only this much of the set is cleared and used */
-    while (cap < w->nlower * 2 + 2) cap *= 2;
-    if (cap > w->lower_cap) {
-        uint64_t *p = rc_realloc(r->alc, w->lower, cap * sizeof *p);
-        if (!p) return RC_ENOMEM;
-        w->lower = p;
-        w->lower_cap = cap;
+/* The facts of word token t (whose hash is h), gaz left 0; wf is the
+** word classes' filter (most words have no class). */
+static void word_facts(const rc_gazetteer *g, const uint64_t *wf, const char *text,
+                       const rc_token *t, uint64_t h, tokinfo *ti) {
+    const char *s = text + t->start;
+    size_t tl = t->end - t->start;
+    unsigned cap = (t->flags & RC_TF_UPPER_INITIAL) != 0, shape = 0;
+    /* the shapes exclude each other: a plural's last letter is lower case;
+    ** a word starting in lower case has neither */
+    if (s[0] >= 'a' && s[0] <= 'z')
+        shape = 0;
+    else if (tl >= 3 && s[tl - 1] == 's' && letters_upper(s, tl - 1))
+        shape = SHAPE_PLURAL_ACRONYM;
+    else if ((t->flags & RC_TF_ALL_UPPER) && tl <= 10 && letters_upper(s, tl))
+        shape = SHAPE_ACRONYM;
+    /* al-Assad, bin-Salman: a lowercase particle before a capital */
+    if (!cap && (t->flags & RC_TF_HYPHENATED)) {
+        const char *hy = memchr(s, '-', tl);
+        cap = hy && hy + 1 < s + tl && is_word_char_upper((unsigned char)hy[1]) && hy - s <= 3;
     }
-    memset(w->lower, 0, cap * sizeof *w->lower);
-    w->lower_n = cap;
-    rc_status rc = RC_OK;
+    ti->gaz = 0;
+    ti->cls = rc_word_filter_has(wf, h) ? (uint8_t)rc_gazetteer_word_class(g, h) : 0;
+    ti->cap = (uint8_t)cap;
+    ti->shape = (uint8_t)shape;
+    ti->common = cap && !(t->flags & RC_TF_ALL_UPPER) ? COMMON_UNKNOWN : 0;
+}
+
+/* One pass over the tokens: the hash of every token's normal form
+** (w->hash), the facts of every word (w->ti), the set of lower-case words,
+** the lists of hyphenated words and of `(`.  Every normal form that is
+** not the token's own bytes is made in r->scratch here, which thus has
+** room for any of them: hashing a token again later never allocates. */
+static rc_status token_scan(rc_docres *r, ner_work *w, const char *text) {
+    size_t n = r->toks.n;
+    const uint64_t *wf = rc_gazetteer_word_filter(r->g);
+    lower_clear(w);
+    w->nhyph = w->nparen = 0;
+    if (rc_grow(r->alc, (void **)&w->hash, &w->hash_cap, n ? n : 1, sizeof *w->hash) ||
+        rc_grow(r->alc, (void **)&w->paren, &w->paren_cap, n ? n : 1, sizeof *w->paren) ||
+        rc_grow(r->alc, (void **)&w->ti, &w->ti_cap, n ? n : 1, sizeof *w->ti) ||
+        rc_grow(r->alc, (void **)&w->hyph, &w->hyph_cap, n ? n : 1, sizeof *w->hyph) ||
+        (!w->lower && lower_resize(r->alc, w, 64)))
+        return RC_ENOMEM;
     for (size_t i = 0; i < n; i++) {
         const rc_token *t = &r->toks.v[i];
-        tokinfo *ti = &w->ti[i];
-        if (t->kind != RC_TOK_WORD) continue;
-        ti->cls = (uint8_t)rc_gazetteer_word_class(r->g, w->hash[i]);
-        unsigned char c0 = (unsigned char)text[t->start];
-        if (c0 >= 'a' && c0 <= 'z') set_add(w->lower, w->lower_n, w->hash[i]);
-        ti->cap = (t->flags & RC_TF_UPPER_INITIAL) != 0;
-        size_t tl = t->end - t->start;
-        ti->plural_acronym = tl >= 3 && text[t->end - 1] == 's' &&
-                             letters_upper(text + t->start, tl - 1);
-        ti->upper = (t->flags & RC_TF_ALL_UPPER) &&
-                    letters_upper(text + t->start, t->end - t->start) &&
-                    t->end - t->start <= 10;
-        /* al-Assad, bin-Salman: a lowercase particle before a capital */
-        if (!ti->cap && (t->flags & RC_TF_HYPHENATED)) {
-            const char *h = memchr(text + t->start, '-', t->end - t->start);
-            if (h && h + 1 < text + t->end && is_word_char_upper((unsigned char)h[1]) &&
-                h - (text + t->start) <= 3)
-                ti->cap = 1;
+        uint64_t h;
+        if (!rc_norm_hash_ascii(text, t, &h) &&
+            rc_norm_hash(text, t, 0, &r->scratch, &r->scratch_cap, r->alc, &h))
+            return RC_ENOMEM;
+        w->hash[i] = h;
+        if (t->kind != RC_TOK_WORD) {
+            w->ti[i] = (tokinfo){0, 0, 0, 0, 0};
+            if (t->kind == RC_TOK_PUNCT && text[t->start] == '(')
+                w->paren[w->nparen++] = (uint32_t)i;
+            continue;
         }
+        word_facts(r->g, wf, text, t, h, &w->ti[i]);
+        unsigned char c0 = (unsigned char)text[t->start];
+        if (c0 >= 'a' && c0 <= 'z' && lower_add(r->alc, w, h)) return RC_ENOMEM;
+        if (t->flags & RC_TF_HYPHENATED) w->hyph[w->nhyph++] = (uint32_t)i;
     }
-    for (size_t i = 0; i < n && rc == RC_OK; i++) {
-        if (!w->ti[i].cap || (r->toks.v[i].flags & RC_TF_ALL_UPPER)) continue;
-        /* the hash with the first letter lowered: the token's own unless
-        ** that is an ASCII capital */
-        unsigned char c0 = (unsigned char)text[r->toks.v[i].start];
-        uint64_t h = is_word_char_upper(c0) ? norm_hash(r, text, &r->toks.v[i], 1, &rc)
-                                            : w->hash[i];
-        w->ti[i].common = (uint8_t)set_has(w->lower, w->lower_n, h);
+    return RC_OK;
+}
+
+/* The hash of word i with its first letter lowered (rc_norm_hash,
+** lower_first): in place when ASCII, else from its normal form in
+** r->scratch, which has room for it (see token_scan), so it cannot fail. */
+static uint64_t lowered_hash(rc_docres *r, const char *text, size_t i) {
+    uint64_t h = 0;
+    if (rc_norm_hash_ascii_lowered(text, &r->toks.v[i], &h)) return h;
+    rc_status rc = rc_norm_hash(text, &r->toks.v[i], 1, &r->scratch, &r->scratch_cap,
+                                r->alc, &h);
+    return RC_NEVER(rc != RC_OK) ? 0 : h;
+}
+
+/* Whether the lower-case set holds word i with its first letter lowered:
+** the token's own hash unless that is an ASCII capital.  Out of line, so
+** that common_word's check of the kept answer is inline. */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((noinline))
+#endif
+static int written_lower(rc_docres *r, ner_work *w, const char *text, size_t i) {
+    unsigned char c0 = (unsigned char)text[r->toks.v[i].start];
+    uint64_t h = is_word_char_upper(c0) ? lowered_hash(r, text, i) : w->hash[i];
+    return set_has(w->lower, w->lower_cap, h);
+}
+
+/* Whether capitalised word i is common: the document also writes it in
+** lower case (`States` / `states`).  Worked out on first use only (the
+** rules ask about few words) and kept in ti.common. */
+static int common_word(rc_docres *r, ner_work *w, const char *text, size_t i) {
+    tokinfo *ti = &w->ti[i];
+    if (ti->common == COMMON_UNKNOWN) ti->common = (uint8_t)written_lower(r, w, text, i);
+    return ti->common;
+}
+
+/* The classes that make a capitalised word a common noun in a name. */
+#define COMMON_CLASSES (RC_WC_ORG | RC_WC_PLACE | RC_WC_CONNECTOR | RC_WC_COMMON | RC_WC_TITLE)
+
+/* Whether every word of [b, e) is common or of a common class. */
+static int all_common(rc_docres *r, ner_work *w, const char *text, uint32_t b,
+                      uint32_t e) {
+    for (uint32_t i = b; i < e; i++)
+        if (!(w->ti[i].cls & COMMON_CLASSES) && !common_word(r, w, text, i)) return 0;
+    return 1;
+}
+
+/* MARK: - Stage 1: gazetteer ------------------------------------------------ */
+
+static rc_mention *new_mention(rc_docres *r) {
+    if (rc_grow(r->alc, (void **)&r->m, &r->mcap, r->nm + 1, sizeof *r->m))
+        return NULL;
+    rc_mention *m = &r->m[r->nm++];
+    memset(m, 0, sizeof *m);
+    return m;
+}
+
+/* Add the mention of an alias hit over bytes [start, end) from token tok
+** of sentence s; the tokens it covers point at it (ti.gaz). */
+static rc_status add_hit(rc_docres *r, ner_work *w, const rc_alias_hit *hit,
+                         uint32_t start, uint32_t end, uint32_t tok, uint32_t s) {
+    rc_mention *m = new_mention(r);
+    if (!m) return RC_ENOMEM;
+    m->start = start;
+    m->end = end;
+    m->tok = tok;
+    m->sentence = s;
+    m->entity = hit->entity;
+    m->type = hit->type;
+    m->rule = hit->rule;
+    for (size_t i = tok; i < r->toks.n && r->toks.v[i].start < end; i++)
+        w->ti[i].gaz = (uint32_t)r->nm;
+    return RC_OK;
+}
+
+/* Sentence s when no word of it is hyphenated: its units are its tokens,
+** whose hashes are w->hash. */
+static rc_status match_tokens(rc_docres *r, ner_work *w, uint32_t s) {
+    const rc_sentence *sn = &r->sents.v[s];
+    const uint64_t *h = w->hash + sn->tok_begin;
+    size_t n = sn->tok_end - sn->tok_begin;
+    rc_alias_hit hit;
+    for (size_t i = 0; (i = rc_gazetteer_next_match(r->g, h, i, n, &hit)) < n;
+         i += hit.nunits) {
+        uint32_t b = sn->tok_begin + (uint32_t)i, e = b + hit.nunits;
+        rc_status rc = add_hit(r, w, &hit, r->toks.v[b].start, r->toks.v[e - 1].end, b, s);
+        if (rc) return rc;
     }
-    for (size_t k = 0; k < r->nm; k++)
-        for (uint32_t i = r->m[k].tok; i < n && r->toks.v[i].start < r->m[k].end; i++)
-            w->ti[i].gaz = (uint32_t)k + 1;
-    return rc;
+    return RC_OK;
+}
+
+/* Sentence s split into units (rc_entity.c). */
+static rc_status match_units(rc_docres *r, ner_work *w, const char *text, uint32_t s) {
+    const rc_sentence *sn = &r->sents.v[s];
+    r->units.n = 0;
+    rc_status rc = rc_units_build(text, r->toks.v, w->hash, sn->tok_begin, sn->tok_end,
+                                  &r->units, &r->scratch, &r->scratch_cap);
+    if (rc) return rc;
+    const rc_unit *u = r->units.v;
+    size_t n = r->units.n;
+    rc_alias_hit hit;
+    for (size_t i = 0; (i = rc_gazetteer_next_match(r->g, r->units.hash, i, n, &hit)) < n;
+         i += hit.nunits) {
+        rc = add_hit(r, w, &hit, u[i].start, u[i + hit.nunits - 1].end, u[i].tok, s);
+        if (rc) return rc;
+    }
+    return RC_OK;
+}
+
+static rc_status gazetteer_stage(rc_docres *r, ner_work *w, const char *text) {
+    size_t k = 0; /* the next hyphenated word */
+    for (uint32_t s = 0; s < r->sents.n; s++) {
+        const rc_sentence *sn = &r->sents.v[s];
+        while (k < w->nhyph && w->hyph[k] < sn->tok_begin) k++;
+        int split = k < w->nhyph && w->hyph[k] < sn->tok_end;
+        rc_status rc = split ? match_units(r, w, text, s) : match_tokens(r, w, s);
+        if (rc) return rc;
+    }
+    return RC_OK;
 }
 
 /* MARK: - Stage 2: runs of capitalised words ------------------------------- */
 
 static int name_token(const ner_work *w, size_t i) {
     const tokinfo *ti = &w->ti[i];
-    return ti->cap && !ti->gaz && !(ti->cls & RC_WC_MONTH) && !ti->plural_acronym;
+    return ti->cap && !ti->gaz && !(ti->cls & RC_WC_MONTH) &&
+           ti->shape != SHAPE_PLURAL_ACRONYM;
 }
 
 static int connector(const ner_work *w, const rc_docres *r, const char *text,
@@ -302,21 +437,21 @@ static rc_status add_cand(rc_docres *r, ner_work *w, uint32_t b, uint32_t e,
 
 /* Two or three capitalised words, none of them all capitals, a connector
 ** or a listed word: the shape of a personal name (`Phil Simmons`). */
-static int person_shape(const rc_docres *r, const ner_work *w, uint32_t b,
+static int person_shape(rc_docres *r, ner_work *w, const char *text, uint32_t b,
                         uint32_t e) {
     if (e - b < 2 || e - b > 3) return 0;
     for (uint32_t i = b; i < e; i++) {
         const rc_token *t = &r->toks.v[i];
         if ((t->flags & RC_TF_ALL_UPPER) || (t->flags & RC_TF_ABBREV) ||
-            w->ti[i].cls || w->ti[i].common || t->end - t->start < 2)
+            w->ti[i].cls || t->end - t->start < 2 || common_word(r, w, text, i))
             return 0;
     }
     return 1;
 }
 
 /* Type a run [b, e) and add it (titles cut off). */
-static rc_status classify_run(rc_docres *r, ner_work *w, uint32_t b, uint32_t e,
-                              uint32_t s, int head) {
+static rc_status classify_run(rc_docres *r, ner_work *w, const char *text,
+                              uint32_t b, uint32_t e, uint32_t s, int head) {
     while (e > b && (w->ti[e - 1].cls & RC_WC_CONNECTOR) && !w->ti[e - 1].cap) e--;
     while (b < e && (w->ti[b].cls & RC_WC_CONNECTOR) && !w->ti[b].cap) b++;
     if (e <= b) return RC_OK;
@@ -327,12 +462,8 @@ static rc_status classify_run(rc_docres *r, ner_work *w, uint32_t b, uint32_t e,
     ** place word, are capitalised nouns, not names. */
     if (e - b == 1 && (w->ti[b].cls & (RC_WC_ORG | RC_WC_PLACE | RC_WC_TITLE)))
         return RC_OK;
-    uint32_t common = 0;
-    for (uint32_t i = b; i < e; i++)
-        common += w->ti[i].common ||
-                  (w->ti[i].cls & (RC_WC_ORG | RC_WC_PLACE | RC_WC_CONNECTOR |
-                                   RC_WC_COMMON | RC_WC_TITLE));
-    if (common == e - b && !(w->ti[e - 1].cls & (RC_WC_ORG | RC_WC_PLACE))) return RC_OK;
+    if (!(w->ti[e - 1].cls & (RC_WC_ORG | RC_WC_PLACE)) && all_common(r, w, text, b, e))
+        return RC_OK;
     unsigned first = w->ti[b].cls, last = w->ti[e - 1].cls;
     int of = e - b > 2 && (w->ti[b + 1].cls & RC_WC_CONNECTOR); /* Bank of X */
     if ((last & RC_WC_ORG) || ((first & RC_WC_ORG) && of))
@@ -360,7 +491,7 @@ static rc_status classify_run(rc_docres *r, ner_work *w, uint32_t b, uint32_t e,
     if (titled) return add_cand(r, w, nb, e, s, RC_PERSON, RC_RULE_TITLE, 1, head);
     if (w->ti[b].cls & RC_WC_GIVEN && e - b > 1)
         return add_cand(r, w, b, e, s, RC_PERSON, RC_RULE_NAME, 0, head);
-    if (person_shape(r, w, b, e))
+    if (person_shape(r, w, text, b, e))
         return add_cand(r, w, b, e, s, RC_PERSON, RC_RULE_NAME, 0, head);
     return add_cand(r, w, b, e, s, RC_MISC, RC_RULE_NAME, 0, head);
 }
@@ -439,17 +570,14 @@ static rc_status find_runs(rc_docres *r, ner_work *w, const char *text) {
             }
             if (b >= e) continue;
             if (initial && b + 1 == e && !(w->ti[b].cls & RC_WC_TITLE)) {
-                rc_status rc = RC_OK;
-                uint64_t lower = norm_hash(r, text, &r->toks.v[b], 1, &rc);
-                if (rc) return rc;
-                if (set_has(w->lower, w->lower_n, lower)) continue;
+                if (set_has(w->lower, w->lower_cap, lowered_hash(r, text, b))) continue;
                 /* kept only if the document names it elsewhere (stage 3) */
-                rc = classify_run(r, w, b, e, s, head);
+                rc_status rc = classify_run(r, w, text, b, e, s, head);
                 if (rc) return rc;
                 if (w->nc && w->c[w->nc - 1].b == b) w->c[w->nc - 1].headline |= 2;
                 continue;
             }
-            rc_status rc = classify_run(r, w, b, e, s, head);
+            rc_status rc = classify_run(r, w, text, b, e, s, head);
             if (rc) return rc;
         }
     }
@@ -460,14 +588,14 @@ static rc_status find_runs(rc_docres *r, ner_work *w, const char *text) {
 
 /* The tagger's inputs: gazetteer matches with their type and the token's
 ** BILOU position in them, word classes, lower-case use elsewhere. */
-static rc_status tag_inputs(rc_docres *r, ner_work *w) {
+static rc_status tag_inputs(rc_docres *r, ner_work *w, const char *text) {
     size_t n = r->toks.n;
     if (rc_grow(r->alc, (void **)&w->tin, &w->tin_cap, n ? n : 1, sizeof *w->tin))
         return RC_ENOMEM;
     for (size_t i = 0; i < n; i++) {
         w->tin[i].gaz = 0;
         w->tin[i].cls = w->ti[i].cls;
-        w->tin[i].common = w->ti[i].common;
+        w->tin[i].common = (uint8_t)common_word(r, w, text, i);
     }
     for (size_t k = 0; k < r->nm; k++) {
         const rc_mention *m = &r->m[k];
@@ -564,7 +692,7 @@ static int is_and(const rc_docres *r, const char *text, uint32_t i) {
 ** and Spencer`): `Blair and Mr Brown` ends at `Blair`, `LSE on Friday` at
 ** `LSE`.
 ** Returns 0 when nothing is left. */
-static int refine_span(const rc_docres *r, const ner_work *w, const char *text,
+static int refine_span(rc_docres *r, ner_work *w, const char *text,
                        uint32_t *pb, uint32_t *pe, int *type, int *titled) {
     uint32_t b = *pb, e = *pe;
     while (b < e && (w->ti[b].cls & RC_WC_STOPCAP) && w->ti[b].cap) b++;
@@ -590,15 +718,12 @@ static int refine_span(const rc_docres *r, const ner_work *w, const char *text,
     if (e <= b) return 0;
     if (e - b == 1 && ((w->ti[b].cls & (RC_WC_TITLE | RC_WC_ORG | RC_WC_PLACE |
                                         RC_WC_MONTH | RC_WC_STOPCAP)) ||
-                       w->ti[b].plural_acronym || r->toks.v[b].end - r->toks.v[b].start == 1))
+                       w->ti[b].shape == SHAPE_PLURAL_ACRONYM ||
+                       r->toks.v[b].end - r->toks.v[b].start == 1))
         return 0;
     /* capitalised common nouns (`Member States`) */
-    uint32_t common = 0;
-    for (uint32_t i = b; i < e; i++)
-        common += w->ti[i].common ||
-                  (w->ti[i].cls & (RC_WC_ORG | RC_WC_PLACE | RC_WC_CONNECTOR |
-                                   RC_WC_COMMON | RC_WC_TITLE));
-    if (common == e - b && !(w->ti[e - 1].cls & (RC_WC_ORG | RC_WC_PLACE))) return 0;
+    if (!(w->ti[e - 1].cls & (RC_WC_ORG | RC_WC_PLACE)) && all_common(r, w, text, b, e))
+        return 0;
     *pb = b;
     *pe = e;
     return 1;
@@ -673,7 +798,7 @@ static rc_status add_short_forms(rc_docres *r, ner_work *w) {
 }
 
 static rc_status model_stage(rc_docres *r, ner_work *w, const char *text) {
-    rc_status rc = tag_inputs(r, w);
+    rc_status rc = tag_inputs(r, w, text);
     if (rc) return rc;
     size_t n = r->toks.n;
     if (rc_grow(r->alc, (void **)&w->tags, &w->tags_cap, n ? n : 1, 1)) return RC_ENOMEM;
@@ -771,13 +896,12 @@ static rc_status define_acronyms(rc_docres *r, ner_work *w, const char *text,
     acro *v = NULL;
     size_t n = 0, cap = 0;
     size_t nt = r->toks.n;
-    for (size_t i = 1; i + 2 < nt; i++) {
+    for (size_t p = 0; p < w->nparen; p++) {
         const rc_token *t = r->toks.v;
-        if (!(t[i].kind == RC_TOK_PUNCT && text[t[i].start] == '(' &&
-              text[t[i + 2].start] == ')'))
-            continue;
+        size_t i = w->paren[p]; /* a `(` */
+        if (i < 1 || i + 2 >= nt || text[t[i + 2].start] != ')') continue;
         size_t a = i + 1;
-        if (!w->ti[a].upper || w->ti[a].gaz) continue;
+        if (w->ti[a].shape != SHAPE_ACRONYM || w->ti[a].gaz) continue;
         /* the long name ends right before '(' */
         uint32_t lc = UINT32_MAX, lm = 0;
         for (size_t k = 0; k < w->nc; k++)
@@ -812,7 +936,7 @@ static rc_status define_acronyms(rc_docres *r, ner_work *w, const char *text,
         const rc_token *t = r->toks.v;
         size_t a = c->b - 2;
         if (!(text[t[c->b - 1].start] == '(' && text[t[c->e].start] == ')' &&
-              w->ti[a].upper))
+              w->ti[a].shape == SHAPE_ACRONYM))
             continue;
         if (!acronym_fits(text + t[a].start, t[a].end - t[a].start,
                           w->arena + c->canon_off, c->canon_len))
@@ -839,7 +963,7 @@ static rc_status apply_acronyms(rc_docres *r, ner_work *w, const acro *v,
     if (!n) return RC_OK;
     for (uint32_t s = 0; s < r->sents.n; s++) {
         for (uint32_t i = r->sents.v[s].tok_begin; i < r->sents.v[s].tok_end; i++) {
-            if (!w->ti[i].upper || w->ti[i].gaz) continue;
+            if (w->ti[i].shape != SHAPE_ACRONYM || w->ti[i].gaz) continue;
             const acro *a = NULL;
             for (size_t k = 0; k < n && !a; k++)
                 if (v[k].hash == w->hash[i]) a = &v[k];
@@ -1031,11 +1155,45 @@ static void attribute_countries(const rc_docres *r, ner_work *w,
 
 /* MARK: - Mentions ------------------------------------------------------------ */
 
-/* By start, and at one start the longer first. */
-static int mention_cmp(const void *x, const void *y) {
-    const rc_mention *a = x, *b = y;
-    if (a->start != b->start) return a->start < b->start ? -1 : 1;
-    return a->end > b->end ? -1 : a->end < b->end;
+/* Whether a goes before b: by start, and at one start the longer first. */
+static int mention_before(const rc_mention *a, const rc_mention *b) {
+    return a->start != b->start ? a->start < b->start : a->end > b->end;
+}
+
+/* The end of the sorted run of m[0..n) that starts at lo. */
+static size_t run_end(const rc_mention *m, size_t lo, size_t n) {
+    size_t i = lo + 1;
+    while (i < n && !mention_before(&m[i], &m[i - 1])) i++;
+    return i;
+}
+
+/* Merge the sorted runs m[0..a) and m[a..n) in place, the first's first
+** at equal keys; tmp has room for a mentions. */
+static void merge_runs(rc_mention *m, size_t a, size_t n, rc_mention *tmp) {
+    memcpy(tmp, m, a * sizeof *m);
+    size_t i = 0, j = a, k = 0;
+    while (i < a && j < n) m[k++] = mention_before(&m[j], &tmp[i]) ? m[j++] : tmp[i++];
+    memcpy(m + k, tmp + i, (a - i) * sizeof *m);
+}
+
+/* Sort r->m stably (as made at equal keys).  The mentions come as a few
+** sorted runs (stage 1, the candidates, the acronyms, ...): each pass
+** merges neighbouring runs, so the sort is O(n log runs). */
+static rc_status sort_mentions(rc_docres *r, ner_work *w) {
+    size_t n = r->nm;
+    if (n < 2 || run_end(r->m, 0, n) == n) return RC_OK;
+    if (rc_grow(r->alc, (void **)&w->msort, &w->msort_cap, n, sizeof *w->msort))
+        return RC_ENOMEM;
+    for (int merged = 1; merged;) {
+        merged = 0;
+        for (size_t lo = 0, mid; lo < n && (mid = run_end(r->m, lo, n)) < n;) {
+            size_t hi = run_end(r->m, mid, n);
+            merge_runs(r->m + lo, mid - lo, hi - lo, w->msort);
+            merged = 1;
+            lo = hi;
+        }
+    }
+    return RC_OK;
 }
 
 /* A name the rules or the gazetteer are sure of: an alias, a demonym, an
@@ -1045,7 +1203,7 @@ static int sure_rule(int rule) {
            rule == RC_RULE_USER || rule == RC_RULE_ACRONYM;
 }
 
-/* Of two mentions that overlap one stays (r->m sorted by mention_cmp): a
+/* Of two mentions that overlap one stays (r->m sorted by sort_mentions): a
 ** run of capitalised words yields to the sure name inside it (`Shares of
 ** IPC` to the acronym IPC), else the one that starts first, and at one
 ** start the longer (`German Federal Labour Agency`, not also `Labour
@@ -1092,7 +1250,8 @@ static rc_status emit(rc_docres *r, ner_work *w) {
         m->country = c->country;
     }
     drop_blocked(r);
-    if (r->nm > 1) qsort(r->m, r->nm, sizeof *r->m, mention_cmp);
+    rc_status rc = sort_mentions(r, w);
+    if (rc) return rc;
     drop_overlaps(r);
     for (size_t i = 0; i < r->nm; i++)
         r->m[i].paragraph = r->sents.v[r->m[i].sentence].paragraph;
@@ -1102,9 +1261,8 @@ static rc_status emit(rc_docres *r, ner_work *w) {
 static rc_status names_stage(rc_docres *r, ner_work *w, const char *text) {
     w->nc = 0;
     w->arena_len = 0;
-    rc_status rc = token_facts(r, w, text);
-    if (rc == RC_OK)
-        rc = r->ner_mode == RC_NER_MODEL ? model_stage(r, w, text) : find_runs(r, w, text);
+    rc_status rc = r->ner_mode == RC_NER_MODEL ? model_stage(r, w, text)
+                                               : find_runs(r, w, text);
     for (size_t k = 0; rc == RC_OK && k < w->nc; k++)
         rc = make_canon(r, w, text, &w->c[k]);
     if (rc) return rc;
@@ -1139,8 +1297,8 @@ static rc_status ner_setup(rc_docres *r) {
 
 rc_status rc_ner_run(rc_docres *r, const char *text) {
     rc_status rc = ner_setup(r);
-    if (rc == RC_OK) rc = hash_tokens(r, r->ner, text);
-    if (rc == RC_OK) rc = gazetteer_stage(r, ((ner_work *)r->ner)->hash, text);
+    if (rc == RC_OK) rc = token_scan(r, r->ner, text);
+    if (rc == RC_OK) rc = gazetteer_stage(r, r->ner, text);
     if (rc) return rc;
     return names_stage(r, r->ner, text);
 }
@@ -1148,11 +1306,10 @@ rc_status rc_ner_run(rc_docres *r, const char *text) {
 rc_status rc_ner_tag_inputs(rc_docres *r, const char *text, rc_tagtok **out,
                             size_t *cap) {
     rc_status rc = ner_setup(r);
-    if (rc == RC_OK) rc = hash_tokens(r, r->ner, text);
-    if (rc == RC_OK) rc = gazetteer_stage(r, ((ner_work *)r->ner)->hash, text);
+    if (rc == RC_OK) rc = token_scan(r, r->ner, text);
+    if (rc == RC_OK) rc = gazetteer_stage(r, r->ner, text);
     ner_work *w = r->ner;
-    if (rc == RC_OK) rc = token_facts(r, w, text);
-    if (rc == RC_OK) rc = tag_inputs(r, w);
+    if (rc == RC_OK) rc = tag_inputs(r, w, text);
     if (rc) return rc;
     size_t n = r->toks.n;
     if (rc_grow(r->alc, (void **)out, cap, n ? n : 1, sizeof **out)) return RC_ENOMEM;
@@ -1165,7 +1322,10 @@ void rc_ner_free(rc_docres *r) {
     if (!w) return;
     rc_free(r->alc, w->hash);
     rc_free(r->alc, w->ti);
+    rc_free(r->alc, w->hyph);
+    rc_free(r->alc, w->paren);
     rc_free(r->alc, w->lower);
+    rc_free(r->alc, w->used);
     rc_free(r->alc, w->c);
     rc_free(r->alc, w->arena);
     rc_free(r->alc, w->tin);
@@ -1173,6 +1333,7 @@ void rc_ner_free(rc_docres *r) {
     rc_free(r->alc, w->flag);
     rc_free(r->alc, w->last);
     rc_free(r->alc, w->full);
+    rc_free(r->alc, w->msort);
     rc_tagwork_free(&w->tw);
     rc_free(r->alc, w);
     r->ner = NULL;

@@ -92,6 +92,8 @@
 **     #, -, ...) go to other_token().
 **   - the single space after a token is stepped over at once, and the
 **     token array is filled through locals (written back on return).
+**   - rc_token_norm copies an ASCII token not joined across a line whole:
+**     it is its own normal form.
 **
 ** Invariants of the output (checked by tests/c/test_token.c on random
 ** bytes): tokens ascend, do not overlap, lie within [base, base + len),
@@ -868,10 +870,22 @@ static inline void put(char *buf, size_t cap, size_t *n, const char *s,
         if (*n < cap) buf[*n] = s[k];
 }
 
+/* Whether s[0..n) is all ASCII. */
+static int all_ascii(const unsigned char *s, size_t n) {
+    unsigned char any = 0;
+    for (size_t i = 0; i < n; i++) any |= s[i];
+    return any < 0x80;
+}
+
 size_t rc_token_norm(const char *text, const rc_token *tok, char *buf,
                      size_t cap) {
     const unsigned char *s = (const unsigned char *)text;
-    size_t n = 0, end = tok->end;
+    size_t n = 0, end = tok->end, len = tok->end - tok->start;
+    /* an ASCII token not joined across a line is its own normal form */
+    if (!(tok->flags & RC_TF_LINE_JOINED) && all_ascii(s + tok->start, len)) {
+        if (cap) memcpy(buf, text + tok->start, len < cap ? len : cap);
+        return len;
+    }
     for (size_t i = tok->start; i < end;) {
         unsigned char c = s[i];
         if (c < 0x80) {
