@@ -1187,13 +1187,19 @@ static void heap_up(cooc_row *h, size_t i, sort_ctx *sc) {
     }
 }
 
-/* Whether sink_pair would drop a pair by its count column alone (below
-** --min-count, or, --top rows by count being full, below the worst kept):
-** the test of most pairs, inlined where pairs are made. */
-static inline int sink_drops(const row_sink *s, double value) {
+/* The least integer count column sink_pair may keep (it drops smaller
+** ones by the count alone: below --min-count, or, --top rows by count
+** being full, below the worst kept), so that the test of most pairs is one
+** integer compare where they are made.  Exact for counts below 2^53 (all
+** of them: a count is a number of contexts or of pairs of occurrences),
+** which doubles hold exactly. */
+static uint64_t sink_floor(const row_sink *s) {
     const rc_query *q = s->q;
-    return value < (double)q->min_count ||
-           (q->top && s->n == q->top && q->sort == RC_SORT_COUNT && value < s->rows[0].count);
+    uint64_t floor = q->min_count;
+    if (q->top && s->n == q->top && q->sort == RC_SORT_COUNT &&
+        s->rows[0].count > (double)floor)
+        floor = (uint64_t)s->rows[0].count; /* integral: an earlier count */
+    return floor;
 }
 
 /* One pair: keys a and b (undirected: a < b), c(ab) `both` and the count
@@ -1776,9 +1782,9 @@ static rc_status runs_merge(pair_runs *p, const occ_set *o, int freq, row_sink *
             sum.value += h[0]->buf[h[0]->i].value;
             rc = cursor_step(p->fd, h, &n);
         }
-        double value = (double)(freq ? sum.value : sum.both);
-        if (rc == RC_OK && !sink_drops(s, value))
-            rc = sink_pair(s, o->key_of[sum.a], o->key_of[sum.b], sum.both, value);
+        uint64_t v = freq ? sum.value : sum.both;
+        if (rc == RC_OK && v >= sink_floor(s))
+            rc = sink_pair(s, o->key_of[sum.a], o->key_of[sum.b], sum.both, (double)v);
     }
     rc_free(p->alc, cur);
     rc_free(p->alc, h);
@@ -1789,6 +1795,65 @@ static rc_status runs_merge(pair_runs *p, const occ_set *o, int freq, row_sink *
 static int u32_cmp(const void *x, const void *y) {
     uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
     return (a > b) - (a < b);
+}
+
+/* One pair of row a at or above the sink's floor: to the sink, and the
+** floor it leaves. */
+static rc_status keep_pair(const occ_set *o, uint32_t a, uint32_t b, uint64_t both,
+                           uint64_t value, row_sink *s, uint64_t *floor) {
+    rc_status rc = sink_pair(s, o->key_of[a], o->key_of[b], both, (double)value);
+    *floor = sink_floor(s);
+    return rc;
+}
+
+/* A dense row's keys: found by a scan of the counters. */
+static void row_dense_keys(const occ_set *o, uint32_t a, row_acc *r) {
+    for (size_t b = a + 1; b < o->nids; b++)
+        if (r->both[b]) r->touched[r->ntouched++] = (uint32_t)b;
+}
+
+/* A batch's row a to its run, ascending, and its counters cleared. */
+static rc_status row_to_run(uint32_t a, int dense, row_acc *r, pair_runs *runs) {
+    if (!dense) qsort(r->touched, r->ntouched, sizeof *r->touched, u32_cmp);
+    rc_status rc = RC_OK;
+    for (size_t t = 0; t < r->ntouched; t++) {
+        uint32_t b = r->touched[t];
+        if (rc == RC_OK) rc = runs_add(runs, a, b, r->both[b], r->value[b]);
+        r->both[b] = 0;
+        r->value[b] = 0;
+        r->last_ctx[b] = UINT32_MAX;
+    }
+    r->ntouched = 0;
+    return rc;
+}
+
+/* Hand the pairs (a, b) of row a counted in r to the sink and clear
+** their counters: both, and value (freq) or last_ctx (win) when used.
+** Most pairs fall below the sink's floor: one integer compare each, in a
+** loop per count column.  On failure the counters are left as they are. */
+static rc_status row_flush(const occ_set *o, uint32_t a, int freq, int win, row_acc *r,
+                           row_sink *s) {
+    uint32_t *both = r->both, *touched = r->touched;
+    uint64_t *value = r->value;
+    size_t nt = r->ntouched;
+    r->ntouched = 0;
+    rc_status rc;
+    uint64_t floor = sink_floor(s);
+    for (size_t t = 0; !freq && t < nt; t++) {
+        uint32_t b = touched[t];
+        if (unlikely(both[b] >= floor) && (rc = keep_pair(o, a, b, both[b], both[b], s, &floor)))
+            return rc;
+        both[b] = 0;
+    }
+    for (size_t t = 0; freq && t < nt; t++) {
+        uint32_t b = touched[t];
+        if (unlikely(value[b] >= floor) && (rc = keep_pair(o, a, b, both[b], value[b], s, &floor)))
+            return rc;
+        both[b] = 0;
+        value[b] = 0;
+    }
+    for (size_t t = 0; win && t < nt; t++) r->last_ctx[touched[t]] = UINT32_MAX;
+    return RC_OK;
 }
 
 /* Count every row and hand its pairs to the sink, or (a corpus counted
@@ -1813,21 +1878,9 @@ static rc_status rows_count(const occ_set *o, const rc_query *q, size_t nkeys,
         int dense = 0;
         if (win) row_windows(o, (uint32_t)a, q->window, freq, &r);
         else row_bags(o, (uint32_t)a, freq, &r, &dense);
-        for (size_t b = a + 1; dense && b < nkeys; b++)
-            if (r.both[b]) r.touched[r.ntouched++] = (uint32_t)b;
-        if (runs && !dense) qsort(r.touched, r.ntouched, sizeof *r.touched, u32_cmp);
-        for (size_t t = 0; t < r.ntouched; t++) {
-            uint32_t b = r.touched[t];
-            double value = (double)(freq ? r.value[b] : r.both[b]);
-            if (rc == RC_OK && runs)
-                rc = runs_add(runs, (uint32_t)a, b, r.both[b], r.value[b]);
-            else if (rc == RC_OK && !sink_drops(s, value))
-                rc = sink_pair(s, o->key_of[a], o->key_of[b], r.both[b], value);
-            r.both[b] = 0;
-            r.value[b] = 0;
-            r.last_ctx[b] = UINT32_MAX;
-        }
-        r.ntouched = 0;
+        if (dense) row_dense_keys(o, (uint32_t)a, &r);
+        rc = runs ? row_to_run((uint32_t)a, dense, &r, runs)
+                  : row_flush(o, (uint32_t)a, freq, win, &r, s);
     }
     rc_free(alc, r.both);
     rc_free(alc, r.last_ctx);
