@@ -22,15 +22,12 @@
 #include <errno.h>
 #include <stdio.h>
 #include <utf8proc.h>
-#include <xxhash.h>
 
 #include "rc_entity.h"
 #include "rc_terms.h"
 
 extern const unsigned char rc_builtin_stopwords[];
 extern const size_t rc_builtin_stopwords_len;
-
-int rc_term_token(const rc_token *tok) { return tok->kind == RC_TOK_WORD; }
 
 /* Lower-case s[0..len) into out (room for len * 3 / 2 + 4 bytes). */
 static size_t lower_into(const char *s, size_t len, char *out) {
@@ -95,6 +92,20 @@ void rc_term_cache_free(rc_term_cache *tc) {
     rc_term_cache_init(tc, tc->alc);
 }
 
+/* The cache's key of the word w[0..len) and, in *h, its rc_unit_hash: up
+** to 8 bytes the hash reads the word in one load, which is the key. */
+static inline uint64_t word_key(const char *w, size_t len, uint64_t *h) {
+    uint64_t seen = 0;
+    *h = rc_unit_hash_seen((const unsigned char *)w, len, &seen);
+    return len <= 8 ? seen : *h;
+}
+
+static inline int slot_holds(const rc_term_cache *tc, const rc_term_slot *s, uint64_t key,
+                             const char *w, size_t len) {
+    return s->key == key && s->len == len &&
+           (len <= 8 || !memcmp(tc->bytes + s->off, w, len));
+}
+
 /* Double the slots.  On failure the cache is unchanged. */
 static rc_status cache_grow(rc_term_cache *tc) {
     size_t cap = tc->cap ? tc->cap * 2 : 4096;
@@ -105,7 +116,7 @@ static rc_status cache_grow(rc_term_cache *tc) {
     for (size_t i = 0; i < tc->cap; i++) {
         const rc_term_slot *s = &tc->slots[i];
         if (!s->id) continue;
-        size_t j = (size_t)XXH3_64bits(tc->bytes + s->off, s->len) & (cap - 1);
+        size_t j = (size_t)rc_unit_hash(tc->bytes + s->off, s->len) & (cap - 1);
         while (v[j].id) j = (j + 1) & (cap - 1);
         v[j] = *s;
     }
@@ -115,9 +126,9 @@ static rc_status cache_grow(rc_term_cache *tc) {
     return RC_OK;
 }
 
-/* Remember that the word w[0..len) (hash h) is term id. */
+/* Remember that the word w[0..len) (hash h, key key) is term id. */
 static rc_status cache_put(rc_term_cache *tc, const char *w, size_t len, uint64_t h,
-                           uint32_t id) {
+                           uint64_t key, uint32_t id) {
     if (len > UINT32_MAX || tc->nbytes + len > UINT32_MAX || id == UINT32_MAX)
         return RC_ELIMIT;
     if (rc_grow(tc->alc, (void **)&tc->bytes, &tc->bytes_cap, tc->nbytes + len + 1, 1) ||
@@ -127,7 +138,7 @@ static rc_status cache_put(rc_term_cache *tc, const char *w, size_t len, uint64_
     size_t j = (size_t)h & (tc->cap - 1);
     while (tc->slots[j].id) j = (j + 1) & (tc->cap - 1);
     rc_term_slot *s = &tc->slots[j];
-    s->check = (uint32_t)(h >> 32);
+    s->key = key;
     s->id = id + 1;
     s->off = (uint32_t)tc->nbytes;
     s->len = (uint32_t)len;
@@ -136,28 +147,40 @@ static rc_status cache_put(rc_term_cache *tc, const char *w, size_t len, uint64_
     return RC_OK;
 }
 
-rc_status rc_term_intern(rc_term_cache *tc, rc_entities *terms, const char *text,
-                         const rc_token *tok, uint32_t *id) {
-    const char *w = text + tok->start;
-    size_t len = tok->end - tok->start;
-    int cached = !(tok->flags & RC_TF_LINE_JOINED);
-    uint64_t h = cached ? XXH3_64bits(w, len) : 0;
-    if (cached && tc->cap) {
-        uint32_t check = (uint32_t)(h >> 32);
-        for (size_t j = (size_t)h & (tc->cap - 1);; j = (j + 1) & (tc->cap - 1)) {
-            const rc_term_slot *s = &tc->slots[j];
-            if (!s->id) break;
-            if (s->check == check && s->len == len && !memcmp(tc->bytes + s->off, w, len)) {
-                *id = s->id - 1;
-                return RC_OK;
-            }
-        }
-    }
+/* A word the cache does not hold (or cannot: joined across a line break,
+** cached 0): its term interned, and remembered when cached.  Out of line,
+** so that the lookup saves no registers for it. */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((noinline))
+#endif
+static rc_status intern_new(rc_term_cache *tc, rc_entities *terms, const char *text,
+                            const rc_token *tok, int cached, uint64_t h, uint64_t key,
+                            uint32_t *id) {
     size_t tlen;
     rc_status rc = rc_term_text(text, tok, &tc->scratch, &tc->scratch_cap, tc->alc, &tlen);
     if (rc == RC_OK) rc = rc_entities_intern(terms, tc->scratch, tlen, RC_MISC, 0, id);
-    if (rc == RC_OK && cached) rc = cache_put(tc, w, len, h, *id);
+    if (rc == RC_OK && cached)
+        rc = cache_put(tc, text + tok->start, tok->end - tok->start, h, key, *id);
     return rc;
+}
+
+rc_status rc_term_intern(rc_term_cache *tc, rc_entities *terms, const char *text,
+                         const rc_token *tok, uint32_t *id) {
+    if (unlikely(tok->flags & RC_TF_LINE_JOINED))
+        return intern_new(tc, terms, text, tok, 0, 0, 0, id);
+    const char *w = text + tok->start;
+    size_t len = tok->end - tok->start;
+    uint64_t h, key = word_key(w, len, &h);
+    size_t mask = tc->cap - 1;
+    for (size_t j = (size_t)h & mask; tc->cap; j = (j + 1) & mask) {
+        const rc_term_slot *s = &tc->slots[j];
+        if (!s->id) break;
+        if (slot_holds(tc, s, key, w, len)) {
+            *id = s->id - 1;
+            return RC_OK;
+        }
+    }
+    return intern_new(tc, terms, text, tok, 1, h, key, id);
 }
 
 /* MARK: - Stop words -------------------------------------------------------- */

@@ -10,7 +10,7 @@
 
 /* Whether a token makes a term: words only (no numbers, punctuation, URLs,
 ** addresses, handles or hashtags). */
-int rc_term_token(const rc_token *tok);
+static inline int rc_term_token(const rc_token *tok) { return tok->kind == RC_TOK_WORD; }
 
 /* The term of tok: its normalised text in lower case, written at the
 ** start of *buf (grown as needed, capacity *cap); its length in *len. */
@@ -18,14 +18,18 @@ rc_status rc_term_text(const char *text, const rc_token *tok, char **buf,
                        size_t *cap, const rc_allocator *alc, size_t *len);
 
 /* A corpus's word cache: the bytes of a word token as written -> its term
-** id in the corpus's term table, so that a word seen before costs one hash
-** and one compare, not normalising, lower-casing and interning again.
-** Open addressing over slots {check, id, off, len} at most half full; the
-** words' bytes in one arena.  Valid while the term table only grows. */
+** id in the corpus's term table, so that a word seen before costs one
+** inline hash and one compare, not normalising, lower-casing and
+** interning again.  Open addressing over slots at most half full, placed
+** by the word's rc_unit_hash; a word of at most 8 bytes is told apart by
+** its length and `key`, the loads that hash reads (which with the length
+** determine the bytes), with no memcmp; a longer one by its hash as `key`
+** and then its bytes, kept in one arena. */
 typedef struct rc_term_slot {
-    uint32_t check; /* high half of the word's hash; the low half places it */
+    uint64_t key;   /* up to 8 bytes: the word's loads; longer: its hash */
     uint32_t id;    /* term id + 1; 0 = empty slot */
-    uint32_t off, len;
+    uint32_t len;
+    uint32_t off;   /* the word's bytes in the arena */
 } rc_term_slot;
 
 typedef struct rc_term_cache {
