@@ -94,20 +94,6 @@ void rc_term_cache_free(rc_term_cache *tc) {
     rc_term_cache_init(tc, tc->alc);
 }
 
-/* The cache's key of the word w[0..len) and, in *h, its rc_unit_hash: up
-** to 8 bytes the hash reads the word in one load, which is the key. */
-static inline uint64_t word_key(const char *w, size_t len, uint64_t *h) {
-    uint64_t seen = 0;
-    *h = rc_unit_hash_seen((const unsigned char *)w, len, &seen);
-    return len <= 8 ? seen : *h;
-}
-
-static inline int slot_holds(const rc_term_cache *tc, const rc_term_slot *s, uint64_t key,
-                             const char *w, size_t len) {
-    return s->key == key && s->len == len &&
-           (len <= 8 || !memcmp(tc->bytes + s->off, w, len));
-}
-
 /* Double the slots.  On failure the cache is unchanged. */
 static rc_status cache_grow(rc_term_cache *tc) {
     size_t cap = tc->cap ? tc->cap * 2 : 4096;
@@ -149,40 +135,15 @@ static rc_status cache_put(rc_term_cache *tc, const char *w, size_t len, uint64_
     return RC_OK;
 }
 
-/* A word the cache does not hold (or cannot: joined across a line break,
-** cached 0): its term interned, and remembered when cached.  Out of line,
-** so that the lookup saves no registers for it. */
-#if defined(__GNUC__) || defined(__clang__)
-__attribute__((noinline))
-#endif
-static rc_status intern_new(rc_term_cache *tc, rc_entities *terms, const char *text,
-                            const rc_token *tok, int cached, uint64_t h, uint64_t key,
-                            uint32_t *id) {
+rc_status rc_term_intern_new(rc_term_cache *tc, rc_entities *terms, const char *text,
+                             const rc_token *tok, int cached, uint64_t h, uint64_t key,
+                             uint32_t *id) {
     size_t tlen;
     rc_status rc = rc_term_text(text, tok, &tc->scratch, &tc->scratch_cap, tc->alc, &tlen);
     if (rc == RC_OK) rc = rc_entities_intern(terms, tc->scratch, tlen, RC_MISC, 0, id);
     if (rc == RC_OK && cached)
         rc = cache_put(tc, text + tok->start, tok->end - tok->start, h, key, *id);
     return rc;
-}
-
-rc_status rc_term_intern(rc_term_cache *tc, rc_entities *terms, const char *text,
-                         const rc_token *tok, uint32_t *id) {
-    if (unlikely(tok->flags & RC_TF_LINE_JOINED))
-        return intern_new(tc, terms, text, tok, 0, 0, 0, id);
-    const char *w = text + tok->start;
-    size_t len = tok->end - tok->start;
-    uint64_t h, key = word_key(w, len, &h);
-    size_t mask = tc->cap - 1;
-    for (size_t j = (size_t)h & mask; tc->cap; j = (j + 1) & mask) {
-        const rc_term_slot *s = &tc->slots[j];
-        if (!s->id) break;
-        if (slot_holds(tc, s, key, w, len)) {
-            *id = s->id - 1;
-            return RC_OK;
-        }
-    }
-    return intern_new(tc, terms, text, tok, 1, h, key, id);
 }
 
 /* MARK: - Stop words -------------------------------------------------------- */
