@@ -783,29 +783,36 @@ typedef struct count_row {
     uint64_t mentions, documents;
 } count_row;
 
-static int count_row_cmp(const void *x, const void *y) {
-    const count_row *a = x, *b = y;
+/* Count rows in order: mentions descending, then names, compared as
+** such (by_name: the vocabulary; a few rows, --top's) or through their
+** ranks (by_name NULL: all rows, ranked by name_ranks at once). */
+static int count_cmp(const count_row *a, const count_row *b, const rc_entities *by_name) {
     if (a->mentions != b->mentions) return a->mentions > b->mentions ? -1 : 1;
+    if (by_name) return name_cmp(by_name, a->key, b->key);
     return a->rank < b->rank ? -1 : a->rank > b->rank;
+}
+
+static int count_row_cmp(const void *x, const void *y, void *by_name) {
+    return count_cmp(x, y, by_name);
 }
 
 /* Keep the best k of rows[0..n) (k < n) in rows[0..k), unsorted: a heap
 ** whose root is the worst kept, so that most rows cost one compare. */
-static size_t count_best(count_row *rows, size_t n, size_t k) {
+static size_t count_best(count_row *rows, size_t n, size_t k, const rc_entities *by_name) {
     for (size_t i = 1; i < k; i++) /* heapify: worst at the root */
-        for (size_t j = i; j > 0 && count_row_cmp(&rows[j], &rows[(j - 1) / 2]) > 0;
+        for (size_t j = i; j > 0 && count_cmp(&rows[j], &rows[(j - 1) / 2], by_name) > 0;
              j = (j - 1) / 2) {
             count_row t = rows[j];
             rows[j] = rows[(j - 1) / 2];
             rows[(j - 1) / 2] = t;
         }
     for (size_t i = k; i < n; i++) {
-        if (count_row_cmp(&rows[i], &rows[0]) >= 0) continue;
+        if (count_cmp(&rows[i], &rows[0], by_name) >= 0) continue;
         rows[0] = rows[i];
         for (size_t j = 0;;) {
             size_t l = 2 * j + 1, r = l + 1, w = j;
-            if (l < k && count_row_cmp(&rows[l], &rows[w]) > 0) w = l;
-            if (r < k && count_row_cmp(&rows[r], &rows[w]) > 0) w = r;
+            if (l < k && count_cmp(&rows[l], &rows[w], by_name) > 0) w = l;
+            if (r < k && count_cmp(&rows[r], &rows[w], by_name) > 0) w = r;
             if (w == j) break;
             count_row t = rows[j];
             rows[j] = rows[w];
@@ -814,6 +821,28 @@ static size_t count_best(count_row *rows, size_t n, size_t k) {
         }
     }
     return k;
+}
+
+/* Order the kept rows: with --top keeping fewer than all, the best top
+** of them compared by name (most rows never reach a name compare);
+** else all of them by name rank.  Returns how many are kept. */
+static size_t count_order(const rc_corpus *c, const rc_query *q, const rc_entities *vocab,
+                          count_row *rows, size_t kept, rc_status *rc) {
+    const rc_entities *by_name = NULL;
+    if (q->top && q->top < kept) {
+        by_name = vocab;
+        kept = count_best(rows, kept, (size_t)q->top, by_name);
+    } else {
+        uint32_t *rank = name_ranks(c, vocab);
+        if (!rank) {
+            *rc = RC_ENOMEM;
+            return 0;
+        }
+        for (size_t i = 0; i < kept; i++) rows[i].rank = rank[rows[i].key];
+        rc_free(c->alc, rank);
+    }
+    qsort_r(rows, kept, sizeof *rows, count_row_cmp, (void *)by_name);
+    return kept;
 }
 
 static rc_status count_grouped(const rc_corpus *c, const rc_query *q,
@@ -833,15 +862,14 @@ rc_status rc_corpus_count(const rc_corpus *c, const rc_query *q,
     size_t nkeys = km.vocab->n, n = nkeys ? nkeys : 1;
     count_row *rows = rc_malloc(c->alc, n * sizeof *rows);
     uint32_t *last = rc_malloc(c->alc, n * sizeof *last);
-    uint32_t *rank = name_ranks(c, km.vocab);
     rc_table *t = NULL;
-    if (!rows || !last || !rank) {
+    if (!rows || !last) {
         rc = RC_ENOMEM;
         goto done;
     }
     for (size_t i = 0; i < nkeys; i++) {
         rows[i].key = (uint32_t)i;
-        rows[i].rank = rank[i];
+        rows[i].rank = 0;
         rows[i].mentions = rows[i].documents = 0;
         last[i] = UINT32_MAX;
     }
@@ -870,8 +898,8 @@ rc_status rc_corpus_count(const rc_corpus *c, const rc_query *q,
         if (km.wanted && !km.wanted[r->key]) continue;
         rows[kept++] = *r;
     }
-    if (q->top && q->top < kept) kept = count_best(rows, kept, (size_t)q->top);
-    qsort(rows, kept, sizeof *rows, count_row_cmp);
+    kept = count_order(c, q, km.vocab, rows, kept, &rc);
+    if (rc) goto done;
     if ((rc = rc_table_new(5, names, kinds, c->alc, &t))) goto done;
     for (size_t i = 0; i < kept; i++) {
         const count_row *r = &rows[i];
@@ -887,7 +915,6 @@ rc_status rc_corpus_count(const rc_corpus *c, const rc_query *q,
 done:
     rc_free(c->alc, rows);
     rc_free(c->alc, last);
-    rc_free(c->alc, rank);
     keymap_free(c, &km);
     return hand_over(t, rc, out);
 }
