@@ -1407,34 +1407,24 @@ static void occ_set_free(occ_set *o) {
     rc_free(o->alc, o->key_of);
 }
 
-typedef struct key_freq {
-    uint64_t n;
-    uint32_t key;
-} key_freq;
-
-static int key_freq_cmp(const void *x, const void *y) {
-    const key_freq *a = x, *b = y;
-    if (a->n != b->n) return a->n > b->n ? -1 : 1;
-    return a->key < b->key ? -1 : a->key > b->key;
-}
-
-/* Number the keys that occur by falling frequency, so that the counters
-** the most frequent pairs hit are a few cache lines (the pairs' rows
-** carry query keys again, so numbering changes no result). */
+/* Number the keys that occur by falling frequency (ties: by key), so that
+** the counters the most frequent pairs hit are a few cache lines (the
+** pairs' rows carry query keys again, so numbering changes no result).
+** The order is a radix sort of row keys {0, ~frequency, key}. */
 static rc_status occ_number(occ_set *o, const rc_corpus *c, const keymap *km,
                             size_t nkeys) {
     size_t n = nkeys ? nkeys : 1;
-    key_freq *f = rc_malloc(o->alc, n * sizeof *f);
+    if (n > SIZE_MAX / (2 * sizeof(row_key))) return RC_ENOMEM;
+    row_key *f = rc_malloc(o->alc, 2 * n * sizeof *f); /* + the sort's */
+    size_t(*hist)[256] = rc_malloc(o->alc, RADIX_PASSES * sizeof *hist);
     o->id_of = rc_malloc(o->alc, n * sizeof *o->id_of);
     o->key_of = rc_malloc(o->alc, n * sizeof *o->key_of);
-    if (!f || !o->id_of || !o->key_of) {
+    if (!f || !hist || !o->id_of || !o->key_of) {
         rc_free(o->alc, f);
+        rc_free(o->alc, hist);
         return RC_ENOMEM;
     }
-    for (size_t k = 0; k < nkeys; k++) {
-        f[k].n = 0;
-        f[k].key = (uint32_t)k;
-    }
+    for (size_t k = 0; k < nkeys; k++) f[k] = (row_key){{0, 0, k}, k};
     occ_reader rd;
     occ_reader_init(&rd, c, 1);
     rc_status rc = RC_OK;
@@ -1444,22 +1434,26 @@ static rc_status occ_number(occ_set *o, const rc_corpus *c, const keymap *km,
         if ((rc = occ_reader_doc(&rd, doc, NULL))) break;
         for (size_t i = 0; i < doc->nt; i++) {
             uint32_t k = km->key_of[rc_corpus_term(&rd, doc, i).term];
-            if (k != NO_KEY) f[k].n++;
+            if (k != NO_KEY) f[k].k[1]++;
         }
     }
     occ_reader_free(&rd);
     if (rc) {
         rc_free(o->alc, f);
+        rc_free(o->alc, hist);
         return rc;
     }
-    qsort(f, nkeys, sizeof *f, key_freq_cmp);
+    for (size_t k = 0; k < nkeys; k++) f[k].k[1] = ~f[k].k[1];
+    const row_key *v = nkeys ? row_key_radix(f, f + n, nkeys, hist) : f;
     o->nids = 0;
     for (size_t i = 0; i < nkeys; i++) {
-        o->id_of[f[i].key] = f[i].n ? (uint32_t)i : NO_KEY;
-        o->key_of[i] = f[i].key;
-        if (f[i].n) o->nids = i + 1;
+        uint64_t freq = ~v[i].k[1];
+        o->id_of[v[i].row] = freq ? (uint32_t)i : NO_KEY;
+        o->key_of[i] = (uint32_t)v[i].row;
+        if (freq) o->nids = i + 1;
     }
     rc_free(o->alc, f);
+    rc_free(o->alc, hist);
     o->last = rc_malloc(o->alc, n * sizeof *o->last);
     o->where = rc_malloc(o->alc, n * sizeof *o->where);
     if (!o->last || !o->where) return RC_ENOMEM;
