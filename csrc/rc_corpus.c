@@ -25,6 +25,9 @@
 ** entity and the one position its queries' contexts need (sentence,
 ** paragraph or token; none for documents) instead of a cmention and its
 ** surface text in `m`; of sentences only their number; no document ids.
+** A lean terms-only corpus for document contexts does not even split
+** sentences: each region of a document (title, body) counts as one, as
+** no query it answers can tell.
 **
 ** The mention stream (lean).  Which key a mention counts under is only
 ** settled after the last document (MISC and surname folding, country
@@ -90,6 +93,9 @@ rc_status rc_corpus_new(const rc_gazetteer *g, const rc_analysis_opts *opts,
         rc_corpus_free(c);
         return RC_EINVAL;
     }
+    /* terms counted by document only: no sentences to find */
+    c->work->whole_regions = c->opts.keep_terms == RC_TERMS_ONLY &&
+                             c->opts.lean == 1 + (int)RC_CTX_DOCUMENT;
     *out = c;
     return RC_OK;
 }

@@ -257,6 +257,8 @@ struct rc_docres {
     size_t nm, mcap;
     uint32_t nparagraphs;
     uint32_t title_sents; /* sentences of the title region (articles) */
+    uint8_t whole_regions; /* a region is one sentence, not split: for a
+                              corpus whose queries see only documents */
     rc_date date;
     rc_span dateline;
     void *ner; /* the recognizer's working memory (rc_ner.c) */
