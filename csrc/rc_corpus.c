@@ -70,6 +70,9 @@
 static void spill_init(rc_corpus *c);
 static void stream_free(const rc_allocator *alc, occ_stream *s);
 
+/* Terms a terms-only corpus makes room for at once. */
+#define TERMS_RESERVE 8192
+
 rc_status rc_corpus_new(const rc_gazetteer *g, const rc_analysis_opts *opts,
                         const rc_allocator *alc, rc_corpus **out) {
     *out = NULL;
@@ -96,6 +99,14 @@ rc_status rc_corpus_new(const rc_gazetteer *g, const rc_analysis_opts *opts,
     /* terms counted by document only: no sentences to find */
     c->work->whole_regions = c->opts.keep_terms == RC_TERMS_ONLY &&
                              c->opts.lean == 1 + (int)RC_CTX_DOCUMENT;
+    /* a corpus of terms takes thousands: no grow on the way there (the
+    ** chunks of --threads each start one) */
+    if (c->opts.keep_terms == RC_TERMS_ONLY &&
+        (rc_entities_reserve(&c->terms, TERMS_RESERVE) ||
+         rc_term_cache_reserve(&c->term_cache, TERMS_RESERVE))) {
+        rc_corpus_free(c);
+        return RC_ENOMEM;
+    }
     *out = c;
     return RC_OK;
 }

@@ -94,9 +94,9 @@ void rc_term_cache_free(rc_term_cache *tc) {
     rc_term_cache_init(tc, tc->alc);
 }
 
-/* Double the slots.  On failure the cache is unchanged. */
-static rc_status cache_grow(rc_term_cache *tc) {
-    size_t cap = tc->cap ? tc->cap * 2 : 4096;
+/* Grow the slots to cap (a power of two, more than now).  On failure the
+** cache is unchanged. */
+static rc_status cache_resize(rc_term_cache *tc, size_t cap) {
     if (cap > SIZE_MAX / sizeof(rc_term_slot)) return RC_ENOMEM;
     rc_term_slot *v = rc_malloc(tc->alc, cap * sizeof *v);
     if (!v) return RC_ENOMEM;
@@ -112,6 +112,18 @@ static rc_status cache_grow(rc_term_cache *tc) {
     tc->slots = v;
     tc->cap = cap;
     return RC_OK;
+}
+
+/* Double the slots.  On failure the cache is unchanged. */
+static rc_status cache_grow(rc_term_cache *tc) {
+    return cache_resize(tc, tc->cap ? tc->cap * 2 : 4096);
+}
+
+rc_status rc_term_cache_reserve(rc_term_cache *tc, size_t n) {
+    if (n > SIZE_MAX / 4) return RC_ENOMEM;
+    size_t cap = tc->cap ? tc->cap : 4096;
+    while (cap < 2 * n) cap *= 2;
+    return cap > tc->cap ? cache_resize(tc, cap) : RC_OK;
 }
 
 /* Remember that the word w[0..len) (hash h, key key) is term id. */

@@ -43,6 +43,9 @@ typedef struct rc_term_cache {
 } rc_term_cache;
 
 void rc_term_cache_init(rc_term_cache *tc, const rc_allocator *alc);
+/* Room for n words with no grow on the way.  On failure (RC_ENOMEM) the
+** cache is unchanged. */
+rc_status rc_term_cache_reserve(rc_term_cache *tc, size_t n);
 void rc_term_cache_free(rc_term_cache *tc);
 
 /* The term id of a word the cache does not hold (cached 1: h and key are
