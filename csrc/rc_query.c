@@ -1366,10 +1366,12 @@ static rc_status cooc_rows(const rc_corpus *c, const rc_query *q,
 **     and the counters cleared through the list of keys touched, or by a
 **     scan of the counters when the row had more events than keys.
 ** Memory is about 36 bytes an occurrence (bags: a distinct key of a
-** context) and the rows kept; the work is the number of pair events.  A
-** corpus of more than TERM_BATCH_OCC occurrences is gathered and counted
-** a batch of documents at a time, the batches' pairs merged from runs on
-** disk (pair_runs), so memory stays bounded by a batch.
+** context) and the rows kept, less the arrays a query does not read (tok:
+** windows only; mult: frequency counts of bags only); the work is the
+** number of pair events.  A corpus of more than TERM_BATCH_OCC
+** occurrences is gathered and counted a batch of documents at a time, the
+** batches' pairs merged from runs on disk (pair_runs), so memory stays
+** bounded by a batch.
 */
 /* Occurrences gathered a batch (about 36 bytes each with the index), at
 ** most, plus a document's: a corpus with more is counted in batches
@@ -1378,7 +1380,9 @@ static rc_status cooc_rows(const rc_corpus *c, const rc_query *q,
 
 typedef struct occ_set {
     const rc_allocator *alc;
-    uint32_t *key, *tok, *mult; /* per kept occurrence (bags: per distinct key) */
+    uint32_t *key, *tok, *mult; /* per kept occurrence (bags: per distinct key);
+                                   tok, mult NULL when the query needs none */
+    int has_tok, has_mult;
     size_t n, cap;
     uint32_t *ctx;              /* per occurrence: its context's ordinal */
     size_t *ctx_end;            /* per context: the end of its occurrences */
@@ -1471,8 +1475,9 @@ static rc_status occ_add_context(occ_set *o, acc *A, const rc_query *q,
     if (rc_grow(o->alc, (void **)&o->key, &o->cap, o->n + n, sizeof *o->key))
         return RC_ENOMEM;
     size_t cap = cap0; /* every per-occurrence array grows to o->cap */
-    if (rc_grow(o->alc, (void **)&o->tok, &cap, o->cap, sizeof *o->tok) ||
-        (cap = cap0, rc_grow(o->alc, (void **)&o->mult, &cap, o->cap, sizeof *o->mult)) ||
+    if ((o->has_tok && rc_grow(o->alc, (void **)&o->tok, &cap, o->cap, sizeof *o->tok)) ||
+        (cap = cap0, o->has_mult &&
+                         rc_grow(o->alc, (void **)&o->mult, &cap, o->cap, sizeof *o->mult)) ||
         (cap = cap0, rc_grow(o->alc, (void **)&o->ctx, &cap, o->cap, sizeof *o->ctx)) ||
         rc_grow(o->alc, (void **)&o->ctx_end, &o->ctx_cap, o->nctx + 1, sizeof *o->ctx_end))
         return RC_ENOMEM;
@@ -1485,13 +1490,13 @@ static rc_status occ_add_context(occ_set *o, acc *A, const rc_query *q,
             o->last[k] = ctx;
             A->ctx_count[o->key_of[k]]++;
         } else if (bag) {
-            o->mult[o->where[k]]++;
+            if (o->has_mult) o->mult[o->where[k]]++;
             continue;
         }
         o->where[k] = (uint32_t)o->n;
         o->key[o->n] = k;
-        o->tok[o->n] = v[i].tok;
-        o->mult[o->n] = 1;
+        if (o->has_tok) o->tok[o->n] = v[i].tok;
+        if (o->has_mult) o->mult[o->n] = 1;
         o->ctx[o->n++] = ctx;
     }
     o->ctx_end[o->nctx++] = o->n;
@@ -1520,10 +1525,10 @@ static rc_status occ_index(occ_set *o, size_t nkeys) {
 static rc_status occ_sort_bags(occ_set *o, size_t nkeys) {
     size_t n = o->n ? o->n : 1;
     uint32_t *key = rc_malloc(o->alc, n * sizeof *key);
-    uint32_t *mult = rc_malloc(o->alc, n * sizeof *mult);
+    uint32_t *mult = o->has_mult ? rc_malloc(o->alc, n * sizeof *mult) : NULL;
     size_t *next = rc_malloc(o->alc, (o->nctx ? o->nctx : 1) * sizeof *next);
     o->end = rc_malloc(o->alc, n * sizeof *o->end);
-    if (!key || !mult || !next || !o->end) {
+    if (!key || (o->has_mult && !mult) || !next || !o->end) {
         rc_free(o->alc, key);
         rc_free(o->alc, mult);
         rc_free(o->alc, next);
@@ -1535,7 +1540,7 @@ static rc_status occ_sort_bags(occ_set *o, size_t nkeys) {
             uint32_t i = o->place[p], c = o->ctx[i];
             size_t at = next[c]++;
             key[at] = (uint32_t)a;
-            mult[at] = o->mult[i];
+            if (mult) mult[at] = o->mult[i];
             o->place[p] = (uint32_t)at;
             o->end[p] = (uint32_t)o->ctx_end[c];
         }
@@ -1952,6 +1957,8 @@ static rc_status cooc_by_rows(const rc_corpus *c, const rc_query *q, const keyma
     occ_set o;
     memset(&o, 0, sizeof o);
     o.alc = c->alc;
+    o.has_tok = q->context == RC_CTX_WINDOW;
+    o.has_mult = q->context != RC_CTX_WINDOW && q->count == RC_COUNT_FREQUENCY;
     pair_runs runs = {c->alc, -1, NULL, 0, 0, NULL, 0, 0};
     row_sink s;
     rc_status rc = occ_number(&o, c, km, km->vocab->n);
