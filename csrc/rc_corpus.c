@@ -25,6 +25,9 @@
 ** entity and the one position its queries' contexts need (sentence,
 ** paragraph or token; none for documents) instead of a cmention and its
 ** surface text in `m`; of sentences only their number; no document ids.
+** A lean terms-only corpus for document contexts does not even split
+** sentences: each region of a document (title, body) counts as one, as
+** no query it answers can tell.
 **
 ** The mention stream (lean).  Which key a mention counts under is only
 ** settled after the last document (MISC and surname folding, country
@@ -67,6 +70,9 @@
 static void spill_init(rc_corpus *c);
 static void stream_free(const rc_allocator *alc, occ_stream *s);
 
+/* Terms a terms-only corpus makes room for at once. */
+#define TERMS_RESERVE 8192
+
 rc_status rc_corpus_new(const rc_gazetteer *g, const rc_analysis_opts *opts,
                         const rc_allocator *alc, rc_corpus **out) {
     *out = NULL;
@@ -89,6 +95,17 @@ rc_status rc_corpus_new(const rc_gazetteer *g, const rc_analysis_opts *opts,
     if (rc_docres_set_ner(c->work, c->opts.ner, c->opts.tagger) != RC_OK) {
         rc_corpus_free(c);
         return RC_EINVAL;
+    }
+    /* terms counted by document only: no sentences to find */
+    c->work->whole_regions = c->opts.keep_terms == RC_TERMS_ONLY &&
+                             c->opts.lean == 1 + (int)RC_CTX_DOCUMENT;
+    /* a corpus of terms takes thousands: no grow on the way there (the
+    ** chunks of --threads each start one) */
+    if (c->opts.keep_terms == RC_TERMS_ONLY &&
+        (rc_entities_reserve(&c->terms, TERMS_RESERVE) ||
+         rc_term_cache_reserve(&c->term_cache, TERMS_RESERVE))) {
+        rc_corpus_free(c);
+        return RC_ENOMEM;
     }
     *out = c;
     return RC_OK;

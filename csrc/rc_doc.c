@@ -153,8 +153,8 @@ void rc_article_parse(const char *text, size_t len, rc_article *out) {
     /* trailing boilerplate: the last non-empty line */
     size_t end = len;
     while (end > body && space(text[end - 1])) end--;
-    size_t ls = end;
-    while (ls > body && text[ls - 1] != '\n') ls--;
+    const char *nl = end > body ? memrchr(text + body, '\n', end - body) : NULL;
+    size_t ls = nl ? (size_t)(nl - text) + 1 : body;
     if (ls > body && is_boilerplate(text + ls, end - ls)) {
         out->boilerplate.start = (uint32_t)ls;
         out->boilerplate.end = (uint32_t)end;

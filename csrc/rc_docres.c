@@ -6,7 +6,9 @@
 ** Regions: an article is analysed as two regions, its title and its body;
 ** the date line, the dateline and trailing boilerplate lie outside both, so
 ** they make no token.  A CSV row is one region (its text), less a leading
-** dateline.  Every region boundary is a paragraph boundary.
+** dateline.  Every region boundary is a paragraph boundary.  With
+** whole_regions (set by a corpus whose queries see only documents) a region
+** is one sentence and one paragraph: tokens, no sentence splitting.
 **
 ** An rc_docres is reused across documents: its arrays keep their memory,
 ** so a long run allocates only while documents grow.  Offsets are bytes of
@@ -50,7 +52,22 @@ void rc_docres_free(rc_docres *r) {
     rc_free(r->alc, r);
 }
 
-/* Tokenize and split one region [start, end) of text. */
+/* The tokens from first_tok on as one sentence, its own paragraph. */
+static rc_status whole_region(rc_docres *r, size_t first_tok) {
+    rc_sentences *out = &r->sents;
+    if (rc_grow(out->alc, (void **)&out->v, &out->cap, out->n + 1, sizeof *out->v))
+        return RC_ENOMEM;
+    rc_sentence *s = &out->v[out->n++];
+    s->tok_begin = (uint32_t)first_tok;
+    s->tok_end = (uint32_t)r->toks.n;
+    s->start = r->toks.v[first_tok].start;
+    s->end = r->toks.v[r->toks.n - 1].end;
+    s->paragraph = r->nparagraphs++;
+    return RC_OK;
+}
+
+/* Tokenize and split one region [start, end) of text (whole_regions: a
+** region is one sentence). */
 static rc_status analyse_region(rc_docres *r, const char *text, uint32_t start,
                                 uint32_t end) {
     if (end <= start) return RC_OK;
@@ -58,6 +75,7 @@ static rc_status analyse_region(rc_docres *r, const char *text, uint32_t start,
     rc_status rc = rc_tokenize(text + start, end - start, start, &r->toks);
     if (rc) return rc;
     if (r->toks.n == first_tok) return RC_OK;
+    if (r->whole_regions) return whole_region(r, first_tok);
     uint32_t next;
     rc = rc_split_sentences(text, r->toks.v + first_tok, r->toks.n - first_tok,
                             r->nparagraphs, &next, &r->sents);

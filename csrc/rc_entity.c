@@ -202,6 +202,13 @@ rc_status rc_entities_intern(rc_entities *e, const char *name, size_t len,
     return RC_OK;
 }
 
+rc_status rc_entities_reserve(rc_entities *e, size_t n) {
+    if (n > SIZE_MAX / 4) return RC_ENOMEM;
+    size_t want = e->nslots ? e->nslots : 64;
+    while (want < 2 * n) want *= 2;
+    return want > e->nslots ? rehash(e, want) : RC_OK;
+}
+
 void rc_entities_truncate(rc_entities *e, size_t n) {
     if (n >= e->n) return;
     size_t mask = e->nslots - 1;

@@ -43,6 +43,10 @@ rc_status rc_entities_copy(rc_entities *e, const rc_entities *src);
 /* The id of (name, type), adding it with `country` when new. */
 rc_status rc_entities_intern(rc_entities *e, const char *name, size_t len,
                              rc_etype type, rc_ccode country, uint32_t *id);
+/* Room for n entities with no rehash on the way (slots at most half
+** full): a table about to take many, such as a corpus's terms.  A failed
+** grow leaves e as it was (RC_ENOMEM). */
+rc_status rc_entities_reserve(rc_entities *e, size_t n);
 /* Forget the entities of ids n and above (the table is as it was when it
 ** held n).  Never fails. */
 void rc_entities_truncate(rc_entities *e, size_t n);
@@ -257,6 +261,8 @@ struct rc_docres {
     size_t nm, mcap;
     uint32_t nparagraphs;
     uint32_t title_sents; /* sentences of the title region (articles) */
+    uint8_t whole_regions; /* a region is one sentence, not split: for a
+                              corpus whose queries see only documents */
     rc_date date;
     rc_span dateline;
     void *ner; /* the recognizer's working memory (rc_ner.c) */

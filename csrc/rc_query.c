@@ -783,29 +783,36 @@ typedef struct count_row {
     uint64_t mentions, documents;
 } count_row;
 
-static int count_row_cmp(const void *x, const void *y) {
-    const count_row *a = x, *b = y;
+/* Count rows in order: mentions descending, then names, compared as
+** such (by_name: the vocabulary; a few rows, --top's) or through their
+** ranks (by_name NULL: all rows, ranked by name_ranks at once). */
+static int count_cmp(const count_row *a, const count_row *b, const rc_entities *by_name) {
     if (a->mentions != b->mentions) return a->mentions > b->mentions ? -1 : 1;
+    if (by_name) return name_cmp(by_name, a->key, b->key);
     return a->rank < b->rank ? -1 : a->rank > b->rank;
+}
+
+static int count_row_cmp(const void *x, const void *y, void *by_name) {
+    return count_cmp(x, y, by_name);
 }
 
 /* Keep the best k of rows[0..n) (k < n) in rows[0..k), unsorted: a heap
 ** whose root is the worst kept, so that most rows cost one compare. */
-static size_t count_best(count_row *rows, size_t n, size_t k) {
+static size_t count_best(count_row *rows, size_t n, size_t k, const rc_entities *by_name) {
     for (size_t i = 1; i < k; i++) /* heapify: worst at the root */
-        for (size_t j = i; j > 0 && count_row_cmp(&rows[j], &rows[(j - 1) / 2]) > 0;
+        for (size_t j = i; j > 0 && count_cmp(&rows[j], &rows[(j - 1) / 2], by_name) > 0;
              j = (j - 1) / 2) {
             count_row t = rows[j];
             rows[j] = rows[(j - 1) / 2];
             rows[(j - 1) / 2] = t;
         }
     for (size_t i = k; i < n; i++) {
-        if (count_row_cmp(&rows[i], &rows[0]) >= 0) continue;
+        if (count_cmp(&rows[i], &rows[0], by_name) >= 0) continue;
         rows[0] = rows[i];
         for (size_t j = 0;;) {
             size_t l = 2 * j + 1, r = l + 1, w = j;
-            if (l < k && count_row_cmp(&rows[l], &rows[w]) > 0) w = l;
-            if (r < k && count_row_cmp(&rows[r], &rows[w]) > 0) w = r;
+            if (l < k && count_cmp(&rows[l], &rows[w], by_name) > 0) w = l;
+            if (r < k && count_cmp(&rows[r], &rows[w], by_name) > 0) w = r;
             if (w == j) break;
             count_row t = rows[j];
             rows[j] = rows[w];
@@ -814,6 +821,28 @@ static size_t count_best(count_row *rows, size_t n, size_t k) {
         }
     }
     return k;
+}
+
+/* Order the kept rows: with --top keeping fewer than all, the best top
+** of them compared by name (most rows never reach a name compare);
+** else all of them by name rank.  Returns how many are kept. */
+static size_t count_order(const rc_corpus *c, const rc_query *q, const rc_entities *vocab,
+                          count_row *rows, size_t kept, rc_status *rc) {
+    const rc_entities *by_name = NULL;
+    if (q->top && q->top < kept) {
+        by_name = vocab;
+        kept = count_best(rows, kept, (size_t)q->top, by_name);
+    } else {
+        uint32_t *rank = name_ranks(c, vocab);
+        if (!rank) {
+            *rc = RC_ENOMEM;
+            return 0;
+        }
+        for (size_t i = 0; i < kept; i++) rows[i].rank = rank[rows[i].key];
+        rc_free(c->alc, rank);
+    }
+    qsort_r(rows, kept, sizeof *rows, count_row_cmp, (void *)by_name);
+    return kept;
 }
 
 static rc_status count_grouped(const rc_corpus *c, const rc_query *q,
@@ -833,15 +862,14 @@ rc_status rc_corpus_count(const rc_corpus *c, const rc_query *q,
     size_t nkeys = km.vocab->n, n = nkeys ? nkeys : 1;
     count_row *rows = rc_malloc(c->alc, n * sizeof *rows);
     uint32_t *last = rc_malloc(c->alc, n * sizeof *last);
-    uint32_t *rank = name_ranks(c, km.vocab);
     rc_table *t = NULL;
-    if (!rows || !last || !rank) {
+    if (!rows || !last) {
         rc = RC_ENOMEM;
         goto done;
     }
     for (size_t i = 0; i < nkeys; i++) {
         rows[i].key = (uint32_t)i;
-        rows[i].rank = rank[i];
+        rows[i].rank = 0;
         rows[i].mentions = rows[i].documents = 0;
         last[i] = UINT32_MAX;
     }
@@ -870,8 +898,8 @@ rc_status rc_corpus_count(const rc_corpus *c, const rc_query *q,
         if (km.wanted && !km.wanted[r->key]) continue;
         rows[kept++] = *r;
     }
-    if (q->top && q->top < kept) kept = count_best(rows, kept, (size_t)q->top);
-    qsort(rows, kept, sizeof *rows, count_row_cmp);
+    kept = count_order(c, q, km.vocab, rows, kept, &rc);
+    if (rc) goto done;
     if ((rc = rc_table_new(5, names, kinds, c->alc, &t))) goto done;
     for (size_t i = 0; i < kept; i++) {
         const count_row *r = &rows[i];
@@ -887,7 +915,6 @@ rc_status rc_corpus_count(const rc_corpus *c, const rc_query *q,
 done:
     rc_free(c->alc, rows);
     rc_free(c->alc, last);
-    rc_free(c->alc, rank);
     keymap_free(c, &km);
     return hand_over(t, rc, out);
 }
@@ -1187,13 +1214,19 @@ static void heap_up(cooc_row *h, size_t i, sort_ctx *sc) {
     }
 }
 
-/* Whether sink_pair would drop a pair by its count column alone (below
-** --min-count, or, --top rows by count being full, below the worst kept):
-** the test of most pairs, inlined where pairs are made. */
-static inline int sink_drops(const row_sink *s, double value) {
+/* The least integer count column sink_pair may keep (it drops smaller
+** ones by the count alone: below --min-count, or, --top rows by count
+** being full, below the worst kept), so that the test of most pairs is one
+** integer compare where they are made.  Exact for counts below 2^53 (all
+** of them: a count is a number of contexts or of pairs of occurrences),
+** which doubles hold exactly. */
+static uint64_t sink_floor(const row_sink *s) {
     const rc_query *q = s->q;
-    return value < (double)q->min_count ||
-           (q->top && s->n == q->top && q->sort == RC_SORT_COUNT && value < s->rows[0].count);
+    uint64_t floor = q->min_count;
+    if (q->top && s->n == q->top && q->sort == RC_SORT_COUNT &&
+        s->rows[0].count > (double)floor)
+        floor = (uint64_t)s->rows[0].count; /* integral: an earlier count */
+    return floor;
 }
 
 /* One pair: keys a and b (undirected: a < b), c(ab) `both` and the count
@@ -1333,10 +1366,12 @@ static rc_status cooc_rows(const rc_corpus *c, const rc_query *q,
 **     and the counters cleared through the list of keys touched, or by a
 **     scan of the counters when the row had more events than keys.
 ** Memory is about 36 bytes an occurrence (bags: a distinct key of a
-** context) and the rows kept; the work is the number of pair events.  A
-** corpus of more than TERM_BATCH_OCC occurrences is gathered and counted
-** a batch of documents at a time, the batches' pairs merged from runs on
-** disk (pair_runs), so memory stays bounded by a batch.
+** context) and the rows kept, less the arrays a query does not read (tok:
+** windows only; mult: frequency counts of bags only); the work is the
+** number of pair events.  A corpus of more than TERM_BATCH_OCC
+** occurrences is gathered and counted a batch of documents at a time, the
+** batches' pairs merged from runs on disk (pair_runs), so memory stays
+** bounded by a batch.
 */
 /* Occurrences gathered a batch (about 36 bytes each with the index), at
 ** most, plus a document's: a corpus with more is counted in batches
@@ -1345,7 +1380,9 @@ static rc_status cooc_rows(const rc_corpus *c, const rc_query *q,
 
 typedef struct occ_set {
     const rc_allocator *alc;
-    uint32_t *key, *tok, *mult; /* per kept occurrence (bags: per distinct key) */
+    uint32_t *key, *tok, *mult; /* per kept occurrence (bags: per distinct key);
+                                   tok, mult NULL when the query needs none */
+    int has_tok, has_mult;
     size_t n, cap;
     uint32_t *ctx;              /* per occurrence: its context's ordinal */
     size_t *ctx_end;            /* per context: the end of its occurrences */
@@ -1374,34 +1411,24 @@ static void occ_set_free(occ_set *o) {
     rc_free(o->alc, o->key_of);
 }
 
-typedef struct key_freq {
-    uint64_t n;
-    uint32_t key;
-} key_freq;
-
-static int key_freq_cmp(const void *x, const void *y) {
-    const key_freq *a = x, *b = y;
-    if (a->n != b->n) return a->n > b->n ? -1 : 1;
-    return a->key < b->key ? -1 : a->key > b->key;
-}
-
-/* Number the keys that occur by falling frequency, so that the counters
-** the most frequent pairs hit are a few cache lines (the pairs' rows
-** carry query keys again, so numbering changes no result). */
+/* Number the keys that occur by falling frequency (ties: by key), so that
+** the counters the most frequent pairs hit are a few cache lines (the
+** pairs' rows carry query keys again, so numbering changes no result).
+** The order is a radix sort of row keys {0, ~frequency, key}. */
 static rc_status occ_number(occ_set *o, const rc_corpus *c, const keymap *km,
                             size_t nkeys) {
     size_t n = nkeys ? nkeys : 1;
-    key_freq *f = rc_malloc(o->alc, n * sizeof *f);
+    if (n > SIZE_MAX / (2 * sizeof(row_key))) return RC_ENOMEM;
+    row_key *f = rc_malloc(o->alc, 2 * n * sizeof *f); /* + the sort's */
+    size_t(*hist)[256] = rc_malloc(o->alc, RADIX_PASSES * sizeof *hist);
     o->id_of = rc_malloc(o->alc, n * sizeof *o->id_of);
     o->key_of = rc_malloc(o->alc, n * sizeof *o->key_of);
-    if (!f || !o->id_of || !o->key_of) {
+    if (!f || !hist || !o->id_of || !o->key_of) {
         rc_free(o->alc, f);
+        rc_free(o->alc, hist);
         return RC_ENOMEM;
     }
-    for (size_t k = 0; k < nkeys; k++) {
-        f[k].n = 0;
-        f[k].key = (uint32_t)k;
-    }
+    for (size_t k = 0; k < nkeys; k++) f[k] = (row_key){{0, 0, k}, k};
     occ_reader rd;
     occ_reader_init(&rd, c, 1);
     rc_status rc = RC_OK;
@@ -1411,22 +1438,26 @@ static rc_status occ_number(occ_set *o, const rc_corpus *c, const keymap *km,
         if ((rc = occ_reader_doc(&rd, doc, NULL))) break;
         for (size_t i = 0; i < doc->nt; i++) {
             uint32_t k = km->key_of[rc_corpus_term(&rd, doc, i).term];
-            if (k != NO_KEY) f[k].n++;
+            if (k != NO_KEY) f[k].k[1]++;
         }
     }
     occ_reader_free(&rd);
     if (rc) {
         rc_free(o->alc, f);
+        rc_free(o->alc, hist);
         return rc;
     }
-    qsort(f, nkeys, sizeof *f, key_freq_cmp);
+    for (size_t k = 0; k < nkeys; k++) f[k].k[1] = ~f[k].k[1];
+    const row_key *v = nkeys ? row_key_radix(f, f + n, nkeys, hist) : f;
     o->nids = 0;
     for (size_t i = 0; i < nkeys; i++) {
-        o->id_of[f[i].key] = f[i].n ? (uint32_t)i : NO_KEY;
-        o->key_of[i] = f[i].key;
-        if (f[i].n) o->nids = i + 1;
+        uint64_t freq = ~v[i].k[1];
+        o->id_of[v[i].row] = freq ? (uint32_t)i : NO_KEY;
+        o->key_of[i] = (uint32_t)v[i].row;
+        if (freq) o->nids = i + 1;
     }
     rc_free(o->alc, f);
+    rc_free(o->alc, hist);
     o->last = rc_malloc(o->alc, n * sizeof *o->last);
     o->where = rc_malloc(o->alc, n * sizeof *o->where);
     if (!o->last || !o->where) return RC_ENOMEM;
@@ -1444,8 +1475,9 @@ static rc_status occ_add_context(occ_set *o, acc *A, const rc_query *q,
     if (rc_grow(o->alc, (void **)&o->key, &o->cap, o->n + n, sizeof *o->key))
         return RC_ENOMEM;
     size_t cap = cap0; /* every per-occurrence array grows to o->cap */
-    if (rc_grow(o->alc, (void **)&o->tok, &cap, o->cap, sizeof *o->tok) ||
-        (cap = cap0, rc_grow(o->alc, (void **)&o->mult, &cap, o->cap, sizeof *o->mult)) ||
+    if ((o->has_tok && rc_grow(o->alc, (void **)&o->tok, &cap, o->cap, sizeof *o->tok)) ||
+        (cap = cap0, o->has_mult &&
+                         rc_grow(o->alc, (void **)&o->mult, &cap, o->cap, sizeof *o->mult)) ||
         (cap = cap0, rc_grow(o->alc, (void **)&o->ctx, &cap, o->cap, sizeof *o->ctx)) ||
         rc_grow(o->alc, (void **)&o->ctx_end, &o->ctx_cap, o->nctx + 1, sizeof *o->ctx_end))
         return RC_ENOMEM;
@@ -1458,13 +1490,13 @@ static rc_status occ_add_context(occ_set *o, acc *A, const rc_query *q,
             o->last[k] = ctx;
             A->ctx_count[o->key_of[k]]++;
         } else if (bag) {
-            o->mult[o->where[k]]++;
+            if (o->has_mult) o->mult[o->where[k]]++;
             continue;
         }
         o->where[k] = (uint32_t)o->n;
         o->key[o->n] = k;
-        o->tok[o->n] = v[i].tok;
-        o->mult[o->n] = 1;
+        if (o->has_tok) o->tok[o->n] = v[i].tok;
+        if (o->has_mult) o->mult[o->n] = 1;
         o->ctx[o->n++] = ctx;
     }
     o->ctx_end[o->nctx++] = o->n;
@@ -1493,10 +1525,10 @@ static rc_status occ_index(occ_set *o, size_t nkeys) {
 static rc_status occ_sort_bags(occ_set *o, size_t nkeys) {
     size_t n = o->n ? o->n : 1;
     uint32_t *key = rc_malloc(o->alc, n * sizeof *key);
-    uint32_t *mult = rc_malloc(o->alc, n * sizeof *mult);
+    uint32_t *mult = o->has_mult ? rc_malloc(o->alc, n * sizeof *mult) : NULL;
     size_t *next = rc_malloc(o->alc, (o->nctx ? o->nctx : 1) * sizeof *next);
     o->end = rc_malloc(o->alc, n * sizeof *o->end);
-    if (!key || !mult || !next || !o->end) {
+    if (!key || (o->has_mult && !mult) || !next || !o->end) {
         rc_free(o->alc, key);
         rc_free(o->alc, mult);
         rc_free(o->alc, next);
@@ -1508,7 +1540,7 @@ static rc_status occ_sort_bags(occ_set *o, size_t nkeys) {
             uint32_t i = o->place[p], c = o->ctx[i];
             size_t at = next[c]++;
             key[at] = (uint32_t)a;
-            mult[at] = o->mult[i];
+            if (mult) mult[at] = o->mult[i];
             o->place[p] = (uint32_t)at;
             o->end[p] = (uint32_t)o->ctx_end[c];
         }
@@ -1776,9 +1808,9 @@ static rc_status runs_merge(pair_runs *p, const occ_set *o, int freq, row_sink *
             sum.value += h[0]->buf[h[0]->i].value;
             rc = cursor_step(p->fd, h, &n);
         }
-        double value = (double)(freq ? sum.value : sum.both);
-        if (rc == RC_OK && !sink_drops(s, value))
-            rc = sink_pair(s, o->key_of[sum.a], o->key_of[sum.b], sum.both, value);
+        uint64_t v = freq ? sum.value : sum.both;
+        if (rc == RC_OK && v >= sink_floor(s))
+            rc = sink_pair(s, o->key_of[sum.a], o->key_of[sum.b], sum.both, (double)v);
     }
     rc_free(p->alc, cur);
     rc_free(p->alc, h);
@@ -1789,6 +1821,65 @@ static rc_status runs_merge(pair_runs *p, const occ_set *o, int freq, row_sink *
 static int u32_cmp(const void *x, const void *y) {
     uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
     return (a > b) - (a < b);
+}
+
+/* One pair of row a at or above the sink's floor: to the sink, and the
+** floor it leaves. */
+static rc_status keep_pair(const occ_set *o, uint32_t a, uint32_t b, uint64_t both,
+                           uint64_t value, row_sink *s, uint64_t *floor) {
+    rc_status rc = sink_pair(s, o->key_of[a], o->key_of[b], both, (double)value);
+    *floor = sink_floor(s);
+    return rc;
+}
+
+/* A dense row's keys: found by a scan of the counters. */
+static void row_dense_keys(const occ_set *o, uint32_t a, row_acc *r) {
+    for (size_t b = a + 1; b < o->nids; b++)
+        if (r->both[b]) r->touched[r->ntouched++] = (uint32_t)b;
+}
+
+/* A batch's row a to its run, ascending, and its counters cleared. */
+static rc_status row_to_run(uint32_t a, int dense, row_acc *r, pair_runs *runs) {
+    if (!dense) qsort(r->touched, r->ntouched, sizeof *r->touched, u32_cmp);
+    rc_status rc = RC_OK;
+    for (size_t t = 0; t < r->ntouched; t++) {
+        uint32_t b = r->touched[t];
+        if (rc == RC_OK) rc = runs_add(runs, a, b, r->both[b], r->value[b]);
+        r->both[b] = 0;
+        r->value[b] = 0;
+        r->last_ctx[b] = UINT32_MAX;
+    }
+    r->ntouched = 0;
+    return rc;
+}
+
+/* Hand the pairs (a, b) of row a counted in r to the sink and clear
+** their counters: both, and value (freq) or last_ctx (win) when used.
+** Most pairs fall below the sink's floor: one integer compare each, in a
+** loop per count column.  On failure the counters are left as they are. */
+static rc_status row_flush(const occ_set *o, uint32_t a, int freq, int win, row_acc *r,
+                           row_sink *s) {
+    uint32_t *both = r->both, *touched = r->touched;
+    uint64_t *value = r->value;
+    size_t nt = r->ntouched;
+    r->ntouched = 0;
+    rc_status rc;
+    uint64_t floor = sink_floor(s);
+    for (size_t t = 0; !freq && t < nt; t++) {
+        uint32_t b = touched[t];
+        if (unlikely(both[b] >= floor) && (rc = keep_pair(o, a, b, both[b], both[b], s, &floor)))
+            return rc;
+        both[b] = 0;
+    }
+    for (size_t t = 0; freq && t < nt; t++) {
+        uint32_t b = touched[t];
+        if (unlikely(value[b] >= floor) && (rc = keep_pair(o, a, b, both[b], value[b], s, &floor)))
+            return rc;
+        both[b] = 0;
+        value[b] = 0;
+    }
+    for (size_t t = 0; win && t < nt; t++) r->last_ctx[touched[t]] = UINT32_MAX;
+    return RC_OK;
 }
 
 /* Count every row and hand its pairs to the sink, or (a corpus counted
@@ -1813,21 +1904,9 @@ static rc_status rows_count(const occ_set *o, const rc_query *q, size_t nkeys,
         int dense = 0;
         if (win) row_windows(o, (uint32_t)a, q->window, freq, &r);
         else row_bags(o, (uint32_t)a, freq, &r, &dense);
-        for (size_t b = a + 1; dense && b < nkeys; b++)
-            if (r.both[b]) r.touched[r.ntouched++] = (uint32_t)b;
-        if (runs && !dense) qsort(r.touched, r.ntouched, sizeof *r.touched, u32_cmp);
-        for (size_t t = 0; t < r.ntouched; t++) {
-            uint32_t b = r.touched[t];
-            double value = (double)(freq ? r.value[b] : r.both[b]);
-            if (rc == RC_OK && runs)
-                rc = runs_add(runs, (uint32_t)a, b, r.both[b], r.value[b]);
-            else if (rc == RC_OK && !sink_drops(s, value))
-                rc = sink_pair(s, o->key_of[a], o->key_of[b], r.both[b], value);
-            r.both[b] = 0;
-            r.value[b] = 0;
-            r.last_ctx[b] = UINT32_MAX;
-        }
-        r.ntouched = 0;
+        if (dense) row_dense_keys(o, (uint32_t)a, &r);
+        rc = runs ? row_to_run((uint32_t)a, dense, &r, runs)
+                  : row_flush(o, (uint32_t)a, freq, win, &r, s);
     }
     rc_free(alc, r.both);
     rc_free(alc, r.last_ctx);
@@ -1878,6 +1957,8 @@ static rc_status cooc_by_rows(const rc_corpus *c, const rc_query *q, const keyma
     occ_set o;
     memset(&o, 0, sizeof o);
     o.alc = c->alc;
+    o.has_tok = q->context == RC_CTX_WINDOW;
+    o.has_mult = q->context != RC_CTX_WINDOW && q->count == RC_COUNT_FREQUENCY;
     pair_runs runs = {c->alc, -1, NULL, 0, 0, NULL, 0, 0};
     row_sink s;
     rc_status rc = occ_number(&o, c, km, km->vocab->n);

@@ -22,12 +22,14 @@
 */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <fnmatch.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "rc_internal.h"
 #include "rc_io.h"
@@ -119,8 +121,15 @@ static rc_status add_file(rc_source *s, const char *path, const char *id) {
     return RC_OK;
 }
 
-static int name_cmp(const void *a, const void *b) {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+/* A folder entry: its name and what readdir says it is (DT_UNKNOWN and
+** DT_LNK ask stat, which follows links). */
+typedef struct dir_entry {
+    char *name;
+    unsigned char type;
+} dir_entry;
+
+static int entry_cmp(const void *a, const void *b) {
+    return strcmp(((const dir_entry *)a)->name, ((const dir_entry *)b)->name);
 }
 
 static char *join(const rc_allocator *alc, const char *a, const char *b) {
@@ -134,6 +143,49 @@ static char *join(const rc_allocator *alc, const char *a, const char *b) {
     return p;
 }
 
+/* The entries of folder d but hidden ones, sorted by name, in *out. */
+static rc_status read_entries(rc_source *s, DIR *d, dir_entry **out, size_t *nout) {
+    dir_entry *v = NULL;
+    size_t n = 0, cap = 0;
+    rc_status rc = RC_OK;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.') continue; /* hidden, . and .. */
+        char *name = rc_strndup(s->alc, e->d_name, strlen(e->d_name));
+        if (!name || rc_grow(s->alc, (void **)&v, &cap, n + 1, sizeof *v)) {
+            rc_free(s->alc, name);
+            rc = RC_ENOMEM;
+            break;
+        }
+        v[n].name = name;
+        v[n++].type = e->d_type;
+    }
+    if (rc == RC_OK && n > 1) qsort(v, n, sizeof *v, entry_cmp);
+    *out = v;
+    *nout = n;
+    return rc;
+}
+
+static rc_status walk(rc_source *s, const char *dir, const char *id_prefix,
+                      rc_error *err);
+
+/* One entry of a folder: a folder walked, an article or CSV file listed. */
+static rc_status walk_entry(rc_source *s, const char *path, const char *id,
+                            const dir_entry *e, rc_error *err) {
+    int is_dir = e->type == DT_DIR, is_reg = e->type == DT_REG;
+    if (!is_dir && !is_reg) {
+        struct stat st;
+        if (stat(path, &st) != 0)
+            return report(s, RC_WARN_UNREADABLE, err, "%s: cannot read: %s", path,
+                          strerror(errno));
+        is_dir = S_ISDIR(st.st_mode);
+        is_reg = S_ISREG(st.st_mode);
+    }
+    if (is_dir) return walk(s, path, id, err);
+    if (is_reg && (is_article_name(e->name) || is_csv(e->name))) return add_file(s, path, id);
+    return RC_OK;
+}
+
 /* Walk a folder: files with an article or CSV name, sorted, recursively. */
 static rc_status walk(rc_source *s, const char *dir, const char *id_prefix,
                       rc_error *err) {
@@ -141,42 +193,20 @@ static rc_status walk(rc_source *s, const char *dir, const char *id_prefix,
     if (!d)
         return report(s, RC_WARN_UNREADABLE, err,
                       "%s: cannot open folder: %s", dir, strerror(errno));
-    char **names = NULL;
-    size_t n = 0, cap = 0;
-    rc_status rc = RC_OK;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (e->d_name[0] == '.') continue; /* hidden, . and .. */
-        char *name = rc_strndup(s->alc, e->d_name, strlen(e->d_name));
-        if (!name || rc_grow(s->alc, (void **)&names, &cap, n + 1, sizeof *names)) {
-            rc_free(s->alc, name);
-            rc = RC_ENOMEM;
-            break;
-        }
-        names[n++] = name;
-    }
+    dir_entry *v;
+    size_t n;
+    rc_status rc = read_entries(s, d, &v, &n);
     closedir(d);
-    if (rc == RC_OK && n > 1) qsort(names, n, sizeof *names, name_cmp);
     for (size_t i = 0; i < n && rc == RC_OK; i++) {
-        char *path = join(s->alc, dir, names[i]);
-        char *id = id_prefix[0] ? join(s->alc, id_prefix, names[i])
-                                : rc_strndup(s->alc, names[i], strlen(names[i]));
-        struct stat st;
-        if (!path || !id) {
-            rc = RC_ENOMEM;
-        } else if (stat(path, &st) != 0) {
-            rc = report(s, RC_WARN_UNREADABLE, err, "%s: cannot read: %s", path,
-                        strerror(errno));
-        } else if (S_ISDIR(st.st_mode)) {
-            rc = walk(s, path, id, err);
-        } else if (S_ISREG(st.st_mode) && (is_article_name(names[i]) || is_csv(names[i]))) {
-            rc = add_file(s, path, id);
-        }
+        char *path = join(s->alc, dir, v[i].name);
+        char *id = id_prefix[0] ? join(s->alc, id_prefix, v[i].name)
+                                : rc_strndup(s->alc, v[i].name, strlen(v[i].name));
+        rc = path && id ? walk_entry(s, path, id, &v[i], err) : RC_ENOMEM;
         rc_free(s->alc, path);
         rc_free(s->alc, id);
     }
-    for (size_t i = 0; i < n; i++) rc_free(s->alc, names[i]);
-    rc_free(s->alc, names);
+    for (size_t i = 0; i < n; i++) rc_free(s->alc, v[i].name);
+    rc_free(s->alc, v);
     return rc;
 }
 
@@ -250,14 +280,17 @@ rc_status rc_source_new(const char *const *paths, size_t n,
 }
 
 /* Read a whole file (or stdin) into s->buf; returns its length via *len
-** and, on RC_EIO, the system's error number in *os_err.  A read cut short
-** by a signal goes on, unless opts.interrupt says stop (RC_EINTR). */
+** and, on RC_EIO, the system's error number in *os_err.  Plain read(2)
+** calls into the buffer (no stdio: an article is a read or two), until one
+** returns 0.  A read cut short by a signal goes on, unless
+** opts.interrupt says stop (RC_EINTR). */
 static rc_status read_all(rc_source *s, const char *path, size_t *len,
                           int *os_err) {
     *len = 0;
     *os_err = 0;
-    FILE *fp = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-    if (!fp) {
+    int is_stdin = !strcmp(path, "-");
+    int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
         *os_err = errno;
         return RC_EIO;
     }
@@ -269,27 +302,27 @@ static rc_status read_all(rc_source *s, const char *path, size_t *len,
             rc = RC_ENOMEM;
             break;
         }
-        size_t got = fread(s->buf + n, 1, s->buf_cap - n - 1, fp);
-        n += got;
-        if (n > RC_MAX_DOC_BYTES) {
-            rc = RC_ELIMIT;
-            break;
-        }
-        if (ferror(fp) && errno == EINTR) { /* a signal arrived */
+        ssize_t got = read(fd, s->buf + n, s->buf_cap - n - 1);
+        if (got < 0 && errno == EINTR) { /* a signal arrived */
             if (s->opts.interrupt && *s->opts.interrupt) {
                 rc = RC_EINTR;
                 break;
             }
-            clearerr(fp); /* not a stop: read on */
-            continue;
+            continue; /* not a stop: read on */
+        }
+        if (got < 0) {
+            *os_err = errno;
+            rc = RC_EIO;
+            break;
+        }
+        n += (size_t)got;
+        if (n > RC_MAX_DOC_BYTES) {
+            rc = RC_ELIMIT;
+            break;
         }
         if (got == 0) break;
     }
-    if (rc == RC_OK && ferror(fp)) {
-        *os_err = errno;
-        rc = RC_EIO;
-    }
-    if (fp != stdin) fclose(fp);
+    if (!is_stdin) close(fd);
     if (rc == RC_OK) {
         s->buf[n] = '\0';
         s->bytes += n;

@@ -15,22 +15,21 @@
 ** file is a set with no words.
 **
 ** A word cache (rc_term_cache) sits in front of a corpus's term table:
-** keyed by a token's bytes as written (XXH3), it gives the term id at once
-** for a word seen before.  A token joined across a line break
-** (RC_TF_LINE_JOINED) goes the long way, as its term is not its bytes.
+** keyed by a token's bytes as written, placed by their inline rc_unit_hash
+** (no call), it gives the term id at once for a word seen before; a word
+** of at most 8 bytes is compared by the one load that hash makes, with no
+** memcmp.  A token joined across a line break (RC_TF_LINE_JOINED) goes the
+** long way, as its term is not its bytes.
 */
 #include <errno.h>
 #include <stdio.h>
 #include <utf8proc.h>
-#include <xxhash.h>
 
 #include "rc_entity.h"
 #include "rc_terms.h"
 
 extern const unsigned char rc_builtin_stopwords[];
 extern const size_t rc_builtin_stopwords_len;
-
-int rc_term_token(const rc_token *tok) { return tok->kind == RC_TOK_WORD; }
 
 /* Lower-case s[0..len) into out (room for len * 3 / 2 + 4 bytes). */
 static size_t lower_into(const char *s, size_t len, char *out) {
@@ -95,9 +94,9 @@ void rc_term_cache_free(rc_term_cache *tc) {
     rc_term_cache_init(tc, tc->alc);
 }
 
-/* Double the slots.  On failure the cache is unchanged. */
-static rc_status cache_grow(rc_term_cache *tc) {
-    size_t cap = tc->cap ? tc->cap * 2 : 4096;
+/* Grow the slots to cap (a power of two, more than now).  On failure the
+** cache is unchanged. */
+static rc_status cache_resize(rc_term_cache *tc, size_t cap) {
     if (cap > SIZE_MAX / sizeof(rc_term_slot)) return RC_ENOMEM;
     rc_term_slot *v = rc_malloc(tc->alc, cap * sizeof *v);
     if (!v) return RC_ENOMEM;
@@ -105,7 +104,7 @@ static rc_status cache_grow(rc_term_cache *tc) {
     for (size_t i = 0; i < tc->cap; i++) {
         const rc_term_slot *s = &tc->slots[i];
         if (!s->id) continue;
-        size_t j = (size_t)XXH3_64bits(tc->bytes + s->off, s->len) & (cap - 1);
+        size_t j = (size_t)rc_unit_hash(tc->bytes + s->off, s->len) & (cap - 1);
         while (v[j].id) j = (j + 1) & (cap - 1);
         v[j] = *s;
     }
@@ -115,9 +114,21 @@ static rc_status cache_grow(rc_term_cache *tc) {
     return RC_OK;
 }
 
-/* Remember that the word w[0..len) (hash h) is term id. */
+/* Double the slots.  On failure the cache is unchanged. */
+static rc_status cache_grow(rc_term_cache *tc) {
+    return cache_resize(tc, tc->cap ? tc->cap * 2 : 4096);
+}
+
+rc_status rc_term_cache_reserve(rc_term_cache *tc, size_t n) {
+    if (n > SIZE_MAX / 4) return RC_ENOMEM;
+    size_t cap = tc->cap ? tc->cap : 4096;
+    while (cap < 2 * n) cap *= 2;
+    return cap > tc->cap ? cache_resize(tc, cap) : RC_OK;
+}
+
+/* Remember that the word w[0..len) (hash h, key key) is term id. */
 static rc_status cache_put(rc_term_cache *tc, const char *w, size_t len, uint64_t h,
-                           uint32_t id) {
+                           uint64_t key, uint32_t id) {
     if (len > UINT32_MAX || tc->nbytes + len > UINT32_MAX || id == UINT32_MAX)
         return RC_ELIMIT;
     if (rc_grow(tc->alc, (void **)&tc->bytes, &tc->bytes_cap, tc->nbytes + len + 1, 1) ||
@@ -127,7 +138,7 @@ static rc_status cache_put(rc_term_cache *tc, const char *w, size_t len, uint64_
     size_t j = (size_t)h & (tc->cap - 1);
     while (tc->slots[j].id) j = (j + 1) & (tc->cap - 1);
     rc_term_slot *s = &tc->slots[j];
-    s->check = (uint32_t)(h >> 32);
+    s->key = key;
     s->id = id + 1;
     s->off = (uint32_t)tc->nbytes;
     s->len = (uint32_t)len;
@@ -136,27 +147,14 @@ static rc_status cache_put(rc_term_cache *tc, const char *w, size_t len, uint64_
     return RC_OK;
 }
 
-rc_status rc_term_intern(rc_term_cache *tc, rc_entities *terms, const char *text,
-                         const rc_token *tok, uint32_t *id) {
-    const char *w = text + tok->start;
-    size_t len = tok->end - tok->start;
-    int cached = !(tok->flags & RC_TF_LINE_JOINED);
-    uint64_t h = cached ? XXH3_64bits(w, len) : 0;
-    if (cached && tc->cap) {
-        uint32_t check = (uint32_t)(h >> 32);
-        for (size_t j = (size_t)h & (tc->cap - 1);; j = (j + 1) & (tc->cap - 1)) {
-            const rc_term_slot *s = &tc->slots[j];
-            if (!s->id) break;
-            if (s->check == check && s->len == len && !memcmp(tc->bytes + s->off, w, len)) {
-                *id = s->id - 1;
-                return RC_OK;
-            }
-        }
-    }
+rc_status rc_term_intern_new(rc_term_cache *tc, rc_entities *terms, const char *text,
+                             const rc_token *tok, int cached, uint64_t h, uint64_t key,
+                             uint32_t *id) {
     size_t tlen;
     rc_status rc = rc_term_text(text, tok, &tc->scratch, &tc->scratch_cap, tc->alc, &tlen);
     if (rc == RC_OK) rc = rc_entities_intern(terms, tc->scratch, tlen, RC_MISC, 0, id);
-    if (rc == RC_OK && cached) rc = cache_put(tc, w, len, h, *id);
+    if (rc == RC_OK && cached)
+        rc = cache_put(tc, text + tok->start, tok->end - tok->start, h, key, *id);
     return rc;
 }
 

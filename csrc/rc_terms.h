@@ -10,7 +10,7 @@
 
 /* Whether a token makes a term: words only (no numbers, punctuation, URLs,
 ** addresses, handles or hashtags). */
-int rc_term_token(const rc_token *tok);
+static inline int rc_term_token(const rc_token *tok) { return tok->kind == RC_TOK_WORD; }
 
 /* The term of tok: its normalised text in lower case, written at the
 ** start of *buf (grown as needed, capacity *cap); its length in *len. */
@@ -18,14 +18,18 @@ rc_status rc_term_text(const char *text, const rc_token *tok, char **buf,
                        size_t *cap, const rc_allocator *alc, size_t *len);
 
 /* A corpus's word cache: the bytes of a word token as written -> its term
-** id in the corpus's term table, so that a word seen before costs one hash
-** and one compare, not normalising, lower-casing and interning again.
-** Open addressing over slots {check, id, off, len} at most half full; the
-** words' bytes in one arena.  Valid while the term table only grows. */
+** id in the corpus's term table, so that a word seen before costs one
+** inline hash and one compare, not normalising, lower-casing and
+** interning again.  Open addressing over slots at most half full, placed
+** by the word's rc_unit_hash; a word of at most 8 bytes is told apart by
+** its length and `key`, the loads that hash reads (which with the length
+** determine the bytes), with no memcmp; a longer one by its hash as `key`
+** and then its bytes, kept in one arena. */
 typedef struct rc_term_slot {
-    uint32_t check; /* high half of the word's hash; the low half places it */
+    uint64_t key;   /* up to 8 bytes: the word's loads; longer: its hash */
     uint32_t id;    /* term id + 1; 0 = empty slot */
-    uint32_t off, len;
+    uint32_t len;
+    uint32_t off;   /* the word's bytes in the arena */
 } rc_term_slot;
 
 typedef struct rc_term_cache {
@@ -39,13 +43,52 @@ typedef struct rc_term_cache {
 } rc_term_cache;
 
 void rc_term_cache_init(rc_term_cache *tc, const rc_allocator *alc);
+/* Room for n words with no grow on the way.  On failure (RC_ENOMEM) the
+** cache is unchanged. */
+rc_status rc_term_cache_reserve(rc_term_cache *tc, size_t n);
 void rc_term_cache_free(rc_term_cache *tc);
 
+/* The term id of a word the cache does not hold (cached 1: h and key are
+** the word's, and it is remembered) or cannot (cached 0: joined across a
+** line break), interned in terms when new: rc_term_intern's slow path.
+** On failure (RC_ENOMEM, RC_ELIMIT) terms may hold the new term; the cache
+** is consistent. */
+rc_status rc_term_intern_new(rc_term_cache *tc, rc_entities *terms, const char *text,
+                             const rc_token *tok, int cached, uint64_t h, uint64_t key,
+                             uint32_t *id);
+
+/* The cache's key of the word w[0..len) and, in *h, its rc_unit_hash: up
+** to 8 bytes the hash reads the word in one load, which is the key. */
+static inline uint64_t rc_term_word_key(const char *w, size_t len, uint64_t *h) {
+    uint64_t seen = 0;
+    *h = rc_unit_hash_seen((const unsigned char *)w, len, &seen);
+    return len <= 8 ? seen : *h;
+}
+
 /* The id in terms (the corpus's term table, type MISC) of the term of the
-** word token tok of text, interned when new.  On failure (RC_ENOMEM,
-** RC_ELIMIT) terms may hold the new term; the cache is consistent. */
-rc_status rc_term_intern(rc_term_cache *tc, rc_entities *terms, const char *text,
-                         const rc_token *tok, uint32_t *id);
+** word token tok of text, interned when new.  The lookup of a word seen
+** before is inline, for the loop over a document's tokens.  Failure as
+** rc_term_intern_new. */
+static inline rc_status rc_term_intern(rc_term_cache *tc, rc_entities *terms,
+                                       const char *text, const rc_token *tok,
+                                       uint32_t *id) {
+    if (unlikely(tok->flags & RC_TF_LINE_JOINED))
+        return rc_term_intern_new(tc, terms, text, tok, 0, 0, 0, id);
+    const char *w = text + tok->start;
+    size_t len = tok->end - tok->start;
+    uint64_t h, key = rc_term_word_key(w, len, &h);
+    size_t mask = tc->cap - 1;
+    for (size_t j = (size_t)h & mask; tc->cap; j = (j + 1) & mask) {
+        const rc_term_slot *s = &tc->slots[j];
+        if (!s->id) break;
+        if (s->key == key && s->len == len &&
+            (len <= 8 || !memcmp(tc->bytes + s->off, w, len))) {
+            *id = s->id - 1;
+            return RC_OK;
+        }
+    }
+    return rc_term_intern_new(tc, terms, text, tok, 1, h, key, id);
+}
 
 typedef struct rc_stopwords {
     const rc_allocator *alc;

@@ -3,7 +3,8 @@
 ** rc_utf8.c: rc_norm_hash against rc_unit_hash of rc_token_norm's bytes (ASCII in
 ** place, non-ASCII and joined tokens normalised, the first letter
 ** lowered), rc_entities_truncate (the table after it is the table before
-** the removed ids, across a rehash), and rc_utf8_count against a plain
+** the removed ids, across a rehash), rc_entities_reserve (room made at
+** once, the same ids and lookups), and rc_utf8_count against a plain
 ** count at every length and alignment.
 */
 #include <stdlib.h>
@@ -117,6 +118,40 @@ static void test_truncate(void) {
     rc_entities_free(&e);
 }
 
+/* rc_entities_reserve: room for n at most half full, no slot moves after
+** it while n are interned, and the ids and lookups as without it. */
+static void test_reserve(void) {
+    rc_entities e;
+    rc_entities_init(&e, NULL);
+    char name[32];
+    uint32_t id;
+    int ok = 1;
+    for (int i = 0; i < 10 && ok; i++) { /* some before: reserve rehashes them */
+        snprintf(name, sizeof name, "early %d", i);
+        ok = rc_entities_intern(&e, name, strlen(name), RC_MISC, 0, &id) == RC_OK;
+    }
+    ok = ok && rc_entities_reserve(&e, 1000) == RC_OK && e.nslots >= 2000;
+    const uint32_t *slots = e.slots;
+    size_t nslots = e.nslots;
+    for (int i = 0; i < 990 && ok; i++) {
+        snprintf(name, sizeof name, "term %d", i);
+        ok = rc_entities_intern(&e, name, strlen(name), RC_MISC, 0, &id) == RC_OK &&
+             id == 10 + (uint32_t)i;
+    }
+    TEST_COND("reserve makes room: no rehash up to n", ok && e.slots == slots &&
+                                                       e.nslots == nslots);
+    for (int i = 0; i < 990 && ok; i++) {
+        snprintf(name, sizeof name, "term %d", i);
+        ok = rc_entities_find(&e, name, strlen(name), RC_MISC) == 10 + (uint32_t)i;
+    }
+    snprintf(name, sizeof name, "early 3");
+    ok = ok && rc_entities_find(&e, name, strlen(name), RC_MISC) == 3;
+    TEST_COND("reserved table finds every entity", ok);
+    TEST_COND("reserve below the size changes nothing",
+              rc_entities_reserve(&e, 5) == RC_OK && e.nslots == nslots);
+    rc_entities_free(&e);
+}
+
 static void test_utf8_count(void) {
     static char buf[10000]; /* past 255 rounds of 16 bytes */
     unsigned seed = 7;
@@ -140,6 +175,7 @@ int main(void) {
     test_norm_hash();
     test_unit_hash_distinct();
     test_truncate();
+    test_reserve();
     test_utf8_count();
     return TEST_REPORT();
 }
