@@ -1373,10 +1373,10 @@ static rc_status cooc_rows(const rc_corpus *c, const rc_query *q,
 ** batches' pairs merged from runs on disk (pair_runs), so memory stays
 ** bounded by a batch.
 */
-/* Occurrences gathered a batch (about 36 bytes each with the index), at
-** most, plus a document's: a corpus with more is counted in batches
-** (pair_runs). */
-#define TERM_BATCH_OCC ((size_t)1 << 21)
+/* Occurrences gathered a batch (at most 36 bytes each with the index:
+** some 110 MB at most on BBC text), plus a document's: a corpus with more
+** is counted in batches (pair_runs). */
+#define TERM_BATCH_OCC ((size_t)1 << 22)
 
 typedef struct occ_set {
     const rc_allocator *alc;
