@@ -59,8 +59,9 @@ def test_lean_counts_equal_full_corpus(cli, corpora, tmp_path, which):
 
 
 def _spilling_csv(d):
-    """360,000 mentions: more than a block (1 MB, 262,144 mentions of 4
-    bytes) of the mention stream, which then goes to a temporary file."""
+    """360,000 mentions and 600,000 words: more than a block (1 MB, 262,144
+    entries of 4 bytes) of the mention stream and of the term stream, which
+    then go to temporary files."""
     csv = d / "big.csv"
     text = "Iran met Iraq in Oman. " * 20
     csv.write_text("id,text\n" + "".join(f'{i},"{text}"\n' for i in range(6000)),
@@ -93,19 +94,9 @@ def test_unwritable_tmpdir_fails_with_a_message(binary, tmp_path, threads):
     assert "TMPDIR" in err
 
 
-def _spilling_terms_csv(d):
-    """600,000 word tokens: more than a block (262,144 term occurrences of
-    4 bytes) of the term stream, which then goes to a temporary file."""
-    csv = d / "words.csv"
-    text = "Iran met Iraq in Oman. " * 20
-    csv.write_text("id,text\n" + "".join(f'{i},"{text}"\n' for i in range(6000)),
-                   encoding="utf-8")
-    return csv
-
-
 @pytest.mark.parametrize("threads", ["1", "2"])
 def test_spilled_term_stream_counts_every_word(binary, tmp_path, threads):
-    csv = _spilling_terms_csv(tmp_path)
+    csv = _spilling_csv(tmp_path)
     tmp = tmp_path / "tmp"
     tmp.mkdir()
     env = dict(os.environ, TMPDIR=str(tmp))
@@ -120,7 +111,7 @@ def test_spilled_term_stream_counts_every_word(binary, tmp_path, threads):
 
 
 def test_unwritable_tmpdir_fails_for_terms_too(binary, tmp_path):
-    csv = _spilling_terms_csv(tmp_path)
+    csv = _spilling_csv(tmp_path)
     missing = tmp_path / "no-such-dir"
     env = dict(os.environ, TMPDIR=str(missing))
     proc = subprocess.run([binary, "count", "--terms", "-q", "--threads", "1", csv],
