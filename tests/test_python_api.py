@@ -25,17 +25,22 @@ def corpus(examples):
     return relcore.Corpus(examples)
 
 
+BIG_ROWS = 48000
+
+
 @pytest.fixture(scope="session")
 def big_csv(tmp_path_factory) -> Path:
-    """A CSV of ~40 MB made by repeating our own example articles, for calls
-    that must run long enough to be interrupted or to report progress."""
+    """A CSV of ~33 MB made by repeating our own example articles, for calls
+    that must run long enough to be interrupted or to report progress (a
+    load on one thread takes about 2 s here; progress first reports after
+    0.5 s)."""
     texts = [p.read_text(encoding="utf-8") for p in sorted(
         (ROOT / "examples" / "corpus").glob("*.txt"))]
     path = tmp_path_factory.mktemp("big") / "big.csv"
     with open(path, "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(["id", "country", "date", "text"])
-        for i in range(24000):
+        for i in range(BIG_ROWS):
             w.writerow([f"d{i}", ["IRN", "PAK", "SAU"][i % 3], f"{2000 + i % 25}",
                         texts[i % len(texts)]])
     return path
@@ -339,8 +344,8 @@ def test_adding_and_querying_never_overlap(big_csv):
 CTRL_C_CHILD = textwrap.dedent("""
     import sys, relcore
     print("loading", flush=True)
-    try:
-        relcore.Corpus(sys.argv[1], progress=False)
+    try:  # one thread: a load of seconds, however fast the machine
+        relcore.Corpus(sys.argv[1], progress=False, threads=1)
     except KeyboardInterrupt:
         print("interrupted", flush=True)
         c = relcore.Corpus.from_texts(["Iran and Pakistan met."])
@@ -392,18 +397,19 @@ def test_ctrl_c_during_a_long_query(big_csv):
 
 def test_progress_callback_reports_documents_and_bytes(big_csv):
     calls = []
-    c = relcore.Corpus(big_csv, progress=lambda docs, nbytes: calls.append((docs, nbytes)))
-    assert len(c) == 24000
+    c = relcore.Corpus(big_csv, progress=lambda docs, nbytes: calls.append((docs, nbytes)),
+                       threads=1)  # one thread: a load of seconds, however fast the machine
+    assert len(c) == BIG_ROWS
     assert calls, "a load of several seconds reports progress"
     assert calls == sorted(calls)
-    assert 0 < calls[-1][0] <= 24000 and 0 < calls[-1][1] <= big_csv.stat().st_size
+    assert 0 < calls[-1][0] <= BIG_ROWS and 0 < calls[-1][1] <= big_csv.stat().st_size
 
 
 def test_progress_callback_errors_stop_the_load(big_csv):
     def boom(docs, nbytes):
         raise RuntimeError("stop here")
     with pytest.raises(RuntimeError, match="stop here"):
-        relcore.Corpus(big_csv, progress=boom)
+        relcore.Corpus(big_csv, progress=boom, threads=1)
 
 
 def test_progress_bar_with_tqdm(big_csv, capsys):
