@@ -466,14 +466,8 @@ static void term_put(rc_corpus *c, const cterm *t) {
         c->t[c->nt++] = *t;
         return;
     }
-    uint32_t pos = 0;
-    switch (c->opts.lean - 1) {
-    case RC_CTX_SENTENCE: pos = t->sentence; break;
-    case RC_CTX_PARAGRAPH: pos = t->paragraph; break;
-    case RC_CTX_WINDOW: pos = t->tok; break;
-    default: break;
-    }
-    stream_put(&c->tspill, c->nt++, t->term, pos);
+    stream_put(&c->tspill, c->nt++, t->term,
+               rc_corpus_lean_pos_of(c, t->tok, t->sentence, t->paragraph));
 }
 
 /* Room for term occurrences up to n: in c->t, or lean in the stream. */

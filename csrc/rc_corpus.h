@@ -176,14 +176,19 @@ static inline cterm rc_corpus_term(const occ_reader *r, const cdoc *d, size_t i)
     return rc_lean_entry(c, r->at + (at - r->lo) * c->tspill.stride);
 }
 
-/* The position a lean corpus keeps of a mention (0 for none). */
-static inline uint32_t rc_corpus_lean_pos(const rc_corpus *c, const rc_mention *m) {
+/* The position a lean corpus keeps of a mention or term (0 for none). */
+static inline uint32_t rc_corpus_lean_pos_of(const rc_corpus *c, uint32_t tok,
+                                              uint32_t sentence, uint32_t paragraph) {
     switch (c->opts.lean - 1) {
-    case RC_CTX_SENTENCE: return m->sentence;
-    case RC_CTX_PARAGRAPH: return m->paragraph;
-    case RC_CTX_WINDOW: return m->tok;
+    case RC_CTX_SENTENCE: return sentence;
+    case RC_CTX_PARAGRAPH: return paragraph;
+    case RC_CTX_WINDOW: return tok;
     default: return 0;
     }
+}
+
+static inline uint32_t rc_corpus_lean_pos(const rc_corpus *c, const rc_mention *m) {
+    return rc_corpus_lean_pos_of(c, m->tok, m->sentence, m->paragraph);
 }
 
 /* Whether a lean corpus keeps positions at all. */

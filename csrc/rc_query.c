@@ -1396,15 +1396,23 @@ typedef struct occ_set {
     size_t nids;
 } occ_set;
 
-static void occ_set_free(occ_set *o) {
+/* Free a batch's occurrences, keeping the keys' numbering. */
+static void occ_batch_free(occ_set *o) {
     rc_free(o->alc, o->key);
     rc_free(o->alc, o->tok);
     rc_free(o->alc, o->mult);
     rc_free(o->alc, o->ctx);
-    rc_free(o->alc, o->ctx_end);
     rc_free(o->alc, o->first);
     rc_free(o->alc, o->place);
     rc_free(o->alc, o->end);
+    o->key = o->tok = o->mult = o->ctx = o->place = o->end = NULL;
+    o->first = NULL;
+    o->n = o->cap = o->nctx = 0;
+}
+
+static void occ_set_free(occ_set *o) {
+    occ_batch_free(o);
+    rc_free(o->alc, o->ctx_end);
     rc_free(o->alc, o->last);
     rc_free(o->alc, o->where);
     rc_free(o->alc, o->id_of);
@@ -1920,21 +1928,6 @@ static int by_rows(const rc_query *q, const keymap *km) {
     return km->terms && !q->directed && !q->source_col && q->count != RC_COUNT_WEIGHTED;
 }
 
-/* Forget a batch's occurrences, keeping the keys' numbering. */
-static void occ_batch_clear(occ_set *o) {
-    rc_free(o->alc, o->key);
-    rc_free(o->alc, o->tok);
-    rc_free(o->alc, o->mult);
-    rc_free(o->alc, o->ctx);
-    rc_free(o->alc, o->first);
-    rc_free(o->alc, o->place);
-    rc_free(o->alc, o->end);
-    o->key = o->tok = o->mult = o->ctx = o->place = o->end = NULL;
-    o->first = NULL;
-    o->n = o->cap = o->nctx = 0;
-    memset(o->last, 0xff, (o->nids ? o->nids : 1) * sizeof *o->last);
-}
-
 /* Count the rows of the batch of documents *next on into the sink, or
 ** into a run when the corpus takes more than one batch. */
 static rc_status count_batch(const rc_corpus *c, const rc_query *q, const keymap *km,
@@ -1948,7 +1941,8 @@ static rc_status count_batch(const rc_corpus *c, const rc_query *q, const keymap
     int whole = first == 0 && *next >= c->ndocs;
     if (rc == RC_OK) rc = rows_count(o, q, o->nids, s, whole ? NULL : runs);
     if (rc == RC_OK && !whole) rc = runs_end(runs);
-    occ_batch_clear(o);
+    occ_batch_free(o); /* and no key is in a context of the next batch yet */
+    memset(o->last, 0xff, (o->nids ? o->nids : 1) * sizeof *o->last);
     return rc;
 }
 

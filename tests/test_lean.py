@@ -69,12 +69,17 @@ def _spilling_csv(d):
     return csv
 
 
+def _tmpdir_env(tmp_path):
+    """A fresh TMPDIR for the spill files, and the environment naming it."""
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    return tmp, dict(os.environ, TMPDIR=str(tmp))
+
+
 @pytest.mark.parametrize("threads", ["1", "2"])
 def test_spilled_mention_stream_counts_every_mention(binary, tmp_path, threads):
     csv = _spilling_csv(tmp_path)
-    tmp = tmp_path / "tmp"
-    tmp.mkdir()
-    env = dict(os.environ, TMPDIR=str(tmp))
+    tmp, env = _tmpdir_env(tmp_path)
     out = subprocess.run([binary, "count", "--ner", "rules", "-q", "--threads", threads,
                           csv], env=env, capture_output=True, check=True).stdout
     assert b"Iran,GPE,IRN,120000,6000\n" in out, out[:300]
@@ -97,9 +102,7 @@ def test_unwritable_tmpdir_fails_with_a_message(binary, tmp_path, threads):
 @pytest.mark.parametrize("threads", ["1", "2"])
 def test_spilled_term_stream_counts_every_word(binary, tmp_path, threads):
     csv = _spilling_csv(tmp_path)
-    tmp = tmp_path / "tmp"
-    tmp.mkdir()
-    env = dict(os.environ, TMPDIR=str(tmp))
+    tmp, env = _tmpdir_env(tmp_path)
     run = [binary, "-q", "--threads", threads, "--terms", csv]
     count = subprocess.run([run[0], "count", *run[1:]], env=env, capture_output=True,
                            check=True).stdout
