@@ -1352,11 +1352,12 @@ static rc_status cooc_rows(const rc_corpus *c, const rc_query *q,
 ** Undirected boolean and frequency counts of terms (what --terms asks but
 ** with --directed or weighted counts) go a row at a time, like a sparse
 ** matrix product (Gustavson's), with no pair table:
-**  1. the keys that occur are numbered by falling frequency (occ_number),
+**  1. c(a), the contexts holding each key, is counted over the corpus
+**     and the keys that occur are numbered by falling c(a) (occ_number),
 **     so the counters the frequent pairs hit share a few cache lines;
 **  2. the kept occurrences are gathered context by context, a bag context
 **     (sentence, paragraph, document) keeping each distinct key once with
-**     its multiplicity, c(a) counted through a last-context stamp per key;
+**     its multiplicity (a last-context stamp per key);
 **  3. a counting sort lists the places of each key (occ_index); bags are
 **     then rewritten with each context's keys ascending (occ_sort_bags);
 **  4. for each key a in turn, the pairs (a, b > a) are summed into dense
@@ -1365,6 +1366,13 @@ static rc_status cooc_rows(const rc_corpus *c, const rc_query *q,
 **     once per document), handed to the row sink with their query keys,
 **     and the counters cleared through the list of keys touched, or by a
 **     scan of the counters when the row had more events than keys.
+** Boolean counts are bounded: c(ab) <= min(c(a), c(b)), so a pair whose
+** key has c below the sink's floor (--min-count; with --top by count, the
+** worst row kept) can never be kept.  The keys at or above the floor are
+** a prefix of the ids (the numbering), so a row past it is never counted
+** and a row counts only the keys inside it, which ascend in each bag: with
+** --top the rows of the frequent keys, counted first, raise the floor and
+** the rest of the work shrinks to the pairs of a few hundred keys.
 ** Memory is about 36 bytes an occurrence (bags: a distinct key of a
 ** context) and the rows kept, less the arrays a query does not read (tok:
 ** windows only; mult: frequency counts of bags only); the work is the
@@ -1419,24 +1427,32 @@ static void occ_set_free(occ_set *o) {
     rc_free(o->alc, o->key_of);
 }
 
-/* Number the keys that occur by falling frequency (ties: by key), so that
-** the counters the most frequent pairs hit are a few cache lines (the
-** pairs' rows carry query keys again, so numbering changes no result).
-** The order is a radix sort of row keys {0, ~frequency, key}. */
-static rc_status occ_number(occ_set *o, const rc_corpus *c, const keymap *km,
-                            size_t nkeys) {
+/* Count c(a), the contexts holding each key (A->ctx_count, over the
+** whole corpus, before any batch), and number the keys that occur by
+** falling c(a) (ties: by key), so that the counters the most frequent
+** pairs hit are a few cache lines, and so that the keys whose c(a)
+** reaches a bound are a prefix of the ids (rows_count: c(ab) <= c(a),
+** c(b)).  The pairs' rows carry query keys again, so numbering changes no
+** result.  The order is a radix sort of row keys {0, ~c(a), key}. */
+static rc_status occ_number(occ_set *o, const rc_corpus *c, const rc_query *q,
+                            const keymap *km, acc *A, size_t nkeys) {
     size_t n = nkeys ? nkeys : 1;
     if (n > SIZE_MAX / (2 * sizeof(row_key))) return RC_ENOMEM;
     row_key *f = rc_malloc(o->alc, 2 * n * sizeof *f); /* + the sort's */
     size_t(*hist)[256] = rc_malloc(o->alc, RADIX_PASSES * sizeof *hist);
     o->id_of = rc_malloc(o->alc, n * sizeof *o->id_of);
     o->key_of = rc_malloc(o->alc, n * sizeof *o->key_of);
-    if (!f || !hist || !o->id_of || !o->key_of) {
+    o->last = rc_malloc(o->alc, n * sizeof *o->last);
+    o->where = rc_malloc(o->alc, n * sizeof *o->where);
+    if (!f || !hist || !o->id_of || !o->key_of || !o->last || !o->where) {
         rc_free(o->alc, f);
         rc_free(o->alc, hist);
         return RC_ENOMEM;
     }
     for (size_t k = 0; k < nkeys; k++) f[k] = (row_key){{0, 0, k}, k};
+    /* last[k]: the ordinal of the last context holding k */
+    memset(o->last, 0xff, n * sizeof *o->last);
+    uint32_t ord = 0;
     occ_reader rd;
     occ_reader_init(&rd, c, 1);
     rc_status rc = RC_OK;
@@ -1444,9 +1460,21 @@ static rc_status occ_number(occ_set *o, const rc_corpus *c, const keymap *km,
         if (DOC_SKIPPED(km, d)) continue;
         const cdoc *doc = &c->docs[d];
         if ((rc = occ_reader_doc(&rd, doc, NULL))) break;
+        uint32_t ctx = UINT32_MAX;
         for (size_t i = 0; i < doc->nt; i++) {
-            uint32_t k = km->key_of[rc_corpus_term(&rd, doc, i).term];
-            if (k != NO_KEY) f[k].k[1]++;
+            cterm t = rc_corpus_term(&rd, doc, i);
+            if (i == 0 || context_id(q, &t) != ctx) {
+                ctx = context_id(q, &t);
+                if (++ord == UINT32_MAX) { /* wrapped: forget the stamps */
+                    memset(o->last, 0xff, n * sizeof *o->last);
+                    ord = 0;
+                }
+            }
+            uint32_t k = km->key_of[t.term];
+            if (k != NO_KEY && o->last[k] != ord) {
+                o->last[k] = ord;
+                f[k].k[1]++;
+            }
         }
     }
     occ_reader_free(&rd);
@@ -1455,7 +1483,10 @@ static rc_status occ_number(occ_set *o, const rc_corpus *c, const keymap *km,
         rc_free(o->alc, hist);
         return rc;
     }
-    for (size_t k = 0; k < nkeys; k++) f[k].k[1] = ~f[k].k[1];
+    for (size_t k = 0; k < nkeys; k++) {
+        A->ctx_count[k] = f[k].k[1];
+        f[k].k[1] = ~f[k].k[1];
+    }
     const row_key *v = nkeys ? row_key_radix(f, f + n, nkeys, hist) : f;
     o->nids = 0;
     for (size_t i = 0; i < nkeys; i++) {
@@ -1466,18 +1497,15 @@ static rc_status occ_number(occ_set *o, const rc_corpus *c, const keymap *km,
     }
     rc_free(o->alc, f);
     rc_free(o->alc, hist);
-    o->last = rc_malloc(o->alc, n * sizeof *o->last);
-    o->where = rc_malloc(o->alc, n * sizeof *o->where);
-    if (!o->last || !o->where) return RC_ENOMEM;
     memset(o->last, 0xff, n * sizeof *o->last);
     return RC_OK;
 }
 
 /* Append one context: occurrences as they come (windows), or its distinct
-** keys with their multiplicities (bags; occ_sort_bags orders them).  c(a)
-** counts each distinct key once (last[id]: the last context holding it). */
-static rc_status occ_add_context(occ_set *o, acc *A, const rc_query *q,
-                                 const occ *v, size_t n) {
+** keys with their multiplicities (bags; occ_sort_bags orders them; last[id]:
+** the last context holding id). */
+static rc_status occ_add_context(occ_set *o, const rc_query *q, const occ *v,
+                                 size_t n) {
     size_t cap0 = o->cap;
     if (o->nctx >= UINT32_MAX - 1 || o->n + n >= UINT32_MAX) return RC_ELIMIT;
     if (rc_grow(o->alc, (void **)&o->key, &o->cap, o->n + n, sizeof *o->key))
@@ -1496,7 +1524,6 @@ static rc_status occ_add_context(occ_set *o, acc *A, const rc_query *q,
         int first = o->last[k] != ctx;
         if (first) {
             o->last[k] = ctx;
-            A->ctx_count[o->key_of[k]]++;
         } else if (bag) {
             if (o->has_mult) o->mult[o->where[k]]++;
             continue;
@@ -1560,8 +1587,8 @@ static rc_status occ_sort_bags(occ_set *o, size_t nkeys) {
     return RC_OK;
 }
 
-/* Gather the kept occurrences of the contexts of documents *next on, fill
-** c(a) and add to N; stop after the document that brings the set to
+/* Gather the kept occurrences of the contexts of documents *next on and
+** add them to N; stop after the document that brings the set to
 ** `limit` occurrences, *next then being the first document left. */
 static rc_status occ_gather(const rc_corpus *c, const rc_query *q, const keymap *km,
                             acc *A, occ_set *o, size_t limit, size_t *next) {
@@ -1597,7 +1624,7 @@ static rc_status occ_gather(const rc_corpus *c, const rc_query *q, const keymap 
                 buf[k].key = key;
                 buf[k++].tok = t.tok;
             }
-            if (rc == RC_OK && k) rc = occ_add_context(o, A, q, buf, k);
+            if (rc == RC_OK && k) rc = occ_add_context(o, q, buf, k);
             i = j;
         }
     }
@@ -1614,19 +1641,34 @@ typedef struct row_acc {
     size_t ntouched;
 } row_acc;
 
-/* Bag contexts: the pairs (a, b > a) of every context holding a.  The
-** inner loops are the whole cost of long documents, so they do not
-** branch: a key is written to touched each time, kept only the first.
-** A row with more pair events than keys after a skips touched (dense):
-** its keys are then found by a scan of the counters. */
-static void row_bags(const occ_set *o, uint32_t a, int freq, row_acc *r, int *dense) {
+/* The end of the keys below lim in key[i, end) (ascending). */
+static inline size_t keys_below(const uint32_t *key, size_t i, size_t end, uint32_t lim) {
+    while (i < end) {
+        size_t mid = i + (end - i) / 2;
+        if (key[mid] < lim) i = mid + 1;
+        else end = mid;
+    }
+    return i;
+}
+
+/* Bag contexts: the pairs (a, b) with a < b < lim of every context holding
+** a.  The inner loops are the whole cost of long documents, so they do
+** not branch: a key is written to touched each time, kept only the first.
+** A row with more pair events than keys in (a, lim) skips touched
+** (dense): its keys are then found by a scan of the counters. */
+static void row_bags(const occ_set *o, uint32_t a, uint32_t lim, int freq, row_acc *r,
+                     int *dense) {
     uint32_t *both = r->both, *touched = r->touched;
     size_t nt = r->ntouched, events = 0;
-    for (size_t p = o->first[a]; p < o->first[a + 1]; p++)
-        events += o->end[p] - o->place[p] - 1;
-    *dense = events > o->nids - a;
+    int cut = lim < o->nids;
+    for (size_t p = o->first[a]; p < o->first[a + 1]; p++) {
+        size_t end = cut ? keys_below(o->key, o->place[p] + 1, o->end[p], lim) : o->end[p];
+        events += end - o->place[p] - 1;
+    }
+    *dense = events > lim - a;
     for (size_t p = o->first[a], pe = o->first[a + 1]; p < pe; p++) {
-        size_t i = o->place[p], end = o->end[p];
+        size_t i = o->place[p];
+        size_t end = cut ? keys_below(o->key, i + 1, o->end[p], lim) : o->end[p];
         if (p + 8 < pe) __builtin_prefetch(&o->key[o->place[p + 8] + 1]);
         uint64_t ma = freq ? o->mult[i] : 0;
         if (*dense) {
@@ -1661,9 +1703,9 @@ static inline void row_window_pair(row_acc *r, uint32_t b, uint32_t ctx, int fre
     if (freq) r->value[b]++;
 }
 
-/* Windows: every pair of an occurrence of a and one of b > a at most
-** q->window tokens apart; c(ab) counts each document once. */
-static void row_windows(const occ_set *o, uint32_t a, uint32_t w, int freq,
+/* Windows: every pair of an occurrence of a and one of b (a < b < lim)
+** at most q->window tokens apart; c(ab) counts each document once. */
+static void row_windows(const occ_set *o, uint32_t a, uint32_t lim, uint32_t w, int freq,
                         row_acc *r) {
     for (size_t p = o->first[a], pe = o->first[a + 1]; p < pe; p++) {
         size_t i = o->place[p];
@@ -1676,9 +1718,10 @@ static void row_windows(const occ_set *o, uint32_t a, uint32_t w, int freq,
         uint32_t ctx = o->ctx[i], tok = o->tok[i];
         size_t begin = ctx ? o->ctx_end[ctx - 1] : 0, end = o->ctx_end[ctx];
         for (size_t j = i + 1; j < end && o->tok[j] - tok <= w; j++)
-            if (o->key[j] > a) row_window_pair(r, o->key[j], ctx, freq);
+            if (o->key[j] > a && o->key[j] < lim) row_window_pair(r, o->key[j], ctx, freq);
         for (size_t j = i; j > begin && tok - o->tok[j - 1] <= w; j--)
-            if (o->key[j - 1] > a) row_window_pair(r, o->key[j - 1], ctx, freq);
+            if (o->key[j - 1] > a && o->key[j - 1] < lim)
+                row_window_pair(r, o->key[j - 1], ctx, freq);
     }
 }
 
@@ -1840,9 +1883,9 @@ static rc_status keep_pair(const occ_set *o, uint32_t a, uint32_t b, uint64_t bo
     return rc;
 }
 
-/* A dense row's keys: found by a scan of the counters. */
-static void row_dense_keys(const occ_set *o, uint32_t a, row_acc *r) {
-    for (size_t b = a + 1; b < o->nids; b++)
+/* A dense row's keys (below lim): found by a scan of the counters. */
+static void row_dense_keys(uint32_t a, uint32_t lim, row_acc *r) {
+    for (size_t b = a + 1; b < lim; b++)
         if (r->both[b]) r->touched[r->ntouched++] = (uint32_t)b;
 }
 
@@ -1890,9 +1933,22 @@ static rc_status row_flush(const occ_set *o, uint32_t a, int freq, int win, row_
     return RC_OK;
 }
 
+/* The ids whose c reaches floor (a prefix: ids number falling c). */
+static uint32_t ids_reaching(const occ_set *o, const acc *A, uint64_t floor) {
+    size_t lo = 0, hi = o->nids;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (A->ctx_count[o->key_of[mid]] >= floor) lo = mid + 1;
+        else hi = mid;
+    }
+    return (uint32_t)lo;
+}
+
 /* Count every row and hand its pairs to the sink, or (a corpus counted
-** in several batches) to the batch's run, ascending. */
-static rc_status rows_count(const occ_set *o, const rc_query *q, size_t nkeys,
+** in several batches) to the batch's run, ascending.  Boolean counts
+** count only the pairs of ids below the bound (ids_reaching the sink's
+** floor): no other pair can be kept. */
+static rc_status rows_count(const occ_set *o, const rc_query *q, const acc *A, size_t nkeys,
                             row_sink *s, pair_runs *runs) {
     const rc_allocator *alc = o->alc;
     size_t n = nkeys ? nkeys : 1;
@@ -1907,12 +1963,16 @@ static rc_status rows_count(const occ_set *o, const rc_query *q, size_t nkeys,
         memset(r.last_ctx, 0xff, n * sizeof *r.last_ctx);
         memset(r.value, 0, n * sizeof *r.value);
     }
-    for (size_t a = 0; rc == RC_OK && a < nkeys; a++) {
+    uint64_t floor = 0;
+    uint32_t lim = (uint32_t)o->nids;
+    for (size_t a = 0; rc == RC_OK && a < lim; a++) {
+        if (!freq && sink_floor(s) > floor) lim = ids_reaching(o, A, floor = sink_floor(s));
+        if (a >= lim) break;
         if (o->first[a] == o->first[a + 1]) continue;
         int dense = 0;
-        if (win) row_windows(o, (uint32_t)a, q->window, freq, &r);
-        else row_bags(o, (uint32_t)a, freq, &r, &dense);
-        if (dense) row_dense_keys(o, (uint32_t)a, &r);
+        if (win) row_windows(o, (uint32_t)a, lim, q->window, freq, &r);
+        else row_bags(o, (uint32_t)a, lim, freq, &r, &dense);
+        if (dense) row_dense_keys((uint32_t)a, lim, &r);
         rc = runs ? row_to_run((uint32_t)a, dense, &r, runs)
                   : row_flush(o, (uint32_t)a, freq, win, &r, s);
     }
@@ -1939,7 +1999,7 @@ static rc_status count_batch(const rc_corpus *c, const rc_query *q, const keymap
     if (rc == RC_OK) rc = occ_index(o, o->nids);
     if (rc == RC_OK && q->context != RC_CTX_WINDOW) rc = occ_sort_bags(o, o->nids);
     int whole = first == 0 && *next >= c->ndocs;
-    if (rc == RC_OK) rc = rows_count(o, q, o->nids, s, whole ? NULL : runs);
+    if (rc == RC_OK) rc = rows_count(o, q, A, o->nids, s, whole ? NULL : runs);
     if (rc == RC_OK && !whole) rc = runs_end(runs);
     occ_batch_free(o); /* and no key is in a context of the next batch yet */
     memset(o->last, 0xff, (o->nids ? o->nids : 1) * sizeof *o->last);
@@ -1955,7 +2015,7 @@ static rc_status cooc_by_rows(const rc_corpus *c, const rc_query *q, const keyma
     o.has_mult = q->context != RC_CTX_WINDOW && q->count == RC_COUNT_FREQUENCY;
     pair_runs runs = {c->alc, -1, NULL, 0, 0, NULL, 0, 0};
     row_sink s;
-    rc_status rc = occ_number(&o, c, km, km->vocab->n);
+    rc_status rc = occ_number(&o, c, q, km, A, km->vocab->n);
     if (rc == RC_OK) rc = sink_init(&s, c, q, km, A);
     if (rc == RC_OK) {
         A->n_ctx = 0;
