@@ -95,7 +95,7 @@ static void bench_analyse(const doc_copy *docs, size_t n, double mb,
     rc_gazetteer *g;
     rc_gazetteer_new(1, NULL, &g, &err);
     rc_gazetteer_freeze(g, &err);
-    rc_analysis_opts ao = {NULL, NULL, NULL, 0, 1, ner, NULL, 0};
+    rc_analysis_opts ao = {NULL, NULL, NULL, 0, 1, ner, NULL, 0, 0};
     const char *label = ner == RC_NER_RULES ? " rules" : "";
     double t0 = now();
     rc_corpus *c = analyse_docs(g, &ao, docs, n);
@@ -128,7 +128,7 @@ static void bench_terms(const doc_copy *docs, size_t n, double mb) {
     rc_gazetteer *g;
     rc_gazetteer_new(1, NULL, &g, &err);
     rc_gazetteer_freeze(g, &err);
-    rc_analysis_opts ao = {NULL, NULL, NULL, RC_TERMS_ONLY, 1, RC_NER_MODEL, NULL, 0};
+    rc_analysis_opts ao = {NULL, NULL, NULL, RC_TERMS_ONLY, 1, RC_NER_MODEL, NULL, 0, 0};
     double t0 = now();
     rc_corpus *c = analyse_docs(g, &ao, docs, n);
     rc_query q;
@@ -152,7 +152,7 @@ static void bench_pipeline(const char *const *paths, size_t npaths, double mb,
     rc_gazetteer *g;
     rc_gazetteer_new(1, NULL, &g, &err);
     rc_gazetteer_freeze(g, &err);
-    rc_analysis_opts ao = {NULL, NULL, NULL, 0, threads, RC_NER_MODEL, NULL, 0};
+    rc_analysis_opts ao = {NULL, NULL, NULL, 0, threads, RC_NER_MODEL, NULL, 0, 0};
     rc_corpus *c;
     rc_source *src;
     rc_corpus_new(g, &ao, NULL, &c);

@@ -773,8 +773,11 @@ static int run_query(cli *c, cli_args *a, const rc_gazetteer *g,
                    ? 1 + (int)kind
                    : 0;
     rc_analysis_opts ao = {on_warning, c, c->interrupt, a->q.terms, a->threads, a->ner,
-                           c->model, lean};
+                           c->model, lean, 0};
     if (a->q.terms && !a->db) ao.keep_terms = RC_TERMS_ONLY; /* no names needed */
+    /* a term count of every document reads nothing but each term's tallies */
+    ao.term_tallies = a->q.terms && !a->db && a->cmd == CMD_COUNT && !a->q.grouped &&
+                      !a->q.since.precision && !a->q.until.precision;
     rc_status rc = rc_corpus_new(g, &ao, NULL, &corpus);
     if (rc == RC_OK) rc = a->db ? load_db(a, g, corpus, &err) : open_source(c, a, &src, &err);
     if (rc == RC_OK && !a->db) {

@@ -14,7 +14,11 @@
 ** occurrence (its lower-cased text interned in `terms`), in one array with
 ** a contiguous run per document, like the mentions; a lean corpus keeps
 ** them, like its mentions, as a stream (tspill) of the term id and the one
-** position its contexts need.
+** position its contexts need.  A corpus for term counts alone
+** (opts.term_tallies) keeps not even that: per term its occurrences and
+** documents (term_tally), bumped as each document is added (the last
+** document holding a term stamps it, so a document counts once), and
+** summed by term when a chunk's corpus is appended (--threads).
 **
 ** The facts queries settle corpus-wide (rc_query.c keymap: which name
 ** a MISC mention folds into, an entity's country) come from tallies kept
@@ -82,6 +86,7 @@ rc_status rc_corpus_new(const rc_gazetteer *g, const rc_analysis_opts *opts,
     c->alc = alc;
     c->g = g;
     if (opts) c->opts = *opts;
+    c->opts.term_tallies = c->opts.term_tallies && c->opts.keep_terms == RC_TERMS_ONLY;
     spill_init(c);
     c->votes.alc = alc;
     rc_entities_init(&c->ents, alc);
@@ -117,6 +122,8 @@ void rc_corpus_free(rc_corpus *c) {
     rc_entities_free(&c->terms);
     rc_free(c->alc, c->t);
     rc_term_cache_free(&c->term_cache);
+    rc_free(c->alc, c->tallies);
+    rc_free(c->alc, c->doc_terms);
     rc_docres_free(c->work);
     rc_free(c->alc, c->docs);
     rc_free(c->alc, c->m);
@@ -477,10 +484,72 @@ static rc_status term_room(rc_corpus *c, size_t n) {
     return RC_OK;
 }
 
-/* Keep the document's word tokens as term occurrences. */
+/* Room for the tallies of terms up to n (new ones zero). */
+static rc_status tallies_room(rc_corpus *c, size_t n) {
+    size_t old = c->tallies_cap;
+    if (n <= old) return RC_OK;
+    if (rc_grow(c->alc, (void **)&c->tallies, &c->tallies_cap, n, sizeof *c->tallies))
+        return RC_ENOMEM;
+    memset(c->tallies + old, 0, (c->tallies_cap - old) * sizeof *c->tallies);
+    return RC_OK;
+}
+
+/* Tallies only: the document's word tokens' term ids into doc_terms, with
+** room in the tallies for each; tally_terms counts them once the
+** document is added. */
+static rc_status collect_terms(rc_corpus *c, const rc_doc *doc, const rc_docres *r) {
+    c->ndoc_terms = 0;
+    if (c->ndocs >= UINT32_MAX - 1) return RC_ELIMIT; /* the stamps are 32-bit */
+    if (rc_grow(c->alc, (void **)&c->doc_terms, &c->doc_terms_cap, r->toks.n ? r->toks.n : 1,
+                sizeof *c->doc_terms))
+        return RC_ENOMEM;
+    size_t n = 0;
+    for (size_t si = 0; si < r->sents.n; si++) {
+        const rc_sentence *s = &r->sents.v[si];
+        for (uint32_t i = s->tok_begin; i < s->tok_end; i++) {
+            const rc_token *tok = &r->toks.v[i];
+            if (!rc_term_token(tok)) continue;
+            rc_status rc = rc_term_intern(&c->term_cache, &c->terms, doc->text, tok,
+                                          &c->doc_terms[n++]);
+            if (rc) return rc;
+        }
+    }
+    c->ndoc_terms = n;
+    return tallies_room(c, c->terms.n);
+}
+
+/* Tallies only: count the terms collect_terms found in the document just
+** added (ordinal c->ndocs - 1). */
+static void tally_terms(rc_corpus *c) {
+    uint32_t stamp = (uint32_t)c->ndocs;
+    term_tally *t = c->tallies;
+    for (size_t i = 0; i < c->ndoc_terms; i++) {
+        term_tally *x = &t[c->doc_terms[i]];
+        x->mentions++;
+        x->docs += x->last != stamp;
+        x->last = stamp;
+    }
+    c->ndoc_terms = 0;
+}
+
+/* Add src's term tallies to c's, term ids mapped (rc_corpus_append). */
+static rc_status tallies_merge(rc_corpus *c, const rc_corpus *src, const uint32_t *term_map) {
+    if (!c->opts.term_tallies) return RC_OK;
+    if (tallies_room(c, c->terms.n)) return RC_ENOMEM;
+    for (size_t id = 0; id < src->terms.n && id < src->tallies_cap; id++) {
+        term_tally *x = &c->tallies[term_map[id]];
+        x->mentions += src->tallies[id].mentions;
+        x->docs += src->tallies[id].docs;
+    }
+    return RC_OK;
+}
+
+/* Keep the document's word tokens as term occurrences (tallies only:
+** collect them). */
 static rc_status keep_terms(rc_corpus *c, const rc_doc *doc, const rc_docres *r,
                             cdoc *d) {
     d->t_begin = c->nt;
+    if (c->opts.term_tallies) return collect_terms(c, doc, r);
     /* room for every token: no growing inside the loop */
     rc_status rc = term_room(c, c->nt + r->toks.n);
     if (rc) return rc;
@@ -563,6 +632,7 @@ static rc_status keep(rc_corpus *c, const rc_doc *doc, const rc_docres *r) {
     c->docs[c->ndocs++] = d;
     c->nsentences += d.nsent;
     c->nparagraphs += d.npara;
+    if (c->opts.term_tallies) tally_terms(c);
     return RC_OK;
 }
 
@@ -674,6 +744,7 @@ rc_status rc_corpus_put_sentence(rc_corpus *c, const csent *s, const char *text,
 }
 
 rc_status rc_corpus_put_term(rc_corpus *c, const cterm *t) {
+    assert(!c->opts.term_tallies);
     rc_status rc = term_room(c, c->nt + 1);
     if (rc == RC_OK) term_put(c, t);
     return rc;
@@ -833,6 +904,7 @@ rc_status rc_corpus_append(rc_corpus *c, const rc_corpus *src) {
     for (size_t d = 0; rc == RC_OK && d < src->ndocs; d++)
         rc = append_doc(c, &rd, &trd, &src->docs[d], ent_map, term_map);
     if (rc == RC_OK) rc = tally_merge(c, src, ent_map);
+    if (rc == RC_OK) rc = tallies_merge(c, src, term_map);
     occ_reader_free(&rd);
     occ_reader_free(&trd);
     rc_free(c->alc, ent_map);

@@ -39,6 +39,13 @@ typedef struct cterm {
     uint32_t tok, sentence, paragraph;
 } cterm;
 
+/* A term's tallies (opts.term_tallies): its occurrences, the documents
+** holding it, and the last of them (its ordinal + 1; 0: none yet). */
+typedef struct term_tally {
+    uint64_t mentions;
+    uint32_t docs, last;
+} term_tally;
+
 typedef struct cdoc {
     uint64_t id_off;
     uint64_t s_begin; /* its sentences in the corpus's array */
@@ -112,6 +119,10 @@ struct rc_corpus {
     occ_stream tspill; /* lean: the term occurrences as counts see them */
     size_t nt, tcap;
     rc_term_cache term_cache; /* a word's bytes -> its term id */
+    term_tally *tallies; /* opts.term_tallies: per term id (tallies_cap) */
+    size_t tallies_cap;
+    uint32_t *doc_terms; /* opts.term_tallies: the open document's term ids */
+    size_t ndoc_terms, doc_terms_cap;
     csent *sents; /* nsents_kept of them, not lean; lean: NULL */
     size_t nsents_kept, sents_cap;
     uint64_t nsentences, nparagraphs;

@@ -532,6 +532,15 @@ static rc_status lean_refused(const rc_corpus *c, rc_context ctx, rc_error *err)
                         "this corpus was analysed lean for another kind of context");
 }
 
+/* A corpus keeping only term tallies answers plain term counts: the
+** refusal of `what`, which needs the term occurrences. */
+static rc_status tallies_refused(const rc_corpus *c, const char *what, rc_error *err) {
+    if (!c->opts.term_tallies) return RC_OK;
+    return rc_error_set(err, RC_EINVAL, 0,
+                        "this corpus keeps only term counts: %s need its term occurrences",
+                        what);
+}
+
 /* The answer of a query that only knows entities to --terms. */
 static rc_status terms_refused(const char *what, rc_error *err) {
     return rc_error_set(err, RC_EINVAL, 0, "--terms is for count, cooccur and matrix, not %s",
@@ -873,9 +882,18 @@ rc_status rc_corpus_count(const rc_corpus *c, const rc_query *q,
         rows[i].mentions = rows[i].documents = 0;
         last[i] = UINT32_MAX;
     }
+    int tallied = km.terms && c->opts.term_tallies; /* no occurrences to read */
+    if (tallied) {
+        if (km.doc_in && (rc = tallies_refused(c, "--since and --until", err))) goto done;
+        for (size_t i = 0; i < nkeys && i < c->tallies_cap; i++) {
+            if (km.key_of[i] == NO_KEY) continue;
+            rows[i].mentions = c->tallies[i].mentions;
+            rows[i].documents = c->tallies[i].docs;
+        }
+    }
     occ_reader rd;
     occ_reader_init(&rd, c, km.terms);
-    for (size_t d = 0; d < c->ndocs && rc == RC_OK; d++) {
+    for (size_t d = 0; d < c->ndocs && rc == RC_OK && !tallied; d++) {
         if (DOC_SKIPPED(&km, d)) continue;
         const cdoc *doc = &c->docs[d];
         if ((rc = occ_reader_doc(&rd, doc, err))) break;
@@ -2198,6 +2216,7 @@ rc_status rc_corpus_cooccur(const rc_corpus *c, const rc_query *q,
                             "window:N)");
     rc_status rc;
     if (!q->terms && !q->source_col && (rc = lean_refused(c, q->context, err))) return rc;
+    if ((rc = tallies_refused(c, "co-occurrences", err))) return rc;
     keymap km;
     if ((rc = keymap_build(c, q, &km, err))) return rc;
     acc A;

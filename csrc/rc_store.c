@@ -652,7 +652,7 @@ static rc_status batch_corpus(writer *w, const rc_store_opts *o, rc_corpus **c) 
     writer_forget(w);
     rc_analysis_opts ao = {o ? o->warn : NULL, o ? o->warn_ctx : NULL,
                            o ? o->interrupt : NULL, s->keep_terms, 1,
-                           o ? o->ner : RC_NER_MODEL, o ? o->tagger : NULL, 0};
+                           o ? o->ner : RC_NER_MODEL, o ? o->tagger : NULL, 0, 0};
     return rc_corpus_new(s->g, &ao, NULL, c);
 }
 

@@ -548,6 +548,12 @@ typedef struct rc_analysis_opts {
                                 (kwic, mentions), packing, unpacking and
                                 queries with another kind of context
                                 refuse a lean corpus (RC_EINVAL). */
+    int term_tallies;        /* with keep_terms RC_TERMS_ONLY: keep of the
+                                terms only their tallies (occurrences and
+                                documents per term), no occurrence at all:
+                                a corpus for term counts with no date
+                                bounds (rc_corpus_count); other term
+                                queries refuse it (RC_EINVAL) */
 } rc_analysis_opts;
 
 /* A corpus analysed once: per document its id, date, metadata, sentences

@@ -450,7 +450,7 @@ static PyObject *corpus_new(PyTypeObject *type, PyObject *args, PyObject *kw) {
     self->g = make_gazetteer(mod, files, builtin);
     if (!self->g) goto fail;
     rc_analysis_opts ao = {collect_warning, self, &interrupted, terms, (size_t)threads, ner,
-                           NULL, 0};
+                           NULL, 0, 0};
     if (rc_corpus_new(self->g, &ao, NULL, &self->c) != RC_OK) {
         PyErr_NoMemory();
         goto fail;
