@@ -126,6 +126,11 @@ rc_status rc_term_cache_reserve(rc_term_cache *tc, size_t n) {
     return cap > tc->cap ? cache_resize(tc, cap) : RC_OK;
 }
 
+int rc_term_slot_bytes(const rc_term_cache *tc, const rc_term_slot *s, const char *w,
+                       size_t len) {
+    return !memcmp(tc->bytes + s->off, w, len);
+}
+
 /* Remember that the word w[0..len) (hash h, key key) is term id. */
 static rc_status cache_put(rc_term_cache *tc, const char *w, size_t len, uint64_t h,
                            uint64_t key, uint32_t id) {

@@ -65,27 +65,39 @@ static inline uint64_t rc_term_word_key(const char *w, size_t len, uint64_t *h) 
     return len <= 8 ? seen : *h;
 }
 
+/* Whether the cached word at s is w[0..len) (longer than 8 bytes, its
+** key matched): out of line, so the lookup's registers stay its own. */
+int rc_term_slot_bytes(const rc_term_cache *tc, const rc_term_slot *s, const char *w,
+                       size_t len);
+
+#if defined(__GNUC__)
+#define RC_TERM_INLINE static inline __attribute__((always_inline))
+#else
+#define RC_TERM_INLINE static inline
+#endif
+
 /* The id in terms (the corpus's term table, type MISC) of the term of the
 ** word token tok of text, interned when new.  The lookup of a word seen
 ** before is inline, for the loop over a document's tokens.  Failure as
 ** rc_term_intern_new. */
-static inline rc_status rc_term_intern(rc_term_cache *tc, rc_entities *terms,
-                                       const char *text, const rc_token *tok,
-                                       uint32_t *id) {
+RC_TERM_INLINE rc_status rc_term_intern(rc_term_cache *tc, rc_entities *terms,
+                                        const char *text, const rc_token *tok,
+                                        uint32_t *id) {
     if (unlikely(tok->flags & RC_TF_LINE_JOINED))
         return rc_term_intern_new(tc, terms, text, tok, 0, 0, 0, id);
     const char *w = text + tok->start;
     size_t len = tok->end - tok->start;
     uint64_t h, key = rc_term_word_key(w, len, &h);
+    const rc_term_slot *slots = tc->slots;
     size_t mask = tc->cap - 1;
-    for (size_t j = (size_t)h & mask; tc->cap; j = (j + 1) & mask) {
-        const rc_term_slot *s = &tc->slots[j];
-        if (!s->id) break;
-        if (s->key == key && s->len == len &&
-            (len <= 8 || !memcmp(tc->bytes + s->off, w, len))) {
+    for (size_t j = (size_t)h & mask; likely(tc->cap); j = (j + 1) & mask) {
+        const rc_term_slot *s = &slots[j];
+        if (s->key == key && s->len == len && s->id &&
+            (len <= 8 || rc_term_slot_bytes(tc, s, w, len))) {
             *id = s->id - 1;
             return RC_OK;
         }
+        if (!s->id) break;
     }
     return rc_term_intern_new(tc, terms, text, tok, 1, h, key, id);
 }
