@@ -51,15 +51,29 @@ static size_t lower_into(const char *s, size_t len, char *out) {
 }
 
 /* An ASCII token with no joined line break is its own normal form: lower
-** it straight into out (room for len bytes).  0 when it is not ASCII. */
+** it straight into out (room for len bytes), eight bytes at a time (a
+** capital, 0x41..0x5a, gains 0x20).  0 when it is not ASCII (out is then
+** garbage). */
 static int lower_ascii_into(const char *s, size_t len, char *out) {
-    unsigned char seen = 0;
-    for (size_t i = 0; i < len; i++) {
+    const uint64_t ones = 0x0101010101010101ull, high = ones * 0x80;
+    uint64_t seen = 0;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        seen |= w;
+        uint64_t low7 = w & ~high;
+        uint64_t upper = (low7 + ones * (0x80 - 'A')) & ~(low7 + ones * (0x80 - 'Z' - 1)) &
+                         ~w & high;
+        w |= upper >> 2;
+        memcpy(out + i, &w, 8);
+    }
+    for (; i < len; i++) {
         unsigned char b = (unsigned char)s[i];
         seen |= b;
         out[i] = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
     }
-    return !(seen & 0x80);
+    return !(seen & high);
 }
 
 rc_status rc_term_text(const char *text, const rc_token *tok, char **buf,

@@ -88,16 +88,21 @@ RC_TERM_INLINE rc_status rc_term_intern(rc_term_cache *tc, rc_entities *terms,
     const char *w = text + tok->start;
     size_t len = tok->end - tok->start;
     uint64_t h, key = rc_term_word_key(w, len, &h);
-    const rc_term_slot *slots = tc->slots;
-    size_t mask = tc->cap - 1;
-    for (size_t j = (size_t)h & mask; likely(tc->cap); j = (j + 1) & mask) {
-        const rc_term_slot *s = &slots[j];
-        if (s->key == key && s->len == len && s->id &&
-            (len <= 8 || rc_term_slot_bytes(tc, s, w, len))) {
-            *id = s->id - 1;
-            return RC_OK;
+    if (likely(tc->cap)) {
+        const rc_term_slot *slots = tc->slots;
+        size_t mask = tc->cap - 1, j = (size_t)h & mask;
+        /* an empty slot's len is 0, and no word is empty */
+        for (;; j = (j + 1) & mask) {
+            const rc_term_slot *s = &slots[j];
+            if (s->key == key && s->len == len) {
+                if (likely(len <= 8) || rc_term_slot_bytes(tc, s, w, len)) {
+                    *id = s->id - 1;
+                    return RC_OK;
+                }
+            } else if (!s->id) {
+                break;
+            }
         }
-        if (!s->id) break;
     }
     return rc_term_intern_new(tc, terms, text, tok, 1, h, key, id);
 }
