@@ -4,7 +4,10 @@
 ** exactly as when it stays in memory, appended or not; and a failed
 ** create or write of the file is an RC_EIO with a message, the corpus
 ** left as before the document.  The same for the term stream, and for
-** term rows counted in batches merged from runs on disk (rc_query.c).
+** term rows counted in batches merged from runs on disk (rc_query.c);
+** term rows bounded by the sink's floor (--top, --min-count) keep what
+** counting every pair keeps; a corpus of term tallies counts terms as
+** one keeping their stream does.
 */
 #include <fcntl.h>
 #include <stdio.h>
@@ -72,9 +75,9 @@ static rc_corpus *term_corpus(const rc_gazetteer *g, rc_context ctx, size_t bloc
     return add_docs(c);
 }
 
-static int tables_equal(const rc_table *a, const rc_table *b) {
-    if (!a || !b || rc_table_rows(a) != rc_table_rows(b) ||
-        rc_table_cols(a) != rc_table_cols(b))
+/* Whether a's rows are the first rows of b. */
+static int table_prefix(const rc_table *a, const rc_table *b) {
+    if (!a || !b || rc_table_rows(a) > rc_table_rows(b) || rc_table_cols(a) != rc_table_cols(b))
         return 0;
     for (size_t r = 0; r < rc_table_rows(a); r++) {
         for (size_t col = 0; col < rc_table_cols(a); col++) {
@@ -95,6 +98,10 @@ static int tables_equal(const rc_table *a, const rc_table *b) {
         }
     }
     return 1;
+}
+
+static int tables_equal(const rc_table *a, const rc_table *b) {
+    return a && b && rc_table_rows(a) == rc_table_rows(b) && table_prefix(a, b);
 }
 
 /* count and cooccur (contexts of the corpus's kind; of terms when terms
@@ -195,6 +202,94 @@ static void test_terms_alike(const rc_gazetteer *g) {
     }
 }
 
+/* The cooccur table of terms of c with q's options set from opts (name,
+** value pairs, NULL-ended; the first `skip` pairs left out), or NULL. */
+static rc_table *term_cooccur(const rc_corpus *c, const char *const *opts, size_t skip) {
+    rc_query q;
+    memset(&q, 0, sizeof q);
+    q.terms = 1;
+    rc_error err = {0};
+    for (size_t i = 2 * skip; opts[i]; i += 2)
+        if (rc_query_set(&q, opts[i], opts[i + 1], &err) != RC_OK) return NULL;
+    rc_table *t = NULL;
+    return rc_corpus_cooccur(c, &q, &t, &err) == RC_OK ? t : NULL;
+}
+
+/* cooccur of terms with opts agrees on a and b, and (with the first
+** option pair, --top or --min-count, left out) a's is the first rows of
+** the rows counting every pair (no floor) gives. */
+static int same_cooccur(const rc_corpus *a, const rc_corpus *b, const char *const *opts) {
+    rc_table *ta = term_cooccur(a, opts, 0), *tb = term_cooccur(b, opts, 0);
+    rc_table *all = term_cooccur(a, opts, 1);
+    int same = tables_equal(ta, tb) && rc_table_rows(ta) > 0 && table_prefix(ta, all);
+    rc_table_free(ta);
+    rc_table_free(tb);
+    rc_table_free(all);
+    return same;
+}
+
+/* Term rows bounded by the sink's floor (--top by count, --min-count)
+** keep the rows counting every pair keeps, in one batch or in many. */
+static void test_term_rows_bounded(const rc_gazetteer *g) {
+    static const char *const top[] = {"top", "3", "context", "document", NULL};
+    static const char *const top_sent[] = {"top", "7", "context", "sentence", NULL};
+    static const char *const floor[] = {"min-count", "20", "context", "document", NULL};
+    static const char *const win[] = {"top", "4", "context", "window:5", NULL};
+    for (int k = 0; k < 4; k++) {
+        rc_corpus *mem = term_corpus(g, (rc_context)k, 0, 0);
+        rc_corpus *many = term_corpus(g, (rc_context)k, 7, 50);
+        TEST_COND("term corpora built", mem && many);
+        if (mem && many) {
+            const char *const *o = k == RC_CTX_SENTENCE ? top_sent
+                                   : k == RC_CTX_WINDOW ? win
+                                   : k == RC_CTX_DOCUMENT ? top
+                                                          : NULL;
+            if (o) TEST_COND("bounded term rows answer alike", same_cooccur(mem, many, o));
+            if (k == RC_CTX_DOCUMENT)
+                TEST_COND("--min-count term rows answer alike", same_cooccur(mem, many, floor));
+        }
+        rc_corpus_free(mem);
+        rc_corpus_free(many);
+    }
+}
+
+/* A corpus keeping term tallies only counts terms as one keeping the
+** term stream does, appended or not; it refuses what needs occurrences. */
+static void test_term_tallies(const rc_gazetteer *g) {
+    rc_analysis_opts ao = {.ner = RC_NER_RULES, .threads = 1, .lean = 1 + RC_CTX_DOCUMENT,
+                           .keep_terms = RC_TERMS_ONLY, .term_tallies = 1};
+    rc_corpus *tal = NULL, *app = NULL, *stream = term_corpus(g, RC_CTX_DOCUMENT, 0, 0);
+    TEST_COND("tally corpus", rc_corpus_new(g, &ao, NULL, &tal) == RC_OK);
+    TEST_COND("tally append target", rc_corpus_new(g, &ao, NULL, &app) == RC_OK);
+    if (tal) tal = add_docs(tal);
+    TEST_COND("tally corpus filled", tal && stream && app);
+    if (tal && stream && app) {
+        TEST_COND("tallies keep no occurrence", tal->nt == 0 && tal->tspill.fd < 0);
+        TEST_COND("appended tallies", rc_corpus_append(app, tal) == RC_OK);
+        rc_query q;
+        memset(&q, 0, sizeof q);
+        q.terms = 1;
+        rc_error err = {0};
+        rc_table *ts = NULL, *tt = NULL, *ta = NULL, *tc = NULL;
+        TEST_COND("term counts", rc_corpus_count(stream, &q, &ts, &err) == RC_OK &&
+                                     rc_corpus_count(tal, &q, &tt, &err) == RC_OK &&
+                                     rc_corpus_count(app, &q, &ta, &err) == RC_OK);
+        TEST_COND("tallies count alike", tables_equal(ts, tt) && rc_table_rows(ts) > 10);
+        TEST_COND("appended tallies count alike", tables_equal(ts, ta));
+        TEST_COND("tallies refuse cooccur",
+                  rc_corpus_cooccur(tal, &q, &tc, &err) == RC_EINVAL && !tc);
+        TEST_COND("tallies refuse --since",
+                  rc_query_set(&q, "since", "2020", &err) == RC_OK &&
+                      rc_corpus_count(tal, &q, &tc, &err) == RC_EINVAL && !tc);
+        rc_table_free(ts);
+        rc_table_free(tt);
+        rc_table_free(ta);
+    }
+    rc_corpus_free(tal);
+    rc_corpus_free(app);
+    rc_corpus_free(stream);
+}
+
 /* Adds documents until one fails; RC_OK if none did. */
 static rc_status add_until_failure(rc_corpus *c, rc_error *err, size_t *added) {
     char text[1024];
@@ -265,6 +360,8 @@ int main(void) {
     if (g) {
         test_spill_answers_alike(g);
         test_terms_alike(g);
+        test_term_rows_bounded(g);
+        test_term_tallies(g);
         test_write_error(g);
         test_create_error(g);
     }
