@@ -75,7 +75,7 @@ static void spill_init(rc_corpus *c);
 static void stream_free(const rc_allocator *alc, occ_stream *s);
 
 /* Terms a terms-only corpus makes room for at once. */
-#define TERMS_RESERVE 8192
+#define TERMS_RESERVE 16384
 
 rc_status rc_corpus_new(const rc_gazetteer *g, const rc_analysis_opts *opts,
                         const rc_allocator *alc, rc_corpus **out) {

@@ -1965,9 +1965,9 @@ static uint32_t ids_reaching(const occ_set *o, const acc *A, uint64_t floor) {
 /* Count every row and hand its pairs to the sink, or (a corpus counted
 ** in several batches) to the batch's run, ascending.  Boolean counts
 ** count only the pairs of ids below the bound (ids_reaching the sink's
-** floor): no other pair can be kept. */
+** floor, or floor0 when that is higher): no other pair can be kept. */
 static rc_status rows_count(const occ_set *o, const rc_query *q, const acc *A, size_t nkeys,
-                            row_sink *s, pair_runs *runs) {
+                            uint64_t floor0, row_sink *s, pair_runs *runs) {
     const rc_allocator *alc = o->alc;
     size_t n = nkeys ? nkeys : 1;
     int freq = q->count == RC_COUNT_FREQUENCY, win = q->context == RC_CTX_WINDOW;
@@ -1981,8 +1981,8 @@ static rc_status rows_count(const occ_set *o, const rc_query *q, const acc *A, s
         memset(r.last_ctx, 0xff, n * sizeof *r.last_ctx);
         memset(r.value, 0, n * sizeof *r.value);
     }
-    uint64_t floor = 0;
-    uint32_t lim = (uint32_t)o->nids;
+    uint64_t floor = freq ? 0 : floor0;
+    uint32_t lim = floor ? ids_reaching(o, A, floor) : (uint32_t)o->nids;
     for (size_t a = 0; rc == RC_OK && a < lim; a++) {
         if (!freq && sink_floor(s) > floor) lim = ids_reaching(o, A, floor = sink_floor(s));
         if (a >= lim) break;
@@ -2006,10 +2006,28 @@ static int by_rows(const rc_query *q, const keymap *km) {
     return km->terms && !q->directed && !q->source_col && q->count != RC_COUNT_WEIGHTED;
 }
 
+/* A floor for the pairs of a corpus counted in batches, from its first
+** batch (o): the worst of the best q->top pairs by their counts in that
+** batch alone (a probe sink).  Every pair counts at least as much in the
+** whole corpus, so the top rows of the whole count at least this much;
+** 0 when that cannot bound anything (frequency counts, no --top by count). */
+static rc_status batch_floor(const rc_corpus *c, const rc_query *q, const keymap *km,
+                             const acc *A, const occ_set *o, uint64_t *floor) {
+    *floor = 0;
+    if (!q->top || q->sort != RC_SORT_COUNT || q->count == RC_COUNT_FREQUENCY) return RC_OK;
+    row_sink probe;
+    rc_status rc = sink_init(&probe, c, q, km, A);
+    if (rc == RC_OK) rc = rows_count(o, q, A, o->nids, 0, &probe, NULL);
+    if (rc == RC_OK) *floor = sink_floor(&probe);
+    sink_free(&probe);
+    return rc;
+}
+
 /* Count the rows of the batch of documents *next on into the sink, or
-** into a run when the corpus takes more than one batch. */
+** into a run when the corpus takes more than one batch (pairs below
+** *floor left out; the first batch sets it, batch_floor). */
 static rc_status count_batch(const rc_corpus *c, const rc_query *q, const keymap *km,
-                             acc *A, occ_set *o, size_t *next, row_sink *s,
+                             acc *A, occ_set *o, size_t *next, uint64_t *floor, row_sink *s,
                              pair_runs *runs) {
     size_t first = *next;
     rc_status rc = occ_gather(c, q, km, A, o, c->term_batch ? c->term_batch : TERM_BATCH_OCC,
@@ -2017,7 +2035,8 @@ static rc_status count_batch(const rc_corpus *c, const rc_query *q, const keymap
     if (rc == RC_OK) rc = occ_index(o, o->nids);
     if (rc == RC_OK && q->context != RC_CTX_WINDOW) rc = occ_sort_bags(o, o->nids);
     int whole = first == 0 && *next >= c->ndocs;
-    if (rc == RC_OK) rc = rows_count(o, q, A, o->nids, s, whole ? NULL : runs);
+    if (rc == RC_OK && !whole && first == 0) rc = batch_floor(c, q, km, A, o, floor);
+    if (rc == RC_OK) rc = rows_count(o, q, A, o->nids, *floor, s, whole ? NULL : runs);
     if (rc == RC_OK && !whole) rc = runs_end(runs);
     occ_batch_free(o); /* and no key is in a context of the next batch yet */
     memset(o->last, 0xff, (o->nids ? o->nids : 1) * sizeof *o->last);
@@ -2038,8 +2057,9 @@ static rc_status cooc_by_rows(const rc_corpus *c, const rc_query *q, const keyma
     if (rc == RC_OK) {
         A->n_ctx = 0;
         size_t next = 0;
+        uint64_t floor = 0;
         do {
-            rc = count_batch(c, q, km, A, &o, &next, &s, &runs);
+            rc = count_batch(c, q, km, A, &o, &next, &floor, &s, &runs);
         } while (rc == RC_OK && next < c->ndocs);
         if (rc == RC_OK && runs.nruns)
             rc = runs_merge(&runs, &o, q->count == RC_COUNT_FREQUENCY, &s);
