@@ -117,8 +117,13 @@ def test_unwritable_tmpdir_fails_for_terms_too(binary, tmp_path):
     csv = _spilling_csv(tmp_path)
     missing = tmp_path / "no-such-dir"
     env = dict(os.environ, TMPDIR=str(missing))
-    proc = subprocess.run([binary, "count", "--terms", "-q", "--threads", "1", csv],
-                          env=env, capture_output=True)
+    proc = subprocess.run([binary, "cooccur", "--terms", "--context", "window:2", "-q",
+                           "--threads", "1", csv], env=env, capture_output=True)
     assert proc.returncode == 1
     err = proc.stderr.decode()
     assert "cannot write the term stream" in err and str(missing) in err, err
+    # a term count keeps per-term tallies, no stream: no temporary file needed
+    count = subprocess.run([binary, "count", "--terms", "-q", "--threads", "1", csv],
+                           env=env, capture_output=True)
+    assert count.returncode == 0, count.stderr
+    assert b"\niran,TERM,,120000,6000\n" in count.stdout, count.stdout[:300]
