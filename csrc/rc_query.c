@@ -1445,6 +1445,50 @@ static void occ_set_free(occ_set *o) {
     rc_free(o->alc, o->key_of);
 }
 
+/* A resident document's term occurrences as the row-wise count reads
+** them: lean, straight from the stream's words (w: `stride` words an
+** entry, the term first, then the one position the corpus keeps), else
+** its cterms (t).  ctx_in_w, tok_in_w: whether that position is the
+** query's context id or the token (else they read 0, as rc_lean_entry
+** has them). */
+typedef struct term_view {
+    const uint32_t *w;
+    const cterm *t;
+    unsigned stride;
+    int ctx_in_w, tok_in_w;
+} term_view;
+
+static term_view term_view_of(const occ_reader *rd, const rc_query *q, const cdoc *doc) {
+    const rc_corpus *c = rd->c;
+    term_view v = {NULL, NULL, 1, 0, 0};
+    if (!c->opts.lean) {
+        v.t = c->t + doc->t_begin;
+        return v;
+    }
+    rc_context kept = (rc_context)(c->opts.lean - 1);
+    v.stride = c->tspill.stride;
+    v.w = doc->nt ? rd->at + (doc->t_begin - rd->lo) * v.stride : NULL;
+    v.ctx_in_w = v.stride > 1 && kept == q->context &&
+                 (kept == RC_CTX_SENTENCE || kept == RC_CTX_PARAGRAPH);
+    v.tok_in_w = v.stride > 1 && kept == RC_CTX_WINDOW;
+    return v;
+}
+
+/* Occurrence i of a view: its term; its context id (context_id) and token
+** in *ctx and *tok. */
+static inline uint32_t view_occ(const term_view *v, const rc_query *q, size_t i,
+                                uint32_t *ctx, uint32_t *tok) {
+    if (v->t) {
+        *ctx = context_id(q, &v->t[i]);
+        *tok = v->t[i].tok;
+        return v->t[i].term;
+    }
+    const uint32_t *w = v->w + i * v->stride;
+    *ctx = v->ctx_in_w ? w[1] : 0;
+    *tok = v->tok_in_w ? w[1] : 0;
+    return w[0];
+}
+
 /* Count c(a), the contexts holding each key (A->ctx_count, over the
 ** whole corpus, before any batch), and number the keys that occur by
 ** falling c(a) (ties: by key), so that the counters the most frequent
@@ -1478,17 +1522,18 @@ static rc_status occ_number(occ_set *o, const rc_corpus *c, const rc_query *q,
         if (DOC_SKIPPED(km, d)) continue;
         const cdoc *doc = &c->docs[d];
         if ((rc = occ_reader_doc(&rd, doc, NULL))) break;
+        term_view tv = term_view_of(&rd, q, doc);
         uint32_t ctx = UINT32_MAX;
         for (size_t i = 0; i < doc->nt; i++) {
-            cterm t = rc_corpus_term(&rd, doc, i);
-            if (i == 0 || context_id(q, &t) != ctx) {
-                ctx = context_id(q, &t);
+            uint32_t cx, tok, term = view_occ(&tv, q, i, &cx, &tok);
+            if (i == 0 || cx != ctx) {
+                ctx = cx;
                 if (++ord == UINT32_MAX) { /* wrapped: forget the stamps */
                     memset(o->last, 0xff, n * sizeof *o->last);
                     ord = 0;
                 }
             }
-            uint32_t k = km->key_of[t.term];
+            uint32_t k = km->key_of[term];
             if (k != NO_KEY && o->last[k] != ord) {
                 o->last[k] = ord;
                 f[k].k[1]++;
@@ -1624,14 +1669,15 @@ static rc_status occ_gather(const rc_corpus *c, const rc_query *q, const keymap 
         const cdoc *doc = &c->docs[d];
         A->n_ctx += doc_contexts(q, doc);
         if ((rc = occ_reader_doc(&rd, doc, NULL))) break;
+        term_view tv = term_view_of(&rd, q, doc);
         for (size_t i = 0; i < doc->nt && rc == RC_OK;) {
-            cterm t = rc_corpus_term(&rd, doc, i);
-            uint32_t ctx = context_id(q, &t);
+            uint32_t ctx, cx, tok;
+            (void)view_occ(&tv, q, i, &ctx, &tok);
             size_t k = 0, j = i;
             for (; j < doc->nt; j++) {
-                t = rc_corpus_term(&rd, doc, j);
-                if (context_id(q, &t) != ctx) break;
-                uint32_t key = km->key_of[t.term];
+                uint32_t term = view_occ(&tv, q, j, &cx, &tok);
+                if (cx != ctx) break;
+                uint32_t key = km->key_of[term];
                 if (key == NO_KEY) continue;
                 key = o->id_of[key];
                 if (unlikely(k == cap) &&
@@ -1640,7 +1686,7 @@ static rc_status occ_gather(const rc_corpus *c, const rc_query *q, const keymap 
                     break;
                 }
                 buf[k].key = key;
-                buf[k++].tok = t.tok;
+                buf[k++].tok = tok;
             }
             if (rc == RC_OK && k) rc = occ_add_context(o, q, buf, k);
             i = j;
