@@ -544,6 +544,36 @@ static rc_status tallies_merge(rc_corpus *c, const rc_corpus *src, const uint32_
     return RC_OK;
 }
 
+/* Lean: the document's word tokens straight into the term stream's tail
+** (with room for them all), its term and the one position kept; c->nt
+** moves past them only when all are in. */
+static rc_status stream_terms(rc_corpus *c, const rc_doc *doc, const rc_docres *r) {
+    occ_stream *ts = &c->tspill;
+    unsigned stride = ts->stride;
+    uint32_t *w = ts->tail + (c->nt - ts->nfile) * stride;
+    rc_context kept = (rc_context)(c->opts.lean - 1);
+    size_t n = 0;
+    for (size_t si = 0; si < r->sents.n; si++) {
+        const rc_sentence *s = &r->sents.v[si];
+        /* the position: rc_corpus_lean_pos_of's */
+        uint32_t pos = kept == RC_CTX_SENTENCE ? (uint32_t)si
+                       : kept == RC_CTX_PARAGRAPH ? s->paragraph
+                                                  : 0;
+        int tok_pos = kept == RC_CTX_WINDOW;
+        for (uint32_t i = s->tok_begin; i < s->tok_end; i++) {
+            const rc_token *tok = &r->toks.v[i];
+            if (!rc_term_token(tok)) continue;
+            rc_status rc = rc_term_intern(&c->term_cache, &c->terms, doc->text, tok, w);
+            if (rc) return rc;
+            if (stride > 1) w[1] = tok_pos ? i : pos;
+            w += stride;
+            n++;
+        }
+    }
+    c->nt += n;
+    return RC_OK;
+}
+
 /* Keep the document's word tokens as term occurrences (tallies only:
 ** collect them). */
 static rc_status keep_terms(rc_corpus *c, const rc_doc *doc, const rc_docres *r,
@@ -553,6 +583,11 @@ static rc_status keep_terms(rc_corpus *c, const rc_doc *doc, const rc_docres *r,
     /* room for every token: no growing inside the loop */
     rc_status rc = term_room(c, c->nt + r->toks.n);
     if (rc) return rc;
+    if (c->opts.lean) {
+        rc = stream_terms(c, doc, r);
+        d->nt = (uint32_t)(c->nt - d->t_begin);
+        return rc;
+    }
     for (size_t si = 0; si < r->sents.n; si++) {
         const rc_sentence *s = &r->sents.v[si];
         for (uint32_t i = s->tok_begin; i < s->tok_end; i++) {
