@@ -941,14 +941,29 @@ done:
 
 typedef struct cooc_row {
     uint32_t a, b, ra, rb; /* keys, oriented a before b by name when
-                              undirected; their ranks */
+                              undirected; their ranks (lazy: set by
+                              sink_finish) */
     double count;          /* the count column (weighted: a sum of 1/d) */
     rc_measures m;
 } cooc_row;
 
+/* How rows compare: by the sort measure, then count, then names, told by
+** the keys' ranks or (by_name: ranks not made yet) by the names. */
 typedef struct sort_ctx {
     rc_sort by;
+    const rc_entities *by_name;
 } sort_ctx;
+
+/* The names of rows a and b in order: -1, 0 (the same keys) or 1. */
+static int names_cmp(const cooc_row *a, const cooc_row *b, const sort_ctx *sc) {
+    if (sc->by_name) {
+        if (a->a != b->a) return name_cmp(sc->by_name, a->a, b->a) < 0 ? -1 : 1;
+        if (a->b != b->b) return name_cmp(sc->by_name, a->b, b->b) < 0 ? -1 : 1;
+        return 0;
+    }
+    if (a->ra != b->ra) return a->ra < b->ra ? -1 : 1;
+    return a->rb < b->rb ? -1 : a->rb > b->rb;
+}
 
 static double sort_value(const cooc_row *r, rc_sort by) {
     switch (by) {
@@ -971,8 +986,7 @@ static int cooc_cmp(const void *x, const void *y, void *ctx) {
         if (!na && va != vb) return va > vb ? -1 : 1;
     }
     if (a->count != b->count) return a->count > b->count ? -1 : 1;
-    if (a->ra != b->ra) return a->ra < b->ra ? -1 : 1;
-    return a->rb < b->rb ? -1 : a->rb > b->rb;
+    return names_cmp(a, b, ctx);
 }
 
 /* One occurrence of a key in a context: its order and token position. */
@@ -1174,12 +1188,19 @@ static double pair_value(const acc *A, const rc_query *q, uint32_t a, uint32_t b
 ** (undirected: source before target by name), given their measures and
 ** kept, either all of them or with --top only the best q->top in a heap
 ** whose root rows[0] is the worst kept (cooc_cmp is a total order, so
-** the best top rows are the same whichever way they are found). */
+** the best top rows are the same whichever way they are found).  Keys
+** are told apart by name through their ranks (name_ranks), or with a
+** --top of at most LAZY_RANK_TOP rows by the names themselves (rank NULL),
+** the few rows kept then ranked among themselves at the end: ranking a
+** whole vocabulary costs more than the names a top few rows compare. */
+#define LAZY_RANK_TOP 4096
+
 typedef struct row_sink {
     const rc_query *q;
     const keymap *km;
     const acc *A;
-    uint32_t *rank;
+    uint32_t *rank; /* per key; NULL: lazy */
+    sort_ctx sc;
     cooc_row *rows;
     size_t n, cap;
 } row_sink;
@@ -1190,6 +1211,11 @@ static rc_status sink_init(row_sink *s, const rc_corpus *c, const rc_query *q,
     s->q = q;
     s->km = km;
     s->A = A;
+    s->sc.by = q->sort;
+    if (q->top && q->top <= LAZY_RANK_TOP) {
+        s->sc.by_name = km->vocab;
+        return RC_OK;
+    }
     s->rank = name_ranks(c, km->vocab);
     return s->rank ? RC_OK : RC_ENOMEM;
 }
@@ -1201,10 +1227,9 @@ static void sink_free(row_sink *s) {
 
 /* Sort order without the measures: whether r sorts before x by count and
 ** names (decisive when sorting by count). */
-static int before_by_count(const cooc_row *r, const cooc_row *x) {
+static int before_by_count(const cooc_row *r, const cooc_row *x, const sort_ctx *sc) {
     if (r->count != x->count) return r->count > x->count;
-    if (r->ra != x->ra) return r->ra < x->ra;
-    return r->rb < x->rb;
+    return names_cmp(r, x, sc) < 0;
 }
 
 static void heap_down(cooc_row *h, size_t n, sort_ctx *sc) {
@@ -1257,7 +1282,8 @@ static rc_status sink_pair(row_sink *s, uint32_t a, uint32_t b, uint64_t both,
     if (full && q->sort == RC_SORT_COUNT && value < s->rows[0].count)
         return RC_OK; /* out, whatever the names */
     if (s->km->wanted && !s->km->wanted[a] && !s->km->wanted[b]) return RC_OK;
-    if (!q->directed && !q->source_col && s->rank[a] > s->rank[b]) {
+    if (!q->directed && !q->source_col &&
+        (s->rank ? s->rank[a] > s->rank[b] : name_cmp(s->km->vocab, a, b) > 0)) {
         uint32_t t = a;
         a = b;
         b = t;
@@ -1265,11 +1291,11 @@ static rc_status sink_pair(row_sink *s, uint32_t a, uint32_t b, uint64_t both,
     cooc_row r;
     r.a = a;
     r.b = b;
-    r.ra = s->rank[a];
-    r.rb = s->rank[b];
+    r.ra = s->rank ? s->rank[a] : 0;
+    r.rb = s->rank ? s->rank[b] : 0;
     r.count = value;
-    sort_ctx sc = {q->sort};
-    if (full && q->sort == RC_SORT_COUNT && !before_by_count(&r, &s->rows[0]))
+    sort_ctx sc = s->sc;
+    if (full && q->sort == RC_SORT_COUNT && !before_by_count(&r, &s->rows[0], &sc))
         return RC_OK; /* no measures needed to know it is out */
     uint64_t ca = q->source_col ? s->A->src_count[a] : s->A->ctx_count[a];
     rc_measures_compute(s->A->n_ctx, ca, s->A->ctx_count[b], both, &r.m);
@@ -1308,9 +1334,43 @@ static void result_free(const rc_allocator *alc, cooc_result *r) {
     rc_free(alc, r->order);
 }
 
+/* A key of a kept row: which row, and whether it is its b. */
+typedef struct key_ref {
+    uint32_t key;
+    uint32_t is_b;
+    size_t row;
+} key_ref;
+
+static int key_ref_cmp(const void *x, const void *y, void *vocab) {
+    const key_ref *a = x, *b = y;
+    return a->key == b->key ? 0 : name_cmp(vocab, a->key, b->key);
+}
+
+/* Lazy ranks: the kept rows' keys ranked among themselves by name, which
+** orders them as their ranks in the whole vocabulary would. */
+static rc_status rank_kept(row_sink *s) {
+    size_t m = 2 * s->n;
+    key_ref *v = rc_malloc(s->A->alc, (m ? m : 1) * sizeof *v);
+    if (!v) return RC_ENOMEM;
+    for (size_t i = 0; i < s->n; i++) {
+        v[2 * i] = (key_ref){s->rows[i].a, 0, i};
+        v[2 * i + 1] = (key_ref){s->rows[i].b, 1, i};
+    }
+    qsort_r(v, m, sizeof *v, key_ref_cmp, (void *)s->km->vocab);
+    uint32_t rank = 0;
+    for (size_t j = 0; j < m; j++) {
+        if (j && v[j].key != v[j - 1].key) rank++;
+        if (v[j].is_b) s->rows[v[j].row].rb = rank;
+        else s->rows[v[j].row].ra = rank;
+    }
+    rc_free(s->A->alc, v);
+    return RC_OK;
+}
+
 /* The kept rows and their order, handed to *out; on failure nothing is. */
 static rc_status sink_finish(row_sink *s, cooc_result *out) {
     rc_sort by = s->q->sort;
+    if (!s->rank && rank_kept(s)) return RC_ENOMEM;
     size_t n = s->n ? s->n : 1;
     if (n > SIZE_MAX / (2 * sizeof(row_key))) return RC_ENOMEM;
     row_key *keys = rc_malloc(s->A->alc, 2 * n * sizeof *keys); /* + sort's */
