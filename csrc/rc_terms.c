@@ -15,10 +15,9 @@
 ** file is a set with no words.
 **
 ** A word cache (rc_term_cache) sits in front of a corpus's term table:
-** keyed by a token's bytes as written, placed by their inline rc_unit_hash
-** (no call), it gives the term id at once for a word seen before; a word
-** of at most 8 bytes is compared by the one load that hash makes, with no
-** memcmp.  A token joined across a line break (RC_TF_LINE_JOINED) goes the
+** keyed by a token's bytes as written (rc_term_word_key, inline), it gives
+** the term id at once for a word seen before; a word of at most 8 bytes is
+** compared by its key, with no memcmp.  A token joined across a line break (RC_TF_LINE_JOINED) goes the
 ** long way, as its term is not its bytes.
 */
 #include <errno.h>
@@ -115,16 +114,19 @@ static rc_status cache_resize(rc_term_cache *tc, size_t cap) {
     rc_term_slot *v = rc_malloc(tc->alc, cap * sizeof *v);
     if (!v) return RC_ENOMEM;
     memset(v, 0, cap * sizeof *v);
+    unsigned shift = 64;
+    for (size_t c = cap; c > 1; c >>= 1) shift--;
     for (size_t i = 0; i < tc->cap; i++) {
         const rc_term_slot *s = &tc->slots[i];
         if (!s->id) continue;
-        size_t j = (size_t)rc_unit_hash(tc->bytes + s->off, s->len) & (cap - 1);
+        size_t j = rc_term_slot_of(s->key, s->len, shift);
         while (v[j].id) j = (j + 1) & (cap - 1);
         v[j] = *s;
     }
     rc_free(tc->alc, tc->slots);
     tc->slots = v;
     tc->cap = cap;
+    tc->shift = shift;
     return RC_OK;
 }
 
@@ -145,16 +147,16 @@ int rc_term_slot_bytes(const rc_term_cache *tc, const rc_term_slot *s, const cha
     return !memcmp(tc->bytes + s->off, w, len);
 }
 
-/* Remember that the word w[0..len) (hash h, key key) is term id. */
-static rc_status cache_put(rc_term_cache *tc, const char *w, size_t len, uint64_t h,
-                           uint64_t key, uint32_t id) {
+/* Remember that the word w[0..len) (key key) is term id. */
+static rc_status cache_put(rc_term_cache *tc, const char *w, size_t len, uint64_t key,
+                           uint32_t id) {
     if (len > UINT32_MAX || tc->nbytes + len > UINT32_MAX || id == UINT32_MAX)
         return RC_ELIMIT;
     if (rc_grow(tc->alc, (void **)&tc->bytes, &tc->bytes_cap, tc->nbytes + len + 1, 1) ||
         ((tc->n + 1) * 2 > tc->cap && cache_grow(tc)))
         return RC_ENOMEM;
     memcpy(tc->bytes + tc->nbytes, w, len);
-    size_t j = (size_t)h & (tc->cap - 1);
+    size_t j = rc_term_slot_of(key, len, tc->shift);
     while (tc->slots[j].id) j = (j + 1) & (tc->cap - 1);
     rc_term_slot *s = &tc->slots[j];
     s->key = key;
@@ -167,13 +169,12 @@ static rc_status cache_put(rc_term_cache *tc, const char *w, size_t len, uint64_
 }
 
 rc_status rc_term_intern_new(rc_term_cache *tc, rc_entities *terms, const char *text,
-                             const rc_token *tok, int cached, uint64_t h, uint64_t key,
-                             uint32_t *id) {
+                             const rc_token *tok, int cached, uint64_t key, uint32_t *id) {
     size_t tlen;
     rc_status rc = rc_term_text(text, tok, &tc->scratch, &tc->scratch_cap, tc->alc, &tlen);
     if (rc == RC_OK) rc = rc_entities_intern(terms, tc->scratch, tlen, RC_MISC, 0, id);
     if (rc == RC_OK && cached)
-        rc = cache_put(tc, text + tok->start, tok->end - tok->start, h, key, *id);
+        rc = cache_put(tc, text + tok->start, tok->end - tok->start, key, *id);
     return rc;
 }
 

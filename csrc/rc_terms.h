@@ -20,11 +20,12 @@ rc_status rc_term_text(const char *text, const rc_token *tok, char **buf,
 /* A corpus's word cache: the bytes of a word token as written -> its term
 ** id in the corpus's term table, so that a word seen before costs one
 ** inline hash and one compare, not normalising, lower-casing and
-** interning again.  Open addressing over slots at most half full, placed
-** by the word's rc_unit_hash; a word of at most 8 bytes is told apart by
-** its length and `key`, the loads that hash reads (which with the length
-** determine the bytes), with no memcmp; a longer one by its hash as `key`
-** and then its bytes, kept in one arena. */
+** interning again.  Open addressing over slots at most half full.  A word
+** of at most 8 bytes is told apart by its length and `key`, one or two
+** loads of its bytes (which with the length determine them), with no
+** memcmp; a longer one by its rc_unit_hash as `key` and then its bytes,
+** kept in one arena.  A slot's place comes from its key and length alone
+** (rc_term_slot_of: a multiplicative hash), so growing hashes no bytes. */
 typedef struct rc_term_slot {
     uint64_t key;   /* up to 8 bytes: the word's loads; longer: its hash */
     uint32_t id;    /* term id + 1; 0 = empty slot */
@@ -36,6 +37,7 @@ typedef struct rc_term_cache {
     const rc_allocator *alc;
     rc_term_slot *slots;
     size_t n, cap; /* cap: a power of two, or 0 */
+    unsigned shift; /* 64 - log2(cap) */
     char *bytes;
     size_t nbytes, bytes_cap;
     char *scratch; /* a term's bytes */
@@ -48,21 +50,30 @@ void rc_term_cache_init(rc_term_cache *tc, const rc_allocator *alc);
 rc_status rc_term_cache_reserve(rc_term_cache *tc, size_t n);
 void rc_term_cache_free(rc_term_cache *tc);
 
-/* The term id of a word the cache does not hold (cached 1: h and key are
-** the word's, and it is remembered) or cannot (cached 0: joined across a
-** line break), interned in terms when new: rc_term_intern's slow path.
-** On failure (RC_ENOMEM, RC_ELIMIT) terms may hold the new term; the cache
+/* The term id of a word the cache does not hold (cached 1: key is the
+** word's, and it is remembered) or cannot (cached 0: joined across a line
+** break), interned in terms when new: rc_term_intern's slow path.  On
+** failure (RC_ENOMEM, RC_ELIMIT) terms may hold the new term; the cache
 ** is consistent. */
 rc_status rc_term_intern_new(rc_term_cache *tc, rc_entities *terms, const char *text,
-                             const rc_token *tok, int cached, uint64_t h, uint64_t key,
-                             uint32_t *id);
+                             const rc_token *tok, int cached, uint64_t key, uint32_t *id);
 
-/* The cache's key of the word w[0..len) and, in *h, its rc_unit_hash: up
-** to 8 bytes the hash reads the word in one load, which is the key. */
-static inline uint64_t rc_term_word_key(const char *w, size_t len, uint64_t *h) {
-    uint64_t seen = 0;
-    *h = rc_unit_hash_seen((const unsigned char *)w, len, &seen);
-    return len <= 8 ? seen : *h;
+/* The cache's key of the word w[0..len) (len > 0): up to 8 bytes, its
+** bytes in one or two loads (overlapping ones for 4 to 8 bytes); longer,
+** its rc_unit_hash. */
+static inline uint64_t rc_term_word_key(const char *w, size_t len) {
+    const unsigned char *s = (const unsigned char *)w;
+    if (len > 8) {
+        uint64_t seen = 0;
+        return rc_unit_hash_seen(s, len, &seen);
+    }
+    if (len >= 4) return rc_load32(s) << 32 | rc_load32(s + len - 4);
+    return (uint64_t)s[0] | (uint64_t)s[len / 2] << 8 | (uint64_t)s[len - 1] << 16;
+}
+
+/* The first slot to probe for a key and length (shift: the cache's). */
+static inline size_t rc_term_slot_of(uint64_t key, size_t len, unsigned shift) {
+    return (size_t)(((key ^ len) * 0x9E3779B97F4A7C15ull) >> shift);
 }
 
 /* Whether the cached word at s is w[0..len) (longer than 8 bytes, its
@@ -84,13 +95,13 @@ RC_TERM_INLINE rc_status rc_term_intern(rc_term_cache *tc, rc_entities *terms,
                                         const char *text, const rc_token *tok,
                                         uint32_t *id) {
     if (unlikely(tok->flags & RC_TF_LINE_JOINED))
-        return rc_term_intern_new(tc, terms, text, tok, 0, 0, 0, id);
+        return rc_term_intern_new(tc, terms, text, tok, 0, 0, id);
     const char *w = text + tok->start;
     size_t len = tok->end - tok->start;
-    uint64_t h, key = rc_term_word_key(w, len, &h);
+    uint64_t key = rc_term_word_key(w, len);
     if (likely(tc->cap)) {
         const rc_term_slot *slots = tc->slots;
-        size_t mask = tc->cap - 1, j = (size_t)h & mask;
+        size_t mask = tc->cap - 1, j = rc_term_slot_of(key, len, tc->shift);
         /* an empty slot's len is 0, and no word is empty */
         for (;; j = (j + 1) & mask) {
             const rc_term_slot *s = &slots[j];
@@ -104,7 +115,7 @@ RC_TERM_INLINE rc_status rc_term_intern(rc_term_cache *tc, rc_entities *terms,
             }
         }
     }
-    return rc_term_intern_new(tc, terms, text, tok, 1, h, key, id);
+    return rc_term_intern_new(tc, terms, text, tok, 1, key, id);
 }
 
 typedef struct rc_stopwords {
