@@ -58,10 +58,16 @@ void rc_term_cache_free(rc_term_cache *tc);
 rc_status rc_term_intern_new(rc_term_cache *tc, rc_entities *terms, const char *text,
                              const rc_token *tok, int cached, uint64_t key, uint32_t *id);
 
+#if defined(__GNUC__)
+#define RC_TERM_INLINE static inline __attribute__((always_inline))
+#else
+#define RC_TERM_INLINE static inline
+#endif
+
 /* The cache's key of the word w[0..len) (len > 0): up to 8 bytes, its
 ** bytes in one or two loads (overlapping ones for 4 to 8 bytes); longer,
 ** its rc_unit_hash. */
-static inline uint64_t rc_term_word_key(const char *w, size_t len) {
+RC_TERM_INLINE uint64_t rc_term_word_key(const char *w, size_t len) {
     const unsigned char *s = (const unsigned char *)w;
     if (len > 8) {
         uint64_t seen = 0;
@@ -72,7 +78,7 @@ static inline uint64_t rc_term_word_key(const char *w, size_t len) {
 }
 
 /* The first slot to probe for a key and length (shift: the cache's). */
-static inline size_t rc_term_slot_of(uint64_t key, size_t len, unsigned shift) {
+RC_TERM_INLINE size_t rc_term_slot_of(uint64_t key, size_t len, unsigned shift) {
     return (size_t)(((key ^ len) * 0x9E3779B97F4A7C15ull) >> shift);
 }
 
@@ -80,12 +86,6 @@ static inline size_t rc_term_slot_of(uint64_t key, size_t len, unsigned shift) {
 ** key matched): out of line, so the lookup's registers stay its own. */
 int rc_term_slot_bytes(const rc_term_cache *tc, const rc_term_slot *s, const char *w,
                        size_t len);
-
-#if defined(__GNUC__)
-#define RC_TERM_INLINE static inline __attribute__((always_inline))
-#else
-#define RC_TERM_INLINE static inline
-#endif
 
 /* The id in terms (the corpus's term table, type MISC) of the term of the
 ** word token tok of text, interned when new.  The lookup of a word seen
