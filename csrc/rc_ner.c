@@ -114,6 +114,7 @@ typedef struct ner_work {
     rc_mention *msort; /* emit: the merge sort's buffer */
     size_t msort_cap;
     rc_tagwork tw;
+    uint64_t byte_hash[128]; /* rc_unit_hash of each ASCII byte alone */
 } ner_work;
 
 /* MARK: - Token facts ------------------------------------------------------- */
@@ -199,31 +200,53 @@ static int letters_upper(const char *s, size_t n) {
     return letters >= 2;
 }
 
-/* The facts of word token t (whose hash is h), gaz left 0; wf is the
-** word classes' filter (most words have no class). */
+/* The shape of a word that does not start with an ASCII lower-case
+** letter.  The shapes exclude each other: a plural's last letter is lower
+** case. */
+static unsigned word_shape(const char *s, size_t tl, unsigned flags) {
+    if (tl >= 3 && s[tl - 1] == 's' && letters_upper(s, tl - 1)) return SHAPE_PLURAL_ACRONYM;
+    if ((flags & RC_TF_ALL_UPPER) && tl <= 10 && letters_upper(s, tl)) return SHAPE_ACRONYM;
+    return 0;
+}
+
+/* al-Assad, bin-Salman: a lowercase particle of at most three bytes, a
+** hyphen, a capital. */
+static unsigned particle_cap(const char *s, size_t tl) {
+    const char *hy = memchr(s, '-', tl);
+    return hy && hy + 1 < s + tl && is_word_char_upper((unsigned char)hy[1]) && hy - s <= 3;
+}
+
+/* The facts of word token t into *ti (zeroed by the caller); wf is the
+** word classes' filter (most words have no class, and only the ones
+** through it are looked up).  A word starting with an ASCII lower-case
+** letter (most words) has no shape and is capitalised only as a particle
+** (particle_cap): its flags have neither case bit. */
 static void word_facts(const rc_gazetteer *g, const uint64_t *wf, const char *text,
                        const rc_token *t, uint64_t h, tokinfo *ti) {
     const char *s = text + t->start;
+    unsigned flags = t->flags, cap = (flags & RC_TF_UPPER_INITIAL) != 0;
+    if (rc_word_filter_has(wf, h)) ti->cls = (uint8_t)rc_gazetteer_word_class(g, h);
+    if (!(flags & (RC_TF_UPPER_INITIAL | RC_TF_HYPHENATED)) && s[0] >= 'a' && s[0] <= 'z')
+        return; /* most words */
     size_t tl = t->end - t->start;
-    unsigned cap = (t->flags & RC_TF_UPPER_INITIAL) != 0, shape = 0;
-    /* the shapes exclude each other: a plural's last letter is lower case;
-    ** a word starting in lower case has neither */
-    if (s[0] >= 'a' && s[0] <= 'z')
-        shape = 0;
-    else if (tl >= 3 && s[tl - 1] == 's' && letters_upper(s, tl - 1))
-        shape = SHAPE_PLURAL_ACRONYM;
-    else if ((t->flags & RC_TF_ALL_UPPER) && tl <= 10 && letters_upper(s, tl))
-        shape = SHAPE_ACRONYM;
-    /* al-Assad, bin-Salman: a lowercase particle before a capital */
-    if (!cap && (t->flags & RC_TF_HYPHENATED)) {
-        const char *hy = memchr(s, '-', tl);
-        cap = hy && hy + 1 < s + tl && is_word_char_upper((unsigned char)hy[1]) && hy - s <= 3;
-    }
-    ti->gaz = 0;
-    ti->cls = rc_word_filter_has(wf, h) ? (uint8_t)rc_gazetteer_word_class(g, h) : 0;
+    if (!(s[0] >= 'a' && s[0] <= 'z')) ti->shape = (uint8_t)word_shape(s, tl, flags);
+    if (!cap && (flags & RC_TF_HYPHENATED)) cap = particle_cap(s, tl);
     ti->cap = (uint8_t)cap;
-    ti->shape = (uint8_t)shape;
-    ti->common = cap && !(t->flags & RC_TF_ALL_UPPER) ? COMMON_UNKNOWN : 0;
+    ti->common = cap && !(flags & RC_TF_ALL_UPPER) ? COMMON_UNKNOWN : 0;
+}
+
+/* The hash of token t's normal form (rc_norm_hash): a one-byte ASCII
+** token from w->byte_hash, an ASCII token in place, any other through
+** r->scratch (grown here).  RC_ENOMEM leaves *out unset. */
+static rc_status token_hash(rc_docres *r, const ner_work *w, const char *text,
+                            const rc_token *t, uint64_t *out) {
+    unsigned char c0 = (unsigned char)text[t->start];
+    if (t->end - t->start == 1 && c0 < 0x80) {
+        *out = w->byte_hash[c0];
+        return RC_OK;
+    }
+    if (rc_norm_hash_ascii(text, t, out)) return RC_OK;
+    return rc_norm_hash(text, t, 0, &r->scratch, &r->scratch_cap, r->alc, out);
 }
 
 /* One pass over the tokens: the hash of every token's normal form
@@ -242,15 +265,14 @@ static rc_status token_scan(rc_docres *r, ner_work *w, const char *text) {
         rc_grow(r->alc, (void **)&w->hyph, &w->hyph_cap, n ? n : 1, sizeof *w->hyph) ||
         (!w->lower && lower_resize(r->alc, w, 64)))
         return RC_ENOMEM;
+    const rc_token *toks = r->toks.v;
     for (size_t i = 0; i < n; i++) {
-        const rc_token *t = &r->toks.v[i];
+        const rc_token *t = &toks[i];
         uint64_t h;
-        if (!rc_norm_hash_ascii(text, t, &h) &&
-            rc_norm_hash(text, t, 0, &r->scratch, &r->scratch_cap, r->alc, &h))
-            return RC_ENOMEM;
+        if (token_hash(r, w, text, t, &h)) return RC_ENOMEM;
         w->hash[i] = h;
+        w->ti[i] = (tokinfo){0, 0, 0, 0, 0};
         if (t->kind != RC_TOK_WORD) {
-            w->ti[i] = (tokinfo){0, 0, 0, 0, 0};
             if (t->kind == RC_TOK_PUNCT && text[t->start] == '(')
                 w->paren[w->nparen++] = (uint32_t)i;
             continue;
@@ -1288,9 +1310,14 @@ static rc_status ner_setup(rc_docres *r) {
         r->tagger = r->own_tagger;
     }
     if (!r->ner) {
-        r->ner = rc_malloc(r->alc, sizeof(ner_work));
-        if (!r->ner) return RC_ENOMEM;
-        memset(r->ner, 0, sizeof(ner_work));
+        ner_work *w = rc_malloc(r->alc, sizeof(ner_work));
+        if (!w) return RC_ENOMEM;
+        memset(w, 0, sizeof *w);
+        for (unsigned c = 0; c < 128; c++) {
+            char b = (char)c;
+            w->byte_hash[c] = rc_unit_hash(&b, 1);
+        }
+        r->ner = w;
     }
     return RC_OK;
 }
