@@ -870,11 +870,24 @@ static inline void put(char *buf, size_t cap, size_t *n, const char *s,
         if (*n < cap) buf[*n] = s[k];
 }
 
-/* Whether s[0..n) is all ASCII. */
+/* Whether s[0..n) is all ASCII: eight bytes a load, the last 4-7 bytes in
+** two overlapping loads. */
 static int all_ascii(const unsigned char *s, size_t n) {
-    unsigned char any = 0;
-    for (size_t i = 0; i < n; i++) any |= s[i];
-    return any < 0x80;
+    uint64_t any = 0, w;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        memcpy(&w, s + i, 8);
+        any |= w;
+    }
+    if (n - i >= 4) {
+        uint32_t a, b;
+        memcpy(&a, s + i, 4);
+        memcpy(&b, s + n - 4, 4);
+        any |= a | b;
+    } else {
+        for (; i < n; i++) any |= s[i];
+    }
+    return (any & 0x8080808080808080ull) == 0;
 }
 
 size_t rc_token_norm(const char *text, const rc_token *tok, char *buf,

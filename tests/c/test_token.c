@@ -474,6 +474,33 @@ static void test_offsets_and_base(void) {
               toks.n == 4 && toks.v[1].kind == RC_TOK_PUNCT);
 }
 
+/* A curly apostrophe at every place of words of 1-20 letters: the
+** normal form folds it wherever it sits (the all-ASCII test that lets a
+** token be its own normal form reads 8 and 4 bytes at a time). */
+static void test_norm_every_place(void) {
+    int ok = 1;
+    for (size_t len = 1; len <= 20 && ok; len++)
+        for (size_t at = 0; at < len && ok; at++) {
+            char text[64], want[32];
+            size_t n = 0, k = 0;
+            for (size_t i = 0; i < len; i++) {
+                if (i == at) {
+                    memcpy(text + n, "\xE2\x80\x99", 3);
+                    n += 3;
+                    want[k++] = '\'';
+                } else {
+                    text[n++] = 'b';
+                    want[k++] = 'b';
+                }
+            }
+            rc_token t = {0, (uint32_t)n, RC_TOK_WORD, 0};
+            char buf[64];
+            size_t got = rc_token_norm(text, &t, buf, sizeof buf);
+            ok = got == k && !memcmp(buf, want, k);
+        }
+    TEST_COND("norm folds a curly apostrophe at every place", ok);
+}
+
 static void test_norm(void) {
     TEST_COND("norm curly apostrophe", norm_is("Pakistan\xE2\x80\x99s", 1, "'s"));
     TEST_COND("norm curly quote", norm_is("\xE2\x80\x9Cq", 0, "\""));
@@ -649,6 +676,7 @@ int main(void) {
     test_long_runs();
     test_offsets_and_base();
     test_norm();
+    test_norm_every_place();
     test_kind_names();
     test_enomem();
     test_random();
