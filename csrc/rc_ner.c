@@ -71,6 +71,8 @@ typedef struct tokinfo {
 typedef struct cand {
     uint32_t b, e, s;
     uint32_t canon_off, canon_len; /* canonical name in the scratch arena */
+    uint32_t word_off;             /* where its last word starts (after its
+                                      last space; canon_off when none) */
     uint32_t country;
     uint8_t type, rule;
     uint8_t titled;   /* a title stood before it */
@@ -111,6 +113,10 @@ typedef struct ner_work {
     size_t last_cap;
     uint32_t *full; /* stage 3: the candidates a short form may resolve to */
     size_t full_cap;
+    uint64_t *lw_key; /* stage 3: w->full by last word (index_last_words) */
+    uint32_t *lw_head, *lw_next;
+    size_t lw_cap, lw_head_cap, lw_next_cap;
+    size_t lw_mask; /* the index's slots - 1 (its arrays may be longer) */
     rc_mention *msort; /* emit: the merge sort's buffer */
     size_t msort_cap;
     rc_tagwork tw;
@@ -860,7 +866,7 @@ static rc_status model_stage(rc_docres *r, ner_work *w, const char *text) {
 ** spaces (hard-wrapped names become one line). */
 static rc_status make_canon(rc_docres *r, ner_work *w, const char *text,
                             cand *c) {
-    c->canon_off = (uint32_t)w->arena_len;
+    c->canon_off = c->word_off = (uint32_t)w->arena_len;
     for (uint32_t i = c->b; i < c->e; i++) {
         const rc_token *t = &r->toks.v[i];
         size_t room = t->end - t->start; /* normalising never lengthens */
@@ -868,12 +874,22 @@ static rc_status make_canon(rc_docres *r, ner_work *w, const char *text,
         if (rc_grow(r->alc, (void **)&w->arena, &w->arena_cap,
                     w->arena_len + room + sep, 1))
             return RC_ENOMEM;
-        if (sep) w->arena[w->arena_len++] = ' ';
+        if (sep) {
+            w->arena[w->arena_len++] = ' ';
+            c->word_off = (uint32_t)w->arena_len;
+        }
         size_t need = rc_token_norm(text, t, w->arena + w->arena_len, room);
         w->arena_len += need < room ? need : room;
     }
     c->canon_len = (uint32_t)(w->arena_len - c->canon_off);
     return RC_OK;
+}
+
+/* dst takes src's canonical name. */
+static void canon_copy(cand *dst, const cand *src) {
+    dst->canon_off = src->canon_off;
+    dst->canon_len = src->canon_len;
+    dst->word_off = src->word_off;
 }
 
 static int canon_eq(const ner_work *w, const cand *a, const cand *b) {
@@ -1000,8 +1016,7 @@ static rc_status apply_acronyms(rc_docres *r, ner_work *w, const acro *v,
                                         RC_RULE_ACRONYM, 0, 0);
                 if (rc) return rc;
                 cand *c = &w->c[w->nc - 1];
-                c->canon_off = lc.canon_off;
-                c->canon_len = lc.canon_len;
+                canon_copy(c, &lc);
                 c->country = lc.country;
             } else {
                 const rc_mention lm = r->m[a->long_m - 1];
@@ -1036,25 +1051,88 @@ static size_t list_full_names(ner_work *w) {
     return nfull;
 }
 
+/* An index of w->full[0..nfull) by last word, for the short forms: open
+** addressing over the hash of a name's last word (lw_key, 0 = empty, at
+** most half full), each slot the head of a chain through positions of
+** w->full in ascending order (lw_next, UINT32_MAX ends it).  A name with
+** no space ends with no one-word name (ends_with_name wants a space
+** before it) and is left out.  Equal words hash alike, so a short form
+** finds every name that may end with it in its chain, in w->full's
+** order; the chain may hold others (a hash collision), which
+** ends_with_name rejects. */
+#define NO_FULL UINT32_MAX
+static rc_status index_last_words(rc_docres *r, ner_work *w, size_t nfull) {
+    size_t cap = 16;
+    while (cap < 2 * nfull) cap *= 2;
+    if (rc_grow(r->alc, (void **)&w->lw_key, &w->lw_cap, cap, sizeof *w->lw_key) ||
+        rc_grow(r->alc, (void **)&w->lw_head, &w->lw_head_cap, cap, sizeof *w->lw_head) ||
+        rc_grow(r->alc, (void **)&w->lw_next, &w->lw_next_cap, nfull ? nfull : 1,
+                sizeof *w->lw_next))
+        return RC_ENOMEM;
+    memset(w->lw_key, 0, cap * sizeof *w->lw_key);
+    size_t mask = w->lw_mask = cap - 1;
+    for (size_t fi = nfull; fi-- > 0;) {
+        const cand *f = &w->c[w->full[fi]];
+        w->lw_next[fi] = NO_FULL;
+        if (f->word_off == f->canon_off) continue;
+        uint64_t h = rc_unit_hash(w->arena + f->word_off,
+                                  f->canon_off + f->canon_len - f->word_off);
+        if (!h) h = 1;
+        size_t i = h & mask;
+        while (w->lw_key[i] && w->lw_key[i] != h) i = (i + 1) & mask;
+        if (!w->lw_key[i]) {
+            w->lw_key[i] = h;
+            w->lw_head[i] = NO_FULL;
+        }
+        w->lw_next[fi] = w->lw_head[i];
+        w->lw_head[i] = (uint32_t)fi;
+    }
+    return RC_OK;
+}
+
+/* The first position of w->full whose name may end with the one-word
+** name c (its chain in the index), or NO_FULL. */
+static uint32_t last_word_chain(const ner_work *w, const cand *c) {
+    uint64_t h = rc_unit_hash(w->arena + c->canon_off, c->canon_len);
+    if (!h) h = 1;
+    size_t mask = w->lw_mask;
+    for (size_t i = h & mask; w->lw_key[i]; i = (i + 1) & mask)
+        if (w->lw_key[i] == h) return w->lw_head[i];
+    return NO_FULL;
+}
+
+/* The full names one-word candidate c is the last word of: the first in
+** *found (SIZE_MAX when none), and how many there are counting names
+** equal to the first once (a count above 1 means two different names). */
+static size_t full_names_of(const ner_work *w, const cand *c, size_t *found) {
+    size_t count = 0;
+    *found = SIZE_MAX;
+    for (uint32_t fi = last_word_chain(w, c); fi != NO_FULL; fi = w->lw_next[fi]) {
+        size_t j = w->full[fi];
+        const cand *f = &w->c[j];
+        if (!ends_with_name(w, f, c)) continue;
+        if (*found != SIZE_MAX && canon_eq(w, &w->c[*found], f)) continue;
+        if (*found == SIZE_MAX) *found = j;
+        count++;
+    }
+    return count;
+}
+
 static rc_status resolve_aliases(rc_docres *r, ner_work *w) {
-    /* the full names are listed once: resolving changes one-word candidates
-    ** only, but for retyping to PERSON, which lists them again when it
-    ** retyped an ORG or LOC */
+    /* the full names are listed and indexed once: resolving changes
+    ** one-word candidates only, but for retyping to PERSON, which lists
+    ** them again when it retyped an ORG or LOC */
     if (rc_grow(r->alc, (void **)&w->full, &w->full_cap, w->nc ? w->nc : 1, sizeof *w->full))
         return RC_ENOMEM;
     size_t nfull = list_full_names(w);
+    rc_status rc = index_last_words(r, w, nfull);
+    if (rc) return rc;
     for (size_t k = 0; k < w->nc; k++) {
         cand *c = &w->c[k];
         if (c->dead || c->rule == RC_RULE_ACRONYM || c->e - c->b != 1) continue;
-        size_t found = SIZE_MAX, count = 0;
-        for (size_t fi = 0; fi < nfull; fi++) {
-            size_t j = w->full[fi];
-            const cand *f = &w->c[j];
-            if (!ends_with_name(w, f, c)) continue;
-            if (found != SIZE_MAX && canon_eq(w, &w->c[found], f)) continue;
-            if (found == SIZE_MAX) found = j;
-            count++;
-        }
+        /* one token: its canonical is one word (a normal form has no space) */
+        assert(c->word_off == c->canon_off);
+        size_t found, count = full_names_of(w, c, &found);
         if (count == 1) {
             const cand *f = &w->c[found];
             if (c->titled && f->type == RC_MISC) {
@@ -1065,10 +1143,12 @@ static rc_status resolve_aliases(rc_docres *r, ner_work *w) {
                         relist |= w->c[j].type == RC_ORG || w->c[j].type == RC_LOC;
                         w->c[j].type = RC_PERSON;
                     }
-                if (relist) nfull = list_full_names(w);
+                if (relist) {
+                    nfull = list_full_names(w);
+                    if ((rc = index_last_words(r, w, nfull))) return rc;
+                }
             }
-            c->canon_off = f->canon_off;
-            c->canon_len = f->canon_len;
+            canon_copy(c, f);
             c->type = w->c[found].type;
             c->rule = RC_RULE_ALIAS;
             c->headline &= 1;
@@ -1096,14 +1176,21 @@ static void check_headlines(ner_work *w) {
     }
 }
 
-/* One type per name in the document: a PERSON by title wins over MISC. */
+/* One type per name in the document: a PERSON by title wins over MISC.
+** Every MISC candidate named as a live PERSON becomes one; only MISC ones
+** change, so they are listed first (into w->full, free after stage 3's
+** aliases) and the PERSONs compared with those alone. */
 static void unify_types(ner_work *w) {
-    for (size_t k = 0; k < w->nc; k++) {
-        cand *c = &w->c[k];
+    size_t nmisc = 0;
+    for (size_t j = 0; j < w->nc; j++)
+        if (w->c[j].type == RC_MISC) w->full[nmisc++] = (uint32_t)j;
+    for (size_t k = 0; k < w->nc && nmisc; k++) {
+        const cand *c = &w->c[k];
         if (c->dead || c->type != RC_PERSON) continue;
-        for (size_t j = 0; j < w->nc; j++)
-            if (w->c[j].type == RC_MISC && canon_eq(w, &w->c[j], c))
-                w->c[j].type = RC_PERSON;
+        for (size_t m = 0; m < nmisc; m++) {
+            cand *x = &w->c[w->full[m]];
+            if (x->type == RC_MISC && canon_eq(w, x, c)) x->type = RC_PERSON;
+        }
     }
 }
 
@@ -1360,6 +1447,9 @@ void rc_ner_free(rc_docres *r) {
     rc_free(r->alc, w->flag);
     rc_free(r->alc, w->last);
     rc_free(r->alc, w->full);
+    rc_free(r->alc, w->lw_key);
+    rc_free(r->alc, w->lw_head);
+    rc_free(r->alc, w->lw_next);
     rc_free(r->alc, w->msort);
     rc_tagwork_free(&w->tw);
     rc_free(r->alc, w);
