@@ -80,10 +80,19 @@ typedef struct cand {
     uint8_t dead;
 } cand;
 
+/* The set of hashes of the document's lower-case words: open addressing
+** (0 = empty) over cap slots, a power of two, at most half full; the n
+** slots filled are listed in `used` (cap / 2 room), so that emptying the
+** set clears those only.  A plain value, so that token_scan's loop keeps
+** it in registers (lower_add). */
+typedef struct lower_set {
+    uint64_t *slot;
+    uint32_t *used;
+    size_t cap, n;
+} lower_set;
+
 /* Working memory of the recognizer, kept in the docres across documents.
-** The lower-case set is open addressing over hashes (0 = empty), at most
-** half full, doubled when it would not be; the slots a document fills are
-** listed in `used`, so that emptying it clears those only. */
+** The lower-case set doubles when it would be more than half full. */
 typedef struct ner_work {
     uint64_t *hash; /* per token: rc_norm_hash */
     size_t hash_cap;
@@ -93,10 +102,7 @@ typedef struct ner_work {
     size_t nhyph, hyph_cap;
     uint32_t *paren; /* the punctuation tokens `(`, in order (acronyms) */
     size_t nparen, paren_cap;
-    uint64_t *lower; /* set of hashes of lowercase words of the document */
-    size_t lower_cap; /* slots, a power of two */
-    uint32_t *used;  /* the slots of `lower` filled, lower_cap / 2 room */
-    size_t nused;
+    lower_set lower; /* the document's lower-case words */
     cand *c;
     size_t nc, c_cap;
     char *arena;
@@ -143,55 +149,56 @@ static int set_has(const uint64_t *set, size_t cap, uint64_t h) {
 }
 
 /* Empty the lower-case set (the slots listed as used). */
-static void lower_clear(ner_work *w) {
-    for (size_t k = 0; k < w->nused; k++) w->lower[w->used[k]] = 0;
-    w->nused = 0;
+static void lower_clear(lower_set *ls) {
+    for (size_t k = 0; k < ls->n; k++) ls->slot[ls->used[k]] = 0;
+    ls->n = 0;
 }
 
-/* Give the lower-case set `slots` slots (a power of two, more than twice
-** its keys), keys kept.  On failure the set is unchanged. */
-static rc_status lower_resize(const rc_allocator *alc, ner_work *w, size_t slots) {
-    if (slots > SIZE_MAX / sizeof(uint64_t)) return RC_ENOMEM;
-    uint64_t *set = rc_malloc(alc, slots * sizeof *set);
-    uint32_t *used = rc_malloc(alc, slots / 2 * sizeof *used);
-    if (!set || !used) {
-        rc_free(alc, set);
-        rc_free(alc, used);
-        return RC_ENOMEM;
+/* ls with `slots` slots (a power of two, more than twice its keys), keys
+** kept, its old arrays freed.  On failure *rc is RC_ENOMEM and ls is
+** returned as it was. */
+static lower_set lower_resized(const rc_allocator *alc, lower_set ls, size_t slots,
+                               rc_status *rc) {
+    *rc = RC_ENOMEM;
+    if (slots > SIZE_MAX / sizeof(uint64_t)) return ls;
+    lower_set to = {rc_malloc(alc, slots * sizeof *to.slot),
+                    rc_malloc(alc, slots / 2 * sizeof *to.used), slots, 0};
+    if (!to.slot || !to.used) {
+        rc_free(alc, to.slot);
+        rc_free(alc, to.used);
+        return ls;
     }
-    memset(set, 0, slots * sizeof *set);
-    size_t n = 0;
-    for (size_t k = 0; k < w->nused; k++) {
-        uint64_t h = w->lower[w->used[k]];
+    memset(to.slot, 0, slots * sizeof *to.slot);
+    for (size_t k = 0; k < ls.n; k++) {
+        uint64_t h = ls.slot[ls.used[k]];
         size_t i = h & (slots - 1);
-        while (set[i]) i = (i + 1) & (slots - 1);
-        set[i] = h;
-        used[n++] = (uint32_t)i;
+        while (to.slot[i]) i = (i + 1) & (slots - 1);
+        to.slot[i] = h;
+        to.used[to.n++] = (uint32_t)i;
     }
-    rc_free(alc, w->lower);
-    rc_free(alc, w->used);
-    w->lower = set;
-    w->used = used;
-    w->lower_cap = slots;
-    return RC_OK;
+    rc_free(alc, ls.slot);
+    rc_free(alc, ls.used);
+    *rc = RC_OK;
+    return to;
 }
 
 /* Add h to the lower-case set, doubling it first if it would be half
 ** full.  On failure the set is unchanged. */
-static rc_status lower_add(const rc_allocator *alc, ner_work *w, uint64_t h) {
+static inline rc_status lower_add(const rc_allocator *alc, lower_set *ls, uint64_t h) {
     if (!h) h = 1;
-    size_t mask = w->lower_cap - 1, i = h & mask;
-    while (w->lower[i] && w->lower[i] != h) i = (i + 1) & mask;
-    if (w->lower[i]) return RC_OK;
-    if ((w->nused + 1) * 2 > w->lower_cap) {
-        rc_status rc = lower_resize(alc, w, w->lower_cap * 2);
+    size_t mask = ls->cap - 1, i = h & mask;
+    while (ls->slot[i] && ls->slot[i] != h) i = (i + 1) & mask;
+    if (ls->slot[i]) return RC_OK;
+    if (unlikely((ls->n + 1) * 2 > ls->cap)) {
+        rc_status rc;
+        *ls = lower_resized(alc, *ls, ls->cap * 2, &rc);
         if (rc) return rc;
-        mask = w->lower_cap - 1;
+        mask = ls->cap - 1;
         i = h & mask;
-        while (w->lower[i]) i = (i + 1) & mask;
+        while (ls->slot[i]) i = (i + 1) & mask;
     }
-    w->lower[i] = h;
-    w->used[w->nused++] = (uint32_t)i;
+    ls->slot[i] = h;
+    ls->used[ls->n++] = (uint32_t)i;
     return RC_OK;
 }
 
@@ -222,20 +229,17 @@ static unsigned particle_cap(const char *s, size_t tl) {
     return hy && hy + 1 < s + tl && is_word_char_upper((unsigned char)hy[1]) && hy - s <= 3;
 }
 
-/* The facts of word token t into *ti (zeroed by the caller); wf is the
-** word classes' filter (most words have no class, and only the ones
-** through it are looked up).  A word starting with an ASCII lower-case
-** letter (most words) has no shape and is capitalised only as a particle
-** (particle_cap): its flags have neither case bit. */
+/* The facts of word token t, which does not start with an ASCII
+** lower-case letter (lower_word_facts takes those), into *ti (zeroed by
+** the caller); wf is the word classes' filter (most words have no class,
+** and only the ones through it are looked up). */
 static void word_facts(const rc_gazetteer *g, const uint64_t *wf, const char *text,
                        const rc_token *t, uint64_t h, tokinfo *ti) {
     const char *s = text + t->start;
+    size_t tl = t->end - t->start;
     unsigned flags = t->flags, cap = (flags & RC_TF_UPPER_INITIAL) != 0;
     if (rc_word_filter_has(wf, h)) ti->cls = (uint8_t)rc_gazetteer_word_class(g, h);
-    if (!(flags & (RC_TF_UPPER_INITIAL | RC_TF_HYPHENATED)) && s[0] >= 'a' && s[0] <= 'z')
-        return; /* most words */
-    size_t tl = t->end - t->start;
-    if (!(s[0] >= 'a' && s[0] <= 'z')) ti->shape = (uint8_t)word_shape(s, tl, flags);
+    ti->shape = (uint8_t)word_shape(s, tl, flags);
     if (!cap && (flags & RC_TF_HYPHENATED)) cap = particle_cap(s, tl);
     ti->cap = (uint8_t)cap;
     ti->common = cap && !(flags & RC_TF_ALL_UPPER) ? COMMON_UNKNOWN : 0;
@@ -255,6 +259,33 @@ static rc_status token_hash(rc_docres *r, const ner_work *w, const char *text,
     return rc_norm_hash(text, t, 0, &r->scratch, &r->scratch_cap, r->alc, out);
 }
 
+/* Room for n entries in each per-token array, and a lower-case set. */
+static rc_status token_arrays_grow(rc_docres *r, ner_work *w, size_t n) {
+    const rc_allocator *alc = r->alc;
+    if (!n) n = 1;
+    if (rc_grow(alc, (void **)&w->hash, &w->hash_cap, n, sizeof *w->hash) ||
+        rc_grow(alc, (void **)&w->paren, &w->paren_cap, n, sizeof *w->paren) ||
+        rc_grow(alc, (void **)&w->ti, &w->ti_cap, n, sizeof *w->ti) ||
+        rc_grow(alc, (void **)&w->hyph, &w->hyph_cap, n, sizeof *w->hyph))
+        return RC_ENOMEM;
+    rc_status rc = RC_OK;
+    if (!w->lower.slot) w->lower = lower_resized(alc, w->lower, 64, &rc);
+    return rc;
+}
+
+/* The facts of a word starting with an ASCII lower-case letter (most
+** words) into *ti (zeroed): its classes, and a capital only as a
+** particle (particle_cap); no shape, no case flags. */
+static inline void lower_word_facts(const rc_gazetteer *g, const uint64_t *wf,
+                                    const char *s, const rc_token *t, uint64_t h,
+                                    tokinfo *ti) {
+    if (rc_word_filter_has(wf, h)) ti->cls = (uint8_t)rc_gazetteer_word_class(g, h);
+    if ((t->flags & RC_TF_HYPHENATED) && particle_cap(s, t->end - t->start)) {
+        ti->cap = 1;
+        ti->common = COMMON_UNKNOWN;
+    }
+}
+
 /* One pass over the tokens: the hash of every token's normal form
 ** (w->hash), the facts of every word (w->ti), the set of lower-case words,
 ** the lists of hyphenated words and of `(`.  Every normal form that is
@@ -263,32 +294,36 @@ static rc_status token_hash(rc_docres *r, const ner_work *w, const char *text,
 static rc_status token_scan(rc_docres *r, ner_work *w, const char *text) {
     size_t n = r->toks.n;
     const uint64_t *wf = rc_gazetteer_word_filter(r->g);
-    lower_clear(w);
+    lower_clear(&w->lower);
     w->nhyph = w->nparen = 0;
-    if (rc_grow(r->alc, (void **)&w->hash, &w->hash_cap, n ? n : 1, sizeof *w->hash) ||
-        rc_grow(r->alc, (void **)&w->paren, &w->paren_cap, n ? n : 1, sizeof *w->paren) ||
-        rc_grow(r->alc, (void **)&w->ti, &w->ti_cap, n ? n : 1, sizeof *w->ti) ||
-        rc_grow(r->alc, (void **)&w->hyph, &w->hyph_cap, n ? n : 1, sizeof *w->hyph) ||
-        (!w->lower && lower_resize(r->alc, w, 64)))
-        return RC_ENOMEM;
+    if (token_arrays_grow(r, w, n)) return RC_ENOMEM;
+    /* the set and the arrays in locals: the set's stores could alias w */
     const rc_token *toks = r->toks.v;
-    for (size_t i = 0; i < n; i++) {
+    uint64_t *hash = w->hash;
+    tokinfo *info = w->ti;
+    lower_set ls = w->lower;
+    rc_status rc = RC_OK;
+    for (size_t i = 0; i < n && rc == RC_OK; i++) {
         const rc_token *t = &toks[i];
         uint64_t h;
-        if (token_hash(r, w, text, t, &h)) return RC_ENOMEM;
-        w->hash[i] = h;
-        w->ti[i] = (tokinfo){0, 0, 0, 0, 0};
+        if ((rc = token_hash(r, w, text, t, &h))) break;
+        hash[i] = h;
+        info[i] = (tokinfo){0, 0, 0, 0, 0};
+        const char *s = text + t->start;
         if (t->kind != RC_TOK_WORD) {
-            if (t->kind == RC_TOK_PUNCT && text[t->start] == '(')
-                w->paren[w->nparen++] = (uint32_t)i;
+            if (t->kind == RC_TOK_PUNCT && s[0] == '(') w->paren[w->nparen++] = (uint32_t)i;
             continue;
         }
-        word_facts(r->g, wf, text, t, h, &w->ti[i]);
-        unsigned char c0 = (unsigned char)text[t->start];
-        if (c0 >= 'a' && c0 <= 'z' && lower_add(r->alc, w, h)) return RC_ENOMEM;
         if (t->flags & RC_TF_HYPHENATED) w->hyph[w->nhyph++] = (uint32_t)i;
+        if ((unsigned char)(s[0] - 'a') < 26) {
+            lower_word_facts(r->g, wf, s, t, h, &info[i]);
+            rc = lower_add(r->alc, &ls, h);
+        } else {
+            word_facts(r->g, wf, text, t, h, &info[i]);
+        }
     }
-    return RC_OK;
+    w->lower = ls;
+    return rc;
 }
 
 /* The hash of word i with its first letter lowered (rc_norm_hash,
@@ -311,7 +346,7 @@ __attribute__((noinline))
 static int written_lower(rc_docres *r, ner_work *w, const char *text, size_t i) {
     unsigned char c0 = (unsigned char)text[r->toks.v[i].start];
     uint64_t h = is_word_char_upper(c0) ? lowered_hash(r, text, i) : w->hash[i];
-    return set_has(w->lower, w->lower_cap, h);
+    return set_has(w->lower.slot, w->lower.cap, h);
 }
 
 /* Whether capitalised word i is common: the document also writes it in
@@ -598,7 +633,7 @@ static rc_status find_runs(rc_docres *r, ner_work *w, const char *text) {
             }
             if (b >= e) continue;
             if (initial && b + 1 == e && !(w->ti[b].cls & RC_WC_TITLE)) {
-                if (set_has(w->lower, w->lower_cap, lowered_hash(r, text, b))) continue;
+                if (set_has(w->lower.slot, w->lower.cap, lowered_hash(r, text, b))) continue;
                 /* kept only if the document names it elsewhere (stage 3) */
                 rc_status rc = classify_run(r, w, text, b, e, s, head);
                 if (rc) return rc;
@@ -1438,8 +1473,8 @@ void rc_ner_free(rc_docres *r) {
     rc_free(r->alc, w->ti);
     rc_free(r->alc, w->hyph);
     rc_free(r->alc, w->paren);
-    rc_free(r->alc, w->lower);
-    rc_free(r->alc, w->used);
+    rc_free(r->alc, w->lower.slot);
+    rc_free(r->alc, w->lower.used);
     rc_free(r->alc, w->c);
     rc_free(r->alc, w->arena);
     rc_free(r->alc, w->tin);
