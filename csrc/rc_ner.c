@@ -575,11 +575,21 @@ static int opens_clause(const rc_docres *r, const char *text, size_t i) {
             (unsigned char)text[t->start + 2] == 0x94);
 }
 
+/* The first token from i on (end if none) that may be part of a name
+** (ti.cap, which name_token asks first): most are not, and are stepped
+** over in a loop of their own. */
+static inline uint32_t next_cap(const ner_work *w, uint32_t i, uint32_t end) {
+    const tokinfo *p = w->ti + i, *e = w->ti + end;
+    while (p < e && !p->cap) p++;
+    return (uint32_t)(p - w->ti);
+}
+
 static rc_status find_runs(rc_docres *r, ner_work *w, const char *text) {
     for (uint32_t s = 0; s < r->sents.n; s++) {
         const rc_sentence *sn = &r->sents.v[s];
         int head = headline(r, w, s);
         for (uint32_t i = sn->tok_begin; i < sn->tok_end;) {
+            if ((i = next_cap(w, i, sn->tok_end)) == sn->tok_end) break;
             if (!name_token(w, i) || (head && w->ti[i].cls & RC_WC_STOPCAP)) {
                 i++;
                 continue;
