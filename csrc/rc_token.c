@@ -792,7 +792,11 @@ rc_status rc_tokenize(const char *text, size_t len, uint32_t base,
     size_t i = 0;
     while (i < len) {
         int k = byte_kind[s[i]], clen = 1;
-        if (unlikely(!IS_WORD(k))) {
+        found t;
+        if (likely(IS_WORD(k))) { /* an ASCII letter or digit */
+            t = plain_word(s, len, i);
+            if (unlikely(!t.end)) t = word_token(s, len, i, token_lim(len, i), k);
+        } else {
             if (k == K_SP) {
                 i++;
                 continue;
@@ -812,17 +816,15 @@ rc_status rc_tokenize(const char *text, size_t len, uint32_t base,
                     continue;
                 }
             }
-        }
-        found t;
-        if (IS_WORD(k)) {
-            t = plain_word(s, len, i);
-            if (unlikely(!t.end)) t = word_token(s, len, i, token_lim(len, i), k);
-        } else if (((1u << k) & ONE_POINT) &&
-                   (k != K_DOT || i + 1 == len || s[i + 1] != '.')) {
-            t = (found){i + (size_t)clen, k == K_SY ? RC_TOK_SYMBOL : RC_TOK_PUNCT, 0};
-        } else {
-            int glued = !lines && nt > n0 && v[nt - 1].end == base + i;
-            t = other_token(s, len, i, token_lim(len, i), k, clen, glued);
+            if (IS_WORD(k)) { /* non-ASCII: never plain_word()'s */
+                t = word_token(s, len, i, token_lim(len, i), k);
+            } else if (((1u << k) & ONE_POINT) &&
+                       (k != K_DOT || i + 1 == len || s[i + 1] != '.')) {
+                t = (found){i + (size_t)clen, k == K_SY ? RC_TOK_SYMBOL : RC_TOK_PUNCT, 0};
+            } else {
+                int glued = !lines && nt > n0 && v[nt - 1].end == base + i;
+                t = other_token(s, len, i, token_lim(len, i), k, clen, glued);
+            }
         }
         assert(t.end - i - 1 < RC_MAX_TOKEN_BYTES); /* i < t.end <= lim */
         if (unlikely(nt == cap)) {
