@@ -246,7 +246,7 @@ typedef struct {
 
 /* The corpus id of the document's entity `id` (r->ents), interned on its
 ** first use. */
-static rc_status map_entity(rc_corpus *c, const rc_docres *r, ent_memo *mm,
+static rc_status corpus_entity_id(rc_corpus *c, const rc_docres *r, ent_memo *mm,
                             uint32_t id, uint32_t *out) {
     size_t i = (id * 2654435761u) >> 24 & (ENT_MEMO_SLOTS - 1);
     while (mm->key[i]) {
@@ -281,7 +281,7 @@ static rc_status keep_mentions(rc_corpus *c, const rc_doc *doc, const rc_docres 
     for (size_t i = 0; i < r->nm; i++) {
         cmention *cm = &c->m[c->nm + i];
         cm->m = r->m[i];
-        if ((rc = map_entity(c, r, &mm, r->m[i].entity, &cm->m.entity)) ||
+        if ((rc = corpus_entity_id(c, r, &mm, r->m[i].entity, &cm->m.entity)) ||
             (rc = put_str(c, doc->text + r->m[i].start,
                           r->m[i].end - r->m[i].start, &cm->text_off)) ||
             (rc = pend(c, cm->m.entity, cm->m.country)))
@@ -547,7 +547,7 @@ static rc_status keep_occurrences(rc_corpus *c, const rc_docres *r) {
     for (size_t i = 0; i < r->nm; i++) {
         const rc_mention *m = &r->m[i];
         uint32_t ent;
-        rc = map_entity(c, r, &mm, m->entity, &ent);
+        rc = corpus_entity_id(c, r, &mm, m->entity, &ent);
         if (rc == RC_OK) rc = pend(c, ent, m->country);
         if (rc) return rc;
         occ_put(c, c->nm + i, ent, rc_corpus_lean_pos(c, m));
