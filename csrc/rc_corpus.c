@@ -237,20 +237,58 @@ static rc_status keep_sentences(rc_corpus *c, const rc_doc *doc,
     return RC_OK;
 }
 
+/* MARK: - Mapping a document's entity ids ------------------------------------ */
+
+/* A document's entity id -> the corpus's, for the entities of the document
+** being added: each is interned into c->ents once, not once a mention.  A
+** small open-addressing table on the caller's stack (keys doc id + 1, 0 =
+** empty), kept at most half full; past that, ids are interned each time,
+** which gives the same ids, only slower. */
+#define ENT_MEMO_SLOTS 256
+typedef struct {
+    uint32_t key[ENT_MEMO_SLOTS];
+    uint32_t val[ENT_MEMO_SLOTS];
+    size_t n;
+} ent_memo;
+
+/* The corpus id of the document's entity `id` (r->ents), interned on its
+** first use. */
+static rc_status corpus_entity_id(rc_corpus *c, const rc_docres *r, ent_memo *mm,
+                            uint32_t id, uint32_t *out) {
+    size_t i = (id * 2654435761u) >> 24 & (ENT_MEMO_SLOTS - 1);
+    while (mm->key[i]) {
+        if (mm->key[i] == id + 1) {
+            *out = mm->val[i];
+            return RC_OK;
+        }
+        i = (i + 1) & (ENT_MEMO_SLOTS - 1);
+    }
+    size_t nl;
+    const char *name = rc_entity_name(&r->ents, id, &nl);
+    const rc_entity *e = &r->ents.v[id];
+    rc_status rc = rc_entities_intern(&c->ents, name, nl, (rc_etype)e->type,
+                                      e->country, out);
+    if (rc == RC_OK && mm->n < ENT_MEMO_SLOTS / 2 && id < UINT32_MAX) {
+        mm->key[i] = id + 1;
+        mm->val[i] = *out;
+        mm->n++;
+    }
+    return rc;
+}
+
 /* The document's mentions in full, ids mapped into c->ents, surface
 ** texts into the arena (at c->m[c->nm..]; nm is the caller's to bump). */
 static rc_status keep_mentions(rc_corpus *c, const rc_doc *doc, const rc_docres *r) {
     rc_status rc;
     if (rc_grow(c->alc, (void **)&c->m, &c->mcap, c->nm + r->nm, sizeof *c->m))
         return RC_ENOMEM;
+    ent_memo mm;
+    memset(mm.key, 0, sizeof mm.key);
+    mm.n = 0;
     for (size_t i = 0; i < r->nm; i++) {
         cmention *cm = &c->m[c->nm + i];
         cm->m = r->m[i];
-        size_t nl;
-        const char *name = rc_entity_name(&r->ents, r->m[i].entity, &nl);
-        const rc_entity *e = &r->ents.v[r->m[i].entity];
-        if ((rc = rc_entities_intern(&c->ents, name, nl, (rc_etype)e->type,
-                                     e->country, &cm->m.entity)) ||
+        if ((rc = corpus_entity_id(c, r, &mm, r->m[i].entity, &cm->m.entity)) ||
             (rc = put_str(c, doc->text + r->m[i].start,
                           r->m[i].end - r->m[i].start, &cm->text_off)) ||
             (rc = pend(c, cm->m.entity, cm->m.country)))
@@ -607,13 +645,13 @@ static rc_status keep_terms(rc_corpus *c, const rc_doc *doc, const rc_docres *r,
 static rc_status keep_occurrences(rc_corpus *c, const rc_docres *r) {
     rc_status rc = occ_room(c, c->nm + r->nm);
     if (rc) return rc;
+    ent_memo mm;
+    memset(mm.key, 0, sizeof mm.key);
+    mm.n = 0;
     for (size_t i = 0; i < r->nm; i++) {
         const rc_mention *m = &r->m[i];
-        size_t nl;
-        const char *name = rc_entity_name(&r->ents, m->entity, &nl);
-        const rc_entity *e = &r->ents.v[m->entity];
         uint32_t ent;
-        rc = rc_entities_intern(&c->ents, name, nl, (rc_etype)e->type, e->country, &ent);
+        rc = corpus_entity_id(c, r, &mm, m->entity, &ent);
         if (rc == RC_OK) rc = pend(c, ent, m->country);
         if (rc) return rc;
         occ_put(c, c->nm + i, ent, rc_corpus_lean_pos(c, m));

@@ -20,9 +20,10 @@
 ** keys of every proper prefix of an alias stops the longest-match loop as
 ** soon as no longer alias can start with the units seen (a prefix set
 ** false positive only costs a probe: hits are verified).  The first-unit
-** set and the word classes each have a filter in front, a 65,536-bit
-** bitmap indexed by the top 16 bits of the hash (8 KB, stays in L1), so
-** that most tokens are rejected without touching the larger tables.  The
+** set, the alias keys, the prefix keys and the word classes each have a
+** filter in front, a 65,536-bit bitmap indexed by the top 16 bits of the
+** hash (8 KB, stays in L1), so that most tokens are rejected, and most
+** longest-match steps end, without touching the larger tables.  The
 ** scan over a sentence's units runs here (rc_gazetteer_next_match), so
 ** that the first-unit test is inline for every unit, and the recognizer
 ** tests the word classes' filter inline (rc_gazetteer_word_filter).
@@ -92,6 +93,8 @@ struct rc_gazetteer {
     uint64_t first_filter[FILTER_WORDS]; /* a bit per first-unit hash */
     uint64_t *prefix; /* set of keys of proper alias prefixes, 0 empty */
     size_t nprefix, prefix_used; /* kept at most half full */
+    uint64_t alias_filter[FILTER_WORDS];  /* a bit per alias key */
+    uint64_t prefix_filter[FILTER_WORDS]; /* a bit per prefix key */
     unsigned max_units;
     uint64_t *words; /* word classes: open addressing, hash 0 = empty */
     uint8_t *word_bits;
@@ -463,6 +466,7 @@ static rc_status prefix_add(rc_gazetteer *g, uint64_t key) {
         g->nprefix = n;
     }
     prefix_put(g->prefix, g->nprefix, key);
+    filter_add(g->prefix_filter, key);
     g->prefix_used++;
     return RC_OK;
 }
@@ -582,6 +586,7 @@ static rc_status index_row(rc_gazetteer *g, size_t i, const rc_units *u) {
         for (size_t k = 0; k < u->n; k++)
             g->unit_hashes[g->nunit_hashes++] = u->hash[k];
         s->key = key;
+        filter_add(g->alias_filter, key);
     }
     s->row = (uint32_t)i;
     s->hit = hit;
@@ -678,12 +683,15 @@ static int longest_match(const rc_gazetteer *g, const uint64_t *hashes, size_t i
     size_t maxn = lim - i < g->max_units ? lim - i : g->max_units;
     for (size_t n = 1; n <= maxn; n++) {
         key = mix(key, hashes[i + n - 1]);
-        const alias_slot *s = slot_find(g, key, hashes + i, n);
-        if (s->key) {
-            *hit = s->hit;
-            found = 1;
+        if (filter_has(g->alias_filter, key)) {
+            const alias_slot *s = slot_find(g, key, hashes + i, n);
+            if (s->key) {
+                *hit = s->hit;
+                found = 1;
+            }
         }
-        if (n < maxn && !prefix_has(g, key)) break; /* no longer alias */
+        if (n < maxn && !(filter_has(g->prefix_filter, key) && prefix_has(g, key)))
+            break; /* no longer alias */
     }
     return found;
 }

@@ -71,6 +71,8 @@ typedef struct tokinfo {
 typedef struct cand {
     uint32_t b, e, s;
     uint32_t canon_off, canon_len; /* canonical name in the scratch arena */
+    uint32_t word_off;             /* where its last word starts (after its
+                                      last space; canon_off when none) */
     uint32_t country;
     uint8_t type, rule;
     uint8_t titled;   /* a title stood before it */
@@ -78,10 +80,19 @@ typedef struct cand {
     uint8_t dead;
 } cand;
 
+/* The set of hashes of the document's lower-case words: open addressing
+** (0 = empty) over cap slots, a power of two, at most half full; the n
+** slots filled are listed in `used` (cap / 2 room), so that emptying the
+** set clears those only.  A plain value, so that token_scan's loop keeps
+** it in registers (lower_add). */
+typedef struct lower_set {
+    uint64_t *slot;
+    uint32_t *used;
+    size_t cap, n;
+} lower_set;
+
 /* Working memory of the recognizer, kept in the docres across documents.
-** The lower-case set is open addressing over hashes (0 = empty), at most
-** half full, doubled when it would not be; the slots a document fills are
-** listed in `used`, so that emptying it clears those only. */
+** The lower-case set doubles when it would be more than half full. */
 typedef struct ner_work {
     uint64_t *hash; /* per token: rc_norm_hash */
     size_t hash_cap;
@@ -91,10 +102,7 @@ typedef struct ner_work {
     size_t nhyph, hyph_cap;
     uint32_t *paren; /* the punctuation tokens `(`, in order (acronyms) */
     size_t nparen, paren_cap;
-    uint64_t *lower; /* set of hashes of lowercase words of the document */
-    size_t lower_cap; /* slots, a power of two */
-    uint32_t *used;  /* the slots of `lower` filled, lower_cap / 2 room */
-    size_t nused;
+    lower_set lower; /* the document's lower-case words */
     cand *c;
     size_t nc, c_cap;
     char *arena;
@@ -111,9 +119,14 @@ typedef struct ner_work {
     size_t last_cap;
     uint32_t *full; /* stage 3: the candidates a short form may resolve to */
     size_t full_cap;
+    uint64_t *lw_key; /* stage 3: w->full by last word (index_last_words) */
+    uint32_t *lw_head, *lw_next;
+    size_t lw_cap, lw_head_cap, lw_next_cap;
+    size_t lw_mask; /* the index's slots - 1 (its arrays may be longer) */
     rc_mention *msort; /* emit: the merge sort's buffer */
     size_t msort_cap;
     rc_tagwork tw;
+    uint64_t byte_hash[128]; /* rc_unit_hash of each ASCII byte alone */
 } ner_work;
 
 /* MARK: - Token facts ------------------------------------------------------- */
@@ -136,55 +149,56 @@ static int set_has(const uint64_t *set, size_t cap, uint64_t h) {
 }
 
 /* Empty the lower-case set (the slots listed as used). */
-static void lower_clear(ner_work *w) {
-    for (size_t k = 0; k < w->nused; k++) w->lower[w->used[k]] = 0;
-    w->nused = 0;
+static void lower_clear(lower_set *ls) {
+    for (size_t k = 0; k < ls->n; k++) ls->slot[ls->used[k]] = 0;
+    ls->n = 0;
 }
 
-/* Give the lower-case set `slots` slots (a power of two, more than twice
-** its keys), keys kept.  On failure the set is unchanged. */
-static rc_status lower_resize(const rc_allocator *alc, ner_work *w, size_t slots) {
-    if (slots > SIZE_MAX / sizeof(uint64_t)) return RC_ENOMEM;
-    uint64_t *set = rc_malloc(alc, slots * sizeof *set);
-    uint32_t *used = rc_malloc(alc, slots / 2 * sizeof *used);
-    if (!set || !used) {
-        rc_free(alc, set);
-        rc_free(alc, used);
-        return RC_ENOMEM;
+/* ls with `slots` slots (a power of two, more than twice its keys), keys
+** kept, its old arrays freed.  On failure *rc is RC_ENOMEM and ls is
+** returned as it was. */
+static lower_set lower_resized(const rc_allocator *alc, lower_set ls, size_t slots,
+                               rc_status *rc) {
+    *rc = RC_ENOMEM;
+    if (slots > SIZE_MAX / sizeof(uint64_t)) return ls;
+    lower_set to = {rc_malloc(alc, slots * sizeof *to.slot),
+                    rc_malloc(alc, slots / 2 * sizeof *to.used), slots, 0};
+    if (!to.slot || !to.used) {
+        rc_free(alc, to.slot);
+        rc_free(alc, to.used);
+        return ls;
     }
-    memset(set, 0, slots * sizeof *set);
-    size_t n = 0;
-    for (size_t k = 0; k < w->nused; k++) {
-        uint64_t h = w->lower[w->used[k]];
+    memset(to.slot, 0, slots * sizeof *to.slot);
+    for (size_t k = 0; k < ls.n; k++) {
+        uint64_t h = ls.slot[ls.used[k]];
         size_t i = h & (slots - 1);
-        while (set[i]) i = (i + 1) & (slots - 1);
-        set[i] = h;
-        used[n++] = (uint32_t)i;
+        while (to.slot[i]) i = (i + 1) & (slots - 1);
+        to.slot[i] = h;
+        to.used[to.n++] = (uint32_t)i;
     }
-    rc_free(alc, w->lower);
-    rc_free(alc, w->used);
-    w->lower = set;
-    w->used = used;
-    w->lower_cap = slots;
-    return RC_OK;
+    rc_free(alc, ls.slot);
+    rc_free(alc, ls.used);
+    *rc = RC_OK;
+    return to;
 }
 
 /* Add h to the lower-case set, doubling it first if it would be half
 ** full.  On failure the set is unchanged. */
-static rc_status lower_add(const rc_allocator *alc, ner_work *w, uint64_t h) {
+static inline rc_status lower_add(const rc_allocator *alc, lower_set *ls, uint64_t h) {
     if (!h) h = 1;
-    size_t mask = w->lower_cap - 1, i = h & mask;
-    while (w->lower[i] && w->lower[i] != h) i = (i + 1) & mask;
-    if (w->lower[i]) return RC_OK;
-    if ((w->nused + 1) * 2 > w->lower_cap) {
-        rc_status rc = lower_resize(alc, w, w->lower_cap * 2);
+    size_t mask = ls->cap - 1, i = h & mask;
+    while (ls->slot[i] && ls->slot[i] != h) i = (i + 1) & mask;
+    if (ls->slot[i]) return RC_OK;
+    if (unlikely((ls->n + 1) * 2 > ls->cap)) {
+        rc_status rc;
+        *ls = lower_resized(alc, *ls, ls->cap * 2, &rc);
         if (rc) return rc;
-        mask = w->lower_cap - 1;
+        mask = ls->cap - 1;
         i = h & mask;
-        while (w->lower[i]) i = (i + 1) & mask;
+        while (ls->slot[i]) i = (i + 1) & mask;
     }
-    w->lower[i] = h;
-    w->used[w->nused++] = (uint32_t)i;
+    ls->slot[i] = h;
+    ls->used[ls->n++] = (uint32_t)i;
     return RC_OK;
 }
 
@@ -199,31 +213,77 @@ static int letters_upper(const char *s, size_t n) {
     return letters >= 2;
 }
 
-/* The facts of word token t (whose hash is h), gaz left 0; wf is the
-** word classes' filter (most words have no class). */
+/* The shape of a word that does not start with an ASCII lower-case
+** letter.  The shapes exclude each other: a plural's last letter is lower
+** case. */
+static unsigned word_shape(const char *s, size_t tl, unsigned flags) {
+    if (tl >= 3 && s[tl - 1] == 's' && letters_upper(s, tl - 1)) return SHAPE_PLURAL_ACRONYM;
+    if ((flags & RC_TF_ALL_UPPER) && tl <= 10 && letters_upper(s, tl)) return SHAPE_ACRONYM;
+    return 0;
+}
+
+/* al-Assad, bin-Salman: a lowercase particle of at most three bytes, a
+** hyphen, a capital. */
+static unsigned particle_cap(const char *s, size_t tl) {
+    const char *hy = memchr(s, '-', tl);
+    return hy && hy + 1 < s + tl && is_word_char_upper((unsigned char)hy[1]) && hy - s <= 3;
+}
+
+/* The facts of word token t, which does not start with an ASCII
+** lower-case letter (lower_word_facts takes those), into *ti (zeroed by
+** the caller); wf is the word classes' filter (most words have no class,
+** and only the ones through it are looked up). */
 static void word_facts(const rc_gazetteer *g, const uint64_t *wf, const char *text,
                        const rc_token *t, uint64_t h, tokinfo *ti) {
     const char *s = text + t->start;
     size_t tl = t->end - t->start;
-    unsigned cap = (t->flags & RC_TF_UPPER_INITIAL) != 0, shape = 0;
-    /* the shapes exclude each other: a plural's last letter is lower case;
-    ** a word starting in lower case has neither */
-    if (s[0] >= 'a' && s[0] <= 'z')
-        shape = 0;
-    else if (tl >= 3 && s[tl - 1] == 's' && letters_upper(s, tl - 1))
-        shape = SHAPE_PLURAL_ACRONYM;
-    else if ((t->flags & RC_TF_ALL_UPPER) && tl <= 10 && letters_upper(s, tl))
-        shape = SHAPE_ACRONYM;
-    /* al-Assad, bin-Salman: a lowercase particle before a capital */
-    if (!cap && (t->flags & RC_TF_HYPHENATED)) {
-        const char *hy = memchr(s, '-', tl);
-        cap = hy && hy + 1 < s + tl && is_word_char_upper((unsigned char)hy[1]) && hy - s <= 3;
-    }
-    ti->gaz = 0;
-    ti->cls = rc_word_filter_has(wf, h) ? (uint8_t)rc_gazetteer_word_class(g, h) : 0;
+    unsigned flags = t->flags, cap = (flags & RC_TF_UPPER_INITIAL) != 0;
+    if (rc_word_filter_has(wf, h)) ti->cls = (uint8_t)rc_gazetteer_word_class(g, h);
+    ti->shape = (uint8_t)word_shape(s, tl, flags);
+    if (!cap && (flags & RC_TF_HYPHENATED)) cap = particle_cap(s, tl);
     ti->cap = (uint8_t)cap;
-    ti->shape = (uint8_t)shape;
-    ti->common = cap && !(t->flags & RC_TF_ALL_UPPER) ? COMMON_UNKNOWN : 0;
+    ti->common = cap && !(flags & RC_TF_ALL_UPPER) ? COMMON_UNKNOWN : 0;
+}
+
+/* The hash of token t's normal form (rc_norm_hash): a one-byte ASCII
+** token from w->byte_hash, an ASCII token in place, any other through
+** r->scratch (grown here).  RC_ENOMEM leaves *out unset. */
+static rc_status token_hash(rc_docres *r, const ner_work *w, const char *text,
+                            const rc_token *t, uint64_t *out) {
+    unsigned char c0 = (unsigned char)text[t->start];
+    if (t->end - t->start == 1 && c0 < 0x80) {
+        *out = w->byte_hash[c0];
+        return RC_OK;
+    }
+    if (rc_norm_hash_ascii(text, t, out)) return RC_OK;
+    return rc_norm_hash(text, t, 0, &r->scratch, &r->scratch_cap, r->alc, out);
+}
+
+/* Room for n entries in each per-token array, and a lower-case set. */
+static rc_status token_arrays_grow(rc_docres *r, ner_work *w, size_t n) {
+    const rc_allocator *alc = r->alc;
+    if (!n) n = 1;
+    if (rc_grow(alc, (void **)&w->hash, &w->hash_cap, n, sizeof *w->hash) ||
+        rc_grow(alc, (void **)&w->paren, &w->paren_cap, n, sizeof *w->paren) ||
+        rc_grow(alc, (void **)&w->ti, &w->ti_cap, n, sizeof *w->ti) ||
+        rc_grow(alc, (void **)&w->hyph, &w->hyph_cap, n, sizeof *w->hyph))
+        return RC_ENOMEM;
+    rc_status rc = RC_OK;
+    if (!w->lower.slot) w->lower = lower_resized(alc, w->lower, 64, &rc);
+    return rc;
+}
+
+/* The facts of a word starting with an ASCII lower-case letter (most
+** words) into *ti (zeroed): its classes, and a capital only as a
+** particle (particle_cap); no shape, no case flags. */
+static inline void lower_word_facts(const rc_gazetteer *g, const uint64_t *wf,
+                                    const char *s, const rc_token *t, uint64_t h,
+                                    tokinfo *ti) {
+    if (rc_word_filter_has(wf, h)) ti->cls = (uint8_t)rc_gazetteer_word_class(g, h);
+    if ((t->flags & RC_TF_HYPHENATED) && particle_cap(s, t->end - t->start)) {
+        ti->cap = 1;
+        ti->common = COMMON_UNKNOWN;
+    }
 }
 
 /* One pass over the tokens: the hash of every token's normal form
@@ -234,33 +294,36 @@ static void word_facts(const rc_gazetteer *g, const uint64_t *wf, const char *te
 static rc_status token_scan(rc_docres *r, ner_work *w, const char *text) {
     size_t n = r->toks.n;
     const uint64_t *wf = rc_gazetteer_word_filter(r->g);
-    lower_clear(w);
+    lower_clear(&w->lower);
     w->nhyph = w->nparen = 0;
-    if (rc_grow(r->alc, (void **)&w->hash, &w->hash_cap, n ? n : 1, sizeof *w->hash) ||
-        rc_grow(r->alc, (void **)&w->paren, &w->paren_cap, n ? n : 1, sizeof *w->paren) ||
-        rc_grow(r->alc, (void **)&w->ti, &w->ti_cap, n ? n : 1, sizeof *w->ti) ||
-        rc_grow(r->alc, (void **)&w->hyph, &w->hyph_cap, n ? n : 1, sizeof *w->hyph) ||
-        (!w->lower && lower_resize(r->alc, w, 64)))
-        return RC_ENOMEM;
-    for (size_t i = 0; i < n; i++) {
-        const rc_token *t = &r->toks.v[i];
+    if (token_arrays_grow(r, w, n)) return RC_ENOMEM;
+    /* the set and the arrays in locals: the set's stores could alias w */
+    const rc_token *toks = r->toks.v;
+    uint64_t *hash = w->hash;
+    tokinfo *info = w->ti;
+    lower_set ls = w->lower;
+    rc_status rc = RC_OK;
+    for (size_t i = 0; i < n && rc == RC_OK; i++) {
+        const rc_token *t = &toks[i];
         uint64_t h;
-        if (!rc_norm_hash_ascii(text, t, &h) &&
-            rc_norm_hash(text, t, 0, &r->scratch, &r->scratch_cap, r->alc, &h))
-            return RC_ENOMEM;
-        w->hash[i] = h;
+        if ((rc = token_hash(r, w, text, t, &h))) break;
+        hash[i] = h;
+        info[i] = (tokinfo){0, 0, 0, 0, 0};
+        const char *s = text + t->start;
         if (t->kind != RC_TOK_WORD) {
-            w->ti[i] = (tokinfo){0, 0, 0, 0, 0};
-            if (t->kind == RC_TOK_PUNCT && text[t->start] == '(')
-                w->paren[w->nparen++] = (uint32_t)i;
+            if (t->kind == RC_TOK_PUNCT && s[0] == '(') w->paren[w->nparen++] = (uint32_t)i;
             continue;
         }
-        word_facts(r->g, wf, text, t, h, &w->ti[i]);
-        unsigned char c0 = (unsigned char)text[t->start];
-        if (c0 >= 'a' && c0 <= 'z' && lower_add(r->alc, w, h)) return RC_ENOMEM;
         if (t->flags & RC_TF_HYPHENATED) w->hyph[w->nhyph++] = (uint32_t)i;
+        if ((unsigned char)(s[0] - 'a') < 26) {
+            lower_word_facts(r->g, wf, s, t, h, &info[i]);
+            rc = lower_add(r->alc, &ls, h);
+        } else {
+            word_facts(r->g, wf, text, t, h, &info[i]);
+        }
     }
-    return RC_OK;
+    w->lower = ls;
+    return rc;
 }
 
 /* The hash of word i with its first letter lowered (rc_norm_hash,
@@ -283,7 +346,7 @@ __attribute__((noinline))
 static int written_lower(rc_docres *r, ner_work *w, const char *text, size_t i) {
     unsigned char c0 = (unsigned char)text[r->toks.v[i].start];
     uint64_t h = is_word_char_upper(c0) ? lowered_hash(r, text, i) : w->hash[i];
-    return set_has(w->lower, w->lower_cap, h);
+    return set_has(w->lower.slot, w->lower.cap, h);
 }
 
 /* Whether capitalised word i is common: the document also writes it in
@@ -512,11 +575,21 @@ static int opens_clause(const rc_docres *r, const char *text, size_t i) {
             (unsigned char)text[t->start + 2] == 0x94);
 }
 
+/* The first token from i on (end if none) that may be part of a name
+** (ti.cap, which name_token asks first): most are not, and are stepped
+** over in a loop of their own. */
+static inline uint32_t next_cap(const ner_work *w, uint32_t i, uint32_t end) {
+    const tokinfo *p = w->ti + i, *e = w->ti + end;
+    while (p < e && !p->cap) p++;
+    return (uint32_t)(p - w->ti);
+}
+
 static rc_status find_runs(rc_docres *r, ner_work *w, const char *text) {
     for (uint32_t s = 0; s < r->sents.n; s++) {
         const rc_sentence *sn = &r->sents.v[s];
         int head = headline(r, w, s);
         for (uint32_t i = sn->tok_begin; i < sn->tok_end;) {
+            if ((i = next_cap(w, i, sn->tok_end)) == sn->tok_end) break;
             if (!name_token(w, i) || (head && w->ti[i].cls & RC_WC_STOPCAP)) {
                 i++;
                 continue;
@@ -570,7 +643,7 @@ static rc_status find_runs(rc_docres *r, ner_work *w, const char *text) {
             }
             if (b >= e) continue;
             if (initial && b + 1 == e && !(w->ti[b].cls & RC_WC_TITLE)) {
-                if (set_has(w->lower, w->lower_cap, lowered_hash(r, text, b))) continue;
+                if (set_has(w->lower.slot, w->lower.cap, lowered_hash(r, text, b))) continue;
                 /* kept only if the document names it elsewhere (stage 3) */
                 rc_status rc = classify_run(r, w, text, b, e, s, head);
                 if (rc) return rc;
@@ -838,7 +911,7 @@ static rc_status model_stage(rc_docres *r, ner_work *w, const char *text) {
 ** spaces (hard-wrapped names become one line). */
 static rc_status make_canon(rc_docres *r, ner_work *w, const char *text,
                             cand *c) {
-    c->canon_off = (uint32_t)w->arena_len;
+    c->canon_off = c->word_off = (uint32_t)w->arena_len;
     for (uint32_t i = c->b; i < c->e; i++) {
         const rc_token *t = &r->toks.v[i];
         size_t room = t->end - t->start; /* normalising never lengthens */
@@ -846,12 +919,22 @@ static rc_status make_canon(rc_docres *r, ner_work *w, const char *text,
         if (rc_grow(r->alc, (void **)&w->arena, &w->arena_cap,
                     w->arena_len + room + sep, 1))
             return RC_ENOMEM;
-        if (sep) w->arena[w->arena_len++] = ' ';
+        if (sep) {
+            w->arena[w->arena_len++] = ' ';
+            c->word_off = (uint32_t)w->arena_len;
+        }
         size_t need = rc_token_norm(text, t, w->arena + w->arena_len, room);
         w->arena_len += need < room ? need : room;
     }
     c->canon_len = (uint32_t)(w->arena_len - c->canon_off);
     return RC_OK;
+}
+
+/* dst takes src's canonical name. */
+static void canon_copy(cand *dst, const cand *src) {
+    dst->canon_off = src->canon_off;
+    dst->canon_len = src->canon_len;
+    dst->word_off = src->word_off;
 }
 
 static int canon_eq(const ner_work *w, const cand *a, const cand *b) {
@@ -978,8 +1061,7 @@ static rc_status apply_acronyms(rc_docres *r, ner_work *w, const acro *v,
                                         RC_RULE_ACRONYM, 0, 0);
                 if (rc) return rc;
                 cand *c = &w->c[w->nc - 1];
-                c->canon_off = lc.canon_off;
-                c->canon_len = lc.canon_len;
+                canon_copy(c, &lc);
                 c->country = lc.country;
             } else {
                 const rc_mention lm = r->m[a->long_m - 1];
@@ -1014,25 +1096,88 @@ static size_t list_full_names(ner_work *w) {
     return nfull;
 }
 
+/* An index of w->full[0..nfull) by last word, for the short forms: open
+** addressing over the hash of a name's last word (lw_key, 0 = empty, at
+** most half full), each slot the head of a chain through positions of
+** w->full in ascending order (lw_next, UINT32_MAX ends it).  A name with
+** no space ends with no one-word name (ends_with_name wants a space
+** before it) and is left out.  Equal words hash alike, so a short form
+** finds every name that may end with it in its chain, in w->full's
+** order; the chain may hold others (a hash collision), which
+** ends_with_name rejects. */
+#define NO_FULL UINT32_MAX
+static rc_status index_last_words(rc_docres *r, ner_work *w, size_t nfull) {
+    size_t cap = 16;
+    while (cap < 2 * nfull) cap *= 2;
+    if (rc_grow(r->alc, (void **)&w->lw_key, &w->lw_cap, cap, sizeof *w->lw_key) ||
+        rc_grow(r->alc, (void **)&w->lw_head, &w->lw_head_cap, cap, sizeof *w->lw_head) ||
+        rc_grow(r->alc, (void **)&w->lw_next, &w->lw_next_cap, nfull ? nfull : 1,
+                sizeof *w->lw_next))
+        return RC_ENOMEM;
+    memset(w->lw_key, 0, cap * sizeof *w->lw_key);
+    size_t mask = w->lw_mask = cap - 1;
+    for (size_t fi = nfull; fi-- > 0;) {
+        const cand *f = &w->c[w->full[fi]];
+        w->lw_next[fi] = NO_FULL;
+        if (f->word_off == f->canon_off) continue;
+        uint64_t h = rc_unit_hash(w->arena + f->word_off,
+                                  f->canon_off + f->canon_len - f->word_off);
+        if (!h) h = 1;
+        size_t i = h & mask;
+        while (w->lw_key[i] && w->lw_key[i] != h) i = (i + 1) & mask;
+        if (!w->lw_key[i]) {
+            w->lw_key[i] = h;
+            w->lw_head[i] = NO_FULL;
+        }
+        w->lw_next[fi] = w->lw_head[i];
+        w->lw_head[i] = (uint32_t)fi;
+    }
+    return RC_OK;
+}
+
+/* The first position of w->full whose name may end with the one-word
+** name c (its chain in the index), or NO_FULL. */
+static uint32_t last_word_chain(const ner_work *w, const cand *c) {
+    uint64_t h = rc_unit_hash(w->arena + c->canon_off, c->canon_len);
+    if (!h) h = 1;
+    size_t mask = w->lw_mask;
+    for (size_t i = h & mask; w->lw_key[i]; i = (i + 1) & mask)
+        if (w->lw_key[i] == h) return w->lw_head[i];
+    return NO_FULL;
+}
+
+/* The full names one-word candidate c is the last word of: the first in
+** *found (SIZE_MAX when none), and how many there are counting names
+** equal to the first once (a count above 1 means two different names). */
+static size_t full_names_of(const ner_work *w, const cand *c, size_t *found) {
+    size_t count = 0;
+    *found = SIZE_MAX;
+    for (uint32_t fi = last_word_chain(w, c); fi != NO_FULL; fi = w->lw_next[fi]) {
+        size_t j = w->full[fi];
+        const cand *f = &w->c[j];
+        if (!ends_with_name(w, f, c)) continue;
+        if (*found != SIZE_MAX && canon_eq(w, &w->c[*found], f)) continue;
+        if (*found == SIZE_MAX) *found = j;
+        count++;
+    }
+    return count;
+}
+
 static rc_status resolve_aliases(rc_docres *r, ner_work *w) {
-    /* the full names are listed once: resolving changes one-word candidates
-    ** only, but for retyping to PERSON, which lists them again when it
-    ** retyped an ORG or LOC */
+    /* the full names are listed and indexed once: resolving changes
+    ** one-word candidates only, but for retyping to PERSON, which lists
+    ** them again when it retyped an ORG or LOC */
     if (rc_grow(r->alc, (void **)&w->full, &w->full_cap, w->nc ? w->nc : 1, sizeof *w->full))
         return RC_ENOMEM;
     size_t nfull = list_full_names(w);
+    rc_status rc = index_last_words(r, w, nfull);
+    if (rc) return rc;
     for (size_t k = 0; k < w->nc; k++) {
         cand *c = &w->c[k];
         if (c->dead || c->rule == RC_RULE_ACRONYM || c->e - c->b != 1) continue;
-        size_t found = SIZE_MAX, count = 0;
-        for (size_t fi = 0; fi < nfull; fi++) {
-            size_t j = w->full[fi];
-            const cand *f = &w->c[j];
-            if (!ends_with_name(w, f, c)) continue;
-            if (found != SIZE_MAX && canon_eq(w, &w->c[found], f)) continue;
-            if (found == SIZE_MAX) found = j;
-            count++;
-        }
+        /* one token: its canonical is one word (a normal form has no space) */
+        assert(c->word_off == c->canon_off);
+        size_t found, count = full_names_of(w, c, &found);
         if (count == 1) {
             const cand *f = &w->c[found];
             if (c->titled && f->type == RC_MISC) {
@@ -1043,10 +1188,12 @@ static rc_status resolve_aliases(rc_docres *r, ner_work *w) {
                         relist |= w->c[j].type == RC_ORG || w->c[j].type == RC_LOC;
                         w->c[j].type = RC_PERSON;
                     }
-                if (relist) nfull = list_full_names(w);
+                if (relist) {
+                    nfull = list_full_names(w);
+                    if ((rc = index_last_words(r, w, nfull))) return rc;
+                }
             }
-            c->canon_off = f->canon_off;
-            c->canon_len = f->canon_len;
+            canon_copy(c, f);
             c->type = w->c[found].type;
             c->rule = RC_RULE_ALIAS;
             c->headline &= 1;
@@ -1074,14 +1221,21 @@ static void check_headlines(ner_work *w) {
     }
 }
 
-/* One type per name in the document: a PERSON by title wins over MISC. */
+/* One type per name in the document: a PERSON by title wins over MISC.
+** Every MISC candidate named as a live PERSON becomes one; only MISC ones
+** change, so they are listed first (into w->full, free after stage 3's
+** aliases) and the PERSONs compared with those alone. */
 static void unify_types(ner_work *w) {
-    for (size_t k = 0; k < w->nc; k++) {
-        cand *c = &w->c[k];
+    size_t nmisc = 0;
+    for (size_t j = 0; j < w->nc; j++)
+        if (w->c[j].type == RC_MISC) w->full[nmisc++] = (uint32_t)j;
+    for (size_t k = 0; k < w->nc && nmisc; k++) {
+        const cand *c = &w->c[k];
         if (c->dead || c->type != RC_PERSON) continue;
-        for (size_t j = 0; j < w->nc; j++)
-            if (w->c[j].type == RC_MISC && canon_eq(w, &w->c[j], c))
-                w->c[j].type = RC_PERSON;
+        for (size_t m = 0; m < nmisc; m++) {
+            cand *x = &w->c[w->full[m]];
+            if (x->type == RC_MISC && canon_eq(w, x, c)) x->type = RC_PERSON;
+        }
     }
 }
 
@@ -1288,9 +1442,14 @@ static rc_status ner_setup(rc_docres *r) {
         r->tagger = r->own_tagger;
     }
     if (!r->ner) {
-        r->ner = rc_malloc(r->alc, sizeof(ner_work));
-        if (!r->ner) return RC_ENOMEM;
-        memset(r->ner, 0, sizeof(ner_work));
+        ner_work *w = rc_malloc(r->alc, sizeof(ner_work));
+        if (!w) return RC_ENOMEM;
+        memset(w, 0, sizeof *w);
+        for (unsigned c = 0; c < 128; c++) {
+            char b = (char)c;
+            w->byte_hash[c] = rc_unit_hash(&b, 1);
+        }
+        r->ner = w;
     }
     return RC_OK;
 }
@@ -1324,8 +1483,8 @@ void rc_ner_free(rc_docres *r) {
     rc_free(r->alc, w->ti);
     rc_free(r->alc, w->hyph);
     rc_free(r->alc, w->paren);
-    rc_free(r->alc, w->lower);
-    rc_free(r->alc, w->used);
+    rc_free(r->alc, w->lower.slot);
+    rc_free(r->alc, w->lower.used);
     rc_free(r->alc, w->c);
     rc_free(r->alc, w->arena);
     rc_free(r->alc, w->tin);
@@ -1333,6 +1492,9 @@ void rc_ner_free(rc_docres *r) {
     rc_free(r->alc, w->flag);
     rc_free(r->alc, w->last);
     rc_free(r->alc, w->full);
+    rc_free(r->alc, w->lw_key);
+    rc_free(r->alc, w->lw_head);
+    rc_free(r->alc, w->lw_next);
     rc_free(r->alc, w->msort);
     rc_tagwork_free(&w->tw);
     rc_free(r->alc, w);

@@ -217,6 +217,15 @@ static rc_status push(rc_sentences *out, const rc_token *toks, size_t b,
 /* The flags that make a token other than punctuation matter here. */
 #define NOTABLE (RC_TF_ABBREV | RC_TF_NEWLINE_BEFORE | RC_TF_BLANKLINE_BEFORE)
 
+/* The first token from i on (n if none) that is punctuation or has a
+** NOTABLE flag: most tokens are neither, and are stepped over here in a
+** loop of their own. */
+static inline size_t next_notable(const rc_token *toks, size_t i, size_t n) {
+    const rc_token *p = toks + i, *end = toks + n;
+    while (p < end && p->kind != RC_TOK_PUNCT && !(p->flags & NOTABLE)) p++;
+    return (size_t)(p - toks);
+}
+
 rc_status rc_split_sentences(const char *text, const rc_token *toks, size_t n,
                              uint32_t first_paragraph, uint32_t *next_paragraph,
                              rc_sentences *out) {
@@ -226,11 +235,12 @@ rc_status rc_split_sentences(const char *text, const rc_token *toks, size_t n,
     size_t begin = 0;
     int ended = 0; /* a sentence ended right before token i */
     for (size_t i = 0; i < n; i++) {
-        uint8_t f = toks[i].flags;
-        if (likely(toks[i].kind != RC_TOK_PUNCT && !(f & NOTABLE))) {
-            ended = 0; /* most tokens: no line break before, no stop */
-            continue;
+        size_t j = next_notable(toks, i, n);
+        if (j != i) {
+            ended = 0; /* a token with no line break before, no stop */
+            if ((i = j) == n) break;
         }
+        uint8_t f = toks[i].flags;
         if (i > 0 && ((f & RC_TF_BLANKLINE_BEFORE) ||
                       ((f & RC_TF_NEWLINE_BEFORE) && ended))) {
             if (i > begin && push(out, toks, begin, i, para)) goto nomem;

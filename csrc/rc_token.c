@@ -50,7 +50,7 @@
 **            A full stop after the word belongs to it (RC_TF_ABBREV) for:
 **            single letters with stops (U.S., U.S.A., e.g., a.m.), a
 **            single capital (an initial, J.), and the built-in list
-**            (abbrevs below: Dr. Mr. Gen. Jan. Inc. No. vs. etc. ...).
+**            (known_abbrev below: Dr. Mr. Gen. Jan. Inc. No. vs. etc. ...).
 **            Whether that stop also ends a sentence is rc_sent.c's call.
 **            Kind number when the token is only digits and separators,
 **            word otherwise (1st, 12-day, 3D).
@@ -228,45 +228,60 @@ static inline int kind_of(const unsigned char *s, size_t n, size_t i) {
 /* MARK: - Abbreviations ---------------------------------------------------- */
 
 /* Words that keep a following full stop, compared without it.  The letter
-** patterns (U.S., J.) are recognised by shape and need no entry. */
-typedef struct abbrev {
-    unsigned char len;
-    char s[7];
-} abbrev;
-
-#define A(s) {sizeof(s) - 1, s}
-static const abbrev abbrevs[] = {
-    A("Dr"), A("Mr"), A("Mrs"), A("Ms"), A("Prof"), A("Gen"), A("Col"),
-    A("Lt"), A("Sgt"), A("Capt"), A("Gov"), A("Sen"), A("Rep"), A("St"),
-    A("Jr"), A("Sr"), A("Inc"), A("Ltd"), A("Corp"), A("Co"), A("No"),
-    A("vs"), A("etc"), A("Jan"), A("Feb"), A("Mar"), A("Apr"), A("Jun"),
-    A("Jul"), A("Aug"), A("Sept"), A("Sep"), A("Oct"), A("Nov"), A("Dec"),
-    A("Mt"), A("Ft"), A("Adm"), A("Maj"), A("Cmdr"), A("Rev"), A("Hon"),
-    A("Dept"), A("Ave"), A("Blvd"), A("Amb"), A("Brig"), A("Pres"), A("Cpl"),
-    A("Pvt"), A("Supt"), A("Insp"), A("cf"), A("approx"), A("est"),
-    A("Messrs"), A("Mme"), A("Mlle"), A("Nos"), A("Fig"),
-};
-#undef A
-
-/* Whether c starts a listed abbreviation (a cheap first filter: most words
-** before a full stop are lowercase and fail here). */
-static int abbrev_initial(unsigned char c) {
-    switch (c) {
-    case 'A': case 'B': case 'C': case 'D': case 'F': case 'G': case 'H':
-    case 'I': case 'J': case 'L': case 'M': case 'N': case 'O': case 'P':
-    case 'R': case 'S': case 'a': case 'c': case 'e': case 'v':
-        return 1;
-    default: return 0;
-    }
-}
-
+** patterns (U.S., J.) are recognised by shape and need no entry.  A switch
+** on the first byte leaves a handful of fixed-length compares: most words
+** before a full stop are lowercase and end at the default. */
 static int known_abbrev(const unsigned char *s, size_t n) {
-    if (n < 2 || n > 6 || !abbrev_initial(s[0])) return 0;
-    for (size_t i = 0; i < sizeof abbrevs / sizeof *abbrevs; i++)
-        if (abbrevs[i].len == n && abbrevs[i].s[0] == (char)s[0] &&
-            !memcmp(abbrevs[i].s, s, n))
-            return 1;
-    return 0;
+#define IS(w) (n == sizeof(w) - 1 && memcmp(s, w, sizeof(w) - 1) == 0)
+    if (n < 2 || n > 6) return 0;
+    switch (s[0]) {
+    case 'A':
+        return IS("Apr") || IS("Aug") || IS("Adm") || IS("Ave") || IS("Amb");
+    case 'B':
+        return IS("Blvd") || IS("Brig");
+    case 'C':
+        return IS("Col") || IS("Capt") || IS("Corp") || IS("Co") || IS("Cmdr") ||
+               IS("Cpl");
+    case 'D':
+        return IS("Dr") || IS("Dec") || IS("Dept");
+    case 'F':
+        return IS("Feb") || IS("Ft") || IS("Fig");
+    case 'G':
+        return IS("Gen") || IS("Gov");
+    case 'H':
+        return IS("Hon");
+    case 'I':
+        return IS("Inc") || IS("Insp");
+    case 'J':
+        return IS("Jr") || IS("Jan") || IS("Jun") || IS("Jul");
+    case 'L':
+        return IS("Lt") || IS("Ltd");
+    case 'M':
+        return IS("Mr") || IS("Mrs") || IS("Ms") || IS("Mar") || IS("Mt") ||
+               IS("Maj") || IS("Messrs") || IS("Mme") || IS("Mlle");
+    case 'N':
+        return IS("No") || IS("Nov") || IS("Nos");
+    case 'O':
+        return IS("Oct");
+    case 'P':
+        return IS("Prof") || IS("Pres") || IS("Pvt");
+    case 'R':
+        return IS("Rep") || IS("Rev");
+    case 'S':
+        return IS("Sgt") || IS("Sen") || IS("St") || IS("Sr") || IS("Sept") ||
+               IS("Sep") || IS("Supt");
+    case 'a':
+        return IS("approx");
+    case 'c':
+        return IS("cf");
+    case 'e':
+        return IS("etc") || IS("est");
+    case 'v':
+        return IS("vs");
+    default:
+        return 0;
+    }
+#undef IS
 }
 
 /* MARK: - Scanners ----------------------------------------------------------- */
@@ -792,7 +807,11 @@ rc_status rc_tokenize(const char *text, size_t len, uint32_t base,
     size_t i = 0;
     while (i < len) {
         int k = byte_kind[s[i]], clen = 1;
-        if (unlikely(!IS_WORD(k))) {
+        found t;
+        if (likely(IS_WORD(k))) { /* an ASCII letter or digit */
+            t = plain_word(s, len, i);
+            if (unlikely(!t.end)) t = word_token(s, len, i, token_lim(len, i), k);
+        } else {
             if (k == K_SP) {
                 i++;
                 continue;
@@ -812,17 +831,15 @@ rc_status rc_tokenize(const char *text, size_t len, uint32_t base,
                     continue;
                 }
             }
-        }
-        found t;
-        if (IS_WORD(k)) {
-            t = plain_word(s, len, i);
-            if (unlikely(!t.end)) t = word_token(s, len, i, token_lim(len, i), k);
-        } else if (((1u << k) & ONE_POINT) &&
-                   (k != K_DOT || i + 1 == len || s[i + 1] != '.')) {
-            t = (found){i + (size_t)clen, k == K_SY ? RC_TOK_SYMBOL : RC_TOK_PUNCT, 0};
-        } else {
-            int glued = !lines && nt > n0 && v[nt - 1].end == base + i;
-            t = other_token(s, len, i, token_lim(len, i), k, clen, glued);
+            if (IS_WORD(k)) { /* non-ASCII: never plain_word()'s */
+                t = word_token(s, len, i, token_lim(len, i), k);
+            } else if (((1u << k) & ONE_POINT) &&
+                       (k != K_DOT || i + 1 == len || s[i + 1] != '.')) {
+                t = (found){i + (size_t)clen, k == K_SY ? RC_TOK_SYMBOL : RC_TOK_PUNCT, 0};
+            } else {
+                int glued = !lines && nt > n0 && v[nt - 1].end == base + i;
+                t = other_token(s, len, i, token_lim(len, i), k, clen, glued);
+            }
         }
         assert(t.end - i - 1 < RC_MAX_TOKEN_BYTES); /* i < t.end <= lim */
         if (unlikely(nt == cap)) {
@@ -870,11 +887,24 @@ static inline void put(char *buf, size_t cap, size_t *n, const char *s,
         if (*n < cap) buf[*n] = s[k];
 }
 
-/* Whether s[0..n) is all ASCII. */
+/* Whether s[0..n) is all ASCII: eight bytes a load, the last 4-7 bytes in
+** two overlapping loads. */
 static int all_ascii(const unsigned char *s, size_t n) {
-    unsigned char any = 0;
-    for (size_t i = 0; i < n; i++) any |= s[i];
-    return any < 0x80;
+    uint64_t any = 0, w;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        memcpy(&w, s + i, 8);
+        any |= w;
+    }
+    if (n - i >= 4) {
+        uint32_t a, b;
+        memcpy(&a, s + i, 4);
+        memcpy(&b, s + n - 4, 4);
+        any |= a | b;
+    } else {
+        for (; i < n; i++) any |= s[i];
+    }
+    return (any & 0x8080808080808080ull) == 0;
 }
 
 size_t rc_token_norm(const char *text, const rc_token *tok, char *buf,

@@ -92,6 +92,23 @@ def test_ambiguous_surname_stays_unresolved():
     assert [e[0] for e in entity_of(text, "Rahimi")] == ["Rahimi"]
 
 
+def test_short_forms_among_many_full_names_rules():
+    # more full names than the short forms' index starts with: each surname
+    # finds its one full name, a full name written twice is still one, a
+    # surname two names share stays its own
+    text = ("Dariush Kamrani met Parviz Tehrani and Leila Sadeghi. Omid Farahani joined "
+            "Reza Javadi, Nasrin Karimi, Hamid Moradi, Sara Ahmadi, Kaveh Rostami, "
+            "Mina Jafari, Babak Hosseini, Shirin Ebadi, Arash Kamali and Nima Rahimi. "
+            "Later Laleh Rahimi spoke. Ebadi said the talks went well. Tehrani agreed. "
+            "Rahimi left early. Dariush Kamrani returned and Kamrani smiled.")
+    short = {m.text: (m.entity, m.type, m.rule) for m in relcore.extract(text, ner="rules")
+             if " " not in m.text}
+    assert short == {"Ebadi": ("Shirin Ebadi", "PERSON", "alias"),
+                     "Tehrani": ("Parviz Tehrani", "PERSON", "alias"),
+                     "Rahimi": ("Rahimi", "MISC", "name"),
+                     "Kamrani": ("Dariush Kamrani", "PERSON", "alias")}
+
+
 def test_nationality_from_possessive_country_and_title():
     text = "Pakistan’s Interior Minister Syed Mohsin Naqvi visited."
     assert entity_of(text, "Syed Mohsin Naqvi")[0][:3] == ("Syed Mohsin Naqvi", "PERSON", "PAK")

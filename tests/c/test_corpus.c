@@ -7,7 +7,9 @@
 ** term rows counted in batches merged from runs on disk (rc_query.c);
 ** term rows bounded by the sink's floor (--top, --min-count) keep what
 ** counting every pair keeps; a corpus of term tallies counts terms as
-** one keeping their stream does.
+** one keeping their stream does.  Adding a document maps its entity ids
+** into the corpus's right also for more distinct entities than the
+** per-document map holds.
 */
 #include <fcntl.h>
 #include <stdio.h>
@@ -352,6 +354,55 @@ static void test_create_error(const rc_gazetteer *g) {
     free(saved);
 }
 
+/* Document `round` of two: `n` distinct person names, the second round
+** in another order, so ids met in the first document differ in the
+** second's table. */
+static void many_names_text(size_t round, size_t n, char *buf, size_t cap) {
+    size_t len = 0;
+    for (size_t k = 0; k < n; k++) {
+        size_t j = round ? n - 1 - k : k;
+        len += (size_t)snprintf(buf + len, cap - len,
+                                "President Ali %c%c%cman spoke. ",
+                                'B' + (int)(j / 100), 'a' + (int)(j / 10 % 10),
+                                'a' + (int)(j % 10));
+    }
+}
+
+/* Every mention of the last document added keeps the name and type of
+** its entity in the document's analysis (c->work). */
+static int mentions_mapped(const rc_corpus *c, size_t first) {
+    const rc_docres *r = c->work;
+    if (c->nm - first != r->nm) return 0;
+    for (size_t i = 0; i < r->nm; i++) {
+        size_t ln, lc;
+        const char *dn = rc_entity_name(&r->ents, r->m[i].entity, &ln);
+        const char *cn = rc_entity_name(&c->ents, c->m[first + i].m.entity, &lc);
+        if (ln != lc || memcmp(dn, cn, ln) ||
+            r->ents.v[r->m[i].entity].type != c->ents.v[c->m[first + i].m.entity].type)
+            return 0;
+    }
+    return 1;
+}
+
+static void test_many_entities(const rc_gazetteer *g) {
+    enum { N = 300 };
+    static char text[N * 40];
+    rc_analysis_opts ao = {.ner = RC_NER_RULES, .threads = 1};
+    rc_corpus *c = NULL;
+    TEST_COND("many: corpus", rc_corpus_new(g, &ao, NULL, &c) == RC_OK);
+    if (!c) return;
+    for (size_t round = 0; round < 2; round++) {
+        many_names_text(round, N, text, sizeof text);
+        rc_doc d = {.id = "many", .path = "many", .text = text, .len = strlen(text)};
+        rc_error err = {0};
+        size_t first = c->nm;
+        TEST_COND("many: added", rc_corpus_add(c, &d, &err) == RC_OK);
+        TEST_COND("many: mentions", c->nm - first >= N);
+        TEST_COND("many: ids mapped", mentions_mapped(c, first));
+    }
+    rc_corpus_free(c);
+}
+
 int main(void) {
     rc_gazetteer *g = NULL;
     rc_error err = {0};
@@ -364,6 +415,7 @@ int main(void) {
         test_term_tallies(g);
         test_write_error(g);
         test_create_error(g);
+        test_many_entities(g);
     }
     rc_gazetteer_free(g);
     return TEST_REPORT();

@@ -71,6 +71,68 @@ static int norm_is(const char *text, size_t index, const char *want) {
 
 /* MARK: - UTF-8 ---------------------------------------------------------- */
 
+/* Repair one byte at a time, as the validator defines it (the slow twin of
+** rc_utf8_repair's 64- and 8-byte ASCII skips). */
+static size_t repair_plain(char *s, size_t len, size_t *first_bad) {
+    size_t bad = 0;
+    for (size_t i = 0; i < len;) {
+        int32_t cp;
+        int n = rc_utf8_decode(s + i, len - i, &cp);
+        if (n > 1 || (unsigned char)s[i] < 0x80) {
+            i += (size_t)n;
+            continue;
+        }
+        if (!bad && first_bad) *first_bad = i;
+        bad++;
+        s[i++] = '?';
+    }
+    return bad;
+}
+
+/* Mostly ASCII with a rare sequence, valid or not, at a random place: the
+** fast paths skip whole blocks and must stop exactly at the odd byte, at
+** every alignment and length (a block's edge, the text's end). */
+static void test_utf8_sparse(void) {
+    static const char *const odd[] = {"\xC3\xA9", "\xE2\x80\x99", "\xF0\x9F\x98\x80",
+                                      "\xE2\x80", "\xFF", "\x80", "\xED\xA0\x80",
+                                      "\xC0\xAF"};
+    static char a[700], b[700];
+    unsigned seed = 11;
+    int ok_repair = 1, ok_count = 1;
+    for (int round = 0; round < 400; round++) {
+        size_t len = 0, n;
+        seed = seed * 1103515245u + 12345u;
+        size_t want_len = (seed >> 16) % 690;
+        while (len < want_len) {
+            seed = seed * 1103515245u + 12345u;
+            unsigned r = seed >> 16;
+            if (r % 97 == 0) {
+                const char *o = odd[r / 97 % 8];
+                n = strlen(o);
+                if (len + n > sizeof a) break;
+                memcpy(a + len, o, n);
+                len += n;
+            } else {
+                a[len++] = (char)(' ' + r % 95);
+            }
+        }
+        for (size_t off = 0; off < 8 && off <= len; off++) {
+            memcpy(b, a, len);
+            size_t bad_a = 7777, bad_b = 7777;
+            char c[700];
+            memcpy(c, a, len);
+            size_t ra = repair_plain(c + off, len - off, &bad_a);
+            size_t rb = rc_utf8_repair(b + off, len - off, &bad_b);
+            ok_repair &= ra == rb && bad_a == bad_b && !memcmp(b, c, len);
+            size_t want = 0;
+            for (size_t i = off; i < len; i++) want += ((unsigned char)a[i] & 0xC0) != 0x80;
+            ok_count &= rc_utf8_count(a + off, len - off) == want;
+        }
+    }
+    TEST_COND("repair of sparse non-ASCII equals the byte loop", ok_repair);
+    TEST_COND("count of sparse non-ASCII equals a plain count", ok_count);
+}
+
 static void test_utf8(void) {
     char a[] = "plain ascii text, long enough for the fast path";
     size_t bad = 99;
@@ -412,6 +474,33 @@ static void test_offsets_and_base(void) {
               toks.n == 4 && toks.v[1].kind == RC_TOK_PUNCT);
 }
 
+/* A curly apostrophe at every place of words of 1-20 letters: the
+** normal form folds it wherever it sits (the all-ASCII test that lets a
+** token be its own normal form reads 8 and 4 bytes at a time). */
+static void test_norm_every_place(void) {
+    int ok = 1;
+    for (size_t len = 1; len <= 20 && ok; len++)
+        for (size_t at = 0; at < len && ok; at++) {
+            char text[64], want[32];
+            size_t n = 0, k = 0;
+            for (size_t i = 0; i < len; i++) {
+                if (i == at) {
+                    memcpy(text + n, "\xE2\x80\x99", 3);
+                    n += 3;
+                    want[k++] = '\'';
+                } else {
+                    text[n++] = 'b';
+                    want[k++] = 'b';
+                }
+            }
+            rc_token t = {0, (uint32_t)n, RC_TOK_WORD, 0};
+            char buf[64];
+            size_t got = rc_token_norm(text, &t, buf, sizeof buf);
+            ok = got == k && !memcmp(buf, want, k);
+        }
+    TEST_COND("norm folds a curly apostrophe at every place", ok);
+}
+
 static void test_norm(void) {
     TEST_COND("norm curly apostrophe", norm_is("Pakistan\xE2\x80\x99s", 1, "'s"));
     TEST_COND("norm curly quote", norm_is("\xE2\x80\x9Cq", 0, "\""));
@@ -574,6 +663,7 @@ static void test_random(void) {
 int main(void) {
     rc_tokens_init(&toks, NULL);
     test_utf8();
+    test_utf8_sparse();
     test_words();
     test_abbreviations();
     test_dashes_and_hyphens();
@@ -586,6 +676,7 @@ int main(void) {
     test_long_runs();
     test_offsets_and_base();
     test_norm();
+    test_norm_every_place();
     test_kind_names();
     test_enomem();
     test_random();
