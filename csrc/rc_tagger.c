@@ -24,12 +24,19 @@
 ** tokens either side): in news text more than half of the tokens are
 ** neither.  The other tokens' hashes stay unset.
 **
+** Preparing also lists the tokens that may be scored (candidates and
+** links): decoding visits only those, the others are O.
+**
 ** A model is a read-only view of its file's bytes (layout in rc_tagger.h):
 ** an open-addressing table from feature hash to a row of int16 weights.
-** Opening checks the header and sizes and borrows the bytes, so the model
-** compiled into the core (csrc/data/ner_model.bin) loads in microseconds
-** and a model may be shared by threads.  No floating point is used in
-** tagging: scores are int32 sums.
+** Opening checks the header and sizes and borrows the bytes; it also sums,
+** once, the rows of the features with few values (previous classes, flags,
+** history label, gazetteer matches, word classes: about 2,000 look-ups into
+** 50 KB of tables), so tagging looks up only the features of words and
+** shapes.  The model compiled into the core (csrc/data/ner_model.bin)
+** loads in well under a millisecond, and a model may be shared by
+** threads.  No floating point is used in tagging: scores are int32 sums,
+** exact in any order.
 */
 #include "rc_tagger.h"
 
@@ -73,10 +80,12 @@ static inline int hist_live(const rc_tagwork *w, const struct taghist *e) {
 
 void rc_tagwork_free(rc_tagwork *w) {
     rc_free(w->alc, w->t);
+    rc_free(w->alc, w->scorable);
     rc_free(w->alc, w->hist);
     w->t = NULL;
+    w->scorable = NULL;
     w->hist = NULL;
-    w->n = w->cap = w->hist_n = w->hist_cap = 0;
+    w->n = w->cap = w->nscorable = w->scorable_cap = w->hist_n = w->hist_cap = 0;
 }
 
 void rc_tagwork_doc_begin(rc_tagwork *w) {
@@ -363,18 +372,20 @@ static void token_flags(struct tagtok_h *h, const char *text, const rc_token *t,
 
 /* Hash the tokens that are no candidates but lie within two tokens of one
 ** that may be scored (features() reads tokens i-2 .. i+2).  A candidate is
-** scored; a link only inside an open name, so only after a token that may
-** be scored, and has affixes 0.  Hashes of other tokens are left unset:
-** nothing reads them. */
+** scored; a link only inside an open name, so only right after a token
+** that may be scored, and has affixes 0.  Hashes of other tokens are left
+** unset: nothing reads them. */
 static void hash_near_scored(rc_tagwork *w, const char *text, const rc_token *toks) {
     size_t n = w->n, done = 0; /* tokens before done are hashed or skipped */
-    int prev = 0;
-    for (size_t i = 0; i < n; i++) {
+    size_t last = SIZE_MAX;    /* the last token that may be scored */
+    for (size_t k = 0; k < w->nscorable; k++) {
+        size_t i = w->scorable[k];
         unsigned f = w->t[i].flags;
-        int scored = (f & TT_CAND) || ((f & TT_LINK) && prev);
-        prev = scored;
-        if (!scored) continue;
-        if (!(f & TT_CAND)) memset(w->t[i].affix, 0, sizeof w->t[i].affix);
+        if (!(f & TT_CAND)) {
+            if (last == SIZE_MAX || last + 1 != i) continue;
+            memset(w->t[i].affix, 0, sizeof w->t[i].affix);
+        }
+        last = i;
         size_t j = i >= 2 && i - 2 > done ? i - 2 : done;
         size_t end = i + 3 < n ? i + 3 : n;
         for (; j < end; j++)
@@ -386,22 +397,28 @@ static void hash_near_scored(rc_tagwork *w, const char *text, const rc_token *to
 rc_status rc_tagwork_prepare(rc_tagwork *w, const char *text,
                              const rc_token *toks, const rc_tagtok *in,
                              size_t n) {
-    if (rc_grow(w->alc, (void **)&w->t, &w->cap, n ? n : 1, sizeof *w->t))
+    if (rc_grow(w->alc, (void **)&w->t, &w->cap, n ? n : 1, sizeof *w->t) ||
+        rc_grow(w->alc, (void **)&w->scorable, &w->scorable_cap, n ? n : 1,
+                sizeof *w->scorable))
         return RC_ENOMEM;
     w->n = n;
-    size_t words = 0, upper = 0;
+    size_t words = 0, upper = 0, ns = 0;
     for (size_t i = 0; i < n; i++) {
         struct tagtok_h *h = &w->t[i];
         token_flags(h, text, &toks[i], &in[i]);
         if (i == 0 || opens_clause(text + toks[i - 1].start,
                                    toks[i - 1].end - toks[i - 1].start))
             h->flags |= TT_INITIAL;
-        if (i > 0 && (h->flags & (TT_CAND | TT_LINK))) w->t[i - 1].flags |= TT_NEXT;
+        int may = (h->flags & (TT_CAND | TT_LINK)) != 0;
+        if (i > 0 && may) w->t[i - 1].flags |= TT_NEXT;
+        w->scorable[ns] = (uint32_t)i;
+        ns += may;
         if (toks[i].kind == RC_TOK_WORD) {
             words++;
             upper += (toks[i].flags & RC_TF_ALL_UPPER) != 0;
         }
     }
+    w->nscorable = ns;
     w->head = words >= 2 && upper == words;
     hash_near_scored(w, text, toks);
     return RC_OK;
@@ -419,21 +436,44 @@ enum {
 };
 
 #define MAXFEATS 40
+#define NHASHED 26 /* hashed features of a token, at most */
+#define NBYTEF 6   /* byte features: gazetteer matches and word classes */
+#define NHIST (RC_TAG_TYPES + 2) /* history labels: O, a type, unseen */
+#define NSTATE (NHIST * 32)      /* state_index values */
 
 static const struct tagtok_h edge_tok = {1, 1, 1, {0}, 0, 0, 0, 0};
 
-/* The features of token i after classes p1, p2, with hl its word's
-** history label (hist_label). */
-static size_t features(const rc_tagwork *w, size_t i, int p1, int p2, int hl,
-                       uint64_t *f) {
-    const struct tagtok_h *t = &w->t[i];
-    const struct tagtok_h *a = i > 0 ? &w->t[i - 1] : &edge_tok;
-    const struct tagtok_h *a2 = i > 1 ? &w->t[i - 2] : &edge_tok;
-    const struct tagtok_h *b = i + 1 < w->n ? &w->t[i + 1] : &edge_tok;
-    const struct tagtok_h *b2 = i + 2 < w->n ? &w->t[i + 2] : &edge_tok;
-    unsigned head = w->head ? TT_HEAD : 0;
+/* A scored token's features are of two kinds.  Hashed features have a
+** word or a shape among their values; their rows are looked up in the
+** model's table when the token is scored.  Small features have few values
+** (the previous classes, flags, the history label, gazetteer matches and
+** word classes): an open model holds their rows, summed where several
+** share their inputs (rc_tagger.cls_rows, state_rows, byte_rows), so
+** tagging looks none of them up.  Training sees both kinds as hashes
+** (features()).  The order of a token's features matters to neither:
+** sums and updates commute. */
+
+/* Token i of the prepared sentence and its neighbours. */
+struct around {
+    const struct tagtok_h *t, *a, *a2, *b, *b2; /* i, i-1, i-2, i+1, i+2 */
+    unsigned head;                               /* TT_HEAD or 0 */
+};
+
+static inline struct around around(const rc_tagwork *w, size_t i) {
+    struct around x;
+    x.t = &w->t[i];
+    x.a = i > 0 ? &w->t[i - 1] : &edge_tok;
+    x.a2 = i > 1 ? &w->t[i - 2] : &edge_tok;
+    x.b = i + 1 < w->n ? &w->t[i + 1] : &edge_tok;
+    x.b2 = i + 2 < w->n ? &w->t[i + 2] : &edge_tok;
+    x.head = w->head ? TT_HEAD : 0;
+    return x;
+}
+
+/* The hashed features of x's token after class p1. */
+static inline size_t hashed_features(const struct around *x, int p1, uint64_t *f) {
+    const struct tagtok_h *t = x->t, *a = x->a, *a2 = x->a2, *b = x->b, *b2 = x->b2;
     size_t k = 0;
-    f[k++] = mix(F_BIAS, 0);
     f[k++] = mix(F_WORD, t->word);
     f[k++] = mix(F_LOWER, t->lower);
     f[k++] = mix(F_SHAPE, t->shape);
@@ -447,69 +487,132 @@ static size_t features(const rc_tagwork *w, size_t i, int p1, int p2, int hl,
     f[k++] = mix(mix(F_SHAPES3, a->shape), mix(t->shape, b->shape));
     f[k++] = mix(mix(F_BIGRAM_L, a->lower), t->lower);
     f[k++] = mix(mix(F_BIGRAM_R, t->lower), b->lower);
-    f[k++] = mix(F_TAG1, (uint64_t)p1);
-    f[k++] = mix(F_TAG2, (uint64_t)(p1 * 32 + p2));
     f[k++] = mix(mix(F_TAG1_LOWER, (uint64_t)p1), t->lower);
     f[k++] = mix(mix(F_TAG1_SHAPE, (uint64_t)p1), t->shape);
-    f[k++] = mix(F_GAZ, t->gaz);
-    f[k++] = mix(F_PREV_GAZ, a->gaz);
-    f[k++] = mix(F_NEXT_GAZ, b->gaz);
-    f[k++] = mix(F_CLS, t->cls);
-    f[k++] = mix(F_PREV_CLS, a->cls);
-    f[k++] = mix(F_NEXT_CLS, b->cls);
     f[k++] = mix(mix(F_PREV_WORD_CLS, a->cls), t->shape);
-    f[k++] = mix(F_INITIAL, (uint64_t)(t->flags & (TT_INITIAL | TT_CAP | TT_UPPER)) +
-                                256u * t->common);
-    f[k++] = mix(mix(F_HEAD_SHAPE, (uint64_t)head), t->shape);
+    f[k++] = mix(mix(F_HEAD_SHAPE, (uint64_t)x->head), t->shape);
     if (t->flags & TT_INITIAL) f[k++] = mix(F_COMMON, t->lower);
-    f[k++] = mix(F_HIST, (uint64_t)hl);
-    f[k++] = mix(mix(F_HIST_INITIAL, (uint64_t)hl), (t->flags & TT_INITIAL) | head);
+    assert(k <= NHASHED);
+    return k;
+}
+
+/* The small features of the previous classes p1, p2 (with the bias). */
+static void class_features(int p1, int p2, uint64_t f[3]) {
+    f[0] = mix(F_BIAS, 0);
+    f[1] = mix(F_TAG1, (uint64_t)p1);
+    f[2] = mix(F_TAG2, (uint64_t)(p1 * 32 + p2));
+}
+
+/* The small features of a token's flags (TT_INITIAL, TT_CAP, TT_UPPER),
+** its common (0 or 1), the sentence's head and the history label hl. */
+static void state_features(unsigned flags, unsigned common, unsigned head, int hl,
+                           uint64_t f[3]) {
+    f[0] = mix(F_INITIAL, (uint64_t)(flags & (TT_INITIAL | TT_CAP | TT_UPPER)) +
+                              256u * common);
+    f[1] = mix(F_HIST, (uint64_t)hl);
+    f[2] = mix(mix(F_HIST_INITIAL, (uint64_t)hl), (flags & TT_INITIAL) | head);
+}
+
+/* The row of state_rows that sums state_features. */
+static inline size_t state_index(unsigned flags, unsigned common, unsigned head, int hl) {
+    return (size_t)hl * 32 + (head ? 16 : 0) + 8 * common +
+           ((flags >> 2) & 1) + ((flags >> 3) & 6); /* INITIAL 1, CAP 2, UPPER 4 */
+}
+
+/* The byte features: templates and values (gazetteer matches, then word
+** classes, of the token, the previous and the next). */
+static const uint8_t byte_template[NBYTEF] = {F_GAZ, F_PREV_GAZ, F_NEXT_GAZ,
+                                              F_CLS, F_PREV_CLS, F_NEXT_CLS};
+
+static inline void byte_values(const struct around *x, uint8_t v[NBYTEF]) {
+    v[0] = x->t->gaz;
+    v[1] = x->a->gaz;
+    v[2] = x->b->gaz;
+    v[3] = x->t->cls;
+    v[4] = x->a->cls;
+    v[5] = x->b->cls;
+}
+
+/* All the features of token i after classes p1, p2, with hl its word's
+** history label (hist_label), as hashes (training). */
+static size_t features(const rc_tagwork *w, size_t i, int p1, int p2, int hl,
+                       uint64_t *f) {
+    struct around x = around(w, i);
+    uint8_t v[NBYTEF];
+    size_t k = hashed_features(&x, p1, f);
+    class_features(p1, p2, f + k);
+    state_features(x.t->flags, x.t->common, x.head, hl, f + k + 3);
+    k += 6;
+    byte_values(&x, v);
+    for (int j = 0; j < NBYTEF; j++) f[k++] = mix(byte_template[j], v[j]);
     assert(k <= MAXFEATS);
     return k;
 }
 
 /* MARK: - Decoding ---------------------------------------------------------- */
 
+/* The best class (ties: the lower) by scores s that the BILOU grammar
+** allows after class p1; next: the next token may continue a name. */
+static inline int best_class(const int32_t *s, int p1, int next) {
+    int best = 0;
+    if (p1 && rc_tag_pos(p1) <= RC_TAG_I) { /* an open name */
+        int ty = rc_tag_type(p1);
+        best = rc_tag_class(ty, RC_TAG_L);
+        int in = rc_tag_class(ty, RC_TAG_I);
+        if (next && s[in] > s[best]) best = in;
+        return best;
+    }
+    for (int ty = 0; ty < RC_TAG_TYPES; ty++) { /* classes in order */
+        int b = rc_tag_class(ty, RC_TAG_B), u = rc_tag_class(ty, RC_TAG_U);
+        if (next && s[b] > s[best]) best = b;
+        if (s[u] > s[best]) best = u;
+    }
+    return best;
+}
+
+static void model_score(const rc_tagger *m, const rc_tagwork *w, size_t i,
+                        int p1, int p2, int hl, int32_t *s);
+
+/* The decoder of rc_tag_decode (m NULL: scores by score(model, ...)) and
+** of rc_tagger_tag (m: scores by model_score).  Only the tokens of
+** w->scorable may be scored; the others are O. */
+static inline void decode(rc_tagwork *w, const rc_tagger *m, rc_tag_scorer score,
+                          const void *model, uint8_t *tags, const uint8_t *gold,
+                          rc_tag_update update, void *umodel) {
+    uint64_t f[MAXFEATS];
+    if (w->n) memset(tags, 0, w->n);
+    for (size_t k = 0; k < w->nscorable; k++) {
+        size_t i = w->scorable[k];
+        const struct tagtok_h *t = &w->t[i];
+        int p1 = i > 0 ? tags[i - 1] : 0, p2 = i > 1 ? tags[i - 2] : 0;
+        if (!(t->flags & TT_CAND) && !(p1 && rc_tag_pos(p1) <= RC_TAG_I))
+            continue; /* a link outside a name */
+        struct taghist *e = hist_find(w, t->lower);
+        int32_t s[RC_TAG_CLASSES] = {0};
+        size_t nf = 0;
+        if (m) {
+            model_score(m, w, i, p1, p2, hist_label(e), s);
+        } else {
+            nf = features(w, i, p1, p2, hist_label(e), f);
+            score(model, f, nf, s);
+        }
+        int best = best_class(s, p1, (t->flags & TT_NEXT) != 0);
+        if (gold && gold[i] != best) update(umodel, f, nf, gold[i], best);
+        if (t->flags & TT_CAND) hist_add(w, e, t->lower, best ? 1 + rc_tag_type(best) : 0);
+        tags[i] = (uint8_t)best;
+    }
+}
+
 void rc_tag_decode(rc_tagwork *w, rc_tag_scorer score, const void *model,
                    uint8_t *tags, const uint8_t *gold, rc_tag_update update,
                    void *umodel) {
-    int p1 = 0, p2 = 0;
-    uint64_t f[MAXFEATS];
-    for (size_t i = 0; i < w->n; i++) {
-        const struct tagtok_h *t = &w->t[i];
-        int open = p1 && rc_tag_pos(p1) <= RC_TAG_I;
-        int best = 0;
-        if ((t->flags & TT_CAND) || (open && (t->flags & TT_LINK))) {
-            struct taghist *e = hist_find(w, t->lower);
-            size_t nf = features(w, i, p1, p2, hist_label(e), f);
-            int32_t s[RC_TAG_CLASSES] = {0};
-            score(model, f, nf, s);
-            int next = (t->flags & TT_NEXT) != 0;
-            if (open) {
-                int ty = rc_tag_type(p1);
-                best = rc_tag_class(ty, RC_TAG_L);
-                int in = rc_tag_class(ty, RC_TAG_I);
-                if (next && s[in] > s[best]) best = in;
-            } else {
-                for (int ty = 0; ty < RC_TAG_TYPES; ty++) { /* classes in order */
-                    int b = rc_tag_class(ty, RC_TAG_B), u = rc_tag_class(ty, RC_TAG_U);
-                    if (next && s[b] > s[best]) best = b;
-                    if (s[u] > s[best]) best = u;
-                }
-            }
-            if (gold && gold[i] != best) update(umodel, f, nf, gold[i], best);
-            if (t->flags & TT_CAND) hist_add(w, e, t->lower, best ? 1 + rc_tag_type(best) : 0);
-        } else {
-            assert(!open);
-        }
-        tags[i] = (uint8_t)best;
-        p2 = p1;
-        p1 = best;
-    }
+    decode(w, NULL, score, model, tags, gold, update, umodel);
 }
 
 /* MARK: - Model files -------------------------------------------------------- */
 
+/* A model: the borrowed bytes, and the rows of the small features summed
+** when it opens (small_rows; no row is a row of zeros). */
 struct rc_tagger {
     const rc_allocator *alc;
     const unsigned char *data;
@@ -517,7 +620,12 @@ struct rc_tagger {
     const uint32_t *slots; /* key, row pairs */
     const int16_t *rows;
     uint32_t nslots, nrows, ncls;
+    int32_t cls_rows[RC_TAG_CLASSES * RC_TAG_CLASSES][RC_TAG_CLASSES]; /* p1 * 17 + p2 */
+    int32_t state_rows[NSTATE][RC_TAG_CLASSES];                         /* state_index */
+    const int16_t *byte_rows[NBYTEF][256];                              /* template, value */
 };
+
+static const int16_t zero_row[RC_TAG_CLASSES];
 
 static uint32_t get_u32(const unsigned char *p) {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
@@ -529,6 +637,50 @@ static int little_endian(void) {
     unsigned char c;
     memcpy(&c, &x, 1);
     return c == 1;
+}
+
+static inline const int16_t *model_row(const rc_tagger *m, uint64_t h) {
+    uint32_t key = rc_model_key(h), mask = m->nslots - 1;
+    for (uint32_t i = (uint32_t)h & mask;; i = (i + 1) & mask) {
+        uint32_t k = m->slots[2 * i];
+        if (k == key) return m->rows + (size_t)m->slots[2 * i + 1] * RC_TAG_CLASSES;
+        if (!k) return NULL;
+    }
+}
+
+/* out = the sum of the rows of the features f[0..n). */
+static void sum_rows(const rc_tagger *m, const uint64_t *f, size_t n, int32_t *out) {
+    memset(out, 0, RC_TAG_CLASSES * sizeof *out);
+    for (size_t j = 0; j < n; j++) {
+        const int16_t *r = model_row(m, f[j]);
+        if (r)
+            for (int c = 0; c < RC_TAG_CLASSES; c++) out[c] += r[c];
+    }
+}
+
+/* Fill the rows of the small features: every value of each (2,000 table
+** look-ups). */
+static void small_rows(rc_tagger *m) {
+    uint64_t f[3];
+    for (int p1 = 0; p1 < RC_TAG_CLASSES; p1++)
+        for (int p2 = 0; p2 < RC_TAG_CLASSES; p2++) {
+            class_features(p1, p2, f);
+            sum_rows(m, f, 3, m->cls_rows[p1 * RC_TAG_CLASSES + p2]);
+        }
+    for (int hl = 0; hl < NHIST; hl++)
+        for (unsigned bits = 0; bits < 32; bits++) {
+            unsigned flags = (bits & 1 ? TT_INITIAL : 0) | (bits & 2 ? TT_CAP : 0) |
+                             (bits & 4 ? TT_UPPER : 0);
+            unsigned common = (bits >> 3) & 1, head = bits & 16 ? TT_HEAD : 0;
+            assert(state_index(flags, common, head, hl) == (size_t)hl * 32 + bits);
+            state_features(flags, common, head, hl, f);
+            sum_rows(m, f, 3, m->state_rows[hl * 32 + bits]);
+        }
+    for (int j = 0; j < NBYTEF; j++)
+        for (unsigned v = 0; v < 256; v++) {
+            const int16_t *r = model_row(m, mix(byte_template[j], v));
+            m->byte_rows[j][v] = r ? r : zero_row;
+        }
 }
 
 rc_status rc_tagger_open(const void *data, size_t len, const rc_allocator *alc,
@@ -567,6 +719,7 @@ rc_status rc_tagger_open(const void *data, size_t len, const rc_allocator *alc,
     m->nslots = (uint32_t)nslots;
     m->nrows = nrows;
     m->ncls = ncls;
+    small_rows(m);
     *out = m;
     return RC_OK;
 }
@@ -585,83 +738,98 @@ void rc_tagger_free(rc_tagger *m) {
 
 size_t rc_tagger_size(const rc_tagger *m) { return m->len; }
 
-/* FNV-style over 8-byte words (then the tail), as 16 hex digits. */
-void rc_tagger_hash(const rc_tagger *m, char out[17]) {
-    uint64_t h = 0xcbf29ce484222325ull ^ m->len;
+/* FNV-style over 8-byte words (then the tail) of p[0..len), as 16 hex
+** digits. */
+static void bytes_hash(const unsigned char *p, size_t len, char out[17]) {
+    uint64_t h = 0xcbf29ce484222325ull ^ len;
     size_t i = 0;
-    for (; i + 8 <= m->len; i += 8) {
-        uint64_t v = (uint64_t)get_u32(m->data + i) |
-                     (uint64_t)get_u32(m->data + i + 4) << 32;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t v = (uint64_t)get_u32(p + i) | (uint64_t)get_u32(p + i + 4) << 32;
         h = (h ^ v) * 0x100000001b3ull;
         h ^= h >> 29;
     }
-    for (; i < m->len; i++) h = (h ^ m->data[i]) * 0x100000001b3ull;
+    for (; i < len; i++) h = (h ^ p[i]) * 0x100000001b3ull;
     static const char hex[] = "0123456789abcdef";
     for (int k = 0; k < 16; k++) out[k] = hex[(h >> (60 - 4 * k)) & 15];
     out[16] = 0;
 }
 
+void rc_tagger_hash(const rc_tagger *m, char out[17]) {
+    bytes_hash(m->data, m->len, out);
+}
+
 void rc_model_hash(char out[17]) {
-    rc_tagger m = {NULL, rc_builtin_model, rc_builtin_model_len, NULL, NULL, 0, 0, 0};
-    rc_tagger_hash(&m, out);
+    bytes_hash(rc_builtin_model, rc_builtin_model_len, out);
 }
 
-static inline const int16_t *model_row(const rc_tagger *m, uint64_t h) {
-    uint32_t key = rc_model_key(h), mask = m->nslots - 1;
-    for (uint32_t i = (uint32_t)h & mask;; i = (i + 1) & mask) {
-        uint32_t k = m->slots[2 * i];
-        if (k == key) return m->rows + (size_t)m->slots[2 * i + 1] * RC_TAG_CLASSES;
-        if (!k) return NULL;
-    }
-}
+/* MARK: - Scoring with a model ------------------------------------------------ */
 
-void rc_tagger_score(const void *model, const uint64_t *feats, size_t nfeats,
-                     int32_t *scores) {
-    const rc_tagger *m = model;
-    const int16_t *rows[MAXFEATS];
-    size_t n = 0;
-    for (size_t j = 0; j < nfeats; j++) {
-        __builtin_prefetch(&m->slots[2 * ((uint32_t)feats[j] & (m->nslots - 1))]);
-    }
-    for (size_t j = 0; j < nfeats; j++) {
-        const int16_t *r = model_row(m, feats[j]);
-        if (r) {
-            __builtin_prefetch(r);
-            __builtin_prefetch(r + 16);
-            rows[n++] = r;
-        }
-    }
-    /* 16 classes at once, then the last: with SSE2 (every x86-64) in four
-    ** registers of four int32 sums, each row's int16 weights sign-extended
-    ** (unpack a word with itself, shift right 16); elsewhere a loop */
-    int32_t acc[16] = {0}, last = 0;
+/* s += the int16 rows r[0..n), 16 classes at once, then the last: with
+** SSE2 (every x86-64) two rows at a time in four registers of four int32
+** sums (interleave the rows' words, multiply-add the pairs by 1), the
+** last row of an odd count with the row of zeros; elsewhere a loop. */
+static inline void add_rows(const int16_t *const *r, size_t n, int32_t *s) {
+    int32_t acc[16], last = 0;
 #if defined(__SSE2__)
+    const __m128i one = _mm_set1_epi16(1);
     __m128i a0 = _mm_setzero_si128(), a1 = a0, a2 = a0, a3 = a0;
-    for (size_t j = 0; j < n; j++) {
-        const int16_t *r = rows[j];
-        __m128i lo = _mm_loadu_si128((const __m128i *)(const void *)r);
-        __m128i hi = _mm_loadu_si128((const __m128i *)(const void *)(r + 8));
-        a0 = _mm_add_epi32(a0, _mm_srai_epi32(_mm_unpacklo_epi16(lo, lo), 16));
-        a1 = _mm_add_epi32(a1, _mm_srai_epi32(_mm_unpackhi_epi16(lo, lo), 16));
-        a2 = _mm_add_epi32(a2, _mm_srai_epi32(_mm_unpacklo_epi16(hi, hi), 16));
-        a3 = _mm_add_epi32(a3, _mm_srai_epi32(_mm_unpackhi_epi16(hi, hi), 16));
-        last += r[16];
+    for (size_t j = 0; j < n; j += 2) {
+        const int16_t *x = r[j], *y = j + 1 < n ? r[j + 1] : zero_row;
+        __m128i xl = _mm_loadu_si128((const __m128i *)(const void *)x);
+        __m128i xh = _mm_loadu_si128((const __m128i *)(const void *)(x + 8));
+        __m128i yl = _mm_loadu_si128((const __m128i *)(const void *)y);
+        __m128i yh = _mm_loadu_si128((const __m128i *)(const void *)(y + 8));
+        a0 = _mm_add_epi32(a0, _mm_madd_epi16(_mm_unpacklo_epi16(xl, yl), one));
+        a1 = _mm_add_epi32(a1, _mm_madd_epi16(_mm_unpackhi_epi16(xl, yl), one));
+        a2 = _mm_add_epi32(a2, _mm_madd_epi16(_mm_unpacklo_epi16(xh, yh), one));
+        a3 = _mm_add_epi32(a3, _mm_madd_epi16(_mm_unpackhi_epi16(xh, yh), one));
+        last += x[16] + y[16];
     }
     _mm_storeu_si128((__m128i *)(void *)acc, a0);
     _mm_storeu_si128((__m128i *)(void *)(acc + 4), a1);
     _mm_storeu_si128((__m128i *)(void *)(acc + 8), a2);
     _mm_storeu_si128((__m128i *)(void *)(acc + 12), a3);
 #else
+    memset(acc, 0, sizeof acc);
     for (size_t j = 0; j < n; j++) {
-        const int16_t *r = rows[j];
-        for (int c = 0; c < 16; c++) acc[c] += r[c];
-        last += r[16];
+        for (int c = 0; c < 16; c++) acc[c] += r[j][c];
+        last += r[j][16];
     }
 #endif
-    for (int c = 0; c < 16; c++) scores[c] += acc[c];
-    scores[16] += last;
+    for (int c = 0; c < 16; c++) s[c] += acc[c];
+    s[16] += last;
+}
+
+/* s = the scores of token i after classes p1, p2, with hl its word's
+** history label: the rows of its hashed features, looked up (first all
+** slots prefetched, then each found row), of its byte features, and the
+** two summed rows of its other small features. */
+static void model_score(const rc_tagger *m, const rc_tagwork *w, size_t i,
+                        int p1, int p2, int hl, int32_t *s) {
+    struct around x = around(w, i);
+    uint64_t f[NHASHED];
+    const int16_t *rows[NHASHED + NBYTEF];
+    uint8_t v[NBYTEF];
+    size_t nf = hashed_features(&x, p1, f), n = 0;
+    for (size_t j = 0; j < nf; j++)
+        __builtin_prefetch(&m->slots[2 * ((uint32_t)f[j] & (m->nslots - 1))]);
+    byte_values(&x, v);
+    for (int j = 0; j < NBYTEF; j++) rows[n++] = m->byte_rows[j][v[j]];
+    for (size_t j = 0; j < nf; j++) {
+        const int16_t *r = model_row(m, f[j]);
+        if (r) {
+            __builtin_prefetch(r);
+            __builtin_prefetch(r + 16);
+            rows[n++] = r;
+        }
+    }
+    assert(x.t->common <= 1);
+    const int32_t *c = m->cls_rows[p1 * RC_TAG_CLASSES + p2];
+    const int32_t *st = m->state_rows[state_index(x.t->flags, x.t->common, x.head, hl)];
+    for (int k = 0; k < RC_TAG_CLASSES; k++) s[k] = c[k] + st[k];
+    add_rows(rows, n, s);
 }
 
 void rc_tagger_tag(const rc_tagger *m, rc_tagwork *w, uint8_t *tags) {
-    rc_tag_decode(w, rc_tagger_score, m, tags, NULL, NULL, NULL);
+    decode(w, m, NULL, NULL, tags, NULL, NULL, NULL);
 }

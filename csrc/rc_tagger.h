@@ -41,6 +41,8 @@ typedef struct rc_tagwork {
     const rc_allocator *alc;
     struct tagtok_h *t;
     size_t n, cap;
+    uint32_t *scorable;   /* the tokens that may be scored, in order */
+    size_t nscorable, scorable_cap;
     int head;             /* the prepared sentence is all capitals */
     struct taghist *hist; /* open addressing by word hash */
     size_t hist_n, hist_cap;
@@ -73,10 +75,6 @@ typedef void (*rc_tag_update)(void *model, const uint64_t *feats,
 void rc_tag_decode(rc_tagwork *w, rc_tag_scorer score,
                    const void *model, uint8_t *tags, const uint8_t *gold,
                    rc_tag_update update, void *umodel);
-
-/* The scorer of a loaded model (model: an rc_tagger). */
-void rc_tagger_score(const void *model, const uint64_t *feats, size_t nfeats,
-                     int32_t *scores);
 
 /* Tag the prepared sentence with a loaded model. */
 void rc_tagger_tag(const rc_tagger *m, rc_tagwork *w, uint8_t *tags);
