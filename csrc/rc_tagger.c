@@ -50,7 +50,8 @@
 
 #define TT_CAND 0x01u    /* may be (part of) a name: scored */
 #define TT_LINK 0x02u    /* may join a name's parts: scored inside a name */
-#define TT_INITIAL 0x04u /* first word of the sentence or clause */
+#define TT_INITIAL 0x04u /* first word of the sentence or clause (only set on
+                            tokens that may be scored) */
 #define TT_NEXT 0x08u    /* the next token may continue a name */
 #define TT_CAP 0x10u     /* capitalised */
 #define TT_UPPER 0x20u   /* all capitals */
@@ -359,11 +360,10 @@ static void token_flags(struct tagtok_h *h, const char *text, const rc_token *t,
     h->gaz = in->gaz;
     h->cls = in->cls;
     h->common = in->common;
-    int cap = (t->flags & RC_TF_UPPER_INITIAL) || (n && w[0] >= 'A' && w[0] <= 'Z');
-    if (cap) h->flags |= TT_CAP;
-    if (t->flags & RC_TF_ALL_UPPER) h->flags |= TT_UPPER;
-    if (cap || caps || in->gaz || (t->flags & RC_TF_ALL_UPPER)) {
-        h->flags |= TT_CAND;
+    /* a capitalised word (TT_CAP) has RC_TF_UPPER_INITIAL or a capital */
+    if ((t->flags & (RC_TF_UPPER_INITIAL | RC_TF_ALL_UPPER)) || caps || in->gaz) {
+        int cap = (t->flags & RC_TF_UPPER_INITIAL) || (n && w[0] >= 'A' && w[0] <= 'Z');
+        h->flags = TT_CAND | (cap ? TT_CAP : 0) | (t->flags & RC_TF_ALL_UPPER ? TT_UPPER : 0);
         candidate_hashes(h, w, n);
     } else if (t->kind == RC_TOK_NUMBER || is_link_word(w, n, in->cls)) {
         h->flags |= TT_LINK;
@@ -406,10 +406,10 @@ rc_status rc_tagwork_prepare(rc_tagwork *w, const char *text,
     for (size_t i = 0; i < n; i++) {
         struct tagtok_h *h = &w->t[i];
         token_flags(h, text, &toks[i], &in[i]);
-        if (i == 0 || opens_clause(text + toks[i - 1].start,
-                                   toks[i - 1].end - toks[i - 1].start))
-            h->flags |= TT_INITIAL;
         int may = (h->flags & (TT_CAND | TT_LINK)) != 0;
+        if (may && (i == 0 || opens_clause(text + toks[i - 1].start,
+                                           toks[i - 1].end - toks[i - 1].start)))
+            h->flags |= TT_INITIAL;
         if (i > 0 && may) w->t[i - 1].flags |= TT_NEXT;
         w->scorable[ns] = (uint32_t)i;
         ns += may;
@@ -588,11 +588,12 @@ static inline void decode(rc_tagwork *w, const rc_tagger *m, rc_tag_scorer score
         if (!(t->flags & TT_CAND) && !(p1 && rc_tag_pos(p1) <= RC_TAG_I))
             continue; /* a link outside a name */
         struct taghist *e = hist_find(w, t->lower);
-        int32_t s[RC_TAG_CLASSES] = {0};
+        int32_t s[RC_TAG_CLASSES];
         size_t nf = 0;
         if (m) {
             model_score(m, w, i, p1, p2, hist_label(e), s);
         } else {
+            memset(s, 0, sizeof s);
             nf = features(w, i, p1, p2, hist_label(e), f);
             score(model, f, nf, s);
         }
@@ -764,40 +765,43 @@ void rc_model_hash(char out[17]) {
 
 /* MARK: - Scoring with a model ------------------------------------------------ */
 
-/* s += the int16 rows r[0..n), 16 classes at once, then the last: with
-** SSE2 (every x86-64) two rows at a time in four registers of four int32
-** sums (interleave the rows' words, multiply-add the pairs by 1), the
-** last row of an odd count with the row of zeros; elsewhere a loop. */
-static inline void add_rows(const int16_t *const *r, size_t n, int32_t *s) {
-    int32_t acc[16], last = 0;
+/* s = the int32 rows u, v plus the int16 rows r[0..n): 16 classes at
+** once, then the last.  With SSE2 (every x86-64) in four registers of four
+** int32 sums, two int16 rows at a time (interleave their words, multiply-
+** add the pairs by 1; the last row of an odd count pairs with the row of
+** zeros); elsewhere a loop. */
+static inline void add_rows(const int32_t *u, const int32_t *v,
+                            const int16_t *const *r, size_t n, int32_t *s) {
+    int32_t last = u[16] + v[16];
 #if defined(__SSE2__)
+#define LOAD(p) _mm_loadu_si128((const __m128i *)(const void *)(p))
     const __m128i one = _mm_set1_epi16(1);
-    __m128i a0 = _mm_setzero_si128(), a1 = a0, a2 = a0, a3 = a0;
+    __m128i a0 = _mm_add_epi32(LOAD(u), LOAD(v));
+    __m128i a1 = _mm_add_epi32(LOAD(u + 4), LOAD(v + 4));
+    __m128i a2 = _mm_add_epi32(LOAD(u + 8), LOAD(v + 8));
+    __m128i a3 = _mm_add_epi32(LOAD(u + 12), LOAD(v + 12));
     for (size_t j = 0; j < n; j += 2) {
         const int16_t *x = r[j], *y = j + 1 < n ? r[j + 1] : zero_row;
-        __m128i xl = _mm_loadu_si128((const __m128i *)(const void *)x);
-        __m128i xh = _mm_loadu_si128((const __m128i *)(const void *)(x + 8));
-        __m128i yl = _mm_loadu_si128((const __m128i *)(const void *)y);
-        __m128i yh = _mm_loadu_si128((const __m128i *)(const void *)(y + 8));
+        __m128i xl = LOAD(x), xh = LOAD(x + 8), yl = LOAD(y), yh = LOAD(y + 8);
         a0 = _mm_add_epi32(a0, _mm_madd_epi16(_mm_unpacklo_epi16(xl, yl), one));
         a1 = _mm_add_epi32(a1, _mm_madd_epi16(_mm_unpackhi_epi16(xl, yl), one));
         a2 = _mm_add_epi32(a2, _mm_madd_epi16(_mm_unpacklo_epi16(xh, yh), one));
         a3 = _mm_add_epi32(a3, _mm_madd_epi16(_mm_unpackhi_epi16(xh, yh), one));
         last += x[16] + y[16];
     }
-    _mm_storeu_si128((__m128i *)(void *)acc, a0);
-    _mm_storeu_si128((__m128i *)(void *)(acc + 4), a1);
-    _mm_storeu_si128((__m128i *)(void *)(acc + 8), a2);
-    _mm_storeu_si128((__m128i *)(void *)(acc + 12), a3);
+#undef LOAD
+    _mm_storeu_si128((__m128i *)(void *)s, a0);
+    _mm_storeu_si128((__m128i *)(void *)(s + 4), a1);
+    _mm_storeu_si128((__m128i *)(void *)(s + 8), a2);
+    _mm_storeu_si128((__m128i *)(void *)(s + 12), a3);
 #else
-    memset(acc, 0, sizeof acc);
+    for (int c = 0; c < 16; c++) s[c] = u[c] + v[c];
     for (size_t j = 0; j < n; j++) {
-        for (int c = 0; c < 16; c++) acc[c] += r[j][c];
+        for (int c = 0; c < 16; c++) s[c] += r[j][c];
         last += r[j][16];
     }
 #endif
-    for (int c = 0; c < 16; c++) s[c] += acc[c];
-    s[16] += last;
+    s[16] = last;
 }
 
 /* s = the scores of token i after classes p1, p2, with hl its word's
@@ -824,10 +828,8 @@ static void model_score(const rc_tagger *m, const rc_tagwork *w, size_t i,
         }
     }
     assert(x.t->common <= 1);
-    const int32_t *c = m->cls_rows[p1 * RC_TAG_CLASSES + p2];
-    const int32_t *st = m->state_rows[state_index(x.t->flags, x.t->common, x.head, hl)];
-    for (int k = 0; k < RC_TAG_CLASSES; k++) s[k] = c[k] + st[k];
-    add_rows(rows, n, s);
+    add_rows(m->cls_rows[p1 * RC_TAG_CLASSES + p2],
+             m->state_rows[state_index(x.t->flags, x.t->common, x.head, hl)], rows, n, s);
 }
 
 void rc_tagger_tag(const rc_tagger *m, rc_tagwork *w, uint8_t *tags) {
