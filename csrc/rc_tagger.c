@@ -25,7 +25,11 @@
 ** neither.  The other tokens' hashes stay unset.
 **
 ** Preparing also lists the tokens that may be scored (candidates and
-** links): decoding visits only those, the others are O.
+** links): decoding visits only those, the others are O.  A tagwork keeps
+** a cache of the summed rows of words' own features (the word, its lower
+** case, shape and affixes) in the model it last tagged with: names and
+** sentence-initial words repeat, so most scored tokens look up only their
+** features of context.
 **
 ** A model is a read-only view of its file's bytes (layout in rc_tagger.h):
 ** an open-addressing table from feature hash to a row of int16 weights.
@@ -43,6 +47,8 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+
+#include <xxhash.h>
 
 #include "rc_entity.h"
 
@@ -80,6 +86,9 @@ static inline int hist_live(const rc_tagwork *w, const struct taghist *e) {
 }
 
 void rc_tagwork_free(rc_tagwork *w) {
+    rc_free(w->alc, w->words);
+    w->words = NULL;
+    w->words_model = 0;
     rc_free(w->alc, w->t);
     rc_free(w->alc, w->scorable);
     rc_free(w->alc, w->hist);
@@ -436,7 +445,8 @@ enum {
 };
 
 #define MAXFEATS 40
-#define NHASHED 26 /* hashed features of a token, at most */
+#define NWORDF (3 + NAFFIX) /* hashed features of the word alone */
+#define NCONTEXTF 14         /* other hashed features, at most */
 #define NBYTEF 6   /* byte features: gazetteer matches and word classes */
 #define NHIST (RC_TAG_TYPES + 2) /* history labels: O, a type, unseen */
 #define NSTATE (NHIST * 32)      /* state_index values */
@@ -470,14 +480,18 @@ static inline struct around around(const rc_tagwork *w, size_t i) {
     return x;
 }
 
-/* The hashed features of x's token after class p1. */
-static inline size_t hashed_features(const struct around *x, int p1, uint64_t *f) {
+/* The hashed features of the word of token t alone. */
+static inline void word_features(const struct tagtok_h *t, uint64_t f[NWORDF]) {
+    f[0] = mix(F_WORD, t->word);
+    f[1] = mix(F_LOWER, t->lower);
+    f[2] = mix(F_SHAPE, t->shape);
+    for (int j = 0; j < NAFFIX; j++) f[3 + j] = mix(F_AFFIX, t->affix[j]);
+}
+
+/* The other hashed features of x's token after class p1. */
+static inline size_t context_features(const struct around *x, int p1, uint64_t *f) {
     const struct tagtok_h *t = x->t, *a = x->a, *a2 = x->a2, *b = x->b, *b2 = x->b2;
     size_t k = 0;
-    f[k++] = mix(F_WORD, t->word);
-    f[k++] = mix(F_LOWER, t->lower);
-    f[k++] = mix(F_SHAPE, t->shape);
-    for (int j = 0; j < NAFFIX; j++) f[k++] = mix(F_AFFIX, t->affix[j]);
     f[k++] = mix(F_PREV_LOWER, a->lower);
     f[k++] = mix(F_NEXT_LOWER, b->lower);
     f[k++] = mix(F_PREV2_LOWER, a2->lower);
@@ -492,7 +506,7 @@ static inline size_t hashed_features(const struct around *x, int p1, uint64_t *f
     f[k++] = mix(mix(F_PREV_WORD_CLS, a->cls), t->shape);
     f[k++] = mix(mix(F_HEAD_SHAPE, (uint64_t)x->head), t->shape);
     if (t->flags & TT_INITIAL) f[k++] = mix(F_COMMON, t->lower);
-    assert(k <= NHASHED);
+    assert(k <= NCONTEXTF);
     return k;
 }
 
@@ -539,7 +553,8 @@ static size_t features(const rc_tagwork *w, size_t i, int p1, int p2, int hl,
                        uint64_t *f) {
     struct around x = around(w, i);
     uint8_t v[NBYTEF];
-    size_t k = hashed_features(&x, p1, f);
+    word_features(x.t, f);
+    size_t k = NWORDF + context_features(&x, p1, f + NWORDF);
     class_features(p1, p2, f + k);
     state_features(x.t->flags, x.t->common, x.head, hl, f + k + 3);
     k += 6;
@@ -570,8 +585,8 @@ static inline int best_class(const int32_t *s, int p1, int next) {
     return best;
 }
 
-static void model_score(const rc_tagger *m, const rc_tagwork *w, size_t i,
-                        int p1, int p2, int hl, int32_t *s);
+static void model_score(const rc_tagger *m, rc_tagwork *w, size_t i, int p1,
+                        int p2, int hl, int32_t *s);
 
 /* The decoder of rc_tag_decode (m NULL: scores by score(model, ...)) and
 ** of rc_tagger_tag (m: scores by model_score).  Only the tokens of
@@ -621,12 +636,14 @@ struct rc_tagger {
     const uint32_t *slots; /* key, row pairs */
     const int16_t *rows;
     uint32_t nslots, nrows, ncls;
+    uint64_t id; /* tells word caches apart (model_id) */
     int32_t cls_rows[RC_TAG_CLASSES * RC_TAG_CLASSES][RC_TAG_CLASSES]; /* p1 * 17 + p2 */
     int32_t state_rows[NSTATE][RC_TAG_CLASSES];                         /* state_index */
     const int16_t *byte_rows[NBYTEF][256];                              /* template, value */
 };
 
 static const int16_t zero_row[RC_TAG_CLASSES];
+static const int32_t zero_sum[RC_TAG_CLASSES];
 
 static uint32_t get_u32(const unsigned char *p) {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
@@ -684,6 +701,17 @@ static void small_rows(rc_tagger *m) {
         }
 }
 
+extern const unsigned char rc_builtin_model[];
+extern const size_t rc_builtin_model_len;
+
+/* An id of a model's bytes, for word caches (rc_tagger_tag): 1 for the
+** built-in model, whose bytes never change; an even hash of the bytes of
+** any other (about a millisecond for 5 MB). */
+static uint64_t model_id(const unsigned char *p, size_t len) {
+    if (p == rc_builtin_model && len == rc_builtin_model_len) return 1;
+    return XXH3_64bits(p, len) << 1;
+}
+
 rc_status rc_tagger_open(const void *data, size_t len, const rc_allocator *alc,
                          rc_tagger **out, rc_error *err) {
     const unsigned char *p = data;
@@ -720,13 +748,11 @@ rc_status rc_tagger_open(const void *data, size_t len, const rc_allocator *alc,
     m->nslots = (uint32_t)nslots;
     m->nrows = nrows;
     m->ncls = ncls;
+    m->id = model_id(p, len);
     small_rows(m);
     *out = m;
     return RC_OK;
 }
-
-extern const unsigned char rc_builtin_model[];
-extern const size_t rc_builtin_model_len;
 
 rc_status rc_tagger_builtin(const rc_allocator *alc, rc_tagger **out,
                             rc_error *err) {
@@ -765,37 +791,36 @@ void rc_model_hash(char out[17]) {
 
 /* MARK: - Scoring with a model ------------------------------------------------ */
 
-/* s = the int32 rows u, v plus the int16 rows r[0..n): 16 classes at
+/* s = the int32 rows u, v, x plus the int16 rows r[0..n): 16 classes at
 ** once, then the last.  With SSE2 (every x86-64) in four registers of four
 ** int32 sums, two int16 rows at a time (interleave their words, multiply-
 ** add the pairs by 1; the last row of an odd count pairs with the row of
 ** zeros); elsewhere a loop. */
-static inline void add_rows(const int32_t *u, const int32_t *v,
+static inline void add_rows(const int32_t *u, const int32_t *v, const int32_t *x,
                             const int16_t *const *r, size_t n, int32_t *s) {
-    int32_t last = u[16] + v[16];
+    int32_t last = u[16] + v[16] + x[16];
 #if defined(__SSE2__)
 #define LOAD(p) _mm_loadu_si128((const __m128i *)(const void *)(p))
+#define LOAD3(k) _mm_add_epi32(_mm_add_epi32(LOAD(u + k), LOAD(v + k)), LOAD(x + k))
     const __m128i one = _mm_set1_epi16(1);
-    __m128i a0 = _mm_add_epi32(LOAD(u), LOAD(v));
-    __m128i a1 = _mm_add_epi32(LOAD(u + 4), LOAD(v + 4));
-    __m128i a2 = _mm_add_epi32(LOAD(u + 8), LOAD(v + 8));
-    __m128i a3 = _mm_add_epi32(LOAD(u + 12), LOAD(v + 12));
+    __m128i a0 = LOAD3(0), a1 = LOAD3(4), a2 = LOAD3(8), a3 = LOAD3(12);
     for (size_t j = 0; j < n; j += 2) {
-        const int16_t *x = r[j], *y = j + 1 < n ? r[j + 1] : zero_row;
-        __m128i xl = LOAD(x), xh = LOAD(x + 8), yl = LOAD(y), yh = LOAD(y + 8);
-        a0 = _mm_add_epi32(a0, _mm_madd_epi16(_mm_unpacklo_epi16(xl, yl), one));
-        a1 = _mm_add_epi32(a1, _mm_madd_epi16(_mm_unpackhi_epi16(xl, yl), one));
-        a2 = _mm_add_epi32(a2, _mm_madd_epi16(_mm_unpacklo_epi16(xh, yh), one));
-        a3 = _mm_add_epi32(a3, _mm_madd_epi16(_mm_unpackhi_epi16(xh, yh), one));
-        last += x[16] + y[16];
+        const int16_t *p = r[j], *q = j + 1 < n ? r[j + 1] : zero_row;
+        __m128i pl = LOAD(p), ph = LOAD(p + 8), ql = LOAD(q), qh = LOAD(q + 8);
+        a0 = _mm_add_epi32(a0, _mm_madd_epi16(_mm_unpacklo_epi16(pl, ql), one));
+        a1 = _mm_add_epi32(a1, _mm_madd_epi16(_mm_unpackhi_epi16(pl, ql), one));
+        a2 = _mm_add_epi32(a2, _mm_madd_epi16(_mm_unpacklo_epi16(ph, qh), one));
+        a3 = _mm_add_epi32(a3, _mm_madd_epi16(_mm_unpackhi_epi16(ph, qh), one));
+        last += p[16] + q[16];
     }
+#undef LOAD3
 #undef LOAD
     _mm_storeu_si128((__m128i *)(void *)s, a0);
     _mm_storeu_si128((__m128i *)(void *)(s + 4), a1);
     _mm_storeu_si128((__m128i *)(void *)(s + 8), a2);
     _mm_storeu_si128((__m128i *)(void *)(s + 12), a3);
 #else
-    for (int c = 0; c < 16; c++) s[c] = u[c] + v[c];
+    for (int c = 0; c < 16; c++) s[c] = u[c] + v[c] + x[c];
     for (size_t j = 0; j < n; j++) {
         for (int c = 0; c < 16; c++) s[c] += r[j][c];
         last += r[j][16];
@@ -804,21 +829,12 @@ static inline void add_rows(const int32_t *u, const int32_t *v,
     s[16] = last;
 }
 
-/* s = the scores of token i after classes p1, p2, with hl its word's
-** history label: the rows of its hashed features, looked up (first all
-** slots prefetched, then each found row), of its byte features, and the
-** two summed rows of its other small features. */
-static void model_score(const rc_tagger *m, const rc_tagwork *w, size_t i,
-                        int p1, int p2, int hl, int32_t *s) {
-    struct around x = around(w, i);
-    uint64_t f[NHASHED];
-    const int16_t *rows[NHASHED + NBYTEF];
-    uint8_t v[NBYTEF];
-    size_t nf = hashed_features(&x, p1, f), n = 0;
+/* Look up the rows of features f[0..nf) into rows[n..): first all slots
+** prefetched, then each row found (and prefetched); returns the new n. */
+static inline size_t find_rows(const rc_tagger *m, const uint64_t *f, size_t nf,
+                               const int16_t **rows, size_t n) {
     for (size_t j = 0; j < nf; j++)
         __builtin_prefetch(&m->slots[2 * ((uint32_t)f[j] & (m->nslots - 1))]);
-    byte_values(&x, v);
-    for (int j = 0; j < NBYTEF; j++) rows[n++] = m->byte_rows[j][v[j]];
     for (size_t j = 0; j < nf; j++) {
         const int16_t *r = model_row(m, f[j]);
         if (r) {
@@ -827,11 +843,70 @@ static void model_score(const rc_tagger *m, const rc_tagwork *w, size_t i,
             rows[n++] = r;
         }
     }
+    return n;
+}
+
+/* The word cache of a tagwork: direct-mapped by word hash, WORDS slots.
+** An entry holds the sum of the rows of a word's features (word_features)
+** in the model whose id is rc_tagwork.words_model; its key is the word's
+** hashes and whether it is a candidate (a link's affixes are 0).  The
+** names of news repeat: most candidates find their word here. */
+#define WORDS 4096
+
+struct tagword {
+    uint64_t word, lower;
+    uint32_t kind; /* 0 empty, 1 + (the token is a candidate) */
+    int32_t sum[RC_TAG_CLASSES];
+};
+
+/* The sum of the rows of t's word features: from w's word cache, or
+** looked up into it (into own when w has no cache). */
+static const int32_t *word_sum(const rc_tagger *m, rc_tagwork *w,
+                               const struct tagtok_h *t, int32_t *own) {
+    uint32_t kind = 1 + (t->flags & TT_CAND);
+    struct tagword *e = NULL;
+    if (w->words) {
+        e = &w->words[(t->word * 0x9E3779B97F4A7C15ull) >> 52]; /* 12 bits */
+        if (e->kind == kind && e->word == t->word && e->lower == t->lower) return e->sum;
+        e->kind = kind;
+        e->word = t->word;
+        e->lower = t->lower;
+        own = e->sum;
+    }
+    uint64_t f[NWORDF];
+    const int16_t *rows[NWORDF];
+    word_features(t, f);
+    add_rows(zero_sum, zero_sum, zero_sum, rows, find_rows(m, f, NWORDF, rows, 0), own);
+    return own;
+}
+
+/* s = the scores of token i after classes p1, p2, with hl its word's
+** history label: the rows of its word's features (summed, word_sum), of
+** its other hashed features (looked up), of its byte features, and the two
+** summed rows of its other small features. */
+static void model_score(const rc_tagger *m, rc_tagwork *w, size_t i, int p1,
+                        int p2, int hl, int32_t *s) {
+    struct around x = around(w, i);
+    uint64_t f[NCONTEXTF];
+    const int16_t *rows[NCONTEXTF + NBYTEF];
+    int32_t own[RC_TAG_CLASSES];
+    uint8_t v[NBYTEF];
+    size_t nf = context_features(&x, p1, f);
+    const int32_t *ws = word_sum(m, w, x.t, own);
+    byte_values(&x, v);
+    for (int j = 0; j < NBYTEF; j++) rows[j] = m->byte_rows[j][v[j]];
+    size_t n = find_rows(m, f, nf, rows, NBYTEF);
     assert(x.t->common <= 1);
     add_rows(m->cls_rows[p1 * RC_TAG_CLASSES + p2],
-             m->state_rows[state_index(x.t->flags, x.t->common, x.head, hl)], rows, n, s);
+             m->state_rows[state_index(x.t->flags, x.t->common, x.head, hl)], ws,
+             rows, n, s);
 }
 
 void rc_tagger_tag(const rc_tagger *m, rc_tagwork *w, uint8_t *tags) {
+    if (w->words_model != m->id) { /* another model: empty the cache */
+        if (!w->words) w->words = rc_malloc(w->alc, WORDS * sizeof *w->words);
+        if (w->words) memset(w->words, 0, WORDS * sizeof *w->words);
+        w->words_model = m->id; /* no cache (NULL): only slower */
+    }
     decode(w, m, NULL, NULL, tags, NULL, NULL, NULL);
 }

@@ -34,9 +34,10 @@ typedef struct rc_tagtok {
 } rc_tagtok;
 
 /* Scratch memory of one tagging thread: per-token hashes of a sentence,
-** and the document's history (per word, how often each label was given to
-** it earlier in the document).  Zero-initialise; rc_tagwork_free releases
-** it. */
+** the document's history (per word, how often each label was given to it
+** earlier in the document), and a cache of the summed rows of words'
+** features in the model last used (rc_tagger_tag).  Zero-initialise;
+** rc_tagwork_free releases it. */
 typedef struct rc_tagwork {
     const rc_allocator *alc;
     struct tagtok_h *t;
@@ -48,6 +49,8 @@ typedef struct rc_tagwork {
     size_t hist_n, hist_cap;
     uint32_t hist_gen;    /* the document's stamp: other entries are empty */
     int hist_failed;      /* the history could not grow: it stops learning */
+    struct tagword *words; /* rc_tagger_tag's cache of words' summed rows */
+    uint64_t words_model;  /* the id of the model they are sums of */
 } rc_tagwork;
 
 void rc_tagwork_free(rc_tagwork *w);
