@@ -17,19 +17,20 @@
 ** two previous classes, capitalisation at the sentence start, the word
 ** classes of the rule recognizer (titles, organisation and place words,
 ** given names ...) and gazetteer matches with their type and position.
-** Per-token hashes are computed once per sentence (rc_tagwork_prepare);
-** decoding only mixes them with template constants.  Preparing first sets
-** every token's flags (a cheap test of its bytes); only then are hashes
-** computed, and only for the tokens a scored token reads (itself and two
-** tokens either side): in news text more than half of the tokens are
-** neither.  The other tokens' hashes stay unset.
-**
+** Per-token hashes of words and shapes are computed once per sentence
+** (rc_tagwork_prepare); decoding only mixes them with template constants.
+** Preparing first sets every token's flags (a cheap test of its bytes);
+** only then are hashes computed, and only for the tokens a scored token
+** reads (itself and two tokens either side): in news text more than half
+** of the tokens are neither.  The other tokens' hashes stay unset.
 ** Preparing also lists the tokens that may be scored (candidates and
-** links): decoding visits only those, the others are O.  A tagwork keeps
-** a cache of the summed rows of words' own features (the word, its lower
-** case, shape and affixes) in the model it last tagged with: names and
-** sentence-initial words repeat, so most scored tokens look up only their
-** features of context.
+** links): decoding visits only those, the others are O.
+**
+** A tagwork keeps a cache of the summed rows of words' own features (the
+** word, its lower case, shape and affixes) in the model it last tagged
+** with: names and sentence-initial words repeat, so most scored tokens
+** look up only their features of context.  Affix hashes are computed from
+** the sentence's bytes only when a word's features are looked up.
 **
 ** A model is a read-only view of its file's bytes (layout in rc_tagger.h):
 ** an open-addressing table from feature hash to a row of int16 weights.
@@ -62,13 +63,13 @@
 #define TT_CAP 0x10u     /* capitalised */
 #define TT_UPPER 0x20u   /* all capitals */
 #define TT_HEAD 0x40u    /* in an all-capitals sentence (rc_tagwork.head) */
+#define TT_NORM 0x80u    /* a candidate hashed in its normal form (normalise) */
 
 #define NAFFIX 6 /* prefixes of 2..4 bytes, suffixes of 2..4 */
 #define MAXNORM 64
 
 struct tagtok_h {
     uint64_t word, lower, shape;
-    uint64_t affix[NAFFIX];
     uint8_t flags, gaz, cls, common;
 };
 
@@ -338,21 +339,36 @@ static void other_hashes(struct tagtok_h *h, const char *text, const rc_token *t
     lower_word_hashes(h, buf, normalise(text, t, buf));
 }
 
-/* A candidate's hashes: the word's and its affixes (normalised s[0..n)). */
-static void candidate_hashes(struct tagtok_h *h, const char *s, size_t n) {
+/* The affix hashes of token i of the prepared sentence when it is scored:
+** a candidate's prefixes and suffixes of 2..4 bytes of its (normalised)
+** word, a link's 0.  Worked out only when needed (a word cache misses). */
+static void affix_hashes(const rc_tagwork *w, size_t i, uint64_t affix[NAFFIX]) {
+    const struct tagtok_h *h = &w->t[i];
+    if (!(h->flags & TT_CAND)) {
+        memset(affix, 0, NAFFIX * sizeof *affix);
+        return;
+    }
+    char buf[MAXNORM];
+    const rc_token *t = &w->toks[i];
+    const char *s = w->text + t->start;
+    size_t n = t->end - t->start;
+    if (h->flags & TT_NORM) {
+        n = normalise(w->text, t, buf);
+        s = buf;
+    }
     uint64_t prefix[3];
-    word_hashes(h, s, n);
     prefix_hashes(s, n, prefix);
     for (size_t k = 2; k <= 4; k++) {
         size_t m = n < k ? n : k;
-        h->affix[k - 2] = prefix[k - 2] + k;
-        h->affix[k + 1] = fnv_lower(s + n - m, m) + 16 * k;
+        affix[k - 2] = prefix[k - 2] + k;
+        affix[k + 1] = fnv_lower(s + n - m, m) + 16 * k;
     }
 }
 
-/* The token's own flags (TT_CAND, TT_LINK, TT_CAP, TT_UPPER) and facts; a
-** candidate's hashes too, since it is always scored.  Other tokens get
-** their hashes later, and only when a scored token may read them. */
+/* The token's own flags (TT_CAND, TT_LINK, TT_CAP, TT_UPPER, TT_NORM) and
+** facts; a candidate's word hashes too, since it is always scored.  Other
+** tokens get their hashes later, and only when a scored token may read
+** them. */
 static void token_flags(struct tagtok_h *h, const char *text, const rc_token *t,
                         const rc_tagtok *in) {
     char buf[MAXNORM];
@@ -372,8 +388,9 @@ static void token_flags(struct tagtok_h *h, const char *text, const rc_token *t,
     /* a capitalised word (TT_CAP) has RC_TF_UPPER_INITIAL or a capital */
     if ((t->flags & (RC_TF_UPPER_INITIAL | RC_TF_ALL_UPPER)) || caps || in->gaz) {
         int cap = (t->flags & RC_TF_UPPER_INITIAL) || (n && w[0] >= 'A' && w[0] <= 'Z');
-        h->flags = TT_CAND | (cap ? TT_CAP : 0) | (t->flags & RC_TF_ALL_UPPER ? TT_UPPER : 0);
-        candidate_hashes(h, w, n);
+        h->flags = TT_CAND | (cap ? TT_CAP : 0) | (t->flags & RC_TF_ALL_UPPER ? TT_UPPER : 0) |
+                   (w == buf ? TT_NORM : 0);
+        word_hashes(h, w, n);
     } else if (t->kind == RC_TOK_NUMBER || is_link_word(w, n, in->cls)) {
         h->flags |= TT_LINK;
     }
@@ -382,18 +399,15 @@ static void token_flags(struct tagtok_h *h, const char *text, const rc_token *t,
 /* Hash the tokens that are no candidates but lie within two tokens of one
 ** that may be scored (features() reads tokens i-2 .. i+2).  A candidate is
 ** scored; a link only inside an open name, so only right after a token
-** that may be scored, and has affixes 0.  Hashes of other tokens are left
-** unset: nothing reads them. */
+** that may be scored.  Hashes of other tokens are left unset: nothing
+** reads them. */
 static void hash_near_scored(rc_tagwork *w, const char *text, const rc_token *toks) {
     size_t n = w->n, done = 0; /* tokens before done are hashed or skipped */
     size_t last = SIZE_MAX;    /* the last token that may be scored */
     for (size_t k = 0; k < w->nscorable; k++) {
         size_t i = w->scorable[k];
         unsigned f = w->t[i].flags;
-        if (!(f & TT_CAND)) {
-            if (last == SIZE_MAX || last + 1 != i) continue;
-            memset(w->t[i].affix, 0, sizeof w->t[i].affix);
-        }
+        if (!(f & TT_CAND) && (last == SIZE_MAX || last + 1 != i)) continue;
         last = i;
         size_t j = i >= 2 && i - 2 > done ? i - 2 : done;
         size_t end = i + 3 < n ? i + 3 : n;
@@ -411,6 +425,8 @@ rc_status rc_tagwork_prepare(rc_tagwork *w, const char *text,
                 sizeof *w->scorable))
         return RC_ENOMEM;
     w->n = n;
+    w->text = text;
+    w->toks = toks;
     size_t words = 0, upper = 0, ns = 0;
     for (size_t i = 0; i < n; i++) {
         struct tagtok_h *h = &w->t[i];
@@ -451,7 +467,7 @@ enum {
 #define NHIST (RC_TAG_TYPES + 2) /* history labels: O, a type, unseen */
 #define NSTATE (NHIST * 32)      /* state_index values */
 
-static const struct tagtok_h edge_tok = {1, 1, 1, {0}, 0, 0, 0, 0};
+static const struct tagtok_h edge_tok = {1, 1, 1, 0, 0, 0, 0};
 
 /* A scored token's features are of two kinds.  Hashed features have a
 ** word or a shape among their values; their rows are looked up in the
@@ -480,12 +496,15 @@ static inline struct around around(const rc_tagwork *w, size_t i) {
     return x;
 }
 
-/* The hashed features of the word of token t alone. */
-static inline void word_features(const struct tagtok_h *t, uint64_t f[NWORDF]) {
+/* The hashed features of the word of token i alone. */
+static inline void word_features(const rc_tagwork *w, size_t i, uint64_t f[NWORDF]) {
+    const struct tagtok_h *t = &w->t[i];
+    uint64_t affix[NAFFIX];
+    affix_hashes(w, i, affix);
     f[0] = mix(F_WORD, t->word);
     f[1] = mix(F_LOWER, t->lower);
     f[2] = mix(F_SHAPE, t->shape);
-    for (int j = 0; j < NAFFIX; j++) f[3 + j] = mix(F_AFFIX, t->affix[j]);
+    for (int j = 0; j < NAFFIX; j++) f[3 + j] = mix(F_AFFIX, affix[j]);
 }
 
 /* The other hashed features of x's token after class p1. */
@@ -553,7 +572,7 @@ static size_t features(const rc_tagwork *w, size_t i, int p1, int p2, int hl,
                        uint64_t *f) {
     struct around x = around(w, i);
     uint8_t v[NBYTEF];
-    word_features(x.t, f);
+    word_features(w, i, f);
     size_t k = NWORDF + context_features(&x, p1, f + NWORDF);
     class_features(p1, p2, f + k);
     state_features(x.t->flags, x.t->common, x.head, hl, f + k + 3);
@@ -859,10 +878,11 @@ struct tagword {
     int32_t sum[RC_TAG_CLASSES];
 };
 
-/* The sum of the rows of t's word features: from w's word cache, or
+/* The sum of the rows of token i's word features: from w's word cache, or
 ** looked up into it (into own when w has no cache). */
-static const int32_t *word_sum(const rc_tagger *m, rc_tagwork *w,
-                               const struct tagtok_h *t, int32_t *own) {
+static const int32_t *word_sum(const rc_tagger *m, rc_tagwork *w, size_t i,
+                               int32_t *own) {
+    const struct tagtok_h *t = &w->t[i];
     uint32_t kind = 1 + (t->flags & TT_CAND);
     struct tagword *e = NULL;
     if (w->words) {
@@ -875,7 +895,7 @@ static const int32_t *word_sum(const rc_tagger *m, rc_tagwork *w,
     }
     uint64_t f[NWORDF];
     const int16_t *rows[NWORDF];
-    word_features(t, f);
+    word_features(w, i, f);
     add_rows(zero_sum, zero_sum, zero_sum, rows, find_rows(m, f, NWORDF, rows, 0), own);
     return own;
 }
@@ -892,7 +912,7 @@ static void model_score(const rc_tagger *m, rc_tagwork *w, size_t i, int p1,
     int32_t own[RC_TAG_CLASSES];
     uint8_t v[NBYTEF];
     size_t nf = context_features(&x, p1, f);
-    const int32_t *ws = word_sum(m, w, x.t, own);
+    const int32_t *ws = word_sum(m, w, i, own);
     byte_values(&x, v);
     for (int j = 0; j < NBYTEF; j++) rows[j] = m->byte_rows[j][v[j]];
     size_t n = find_rows(m, f, nf, rows, NBYTEF);

@@ -42,6 +42,8 @@ typedef struct rc_tagwork {
     const rc_allocator *alc;
     struct tagtok_h *t;
     size_t n, cap;
+    const char *text;     /* the prepared sentence's, borrowed until it */
+    const rc_token *toks; /* is decoded */
     uint32_t *scorable;   /* the tokens that may be scored, in order */
     size_t nscorable, scorable_cap;
     int head;             /* the prepared sentence is all capitals */
@@ -63,7 +65,8 @@ typedef void (*rc_tag_scorer)(const void *model, const uint64_t *feats,
                               size_t nfeats, int32_t *scores);
 
 /* Compute the hashes of the sentence toks[0..n) of text, with the facts
-** in[0..n).  RC_ENOMEM leaves w usable. */
+** in[0..n); text and toks must live until the sentence is decoded.
+** RC_ENOMEM leaves w usable. */
 rc_status rc_tagwork_prepare(rc_tagwork *w, const char *text,
                              const rc_token *toks, const rc_tagtok *in,
                              size_t n);
