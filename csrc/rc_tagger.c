@@ -26,11 +26,13 @@
 ** Preparing also lists the tokens that may be scored (candidates and
 ** links): decoding visits only those, the others are O.
 **
-** A tagwork keeps a cache of the summed rows of words' own features (the
-** word, its lower case, shape and affixes) in the model it last tagged
-** with: names and sentence-initial words repeat, so most scored tokens
-** look up only their features of context.  Affix hashes are computed from
-** the sentence's bytes only when a word's features are looked up.
+** A tagwork keeps a cache of the summed rows of the features of words in
+** their place (the word, its lower case, shape and affixes, with the
+** previous class, the previous word's classes, the clause start) in the
+** model it last tagged with: names and sentence-initial words repeat, so
+** most scored tokens look up only the features of their neighbours.
+** Affix hashes are computed from the sentence's bytes only when a word's
+** features are looked up.
 **
 ** A model is a read-only view of its file's bytes (layout in rc_tagger.h):
 ** an open-addressing table from feature hash to a row of int16 weights.
@@ -462,7 +464,8 @@ enum {
 
 #define MAXFEATS 40
 #define NWORDF (3 + NAFFIX) /* hashed features of the word alone */
-#define NCONTEXTF 14         /* other hashed features, at most */
+#define NOWNF 5             /* of the word in its place, at most */
+#define NNEARF 9             /* of the neighbours */
 #define NBYTEF 6   /* byte features: gazetteer matches and word classes */
 #define NHIST (RC_TAG_TYPES + 2) /* history labels: O, a type, unseen */
 #define NSTATE (NHIST * 32)      /* state_index values */
@@ -507,26 +510,33 @@ static inline void word_features(const rc_tagwork *w, size_t i, uint64_t f[NWORD
     for (int j = 0; j < NAFFIX; j++) f[3 + j] = mix(F_AFFIX, affix[j]);
 }
 
-/* The other hashed features of x's token after class p1. */
-static inline size_t context_features(const struct around *x, int p1, uint64_t *f) {
-    const struct tagtok_h *t = x->t, *a = x->a, *a2 = x->a2, *b = x->b, *b2 = x->b2;
+/* The hashed features of x's word in its place: after class p1, in the
+** sentence's head or not, after the previous token's word classes, at the
+** start of a clause or not. */
+static inline size_t own_features(const struct around *x, int p1, uint64_t *f) {
+    const struct tagtok_h *t = x->t;
     size_t k = 0;
-    f[k++] = mix(F_PREV_LOWER, a->lower);
-    f[k++] = mix(F_NEXT_LOWER, b->lower);
-    f[k++] = mix(F_PREV2_LOWER, a2->lower);
-    f[k++] = mix(F_NEXT2_LOWER, b2->lower);
-    f[k++] = mix(F_PREV_SHAPE, a->shape);
-    f[k++] = mix(F_NEXT_SHAPE, b->shape);
-    f[k++] = mix(mix(F_SHAPES3, a->shape), mix(t->shape, b->shape));
-    f[k++] = mix(mix(F_BIGRAM_L, a->lower), t->lower);
-    f[k++] = mix(mix(F_BIGRAM_R, t->lower), b->lower);
     f[k++] = mix(mix(F_TAG1_LOWER, (uint64_t)p1), t->lower);
     f[k++] = mix(mix(F_TAG1_SHAPE, (uint64_t)p1), t->shape);
-    f[k++] = mix(mix(F_PREV_WORD_CLS, a->cls), t->shape);
+    f[k++] = mix(mix(F_PREV_WORD_CLS, x->a->cls), t->shape);
     f[k++] = mix(mix(F_HEAD_SHAPE, (uint64_t)x->head), t->shape);
     if (t->flags & TT_INITIAL) f[k++] = mix(F_COMMON, t->lower);
-    assert(k <= NCONTEXTF);
+    assert(k <= NOWNF);
     return k;
+}
+
+/* The hashed features of x's neighbours' words and shapes. */
+static inline void near_features(const struct around *x, uint64_t f[NNEARF]) {
+    const struct tagtok_h *t = x->t, *a = x->a, *a2 = x->a2, *b = x->b, *b2 = x->b2;
+    f[0] = mix(F_PREV_LOWER, a->lower);
+    f[1] = mix(F_NEXT_LOWER, b->lower);
+    f[2] = mix(F_PREV2_LOWER, a2->lower);
+    f[3] = mix(F_NEXT2_LOWER, b2->lower);
+    f[4] = mix(F_PREV_SHAPE, a->shape);
+    f[5] = mix(F_NEXT_SHAPE, b->shape);
+    f[6] = mix(mix(F_SHAPES3, a->shape), mix(t->shape, b->shape));
+    f[7] = mix(mix(F_BIGRAM_L, a->lower), t->lower);
+    f[8] = mix(mix(F_BIGRAM_R, t->lower), b->lower);
 }
 
 /* The small features of the previous classes p1, p2 (with the bias). */
@@ -573,7 +583,8 @@ static size_t features(const rc_tagwork *w, size_t i, int p1, int p2, int hl,
     struct around x = around(w, i);
     uint8_t v[NBYTEF];
     word_features(w, i, f);
-    size_t k = NWORDF + context_features(&x, p1, f + NWORDF);
+    near_features(&x, f + NWORDF);
+    size_t k = NWORDF + NNEARF + own_features(&x, p1, f + NWORDF + NNEARF);
     class_features(p1, p2, f + k);
     state_features(x.t->flags, x.t->common, x.head, hl, f + k + 3);
     k += 6;
@@ -865,57 +876,68 @@ static inline size_t find_rows(const rc_tagger *m, const uint64_t *f, size_t nf,
     return n;
 }
 
-/* The word cache of a tagwork: direct-mapped by word hash, WORDS slots.
-** An entry holds the sum of the rows of a word's features (word_features)
-** in the model whose id is rc_tagwork.words_model; its key is the word's
-** hashes and whether it is a candidate (a link's affixes are 0).  The
-** names of news repeat: most candidates find their word here. */
+/* The word cache of a tagwork: direct-mapped, WORDS slots.  An entry
+** holds the sum of the rows of a word's features in its place
+** (word_features, own_features) in the model whose id is
+** rc_tagwork.words_model; its key is the word's hashes and the place's
+** inputs (place_key; a candidate's too: a link's affixes are 0).  The names
+** of news repeat: most scored tokens find their word here. */
 #define WORDS 4096
 
 struct tagword {
     uint64_t word, lower;
-    uint32_t kind; /* 0 empty, 1 + (the token is a candidate) */
+    uint32_t place; /* 0 empty, else place_key */
     int32_t sum[RC_TAG_CLASSES];
 };
 
-/* The sum of the rows of token i's word features: from w's word cache, or
-** looked up into it (into own when w has no cache). */
+/* What own_features reads besides the word, as a key: not 0. */
+static inline uint32_t place_key(const struct around *x, int p1) {
+    unsigned f = x->t->flags;
+    return 1u | (f & TT_CAND) << 1 | (uint32_t)p1 << 2 | (x->head ? 1u << 7 : 0) |
+           (f & TT_INITIAL) << 6 | (uint32_t)x->a->cls << 9;
+}
+
+/* The sum of the rows of the features of token i's word in its place
+** after class p1: from w's word cache, or looked up into it (into own
+** when w has no cache). */
 static const int32_t *word_sum(const rc_tagger *m, rc_tagwork *w, size_t i,
-                               int32_t *own) {
-    const struct tagtok_h *t = &w->t[i];
-    uint32_t kind = 1 + (t->flags & TT_CAND);
+                               const struct around *x, int p1, int32_t *own) {
+    const struct tagtok_h *t = x->t;
+    uint32_t place = place_key(x, p1);
     struct tagword *e = NULL;
     if (w->words) {
-        e = &w->words[(t->word * 0x9E3779B97F4A7C15ull) >> 52]; /* 12 bits */
-        if (e->kind == kind && e->word == t->word && e->lower == t->lower) return e->sum;
-        e->kind = kind;
+        uint64_t h = (t->word ^ place * 0xD6E8FEB86659FD93ull) * 0x9E3779B97F4A7C15ull;
+        e = &w->words[h >> 52]; /* 12 bits: WORDS */
+        if (e->place == place && e->word == t->word && e->lower == t->lower) return e->sum;
+        e->place = place;
         e->word = t->word;
         e->lower = t->lower;
         own = e->sum;
     }
-    uint64_t f[NWORDF];
-    const int16_t *rows[NWORDF];
+    uint64_t f[NWORDF + NOWNF];
+    const int16_t *rows[NWORDF + NOWNF];
     word_features(w, i, f);
-    add_rows(zero_sum, zero_sum, zero_sum, rows, find_rows(m, f, NWORDF, rows, 0), own);
+    size_t nf = NWORDF + own_features(x, p1, f + NWORDF);
+    add_rows(zero_sum, zero_sum, zero_sum, rows, find_rows(m, f, nf, rows, 0), own);
     return own;
 }
 
 /* s = the scores of token i after classes p1, p2, with hl its word's
-** history label: the rows of its word's features (summed, word_sum), of
-** its other hashed features (looked up), of its byte features, and the two
-** summed rows of its other small features. */
+** history label: the rows of its word's features in its place (summed,
+** word_sum), of its neighbours' features (looked up), of its byte
+** features, and the two summed rows of its other small features. */
 static void model_score(const rc_tagger *m, rc_tagwork *w, size_t i, int p1,
                         int p2, int hl, int32_t *s) {
     struct around x = around(w, i);
-    uint64_t f[NCONTEXTF];
-    const int16_t *rows[NCONTEXTF + NBYTEF];
+    uint64_t f[NNEARF];
+    const int16_t *rows[NNEARF + NBYTEF];
     int32_t own[RC_TAG_CLASSES];
     uint8_t v[NBYTEF];
-    size_t nf = context_features(&x, p1, f);
-    const int32_t *ws = word_sum(m, w, i, own);
+    near_features(&x, f);
+    const int32_t *ws = word_sum(m, w, i, &x, p1, own);
     byte_values(&x, v);
     for (int j = 0; j < NBYTEF; j++) rows[j] = m->byte_rows[j][v[j]];
-    size_t n = find_rows(m, f, nf, rows, NBYTEF);
+    size_t n = find_rows(m, f, NNEARF, rows, NBYTEF);
     assert(x.t->common <= 1);
     add_rows(m->cls_rows[p1 * RC_TAG_CLASSES + p2],
              m->state_rows[state_index(x.t->flags, x.t->common, x.head, hl)], ws,
