@@ -177,9 +177,12 @@ static inline uint64_t mix(uint64_t a, uint64_t b) {
 
 static int is_link_word(const char *s, size_t n, unsigned cls) {
     if (cls & RC_WC_CONNECTOR) return 1;
-    if (n == 1 && (s[0] == '&' || s[0] == '.' || s[0] == '\'')) return 1;
-    return (n == 3 && !memcmp(s, "and", 3)) || (n == 2 && !memcmp(s, "on", 2)) ||
-           (n == 1 && s[0] == 'y') || (n == 2 && !memcmp(s, "at", 2));
+    switch (n) {
+    case 1: return s[0] == '&' || s[0] == '.' || s[0] == '\'' || s[0] == 'y';
+    case 2: return (s[0] == 'o' && s[1] == 'n') || (s[0] == 'a' && s[1] == 't');
+    case 3: return !memcmp(s, "and", 3);
+    default: return 0;
+    }
 }
 
 static int opens_clause(const char *s, size_t n) {
@@ -419,6 +422,13 @@ static void hash_near_scored(rc_tagwork *w, const char *text, const rc_token *to
     }
 }
 
+/* Whether every word of toks[0..n) is in capitals (RC_TF_ALL_UPPER). */
+static int all_words_upper(const rc_token *toks, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (toks[i].kind == RC_TOK_WORD && !(toks[i].flags & RC_TF_ALL_UPPER)) return 0;
+    return 1;
+}
+
 rc_status rc_tagwork_prepare(rc_tagwork *w, const char *text,
                              const rc_token *toks, const rc_tagtok *in,
                              size_t n) {
@@ -429,24 +439,21 @@ rc_status rc_tagwork_prepare(rc_tagwork *w, const char *text,
     w->n = n;
     w->text = text;
     w->toks = toks;
-    size_t words = 0, upper = 0, ns = 0;
+    size_t upper = 0, ns = 0; /* upper: words in capitals (candidates all) */
     for (size_t i = 0; i < n; i++) {
         struct tagtok_h *h = &w->t[i];
         token_flags(h, text, &toks[i], &in[i]);
         int may = (h->flags & (TT_CAND | TT_LINK)) != 0;
-        if (may && (i == 0 || opens_clause(text + toks[i - 1].start,
-                                           toks[i - 1].end - toks[i - 1].start)))
-            h->flags |= TT_INITIAL;
-        if (i > 0 && may) w->t[i - 1].flags |= TT_NEXT;
         w->scorable[ns] = (uint32_t)i;
         ns += may;
-        if (toks[i].kind == RC_TOK_WORD) {
-            words++;
-            upper += (toks[i].flags & RC_TF_ALL_UPPER) != 0;
-        }
+        if (!may) continue;
+        if (i == 0 || opens_clause(text + toks[i - 1].start, toks[i - 1].end - toks[i - 1].start))
+            h->flags |= TT_INITIAL;
+        if (i > 0) w->t[i - 1].flags |= TT_NEXT;
+        upper += (h->flags & TT_UPPER) && toks[i].kind == RC_TOK_WORD;
     }
     w->nscorable = ns;
-    w->head = words >= 2 && upper == words;
+    w->head = upper >= 2 && all_words_upper(toks, n);
     hash_near_scored(w, text, toks);
     return RC_OK;
 }
