@@ -889,7 +889,8 @@ static inline size_t find_rows(const rc_tagger *m, const uint64_t *f, size_t nf,
 ** rc_tagwork.words_model; its key is the word's hashes and the place's
 ** inputs (place_key; a candidate's too: a link's affixes are 0).  The names
 ** of news repeat: most scored tokens find their word here. */
-#define WORDS 4096
+#define WORDS_LG 14 /* 16384 slots of 88 bytes */
+#define WORDS ((size_t)1 << WORDS_LG)
 
 struct tagword {
     uint64_t word, lower;
@@ -914,7 +915,7 @@ static const int32_t *word_sum(const rc_tagger *m, rc_tagwork *w, size_t i,
     struct tagword *e = NULL;
     if (w->words) {
         uint64_t h = (t->word ^ place * 0xD6E8FEB86659FD93ull) * 0x9E3779B97F4A7C15ull;
-        e = &w->words[h >> 52]; /* 12 bits: WORDS */
+        e = &w->words[h >> (64 - WORDS_LG)];
         if (e->place == place && e->word == t->word && e->lower == t->lower) return e->sum;
         e->place = place;
         e->word = t->word;
