@@ -569,16 +569,17 @@ static inline size_t state_index(unsigned flags, unsigned common, unsigned head,
            ((flags >> 2) & 1) + ((flags >> 3) & 6); /* INITIAL 1, CAP 2, UPPER 4 */
 }
 
-/* The byte features: templates and values (gazetteer matches, then word
-** classes, of the token, the previous and the next). */
-static const uint8_t byte_template[NBYTEF] = {F_GAZ, F_PREV_GAZ, F_NEXT_GAZ,
-                                              F_CLS, F_PREV_CLS, F_NEXT_CLS};
+/* The byte features: templates and values (the gazetteer match and the
+** word classes of the token, then of the previous and the next token). */
+#define NOWNB 2 /* the first NOWNB are the token's own */
+static const uint8_t byte_template[NBYTEF] = {F_GAZ, F_CLS, F_PREV_GAZ,
+                                              F_NEXT_GAZ, F_PREV_CLS, F_NEXT_CLS};
 
 static inline void byte_values(const struct around *x, uint8_t v[NBYTEF]) {
     v[0] = x->t->gaz;
-    v[1] = x->a->gaz;
-    v[2] = x->b->gaz;
-    v[3] = x->t->cls;
+    v[1] = x->t->cls;
+    v[2] = x->a->gaz;
+    v[3] = x->b->gaz;
     v[4] = x->a->cls;
     v[5] = x->b->cls;
 }
@@ -885,24 +886,27 @@ static inline size_t find_rows(const rc_tagger *m, const uint64_t *f, size_t nf,
 
 /* The word cache of a tagwork: direct-mapped, WORDS slots.  An entry
 ** holds the sum of the rows of a word's features in its place
-** (word_features, own_features) in the model whose id is
-** rc_tagwork.words_model; its key is the word's hashes and the place's
-** inputs (place_key; a candidate's too: a link's affixes are 0).  The names
-** of news repeat: most scored tokens find their word here. */
-#define WORDS_LG 14 /* 16384 slots of 88 bytes */
+** (word_features, own_features, its own byte features) in the model whose
+** id is rc_tagwork.words_model; its key is the word's hashes and the
+** place's inputs (place_key; a candidate's too: a link's affixes are 0).
+** The names of news repeat: most scored tokens find their word here. */
+#define WORDS_LG 14 /* 16384 slots of 96 bytes */
 #define WORDS ((size_t)1 << WORDS_LG)
 
 struct tagword {
     uint64_t word, lower;
-    uint32_t place; /* 0 empty, else place_key */
+    uint64_t place; /* 0 empty, else place_key */
     int32_t sum[RC_TAG_CLASSES];
 };
 
-/* What own_features reads besides the word, as a key: not 0. */
-static inline uint32_t place_key(const struct around *x, int p1) {
-    unsigned f = x->t->flags;
-    return 1u | (f & TT_CAND) << 1 | (uint32_t)p1 << 2 | (x->head ? 1u << 7 : 0) |
-           (f & TT_INITIAL) << 6 | (uint32_t)x->a->cls << 9;
+/* What own_features and the own byte features read besides the word, as
+** a key: not 0. */
+static inline uint64_t place_key(const struct around *x, int p1) {
+    const struct tagtok_h *t = x->t;
+    unsigned f = t->flags;
+    return 1u | (f & TT_CAND) << 1 | (uint64_t)p1 << 2 | (x->head ? 1u << 7 : 0) |
+           (f & TT_INITIAL) << 6 | (uint64_t)x->a->cls << 9 | (uint64_t)t->cls << 17 |
+           (uint64_t)t->gaz << 25;
 }
 
 /* The sum of the rows of the features of token i's word in its place
@@ -911,7 +915,7 @@ static inline uint32_t place_key(const struct around *x, int p1) {
 static const int32_t *word_sum(const rc_tagger *m, rc_tagwork *w, size_t i,
                                const struct around *x, int p1, int32_t *own) {
     const struct tagtok_h *t = x->t;
-    uint32_t place = place_key(x, p1);
+    uint64_t place = place_key(x, p1);
     struct tagword *e = NULL;
     if (w->words) {
         uint64_t h = (t->word ^ place * 0xD6E8FEB86659FD93ull) * 0x9E3779B97F4A7C15ull;
@@ -923,29 +927,31 @@ static const int32_t *word_sum(const rc_tagger *m, rc_tagwork *w, size_t i,
         own = e->sum;
     }
     uint64_t f[NWORDF + NOWNF];
-    const int16_t *rows[NWORDF + NOWNF];
+    const int16_t *rows[NOWNB + NWORDF + NOWNF];
     word_features(w, i, f);
     size_t nf = NWORDF + own_features(x, p1, f + NWORDF);
-    add_rows(zero_sum, zero_sum, zero_sum, rows, find_rows(m, f, nf, rows, 0), own);
+    rows[0] = m->byte_rows[0][t->gaz];
+    rows[1] = m->byte_rows[1][t->cls];
+    add_rows(zero_sum, zero_sum, zero_sum, rows, find_rows(m, f, nf, rows, NOWNB), own);
     return own;
 }
 
 /* s = the scores of token i after classes p1, p2, with hl its word's
 ** history label: the rows of its word's features in its place (summed,
-** word_sum), of its neighbours' features (looked up), of its byte
-** features, and the two summed rows of its other small features. */
+** word_sum), of its neighbours' features (looked up) and byte features,
+** and the two summed rows of its other small features. */
 static void model_score(const rc_tagger *m, rc_tagwork *w, size_t i, int p1,
                         int p2, int hl, int32_t *s) {
     struct around x = around(w, i);
     uint64_t f[NNEARF];
-    const int16_t *rows[NNEARF + NBYTEF];
+    const int16_t *rows[NNEARF + NBYTEF - NOWNB];
     int32_t own[RC_TAG_CLASSES];
     uint8_t v[NBYTEF];
     near_features(&x, f);
     const int32_t *ws = word_sum(m, w, i, &x, p1, own);
     byte_values(&x, v);
-    for (int j = 0; j < NBYTEF; j++) rows[j] = m->byte_rows[j][v[j]];
-    size_t n = find_rows(m, f, NNEARF, rows, NBYTEF);
+    for (int j = NOWNB; j < NBYTEF; j++) rows[j - NOWNB] = m->byte_rows[j][v[j]];
+    size_t n = find_rows(m, f, NNEARF, rows, NBYTEF - NOWNB);
     assert(x.t->common <= 1);
     add_rows(m->cls_rows[p1 * RC_TAG_CLASSES + p2],
              m->state_rows[state_index(x.t->flags, x.t->common, x.head, hl)], ws,
