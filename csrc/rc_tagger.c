@@ -695,12 +695,16 @@ static int little_endian(void) {
     return c == 1;
 }
 
+/* The row of feature hash h, or NULL.  A slot is read as one 64-bit
+** word: key in the low half, row in the high (little-endian, checked when
+** the model opens). */
 static inline const int16_t *model_row(const rc_tagger *m, uint64_t h) {
     uint32_t key = rc_model_key(h), mask = m->nslots - 1;
+    const unsigned char *slots = (const unsigned char *)m->slots;
     for (uint32_t i = (uint32_t)h & mask;; i = (i + 1) & mask) {
-        uint32_t k = m->slots[2 * i];
-        if (k == key) return m->rows + (size_t)m->slots[2 * i + 1] * RC_TAG_CLASSES;
-        if (!k) return NULL;
+        uint64_t slot = rc_load64(slots + 8 * (size_t)i);
+        if ((uint32_t)slot == key) return m->rows + (slot >> 32) * RC_TAG_CLASSES;
+        if (!(uint32_t)slot) return NULL;
     }
 }
 
