@@ -82,7 +82,9 @@ void rc_tag_decode(rc_tagwork *w, rc_tag_scorer score,
                    const void *model, uint8_t *tags, const uint8_t *gold,
                    rc_tag_update update, void *umodel);
 
-/* Tag the prepared sentence with a loaded model. */
+/* Tag the prepared sentence with a loaded model, as rc_tag_decode does
+** with the model's weights.  w's word cache (rc_tagger.c) keeps sums of
+** m's rows; tagging with another model (another id) empties it. */
 void rc_tagger_tag(const rc_tagger *m, rc_tagwork *w, uint8_t *tags);
 
 /* Layout of a model file (version 1), all little-endian:
