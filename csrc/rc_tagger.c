@@ -623,8 +623,30 @@ static inline int best_class(const int32_t *s, int p1, int next) {
     return best;
 }
 
+/* Decoding with a model reads the model's table ahead of the tokens'
+** turns, so that the reads of several tokens overlap: before scoring the
+** k-th scored token, the rows of the neighbour and byte features of the
+** next one are found (their slots were prefetched one token earlier) and
+** prefetched, and the next but one's neighbour features are hashed and
+** their slots prefetched.  These features do not depend on the classes
+** the decoder picks.  A token scored without its rows found ahead (the
+** first, or one ahead of which a token was thought not to be scored)
+** finds them when scored. */
+struct nearrows {
+    size_t i; /* the token whose rows these are; SIZE_MAX none */
+    size_t n;
+    const int16_t *rows[NNEARF + NBYTEF - NOWNB];
+};
+
+struct ahead {
+    size_t hashed; /* the token of f (slots prefetched); SIZE_MAX none */
+    uint64_t f[NNEARF];
+    struct nearrows r[2]; /* scorable[k]'s at k & 1 */
+};
+
+static void ahead_step(const rc_tagger *m, rc_tagwork *w, struct ahead *ah, size_t k);
 static void model_score(const rc_tagger *m, rc_tagwork *w, size_t i, int p1,
-                        int p2, int hl, int32_t *s);
+                        int p2, int hl, struct nearrows *r, int32_t *s);
 
 /* The decoder of rc_tag_decode (m NULL: scores by score(model, ...)) and
 ** of rc_tagger_tag (m: scores by model_score).  Only the tokens of
@@ -633,9 +655,12 @@ static inline void decode(rc_tagwork *w, const rc_tagger *m, rc_tag_scorer score
                           const void *model, uint8_t *tags, const uint8_t *gold,
                           rc_tag_update update, void *umodel) {
     uint64_t f[MAXFEATS];
+    struct ahead ah;
+    ah.hashed = ah.r[0].i = ah.r[1].i = SIZE_MAX;
     if (w->n) memset(tags, 0, w->n);
     for (size_t k = 0; k < w->nscorable; k++) {
         size_t i = w->scorable[k];
+        if (m) ahead_step(m, w, &ah, k);
         const struct tagtok_h *t = &w->t[i];
         int p1 = i > 0 ? tags[i - 1] : 0, p2 = i > 1 ? tags[i - 2] : 0;
         if (!(t->flags & TT_CAND) && !(p1 && rc_tag_pos(p1) <= RC_TAG_I))
@@ -644,7 +669,7 @@ static inline void decode(rc_tagwork *w, const rc_tagger *m, rc_tag_scorer score
         int32_t s[RC_TAG_CLASSES];
         size_t nf = 0;
         if (m) {
-            model_score(m, w, i, p1, p2, hist_label(e), s);
+            model_score(m, w, i, p1, p2, hist_label(e), &ah.r[k & 1], s);
         } else {
             memset(s, 0, sizeof s);
             nf = features(w, i, p1, p2, hist_label(e), f);
@@ -871,12 +896,27 @@ static inline void add_rows(const int32_t *u, const int32_t *v, const int32_t *x
     s[16] = last;
 }
 
+/* Prefetch the cache line of p.  GCC 12 deletes a loop of only
+** __builtin_prefetch once it is inlined with a constant count, so on
+** x86-64 the instruction is written out. */
+static inline void prefetch(const void *p) {
+#if defined(__GNUC__) && defined(__x86_64__)
+    __asm__ volatile("prefetcht0 %0" : : "m"(*(const char *)p));
+#else
+    __builtin_prefetch(p);
+#endif
+}
+
+/* Prefetch the model's slots of the hashed features f[0..nf). */
+static inline void prefetch_slots(const rc_tagger *m, const uint64_t *f, size_t nf) {
+    for (size_t j = 0; j < nf; j++) prefetch(m->slots + 2 * ((uint32_t)f[j] & (m->nslots - 1)));
+}
+
 /* Look up the rows of features f[0..nf) into rows[n..): first all slots
 ** prefetched, then each row found (and prefetched); returns the new n. */
 static inline size_t find_rows(const rc_tagger *m, const uint64_t *f, size_t nf,
                                const int16_t **rows, size_t n) {
-    for (size_t j = 0; j < nf; j++)
-        __builtin_prefetch(&m->slots[2 * ((uint32_t)f[j] & (m->nslots - 1))]);
+    prefetch_slots(m, f, nf);
     for (size_t j = 0; j < nf; j++) {
         const int16_t *r = model_row(m, f[j]);
         if (r) {
@@ -913,6 +953,13 @@ static inline uint64_t place_key(const struct around *x, int p1) {
            (uint64_t)t->gaz << 25;
 }
 
+/* The entry of w's word cache for a word and a place (place_key). */
+static inline struct tagword *word_entry(const rc_tagwork *w, uint64_t word,
+                                         uint64_t place) {
+    uint64_t h = (word ^ place * 0xD6E8FEB86659FD93ull) * 0x9E3779B97F4A7C15ull;
+    return &w->words[h >> (64 - WORDS_LG)];
+}
+
 /* The sum of the rows of the features of token i's word in its place
 ** after class p1: from w's word cache, or looked up into it (into own
 ** when w has no cache). */
@@ -922,8 +969,7 @@ static const int32_t *word_sum(const rc_tagger *m, rc_tagwork *w, size_t i,
     uint64_t place = place_key(x, p1);
     struct tagword *e = NULL;
     if (w->words) {
-        uint64_t h = (t->word ^ place * 0xD6E8FEB86659FD93ull) * 0x9E3779B97F4A7C15ull;
-        e = &w->words[h >> (64 - WORDS_LG)];
+        e = word_entry(w, t->word, place);
         if (e->place == place && e->word == t->word && e->lower == t->lower) return e->sum;
         e->place = place;
         e->word = t->word;
@@ -940,26 +986,68 @@ static const int32_t *word_sum(const rc_tagger *m, rc_tagwork *w, size_t i,
     return own;
 }
 
+/* r = the rows of token i's neighbour features f (hashed by
+** near_features) and of its neighbours' byte features. */
+static void near_rows(const rc_tagger *m, const rc_tagwork *w, size_t i,
+                      const uint64_t f[NNEARF], struct nearrows *r) {
+    struct around x = around(w, i);
+    uint8_t v[NBYTEF];
+    byte_values(&x, v);
+    for (int j = NOWNB; j < NBYTEF; j++) r->rows[j - NOWNB] = m->byte_rows[j][v[j]];
+    r->n = find_rows(m, f, NNEARF, r->rows, NBYTEF - NOWNB);
+    r->i = i;
+}
+
+/* May scorable[k] be scored: a candidate, or a link right after a token
+** that may be scored (and so may open a name). */
+static inline int may_score(const rc_tagwork *w, size_t k) {
+    size_t i = w->scorable[k];
+    return (w->t[i].flags & TT_CAND) || (k > 0 && w->scorable[k - 1] + 1 == i);
+}
+
+/* Before scorable[k]'s turn (see struct ahead): find the rows of
+** scorable[k + 1] if its features are hashed, and prefetch its word cache
+** entry if its previous class is known (0: the token before is not
+** scorable[k]); hash scorable[k + 2]'s features and prefetch their slots. */
+static void ahead_step(const rc_tagger *m, rc_tagwork *w, struct ahead *ah, size_t k) {
+    if (k + 1 < w->nscorable && ah->hashed == w->scorable[k + 1]) {
+        size_t i = ah->hashed;
+        near_rows(m, w, i, ah->f, &ah->r[(k + 1) & 1]);
+        if (w->words && w->scorable[k] + 1 != i) {
+            struct around x = around(w, i);
+            const struct tagword *e = word_entry(w, w->t[i].word, place_key(&x, 0));
+            prefetch(e);
+            prefetch((const char *)(e + 1) - 1); /* 96 bytes: maybe 2 lines */
+        }
+    }
+    ah->hashed = SIZE_MAX;
+    if (k + 2 < w->nscorable && may_score(w, k + 2)) {
+        struct around x = around(w, w->scorable[k + 2]);
+        near_features(&x, ah->f);
+        prefetch_slots(m, ah->f, NNEARF);
+        ah->hashed = w->scorable[k + 2];
+    }
+}
+
 /* s = the scores of token i after classes p1, p2, with hl its word's
 ** history label: the rows of its word's features in its place (summed,
-** word_sum), of its neighbours' features (looked up) and byte features,
-** and the two summed rows of its other small features. */
+** word_sum), of its neighbours' features and byte features (r, found now
+** unless found ahead), and the two summed rows of its other small
+** features. */
 static void model_score(const rc_tagger *m, rc_tagwork *w, size_t i, int p1,
-                        int p2, int hl, int32_t *s) {
+                        int p2, int hl, struct nearrows *r, int32_t *s) {
     struct around x = around(w, i);
-    uint64_t f[NNEARF];
-    const int16_t *rows[NNEARF + NBYTEF - NOWNB];
     int32_t own[RC_TAG_CLASSES];
-    uint8_t v[NBYTEF];
-    near_features(&x, f);
+    if (r->i != i) {
+        uint64_t f[NNEARF];
+        near_features(&x, f);
+        near_rows(m, w, i, f, r);
+    }
     const int32_t *ws = word_sum(m, w, i, &x, p1, own);
-    byte_values(&x, v);
-    for (int j = NOWNB; j < NBYTEF; j++) rows[j - NOWNB] = m->byte_rows[j][v[j]];
-    size_t n = find_rows(m, f, NNEARF, rows, NBYTEF - NOWNB);
     assert(x.t->common <= 1);
     add_rows(m->cls_rows[p1 * RC_TAG_CLASSES + p2],
              m->state_rows[state_index(x.t->flags, x.t->common, x.head, hl)], ws,
-             rows, n, s);
+             r->rows, r->n, s);
 }
 
 void rc_tagger_tag(const rc_tagger *m, rc_tagwork *w, uint8_t *tags) {
