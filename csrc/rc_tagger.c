@@ -626,12 +626,18 @@ static inline int best_class(const int32_t *s, int p1, int next) {
 /* Decoding with a model reads the model's table ahead of the tokens'
 ** turns, so that the reads of several tokens overlap: before scoring the
 ** k-th scored token, the rows of the neighbour and byte features of the
-** next one are found (their slots were prefetched one token earlier) and
-** prefetched, and the next but one's neighbour features are hashed and
-** their slots prefetched.  These features do not depend on the classes
-** the decoder picks.  A token scored without its rows found ahead (the
-** first, or one ahead of which a token was thought not to be scored)
-** finds them when scored. */
+** next one are found (their slots were prefetched AHEAD - 1 tokens
+** earlier) and prefetched, and the neighbour features of the token AHEAD
+** places on are hashed and their slots prefetched.  These features do
+** not depend on the classes the decoder picks.  Only candidates are
+** looked up ahead: a link is scored only inside a name.  A token scored
+** without its rows found ahead (the first ones, links) finds them when
+** scored.  The word cache
+** entry of a token is prefetched AHEAD tokens early when its previous
+** class is known then (the token before it is not scored: O), else when
+** its turn comes. */
+#define AHEAD 3
+
 struct nearrows {
     size_t i; /* the token whose rows these are; SIZE_MAX none */
     size_t n;
@@ -639,12 +645,13 @@ struct nearrows {
 };
 
 struct ahead {
-    size_t hashed; /* the token of f (slots prefetched); SIZE_MAX none */
-    uint64_t f[NNEARF];
-    struct nearrows r[2]; /* scorable[k]'s at k & 1 */
+    size_t hashed[AHEAD + 1]; /* the token of f, SIZE_MAX none: at k % (AHEAD + 1) */
+    uint64_t f[AHEAD + 1][NNEARF]; /* hashes, slots prefetched */
+    struct nearrows r[2];          /* scorable[k]'s at k & 1 */
 };
 
-static void ahead_step(const rc_tagger *m, rc_tagwork *w, struct ahead *ah, size_t k);
+static void ahead_step(const rc_tagger *m, rc_tagwork *w, struct ahead *ah, size_t k,
+                       int p1);
 static void model_score(const rc_tagger *m, rc_tagwork *w, size_t i, int p1,
                         int p2, int hl, struct nearrows *r, int32_t *s);
 
@@ -656,13 +663,14 @@ static inline void decode(rc_tagwork *w, const rc_tagger *m, rc_tag_scorer score
                           rc_tag_update update, void *umodel) {
     uint64_t f[MAXFEATS];
     struct ahead ah;
-    ah.hashed = ah.r[0].i = ah.r[1].i = SIZE_MAX;
+    ah.r[0].i = ah.r[1].i = SIZE_MAX;
+    for (int j = 0; j <= AHEAD; j++) ah.hashed[j] = SIZE_MAX;
     if (w->n) memset(tags, 0, w->n);
     for (size_t k = 0; k < w->nscorable; k++) {
         size_t i = w->scorable[k];
-        if (m) ahead_step(m, w, &ah, k);
         const struct tagtok_h *t = &w->t[i];
         int p1 = i > 0 ? tags[i - 1] : 0, p2 = i > 1 ? tags[i - 2] : 0;
+        if (m) ahead_step(m, w, &ah, k, p1);
         if (!(t->flags & TT_CAND) && !(p1 && rc_tag_pos(p1) <= RC_TAG_I))
             continue; /* a link outside a name */
         struct taghist *e = hist_find(w, t->lower);
@@ -988,7 +996,7 @@ static const int32_t *word_sum(const rc_tagger *m, rc_tagwork *w, size_t i,
 
 /* r = the rows of token i's neighbour features f (hashed by
 ** near_features) and of its neighbours' byte features. */
-static void near_rows(const rc_tagger *m, const rc_tagwork *w, size_t i,
+static inline void near_rows(const rc_tagger *m, const rc_tagwork *w, size_t i,
                       const uint64_t f[NNEARF], struct nearrows *r) {
     struct around x = around(w, i);
     uint8_t v[NBYTEF];
@@ -998,34 +1006,37 @@ static void near_rows(const rc_tagger *m, const rc_tagwork *w, size_t i,
     r->i = i;
 }
 
-/* May scorable[k] be scored: a candidate, or a link right after a token
-** that may be scored (and so may open a name). */
-static inline int may_score(const rc_tagwork *w, size_t k) {
-    size_t i = w->scorable[k];
-    return (w->t[i].flags & TT_CAND) || (k > 0 && w->scorable[k - 1] + 1 == i);
+/* Prefetch the entry of w's word cache for token i after class p1. */
+static inline void prefetch_word(const rc_tagwork *w, size_t i, int p1) {
+    if (!w->words) return;
+    struct around x = around(w, i);
+    const struct tagword *e = word_entry(w, w->t[i].word, place_key(&x, p1));
+    prefetch(e);
+    prefetch((const char *)(e + 1) - 1); /* 96 bytes: maybe 2 lines */
 }
 
-/* Before scorable[k]'s turn (see struct ahead): find the rows of
-** scorable[k + 1] if its features are hashed, and prefetch its word cache
-** entry if its previous class is known (0: the token before is not
-** scorable[k]); hash scorable[k + 2]'s features and prefetch their slots. */
-static void ahead_step(const rc_tagger *m, rc_tagwork *w, struct ahead *ah, size_t k) {
-    if (k + 1 < w->nscorable && ah->hashed == w->scorable[k + 1]) {
-        size_t i = ah->hashed;
-        near_rows(m, w, i, ah->f, &ah->r[(k + 1) & 1]);
-        if (w->words && w->scorable[k] + 1 != i) {
-            struct around x = around(w, i);
-            const struct tagword *e = word_entry(w, w->t[i].word, place_key(&x, 0));
-            prefetch(e);
-            prefetch((const char *)(e + 1) - 1); /* 96 bytes: maybe 2 lines */
-        }
-    }
-    ah->hashed = SIZE_MAX;
-    if (k + 2 < w->nscorable && may_score(w, k + 2)) {
-        struct around x = around(w, w->scorable[k + 2]);
-        near_features(&x, ah->f);
-        prefetch_slots(m, ah->f, NNEARF);
-        ah->hashed = w->scorable[k + 2];
+/* Before scorable[k]'s turn (see struct ahead), p1 its previous class:
+** prefetch its word cache entry unless done earlier; find the rows of
+** scorable[k + 1] if its features are hashed; hash the features of
+** scorable[k + AHEAD] and prefetch their slots and, if its previous class
+** is known (0: the token before it is not scorable[k + AHEAD - 1]), its
+** word cache entry. */
+static void ahead_step(const rc_tagger *m, rc_tagwork *w, struct ahead *ah, size_t k,
+                       int p1) {
+    size_t i = w->scorable[k], *hashed = ah->hashed;
+    if (k > 0 && w->scorable[k - 1] + 1 == i) prefetch_word(w, i, p1);
+    size_t next = (k + 1) % (AHEAD + 1);
+    if (k + 1 < w->nscorable && hashed[next] == w->scorable[k + 1])
+        near_rows(m, w, hashed[next], ah->f[next], &ah->r[(k + 1) & 1]);
+    size_t far = (k + AHEAD) % (AHEAD + 1);
+    hashed[far] = SIZE_MAX;
+    if (k + AHEAD < w->nscorable && (w->t[w->scorable[k + AHEAD]].flags & TT_CAND)) {
+        size_t j = w->scorable[k + AHEAD];
+        struct around x = around(w, j);
+        near_features(&x, ah->f[far]);
+        prefetch_slots(m, ah->f[far], NNEARF);
+        hashed[far] = j;
+        if (w->scorable[k + AHEAD - 1] + 1 != j) prefetch_word(w, j, 0);
     }
 }
 
