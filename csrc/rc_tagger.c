@@ -32,7 +32,11 @@
 ** model it last tagged with: names and sentence-initial words repeat, so
 ** most scored tokens look up only the features of their neighbours.
 ** Affix hashes are computed from the sentence's bytes only when a word's
-** features are looked up.
+** features are looked up.  The neighbour features of the next scored
+** tokens do not depend on the decoder's choices: their rows (and, where
+** the place is known, word cache entries) are looked up a few tokens
+** ahead, so that the random reads of the model's table overlap (struct
+** ahead).
 **
 ** A model is a read-only view of its file's bytes (layout in rc_tagger.h):
 ** an open-addressing table from feature hash to a row of int16 weights.
@@ -631,11 +635,10 @@ static inline int best_class(const int32_t *s, int p1, int next) {
 ** places on are hashed and their slots prefetched.  These features do
 ** not depend on the classes the decoder picks.  Only candidates are
 ** looked up ahead: a link is scored only inside a name.  A token scored
-** without its rows found ahead (the first ones, links) finds them when
-** scored.  The word cache
-** entry of a token is prefetched AHEAD tokens early when its previous
-** class is known then (the token before it is not scored: O), else when
-** its turn comes. */
+** without its rows found ahead (the first of a sentence, links) finds
+** them when scored.  The word cache entry of a token is prefetched AHEAD
+** tokens early when its previous class is known then (the token before
+** it is not scored: O), else when its turn comes. */
 #define AHEAD 3
 
 struct nearrows {
@@ -650,6 +653,7 @@ struct ahead {
     struct nearrows r[2];          /* scorable[k]'s at k & 1 */
 };
 
+static void ahead_begin(const rc_tagger *m, rc_tagwork *w, struct ahead *ah);
 static void ahead_step(const rc_tagger *m, rc_tagwork *w, struct ahead *ah, size_t k,
                        int p1);
 static void model_score(const rc_tagger *m, rc_tagwork *w, size_t i, int p1,
@@ -663,8 +667,7 @@ static inline void decode(rc_tagwork *w, const rc_tagger *m, rc_tag_scorer score
                           rc_tag_update update, void *umodel) {
     uint64_t f[MAXFEATS];
     struct ahead ah;
-    ah.r[0].i = ah.r[1].i = SIZE_MAX;
-    for (int j = 0; j <= AHEAD; j++) ah.hashed[j] = SIZE_MAX;
+    if (m) ahead_begin(m, w, &ah);
     if (w->n) memset(tags, 0, w->n);
     for (size_t k = 0; k < w->nscorable; k++) {
         size_t i = w->scorable[k];
@@ -920,11 +923,11 @@ static inline void prefetch_slots(const rc_tagger *m, const uint64_t *f, size_t 
     for (size_t j = 0; j < nf; j++) prefetch(m->slots + 2 * ((uint32_t)f[j] & (m->nslots - 1)));
 }
 
-/* Look up the rows of features f[0..nf) into rows[n..): first all slots
-** prefetched, then each row found (and prefetched); returns the new n. */
+/* Look up the rows of features f[0..nf) into rows[n..) (their slots
+** prefetched by the caller), each row found prefetched; returns the new
+** n. */
 static inline size_t find_rows(const rc_tagger *m, const uint64_t *f, size_t nf,
                                const int16_t **rows, size_t n) {
-    prefetch_slots(m, f, nf);
     for (size_t j = 0; j < nf; j++) {
         const int16_t *r = model_row(m, f[j]);
         if (r) {
@@ -988,6 +991,7 @@ static const int32_t *word_sum(const rc_tagger *m, rc_tagwork *w, size_t i,
     const int16_t *rows[NOWNB + NWORDF + NOWNF];
     word_features(w, i, f);
     size_t nf = NWORDF + own_features(x, p1, f + NWORDF);
+    prefetch_slots(m, f, nf);
     rows[0] = m->byte_rows[0][t->gaz];
     rows[1] = m->byte_rows[1][t->cls];
     add_rows(zero_sum, zero_sum, zero_sum, rows, find_rows(m, f, nf, rows, NOWNB), own);
@@ -995,7 +999,7 @@ static const int32_t *word_sum(const rc_tagger *m, rc_tagwork *w, size_t i,
 }
 
 /* r = the rows of token i's neighbour features f (hashed by
-** near_features) and of its neighbours' byte features. */
+** near_features, slots prefetched) and of its neighbours' byte features. */
 static inline void near_rows(const rc_tagger *m, const rc_tagwork *w, size_t i,
                       const uint64_t f[NNEARF], struct nearrows *r) {
     struct around x = around(w, i);
@@ -1015,6 +1019,28 @@ static inline void prefetch_word(const rc_tagwork *w, size_t i, int p1) {
     prefetch((const char *)(e + 1) - 1); /* 96 bytes: maybe 2 lines */
 }
 
+/* Hash the neighbour features of scorable[k] if it is a candidate and
+** prefetch their slots and, if its previous class is known (0: the token
+** before it is not scorable[k - 1]), its word cache entry. */
+static void hash_ahead(const rc_tagger *m, rc_tagwork *w, struct ahead *ah, size_t k) {
+    size_t i = w->scorable[k], at = k % (AHEAD + 1);
+    ah->hashed[at] = SIZE_MAX;
+    if (!(w->t[i].flags & TT_CAND)) return;
+    struct around x = around(w, i);
+    near_features(&x, ah->f[at]);
+    prefetch_slots(m, ah->f[at], NNEARF);
+    ah->hashed[at] = i;
+    if (k == 0 || w->scorable[k - 1] + 1 != i) prefetch_word(w, i, 0);
+}
+
+/* Start decoding a sentence (see struct ahead): hash the features of
+** the scored tokens after the first up to scorable[AHEAD - 1]. */
+static void ahead_begin(const rc_tagger *m, rc_tagwork *w, struct ahead *ah) {
+    ah->r[0].i = ah->r[1].i = SIZE_MAX;
+    for (size_t k = 0; k <= AHEAD; k++) ah->hashed[k] = SIZE_MAX;
+    for (size_t k = 1; k < AHEAD && k < w->nscorable; k++) hash_ahead(m, w, ah, k);
+}
+
 /* Before scorable[k]'s turn (see struct ahead), p1 its previous class:
 ** prefetch its word cache entry unless done earlier; find the rows of
 ** scorable[k + 1] if its features are hashed; hash the features of
@@ -1028,16 +1054,7 @@ static void ahead_step(const rc_tagger *m, rc_tagwork *w, struct ahead *ah, size
     size_t next = (k + 1) % (AHEAD + 1);
     if (k + 1 < w->nscorable && hashed[next] == w->scorable[k + 1])
         near_rows(m, w, hashed[next], ah->f[next], &ah->r[(k + 1) & 1]);
-    size_t far = (k + AHEAD) % (AHEAD + 1);
-    hashed[far] = SIZE_MAX;
-    if (k + AHEAD < w->nscorable && (w->t[w->scorable[k + AHEAD]].flags & TT_CAND)) {
-        size_t j = w->scorable[k + AHEAD];
-        struct around x = around(w, j);
-        near_features(&x, ah->f[far]);
-        prefetch_slots(m, ah->f[far], NNEARF);
-        hashed[far] = j;
-        if (w->scorable[k + AHEAD - 1] + 1 != j) prefetch_word(w, j, 0);
-    }
+    if (k + AHEAD < w->nscorable) hash_ahead(m, w, ah, k + AHEAD);
 }
 
 /* s = the scores of token i after classes p1, p2, with hl its word's
@@ -1052,6 +1069,7 @@ static void model_score(const rc_tagger *m, rc_tagwork *w, size_t i, int p1,
     if (r->i != i) {
         uint64_t f[NNEARF];
         near_features(&x, f);
+        prefetch_slots(m, f, NNEARF);
         near_rows(m, w, i, f, r);
     }
     const int32_t *ws = word_sum(m, w, i, &x, p1, own);
