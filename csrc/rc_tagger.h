@@ -34,18 +34,25 @@ typedef struct rc_tagtok {
 } rc_tagtok;
 
 /* Scratch memory of one tagging thread: per-token hashes of a sentence,
-** and the document's history (per word, how often each label was given to
-** it earlier in the document).  Zero-initialise; rc_tagwork_free releases
-** it. */
+** the document's history (per word, how often each label was given to it
+** earlier in the document), and a cache of the summed rows of words'
+** features in the model last used (rc_tagger_tag).  Zero-initialise;
+** rc_tagwork_free releases it. */
 typedef struct rc_tagwork {
     const rc_allocator *alc;
     struct tagtok_h *t;
     size_t n, cap;
+    const char *text;     /* the prepared sentence's, borrowed until it */
+    const rc_token *toks; /* is decoded */
+    uint32_t *scorable;   /* the tokens that may be scored, in order */
+    size_t nscorable, scorable_cap;
     int head;             /* the prepared sentence is all capitals */
     struct taghist *hist; /* open addressing by word hash */
     size_t hist_n, hist_cap;
     uint32_t hist_gen;    /* the document's stamp: other entries are empty */
     int hist_failed;      /* the history could not grow: it stops learning */
+    struct tagword *words; /* rc_tagger_tag's cache of words' summed rows */
+    uint64_t words_model;  /* the id of the model they are sums of */
 } rc_tagwork;
 
 void rc_tagwork_free(rc_tagwork *w);
@@ -58,7 +65,8 @@ typedef void (*rc_tag_scorer)(const void *model, const uint64_t *feats,
                               size_t nfeats, int32_t *scores);
 
 /* Compute the hashes of the sentence toks[0..n) of text, with the facts
-** in[0..n).  RC_ENOMEM leaves w usable. */
+** in[0..n); text and toks must live until the sentence is decoded.
+** RC_ENOMEM leaves w usable. */
 rc_status rc_tagwork_prepare(rc_tagwork *w, const char *text,
                              const rc_token *toks, const rc_tagtok *in,
                              size_t n);
@@ -74,11 +82,9 @@ void rc_tag_decode(rc_tagwork *w, rc_tag_scorer score,
                    const void *model, uint8_t *tags, const uint8_t *gold,
                    rc_tag_update update, void *umodel);
 
-/* The scorer of a loaded model (model: an rc_tagger). */
-void rc_tagger_score(const void *model, const uint64_t *feats, size_t nfeats,
-                     int32_t *scores);
-
-/* Tag the prepared sentence with a loaded model. */
+/* Tag the prepared sentence with a loaded model, as rc_tag_decode does
+** with the model's weights.  w's word cache (rc_tagger.c) keeps sums of
+** m's rows; tagging with another model (another id) empties it. */
 void rc_tagger_tag(const rc_tagger *m, rc_tagwork *w, uint8_t *tags);
 
 /* Layout of a model file (version 1), all little-endian:

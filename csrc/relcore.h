@@ -466,8 +466,10 @@ typedef struct rc_tagger rc_tagger;
 /* Open a model over data[0..len), which is borrowed and must outlive it
 ** (4-byte aligned, as malloc and the built-in model are).  RC_EVERSION with
 ** a message naming both versions for a file of another format version;
-** RC_EPARSE for a file that is not a model or is truncated.  O(1): the
-** bytes are checked, not copied. */
+** RC_EPARSE for a file that is not a model or is truncated.  The bytes are
+** checked, not copied; opening sums the rows of the features with few
+** values into 50 KB of tables (about 2,000 look-ups) and hashes the bytes
+** of a model other than the built-in one (about 1 ms for 5 MB). */
 rc_status rc_tagger_open(const void *data, size_t len, const rc_allocator *alc,
                          rc_tagger **out, rc_error *err);
 /* The model compiled into the core. */

@@ -1,8 +1,9 @@
 /*
 ** test_tagger.c -- the learned tagger: model files (the built-in one, and
 ** refusals of bad ones), deterministic training in memory, valid BILOU
-** sequences from the decoder on generated sentences, and training that
-** fails cleanly at every allocation.
+** sequences from the decoder on generated sentences, a tagwork's word
+** cache across a change of model, and training that fails cleanly at
+** every allocation.
 */
 #include <stdlib.h>
 #include <string.h>
@@ -130,6 +131,61 @@ static void test_decoder_sequences(const rc_tagger *m) {
     rc_tagwork_free(&tw);
 }
 
+/* Tag "Jonas Petrauskas of Nordline Ferries agreed ." with m in w: into
+** tags[7]; whether any token is part of a name. */
+static int tag_sentence(const rc_tagger *m, rc_tagwork *w, uint8_t *tags) {
+    static const char text[] = "Jonas Petrauskas of Nordline Ferries agreed .";
+    rc_token toks[7];
+    rc_tagtok in[7];
+    size_t n = 0, pos = 0;
+    while (n < 7) {
+        size_t end = pos;
+        while (text[end] && text[end] != ' ') end++;
+        int cap = text[pos] >= 'A' && text[pos] <= 'Z';
+        toks[n] = (rc_token){(uint32_t)pos, (uint32_t)end,
+                             text[pos] == '.' ? RC_TOK_PUNCT : RC_TOK_WORD,
+                             (uint8_t)(cap ? RC_TF_UPPER_INITIAL : 0)};
+        in[n++] = (rc_tagtok){0, 0, 0};
+        pos = end + 1;
+    }
+    rc_tagwork_doc_begin(w);
+    if (rc_tagwork_prepare(w, text, toks, in, n) != RC_OK) return -1;
+    rc_tagger_tag(m, w, tags);
+    int any = 0;
+    for (size_t i = 0; i < n; i++) any |= tags[i] != 0;
+    return any;
+}
+
+/* One tagwork used with a model, another model (its rows all zero: every
+** token O), then the first again: the word cache (rc_tagger_tag) keeps no
+** sums of a model across a change of model. */
+static void test_word_cache(const unsigned char *model, size_t len) {
+    unsigned char *a = malloc(len), *z = malloc(len);
+    memcpy(a, model, len);
+    memcpy(z, model, len);
+    uint32_t lg = (uint32_t)z[20] | (uint32_t)z[21] << 8 | (uint32_t)z[22] << 16;
+    size_t rows = RC_MODEL_HEADER + ((size_t)8 << lg);
+    memset(z + rows, 0, len - rows);
+    rc_tagger *ma = NULL, *mz = NULL;
+    rc_tagwork w;
+    memset(&w, 0, sizeof w);
+    uint8_t t1[7], t2[7], t3[7];
+    if (rc_tagger_open(a, len, NULL, &ma, NULL) == RC_OK &&
+        rc_tagger_open(z, len, NULL, &mz, NULL) == RC_OK) {
+        TEST_COND("the model finds a name", tag_sentence(ma, &w, t1) == 1);
+        TEST_COND("a model of zeros finds none after it", tag_sentence(mz, &w, t2) == 0);
+        TEST_COND("the first model again tags alike",
+                  tag_sentence(ma, &w, t3) == 1 && !memcmp(t1, t3, sizeof t1));
+    } else {
+        TEST_COND("both models open", 0);
+    }
+    rc_tagwork_free(&w);
+    rc_tagger_free(ma);
+    rc_tagger_free(mz);
+    free(a);
+    free(z);
+}
+
 static void test_training(void) {
     rc_train_opts o = {5, 0, NULL, NULL};
     unsigned char *a = NULL, *b = NULL;
@@ -147,6 +203,7 @@ static void test_training(void) {
     if (a && rc_tagger_open(a, na, NULL, &m, &err) == RC_OK) {
         test_decoder_sequences(m);
         rc_tagger_free(m);
+        test_word_cache(a, na);
     }
     free(a);
     free(b);
