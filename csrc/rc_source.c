@@ -478,9 +478,17 @@ static int open_next(rc_source *s, rc_doc *doc, rc_error *err) {
 }
 
 rc_status rc_source_next(rc_source *s, rc_doc *doc, rc_error *err) {
+    int is_seg;
+    return rc_source_next_part(s, 0, doc, NULL, &is_seg, err);
+}
+
+rc_status rc_source_next_part(rc_source *s, size_t max, rc_doc *doc, rc_csv_segment *seg,
+                              int *is_seg, rc_error *err) {
+    *is_seg = 0;
     for (;;) {
         if (s->csv) {
-            rc_status rc = rc_csv_docs_next(s->csv, doc, err);
+            rc_status rc = seg ? rc_csv_docs_part(s->csv, max, doc, seg, is_seg, err)
+                               : rc_csv_docs_next(s->csv, doc, err);
             if (rc != RC_ENOENT) return rc;
             rc_csv_docs_free(s->csv);
             s->csv = NULL;
