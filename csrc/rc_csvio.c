@@ -16,6 +16,9 @@
 */
 #include <csv.h>
 #include <math.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -389,7 +392,8 @@ struct rc_csv_docs {
     ** (stop_at_cut, then stopped at block[stop_pos]); from there `pend`
     ** holds the raw bytes read and not yet handed out, from a row
     ** boundary; scan() has read them up to `scan` in state `sstate`,
-    ** finding `rows` rows, the last boundary at `cut` (after cut_rows). */
+    ** finding `rows` rows, the last boundary at `cut` (after cut_rows).
+** pend has room for a NUL after its bytes. */
     int stop_at_cut, stopped, segments;
     size_t stop_pos;
     char *pend;
@@ -821,29 +825,51 @@ static void scan(rc_csv_docs *d, size_t max) {
     d->sstate = st;
 }
 
+/* The LF bytes of p[0..n).  SSE2: each compare's -1s are subtracted
+** into byte counters (at most 255 rounds), which psadbw sums. */
 static size_t count_lines(const char *p, size_t n) {
-    size_t lines = 0;
-    for (const char *e = p + n; (p = memchr(p, '\n', (size_t)(e - p))); p++) lines++;
+    size_t lines = 0, i = 0;
+#ifdef __SSE2__
+    const __m128i lf = _mm_set1_epi8('\n'), zero = _mm_setzero_si128();
+    while (n - i >= 16) {
+        __m128i acc = zero;
+        for (int k = 0; k < 255 && n - i >= 16; k++, i += 16)
+            acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(p + i)), lf));
+        __m128i sums = _mm_sad_epu8(acc, zero);
+        lines += (size_t)_mm_cvtsi128_si32(sums) + (size_t)_mm_extract_epi16(sums, 4);
+    }
+#endif
+    for (; i < n; i++) lines += p[i] == '\n';
     return lines;
 }
 
 /* Hand pend[0..len) to seg as `rows` rows; keep pend[keep..) to scan
-** again from a row boundary. */
+** again from a row boundary.  seg takes pend's buffer (no copy of the
+** rows) and pend takes seg's, for the bytes kept. */
 static rc_status emit(rc_csv_docs *d, size_t len, size_t keep, size_t rows, int drop,
                       rc_csv_segment *seg) {
+    size_t rest = d->pend_len - keep;
+    d->pend_line += count_lines(d->pend, keep);
     if (rows) {
-        if (rc_grow(NULL, (void **)&seg->bytes, &seg->cap, len + 1, 1)) return RC_ENOMEM;
-        memcpy(seg->bytes, d->pend, len);
-        seg->bytes[len] = '\0';
+        if (rc_grow(NULL, (void **)&seg->bytes, &seg->cap, rest + STREAM_BLOCK, 1))
+            return RC_ENOMEM;
+        char *b = seg->bytes;
+        size_t cap = seg->cap;
+        memcpy(b, d->pend + keep, rest);
+        seg->bytes = d->pend;
+        seg->cap = d->pend_cap;
+        d->pend = b;
+        d->pend_cap = cap;
+        seg->bytes[len] = '\0'; /* the kept bytes are copied already */
         seg->len = len;
         seg->first_index = d->index;
         seg->drop_open = drop;
         seg->layout = layout_retain(d->layout);
         d->index += rows;
+    } else {
+        memmove(d->pend, d->pend + keep, rest);
     }
-    d->pend_line += count_lines(d->pend, keep);
-    memmove(d->pend, d->pend + keep, d->pend_len - keep);
-    d->pend_len -= keep;
+    d->pend_len = rest;
     d->scan = d->cut = d->rows = d->cut_rows = 0;
     d->sstate = S_ROW;
     return RC_OK;
@@ -851,7 +877,7 @@ static rc_status emit(rc_csv_docs *d, size_t len, size_t keep, size_t rows, int 
 
 /* Read the next block of raw bytes onto pend. */
 static rc_status read_pend(rc_csv_docs *d) {
-    if (rc_grow(d->alc, (void **)&d->pend, &d->pend_cap, d->pend_len + STREAM_BLOCK, 1))
+    if (rc_grow(NULL, (void **)&d->pend, &d->pend_cap, d->pend_len + STREAM_BLOCK + 1, 1))
         return RC_ENOMEM;
     size_t got = fread(d->pend + d->pend_len, 1, STREAM_BLOCK, d->fp);
     if (got < STREAM_BLOCK) {
@@ -865,7 +891,7 @@ static rc_status read_pend(rc_csv_docs *d) {
 /* Start segments where libcsv stopped: the rest of its block. */
 static rc_status start_segments(rc_csv_docs *d) {
     size_t n = d->block_len - d->stop_pos;
-    if (rc_grow(d->alc, (void **)&d->pend, &d->pend_cap, n + STREAM_BLOCK, 1))
+    if (rc_grow(NULL, (void **)&d->pend, &d->pend_cap, n + STREAM_BLOCK + 1, 1))
         return RC_ENOMEM;
     memcpy(d->pend, d->block + d->stop_pos, n);
     d->pend_len = n;
@@ -979,7 +1005,7 @@ void rc_csv_docs_free(rc_csv_docs *d) {
     if (d->fp) fclose(d->fp);
     if (d->parsing) csv_free(&d->p);
     rc_free(d->alc, d->block);
-    rc_free(d->alc, d->pend);
+    free(d->pend); /* malloc's, as segments' (they swap buffers) */
     records_free(&d->r);
     rowset_free(d->alc, &d->header);
     rowset_free(d->alc, &d->q);
