@@ -34,6 +34,10 @@
 #include "rc_internal.h"
 #include "rc_io.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 typedef struct file_ref {
     char *path; /* to open */
     char *id;   /* relative id */
@@ -331,6 +335,35 @@ static rc_status read_all(rc_source *s, const char *path, size_t *len,
     return rc;
 }
 
+/* The first byte at or after i of p[0..len) that is not ASCII, or len.
+** SSE2: sixteen bytes a test. */
+static size_t skip_ascii(const char *p, size_t i, size_t len) {
+#ifdef __SSE2__
+    for (; len - i >= 16; i += 16) {
+        int m = _mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(p + i)));
+        if (m) return i + (size_t)__builtin_ctz((unsigned)m);
+    }
+#endif
+    while (i < len && !(p[i] & 0x80)) i++;
+    return i;
+}
+
+/* rc_utf8_repair(buf, len, first_bad), but quick over ASCII: only runs of
+** other bytes go to it.  An ASCII byte is never part of a sequence, so a
+** run repairs as it would in the whole buffer. */
+static size_t repair(char *buf, size_t len, size_t *first_bad) {
+    size_t bad = 0;
+    for (size_t i = skip_ascii(buf, 0, len); i < len; i = skip_ascii(buf, i, len)) {
+        size_t end = i, at = 0;
+        while (end < len && (buf[end] & 0x80)) end++;
+        size_t n = rc_utf8_repair(buf + i, end - i, &at);
+        if (n && !bad && first_bad) *first_bad = i + at;
+        bad += n;
+        i = end;
+    }
+    return bad;
+}
+
 /* What a file's bytes say: its size, the first NUL byte and the first
 ** invalid UTF-8 byte (SIZE_MAX: none). */
 typedef struct file_check {
@@ -343,7 +376,7 @@ static void check_bytes(file_check *fc, char *p, size_t len, uint64_t off) {
     size_t bad = 0;
     if (fc->nul_at == UINT64_MAX && (nul = memchr(p, '\0', len)))
         fc->nul_at = off + (uint64_t)(nul - p);
-    if (fc->bad_at == UINT64_MAX && rc_utf8_repair(p, len, &bad)) fc->bad_at = off + bad;
+    if (fc->bad_at == UINT64_MAX && repair(p, len, &bad)) fc->bad_at = off + bad;
 }
 
 /* Read a CSV file once, block by block through s->buf, to check its bytes
@@ -448,7 +481,7 @@ static rc_status load_file(rc_source *s, const file_ref *f, size_t *len,
         rc = report(s, RC_WARN_NUL, err,
                     "%s: binary file: NUL bytes, the first at byte %zu",
                     f->path, (size_t)(nul - s->buf));
-    else if (rc_utf8_repair(s->buf, *len, &bad_at))
+    else if (repair(s->buf, *len, &bad_at))
         return report(s, RC_WARN_UTF8, err, "%s: invalid utf-8 at byte %zu",
                       f->path, bad_at);
     else
