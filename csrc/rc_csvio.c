@@ -13,6 +13,10 @@
 ** began on) and parsing resumes at the line after the one it began on.
 **
 ** Documents are streamed from the file in blocks (see MARK: Documents).
+** For the thread pool the reader hands out segments, raw whole rows that
+** a worker parses (see MARK: Segments); where a row ends is found by a
+** scan that follows libcsv's states without building fields, so the ids,
+** warnings and rows are those of the one-thread reader.
 */
 #include <csv.h>
 #include <math.h>
@@ -346,7 +350,8 @@ rc_status rc_csv_records(const char *data, size_t len, char delim,
 ** (and the longest row), whatever the file's size.
 **
 ** States of the reader: before the header (header.n == 0), reading rows,
-** at the end (done).  An unterminated quote at the end of the file loses
+** at the end (done); for segments (rc_csv_docs_part): stopped at a row
+** boundary, then segments.  An unterminated quote at the end of the file loses
 ** its row: the file is read again from the line after the one the row
 ** began on (the file is seekable: CSV input is never standard input). */
 #define STREAM_BLOCK (1u << 20)

@@ -4,10 +4,14 @@
 **
 ** The calling thread reads: it copies documents from the source into
 ** chunks of about CHUNK_BYTES (at most CHUNK_DOCS documents, more when
-** only terms are kept).  Worker threads analyse a chunk each into a
-** private corpus.  The calling thread appends finished chunks to the
-** corpus in the order they were read, so the corpus is exactly the one a
-** single thread would have built, whatever the thread count.
+** only terms are kept).  A CSV file comes as segments instead (see
+** rc_csv_docs_part): raw bytes of whole rows, which the reader only cut
+** at a row boundary; the worker repairs and parses them (libcsv), so the
+** costly parsing is spread over the workers, not done by the one reader.
+** Worker threads analyse a chunk each into a private corpus.  The calling
+** thread appends finished chunks to the corpus in the order they were
+** read, so the corpus is exactly the one a single thread would have
+** built, whatever the thread count.
 **
 ** Invariants: at most `nslots` (2 x threads) chunks exist at a time, so
 ** memory is bounded by that many chunks of text plus their analyses; a

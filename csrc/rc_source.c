@@ -10,6 +10,8 @@
 ** and reuses: an article file is one document; a .csv/.tsv file is read
 ** once in blocks to check its bytes, then streamed by the CSV reader
 ** (rc_csvio.c), one document a row: memory does not grow with its size.
+** For the thread pool (rc_source_next_part) a CSV file's rows come as raw
+** segments that the workers parse.
 **
 ** Ids (SPEC §3): the path relative to the root given; with several roots,
 ** relative to their common parent folder; a single file given directly is
