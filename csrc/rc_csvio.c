@@ -504,7 +504,7 @@ static void feed_block(rc_csv_docs *d, size_t pos) {
         const char *nl = memchr(d->block + pos, '\n', len - pos);
         size_t n = nl ? (size_t)(nl - (d->block + pos)) + 1 : len - pos;
         if (d->line_start && d->r.nfields == 0 && d->p.pstate == 0) { /* ROW_NOT_BEGUN */
-            if (d->stop_at_cut) {
+            if (d->stop_at_cut && d->header.nrows) {
                 d->stopped = 1;
                 d->stop_pos = pos;
                 return;
@@ -622,7 +622,7 @@ static rc_status check_quotes(rc_csv_docs *d) {
     return rc;
 }
 
-static rc_status docs_open(rc_csv_docs *d) {
+static rc_status docs_open(rc_csv_docs *d, int segments) {
     d->block = rc_malloc(d->alc, STREAM_BLOCK);
     if (!d->block) return RC_ENOMEM;
     d->r.alc = d->alc;
@@ -631,6 +631,7 @@ static rc_status docs_open(rc_csv_docs *d) {
     d->r.line = 1;
     rc_status rc = RC_OK;
     if (d->opts && d->opts->strict) rc = check_quotes(d);
+    d->stop_at_cut = segments;
     if (rc == RC_OK) rc = parser_start(d);
     while (rc == RC_OK && !d->done && !d->header.nrows) rc = fill(d);
     return rc;
@@ -666,7 +667,8 @@ static rc_status layout_new(rc_csv_docs *d, size_t text_col) {
 }
 
 rc_status rc_csv_docs_new(FILE *fp, const char *path, const rc_source_opts *opts,
-                          const rc_allocator *alc, rc_csv_docs **out, rc_error *err) {
+                          int segments, const rc_allocator *alc, rc_csv_docs **out,
+                          rc_error *err) {
     *out = NULL;
     rc_csv_docs *d = rc_malloc(alc, sizeof *d);
     if (!d) {
@@ -681,7 +683,7 @@ rc_status rc_csv_docs_new(FILE *fp, const char *path, const rc_source_opts *opts
     d->err = err;
     size_t pl = strlen(path);
     d->delim = pl >= 4 && !strcasecmp(path + pl - 4, ".tsv") ? '\t' : ',';
-    rc_status rc = docs_open(d);
+    rc_status rc = docs_open(d, segments);
     if (rc) {
         rc_csv_docs_free(d);
         if (rc == RC_EPARSE) return rc; /* err names the line */
@@ -938,7 +940,6 @@ rc_status rc_csv_docs_part(rc_csv_docs *d, size_t max, rc_doc *doc, rc_csv_segme
                            int *is_seg, rc_error *err) {
     *is_seg = 0;
     if (!d->segments) {
-        if (seg) d->stop_at_cut = 1;
         rc_status rc = rc_csv_docs_next(d, doc, err);
         if (rc != RC_ENOENT || !d->stopped) return rc;
         if ((rc = start_segments(d))) return rc_error_set(err, rc, 0, "%s: %s", d->path,

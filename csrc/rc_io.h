@@ -62,11 +62,13 @@ typedef struct rc_csv_docs rc_csv_docs;
 /* Read the open, seekable stream fp (the reader owns it from here, and
 ** closes it, also on failure) and parse its header; `path` (borrowed, it
 ** must outlive the reader) names it in messages and ids.  Invalid UTF-8
-** is repaired as rc_utf8_repair would repair the whole file.  RC_ENOENT,
+** is repaired as rc_utf8_repair would repair the whole file.  With
+** segments set (rc_csv_docs_part follows) it parses only up to the first
+** row boundary after the header.  RC_ENOENT,
 ** naming the file and column, when the text column is missing. */
 rc_status rc_csv_docs_new(FILE *fp, const char *path,
-                          const rc_source_opts *opts, const rc_allocator *alc,
-                          rc_csv_docs **out, rc_error *err);
+                          const rc_source_opts *opts, int segments,
+                          const rc_allocator *alc, rc_csv_docs **out, rc_error *err);
 /* The next row as a document (borrowing from the reader until the next
 ** call).  RC_ENOENT at the end.  A row with an unterminated quote is
 ** skipped with a warning (RC_WARN_CSV_ROW) naming the line it began on;

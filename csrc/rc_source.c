@@ -424,7 +424,7 @@ static rc_status scan_file(rc_source *s, const char *path, file_check *fc, int *
 /* Check a CSV file and open the reader of its rows (s->csv).  RC_OK with
 ** s->csv set, RC_ENOENT when the file is skipped with a warning, or a
 ** failure. */
-static rc_status open_csv(rc_source *s, const file_ref *f, rc_error *err) {
+static rc_status open_csv(rc_source *s, const file_ref *f, int segments, rc_error *err) {
     int os_err;
     file_check fc;
     rc_status rc = scan_file(s, f->path, &fc, &os_err);
@@ -449,7 +449,7 @@ static rc_status open_csv(rc_source *s, const file_ref *f, rc_error *err) {
                         strerror(errno));
             return rc ? rc : RC_ENOENT;
         }
-        rc = rc_csv_docs_new(fp, f->id, &s->opts, s->alc, &s->csv, err);
+        rc = rc_csv_docs_new(fp, f->id, &s->opts, segments, s->alc, &s->csv, err);
         /* RC_ENOENT from next means the end: a missing column is a
         ** malformed file here. */
         if (rc == RC_ENOENT) {
@@ -493,11 +493,11 @@ static rc_status load_file(rc_source *s, const file_ref *f, size_t *len,
 
 /* Open the next file; 1 when a document source is ready, 0 when the file
 ** was skipped, <0 (negated status) on a hard error. */
-static int open_next(rc_source *s, rc_doc *doc, rc_error *err) {
+static int open_next(rc_source *s, rc_doc *doc, int segments, rc_error *err) {
     file_ref *f = &s->files[s->next++];
     size_t len;
     if (is_csv(f->path)) {
-        rc_status rc = open_csv(s, f, err);
+        rc_status rc = open_csv(s, f, segments, err);
         return rc == RC_OK || rc == RC_ENOENT ? 0 : -(int)rc;
     }
     rc_status rc = load_file(s, f, &len, err);
@@ -533,7 +533,7 @@ rc_status rc_source_next_part(rc_source *s, size_t max, rc_doc *doc, rc_csv_segm
         if (s->opts.interrupt && *s->opts.interrupt)
             return rc_error_set(err, RC_EINTR, 0, "interrupted");
         if (s->next >= s->nfiles) return RC_ENOENT;
-        int got = open_next(s, doc, err);
+        int got = open_next(s, doc, seg != NULL, err);
         if (got < 0) return (rc_status)-got;
         if (got > 0) return RC_OK;
     }

@@ -1,10 +1,11 @@
 """--threads on CSV files that libcsv reads in odd ways.
 
 With several threads the reading thread only finds where rows end and the
-workers parse the rows (rc_csv_docs_part, rc_csv_segment_docs), once the
-rows of the file's first block are read.  So the files here are a few MB,
-with every odd row again and again, and must give the very same output and
-the very same warnings on 1, 2 and 3 threads.
+workers parse the rows (rc_csv_docs_part, rc_csv_segment_docs), from the
+first row boundary after the header.  The large files here (a few MB, every
+odd row again and again, so some fall on the segments' ends) and the small
+ones must give the very same output and the very same warnings on 1, 2 and
+3 threads.
 """
 import pytest
 
@@ -95,3 +96,29 @@ def test_a_row_ending_without_a_newline_is_kept_alike(cli, tmp_path):
     same_on_any_thread_count(cli, path)
     out = cli("entities", "--ner", "rules", "--threads", 2, path, check=True).stdout
     assert b"\nend," in out
+
+
+SMALL = {
+    "lone_cr.csv": b'text\rIran met Turkey\rPakistan said\n"Tehran, Iran"\n',
+    "open_before_header.csv": b'"broken\ntext,id\nIran met Turkey,1\n',
+    "header_only.csv": b'text,id',
+    "open_last.csv": b'text,id\n"Iran met Turkey',
+    "crlf.csv": b'text,id\r\n"Iran\r\nmet Turkey",1\r\n\r\n  ,\r\n"Pakistan ""x"" said"  ,2\r\n',
+    "tabs.tsv": b'id\ttext\n1\t"Iran\tmet" x\n2\tTurkey said\n',
+    "blank_lines.csv": b'\n\n  \ntext\n"Iran"  "met" Turkey\nlast row no newline Pakistan',
+    "cr_then_open.csv": b'text\nIran\r"open\nmore Turkey\n"x"\n',
+}
+
+
+@pytest.mark.parametrize("name", sorted(SMALL))
+@pytest.mark.parametrize("strict", [[], ["--strict"]])
+def test_small_odd_files_are_read_alike(cli, tmp_path, name, strict):
+    """Small files too: the workers parse all rows after the header's."""
+    path = tmp_path / name
+    path.write_bytes(SMALL[name])
+    for args in (["entities"], ["count"]):
+        one = cli(*args, *strict, "--ner", "rules", "--threads", 1, path)
+        for threads in (2, 3):
+            other = cli(*args, *strict, "--ner", "rules", "--threads", threads, path)
+            assert (other.returncode, other.stdout, other.stderr) == \
+                (one.returncode, one.stdout, one.stderr), (args, threads)
