@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "rc_entity.h"
 #include "rc_io.h"
@@ -403,6 +404,7 @@ struct rc_csv_docs {
     size_t stop_pos;
     char *pend;
     size_t pend_len, pend_cap, pend_line;
+    uint64_t pend_off, size; /* file offset of pend[0]; the file's size */
     size_t scan, cut, rows, cut_rows;
     int sstate;
 };
@@ -857,6 +859,7 @@ static rc_status emit(rc_csv_docs *d, size_t len, size_t keep, size_t rows, int 
                       rc_csv_segment *seg) {
     size_t rest = d->pend_len - keep;
     d->pend_line += count_lines(d->pend, keep);
+    d->pend_off += keep;
     if (rows) {
         if (rc_grow(NULL, (void **)&seg->bytes, &seg->cap, rest + STREAM_BLOCK, 1))
             return RC_ENOMEM;
@@ -871,6 +874,7 @@ static rc_status emit(rc_csv_docs *d, size_t len, size_t keep, size_t rows, int 
         seg->len = len;
         seg->first_index = d->index;
         seg->drop_open = drop;
+        seg->more = 0;
         seg->layout = layout_retain(d->layout);
         d->index += rows;
     } else {
@@ -903,6 +907,9 @@ static rc_status start_segments(rc_csv_docs *d) {
     memcpy(d->pend, d->block + d->stop_pos, n);
     d->pend_len = n;
     d->pend_line = d->r.line;
+    d->pend_off = d->block_off + d->stop_pos;
+    struct stat st;
+    d->size = fstat(fileno(d->fp), &st) == 0 ? (uint64_t)st.st_size : 0;
     d->sstate = S_ROW;
     if (d->parsing) csv_free(&d->p);
     d->parsing = 0;
@@ -910,13 +917,20 @@ static rc_status start_segments(rc_csv_docs *d) {
     return RC_OK;
 }
 
-/* The next segment of about max bytes in seg; RC_ENOENT at the end. */
+/* The next segment of about max bytes in seg; RC_ENOENT at the end.
+** Near the end of the file segments shrink (a quarter of what is left,
+** down to SEGMENT_MIN), so the threads finish together. */
+#define SEGMENT_MIN (64u << 10)
+
 static rc_status next_segment(rc_csv_docs *d, size_t max, rc_csv_segment *seg) {
     rc_status rc;
+    uint64_t left = d->size > d->pend_off ? d->size - d->pend_off : 0;
+    if (max > left / 4) max = left / 4 > SEGMENT_MIN ? (size_t)(left / 4) : SEGMENT_MIN;
     for (;;) {
         scan(d, max);
         if (d->cut && d->cut >= max) {
             if ((rc = emit(d, d->cut, d->cut, d->cut_rows, 0, seg))) return rc;
+            seg->more = 1;
         } else if (!d->eof) {
             if ((rc = read_pend(d))) return rc;
         } else if (d->pend_len == 0) {

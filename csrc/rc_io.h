@@ -90,12 +90,14 @@ typedef struct rc_csv_segment {
     size_t first_index; /* the id index of its first row */
     int drop_open;      /* it ends inside an unterminated quoted field:
                         ** that row is lost (the reader warned) */
+    int more;           /* more rows of the file follow (it is as large as
+                        ** asked, or as the end of the file allows) */
     rc_csv_layout *layout; /* a reference, NULL when clear */
 } rc_csv_segment;
 
 /* The next part of a CSV file: a document (*is_seg 0, as
 ** rc_csv_docs_next), or, with seg not NULL, a segment of whole rows of
-** about max bytes (*is_seg 1).  Documents come first, up to the first row
+** about max bytes, less near the end of the file (*is_seg 1).  Documents come first, up to the first row
 ** boundary after the rows the reader had already parsed; then segments
 ** only.  RC_ENOENT at the end.  The rows' ids and warnings are those
 ** rc_csv_docs_next would give. */

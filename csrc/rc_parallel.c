@@ -189,6 +189,7 @@ static rc_status read_chunk(rc_source *src, chunk *ch, size_t max_docs, int *eof
         if (!is_seg && (rc = copy_doc(d, &doc))) return rc;
         ch->ndocs++;
         ch->bytes += is_seg ? d->seg.len : doc.len + 1;
+        if (is_seg && d->seg.more) break; /* as large as it may be */
     }
     return RC_OK;
 }
