@@ -949,8 +949,7 @@ static rc_status append_doc(rc_corpus *c, occ_reader *rd, occ_reader *trd,
                                        d->nmeta, d->date, d->npara, d->ntok);
     if (metas != meta) rc_free(c->alc, metas);
     if (rc == RC_OK) rc = append_mentions(c, rd, d, ent_map);
-    for (uint32_t i = 0; rc == RC_OK && c->opts.lean && i < d->nsent; i++)
-        rc = rc_corpus_put_sentence(c, NULL, NULL, 0);
+    if (rc == RC_OK && c->opts.lean) c->nsents_kept += d->nsent; /* counted only */
     for (uint32_t i = 0; rc == RC_OK && !c->opts.lean && i < d->nsent; i++) {
         const csent *s = &src->sents[d->s_begin + i];
         int has = s->text_off != UINT64_MAX;

@@ -13,12 +13,21 @@
 ** began on) and parsing resumes at the line after the one it began on.
 **
 ** Documents are streamed from the file in blocks (see MARK: Documents).
+** For the thread pool the reader hands out segments, raw whole rows that
+** a worker parses (see MARK: Segments); where a row ends is found by a
+** scan that follows libcsv's states without building fields, so the ids,
+** warnings and rows are those of the one-thread reader.
 */
 #include <csv.h>
 #include <math.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "rc_entity.h"
 #include "rc_io.h"
@@ -342,7 +351,8 @@ rc_status rc_csv_records(const char *data, size_t len, char delim,
 ** (and the longest row), whatever the file's size.
 **
 ** States of the reader: before the header (header.n == 0), reading rows,
-** at the end (done).  An unterminated quote at the end of the file loses
+** at the end (done); for segments (rc_csv_docs_part): stopped at a row
+** boundary, then segments.  An unterminated quote at the end of the file loses
 ** its row: the file is read again from the line after the one the row
 ** began on (the file is seekable: CSV input is never standard input). */
 #define STREAM_BLOCK (1u << 20)
@@ -379,13 +389,46 @@ struct rc_csv_docs {
     rowset header, q;
     size_t next;  /* next row of q to hand out */
     size_t index; /* rows read so far, the header included (ids) */
-    size_t ncols;
-    size_t text_col, id_col, title_col, date_col; /* SIZE_MAX: absent */
+    rc_csv_layout *layout;
     rc_meta *meta;
     char id_buf[1024];
     const rc_source_opts *opts;
     rc_error *err; /* where a strict failure goes */
+    /* Segments (rc_csv_docs_part): libcsv stops at the first row boundary
+    ** (stop_at_cut, then stopped at block[stop_pos]); from there `pend`
+    ** holds the raw bytes read and not yet handed out, from a row
+    ** boundary; scan() has read them up to `scan` in state `sstate`,
+    ** finding `rows` rows, the last boundary at `cut` (after cut_rows).
+** pend has room for a NUL after its bytes. */
+    int stop_at_cut, stopped, segments;
+    size_t stop_pos;
+    char *pend;
+    size_t pend_len, pend_cap, pend_line;
+    uint64_t pend_off, size; /* file offset of pend[0]; the file's size */
+    size_t scan, cut, rows, cut_rows;
+    int sstate;
 };
+
+/* The columns of a file: a reference count (the reader and each segment
+** hold one), then the names of the header's columns. */
+struct rc_csv_layout {
+    atomic_size_t refs;
+    const rc_allocator *alc;
+    const char *path;
+    char delim;
+    size_t ncols;
+    size_t text_col, id_col, title_col, date_col; /* SIZE_MAX: absent */
+    const char **keys; /* ncols names, in this allocation */
+};
+
+static void layout_release(rc_csv_layout *l) {
+    if (l && atomic_fetch_sub(&l->refs, 1) == 1) rc_free(l->alc, l);
+}
+
+static rc_csv_layout *layout_retain(rc_csv_layout *l) {
+    atomic_fetch_add(&l->refs, 1);
+    return l;
+}
 
 static void rowset_clear(rowset *s) {
     s->arena_len = s->nfields = s->nrows = 0;
@@ -463,6 +506,11 @@ static void feed_block(rc_csv_docs *d, size_t pos) {
         const char *nl = memchr(d->block + pos, '\n', len - pos);
         size_t n = nl ? (size_t)(nl - (d->block + pos)) + 1 : len - pos;
         if (d->line_start && d->r.nfields == 0 && d->p.pstate == 0) { /* ROW_NOT_BEGUN */
+            if (d->stop_at_cut && d->header.nrows) {
+                d->stopped = 1;
+                d->stop_pos = pos;
+                return;
+            }
             d->row_pos = d->block_off + pos;
             d->row_line = d->r.line;
             d->r.start_line = d->r.line;
@@ -472,6 +520,21 @@ static void feed_block(rc_csv_docs *d, size_t pos) {
         d->line_start = nl != NULL;
         d->r.line += nl != NULL;
     }
+}
+
+/* A row lost to an unterminated quote, begun on line `bad`: a warning, or
+** with opts.strict a failure. */
+static rc_status unterminated(rc_csv_docs *d, size_t bad) {
+    if (d->opts && d->opts->strict)
+        return rc_error_set(d->err, RC_EPARSE, bad, "%s:%zu: unterminated quoted field",
+                            d->path, bad);
+    if (d->opts && d->opts->warn) {
+        char msg[512];
+        snprintf(msg, sizeof msg, "%s:%zu: unterminated quoted field (row skipped)",
+                 d->path, bad);
+        d->opts->warn(d->opts->warn_ctx, RC_WARN_CSV_ROW, msg);
+    }
+    return RC_OK;
 }
 
 /* The end of the file: flush the last row, or lose an unterminated one
@@ -489,22 +552,14 @@ static rc_status end_of_file(rc_csv_docs *d) {
     csv_free(&d->p);
     d->parsing = 0;
     size_t bad = d->row_line;
-    if (d->opts && d->opts->strict)
-        return rc_error_set(d->err, RC_EPARSE, bad, "%s:%zu: unterminated quoted field",
-                            d->path, bad);
-    if (d->opts && d->opts->warn) {
-        char msg[512];
-        snprintf(msg, sizeof msg, "%s:%zu: unterminated quoted field (row skipped)",
-                 d->path, bad);
-        d->opts->warn(d->opts->warn_ctx, RC_WARN_CSV_ROW, msg);
-    }
+    rc_status rc = unterminated(d, bad);
+    if (rc) return rc;
     /* resume after the row's first line */
     if (fseeko(d->fp, (off_t)d->row_pos, SEEK_SET) != 0) return RC_EIO;
     d->block_off = d->row_pos;
     d->block_len = d->held = 0;
     d->eof = 0;
-    rc_status rc = read_block(d);
-    if (rc) return rc;
+    if ((rc = read_block(d))) return rc;
     const char *nl = memchr(d->block, '\n', d->block_len - d->held);
     while (!nl && !d->eof) { /* the line goes on past this block */
         d->held = 0;
@@ -537,7 +592,7 @@ static rc_status fill(rc_csv_docs *d) {
     rowset_clear(&d->q);
     d->next = 0;
     rc_status rc = RC_OK;
-    while (rc == RC_OK && !d->done && d->q.nrows == 0)
+    while (rc == RC_OK && !d->done && !d->stopped && d->q.nrows == 0)
         rc = d->eof ? end_of_file(d) : parse_block(d);
     return rc;
 }
@@ -569,7 +624,7 @@ static rc_status check_quotes(rc_csv_docs *d) {
     return rc;
 }
 
-static rc_status docs_open(rc_csv_docs *d) {
+static rc_status docs_open(rc_csv_docs *d, int segments) {
     d->block = rc_malloc(d->alc, STREAM_BLOCK);
     if (!d->block) return RC_ENOMEM;
     d->r.alc = d->alc;
@@ -578,13 +633,44 @@ static rc_status docs_open(rc_csv_docs *d) {
     d->r.line = 1;
     rc_status rc = RC_OK;
     if (d->opts && d->opts->strict) rc = check_quotes(d);
+    d->stop_at_cut = segments;
     if (rc == RC_OK) rc = parser_start(d);
     while (rc == RC_OK && !d->done && !d->header.nrows) rc = fill(d);
     return rc;
 }
 
+/* The layout of d's file from its header row; text_col found already. */
+static rc_status layout_new(rc_csv_docs *d, size_t text_col) {
+    const rc_source_opts *o = d->opts;
+    const row *h = &d->header.rows[0];
+    size_t names = 0;
+    for (size_t i = 0; i < h->n; i++) names += strlen(field(&d->header, h, i)) + 1;
+    rc_csv_layout *l = rc_malloc(d->alc, sizeof *l + h->n * sizeof *l->keys + names);
+    if (!l) return RC_ENOMEM;
+    atomic_init(&l->refs, 1);
+    l->alc = d->alc;
+    l->path = d->path;
+    l->delim = d->delim;
+    l->ncols = h->n;
+    l->text_col = text_col;
+    l->id_col = find_col(d, o && o->id_col ? o->id_col : "id");
+    l->title_col = find_col(d, o && o->title_col ? o->title_col : "title");
+    l->date_col = find_col(d, o && o->date_col ? o->date_col : "date");
+    l->keys = (const char **)(l + 1);
+    char *p = (char *)(l->keys + h->n);
+    for (size_t i = 0; i < h->n; i++) {
+        size_t n = strlen(field(&d->header, h, i)) + 1;
+        memcpy(p, field(&d->header, h, i), n);
+        l->keys[i] = p;
+        p += n;
+    }
+    d->layout = l;
+    return RC_OK;
+}
+
 rc_status rc_csv_docs_new(FILE *fp, const char *path, const rc_source_opts *opts,
-                          const rc_allocator *alc, rc_csv_docs **out, rc_error *err) {
+                          int segments, const rc_allocator *alc, rc_csv_docs **out,
+                          rc_error *err) {
     *out = NULL;
     rc_csv_docs *d = rc_malloc(alc, sizeof *d);
     if (!d) {
@@ -599,26 +685,23 @@ rc_status rc_csv_docs_new(FILE *fp, const char *path, const rc_source_opts *opts
     d->err = err;
     size_t pl = strlen(path);
     d->delim = pl >= 4 && !strcasecmp(path + pl - 4, ".tsv") ? '\t' : ',';
-    rc_status rc = docs_open(d);
+    rc_status rc = docs_open(d, segments);
     if (rc) {
         rc_csv_docs_free(d);
         if (rc == RC_EPARSE) return rc; /* err names the line */
         return rc_error_set(err, rc, 0, "%s: %s", path, rc_strerror(rc));
     }
     const char *text = opts && opts->text_col ? opts->text_col : "text";
-    if (d->header.nrows == 0 || (d->text_col = find_col(d, text)) == SIZE_MAX) {
+    size_t text_col;
+    if (d->header.nrows == 0 || (text_col = find_col(d, text)) == SIZE_MAX) {
         rc_csv_docs_free(d);
         return rc_error_set(err, RC_ENOENT, 0,
                             "%s: no column '%s' (name the text column with "
                             "--text-col)",
                             path, text);
     }
-    d->id_col = find_col(d, opts && opts->id_col ? opts->id_col : "id");
-    d->title_col = find_col(d, opts && opts->title_col ? opts->title_col : "title");
-    d->date_col = find_col(d, opts && opts->date_col ? opts->date_col : "date");
-    d->ncols = d->header.rows[0].n;
-    d->meta = rc_malloc(alc, (d->ncols + 1) * sizeof *d->meta);
-    if (!d->meta) {
+    if (layout_new(d, text_col) ||
+        !(d->meta = rc_malloc(alc, (d->layout->ncols + 1) * sizeof *d->meta))) {
         rc_csv_docs_free(d);
         return RC_ENOMEM;
     }
@@ -627,43 +710,314 @@ rc_status rc_csv_docs_new(FILE *fp, const char *path, const rc_source_opts *opts
     return RC_OK;
 }
 
+/* Row fields as offsets from base: field col, or "" past the row's end. */
+static const char *row_field(const char *base, const size_t *off, size_t n, size_t col) {
+    return col < n ? base + off[col] : "";
+}
+
+/* The document of row idx, fields base + off[0..n): borrows from them, l,
+** id_buf (1024 bytes) and meta (l->ncols entries). */
+static void row_doc(const rc_csv_layout *l, const char *base, const size_t *off, size_t n,
+                    size_t idx, char *id_buf, rc_meta *meta, rc_doc *doc) {
+    memset(doc, 0, sizeof *doc);
+    doc->path = l->path;
+    doc->text = (char *)row_field(base, off, n, l->text_col);
+    doc->len = strlen(doc->text);
+    if (l->id_col != SIZE_MAX && *row_field(base, off, n, l->id_col)) {
+        doc->id = row_field(base, off, n, l->id_col);
+    } else {
+        snprintf(id_buf, 1024, "%s:%zu", l->path, idx);
+        doc->id = id_buf;
+    }
+    doc->title = l->title_col != SIZE_MAX ? row_field(base, off, n, l->title_col) : NULL;
+    doc->date = l->date_col != SIZE_MAX ? row_field(base, off, n, l->date_col) : NULL;
+    size_t m = 0;
+    for (size_t c = 0; c < l->ncols; c++) {
+        if (c == l->text_col || c == l->id_col || c == l->title_col || c == l->date_col)
+            continue;
+        meta[m].key = l->keys[c];
+        meta[m].value = row_field(base, off, n, c);
+        m++;
+    }
+    doc->meta = meta;
+    doc->n_meta = m;
+    doc->is_article = 0;
+}
+
 rc_status rc_csv_docs_next(rc_csv_docs *d, rc_doc *doc, rc_error *err) {
     if (d->next >= d->q.nrows) {
+        if (d->stopped) return RC_ENOENT; /* segments from here */
         d->err = err;
         rc_status rc = fill(d);
         if (rc == RC_EPARSE) return rc;
         if (rc) return rc_error_set(err, rc, 0, "%s: %s", d->path, rc_strerror(rc));
         if (d->q.nrows == 0) return RC_ENOENT;
     }
-    size_t idx = d->index++;
     const rowset *s = &d->q;
     const row *r = &s->rows[d->next++];
-    const row *h = &d->header.rows[0];
-    memset(doc, 0, sizeof *doc);
-    doc->path = d->path;
-    doc->text = d->text_col < r->n ? s->arena + s->field_off[r->first + d->text_col]
-                                   : (char *)"";
-    doc->len = strlen(doc->text);
-    if (d->id_col != SIZE_MAX && *field(s, r, d->id_col)) {
-        doc->id = field(s, r, d->id_col);
-    } else {
-        snprintf(d->id_buf, sizeof d->id_buf, "%s:%zu", d->path, idx);
-        doc->id = d->id_buf;
-    }
-    doc->title = d->title_col != SIZE_MAX ? field(s, r, d->title_col) : NULL;
-    doc->date = d->date_col != SIZE_MAX ? field(s, r, d->date_col) : NULL;
-    size_t m = 0;
-    for (size_t c = 0; c < d->ncols; c++) {
-        if (c == d->text_col || c == d->id_col || c == d->title_col || c == d->date_col)
-            continue;
-        d->meta[m].key = field(&d->header, h, c);
-        d->meta[m].value = field(s, r, c);
-        m++;
-    }
-    doc->meta = d->meta;
-    doc->n_meta = m;
-    doc->is_article = 0;
+    row_doc(d->layout, s->arena, s->field_off + r->first, r->n, d->index++, d->id_buf,
+            d->meta, doc);
     return RC_OK;
+}
+
+/* MARK: - Segments ---------------------------------------------------------------- */
+
+/* Where rows end, without parsing them: libcsv's states as it reads
+** (csv_parse in libcsv.c, options CSV_APPEND_NULL, not strict), told
+** apart only as far as they decide where a row ends.  S_ROW: no field of
+** a row yet (ROW_NOT_BEGUN); S_FIELD: between fields (FIELD_NOT_BEGUN);
+** S_PLAIN, S_QUOTED: in an unquoted or quoted field (FIELD_BEGUN);
+** S_QEND, S_QEND_SP: a quote in a quoted field, then spaces or tabs
+** (FIELD_MIGHT_HAVE_ENDED, spaces 0 or not).  CR or LF ends a row outside
+** S_QUOTED; a row boundary is the byte after an LF that leaves S_ROW. */
+enum { S_ROW, S_FIELD, S_PLAIN, S_QUOTED, S_QEND, S_QEND_SP };
+
+static int is_blank(char c, char delim) { return (c == ' ' || c == '\t') && c != delim; }
+
+/* The state after c in state st (not S_QUOTED); *row_end when c ends a row. */
+static int scan_step(int st, char c, char delim, int *row_end) {
+    int term = c == '\r' || c == '\n';
+    *row_end = 0;
+    switch (st) {
+    case S_ROW:
+    case S_FIELD:
+        if (is_blank(c, delim)) return st;
+        if (term) {
+            *row_end = st == S_FIELD;
+            return S_ROW;
+        }
+        if (c == delim) return S_FIELD;
+        return c == '"' ? S_QUOTED : S_PLAIN;
+    case S_PLAIN:
+        if (c == delim) return S_FIELD;
+        if (term) {
+            *row_end = 1;
+            return S_ROW;
+        }
+        return S_PLAIN;
+    default: /* S_QEND, S_QEND_SP */
+        if (c == delim) return S_FIELD;
+        if (term) {
+            *row_end = 1;
+            return S_ROW;
+        }
+        if (c == ' ' || c == '\t') return S_QEND_SP;
+        if (c == '"') return st == S_QEND_SP ? S_QEND : S_QUOTED;
+        return S_QUOTED;
+    }
+}
+
+/* Scan pend from d->scan to its end, or to the first row boundary at or
+** past max. */
+static void scan(rc_csv_docs *d, size_t max) {
+    const char *p = d->pend;
+    size_t i = d->scan, n = d->pend_len, rows = d->rows;
+    int st = d->sstate, row_end;
+    while (i < n) {
+        if (st == S_QUOTED) {
+            const char *q = memchr(p + i, '"', n - i);
+            i = q ? (size_t)(q - p) + 1 : n;
+            st = q ? S_QEND : S_QUOTED;
+            continue;
+        }
+        char c = p[i++];
+        st = scan_step(st, c, d->delim, &row_end);
+        rows += (size_t)row_end;
+        if (c == '\n' && st == S_ROW) {
+            d->cut = i;
+            d->cut_rows = rows;
+            if (i >= max) break;
+        }
+    }
+    d->scan = i;
+    d->rows = rows;
+    d->sstate = st;
+}
+
+/* The LF bytes of p[0..n).  SSE2: each compare's -1s are subtracted
+** into byte counters (at most 255 rounds), which psadbw sums. */
+static size_t count_lines(const char *p, size_t n) {
+    size_t lines = 0, i = 0;
+#ifdef __SSE2__
+    const __m128i lf = _mm_set1_epi8('\n'), zero = _mm_setzero_si128();
+    while (n - i >= 16) {
+        __m128i acc = zero;
+        for (int k = 0; k < 255 && n - i >= 16; k++, i += 16)
+            acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(p + i)), lf));
+        __m128i sums = _mm_sad_epu8(acc, zero);
+        lines += (size_t)_mm_cvtsi128_si32(sums) + (size_t)_mm_extract_epi16(sums, 4);
+    }
+#endif
+    for (; i < n; i++) lines += p[i] == '\n';
+    return lines;
+}
+
+/* Hand pend[0..len) to seg as `rows` rows; keep pend[keep..) to scan
+** again from a row boundary.  seg takes pend's buffer (no copy of the
+** rows) and pend takes seg's, for the bytes kept. */
+static rc_status emit(rc_csv_docs *d, size_t len, size_t keep, size_t rows, int drop,
+                      rc_csv_segment *seg) {
+    size_t rest = d->pend_len - keep;
+    d->pend_line += count_lines(d->pend, keep);
+    d->pend_off += keep;
+    if (rows) {
+        if (rc_grow(NULL, (void **)&seg->bytes, &seg->cap, rest + STREAM_BLOCK, 1))
+            return RC_ENOMEM;
+        char *b = seg->bytes;
+        size_t cap = seg->cap;
+        memcpy(b, d->pend + keep, rest);
+        seg->bytes = d->pend;
+        seg->cap = d->pend_cap;
+        d->pend = b;
+        d->pend_cap = cap;
+        seg->bytes[len] = '\0'; /* the kept bytes are copied already */
+        seg->len = len;
+        seg->first_index = d->index;
+        seg->drop_open = drop;
+        seg->more = 0;
+        seg->layout = layout_retain(d->layout);
+        d->index += rows;
+    } else {
+        memmove(d->pend, d->pend + keep, rest);
+    }
+    d->pend_len = rest;
+    d->scan = d->cut = d->rows = d->cut_rows = 0;
+    d->sstate = S_ROW;
+    return RC_OK;
+}
+
+/* Read the next block of raw bytes onto pend. */
+static rc_status read_pend(rc_csv_docs *d) {
+    if (rc_grow(NULL, (void **)&d->pend, &d->pend_cap, d->pend_len + STREAM_BLOCK + 1, 1))
+        return RC_ENOMEM;
+    size_t got = fread(d->pend + d->pend_len, 1, STREAM_BLOCK, d->fp);
+    if (got < STREAM_BLOCK) {
+        if (ferror(d->fp)) return RC_EIO;
+        d->eof = 1;
+    }
+    d->pend_len += got;
+    return RC_OK;
+}
+
+/* Start segments where libcsv stopped: the rest of its block. */
+static rc_status start_segments(rc_csv_docs *d) {
+    size_t n = d->block_len - d->stop_pos;
+    if (rc_grow(NULL, (void **)&d->pend, &d->pend_cap, n + STREAM_BLOCK + 1, 1))
+        return RC_ENOMEM;
+    memcpy(d->pend, d->block + d->stop_pos, n);
+    d->pend_len = n;
+    d->pend_line = d->r.line;
+    d->pend_off = d->block_off + d->stop_pos;
+    struct stat st;
+    d->size = fstat(fileno(d->fp), &st) == 0 ? (uint64_t)st.st_size : 0;
+    d->sstate = S_ROW;
+    if (d->parsing) csv_free(&d->p);
+    d->parsing = 0;
+    d->segments = 1;
+    return RC_OK;
+}
+
+/* The next segment of about max bytes in seg; RC_ENOENT at the end.
+** Near the end of the file segments shrink (a quarter of what is left,
+** down to SEGMENT_MIN), so the threads finish together. */
+#define SEGMENT_MIN (64u << 10)
+
+static rc_status next_segment(rc_csv_docs *d, size_t max, rc_csv_segment *seg) {
+    rc_status rc;
+    uint64_t left = d->size > d->pend_off ? d->size - d->pend_off : 0;
+    if (max > left / 4) max = left / 4 > SEGMENT_MIN ? (size_t)(left / 4) : SEGMENT_MIN;
+    for (;;) {
+        scan(d, max);
+        if (d->cut && d->cut >= max) {
+            if ((rc = emit(d, d->cut, d->cut, d->cut_rows, 0, seg))) return rc;
+            seg->more = 1;
+        } else if (!d->eof) {
+            if ((rc = read_pend(d))) return rc;
+        } else if (d->pend_len == 0) {
+            return RC_ENOENT;
+        } else if (d->sstate != S_QUOTED) { /* the end: csv_fini ends an open row */
+            size_t rows = d->rows + (d->sstate != S_ROW);
+            if ((rc = emit(d, d->pend_len, d->pend_len, rows, 0, seg))) return rc;
+        } else if (d->cut) { /* the rows before the unterminated one's */
+            if ((rc = emit(d, d->cut, d->cut, d->cut_rows, 0, seg))) return rc;
+        } else { /* lose it and go on from the line after its first */
+            if ((rc = unterminated(d, d->pend_line))) return rc;
+            const char *nl = memchr(d->pend, '\n', d->pend_len);
+            size_t keep = nl ? (size_t)(nl - d->pend) + 1 : d->pend_len;
+            if ((rc = emit(d, d->pend_len, keep, d->rows, 1, seg))) return rc;
+        }
+        if (seg->layout) return RC_OK;
+    }
+}
+
+rc_status rc_csv_docs_part(rc_csv_docs *d, size_t max, rc_doc *doc, rc_csv_segment *seg,
+                           int *is_seg, rc_error *err) {
+    *is_seg = 0;
+    if (!d->segments) {
+        rc_status rc = rc_csv_docs_next(d, doc, err);
+        if (rc != RC_ENOENT || !d->stopped) return rc;
+        if ((rc = start_segments(d))) return rc_error_set(err, rc, 0, "%s: %s", d->path,
+                                                          rc_strerror(rc));
+    }
+    d->err = err;
+    rc_status rc = next_segment(d, max, seg);
+    if (rc == RC_OK) *is_seg = 1;
+    else if (rc != RC_ENOENT && rc != RC_EPARSE)
+        rc = rc_error_set(err, rc, 0, "%s: %s", d->path, rc_strerror(rc));
+    return rc;
+}
+
+/* The rows of a segment as they are parsed. */
+typedef struct seg_rows {
+    const records *r;
+    const rc_csv_layout *l;
+    size_t index;
+    rc_meta *meta;
+    rc_doc_fn fn;
+    void *ctx;
+} seg_rows;
+
+static rc_status seg_row(void *ctx, size_t line, size_t nf, const char *const *f,
+                         const size_t *lens) {
+    seg_rows *s = ctx;
+    char id_buf[1024];
+    rc_doc doc;
+    (void)line, (void)f, (void)lens;
+    row_doc(s->l, s->r->buf, s->r->offs, nf, s->index++, id_buf, s->meta, &doc);
+    return s->fn(s->ctx, &doc);
+}
+
+rc_status rc_csv_segment_docs(rc_csv_segment *seg, rc_doc_fn fn, void *ctx) {
+    const rc_csv_layout *l = seg->layout;
+    records r;
+    memset(&r, 0, sizeof r);
+    r.alc = l->alc;
+    r.line = 1;
+    seg_rows s = {&r, l, seg->first_index, NULL, fn, ctx};
+    s.meta = rc_malloc(l->alc, (l->ncols + 1) * sizeof *s.meta);
+    if (!s.meta) return RC_ENOMEM;
+    r.fn = seg_row;
+    r.ctx = &s;
+    rc_utf8_repair(seg->bytes, seg->len, NULL);
+    size_t bad = 0, resume = 0;
+    rc_status rc = parse_from(&r, seg->bytes, seg->len, 0, l->delim, &bad, &resume);
+    assert(rc || !bad == !seg->drop_open);
+    records_free(&r);
+    rc_free(l->alc, s.meta);
+    return rc;
+}
+
+void rc_csv_segment_clear(rc_csv_segment *seg) {
+    layout_release(seg->layout);
+    seg->layout = NULL;
+    seg->len = 0;
+}
+
+void rc_csv_segment_free(rc_csv_segment *seg) {
+    rc_csv_segment_clear(seg);
+    free(seg->bytes);
+    seg->bytes = NULL;
+    seg->cap = 0;
 }
 
 void rc_csv_docs_free(rc_csv_docs *d) {
@@ -671,9 +1025,11 @@ void rc_csv_docs_free(rc_csv_docs *d) {
     if (d->fp) fclose(d->fp);
     if (d->parsing) csv_free(&d->p);
     rc_free(d->alc, d->block);
+    free(d->pend); /* malloc's, as segments' (they swap buffers) */
     records_free(&d->r);
     rowset_free(d->alc, &d->header);
     rowset_free(d->alc, &d->q);
     rc_free(d->alc, d->meta);
+    layout_release(d->layout);
     rc_free(d->alc, d);
 }

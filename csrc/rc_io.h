@@ -62,16 +62,61 @@ typedef struct rc_csv_docs rc_csv_docs;
 /* Read the open, seekable stream fp (the reader owns it from here, and
 ** closes it, also on failure) and parse its header; `path` (borrowed, it
 ** must outlive the reader) names it in messages and ids.  Invalid UTF-8
-** is repaired as rc_utf8_repair would repair the whole file.  RC_ENOENT,
+** is repaired as rc_utf8_repair would repair the whole file.  With
+** segments set (rc_csv_docs_part follows) it parses only up to the first
+** row boundary after the header.  RC_ENOENT,
 ** naming the file and column, when the text column is missing. */
 rc_status rc_csv_docs_new(FILE *fp, const char *path,
-                          const rc_source_opts *opts, const rc_allocator *alc,
-                          rc_csv_docs **out, rc_error *err);
+                          const rc_source_opts *opts, int segments,
+                          const rc_allocator *alc, rc_csv_docs **out, rc_error *err);
 /* The next row as a document (borrowing from the reader until the next
 ** call).  RC_ENOENT at the end.  A row with an unterminated quote is
 ** skipped with a warning (RC_WARN_CSV_ROW) naming the line it began on;
 ** with opts->strict rc_csv_docs_new fails on it instead (RC_EPARSE). */
 rc_status rc_csv_docs_next(rc_csv_docs *r, rc_doc *doc, rc_error *err);
 void rc_csv_docs_free(rc_csv_docs *r);
+
+/* MARK: - Reading documents on several threads ---------------------------------- */
+
+/* The columns of a CSV file (shared by its reader and its segments). */
+typedef struct rc_csv_layout rc_csv_layout;
+
+/* Whole rows of a CSV file, raw (not yet UTF-8 repaired nor parsed), for
+** a worker thread to turn into documents: the reading thread only finds
+** where rows end.  `bytes` is owned (reused: clear keeps it). */
+typedef struct rc_csv_segment {
+    char *bytes;
+    size_t len, cap;
+    size_t first_index; /* the id index of its first row */
+    int drop_open;      /* it ends inside an unterminated quoted field:
+                        ** that row is lost (the reader warned) */
+    int more;           /* more rows of the file follow (it is as large as
+                        ** asked, or as the end of the file allows) */
+    rc_csv_layout *layout; /* a reference, NULL when clear */
+} rc_csv_segment;
+
+/* The next part of a CSV file: a document (*is_seg 0, as
+** rc_csv_docs_next), or, with seg not NULL, a segment of whole rows of
+** about max bytes, less near the end of the file (*is_seg 1).  Documents come first, up to the first row
+** boundary after the rows the reader had already parsed; then segments
+** only.  RC_ENOENT at the end.  The rows' ids and warnings are those
+** rc_csv_docs_next would give. */
+rc_status rc_csv_docs_part(rc_csv_docs *r, size_t max, rc_doc *doc, rc_csv_segment *seg,
+                           int *is_seg, rc_error *err);
+
+/* A document of a segment, borrowed for the call; a failure stops. */
+typedef rc_status (*rc_doc_fn)(void *ctx, const rc_doc *doc);
+
+/* Repair and parse seg (its bytes are changed), calling fn with each row
+** as a document, in order.  Thread-safe for distinct segments. */
+rc_status rc_csv_segment_docs(rc_csv_segment *seg, rc_doc_fn fn, void *ctx);
+/* Drop seg's rows and layout reference, keeping its buffer. */
+void rc_csv_segment_clear(rc_csv_segment *seg);
+void rc_csv_segment_free(rc_csv_segment *seg);
+
+/* rc_source_next for the thread pool: a CSV file comes as segments (see
+** rc_csv_docs_part); other files as documents. */
+rc_status rc_source_next_part(rc_source *src, size_t max, rc_doc *doc,
+                              rc_csv_segment *seg, int *is_seg, rc_error *err);
 
 #endif /* RC_IO_H */

@@ -4,10 +4,14 @@
 **
 ** The calling thread reads: it copies documents from the source into
 ** chunks of about CHUNK_BYTES (at most CHUNK_DOCS documents, more when
-** only terms are kept).  Worker threads analyse a chunk each into a
-** private corpus.  The calling thread appends finished chunks to the
-** corpus in the order they were read, so the corpus is exactly the one a
-** single thread would have built, whatever the thread count.
+** only terms are kept).  A CSV file comes as segments instead (see
+** rc_csv_docs_part): raw bytes of whole rows, which the reader only cut
+** at a row boundary; the worker repairs and parses them (libcsv), so the
+** costly parsing is spread over the workers, not done by the one reader.
+** Worker threads analyse a chunk each into a private corpus.  The calling
+** thread appends finished chunks to the corpus in the order they were
+** read, so the corpus is exactly the one a single thread would have
+** built, whatever the thread count.
 **
 ** Invariants: at most `nslots` (2 x threads) chunks exist at a time, so
 ** memory is bounded by that many chunks of text plus their analyses; a
@@ -21,6 +25,7 @@
 #include <unistd.h>
 
 #include "rc_corpus.h"
+#include "rc_io.h"
 
 #define CHUNK_BYTES (1u << 20)
 #define CHUNK_DOCS 64
@@ -31,11 +36,14 @@
 
 typedef enum { SLOT_FREE, SLOT_READY, SLOT_BUSY, SLOT_DONE } slot_state;
 
-/* An owned copy of a document (rc_source's buffers are reused). */
+/* An owned copy of a document (rc_source's buffers are reused), or a
+** segment of a CSV file's rows (seg.layout set), which the worker parses.
+** seg's buffer stays with the item for the next chunk in the slot. */
 typedef struct doc_copy {
     rc_doc doc;
     char *id, *path, *title, *date;
     rc_meta *meta;
+    rc_csv_segment seg;
 } doc_copy;
 
 typedef struct chunk {
@@ -73,6 +81,10 @@ static void copy_free(doc_copy *d) {
         free((char *)d->meta[i].value);
     }
     free(d->meta);
+    rc_csv_segment_clear(&d->seg);
+    d->id = d->path = d->title = d->date = NULL;
+    d->meta = NULL;
+    d->doc.text = NULL;
 }
 
 static void chunk_clear(chunk *ch) {
@@ -85,7 +97,6 @@ static void chunk_clear(chunk *ch) {
 }
 
 static rc_status copy_doc(doc_copy *d, const rc_doc *src) {
-    memset(d, 0, sizeof *d);
     d->doc = *src;
     d->doc.id = d->id = strdup(src->id);
     d->doc.path = d->path = dup_or_null(src->path);
@@ -108,16 +119,23 @@ static rc_status copy_doc(doc_copy *d, const rc_doc *src) {
     return RC_OK;
 }
 
+/* Add a document to the chunk's corpus, unless Ctrl-C said stop. */
+static rc_status add_doc(void *ctx, const rc_doc *doc) {
+    chunk *ch = ctx;
+    const volatile int *stop = ch->result->opts.interrupt;
+    if (stop && *stop) return rc_error_set(&ch->err, RC_EINTR, 0, "interrupted");
+    return rc_corpus_add(ch->result, doc, &ch->err);
+}
+
 /* Analyse a chunk into a private corpus. */
 static void analyse_chunk(pool *p, chunk *ch) {
     rc_analysis_opts opts = p->c->opts;
     opts.threads = 1;
     ch->rc = rc_corpus_new(p->c->g, &opts, p->c->alc, &ch->result);
     for (size_t i = 0; ch->rc == RC_OK && i < ch->ndocs; i++) {
-        if (opts.interrupt && *opts.interrupt)
-            ch->rc = rc_error_set(&ch->err, RC_EINTR, 0, "interrupted");
-        else
-            ch->rc = rc_corpus_add(ch->result, &ch->docs[i].doc, &ch->err);
+        doc_copy *d = &ch->docs[i];
+        ch->rc = d->seg.layout ? rc_csv_segment_docs(&d->seg, add_doc, ch)
+                               : add_doc(ch, &d->doc);
     }
 }
 
@@ -147,24 +165,31 @@ static void *worker(void *arg) {
     return NULL;
 }
 
-/* Fill ch with the next documents of src; *eof when the source ended. */
+/* Fill ch with the next documents and CSV segments of src; *eof when
+** the source ended. */
 static rc_status read_chunk(rc_source *src, chunk *ch, size_t max_docs, int *eof,
                             rc_error *err) {
     rc_doc doc;
     rc_status rc;
+    int is_seg;
     while (ch->bytes < CHUNK_BYTES && ch->ndocs < max_docs) {
-        if ((rc = rc_source_next(src, &doc, err)) != RC_OK) {
+        size_t old = ch->cap;
+        if (rc_grow(NULL, (void **)&ch->docs, &ch->cap, ch->ndocs + 1, sizeof *ch->docs))
+            return RC_ENOMEM;
+        memset(ch->docs + old, 0, (ch->cap - old) * sizeof *ch->docs);
+        doc_copy *d = &ch->docs[ch->ndocs];
+        rc = rc_source_next_part(src, CHUNK_BYTES - ch->bytes, &doc, &d->seg, &is_seg, err);
+        if (rc != RC_OK) {
             if (rc == RC_ENOENT && !err->msg[0]) {
                 *eof = 1;
                 return RC_OK;
             }
             return rc;
         }
-        if (rc_grow(NULL, (void **)&ch->docs, &ch->cap, ch->ndocs + 1, sizeof *ch->docs))
-            return RC_ENOMEM;
-        if ((rc = copy_doc(&ch->docs[ch->ndocs], &doc))) return rc;
+        if (!is_seg && (rc = copy_doc(d, &doc))) return rc;
         ch->ndocs++;
-        ch->bytes += doc.len + 1;
+        ch->bytes += is_seg ? d->seg.len : doc.len + 1;
+        if (is_seg && d->seg.more) break; /* as large as it may be */
     }
     return RC_OK;
 }
@@ -249,6 +274,7 @@ rc_status rc_corpus_add_parallel(rc_corpus *c, rc_source *src, size_t threads,
     for (size_t i = 0; i < started; i++) pthread_join(tids[i], NULL);
     for (size_t i = 0; i < p.nslots; i++) {
         chunk_clear(&p.slots[i]);
+        for (size_t k = 0; k < p.slots[i].cap; k++) rc_csv_segment_free(&p.slots[i].docs[k].seg);
         free(p.slots[i].docs);
     }
     pthread_cond_destroy(&p.work);

@@ -10,6 +10,8 @@
 ** and reuses: an article file is one document; a .csv/.tsv file is read
 ** once in blocks to check its bytes, then streamed by the CSV reader
 ** (rc_csvio.c), one document a row: memory does not grow with its size.
+** For the thread pool (rc_source_next_part) a CSV file's rows come as raw
+** segments that the workers parse.
 **
 ** Ids (SPEC §3): the path relative to the root given; with several roots,
 ** relative to their common parent folder; a single file given directly is
@@ -33,6 +35,10 @@
 
 #include "rc_internal.h"
 #include "rc_io.h"
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 typedef struct file_ref {
     char *path; /* to open */
@@ -331,6 +337,35 @@ static rc_status read_all(rc_source *s, const char *path, size_t *len,
     return rc;
 }
 
+/* The first byte at or after i of p[0..len) that is not ASCII, or len.
+** SSE2: sixteen bytes a test. */
+static size_t skip_ascii(const char *p, size_t i, size_t len) {
+#ifdef __SSE2__
+    for (; len - i >= 16; i += 16) {
+        int m = _mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(p + i)));
+        if (m) return i + (size_t)__builtin_ctz((unsigned)m);
+    }
+#endif
+    while (i < len && !(p[i] & 0x80)) i++;
+    return i;
+}
+
+/* rc_utf8_repair(buf, len, first_bad), but quick over ASCII: only runs of
+** other bytes go to it.  An ASCII byte is never part of a sequence, so a
+** run repairs as it would in the whole buffer. */
+static size_t repair(char *buf, size_t len, size_t *first_bad) {
+    size_t bad = 0;
+    for (size_t i = skip_ascii(buf, 0, len); i < len; i = skip_ascii(buf, i, len)) {
+        size_t end = i, at = 0;
+        while (end < len && (buf[end] & 0x80)) end++;
+        size_t n = rc_utf8_repair(buf + i, end - i, &at);
+        if (n && !bad && first_bad) *first_bad = i + at;
+        bad += n;
+        i = end;
+    }
+    return bad;
+}
+
 /* What a file's bytes say: its size, the first NUL byte and the first
 ** invalid UTF-8 byte (SIZE_MAX: none). */
 typedef struct file_check {
@@ -343,7 +378,7 @@ static void check_bytes(file_check *fc, char *p, size_t len, uint64_t off) {
     size_t bad = 0;
     if (fc->nul_at == UINT64_MAX && (nul = memchr(p, '\0', len)))
         fc->nul_at = off + (uint64_t)(nul - p);
-    if (fc->bad_at == UINT64_MAX && rc_utf8_repair(p, len, &bad)) fc->bad_at = off + bad;
+    if (fc->bad_at == UINT64_MAX && repair(p, len, &bad)) fc->bad_at = off + bad;
 }
 
 /* Read a CSV file once, block by block through s->buf, to check its bytes
@@ -389,7 +424,7 @@ static rc_status scan_file(rc_source *s, const char *path, file_check *fc, int *
 /* Check a CSV file and open the reader of its rows (s->csv).  RC_OK with
 ** s->csv set, RC_ENOENT when the file is skipped with a warning, or a
 ** failure. */
-static rc_status open_csv(rc_source *s, const file_ref *f, rc_error *err) {
+static rc_status open_csv(rc_source *s, const file_ref *f, int segments, rc_error *err) {
     int os_err;
     file_check fc;
     rc_status rc = scan_file(s, f->path, &fc, &os_err);
@@ -414,7 +449,7 @@ static rc_status open_csv(rc_source *s, const file_ref *f, rc_error *err) {
                         strerror(errno));
             return rc ? rc : RC_ENOENT;
         }
-        rc = rc_csv_docs_new(fp, f->id, &s->opts, s->alc, &s->csv, err);
+        rc = rc_csv_docs_new(fp, f->id, &s->opts, segments, s->alc, &s->csv, err);
         /* RC_ENOENT from next means the end: a missing column is a
         ** malformed file here. */
         if (rc == RC_ENOENT) {
@@ -448,7 +483,7 @@ static rc_status load_file(rc_source *s, const file_ref *f, size_t *len,
         rc = report(s, RC_WARN_NUL, err,
                     "%s: binary file: NUL bytes, the first at byte %zu",
                     f->path, (size_t)(nul - s->buf));
-    else if (rc_utf8_repair(s->buf, *len, &bad_at))
+    else if (repair(s->buf, *len, &bad_at))
         return report(s, RC_WARN_UTF8, err, "%s: invalid utf-8 at byte %zu",
                       f->path, bad_at);
     else
@@ -458,11 +493,11 @@ static rc_status load_file(rc_source *s, const file_ref *f, size_t *len,
 
 /* Open the next file; 1 when a document source is ready, 0 when the file
 ** was skipped, <0 (negated status) on a hard error. */
-static int open_next(rc_source *s, rc_doc *doc, rc_error *err) {
+static int open_next(rc_source *s, rc_doc *doc, int segments, rc_error *err) {
     file_ref *f = &s->files[s->next++];
     size_t len;
     if (is_csv(f->path)) {
-        rc_status rc = open_csv(s, f, err);
+        rc_status rc = open_csv(s, f, segments, err);
         return rc == RC_OK || rc == RC_ENOENT ? 0 : -(int)rc;
     }
     rc_status rc = load_file(s, f, &len, err);
@@ -478,9 +513,17 @@ static int open_next(rc_source *s, rc_doc *doc, rc_error *err) {
 }
 
 rc_status rc_source_next(rc_source *s, rc_doc *doc, rc_error *err) {
+    int is_seg;
+    return rc_source_next_part(s, 0, doc, NULL, &is_seg, err);
+}
+
+rc_status rc_source_next_part(rc_source *s, size_t max, rc_doc *doc, rc_csv_segment *seg,
+                              int *is_seg, rc_error *err) {
+    *is_seg = 0;
     for (;;) {
         if (s->csv) {
-            rc_status rc = rc_csv_docs_next(s->csv, doc, err);
+            rc_status rc = seg ? rc_csv_docs_part(s->csv, max, doc, seg, is_seg, err)
+                               : rc_csv_docs_next(s->csv, doc, err);
             if (rc != RC_ENOENT) return rc;
             rc_csv_docs_free(s->csv);
             s->csv = NULL;
@@ -490,7 +533,7 @@ rc_status rc_source_next(rc_source *s, rc_doc *doc, rc_error *err) {
         if (s->opts.interrupt && *s->opts.interrupt)
             return rc_error_set(err, RC_EINTR, 0, "interrupted");
         if (s->next >= s->nfiles) return RC_ENOENT;
-        int got = open_next(s, doc, err);
+        int got = open_next(s, doc, seg != NULL, err);
         if (got < 0) return (rc_status)-got;
         if (got > 0) return RC_OK;
     }
