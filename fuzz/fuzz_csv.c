@@ -29,7 +29,7 @@ static void read_documents(const char *t, size_t n, const char *name) {
     if (n == 0) return; /* fmemopen wants a buffer; rc_source skips empty files */
     FILE *fp = fmemopen((void *)t, n, "rb");
     CHECK(fp != NULL);
-    rc_status rc = rc_csv_docs_new(fp, name, &opts, NULL, &docs, &err);
+    rc_status rc = rc_csv_docs_new(fp, name, &opts, 0, NULL, &docs, &err);
     if (rc != RC_OK) {
         CHECK(docs == NULL && err.code == rc && err.msg[0]);
         return;
