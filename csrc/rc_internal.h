@@ -74,12 +74,17 @@ static inline rc_status rc_grow(const rc_allocator *a, void **pv,
 rc_status rc_error_set(rc_error *err, rc_status code, size_t pos,
                        const char *fmt, ...) RC_PRINTF(4, 5);
 
-/* Duplicate bytes as a NUL-terminated string (NULL on ENOMEM). */
 /* The bytes at the end of buf[0..len) that begin a UTF-8 sequence cut
 ** short by the end (0 to 3): a block read ahead of more bytes holds them
 ** back, so repairing block by block equals repairing the whole. */
 size_t rc_utf8_cut_tail(const char *buf, size_t len);
 
+/* Duplicate bytes as a NUL-terminated string (NULL on ENOMEM). */
 char *rc_strndup(const rc_allocator *a, const char *s, size_t n);
+
+/* One measure of rc_measures_compute (which: RC_SORT_PMI ... JACCARD),
+** the same bits as its field there, without the cost of the others. */
+double rc_measure_value(rc_sort which, uint64_t n, uint64_t ca, uint64_t cb,
+                        uint64_t cab);
 
 #endif /* RC_INTERNAL_H */

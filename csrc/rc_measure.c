@@ -25,30 +25,60 @@ static double g2_term(double o, double e) {
     return o > 0 ? o * log(o / e) : 0.0;
 }
 
-void rc_measures_compute(uint64_t n, uint64_t ca, uint64_t cb, uint64_t cab,
-                         rc_measures *out) {
-    if (n == 0 || ca == 0 || cb == 0) {
-        out->pmi = out->npmi = out->llr = NAN;
-        out->dice = (ca + cb) ? 2.0 * (double)cab / (double)(ca + cb) : NAN;
-        out->jaccard = (ca + cb - cab) ? (double)cab / (double)(ca + cb - cab)
-                                       : NAN;
-        return;
-    }
-    double N = (double)n, A = (double)ca, B = (double)cb, AB = (double)cab;
-    if (cab == 0) {
-        out->pmi = -INFINITY;
-        out->npmi = -1.0;
-    } else {
-        out->pmi = log2(AB * N / (A * B));
-        out->npmi = cab == n ? 1.0 : out->pmi / -log2(AB / N);
-    }
+/* Each measure has one expression, used by rc_measures_compute and
+** rc_measure_value alike, so that both give the same bits.  N, A, B and
+** AB are n, ca, cb and cab as doubles; n, ca and cb are not 0. */
+static double pmi_of(double N, double A, double B, double AB, uint64_t cab) {
+    return cab == 0 ? -INFINITY : log2(AB * N / (A * B));
+}
+
+static double npmi_of(double pmi, double N, double AB, uint64_t n, uint64_t cab) {
+    if (cab == 0) return -1.0;
+    return cab == n ? 1.0 : pmi / -log2(AB / N);
+}
+
+static double llr_of(double N, double A, double B, double AB) {
     /* The four cells: both, a only, b only, neither. */
     double o11 = AB, o12 = A - AB, o21 = B - AB, o22 = N - A - B + AB;
     double r1 = A, r2 = N - A, c1 = B, c2 = N - B;
     double g = g2_term(o11, r1 * c1 / N) + g2_term(o12, r1 * c2 / N) +
                g2_term(o21, r2 * c1 / N) + g2_term(o22, r2 * c2 / N);
-    out->llr = 2.0 * g;
-    if (out->llr < 0 && out->llr > -1e-9) out->llr = 0.0; /* rounding */
-    out->dice = 2.0 * AB / (A + B);
-    out->jaccard = AB / (A + B - AB);
+    double llr = 2.0 * g;
+    return llr < 0 && llr > -1e-9 ? 0.0 : llr; /* rounding */
+}
+
+static double dice_of(uint64_t ca, uint64_t cb, uint64_t cab) {
+    return (ca + cb) ? 2.0 * (double)cab / (double)(ca + cb) : NAN;
+}
+
+static double jaccard_of(uint64_t ca, uint64_t cb, uint64_t cab) {
+    return (ca + cb - cab) ? (double)cab / (double)(ca + cb - cab) : NAN;
+}
+
+void rc_measures_compute(uint64_t n, uint64_t ca, uint64_t cb, uint64_t cab,
+                         rc_measures *out) {
+    out->dice = dice_of(ca, cb, cab);
+    out->jaccard = jaccard_of(ca, cb, cab);
+    if (n == 0 || ca == 0 || cb == 0) {
+        out->pmi = out->npmi = out->llr = NAN;
+        return;
+    }
+    double N = (double)n, A = (double)ca, B = (double)cb, AB = (double)cab;
+    out->pmi = pmi_of(N, A, B, AB, cab);
+    out->npmi = npmi_of(out->pmi, N, AB, n, cab);
+    out->llr = llr_of(N, A, B, AB);
+}
+
+double rc_measure_value(rc_sort which, uint64_t n, uint64_t ca, uint64_t cb,
+                        uint64_t cab) {
+    if (which == RC_SORT_DICE) return dice_of(ca, cb, cab);
+    if (which == RC_SORT_JACCARD) return jaccard_of(ca, cb, cab);
+    if (n == 0 || ca == 0 || cb == 0) return NAN;
+    double N = (double)n, A = (double)ca, B = (double)cb, AB = (double)cab;
+    switch (which) {
+    case RC_SORT_PMI: return pmi_of(N, A, B, AB, cab);
+    case RC_SORT_NPMI: return npmi_of(pmi_of(N, A, B, AB, cab), N, AB, n, cab);
+    case RC_SORT_LLR: return llr_of(N, A, B, AB);
+    default: return NAN;
+    }
 }

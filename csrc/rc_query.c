@@ -1272,6 +1272,27 @@ static uint64_t sink_floor(const row_sink *s) {
     return floor;
 }
 
+/* Whether a pair whose sort measure is v and count column `value` sorts
+** after the worst kept row (cooc_cmp, names aside): then it is out. */
+static int after_worst(const row_sink *s, double v, double value) {
+    const cooc_row *w = &s->rows[0];
+    double wv = sort_value(w, s->q->sort);
+    int nv = isnan(v), nw = isnan(wv);
+    if (nv != nw) return nv;
+    if (!nv && v != wv) return v < wv;
+    return value < w->count;
+}
+
+/* With --top rows full and sorted by a measure: whether the pair (keys a
+** and b in the order the row would have) is out by its measure alone, so
+** that most pairs cost one measure, not five and the names' order. */
+static int out_by_measure(const row_sink *s, uint32_t a, uint32_t b, uint64_t both,
+                          double value) {
+    uint64_t ca = s->q->source_col ? s->A->src_count[a] : s->A->ctx_count[a];
+    double v = rc_measure_value(s->q->sort, s->A->n_ctx, ca, s->A->ctx_count[b], both);
+    return after_worst(s, v, value);
+}
+
 /* One pair: keys a and b (undirected: a < b), c(ab) `both` and the count
 ** column `value`. */
 static rc_status sink_pair(row_sink *s, uint32_t a, uint32_t b, uint64_t both,
@@ -1282,6 +1303,14 @@ static rc_status sink_pair(row_sink *s, uint32_t a, uint32_t b, uint64_t both,
     if (full && q->sort == RC_SORT_COUNT && value < s->rows[0].count)
         return RC_OK; /* out, whatever the names */
     if (s->km->wanted && !s->km->wanted[a] && !s->km->wanted[b]) return RC_OK;
+    /* pmi, npmi, dice and jaccard are the same bits with a and b swapped
+    ** (their ca and cb meet only in a product or a sum), so the test may
+    ** come before the row is oriented; llr's sum of cells may not */
+    int by_measure = full && q->sort != RC_SORT_COUNT;
+    if (by_measure && !q->source_col && q->sort != RC_SORT_LLR) {
+        if (out_by_measure(s, a, b, both, value)) return RC_OK;
+        by_measure = 0;
+    }
     if (!q->directed && !q->source_col &&
         (s->rank ? s->rank[a] > s->rank[b] : name_cmp(s->km->vocab, a, b) > 0)) {
         uint32_t t = a;
@@ -1297,6 +1326,7 @@ static rc_status sink_pair(row_sink *s, uint32_t a, uint32_t b, uint64_t both,
     sort_ctx sc = s->sc;
     if (full && q->sort == RC_SORT_COUNT && !before_by_count(&r, &s->rows[0], &sc))
         return RC_OK; /* no measures needed to know it is out */
+    if (by_measure && out_by_measure(s, a, b, both, value)) return RC_OK;
     uint64_t ca = q->source_col ? s->A->src_count[a] : s->A->ctx_count[a];
     rc_measures_compute(s->A->n_ctx, ca, s->A->ctx_count[b], both, &r.m);
     if (full) {

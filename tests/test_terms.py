@@ -121,6 +121,19 @@ def test_reference_equals_cooccur_terms(cli, examples, context):
     assert got == {k: float(v) for k, v in want.items()}
 
 
+@pytest.mark.parametrize("sort", ["pmi", "npmi", "llr", "dice", "jaccard"])
+@pytest.mark.parametrize("extra", [[], ["--directed"], ["--context", "document"]])
+def test_top_rows_by_a_measure_are_the_head_of_all_rows(cli, examples, sort, extra):
+    """--top K by a measure drops most pairs by that measure alone, before
+    the others are computed: the rows kept are still the first K of all."""
+    args = ["cooccur", "--terms", "--sort", sort] + extra + [examples]
+    everything = table(cli, *args)
+    assert len(everything) > 500
+    for top in (1, 7, 100):
+        head = table(cli, *args[:-1], "--top", str(top), examples)
+        assert head == everything[:top]
+
+
 def test_python_matches_cli(cli, examples):
     import relcore
     frame = relcore.Corpus(examples, terms=True).cooccurrence(terms=True, context="window:10",
