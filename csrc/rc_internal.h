@@ -86,5 +86,9 @@ char *rc_strndup(const rc_allocator *a, const char *s, size_t n);
 ** the same bits as its field there, without the cost of the others. */
 double rc_measure_value(rc_sort which, uint64_t n, uint64_t ca, uint64_t cb,
                         uint64_t cab);
+/* llr of (ca, cb) and of (cb, ca) as rc_measures_compute gives them: its
+** sum of four terms may round differently with a and b swapped. */
+void rc_llr_both_ways(uint64_t n, uint64_t ca, uint64_t cb, uint64_t cab,
+                      double *ab, double *ba);
 
 #endif /* RC_INTERNAL_H */

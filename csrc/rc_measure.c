@@ -37,14 +37,26 @@ static double npmi_of(double pmi, double N, double AB, uint64_t n, uint64_t cab)
     return cab == n ? 1.0 : pmi / -log2(AB / N);
 }
 
-static double llr_of(double N, double A, double B, double AB) {
-    /* The four cells: both, a only, b only, neither. */
+/* The G2 terms of the four cells: both, a only, b only, neither.  With
+** a and b swapped the terms are the same bits, the middle two swapped. */
+static void llr_terms(double N, double A, double B, double AB, double t[4]) {
     double o11 = AB, o12 = A - AB, o21 = B - AB, o22 = N - A - B + AB;
     double r1 = A, r2 = N - A, c1 = B, c2 = N - B;
-    double g = g2_term(o11, r1 * c1 / N) + g2_term(o12, r1 * c2 / N) +
-               g2_term(o21, r2 * c1 / N) + g2_term(o22, r2 * c2 / N);
-    double llr = 2.0 * g;
+    t[0] = g2_term(o11, r1 * c1 / N);
+    t[1] = g2_term(o12, r1 * c2 / N);
+    t[2] = g2_term(o21, r2 * c1 / N);
+    t[3] = g2_term(o22, r2 * c2 / N);
+}
+
+static double llr_sum(double t0, double t1, double t2, double t3) {
+    double llr = 2.0 * (t0 + t1 + t2 + t3);
     return llr < 0 && llr > -1e-9 ? 0.0 : llr; /* rounding */
+}
+
+static double llr_of(double N, double A, double B, double AB) {
+    double t[4];
+    llr_terms(N, A, B, AB, t);
+    return llr_sum(t[0], t[1], t[2], t[3]);
 }
 
 static double dice_of(uint64_t ca, uint64_t cb, uint64_t cab) {
@@ -81,4 +93,16 @@ double rc_measure_value(rc_sort which, uint64_t n, uint64_t ca, uint64_t cb,
     case RC_SORT_LLR: return llr_of(N, A, B, AB);
     default: return NAN;
     }
+}
+
+void rc_llr_both_ways(uint64_t n, uint64_t ca, uint64_t cb, uint64_t cab,
+                      double *ab, double *ba) {
+    if (n == 0 || ca == 0 || cb == 0) {
+        *ab = *ba = NAN;
+        return;
+    }
+    double t[4];
+    llr_terms((double)n, (double)ca, (double)cb, (double)cab, t);
+    *ab = llr_sum(t[0], t[1], t[2], t[3]);
+    *ba = llr_sum(t[0], t[2], t[1], t[3]);
 }

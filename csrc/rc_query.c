@@ -1305,10 +1305,18 @@ static rc_status sink_pair(row_sink *s, uint32_t a, uint32_t b, uint64_t both,
     if (s->km->wanted && !s->km->wanted[a] && !s->km->wanted[b]) return RC_OK;
     /* pmi, npmi, dice and jaccard are the same bits with a and b swapped
     ** (their ca and cb meet only in a product or a sum), so the test may
-    ** come before the row is oriented; llr's sum of cells may not */
+    ** come before the row is oriented; llr, whose sum of four terms may
+    ** round otherwise when swapped, is out when out both ways */
     int by_measure = full && q->sort != RC_SORT_COUNT;
-    if (by_measure && !q->source_col && q->sort != RC_SORT_LLR) {
-        if (out_by_measure(s, a, b, both, value)) return RC_OK;
+    if (by_measure && !q->source_col) {
+        if (q->sort != RC_SORT_LLR) {
+            if (out_by_measure(s, a, b, both, value)) return RC_OK;
+        } else {
+            double ab, ba;
+            const uint64_t *cc = s->A->ctx_count;
+            rc_llr_both_ways(s->A->n_ctx, cc[a], cc[b], both, &ab, &ba);
+            if (after_worst(s, ab, value) && after_worst(s, ba, value)) return RC_OK;
+        }
         by_measure = 0;
     }
     if (!q->directed && !q->source_col &&
