@@ -1,10 +1,12 @@
 /*
 ** test_measure.c -- the association measures against values worked out
-** by hand, and the result table's cells.
+** by hand, one measure alone and llr both ways bit for bit as the five
+** compute them, and the result table's cells.
 */
 #include <math.h>
 #include <string.h>
 
+#include "rc_internal.h"
 #include "relcore.h"
 #include "test.h"
 
@@ -33,6 +35,44 @@ static void test_measures(void) {
     rc_measures_compute(10, 3, 3, 0, &m);
     TEST_COND("pmi of a never-seen pair is -inf", isinf(m.pmi) && m.pmi < 0);
     TEST_COND("npmi of a never-seen pair is -1", close_to(m.npmi, -1.0));
+}
+
+static int same_bits(double a, double b) {
+    return !memcmp(&a, &b, sizeof a);
+}
+
+/* rc_measure_value and rc_llr_both_ways drop pairs of a --top before the
+** five measures are computed: they must give the very bits of
+** rc_measures_compute, on tables of every shape (a fixed LCG). */
+static void test_one_measure_is_the_same_bits(void) {
+    uint64_t x = 12345;
+    int same = 1, llr_same = 1, swapped_differs = 0;
+    for (int i = 0; i < 200000; i++) {
+        x = x * 6364136223846793005ull + 1442695040888963407ull;
+        uint64_t n = 1 + (x >> 33) % (i % 2 ? 50 : 5000000);
+        uint64_t ca = (x >> 13) % (n + 1), cb = (x >> 23) % (n + 1);
+        uint64_t lo = ca + cb > n ? ca + cb - n : 0, hi = ca < cb ? ca : cb;
+        uint64_t cab = lo + (hi > lo ? (x >> 3) % (hi - lo + 1) : 0);
+        rc_measures m, w;
+        rc_measures_compute(n, ca, cb, cab, &m);
+        rc_measures_compute(n, cb, ca, cab, &w);
+        same &= same_bits(rc_measure_value(RC_SORT_PMI, n, ca, cb, cab), m.pmi) &&
+                same_bits(rc_measure_value(RC_SORT_NPMI, n, ca, cb, cab), m.npmi) &&
+                same_bits(rc_measure_value(RC_SORT_LLR, n, ca, cb, cab), m.llr) &&
+                same_bits(rc_measure_value(RC_SORT_DICE, n, ca, cb, cab), m.dice) &&
+                same_bits(rc_measure_value(RC_SORT_JACCARD, n, ca, cb, cab), m.jaccard) &&
+                same_bits(m.pmi, w.pmi) && same_bits(m.npmi, w.npmi) &&
+                same_bits(m.dice, w.dice) && same_bits(m.jaccard, w.jaccard);
+        double ab, ba;
+        rc_llr_both_ways(n, ca, cb, cab, &ab, &ba);
+        llr_same &= same_bits(ab, m.llr) && same_bits(ba, w.llr);
+        swapped_differs |= !same_bits(m.llr, w.llr);
+    }
+    TEST_COND("one measure alone is the bits of the five", same);
+    TEST_COND("pmi, npmi, dice and jaccard are the same bits swapped", same);
+    TEST_COND("llr both ways is the bits of the five, each way", llr_same);
+    TEST_COND("llr swapped does round otherwise sometimes (so both ways are needed)",
+              swapped_differs);
 }
 
 static void test_table(void) {
@@ -66,6 +106,7 @@ static void test_table(void) {
 
 int main(void) {
     test_measures();
+    test_one_measure_is_the_same_bits();
     test_table();
     return TEST_REPORT();
 }
