@@ -624,7 +624,7 @@ static rc_status check_quotes(rc_csv_docs *d) {
     return rc;
 }
 
-static rc_status docs_open(rc_csv_docs *d, int segments) {
+static rc_status docs_open(rc_csv_docs *d) {
     d->block = rc_malloc(d->alc, STREAM_BLOCK);
     if (!d->block) return RC_ENOMEM;
     d->r.alc = d->alc;
@@ -633,10 +633,21 @@ static rc_status docs_open(rc_csv_docs *d, int segments) {
     d->r.line = 1;
     rc_status rc = RC_OK;
     if (d->opts && d->opts->strict) rc = check_quotes(d);
-    d->stop_at_cut = segments;
+    /* stop after the header either way: a file without its text column is
+    ** refused before a row of it is parsed (and warned about) */
+    d->stop_at_cut = 1;
     if (rc == RC_OK) rc = parser_start(d);
     while (rc == RC_OK && !d->done && !d->header.nrows) rc = fill(d);
     return rc;
+}
+
+/* One thread: go on parsing the block from where the header stopped. */
+static rc_status docs_resume(rc_csv_docs *d) {
+    d->stop_at_cut = 0;
+    if (!d->stopped) return RC_OK;
+    d->stopped = 0;
+    feed_block(d, d->stop_pos);
+    return d->r.rc;
 }
 
 /* The layout of d's file from its header row; text_col found already. */
@@ -685,7 +696,7 @@ rc_status rc_csv_docs_new(FILE *fp, const char *path, const rc_source_opts *opts
     d->err = err;
     size_t pl = strlen(path);
     d->delim = pl >= 4 && !strcasecmp(path + pl - 4, ".tsv") ? '\t' : ',';
-    rc_status rc = docs_open(d, segments);
+    rc_status rc = docs_open(d);
     if (rc) {
         rc_csv_docs_free(d);
         if (rc == RC_EPARSE) return rc; /* err names the line */
@@ -704,6 +715,11 @@ rc_status rc_csv_docs_new(FILE *fp, const char *path, const rc_source_opts *opts
         !(d->meta = rc_malloc(alc, (d->layout->ncols + 1) * sizeof *d->meta))) {
         rc_csv_docs_free(d);
         return RC_ENOMEM;
+    }
+    if (!segments && (rc = docs_resume(d))) {
+        rc_csv_docs_free(d);
+        if (rc == RC_EPARSE) return rc;
+        return rc_error_set(err, rc, 0, "%s: %s", path, rc_strerror(rc));
     }
     d->index = 1;
     *out = d;

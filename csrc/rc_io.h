@@ -64,8 +64,8 @@ typedef struct rc_csv_docs rc_csv_docs;
 ** must outlive the reader) names it in messages and ids.  Invalid UTF-8
 ** is repaired as rc_utf8_repair would repair the whole file.  With
 ** segments set (rc_csv_docs_part follows) it parses only up to the first
-** row boundary after the header.  RC_ENOENT,
-** naming the file and column, when the text column is missing. */
+** row boundary after the header.  RC_ENOENT, naming the file and column,
+** when the text column is missing: then no row was parsed (nor warned of). */
 rc_status rc_csv_docs_new(FILE *fp, const char *path,
                           const rc_source_opts *opts, int segments,
                           const rc_allocator *alc, rc_csv_docs **out, rc_error *err);

@@ -122,3 +122,15 @@ def test_small_odd_files_are_read_alike(cli, tmp_path, name, strict):
             other = cli(*args, *strict, "--ner", "rules", "--threads", threads, path)
             assert (other.returncode, other.stdout, other.stderr) == \
                 (one.returncode, one.stdout, one.stderr), (args, threads)
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_a_file_without_its_text_column_is_refused_before_its_rows(cli, tmp_path, threads):
+    """No text column: the file is refused, and none of its rows is read
+    (so none is warned of), on one thread as on several."""
+    path = tmp_path / "notext.csv"
+    path.write_bytes(b'id,body\n1,"Iran met Turkey\n2,Pakistan\n')
+    proc = cli("count", "--ner", "rules", "--threads", threads, path)
+    assert proc.returncode != 0
+    assert b"no column 'text'" in proc.stderr
+    assert b"unterminated" not in proc.stderr
