@@ -45,8 +45,10 @@
 ** one fwrite when it is full and at rc_csv_writer_finish; on a terminal
 ** at each row's end too, so that the FILE's own buffering decides when a
 ** row shows, as before the writer had a buffer (the CLI's stdout holds
-** 64 KB; the Python module's, on a terminal, a line).  Once a write has
-** failed the rest is dropped and every call returns RC_EIO. */
+** 64 KB; the Python module's, on a terminal, a line).  The buffer comes
+** with the first field or row end: the CLI makes its writer before the
+** analysis, whose allocations a 64 KB block made then would move.  Once a
+** write has failed the rest is dropped and every call returns RC_EIO. */
 #define WBUF (64u << 10)
 #define NUM_ROOM 48 /* a separator and a number, with room to spare */
 
@@ -54,18 +56,22 @@
 ** end, first (with the two after it). */
 enum { Q_INSIDE = 1, Q_EDGE = 2, Q_BOM = 4 };
 
+typedef struct wbuf {
+    unsigned char cls[256]; /* Q_INSIDE: delim, '"', CR, LF; Q_EDGE: space,
+                            ** tab; Q_BOM: the byte-order mark's first */
+    char bytes[WBUF];
+} wbuf;
+
 struct rc_csv_writer {
     const rc_allocator *alc;
     FILE *fp;
+    wbuf *b;            /* NULL until the first field or row end */
+    size_t len;         /* bytes in b->bytes */
     char delim;
-    int first;         /* no field yet on this row */
-    int failed;        /* a write failed */
-    int rows;          /* hand each row to fp at its end */
-    int plain_numbers; /* no number holds the delimiter */
-    size_t len;        /* bytes in buf */
-    unsigned char cls[256]; /* Q_INSIDE: delim, '"', CR, LF; Q_EDGE: space,
-                            ** tab; Q_BOM: the byte-order mark's first */
-    char buf[WBUF];
+    char first;         /* no field yet on this row */
+    char failed;        /* a write failed */
+    char rows;          /* hand each row to fp at its end */
+    char plain_numbers; /* no number holds the delimiter */
 };
 
 rc_status rc_csv_writer_new(FILE *fp, char delim, const rc_allocator *alc,
@@ -74,27 +80,43 @@ rc_status rc_csv_writer_new(FILE *fp, char delim, const rc_allocator *alc,
     if (!w) return RC_ENOMEM;
     w->alc = alc;
     w->fp = fp;
+    w->b = NULL;
+    w->len = 0;
     w->delim = delim;
     w->first = 1;
     w->failed = 0;
-    int fd = fileno(fp);
-    w->rows = fd >= 0 && isatty(fd);
+    w->rows = 0;
     w->plain_numbers = !strchr("0123456789+-.einfa", delim);
-    w->len = 0;
-    memset(w->cls, 0, sizeof w->cls);
-    w->cls[' '] = w->cls['\t'] = Q_EDGE;
-    w->cls[0xEF] = Q_BOM;
-    w->cls['"'] = w->cls['\n'] = w->cls['\r'] = Q_INSIDE;
-    w->cls[(unsigned char)delim] |= Q_INSIDE;
     *out = w;
+    return RC_OK;
+}
+
+/* The buffer and the byte classes, at the first write; RC_ENOMEM. */
+static rc_status wbuf_new(rc_csv_writer *w) {
+    wbuf *b = w->b = rc_malloc(w->alc, sizeof *b);
+    if (!b) return RC_ENOMEM;
+    memset(b->cls, 0, sizeof b->cls);
+    b->cls[' '] = b->cls['\t'] = Q_EDGE;
+    b->cls[0xEF] = Q_BOM;
+    b->cls['"'] = b->cls['\n'] = b->cls['\r'] = Q_INSIDE;
+    b->cls[(unsigned char)w->delim] |= Q_INSIDE;
+    int fd = fileno(w->fp);
+    w->rows = fd >= 0 && isatty(fd);
     return RC_OK;
 }
 
 /* Hand the buffer to fp; RC_EIO once a write has failed. */
 static rc_status wflush(rc_csv_writer *w) {
-    if (w->len && !w->failed && fwrite(w->buf, 1, w->len, w->fp) != w->len) w->failed = 1;
+    if (w->len && !w->failed && fwrite(w->b->bytes, 1, w->len, w->fp) != w->len)
+        w->failed = 1;
     w->len = 0;
     return w->failed ? RC_EIO : RC_OK;
+}
+
+/* Ready to write: the buffer exists and no write failed. */
+static rc_status ready(rc_csv_writer *w) {
+    if (unlikely(w->failed)) return RC_EIO;
+    return unlikely(!w->b) ? wbuf_new(w) : RC_OK;
 }
 
 /* Append s[0..n), flushing as the buffer fills. */
@@ -102,7 +124,7 @@ static void put(rc_csv_writer *w, const char *s, size_t n) {
     while (n) {
         if (w->len == WBUF) wflush(w);
         size_t k = WBUF - w->len < n ? WBUF - w->len : n;
-        memcpy(w->buf + w->len, s, k);
+        memcpy(w->b->bytes + w->len, s, k);
         w->len += k;
         s += k;
         n -= k;
@@ -149,39 +171,41 @@ static rc_status field_slow(rc_csv_writer *w, const char *s, size_t len) {
 /* The short way: copy the field (after its separator) while looking at
 ** its bytes' classes; commit it only when no byte asks for quotes. */
 rc_status rc_csv_field(rc_csv_writer *w, const char *s, size_t len) {
-    if (unlikely(w->failed)) return RC_EIO;
+    rc_status rc = ready(w);
+    if (rc) return rc;
     if (unlikely(WBUF - w->len <= len) && wflush(w)) return RC_EIO;
     if (unlikely(WBUF - w->len <= len)) return field_slow(w, s, len);
-    char *d = w->buf + w->len;
+    const unsigned char *tab = w->b->cls;
+    char *d = w->b->bytes + w->len;
     if (!w->first) *d++ = w->delim;
     unsigned cls = 0;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
         d[i] = (char)c;
-        cls |= w->cls[c];
+        cls |= tab[c];
     }
     if (len)
-        cls = (cls & Q_INSIDE) | w->cls[(unsigned char)s[0]] |
-              w->cls[(unsigned char)s[len - 1]];
+        cls = (cls & Q_INSIDE) | tab[(unsigned char)s[0]] | tab[(unsigned char)s[len - 1]];
     if (unlikely(cls) && needs_quotes(s, len, w->delim)) return field_slow(w, s, len);
-    w->len = (size_t)(d + len - w->buf);
+    w->len = (size_t)(d + len - w->b->bytes);
     w->first = 0;
     return RC_OK;
 }
 
-/* Where a number field goes (its separator written), or NULL when a write
-** failed; rc_csv_field's rules never quote a number unless it holds the
-** delimiter (plain_numbers 0: the caller goes through rc_csv_field). */
-static char *num_room(rc_csv_writer *w) {
-    if (unlikely(w->failed)) return NULL;
-    if (unlikely(WBUF - w->len < NUM_ROOM) && wflush(w)) return NULL;
-    char *d = w->buf + w->len;
-    if (!w->first) *d++ = w->delim;
-    return d;
+/* Where a number field goes, its separator written, in *d; rc_csv_field's
+** rules never quote a number unless it holds the delimiter (plain_numbers
+** 0: the caller goes through rc_csv_field). */
+static rc_status num_room(rc_csv_writer *w, char **d) {
+    rc_status rc = ready(w);
+    if (rc) return rc;
+    if (unlikely(WBUF - w->len < NUM_ROOM) && wflush(w)) return RC_EIO;
+    *d = w->b->bytes + w->len;
+    if (!w->first) *(*d)++ = w->delim;
+    return RC_OK;
 }
 
 static void num_commit(rc_csv_writer *w, const char *end) {
-    w->len = (size_t)(end - w->buf);
+    w->len = (size_t)(end - w->b->bytes);
     w->first = 0;
 }
 
@@ -204,8 +228,9 @@ rc_status rc_csv_field_int(rc_csv_writer *w, int64_t v) {
         char buf[24];
         return rc_csv_field(w, buf, int_format(v, buf));
     }
-    char *d = num_room(w);
-    if (!d) return RC_EIO;
+    char *d;
+    rc_status rc = num_room(w, &d);
+    if (rc) return rc;
     num_commit(w, d + int_format(v, d));
     return RC_OK;
 }
@@ -340,17 +365,19 @@ rc_status rc_csv_field_double(rc_csv_writer *w, double v) {
         char buf[40];
         return rc_csv_field(w, buf, real_format(v, buf));
     }
-    char *d = num_room(w);
-    if (!d) return RC_EIO;
+    char *d;
+    rc_status rc = num_room(w, &d);
+    if (rc) return rc;
     num_commit(w, d + real_format(v, d));
     return RC_OK;
 }
 
 rc_status rc_csv_row_end(rc_csv_writer *w) {
     w->first = 1;
-    if (unlikely(w->failed)) return RC_EIO;
+    rc_status rc = ready(w);
+    if (rc) return rc;
     if (unlikely(w->len == WBUF) && wflush(w)) return RC_EIO;
-    w->buf[w->len++] = '\n';
+    w->b->bytes[w->len++] = '\n';
     return w->rows ? wflush(w) : RC_OK;
 }
 
@@ -361,7 +388,9 @@ rc_status rc_csv_writer_finish(rc_csv_writer *w) {
 }
 
 void rc_csv_writer_free(rc_csv_writer *w) {
-    if (w) rc_free(w->alc, w);
+    if (!w) return;
+    rc_free(w->alc, w->b);
+    rc_free(w->alc, w);
 }
 
 /* MARK: - Records ---------------------------------------------------------------- */

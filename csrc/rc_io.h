@@ -19,8 +19,10 @@ typedef struct rc_csv_writer rc_csv_writer;
 ** delimiter, a quote, CR or LF, starts or ends with a space or tab, or
 ** starts with a byte-order mark), as libcsv's csv_fwrite quotes.  Rows
 ** are buffered by the writer: write nothing else to fp until
-** rc_csv_writer_finish, which hands them all to fp and flushes it (the
-** writer's calls may return RC_EIO earlier, when its buffer filled). */
+** rc_csv_writer_finish, which hands them all to fp and flushes it.  The
+** field and row calls return RC_EIO once a write has failed (seen when
+** the buffer fills, or at finish), RC_ENOMEM when the first of them
+** cannot get the buffer (64 KB). */
 rc_status rc_csv_writer_new(FILE *fp, char delim, const rc_allocator *alc,
                             rc_csv_writer **out);
 rc_status rc_csv_field(rc_csv_writer *w, const char *s, size_t len);

@@ -2,7 +2,8 @@
 ** test_csvio.c -- the table writer against the C library: every real as
 ** printf's "%.9g" (nan: "nan"), every integer as "%lld", every quoted
 ** field as libcsv's csv_fwrite writes it, and rows longer than the
-** writer's buffer; a failed write is reported, at the latest by finish.
+** writer's buffer; a failed write is reported, at the latest by finish;
+** the buffer is made at the first write.
 */
 #include <csv.h>
 #include <float.h>
@@ -302,11 +303,61 @@ static void test_failed_write_is_reported(void) {
     fclose(fp);
 }
 
+/* An allocator that fails from the Nth allocation on. */
+typedef struct failing {
+    int left;
+} failing;
+
+static void *f_malloc(void *ctx, size_t n) {
+    failing *f = ctx;
+    return f->left-- > 0 ? malloc(n) : NULL;
+}
+static void *f_realloc(void *ctx, void *p, size_t n) {
+    failing *f = ctx;
+    return f->left-- > 0 ? realloc(p, n) : NULL;
+}
+static void f_free(void *ctx, void *p) {
+    (void)ctx;
+    free(p);
+}
+
+/* The buffer comes with the first field or row end: a writer given
+** nothing writes nothing, and one that cannot get its buffer says
+** RC_ENOMEM (then finish has nothing to write). */
+static void test_buffer_at_first_write(void) {
+    char *out = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&out, &len);
+    rc_csv_writer *w = NULL;
+    TEST_COND("new", rc_csv_writer_new(fp, ',', NULL, &w) == RC_OK);
+    TEST_COND("finish with nothing written", rc_csv_writer_finish(w) == RC_OK && len == 0);
+    TEST_COND("an empty row", rc_csv_row_end(w) == RC_OK && rc_csv_row_end(w) == RC_OK);
+    TEST_COND("is a line", rc_csv_writer_finish(w) == RC_OK && len == 2 && !memcmp(out, "\n\n", 2));
+    rc_csv_writer_free(w);
+    fclose(fp);
+    free(out);
+
+    failing f = {1};
+    rc_allocator alc = {f_malloc, f_realloc, f_free, &f};
+    out = NULL;
+    fp = open_memstream(&out, &len);
+    TEST_COND("new, one allocation", rc_csv_writer_new(fp, ',', &alc, &w) == RC_OK);
+    TEST_COND("no buffer: the field fails", rc_csv_field(w, "a", 1) == RC_ENOMEM);
+    TEST_COND("and so do numbers", rc_csv_field_int(w, 1) == RC_ENOMEM &&
+                                       rc_csv_field_double(w, 0.5) == RC_ENOMEM &&
+                                       rc_csv_row_end(w) == RC_ENOMEM);
+    TEST_COND("finish has nothing to write", rc_csv_writer_finish(w) == RC_OK && len == 0);
+    rc_csv_writer_free(w);
+    fclose(fp);
+    free(out);
+}
+
 int main(void) {
     test_reals_as_printf();
     test_integers_as_printf();
     test_fields_as_libcsv(',');
     test_fields_as_libcsv('\t');
     test_failed_write_is_reported();
+    test_buffer_at_first_write();
     return TEST_REPORT();
 }
