@@ -236,8 +236,10 @@ rc_status rc_csv_field_int(rc_csv_writer *w, int64_t v) {
 }
 
 /* Dekker's exact product: hi + the result is a * b exactly, for hi the
-** rounded a * b, as fma(a, b, -hi) gives it (Veltkamp's split makes every
-** partial product exact; no overflow or underflow for the values here). */
+** rounded a * b, as fma(a, b, -hi) gives it, without glibc's software fma
+** (no -mfma here).  Veltkamp's split into 26-bit halves makes every
+** partial product exact, so a compiler contracting them into fma changes
+** nothing; no overflow or underflow for the values g9_format passes. */
 static inline void veltkamp(double x, double *h, double *l) {
     double c = 134217729.0 * x; /* 2^27 + 1 */
     *h = c - (c - x);
