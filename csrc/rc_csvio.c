@@ -1,9 +1,15 @@
 /*
 ** rc_csvio.c -- CSV and TSV through libcsv: the only file that includes
 ** csv.h.  It holds
-**   - the table writer (every CLI output): a field is quoted only when it
-**     must be, and then libcsv's csv_fwrite quotes it; reals are written
-**     as printf's %.9g, mostly by g9_format's short way;
+**   - the table writer (every CLI output).  Rows gather in the writer's
+**     own 64 KB buffer, handed to the FILE in one fwrite when it fills
+**     and at rc_csv_writer_finish (on a terminal, at each row's end), so
+**     nothing else may write to that FILE between the first field and
+**     finish.  A field is quoted only when it must be, and then as
+**     libcsv's csv_fwrite would (in quotes, each quote doubled;
+**     test_csvio compares the bytes).  Integers are formatted by hand;
+**     reals as printf's %.9g, mostly by g9_format's short way (an exact
+**     product, no libm call), snprintf for the rest;
 **   - the reader of document files (one document a row);
 **   - rc_csv_records, the record reader of gazetteers and word lists.
 **
@@ -28,18 +34,44 @@
 #include <stdlib.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "rc_entity.h"
 #include "rc_io.h"
 
 /* MARK: - Writing ------------------------------------------------------------ */
 
+/* The writer gathers rows in its own buffer and hands it to the FILE in
+** one fwrite when it is full and at rc_csv_writer_finish; on a terminal
+** at each row's end too, so that the FILE's own buffering decides when a
+** row shows, as before the writer had a buffer (the CLI's stdout holds
+** 64 KB; the Python module's, on a terminal, a line).  The buffer comes
+** with the first field or row end: the CLI makes its writer before the
+** analysis, whose allocations a 64 KB block made then would move.  Once a
+** write has failed the rest is dropped and every call returns RC_EIO. */
+#define WBUF (64u << 10)
+#define NUM_ROOM 48 /* a separator and a number, with room to spare */
+
+/* Classes of the bytes that may make a field quoted: anywhere, at either
+** end, first (with the two after it). */
+enum { Q_INSIDE = 1, Q_EDGE = 2, Q_BOM = 4 };
+
+typedef struct wbuf {
+    unsigned char cls[256]; /* Q_INSIDE: delim, '"', CR, LF; Q_EDGE: space,
+                            ** tab; Q_BOM: the byte-order mark's first */
+    char bytes[WBUF];
+} wbuf;
+
 struct rc_csv_writer {
     const rc_allocator *alc;
     FILE *fp;
+    wbuf *b;            /* NULL until the first field or row end */
+    size_t len;         /* bytes in b->bytes */
     char delim;
-    int first; /* no field yet on this row */
-    int failed;
+    char first;         /* no field yet on this row */
+    char failed;        /* a write failed */
+    char rows;          /* hand each row to fp at its end */
+    char plain_numbers; /* no number holds the delimiter */
 };
 
 rc_status rc_csv_writer_new(FILE *fp, char delim, const rc_allocator *alc,
@@ -48,11 +80,69 @@ rc_status rc_csv_writer_new(FILE *fp, char delim, const rc_allocator *alc,
     if (!w) return RC_ENOMEM;
     w->alc = alc;
     w->fp = fp;
+    w->b = NULL;
+    w->len = 0;
     w->delim = delim;
     w->first = 1;
     w->failed = 0;
+    w->rows = 0;
+    w->plain_numbers = !strchr("0123456789+-.einfa", delim);
     *out = w;
     return RC_OK;
+}
+
+/* The buffer and the byte classes, at the first write; RC_ENOMEM. */
+static rc_status wbuf_new(rc_csv_writer *w) {
+    wbuf *b = w->b = rc_malloc(w->alc, sizeof *b);
+    if (!b) return RC_ENOMEM;
+    memset(b->cls, 0, sizeof b->cls);
+    b->cls[' '] = b->cls['\t'] = Q_EDGE;
+    b->cls[0xEF] = Q_BOM;
+    b->cls['"'] = b->cls['\n'] = b->cls['\r'] = Q_INSIDE;
+    b->cls[(unsigned char)w->delim] |= Q_INSIDE;
+    int fd = fileno(w->fp);
+    w->rows = fd >= 0 && isatty(fd);
+    return RC_OK;
+}
+
+/* Hand the buffer to fp; RC_EIO once a write has failed. */
+static rc_status wflush(rc_csv_writer *w) {
+    if (w->len && !w->failed && fwrite(w->b->bytes, 1, w->len, w->fp) != w->len)
+        w->failed = 1;
+    w->len = 0;
+    return w->failed ? RC_EIO : RC_OK;
+}
+
+/* Ready to write: the buffer exists and no write failed. */
+static rc_status ready(rc_csv_writer *w) {
+    if (unlikely(w->failed)) return RC_EIO;
+    return unlikely(!w->b) ? wbuf_new(w) : RC_OK;
+}
+
+/* Append s[0..n), flushing as the buffer fills. */
+static void put(rc_csv_writer *w, const char *s, size_t n) {
+    while (n) {
+        if (w->len == WBUF) wflush(w);
+        size_t k = WBUF - w->len < n ? WBUF - w->len : n;
+        memcpy(w->b->bytes + w->len, s, k);
+        w->len += k;
+        s += k;
+        n -= k;
+    }
+}
+
+/* A field as libcsv's csv_fwrite writes it: in quotes, each quote doubled. */
+static void put_quoted(rc_csv_writer *w, const char *s, size_t n) {
+    put(w, "\"", 1);
+    while (n) {
+        const char *q = memchr(s, '"', n);
+        size_t k = q ? (size_t)(q - s) + 1 : n;
+        put(w, s, k);
+        if (q) put(w, "\"", 1);
+        s += k;
+        n -= k;
+    }
+    put(w, "\"", 1);
 }
 
 /* Quote a field that libcsv would not read back as written: with the
@@ -70,56 +160,144 @@ static int needs_quotes(const char *s, size_t len, char delim) {
     return 0;
 }
 
-static rc_status sep(rc_csv_writer *w) {
-    if (!w->first && putc(w->delim, w->fp) == EOF) w->failed = 1;
+static rc_status field_slow(rc_csv_writer *w, const char *s, size_t len) {
+    if (!w->first) put(w, &w->delim, 1);
     w->first = 0;
+    if (needs_quotes(s, len, w->delim)) put_quoted(w, s, len);
+    else put(w, s, len);
     return w->failed ? RC_EIO : RC_OK;
 }
 
+/* The short way: copy the field (after its separator) while looking at
+** its bytes' classes; commit it only when no byte asks for quotes. */
 rc_status rc_csv_field(rc_csv_writer *w, const char *s, size_t len) {
-    if (sep(w)) return RC_EIO;
-    if (needs_quotes(s, len, w->delim)) {
-        if (csv_fwrite(w->fp, s, len) == EOF) w->failed = 1;
-    } else if (len && fwrite(s, 1, len, w->fp) != len) {
-        w->failed = 1;
+    rc_status rc = ready(w);
+    if (rc) return rc;
+    if (unlikely(WBUF - w->len <= len) && wflush(w)) return RC_EIO;
+    if (unlikely(WBUF - w->len <= len)) return field_slow(w, s, len);
+    const unsigned char *tab = w->b->cls;
+    char *d = w->b->bytes + w->len;
+    if (!w->first) *d++ = w->delim;
+    unsigned cls = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        d[i] = (char)c;
+        cls |= tab[c];
     }
-    return w->failed ? RC_EIO : RC_OK;
+    if (len)
+        cls = (cls & Q_INSIDE) | tab[(unsigned char)s[0]] | tab[(unsigned char)s[len - 1]];
+    if (unlikely(cls) && needs_quotes(s, len, w->delim)) return field_slow(w, s, len);
+    w->len = (size_t)(d + len - w->b->bytes);
+    w->first = 0;
+    return RC_OK;
+}
+
+/* Where a number field goes, its separator written, in *d; rc_csv_field's
+** rules never quote a number unless it holds the delimiter (plain_numbers
+** 0: the caller goes through rc_csv_field). */
+static rc_status num_room(rc_csv_writer *w, char **d) {
+    rc_status rc = ready(w);
+    if (rc) return rc;
+    if (unlikely(WBUF - w->len < NUM_ROOM) && wflush(w)) return RC_EIO;
+    *d = w->b->bytes + w->len;
+    if (!w->first) *(*d)++ = w->delim;
+    return RC_OK;
+}
+
+static void num_commit(rc_csv_writer *w, const char *end) {
+    w->len = (size_t)(end - w->b->bytes);
+    w->first = 0;
+}
+
+/* v in decimal ("%lld"); returns the length written to d (room for 20). */
+static size_t int_format(int64_t v, char *d) {
+    char t[20];
+    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+    size_t i = sizeof t, n = 0;
+    do {
+        t[--i] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0) d[n++] = '-';
+    memcpy(d + n, t + i, sizeof t - i);
+    return n + sizeof t - i;
 }
 
 rc_status rc_csv_field_int(rc_csv_writer *w, int64_t v) {
-    char buf[32];
-    int n = snprintf(buf, sizeof buf, "%lld", (long long)v);
-    return rc_csv_field(w, buf, (size_t)n);
+    if (unlikely(!w->plain_numbers)) {
+        char buf[24];
+        return rc_csv_field(w, buf, int_format(v, buf));
+    }
+    char *d;
+    rc_status rc = num_room(w, &d);
+    if (rc) return rc;
+    num_commit(w, d + int_format(v, d));
+    return RC_OK;
+}
+
+/* Dekker's exact product: hi + the result is a * b exactly, for hi the
+** rounded a * b, as fma(a, b, -hi) gives it, without glibc's software fma
+** (no -mfma here).  Veltkamp's split into 26-bit halves makes every
+** partial product exact, so a compiler contracting them into fma changes
+** nothing; no overflow or underflow for the values g9_format passes. */
+static inline void veltkamp(double x, double *h, double *l) {
+    double c = 134217729.0 * x; /* 2^27 + 1 */
+    *h = c - (c - x);
+    *l = x - *h;
+}
+
+static inline double product_error(double a, double b, double hi) {
+    double ah, al, bh, bl;
+    veltkamp(a, &ah, &al);
+    veltkamp(b, &bh, &bl);
+    return ((ah * bh - hi) + ah * bl + al * bh) + al * bl;
+}
+
+/* m (< 10^9) as nine digits, leading zeros included, two at a time. */
+static void digits9(uint32_t m, char *d) {
+    static const char pairs[201] = "0001020304050607080910111213141516171819"
+                                   "2021222324252627282930313233343536373839"
+                                   "4041424344454647484950515253545556575859"
+                                   "6061626364656667686970717273747576777879"
+                                   "8081828384858687888990919293949596979899";
+    uint32_t r = m % 100000000u, a = r / 10000u, b = r % 10000u;
+    d[0] = (char)('0' + m / 100000000u);
+    memcpy(d + 1, pairs + 2 * (a / 100u), 2);
+    memcpy(d + 3, pairs + 2 * (a % 100u), 2);
+    memcpy(d + 5, pairs + 2 * (b / 100u), 2);
+    memcpy(d + 7, pairs + 2 * (b % 100u), 2);
 }
 
 /* %.9g without printf's arbitrary-precision path: the nine significant
 ** digits are m = round(|v| * 10^(8 - e)), and the product by an exact
-** power of ten is exact as a sum hi + lo of two doubles (fma gives the
-** rounding error of hi), so m is the correctly rounded digit string unless
-** hi + lo lies within 1e-9 of a rounding tie, where the sum's own rounding
-** might decide.  Then, and for zero and magnitudes outside [1e-14, 1e9),
-** the caller uses snprintf.  Returns the length written to buf (room for
-** 24), or 0. */
+** power of ten is exact as a sum hi + lo of two doubles (product_error
+** gives the rounding error of hi), so m is the correctly rounded digit
+** string unless hi + lo lies within 1e-9 of a rounding tie, where the
+** sum's own rounding might decide.  Then, and for zero and magnitudes
+** outside [1e-14, 1e9), the caller uses snprintf.  Returns the length
+** written to buf (room for 24), or 0. */
 static size_t g9_format(double v, char *buf) {
     static const double p10[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                    1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
                                    1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
     double a = fabs(v);
     if (!(a >= 1e-14 && a < 1e9)) return 0; /* 0, NaN, inf, out of range */
-    int b2;
-    frexp(a, &b2);
+    uint64_t bits;
+    memcpy(&bits, &a, sizeof bits);
+    int b2 = (int)(bits >> 52) - 1022; /* frexp's exponent (a is normal) */
     int e = (int)((b2 - 1) * 0.30102999566398120); /* log10, give or take 1 */
-    double hi, lo;
+    int k;
+    double hi;
     for (int tries = 0;; tries++) {
-        int k = 8 - e;
+        k = 8 - e;
         if (k < 0 || k > 22 || tries == 3) return 0;
         hi = a * p10[k];
-        lo = fma(a, p10[k], -hi);
         if (hi < 1e8) e--;
         else if (hi >= 1e9) e++;
         else break;
     }
-    double fl = floor(hi), frac = (hi - fl) + lo;
+    double lo = product_error(a, p10[k], hi);
+    double fl = (double)(int64_t)hi, frac = (hi - fl) + lo; /* floor: hi >= 1e8 */
     if (frac < 0) {
         fl -= 1;
         frac += 1;
@@ -133,8 +311,9 @@ static size_t g9_format(double v, char *buf) {
         m = 100000000u;
         e++;
     }
-    char d[9];
-    for (int i = 8; i >= 0; i--, m /= 10) d[i] = (char)('0' + m % 10);
+    char d[18]; /* the nine digits, then slack for fixed-size copies */
+    digits9((uint32_t)m, d);
+    memset(d + 9, '0', 9);
     int nd = 9;
     size_t n = 0;
     if (signbit(v)) buf[n++] = '-';
@@ -153,48 +332,67 @@ static size_t g9_format(double v, char *buf) {
         buf[n++] = (char)('0' + ae % 10);
         return n;
     }
-    int point = e + 1; /* digits before the point (<= 0: none) */
+    /* Fixed-size copies, then the length: at most 20 bytes are touched. */
+    int point = e + 1; /* digits before the point (-3..9; <= 0: none) */
     int last = nd;     /* fraction digits end: trailing zeros dropped */
     while (last > point && last > 0 && d[last - 1] == '0') last--;
     if (point <= 0) {
-        buf[n++] = '0';
-        buf[n++] = '.';
-        for (int i = 0; i < -point; i++) buf[n++] = '0';
-        for (int i = 0; i < last; i++) buf[n++] = d[i];
-        return n;
+        memcpy(buf + n, "0.000", 5);
+        n += (size_t)(2 - point);
+        memcpy(buf + n, d, 9);
+        return n + (size_t)last;
     }
-    for (int i = 0; i < point; i++) buf[n++] = d[i];
-    if (last > point) {
-        buf[n++] = '.';
-        for (int i = point; i < last; i++) buf[n++] = d[i];
-    }
-    return n;
+    memcpy(buf + n, d, 9);
+    n += (size_t)point;
+    if (last == point) return n;
+    buf[n] = '.';
+    memcpy(buf + n + 1, d + point, 9);
+    return n + 1 + (size_t)(last - point);
+}
+
+/* v as the writer prints it: %.9g, but "nan" for any NaN; returns the
+** length written to buf (room for 40). */
+static size_t real_format(double v, char *buf) {
+    size_t n = g9_format(v, buf);
+    if (n) return n;
+    int k;
+    if (isnan(v)) k = snprintf(buf, 40, "nan");
+    else if (isinf(v)) k = snprintf(buf, 40, v > 0 ? "inf" : "-inf");
+    else k = snprintf(buf, 40, "%.9g", v);
+    return (size_t)k;
 }
 
 rc_status rc_csv_field_double(rc_csv_writer *w, double v) {
-    char buf[40];
-    size_t n = g9_format(v, buf);
-    if (n) return rc_csv_field(w, buf, n);
-    int k;
-    if (isnan(v)) k = snprintf(buf, sizeof buf, "nan");
-    else if (isinf(v)) k = snprintf(buf, sizeof buf, v > 0 ? "inf" : "-inf");
-    else k = snprintf(buf, sizeof buf, "%.9g", v);
-    return rc_csv_field(w, buf, (size_t)k);
+    if (unlikely(!w->plain_numbers)) {
+        char buf[40];
+        return rc_csv_field(w, buf, real_format(v, buf));
+    }
+    char *d;
+    rc_status rc = num_room(w, &d);
+    if (rc) return rc;
+    num_commit(w, d + real_format(v, d));
+    return RC_OK;
 }
 
 rc_status rc_csv_row_end(rc_csv_writer *w) {
-    if (putc('\n', w->fp) == EOF) w->failed = 1;
     w->first = 1;
-    return w->failed ? RC_EIO : RC_OK;
+    rc_status rc = ready(w);
+    if (rc) return rc;
+    if (unlikely(w->len == WBUF) && wflush(w)) return RC_EIO;
+    w->b->bytes[w->len++] = '\n';
+    return w->rows ? wflush(w) : RC_OK;
 }
 
 rc_status rc_csv_writer_finish(rc_csv_writer *w) {
+    wflush(w);
     if (fflush(w->fp) != 0 || ferror(w->fp)) w->failed = 1;
     return w->failed ? RC_EIO : RC_OK;
 }
 
 void rc_csv_writer_free(rc_csv_writer *w) {
-    if (w) rc_free(w->alc, w);
+    if (!w) return;
+    rc_free(w->alc, w->b);
+    rc_free(w->alc, w);
 }
 
 /* MARK: - Records ---------------------------------------------------------------- */

@@ -16,15 +16,22 @@ typedef struct rc_csv_writer rc_csv_writer;
 
 /* A writer of delimited rows to fp (caller-owned, binary mode).  delim is
 ** ',' or '\t'.  A field is quoted only when it must be (it holds the
-** delimiter, a quote, CR or LF, or starts or ends with a space); libcsv
-** does the quoting. */
+** delimiter, a quote, CR or LF, starts or ends with a space or tab, or
+** starts with a byte-order mark), as libcsv's csv_fwrite quotes.  Rows
+** are buffered by the writer: write nothing else to fp until
+** rc_csv_writer_finish, which hands them all to fp and flushes it.  The
+** field and row calls return RC_EIO once a write has failed (seen when
+** the buffer fills, or at finish), RC_ENOMEM when the first of them
+** cannot get the buffer (64 KB). */
 rc_status rc_csv_writer_new(FILE *fp, char delim, const rc_allocator *alc,
                             rc_csv_writer **out);
 rc_status rc_csv_field(rc_csv_writer *w, const char *s, size_t len);
 rc_status rc_csv_field_int(rc_csv_writer *w, int64_t v);
 rc_status rc_csv_field_double(rc_csv_writer *w, double v); /* %.9g */
 rc_status rc_csv_row_end(rc_csv_writer *w);
-/* Flush; RC_EIO if any write failed (a full disk, a closed pipe). */
+/* Write out what the writer holds and flush fp; RC_EIO if any write
+** failed (a full disk, a closed pipe).  Call it before freeing the writer:
+** rc_csv_writer_free drops what was not written out. */
 rc_status rc_csv_writer_finish(rc_csv_writer *w);
 void rc_csv_writer_free(rc_csv_writer *w);
 
