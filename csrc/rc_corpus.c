@@ -3,10 +3,10 @@
 ** dateline, metadata, sentence count and mentions; the corpus-wide entity
 ** table.  Queries (rc_query.c) read it as often as they like.
 **
-** Storage: documents are a dense array of cdoc; all their strings (ids,
-** metadata, mention surface texts) live in one arena; mentions of all
-** documents are one array, each document owning a contiguous run
-** [m_begin, m_begin + nm).  Entity ids are the corpus table's: a
+** Storage: documents are a dense array of cdoc (a lean corpus streams
+** them instead: below); all their strings (ids, metadata, mention surface
+** texts) live in one arena; mentions of all documents are one array,
+** each document owning a contiguous run [m_begin, m_begin + nm).  Entity ids are the corpus table's: a
 ** document's analysis has its own table (the gazetteer's plus names it
 ** met), and adding the document maps its ids into the corpus's.
 **
@@ -28,7 +28,9 @@
 ** A lean corpus (opts.lean: the CLI's counts) keeps per mention only its
 ** entity and the one position its queries' contexts need (sentence,
 ** paragraph or token; none for documents) instead of a cmention and its
-** surface text in `m`; of sentences only their number; no document ids.
+** surface text in `m`; of sentences only their number; no document ids
+** or datelines; and its document records and their metadata not in
+** memory but in streams of their own (below).
 ** A lean terms-only corpus for document contexts does not even split
 ** sentences: each region of a document (title, body) counts as one, as
 ** no query it answers can tell.
@@ -45,11 +47,28 @@
 ** unlinked temporary file under $TMPDIR (default /tmp), created on the
 ** first such write.  Queries replay it a document at a time through an
 ** occ_reader (rc_corpus.h), reading a block of the file at a time.  The
-** term stream works alike, in a file of its own.  So memory grows with
-** distinct entities and terms (tallies, tables) and a record per
-** document (cdoc, 88 bytes, and its metadata), the disk by 4 or 8 bytes
-** a mention or term occurrence, and a corpus of under a block's never
-** touches the disk.  Failing to create or write the file is an error
+** term stream works alike, in a file of its own.
+**
+** The document stream (lean).  A lean corpus's document records go the
+** same way: each cdoc, verbatim (RC_DOC_WORDS words: fixed-size, so a
+** query may start at any document, as term batches do, without an
+** index), appended to the tail of a third stream (dspill) and spilled a
+** block at a time; its metadata (the pairs of key and value a CSV row
+** brings, read by --source-col and --by-meta) go, a length word then the
+** bytes, to a fourth (mspill), meta_off being the entry of the length
+** word.  The record keeps no id and no dateline (no lean query prints
+** one), so nothing goes to the string arena.  Every loop over documents
+** reads them through a doc_cursor (rc_corpus.h), which gives c->docs[d]
+** for a full corpus and reads the stream back a block at a time for a
+** lean one: one code path either way.  The chunk corpora of --threads
+** are lean too; they are small enough to keep their streams in the
+** tails, and rc_corpus_append copies their records through a cursor.
+**
+** So a lean corpus's memory grows with distinct entities and terms
+** (tallies, tables) and by nothing a document or a mention but the
+** streams' tails (a block each); the disk grows by 4 or 8 bytes a
+** mention or term occurrence and 88 bytes a document plus its metadata;
+** and a corpus of under a block's never touches the disk.  Failing to create or write the file is an error
 ** (RC_EIO, with errno and the directory in the message), never a silent
 ** fallback to memory: a corpus big enough to spill is one that would
 ** have grown memory without bound, and TMPDIR is the fix.

@@ -1,6 +1,10 @@
 /*
 ** rc_corpus.h -- private: the layout of an analysed corpus, shared by
-** rc_corpus.c (which builds it) and rc_query.c (which reads it).
+** rc_corpus.c (which builds it) and rc_query.c (which reads it).  A full
+** corpus keeps everything in memory; a lean one streams its mentions,
+** term occurrences, document records and their metadata to temporary
+** files (occ_stream), read back by queries through an occ_reader (the
+** occurrences of a document) and a doc_cursor (the documents in order).
 */
 #ifndef RC_CORPUS_H
 #define RC_CORPUS_H

@@ -27,6 +27,14 @@
 **
 ** With --terms the keys are the corpus's terms (lower-cased words, less
 ** the stop words) instead of entities; everything else is the same.
+**
+** Every query goes through the documents with a doc_cursor (rc_corpus.h):
+** a full corpus's records in memory, a lean one's read back from its
+** document stream; the mentions and terms of each through an occ_reader.
+** Nothing a query keeps grows with the documents: --since/--until is
+** decided per document as the cursor reaches it (doc_skipped), and
+** timeline and grouped counts find the group of a document the same way
+** (period_of), keeping only the distinct groups (periods_build).
 */
 #include <errno.h>
 #include <limits.h>
