@@ -68,7 +68,7 @@ typedef struct cdoc {
 ** an entry: for mentions and terms the entity (term), then (stride 2)
 ** the one position kept; for documents a cdoc (RC_DOC_WORDS words); for
 ** metadata one word an entry, a document's being a run of them (its
-** length in bytes, then its bytes: mmeta_put in rc_corpus.c).  Entries
+** length in bytes, then its bytes: meta_put in rc_corpus.c).  Entries
 ** [0, nfile) are in an unlinked temporary file (fd), written `block` at a
 ** time; entries [nfile, n) in `tail`, in memory, where n is the
 ** corpus's count (c->nm for mentions, c->nt for terms, c->ndocs for
