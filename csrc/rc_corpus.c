@@ -417,6 +417,7 @@ static rc_status spill_flush(occ_stream *s, uint64_t n) {
         return RC_EIO;
     }
     s->nfile = n;
+    s->err = 0; /* a later failure of another stream is not taken for this one's */
     return RC_OK;
 }
 

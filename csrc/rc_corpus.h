@@ -74,8 +74,8 @@ typedef struct cdoc {
 ** corpus's count (c->nm for mentions, c->nt for terms, c->ndocs for
 ** documents, c->nmeta_words for metadata).  fd is -1 until the tail
 ** first outgrows a block, so a small corpus never touches the disk.  err
-** is the errno of the last failed create or write; what names the stream
-** in messages. */
+** is the errno of the last failed create or write (0 again after a write
+** that works); what names the stream in messages. */
 typedef struct occ_stream {
     uint32_t *tail;
     size_t tail_cap; /* in words */

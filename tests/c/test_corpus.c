@@ -511,6 +511,47 @@ static void test_create_error(const rc_gazetteer *g) {
     free(saved);
 }
 
+/* A TMPDIR where no file can be made fails the first spill of the
+** document stream: RC_EIO naming that stream, the failed document not
+** added (nor its mentions); with a TMPDIR that works again, adding goes
+** on and the records read back right. */
+static void test_doc_stream_error(const rc_gazetteer *g) {
+    const char *old = getenv("TMPDIR");
+    char *saved = old ? strdup(old) : NULL;
+    setenv("TMPDIR", "/nonexistent-relcore-dir", 1);
+    rc_analysis_opts ao = {.ner = RC_NER_RULES, .threads = 1, .lean = 1 + RC_CTX_SENTENCE};
+    rc_corpus *c = NULL;
+    TEST_COND("doc error: corpus", rc_corpus_new(g, &ao, NULL, &c) == RC_OK);
+    if (c) {
+        rc_corpus_doc_knobs(c, 2);
+        rc_error err = {0};
+        size_t added;
+        TEST_COND("doc stream: no file is RC_EIO", add_until_failure(c, &err, &added) == RC_EIO);
+        TEST_COND("doc stream: after the first block", added == 2 && rc_corpus_docs(c) == 2);
+        TEST_COND("doc stream: the message names the stream",
+                  strstr(err.msg, "cannot write the document stream") &&
+                      strstr(err.msg, "/nonexistent-relcore-dir"));
+        TEST_COND("doc stream: the failed document's mentions are not kept",
+                  c->nm == doc_at(c, 1).m_begin + doc_at(c, 1).nm);
+        if (saved) setenv("TMPDIR", saved, 1);
+        else unsetenv("TMPDIR");
+        TEST_COND("doc stream: adding goes on",
+                  add_until_failure(c, &err, &added) == RC_OK && rc_corpus_docs(c) == 2 + NDOCS &&
+                      c->dspill.fd >= 0);
+        uint64_t nm = 0;
+        for (size_t d = 0; d < rc_corpus_docs(c); d++) {
+            cdoc x = doc_at(c, d);
+            if (x.m_begin != nm) break;
+            nm += x.nm;
+        }
+        TEST_COND("doc stream: the records read back in order", nm == c->nm);
+    }
+    rc_corpus_free(c);
+    if (saved) setenv("TMPDIR", saved, 1);
+    else unsetenv("TMPDIR");
+    free(saved);
+}
+
 /* Document `round` of two: `n` distinct person names, the second round
 ** in another order, so ids met in the first document differ in the
 ** second's table. */
@@ -573,6 +614,7 @@ int main(void) {
         test_doc_stream(g);
         test_write_error(g);
         test_create_error(g);
+        test_doc_stream_error(g);
         test_many_entities(g);
     }
     rc_gazetteer_free(g);
