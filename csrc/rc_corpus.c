@@ -3,10 +3,10 @@
 ** dateline, metadata, sentence count and mentions; the corpus-wide entity
 ** table.  Queries (rc_query.c) read it as often as they like.
 **
-** Storage: documents are a dense array of cdoc; all their strings (ids,
-** metadata, mention surface texts) live in one arena; mentions of all
-** documents are one array, each document owning a contiguous run
-** [m_begin, m_begin + nm).  Entity ids are the corpus table's: a
+** Storage: documents are a dense array of cdoc (a lean corpus streams
+** them instead: below); all their strings (ids, metadata, mention surface
+** texts) live in one arena; mentions of all documents are one array,
+** each document owning a contiguous run [m_begin, m_begin + nm).  Entity ids are the corpus table's: a
 ** document's analysis has its own table (the gazetteer's plus names it
 ** met), and adding the document maps its ids into the corpus's.
 **
@@ -28,7 +28,9 @@
 ** A lean corpus (opts.lean: the CLI's counts) keeps per mention only its
 ** entity and the one position its queries' contexts need (sentence,
 ** paragraph or token; none for documents) instead of a cmention and its
-** surface text in `m`; of sentences only their number; no document ids.
+** surface text in `m`; of sentences only their number; no document ids
+** or datelines; and its document records and their metadata not in
+** memory but in streams of their own (below).
 ** A lean terms-only corpus for document contexts does not even split
 ** sentences: each region of a document (title, body) counts as one, as
 ** no query it answers can tell.
@@ -45,11 +47,28 @@
 ** unlinked temporary file under $TMPDIR (default /tmp), created on the
 ** first such write.  Queries replay it a document at a time through an
 ** occ_reader (rc_corpus.h), reading a block of the file at a time.  The
-** term stream works alike, in a file of its own.  So memory grows with
-** distinct entities and terms (tallies, tables) and a record per
-** document (cdoc, 88 bytes, and its metadata), the disk by 4 or 8 bytes
-** a mention or term occurrence, and a corpus of under a block's never
-** touches the disk.  Failing to create or write the file is an error
+** term stream works alike, in a file of its own.
+**
+** The document stream (lean).  A lean corpus's document records go the
+** same way: each cdoc, verbatim (RC_DOC_WORDS words: fixed-size, so a
+** query may start at any document, as term batches do, without an
+** index), appended to the tail of a third stream (dspill) and spilled a
+** block at a time; its metadata (the pairs of key and value a CSV row
+** brings, read by --source-col and --by-meta) go, a length word then the
+** bytes, to a fourth (mspill), meta_off being the entry of the length
+** word.  The record keeps no id and no dateline (no lean query prints
+** one), so nothing goes to the string arena.  Every loop over documents
+** reads them through a doc_cursor (rc_corpus.h), which gives c->docs[d]
+** for a full corpus and reads the stream back a block at a time for a
+** lean one: one code path either way.  The chunk corpora of --threads
+** are lean too; they are small enough to keep their streams in the
+** tails, and rc_corpus_append copies their records through a cursor.
+**
+** So a lean corpus's memory grows with distinct entities and terms
+** (tallies, tables) and by nothing a document or a mention but the
+** streams' tails (a block each); the disk grows by 4 or 8 bytes a
+** mention or term occurrence and 88 bytes a document plus its metadata;
+** and a corpus of under a block's never touches the disk.  Failing to create or write the file is an error
 ** (RC_EIO, with errno and the directory in the message), never a silent
 ** fallback to memory: a corpus big enough to spill is one that would
 ** have grown memory without bound, and TMPDIR is the fix.
@@ -129,6 +148,8 @@ void rc_corpus_free(rc_corpus *c) {
     rc_free(c->alc, c->m);
     stream_free(c->alc, &c->spill);
     stream_free(c->alc, &c->tspill);
+    stream_free(c->alc, &c->dspill);
+    stream_free(c->alc, &c->mspill);
     rc_free(c->alc, c->ent_mentions);
     rc_free(c->alc, c->pending);
     pairs_free(&c->votes);
@@ -299,16 +320,19 @@ static rc_status keep_mentions(rc_corpus *c, const rc_doc *doc, const rc_docres 
 
 /* MARK: - The mention stream (lean) ----------------------------------------- */
 
-static void stream_init(occ_stream *s, unsigned stride) {
+static void stream_init(occ_stream *s, unsigned stride, const char *what) {
     s->fd = -1;
     s->stride = stride;
     s->block = RC_SPILL_BLOCK_BYTES / (s->stride * sizeof *s->tail);
+    s->what = what;
 }
 
 static void spill_init(rc_corpus *c) {
     unsigned stride = rc_corpus_lean_has_pos(c) ? 2 : 1;
-    stream_init(&c->spill, stride);
-    stream_init(&c->tspill, stride);
+    stream_init(&c->spill, stride, "mention");
+    stream_init(&c->tspill, stride, "term");
+    stream_init(&c->dspill, (unsigned)RC_DOC_WORDS, "document");
+    stream_init(&c->mspill, 1, "metadata");
 }
 
 static void stream_free(const rc_allocator *alc, occ_stream *s) {
@@ -320,6 +344,11 @@ void rc_corpus_spill_knobs(rc_corpus *c, size_t block, int fd) {
     assert(c->nm == 0 && c->spill.fd < 0);
     if (block) c->spill.block = block;
     if (fd >= 0) c->spill.fd = fd;
+}
+
+void rc_corpus_doc_knobs(rc_corpus *c, size_t block) {
+    assert(c->ndocs == 0 && c->nmeta_words == 0);
+    if (block) c->dspill.block = c->mspill.block = block;
 }
 
 void rc_corpus_term_knobs(rc_corpus *c, size_t block, size_t batch) {
@@ -388,6 +417,7 @@ static rc_status spill_flush(occ_stream *s, uint64_t n) {
         return RC_EIO;
     }
     s->nfile = n;
+    s->err = 0; /* a later failure of another stream is not taken for this one's */
     return RC_OK;
 }
 
@@ -420,27 +450,32 @@ static void occ_put(rc_corpus *c, size_t i, uint32_t entity, uint32_t pos) {
     stream_put(&c->spill, i, entity, pos);
 }
 
-/* Drop the mentions from nm and the terms from nt on (a failed addition). */
-static void occ_truncate(rc_corpus *c, size_t nm, size_t nt) {
+/* Drop the mentions from nm, the terms from nt and the metadata words
+** from nmeta on (a failed addition). */
+static void occ_truncate(rc_corpus *c, size_t nm, size_t nt, uint64_t nmeta) {
     c->nm = nm;
     if (c->spill.nfile > nm) c->spill.nfile = nm;
     c->nt = nt;
     if (c->tspill.nfile > nt) c->tspill.nfile = nt;
+    c->nmeta_words = nmeta;
+    if (c->mspill.nfile > nmeta) c->mspill.nfile = nmeta;
 }
 
 /* The stream whose write failed (RC_EIO), or NULL. */
 static const occ_stream *failed_stream(const rc_corpus *c) {
-    return c->spill.err ? &c->spill : c->tspill.err ? &c->tspill : NULL;
+    const occ_stream *all[] = {&c->spill, &c->tspill, &c->dspill, &c->mspill};
+    for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+        if (all[i]->err) return all[i];
+    return NULL;
 }
 
 /* The message of an RC_EIO of a stream. */
 static rc_status spill_error(const rc_corpus *c, rc_error *err) {
     const occ_stream *s = failed_stream(c);
-    int terms = s == &c->tspill;
     return rc_error_set(err, RC_EIO, 0,
                         "cannot write the %s stream to a temporary file in %s: %s "
                         "(set TMPDIR to a directory with room)",
-                        terms ? "term" : "mention", rc_spill_dir(), strerror(s->err));
+                        s->what, rc_spill_dir(), strerror(s->err));
 }
 
 rc_status rc_corpus_add_error(const rc_corpus *c, rc_status rc, rc_error *err) {
@@ -467,18 +502,18 @@ static rc_status read_file(occ_reader *r, uint64_t from, size_t n, rc_error *err
     if (e)
         return rc_error_set(err, RC_EIO, 0,
                             "cannot read the %s stream back from its temporary file: %s",
-                            r->terms ? "term" : "mention",
+                            s->what,
                             e > 0 ? strerror(e) : "file too short");
     return RC_OK;
 }
 
-rc_status occ_reader_doc(occ_reader *r, const cdoc *d, rc_error *err) {
+/* Make the entries [begin, begin + count) of a lean corpus's stream
+** resident, of `total` entries in all. */
+static rc_status reader_range(occ_reader *r, uint64_t begin, uint64_t count, uint64_t total,
+                              rc_error *err) {
     const rc_corpus *c = r->c;
     const occ_stream *s = r->s;
-    uint64_t begin = r->terms ? d->t_begin : d->m_begin;
-    uint64_t count = r->terms ? d->nt : d->nm, total = r->terms ? c->nt : c->nm;
-    if (!c->opts.lean || !count || (begin >= r->lo && begin + count <= r->hi))
-        return RC_OK;
+    if (!count || (begin >= r->lo && begin + count <= r->hi)) return RC_OK;
     if (begin >= s->nfile) { /* in the tail: read in place */
         r->at = s->tail + (begin - s->nfile) * s->stride;
         r->lo = begin;
@@ -502,6 +537,107 @@ rc_status occ_reader_doc(occ_reader *r, const cdoc *d, rc_error *err) {
     r->lo = begin;
     r->hi = begin + n;
     return RC_OK;
+}
+
+rc_status occ_reader_doc(occ_reader *r, const cdoc *d, rc_error *err) {
+    const rc_corpus *c = r->c;
+    if (!c->opts.lean) return RC_OK;
+    return r->terms ? reader_range(r, d->t_begin, d->nt, c->nt, err)
+                    : reader_range(r, d->m_begin, d->nm, c->nm, err);
+}
+
+/* MARK: - The document stream (lean) ----------------------------------------- */
+
+void doc_cursor_init(doc_cursor *k, const rc_corpus *c) {
+    memset(k, 0, sizeof *k);
+    k->c = c;
+    occ_reader_init(&k->rec, c, 0);
+    k->rec.s = &c->dspill;
+    occ_reader_init(&k->meta, c, 0);
+    k->meta.s = &c->mspill;
+}
+
+void doc_cursor_free(doc_cursor *k) {
+    occ_reader_free(&k->rec);
+    occ_reader_free(&k->meta);
+}
+
+rc_status doc_cursor_read(doc_cursor *k, size_t d, const cdoc **out, rc_error *err) {
+    const rc_corpus *c = k->c;
+    assert(c->opts.lean && d < c->ndocs);
+    rc_status rc = reader_range(&k->rec, d, 1, c->ndocs, err);
+    if (rc) return rc;
+    memcpy(&k->cur, k->rec.at + (d - k->rec.lo) * RC_DOC_WORDS, sizeof k->cur);
+    *out = &k->cur;
+    return RC_OK;
+}
+
+rc_status doc_cursor_meta(doc_cursor *k, const cdoc *doc, const char **out, rc_error *err) {
+    const rc_corpus *c = k->c;
+    if (!c->opts.lean) {
+        *out = c->strs + doc->meta_off;
+        return RC_OK;
+    }
+    *out = "";
+    if (!doc->nmeta) return RC_OK;
+    occ_reader *r = &k->meta;
+    uint64_t at = doc->meta_off;
+    rc_status rc = reader_range(r, at, 1, c->nmeta_words, err);
+    if (rc) return rc;
+    uint32_t bytes = r->at[at - r->lo];
+    rc = reader_range(r, at, 1 + (bytes + 3) / 4, c->nmeta_words, err);
+    if (rc) return rc;
+    *out = (const char *)(r->at + (at - r->lo) + 1);
+    return RC_OK;
+}
+
+/* Lean: a document's nmeta pairs of key and value, NUL-terminated, onto
+** the metadata stream (its length in bytes, then the bytes, padded to
+** words with NULs); *off the first word's entry.  c->nmeta_words moves
+** past them only when all are in. */
+static rc_status meta_put(rc_corpus *c, const rc_meta *meta, size_t nmeta, uint64_t *off) {
+    *off = c->nmeta_words;
+    if (!nmeta) return RC_OK;
+    size_t bytes = 0;
+    for (size_t i = 0; i < nmeta; i++)
+        bytes += strlen(meta[i].key) + 1 + strlen(meta[i].value) + 1;
+    if (bytes > UINT32_MAX - 3) return RC_ELIMIT;
+    size_t words = 1 + (bytes + 3) / 4;
+    occ_stream *s = &c->mspill;
+    rc_status rc = stream_room(c->alc, s, c->nmeta_words, c->nmeta_words + words);
+    if (rc) return rc;
+    uint32_t *w = s->tail + (c->nmeta_words - s->nfile);
+    w[0] = (uint32_t)bytes;
+    w[words - 1] = 0; /* the padding */
+    char *p = (char *)(w + 1);
+    for (size_t i = 0; i < nmeta; i++) {
+        size_t kl = strlen(meta[i].key) + 1, vl = strlen(meta[i].value) + 1;
+        memcpy(p, meta[i].key, kl);
+        memcpy(p + kl, meta[i].value, vl);
+        p += kl + vl;
+    }
+    c->nmeta_words += words;
+    return RC_OK;
+}
+
+/* Room for one more document record (lean: in the stream, which may
+** first write its tail to the file: RC_EIO). */
+static rc_status doc_room(rc_corpus *c) {
+    if (c->opts.lean) return stream_room(c->alc, &c->dspill, c->ndocs, c->ndocs + 1);
+    if (rc_grow(c->alc, (void **)&c->docs, &c->docs_cap, c->ndocs + 1, sizeof *c->docs))
+        return RC_ENOMEM;
+    return RC_OK;
+}
+
+/* Append document record d (with room for it). */
+static void doc_put(rc_corpus *c, const cdoc *d) {
+    if (c->opts.lean) {
+        occ_stream *s = &c->dspill;
+        memcpy(s->tail + (c->ndocs - s->nfile) * s->stride, d, sizeof *d);
+    } else {
+        c->docs[c->ndocs] = *d;
+    }
+    c->ndocs++;
 }
 
 /* Append term occurrence t (lean: to the term stream, which must have
@@ -666,25 +802,28 @@ static rc_status keep(rc_corpus *c, const rc_doc *doc, const rc_docres *r) {
     cdoc d;
     memset(&d, 0, sizeof d);
     rc_status rc;
-    int lean = c->opts.lean != 0;
     c->npending = 0;
-    if ((rc = put_str(c, doc->id, lean ? 0 : strlen(doc->id), &d.id_off))) return rc;
     d.date = r->date;
     d.nsent = (uint32_t)r->sents.n;
     d.npara = r->nparagraphs;
     d.ntok = (uint32_t)r->toks.n;
-    d.dateline_len = lean ? 0 : r->dateline.end - r->dateline.start;
-    if ((rc = put_str(c, doc->text + r->dateline.start, d.dateline_len,
-                      &d.dateline_off)))
-        return rc;
-    d.meta_off = c->strs_len;
     d.nmeta = (uint32_t)doc->n_meta;
-    for (size_t i = 0; i < doc->n_meta; i++) {
-        uint64_t o;
-        if ((rc = put_str(c, doc->meta[i].key, strlen(doc->meta[i].key), &o)) ||
-            (rc = put_str(c, doc->meta[i].value, strlen(doc->meta[i].value),
-                          &o)))
+    if (c->opts.lean) { /* no id, no dateline; the metadata to its stream */
+        if ((rc = meta_put(c, doc->meta, doc->n_meta, &d.meta_off))) return rc;
+    } else {
+        d.dateline_len = r->dateline.end - r->dateline.start;
+        if ((rc = put_str(c, doc->id, strlen(doc->id), &d.id_off)) ||
+            (rc = put_str(c, doc->text + r->dateline.start, d.dateline_len,
+                          &d.dateline_off)))
             return rc;
+        d.meta_off = c->strs_len;
+        for (size_t i = 0; i < doc->n_meta; i++) {
+            uint64_t o;
+            if ((rc = put_str(c, doc->meta[i].key, strlen(doc->meta[i].key), &o)) ||
+                (rc = put_str(c, doc->meta[i].value, strlen(doc->meta[i].value),
+                              &o)))
+                return rc;
+        }
     }
     d.m_begin = c->nm;
     if (c->opts.lean) {
@@ -696,13 +835,11 @@ static rc_status keep(rc_corpus *c, const rc_doc *doc, const rc_docres *r) {
     d.s_begin = c->nsents_kept;
     if (!c->opts.lean && (rc = keep_sentences(c, doc, r))) return rc;
     if (c->opts.keep_terms && (rc = keep_terms(c, doc, r, &d))) return rc;
-    if (rc_grow(c->alc, (void **)&c->docs, &c->docs_cap, c->ndocs + 1,
-                sizeof *c->docs) ||
-        tally_pending(c))
-        return RC_ENOMEM;
+    if ((rc = doc_room(c))) return rc;
+    if (tally_pending(c)) return RC_ENOMEM;
     c->nsents_kept += r->sents.n;
     c->nm += r->nm;
-    c->docs[c->ndocs++] = d;
+    doc_put(c, &d);
     c->nsentences += d.nsent;
     c->nparagraphs += d.npara;
     if (c->opts.term_tallies) tally_terms(c);
@@ -711,13 +848,14 @@ static rc_status keep(rc_corpus *c, const rc_doc *doc, const rc_docres *r) {
 
 rc_status rc_corpus_add(rc_corpus *c, const rc_doc *doc, rc_error *err) {
     size_t strs0 = c->strs_len, nm0 = c->nm, nt0 = c->nt;
+    uint64_t meta0 = c->nmeta_words;
     rc_status rc = c->opts.keep_terms == RC_TERMS_ONLY
                        ? rc_docres_layout(c->work, doc) /* no names needed */
                        : rc_docres_analyse(c->work, doc);
     if (rc == RC_OK) rc = keep(c, doc, c->work);
     if (rc) {
         c->strs_len = strs0;
-        occ_truncate(c, nm0, nt0);
+        occ_truncate(c, nm0, nt0, meta0);
         if (rc == RC_EIO && failed_stream(c)) return spill_error(c, err);
         return rc_error_set(err, rc, 0, "%s: %s", doc->path ? doc->path : doc->id,
                             rc_strerror(rc));
@@ -757,19 +895,24 @@ rc_status rc_corpus_doc_begin(rc_corpus *c, cdoc_build *b, const char *id,
     b->nm0 = c->nm;
     b->nt0 = c->nt;
     b->ns0 = c->nsents_kept;
+    b->meta0 = c->nmeta_words;
     cdoc *d = &b->d;
     rc_status rc;
-    if ((rc = put_str(c, id, strlen(id), &d->id_off)) ||
-        (rc = put_str(c, dateline, dateline_len, &d->dateline_off)))
-        return rc;
-    d->dateline_len = (uint32_t)dateline_len;
-    d->meta_off = c->strs_len;
     d->nmeta = (uint32_t)nmeta;
-    for (size_t i = 0; i < nmeta; i++) {
-        uint64_t o;
-        if ((rc = put_str(c, meta[i].key, strlen(meta[i].key), &o)) ||
-            (rc = put_str(c, meta[i].value, strlen(meta[i].value), &o)))
+    if (c->opts.lean) { /* no id, no dateline; the metadata to its stream */
+        if ((rc = meta_put(c, meta, nmeta, &d->meta_off))) return rc;
+    } else {
+        if ((rc = put_str(c, id, strlen(id), &d->id_off)) ||
+            (rc = put_str(c, dateline, dateline_len, &d->dateline_off)))
             return rc;
+        d->dateline_len = (uint32_t)dateline_len;
+        d->meta_off = c->strs_len;
+        for (size_t i = 0; i < nmeta; i++) {
+            uint64_t o;
+            if ((rc = put_str(c, meta[i].key, strlen(meta[i].key), &o)) ||
+                (rc = put_str(c, meta[i].value, strlen(meta[i].value), &o)))
+                return rc;
+        }
     }
     d->date = date;
     d->npara = npara;
@@ -828,10 +971,10 @@ rc_status rc_corpus_doc_end(rc_corpus *c, cdoc_build *b) {
     d->nm = (uint32_t)(c->nm - d->m_begin);
     d->nt = (uint32_t)(c->nt - d->t_begin);
     d->nsent = (uint32_t)(c->nsents_kept - d->s_begin);
-    if (rc_grow(c->alc, (void **)&c->docs, &c->docs_cap, c->ndocs + 1, sizeof *c->docs) ||
-        tally_pending(c))
-        return RC_ENOMEM;
-    c->docs[c->ndocs++] = *d;
+    rc_status rc = doc_room(c);
+    if (rc) return rc;
+    if (tally_pending(c)) return RC_ENOMEM;
+    doc_put(c, d);
     c->nsentences += d->nsent;
     c->nparagraphs += d->npara;
     return RC_OK;
@@ -840,7 +983,7 @@ rc_status rc_corpus_doc_end(rc_corpus *c, cdoc_build *b) {
 void rc_corpus_doc_abandon(rc_corpus *c, cdoc_build *b) {
     c->npending = 0;
     c->strs_len = b->strs0;
-    occ_truncate(c, b->nm0, b->nt0);
+    occ_truncate(c, b->nm0, b->nt0, b->meta0);
     c->nsents_kept = b->ns0;
 }
 
@@ -930,23 +1073,24 @@ static rc_status append_terms(rc_corpus *c, occ_reader *trd, const cdoc *d,
 
 /* Copy src's document d (its strings, mentions, sentences and terms) into
 ** c, with entity and term ids mapped. */
-static rc_status append_doc(rc_corpus *c, occ_reader *rd, occ_reader *trd,
+static rc_status append_doc(rc_corpus *c, doc_cursor *k, occ_reader *rd, occ_reader *trd,
                             const cdoc *d, const uint32_t *ent_map,
                             const uint32_t *term_map) {
     const rc_corpus *src = rd->c;
     rc_meta meta[64], *metas = meta;
+    const char *p;
+    rc_status rc = doc_cursor_meta(k, d, &p, NULL);
+    if (rc) return rc;
     if (d->nmeta > 64 && !(metas = rc_malloc(c->alc, d->nmeta * sizeof *metas)))
         return RC_ENOMEM;
-    const char *p = src->strs + d->meta_off;
     for (uint32_t i = 0; i < d->nmeta; i++) {
         metas[i].key = p;
         metas[i].value = p + strlen(p) + 1;
         p = metas[i].value + strlen(metas[i].value) + 1;
     }
     cdoc_build b;
-    rc_status rc = rc_corpus_doc_begin(c, &b, src->strs + d->id_off,
-                                       src->strs + d->dateline_off, d->dateline_len, metas,
-                                       d->nmeta, d->date, d->npara, d->ntok);
+    rc = rc_corpus_doc_begin(c, &b, rc_corpus_doc_id(src, d), rc_corpus_doc_dateline(src, d),
+                             d->dateline_len, metas, d->nmeta, d->date, d->npara, d->ntok);
     if (metas != meta) rc_free(c->alc, metas);
     if (rc == RC_OK) rc = append_mentions(c, rd, d, ent_map);
     if (rc == RC_OK && c->opts.lean) c->nsents_kept += d->nsent; /* counted only */
@@ -973,10 +1117,16 @@ rc_status rc_corpus_append(rc_corpus *c, const rc_corpus *src) {
     occ_reader rd, trd;
     occ_reader_init(&rd, src, 0);
     occ_reader_init(&trd, src, 1);
-    for (size_t d = 0; rc == RC_OK && d < src->ndocs; d++)
-        rc = append_doc(c, &rd, &trd, &src->docs[d], ent_map, term_map);
+    doc_cursor k;
+    doc_cursor_init(&k, src);
+    for (size_t d = 0; rc == RC_OK && d < src->ndocs; d++) {
+        const cdoc *doc;
+        rc = doc_cursor_at(&k, d, &doc, NULL);
+        if (rc == RC_OK) rc = append_doc(c, &k, &rd, &trd, doc, ent_map, term_map);
+    }
     if (rc == RC_OK) rc = tally_merge(c, src, ent_map);
     if (rc == RC_OK) rc = tallies_merge(c, src, term_map);
+    doc_cursor_free(&k);
     occ_reader_free(&rd);
     occ_reader_free(&trd);
     rc_free(c->alc, ent_map);

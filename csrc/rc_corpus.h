@@ -1,6 +1,10 @@
 /*
 ** rc_corpus.h -- private: the layout of an analysed corpus, shared by
-** rc_corpus.c (which builds it) and rc_query.c (which reads it).
+** rc_corpus.c (which builds it) and rc_query.c (which reads it).  A full
+** corpus keeps everything in memory; a lean one streams its mentions,
+** term occurrences, document records and their metadata to temporary
+** files (occ_stream), read back by queries through an occ_reader (the
+** occurrences of a document) and a doc_cursor (the documents in order).
 */
 #ifndef RC_CORPUS_H
 #define RC_CORPUS_H
@@ -59,21 +63,27 @@ typedef struct cdoc {
     rc_date date;
 } cdoc;
 
-/* A lean corpus's mentions (or term occurrences), in order, `stride`
-** uint32 words each: the entity (term), then (stride 2) the one position
-** kept.  Entries [0, nfile) are in an unlinked temporary file (fd),
-** written `block` at a time; entries [nfile, n) in `tail`, in memory,
-** where n is the corpus's count (c->nm for mentions, c->nt for terms).
-** fd is -1 until the tail first outgrows a block, so a small corpus
-** never touches the disk.  err is the errno of the last failed create or
-** write. */
+/* A stream of a lean corpus: its mentions (or term occurrences, or
+** document records, or their metadata), in order, `stride` uint32 words
+** an entry: for mentions and terms the entity (term), then (stride 2)
+** the one position kept; for documents a cdoc (RC_DOC_WORDS words); for
+** metadata one word an entry, a document's being a run of them (its
+** length in bytes, then its bytes: meta_put in rc_corpus.c).  Entries
+** [0, nfile) are in an unlinked temporary file (fd), written `block` at a
+** time; entries [nfile, n) in `tail`, in memory, where n is the
+** corpus's count (c->nm for mentions, c->nt for terms, c->ndocs for
+** documents, c->nmeta_words for metadata).  fd is -1 until the tail
+** first outgrows a block, so a small corpus never touches the disk.  err
+** is the errno of the last failed create or write (0 again after a write
+** that works); what names the stream in messages. */
 typedef struct occ_stream {
     uint32_t *tail;
     size_t tail_cap; /* in words */
     uint64_t nfile;
-    size_t block; /* mentions a block */
+    size_t block; /* entries a block */
     unsigned stride;
     int fd, err;
+    const char *what;
 } occ_stream;
 
 /* The directory temporary files go to: $TMPDIR, or /tmp. */
@@ -92,14 +102,21 @@ int rc_read_at(int fd, void *buf, size_t len, uint64_t off);
 ** queries read the file back that much at a time. */
 #define RC_SPILL_BLOCK_BYTES (1u << 20)
 
+/* A document record as a lean corpus's document stream holds it. */
+#define RC_DOC_WORDS (sizeof(cdoc) / sizeof(uint32_t))
+_Static_assert(sizeof(cdoc) % sizeof(uint32_t) == 0, "a cdoc is whole words");
+
 struct rc_corpus {
     const rc_allocator *alc;
     const rc_gazetteer *g;
     rc_analysis_opts opts;
     rc_entities ents;
     rc_docres *work;
-    cdoc *docs;
+    cdoc *docs;        /* not lean: the document records; lean: NULL */
     size_t ndocs, docs_cap;
+    occ_stream dspill; /* lean: the document records */
+    occ_stream mspill; /* lean: their metadata */
+    uint64_t nmeta_words; /* lean: the metadata stream's length */
     cmention *m;      /* the mentions in full (not lean) */
     occ_stream spill; /* lean: the mentions as counts see them */
     size_t nm, mcap;
@@ -150,6 +167,50 @@ void occ_reader_init(occ_reader *r, const rc_corpus *c, int terms);
 ** RC_ENOMEM. */
 rc_status occ_reader_doc(occ_reader *r, const cdoc *d, rc_error *err);
 void occ_reader_free(occ_reader *r);
+
+/* The documents in order, for every loop over a corpus's documents: a
+** non-lean corpus's records are c->docs; a lean corpus's come back from
+** its document stream (and their metadata from the metadata stream), a
+** block at a time, so a pass in order reads each block once.  Records
+** are fixed-size, so any document may follow any other (a batch that
+** restarts at document d reads d's block again).  A cursor belongs to
+** one query, like an occ_reader. */
+typedef struct doc_cursor {
+    const rc_corpus *c;
+    occ_reader rec;  /* lean: the document stream */
+    occ_reader meta; /* lean: the metadata stream */
+    cdoc cur;        /* lean: the record doc_cursor_at gave */
+} doc_cursor;
+
+void doc_cursor_init(doc_cursor *k, const rc_corpus *c);
+void doc_cursor_free(doc_cursor *k);
+rc_status doc_cursor_read(doc_cursor *k, size_t d, const cdoc **out, rc_error *err);
+
+/* Document d's record (d < c->ndocs) in *out, valid until the cursor's
+** next call; RC_EIO (message in err, which may be NULL) if the stream
+** cannot be read back, RC_ENOMEM. */
+static inline rc_status doc_cursor_at(doc_cursor *k, size_t d, const cdoc **out,
+                                      rc_error *err) {
+    if (likely(!k->c->opts.lean)) {
+        *out = &k->c->docs[d];
+        return RC_OK;
+    }
+    return doc_cursor_read(k, d, out, err);
+}
+
+/* The metadata of a document the cursor gave: doc->nmeta pairs of
+** NUL-terminated key and value from *out on, valid until the cursor's
+** next doc_cursor_meta; errors as doc_cursor_at's. */
+rc_status doc_cursor_meta(doc_cursor *k, const cdoc *doc, const char **out, rc_error *err);
+
+/* A document's id and dateline ("" in a lean corpus, which keeps
+** neither). */
+static inline const char *rc_corpus_doc_id(const rc_corpus *c, const cdoc *d) {
+    return c->opts.lean ? "" : c->strs + d->id_off;
+}
+static inline const char *rc_corpus_doc_dateline(const rc_corpus *c, const cdoc *d) {
+    return c->opts.lean ? "" : c->strs + d->dateline_off;
+}
 
 /* A lean stream's entry at w as a cterm: its id, and the one position the
 ** corpus keeps (the others read 0). */
@@ -215,6 +276,7 @@ static inline int rc_corpus_lean_has_pos(const rc_corpus *c) {
 typedef struct cdoc_build {
     cdoc d;
     size_t strs0, nm0, nt0, ns0;
+    uint64_t meta0;
 } cdoc_build;
 
 rc_status rc_corpus_doc_begin(rc_corpus *c, cdoc_build *b, const char *id,
@@ -242,6 +304,11 @@ void rc_corpus_spill_knobs(rc_corpus *c, size_t block, int fd);
 ** rows (rc_query.c) in batches of about `batch` occurrences; 0 keeps the
 ** default. */
 void rc_corpus_term_knobs(rc_corpus *c, size_t block, size_t batch);
+
+/* Tests: spill a lean corpus's document records every `block` documents
+** and its metadata every `block` words; 0 keeps the default.  Before the
+** first document. */
+void rc_corpus_doc_knobs(rc_corpus *c, size_t block);
 
 /* A corpus's lengths, to roll a failed multi-document addition back. */
 typedef struct corpus_mark {

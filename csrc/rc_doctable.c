@@ -18,19 +18,23 @@ rc_status rc_corpus_documents(const rc_corpus *c, rc_table **out) {
     *out = NULL;
     rc_table *t;
     rc_status rc = rc_table_new(7, names, kinds, c->alc, &t);
+    doc_cursor k;
+    doc_cursor_init(&k, c);
     for (size_t i = 0; i < c->ndocs && rc == RC_OK; i++) {
-        const cdoc *d = &c->docs[i];
-        const char *id = c->strs + d->id_off;
+        const cdoc *d;
+        if ((rc = doc_cursor_at(&k, i, &d, NULL))) break;
+        const char *id = rc_corpus_doc_id(c, d);
         char date[24];
         size_t dlen = rc_date_format(&d->date, date);
         if ((rc = rc_table_str(t, id, strlen(id))) ||
             (rc = rc_table_str(t, date, dlen)) ||
-            (rc = rc_table_str(t, c->strs + d->dateline_off, d->dateline_len)) ||
+            (rc = rc_table_str(t, rc_corpus_doc_dateline(c, d), d->dateline_len)) ||
             (rc = rc_table_int(t, d->nsent)) || (rc = rc_table_int(t, d->npara)) ||
             (rc = rc_table_int(t, d->ntok)) || (rc = rc_table_int(t, d->nm)))
             break;
         rc = rc_table_end_row(t);
     }
+    doc_cursor_free(&k);
     if (rc) {
         rc_table_free(t);
         return rc;
@@ -45,9 +49,13 @@ rc_status rc_corpus_metadata(const rc_corpus *c, rc_table **out) {
     *out = NULL;
     rc_table *t;
     rc_status rc = rc_table_new(3, names, kinds, c->alc, &t);
+    doc_cursor dk;
+    doc_cursor_init(&dk, c);
     for (size_t i = 0; i < c->ndocs && rc == RC_OK; i++) {
-        const cdoc *d = &c->docs[i];
-        const char *p = c->strs + d->meta_off;
+        const cdoc *d;
+        const char *p;
+        if ((rc = doc_cursor_at(&dk, i, &d, NULL)) || (rc = doc_cursor_meta(&dk, d, &p, NULL)))
+            break;
         for (uint32_t k = 0; k < d->nmeta && rc == RC_OK; k++) {
             size_t klen = strlen(p);
             const char *value = p + klen + 1;
@@ -59,6 +67,7 @@ rc_status rc_corpus_metadata(const rc_corpus *c, rc_table **out) {
             p = value + vlen + 1;
         }
     }
+    doc_cursor_free(&dk);
     if (rc) {
         rc_table_free(t);
         return rc;

@@ -27,8 +27,17 @@
 **
 ** With --terms the keys are the corpus's terms (lower-cased words, less
 ** the stop words) instead of entities; everything else is the same.
+**
+** Every query goes through the documents with a doc_cursor (rc_corpus.h):
+** a full corpus's records in memory, a lean one's read back from its
+** document stream; the mentions and terms of each through an occ_reader.
+** Nothing a query keeps grows with the documents: --since/--until is
+** decided per document as the cursor reaches it (doc_skipped), and
+** timeline and grouped counts find the group of a document the same way
+** (period_of), keeping only the distinct groups (periods_build).
 */
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,17 +63,15 @@ typedef struct keymap {
     uint32_t *same_as;
     rc_ccode *country;
     unsigned char *wanted; /* per key: named by --entity (NULL: all) */
-    unsigned char *doc_in; /* per document: within --since/--until (NULL: all) */
+    int bounded;           /* --since/--until: only documents dated within */
+    long since, until;     /* the bounds as date_key's (0, LONG_MAX: none) */
 } keymap;
-
-#define DOC_SKIPPED(km, d) ((km)->doc_in && !(km)->doc_in[d])
 
 static void keymap_free(const rc_corpus *c, keymap *km) {
     rc_free(c->alc, km->key_of);
     rc_free(c->alc, km->same_as);
     rc_free(c->alc, km->country);
     rc_free(c->alc, km->wanted);
-    rc_free(c->alc, km->doc_in);
 }
 
 /* A date's first day as yyyymmdd (a year is its 1 January). */
@@ -72,19 +79,22 @@ static long date_key(const rc_date *d) {
     return (long)d->year * 10000 + (d->month ? d->month : 1) * 100 + (d->day ? d->day : 1);
 }
 
-/* --since/--until: documents dated within the bounds; undated ones out. */
+/* --since/--until: documents dated within the bounds; undated ones out.
+** Decided per document as a query's cursor reaches it (doc_skipped), so
+** nothing grows with the documents. */
 static rc_status select_docs(const rc_corpus *c, const rc_query *q, keymap *km) {
-    if (!q->since.precision && !q->until.precision) return RC_OK;
-    km->doc_in = rc_malloc(c->alc, c->ndocs ? c->ndocs : 1);
-    if (!km->doc_in) return RC_ENOMEM;
-    for (size_t d = 0; d < c->ndocs; d++) {
-        const rc_date *dt = &c->docs[d].date;
-        long k = date_key(dt);
-        km->doc_in[d] = dt->precision &&
-                        (!q->since.precision || k >= date_key(&q->since)) &&
-                        (!q->until.precision || k <= date_key(&q->until));
-    }
+    (void)c;
+    km->bounded = q->since.precision || q->until.precision;
+    km->since = q->since.precision ? date_key(&q->since) : 0;
+    km->until = q->until.precision ? date_key(&q->until) : LONG_MAX;
     return RC_OK;
+}
+
+/* Whether the query leaves document doc out (--since/--until). */
+static inline int doc_skipped(const keymap *km, const cdoc *doc) {
+    if (!km->bounded) return 0;
+    long k = date_key(&doc->date);
+    return !doc->date.precision || k < km->since || k > km->until;
 }
 
 /* An entity's mentions across the corpus (its tally). */
@@ -675,19 +685,23 @@ rc_status rc_corpus_mentions(const rc_corpus *c, int char_offsets,
     rc_status rc = keymap_build(c, &all, &km, NULL);
     if (rc) return rc;
     if ((rc = rc_mentions_table_new(c->alc, &t))) goto done;
+    doc_cursor dk;
+    doc_cursor_init(&dk, c);
     for (size_t d = 0; d < c->ndocs && rc == RC_OK; d++) {
-        if (DOC_SKIPPED(&km, d)) continue;
-        const cdoc *doc = &c->docs[d];
+        const cdoc *doc;
+        if ((rc = doc_cursor_at(&dk, d, &doc, NULL))) break;
+        if (doc_skipped(&km, doc)) continue;
         for (size_t i = 0; i < doc->nm && rc == RC_OK; i++) {
             const cmention *cm = &c->m[doc->m_begin + i];
             rc_mention m = cm->m;
             m.entity = km.same_as[m.entity];
             if (m.type == RC_MISC) m.type = c->ents.v[m.entity].type;
             if (!m.country) m.country = km.country[m.entity];
-            rc = rc_mention_row(t, c->strs + doc->id_off, c->strs + cm->text_off,
+            rc = rc_mention_row(t, rc_corpus_doc_id(c, doc), c->strs + cm->text_off,
                                 &m, &c->ents, char_offsets);
         }
     }
+    doc_cursor_free(&dk);
 done:
     keymap_free(c, &km);
     return hand_over(t, rc, out);
@@ -749,9 +763,12 @@ rc_status rc_corpus_kwic(const rc_corpus *c, const rc_query *q, int char_offsets
     const char *nb = kb != NO_KEY ? rc_entity_name(&c->ents, kb, &lb) : "";
     rc_table *t = NULL;
     if ((rc = rc_table_new(9, names, kinds, c->alc, &t))) goto done;
+    doc_cursor dk;
+    doc_cursor_init(&dk, c);
     for (size_t d = 0; d < c->ndocs && rc == RC_OK; d++) {
-        if (DOC_SKIPPED(&km, d)) continue;
-        const cdoc *doc = &c->docs[d];
+        const cdoc *doc;
+        if ((rc = doc_cursor_at(&dk, d, &doc, err))) break;
+        if (doc_skipped(&km, doc)) continue;
         const cmention *m = c->m + doc->m_begin;
         for (size_t i = 0; i < doc->nm && rc == RC_OK;) {
             uint32_t s = m[i].m.sentence;
@@ -764,7 +781,7 @@ rc_status rc_corpus_kwic(const rc_corpus *c, const rc_query *q, int char_offsets
             }
             if (has_a && (ne == 1 || has_b)) {
                 const csent *cs = &c->sents[doc->s_begin + s];
-                const char *id = c->strs + doc->id_off;
+                const char *id = rc_corpus_doc_id(c, doc);
                 if ((rc = rc_table_str(t, id, strlen(id))) ||
                     (rc = rc_table_int(t, s)) ||
                     (rc = rc_table_int(t, char_offsets ? cs->cstart : cs->start)) ||
@@ -780,6 +797,7 @@ rc_status rc_corpus_kwic(const rc_corpus *c, const rc_query *q, int char_offsets
             i = j;
         }
     }
+    doc_cursor_free(&dk);
 done:
     keymap_free(c, &km);
     return hand_over(t, rc, out);
@@ -884,7 +902,7 @@ rc_status rc_corpus_count(const rc_corpus *c, const rc_query *q,
     }
     int tallied = km.terms && c->opts.term_tallies; /* no occurrences to read */
     if (tallied) {
-        if (km.doc_in && (rc = tallies_refused(c, "--since and --until", err))) goto done;
+        if (km.bounded && (rc = tallies_refused(c, "--since and --until", err))) goto done;
         for (size_t i = 0; i < nkeys && i < c->tallies_cap; i++) {
             if (km.key_of[i] == NO_KEY) continue;
             rows[i].mentions = c->tallies[i].mentions;
@@ -893,9 +911,12 @@ rc_status rc_corpus_count(const rc_corpus *c, const rc_query *q,
     }
     occ_reader rd;
     occ_reader_init(&rd, c, km.terms);
+    doc_cursor dk;
+    doc_cursor_init(&dk, c);
     for (size_t d = 0; d < c->ndocs && rc == RC_OK && !tallied; d++) {
-        if (DOC_SKIPPED(&km, d)) continue;
-        const cdoc *doc = &c->docs[d];
+        const cdoc *doc;
+        if ((rc = doc_cursor_at(&dk, d, &doc, err))) break;
+        if (doc_skipped(&km, doc)) continue;
         if ((rc = occ_reader_doc(&rd, doc, err))) break;
         for (size_t i = 0, no = doc_nocc(&km, doc); i < no; i++) {
             uint32_t k = km.key_of[doc_occ(&rd, &km, doc, i).term];
@@ -907,6 +928,7 @@ rc_status rc_corpus_count(const rc_corpus *c, const rc_query *q,
             }
         }
     }
+    doc_cursor_free(&dk);
     occ_reader_free(&rd);
     if (rc) goto done;
     size_t kept = 0;
@@ -1127,16 +1149,18 @@ static rc_status count_contexts(const rc_corpus *c, const rc_query *q,
     rc_status rc = RC_OK;
     occ_reader rd;
     occ_reader_init(&rd, c, km->terms);
+    doc_cursor dk;
+    doc_cursor_init(&dk, c);
     A->n_ctx = 0;
-    for (size_t d = 0; d < c->ndocs; d++)
-        if (!DOC_SKIPPED(km, d)) A->n_ctx += doc_contexts(q, &c->docs[d]);
     for (size_t d = 0; d < c->ndocs && rc == RC_OK; d++) {
-        if (DOC_SKIPPED(km, d)) continue;
+        const cdoc *doc;
+        if ((rc = doc_cursor_at(&dk, d, &doc, NULL))) break;
+        if (doc_skipped(km, doc)) continue;
         if (interrupted(c, d)) {
             rc = RC_EINTR;
             break;
         }
-        const cdoc *doc = &c->docs[d];
+        A->n_ctx += doc_contexts(q, doc);
         size_t no = doc_nocc(km, doc);
         if ((rc = occ_reader_doc(&rd, doc, NULL))) break;
         for (size_t i = 0; i < no && rc == RC_OK;) {
@@ -1165,6 +1189,7 @@ static rc_status count_contexts(const rc_corpus *c, const rc_query *q,
             i = j;
         }
     }
+    doc_cursor_free(&dk);
     occ_reader_free(&rd);
     rc_free(c->alc, buf);
     rc_free(c->alc, seen);
@@ -1615,10 +1640,13 @@ static rc_status occ_number(occ_set *o, const rc_corpus *c, const rc_query *q,
     uint32_t ord = 0;
     occ_reader rd;
     occ_reader_init(&rd, c, 1);
+    doc_cursor dk;
+    doc_cursor_init(&dk, c);
     rc_status rc = RC_OK;
     for (size_t d = 0; d < c->ndocs && rc == RC_OK; d++) {
-        if (DOC_SKIPPED(km, d)) continue;
-        const cdoc *doc = &c->docs[d];
+        const cdoc *doc;
+        if ((rc = doc_cursor_at(&dk, d, &doc, NULL))) break;
+        if (doc_skipped(km, doc)) continue;
         if ((rc = occ_reader_doc(&rd, doc, NULL))) break;
         term_view tv = term_view_of(&rd, q, doc);
         uint32_t ctx = UINT32_MAX;
@@ -1638,6 +1666,7 @@ static rc_status occ_number(occ_set *o, const rc_corpus *c, const rc_query *q,
             }
         }
     }
+    doc_cursor_free(&dk);
     occ_reader_free(&rd);
     if (rc) {
         rc_free(o->alc, f);
@@ -1758,13 +1787,16 @@ static rc_status occ_gather(const rc_corpus *c, const rc_query *q, const keymap 
     rc_status rc = RC_OK;
     occ_reader rd;
     occ_reader_init(&rd, c, 1);
+    doc_cursor dk; /* restarts at *next: its block is read again */
+    doc_cursor_init(&dk, c);
     for (; d < c->ndocs && rc == RC_OK && o->n < limit; d++) {
-        if (DOC_SKIPPED(km, d)) continue;
+        const cdoc *doc;
+        if ((rc = doc_cursor_at(&dk, d, &doc, NULL))) break;
+        if (doc_skipped(km, doc)) continue;
         if (interrupted(c, d)) {
             rc = RC_EINTR;
             break;
         }
-        const cdoc *doc = &c->docs[d];
         A->n_ctx += doc_contexts(q, doc);
         if ((rc = occ_reader_doc(&rd, doc, NULL))) break;
         term_view tv = term_view_of(&rd, q, doc);
@@ -1791,6 +1823,7 @@ static rc_status occ_gather(const rc_corpus *c, const rc_query *q, const keymap 
         }
     }
     *next = d;
+    doc_cursor_free(&dk);
     occ_reader_free(&rd);
     rc_free(c->alc, buf);
     return rc;
@@ -2285,9 +2318,12 @@ static rc_status acc_init(acc *A, const rc_corpus *c, const rc_query *q,
 
 /* MARK: - --source-col ------------------------------------------------------- */
 
-/* A document's value of metadata column col, or NULL. */
-static const char *meta_value(const rc_corpus *c, const cdoc *doc, const char *col) {
-    const char *p = c->strs + doc->meta_off;
+/* A document's value of metadata column col, or NULL (the cursor dk gave
+** doc; *rc the status of reading its metadata back). */
+static const char *meta_value(doc_cursor *dk, const cdoc *doc, const char *col,
+                              rc_status *rc, rc_error *err) {
+    const char *p;
+    if ((*rc = doc_cursor_meta(dk, doc, &p, err))) return NULL;
     for (uint32_t i = 0; i < doc->nmeta; i++) {
         const char *key = p;
         const char *value = key + strlen(key) + 1;
@@ -2324,10 +2360,14 @@ static rc_status count_sources(const rc_corpus *c, const rc_query *q, const keym
     size_t with_value = 0;
     occ_reader rd;
     occ_reader_init(&rd, c, 0);
+    doc_cursor dk;
+    doc_cursor_init(&dk, c);
     for (size_t d = 0; d < c->ndocs && rc == RC_OK; d++) {
-        if (DOC_SKIPPED(km, d)) continue;
-        const cdoc *doc = &c->docs[d];
-        const char *v = meta_value(c, doc, q->source_col);
+        const cdoc *doc;
+        if ((rc = doc_cursor_at(&dk, d, &doc, err))) break;
+        if (doc_skipped(km, doc)) continue;
+        const char *v = meta_value(&dk, doc, q->source_col, &rc, err);
+        if (rc) break;
         if (!v || !*v) continue;
         with_value++;
         if ((rc = occ_reader_doc(&rd, doc, err))) break;
@@ -2349,9 +2389,11 @@ static rc_status count_sources(const rc_corpus *c, const rc_query *q, const keym
     }
     /* c(b): documents mentioning b, among those with a source value */
     for (size_t d = 0; d < c->ndocs && rc == RC_OK; d++) {
-        if (DOC_SKIPPED(km, d)) continue;
-        const cdoc *doc = &c->docs[d];
-        const char *v = meta_value(c, doc, q->source_col);
+        const cdoc *doc;
+        if ((rc = doc_cursor_at(&dk, d, &doc, err))) break;
+        if (doc_skipped(km, doc)) continue;
+        const char *v = meta_value(&dk, doc, q->source_col, &rc, err);
+        if (rc) break;
         if (!v || !*v) continue;
         uint32_t src = value_key(c, q, km, v), stamp = (uint32_t)(c->ndocs + d + 1);
         if (src == NO_KEY) continue;
@@ -2363,6 +2405,7 @@ static rc_status count_sources(const rc_corpus *c, const rc_query *q, const keym
             A->ctx_count[k]++;
         }
     }
+    doc_cursor_free(&dk);
     occ_reader_free(&rd);
     rc_free(c->alc, seen);
     if (rc == RC_OK && !with_value && c->ndocs)
@@ -2450,16 +2493,19 @@ static void period_label(const rc_date *dt, rc_period by, char out[24]) {
     }
 }
 
-/* The groups of a timeline or a grouped count: a label per document (its
-** date's period, or its value of a metadata column) and the distinct
-** labels in order ("undated" last). */
+/* The groups of a timeline or a grouped count: the distinct labels of
+** the documents (a date's period, or a value of a metadata column), in
+** order ("undated" last), and the documents in each.  A document's group
+** is found again (period_of) when a query's cursor reaches it: nothing
+** here grows with the documents, only with the groups. */
 typedef struct period_set {
-    char (*dates)[24];   /* per document: its period label (owned), or NULL */
-    const char **of;     /* per document: its label */
-    const char **labels; /* distinct, sorted */
+    rc_period by;
+    const char *meta_col; /* group by this metadata column (NULL: by period) */
+    rc_entities names;    /* the distinct labels, their NUL included (ids in order met) */
+    uint32_t *group_of;   /* per label id: its group */
+    const char **labels;  /* per group: its label; sorted */
     size_t n;
-    uint32_t *of_doc;    /* group index of each document */
-    uint64_t *docs;      /* documents per group */
+    uint64_t *docs;       /* documents per group */
 } period_set;
 
 static int label_cmp(const void *x, const void *y) {
@@ -2470,55 +2516,101 @@ static int label_cmp(const void *x, const void *y) {
 }
 
 static void periods_free(const rc_corpus *c, period_set *p) {
-    rc_free(c->alc, p->dates);
-    rc_free(c->alc, p->of);
+    rc_entities_free(&p->names);
+    rc_free(c->alc, p->group_of);
     rc_free(c->alc, p->labels);
-    rc_free(c->alc, p->of_doc);
     rc_free(c->alc, p->docs);
 }
 
-static const char *meta_value(const rc_corpus *c, const cdoc *doc, const char *col);
+static const char *meta_value(doc_cursor *dk, const cdoc *doc, const char *col,
+                              rc_status *rc, rc_error *err);
 
-/* Groups by q->by periods, or by the metadata column meta_col when set
+/* The label of a document the cursor dk gave (in buf when it is a
+** period's). */
+static rc_status label_of(const period_set *p, doc_cursor *dk, const cdoc *doc,
+                          char buf[24], const char **label) {
+    if (!p->meta_col) {
+        period_label(&doc->date, p->by, buf);
+        *label = buf;
+        return RC_OK;
+    }
+    rc_status rc;
+    const char *v = meta_value(dk, doc, p->meta_col, &rc, NULL);
+    *label = v && *v ? v : "undated";
+    return rc;
+}
+
+/* The group of a document the cursor dk gave, one periods_build counted. */
+static rc_status period_of(const period_set *p, doc_cursor *dk, const cdoc *doc,
+                           uint32_t *group) {
+    char buf[24];
+    const char *label;
+    rc_status rc = label_of(p, dk, doc, buf, &label);
+    if (rc) return rc;
+    uint32_t id = rc_entities_find(&p->names, label, strlen(label) + 1, RC_MISC);
+    if (RC_NEVER(id == UINT32_MAX)) return RC_EINVAL;
+    *group = p->group_of[id];
+    return RC_OK;
+}
+
+/* Groups by `by` periods, or by the metadata column meta_col when set
 ** (documents without it are in "undated"). */
 static rc_status periods_build(const rc_corpus *c, const keymap *km, rc_period by,
                                const char *meta_col, period_set *p) {
-    size_t n = c->ndocs ? c->ndocs : 1;
     memset(p, 0, sizeof *p);
-    if (!meta_col) p->dates = rc_malloc(c->alc, n * sizeof *p->dates);
-    p->of = rc_malloc(c->alc, n * sizeof *p->of);
-    p->labels = rc_malloc(c->alc, n * sizeof *p->labels);
-    p->of_doc = rc_malloc(c->alc, n * sizeof *p->of_doc);
-    p->docs = rc_malloc(c->alc, n * sizeof *p->docs);
-    if ((!meta_col && !p->dates) || !p->of || !p->labels || !p->of_doc || !p->docs)
-        return RC_ENOMEM;
-    size_t kept = 0;
-    for (size_t d = 0; d < c->ndocs; d++) {
-        if (DOC_SKIPPED(km, d)) continue;
-        if (meta_col) {
-            const char *v = meta_value(c, &c->docs[d], meta_col);
-            p->of[d] = v && *v ? v : "undated";
-        } else {
-            period_label(&c->docs[d].date, by, p->dates[d]);
-            p->of[d] = p->dates[d];
+    p->by = by;
+    p->meta_col = meta_col;
+    rc_entities_init(&p->names, c->alc);
+    uint64_t *count = NULL; /* per label id: its documents */
+    size_t count_cap = 0;
+    doc_cursor dk;
+    doc_cursor_init(&dk, c);
+    rc_status rc = RC_OK;
+    for (size_t d = 0; d < c->ndocs && rc == RC_OK; d++) {
+        const cdoc *doc;
+        const char *label;
+        char buf[24];
+        uint32_t id;
+        if ((rc = doc_cursor_at(&dk, d, &doc, NULL))) break;
+        if (doc_skipped(km, doc)) continue;
+        if ((rc = label_of(p, &dk, doc, buf, &label)) ||
+            (rc = rc_entities_intern(&p->names, label, strlen(label) + 1, RC_MISC, 0, &id)))
+            break;
+        size_t old = count_cap;
+        if (id >= count_cap) {
+            if (rc_grow(c->alc, (void **)&count, &count_cap, (size_t)id + 1, sizeof *count)) {
+                rc = RC_ENOMEM;
+                break;
+            }
+            memset(count + old, 0, (count_cap - old) * sizeof *count);
         }
-        p->labels[kept++] = p->of[d];
+        count[id]++;
     }
-    if (kept > 1) qsort(p->labels, kept, sizeof *p->labels, label_cmp);
-    for (size_t d = 0; d < kept; d++)
-        if (!p->n || strcmp(p->labels[p->n - 1], p->labels[d])) p->labels[p->n++] = p->labels[d];
-    memset(p->docs, 0, n * sizeof *p->docs);
-    for (size_t d = 0; d < c->ndocs; d++) {
-        if (DOC_SKIPPED(km, d)) continue;
-        size_t lo = 0, hi = p->n; /* binary search in the sorted labels */
-        while (lo < hi) {
-            size_t mid = (lo + hi) / 2;
-            if (label_cmp(&p->labels[mid], &p->of[d]) < 0) lo = mid + 1;
-            else hi = mid;
-        }
-        p->of_doc[d] = (uint32_t)lo;
-        p->docs[lo]++;
+    doc_cursor_free(&dk);
+    size_t n = p->names.n ? p->names.n : 1;
+    if (rc == RC_OK) {
+        p->group_of = rc_malloc(c->alc, n * sizeof *p->group_of);
+        p->labels = rc_malloc(c->alc, n * sizeof *p->labels);
+        p->docs = rc_malloc(c->alc, n * sizeof *p->docs);
+        if (!p->group_of || !p->labels || !p->docs) rc = RC_ENOMEM;
     }
+    if (rc) {
+        rc_free(c->alc, count);
+        return rc;
+    }
+    p->n = p->names.n;
+    for (size_t id = 0; id < p->n; id++) {
+        size_t len;
+        p->labels[id] = rc_entity_name(&p->names, (uint32_t)id, &len); /* NUL-terminated */
+    }
+    if (p->n > 1) qsort(p->labels, p->n, sizeof *p->labels, label_cmp);
+    for (size_t g = 0; g < p->n; g++) {
+        uint32_t id = rc_entities_find(&p->names, p->labels[g], strlen(p->labels[g]) + 1,
+                                       RC_MISC);
+        p->group_of[id] = (uint32_t)g;
+        p->docs[g] = count[id];
+    }
+    rc_free(c->alc, count);
     return RC_OK;
 }
 
@@ -2550,22 +2642,27 @@ static rc_status group_entities(const rc_corpus *c, const rc_query *q, const key
     rc_status rc = RC_OK;
     occ_reader rd;
     occ_reader_init(&rd, c, 0);
+    doc_cursor dk;
+    doc_cursor_init(&dk, c);
     for (size_t d = 0; d < c->ndocs && rc == RC_OK; d++) {
-        if (DOC_SKIPPED(km, d)) continue;
-        const cdoc *doc = &c->docs[d];
-        if ((rc = occ_reader_doc(&rd, doc, NULL))) break;
+        const cdoc *doc;
+        uint32_t g;
+        if ((rc = doc_cursor_at(&dk, d, &doc, NULL))) break;
+        if (doc_skipped(km, doc) || !doc->nm) continue;
+        if ((rc = period_of(p, &dk, doc, &g)) || (rc = occ_reader_doc(&rd, doc, NULL))) break;
         for (size_t i = 0; i < doc->nm && rc == RC_OK; i++) {
             uint32_t k = km->key_of[rc_corpus_occ(&rd, doc->m_begin + i).entity];
             if (k == NO_KEY || (km->wanted && !km->wanted[k])) continue;
-            if (pairs_add(&ment, p->of_doc[d], k, 1)) rc = RC_ENOMEM;
+            if (pairs_add(&ment, g, k, 1)) rc = RC_ENOMEM;
             /* a document counts once: the first mention of k in it */
             int seen = 0;
             for (size_t j = 0; j < i && !seen; j++)
                 seen = km->key_of[rc_corpus_occ(&rd, doc->m_begin + j).entity] == k;
-            if (!seen && rc == RC_OK && pairs_add(&docs, p->of_doc[d], k, 1))
+            if (!seen && rc == RC_OK && pairs_add(&docs, g, k, 1))
                 rc = RC_ENOMEM;
         }
     }
+    doc_cursor_free(&dk);
     occ_reader_free(&rd);
     uint32_t *rank = rc == RC_OK ? name_ranks(c, km->vocab) : NULL;
     tl_row *rows = rc_malloc(c->alc, (ment.n ? ment.n : 1) * sizeof *rows);
@@ -2634,10 +2731,14 @@ static rc_status timeline_pair(const rc_corpus *c, const rc_query *q, const keym
     memset(count, 0, (p->n ? p->n : 1) * sizeof *count);
     occ_reader rd;
     occ_reader_init(&rd, c, 0);
+    doc_cursor dk;
+    doc_cursor_init(&dk, c);
     for (size_t d = 0; d < c->ndocs && rc == RC_OK; d++) {
-        if (DOC_SKIPPED(km, d)) continue;
-        const cdoc *doc = &c->docs[d];
-        if ((rc = occ_reader_doc(&rd, doc, NULL))) break;
+        const cdoc *doc;
+        uint32_t g;
+        if ((rc = doc_cursor_at(&dk, d, &doc, NULL))) break;
+        if (doc_skipped(km, doc) || !doc->nm) continue;
+        if ((rc = period_of(p, &dk, doc, &g)) || (rc = occ_reader_doc(&rd, doc, NULL))) break;
         for (size_t i = 0; i < doc->nm;) {
             cterm first = doc_occ(&rd, km, doc, i);
             uint32_t ctx = context_id(&sq, &first);
@@ -2649,10 +2750,11 @@ static rc_status timeline_pair(const rc_corpus *c, const rc_query *q, const keym
                 has_a |= km->key_of[o.term] == ka;
                 has_b |= km->key_of[o.term] == kb;
             }
-            count[p->of_doc[d]] += has_a && has_b;
+            count[g] += has_a && has_b;
             i = j;
         }
     }
+    doc_cursor_free(&dk);
     occ_reader_free(&rd);
     if (rc) {
         rc_free(c->alc, count);

@@ -545,8 +545,10 @@ typedef struct rc_analysis_opts {
                                 1 MB blocks to an unlinked temporary file
                                 under $TMPDIR (default /tmp), so memory
                                 holds one block; RC_EIO (err says why)
-                                when it cannot be made or written.  No
-                                text, no spans, no document ids.  Evidence
+                                when it cannot be made or written; the
+                                document records (dates, sizes, metadata)
+                                likewise.  No text, no spans, no document
+                                ids.  Evidence
                                 (kwic, mentions), packing, unpacking and
                                 queries with another kind of context
                                 refuse a lean corpus (RC_EINVAL). */

@@ -7,7 +7,9 @@
 ** term rows counted in batches merged from runs on disk (rc_query.c);
 ** term rows bounded by the sink's floor (--top, --min-count) keep what
 ** counting every pair keeps; a corpus of term tallies counts terms as
-** one keeping their stream does.  Adding a document maps its entity ids
+** one keeping their stream does.  A lean corpus's document records and
+** metadata, spilled a few at a time, answer every query reading dates
+** or metadata as a full corpus's in memory do.  Adding a document maps its entity ids
 ** into the corpus's right also for more distinct entities than the
 ** per-document map holds.
 */
@@ -292,6 +294,161 @@ static void test_term_tallies(const rc_gazetteer *g) {
     rc_corpus_free(stream);
 }
 
+/* MARK: the document stream */
+
+#define NDATED 150
+
+/* Add NDATED documents, dated over a few years, most with metadata (a
+** country code of rotating length and a session), some with none, to c;
+** c itself, or NULL (and c freed). */
+static rc_corpus *add_dated_docs(rc_corpus *c) {
+    static const char *const codes[] = {"IRN", "PAK", "SAU", "European Union", "", "X"};
+    char text[1024], id[32], date[16], session[64];
+    for (size_t i = 0; i < NDATED; i++) {
+        doc_text(i, text, sizeof text);
+        snprintf(id, sizeof id, "d%zu", i);
+        snprintf(date, sizeof date, "%04zu-%02zu-%02zu", 2018 + i % 5, 1 + i % 12, 1 + i % 28);
+        snprintf(session, sizeof session, "session %.*s", (int)(i % 9), "abcdefghi");
+        rc_meta meta[] = {{"country", codes[i % 6]}, {"session", session}};
+        rc_doc d = {.id = id, .path = id, .text = text, .len = strlen(text),
+                    .date = i % 7 == 3 ? NULL : date, .meta = meta,
+                    .n_meta = i % 5 == 4 ? 0 : 2};
+        rc_error err = {0};
+        if (rc_corpus_add(c, &d, &err) != RC_OK) {
+            rc_corpus_free(c);
+            return NULL;
+        }
+    }
+    return c;
+}
+
+/* A corpus of the dated documents: full (lean 0), or lean for contexts
+** of kind ctx with document records and metadata spilled every `block`
+** (0: the default). */
+static rc_corpus *dated_corpus(const rc_gazetteer *g, int lean, rc_context ctx, size_t block) {
+    rc_analysis_opts ao = {.ner = RC_NER_RULES, .threads = 1, .lean = lean ? 1 + (int)ctx : 0};
+    rc_corpus *c;
+    if (rc_corpus_new(g, &ao, NULL, &c) != RC_OK) return NULL;
+    rc_corpus_doc_knobs(c, block);
+    return add_dated_docs(c);
+}
+
+/* A query of (name, value) pairs, NULL-ended; 0 if one is refused. */
+static int query_of(rc_query *q, const char *const *opts) {
+    memset(q, 0, sizeof *q);
+    rc_error err = {0};
+    for (size_t i = 0; opts[i]; i += 2)
+        if (rc_query_set(q, opts[i], opts[i + 1], &err) != RC_OK) return 0;
+    return 1;
+}
+
+/* The table kind `what` (count, cooccur, timeline) of c for q, or NULL. */
+static rc_table *answer(const rc_corpus *c, const char *what, const rc_query *q) {
+    rc_table *t = NULL;
+    rc_error err = {0};
+    rc_status rc = !strcmp(what, "count")     ? rc_corpus_count(c, q, &t, &err)
+                   : !strcmp(what, "cooccur") ? rc_corpus_cooccur(c, q, &t, &err)
+                                              : rc_corpus_timeline(c, q, &t, &err);
+    return rc == RC_OK ? t : NULL;
+}
+
+/* Whether `what` with opts (and the entities ents, or NULL) gives a and
+** b the same table, of at least min_rows rows. */
+static int same_table(const rc_corpus *a, const rc_corpus *b, const char *what,
+                      const char *const *opts, const char *const *ents, size_t min_rows) {
+    rc_query q;
+    if (!query_of(&q, opts)) return 0;
+    q.entities = ents;
+    rc_table *ta = answer(a, what, &q), *tb = answer(b, what, &q);
+    int same = tables_equal(ta, tb) && rc_table_rows(ta) >= min_rows;
+    rc_table_free(ta);
+    rc_table_free(tb);
+    return same;
+}
+
+/* A lean corpus whose document records and metadata are spilled every
+** 1 or 3 (or appended from such a corpus into another) answers every
+** query reading per-document values (dates: --since/--until, timeline,
+** count --by; metadata: --source-col, --by-meta) as the full corpus,
+** which keeps its records in memory; the lean one keeps none there. */
+static void test_doc_stream(const rc_gazetteer *g) {
+    static const char *const plain[] = {NULL};
+    static const char *const since[] = {"since", "2019-03", "until", "2021", NULL};
+    static const char *const by_month[] = {"by", "month", NULL};
+    static const char *const by_meta[] = {"by-meta", "session", NULL};
+    static const char *const by_meta_since[] = {"by-meta", "country", "since", "2020", NULL};
+    static const char *const sources[] = {"source-col", "country", NULL};
+    static const char *const sources_freq[] = {"source-col", "country", "count", "frequency",
+                                               "since", "2019", NULL};
+    static const char *const tl_year[] = {"by", "year", NULL};
+    static const char *const tl_week[] = {"by", "week", "until", "2021-06", NULL};
+    static const char *const pair[] = {"Iran", "Pakistan", NULL};
+    rc_corpus *full = dated_corpus(g, 0, RC_CTX_SENTENCE, 0);
+    rc_corpus *mem = dated_corpus(g, 1, RC_CTX_SENTENCE, 0);
+    rc_corpus *one = dated_corpus(g, 1, RC_CTX_SENTENCE, 1);
+    rc_corpus *three = dated_corpus(g, 1, RC_CTX_SENTENCE, 3);
+    rc_corpus *app = NULL;
+    TEST_COND("dated corpora built", full && mem && one && three);
+    if (three) {
+        rc_analysis_opts ao = three->opts;
+        if (rc_corpus_new(g, &ao, NULL, &app) == RC_OK) {
+            rc_corpus_doc_knobs(app, 2);
+            if (rc_corpus_append(app, three) != RC_OK) {
+                rc_corpus_free(app);
+                app = NULL;
+            }
+        }
+        TEST_COND("append a corpus of spilled records", app != NULL);
+    }
+    if (full && mem && one && three && app) {
+        TEST_COND("records of a small lean corpus stay in memory",
+                  mem->dspill.fd < 0 && mem->mspill.fd < 0 && mem->ndocs == NDATED);
+        TEST_COND("a lean corpus keeps no record or string in memory but its tail",
+                  !three->docs && !three->strs_len && !app->docs && !app->strs_len);
+        TEST_COND("block 3 spills records and metadata",
+                  three->dspill.fd >= 0 && three->dspill.nfile + 3 >= NDATED &&
+                      three->mspill.fd >= 0 && three->mspill.nfile + 16 >= three->nmeta_words);
+        TEST_COND("block 1 spills every record", one->dspill.nfile + 1 >= NDATED);
+        const rc_corpus *lean[] = {mem, one, three, app};
+        for (size_t i = 0; i < sizeof lean / sizeof *lean; i++) {
+            const rc_corpus *x = lean[i];
+            TEST_COND("count alike", same_table(full, x, "count", plain, NULL, 5));
+            TEST_COND("count --since --until alike", same_table(full, x, "count", since, NULL, 5));
+            TEST_COND("count --by month alike", same_table(full, x, "count", by_month, NULL, 20));
+            TEST_COND("count --by-meta alike", same_table(full, x, "count", by_meta, NULL, 20));
+            TEST_COND("count --by-meta --since alike",
+                      same_table(full, x, "count", by_meta_since, NULL, 10));
+            TEST_COND("cooccur alike", same_table(full, x, "cooccur", plain, NULL, 5));
+            TEST_COND("cooccur --since alike", same_table(full, x, "cooccur", since, NULL, 5));
+            TEST_COND("cooccur --source-col alike",
+                      same_table(full, x, "cooccur", sources, NULL, 5));
+            TEST_COND("cooccur --source-col --since alike",
+                      same_table(full, x, "cooccur", sources_freq, NULL, 5));
+            TEST_COND("timeline by year alike", same_table(full, x, "timeline", tl_year, NULL, 20));
+            TEST_COND("timeline by week alike", same_table(full, x, "timeline", tl_week, NULL, 20));
+            TEST_COND("timeline of a pair alike",
+                      same_table(full, x, "timeline", tl_year, pair, 5));
+        }
+    }
+    rc_corpus_free(full);
+    rc_corpus_free(mem);
+    rc_corpus_free(one);
+    rc_corpus_free(three);
+    rc_corpus_free(app);
+}
+
+/* Document d's record (lean or not), or zeros if it cannot be read. */
+static cdoc doc_at(const rc_corpus *c, size_t d) {
+    cdoc out;
+    memset(&out, 0, sizeof out);
+    doc_cursor k;
+    doc_cursor_init(&k, c);
+    const cdoc *p;
+    if (doc_cursor_at(&k, d, &p, NULL) == RC_OK) out = *p;
+    doc_cursor_free(&k);
+    return out;
+}
+
 /* Adds documents until one fails; RC_OK if none did. */
 static rc_status add_until_failure(rc_corpus *c, rc_error *err, size_t *added) {
     char text[1024];
@@ -328,7 +485,7 @@ static void test_write_error(const rc_gazetteer *g) {
               strstr(err.msg, "cannot write the mention stream") != NULL);
     TEST_COND("the failed document is not added", rc_corpus_docs(c) == added);
     TEST_COND("its mentions neither",
-              added && c->nm == c->docs[added - 1].m_begin + c->docs[added - 1].nm);
+              added && c->nm == doc_at(c, added - 1).m_begin + doc_at(c, added - 1).nm);
     rc_corpus_free(c);
 }
 
@@ -347,6 +504,47 @@ static void test_create_error(const rc_gazetteer *g) {
         TEST_COND("no file: RC_EIO", add_until_failure(c, &err, &added) == RC_EIO);
         TEST_COND("the message names the directory",
                   strstr(err.msg, "/nonexistent-relcore-dir") && strstr(err.msg, "TMPDIR"));
+    }
+    rc_corpus_free(c);
+    if (saved) setenv("TMPDIR", saved, 1);
+    else unsetenv("TMPDIR");
+    free(saved);
+}
+
+/* A TMPDIR where no file can be made fails the first spill of the
+** document stream: RC_EIO naming that stream, the failed document not
+** added (nor its mentions); with a TMPDIR that works again, adding goes
+** on and the records read back right. */
+static void test_doc_stream_error(const rc_gazetteer *g) {
+    const char *old = getenv("TMPDIR");
+    char *saved = old ? strdup(old) : NULL;
+    setenv("TMPDIR", "/nonexistent-relcore-dir", 1);
+    rc_analysis_opts ao = {.ner = RC_NER_RULES, .threads = 1, .lean = 1 + RC_CTX_SENTENCE};
+    rc_corpus *c = NULL;
+    TEST_COND("doc error: corpus", rc_corpus_new(g, &ao, NULL, &c) == RC_OK);
+    if (c) {
+        rc_corpus_doc_knobs(c, 2);
+        rc_error err = {0};
+        size_t added;
+        TEST_COND("doc stream: no file is RC_EIO", add_until_failure(c, &err, &added) == RC_EIO);
+        TEST_COND("doc stream: after the first block", added == 2 && rc_corpus_docs(c) == 2);
+        TEST_COND("doc stream: the message names the stream",
+                  strstr(err.msg, "cannot write the document stream") &&
+                      strstr(err.msg, "/nonexistent-relcore-dir"));
+        TEST_COND("doc stream: the failed document's mentions are not kept",
+                  c->nm == doc_at(c, 1).m_begin + doc_at(c, 1).nm);
+        if (saved) setenv("TMPDIR", saved, 1);
+        else unsetenv("TMPDIR");
+        TEST_COND("doc stream: adding goes on",
+                  add_until_failure(c, &err, &added) == RC_OK && rc_corpus_docs(c) == 2 + NDOCS &&
+                      c->dspill.fd >= 0);
+        uint64_t nm = 0;
+        for (size_t d = 0; d < rc_corpus_docs(c); d++) {
+            cdoc x = doc_at(c, d);
+            if (x.m_begin != nm) break;
+            nm += x.nm;
+        }
+        TEST_COND("doc stream: the records read back in order", nm == c->nm);
     }
     rc_corpus_free(c);
     if (saved) setenv("TMPDIR", saved, 1);
@@ -413,8 +611,10 @@ int main(void) {
         test_terms_alike(g);
         test_term_rows_bounded(g);
         test_term_tallies(g);
+        test_doc_stream(g);
         test_write_error(g);
         test_create_error(g);
+        test_doc_stream_error(g);
         test_many_entities(g);
     }
     rc_gazetteer_free(g);
