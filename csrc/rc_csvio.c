@@ -192,21 +192,20 @@ rc_status rc_csv_field(rc_csv_writer *w, const char *s, size_t len) {
     return RC_OK;
 }
 
-/* Where a number field goes, its separator written, in *d; rc_csv_field's
-** rules never quote a number unless it holds the delimiter (plain_numbers
-** 0: the caller goes through rc_csv_field). */
-static rc_status num_room(rc_csv_writer *w, char **d) {
+/* A formatted number s[0..n) (n < NUM_ROOM) as a field.  rc_csv_field's
+** rules never quote a number unless it holds the delimiter, so with
+** plain_numbers it is copied as it is, without looking at its bytes. */
+static rc_status number_field(rc_csv_writer *w, const char *s, size_t n) {
+    if (unlikely(!w->plain_numbers)) return rc_csv_field(w, s, n);
     rc_status rc = ready(w);
     if (rc) return rc;
     if (unlikely(WBUF - w->len < NUM_ROOM) && wflush(w)) return RC_EIO;
-    *d = w->b->bytes + w->len;
-    if (!w->first) *(*d)++ = w->delim;
-    return RC_OK;
-}
-
-static void num_commit(rc_csv_writer *w, const char *end) {
-    w->len = (size_t)(end - w->b->bytes);
+    char *d = w->b->bytes + w->len;
+    if (!w->first) *d++ = w->delim;
+    memcpy(d, s, n);
+    w->len = (size_t)(d + n - w->b->bytes);
     w->first = 0;
+    return RC_OK;
 }
 
 /* v in decimal ("%lld"); returns the length written to d (room for 20). */
@@ -224,15 +223,8 @@ static size_t int_format(int64_t v, char *d) {
 }
 
 rc_status rc_csv_field_int(rc_csv_writer *w, int64_t v) {
-    if (unlikely(!w->plain_numbers)) {
-        char buf[24];
-        return rc_csv_field(w, buf, int_format(v, buf));
-    }
-    char *d;
-    rc_status rc = num_room(w, &d);
-    if (rc) return rc;
-    num_commit(w, d + int_format(v, d));
-    return RC_OK;
+    char buf[24];
+    return number_field(w, buf, int_format(v, buf));
 }
 
 /* Dekker's exact product: hi + the result is a * b exactly, for hi the
@@ -363,15 +355,8 @@ static size_t real_format(double v, char *buf) {
 }
 
 rc_status rc_csv_field_double(rc_csv_writer *w, double v) {
-    if (unlikely(!w->plain_numbers)) {
-        char buf[40];
-        return rc_csv_field(w, buf, real_format(v, buf));
-    }
-    char *d;
-    rc_status rc = num_room(w, &d);
-    if (rc) return rc;
-    num_commit(w, d + real_format(v, d));
-    return RC_OK;
+    char buf[40];
+    return number_field(w, buf, real_format(v, buf));
 }
 
 rc_status rc_csv_row_end(rc_csv_writer *w) {

@@ -489,11 +489,23 @@ static void test_write_error(const rc_gazetteer *g) {
     rc_corpus_free(c);
 }
 
-/* A TMPDIR where no file can be made fails the first spill, naming it. */
-static void test_create_error(const rc_gazetteer *g) {
+/* Point TMPDIR where no file can be made; returns the old value (or NULL)
+** for tmpdir_restore. */
+static char *tmpdir_break(void) {
     const char *old = getenv("TMPDIR");
     char *saved = old ? strdup(old) : NULL;
     setenv("TMPDIR", "/nonexistent-relcore-dir", 1);
+    return saved;
+}
+
+static void tmpdir_restore(const char *saved) {
+    if (saved) setenv("TMPDIR", saved, 1);
+    else unsetenv("TMPDIR");
+}
+
+/* A TMPDIR where no file can be made fails the first spill, naming it. */
+static void test_create_error(const rc_gazetteer *g) {
+    char *saved = tmpdir_break();
     rc_analysis_opts ao = {.ner = RC_NER_RULES, .threads = 1, .lean = 1 + RC_CTX_DOCUMENT};
     rc_corpus *c = NULL;
     TEST_COND("corpus", rc_corpus_new(g, &ao, NULL, &c) == RC_OK);
@@ -506,8 +518,7 @@ static void test_create_error(const rc_gazetteer *g) {
                   strstr(err.msg, "/nonexistent-relcore-dir") && strstr(err.msg, "TMPDIR"));
     }
     rc_corpus_free(c);
-    if (saved) setenv("TMPDIR", saved, 1);
-    else unsetenv("TMPDIR");
+    tmpdir_restore(saved);
     free(saved);
 }
 
@@ -516,9 +527,7 @@ static void test_create_error(const rc_gazetteer *g) {
 ** added (nor its mentions); with a TMPDIR that works again, adding goes
 ** on and the records read back right. */
 static void test_doc_stream_error(const rc_gazetteer *g) {
-    const char *old = getenv("TMPDIR");
-    char *saved = old ? strdup(old) : NULL;
-    setenv("TMPDIR", "/nonexistent-relcore-dir", 1);
+    char *saved = tmpdir_break();
     rc_analysis_opts ao = {.ner = RC_NER_RULES, .threads = 1, .lean = 1 + RC_CTX_SENTENCE};
     rc_corpus *c = NULL;
     TEST_COND("doc error: corpus", rc_corpus_new(g, &ao, NULL, &c) == RC_OK);
@@ -533,8 +542,7 @@ static void test_doc_stream_error(const rc_gazetteer *g) {
                       strstr(err.msg, "/nonexistent-relcore-dir"));
         TEST_COND("doc stream: the failed document's mentions are not kept",
                   c->nm == doc_at(c, 1).m_begin + doc_at(c, 1).nm);
-        if (saved) setenv("TMPDIR", saved, 1);
-        else unsetenv("TMPDIR");
+        tmpdir_restore(saved);
         TEST_COND("doc stream: adding goes on",
                   add_until_failure(c, &err, &added) == RC_OK && rc_corpus_docs(c) == 2 + NDOCS &&
                       c->dspill.fd >= 0);
@@ -547,8 +555,7 @@ static void test_doc_stream_error(const rc_gazetteer *g) {
         TEST_COND("doc stream: the records read back in order", nm == c->nm);
     }
     rc_corpus_free(c);
-    if (saved) setenv("TMPDIR", saved, 1);
-    else unsetenv("TMPDIR");
+    tmpdir_restore(saved);
     free(saved);
 }
 

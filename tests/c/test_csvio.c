@@ -149,29 +149,47 @@ static void show_first_difference(const char *a, const char *b) {
            (int)(eb ? eb - (b + start) : (long)strlen(b + start)), b + start);
 }
 
+/* A writer into memory, and what it wrote. */
+typedef struct sink {
+    char *out;
+    size_t len;
+    FILE *fp;
+    rc_csv_writer *w;
+} sink;
+
+static int sink_open(sink *k, char delim) {
+    memset(k, 0, sizeof *k);
+    k->fp = open_memstream(&k->out, &k->len);
+    return k->fp && rc_csv_writer_new(k->fp, delim, NULL, &k->w) == RC_OK;
+}
+
+/* Finish the writer (ok: every write so far worked) and tell whether it
+** wrote exactly want, showing the first difference if not. */
+static int sink_close_matches(sink *k, int ok, const text *want, const char *what) {
+    ok = ok && rc_csv_writer_finish(k->w) == RC_OK;
+    rc_csv_writer_free(k->w);
+    fclose(k->fp);
+    TEST_COND(what, ok);
+    int same = ok && k->len == want->n && !memcmp(k->out, want->s, k->len);
+    if (!same && ok) show_first_difference(k->out, want->s);
+    free(k->out);
+    return same;
+}
+
 static void test_reals_as_printf(void) {
     reals r = {0};
     fill_reals(&r);
     text want = {0};
-    char *out = NULL;
-    size_t len = 0;
-    FILE *fp = open_memstream(&out, &len);
-    rc_csv_writer *w = NULL;
-    int ok = rc_csv_writer_new(fp, ',', NULL, &w) == RC_OK;
+    sink k;
+    int ok = sink_open(&k, ',');
     for (size_t i = 0; ok && i < r.n; i++) {
-        ok = rc_csv_field_double(w, r.v[i]) == RC_OK && rc_csv_row_end(w) == RC_OK;
+        ok = rc_csv_field_double(k.w, r.v[i]) == RC_OK && rc_csv_row_end(k.w) == RC_OK;
         expect_real(&want, r.v[i]);
         text_add(&want, "\n", 1);
     }
-    ok = ok && rc_csv_writer_finish(w) == RC_OK;
-    rc_csv_writer_free(w);
-    fclose(fp);
-    TEST_COND("reals written", ok);
-    int same = ok && len == want.n && !memcmp(out, want.s, len);
-    if (!same && ok) show_first_difference(out, want.s);
+    int same = sink_close_matches(&k, ok, &want, "reals written");
     printf("%zu reals compared with %%.9g\n", r.n);
     TEST_COND("every real as %.9g", same);
-    free(out);
     free(want.s);
     free(r.v);
 }
@@ -183,11 +201,8 @@ static void test_integers_as_printf(void) {
                                     1000000000000000000, INT64_MAX, INT64_MIN,
                                     INT64_MIN + 1};
     text want = {0};
-    char *out = NULL;
-    size_t len = 0;
-    FILE *fp = open_memstream(&out, &len);
-    rc_csv_writer *w = NULL;
-    int ok = rc_csv_writer_new(fp, '\t', NULL, &w) == RC_OK;
+    sink k;
+    int ok = sink_open(&k, '\t');
     char buf[64];
     for (int i = 0; ok && i < 300000; i++) {
         int64_t v = i < (int)(sizeof fixed / sizeof *fixed) ? fixed[i]
@@ -195,21 +210,14 @@ static void test_integers_as_printf(void) {
                     : i % 3 == 1 ? (int64_t)(next_u64() % 100000) - 50000
                                  : (int64_t)(next_u64() >> (next_u64() % 64));
         double d = (double)v / 7;
-        ok = rc_csv_field_int(w, v) == RC_OK && rc_csv_field_double(w, d) == RC_OK &&
-             rc_csv_field(w, "x y", 3) == RC_OK && rc_csv_row_end(w) == RC_OK;
+        ok = rc_csv_field_int(k.w, v) == RC_OK && rc_csv_field_double(k.w, d) == RC_OK &&
+             rc_csv_field(k.w, "x y", 3) == RC_OK && rc_csv_row_end(k.w) == RC_OK;
         int n = snprintf(buf, sizeof buf, "%" PRId64 "\t", v);
         text_add(&want, buf, (size_t)n);
         expect_real(&want, d);
         text_add(&want, "\tx y\n", 5);
     }
-    ok = ok && rc_csv_writer_finish(w) == RC_OK;
-    rc_csv_writer_free(w);
-    fclose(fp);
-    TEST_COND("integers written", ok);
-    int same = ok && len == want.n && !memcmp(out, want.s, len);
-    if (!same && ok) show_first_difference(out, want.s);
-    TEST_COND("every integer as %lld", same);
-    free(out);
+    TEST_COND("every integer as %lld", sink_close_matches(&k, ok, &want, "integers written"));
     free(want.s);
 }
 
@@ -239,11 +247,8 @@ static void test_fields_as_libcsv(char delim) {
     static const char alphabet[] = {'a', 'b', ' ', '\t', '"', ',', '\n', '\r', '\xEF',
                                     '\xBB', '\xBF', 'z', '\0', '\xC3', '\xA9'};
     text want = {0};
-    char *out = NULL;
-    size_t len = 0;
-    FILE *fp = open_memstream(&out, &len);
-    rc_csv_writer *w = NULL;
-    int ok = rc_csv_writer_new(fp, delim, NULL, &w) == RC_OK;
+    sink k;
+    int ok = sink_open(&k, delim);
     size_t cap = 200000;
     char *f = malloc(cap);
     for (int row = 0; ok && row < 3000; row++) {
@@ -258,21 +263,16 @@ static void test_fields_as_libcsv(char delim) {
             if (j) text_add(&want, &delim, 1);
             if (must_quote(f, n, delim)) expect_quoted(&want, f, n);
             else text_add(&want, f, n);
-            ok = rc_csv_field(w, f, n) == RC_OK;
+            ok = rc_csv_field(k.w, f, n) == RC_OK;
         }
-        ok = ok && rc_csv_row_end(w) == RC_OK;
+        ok = ok && rc_csv_row_end(k.w) == RC_OK;
         text_add(&want, "\n", 1);
     }
-    ok = ok && rc_csv_field(w, NULL, 0) == RC_OK && rc_csv_row_end(w) == RC_OK;
+    ok = ok && rc_csv_field(k.w, NULL, 0) == RC_OK && rc_csv_row_end(k.w) == RC_OK;
     text_add(&want, "\n", 1);
-    ok = ok && rc_csv_writer_finish(w) == RC_OK;
-    rc_csv_writer_free(w);
-    fclose(fp);
-    TEST_COND("fields written", ok);
     TEST_COND("fields quoted as libcsv quotes them",
-              ok && len == want.n && !memcmp(out, want.s, len));
+              sink_close_matches(&k, ok, &want, "fields written"));
     free(f);
-    free(out);
     free(want.s);
 }
 
