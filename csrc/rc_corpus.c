@@ -6,9 +6,10 @@
 ** Storage: documents are a dense array of cdoc (a lean corpus streams
 ** them instead: below); all their strings (ids, metadata, mention surface
 ** texts) live in one arena; mentions of all documents are one array,
-** each document owning a contiguous run [m_begin, m_begin + nm).  Entity ids are the corpus table's: a
-** document's analysis has its own table (the gazetteer's plus names it
-** met), and adding the document maps its ids into the corpus's.
+** each document owning a contiguous run [m_begin, m_begin + nm).  Entity
+** ids are the corpus table's: a document's analysis has its own table
+** (the gazetteer's plus names it met), and adding the document maps its
+** ids into the corpus's.
 **
 ** With opts.keep_terms the corpus also keeps every word token as a term
 ** occurrence (its lower-cased text interned in `terms`), in one array with
@@ -68,10 +69,11 @@
 ** (tallies, tables) and by nothing a document or a mention but the
 ** streams' tails (a block each); the disk grows by 4 or 8 bytes a
 ** mention or term occurrence and 88 bytes a document plus its metadata;
-** and a corpus of under a block's never touches the disk.  Failing to create or write the file is an error
-** (RC_EIO, with errno and the directory in the message), never a silent
-** fallback to memory: a corpus big enough to spill is one that would
-** have grown memory without bound, and TMPDIR is the fix.
+** and a corpus of under a block's never touches the disk.  Failing to
+** create or write the file is an error (RC_EIO, with errno and the
+** directory in the message), never a silent fallback to memory: a corpus
+** big enough to spill is one that would have grown memory without bound,
+** and TMPDIR is the fix.
 **
 ** A full corpus keeps every sentence's byte and character offsets (the
 ** text only of sentences with a mention, for kwic); the characters are
@@ -797,6 +799,28 @@ static rc_status keep_occurrences(rc_corpus *c, const rc_docres *r) {
 
 /* MARK: - Adding a document --------------------------------------------------- */
 
+/* A document's id, dateline and metadata into record d: a full corpus's
+** to its string arena, a lean one's metadata to its stream (no id, no
+** dateline: no lean query prints one). */
+static rc_status doc_strings(rc_corpus *c, cdoc *d, const char *id, const char *dateline,
+                             size_t dateline_len, const rc_meta *meta, size_t nmeta) {
+    d->nmeta = (uint32_t)nmeta;
+    if (c->opts.lean) return meta_put(c, meta, nmeta, &d->meta_off);
+    rc_status rc;
+    if ((rc = put_str(c, id, strlen(id), &d->id_off)) ||
+        (rc = put_str(c, dateline, dateline_len, &d->dateline_off)))
+        return rc;
+    d->dateline_len = (uint32_t)dateline_len;
+    d->meta_off = c->strs_len;
+    for (size_t i = 0; i < nmeta; i++) {
+        uint64_t o;
+        if ((rc = put_str(c, meta[i].key, strlen(meta[i].key), &o)) ||
+            (rc = put_str(c, meta[i].value, strlen(meta[i].value), &o)))
+            return rc;
+    }
+    return RC_OK;
+}
+
 /* Copy the document's record and mentions; ids mapped into c->ents. */
 static rc_status keep(rc_corpus *c, const rc_doc *doc, const rc_docres *r) {
     cdoc d;
@@ -807,24 +831,9 @@ static rc_status keep(rc_corpus *c, const rc_doc *doc, const rc_docres *r) {
     d.nsent = (uint32_t)r->sents.n;
     d.npara = r->nparagraphs;
     d.ntok = (uint32_t)r->toks.n;
-    d.nmeta = (uint32_t)doc->n_meta;
-    if (c->opts.lean) { /* no id, no dateline; the metadata to its stream */
-        if ((rc = meta_put(c, doc->meta, doc->n_meta, &d.meta_off))) return rc;
-    } else {
-        d.dateline_len = r->dateline.end - r->dateline.start;
-        if ((rc = put_str(c, doc->id, strlen(doc->id), &d.id_off)) ||
-            (rc = put_str(c, doc->text + r->dateline.start, d.dateline_len,
-                          &d.dateline_off)))
-            return rc;
-        d.meta_off = c->strs_len;
-        for (size_t i = 0; i < doc->n_meta; i++) {
-            uint64_t o;
-            if ((rc = put_str(c, doc->meta[i].key, strlen(doc->meta[i].key), &o)) ||
-                (rc = put_str(c, doc->meta[i].value, strlen(doc->meta[i].value),
-                              &o)))
-                return rc;
-        }
-    }
+    if ((rc = doc_strings(c, &d, doc->id, doc->text + r->dateline.start,
+                          r->dateline.end - r->dateline.start, doc->meta, doc->n_meta)))
+        return rc;
     d.m_begin = c->nm;
     if (c->opts.lean) {
         if ((rc = keep_occurrences(c, r))) return rc;
@@ -898,22 +907,7 @@ rc_status rc_corpus_doc_begin(rc_corpus *c, cdoc_build *b, const char *id,
     b->meta0 = c->nmeta_words;
     cdoc *d = &b->d;
     rc_status rc;
-    d->nmeta = (uint32_t)nmeta;
-    if (c->opts.lean) { /* no id, no dateline; the metadata to its stream */
-        if ((rc = meta_put(c, meta, nmeta, &d->meta_off))) return rc;
-    } else {
-        if ((rc = put_str(c, id, strlen(id), &d->id_off)) ||
-            (rc = put_str(c, dateline, dateline_len, &d->dateline_off)))
-            return rc;
-        d->dateline_len = (uint32_t)dateline_len;
-        d->meta_off = c->strs_len;
-        for (size_t i = 0; i < nmeta; i++) {
-            uint64_t o;
-            if ((rc = put_str(c, meta[i].key, strlen(meta[i].key), &o)) ||
-                (rc = put_str(c, meta[i].value, strlen(meta[i].value), &o)))
-                return rc;
-        }
-    }
+    if ((rc = doc_strings(c, d, id, dateline, dateline_len, meta, nmeta))) return rc;
     d->date = date;
     d->npara = npara;
     d->ntok = ntok;
