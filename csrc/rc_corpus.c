@@ -359,6 +359,8 @@ void rc_corpus_term_knobs(rc_corpus *c, size_t block, size_t batch) {
     c->term_batch = batch;
 }
 
+void rc_corpus_query_knobs(rc_corpus *c, size_t occ) { c->share_occ = occ; }
+
 const char *rc_spill_dir(void) {
     const char *dir = getenv("TMPDIR");
     return dir && *dir ? dir : "/tmp";

@@ -144,6 +144,8 @@ struct rc_corpus {
     size_t nsents_kept, sents_cap;
     uint64_t nsentences, nparagraphs;
     size_t term_batch; /* tests: occurrences a batch of term rows (0: default) */
+    size_t share_occ;  /* tests: occurrences a counting thread's share at least
+                          (rc_query.c; 0: default) */
 };
 
 /* Reading the mentions (terms: the term occurrences) back, one document
@@ -304,6 +306,11 @@ void rc_corpus_spill_knobs(rc_corpus *c, size_t block, int fd);
 ** rows (rc_query.c) in batches of about `batch` occurrences; 0 keeps the
 ** default. */
 void rc_corpus_term_knobs(rc_corpus *c, size_t block, size_t batch);
+
+/* Tests: give a query's counting threads shares of at least `occ`
+** occurrences (rather than SHARE_OCC in rc_query.c), so that small
+** corpora are counted on several threads too; 0 keeps the default. */
+void rc_corpus_query_knobs(rc_corpus *c, size_t occ);
 
 /* Tests: spill a lean corpus's document records every `block` documents
 ** and its metadata every `block` words; 0 keeps the default.  Before the

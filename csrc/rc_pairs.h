@@ -72,6 +72,16 @@ static inline rc_status pairs_add(pair_table *p, uint32_t a, uint32_t b, uint64_
     return RC_OK;
 }
 
+/* Add every pair of `from` to p, with its count. */
+static inline rc_status pairs_add_all(pair_table *p, const pair_table *from) {
+    for (size_t i = 0; i < from->cap; i++) {
+        if (!from->keys[i]) continue;
+        uint64_t k = from->keys[i] - 1;
+        if (pairs_add(p, (uint32_t)(k >> 32), (uint32_t)k, from->counts[i])) return RC_ENOMEM;
+    }
+    return RC_OK;
+}
+
 /* Take `by` back from a pair that holds at least that much (never fails). */
 static inline void pairs_take(pair_table *p, uint32_t a, uint32_t b, uint64_t by) {
     uint64_t k = ((uint64_t)a << 32 | b) + 1;

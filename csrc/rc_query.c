@@ -39,6 +39,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -1136,9 +1137,9 @@ static uint32_t context_id(const rc_query *q, const cterm *o) {
     }
 }
 
-/* Walk every context of the corpus: fill c(a), the tables and N. */
-static rc_status count_contexts(const rc_corpus *c, const rc_query *q,
-                                const keymap *km, acc *A) {
+/* Walk the contexts of documents [d0, d1): add to c(a), the tables and N. */
+static rc_status count_range(const rc_corpus *c, const rc_query *q, const keymap *km,
+                             acc *A, size_t d0, size_t d1) {
     occ *buf = NULL;
     size_t cap = 0;
     size_t n = km->vocab->n ? km->vocab->n : 1;
@@ -1151,8 +1152,7 @@ static rc_status count_contexts(const rc_corpus *c, const rc_query *q,
     occ_reader_init(&rd, c, km->terms);
     doc_cursor dk;
     doc_cursor_init(&dk, c);
-    A->n_ctx = 0;
-    for (size_t d = 0; d < c->ndocs && rc == RC_OK; d++) {
+    for (size_t d = d0; d < d1 && rc == RC_OK; d++) {
         const cdoc *doc;
         if ((rc = doc_cursor_at(&dk, d, &doc, NULL))) break;
         if (doc_skipped(km, doc)) continue;
@@ -1193,6 +1193,133 @@ static rc_status count_contexts(const rc_corpus *c, const rc_query *q,
     occ_reader_free(&rd);
     rc_free(c->alc, buf);
     rc_free(c->alc, seen);
+    return rc;
+}
+
+/* MARK: - Counting on threads ------------------------------------------------ */
+
+/* With --threads N, count_contexts splits the documents into N runs of
+** about equal occurrences; each thread counts its run into tables of its
+** own (an acc), and the calling thread then sums them into the query's.
+** Every count is a sum, so the tables are exactly those of one thread;
+** rows come out of them in a total order (cooc_cmp), never in the
+** tables' slot order.  A run of fewer than SHARE_OCC occurrences is not
+** worth a thread. */
+#define SHARE_OCC ((size_t)1 << 13)
+
+typedef struct count_share {
+    const rc_corpus *c;
+    const rc_query *q;
+    const keymap *km;
+    acc *A;  /* where it counts: own, or the query's for the first share */
+    acc own;
+    size_t d0, d1;
+    rc_status rc;
+} count_share;
+
+static void *count_share_main(void *arg) {
+    count_share *s = arg;
+    s->rc = count_range(s->c, s->q, s->km, s->A, s->d0, s->d1);
+    return NULL;
+}
+
+static void acc_free(acc *A, const rc_query *q);
+static rc_status acc_init(acc *A, const rc_corpus *c, const rc_query *q, size_t nkeys);
+
+/* Where a document's occurrences start in the corpus's stream. */
+static rc_status occ_begin(doc_cursor *dk, const keymap *km, size_t d, uint64_t *at) {
+    const cdoc *doc;
+    rc_status rc = doc_cursor_at(dk, d, &doc, NULL);
+    if (rc == RC_OK) *at = km->terms ? doc->t_begin : doc->m_begin;
+    return rc;
+}
+
+/* The first document whose occurrences start at or after `at`. */
+static rc_status doc_at_occ(const rc_corpus *c, const keymap *km, uint64_t at, size_t *d) {
+    doc_cursor dk;
+    doc_cursor_init(&dk, c);
+    size_t lo = 0, hi = c->ndocs;
+    rc_status rc = RC_OK;
+    while (rc == RC_OK && lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        uint64_t begin = 0;
+        rc = occ_begin(&dk, km, mid, &begin);
+        if (begin < at) lo = mid + 1;
+        else hi = mid;
+    }
+    doc_cursor_free(&dk);
+    *d = lo;
+    return rc;
+}
+
+/* Add src's counts to A's (the pairs may each be new: a failure leaves
+** A part summed, which the caller then frees). */
+static rc_status acc_add(acc *A, const acc *src, const rc_query *q, size_t nkeys) {
+    for (size_t k = 0; k < nkeys; k++) A->ctx_count[k] += src->ctx_count[k];
+    A->n_ctx += src->n_ctx;
+    rc_status rc = pairs_add_all(&A->both, &src->both);
+    if (rc == RC_OK) rc = pairs_add_all(&A->value, &src->value);
+    for (uint32_t d = 0; rc == RC_OK && A->by_dist && d <= q->window; d++)
+        rc = pairs_add_all(&A->by_dist[d], &src->by_dist[d]);
+    return rc;
+}
+
+/* How many threads count a corpus of `total` occurrences. */
+static size_t count_threads(const rc_corpus *c, uint64_t total) {
+    size_t want = c->opts.threads ? c->opts.threads : rc_threads_default();
+    size_t share = c->share_occ ? c->share_occ : SHARE_OCC;
+    uint64_t fit = total / share;
+    return fit < 1 ? 1 : fit < want ? (size_t)fit : want;
+}
+
+/* Walk every context of the corpus: fill c(a), the tables and N, on as
+** many threads as the corpus was analysed with (count_threads). */
+static rc_status count_contexts(const rc_corpus *c, const rc_query *q,
+                                const keymap *km, acc *A) {
+    A->n_ctx = 0;
+    uint64_t total = km->terms ? c->nt : c->nm;
+    size_t nt = count_threads(c, total);
+    if (nt == 1) return count_range(c, q, km, A, 0, c->ndocs);
+    count_share *sh = rc_malloc(c->alc, nt * sizeof *sh);
+    pthread_t *tid = rc_malloc(c->alc, nt * sizeof *tid);
+    int *started = rc_malloc(c->alc, nt * sizeof *started);
+    if (!sh || !tid || !started) {
+        rc_free(c->alc, sh);
+        rc_free(c->alc, tid);
+        rc_free(c->alc, started);
+        return RC_ENOMEM;
+    }
+    rc_status rc = RC_OK;
+    size_t ready = 0; /* shares with their own acc set up (the first has none) */
+    for (size_t t = 0; t < nt && rc == RC_OK; t++) {
+        count_share *s = &sh[t];
+        s->c = c;
+        s->q = q;
+        s->km = km;
+        s->A = t ? &s->own : A;
+        s->rc = RC_OK;
+        s->d0 = 0;
+        s->d1 = c->ndocs;
+        started[t] = 0;
+        if (t == 0) continue;
+        rc = acc_init(&s->own, c, q, km->vocab->n);
+        ready = t + 1;
+        if (rc == RC_OK) rc = doc_at_occ(c, km, total * t / nt, &s->d0);
+        sh[t - 1].d1 = s->d0;
+    }
+    for (size_t t = 1; rc == RC_OK && t < nt; t++)
+        started[t] = pthread_create(&tid[t], NULL, count_share_main, &sh[t]) == 0;
+    if (rc == RC_OK) count_share_main(&sh[0]);
+    for (size_t t = 1; rc == RC_OK && t < nt; t++) {
+        if (started[t]) pthread_join(tid[t], NULL);
+        else count_share_main(&sh[t]); /* no thread: count it here */
+    }
+    for (size_t t = 0; rc == RC_OK && t < nt; t++) rc = sh[t].rc;
+    for (size_t t = 1; rc == RC_OK && t < nt; t++) rc = acc_add(A, &sh[t].own, q, km->vocab->n);
+    for (size_t t = 1; t < ready; t++) acc_free(&sh[t].own, q);
+    rc_free(c->alc, sh);
+    rc_free(c->alc, tid);
+    rc_free(c->alc, started);
     return rc;
 }
 

@@ -50,6 +50,29 @@ def test_a_csv_corpus_is_the_same_on_any_thread_count(cli, examples, tmp_path):
         assert run(cli, [*args, tmp_path / "speeches.csv"], 3) == one, args
 
 
+def test_pairs_counted_on_threads_are_the_same(cli, examples, tmp_path):
+    """Some 32,000 mentions: enough that cooccur also counts its pairs on
+    every thread (a share of at least 8,192 mentions each), summed after."""
+    import csv
+    texts = sorted(p.read_text() for p in examples.glob("*.txt"))
+    path = tmp_path / "repeated.csv"
+    with open(path, "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["id", "text"])
+        for i in range(120 * len(texts)):
+            w.writerow([f"r{i}", texts[(i * 7) % len(texts)]])
+    mentions = run(cli, ["entities", path], 1).count(b"\n") - 1
+    assert mentions > 3 * 8192
+    for args in (["cooccur"], ["cooccur", "--context", "window:10", "--count", "weighted"],
+                 ["cooccur", "--directed", "--count", "frequency"],
+                 ["cooccur", "--level", "country", "--context", "document", "--sort", "llr"],
+                 ["matrix", "--top", "20"]):
+        one = run(cli, [*args, path], 1)
+        assert one.count(b"\n") > 10, args
+        for threads in (2, 3):
+            assert run(cli, [*args, path], threads) == one, (args, threads)
+
+
 def test_bad_thread_counts_are_usage_errors(cli, examples):
     for bad in ("0", "-1", "x", "1000"):
         proc = cli("count", "--threads", bad, examples)

@@ -11,7 +11,8 @@
 ** metadata, spilled a few at a time, answer every query reading dates
 ** or metadata as a full corpus's in memory do.  Adding a document maps its entity ids
 ** into the corpus's right also for more distinct entities than the
-** per-document map holds.
+** per-document map holds.  Pairs counted on several threads, each a
+** share of the documents, are those one thread counts.
 */
 #include <fcntl.h>
 #include <stdio.h>
@@ -292,6 +293,61 @@ static void test_term_tallies(const rc_gazetteer *g) {
     rc_corpus_free(tal);
     rc_corpus_free(app);
     rc_corpus_free(stream);
+}
+
+/* The cooccur table of c with q's options set from opts (name, value
+** pairs, NULL-ended), or NULL. */
+static rc_table *cooccur_with(const rc_corpus *c, const char *const *opts) {
+    rc_query q;
+    memset(&q, 0, sizeof q);
+    rc_error err = {0};
+    for (size_t i = 0; opts[i]; i += 2)
+        if (rc_query_set(&q, opts[i], opts[i + 1], &err) != RC_OK) return NULL;
+    rc_table *t = NULL;
+    return rc_corpus_cooccur(c, &q, &t, &err) == RC_OK ? t : NULL;
+}
+
+/* Pairs counted on 2 or 3 threads, each a share of the documents (a
+** share as small as one mention), answer as one thread does: every
+** context, count and level, directed or not, lean (spilled) or full. */
+static void test_threads_count(const rc_gazetteer *g) {
+    static const char *const ctxs[] = {"sentence", "paragraph", "document", "window:5"};
+    for (int k = 0; k < 4; k++) {
+        for (int lean = 0; lean < 2; lean++) {
+            rc_corpus *c = lean ? lean_corpus(g, (rc_context)k, 3) : NULL;
+            if (!lean) {
+                rc_analysis_opts ao = {.ner = RC_NER_RULES, .threads = 1};
+                c = rc_corpus_new(g, &ao, NULL, &c) == RC_OK ? add_docs(c) : NULL;
+            }
+            TEST_COND("corpus to count on threads", c != NULL);
+            if (!c) continue;
+            const char *const variants[][9] = {
+                {"context", ctxs[k], NULL},
+                {"context", ctxs[k], "count", "frequency", NULL},
+                {"context", ctxs[k], "directed", "1", NULL},
+                {"context", ctxs[k], "level", "country", "count", "frequency", NULL},
+                {"context", ctxs[k], "count", k == RC_CTX_WINDOW ? "weighted" : "boolean",
+                 "top", "5", NULL},
+            };
+            for (size_t v = 0; v < sizeof variants / sizeof *variants; v++) {
+                c->opts.threads = 1;
+                rc_corpus_query_knobs(c, 0);
+                rc_table *one = cooccur_with(c, variants[v]);
+                rc_corpus_query_knobs(c, 1);
+                c->opts.threads = 2;
+                rc_table *two = cooccur_with(c, variants[v]);
+                c->opts.threads = 3;
+                rc_table *three = cooccur_with(c, variants[v]);
+                TEST_COND("pairs counted on threads answer as one thread",
+                          tables_equal(one, two) && tables_equal(one, three) &&
+                              rc_table_rows(one) >= 5);
+                rc_table_free(one);
+                rc_table_free(two);
+                rc_table_free(three);
+            }
+            rc_corpus_free(c);
+        }
+    }
 }
 
 /* MARK: the document stream */
@@ -618,6 +674,7 @@ int main(void) {
         test_terms_alike(g);
         test_term_rows_bounded(g);
         test_term_tallies(g);
+        test_threads_count(g);
         test_doc_stream(g);
         test_write_error(g);
         test_create_error(g);
