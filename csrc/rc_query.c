@@ -1198,33 +1198,32 @@ static rc_status count_range(const rc_corpus *c, const rc_query *q, const keymap
 
 /* MARK: - Counting on threads ------------------------------------------------ */
 
-/* With --threads N, count_contexts splits the documents into N runs of
-** about equal occurrences; each thread counts its run into tables of its
-** own (an acc), and the calling thread then sums them into the query's.
-** Every count is a sum, so the tables are exactly those of one thread;
-** rows come out of them in a total order (cooc_cmp), never in the
-** tables' slot order.  A run of fewer than SHARE_OCC occurrences is not
-** worth a thread. */
+/* With --threads N, a pass that counts over every document (the pairs of
+** count_contexts, the context counts of occ_number) splits the documents
+** into N shares of about equal occurrences; each thread counts its share
+** into counters of its own, and the calling thread then sums them.  Every
+** count is a sum, so the sums are exactly one thread's counts; rows come
+** out of them in a total order (cooc_cmp), never in a table's slot
+** order.  A share of fewer than SHARE_OCC occurrences is not worth a
+** thread. */
 #define SHARE_OCC ((size_t)1 << 13)
 
-typedef struct count_share {
-    const rc_corpus *c;
-    const rc_query *q;
-    const keymap *km;
-    acc *A;  /* where it counts: own, or the query's for the first share */
-    acc own;
-    size_t d0, d1;
-    rc_status rc;
-} count_share;
+/* One share's work: documents [d0, d1) into the counters of share t (0:
+** the calling thread's). */
+typedef rc_status (*share_fn)(void *ctx, size_t t, size_t d0, size_t d1);
 
-static void *count_share_main(void *arg) {
-    count_share *s = arg;
-    s->rc = count_range(s->c, s->q, s->km, s->A, s->d0, s->d1);
+typedef struct share {
+    share_fn fn;
+    void *ctx;
+    size_t t, d0, d1;
+    rc_status rc;
+} share;
+
+static void *share_main(void *arg) {
+    share *s = arg;
+    s->rc = s->fn(s->ctx, s->t, s->d0, s->d1);
     return NULL;
 }
-
-static void acc_free(acc *A, const rc_query *q);
-static rc_status acc_init(acc *A, const rc_corpus *c, const rc_query *q, size_t nkeys);
 
 /* Where a document's occurrences start in the corpus's stream. */
 static rc_status occ_begin(doc_cursor *dk, const keymap *km, size_t d, uint64_t *at) {
@@ -1252,6 +1251,65 @@ static rc_status doc_at_occ(const rc_corpus *c, const keymap *km, uint64_t at, s
     return rc;
 }
 
+/* How many shares (threads) count the corpus's occurrences: as many as
+** it was analysed with, each of at least SHARE_OCC occurrences. */
+static size_t share_count(const rc_corpus *c, const keymap *km) {
+    uint64_t total = km->terms ? c->nt : c->nm;
+    size_t want = c->opts.threads ? c->opts.threads : rc_threads_default();
+    size_t least = c->share_occ ? c->share_occ : SHARE_OCC;
+    uint64_t fit = total / least;
+    return fit < 1 ? 1 : fit < want ? (size_t)fit : want;
+}
+
+/* Run fn over nt shares of the documents, share 0 on the calling thread
+** and each other on a thread of its own (or, when no thread can start,
+** on the calling thread after it).  The first failure in share order is
+** returned. */
+static rc_status run_shares(const rc_corpus *c, const keymap *km, size_t nt, share_fn fn,
+                            void *ctx) {
+    if (nt == 1) return fn(ctx, 0, 0, c->ndocs);
+    share *sh = rc_malloc(c->alc, nt * sizeof *sh);
+    pthread_t *tid = rc_malloc(c->alc, nt * sizeof *tid);
+    int *started = rc_malloc(c->alc, nt * sizeof *started);
+    rc_status rc = sh && tid && started ? RC_OK : RC_ENOMEM;
+    uint64_t total = km->terms ? c->nt : c->nm;
+    for (size_t t = 0; rc == RC_OK && t < nt; t++) {
+        sh[t] = (share){fn, ctx, t, 0, c->ndocs, RC_OK};
+        started[t] = 0;
+        if (t) rc = doc_at_occ(c, km, total * t / nt, &sh[t].d0);
+        if (t) sh[t - 1].d1 = sh[t].d0;
+    }
+    for (size_t t = 1; rc == RC_OK && t < nt; t++)
+        started[t] = pthread_create(&tid[t], NULL, share_main, &sh[t]) == 0;
+    if (rc == RC_OK) share_main(&sh[0]);
+    for (size_t t = 1; rc == RC_OK && t < nt; t++) {
+        if (started[t]) pthread_join(tid[t], NULL);
+        else share_main(&sh[t]);
+    }
+    for (size_t t = 0; rc == RC_OK && t < nt; t++) rc = sh[t].rc;
+    rc_free(c->alc, sh);
+    rc_free(c->alc, tid);
+    rc_free(c->alc, started);
+    return rc;
+}
+
+static void acc_free(acc *A, const rc_query *q);
+static rc_status acc_init(acc *A, const rc_corpus *c, const rc_query *q, size_t nkeys);
+
+/* count_contexts's shares: share t > 0 counts into part[t - 1]. */
+typedef struct pair_shares {
+    const rc_corpus *c;
+    const rc_query *q;
+    const keymap *km;
+    acc *A;
+    acc *part;
+} pair_shares;
+
+static rc_status count_share(void *ctx, size_t t, size_t d0, size_t d1) {
+    pair_shares *ps = ctx;
+    return count_range(ps->c, ps->q, ps->km, t ? &ps->part[t - 1] : ps->A, d0, d1);
+}
+
 /* Add src's counts to A's (the pairs may each be new: a failure leaves
 ** A part summed, which the caller then frees). */
 static rc_status acc_add(acc *A, const acc *src, const rc_query *q, size_t nkeys) {
@@ -1264,62 +1322,23 @@ static rc_status acc_add(acc *A, const acc *src, const rc_query *q, size_t nkeys
     return rc;
 }
 
-/* How many threads count a corpus of `total` occurrences. */
-static size_t count_threads(const rc_corpus *c, uint64_t total) {
-    size_t want = c->opts.threads ? c->opts.threads : rc_threads_default();
-    size_t share = c->share_occ ? c->share_occ : SHARE_OCC;
-    uint64_t fit = total / share;
-    return fit < 1 ? 1 : fit < want ? (size_t)fit : want;
-}
-
-/* Walk every context of the corpus: fill c(a), the tables and N, on as
-** many threads as the corpus was analysed with (count_threads). */
+/* Walk every context of the corpus: fill c(a), the tables and N (on
+** share_count threads). */
 static rc_status count_contexts(const rc_corpus *c, const rc_query *q,
                                 const keymap *km, acc *A) {
     A->n_ctx = 0;
-    uint64_t total = km->terms ? c->nt : c->nm;
-    size_t nt = count_threads(c, total);
-    if (nt == 1) return count_range(c, q, km, A, 0, c->ndocs);
-    count_share *sh = rc_malloc(c->alc, nt * sizeof *sh);
-    pthread_t *tid = rc_malloc(c->alc, nt * sizeof *tid);
-    int *started = rc_malloc(c->alc, nt * sizeof *started);
-    if (!sh || !tid || !started) {
-        rc_free(c->alc, sh);
-        rc_free(c->alc, tid);
-        rc_free(c->alc, started);
-        return RC_ENOMEM;
-    }
+    size_t nt = share_count(c, km);
+    pair_shares ps = {c, q, km, A, NULL};
+    if (nt > 1 && !(ps.part = rc_malloc(c->alc, (nt - 1) * sizeof *ps.part))) return RC_ENOMEM;
     rc_status rc = RC_OK;
-    size_t ready = 0; /* shares with their own acc set up (the first has none) */
-    for (size_t t = 0; t < nt && rc == RC_OK; t++) {
-        count_share *s = &sh[t];
-        s->c = c;
-        s->q = q;
-        s->km = km;
-        s->A = t ? &s->own : A;
-        s->rc = RC_OK;
-        s->d0 = 0;
-        s->d1 = c->ndocs;
-        started[t] = 0;
-        if (t == 0) continue;
-        rc = acc_init(&s->own, c, q, km->vocab->n);
-        ready = t + 1;
-        if (rc == RC_OK) rc = doc_at_occ(c, km, total * t / nt, &s->d0);
-        sh[t - 1].d1 = s->d0;
-    }
-    for (size_t t = 1; rc == RC_OK && t < nt; t++)
-        started[t] = pthread_create(&tid[t], NULL, count_share_main, &sh[t]) == 0;
-    if (rc == RC_OK) count_share_main(&sh[0]);
-    for (size_t t = 1; rc == RC_OK && t < nt; t++) {
-        if (started[t]) pthread_join(tid[t], NULL);
-        else count_share_main(&sh[t]); /* no thread: count it here */
-    }
-    for (size_t t = 0; rc == RC_OK && t < nt; t++) rc = sh[t].rc;
-    for (size_t t = 1; rc == RC_OK && t < nt; t++) rc = acc_add(A, &sh[t].own, q, km->vocab->n);
-    for (size_t t = 1; t < ready; t++) acc_free(&sh[t].own, q);
-    rc_free(c->alc, sh);
-    rc_free(c->alc, tid);
-    rc_free(c->alc, started);
+    size_t ready = 0; /* parts set up (freed whatever happens) */
+    for (; rc == RC_OK && ready + 1 < nt; ready++)
+        rc = acc_init(&ps.part[ready], c, q, km->vocab->n);
+    if (rc == RC_OK) rc = run_shares(c, km, nt, count_share, &ps);
+    for (size_t t = 0; rc == RC_OK && t + 1 < nt; t++)
+        rc = acc_add(A, &ps.part[t], q, km->vocab->n);
+    for (size_t t = 0; t < ready; t++) acc_free(&ps.part[t], q);
+    rc_free(c->alc, ps.part);
     return rc;
 }
 
@@ -1739,6 +1758,89 @@ static inline uint32_t view_occ(const term_view *v, const rc_query *q, size_t i,
     return w[0];
 }
 
+/* Add to count[k] the contexts of documents [d0, d1) holding key k;
+** last (n keys) is scratch: the ordinal of the last context holding k. */
+static rc_status number_range(const rc_corpus *c, const rc_query *q, const keymap *km,
+                              uint64_t *count, uint32_t *last, size_t n, size_t d0,
+                              size_t d1) {
+    memset(last, 0xff, n * sizeof *last);
+    uint32_t ord = 0;
+    occ_reader rd;
+    occ_reader_init(&rd, c, 1);
+    doc_cursor dk;
+    doc_cursor_init(&dk, c);
+    rc_status rc = RC_OK;
+    for (size_t d = d0; d < d1 && rc == RC_OK; d++) {
+        const cdoc *doc;
+        if ((rc = doc_cursor_at(&dk, d, &doc, NULL))) break;
+        if (doc_skipped(km, doc)) continue;
+        if ((rc = occ_reader_doc(&rd, doc, NULL))) break;
+        term_view tv = term_view_of(&rd, q, doc);
+        uint32_t ctx = UINT32_MAX;
+        for (size_t i = 0; i < doc->nt; i++) {
+            uint32_t cx, tok, term = view_occ(&tv, q, i, &cx, &tok);
+            if (i == 0 || cx != ctx) {
+                ctx = cx;
+                if (++ord == UINT32_MAX) { /* wrapped: forget the stamps */
+                    memset(last, 0xff, n * sizeof *last);
+                    ord = 0;
+                }
+            }
+            uint32_t k = km->key_of[term];
+            if (k != NO_KEY && last[k] != ord) {
+                last[k] = ord;
+                count[k]++;
+            }
+        }
+    }
+    doc_cursor_free(&dk);
+    occ_reader_free(&rd);
+    return rc;
+}
+
+/* number_contexts's shares: share t counts into count[t] (share 0 into
+** the caller's), with last[t] its scratch. */
+typedef struct number_shares {
+    const rc_corpus *c;
+    const rc_query *q;
+    const keymap *km;
+    uint64_t **count;
+    uint32_t **last;
+    size_t n;
+} number_shares;
+
+static rc_status number_share(void *ctx, size_t t, size_t d0, size_t d1) {
+    number_shares *ns = ctx;
+    return number_range(ns->c, ns->q, ns->km, ns->count[t], ns->last[t], ns->n, d0, d1);
+}
+
+/* count[k] (n keys, zeroed): the contexts holding key k, over the whole
+** corpus (on share_count threads); last is scratch of n. */
+static rc_status number_contexts(const rc_corpus *c, const rc_query *q, const keymap *km,
+                                 uint64_t *count, uint32_t *last, size_t n) {
+    size_t nt = share_count(c, km);
+    number_shares ns = {c, q, km, rc_malloc(c->alc, nt * sizeof *ns.count),
+                        rc_malloc(c->alc, nt * sizeof *ns.last), n};
+    rc_status rc = ns.count && ns.last ? RC_OK : RC_ENOMEM;
+    size_t ready = 0; /* shares with their arrays (past the first) */
+    for (; rc == RC_OK && ready < nt; ready++) {
+        ns.count[ready] = ready ? rc_malloc(c->alc, n * sizeof **ns.count) : count;
+        ns.last[ready] = ready ? rc_malloc(c->alc, n * sizeof **ns.last) : last;
+        if (!ns.count[ready] || !ns.last[ready]) rc = RC_ENOMEM;
+        else if (ready) memset(ns.count[ready], 0, n * sizeof **ns.count);
+    }
+    if (rc == RC_OK) rc = run_shares(c, km, nt, number_share, &ns);
+    for (size_t t = 1; rc == RC_OK && t < nt; t++)
+        for (size_t k = 0; k < n; k++) count[k] += ns.count[t][k];
+    for (size_t t = 1; t < ready; t++) {
+        rc_free(c->alc, ns.count[t]);
+        rc_free(c->alc, ns.last[t]);
+    }
+    rc_free(c->alc, ns.count);
+    rc_free(c->alc, ns.last);
+    return rc;
+}
+
 /* Count c(a), the contexts holding each key (A->ctx_count, over the
 ** whole corpus, before any batch), and number the keys that occur by
 ** falling c(a) (ties: by key), so that the counters the most frequent
@@ -1761,49 +1863,13 @@ static rc_status occ_number(occ_set *o, const rc_corpus *c, const rc_query *q,
         rc_free(o->alc, hist);
         return RC_ENOMEM;
     }
-    for (size_t k = 0; k < nkeys; k++) f[k] = (row_key){{0, 0, k}, k};
-    /* last[k]: the ordinal of the last context holding k */
-    memset(o->last, 0xff, n * sizeof *o->last);
-    uint32_t ord = 0;
-    occ_reader rd;
-    occ_reader_init(&rd, c, 1);
-    doc_cursor dk;
-    doc_cursor_init(&dk, c);
-    rc_status rc = RC_OK;
-    for (size_t d = 0; d < c->ndocs && rc == RC_OK; d++) {
-        const cdoc *doc;
-        if ((rc = doc_cursor_at(&dk, d, &doc, NULL))) break;
-        if (doc_skipped(km, doc)) continue;
-        if ((rc = occ_reader_doc(&rd, doc, NULL))) break;
-        term_view tv = term_view_of(&rd, q, doc);
-        uint32_t ctx = UINT32_MAX;
-        for (size_t i = 0; i < doc->nt; i++) {
-            uint32_t cx, tok, term = view_occ(&tv, q, i, &cx, &tok);
-            if (i == 0 || cx != ctx) {
-                ctx = cx;
-                if (++ord == UINT32_MAX) { /* wrapped: forget the stamps */
-                    memset(o->last, 0xff, n * sizeof *o->last);
-                    ord = 0;
-                }
-            }
-            uint32_t k = km->key_of[term];
-            if (k != NO_KEY && o->last[k] != ord) {
-                o->last[k] = ord;
-                f[k].k[1]++;
-            }
-        }
-    }
-    doc_cursor_free(&dk);
-    occ_reader_free(&rd);
+    rc_status rc = number_contexts(c, q, km, A->ctx_count, o->last, n);
     if (rc) {
         rc_free(o->alc, f);
         rc_free(o->alc, hist);
         return rc;
     }
-    for (size_t k = 0; k < nkeys; k++) {
-        A->ctx_count[k] = f[k].k[1];
-        f[k].k[1] = ~f[k].k[1];
-    }
+    for (size_t k = 0; k < nkeys; k++) f[k] = (row_key){{0, ~A->ctx_count[k], k}, k};
     const row_key *v = nkeys ? row_key_radix(f, f + n, nkeys, hist) : f;
     o->nids = 0;
     for (size_t i = 0; i < nkeys; i++) {

@@ -295,11 +295,12 @@ static void test_term_tallies(const rc_gazetteer *g) {
     rc_corpus_free(stream);
 }
 
-/* The cooccur table of c with q's options set from opts (name, value
-** pairs, NULL-ended), or NULL. */
-static rc_table *cooccur_with(const rc_corpus *c, const char *const *opts) {
+/* The cooccur table of c (of its terms when terms is set) with q's
+** options set from opts (name, value pairs, NULL-ended), or NULL. */
+static rc_table *cooccur_with(const rc_corpus *c, int terms, const char *const *opts) {
     rc_query q;
     memset(&q, 0, sizeof q);
+    q.terms = terms;
     rc_error err = {0};
     for (size_t i = 0; opts[i]; i += 2)
         if (rc_query_set(&q, opts[i], opts[i + 1], &err) != RC_OK) return NULL;
@@ -307,9 +308,29 @@ static rc_table *cooccur_with(const rc_corpus *c, const char *const *opts) {
     return rc_corpus_cooccur(c, &q, &t, &err) == RC_OK ? t : NULL;
 }
 
+/* The cooccur tables of c with opts on 1, 2 and 3 threads (shares as
+** small as one occurrence) are the same, and not trivially so. */
+static int same_on_threads(rc_corpus *c, int terms, const char *const *opts) {
+    c->opts.threads = 1;
+    rc_corpus_query_knobs(c, 0);
+    rc_table *one = cooccur_with(c, terms, opts);
+    rc_corpus_query_knobs(c, 1);
+    c->opts.threads = 2;
+    rc_table *two = cooccur_with(c, terms, opts);
+    c->opts.threads = 3;
+    rc_table *three = cooccur_with(c, terms, opts);
+    int same = tables_equal(one, two) && tables_equal(one, three) && rc_table_rows(one) >= 5;
+    rc_table_free(one);
+    rc_table_free(two);
+    rc_table_free(three);
+    return same;
+}
+
 /* Pairs counted on 2 or 3 threads, each a share of the documents (a
 ** share as small as one mention), answer as one thread does: every
-** context, count and level, directed or not, lean (spilled) or full. */
+** context, count and level, directed or not, lean (spilled) or full; and
+** terms counted a row at a time, whose context counts are made on the
+** threads, in one batch or in many. */
 static void test_threads_count(const rc_gazetteer *g) {
     static const char *const ctxs[] = {"sentence", "paragraph", "document", "window:5"};
     for (int k = 0; k < 4; k++) {
@@ -329,23 +350,25 @@ static void test_threads_count(const rc_gazetteer *g) {
                 {"context", ctxs[k], "count", k == RC_CTX_WINDOW ? "weighted" : "boolean",
                  "top", "5", NULL},
             };
-            for (size_t v = 0; v < sizeof variants / sizeof *variants; v++) {
-                c->opts.threads = 1;
-                rc_corpus_query_knobs(c, 0);
-                rc_table *one = cooccur_with(c, variants[v]);
-                rc_corpus_query_knobs(c, 1);
-                c->opts.threads = 2;
-                rc_table *two = cooccur_with(c, variants[v]);
-                c->opts.threads = 3;
-                rc_table *three = cooccur_with(c, variants[v]);
+            for (size_t v = 0; v < sizeof variants / sizeof *variants; v++)
                 TEST_COND("pairs counted on threads answer as one thread",
-                          tables_equal(one, two) && tables_equal(one, three) &&
-                              rc_table_rows(one) >= 5);
-                rc_table_free(one);
-                rc_table_free(two);
-                rc_table_free(three);
-            }
+                          same_on_threads(c, 0, variants[v]));
             rc_corpus_free(c);
+        }
+        for (size_t batch = 0; batch <= 50; batch += 50) {
+            rc_corpus *t = term_corpus(g, (rc_context)k, 7, batch);
+            TEST_COND("term corpus to count on threads", t != NULL);
+            if (!t) continue;
+            const char *const variants[][9] = {
+                {"context", ctxs[k], NULL},
+                {"context", ctxs[k], "count", "frequency", NULL},
+                {"context", ctxs[k], "top", "6", NULL},
+                {"context", ctxs[k], "directed", "1", "top", "40", NULL},
+            };
+            for (size_t v = 0; v < sizeof variants / sizeof *variants; v++)
+                TEST_COND("terms counted on threads answer as one thread",
+                          same_on_threads(t, 1, variants[v]));
+            rc_corpus_free(t);
         }
     }
 }
