@@ -40,6 +40,7 @@
 #include <limits.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -1466,6 +1467,24 @@ static int out_by_measure(const row_sink *s, uint32_t a, uint32_t b, uint64_t bo
 
 /* One pair: keys a and b (undirected: a < b), c(ab) `both` and the count
 ** column `value`. */
+/* Keep row r (oriented, its measures made) if it is among the best so
+** far: the last step of sink_pair, and how a thread's sink is added to
+** the query's (sink_take). */
+static rc_status sink_keep(row_sink *s, const cooc_row *r) {
+    sort_ctx sc = s->sc;
+    if (s->q->top && s->n == s->q->top) {
+        if (cooc_cmp(r, &s->rows[0], &sc) >= 0) return RC_OK;
+        s->rows[0] = *r;
+        heap_down(s->rows, s->n, &sc);
+        return RC_OK;
+    }
+    if (rc_grow(s->A->alc, (void **)&s->rows, &s->cap, s->n + 1, sizeof *s->rows))
+        return RC_ENOMEM;
+    s->rows[s->n++] = *r;
+    if (s->q->top) heap_up(s->rows, s->n - 1, &sc);
+    return RC_OK;
+}
+
 static rc_status sink_pair(row_sink *s, uint32_t a, uint32_t b, uint64_t both,
                            double value) {
     const rc_query *q = s->q;
@@ -1508,17 +1527,7 @@ static rc_status sink_pair(row_sink *s, uint32_t a, uint32_t b, uint64_t both,
     if (by_measure && out_by_measure(s, a, b, both, value)) return RC_OK;
     uint64_t ca = q->source_col ? s->A->src_count[a] : s->A->ctx_count[a];
     rc_measures_compute(s->A->n_ctx, ca, s->A->ctx_count[b], both, &r.m);
-    if (full) {
-        if (cooc_cmp(&r, &s->rows[0], &sc) >= 0) return RC_OK;
-        s->rows[0] = r;
-        heap_down(s->rows, s->n, &sc);
-        return RC_OK;
-    }
-    if (rc_grow(s->A->alc, (void **)&s->rows, &s->cap, s->n + 1, sizeof *s->rows))
-        return RC_ENOMEM;
-    s->rows[s->n++] = r;
-    if (q->top) heap_up(s->rows, s->n - 1, &sc);
-    return RC_OK;
+    return sink_keep(s, &r);
 }
 
 /* An unsigned key ordering doubles descending, NaN last, -0 as 0. */
@@ -2174,18 +2183,19 @@ static rc_status runs_end(pair_runs *p) {
     return rc;
 }
 
-/* A run being merged: records [at, end) of the file still to read, and
-** buf[i, n) read. */
+/* A run being merged: records [at, end) of its file (fd) still to read,
+** and buf[i, n) read. */
 typedef struct run_cursor {
+    int fd;
     uint64_t at, end;
     pair_rec *buf;
     size_t i, n;
 } run_cursor;
 
 /* The cursor's next records into its buffer; n = 0 at the run's end. */
-static rc_status cursor_fill(int fd, run_cursor *r) {
+static rc_status cursor_fill(run_cursor *r) {
     size_t n = r->end - r->at < RUN_RECS ? (size_t)(r->end - r->at) : RUN_RECS;
-    if (rc_read_at(fd, r->buf, n * sizeof *r->buf, r->at * sizeof *r->buf)) return RC_EIO;
+    if (rc_read_at(r->fd, r->buf, n * sizeof *r->buf, r->at * sizeof *r->buf)) return RC_EIO;
     r->at += n;
     r->i = 0;
     r->n = n;
@@ -2212,10 +2222,10 @@ static void cursor_down(run_cursor **h, size_t n, size_t i) {
 
 /* Step the heap's top cursor to its next record (dropping it at its
 ** end). */
-static rc_status cursor_step(int fd, run_cursor **h, size_t *n) {
+static rc_status cursor_step(run_cursor **h, size_t *n) {
     run_cursor *r = h[0];
     if (++r->i == r->n) {
-        rc_status rc = cursor_fill(fd, r);
+        rc_status rc = cursor_fill(r);
         if (rc) return rc;
         if (!r->n) h[0] = h[--*n];
     }
@@ -2223,37 +2233,42 @@ static rc_status cursor_step(int fd, run_cursor **h, size_t *n) {
     return RC_OK;
 }
 
-/* Merge the runs: every pair, summed over them, to the sink. */
-static rc_status runs_merge(pair_runs *p, const occ_set *o, int freq, row_sink *s) {
-    size_t k = p->nruns;
-    run_cursor *cur = rc_malloc(p->alc, (k ? k : 1) * sizeof *cur);
-    run_cursor **h = rc_malloc(p->alc, (k ? k : 1) * sizeof *h);
-    pair_rec *bufs = rc_malloc(p->alc, (k ? k : 1) * RUN_RECS * sizeof *bufs);
+/* Merge the runs of np files (a file a counting thread, rows_count):
+** every pair, summed over them, to the sink. */
+static rc_status runs_merge(pair_runs *p, size_t np, const occ_set *o, int freq,
+                            row_sink *s) {
+    const rc_allocator *alc = p->alc;
+    size_t k = 0;
+    for (size_t f = 0; f < np; f++) k += p[f].nruns;
+    run_cursor *cur = rc_malloc(alc, (k ? k : 1) * sizeof *cur);
+    run_cursor **h = rc_malloc(alc, (k ? k : 1) * sizeof *h);
+    pair_rec *bufs = rc_malloc(alc, (k ? k : 1) * RUN_RECS * sizeof *bufs);
     rc_status rc = cur && h && bufs ? RC_OK : RC_ENOMEM;
-    size_t n = 0;
-    for (size_t r = 0; rc == RC_OK && r < k; r++) {
-        cur[r] = (run_cursor){r ? p->run_end[r - 1] : 0, p->run_end[r],
-                              bufs + r * RUN_RECS, 0, 0};
-        rc = cursor_fill(p->fd, &cur[r]);
-        if (rc == RC_OK && cur[r].n) h[n++] = &cur[r];
-    }
+    size_t n = 0, r = 0;
+    for (size_t f = 0; f < np; f++)
+        for (size_t i = 0; rc == RC_OK && i < p[f].nruns; i++, r++) {
+            cur[r] = (run_cursor){p[f].fd, i ? p[f].run_end[i - 1] : 0, p[f].run_end[i],
+                                  bufs + r * RUN_RECS, 0, 0};
+            rc = cursor_fill(&cur[r]);
+            if (rc == RC_OK && cur[r].n) h[n++] = &cur[r];
+        }
     for (size_t i = n; i-- > 0;) cursor_down(h, n, i);
     while (rc == RC_OK && n) {
         pair_rec sum = h[0]->buf[h[0]->i];
-        rc = cursor_step(p->fd, h, &n);
+        rc = cursor_step(h, &n);
         while (rc == RC_OK && n && h[0]->buf[h[0]->i].a == sum.a &&
                h[0]->buf[h[0]->i].b == sum.b) {
             sum.both += h[0]->buf[h[0]->i].both;
             sum.value += h[0]->buf[h[0]->i].value;
-            rc = cursor_step(p->fd, h, &n);
+            rc = cursor_step(h, &n);
         }
         uint64_t v = freq ? sum.value : sum.both;
         if (rc == RC_OK && v >= sink_floor(s))
             rc = sink_pair(s, o->key_of[sum.a], o->key_of[sum.b], sum.both, (double)v);
     }
-    rc_free(p->alc, cur);
-    rc_free(p->alc, h);
-    rc_free(p->alc, bufs);
+    rc_free(alc, cur);
+    rc_free(alc, h);
+    rc_free(alc, bufs);
     return rc;
 }
 
@@ -2332,14 +2347,30 @@ static uint32_t ids_reaching(const occ_set *o, const acc *A, uint64_t floor) {
     return (uint32_t)lo;
 }
 
-/* Count every row and hand its pairs to the sink, or (a corpus counted
-** in several batches) to the batch's run, ascending.  Boolean counts
-** count only the pairs of ids below the bound (ids_reaching the sink's
-** floor, or floor0 when that is higher): no other pair can be kept. */
-static rc_status rows_count(const occ_set *o, const rc_query *q, const acc *A, size_t nkeys,
-                            uint64_t floor0, row_sink *s, pair_runs *runs) {
+/* The rows of a batch, taken one at a time by each counting thread
+** (next: the first row not taken yet).  A thread's rows ascend, so the
+** pairs it hands to its run ascend too. */
+typedef struct rows_job {
+    const occ_set *o;
+    const rc_query *q;
+    const acc *A;
+    size_t nkeys;
+    uint64_t floor0;
+    atomic_size_t next;
+} rows_job;
+
+/* Count rows of j (the next ones not taken, until none is left below the
+** bound) and hand their pairs to the sink, or (a corpus counted in
+** several batches) to the batch's run, ascending.  Boolean counts count
+** only the pairs of ids below the bound (ids_reaching the sink's floor,
+** or floor0 when that is higher): no other pair can be kept, whichever
+** thread's sink it would go to, as each sink's floor is at most the
+** query's. */
+static rc_status rows_take(rows_job *j, row_sink *s, pair_runs *runs) {
+    const occ_set *o = j->o;
+    const rc_query *q = j->q;
     const rc_allocator *alc = o->alc;
-    size_t n = nkeys ? nkeys : 1;
+    size_t n = j->nkeys ? j->nkeys : 1;
     int freq = q->count == RC_COUNT_FREQUENCY, win = q->context == RC_CTX_WINDOW;
     row_acc r = {rc_malloc(alc, n * sizeof *r.both), rc_malloc(alc, n * sizeof *r.last_ctx),
                  rc_malloc(alc, n * sizeof *r.touched), rc_malloc(alc, n * sizeof *r.value),
@@ -2351,10 +2382,11 @@ static rc_status rows_count(const occ_set *o, const rc_query *q, const acc *A, s
         memset(r.last_ctx, 0xff, n * sizeof *r.last_ctx);
         memset(r.value, 0, n * sizeof *r.value);
     }
-    uint64_t floor = freq ? 0 : floor0;
-    uint32_t lim = floor ? ids_reaching(o, A, floor) : (uint32_t)o->nids;
-    for (size_t a = 0; rc == RC_OK && a < lim; a++) {
-        if (!freq && sink_floor(s) > floor) lim = ids_reaching(o, A, floor = sink_floor(s));
+    uint64_t floor = freq ? 0 : j->floor0;
+    uint32_t lim = floor ? ids_reaching(o, j->A, floor) : (uint32_t)o->nids;
+    while (rc == RC_OK) {
+        size_t a = atomic_fetch_add(&j->next, 1);
+        if (!freq && sink_floor(s) > floor) lim = ids_reaching(o, j->A, floor = sink_floor(s));
         if (a >= lim) break;
         if (o->first[a] == o->first[a + 1]) continue;
         int dense = 0;
@@ -2371,6 +2403,68 @@ static rc_status rows_count(const occ_set *o, const rc_query *q, const acc *A, s
     return rc;
 }
 
+/* A counting thread of rows_count: its sink, or its runs. */
+typedef struct rows_thread {
+    rows_job *job;
+    row_sink sink;
+    pair_runs *runs;
+    rc_status rc;
+} rows_thread;
+
+static void *rows_thread_main(void *arg) {
+    rows_thread *t = arg;
+    t->rc = rows_take(t->job, &t->sink, t->runs);
+    return NULL;
+}
+
+/* A sink for a thread's rows: s's query and ranks (borrowed: free it with
+** sink_rows_free), no rows yet. */
+static row_sink sink_share(const row_sink *s) {
+    row_sink t = *s;
+    t.rows = NULL;
+    t.n = t.cap = 0;
+    return t;
+}
+
+static void sink_rows_free(row_sink *s) { rc_free(s->A->alc, s->rows); }
+
+/* Keep the best of from's rows in s (every one, without --top). */
+static rc_status sink_take(row_sink *s, const row_sink *from) {
+    rc_status rc = RC_OK;
+    for (size_t i = 0; rc == RC_OK && i < from->n; i++) rc = sink_keep(s, &from->rows[i]);
+    return rc;
+}
+
+/* Count every row of a batch on nt threads and hand its pairs to the
+** sink (each thread keeps its own best rows; the sink then keeps the best
+** of them), or to the batch's run in runs[t] for thread t (runs NULL: the
+** whole corpus is this one batch). */
+static rc_status rows_count(const occ_set *o, const rc_query *q, const acc *A, size_t nkeys,
+                            uint64_t floor0, size_t nt, row_sink *s, pair_runs *runs) {
+    rows_job j = {o, q, A, nkeys, floor0, 0};
+    if (nt == 1) return rows_take(&j, s, runs);
+    rows_thread *th = rc_malloc(o->alc, nt * sizeof *th);
+    pthread_t *tid = rc_malloc(o->alc, nt * sizeof *tid);
+    int *started = rc_malloc(o->alc, nt * sizeof *started);
+    rc_status rc = th && tid && started ? RC_OK : RC_ENOMEM;
+    for (size_t t = 1; rc == RC_OK && t < nt; t++) {
+        th[t] = (rows_thread){&j, sink_share(s), runs ? &runs[t] : NULL, RC_OK};
+        started[t] = pthread_create(&tid[t], NULL, rows_thread_main, &th[t]) == 0;
+    }
+    if (rc == RC_OK) rc = rows_take(&j, s, runs);
+    for (size_t t = 1; th && tid && started && t < nt; t++) {
+        if (started[t]) pthread_join(tid[t], NULL);
+        else th[t].rc = rows_take(&j, &th[t].sink, th[t].runs); /* no thread: here */
+        if (rc == RC_OK) rc = th[t].rc;
+        if (rc == RC_OK) rc = sink_take(s, &th[t].sink);
+        sink_rows_free(&th[t].sink);
+    }
+    rc_free(o->alc, th);
+    rc_free(o->alc, tid);
+    rc_free(o->alc, started);
+    return rc;
+}
+
 /* Whether a query is counted a row at a time. */
 static int by_rows(const rc_query *q, const keymap *km) {
     return km->terms && !q->directed && !q->source_col && q->count != RC_COUNT_WEIGHTED;
@@ -2382,12 +2476,12 @@ static int by_rows(const rc_query *q, const keymap *km) {
 ** whole corpus, so the top rows of the whole count at least this much;
 ** 0 when that cannot bound anything (frequency counts, no --top by count). */
 static rc_status batch_floor(const rc_corpus *c, const rc_query *q, const keymap *km,
-                             const acc *A, const occ_set *o, uint64_t *floor) {
+                             const acc *A, const occ_set *o, size_t nt, uint64_t *floor) {
     *floor = 0;
     if (!q->top || q->sort != RC_SORT_COUNT || q->count == RC_COUNT_FREQUENCY) return RC_OK;
     row_sink probe;
     rc_status rc = sink_init(&probe, c, q, km, A);
-    if (rc == RC_OK) rc = rows_count(o, q, A, o->nids, 0, &probe, NULL);
+    if (rc == RC_OK) rc = rows_count(o, q, A, o->nids, 0, nt, &probe, NULL);
     if (rc == RC_OK) *floor = sink_floor(&probe);
     sink_free(&probe);
     return rc;
@@ -2397,22 +2491,25 @@ static rc_status batch_floor(const rc_corpus *c, const rc_query *q, const keymap
 ** into a run when the corpus takes more than one batch (pairs below
 ** *floor left out; the first batch sets it, batch_floor). */
 static rc_status count_batch(const rc_corpus *c, const rc_query *q, const keymap *km,
-                             acc *A, occ_set *o, size_t *next, uint64_t *floor, row_sink *s,
-                             pair_runs *runs) {
+                             acc *A, occ_set *o, size_t *next, uint64_t *floor, size_t nt,
+                             row_sink *s, pair_runs *runs) {
     size_t first = *next;
     rc_status rc = occ_gather(c, q, km, A, o, c->term_batch ? c->term_batch : TERM_BATCH_OCC,
                               next);
     if (rc == RC_OK) rc = occ_index(o, o->nids);
     if (rc == RC_OK && q->context != RC_CTX_WINDOW) rc = occ_sort_bags(o, o->nids);
     int whole = first == 0 && *next >= c->ndocs;
-    if (rc == RC_OK && !whole && first == 0) rc = batch_floor(c, q, km, A, o, floor);
-    if (rc == RC_OK) rc = rows_count(o, q, A, o->nids, *floor, s, whole ? NULL : runs);
-    if (rc == RC_OK && !whole) rc = runs_end(runs);
+    if (rc == RC_OK && !whole && first == 0) rc = batch_floor(c, q, km, A, o, nt, floor);
+    if (rc == RC_OK) rc = rows_count(o, q, A, o->nids, *floor, nt, s, whole ? NULL : runs);
+    for (size_t t = 0; rc == RC_OK && !whole && t < nt; t++) rc = runs_end(&runs[t]);
     occ_batch_free(o); /* and no key is in a context of the next batch yet */
     memset(o->last, 0xff, (o->nids ? o->nids : 1) * sizeof *o->last);
     return rc;
 }
 
+/* Term rows: numbered, gathered a batch at a time, counted on share_count
+** threads (rows_count), each with its own file of runs when the corpus
+** takes several batches. */
 static rc_status cooc_by_rows(const rc_corpus *c, const rc_query *q, const keymap *km,
                               acc *A, cooc_result *out) {
     occ_set o;
@@ -2420,7 +2517,10 @@ static rc_status cooc_by_rows(const rc_corpus *c, const rc_query *q, const keyma
     o.alc = c->alc;
     o.has_tok = q->context == RC_CTX_WINDOW;
     o.has_mult = q->context != RC_CTX_WINDOW && q->count == RC_COUNT_FREQUENCY;
-    pair_runs runs = {c->alc, -1, NULL, 0, 0, NULL, 0, 0};
+    size_t nt = share_count(c, km);
+    pair_runs *runs = rc_malloc(c->alc, nt * sizeof *runs);
+    if (!runs) return RC_ENOMEM;
+    for (size_t t = 0; t < nt; t++) runs[t] = (pair_runs){c->alc, -1, NULL, 0, 0, NULL, 0, 0};
     row_sink s;
     rc_status rc = occ_number(&o, c, q, km, A, km->vocab->n);
     if (rc == RC_OK) rc = sink_init(&s, c, q, km, A);
@@ -2429,14 +2529,15 @@ static rc_status cooc_by_rows(const rc_corpus *c, const rc_query *q, const keyma
         size_t next = 0;
         uint64_t floor = 0;
         do {
-            rc = count_batch(c, q, km, A, &o, &next, &floor, &s, &runs);
+            rc = count_batch(c, q, km, A, &o, &next, &floor, nt, &s, runs);
         } while (rc == RC_OK && next < c->ndocs);
-        if (rc == RC_OK && runs.nruns)
-            rc = runs_merge(&runs, &o, q->count == RC_COUNT_FREQUENCY, &s);
+        if (rc == RC_OK && runs[0].nruns)
+            rc = runs_merge(runs, nt, &o, q->count == RC_COUNT_FREQUENCY, &s);
         if (rc == RC_OK) rc = sink_finish(&s, out);
         sink_free(&s);
     }
-    runs_free(&runs);
+    for (size_t t = 0; t < nt; t++) runs_free(&runs[t]);
+    rc_free(c->alc, runs);
     occ_set_free(&o);
     return rc;
 }

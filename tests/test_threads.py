@@ -51,8 +51,9 @@ def test_a_csv_corpus_is_the_same_on_any_thread_count(cli, examples, tmp_path):
 
 
 def test_pairs_counted_on_threads_are_the_same(cli, examples, tmp_path):
-    """Some 32,000 mentions: enough that cooccur also counts its pairs on
-    every thread (a share of at least 8,192 mentions each), summed after."""
+    """Some 32,000 mentions and 600,000 terms: enough that cooccur also
+    counts its pairs (and, for terms, its rows) on every thread (a share of
+    at least 8,192 occurrences each), summed after."""
     import csv
     texts = sorted(p.read_text() for p in examples.glob("*.txt"))
     path = tmp_path / "repeated.csv"
@@ -66,7 +67,11 @@ def test_pairs_counted_on_threads_are_the_same(cli, examples, tmp_path):
     for args in (["cooccur"], ["cooccur", "--context", "window:10", "--count", "weighted"],
                  ["cooccur", "--directed", "--count", "frequency"],
                  ["cooccur", "--level", "country", "--context", "document", "--sort", "llr"],
-                 ["matrix", "--top", "20"]):
+                 ["matrix", "--top", "20"],
+                 ["cooccur", "--terms", "--context", "window:5", "--top", "50"],
+                 ["cooccur", "--terms", "--context", "document", "--count", "frequency",
+                  "--top", "100"],
+                 ["cooccur", "--terms", "--context", "sentence", "--min-count", "30"]):
         one = run(cli, [*args, path], 1)
         assert one.count(b"\n") > 10, args
         for threads in (2, 3):
