@@ -482,6 +482,11 @@ def plan(corpus: Path, sample: Path | None, features: set[str],
               + (["--threads", "1"] if "threads" in features else []), corpus, terms)
     rows.append(Row("terms", "relcore cooccur --terms --context window:10, 1 thread", win,
                     budget="window"))
+    if "threads" in features:
+        win2 = cli("terms-window-2", ["cooccur", "--terms", "--context", "window:10", "--top",
+                                      "10", "--threads", "2"], corpus, terms)
+        rows.append(Row("terms", "relcore cooccur --terms --context window:10, 2 threads",
+                        win2, versus=win, budget="scaling"))
     return rows
 
 
@@ -504,7 +509,8 @@ def budget_text(row: Row) -> str:
     if row.budget is None or mbs is None:
         return ""
     vs = row.versus.result.median(row.versus.result.mbs) if row.versus else None
-    if row.versus is not None and row.versus.result.error and row.budget != "threads":
+    if (row.versus is not None and row.versus.result.error
+            and row.budget not in ("threads", "scaling")):
         return f"**missed** (relcore {row.versus.result.error})"
     if row.budget == "tokenize":
         return f"≥{BUDGET_TOKENIZE_MBS} MB/s: {verdict(mbs >= BUDGET_TOKENIZE_MBS)}"
@@ -519,6 +525,8 @@ def budget_text(row: Row) -> str:
     if row.budget == "threads":
         return (f"≥{BUDGET_THREADS_X}× 1 thread: {mbs / vs:.2f}×, "
                 f"{verdict(mbs / vs >= BUDGET_THREADS_X)}")
+    if row.budget == "scaling":  # no budget of its own: "scaling with threads"
+        return f"{mbs / vs:.2f}× 1 thread"
     if row.budget == "spacy":
         return f"≥{BUDGET_VS_SPACY_X}×: {verdict(vs / mbs >= BUDGET_VS_SPACY_X)}"
     if row.budget == "countvec":
@@ -539,7 +547,8 @@ def table(title: str, info: dict, rows: list[Row]) -> list[str]:
             lines.append(f"| {work} | {row.label} | {why} | | | | | |")
             continue
         ratio = ""
-        if row.versus is not None and row.versus.result.mbs and row.budget != "threads":
+        if (row.versus is not None and row.versus.result.mbs
+                and row.budget not in ("threads", "scaling")):
             ratio = fmt(row.versus.result.median(row.versus.result.mbs)
                         / r.median(r.mbs), "×")
         lines.append(f"| {work} | {row.label} | {fmt(r.median(r.mbs))} | "

@@ -35,6 +35,14 @@
 ** decided per document as the cursor reaches it (doc_skipped), and
 ** timeline and grouped counts find the group of a document the same way
 ** (period_of), keeping only the distinct groups (periods_build).
+**
+** Threads (the corpus's opts.threads): the passes that count over every
+** document (count_contexts, the context counts of occ_number) run in
+** shares of the documents, a thread each, and their counters are summed
+** (run_shares); term rows are taken one at a time by the threads, each
+** into a sink or a file of runs of its own (rows_count).  A sum does not
+** depend on the split and rows are sorted in a total order, so the result
+** is the same for any thread count.
 */
 #include <errno.h>
 #include <limits.h>
