@@ -1473,8 +1473,6 @@ static int out_by_measure(const row_sink *s, uint32_t a, uint32_t b, uint64_t bo
     return after_worst(s, v, value);
 }
 
-/* One pair: keys a and b (undirected: a < b), c(ab) `both` and the count
-** column `value`. */
 /* Keep row r (oriented, its measures made) if it is among the best so
 ** far: the last step of sink_pair, and how a thread's sink is added to
 ** the query's (sink_take). */
@@ -1493,6 +1491,8 @@ static rc_status sink_keep(row_sink *s, const cooc_row *r) {
     return RC_OK;
 }
 
+/* One pair: keys a and b (undirected: a < b), c(ab) `both` and the count
+** column `value`. */
 static rc_status sink_pair(row_sink *s, uint32_t a, uint32_t b, uint64_t both,
                            double value) {
     const rc_query *q = s->q;
