@@ -24,11 +24,11 @@ budgets.  The work, per corpus:
 
 relcore's peers time only their work (documents decoded in memory first,
 imports and model loading excluded); the relcore CLI rows are wall time of
-the whole command (start, reading, analysis; output kept tiny with --top),
-each timed run right after --warmup untimed ones of the same command (1 by
-default), so that the files are in the page cache and the command meets
-the caches as it would in a session of queries: SPEC §11's "page cache
-warm".  Without it a 50 ms command timed right after a peer of hundreds of
+the whole command (start, reading, analysis; output kept tiny with --top).
+Each timed run of relcore (CLI or bench_core) comes right after --warmup
+untimed ones of the same command (1 by default), so that the files are in
+the page cache and the command meets the caches as it would in a session
+of queries: SPEC §11's "page cache warm".  Without it a 50 ms command timed right after a peer of hundreds of
 MB runs cold, and its time says more about the peer before it.
 Rows needing a relcore feature the binary lacks (`--terms`, `--threads`,
 `--ner`) print "n/a (not available)".  Corpora default to ../shared/corpora

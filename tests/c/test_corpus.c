@@ -11,8 +11,9 @@
 ** metadata, spilled a few at a time, answer every query reading dates
 ** or metadata as a full corpus's in memory do.  Adding a document maps its entity ids
 ** into the corpus's right also for more distinct entities than the
-** per-document map holds.  Pairs counted on several threads, each a
-** share of the documents, are those one thread counts.
+** per-document map holds.  Pairs counted on several threads (each a
+** share of the documents, or for term rows each the next row) are those
+** one thread counts.
 */
 #include <fcntl.h>
 #include <stdio.h>
