@@ -28,8 +28,9 @@ the whole command (start, reading, analysis; output kept tiny with --top).
 Each timed run of relcore (CLI or bench_core) comes right after --warmup
 untimed ones of the same command (1 by default), so that the files are in
 the page cache and the command meets the caches as it would in a session
-of queries: SPEC §11's "page cache warm".  Without it a 50 ms command timed right after a peer of hundreds of
-MB runs cold, and its time says more about the peer before it.
+of queries: SPEC §11's "page cache warm".  Without it a 50 ms command
+timed right after a peer of hundreds of MB runs cold, and its time says
+more about the peer before it.
 Rows needing a relcore feature the binary lacks (`--terms`, `--threads`,
 `--ner`) print "n/a (not available)".  Corpora default to ../shared/corpora
 (the BBC folder and the UN debates CSV); --scale-gb builds the BBC text
