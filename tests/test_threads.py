@@ -51,9 +51,9 @@ def test_a_csv_corpus_is_the_same_on_any_thread_count(cli, examples, tmp_path):
 
 
 def test_pairs_counted_on_threads_are_the_same(cli, examples, tmp_path):
-    """Some 32,000 mentions and 600,000 terms: enough that cooccur also
-    counts its pairs (and, for terms, its rows) on every thread (a share of
-    at least 8,192 occurrences each), summed after."""
+    """1,680 rows, some 33,000 mentions and 104,000 terms: enough that
+    cooccur also counts its pairs (and, for terms, its rows) on every
+    thread (a share of at least 8,192 occurrences each), summed after."""
     import csv
     texts = sorted(p.read_text() for p in examples.glob("*.txt"))
     path = tmp_path / "repeated.csv"
