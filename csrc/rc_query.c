@@ -1217,21 +1217,61 @@ static rc_status count_range(const rc_corpus *c, const rc_query *q, const keymap
 ** thread. */
 #define SHARE_OCC ((size_t)1 << 13)
 
+/* The work of thread t (0: the calling thread) of a pass run on threads. */
+typedef rc_status (*thread_fn)(void *ctx, size_t t);
+
+typedef struct thread_arg {
+    thread_fn fn;
+    void *ctx;
+    size_t t;
+    rc_status rc;
+} thread_arg;
+
+static void *thread_main(void *arg) {
+    thread_arg *a = arg;
+    a->rc = a->fn(a->ctx, a->t);
+    return NULL;
+}
+
+/* Run fn for t = 0 .. nt - 1: t = 0 on the calling thread and each other
+** on a thread of its own (or, when no thread can start, on the calling
+** thread after the others).  The first failure in t's order is returned. */
+static rc_status run_threads(const rc_allocator *alc, size_t nt, thread_fn fn, void *ctx) {
+    if (nt == 1) return fn(ctx, 0);
+    thread_arg *arg = rc_malloc(alc, nt * sizeof *arg);
+    pthread_t *tid = rc_malloc(alc, nt * sizeof *tid);
+    int *started = rc_malloc(alc, nt * sizeof *started);
+    rc_status rc = arg && tid && started ? RC_OK : RC_ENOMEM;
+    for (size_t t = 0; rc == RC_OK && t < nt; t++) {
+        arg[t] = (thread_arg){fn, ctx, t, RC_OK};
+        started[t] = t && pthread_create(&tid[t], NULL, thread_main, &arg[t]) == 0;
+    }
+    if (rc == RC_OK) thread_main(&arg[0]);
+    for (size_t t = 1; rc == RC_OK && t < nt; t++) {
+        if (started[t]) pthread_join(tid[t], NULL);
+        else thread_main(&arg[t]);
+    }
+    for (size_t t = 0; rc == RC_OK && t < nt; t++) rc = arg[t].rc;
+    rc_free(alc, arg);
+    rc_free(alc, tid);
+    rc_free(alc, started);
+    return rc;
+}
+
 /* One share's work: documents [d0, d1) into the counters of share t (0:
 ** the calling thread's). */
 typedef rc_status (*share_fn)(void *ctx, size_t t, size_t d0, size_t d1);
 
-typedef struct share {
+/* A pass in shares: share t takes documents [bound[t], bound[t + 1]). */
+typedef struct shares {
     share_fn fn;
     void *ctx;
-    size_t t, d0, d1;
-    rc_status rc;
-} share;
+    size_t *bound;
+} shares;
 
-static void *share_main(void *arg) {
-    share *s = arg;
-    s->rc = s->fn(s->ctx, s->t, s->d0, s->d1);
-    return NULL;
+static rc_status share_run(void *ctx, size_t t) {
+    shares *sh = ctx;
+    return sh->fn(sh->ctx, t, sh->bound[t], sh->bound[t + 1]);
 }
 
 /* Where a document's occurrences start in the corpus's stream. */
@@ -1270,35 +1310,20 @@ static size_t share_count(const rc_corpus *c, const keymap *km) {
     return fit < 1 ? 1 : fit < want ? (size_t)fit : want;
 }
 
-/* Run fn over nt shares of the documents, share 0 on the calling thread
-** and each other on a thread of its own (or, when no thread can start,
-** on the calling thread after it).  The first failure in share order is
-** returned. */
+/* Run fn over nt shares of the documents of about equal occurrences, on
+** nt threads (run_threads). */
 static rc_status run_shares(const rc_corpus *c, const keymap *km, size_t nt, share_fn fn,
                             void *ctx) {
-    if (nt == 1) return fn(ctx, 0, 0, c->ndocs);
-    share *sh = rc_malloc(c->alc, nt * sizeof *sh);
-    pthread_t *tid = rc_malloc(c->alc, nt * sizeof *tid);
-    int *started = rc_malloc(c->alc, nt * sizeof *started);
-    rc_status rc = sh && tid && started ? RC_OK : RC_ENOMEM;
+    shares sh = {fn, ctx, rc_malloc(c->alc, (nt + 1) * sizeof *sh.bound)};
+    if (!sh.bound) return RC_ENOMEM;
     uint64_t total = km->terms ? c->nt : c->nm;
-    for (size_t t = 0; rc == RC_OK && t < nt; t++) {
-        sh[t] = (share){fn, ctx, t, 0, c->ndocs, RC_OK};
-        started[t] = 0;
-        if (t) rc = doc_at_occ(c, km, total * t / nt, &sh[t].d0);
-        if (t) sh[t - 1].d1 = sh[t].d0;
-    }
+    rc_status rc = RC_OK;
+    sh.bound[0] = 0;
+    sh.bound[nt] = c->ndocs;
     for (size_t t = 1; rc == RC_OK && t < nt; t++)
-        started[t] = pthread_create(&tid[t], NULL, share_main, &sh[t]) == 0;
-    if (rc == RC_OK) share_main(&sh[0]);
-    for (size_t t = 1; rc == RC_OK && t < nt; t++) {
-        if (started[t]) pthread_join(tid[t], NULL);
-        else share_main(&sh[t]);
-    }
-    for (size_t t = 0; rc == RC_OK && t < nt; t++) rc = sh[t].rc;
-    rc_free(c->alc, sh);
-    rc_free(c->alc, tid);
-    rc_free(c->alc, started);
+        rc = doc_at_occ(c, km, total * t / nt, &sh.bound[t]);
+    if (rc == RC_OK) rc = run_threads(c->alc, nt, share_run, &sh);
+    rc_free(c->alc, sh.bound);
     return rc;
 }
 
@@ -2411,18 +2436,17 @@ static rc_status rows_take(rows_job *j, row_sink *s, pair_runs *runs) {
     return rc;
 }
 
-/* A counting thread of rows_count: its sink, or its runs. */
-typedef struct rows_thread {
+/* rows_count's threads: thread t counts into sink[t] (sink[0]: the
+** query's) or runs[t]. */
+typedef struct rows_threads {
     rows_job *job;
-    row_sink sink;
+    row_sink *sink;
     pair_runs *runs;
-    rc_status rc;
-} rows_thread;
+} rows_threads;
 
-static void *rows_thread_main(void *arg) {
-    rows_thread *t = arg;
-    t->rc = rows_take(t->job, &t->sink, t->runs);
-    return NULL;
+static rc_status rows_thread(void *ctx, size_t t) {
+    rows_threads *rt = ctx;
+    return rows_take(rt->job, &rt->sink[t], rt->runs ? &rt->runs[t] : NULL);
 }
 
 /* A sink for a thread's rows: s's query and ranks (borrowed: free it with
@@ -2451,25 +2475,17 @@ static rc_status rows_count(const occ_set *o, const rc_query *q, const acc *A, s
                             uint64_t floor0, size_t nt, row_sink *s, pair_runs *runs) {
     rows_job j = {o, q, A, nkeys, floor0, 0};
     if (nt == 1) return rows_take(&j, s, runs);
-    rows_thread *th = rc_malloc(o->alc, nt * sizeof *th);
-    pthread_t *tid = rc_malloc(o->alc, nt * sizeof *tid);
-    int *started = rc_malloc(o->alc, nt * sizeof *started);
-    rc_status rc = th && tid && started ? RC_OK : RC_ENOMEM;
-    for (size_t t = 1; rc == RC_OK && t < nt; t++) {
-        th[t] = (rows_thread){&j, sink_share(s), runs ? &runs[t] : NULL, RC_OK};
-        started[t] = pthread_create(&tid[t], NULL, rows_thread_main, &th[t]) == 0;
+    rows_threads rt = {&j, rc_malloc(o->alc, nt * sizeof *rt.sink), runs};
+    if (!rt.sink) return RC_ENOMEM;
+    rt.sink[0] = *s;
+    for (size_t t = 1; t < nt; t++) rt.sink[t] = sink_share(s);
+    rc_status rc = run_threads(o->alc, nt, rows_thread, &rt);
+    *s = rt.sink[0];
+    for (size_t t = 1; t < nt; t++) {
+        if (rc == RC_OK) rc = sink_take(s, &rt.sink[t]);
+        sink_rows_free(&rt.sink[t]);
     }
-    if (rc == RC_OK) rc = rows_take(&j, s, runs);
-    for (size_t t = 1; th && tid && started && t < nt; t++) {
-        if (started[t]) pthread_join(tid[t], NULL);
-        else th[t].rc = rows_take(&j, &th[t].sink, th[t].runs); /* no thread: here */
-        if (rc == RC_OK) rc = th[t].rc;
-        if (rc == RC_OK) rc = sink_take(s, &th[t].sink);
-        sink_rows_free(&th[t].sink);
-    }
-    rc_free(o->alc, th);
-    rc_free(o->alc, tid);
-    rc_free(o->alc, started);
+    rc_free(o->alc, rt.sink);
     return rc;
 }
 
