@@ -1678,21 +1678,26 @@ static rc_status cooc_rows(const rc_corpus *c, const rc_query *q,
 /* MARK: - Row-wise co-occurrence of terms ------------------------------------ */
 
 /*
-** Undirected boolean and frequency counts of terms (what --terms asks but
-** with --directed or weighted counts) go a row at a time, like a sparse
-** matrix product (Gustavson's), with no pair table:
+** Counts of terms go a row at a time, like a sparse matrix product
+** (Gustavson's), with no pair table: undirected boolean and frequency
+** counts, and directed boolean counts of bags (weighted counts, and
+** directed windows or frequencies, list their events into pair tables as
+** entities do):
 **  1. c(a), the contexts holding each key, is counted over the corpus
 **     and the keys that occur are numbered by falling c(a) (occ_number),
 **     so the counters the frequent pairs hit share a few cache lines;
 **  2. the kept occurrences are gathered context by context, a bag context
 **     (sentence, paragraph, document) keeping each distinct key once with
-**     its multiplicity (a last-context stamp per key);
+**     its multiplicity, or (directed) the ordinals of its first and last
+**     occurrences (a last-context stamp per key);
 **  3. a counting sort lists the places of each key (occ_index); bags are
 **     then rewritten with each context's keys ascending (occ_sort_bags);
 **  4. for each key a in turn, the pairs (a, b > a) are summed into dense
 **     per-key counters (bags: the keys after a in each of its contexts;
 **     windows: the occurrences at most N tokens from each of a's, c(ab)
-**     once per document), handed to the row sink with their query keys,
+**     once per document; directed bags: a before b where a's first
+**     occurrence precedes b's last, and b before a likewise, two counts
+**     of one counter), handed to the row sink with their query keys,
 **     and the counters cleared through the list of keys touched, or by a
 **     scan of the counters when the row had more events than keys.
 ** Boolean counts are bounded: c(ab) <= min(c(a), c(b)), so a pair whose
@@ -1704,8 +1709,8 @@ static rc_status cooc_rows(const rc_corpus *c, const rc_query *q,
 ** the rest of the work shrinks to the pairs of a few hundred keys.
 ** Memory is about 36 bytes an occurrence (bags: a distinct key of a
 ** context) and the rows kept, less the arrays a query does not read (tok:
-** windows only; mult: frequency counts of bags only); the work is the
-** number of pair events.  A corpus of more than TERM_BATCH_OCC
+** windows only; mult: frequency counts of bags only), plus 8 for lo and
+** hi (directed bags only); the work is the number of pair events.  A corpus of more than TERM_BATCH_OCC
 ** occurrences is gathered and counted a batch of documents at a time, the
 ** batches' pairs merged from runs on disk (pair_runs), so memory stays
 ** bounded by a batch.
@@ -1719,7 +1724,10 @@ typedef struct occ_set {
     const rc_allocator *alc;
     uint32_t *key, *tok, *mult; /* per kept occurrence (bags: per distinct key);
                                    tok, mult NULL when the query needs none */
-    int has_tok, has_mult;
+    uint32_t *lo, *hi;          /* directed bags, per distinct key: the first
+                                   and last of its occurrences in the context
+                                   (ordinals); NULL otherwise */
+    int has_tok, has_mult, has_span;
     size_t n, cap;
     uint32_t *ctx;              /* per occurrence: its context's ordinal */
     size_t *ctx_end;            /* per context: the end of its occurrences */
@@ -1738,11 +1746,13 @@ static void occ_batch_free(occ_set *o) {
     rc_free(o->alc, o->key);
     rc_free(o->alc, o->tok);
     rc_free(o->alc, o->mult);
+    rc_free(o->alc, o->lo);
+    rc_free(o->alc, o->hi);
     rc_free(o->alc, o->ctx);
     rc_free(o->alc, o->first);
     rc_free(o->alc, o->place);
     rc_free(o->alc, o->end);
-    o->key = o->tok = o->mult = o->ctx = o->place = o->end = NULL;
+    o->key = o->tok = o->mult = o->lo = o->hi = o->ctx = o->place = o->end = NULL;
     o->first = NULL;
     o->n = o->cap = o->nctx = 0;
 }
@@ -1927,7 +1937,8 @@ static rc_status occ_number(occ_set *o, const rc_corpus *c, const rc_query *q,
 }
 
 /* Append one context: occurrences as they come (windows), or its distinct
-** keys with their multiplicities (bags; occ_sort_bags orders them; last[id]:
+** keys with their multiplicities or (directed) the ordinals in v of their
+** first and last occurrences (bags; occ_sort_bags orders them; last[id]:
 ** the last context holding id). */
 static rc_status occ_add_context(occ_set *o, const rc_query *q, const occ *v,
                                  size_t n) {
@@ -1939,6 +1950,10 @@ static rc_status occ_add_context(occ_set *o, const rc_query *q, const occ *v,
     if ((o->has_tok && rc_grow(o->alc, (void **)&o->tok, &cap, o->cap, sizeof *o->tok)) ||
         (cap = cap0, o->has_mult &&
                          rc_grow(o->alc, (void **)&o->mult, &cap, o->cap, sizeof *o->mult)) ||
+        (cap = cap0, o->has_span &&
+                         rc_grow(o->alc, (void **)&o->lo, &cap, o->cap, sizeof *o->lo)) ||
+        (cap = cap0, o->has_span &&
+                         rc_grow(o->alc, (void **)&o->hi, &cap, o->cap, sizeof *o->hi)) ||
         (cap = cap0, rc_grow(o->alc, (void **)&o->ctx, &cap, o->cap, sizeof *o->ctx)) ||
         rc_grow(o->alc, (void **)&o->ctx_end, &o->ctx_cap, o->nctx + 1, sizeof *o->ctx_end))
         return RC_ENOMEM;
@@ -1951,12 +1966,14 @@ static rc_status occ_add_context(occ_set *o, const rc_query *q, const occ *v,
             o->last[k] = ctx;
         } else if (bag) {
             if (o->has_mult) o->mult[o->where[k]]++;
+            if (o->has_span) o->hi[o->where[k]] = (uint32_t)i;
             continue;
         }
         o->where[k] = (uint32_t)o->n;
         o->key[o->n] = k;
         if (o->has_tok) o->tok[o->n] = v[i].tok;
         if (o->has_mult) o->mult[o->n] = 1;
+        if (o->has_span) o->lo[o->n] = o->hi[o->n] = (uint32_t)i;
         o->ctx[o->n++] = ctx;
     }
     o->ctx_end[o->nctx++] = o->n;
@@ -1986,11 +2003,15 @@ static rc_status occ_sort_bags(occ_set *o, size_t nkeys) {
     size_t n = o->n ? o->n : 1;
     uint32_t *key = rc_malloc(o->alc, n * sizeof *key);
     uint32_t *mult = o->has_mult ? rc_malloc(o->alc, n * sizeof *mult) : NULL;
+    uint32_t *lo = o->has_span ? rc_malloc(o->alc, n * sizeof *lo) : NULL;
+    uint32_t *hi = o->has_span ? rc_malloc(o->alc, n * sizeof *hi) : NULL;
     size_t *next = rc_malloc(o->alc, (o->nctx ? o->nctx : 1) * sizeof *next);
     o->end = rc_malloc(o->alc, n * sizeof *o->end);
-    if (!key || (o->has_mult && !mult) || !next || !o->end) {
+    if (!key || (o->has_mult && !mult) || (o->has_span && (!lo || !hi)) || !next || !o->end) {
         rc_free(o->alc, key);
         rc_free(o->alc, mult);
+        rc_free(o->alc, lo);
+        rc_free(o->alc, hi);
         rc_free(o->alc, next);
         return RC_ENOMEM;
     }
@@ -2001,14 +2022,22 @@ static rc_status occ_sort_bags(occ_set *o, size_t nkeys) {
             size_t at = next[c]++;
             key[at] = (uint32_t)a;
             if (mult) mult[at] = o->mult[i];
+            if (lo) {
+                lo[at] = o->lo[i];
+                hi[at] = o->hi[i];
+            }
             o->place[p] = (uint32_t)at;
             o->end[p] = (uint32_t)o->ctx_end[c];
         }
     rc_free(o->alc, next);
     rc_free(o->alc, o->key);
     rc_free(o->alc, o->mult);
+    rc_free(o->alc, o->lo);
+    rc_free(o->alc, o->hi);
     o->key = key;
     o->mult = mult;
+    o->lo = lo;
+    o->hi = hi;
     return RC_OK;
 }
 
@@ -2081,13 +2110,28 @@ static inline size_t keys_below(const uint32_t *key, size_t i, size_t end, uint3
     return i;
 }
 
+/* The two directions of a directed pair (a, b), a < b, in one counter:
+** contexts where a comes before b in the low half, b before a in the
+** high half.  Either count is at most a batch's contexts (< 2^32). */
+#define DIR_AB(v) ((v) & 0xffffffffu)
+#define DIR_BA(v) ((v) >> 32)
+
+/* a before b in a context (directed, boolean): a's first occurrence comes
+** before b's last; and b before a, into the high half. */
+static inline uint64_t dir_events(const occ_set *o, size_t i, size_t j) {
+    return (uint64_t)(o->lo[i] < o->hi[j]) | (uint64_t)(o->lo[j] < o->hi[i]) << 32;
+}
+
 /* Bag contexts: the pairs (a, b) with a < b < lim of every context holding
-** a.  The inner loops are the whole cost of long documents, so they do
-** not branch: a key is written to touched each time, kept only the first.
-** A row with more pair events than keys in (a, lim) skips touched
-** (dense): its keys are then found by a scan of the counters. */
+** a; directed (o->lo set, boolean counts), both orders of each in r->value
+** (DIR_AB, DIR_BA).  The inner loops are the whole cost of long
+** documents, so they do not branch: a key is written to touched each
+** time, kept only the first.  A row with more pair events than keys in
+** (a, lim) skips touched (dense): its keys are then found by a scan of
+** the counters. */
 static void row_bags(const occ_set *o, uint32_t a, uint32_t lim, int freq, row_acc *r,
                      int *dense) {
+    int dir = o->lo != NULL;
     uint32_t *both = r->both, *touched = r->touched;
     size_t nt = r->ntouched, events = 0;
     int cut = lim < o->nids;
@@ -2105,6 +2149,15 @@ static void row_bags(const occ_set *o, uint32_t a, uint32_t lim, int freq, row_a
             for (size_t j = i + 1; j < end; j++) both[o->key[j]]++;
             if (freq)
                 for (size_t j = i + 1; j < end; j++) r->value[o->key[j]] += ma * o->mult[j];
+            if (dir)
+                for (size_t j = i + 1; j < end; j++) r->value[o->key[j]] += dir_events(o, i, j);
+        } else if (dir) {
+            for (size_t j = i + 1; j < end; j++) {
+                uint32_t b = o->key[j];
+                touched[nt] = b;
+                nt += both[b]++ == 0;
+                r->value[b] += dir_events(o, i, j);
+            }
         } else if (freq) {
             for (size_t j = i + 1; j < end; j++) {
                 uint32_t b = o->key[j];
@@ -2266,9 +2319,28 @@ static rc_status cursor_step(run_cursor **h, size_t *n) {
     return RC_OK;
 }
 
+/* One pair of row a at or above the sink's floor: to the sink, and the
+** floor it leaves. */
+static rc_status keep_pair(const occ_set *o, uint32_t a, uint32_t b, uint64_t both,
+                           uint64_t value, row_sink *s, uint64_t *floor) {
+    rc_status rc = sink_pair(s, o->key_of[a], o->key_of[b], both, (double)value);
+    *floor = sink_floor(s);
+    return rc;
+}
+
+/* A directed pair's two orders (a < b) to the sink, each counted at
+** least once and not below the floor. */
+static rc_status keep_directed(const occ_set *o, uint32_t a, uint32_t b, uint64_t ab,
+                               uint64_t ba, row_sink *s, uint64_t *floor) {
+    rc_status rc = RC_OK;
+    if (ab && ab >= *floor) rc = keep_pair(o, a, b, ab, ab, s, floor);
+    if (rc == RC_OK && ba && ba >= *floor) rc = keep_pair(o, b, a, ba, ba, s, floor);
+    return rc;
+}
+
 /* Merge the runs of np files (a file a counting thread, rows_count):
-** every pair, summed over them, to the sink. */
-static rc_status runs_merge(pair_runs *p, size_t np, const occ_set *o, int freq,
+** every pair, summed over them, to the sink (directed: both orders). */
+static rc_status runs_merge(pair_runs *p, size_t np, const occ_set *o, int freq, int dir,
                             row_sink *s) {
     const rc_allocator *alc = p->alc;
     size_t k = 0;
@@ -2295,8 +2367,10 @@ static rc_status runs_merge(pair_runs *p, size_t np, const occ_set *o, int freq,
             sum.value += h[0]->buf[h[0]->i].value;
             rc = cursor_step(h, &n);
         }
-        uint64_t v = freq ? sum.value : sum.both;
-        if (rc == RC_OK && v >= sink_floor(s))
+        uint64_t v = freq ? sum.value : sum.both, floor = sink_floor(s);
+        if (rc == RC_OK && dir)
+            rc = keep_directed(o, sum.a, sum.b, sum.both, sum.value, s, &floor);
+        else if (rc == RC_OK && v >= floor)
             rc = sink_pair(s, o->key_of[sum.a], o->key_of[sum.b], sum.both, (double)v);
     }
     rc_free(alc, cur);
@@ -2310,28 +2384,23 @@ static int u32_cmp(const void *x, const void *y) {
     return (a > b) - (a < b);
 }
 
-/* One pair of row a at or above the sink's floor: to the sink, and the
-** floor it leaves. */
-static rc_status keep_pair(const occ_set *o, uint32_t a, uint32_t b, uint64_t both,
-                           uint64_t value, row_sink *s, uint64_t *floor) {
-    rc_status rc = sink_pair(s, o->key_of[a], o->key_of[b], both, (double)value);
-    *floor = sink_floor(s);
-    return rc;
-}
-
 /* A dense row's keys (below lim): found by a scan of the counters. */
 static void row_dense_keys(uint32_t a, uint32_t lim, row_acc *r) {
     for (size_t b = a + 1; b < lim; b++)
         if (r->both[b]) r->touched[r->ntouched++] = (uint32_t)b;
 }
 
-/* A batch's row a to its run, ascending, and its counters cleared. */
-static rc_status row_to_run(uint32_t a, int dense, row_acc *r, pair_runs *runs) {
+/* A batch's row a to its run, ascending, and its counters cleared
+** (directed: the record's both and value are a before b and b before a). */
+static rc_status row_to_run(uint32_t a, int dense, int dir, row_acc *r, pair_runs *runs) {
     if (!dense) qsort(r->touched, r->ntouched, sizeof *r->touched, u32_cmp);
     rc_status rc = RC_OK;
     for (size_t t = 0; t < r->ntouched; t++) {
         uint32_t b = r->touched[t];
-        if (rc == RC_OK) rc = runs_add(runs, a, b, r->both[b], r->value[b]);
+        uint64_t v = r->value[b];
+        if (rc == RC_OK)
+            rc = dir ? runs_add(runs, a, b, DIR_AB(v), DIR_BA(v))
+                     : runs_add(runs, a, b, r->both[b], v);
         r->both[b] = 0;
         r->value[b] = 0;
         r->last_ctx[b] = UINT32_MAX;
@@ -2341,9 +2410,10 @@ static rc_status row_to_run(uint32_t a, int dense, row_acc *r, pair_runs *runs) 
 }
 
 /* Hand the pairs (a, b) of row a counted in r to the sink and clear
-** their counters: both, and value (freq) or last_ctx (win) when used.
-** Most pairs fall below the sink's floor: one integer compare each, in a
-** loop per count column.  On failure the counters are left as they are. */
+** their counters: both, and value (freq, dir) or last_ctx (win) when
+** used.  Most pairs fall below the sink's floor: one integer compare
+** each, in a loop per count column.  On failure the counters are left as
+** they are. */
 static rc_status row_flush(const occ_set *o, uint32_t a, int freq, int win, row_acc *r,
                            row_sink *s) {
     uint32_t *both = r->both, *touched = r->touched;
@@ -2352,7 +2422,17 @@ static rc_status row_flush(const occ_set *o, uint32_t a, int freq, int win, row_
     r->ntouched = 0;
     rc_status rc;
     uint64_t floor = sink_floor(s);
-    for (size_t t = 0; !freq && t < nt; t++) {
+    int dir = o->lo != NULL;
+    for (size_t t = 0; dir && t < nt; t++) {
+        uint32_t b = touched[t];
+        uint64_t v = value[b];
+        if (unlikely(DIR_AB(v) >= floor || DIR_BA(v) >= floor) &&
+            (rc = keep_directed(o, a, b, DIR_AB(v), DIR_BA(v), s, &floor)))
+            return rc;
+        both[b] = 0;
+        value[b] = 0;
+    }
+    for (size_t t = 0; !freq && !dir && t < nt; t++) {
         uint32_t b = touched[t];
         if (unlikely(both[b] >= floor) && (rc = keep_pair(o, a, b, both[b], both[b], s, &floor)))
             return rc;
@@ -2426,7 +2506,7 @@ static rc_status rows_take(rows_job *j, row_sink *s, pair_runs *runs) {
         if (win) row_windows(o, (uint32_t)a, lim, q->window, freq, &r);
         else row_bags(o, (uint32_t)a, lim, freq, &r, &dense);
         if (dense) row_dense_keys((uint32_t)a, lim, &r);
-        rc = runs ? row_to_run((uint32_t)a, dense, &r, runs)
+        rc = runs ? row_to_run((uint32_t)a, dense, o->lo != NULL, &r, runs)
                   : row_flush(o, (uint32_t)a, freq, win, &r, s);
     }
     rc_free(alc, r.both);
@@ -2491,7 +2571,9 @@ static rc_status rows_count(const occ_set *o, const rc_query *q, const acc *A, s
 
 /* Whether a query is counted a row at a time. */
 static int by_rows(const rc_query *q, const keymap *km) {
-    return km->terms && !q->directed && !q->source_col && q->count != RC_COUNT_WEIGHTED;
+    if (q->directed && (q->count != RC_COUNT_BOOLEAN || q->context == RC_CTX_WINDOW))
+        return 0;
+    return km->terms && !q->source_col && q->count != RC_COUNT_WEIGHTED;
 }
 
 /* A floor for the pairs of a corpus counted in batches, from its first
@@ -2541,6 +2623,7 @@ static rc_status cooc_by_rows(const rc_corpus *c, const rc_query *q, const keyma
     o.alc = c->alc;
     o.has_tok = q->context == RC_CTX_WINDOW;
     o.has_mult = q->context != RC_CTX_WINDOW && q->count == RC_COUNT_FREQUENCY;
+    o.has_span = q->directed; /* by_rows: boolean bags */
     size_t nt = share_count(c, km);
     pair_runs *runs = rc_malloc(c->alc, nt * sizeof *runs);
     if (!runs) return RC_ENOMEM;
@@ -2556,7 +2639,7 @@ static rc_status cooc_by_rows(const rc_corpus *c, const rc_query *q, const keyma
             rc = count_batch(c, q, km, A, &o, &next, &floor, nt, &s, runs);
         } while (rc == RC_OK && next < c->ndocs);
         if (rc == RC_OK && runs[0].nruns)
-            rc = runs_merge(runs, nt, &o, q->count == RC_COUNT_FREQUENCY, &s);
+            rc = runs_merge(runs, nt, &o, q->count == RC_COUNT_FREQUENCY, q->directed, &s);
         if (rc == RC_OK) rc = sink_finish(&s, out);
         sink_free(&s);
     }

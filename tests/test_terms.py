@@ -78,8 +78,9 @@ def normalise(text):
     return re.sub(r"-\s*\n\s*(\S)", lambda m: ("-" if m[1].isupper() else "") + m[1], text)
 
 
-def reference(cli, path, context):
-    """Pairs of terms from relcore's own token table, lower-cased in Python."""
+def reference(cli, path, context, directed=False):
+    """Pairs of terms from relcore's own token table, lower-cased in Python.
+    Directed (bags only): a before b when some a comes before some b."""
     occ = defaultdict(list)
     for t in table(cli, "tokens", path):
         if t["kind"] != "word":
@@ -90,12 +91,16 @@ def reference(cli, path, context):
         occ[t["doc"]].append((term, int(t["index"]), t["sentence"]))
     value = Counter()
     for doc, ts in occ.items():
-        if context == "sentence":
-            groups = defaultdict(set)
+        if context in ("sentence", "document"):
+            groups = defaultdict(list)
             for term, _, s in ts:
-                groups[s].add(term)
+                groups[s if context == "sentence" else doc].append(term)
             for terms in groups.values():
-                names = sorted(terms)
+                if directed:
+                    value.update({(a, b) for i, a in enumerate(terms) for b in terms[i + 1:]
+                                  if a != b})
+                    continue
+                names = sorted(set(terms))
                 for i, a in enumerate(names):
                     for b in names[i + 1:]:
                         value[(a, b)] += 1
@@ -118,6 +123,18 @@ def test_reference_equals_cooccur_terms(cli, examples, context):
     want = reference(cli, examples, context)
     got = pairs(table(cli, "cooccur", "--terms", "--context", context, examples))
     assert len(got) > 500
+    assert got == {k: float(v) for k, v in want.items()}
+
+
+@pytest.mark.parametrize("context", ["sentence", "document"])
+def test_reference_equals_directed_cooccur_terms(cli, examples, context):
+    """Directed term pairs are counted a row at a time from each bag's
+    first and last occurrence of every term: the reference lists every
+    ordered pair of occurrences."""
+    want = reference(cli, examples, context, directed=True)
+    got = pairs(table(cli, "cooccur", "--terms", "--directed", "--context", context, examples))
+    assert len(got) > 500
+    assert any(got.get((b, a)) != v for (a, b), v in got.items())  # order matters
     assert got == {k: float(v) for k, v in want.items()}
 
 

@@ -235,8 +235,10 @@ static int same_cooccur(const rc_corpus *a, const rc_corpus *b, const char *cons
 }
 
 /* Term rows bounded by the sink's floor (--top by count, --min-count)
-** keep the rows counting every pair keeps, in one batch or in many. */
+** keep the rows counting every pair keeps, in one batch or in many;
+** directed bags too, both orders of a pair carried in one run record. */
 static void test_term_rows_bounded(const rc_gazetteer *g) {
+    static const char *const ctxs[] = {"sentence", "paragraph", "document", "window:5"};
     static const char *const top[] = {"top", "3", "context", "document", NULL};
     static const char *const top_sent[] = {"top", "7", "context", "sentence", NULL};
     static const char *const floor[] = {"min-count", "20", "context", "document", NULL};
@@ -253,6 +255,12 @@ static void test_term_rows_bounded(const rc_gazetteer *g) {
             if (o) TEST_COND("bounded term rows answer alike", same_cooccur(mem, many, o));
             if (k == RC_CTX_DOCUMENT)
                 TEST_COND("--min-count term rows answer alike", same_cooccur(mem, many, floor));
+            const char *const dir_all[] = {"min-count", "1", "context", ctxs[k],
+                                           "directed", "1", NULL};
+            const char *const dir_top[] = {"top", "9", "context", ctxs[k], "directed", "1", NULL};
+            TEST_COND("directed term rows answer alike", same_cooccur(mem, many, dir_all));
+            TEST_COND("bounded directed term rows answer alike",
+                      same_cooccur(mem, many, dir_top));
         }
         rc_corpus_free(mem);
         rc_corpus_free(many);
