@@ -1678,26 +1678,26 @@ static rc_status cooc_rows(const rc_corpus *c, const rc_query *q,
 /* MARK: - Row-wise co-occurrence of terms ------------------------------------ */
 
 /*
-** Counts of terms go a row at a time, like a sparse matrix product
-** (Gustavson's), with no pair table: undirected boolean and frequency
-** counts, and directed boolean counts of bags (weighted counts, and
-** directed windows or frequencies, list their events into pair tables as
-** entities do):
+** Counts of terms but weighted ones go a row at a time, like a sparse
+** matrix product (Gustavson's), with no pair table (weighted counts list
+** their events into pair tables by distance, as entities do):
 **  1. c(a), the contexts holding each key, is counted over the corpus
 **     and the keys that occur are numbered by falling c(a) (occ_number),
 **     so the counters the frequent pairs hit share a few cache lines;
 **  2. the kept occurrences are gathered context by context, a bag context
 **     (sentence, paragraph, document) keeping each distinct key once with
 **     its multiplicity, or (directed) the ordinals of its first and last
-**     occurrences (a last-context stamp per key);
+**     occurrences (a last-context stamp per key); windows, and directed
+**     frequencies of bags, list every occurrence (listed);
 **  3. a counting sort lists the places of each key (occ_index); bags are
 **     then rewritten with each context's keys ascending (occ_sort_bags);
 **  4. for each key a in turn, the pairs (a, b > a) are summed into dense
 **     per-key counters (bags: the keys after a in each of its contexts;
-**     windows: the occurrences at most N tokens from each of a's, c(ab)
-**     once per document; directed bags: a before b where a's first
-**     occurrence precedes b's last, and b before a likewise, two counts
-**     of one counter), handed to the row sink with their query keys,
+**     listed: the occurrences at most N tokens from each of a's (bags:
+**     in its context), c(ab) once per context; directed, both orders of
+**     each pair: in bags counted boolean, a before b where a's first
+**     occurrence precedes b's last, else by the side each neighbour is
+**     on), handed to the row sink with their query keys,
 **     and the counters cleared through the list of keys touched, or by a
 **     scan of the counters when the row had more events than keys.
 ** Boolean counts are bounded: c(ab) <= min(c(a), c(b)), so a pair whose
@@ -1709,11 +1709,12 @@ static rc_status cooc_rows(const rc_corpus *c, const rc_query *q,
 ** the rest of the work shrinks to the pairs of a few hundred keys.
 ** Memory is about 36 bytes an occurrence (bags: a distinct key of a
 ** context) and the rows kept, less the arrays a query does not read (tok:
-** windows only; mult: frequency counts of bags only), plus 8 for lo and
-** hi (directed bags only); the work is the number of pair events.  A corpus of more than TERM_BATCH_OCC
-** occurrences is gathered and counted a batch of documents at a time, the
-** batches' pairs merged from runs on disk (pair_runs), so memory stays
-** bounded by a batch.
+** listed only; mult: frequency counts of bags only), plus 8 for lo and
+** hi (directed boolean bags only); the work is the number of pair
+** events (listed bags: every pair of occurrences of a context).  A
+** corpus of more than TERM_BATCH_OCC occurrences is gathered and counted
+** a batch of documents at a time, the batches' pairs merged from runs on
+** disk (pair_runs), so memory stays bounded by a batch.
 */
 /* Occurrences gathered a batch (at most 36 bytes each with the index:
 ** some 110 MB at most on BBC text), plus a document's: a corpus with more
@@ -1728,6 +1729,11 @@ typedef struct occ_set {
                                    and last of its occurrences in the context
                                    (ordinals); NULL otherwise */
     int has_tok, has_mult, has_span;
+    int listed;                 /* every occurrence kept in order (windows;
+                                   directed frequency of bags), else bags of
+                                   distinct keys */
+    uint32_t reach;             /* listed: how far apart a pair may be, in
+                                   tokens (bags: unbounded, tok an ordinal) */
     size_t n, cap;
     uint32_t *ctx;              /* per occurrence: its context's ordinal */
     size_t *ctx_end;            /* per context: the end of its occurrences */
@@ -1936,10 +1942,11 @@ static rc_status occ_number(occ_set *o, const rc_corpus *c, const rc_query *q,
     return RC_OK;
 }
 
-/* Append one context: occurrences as they come (windows), or its distinct
-** keys with their multiplicities or (directed) the ordinals in v of their
-** first and last occurrences (bags; occ_sort_bags orders them; last[id]:
-** the last context holding id). */
+/* Append one context: occurrences as they come (listed: windows with
+** their tokens, bags with their ordinals in v), or its distinct keys with
+** their multiplicities or (directed) the ordinals in v of their first and
+** last occurrences (bags; occ_sort_bags orders them; last[id]: the last
+** context holding id). */
 static rc_status occ_add_context(occ_set *o, const rc_query *q, const occ *v,
                                  size_t n) {
     size_t cap0 = o->cap;
@@ -1958,7 +1965,7 @@ static rc_status occ_add_context(occ_set *o, const rc_query *q, const occ *v,
         rc_grow(o->alc, (void **)&o->ctx_end, &o->ctx_cap, o->nctx + 1, sizeof *o->ctx_end))
         return RC_ENOMEM;
     uint32_t ctx = (uint32_t)o->nctx;
-    int bag = q->context != RC_CTX_WINDOW;
+    int bag = !o->listed, ordinal = q->context != RC_CTX_WINDOW;
     for (size_t i = 0; i < n; i++) {
         uint32_t k = v[i].key;
         int first = o->last[k] != ctx;
@@ -1971,7 +1978,7 @@ static rc_status occ_add_context(occ_set *o, const rc_query *q, const occ *v,
         }
         o->where[k] = (uint32_t)o->n;
         o->key[o->n] = k;
-        if (o->has_tok) o->tok[o->n] = v[i].tok;
+        if (o->has_tok) o->tok[o->n] = ordinal ? (uint32_t)i : v[i].tok;
         if (o->has_mult) o->mult[o->n] = 1;
         if (o->has_span) o->lo[o->n] = o->hi[o->n] = (uint32_t)i;
         o->ctx[o->n++] = ctx;
@@ -2098,6 +2105,10 @@ typedef struct row_acc {
     uint32_t *both, *last_ctx, *touched;
     uint64_t *value;
     size_t ntouched;
+    /* directed listed occurrences: both, last_ctx and value of the pairs
+    ** (b, a), b before a (those above are then (a, b)); else NULL */
+    uint32_t *both_ba, *last_ba;
+    uint64_t *value_ba;
 } row_acc;
 
 /* The end of the keys below lim in key[i, end) (ascending). */
@@ -2176,20 +2187,25 @@ static void row_bags(const occ_set *o, uint32_t a, uint32_t lim, int freq, row_a
     r->ntouched = nt;
 }
 
-/* One neighbour b of a within the window, in context ctx. */
-static inline void row_window_pair(row_acc *r, uint32_t b, uint32_t ctx, int freq) {
-    if (r->last_ctx[b] != ctx) {
-        if (!r->both[b]) r->touched[r->ntouched++] = b;
-        r->last_ctx[b] = ctx;
-        r->both[b]++;
+/* One neighbour b of a within the window, in context ctx: into r's
+** counters, or (ba) into those of (b, a). */
+static inline void row_window_pair(row_acc *r, uint32_t b, uint32_t ctx, int freq, int ba) {
+    uint32_t *both = ba ? r->both_ba : r->both, *last = ba ? r->last_ba : r->last_ctx;
+    if (last[b] != ctx) {
+        if (!r->both[b] && !(r->both_ba && r->both_ba[b])) r->touched[r->ntouched++] = b;
+        last[b] = ctx;
+        both[b]++;
     }
-    if (freq) r->value[b]++;
+    if (freq) (ba ? r->value_ba : r->value)[b]++;
 }
 
-/* Windows: every pair of an occurrence of a and one of b (a < b < lim)
-** at most q->window tokens apart; c(ab) counts each document once. */
-static void row_windows(const occ_set *o, uint32_t a, uint32_t lim, uint32_t w, int freq,
-                        row_acc *r) {
+/* Listed occurrences (windows; directed frequency of bags): every pair of
+** an occurrence of a and one of b (a < b < lim) at most o->reach tokens
+** apart in a context; c(ab) counts each context once.  Directed (r's _ba
+** counters set), a neighbour before a's occurrence makes the pair (b, a). */
+static void row_windows(const occ_set *o, uint32_t a, uint32_t lim, int freq, row_acc *r) {
+    uint32_t w = o->reach;
+    int back = r->both_ba != NULL;
     for (size_t p = o->first[a], pe = o->first[a + 1]; p < pe; p++) {
         size_t i = o->place[p];
         if (p + 8 < pe) { /* the places are scattered: fetch ahead */
@@ -2201,10 +2217,10 @@ static void row_windows(const occ_set *o, uint32_t a, uint32_t lim, uint32_t w, 
         uint32_t ctx = o->ctx[i], tok = o->tok[i];
         size_t begin = ctx ? o->ctx_end[ctx - 1] : 0, end = o->ctx_end[ctx];
         for (size_t j = i + 1; j < end && o->tok[j] - tok <= w; j++)
-            if (o->key[j] > a && o->key[j] < lim) row_window_pair(r, o->key[j], ctx, freq);
+            if (o->key[j] > a && o->key[j] < lim) row_window_pair(r, o->key[j], ctx, freq, 0);
         for (size_t j = i; j > begin && tok - o->tok[j - 1] <= w; j--)
             if (o->key[j - 1] > a && o->key[j - 1] < lim)
-                row_window_pair(r, o->key[j - 1], ctx, freq);
+                row_window_pair(r, o->key[j - 1], ctx, freq, back);
     }
 }
 
@@ -2217,9 +2233,14 @@ static void row_windows(const occ_set *o, uint32_t a, uint32_t lim, uint32_t w, 
 ** holds a batch, the rows kept and a buffer per run, whatever the number
 ** of distinct pairs; the disk holds each batch's pairs, 24 bytes each. */
 typedef struct pair_rec {
-    uint32_t a, b; /* ids of the occ_set (a < b) */
+    uint32_t a, b; /* ids of the occ_set (a < b), b | RUN_BA: the pair (b, a) */
     uint64_t both, value;
 } pair_rec;
+
+/* Set in a record's b when it is the pair (b, a), b before a: a directed
+** row goes to its run in two ascending passes, (a, b) then (b, a), so the
+** merge's order needs no change (ids are below 2^31: cooc_by_rows). */
+#define RUN_BA ((uint32_t)1 << 31)
 
 #define RUN_RECS 4096 /* records a write, and a run's read buffer */
 
@@ -2328,19 +2349,9 @@ static rc_status keep_pair(const occ_set *o, uint32_t a, uint32_t b, uint64_t bo
     return rc;
 }
 
-/* A directed pair's two orders (a < b) to the sink, each counted at
-** least once and not below the floor. */
-static rc_status keep_directed(const occ_set *o, uint32_t a, uint32_t b, uint64_t ab,
-                               uint64_t ba, row_sink *s, uint64_t *floor) {
-    rc_status rc = RC_OK;
-    if (ab && ab >= *floor) rc = keep_pair(o, a, b, ab, ab, s, floor);
-    if (rc == RC_OK && ba && ba >= *floor) rc = keep_pair(o, b, a, ba, ba, s, floor);
-    return rc;
-}
-
 /* Merge the runs of np files (a file a counting thread, rows_count):
-** every pair, summed over them, to the sink (directed: both orders). */
-static rc_status runs_merge(pair_runs *p, size_t np, const occ_set *o, int freq, int dir,
+** every pair, summed over them, to the sink. */
+static rc_status runs_merge(pair_runs *p, size_t np, const occ_set *o, int freq,
                             row_sink *s) {
     const rc_allocator *alc = p->alc;
     size_t k = 0;
@@ -2367,11 +2378,14 @@ static rc_status runs_merge(pair_runs *p, size_t np, const occ_set *o, int freq,
             sum.value += h[0]->buf[h[0]->i].value;
             rc = cursor_step(h, &n);
         }
-        uint64_t v = freq ? sum.value : sum.both, floor = sink_floor(s);
-        if (rc == RC_OK && dir)
-            rc = keep_directed(o, sum.a, sum.b, sum.both, sum.value, s, &floor);
-        else if (rc == RC_OK && v >= floor)
-            rc = sink_pair(s, o->key_of[sum.a], o->key_of[sum.b], sum.both, (double)v);
+        uint32_t a = sum.a, b = sum.b & ~RUN_BA;
+        if (sum.b & RUN_BA) {
+            a = b;
+            b = sum.a;
+        }
+        uint64_t v = freq ? sum.value : sum.both;
+        if (rc == RC_OK && v >= sink_floor(s))
+            rc = sink_pair(s, o->key_of[a], o->key_of[b], sum.both, (double)v);
     }
     rc_free(alc, cur);
     rc_free(alc, h);
@@ -2390,30 +2404,57 @@ static void row_dense_keys(uint32_t a, uint32_t lim, row_acc *r) {
         if (r->both[b]) r->touched[r->ntouched++] = (uint32_t)b;
 }
 
-/* A batch's row a to its run, ascending, and its counters cleared
-** (directed: the record's both and value are a before b and b before a). */
-static rc_status row_to_run(uint32_t a, int dense, int dir, row_acc *r, pair_runs *runs) {
-    if (!dense) qsort(r->touched, r->ntouched, sizeof *r->touched, u32_cmp);
-    rc_status rc = RC_OK;
-    for (size_t t = 0; t < r->ntouched; t++) {
-        uint32_t b = r->touched[t];
-        uint64_t v = r->value[b];
-        if (rc == RC_OK)
-            rc = dir ? runs_add(runs, a, b, DIR_AB(v), DIR_BA(v))
-                     : runs_add(runs, a, b, r->both[b], v);
-        r->both[b] = 0;
-        r->value[b] = 0;
-        r->last_ctx[b] = UINT32_MAX;
+/* Directed rows count both orders of a pair: c(ab) of (a, b), or (ba)
+** of (b, a), in *both, and the count column returned.  Bags counted
+** boolean (o->lo set) keep both orders in one counter (DIR_AB, DIR_BA);
+** listed occurrences in r's counters and their _ba twins. */
+static inline uint64_t dir_counts(const occ_set *o, const row_acc *r, uint32_t b, int freq,
+                                  int ba, uint64_t *both) {
+    if (o->lo) return *both = ba ? DIR_BA(r->value[b]) : DIR_AB(r->value[b]);
+    *both = ba ? r->both_ba[b] : r->both[b];
+    return freq ? (ba ? r->value_ba[b] : r->value[b]) : *both;
+}
+
+static inline int row_directed(const occ_set *o, const row_acc *r) {
+    return o->lo || r->both_ba;
+}
+
+/* Clear every counter of b in row r. */
+static inline void row_clear(row_acc *r, uint32_t b) {
+    r->both[b] = 0;
+    r->value[b] = 0;
+    r->last_ctx[b] = UINT32_MAX;
+    if (r->both_ba) {
+        r->both_ba[b] = 0;
+        r->value_ba[b] = 0;
+        r->last_ba[b] = UINT32_MAX;
     }
+}
+
+/* A batch's row a to its run, ascending (directed: (a, b) pairs, then
+** (b, a)), and its counters cleared. */
+static rc_status row_to_run(const occ_set *o, uint32_t a, int dense, int freq, row_acc *r,
+                            pair_runs *runs) {
+    if (!dense) qsort(r->touched, r->ntouched, sizeof *r->touched, u32_cmp);
+    int dir = row_directed(o, r);
+    rc_status rc = RC_OK;
+    for (int ba = 0; ba <= dir; ba++)
+        for (size_t t = 0; rc == RC_OK && t < r->ntouched; t++) {
+            uint32_t b = r->touched[t];
+            uint64_t both = r->both[b], v = r->value[b];
+            if (dir) v = dir_counts(o, r, b, freq, ba, &both);
+            if (both) rc = runs_add(runs, a, ba ? b | RUN_BA : b, both, v);
+        }
+    for (size_t t = 0; t < r->ntouched; t++) row_clear(r, r->touched[t]);
     r->ntouched = 0;
     return rc;
 }
 
 /* Hand the pairs (a, b) of row a counted in r to the sink and clear
-** their counters: both, and value (freq, dir) or last_ctx (win) when
-** used.  Most pairs fall below the sink's floor: one integer compare
-** each, in a loop per count column.  On failure the counters are left as
-** they are. */
+** their counters: both, and value (freq) or last_ctx (win) when used;
+** directed, both orders and every counter.  Most pairs fall below the
+** sink's floor: one integer compare each, in a loop per count column.
+** On failure the counters are left as they are. */
 static rc_status row_flush(const occ_set *o, uint32_t a, int freq, int win, row_acc *r,
                            row_sink *s) {
     uint32_t *both = r->both, *touched = r->touched;
@@ -2422,15 +2463,15 @@ static rc_status row_flush(const occ_set *o, uint32_t a, int freq, int win, row_
     r->ntouched = 0;
     rc_status rc;
     uint64_t floor = sink_floor(s);
-    int dir = o->lo != NULL;
+    int dir = row_directed(o, r);
     for (size_t t = 0; dir && t < nt; t++) {
         uint32_t b = touched[t];
-        uint64_t v = value[b];
-        if (unlikely(DIR_AB(v) >= floor || DIR_BA(v) >= floor) &&
-            (rc = keep_directed(o, a, b, DIR_AB(v), DIR_BA(v), s, &floor)))
-            return rc;
-        both[b] = 0;
-        value[b] = 0;
+        for (int ba = 0; ba < 2; ba++) {
+            uint64_t c, v = dir_counts(o, r, b, freq, ba, &c);
+            if (c && v >= floor && (rc = keep_pair(o, ba ? b : a, ba ? a : b, c, v, s, &floor)))
+                return rc;
+        }
+        row_clear(r, b);
     }
     for (size_t t = 0; !freq && !dir && t < nt; t++) {
         uint32_t b = touched[t];
@@ -2438,14 +2479,14 @@ static rc_status row_flush(const occ_set *o, uint32_t a, int freq, int win, row_
             return rc;
         both[b] = 0;
     }
-    for (size_t t = 0; freq && t < nt; t++) {
+    for (size_t t = 0; freq && !dir && t < nt; t++) {
         uint32_t b = touched[t];
         if (unlikely(value[b] >= floor) && (rc = keep_pair(o, a, b, both[b], value[b], s, &floor)))
             return rc;
         both[b] = 0;
         value[b] = 0;
     }
-    for (size_t t = 0; win && t < nt; t++) r->last_ctx[touched[t]] = UINT32_MAX;
+    for (size_t t = 0; win && !dir && t < nt; t++) r->last_ctx[touched[t]] = UINT32_MAX;
     return RC_OK;
 }
 
@@ -2484,16 +2525,29 @@ static rc_status rows_take(rows_job *j, row_sink *s, pair_runs *runs) {
     const rc_query *q = j->q;
     const rc_allocator *alc = o->alc;
     size_t n = j->nkeys ? j->nkeys : 1;
-    int freq = q->count == RC_COUNT_FREQUENCY, win = q->context == RC_CTX_WINDOW;
+    int freq = q->count == RC_COUNT_FREQUENCY, win = o->listed;
+    int twins = o->listed && q->directed; /* the _ba counters */
     row_acc r = {rc_malloc(alc, n * sizeof *r.both), rc_malloc(alc, n * sizeof *r.last_ctx),
                  rc_malloc(alc, n * sizeof *r.touched), rc_malloc(alc, n * sizeof *r.value),
-                 0};
+                 0, NULL, NULL, NULL};
+    if (twins) {
+        r.both_ba = rc_malloc(alc, n * sizeof *r.both_ba);
+        r.last_ba = rc_malloc(alc, n * sizeof *r.last_ba);
+        r.value_ba = rc_malloc(alc, n * sizeof *r.value_ba);
+    }
     rc_status rc = RC_OK;
-    if (!r.both || !r.last_ctx || !r.touched || !r.value) rc = RC_ENOMEM;
+    if (!r.both || !r.last_ctx || !r.touched || !r.value ||
+        (twins && (!r.both_ba || !r.last_ba || !r.value_ba)))
+        rc = RC_ENOMEM;
     if (rc == RC_OK) {
         memset(r.both, 0, n * sizeof *r.both);
         memset(r.last_ctx, 0xff, n * sizeof *r.last_ctx);
         memset(r.value, 0, n * sizeof *r.value);
+    }
+    if (rc == RC_OK && twins) {
+        memset(r.both_ba, 0, n * sizeof *r.both_ba);
+        memset(r.last_ba, 0xff, n * sizeof *r.last_ba);
+        memset(r.value_ba, 0, n * sizeof *r.value_ba);
     }
     uint64_t floor = freq ? 0 : j->floor0;
     uint32_t lim = floor ? ids_reaching(o, j->A, floor) : (uint32_t)o->nids;
@@ -2503,16 +2557,19 @@ static rc_status rows_take(rows_job *j, row_sink *s, pair_runs *runs) {
         if (a >= lim) break;
         if (o->first[a] == o->first[a + 1]) continue;
         int dense = 0;
-        if (win) row_windows(o, (uint32_t)a, lim, q->window, freq, &r);
+        if (win) row_windows(o, (uint32_t)a, lim, freq, &r);
         else row_bags(o, (uint32_t)a, lim, freq, &r, &dense);
         if (dense) row_dense_keys((uint32_t)a, lim, &r);
-        rc = runs ? row_to_run((uint32_t)a, dense, o->lo != NULL, &r, runs)
+        rc = runs ? row_to_run(o, (uint32_t)a, dense, freq, &r, runs)
                   : row_flush(o, (uint32_t)a, freq, win, &r, s);
     }
     rc_free(alc, r.both);
     rc_free(alc, r.last_ctx);
     rc_free(alc, r.touched);
     rc_free(alc, r.value);
+    rc_free(alc, r.both_ba);
+    rc_free(alc, r.last_ba);
+    rc_free(alc, r.value_ba);
     return rc;
 }
 
@@ -2571,8 +2628,6 @@ static rc_status rows_count(const occ_set *o, const rc_query *q, const acc *A, s
 
 /* Whether a query is counted a row at a time. */
 static int by_rows(const rc_query *q, const keymap *km) {
-    if (q->directed && (q->count != RC_COUNT_BOOLEAN || q->context == RC_CTX_WINDOW))
-        return 0;
     return km->terms && !q->source_col && q->count != RC_COUNT_WEIGHTED;
 }
 
@@ -2603,7 +2658,7 @@ static rc_status count_batch(const rc_corpus *c, const rc_query *q, const keymap
     rc_status rc = occ_gather(c, q, km, A, o, c->term_batch ? c->term_batch : TERM_BATCH_OCC,
                               next);
     if (rc == RC_OK) rc = occ_index(o, o->nids);
-    if (rc == RC_OK && q->context != RC_CTX_WINDOW) rc = occ_sort_bags(o, o->nids);
+    if (rc == RC_OK && !o->listed) rc = occ_sort_bags(o, o->nids);
     int whole = first == 0 && *next >= c->ndocs;
     if (rc == RC_OK && !whole && first == 0) rc = batch_floor(c, q, km, A, o, nt, floor);
     if (rc == RC_OK) rc = rows_count(o, q, A, o->nids, *floor, nt, s, whole ? NULL : runs);
@@ -2621,15 +2676,19 @@ static rc_status cooc_by_rows(const rc_corpus *c, const rc_query *q, const keyma
     occ_set o;
     memset(&o, 0, sizeof o);
     o.alc = c->alc;
-    o.has_tok = q->context == RC_CTX_WINDOW;
-    o.has_mult = q->context != RC_CTX_WINDOW && q->count == RC_COUNT_FREQUENCY;
-    o.has_span = q->directed; /* by_rows: boolean bags */
+    int freq = q->count == RC_COUNT_FREQUENCY;
+    o.listed = q->context == RC_CTX_WINDOW || (q->directed && freq);
+    o.reach = q->context == RC_CTX_WINDOW ? q->window : UINT32_MAX;
+    o.has_tok = o.listed;
+    o.has_mult = !o.listed && freq;
+    o.has_span = !o.listed && q->directed;
     size_t nt = share_count(c, km);
     pair_runs *runs = rc_malloc(c->alc, nt * sizeof *runs);
     if (!runs) return RC_ENOMEM;
     for (size_t t = 0; t < nt; t++) runs[t] = (pair_runs){c->alc, -1, NULL, 0, 0, NULL, 0, 0};
     row_sink s;
     rc_status rc = occ_number(&o, c, q, km, A, km->vocab->n);
+    if (rc == RC_OK && o.nids >= RUN_BA) rc = RC_ELIMIT; /* (b, a) records */
     if (rc == RC_OK) rc = sink_init(&s, c, q, km, A);
     if (rc == RC_OK) {
         A->n_ctx = 0;
@@ -2639,7 +2698,7 @@ static rc_status cooc_by_rows(const rc_corpus *c, const rc_query *q, const keyma
             rc = count_batch(c, q, km, A, &o, &next, &floor, nt, &s, runs);
         } while (rc == RC_OK && next < c->ndocs);
         if (rc == RC_OK && runs[0].nruns)
-            rc = runs_merge(runs, nt, &o, q->count == RC_COUNT_FREQUENCY, q->directed, &s);
+            rc = runs_merge(runs, nt, &o, q->count == RC_COUNT_FREQUENCY, &s);
         if (rc == RC_OK) rc = sink_finish(&s, out);
         sink_free(&s);
     }

@@ -78,9 +78,11 @@ def normalise(text):
     return re.sub(r"-\s*\n\s*(\S)", lambda m: ("-" if m[1].isupper() else "") + m[1], text)
 
 
-def reference(cli, path, context, directed=False):
-    """Pairs of terms from relcore's own token table, lower-cased in Python.
-    Directed (bags only): a before b when some a comes before some b."""
+def reference(cli, path, context, directed=False, count="boolean"):
+    """Pairs of terms from relcore's own token table, lower-cased in Python:
+    every pair of occurrences of two terms in a context (a window: at most
+    N tokens apart, the document the context), listed one by one.  Directed,
+    (a, b) when a comes first; boolean counts each context once."""
     occ = defaultdict(list)
     for t in table(cli, "tokens", path):
         if t["kind"] != "word":
@@ -91,30 +93,19 @@ def reference(cli, path, context, directed=False):
         occ[t["doc"]].append((term, int(t["index"]), t["sentence"]))
     value = Counter()
     for doc, ts in occ.items():
-        if context in ("sentence", "document"):
-            groups = defaultdict(list)
-            for term, _, s in ts:
-                groups[s if context == "sentence" else doc].append(term)
-            for terms in groups.values():
-                if directed:
-                    value.update({(a, b) for i, a in enumerate(terms) for b in terms[i + 1:]
-                                  if a != b})
-                    continue
-                names = sorted(set(terms))
-                for i, a in enumerate(names):
-                    for b in names[i + 1:]:
-                        value[(a, b)] += 1
-        else:
-            n = int(context.split(":")[1])
-            seen = set()
-            for i, (a, ia, _) in enumerate(ts):
-                for b, ib, _ in ts[i + 1:]:
-                    if ib - ia > n:
+        reach = int(context.split(":")[1]) if context.startswith("window:") else None
+        contexts = defaultdict(list)
+        for term, index, sentence in ts:
+            contexts[sentence if context == "sentence" else doc].append((term, index))
+        for terms in contexts.values():
+            found = Counter()
+            for i, (a, ia) in enumerate(terms):
+                for b, ib in terms[i + 1:]:
+                    if reach is not None and ib - ia > reach:
                         break
                     if a != b:
-                        seen.add(tuple(sorted((a, b))))
-            for p in seen:
-                value[p] += 1
+                        found[(a, b) if directed else tuple(sorted((a, b)))] += 1
+            value.update(found if count == "frequency" else set(found))
     return value
 
 
@@ -126,13 +117,15 @@ def test_reference_equals_cooccur_terms(cli, examples, context):
     assert got == {k: float(v) for k, v in want.items()}
 
 
-@pytest.mark.parametrize("context", ["sentence", "document"])
-def test_reference_equals_directed_cooccur_terms(cli, examples, context):
-    """Directed term pairs are counted a row at a time from each bag's
-    first and last occurrence of every term: the reference lists every
-    ordered pair of occurrences."""
-    want = reference(cli, examples, context, directed=True)
-    got = pairs(table(cli, "cooccur", "--terms", "--directed", "--context", context, examples))
+@pytest.mark.parametrize("count", ["boolean", "frequency"])
+@pytest.mark.parametrize("context", ["sentence", "document", "window:5"])
+def test_reference_equals_directed_cooccur_terms(cli, examples, context, count):
+    """Directed term pairs are counted a row at a time (boolean bags: from
+    each term's first and last occurrence in a context); the reference
+    lists every ordered pair of occurrences."""
+    want = reference(cli, examples, context, directed=True, count=count)
+    got = pairs(table(cli, "cooccur", "--terms", "--directed", "--context", context,
+                      "--count", count, examples))
     assert len(got) > 500
     assert any(got.get((b, a)) != v for (a, b), v in got.items())  # order matters
     assert got == {k: float(v) for k, v in want.items()}

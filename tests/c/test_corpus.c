@@ -236,7 +236,7 @@ static int same_cooccur(const rc_corpus *a, const rc_corpus *b, const char *cons
 
 /* Term rows bounded by the sink's floor (--top by count, --min-count)
 ** keep the rows counting every pair keeps, in one batch or in many;
-** directed bags too, both orders of a pair carried in one run record. */
+** directed too, whose rows go to a run in two passes, (a, b) then (b, a). */
 static void test_term_rows_bounded(const rc_gazetteer *g) {
     static const char *const ctxs[] = {"sentence", "paragraph", "document", "window:5"};
     static const char *const top[] = {"top", "3", "context", "document", NULL};
@@ -258,9 +258,13 @@ static void test_term_rows_bounded(const rc_gazetteer *g) {
             const char *const dir_all[] = {"min-count", "1", "context", ctxs[k],
                                            "directed", "1", NULL};
             const char *const dir_top[] = {"top", "9", "context", ctxs[k], "directed", "1", NULL};
+            const char *const dir_freq[] = {"top", "11", "context", ctxs[k], "directed", "1",
+                                            "count", "frequency", NULL};
             TEST_COND("directed term rows answer alike", same_cooccur(mem, many, dir_all));
             TEST_COND("bounded directed term rows answer alike",
                       same_cooccur(mem, many, dir_top));
+            TEST_COND("directed frequencies of terms answer alike",
+                      same_cooccur(mem, many, dir_freq));
         }
         rc_corpus_free(mem);
         rc_corpus_free(many);
