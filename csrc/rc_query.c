@@ -1678,9 +1678,8 @@ static rc_status cooc_rows(const rc_corpus *c, const rc_query *q,
 /* MARK: - Row-wise co-occurrence of terms ------------------------------------ */
 
 /*
-** Counts of terms but weighted ones go a row at a time, like a sparse
-** matrix product (Gustavson's), with no pair table (weighted counts list
-** their events into pair tables by distance, as entities do):
+** Counts of terms go a row at a time, like a sparse matrix product
+** (Gustavson's), with no pair table:
 **  1. c(a), the contexts holding each key, is counted over the corpus
 **     and the keys that occur are numbered by falling c(a) (occ_number),
 **     so the counters the frequent pairs hit share a few cache lines;
@@ -1697,7 +1696,8 @@ static rc_status cooc_rows(const rc_corpus *c, const rc_query *q,
 **     in its context), c(ab) once per context; directed, both orders of
 **     each pair: in bags counted boolean, a before b where a's first
 **     occurrence precedes b's last, else by the side each neighbour is
-**     on), handed to the row sink with their query keys,
+**     on; weighted, a list of counts by distance per pair), handed to
+**     the row sink with their query keys,
 **     and the counters cleared through the list of keys touched, or by a
 **     scan of the counters when the row had more events than keys.
 ** Boolean counts are bounded: c(ab) <= min(c(a), c(b)), so a pair whose
@@ -2100,6 +2100,52 @@ static rc_status occ_gather(const rc_corpus *c, const rc_query *q, const keymap 
     return rc;
 }
 
+/* Weighted windows count each pair per distance (SPEC §6: integer counts
+** per distance, summed as count / distance only at the end, so a result
+** never depends on order).  A row keeps, per key b it touched, a list of
+** (distance, count) nodes ascending by distance, in a pool emptied after
+** each row; head[1] holds the lists of the pairs (b, a) when directed. */
+#define NO_NODE UINT32_MAX
+
+typedef struct dist_node {
+    uint32_t d, next;
+    uint64_t n;
+} dist_node;
+
+typedef struct dist_lists {
+    uint32_t *head[2]; /* per key: the first node of its list, or NO_NODE */
+    dist_node *node;
+    size_t n, cap;
+    int nomem; /* a node could not be added: the row fails */
+} dist_lists;
+
+/* Count one pair event at distance d in b's list (ba: of (b, a)). */
+static void dist_add(const rc_allocator *alc, dist_lists *L, int ba, uint32_t b, uint32_t d) {
+    uint32_t prev = NO_NODE, i = L->head[ba][b];
+    for (; i != NO_NODE && L->node[i].d < d; i = L->node[i].next) prev = i;
+    if (i != NO_NODE && L->node[i].d == d) {
+        L->node[i].n++;
+        return;
+    }
+    if (L->n >= NO_NODE ||
+        (L->n == L->cap && rc_grow(alc, (void **)&L->node, &L->cap, L->n + 1, sizeof *L->node))) {
+        L->nomem = 1;
+        return;
+    }
+    L->node[L->n] = (dist_node){d, i, 1};
+    if (prev == NO_NODE) L->head[ba][b] = (uint32_t)L->n;
+    else L->node[prev].next = (uint32_t)L->n;
+    L->n++;
+}
+
+/* The weighted count of a list: count / distance summed by ascending
+** distance, as pair_value sums the tables by distance. */
+static double dist_value(const dist_lists *L, uint32_t i) {
+    double w = 0;
+    for (; i != NO_NODE; i = L->node[i].next) w += (double)L->node[i].n / L->node[i].d;
+    return w;
+}
+
 /* Dense per-key accumulators of one row, and the keys they touched. */
 typedef struct row_acc {
     uint32_t *both, *last_ctx, *touched;
@@ -2109,6 +2155,8 @@ typedef struct row_acc {
     ** (b, a), b before a (those above are then (a, b)); else NULL */
     uint32_t *both_ba, *last_ba;
     uint64_t *value_ba;
+    dist_lists dist; /* weighted: counts by distance (head NULL otherwise) */
+    const rc_allocator *alc;
 } row_acc;
 
 /* The end of the keys below lim in key[i, end) (ascending). */
@@ -2187,9 +2235,10 @@ static void row_bags(const occ_set *o, uint32_t a, uint32_t lim, int freq, row_a
     r->ntouched = nt;
 }
 
-/* One neighbour b of a within the window, in context ctx: into r's
-** counters, or (ba) into those of (b, a). */
-static inline void row_window_pair(row_acc *r, uint32_t b, uint32_t ctx, int freq, int ba) {
+/* One neighbour b of a within the window, d tokens away in context ctx:
+** into r's counters, or (ba) into those of (b, a). */
+static inline void row_window_pair(row_acc *r, uint32_t b, uint32_t d, uint32_t ctx,
+                                   int freq, int ba) {
     uint32_t *both = ba ? r->both_ba : r->both, *last = ba ? r->last_ba : r->last_ctx;
     if (last[b] != ctx) {
         if (!r->both[b] && !(r->both_ba && r->both_ba[b])) r->touched[r->ntouched++] = b;
@@ -2197,13 +2246,16 @@ static inline void row_window_pair(row_acc *r, uint32_t b, uint32_t ctx, int fre
         both[b]++;
     }
     if (freq) (ba ? r->value_ba : r->value)[b]++;
+    if (r->dist.head[0]) dist_add(r->alc, &r->dist, ba, b, d ? d : 1);
 }
 
 /* Listed occurrences (windows; directed frequency of bags): every pair of
 ** an occurrence of a and one of b (a < b < lim) at most o->reach tokens
 ** apart in a context; c(ab) counts each context once.  Directed (r's _ba
-** counters set), a neighbour before a's occurrence makes the pair (b, a). */
-static void row_windows(const occ_set *o, uint32_t a, uint32_t lim, int freq, row_acc *r) {
+** counters set), a neighbour before a's occurrence makes the pair (b, a).
+** RC_ENOMEM when a weighted count could not grow. */
+static rc_status row_windows(const occ_set *o, uint32_t a, uint32_t lim, int freq,
+                             row_acc *r) {
     uint32_t w = o->reach;
     int back = r->both_ba != NULL;
     for (size_t p = o->first[a], pe = o->first[a + 1]; p < pe; p++) {
@@ -2217,11 +2269,13 @@ static void row_windows(const occ_set *o, uint32_t a, uint32_t lim, int freq, ro
         uint32_t ctx = o->ctx[i], tok = o->tok[i];
         size_t begin = ctx ? o->ctx_end[ctx - 1] : 0, end = o->ctx_end[ctx];
         for (size_t j = i + 1; j < end && o->tok[j] - tok <= w; j++)
-            if (o->key[j] > a && o->key[j] < lim) row_window_pair(r, o->key[j], ctx, freq, 0);
+            if (o->key[j] > a && o->key[j] < lim)
+                row_window_pair(r, o->key[j], o->tok[j] - tok, ctx, freq, 0);
         for (size_t j = i; j > begin && tok - o->tok[j - 1] <= w; j--)
             if (o->key[j - 1] > a && o->key[j - 1] < lim)
-                row_window_pair(r, o->key[j - 1], ctx, freq, back);
+                row_window_pair(r, o->key[j - 1], tok - o->tok[j - 1], ctx, freq, back);
     }
+    return r->dist.nomem ? RC_ENOMEM : RC_OK;
 }
 
 /* The pairs of a corpus counted in several batches (its occurrences
@@ -2343,16 +2397,36 @@ static rc_status cursor_step(run_cursor **h, size_t *n) {
 /* One pair of row a at or above the sink's floor: to the sink, and the
 ** floor it leaves. */
 static rc_status keep_pair(const occ_set *o, uint32_t a, uint32_t b, uint64_t both,
-                           uint64_t value, row_sink *s, uint64_t *floor) {
-    rc_status rc = sink_pair(s, o->key_of[a], o->key_of[b], both, (double)value);
+                           double value, row_sink *s, uint64_t *floor) {
+    rc_status rc = sink_pair(s, o->key_of[a], o->key_of[b], both, value);
     *floor = sink_floor(s);
     return rc;
 }
 
+static int dist_node_cmp(const void *x, const void *y) {
+    uint32_t a = ((const dist_node *)x)->d, b = ((const dist_node *)y)->d;
+    return (a > b) - (a < b);
+}
+
+/* A weighted pair's records (of every run) as one count: the (distance,
+** count) nodes in g[0, n) summed by distance, ascending (reorders g). */
+static double dist_group_value(dist_node *g, size_t n) {
+    qsort(g, n, sizeof *g, dist_node_cmp);
+    double w = 0;
+    for (size_t i = 0; i < n;) {
+        uint64_t sum = 0;
+        uint32_t d = g[i].d;
+        for (; i < n && g[i].d == d; i++) sum += g[i].n;
+        w += (double)sum / d;
+    }
+    return w;
+}
+
 /* Merge the runs of np files (a file a counting thread, rows_count):
-** every pair, summed over them, to the sink. */
+** every pair, summed over them, to the sink.  Weighted runs hold a record
+** per pair and distance (row_to_run), grouped here in g. */
 static rc_status runs_merge(pair_runs *p, size_t np, const occ_set *o, int freq,
-                            row_sink *s) {
+                            int weighted, row_sink *s) {
     const rc_allocator *alc = p->alc;
     size_t k = 0;
     for (size_t f = 0; f < np; f++) k += p[f].nruns;
@@ -2369,24 +2443,37 @@ static rc_status runs_merge(pair_runs *p, size_t np, const occ_set *o, int freq,
             if (rc == RC_OK && cur[r].n) h[n++] = &cur[r];
         }
     for (size_t i = n; i-- > 0;) cursor_down(h, n, i);
+    dist_node *g = NULL;
+    size_t ng = 0, g_cap = 0;
     while (rc == RC_OK && n) {
-        pair_rec sum = h[0]->buf[h[0]->i];
-        rc = cursor_step(h, &n);
-        while (rc == RC_OK && n && h[0]->buf[h[0]->i].a == sum.a &&
-               h[0]->buf[h[0]->i].b == sum.b) {
-            sum.both += h[0]->buf[h[0]->i].both;
-            sum.value += h[0]->buf[h[0]->i].value;
-            rc = cursor_step(h, &n);
+        pair_rec sum = h[0]->buf[h[0]->i], rec = sum;
+        if (weighted) sum.both = 0;
+        for (;;) {
+            if (weighted) { /* both: c(ab) (first record) | distance << 32 */
+                if ((rc = rc_grow(alc, (void **)&g, &g_cap, ng + 1, sizeof *g))) break;
+                g[ng++] = (dist_node){(uint32_t)(rec.both >> 32), 0, rec.value};
+                sum.both += rec.both & 0xffffffffu;
+            }
+            if ((rc = cursor_step(h, &n)) || !n) break;
+            rec = h[0]->buf[h[0]->i];
+            if (rec.a != sum.a || rec.b != sum.b) break;
+            if (!weighted) {
+                sum.both += rec.both;
+                sum.value += rec.value;
+            }
         }
         uint32_t a = sum.a, b = sum.b & ~RUN_BA;
         if (sum.b & RUN_BA) {
             a = b;
             b = sum.a;
         }
-        uint64_t v = freq ? sum.value : sum.both;
-        if (rc == RC_OK && v >= sink_floor(s))
-            rc = sink_pair(s, o->key_of[a], o->key_of[b], sum.both, (double)v);
+        uint64_t count = freq ? sum.value : sum.both;
+        double v = weighted ? dist_group_value(g, ng) : (double)count;
+        ng = 0;
+        if (rc == RC_OK && (weighted ? v >= (double)sink_floor(s) : count >= sink_floor(s)))
+            rc = sink_pair(s, o->key_of[a], o->key_of[b], sum.both, v);
     }
+    rc_free(alc, g);
     rc_free(alc, cur);
     rc_free(alc, h);
     rc_free(alc, bufs);
@@ -2404,22 +2491,24 @@ static void row_dense_keys(uint32_t a, uint32_t lim, row_acc *r) {
         if (r->both[b]) r->touched[r->ntouched++] = (uint32_t)b;
 }
 
-/* Directed rows count both orders of a pair: c(ab) of (a, b), or (ba)
-** of (b, a), in *both, and the count column returned.  Bags counted
-** boolean (o->lo set) keep both orders in one counter (DIR_AB, DIR_BA);
-** listed occurrences in r's counters and their _ba twins. */
-static inline uint64_t dir_counts(const occ_set *o, const row_acc *r, uint32_t b, int freq,
-                                  int ba, uint64_t *both) {
-    if (o->lo) return *both = ba ? DIR_BA(r->value[b]) : DIR_AB(r->value[b]);
+/* The counts of pair (a, b) of row a, or (ba) of (b, a): c(ab) in *both,
+** the count column returned.  Bags counted boolean and directed (o->lo
+** set) keep both orders in one counter (DIR_AB, DIR_BA); listed
+** occurrences, directed, in r's counters and their _ba twins; weighted
+** counts in r's lists by distance. */
+static inline double pair_counts(const occ_set *o, const row_acc *r, uint32_t b, int freq,
+                                 int ba, uint64_t *both) {
+    if (o->lo) return (double)(*both = ba ? DIR_BA(r->value[b]) : DIR_AB(r->value[b]));
     *both = ba ? r->both_ba[b] : r->both[b];
-    return freq ? (ba ? r->value_ba[b] : r->value[b]) : *both;
+    if (r->dist.head[0]) return dist_value(&r->dist, r->dist.head[ba][b]);
+    return (double)(freq ? (ba ? r->value_ba[b] : r->value[b]) : *both);
 }
 
 static inline int row_directed(const occ_set *o, const row_acc *r) {
     return o->lo || r->both_ba;
 }
 
-/* Clear every counter of b in row r. */
+/* Clear every counter of b in row r (the lists' pool: row_lists_clear). */
 static inline void row_clear(row_acc *r, uint32_t b) {
     r->both[b] = 0;
     r->value[b] = 0;
@@ -2429,6 +2518,22 @@ static inline void row_clear(row_acc *r, uint32_t b) {
         r->value_ba[b] = 0;
         r->last_ba[b] = UINT32_MAX;
     }
+    if (r->dist.head[0]) {
+        r->dist.head[0][b] = NO_NODE;
+        if (r->dist.head[1]) r->dist.head[1][b] = NO_NODE;
+    }
+}
+
+/* Pair b's records of a weighted row a (ba: of (b, a)) to its run: one a
+** distance, c(ab) in the first one's both, the distance in its top half. */
+static rc_status dist_to_run(const row_acc *r, uint32_t a, uint32_t b, int ba,
+                             uint64_t both, pair_runs *runs) {
+    rc_status rc = RC_OK;
+    for (uint32_t i = r->dist.head[ba][b]; rc == RC_OK && i != NO_NODE;
+         i = r->dist.node[i].next, both = 0)
+        rc = runs_add(runs, a, ba ? b | RUN_BA : b, (uint64_t)r->dist.node[i].d << 32 | both,
+                      r->dist.node[i].n);
+    return rc;
 }
 
 /* A batch's row a to its run, ascending (directed: (a, b) pairs, then
@@ -2442,19 +2547,25 @@ static rc_status row_to_run(const occ_set *o, uint32_t a, int dense, int freq, r
         for (size_t t = 0; rc == RC_OK && t < r->ntouched; t++) {
             uint32_t b = r->touched[t];
             uint64_t both = r->both[b], v = r->value[b];
-            if (dir) v = dir_counts(o, r, b, freq, ba, &both);
+            if (r->dist.head[0]) {
+                both = ba ? r->both_ba[b] : both;
+                rc = dist_to_run(r, a, b, ba, both, runs);
+                continue;
+            }
+            if (dir) v = (uint64_t)pair_counts(o, r, b, freq, ba, &both);
             if (both) rc = runs_add(runs, a, ba ? b | RUN_BA : b, both, v);
         }
     for (size_t t = 0; t < r->ntouched; t++) row_clear(r, r->touched[t]);
     r->ntouched = 0;
+    r->dist.n = 0;
     return rc;
 }
 
 /* Hand the pairs (a, b) of row a counted in r to the sink and clear
 ** their counters: both, and value (freq) or last_ctx (win) when used;
-** directed, both orders and every counter.  Most pairs fall below the
-** sink's floor: one integer compare each, in a loop per count column.
-** On failure the counters are left as they are. */
+** directed or weighted, both orders and every counter.  Most pairs fall
+** below the sink's floor: one integer compare each, in a loop per count
+** column.  On failure the counters are left as they are. */
 static rc_status row_flush(const occ_set *o, uint32_t a, int freq, int win, row_acc *r,
                            row_sink *s) {
     uint32_t *both = r->both, *touched = r->touched;
@@ -2463,30 +2574,35 @@ static rc_status row_flush(const occ_set *o, uint32_t a, int freq, int win, row_
     r->ntouched = 0;
     rc_status rc;
     uint64_t floor = sink_floor(s);
-    int dir = row_directed(o, r);
-    for (size_t t = 0; dir && t < nt; t++) {
+    int dir = row_directed(o, r), each = dir || r->dist.head[0];
+    for (size_t t = 0; each && t < nt; t++) {
         uint32_t b = touched[t];
-        for (int ba = 0; ba < 2; ba++) {
-            uint64_t c, v = dir_counts(o, r, b, freq, ba, &c);
-            if (c && v >= floor && (rc = keep_pair(o, ba ? b : a, ba ? a : b, c, v, s, &floor)))
+        for (int ba = 0; ba <= dir; ba++) {
+            uint64_t c;
+            double v = pair_counts(o, r, b, freq, ba, &c);
+            if (c && v >= (double)floor &&
+                (rc = keep_pair(o, ba ? b : a, ba ? a : b, c, v, s, &floor)))
                 return rc;
         }
         row_clear(r, b);
     }
-    for (size_t t = 0; !freq && !dir && t < nt; t++) {
+    r->dist.n = 0;
+    for (size_t t = 0; !freq && !each && t < nt; t++) {
         uint32_t b = touched[t];
-        if (unlikely(both[b] >= floor) && (rc = keep_pair(o, a, b, both[b], both[b], s, &floor)))
+        if (unlikely(both[b] >= floor) &&
+            (rc = keep_pair(o, a, b, both[b], (double)both[b], s, &floor)))
             return rc;
         both[b] = 0;
     }
-    for (size_t t = 0; freq && !dir && t < nt; t++) {
+    for (size_t t = 0; freq && !each && t < nt; t++) {
         uint32_t b = touched[t];
-        if (unlikely(value[b] >= floor) && (rc = keep_pair(o, a, b, both[b], value[b], s, &floor)))
+        if (unlikely(value[b] >= floor) &&
+            (rc = keep_pair(o, a, b, both[b], (double)value[b], s, &floor)))
             return rc;
         both[b] = 0;
         value[b] = 0;
     }
-    for (size_t t = 0; win && !dir && t < nt; t++) r->last_ctx[touched[t]] = UINT32_MAX;
+    for (size_t t = 0; win && !each && t < nt; t++) r->last_ctx[touched[t]] = UINT32_MAX;
     return RC_OK;
 }
 
@@ -2527,17 +2643,27 @@ static rc_status rows_take(rows_job *j, row_sink *s, pair_runs *runs) {
     size_t n = j->nkeys ? j->nkeys : 1;
     int freq = q->count == RC_COUNT_FREQUENCY, win = o->listed;
     int twins = o->listed && q->directed; /* the _ba counters */
-    row_acc r = {rc_malloc(alc, n * sizeof *r.both), rc_malloc(alc, n * sizeof *r.last_ctx),
-                 rc_malloc(alc, n * sizeof *r.touched), rc_malloc(alc, n * sizeof *r.value),
-                 0, NULL, NULL, NULL};
+    int weighted = q->count == RC_COUNT_WEIGHTED, bounded = q->count == RC_COUNT_BOOLEAN;
+    row_acc r;
+    memset(&r, 0, sizeof r);
+    r.alc = alc;
+    r.both = rc_malloc(alc, n * sizeof *r.both);
+    r.last_ctx = rc_malloc(alc, n * sizeof *r.last_ctx);
+    r.touched = rc_malloc(alc, n * sizeof *r.touched);
+    r.value = rc_malloc(alc, n * sizeof *r.value);
     if (twins) {
         r.both_ba = rc_malloc(alc, n * sizeof *r.both_ba);
         r.last_ba = rc_malloc(alc, n * sizeof *r.last_ba);
         r.value_ba = rc_malloc(alc, n * sizeof *r.value_ba);
     }
+    for (int ba = 0; weighted && ba <= twins; ba++) {
+        r.dist.head[ba] = rc_malloc(alc, n * sizeof *r.dist.head[ba]);
+        if (r.dist.head[ba]) memset(r.dist.head[ba], 0xff, n * sizeof *r.dist.head[ba]);
+    }
     rc_status rc = RC_OK;
     if (!r.both || !r.last_ctx || !r.touched || !r.value ||
-        (twins && (!r.both_ba || !r.last_ba || !r.value_ba)))
+        (twins && (!r.both_ba || !r.last_ba || !r.value_ba)) ||
+        (weighted && (!r.dist.head[0] || (twins && !r.dist.head[1]))))
         rc = RC_ENOMEM;
     if (rc == RC_OK) {
         memset(r.both, 0, n * sizeof *r.both);
@@ -2549,16 +2675,16 @@ static rc_status rows_take(rows_job *j, row_sink *s, pair_runs *runs) {
         memset(r.last_ba, 0xff, n * sizeof *r.last_ba);
         memset(r.value_ba, 0, n * sizeof *r.value_ba);
     }
-    uint64_t floor = freq ? 0 : j->floor0;
+    uint64_t floor = bounded ? j->floor0 : 0;
     uint32_t lim = floor ? ids_reaching(o, j->A, floor) : (uint32_t)o->nids;
     while (rc == RC_OK) {
         size_t a = atomic_fetch_add(&j->next, 1);
-        if (!freq && sink_floor(s) > floor) lim = ids_reaching(o, j->A, floor = sink_floor(s));
+        if (bounded && sink_floor(s) > floor) lim = ids_reaching(o, j->A, floor = sink_floor(s));
         if (a >= lim) break;
         if (o->first[a] == o->first[a + 1]) continue;
         int dense = 0;
-        if (win) row_windows(o, (uint32_t)a, lim, freq, &r);
-        else row_bags(o, (uint32_t)a, lim, freq, &r, &dense);
+        if (win && (rc = row_windows(o, (uint32_t)a, lim, freq, &r))) break;
+        if (!win) row_bags(o, (uint32_t)a, lim, freq, &r, &dense);
         if (dense) row_dense_keys((uint32_t)a, lim, &r);
         rc = runs ? row_to_run(o, (uint32_t)a, dense, freq, &r, runs)
                   : row_flush(o, (uint32_t)a, freq, win, &r, s);
@@ -2570,6 +2696,9 @@ static rc_status rows_take(rows_job *j, row_sink *s, pair_runs *runs) {
     rc_free(alc, r.both_ba);
     rc_free(alc, r.last_ba);
     rc_free(alc, r.value_ba);
+    rc_free(alc, r.dist.head[0]);
+    rc_free(alc, r.dist.head[1]);
+    rc_free(alc, r.dist.node);
     return rc;
 }
 
@@ -2628,18 +2757,18 @@ static rc_status rows_count(const occ_set *o, const rc_query *q, const acc *A, s
 
 /* Whether a query is counted a row at a time. */
 static int by_rows(const rc_query *q, const keymap *km) {
-    return km->terms && !q->source_col && q->count != RC_COUNT_WEIGHTED;
+    return km->terms && !q->source_col;
 }
 
 /* A floor for the pairs of a corpus counted in batches, from its first
 ** batch (o): the worst of the best q->top pairs by their counts in that
 ** batch alone (a probe sink).  Every pair counts at least as much in the
 ** whole corpus, so the top rows of the whole count at least this much;
-** 0 when that cannot bound anything (frequency counts, no --top by count). */
+** 0 when that cannot bound anything (counts not boolean, no --top by count). */
 static rc_status batch_floor(const rc_corpus *c, const rc_query *q, const keymap *km,
                              const acc *A, const occ_set *o, size_t nt, uint64_t *floor) {
     *floor = 0;
-    if (!q->top || q->sort != RC_SORT_COUNT || q->count == RC_COUNT_FREQUENCY) return RC_OK;
+    if (!q->top || q->sort != RC_SORT_COUNT || q->count != RC_COUNT_BOOLEAN) return RC_OK;
     row_sink probe;
     rc_status rc = sink_init(&probe, c, q, km, A);
     if (rc == RC_OK) rc = rows_count(o, q, A, o->nids, 0, nt, &probe, NULL);
@@ -2698,7 +2827,8 @@ static rc_status cooc_by_rows(const rc_corpus *c, const rc_query *q, const keyma
             rc = count_batch(c, q, km, A, &o, &next, &floor, nt, &s, runs);
         } while (rc == RC_OK && next < c->ndocs);
         if (rc == RC_OK && runs[0].nruns)
-            rc = runs_merge(runs, nt, &o, q->count == RC_COUNT_FREQUENCY, &s);
+            rc = runs_merge(runs, nt, &o, q->count == RC_COUNT_FREQUENCY,
+                            q->count == RC_COUNT_WEIGHTED, &s);
         if (rc == RC_OK) rc = sink_finish(&s, out);
         sink_free(&s);
     }

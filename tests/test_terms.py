@@ -104,8 +104,9 @@ def reference(cli, path, context, directed=False, count="boolean"):
                     if reach is not None and ib - ia > reach:
                         break
                     if a != b:
-                        found[(a, b) if directed else tuple(sorted((a, b)))] += 1
-            value.update(found if count == "frequency" else set(found))
+                        pair = (a, b) if directed else tuple(sorted((a, b)))
+                        found[pair] += 1 / (ib - ia) if count == "weighted" else 1
+            value.update(found if count != "boolean" else set(found))
     return value
 
 
@@ -129,6 +130,16 @@ def test_reference_equals_directed_cooccur_terms(cli, examples, context, count):
     assert len(got) > 500
     assert any(got.get((b, a)) != v for (a, b), v in got.items())  # order matters
     assert got == {k: float(v) for k, v in want.items()}
+
+
+@pytest.mark.parametrize("directed", [[], ["--directed"]])
+def test_reference_equals_weighted_cooccur_terms(cli, examples, directed):
+    """Weighted term windows are counted a row at a time, by distance."""
+    want = reference(cli, examples, "window:5", directed=bool(directed), count="weighted")
+    got = pairs(table(cli, "cooccur", "--terms", *directed, "--context", "window:5",
+                      "--count", "weighted", examples))
+    assert len(got) > 500 and any(v % 1 for v in got.values())
+    assert got == pytest.approx(want, rel=1e-8)
 
 
 @pytest.mark.parametrize("sort", ["pmi", "npmi", "llr", "dice", "jaccard"])

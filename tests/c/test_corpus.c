@@ -265,6 +265,15 @@ static void test_term_rows_bounded(const rc_gazetteer *g) {
                       same_cooccur(mem, many, dir_top));
             TEST_COND("directed frequencies of terms answer alike",
                       same_cooccur(mem, many, dir_freq));
+            if (k == RC_CTX_WINDOW) {
+                const char *const weighted[] = {"top", "13", "context", ctxs[k], "count",
+                                                "weighted", NULL};
+                const char *const dir_weighted[] = {"min-count", "1", "context", ctxs[k],
+                                                    "count", "weighted", "directed", "1", NULL};
+                TEST_COND("weighted terms answer alike", same_cooccur(mem, many, weighted));
+                TEST_COND("directed weighted terms answer alike",
+                          same_cooccur(mem, many, dir_weighted));
+            }
         }
         rc_corpus_free(mem);
         rc_corpus_free(many);
@@ -377,6 +386,8 @@ static void test_threads_count(const rc_gazetteer *g) {
                 {"context", ctxs[k], "count", "frequency", NULL},
                 {"context", ctxs[k], "top", "6", NULL},
                 {"context", ctxs[k], "directed", "1", "top", "40", NULL},
+                {"context", ctxs[k], "directed", "1", "count",
+                 k == RC_CTX_WINDOW ? "weighted" : "frequency", NULL},
             };
             for (size_t v = 0; v < sizeof variants / sizeof *variants; v++)
                 TEST_COND("terms counted on threads answer as one thread",
