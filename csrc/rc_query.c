@@ -2245,7 +2245,7 @@ static inline void row_window_pair(row_acc *r, uint32_t b, uint32_t d, uint32_t 
         last[b] = ctx;
         both[b]++;
     }
-    if (freq) (ba ? r->value_ba : r->value)[b]++;
+    if (freq || r->dist.head[0]) (ba ? r->value_ba : r->value)[b]++; /* weighted: a bound */
     if (r->dist.head[0]) dist_add(r->alc, &r->dist, ba, b, d ? d : 1);
 }
 
@@ -2578,6 +2578,8 @@ static rc_status row_flush(const occ_set *o, uint32_t a, int freq, int win, row_
     for (size_t t = 0; each && t < nt; t++) {
         uint32_t b = touched[t];
         for (int ba = 0; ba <= dir; ba++) {
+            /* a weighted count is at most its events, counted in value */
+            if (r->dist.head[0] && (ba ? r->value_ba : r->value)[b] < floor) continue;
             uint64_t c;
             double v = pair_counts(o, r, b, freq, ba, &c);
             if (c && v >= (double)floor &&
