@@ -196,6 +196,10 @@ static rc_status tally_room(rc_corpus *c, size_t n) {
     return RC_OK;
 }
 
+rc_status rc_corpus_tally_reserve(rc_corpus *c, size_t votes) {
+    return tally_room(c, c->ents.n) || pairs_reserve(&c->votes, votes) ? RC_ENOMEM : RC_OK;
+}
+
 /* Add the pending mentions to the tallies: all of them, or on RC_ENOMEM
 ** none. */
 static rc_status tally_pending(rc_corpus *c) {

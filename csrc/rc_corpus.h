@@ -326,6 +326,10 @@ typedef struct corpus_mark {
 void rc_corpus_mark(const rc_corpus *c, corpus_mark *m);
 void rc_corpus_rollback(rc_corpus *c, const corpus_mark *m);
 
+/* Room in c's tallies for every entity of its table and `votes` more
+** (entity, country) votes: adding them then cannot fail (rc_pack.c). */
+rc_status rc_corpus_tally_reserve(rc_corpus *c, size_t votes);
+
 /* Append every document of src (analysed with the same gazetteer and
 ** options) to c, as if c had analysed them itself after its own. */
 rc_status rc_corpus_append(rc_corpus *c, const rc_corpus *src);

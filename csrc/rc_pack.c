@@ -16,42 +16,23 @@
 ** Entity and term ids index the packed tables; unpacking maps them into
 ** the receiving corpus's.  A truncated or foreign buffer is refused, never
 ** read past its end.
+**
+** A corpus's tallies alone (relcore.dask: what every part's queries need
+** of the whole corpus, rc_query.c's keymap), format "RCTL", version 1:
+**   gazetteer hash (16 bytes), keep_terms, the entity and term tables as
+**   above, each packed entity's mentions (uint64: low, high word), then
+**   votes: n, then per vote entity, country code, count (uint64).
+** Unpacking adds them to the receiving corpus's (its tables grow).
 */
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "rc_bytes.h"
 #include "rc_corpus.h"
 
 #define PACK_VERSION 1
 
 /* MARK: - Writing -------------------------------------------------------------- */
-
-typedef struct packer {
-    unsigned char *v;
-    size_t n, cap;
-    int failed;
-} packer;
-
-static void put_bytes(packer *p, const void *s, size_t len) {
-    if (p->failed) return;
-    if (rc_grow(NULL, (void **)&p->v, &p->cap, p->n + len, 1)) {
-        p->failed = 1;
-        return;
-    }
-    memcpy(p->v + p->n, s, len);
-    p->n += len;
-}
-
-static void put_u32(packer *p, uint32_t x) {
-    unsigned char b[4] = {(unsigned char)x, (unsigned char)(x >> 8), (unsigned char)(x >> 16),
-                          (unsigned char)(x >> 24)};
-    put_bytes(p, b, 4);
-}
-
-static void put_text(packer *p, const char *s, size_t len) {
-    put_u32(p, (uint32_t)len);
-    put_bytes(p, s, len);
-}
 
 static void pack_table(packer *p, const rc_entities *t, int typed) {
     put_u32(p, (uint32_t)t->n);
@@ -127,34 +108,6 @@ rc_status rc_corpus_pack(const rc_corpus *c, unsigned char **out, size_t *len) {
 }
 
 /* MARK: - Reading -------------------------------------------------------------- */
-
-typedef struct unpacker {
-    const unsigned char *v;
-    size_t n, pos;
-    int bad;
-} unpacker;
-
-static uint32_t get_u32(unpacker *u) {
-    if (u->bad || u->n - u->pos < 4) {
-        u->bad = 1;
-        return 0;
-    }
-    const unsigned char *b = u->v + u->pos;
-    u->pos += 4;
-    return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
-}
-
-static const char *get_text(unpacker *u, size_t *len) {
-    *len = get_u32(u);
-    if (u->bad || u->n - u->pos < *len) {
-        u->bad = 1;
-        *len = 0;
-        return "";
-    }
-    const char *s = (const char *)u->v + u->pos;
-    u->pos += *len;
-    return s;
-}
 
 /* Read a packed name table, interning each name into t; map[i] is the
 ** receiving id of packed id i. */
@@ -302,4 +255,94 @@ rc_status rc_corpus_unpack(rc_corpus *c, const unsigned char *data, size_t len,
                                : rc;
     }
     return RC_OK;
+}
+
+/* MARK: - Tallies -------------------------------------------------------------- */
+
+#define TALLY_VERSION 1
+
+rc_status rc_corpus_pack_tallies(const rc_corpus *c, unsigned char **out, size_t *len) {
+    packer p = {0};
+    char hash[17];
+    rc_gazetteer_hash(c->g, hash);
+    put_bytes(&p, "RCTL", 4);
+    put_u32(&p, TALLY_VERSION);
+    put_bytes(&p, hash, 16);
+    put_u32(&p, (uint32_t)c->opts.keep_terms);
+    pack_table(&p, &c->ents, 1);
+    pack_table(&p, &c->terms, 0);
+    for (size_t id = 0; id < c->ents.n; id++)
+        put_u64(&p, id < c->ent_mentions_cap ? c->ent_mentions[id] : 0);
+    put_u32(&p, (uint32_t)c->votes.n);
+    for (size_t j = 0; j < c->votes.cap; j++) {
+        if (!c->votes.keys[j]) continue;
+        uint64_t k = c->votes.keys[j] - 1;
+        put_u32(&p, (uint32_t)(k >> 32));
+        put_u32(&p, (uint32_t)k);
+        put_u64(&p, c->votes.counts[j]);
+    }
+    if (p.failed) {
+        free(p.v);
+        return RC_ENOMEM;
+    }
+    *out = p.v;
+    *len = p.n;
+    return RC_OK;
+}
+
+/* The packed votes, read whole before any is added. */
+typedef struct vote_rec {
+    uint32_t entity, code;
+    uint64_t n;
+} vote_rec;
+
+rc_status rc_corpus_unpack_tallies(rc_corpus *c, const unsigned char *data, size_t len,
+                                   rc_error *err) {
+    char hash[17];
+    rc_gazetteer_hash(c->g, hash);
+    if (len < 28 || memcmp(data, "RCTL", 4))
+        return rc_error_set(err, RC_EPARSE, 0, "not packed relcore tallies");
+    unpacker u = {data, len, 4, 0};
+    uint32_t version = get_u32(&u);
+    if (version != TALLY_VERSION)
+        return rc_error_set(err, RC_EPARSE, 0,
+                            "packed tallies of version %u; this relcore reads version %d",
+                            version, TALLY_VERSION);
+    if (memcmp(data + 8, hash, 16))
+        return rc_error_set(err, RC_EINVAL, 0,
+                            "the packed tallies come from another gazetteer");
+    u.pos = 24;
+    if (get_u32(&u) != (uint32_t)c->opts.keep_terms)
+        return rc_error_set(err, RC_EINVAL, 0, "the packed tallies %s terms and this corpus %s",
+                            c->opts.keep_terms ? "keep no" : "keep",
+                            c->opts.keep_terms ? "does" : "does not");
+    uint32_t *ent = NULL, *term = NULL, nent = 0, nterm = 0;
+    uint64_t *mentions = NULL;
+    vote_rec *votes = NULL;
+    rc_status rc = unpack_table(&u, &c->ents, 1, &ent, &nent);
+    if (rc == RC_OK) rc = unpack_table(&u, &c->terms, 0, &term, &nterm);
+    if (rc == RC_OK && !(mentions = malloc((nent ? nent : 1) * sizeof *mentions))) rc = RC_ENOMEM;
+    for (uint32_t i = 0; rc == RC_OK && i < nent; i++) mentions[i] = get_u64(&u);
+    uint32_t nv = rc == RC_OK ? get_u32(&u) : 0;
+    if (rc == RC_OK && (u.bad || nv > u.n / 16)) rc = RC_EPARSE;
+    if (rc == RC_OK && !(votes = malloc((nv ? nv : 1) * sizeof *votes))) rc = RC_ENOMEM;
+    for (uint32_t i = 0; rc == RC_OK && i < nv; i++) {
+        votes[i].entity = get_u32(&u);
+        votes[i].code = get_u32(&u);
+        votes[i].n = get_u64(&u);
+        if (votes[i].entity >= nent) rc = RC_EPARSE;
+    }
+    if (rc == RC_OK && (u.bad || u.pos != u.n)) rc = RC_EPARSE;
+    if (rc == RC_OK) rc = rc_corpus_tally_reserve(c, nv);
+    if (rc == RC_OK) { /* nothing below can fail */
+        for (uint32_t i = 0; i < nent; i++) c->ent_mentions[ent[i]] += mentions[i];
+        for (uint32_t i = 0; i < nv; i++)
+            (void)pairs_add(&c->votes, ent[votes[i].entity], votes[i].code, votes[i].n);
+    }
+    free(ent);
+    free(term);
+    free(mentions);
+    free(votes);
+    if (rc == RC_EPARSE) return rc_error_set(err, rc, 0, "truncated or damaged packed tallies");
+    return rc;
 }

@@ -54,6 +54,7 @@
 #include <unistd.h>
 
 #include "rc_corpus.h"
+#include "rc_bytes.h"
 #include "rc_pairs.h"
 #include "rc_terms.h"
 
@@ -67,6 +68,8 @@
 ** gazetteer's country or else the one the text attributes most often (ties:
 ** the alphabetically first code). */
 typedef struct keymap {
+    const rc_corpus *names;   /* the corpus whose entities or terms are the
+                                 keys (a part's: the whole's, part_keymap) */
     const rc_entities *vocab; /* what keys name: entities, or terms */
     int terms;
     uint32_t *key_of;
@@ -349,6 +352,7 @@ static rc_status term_keys(const rc_corpus *c, const rc_query *q, keymap *km,
 static rc_status keymap_build(const rc_corpus *c, const rc_query *q,
                               keymap *km, rc_error *err) {
     memset(km, 0, sizeof *km);
+    km->names = c;
     km->vocab = &c->ents;
     if (q->terms) {
         km->vocab = &c->terms;
@@ -885,51 +889,40 @@ static size_t count_order(const rc_corpus *c, const rc_query *q, const rc_entiti
 static rc_status count_grouped(const rc_corpus *c, const rc_query *q,
                                rc_table **out, rc_error *err);
 
-rc_status rc_corpus_count(const rc_corpus *c, const rc_query *q,
-                          rc_table **out, rc_error *err) {
-    if (q->grouped) return count_grouped(c, q, out, err);
-    static const char *const names[] = {"entity", "type", "country",
-                                        "mentions", "documents"};
-    static const rc_col_kind kinds[] = {RC_COL_STR, RC_COL_STR, RC_COL_STR,
-                                        RC_COL_INT, RC_COL_INT};
-    *out = NULL;
-    keymap km;
-    rc_status rc = keymap_build(c, q, &km, err);
-    if (rc) return rc;
-    size_t nkeys = km.vocab->n, n = nkeys ? nkeys : 1;
-    count_row *rows = rc_malloc(c->alc, n * sizeof *rows);
+/* Count every key's mentions and documents over c's documents into rows
+** (km->vocab->n of them, zeroed here), or take the terms' tallies. */
+static rc_status count_keys(const rc_corpus *c, const keymap *km, count_row *rows,
+                            rc_error *err) {
+    size_t nkeys = km->vocab->n, n = nkeys ? nkeys : 1;
     uint32_t *last = rc_malloc(c->alc, n * sizeof *last);
-    rc_table *t = NULL;
-    if (!rows || !last) {
-        rc = RC_ENOMEM;
-        goto done;
-    }
+    if (!last) return RC_ENOMEM;
     for (size_t i = 0; i < nkeys; i++) {
         rows[i].key = (uint32_t)i;
         rows[i].rank = 0;
         rows[i].mentions = rows[i].documents = 0;
         last[i] = UINT32_MAX;
     }
-    int tallied = km.terms && c->opts.term_tallies; /* no occurrences to read */
+    rc_status rc = RC_OK;
+    int tallied = km->terms && c->opts.term_tallies; /* no occurrences to read */
     if (tallied) {
-        if (km.bounded && (rc = tallies_refused(c, "--since and --until", err))) goto done;
+        if (km->bounded && (rc = tallies_refused(c, "--since and --until", err))) goto done;
         for (size_t i = 0; i < nkeys && i < c->tallies_cap; i++) {
-            if (km.key_of[i] == NO_KEY) continue;
+            if (km->key_of[i] == NO_KEY) continue;
             rows[i].mentions = c->tallies[i].mentions;
             rows[i].documents = c->tallies[i].docs;
         }
     }
     occ_reader rd;
-    occ_reader_init(&rd, c, km.terms);
+    occ_reader_init(&rd, c, km->terms);
     doc_cursor dk;
     doc_cursor_init(&dk, c);
     for (size_t d = 0; d < c->ndocs && rc == RC_OK && !tallied; d++) {
         const cdoc *doc;
         if ((rc = doc_cursor_at(&dk, d, &doc, err))) break;
-        if (doc_skipped(&km, doc)) continue;
+        if (doc_skipped(km, doc)) continue;
         if ((rc = occ_reader_doc(&rd, doc, err))) break;
-        for (size_t i = 0, no = doc_nocc(&km, doc); i < no; i++) {
-            uint32_t k = km.key_of[doc_occ(&rd, &km, doc, i).term];
+        for (size_t i = 0, no = doc_nocc(km, doc); i < no; i++) {
+            uint32_t k = km->key_of[doc_occ(&rd, km, doc, i).term];
             if (k == NO_KEY) continue;
             rows[k].mentions++;
             if (last[k] != d) {
@@ -940,33 +933,57 @@ rc_status rc_corpus_count(const rc_corpus *c, const rc_query *q,
     }
     doc_cursor_free(&dk);
     occ_reader_free(&rd);
-    if (rc) goto done;
+done:
+    rc_free(c->alc, last);
+    return rc;
+}
+
+/* The count table of rows (km->vocab->n of them, reordered). */
+static rc_status count_table(const rc_corpus *c, const rc_query *q, const keymap *km,
+                             count_row *rows, rc_table **out) {
+    static const char *const names[] = {"entity", "type", "country",
+                                        "mentions", "documents"};
+    static const rc_col_kind kinds[] = {RC_COL_STR, RC_COL_STR, RC_COL_STR,
+                                        RC_COL_INT, RC_COL_INT};
     size_t kept = 0;
-    for (size_t i = 0; i < nkeys; i++) {
+    for (size_t i = 0; i < km->vocab->n; i++) {
         const count_row *r = &rows[i];
         if (!r->mentions || r->mentions < q->min_count) continue;
-        if (km.wanted && !km.wanted[r->key]) continue;
+        if (km->wanted && !km->wanted[r->key]) continue;
         rows[kept++] = *r;
     }
-    kept = count_order(c, q, km.vocab, rows, kept, &rc);
-    if (rc) goto done;
-    if ((rc = rc_table_new(5, names, kinds, c->alc, &t))) goto done;
-    for (size_t i = 0; i < kept; i++) {
+    rc_status rc = RC_OK;
+    kept = count_order(c, q, km->vocab, rows, kept, &rc);
+    rc_table *t = NULL;
+    if (rc == RC_OK) rc = rc_table_new(5, names, kinds, c->alc, &t);
+    for (size_t i = 0; rc == RC_OK && i < kept; i++) {
         const count_row *r = &rows[i];
         char cc[4] = "";
-        if (!km.terms) rc_ccode_unpack(km.country[r->key], cc);
-        if ((rc = put_entity(t, &km, r->key)) ||
-            (rc = rc_table_str(t, cc, strlen(cc))) ||
-            (rc = rc_table_int(t, (int64_t)r->mentions)) ||
-            (rc = rc_table_int(t, (int64_t)r->documents)) ||
-            (rc = rc_table_end_row(t)))
-            goto done;
+        if (!km->terms) rc_ccode_unpack(km->country[r->key], cc);
+        if ((rc = put_entity(t, km, r->key)) == RC_OK &&
+            (rc = rc_table_str(t, cc, strlen(cc))) == RC_OK &&
+            (rc = rc_table_int(t, (int64_t)r->mentions)) == RC_OK &&
+            (rc = rc_table_int(t, (int64_t)r->documents)) == RC_OK)
+            rc = rc_table_end_row(t);
     }
-done:
-    rc_free(c->alc, rows);
-    rc_free(c->alc, last);
-    keymap_free(c, &km);
     return hand_over(t, rc, out);
+}
+
+rc_status rc_corpus_count(const rc_corpus *c, const rc_query *q,
+                          rc_table **out, rc_error *err) {
+    if (q->grouped) return count_grouped(c, q, out, err);
+    *out = NULL;
+    keymap km;
+    rc_status rc = keymap_build(c, q, &km, err);
+    if (rc) return rc;
+    size_t n = km.vocab->n ? km.vocab->n : 1;
+    count_row *rows = rc_malloc(c->alc, n * sizeof *rows);
+    if (!rows) rc = RC_ENOMEM;
+    if (rc == RC_OK) rc = count_keys(c, &km, rows, err);
+    if (rc == RC_OK) rc = count_table(c, q, &km, rows, out);
+    rc_free(c->alc, rows);
+    keymap_free(c, &km);
+    return rc;
 }
 
 /* MARK: - cooccur ----------------------------------------------------------- */
@@ -1328,7 +1345,7 @@ static rc_status run_shares(const rc_corpus *c, const keymap *km, size_t nt, sha
 }
 
 static void acc_free(acc *A, const rc_query *q);
-static rc_status acc_init(acc *A, const rc_corpus *c, const rc_query *q, size_t nkeys);
+static rc_status acc_init(acc *A, const rc_allocator *alc, const rc_query *q, size_t nkeys);
 
 /* count_contexts's shares: share t > 0 counts into part[t - 1]. */
 typedef struct pair_shares {
@@ -1367,7 +1384,7 @@ static rc_status count_contexts(const rc_corpus *c, const rc_query *q,
     rc_status rc = RC_OK;
     size_t ready = 0; /* parts set up (freed whatever happens) */
     for (; rc == RC_OK && ready + 1 < nt; ready++)
-        rc = acc_init(&ps.part[ready], c, q, km->vocab->n);
+        rc = acc_init(&ps.part[ready], c->alc, q, km->vocab->n);
     if (rc == RC_OK) rc = run_shares(c, km, nt, count_share, &ps);
     for (size_t t = 0; rc == RC_OK && t + 1 < nt; t++)
         rc = acc_add(A, &ps.part[t], q, km->vocab->n);
@@ -2885,25 +2902,24 @@ static void acc_free(acc *A, const rc_query *q) {
     rc_free(A->alc, A->ev);
 }
 
-static rc_status acc_init(acc *A, const rc_corpus *c, const rc_query *q,
-                          size_t nkeys) {
+static rc_status acc_init(acc *A, const rc_allocator *alc, const rc_query *q, size_t nkeys) {
     memset(A, 0, sizeof *A);
-    A->alc = c->alc;
-    A->both.alc = A->value.alc = c->alc;
+    A->alc = alc;
+    A->both.alc = A->value.alc = alc;
     size_t n = nkeys ? nkeys : 1;
-    A->ctx_count = rc_malloc(c->alc, n * sizeof *A->ctx_count);
+    A->ctx_count = rc_malloc(alc, n * sizeof *A->ctx_count);
     if (!A->ctx_count) return RC_ENOMEM;
     memset(A->ctx_count, 0, n * sizeof *A->ctx_count);
     if (q->source_col) {
-        A->src_count = rc_malloc(c->alc, n * sizeof *A->src_count);
+        A->src_count = rc_malloc(alc, n * sizeof *A->src_count);
         if (!A->src_count) return RC_ENOMEM;
         memset(A->src_count, 0, n * sizeof *A->src_count);
     }
     if (q->count == RC_COUNT_WEIGHTED) {
-        A->by_dist = rc_malloc(c->alc, (q->window + 1) * sizeof *A->by_dist);
+        A->by_dist = rc_malloc(alc, (q->window + 1) * sizeof *A->by_dist);
         if (!A->by_dist) return RC_ENOMEM;
         memset(A->by_dist, 0, (q->window + 1) * sizeof *A->by_dist);
-        for (uint32_t d = 0; d <= q->window; d++) A->by_dist[d].alc = c->alc;
+        for (uint32_t d = 0; d <= q->window; d++) A->by_dist[d].alc = alc;
     }
     return RC_OK;
 }
@@ -2943,13 +2959,13 @@ static uint32_t value_key(const rc_corpus *c, const rc_query *q, const keymap *k
 ** at --level country, one without a country, like EU) leaves its document
 ** out. */
 static rc_status count_sources(const rc_corpus *c, const rc_query *q, const keymap *km,
-                               acc *A, rc_error *err) {
-    size_t n = c->ents.n ? c->ents.n : 1;
+                               acc *A, uint64_t *valued, rc_error *err) {
+    size_t n = km->vocab->n ? km->vocab->n : 1;
     uint32_t *seen = rc_malloc(c->alc, n * sizeof *seen);
     if (!seen) return RC_ENOMEM;
     memset(seen, 0, n * sizeof *seen);
     rc_status rc = RC_OK;
-    size_t with_value = 0;
+    uint64_t with_value = 0;
     occ_reader rd;
     occ_reader_init(&rd, c, 0);
     doc_cursor dk;
@@ -2963,7 +2979,7 @@ static rc_status count_sources(const rc_corpus *c, const rc_query *q, const keym
         if (!v || !*v) continue;
         with_value++;
         if ((rc = occ_reader_doc(&rd, doc, err))) break;
-        uint32_t src = value_key(c, q, km, v);
+        uint32_t src = value_key(km->names, q, km, v);
         if (src == NO_KEY) continue; /* not a code or a name (at this level) */
         A->n_ctx++;
         A->src_count[src]++; /* documents with this source */
@@ -2987,7 +3003,7 @@ static rc_status count_sources(const rc_corpus *c, const rc_query *q, const keym
         const char *v = meta_value(&dk, doc, q->source_col, &rc, err);
         if (rc) break;
         if (!v || !*v) continue;
-        uint32_t src = value_key(c, q, km, v), stamp = (uint32_t)(c->ndocs + d + 1);
+        uint32_t src = value_key(km->names, q, km, v), stamp = (uint32_t)(c->ndocs + d + 1);
         if (src == NO_KEY) continue;
         if ((rc = occ_reader_doc(&rd, doc, err))) break;
         for (size_t i = 0; i < doc->nm; i++) {
@@ -3000,10 +3016,17 @@ static rc_status count_sources(const rc_corpus *c, const rc_query *q, const keym
     doc_cursor_free(&dk);
     occ_reader_free(&rd);
     rc_free(c->alc, seen);
-    if (rc == RC_OK && !with_value && c->ndocs)
-        rc = rc_error_set(err, RC_ENOENT, 0,
-                          "--source-col %s: no document has this column", q->source_col);
+    *valued = with_value;
     return rc;
+}
+
+/* --source-col naming a column no document has (of ndocs, valued with a
+** value in it). */
+static rc_status sources_refused(const rc_query *q, uint64_t ndocs, uint64_t valued,
+                                 rc_error *err) {
+    if (valued || !ndocs) return RC_OK;
+    return rc_error_set(err, RC_ENOENT, 0, "--source-col %s: no document has this column",
+                        q->source_col);
 }
 
 rc_status rc_corpus_cooccur(const rc_corpus *c, const rc_query *q,
@@ -3020,7 +3043,7 @@ rc_status rc_corpus_cooccur(const rc_corpus *c, const rc_query *q,
     if ((rc = keymap_build(c, q, &km, err))) return rc;
     acc A;
     cooc_result res = {NULL, NULL, 0};
-    if ((rc = acc_init(&A, c, q, km.vocab->n))) goto done;
+    if ((rc = acc_init(&A, c->alc, q, km.vocab->n))) goto done;
     if (by_rows(q, &km)) {
         rc = cooc_by_rows(c, q, &km, &A, &res);
         if (rc == RC_EIO)
@@ -3028,9 +3051,13 @@ rc_status rc_corpus_cooccur(const rc_corpus *c, const rc_query *q,
                               "cannot write or read the term pairs' temporary file in %s "
                               "(set TMPDIR to a directory with room)",
                               rc_spill_dir());
-    } else if ((rc = q->source_col ? count_sources(c, q, &km, &A, err)
-                                 : count_contexts(c, q, &km, &A)) == RC_OK)
-        rc = cooc_rows(c, q, &km, &A, &res);
+    } else {
+        uint64_t valued = 0;
+        rc = q->source_col ? count_sources(c, q, &km, &A, &valued, err)
+                           : count_contexts(c, q, &km, &A);
+        if (rc == RC_OK && q->source_col) rc = sources_refused(q, c->ndocs, valued, err);
+        if (rc == RC_OK) rc = cooc_rows(c, q, &km, &A, &res);
+    }
     if (rc) goto done;
     rc = cooc_table(c, q, &km, &res, out);
 done:
@@ -3414,5 +3441,361 @@ static rc_status count_grouped(const rc_corpus *c, const rc_query *q,
         rc = group_entities(c, q, &km, &p, col, 0, out);
     periods_free(c, &p);
     keymap_free(c, &km);
+    return rc;
+}
+
+/* MARK: - A corpus in parts (relcore.dask) ------------------------------------ */
+
+/* A part counts a query with the keys of the whole corpus (part_keymap):
+** the keymap built on `whole`, a corpus holding the tallies of every part
+** (so the corpus-wide facts, the folds and the countries, are the whole
+** corpus's), its key_of then indexed by the part's own entity or term ids
+** (matched by name and type).  The counts are what the query sums over
+** documents: per key (count), or c(a), N and the pair tables (cooccur).
+** Summing the parts' counts gives the whole corpus's, and the table is
+** made from them as from the whole's (count_table, cooc_rows).
+**
+** Packed counts, format "RCPC", version 1, every integer a little-endian
+** uint32 unless said: the query's shape (part_shape), the number of keys,
+** of documents and (--source-col) of documents with a value (uint64), then for count the keys counted (n; key, mentions, documents
+** as uint64), for cooccur N (uint64), c(a) (n; key, count as uint64),
+** --source-col's documents per source likewise, and the tables c(ab),
+** frequency and (weighted) one per distance 0..window (n; a, b, count as
+** uint64). */
+#define PART_VERSION 1
+
+/* What the counts depend on beside the keys: counts made for one query
+** only sum and finish with counts of the same. */
+typedef struct part_shape {
+    uint32_t what, context, window, count, directed, level, types, terms, source_col;
+} part_shape;
+
+static part_shape shape_of(rc_part_query what, const rc_query *q) {
+    return (part_shape){(uint32_t)what, (uint32_t)q->context, q->window, (uint32_t)q->count,
+                        (uint32_t)!!q->directed, (uint32_t)q->level, q->types,
+                        (uint32_t)!!q->terms, (uint32_t)!!q->source_col};
+}
+
+/* The query a shape stands for, as far as the counts' memory goes
+** (acc_init, acc_add, acc_free). */
+static rc_query shape_query(const part_shape *sh) {
+    rc_query q;
+    memset(&q, 0, sizeof q);
+    q.context = (rc_context)sh->context;
+    q.window = sh->window;
+    q.count = (rc_count_mode)sh->count;
+    q.source_col = sh->source_col ? "" : NULL;
+    return q;
+}
+
+/* A part's counts in memory. */
+typedef struct part_counts {
+    const rc_allocator *alc;
+    part_shape shape;
+    uint64_t nkeys;
+    uint64_t docs, valued; /* documents; with --source-col, those with a value */
+    count_row *rows; /* count: per key */
+    acc A;           /* cooccur */
+    int has_acc;
+} part_counts;
+
+static void part_counts_free(part_counts *p) {
+    rc_free(p->alc, p->rows);
+    if (p->has_acc) {
+        rc_query q = shape_query(&p->shape);
+        acc_free(&p->A, &q);
+    }
+    memset(p, 0, sizeof *p);
+}
+
+/* Zeroed counts of nkeys keys for queries of shape sh. */
+static rc_status part_counts_init(part_counts *p, const rc_allocator *alc, const part_shape *sh,
+                                  uint64_t nkeys) {
+    memset(p, 0, sizeof *p);
+    p->alc = alc;
+    p->shape = *sh;
+    p->nkeys = nkeys;
+    if (nkeys > UINT32_MAX) return RC_ELIMIT;
+    size_t n = nkeys ? (size_t)nkeys : 1;
+    if (sh->what == RC_PART_COUNT) {
+        if (!(p->rows = rc_malloc(alc, n * sizeof *p->rows))) return RC_ENOMEM;
+        for (size_t i = 0; i < nkeys; i++) p->rows[i] = (count_row){(uint32_t)i, 0, 0, 0};
+        return RC_OK;
+    }
+    rc_query q = shape_query(sh);
+    p->has_acc = 1;
+    return acc_init(&p->A, alc, &q, (size_t)nkeys);
+}
+
+/* The keymap of `whole` for q, key_of indexed by part's ids. */
+static rc_status part_keymap(const rc_corpus *part, const rc_corpus *whole, const rc_query *q,
+                             keymap *km, rc_error *err) {
+    rc_status rc = keymap_build(whole, q, km, err);
+    if (rc) return rc;
+    const rc_entities *own = q->terms ? &part->terms : &part->ents;
+    uint32_t *key_of = rc_malloc(whole->alc, (own->n ? own->n : 1) * sizeof *key_of);
+    if (!key_of) {
+        keymap_free(whole, km);
+        return RC_ENOMEM;
+    }
+    for (size_t id = 0; id < own->n; id++) {
+        size_t len;
+        const char *name = rc_entity_name(own, (uint32_t)id, &len);
+        uint32_t w = rc_entities_find(km->vocab, name, len, (rc_etype)own->v[id].type);
+        key_of[id] = w == UINT32_MAX ? NO_KEY : km->key_of[w];
+    }
+    rc_free(whole->alc, km->key_of);
+    km->key_of = key_of;
+    return RC_OK;
+}
+
+static rc_status part_refused(const char *what, rc_error *err) {
+    return rc_error_set(err, RC_EINVAL, 0, "%s: not counted in parts", what);
+}
+
+/* Count q over the documents of part into p (keys of whole). */
+static rc_status part_count(const rc_corpus *part, const rc_corpus *whole, rc_part_query what,
+                            const rc_query *q, part_counts *p, rc_error *err) {
+    char gp[17], gw[17];
+    rc_gazetteer_hash(part->g, gp);
+    rc_gazetteer_hash(whole->g, gw);
+    if (memcmp(gp, gw, 16) || part->opts.keep_terms != whole->opts.keep_terms)
+        return rc_error_set(err, RC_EINVAL, 0,
+                            "a part and the whole corpus need the same gazetteer and terms");
+    if (part->opts.lean || part->opts.term_tallies) return part_refused("a lean corpus", err);
+    if (what == RC_PART_COUNT && q->grouped) return part_refused("count --by, --by-meta", err);
+    if (what == RC_PART_COOCCUR && q->count == RC_COUNT_WEIGHTED &&
+        q->context != RC_CTX_WINDOW)
+        return rc_error_set(err, RC_EINVAL, 0,
+                            "weighted counts need a window context (--context window:N)");
+    keymap km;
+    rc_status rc = part_keymap(part, whole, q, &km, err);
+    if (rc) return rc;
+    part_shape sh = shape_of(what, q);
+    rc = part_counts_init(p, part->alc, &sh, km.vocab->n);
+    if (rc == RC_OK && what == RC_PART_COUNT) rc = count_keys(part, &km, p->rows, err);
+    else if (rc == RC_OK)
+        rc = q->source_col ? count_sources(part, q, &km, &p->A, &p->valued, err)
+                           : count_contexts(part, q, &km, &p->A);
+    p->docs = part->ndocs;
+    keymap_free(whole, &km);
+    if (rc) part_counts_free(p);
+    return rc;
+}
+
+/* MARK: Packed counts */
+
+static void pack_pairs(packer *pk, const pair_table *t) {
+    put_u32(pk, (uint32_t)t->n);
+    for (size_t i = 0; i < t->cap; i++) {
+        if (!t->keys[i]) continue;
+        uint64_t k = t->keys[i] - 1;
+        put_u32(pk, (uint32_t)(k >> 32));
+        put_u32(pk, (uint32_t)k);
+        put_u64(pk, t->counts[i]);
+    }
+}
+
+/* The nonzero entries of a per-key array. */
+static void pack_sparse(packer *pk, const uint64_t *v, uint64_t n) {
+    uint32_t nz = 0;
+    for (uint64_t k = 0; v && k < n; k++) nz += v[k] != 0;
+    put_u32(pk, nz);
+    for (uint64_t k = 0; v && k < n; k++)
+        if (v[k]) {
+            put_u32(pk, (uint32_t)k);
+            put_u64(pk, v[k]);
+        }
+}
+
+static rc_status part_pack(const part_counts *p, unsigned char **out, size_t *len) {
+    packer pk = {0};
+    put_bytes(&pk, "RCPC", 4);
+    put_u32(&pk, PART_VERSION);
+    const uint32_t *sh = &p->shape.what;
+    for (size_t i = 0; i < sizeof p->shape / sizeof *sh; i++) put_u32(&pk, sh[i]);
+    put_u64(&pk, p->nkeys);
+    put_u64(&pk, p->docs);
+    put_u64(&pk, p->valued);
+    if (p->shape.what == RC_PART_COUNT) {
+        uint32_t nz = 0;
+        for (uint64_t k = 0; k < p->nkeys; k++) nz += p->rows[k].mentions != 0;
+        put_u32(&pk, nz);
+        for (uint64_t k = 0; k < p->nkeys; k++) {
+            if (!p->rows[k].mentions) continue;
+            put_u32(&pk, (uint32_t)k);
+            put_u64(&pk, p->rows[k].mentions);
+            put_u64(&pk, p->rows[k].documents);
+        }
+    } else {
+        put_u64(&pk, p->A.n_ctx);
+        pack_sparse(&pk, p->A.ctx_count, p->nkeys);
+        pack_sparse(&pk, p->A.src_count, p->nkeys);
+        pack_pairs(&pk, &p->A.both);
+        pack_pairs(&pk, &p->A.value);
+        for (uint32_t d = 0; p->A.by_dist && d <= p->shape.window; d++)
+            pack_pairs(&pk, &p->A.by_dist[d]);
+    }
+    if (pk.failed) {
+        free(pk.v);
+        return RC_ENOMEM;
+    }
+    *out = pk.v;
+    *len = pk.n;
+    return RC_OK;
+}
+
+static rc_status unpack_pairs(unpacker *u, pair_table *t, uint64_t nkeys) {
+    uint32_t n = get_u32(u);
+    if (u->bad || n > u->n / 16) return RC_EPARSE;
+    if (pairs_reserve(t, n)) return RC_ENOMEM;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t a = get_u32(u), b = get_u32(u);
+        uint64_t count = get_u64(u);
+        if (u->bad || a >= nkeys || b >= nkeys) return RC_EPARSE;
+        (void)pairs_add(t, a, b, count);
+    }
+    return RC_OK;
+}
+
+static rc_status unpack_sparse(unpacker *u, uint64_t *v, uint64_t nkeys) {
+    uint32_t n = get_u32(u);
+    if (u->bad || n > u->n / 12) return RC_EPARSE;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t k = get_u32(u);
+        uint64_t count = get_u64(u);
+        if (u->bad || k >= nkeys || (!v && count)) return RC_EPARSE;
+        if (v) v[k] += count;
+    }
+    return RC_OK;
+}
+
+/* Packed counts into p (set up here); RC_EPARSE for a foreign or damaged
+** buffer. */
+static rc_status part_unpack(const rc_allocator *alc, const unsigned char *data, size_t len,
+                             part_counts *p) {
+    memset(p, 0, sizeof *p);
+    unpacker u = {data, len, 0, 0};
+    if (len < 8 || memcmp(data, "RCPC", 4)) return RC_EPARSE;
+    u.pos = 4;
+    if (get_u32(&u) != PART_VERSION) return RC_EPARSE;
+    part_shape sh;
+    uint32_t *f = &sh.what;
+    for (size_t i = 0; i < sizeof sh / sizeof *f; i++) f[i] = get_u32(&u);
+    uint64_t nkeys = get_u64(&u), docs = get_u64(&u), valued = get_u64(&u);
+    if (u.bad || sh.what > RC_PART_COOCCUR || sh.count > RC_COUNT_WEIGHTED ||
+        (sh.count == RC_COUNT_WEIGHTED && (sh.window == 0 || sh.window > u.n)) ||
+        nkeys > UINT32_MAX)
+        return RC_EPARSE;
+    rc_status rc = part_counts_init(p, alc, &sh, nkeys);
+    if (rc) return rc;
+    p->docs = docs;
+    p->valued = valued;
+    if (sh.what == RC_PART_COUNT) {
+        uint32_t nz = get_u32(&u);
+        if (u.bad || nz > u.n / 20) return RC_EPARSE;
+        for (uint32_t i = 0; i < nz; i++) {
+            uint32_t k = get_u32(&u);
+            uint64_t m = get_u64(&u), d = get_u64(&u);
+            if (u.bad || k >= nkeys) return RC_EPARSE;
+            p->rows[k].mentions += m;
+            p->rows[k].documents += d;
+        }
+    } else {
+        p->A.n_ctx = get_u64(&u);
+        if ((rc = unpack_sparse(&u, p->A.ctx_count, nkeys)) ||
+            (rc = unpack_sparse(&u, p->A.src_count, nkeys)) ||
+            (rc = unpack_pairs(&u, &p->A.both, nkeys)) ||
+            (rc = unpack_pairs(&u, &p->A.value, nkeys)))
+            return rc;
+        for (uint32_t d = 0; p->A.by_dist && d <= sh.window; d++)
+            if ((rc = unpack_pairs(&u, &p->A.by_dist[d], nkeys))) return rc;
+    }
+    return u.bad || u.pos != u.n ? RC_EPARSE : RC_OK;
+}
+
+/* MARK: Public */
+
+static rc_status counts_refused(rc_error *err) {
+    return rc_error_set(err, RC_EPARSE, 0, "truncated, damaged or foreign part counts");
+}
+
+rc_status rc_corpus_part_counts(const rc_corpus *part, const rc_corpus *whole,
+                                rc_part_query what, const rc_query *q, unsigned char **out,
+                                size_t *len, rc_error *err) {
+    part_counts p;
+    rc_status rc = part_count(part, whole, what, q, &p, err);
+    if (rc) return rc;
+    rc = part_pack(&p, out, len);
+    part_counts_free(&p);
+    return rc;
+}
+
+/* Add from's counts to into's (the same shape and keys). */
+static rc_status part_add(part_counts *into, const part_counts *from) {
+    if (memcmp(&into->shape, &from->shape, sizeof into->shape) || into->nkeys != from->nkeys)
+        return RC_EINVAL;
+    into->docs += from->docs;
+    into->valued += from->valued;
+    if (into->shape.what == RC_PART_COUNT) {
+        for (uint64_t k = 0; k < into->nkeys; k++) {
+            into->rows[k].mentions += from->rows[k].mentions;
+            into->rows[k].documents += from->rows[k].documents;
+        }
+        return RC_OK;
+    }
+    rc_query q = shape_query(&into->shape);
+    if (from->A.src_count)
+        for (uint64_t k = 0; k < into->nkeys; k++) into->A.src_count[k] += from->A.src_count[k];
+    return acc_add(&into->A, &from->A, &q, (size_t)into->nkeys);
+}
+
+rc_status rc_part_counts_sum(const unsigned char *const *counts, const size_t *lens, size_t n,
+                             unsigned char **out, size_t *len, rc_error *err) {
+    if (!n) return rc_error_set(err, RC_EINVAL, 0, "no part counts to sum");
+    part_counts sum, one;
+    rc_status rc = part_unpack(NULL, counts[0], lens[0], &sum);
+    for (size_t i = 1; rc == RC_OK && i < n; i++) {
+        rc = part_unpack(NULL, counts[i], lens[i], &one);
+        if (rc == RC_OK) rc = part_add(&sum, &one);
+        part_counts_free(&one);
+    }
+    if (rc == RC_OK) rc = part_pack(&sum, out, len);
+    part_counts_free(&sum);
+    if (rc == RC_EPARSE) return counts_refused(err);
+    if (rc == RC_EINVAL)
+        return rc_error_set(err, rc, 0, "part counts of different queries or corpora");
+    return rc;
+}
+
+rc_status rc_corpus_part_table(const rc_corpus *whole, rc_part_query what, const rc_query *q,
+                               const unsigned char *counts, size_t len, rc_table **out,
+                               rc_error *err) {
+    *out = NULL;
+    part_counts p;
+    rc_status rc = part_unpack(whole->alc, counts, len, &p);
+    if (rc) {
+        part_counts_free(&p);
+        return rc == RC_EPARSE ? counts_refused(err) : rc;
+    }
+    part_shape sh = shape_of(what, q);
+    keymap km;
+    if ((rc = keymap_build(whole, q, &km, err))) {
+        part_counts_free(&p);
+        return rc;
+    }
+    if (memcmp(&sh, &p.shape, sizeof sh) || p.nkeys != km.vocab->n) {
+        rc = rc_error_set(err, RC_EINVAL, 0,
+                          "the part counts were made for another query or corpus");
+    } else if (what == RC_PART_COUNT) {
+        rc = count_table(whole, q, &km, p.rows, out);
+    } else if (!q->source_col || !(rc = sources_refused(q, p.docs, p.valued, err))) {
+        cooc_result res = {NULL, NULL, 0};
+        rc = cooc_rows(whole, q, &km, &p.A, &res);
+        if (rc == RC_OK) rc = cooc_table(whole, q, &km, &res, out);
+        result_free(whole->alc, &res);
+    }
+    keymap_free(whole, &km);
+    part_counts_free(&p);
     return rc;
 }

@@ -724,6 +724,36 @@ rc_status rc_corpus_timeline(const rc_corpus *c, const rc_query *q,
 rc_status rc_corpus_mentions(const rc_corpus *c, int char_offsets,
                              rc_table **out);
 
+/* MARK: - A corpus in parts (relcore.dask) ------------------------------------ */
+
+/* A corpus analysed in parts on several machines, queried without
+** bringing the parts together: the parts' corpus-wide tallies (entities,
+** mentions, country votes, terms) are summed into one corpus of no
+** documents, `whole`; each part counts a query against whole, so that
+** every part has the same keys (rc_corpus_part_counts); the parts' counts
+** are summed (rc_part_counts_sum) and the table made once from the sum
+** (rc_corpus_part_table).  The table is exactly the one of the corpus of
+** every part's documents in order.  Counts and tallies travel as bytes
+** (malloc'd; the caller frees); a foreign or damaged buffer is refused. */
+rc_status rc_corpus_pack_tallies(const rc_corpus *c, unsigned char **out, size_t *len);
+/* Add packed tallies to c's (c's entity and term tables grow). */
+rc_status rc_corpus_unpack_tallies(rc_corpus *c, const unsigned char *data, size_t len,
+                                   rc_error *err);
+
+typedef enum {
+    RC_PART_COUNT,  /* rc_corpus_count's table (not grouped) */
+    RC_PART_COOCCUR /* rc_corpus_cooccur's */
+} rc_part_query;
+
+rc_status rc_corpus_part_counts(const rc_corpus *part, const rc_corpus *whole,
+                                rc_part_query what, const rc_query *q, unsigned char **out,
+                                size_t *len, rc_error *err);
+rc_status rc_part_counts_sum(const unsigned char *const *counts, const size_t *lens, size_t n,
+                             unsigned char **out, size_t *len, rc_error *err);
+rc_status rc_corpus_part_table(const rc_corpus *whole, rc_part_query what, const rc_query *q,
+                               const unsigned char *counts, size_t len, rc_table **out,
+                               rc_error *err);
+
 /* MARK: - Store ------------------------------------------------------------- */
 
 /* A relcore database (SQLite): documents and their analysis, kept for

@@ -1,5 +1,6 @@
 """relcore.dask on a real LocalCluster of 2 worker processes: the joined
-corpus answers exactly as one analysed on one machine."""
+corpus answers exactly as one analysed on one machine, and so do the
+tables counted on the workers over partitions kept there (persist)."""
 import os
 import pickle
 
@@ -96,3 +97,49 @@ def test_csv_partitions_of_the_un_debates(client, tmp_path):
     kw = {"source_col": "country", "level": "country", "sort": "llr"}
     assert len(on_cluster) == 1200
     assert on_cluster.cooccurrence(**kw).equals(local.cooccurrence(**kw))
+    persisted = relcore.dask.persist(parts)
+    assert persisted.cooccurrence(**kw).equals(local.cooccurrence(**kw))
+
+
+def test_tables_counted_on_the_workers(client, examples):
+    """persist keeps the partitions on the workers: the tables are their
+    summed counts, and equal the single-machine ones."""
+    files = sorted(examples.glob("*.txt"))
+    kept = relcore.dask.persist(files, npartitions=5, split_every=2, terms=True)
+    local = relcore.Corpus(files, terms=True)
+    assert len(kept) == len(local) and "5 partitions" in repr(kept)
+    for kw in ({}, {"context": "window:10", "count": "weighted"},
+               {"level": "country", "sort": "llr"}, {"context": "document", "directed": True},
+               {"terms": True, "top": 30}, {"terms": True, "entity": "iran", "sort": "npmi"}):
+        assert kept.cooccurrence(**kw).equals(local.cooccurrence(**kw)), kw
+    for kw in ({}, {"level": "country"}, {"types": "PERSON", "top": 3}):
+        assert kept.entities(**kw).equals(local.entities(**kw)), kw
+    m, labels = kept.matrix(context="document")
+    m0, labels0 = local.matrix(context="document")
+    assert labels == labels0 and (m != m0).nnz == 0
+    assert sorted(kept.graph().edges) == sorted(local.graph().edges)
+    with pytest.raises(NotImplementedError, match="join"):
+        kept.kwic("Iran")
+    with pytest.raises(relcore.OptionError, match="Atlantis"):
+        kept.cooccurrence(entity="Atlantis")
+    joined = kept.join()
+    same(joined, local)
+    assert kept.entities().equals(local.entities())  # the partitions are as they were
+
+
+def test_part_counts_are_checked(examples):
+    import relcore._core as core
+    c = relcore.Corpus(examples)
+    whole = relcore.Corpus()
+    whole._core.unpack_tallies(c._core.pack_tallies())
+    counts = c._core.part_counts(whole._core, "cooccur", context="document")
+    assert relcore.Corpus(examples).cooccurrence(context="document").equals(
+        relcore._frame(whole._core.part_table("cooccur", counts, context="document")))
+    with pytest.raises(relcore.Error, match="damaged"):
+        whole._core.part_table("cooccur", counts[:-4], context="document")
+    with pytest.raises(relcore.Error, match="another query"):
+        whole._core.part_table("cooccur", counts, context="sentence")
+    with pytest.raises(relcore.Error):
+        core.part_counts_sum([counts, c._core.part_counts(whole._core, "count")])
+    with pytest.raises(relcore.Error, match="damaged"):
+        whole._core.unpack_tallies(c._core.pack_tallies()[:-3])

@@ -928,6 +928,172 @@ static PyObject *corpus_unpack(corpus_obj *self, PyObject *args) {
     Py_RETURN_NONE;
 }
 
+/* MARK: - A corpus in parts (relcore.dask) ------------------------------------ */
+
+/* Bytes made by the core (malloc'd) as a bytes object, or the status raised. */
+static PyObject *core_bytes(corpus_obj *self, rc_status rc, unsigned char *data, size_t len,
+                            rc_error *err) {
+    if (rc) {
+        free(data);
+        return raise_status(PyType_GetModule(Py_TYPE(self)), rc, err);
+    }
+    PyObject *out = PyBytes_FromStringAndSize((const char *)data, (Py_ssize_t)len);
+    free(data);
+    return out;
+}
+
+/* The corpus-wide tallies as bytes (rc_corpus_pack_tallies). */
+static PyObject *corpus_pack_tallies(corpus_obj *self, PyObject *unused) {
+    (void)unused;
+    if (!check_idle(self)) return NULL;
+    unsigned char *data = NULL;
+    size_t len = 0;
+    rc_status rc;
+    Py_BEGIN_ALLOW_THREADS
+    rc = rc_corpus_pack_tallies(self->c, &data, &len);
+    Py_END_ALLOW_THREADS
+    return core_bytes(self, rc, data, len, NULL);
+}
+
+/* Add packed tallies (rc_corpus_unpack_tallies). */
+static PyObject *corpus_unpack_tallies(corpus_obj *self, PyObject *args) {
+    Py_buffer buf;
+    if (!PyArg_ParseTuple(args, "y*", &buf)) return NULL;
+    if (!check_idle(self)) {
+        PyBuffer_Release(&buf);
+        return NULL;
+    }
+    rc_error err = {0};
+    rc_status rc;
+    self->busy = 1;
+    Py_BEGIN_ALLOW_THREADS
+    rc = rc_corpus_unpack_tallies(self->c, buf.buf, (size_t)buf.len, &err);
+    Py_END_ALLOW_THREADS
+    self->busy = 0;
+    PyBuffer_Release(&buf);
+    if (rc) return raise_status(PyType_GetModule(Py_TYPE(self)), rc, &err);
+    Py_RETURN_NONE;
+}
+
+static int part_query_of(PyObject *what, rc_part_query *out) {
+    const char *w = PyUnicode_Check(what) ? PyUnicode_AsUTF8(what) : NULL;
+    if (w && !strcmp(w, "count")) *out = RC_PART_COUNT;
+    else if (w && !strcmp(w, "cooccur")) *out = RC_PART_COOCCUR;
+    else {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_ValueError, "what must be 'count' or 'cooccur'");
+        return 0;
+    }
+    return 1;
+}
+
+/* part_counts(whole, what, **options): this part's counts of a query
+** against whole's tallies, as bytes (rc_corpus_part_counts). */
+static PyObject *corpus_part_counts(corpus_obj *self, PyObject *args, PyObject *kw) {
+    module_state *st = get_state(PyType_GetModule(Py_TYPE(self)));
+    PyObject *whole_obj, *what;
+    if (!PyArg_ParseTuple(args, "O!O", st->corpus, &whole_obj, &what)) return NULL;
+    corpus_obj *whole = (corpus_obj *)whole_obj;
+    rc_part_query pq;
+    if (!part_query_of(what, &pq) || !check_idle(self) || !check_idle(whole)) return NULL;
+    rc_query q;
+    PyObject *keep;
+    const char **entities;
+    if (!query_from_kwargs(st, kw, &q, &keep, &entities)) {
+        free(entities);
+        Py_XDECREF(keep);
+        return NULL;
+    }
+    unsigned char *data = NULL;
+    size_t len = 0;
+    rc_error err = {0};
+    rc_status rc;
+    self->readers++;
+    whole->readers++;
+    Py_BEGIN_ALLOW_THREADS
+    rc = rc_corpus_part_counts(self->c, whole->c, pq, &q, &data, &len, &err);
+    Py_END_ALLOW_THREADS
+    self->readers--;
+    whole->readers--;
+    free(entities);
+    Py_XDECREF(keep);
+    return core_bytes(self, rc, data, len, &err);
+}
+
+/* part_table(what, counts, **options): the table of summed part counts,
+** made on this corpus (the whole's tallies), as columns. */
+static PyObject *corpus_part_table(corpus_obj *self, PyObject *args, PyObject *kw) {
+    module_state *st = get_state(PyType_GetModule(Py_TYPE(self)));
+    PyObject *what;
+    Py_buffer buf;
+    if (!PyArg_ParseTuple(args, "Oy*", &what, &buf)) return NULL;
+    rc_part_query pq;
+    rc_query q;
+    PyObject *keep = NULL;
+    const char **entities = NULL;
+    if (!part_query_of(what, &pq) || !check_idle(self) ||
+        !query_from_kwargs(st, kw, &q, &keep, &entities)) {
+        free(entities);
+        Py_XDECREF(keep);
+        PyBuffer_Release(&buf);
+        return NULL;
+    }
+    rc_table *t = NULL;
+    rc_error err = {0};
+    rc_status rc;
+    self->readers++;
+    Py_BEGIN_ALLOW_THREADS
+    rc = rc_corpus_part_table(self->c, pq, &q, buf.buf, (size_t)buf.len, &t, &err);
+    Py_END_ALLOW_THREADS
+    self->readers--;
+    free(entities);
+    Py_XDECREF(keep);
+    PyBuffer_Release(&buf);
+    return table_result(PyType_GetModule(Py_TYPE(self)), t, rc, &err);
+}
+
+/* part_counts_sum(counts): the sum of part counts (a sequence of bytes). */
+static PyObject *py_part_counts_sum(PyObject *module, PyObject *arg) {
+    PyObject *seq = PySequence_Fast(arg, "counts must be a sequence of bytes");
+    if (!seq) return NULL;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    const unsigned char **v = calloc((size_t)n + 1, sizeof *v);
+    size_t *lens = calloc((size_t)n + 1, sizeof *lens);
+    PyObject *out = NULL;
+    if (!v || !lens) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *b = PySequence_Fast_GET_ITEM(seq, i);
+        if (!PyBytes_Check(b)) {
+            PyErr_SetString(PyExc_TypeError, "counts must be a sequence of bytes");
+            goto done;
+        }
+        v[i] = (const unsigned char *)PyBytes_AS_STRING(b);
+        lens[i] = (size_t)PyBytes_GET_SIZE(b);
+    }
+    unsigned char *data = NULL;
+    size_t len = 0;
+    rc_error err = {0};
+    rc_status rc;
+    Py_BEGIN_ALLOW_THREADS
+    rc = rc_part_counts_sum(v, lens, (size_t)n, &data, &len, &err);
+    Py_END_ALLOW_THREADS
+    if (rc) {
+        free(data);
+        raise_status(module, rc, &err);
+        goto done;
+    }
+    out = PyBytes_FromStringAndSize((const char *)data, (Py_ssize_t)len);
+    free(data);
+done:
+    free(v);
+    free(lens);
+    Py_DECREF(seq);
+    return out;
+}
+
 /* Load a database's stored analysis (relcore.open). */
 static PyObject *corpus_load_db(corpus_obj *self, PyObject *args) {
     PyObject *path;
@@ -961,6 +1127,19 @@ static PyMethodDef corpus_methods[] = {
      "pack()\n--\n\nThe analysis of every document as bytes."},
     {"unpack", (PyCFunction)corpus_unpack, METH_VARARGS,
      "unpack(data)\n--\n\nAppend the documents of pack()'s bytes."},
+    {"pack_tallies", (PyCFunction)corpus_pack_tallies, METH_NOARGS,
+     "pack_tallies()\n--\n\nThe corpus-wide tallies (entities, their mentions and "
+     "countries, terms) as bytes."},
+    {"unpack_tallies", (PyCFunction)corpus_unpack_tallies, METH_VARARGS,
+     "unpack_tallies(data)\n--\n\nAdd pack_tallies()'s tallies to this corpus's."},
+    {"part_counts", (PyCFunction)(void (*)(void))corpus_part_counts,
+     METH_VARARGS | METH_KEYWORDS,
+     "part_counts(whole, what, **options)\n--\n\nThis part's counts of a 'count' "
+     "or 'cooccur' query, keyed by whole (the parts' tallies), as bytes."},
+    {"part_table", (PyCFunction)(void (*)(void))corpus_part_table,
+     METH_VARARGS | METH_KEYWORDS,
+     "part_table(what, counts, **options)\n--\n\nThe table of the parts' summed "
+     "counts, made on this corpus of their tallies, as columns."},
     {"load_db", (PyCFunction)corpus_load_db, METH_VARARGS,
      "load_db(path)\n--\n\nAdd the documents and analysis stored in a relcore "
      "database."},
@@ -1058,6 +1237,9 @@ static PyMethodDef module_methods[] = {
      METH_VARARGS | METH_KEYWORDS,
      "gazetteer(gazetteer=None, builtin=True)\n--\n\nThe effective gazetteer "
      "as columns."},
+    {"part_counts_sum", py_part_counts_sum, METH_O,
+     "part_counts_sum(counts)\n--\n\nThe sum of parts' counts (bytes of "
+     "Corpus.part_counts), as bytes."},
     {"cli_main", py_cli_main, METH_O,
      "cli_main(argv)\n--\n\nRun the relcore command line; returns the exit "
      "status."},

@@ -1,18 +1,25 @@
 """relcore past one machine: the C core on the workers of a Dask cluster.
 
-Each partition of the input is analysed by the C core on a worker into a
-:class:`relcore.Corpus`; the partial corpora travel back as compact bytes
-(the analysis, not the text) and are joined in partition order by a tree
-reduction; every table and its measures are then computed once, on the
-joined corpus.  The result equals the single-machine one exactly: the same
-documents in the same order give the same bytes.
+:func:`persist` analyses each partition of the input on a worker into a
+:class:`relcore.Corpus` and keeps it there.  Only the corpus-wide tallies
+(the entities, their mentions and countries, the terms) come back, summed
+by a tree reduction; they decide the keys every partition counts with.  A
+table is then counted on the workers, each partition's counts summed by a
+tree reduction, and made once, measures included, from the sum: the
+documents never leave the workers, and the result equals the
+single-machine one exactly.
 
     from dask.distributed import Client
     import relcore.dask
 
     client = Client("tcp://scheduler:8786")          # or Client() for a local one
-    corpus = relcore.dask.corpus(paths, npartitions=64)
+    corpus = relcore.dask.persist(paths, npartitions=64)
     corpus.cooccurrence(context="window:10", sort="npmi")
+    corpus.entities(level="country")
+
+:func:`corpus` instead brings the partitions' analyses (compact bytes, not
+the text) to this machine, joined in order by a tree reduction, for the
+tables that need the documents (``kwic``, ``timeline``, ``mentions``).
 
 The input is a list of paths (files or folders; CSV files are partitions
 of their own, so a big CSV split into several files spreads over the
@@ -26,9 +33,9 @@ from __future__ import annotations
 import os
 from typing import Any, Sequence
 
-from . import Corpus, PathLike
+from . import Corpus, PathLike, _core
 
-__all__ = ["corpus"]
+__all__ = ["DaskCorpus", "corpus", "persist"]
 
 _RECORD_KEYS = ("text", "id", "date")
 
@@ -52,9 +59,18 @@ def _records_part(records: Sequence[dict[str, Any]], options: dict[str, Any]) ->
 
 
 def _join(parts: Sequence[Corpus]) -> Corpus:
+    """The parts joined in order, into the first (which must be a part
+    of no other use: a persisted one is left alone by _join_fresh)."""
     parts = list(parts)
     whole = parts[0]
     for part in parts[1:]:
+        whole.extend(part)
+    return whole
+
+
+def _join_fresh(parts: Sequence[Corpus], options: dict[str, Any]) -> Corpus:
+    whole = Corpus(**options)
+    for part in parts:
         whole.extend(part)
     return whole
 
@@ -106,3 +122,130 @@ def corpus(data: Any, *, npartitions: int | None = None, split_every: int = 8,
         parts = [dask.delayed(_join)(parts[i:i + split_every])
                  for i in range(0, len(parts), split_every)]
     return parts[0].compute()
+
+
+def _tallies(parts: Sequence[Any], options: dict[str, Any]) -> tuple[bytes, int]:
+    """The summed tallies of parts (Corpus objects, or earlier sums), in
+    order, and their documents."""
+    whole, ndocs = Corpus(**options), 0
+    for part in parts:
+        if isinstance(part, Corpus):
+            whole._core.unpack_tallies(part._core.pack_tallies())
+            ndocs += len(part)
+        else:
+            whole._core.unpack_tallies(part[0])
+            ndocs += part[1]
+    return whole._core.pack_tallies(), ndocs
+
+
+def _part_counts(part: Corpus, tallies: bytes, options: dict[str, Any], what: str,
+                 query: dict[str, Any]) -> bytes:
+    whole = Corpus(**options)
+    whole._core.unpack_tallies(tallies)
+    return part._core.part_counts(whole._core, what, **query)
+
+
+def _tree(items: list[Any], fn: Any, split_every: int, *args: Any) -> Any:
+    """A tree reduction of delayed items by fn (order kept)."""
+    import dask
+
+    while len(items) > 1:
+        items = [dask.delayed(fn)(items[i:i + split_every], *args)
+                 for i in range(0, len(items), split_every)]
+    return items[0]
+
+
+class _PartsCore:
+    """What a :class:`Corpus` asks of its core, answered by partitions kept
+    on the cluster: ``count`` and ``cooccur`` from the partitions' summed
+    counts (made into a table on ``whole``, the partitions' tallies); the
+    rest needs the documents."""
+
+    def __init__(self, parts: list[Any], whole: Corpus, tallies: bytes, ndocs: int,
+                 options: dict[str, Any], split_every: int) -> None:
+        self._parts, self._whole, self._tallies = parts, whole, tallies
+        self._ndocs, self._options, self._split_every = ndocs, options, split_every
+
+    def __len__(self) -> int:
+        return self._ndocs
+
+    def _table(self, what: str, query: dict[str, Any]) -> dict[str, Any]:
+        import dask
+
+        if not self._parts:  # no documents: the empty corpus's table
+            return getattr(self._whole._core, what)(**query)
+        counts = [dask.delayed(_part_counts)(p, self._tallies, self._options, what, query)
+                  for p in self._parts]
+        summed = _tree(counts, _core.part_counts_sum, self._split_every).compute()
+        return self._whole._core.part_table(what, summed, **query)
+
+    def count(self, **query: Any) -> dict[str, Any]:
+        return self._table("count", query)
+
+    def cooccur(self, **query: Any) -> dict[str, Any]:
+        return self._table("cooccur", query)
+
+    def __getattr__(self, name: str) -> Any:
+        raise NotImplementedError(
+            f"{name} needs the documents, which stay on the workers: DaskCorpus.join() "
+            "brings them to this machine (or use relcore.dask.corpus)")
+
+
+class DaskCorpus(Corpus):
+    """A corpus analysed on a Dask cluster and kept there, one
+    :class:`relcore.Corpus` a partition (:func:`persist`).
+    :meth:`entities`, :meth:`cooccurrence`, :meth:`matrix` and
+    :meth:`graph` are counted on the workers and summed; the tables that
+    need the documents (``kwic``, ``timeline``, ``mentions``,
+    ``documents``) need :meth:`join` first."""
+
+    def __init__(self, parts: list[Any], whole: Corpus, tallies: bytes, ndocs: int,
+                 options: dict[str, Any], split_every: int) -> None:
+        self._config = whole._config
+        self._core = _PartsCore(parts, whole, tallies, ndocs, options, split_every)
+        self._summary = None
+
+    def __repr__(self) -> str:
+        return (f"<relcore.dask.DaskCorpus: {len(self):,} documents in "
+                f"{len(self._core._parts)} partitions>")
+
+    def _repr_html_(self) -> str:
+        return repr(self).replace("<", "&lt;").replace(">", "&gt;")
+
+    def join(self) -> Corpus:
+        """The partitions' analyses brought to this machine and joined in
+        order (as :func:`corpus` makes it)."""
+        import dask
+
+        core, k = self._core, self._core._split_every
+        if not core._parts:
+            return Corpus(**core._options)
+        fresh = [dask.delayed(_join_fresh)(core._parts[i:i + k], core._options)
+                 for i in range(0, len(core._parts), k)]
+        return _tree(fresh, _join, k).compute()
+
+
+def persist(data: Any, *, npartitions: int | None = None, split_every: int = 8,
+            gazetteer: PathLike | Sequence[PathLike] | None = None,
+            builtin: bool = True, terms: bool = False) -> DaskCorpus:
+    """Analyse ``data`` on the Dask cluster in use (the default
+    dask.distributed client, else Dask's local scheduler), keep each
+    partition's analysis on the workers and return a :class:`DaskCorpus`
+    over them.  ``npartitions`` and ``split_every`` (the fan-in of the tree
+    reductions) are those of :func:`corpus`; ``gazetteer``, ``builtin``
+    and ``terms`` those of :class:`relcore.Corpus`.
+    """
+    import dask
+
+    if split_every < 2:
+        raise ValueError("split_every must be at least 2")
+    options = {"gazetteer": gazetteer, "builtin": builtin, "terms": terms}
+    parts = list(dask.persist(*_partitions(data, npartitions, options)))
+    whole = Corpus(**options)
+    if not parts:
+        return DaskCorpus([], whole, whole._core.pack_tallies(), 0, options, split_every)
+    sums = [dask.delayed(_tallies)(parts[i:i + split_every], options)
+            for i in range(0, len(parts), split_every)]
+    tallies, ndocs = _tree(sums, _tallies, split_every, options).compute()
+    whole._core.unpack_tallies(tallies)
+    return DaskCorpus(parts, whole, tallies, ndocs, options, split_every)
