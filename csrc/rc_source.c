@@ -262,7 +262,10 @@ rc_status rc_source_new(const char *const *paths, size_t n,
                                               : strerror(errno));
             break;
         }
-        const char *id = n > 1 ? p + parent : (S_ISDIR(st.st_mode) ? "" : base_name(p));
+        const char *id = s->opts.ids   ? s->opts.ids[i]
+                         : n > 1       ? p + parent
+                         : S_ISDIR(st.st_mode) ? ""
+                                               : base_name(p);
         if (S_ISDIR(st.st_mode)) {
             char *prefix = rc_strndup(alc, id, strlen(id));
             if (!prefix) {
@@ -283,6 +286,13 @@ rc_status rc_source_new(const char *const *paths, size_t n,
     }
     *out = s;
     return RC_OK;
+}
+
+size_t rc_source_files(const rc_source *src) { return src->nfiles; }
+
+void rc_source_file(const rc_source *src, size_t i, const char **path, const char **id) {
+    *path = src->files[i].path;
+    *id = src->files[i].id;
 }
 
 /* Read a whole file (or stdin) into s->buf; returns its length via *len

@@ -306,6 +306,11 @@ typedef struct rc_source_opts {
     volatile int *interrupt; /* or NULL: polled between files and when a
                                 read is cut short by a signal; non-zero
                                 stops rc_source_next with RC_EINTR */
+    const char *const *ids;  /* or NULL: ids[i] is the id of paths[i] (a
+                                folder's: the prefix of its files' ids)
+                                instead of SPEC §3's, so that a part of a
+                                list of files keeps the whole list's ids
+                                (relcore.dask) */
 } rc_source_opts;
 
 typedef struct rc_source rc_source;
@@ -329,6 +334,11 @@ rc_status rc_source_next(rc_source *src, rc_doc *doc, rc_error *err);
 uint64_t rc_source_bytes(const rc_source *src);
 
 void rc_source_free(rc_source *src);
+
+/* The files a source will read, in order (folders walked, globs applied):
+** file i's path and document id (a CSV file's: the prefix of its rows'). */
+size_t rc_source_files(const rc_source *src);
+void rc_source_file(const rc_source *src, size_t i, const char **path, const char **id);
 
 /* MARK: - Result tables ---------------------------------------------------- */
 

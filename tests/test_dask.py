@@ -143,3 +143,24 @@ def test_part_counts_are_checked(examples):
         core.part_counts_sum([counts, c._core.part_counts(whole._core, "count")])
     with pytest.raises(relcore.Error, match="damaged"):
         whole._core.unpack_tallies(c._core.pack_tallies()[:-3])
+
+
+def test_a_folder_is_split_by_file_and_keeps_its_ids(client, examples, tmp_path):
+    """A folder is walked on this machine and its files spread over the
+    partitions, each document with the id the whole folder gives it
+    (desk/file.txt), also from a bag of paths."""
+    import shutil
+
+    import dask.bag as db
+    for i, f in enumerate(sorted(examples.glob("*.txt"))):
+        desk = tmp_path / ("gulf" if i % 2 else "south-asia")
+        desk.mkdir(exist_ok=True)
+        shutil.copy(f, desk / f.name)
+    local = relcore.Corpus(tmp_path)
+    assert any(d.startswith("gulf/") for d in local.documents()["doc"])
+    kept = relcore.dask.persist(tmp_path, npartitions=3)
+    assert len(kept._core._parts) == 3
+    assert kept.cooccurrence().equals(local.cooccurrence())
+    same(kept.join(), local)
+    files = sorted(str(f) for f in tmp_path.rglob("*.txt"))
+    same(relcore.dask.corpus(db.from_sequence(files, npartitions=2)), local)

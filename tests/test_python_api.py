@@ -466,3 +466,26 @@ def test_without_pandas_tables_are_columns(monkeypatch):
     assert cols["source"] == ["Iran", "Iran", "Oman"]
     assert list(cols["count"]) == [1, 1, 1]
     assert isinstance(c.entities()["mentions"], array)
+
+
+def test_files_listed_with_their_ids_and_read_with_them(examples, tmp_path):
+    """_core.list_files walks as a Corpus does; add_paths(ids=...) reads a
+    part of the list with the ids the whole list gives (relcore.dask)."""
+    sub = tmp_path / "desk"
+    sub.mkdir()
+    for f in sorted(examples.glob("*.txt"))[:4]:
+        (sub / f.name).write_bytes(f.read_bytes())
+    (sub / ".hidden.txt").write_text("Iran.")
+    files, ids = _core.list_files([tmp_path], exclude=["*saudi*"])
+    whole = relcore.Corpus(tmp_path, exclude=["*saudi*"])
+    assert ids == list(whole.documents()["doc"]) and all(i.startswith("desk/") for i in ids)
+    assert all(Path(f).is_file() for f in files) and len(files) == len(ids) >= 2
+    part = relcore.Corpus()
+    part._core.add_paths(files[1:], ids=ids[1:])
+    assert list(part.documents()["doc"]) == ids[1:]
+    alone = relcore.Corpus(files[1:])
+    assert list(alone.documents()["doc"]) != ids[1:]  # the ids of another list
+    with pytest.raises(ValueError, match="every path"):
+        relcore.Corpus()._core.add_paths(files, ids=ids[:1])
+    with pytest.raises(FileNotFoundError):
+        _core.list_files([tmp_path / "missing"])

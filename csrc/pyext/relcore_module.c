@@ -580,28 +580,34 @@ static PyObject *corpus_add_paths(corpus_obj *self, PyObject *args,
                                   PyObject *kw) {
     static char *kwlist[] = {"paths", "text_col", "id_col", "title_col",
                              "date_col", "include", "exclude", "progress",
-                             "strict", NULL};
+                             "strict", "ids", NULL};
     PyObject *paths, *include = Py_None, *exclude = Py_None,
-                     *progress = Py_None;
+                     *progress = Py_None, *ids = Py_None;
     rc_source_opts so;
     memset(&so, 0, sizeof so);
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "O|zzzzOOOp", kwlist, &paths,
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "O|zzzzOOOpO", kwlist, &paths,
                                      &so.text_col, &so.id_col, &so.title_col,
                                      &so.date_col, &include, &exclude,
-                                     &progress, &so.strict))
+                                     &progress, &so.strict, &ids))
         return NULL;
     if (progress != Py_None && !PyCallable_Check(progress)) {
         PyErr_SetString(PyExc_TypeError, "progress must be callable or None");
         return NULL;
     }
     if (!check_unused(self)) return NULL;
-    PyObject *keep[3] = {NULL, NULL, NULL}, *result = NULL;
+    PyObject *keep[4] = {NULL, NULL, NULL, NULL}, *result = NULL;
     const char **cpaths = c_strings(paths, &keep[0]);
     const char **inc = cpaths ? c_strings(include, &keep[1]) : NULL;
     const char **exc = inc ? c_strings(exclude, &keep[2]) : NULL;
-    if (!exc) goto done;
+    const char **cids = exc ? c_strings(ids, &keep[3]) : NULL;
+    if (!cids) goto done;
+    if (ids != Py_None && PyList_GET_SIZE(keep[3]) != PyList_GET_SIZE(keep[0])) {
+        PyErr_SetString(PyExc_ValueError, "ids must name every path");
+        goto done;
+    }
     so.include = include == Py_None ? NULL : inc;
     so.exclude = exclude == Py_None ? NULL : exc;
+    so.ids = ids == Py_None ? NULL : cids;
     so.warn = collect_warning;
     so.warn_ctx = self;
     so.interrupt = &interrupted;
@@ -631,7 +637,8 @@ done:
     free(cpaths);
     free(inc);
     free(exc);
-    for (int i = 0; i < 3; i++) Py_XDECREF(keep[i]);
+    free(cids);
+    for (int i = 0; i < 4; i++) Py_XDECREF(keep[i]);
     return result;
 }
 
@@ -1052,6 +1059,59 @@ static PyObject *corpus_part_table(corpus_obj *self, PyObject *args, PyObject *k
     return table_result(PyType_GetModule(Py_TYPE(self)), t, rc, &err);
 }
 
+/* list_files(paths, include=None, exclude=None): the files a Corpus of
+** paths reads, in order, and their document ids, as two lists of str. */
+static PyObject *py_list_files(PyObject *module, PyObject *args, PyObject *kw) {
+    static char *kwlist[] = {"paths", "include", "exclude", NULL};
+    PyObject *paths, *include = Py_None, *exclude = Py_None;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "O|OO", kwlist, &paths, &include, &exclude))
+        return NULL;
+    PyObject *keep[3] = {NULL, NULL, NULL}, *result = NULL;
+    const char **cpaths = c_strings(paths, &keep[0]);
+    const char **inc = cpaths ? c_strings(include, &keep[1]) : NULL;
+    const char **exc = inc ? c_strings(exclude, &keep[2]) : NULL;
+    rc_source *src = NULL;
+    if (!exc) goto done;
+    rc_source_opts so;
+    memset(&so, 0, sizeof so);
+    so.include = include == Py_None ? NULL : inc;
+    so.exclude = exclude == Py_None ? NULL : exc;
+    rc_error err = {0};
+    rc_status rc;
+    Py_BEGIN_ALLOW_THREADS
+    rc = rc_source_new(cpaths, (size_t)PyList_GET_SIZE(keep[0]), &so, NULL, &src, &err);
+    Py_END_ALLOW_THREADS
+    if (rc) {
+        raise_status(module, rc, &err);
+        goto done;
+    }
+    size_t n = rc_source_files(src);
+    PyObject *files = PyList_New((Py_ssize_t)n), *ids = PyList_New((Py_ssize_t)n);
+    for (size_t i = 0; files && ids && i < n; i++) {
+        const char *path, *id;
+        rc_source_file(src, i, &path, &id);
+        PyObject *p = PyUnicode_DecodeFSDefault(path), *d = PyUnicode_DecodeFSDefault(id);
+        if (!p || !d) {
+            Py_XDECREF(p);
+            Py_XDECREF(d);
+            Py_CLEAR(files);
+            break;
+        }
+        PyList_SET_ITEM(files, (Py_ssize_t)i, p);
+        PyList_SET_ITEM(ids, (Py_ssize_t)i, d);
+    }
+    if (files && ids) result = PyTuple_Pack(2, files, ids);
+    Py_XDECREF(files);
+    Py_XDECREF(ids);
+done:
+    rc_source_free(src);
+    free(cpaths);
+    free(inc);
+    free(exc);
+    for (int i = 0; i < 3; i++) Py_XDECREF(keep[i]);
+    return result;
+}
+
 /* part_counts_sum(counts): the sum of part counts (a sequence of bytes). */
 static PyObject *py_part_counts_sum(PyObject *module, PyObject *arg) {
     PyObject *seq = PySequence_Fast(arg, "counts must be a sequence of bytes");
@@ -1237,6 +1297,9 @@ static PyMethodDef module_methods[] = {
      METH_VARARGS | METH_KEYWORDS,
      "gazetteer(gazetteer=None, builtin=True)\n--\n\nThe effective gazetteer "
      "as columns."},
+    {"list_files", (PyCFunction)(void (*)(void))py_list_files, METH_VARARGS | METH_KEYWORDS,
+     "list_files(paths, include=None, exclude=None)\n--\n\nThe files a Corpus of paths "
+     "reads, in order, and their document ids: (paths, ids)."},
     {"part_counts_sum", py_part_counts_sum, METH_O,
      "part_counts_sum(counts)\n--\n\nThe sum of parts' counts (bytes of "
      "Corpus.part_counts), as bytes."},

@@ -40,9 +40,14 @@ __all__ = ["DaskCorpus", "corpus", "persist"]
 _RECORD_KEYS = ("text", "id", "date")
 
 
-def _paths_part(paths: Sequence[Any], options: dict[str, Any]) -> Corpus:
-    paths = [os.fspath(p) for p in paths]
-    return Corpus(paths, threads=1, **options) if paths else Corpus(threads=1, **options)
+def _files_part(files: Sequence[tuple[str, str]], options: dict[str, Any]) -> Corpus:
+    """A partition of files, each with the id it has in the whole list
+    (its path relative to the whole list's roots, SPEC §3)."""
+    part = Corpus(threads=1, **options)
+    if files:
+        part._core.add_paths([f for f, _ in files], ids=[i for _, i in files])
+        part._warn()
+    return part
 
 
 def _records_part(records: Sequence[dict[str, Any]], options: dict[str, Any]) -> Corpus:
@@ -79,7 +84,7 @@ def _analyse(items: list[Any], options: dict[str, Any]) -> Corpus:
     items = list(items)
     if items and isinstance(items[0], dict):
         return _records_part(items, options)
-    return _paths_part(items, options)
+    return _files_part(items, options)
 
 
 def _partitions(data: Any, npartitions: int | None, options: dict[str, Any]) -> list[Any]:
@@ -88,10 +93,15 @@ def _partitions(data: Any, npartitions: int | None, options: dict[str, Any]) -> 
     import dask.bag as db
 
     if isinstance(data, db.Bag):
-        return [dask.delayed(_analyse)(p, options) for p in data.to_delayed()]
+        first = data.take(1, npartitions=-1, warn=False)
+        if first and isinstance(first[0], dict):
+            return [dask.delayed(_analyse)(p, options) for p in data.to_delayed()]
+        npartitions = npartitions or data.npartitions
+        data = data.compute()  # paths: listed here, so that ids are the whole list's
     if isinstance(data, (str, os.PathLike)):
         data = [data]
-    items = list(data)
+    files, ids = _core.list_files([os.fspath(p) for p in data])  # folders walked here
+    items = list(zip(files, ids))
     n = max(1, min(npartitions or len(items), len(items), 256))
     size = -(-len(items) // n) if items else 0
     return [dask.delayed(_analyse)(items[i:i + size], options)
@@ -105,10 +115,12 @@ def corpus(data: Any, *, npartitions: int | None = None, split_every: int = 8,
     dask.distributed client, else Dask's local scheduler) and return the
     joined Corpus.
 
-    ``npartitions`` splits a list of paths (default: one partition per
-    path, at most 256); ``split_every`` is the fan-in of the tree
-    reduction.  ``gazetteer``, ``builtin`` and ``terms`` are those of
-    :class:`relcore.Corpus`.
+    ``npartitions`` splits the files of a list of paths, its folders
+    walked here (default: one partition per file, at most 256; a bag of
+    paths: its partitions' number); every document keeps the id it has
+    when the whole list is read on one machine.  ``split_every`` is the
+    fan-in of the tree reduction.  ``gazetteer``, ``builtin`` and
+    ``terms`` are those of :class:`relcore.Corpus`.
     """
     import dask
 
