@@ -70,6 +70,8 @@
 typedef struct keymap {
     const rc_corpus *names;   /* the corpus whose entities or terms are the
                                  keys (a part's: the whole's, part_keymap) */
+    uint32_t *names_id;       /* a part's: per entity or term id, its id in
+                                 names (NULL: the same ids) */
     const rc_entities *vocab; /* what keys name: entities, or terms */
     int terms;
     uint32_t *key_of;
@@ -81,6 +83,7 @@ typedef struct keymap {
 } keymap;
 
 static void keymap_free(const rc_corpus *c, keymap *km) {
+    rc_free(c->alc, km->names_id);
     rc_free(c->alc, km->key_of);
     rc_free(c->alc, km->same_as);
     rc_free(c->alc, km->country);
@@ -689,36 +692,46 @@ bad:
 
 /* MARK: - mentions --------------------------------------------------------- */
 
+/* Every mention of c's documents, its entity folded and its type and
+** country settled by km's corpus-wide facts (km: entity level, all types). */
+static rc_status mention_rows(const rc_corpus *c, const keymap *km, int char_offsets,
+                              rc_table **out) {
+    const rc_corpus *kc = km->names;
+    rc_table *t = NULL;
+    rc_status rc = rc_mentions_table_new(c->alc, &t);
+    if (rc) return rc;
+    doc_cursor dk;
+    doc_cursor_init(&dk, c);
+    for (size_t d = 0; d < c->ndocs && rc == RC_OK; d++) {
+        const cdoc *doc;
+        if ((rc = doc_cursor_at(&dk, d, &doc, NULL))) break;
+        if (doc_skipped(km, doc)) continue;
+        for (size_t i = 0; i < doc->nm && rc == RC_OK; i++) {
+            const cmention *cm = &c->m[doc->m_begin + i];
+            rc_mention m = cm->m;
+            m.entity = km->same_as[km->names_id ? km->names_id[m.entity] : m.entity];
+            if (m.type == RC_MISC) m.type = kc->ents.v[m.entity].type;
+            if (!m.country) m.country = km->country[m.entity];
+            rc = rc_mention_row(t, rc_corpus_doc_id(c, doc), c->strs + cm->text_off,
+                                &m, &kc->ents, char_offsets);
+        }
+    }
+    doc_cursor_free(&dk);
+    return hand_over(t, rc, out);
+}
+
 rc_status rc_corpus_mentions(const rc_corpus *c, int char_offsets,
                              rc_table **out) {
     static const rc_query all; /* entity level, every type */
     *out = NULL;
     if (c->opts.lean) return RC_EINVAL; /* no surface texts kept */
     keymap km;
-    rc_table *t = NULL;
     rc_status rc = keymap_build(c, &all, &km, NULL);
-    if (rc) return rc;
-    if ((rc = rc_mentions_table_new(c->alc, &t))) goto done;
-    doc_cursor dk;
-    doc_cursor_init(&dk, c);
-    for (size_t d = 0; d < c->ndocs && rc == RC_OK; d++) {
-        const cdoc *doc;
-        if ((rc = doc_cursor_at(&dk, d, &doc, NULL))) break;
-        if (doc_skipped(&km, doc)) continue;
-        for (size_t i = 0; i < doc->nm && rc == RC_OK; i++) {
-            const cmention *cm = &c->m[doc->m_begin + i];
-            rc_mention m = cm->m;
-            m.entity = km.same_as[m.entity];
-            if (m.type == RC_MISC) m.type = c->ents.v[m.entity].type;
-            if (!m.country) m.country = km.country[m.entity];
-            rc = rc_mention_row(t, rc_corpus_doc_id(c, doc), c->strs + cm->text_off,
-                                &m, &c->ents, char_offsets);
-        }
+    if (rc == RC_OK) {
+        rc = mention_rows(c, &km, char_offsets, out);
+        keymap_free(c, &km);
     }
-    doc_cursor_free(&dk);
-done:
-    keymap_free(c, &km);
-    return hand_over(t, rc, out);
+    return rc;
 }
 
 /* MARK: - kwic ------------------------------------------------------------- */
@@ -750,15 +763,8 @@ static rc_status put_spans(rc_table *t, const cmention *m, size_t n, uint32_t se
     return rc_table_str(t, buf, len);
 }
 
-rc_status rc_corpus_kwic(const rc_corpus *c, const rc_query *q, int char_offsets,
-                         rc_table **out, rc_error *err) {
-    static const char *const names[] = {"doc", "sentence", "start", "end", "source",
-                                        "target", "text", "source_spans",
-                                        "target_spans"};
-    static const rc_col_kind kinds[] = {RC_COL_STR, RC_COL_INT, RC_COL_INT, RC_COL_INT,
-                                        RC_COL_STR, RC_COL_STR, RC_COL_STR, RC_COL_STR,
-                                        RC_COL_STR};
-    *out = NULL;
+/* What kwic refuses: terms, a lean corpus, other than one or two names. */
+static rc_status kwic_refused(const rc_corpus *c, const rc_query *q, rc_error *err) {
     size_t ne = 0;
     while (q->entities && q->entities[ne]) ne++;
     if (q->terms) return terms_refused("kwic", err);
@@ -767,29 +773,41 @@ rc_status rc_corpus_kwic(const rc_corpus *c, const rc_query *q, int char_offsets
     if (ne < 1 || ne > 2)
         return rc_error_set(err, RC_EINVAL, 0,
                             "kwic needs one or two entities (--entity A [--entity B])");
-    keymap km;
-    rc_status rc = keymap_build(c, q, &km, err);
-    if (rc) return rc;
-    uint32_t ka = named_key(c, q, &km, q->entities[0]);
-    uint32_t kb = ne == 2 ? named_key(c, q, &km, q->entities[1]) : NO_KEY;
+    return RC_OK;
+}
+
+/* The kwic rows of c's documents, keys by km (of km->names). */
+static rc_status kwic_rows(const rc_corpus *c, const rc_query *q, const keymap *km,
+                           int char_offsets, rc_table **out, rc_error *err) {
+    static const char *const names[] = {"doc", "sentence", "start", "end", "source",
+                                        "target", "text", "source_spans",
+                                        "target_spans"};
+    static const rc_col_kind kinds[] = {RC_COL_STR, RC_COL_INT, RC_COL_INT, RC_COL_INT,
+                                        RC_COL_STR, RC_COL_STR, RC_COL_STR, RC_COL_STR,
+                                        RC_COL_STR};
+    int ne = q->entities[1] ? 2 : 1;
+    const rc_corpus *kc = km->names;
+    uint32_t ka = named_key(kc, q, km, q->entities[0]);
+    uint32_t kb = ne == 2 ? named_key(kc, q, km, q->entities[1]) : NO_KEY;
     size_t la = 0, lb = 0;
-    const char *na = rc_entity_name(&c->ents, ka, &la);
-    const char *nb = kb != NO_KEY ? rc_entity_name(&c->ents, kb, &lb) : "";
+    const char *na = rc_entity_name(&kc->ents, ka, &la);
+    const char *nb = kb != NO_KEY ? rc_entity_name(&kc->ents, kb, &lb) : "";
     rc_table *t = NULL;
-    if ((rc = rc_table_new(9, names, kinds, c->alc, &t))) goto done;
+    rc_status rc = rc_table_new(9, names, kinds, c->alc, &t);
+    if (rc) return rc;
     doc_cursor dk;
     doc_cursor_init(&dk, c);
     for (size_t d = 0; d < c->ndocs && rc == RC_OK; d++) {
         const cdoc *doc;
         if ((rc = doc_cursor_at(&dk, d, &doc, err))) break;
-        if (doc_skipped(&km, doc)) continue;
+        if (doc_skipped(km, doc)) continue;
         const cmention *m = c->m + doc->m_begin;
         for (size_t i = 0; i < doc->nm && rc == RC_OK;) {
             uint32_t s = m[i].m.sentence;
             int has_a = 0, has_b = 0;
             size_t j = i;
             for (; j < doc->nm && m[j].m.sentence == s; j++) {
-                uint32_t k = km.key_of[m[j].m.entity];
+                uint32_t k = km->key_of[m[j].m.entity];
                 has_a |= k == ka;
                 has_b |= k == kb;
             }
@@ -802,8 +820,8 @@ rc_status rc_corpus_kwic(const rc_corpus *c, const rc_query *q, int char_offsets
                     (rc = rc_table_int(t, char_offsets ? cs->cend : cs->end)) ||
                     (rc = rc_table_str(t, na, la)) || (rc = rc_table_str(t, nb, lb)) ||
                     (rc = rc_table_str(t, c->strs + cs->text_off, cs->end - cs->start)) ||
-                    (rc = put_spans(t, m + i, j - i, s, ka, &km, char_offsets)) ||
-                    (rc = ne == 2 ? put_spans(t, m + i, j - i, s, kb, &km, char_offsets)
+                    (rc = put_spans(t, m + i, j - i, s, ka, km, char_offsets)) ||
+                    (rc = ne == 2 ? put_spans(t, m + i, j - i, s, kb, km, char_offsets)
                                   : rc_table_str(t, "", 0)) ||
                     (rc = rc_table_end_row(t)))
                     break;
@@ -812,9 +830,19 @@ rc_status rc_corpus_kwic(const rc_corpus *c, const rc_query *q, int char_offsets
         }
     }
     doc_cursor_free(&dk);
-done:
-    keymap_free(c, &km);
     return hand_over(t, rc, out);
+}
+
+rc_status rc_corpus_kwic(const rc_corpus *c, const rc_query *q, int char_offsets,
+                         rc_table **out, rc_error *err) {
+    *out = NULL;
+    keymap km;
+    rc_status rc = kwic_refused(c, q, err);
+    if (rc == RC_OK && (rc = keymap_build(c, q, &km, err)) == RC_OK) {
+        rc = kwic_rows(c, q, &km, char_offsets, out, err);
+        keymap_free(c, &km);
+    }
+    return rc;
 }
 
 /* MARK: - count ---------------------------------------------------------- */
@@ -3533,8 +3561,11 @@ static rc_status part_keymap(const rc_corpus *part, const rc_corpus *whole, cons
     rc_status rc = keymap_build(whole, q, km, err);
     if (rc) return rc;
     const rc_entities *own = q->terms ? &part->terms : &part->ents;
-    uint32_t *key_of = rc_malloc(whole->alc, (own->n ? own->n : 1) * sizeof *key_of);
-    if (!key_of) {
+    size_t n = own->n ? own->n : 1;
+    uint32_t *key_of = rc_malloc(whole->alc, n * sizeof *key_of);
+    km->names_id = rc_malloc(whole->alc, n * sizeof *km->names_id);
+    if (!key_of || !km->names_id) {
+        rc_free(whole->alc, key_of);
         keymap_free(whole, km);
         return RC_ENOMEM;
     }
@@ -3542,6 +3573,7 @@ static rc_status part_keymap(const rc_corpus *part, const rc_corpus *whole, cons
         size_t len;
         const char *name = rc_entity_name(own, (uint32_t)id, &len);
         uint32_t w = rc_entities_find(km->vocab, name, len, (rc_etype)own->v[id].type);
+        km->names_id[id] = w; /* every part's entity is in whole's tallies */
         key_of[id] = w == UINT32_MAX ? NO_KEY : km->key_of[w];
     }
     rc_free(whole->alc, km->key_of);
@@ -3797,5 +3829,34 @@ rc_status rc_corpus_part_table(const rc_corpus *whole, rc_part_query what, const
     }
     keymap_free(whole, &km);
     part_counts_free(&p);
+    return rc;
+}
+
+rc_status rc_corpus_part_kwic(const rc_corpus *part, const rc_corpus *whole, const rc_query *q,
+                              int char_offsets, rc_table **out, rc_error *err) {
+    *out = NULL;
+    keymap km;
+    rc_status rc = kwic_refused(part, q, err);
+    if (rc == RC_OK && (rc = part_keymap(part, whole, q, &km, err)) == RC_OK) {
+        rc = kwic_rows(part, q, &km, char_offsets, out, err);
+        keymap_free(whole, &km);
+    }
+    return rc;
+}
+
+rc_status rc_corpus_part_mentions(const rc_corpus *part, const rc_corpus *whole,
+                                  int char_offsets, rc_table **out, rc_error *err) {
+    static const rc_query all; /* entity level, every type */
+    *out = NULL;
+    if (part->opts.lean) return part_refused("a lean corpus", err);
+    keymap km;
+    rc_status rc = part_keymap(part, whole, &all, &km, err);
+    if (rc) return rc;
+    for (size_t id = 0; rc == RC_OK && id < part->ents.n; id++)
+        if (km.names_id[id] == UINT32_MAX)
+            rc = rc_error_set(err, RC_EINVAL, 0,
+                              "the whole corpus's tallies miss an entity of this part");
+    if (rc == RC_OK) rc = mention_rows(part, &km, char_offsets, out);
+    keymap_free(whole, &km);
     return rc;
 }

@@ -763,6 +763,15 @@ rc_status rc_part_counts_sum(const unsigned char *const *counts, const size_t *l
 rc_status rc_corpus_part_table(const rc_corpus *whole, rc_part_query what, const rc_query *q,
                                const unsigned char *counts, size_t len, rc_table **out,
                                rc_error *err);
+/* The kwic rows of part's documents, names resolved and folded as in
+** whole (rc_corpus_kwic's table; the parts' tables in order are the whole
+** corpus's). */
+rc_status rc_corpus_part_kwic(const rc_corpus *part, const rc_corpus *whole, const rc_query *q,
+                              int char_offsets, rc_table **out, rc_error *err);
+/* The mentions of part's documents, entities folded and typed as in whole
+** (rc_corpus_mentions's table). */
+rc_status rc_corpus_part_mentions(const rc_corpus *part, const rc_corpus *whole,
+                                  int char_offsets, rc_table **out, rc_error *err);
 
 /* MARK: - Store ------------------------------------------------------------- */
 

@@ -118,8 +118,12 @@ def test_tables_counted_on_the_workers(client, examples):
     m0, labels0 = local.matrix(context="document")
     assert labels == labels0 and (m != m0).nnz == 0
     assert sorted(kept.graph().edges) == sorted(local.graph().edges)
+    assert kept.kwic("Iran", "Pakistan").equals(local.kwic("Iran", "Pakistan"))
+    assert kept.kwic("Iran", level="country").equals(local.kwic("Iran", level="country"))
+    assert kept.mentions().equals(local.mentions())
+    assert kept.documents().equals(local.documents())
     with pytest.raises(NotImplementedError, match="join"):
-        kept.kwic("Iran")
+        kept.timeline(by="month")
     with pytest.raises(relcore.OptionError, match="Atlantis"):
         kept.cooccurrence(entity="Atlantis")
     joined = kept.join()

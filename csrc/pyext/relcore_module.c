@@ -1027,6 +1027,47 @@ static PyObject *corpus_part_counts(corpus_obj *self, PyObject *args, PyObject *
     return core_bytes(self, rc, data, len, &err);
 }
 
+/* part_kwic(whole, **options), part_mentions(whole): this part's kwic or
+** mention rows, names resolved and folded as in whole (character
+** offsets). */
+static PyObject *part_rows(corpus_obj *self, PyObject *args, PyObject *kw, int mentions) {
+    module_state *st = get_state(PyType_GetModule(Py_TYPE(self)));
+    PyObject *whole_obj;
+    if (!PyArg_ParseTuple(args, "O!", st->corpus, &whole_obj)) return NULL;
+    corpus_obj *whole = (corpus_obj *)whole_obj;
+    if (!check_idle(self) || !check_idle(whole)) return NULL;
+    rc_query q;
+    PyObject *keep;
+    const char **entities;
+    if (!query_from_kwargs(st, kw, &q, &keep, &entities)) {
+        free(entities);
+        Py_XDECREF(keep);
+        return NULL;
+    }
+    rc_table *t = NULL;
+    rc_error err = {0};
+    rc_status rc;
+    self->readers++;
+    whole->readers++;
+    Py_BEGIN_ALLOW_THREADS
+    rc = mentions ? rc_corpus_part_mentions(self->c, whole->c, 1, &t, &err)
+                  : rc_corpus_part_kwic(self->c, whole->c, &q, 1, &t, &err);
+    Py_END_ALLOW_THREADS
+    self->readers--;
+    whole->readers--;
+    free(entities);
+    Py_XDECREF(keep);
+    return table_result(PyType_GetModule(Py_TYPE(self)), t, rc, &err);
+}
+
+static PyObject *corpus_part_kwic(corpus_obj *self, PyObject *args, PyObject *kw) {
+    return part_rows(self, args, kw, 0);
+}
+
+static PyObject *corpus_part_mentions(corpus_obj *self, PyObject *args) {
+    return part_rows(self, args, NULL, 1);
+}
+
 /* part_table(what, counts, **options): the table of summed part counts,
 ** made on this corpus (the whole's tallies), as columns. */
 static PyObject *corpus_part_table(corpus_obj *self, PyObject *args, PyObject *kw) {
@@ -1196,6 +1237,13 @@ static PyMethodDef corpus_methods[] = {
      METH_VARARGS | METH_KEYWORDS,
      "part_counts(whole, what, **options)\n--\n\nThis part's counts of a 'count' "
      "or 'cooccur' query, keyed by whole (the parts' tallies), as bytes."},
+    {"part_kwic", (PyCFunction)(void (*)(void))corpus_part_kwic,
+     METH_VARARGS | METH_KEYWORDS,
+     "part_kwic(whole, **options)\n--\n\nThis part's kwic rows, names resolved as in "
+     "whole (the parts' tallies), as columns (character offsets)."},
+    {"part_mentions", (PyCFunction)corpus_part_mentions, METH_VARARGS,
+     "part_mentions(whole)\n--\n\nThis part's mentions, entities folded and typed as in "
+     "whole (the parts' tallies), as columns (character offsets)."},
     {"part_table", (PyCFunction)(void (*)(void))corpus_part_table,
      METH_VARARGS | METH_KEYWORDS,
      "part_table(what, counts, **options)\n--\n\nThe table of the parts' summed "

@@ -18,8 +18,7 @@ single-machine one exactly.
     corpus.entities(level="country")
 
 :func:`corpus` instead brings the partitions' analyses (compact bytes, not
-the text) to this machine, joined in order by a tree reduction, for the
-tables that need the documents (``kwic``, ``timeline``, ``mentions``).
+the text) to this machine, joined in order by a tree reduction.
 
 The input is a list of paths (files or folders; CSV files are partitions
 of their own, so a big CSV split into several files spreads over the
@@ -157,6 +156,27 @@ def _part_counts(part: Corpus, tallies: bytes, options: dict[str, Any], what: st
     return part._core.part_counts(whole._core, what, **query)
 
 
+def _part_rows(part: Corpus, tallies: bytes, options: dict[str, Any], name: str,
+               query: dict[str, Any]) -> dict[str, Any]:
+    """A part's kwic or mention rows, names folded as in the whole."""
+    whole = Corpus(**options)
+    whole._core.unpack_tallies(tallies)
+    return getattr(part._core, "part_" + name)(whole._core, **query)
+
+
+def _part_table(part: Corpus, name: str) -> dict[str, Any]:
+    return getattr(part._core, name)()
+
+
+def _concat(tables: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Tables of the same columns, one after the other."""
+    out = {name: col[:0] for name, col in tables[0].items()}
+    for t in tables:
+        for name, col in t.items():
+            out[name].extend(col)
+    return out
+
+
 def _tree(items: list[Any], fn: Any, split_every: int, *args: Any) -> Any:
     """A tree reduction of delayed items by fn (order kept)."""
     import dask
@@ -170,8 +190,9 @@ def _tree(items: list[Any], fn: Any, split_every: int, *args: Any) -> Any:
 class _PartsCore:
     """What a :class:`Corpus` asks of its core, answered by partitions kept
     on the cluster: ``count`` and ``cooccur`` from the partitions' summed
-    counts (made into a table on ``whole``, the partitions' tallies); the
-    rest needs the documents."""
+    counts (made into a table on ``whole``, the partitions' tallies);
+    ``kwic``, ``mentions``, ``documents`` and ``metadata`` as the
+    partitions' rows in order; the rest needs the documents here."""
 
     def __init__(self, parts: list[Any], whole: Corpus, tallies: bytes, ndocs: int,
                  options: dict[str, Any], split_every: int) -> None:
@@ -191,6 +212,29 @@ class _PartsCore:
         summed = _tree(counts, _core.part_counts_sum, self._split_every).compute()
         return self._whole._core.part_table(what, summed, **query)
 
+    def _rows(self, name: str, query: dict[str, Any]) -> dict[str, Any]:
+        """The partitions' rows of table `name`, in order."""
+        import dask
+
+        if not self._parts:  # no documents: the empty corpus's table
+            return getattr(self._whole._core, name)(**query)
+        tasks = [dask.delayed(_part_rows)(p, self._tallies, self._options, name, query)
+                 if name in ("kwic", "mentions") else dask.delayed(_part_table)(p, name)
+                 for p in self._parts]
+        return _concat(dask.compute(*tasks))
+
+    def kwic(self, **query: Any) -> dict[str, Any]:
+        return self._rows("kwic", query)
+
+    def mentions(self) -> dict[str, Any]:
+        return self._rows("mentions", {})
+
+    def documents(self) -> dict[str, Any]:
+        return self._rows("documents", {})
+
+    def metadata(self) -> dict[str, Any]:
+        return self._rows("metadata", {})
+
     def count(self, **query: Any) -> dict[str, Any]:
         return self._table("count", query)
 
@@ -207,9 +251,10 @@ class DaskCorpus(Corpus):
     """A corpus analysed on a Dask cluster and kept there, one
     :class:`relcore.Corpus` a partition (:func:`persist`).
     :meth:`entities`, :meth:`cooccurrence`, :meth:`matrix` and
-    :meth:`graph` are counted on the workers and summed; the tables that
-    need the documents (``kwic``, ``timeline``, ``mentions``,
-    ``documents``) need :meth:`join` first."""
+    :meth:`graph` are counted on the workers and summed; :meth:`kwic`,
+    :meth:`mentions` and :meth:`documents` are the partitions' rows in
+    order, names folded as in the whole corpus; ``timeline`` needs
+    :meth:`join` first."""
 
     def __init__(self, parts: list[Any], whole: Corpus, tallies: bytes, ndocs: int,
                  options: dict[str, Any], split_every: int) -> None:

@@ -175,6 +175,38 @@ static int parts_answer(const parts *p, rc_part_query what, const char *const *o
     return same;
 }
 
+/* Rows of kwic (q) or of mentions (q NULL) of the parts, one after the
+** other, are the whole corpus's. */
+static int parts_rows_answer(const parts *p, const rc_query *q, int kwic) {
+    rc_table *want = NULL, *got[3] = {NULL, NULL, NULL};
+    rc_error err = {0};
+    int ok = (kwic ? rc_corpus_kwic(p->whole, q, 0, &want, &err)
+                   : rc_corpus_mentions(p->whole, 0, &want)) == RC_OK;
+    size_t rows = 0, r = 0;
+    for (int i = 0; ok && i < 3; i++) {
+        ok = (kwic ? rc_corpus_part_kwic(p->part[i], p->tallies, q, 0, &got[i], &err)
+                   : rc_corpus_part_mentions(p->part[i], p->tallies, 0, &got[i], &err)) ==
+             RC_OK;
+        rows += ok ? rc_table_rows(got[i]) : 0;
+    }
+    ok = ok && rows == rc_table_rows(want) && rows > 0 && rc_table_rows(got[2]) > 0;
+    for (int i = 0; ok && i < 3; i++)
+        for (size_t k = 0; ok && k < rc_table_rows(got[i]); k++, r++)
+            for (size_t col = 0; ok && col < rc_table_cols(want); col++) {
+                size_t la, lb;
+                if (rc_table_col_kind(want, col) == RC_COL_STR) {
+                    const char *x = rc_table_get_str(want, r, col, &la);
+                    const char *y = rc_table_get_str(got[i], k, col, &lb);
+                    ok = la == lb && !memcmp(x, y, la);
+                } else {
+                    ok = rc_table_get_int(want, r, col) == rc_table_get_int(got[i], k, col);
+                }
+            }
+    rc_table_free(want);
+    for (int i = 0; i < 3; i++) rc_table_free(got[i]);
+    return ok;
+}
+
 static void test_parts_answer_as_the_whole(const rc_gazetteer *g) {
     parts p;
     TEST_COND("three parts and the whole", parts_make(g, &p));
@@ -223,6 +255,14 @@ static void test_parts_answer_as_the_whole(const rc_gazetteer *g) {
               has_cell(whole, 0, "Ali Raza") && !has_cell(whole, 0, "Raza"));
     rc_table_free(alone);
     rc_table_free(whole);
+    /* kwic and mentions: the parts' rows in order, names as the whole's */
+    static const char *const one[] = {"Raza", NULL}, *const two[] = {"Raza", "Pakistan", NULL};
+    memset(&q, 0, sizeof q);
+    q.entities = one;
+    TEST_COND("kwic of a surname in parts is the whole's", parts_rows_answer(&p, &q, 1));
+    q.entities = two;
+    TEST_COND("kwic of a pair in parts is the whole's", parts_rows_answer(&p, &q, 1));
+    TEST_COND("mentions in parts are the whole's", parts_rows_answer(&p, NULL, 0));
     parts_free(&p);
 }
 
