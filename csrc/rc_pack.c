@@ -31,8 +31,20 @@
 #include "rc_corpus.h"
 
 #define PACK_VERSION 1
+#define TALLY_VERSION 1
 
 /* MARK: - Writing -------------------------------------------------------------- */
+
+/* Both formats begin alike: magic, version, the gazetteer's hash and
+** keep_terms (28 bytes). */
+static void put_header(packer *p, const char *magic, uint32_t version, const rc_corpus *c) {
+    char hash[17];
+    rc_gazetteer_hash(c->g, hash);
+    put_bytes(p, magic, 4);
+    put_u32(p, version);
+    put_bytes(p, hash, 16);
+    put_u32(p, (uint32_t)c->opts.keep_terms);
+}
 
 static void pack_table(packer *p, const rc_entities *t, int typed) {
     put_u32(p, (uint32_t)t->n);
@@ -88,12 +100,7 @@ static void pack_doc(packer *p, const rc_corpus *c, const cdoc *d) {
 rc_status rc_corpus_pack(const rc_corpus *c, unsigned char **out, size_t *len) {
     if (c->opts.lean) return RC_EINVAL; /* no texts to pack */
     packer p = {0};
-    char hash[17];
-    rc_gazetteer_hash(c->g, hash);
-    put_bytes(&p, "RCPK", 4);
-    put_u32(&p, PACK_VERSION);
-    put_bytes(&p, hash, 16);
-    put_u32(&p, (uint32_t)c->opts.keep_terms);
+    put_header(&p, "RCPK", PACK_VERSION, c);
     pack_table(&p, &c->ents, 1);
     pack_table(&p, &c->terms, 0);
     put_u32(&p, (uint32_t)c->ndocs);
@@ -108,6 +115,31 @@ rc_status rc_corpus_pack(const rc_corpus *c, unsigned char **out, size_t *len) {
 }
 
 /* MARK: - Reading -------------------------------------------------------------- */
+
+/* Check a header against c (what: "corpus" or "tallies", for messages);
+** RC_OK with u past it. */
+static rc_status check_header(unpacker *u, const char *magic, uint32_t version,
+                              const char *what, const rc_corpus *c, rc_error *err) {
+    char hash[17];
+    rc_gazetteer_hash(c->g, hash);
+    if (u->n < 28 || memcmp(u->v, magic, 4))
+        return rc_error_set(err, RC_EPARSE, 0, "not packed relcore %s", what);
+    u->pos = 4;
+    uint32_t v = get_u32(u);
+    if (v != version)
+        return rc_error_set(err, RC_EPARSE, 0,
+                            "packed %s of version %u; this relcore reads version %u", what, v,
+                            version);
+    if (memcmp(u->v + 8, hash, 16))
+        return rc_error_set(err, RC_EINVAL, 0, "the packed %s comes from another gazetteer",
+                            what);
+    u->pos = 24;
+    if (get_u32(u) != (uint32_t)c->opts.keep_terms)
+        return rc_error_set(err, RC_EINVAL, 0, "the packed %s %s terms and this corpus %s",
+                            what, c->opts.keep_terms ? "keeps no" : "keeps",
+                            c->opts.keep_terms ? "does" : "does not");
+    return RC_OK;
+}
 
 /* Read a packed name table, interning each name into t; map[i] is the
 ** receiving id of packed id i. */
@@ -217,25 +249,8 @@ rc_status rc_corpus_unpack(rc_corpus *c, const unsigned char *data, size_t len,
     if (c->opts.lean)
         return rc_error_set(err, RC_EINVAL, 0, "cannot unpack into a lean corpus");
     unpacker u = {data, len, 0, 0};
-    char hash[17];
-    rc_gazetteer_hash(c->g, hash);
-    if (len < 28 || memcmp(data, "RCPK", 4))
-        return rc_error_set(err, RC_EPARSE, 0, "not a packed relcore corpus");
-    u.pos = 4;
-    uint32_t version = get_u32(&u);
-    if (version != PACK_VERSION)
-        return rc_error_set(err, RC_EPARSE, 0,
-                            "a packed corpus of version %u; this relcore reads version %d",
-                            version, PACK_VERSION);
-    if (memcmp(data + 8, hash, 16))
-        return rc_error_set(err, RC_EINVAL, 0,
-                            "the packed corpus was analysed with another gazetteer");
-    u.pos = 24;
-    if (get_u32(&u) != (uint32_t)c->opts.keep_terms)
-        return rc_error_set(err, RC_EINVAL, 0,
-                            "the packed corpus %s terms and this one %s",
-                            c->opts.keep_terms ? "keeps no" : "keeps",
-                            c->opts.keep_terms ? "does" : "does not");
+    rc_status hr = check_header(&u, "RCPK", PACK_VERSION, "corpus", c, err);
+    if (hr) return hr;
     uint32_t *ent = NULL, *term = NULL;
     maps mp = {0};
     corpus_mark mark;
@@ -259,16 +274,10 @@ rc_status rc_corpus_unpack(rc_corpus *c, const unsigned char *data, size_t len,
 
 /* MARK: - Tallies -------------------------------------------------------------- */
 
-#define TALLY_VERSION 1
 
 rc_status rc_corpus_pack_tallies(const rc_corpus *c, unsigned char **out, size_t *len) {
     packer p = {0};
-    char hash[17];
-    rc_gazetteer_hash(c->g, hash);
-    put_bytes(&p, "RCTL", 4);
-    put_u32(&p, TALLY_VERSION);
-    put_bytes(&p, hash, 16);
-    put_u32(&p, (uint32_t)c->opts.keep_terms);
+    put_header(&p, "RCTL", TALLY_VERSION, c);
     pack_table(&p, &c->ents, 1);
     pack_table(&p, &c->terms, 0);
     for (size_t id = 0; id < c->ents.n; id++)
@@ -298,24 +307,9 @@ typedef struct vote_rec {
 
 rc_status rc_corpus_unpack_tallies(rc_corpus *c, const unsigned char *data, size_t len,
                                    rc_error *err) {
-    char hash[17];
-    rc_gazetteer_hash(c->g, hash);
-    if (len < 28 || memcmp(data, "RCTL", 4))
-        return rc_error_set(err, RC_EPARSE, 0, "not packed relcore tallies");
-    unpacker u = {data, len, 4, 0};
-    uint32_t version = get_u32(&u);
-    if (version != TALLY_VERSION)
-        return rc_error_set(err, RC_EPARSE, 0,
-                            "packed tallies of version %u; this relcore reads version %d",
-                            version, TALLY_VERSION);
-    if (memcmp(data + 8, hash, 16))
-        return rc_error_set(err, RC_EINVAL, 0,
-                            "the packed tallies come from another gazetteer");
-    u.pos = 24;
-    if (get_u32(&u) != (uint32_t)c->opts.keep_terms)
-        return rc_error_set(err, RC_EINVAL, 0, "the packed tallies %s terms and this corpus %s",
-                            c->opts.keep_terms ? "keep no" : "keep",
-                            c->opts.keep_terms ? "does" : "does not");
+    unpacker u = {data, len, 0, 0};
+    rc_status hr = check_header(&u, "RCTL", TALLY_VERSION, "tallies", c, err);
+    if (hr) return hr;
     uint32_t *ent = NULL, *term = NULL, nent = 0, nterm = 0;
     uint64_t *mentions = NULL;
     vote_rec *votes = NULL;

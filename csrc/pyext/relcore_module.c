@@ -899,44 +899,6 @@ static Py_ssize_t corpus_len(corpus_obj *self) {
     return (Py_ssize_t)rc_corpus_docs(self->c);
 }
 
-/* The analysis as bytes (rc_corpus_pack), for pickling and Dask. */
-static PyObject *corpus_pack(corpus_obj *self, PyObject *unused) {
-    (void)unused;
-    if (!check_idle(self)) return NULL;
-    unsigned char *data = NULL;
-    size_t len = 0;
-    rc_status rc;
-    Py_BEGIN_ALLOW_THREADS
-    rc = rc_corpus_pack(self->c, &data, &len);
-    Py_END_ALLOW_THREADS
-    if (rc) return raise_status(PyType_GetModule(Py_TYPE(self)), rc, NULL);
-    PyObject *out = PyBytes_FromStringAndSize((const char *)data, (Py_ssize_t)len);
-    free(data);
-    return out;
-}
-
-/* Append packed documents (rc_corpus_unpack). */
-static PyObject *corpus_unpack(corpus_obj *self, PyObject *args) {
-    Py_buffer buf;
-    if (!PyArg_ParseTuple(args, "y*", &buf)) return NULL;
-    if (!check_idle(self)) {
-        PyBuffer_Release(&buf);
-        return NULL;
-    }
-    rc_error err = {0};
-    rc_status rc;
-    self->busy = 1;
-    Py_BEGIN_ALLOW_THREADS
-    rc = rc_corpus_unpack(self->c, buf.buf, (size_t)buf.len, &err);
-    Py_END_ALLOW_THREADS
-    self->busy = 0;
-    PyBuffer_Release(&buf);
-    if (rc) return raise_status(PyType_GetModule(Py_TYPE(self)), rc, &err);
-    Py_RETURN_NONE;
-}
-
-/* MARK: - A corpus in parts (relcore.dask) ------------------------------------ */
-
 /* Bytes made by the core (malloc'd) as a bytes object, or the status raised. */
 static PyObject *core_bytes(corpus_obj *self, rc_status rc, unsigned char *data, size_t len,
                             rc_error *err) {
@@ -949,21 +911,23 @@ static PyObject *core_bytes(corpus_obj *self, rc_status rc, unsigned char *data,
     return out;
 }
 
-/* The corpus-wide tallies as bytes (rc_corpus_pack_tallies). */
-static PyObject *corpus_pack_tallies(corpus_obj *self, PyObject *unused) {
-    (void)unused;
+typedef rc_status (*pack_fn)(const rc_corpus *, unsigned char **, size_t *);
+typedef rc_status (*unpack_fn)(rc_corpus *, const unsigned char *, size_t, rc_error *);
+
+/* The corpus (fn: its analysis, or its tallies) as bytes. */
+static PyObject *corpus_packed(corpus_obj *self, pack_fn fn) {
     if (!check_idle(self)) return NULL;
     unsigned char *data = NULL;
     size_t len = 0;
     rc_status rc;
     Py_BEGIN_ALLOW_THREADS
-    rc = rc_corpus_pack_tallies(self->c, &data, &len);
+    rc = fn(self->c, &data, &len);
     Py_END_ALLOW_THREADS
     return core_bytes(self, rc, data, len, NULL);
 }
 
-/* Add packed tallies (rc_corpus_unpack_tallies). */
-static PyObject *corpus_unpack_tallies(corpus_obj *self, PyObject *args) {
+/* Add packed bytes (fn: documents, or tallies) to the corpus. */
+static PyObject *corpus_unpacked(corpus_obj *self, PyObject *args, unpack_fn fn) {
     Py_buffer buf;
     if (!PyArg_ParseTuple(args, "y*", &buf)) return NULL;
     if (!check_idle(self)) {
@@ -974,12 +938,36 @@ static PyObject *corpus_unpack_tallies(corpus_obj *self, PyObject *args) {
     rc_status rc;
     self->busy = 1;
     Py_BEGIN_ALLOW_THREADS
-    rc = rc_corpus_unpack_tallies(self->c, buf.buf, (size_t)buf.len, &err);
+    rc = fn(self->c, buf.buf, (size_t)buf.len, &err);
     Py_END_ALLOW_THREADS
     self->busy = 0;
     PyBuffer_Release(&buf);
     if (rc) return raise_status(PyType_GetModule(Py_TYPE(self)), rc, &err);
     Py_RETURN_NONE;
+}
+
+/* The analysis as bytes (rc_corpus_pack), for pickling and Dask. */
+static PyObject *corpus_pack(corpus_obj *self, PyObject *unused) {
+    (void)unused;
+    return corpus_packed(self, rc_corpus_pack);
+}
+
+/* Append packed documents (rc_corpus_unpack). */
+static PyObject *corpus_unpack(corpus_obj *self, PyObject *args) {
+    return corpus_unpacked(self, args, rc_corpus_unpack);
+}
+
+/* MARK: - A corpus in parts (relcore.dask) ------------------------------------ */
+
+/* The corpus-wide tallies as bytes (rc_corpus_pack_tallies). */
+static PyObject *corpus_pack_tallies(corpus_obj *self, PyObject *unused) {
+    (void)unused;
+    return corpus_packed(self, rc_corpus_pack_tallies);
+}
+
+/* Add packed tallies (rc_corpus_unpack_tallies). */
+static PyObject *corpus_unpack_tallies(corpus_obj *self, PyObject *args) {
+    return corpus_unpacked(self, args, rc_corpus_unpack_tallies);
 }
 
 static int part_query_of(PyObject *what, rc_part_query *out) {
