@@ -127,7 +127,7 @@ static int entity_equal(const rc_entities *e, uint32_t id, const char *name,
                         size_t len, rc_etype type) {
     const rc_entity *x = &e->v[id];
     return x->type == type && x->name_len == len &&
-           memcmp(e->names + x->name_off, name, len) == 0;
+           (len == 0 || memcmp(e->names + x->name_off, name, len) == 0);
 }
 
 /* The id of (name, type), whose entity_hash is h, or UINT32_MAX. */

@@ -3491,6 +3491,9 @@ static rc_status count_grouped(const rc_corpus *c, const rc_query *q,
 ** frequency and (weighted) one per distance 0..window (n; a, b, count as
 ** uint64). */
 #define PART_VERSION 1
+/* No count of a real corpus comes near: a larger one is damage (and a
+** sum of two stays below 2^63, an int64 of the table). */
+#define PART_COUNT_MAX ((uint64_t)1 << 61)
 
 /* What the counts depend on beside the keys: counts made for one query
 ** only sum and finish with counts of the same. */
@@ -3504,55 +3507,84 @@ static part_shape shape_of(rc_part_query what, const rc_query *q) {
                         (uint32_t)!!q->terms, (uint32_t)!!q->source_col};
 }
 
-/* The query a shape stands for, as far as the counts' memory goes
-** (acc_init, acc_add, acc_free). */
-static rc_query shape_query(const part_shape *sh) {
-    rc_query q;
-    memset(&q, 0, sizeof q);
-    q.context = (rc_context)sh->context;
-    q.window = sh->window;
-    q.count = (rc_count_mode)sh->count;
-    q.source_col = sh->source_col ? "" : NULL;
-    return q;
-}
-
-/* A part's counts in memory. */
+/* A part's counts in memory, sparse: per key (count: mentions and
+** documents; cooccur: c(a) and --source-col's documents) in `keyed` under
+** (key, 0) and (key, 1), and cooccur's pair tables.  Memory grows with
+** the keys and pairs counted, not with the keys there are (nkeys, the
+** whole's: checked against it when the table is made). */
 typedef struct part_counts {
     const rc_allocator *alc;
     part_shape shape;
-    uint64_t nkeys;
-    uint64_t docs, valued; /* documents; with --source-col, those with a value */
-    count_row *rows; /* count: per key */
-    acc A;           /* cooccur */
-    int has_acc;
+    uint64_t nkeys, docs, valued, n_ctx; /* valued: --source-col's documents
+                                            with a value */
+    pair_table keyed, both, value;
+    pair_table *by_dist; /* weighted: one a distance, 0..window */
 } part_counts;
 
 static void part_counts_free(part_counts *p) {
-    rc_free(p->alc, p->rows);
-    if (p->has_acc) {
-        rc_query q = shape_query(&p->shape);
-        acc_free(&p->A, &q);
-    }
+    pairs_free(&p->keyed);
+    pairs_free(&p->both);
+    pairs_free(&p->value);
+    for (uint32_t d = 0; p->by_dist && d <= p->shape.window; d++) pairs_free(&p->by_dist[d]);
+    rc_free(p->alc, p->by_dist);
     memset(p, 0, sizeof *p);
 }
 
-/* Zeroed counts of nkeys keys for queries of shape sh. */
+/* No counts yet, for queries of shape sh over nkeys keys. */
 static rc_status part_counts_init(part_counts *p, const rc_allocator *alc, const part_shape *sh,
                                   uint64_t nkeys) {
     memset(p, 0, sizeof *p);
-    p->alc = alc;
+    p->alc = p->keyed.alc = p->both.alc = p->value.alc = alc;
     p->shape = *sh;
     p->nkeys = nkeys;
-    if (nkeys > UINT32_MAX) return RC_ELIMIT;
-    size_t n = nkeys ? (size_t)nkeys : 1;
-    if (sh->what == RC_PART_COUNT) {
-        if (!(p->rows = rc_malloc(alc, n * sizeof *p->rows))) return RC_ENOMEM;
-        for (size_t i = 0; i < nkeys; i++) p->rows[i] = (count_row){(uint32_t)i, 0, 0, 0};
-        return RC_OK;
+    if (sh->what != RC_PART_COOCCUR || sh->count != RC_COUNT_WEIGHTED) return RC_OK;
+    size_t n = (size_t)sh->window + 1;
+    if (!(p->by_dist = rc_malloc(alc, n * sizeof *p->by_dist))) return RC_ENOMEM;
+    for (size_t d = 0; d < n; d++) p->by_dist[d] = (pair_table){alc, NULL, NULL, 0, 0};
+    return RC_OK;
+}
+
+/* A counted query's dense counts (rows: count; A: cooccur) into p, made
+** by part_counts_init; A's tables move to p. */
+static rc_status part_counts_take(part_counts *p, const count_row *rows, acc *A) {
+    rc_status rc = RC_OK;
+    for (uint64_t k = 0; rows && rc == RC_OK && k < p->nkeys; k++)
+        if (rows[k].mentions &&
+            (pairs_add(&p->keyed, (uint32_t)k, 0, rows[k].mentions) ||
+             pairs_add(&p->keyed, (uint32_t)k, 1, rows[k].documents)))
+            rc = RC_ENOMEM;
+    if (!A) return rc;
+    p->n_ctx = A->n_ctx;
+    for (uint64_t k = 0; rc == RC_OK && k < p->nkeys; k++)
+        if ((A->ctx_count[k] && pairs_add(&p->keyed, (uint32_t)k, 0, A->ctx_count[k])) ||
+            (A->src_count && A->src_count[k] &&
+             pairs_add(&p->keyed, (uint32_t)k, 1, A->src_count[k])))
+            rc = RC_ENOMEM;
+    pair_table none = {A->alc, NULL, NULL, 0, 0};
+    p->both = A->both;
+    p->value = A->value;
+    A->both = A->value = none;
+    if (A->by_dist) {
+        rc_free(p->alc, p->by_dist);
+        p->by_dist = A->by_dist;
+        A->by_dist = NULL;
     }
-    rc_query q = shape_query(sh);
-    p->has_acc = 1;
-    return acc_init(&p->A, alc, &q, (size_t)nkeys);
+    return rc;
+}
+
+/* Add from's counts to into's (the same shape and keys, else RC_EINVAL). */
+static rc_status part_add(part_counts *into, const part_counts *from) {
+    if (memcmp(&into->shape, &from->shape, sizeof into->shape) || into->nkeys != from->nkeys)
+        return RC_EINVAL;
+    into->docs += from->docs;
+    into->valued += from->valued;
+    into->n_ctx += from->n_ctx;
+    rc_status rc = pairs_add_all(&into->keyed, &from->keyed);
+    if (rc == RC_OK) rc = pairs_add_all(&into->both, &from->both);
+    if (rc == RC_OK) rc = pairs_add_all(&into->value, &from->value);
+    for (uint32_t d = 0; rc == RC_OK && into->by_dist && d <= into->shape.window; d++)
+        rc = pairs_add_all(&into->by_dist[d], &from->by_dist[d]);
+    return rc;
 }
 
 /* The keymap of `whole` for q, key_of indexed by part's ids. */
@@ -3604,11 +3636,22 @@ static rc_status part_count(const rc_corpus *part, const rc_corpus *whole, rc_pa
     rc_status rc = part_keymap(part, whole, q, &km, err);
     if (rc) return rc;
     part_shape sh = shape_of(what, q);
-    rc = part_counts_init(p, part->alc, &sh, km.vocab->n);
-    if (rc == RC_OK && what == RC_PART_COUNT) rc = count_keys(part, &km, p->rows, err);
-    else if (rc == RC_OK)
-        rc = q->source_col ? count_sources(part, q, &km, &p->A, &p->valued, err)
-                           : count_contexts(part, q, &km, &p->A);
+    size_t nkeys = km.vocab->n, n = nkeys ? nkeys : 1;
+    count_row *rows = NULL;
+    acc A;
+    memset(&A, 0, sizeof A); /* freed whatever happens */
+    rc = part_counts_init(p, part->alc, &sh, nkeys);
+    if (rc == RC_OK && what == RC_PART_COUNT) {
+        rows = rc_malloc(part->alc, n * sizeof *rows);
+        rc = rows ? count_keys(part, &km, rows, err) : RC_ENOMEM;
+        if (rc == RC_OK) rc = part_counts_take(p, rows, NULL);
+    } else if (rc == RC_OK && (rc = acc_init(&A, part->alc, q, nkeys)) == RC_OK) {
+        rc = q->source_col ? count_sources(part, q, &km, &A, &p->valued, err)
+                           : count_contexts(part, q, &km, &A);
+        if (rc == RC_OK) rc = part_counts_take(p, NULL, &A);
+    }
+    acc_free(&A, q);
+    rc_free(part->alc, rows);
     p->docs = part->ndocs;
     keymap_free(whole, &km);
     if (rc) part_counts_free(p);
@@ -3628,16 +3671,19 @@ static void pack_pairs(packer *pk, const pair_table *t) {
     }
 }
 
-/* The nonzero entries of a per-key array. */
-static void pack_sparse(packer *pk, const uint64_t *v, uint64_t n) {
-    uint32_t nz = 0;
-    for (uint64_t k = 0; v && k < n; k++) nz += v[k] != 0;
-    put_u32(pk, nz);
-    for (uint64_t k = 0; v && k < n; k++)
-        if (v[k]) {
-            put_u32(pk, (uint32_t)k);
-            put_u64(pk, v[k]);
-        }
+/* The keys of column col (0 or 1) of a keyed table, with their counts;
+** count rows (what: RC_PART_COUNT) carry their documents too. */
+static void pack_keyed(packer *pk, const pair_table *t, uint32_t col, int with_docs) {
+    uint32_t n = 0;
+    for (size_t i = 0; i < t->cap; i++) n += t->keys[i] && (uint32_t)(t->keys[i] - 1) == col;
+    put_u32(pk, n);
+    for (size_t i = 0; i < t->cap; i++) {
+        if (!t->keys[i] || (uint32_t)(t->keys[i] - 1) != col) continue;
+        uint32_t k = (uint32_t)((t->keys[i] - 1) >> 32);
+        put_u32(pk, k);
+        put_u64(pk, t->counts[i]);
+        if (with_docs) put_u64(pk, pairs_get(t, k, 1));
+    }
 }
 
 static rc_status part_pack(const part_counts *p, unsigned char **out, size_t *len) {
@@ -3650,23 +3696,15 @@ static rc_status part_pack(const part_counts *p, unsigned char **out, size_t *le
     put_u64(&pk, p->docs);
     put_u64(&pk, p->valued);
     if (p->shape.what == RC_PART_COUNT) {
-        uint32_t nz = 0;
-        for (uint64_t k = 0; k < p->nkeys; k++) nz += p->rows[k].mentions != 0;
-        put_u32(&pk, nz);
-        for (uint64_t k = 0; k < p->nkeys; k++) {
-            if (!p->rows[k].mentions) continue;
-            put_u32(&pk, (uint32_t)k);
-            put_u64(&pk, p->rows[k].mentions);
-            put_u64(&pk, p->rows[k].documents);
-        }
+        pack_keyed(&pk, &p->keyed, 0, 1);
     } else {
-        put_u64(&pk, p->A.n_ctx);
-        pack_sparse(&pk, p->A.ctx_count, p->nkeys);
-        pack_sparse(&pk, p->A.src_count, p->nkeys);
-        pack_pairs(&pk, &p->A.both);
-        pack_pairs(&pk, &p->A.value);
-        for (uint32_t d = 0; p->A.by_dist && d <= p->shape.window; d++)
-            pack_pairs(&pk, &p->A.by_dist[d]);
+        put_u64(&pk, p->n_ctx);
+        pack_keyed(&pk, &p->keyed, 0, 0);
+        pack_keyed(&pk, &p->keyed, 1, 0);
+        pack_pairs(&pk, &p->both);
+        pack_pairs(&pk, &p->value);
+        for (uint32_t d = 0; p->by_dist && d <= p->shape.window; d++)
+            pack_pairs(&pk, &p->by_dist[d]);
     }
     if (pk.failed) {
         free(pk.v);
@@ -3677,6 +3715,11 @@ static rc_status part_pack(const part_counts *p, unsigned char **out, size_t *le
     return RC_OK;
 }
 
+/* A count read, or damage (RC_EPARSE). */
+static int count_ok(const unpacker *u, uint64_t count) {
+    return !u->bad && count <= PART_COUNT_MAX;
+}
+
 static rc_status unpack_pairs(unpacker *u, pair_table *t, uint64_t nkeys) {
     uint32_t n = get_u32(u);
     if (u->bad || n > u->n / 16) return RC_EPARSE;
@@ -3684,26 +3727,30 @@ static rc_status unpack_pairs(unpacker *u, pair_table *t, uint64_t nkeys) {
     for (uint32_t i = 0; i < n; i++) {
         uint32_t a = get_u32(u), b = get_u32(u);
         uint64_t count = get_u64(u);
-        if (u->bad || a >= nkeys || b >= nkeys) return RC_EPARSE;
+        if (!count_ok(u, count) || a >= nkeys || b >= nkeys) return RC_EPARSE;
         (void)pairs_add(t, a, b, count);
     }
     return RC_OK;
 }
 
-static rc_status unpack_sparse(unpacker *u, uint64_t *v, uint64_t nkeys) {
+/* Keys of column col into a keyed table (count rows: with documents). */
+static rc_status unpack_keyed(unpacker *u, pair_table *t, uint64_t nkeys, uint32_t col,
+                              int with_docs) {
     uint32_t n = get_u32(u);
     if (u->bad || n > u->n / 12) return RC_EPARSE;
+    if (pairs_reserve(t, (size_t)n * (with_docs ? 2 : 1))) return RC_ENOMEM;
     for (uint32_t i = 0; i < n; i++) {
         uint32_t k = get_u32(u);
-        uint64_t count = get_u64(u);
-        if (u->bad || k >= nkeys || (!v && count)) return RC_EPARSE;
-        if (v) v[k] += count;
+        uint64_t count = get_u64(u), docs = with_docs ? get_u64(u) : 0;
+        if (!count_ok(u, count) || !count_ok(u, docs) || k >= nkeys) return RC_EPARSE;
+        (void)pairs_add(t, k, col, count);
+        if (with_docs) (void)pairs_add(t, k, 1, docs);
     }
     return RC_OK;
 }
 
-/* Packed counts into p (set up here); RC_EPARSE for a foreign or damaged
-** buffer. */
+/* Packed counts into p (set up here; free it whatever the outcome);
+** RC_EPARSE for a foreign or damaged buffer. */
 static rc_status part_unpack(const rc_allocator *alc, const unsigned char *data, size_t len,
                              part_counts *p) {
     memset(p, 0, sizeof *p);
@@ -3717,32 +3764,26 @@ static rc_status part_unpack(const rc_allocator *alc, const unsigned char *data,
     uint64_t nkeys = get_u64(&u), docs = get_u64(&u), valued = get_u64(&u);
     if (u.bad || sh.what > RC_PART_COOCCUR || sh.count > RC_COUNT_WEIGHTED ||
         (sh.count == RC_COUNT_WEIGHTED && (sh.window == 0 || sh.window > u.n)) ||
-        nkeys > UINT32_MAX)
+        nkeys > UINT32_MAX || docs > PART_COUNT_MAX || valued > PART_COUNT_MAX)
         return RC_EPARSE;
     rc_status rc = part_counts_init(p, alc, &sh, nkeys);
     if (rc) return rc;
     p->docs = docs;
     p->valued = valued;
     if (sh.what == RC_PART_COUNT) {
-        uint32_t nz = get_u32(&u);
-        if (u.bad || nz > u.n / 20) return RC_EPARSE;
-        for (uint32_t i = 0; i < nz; i++) {
-            uint32_t k = get_u32(&u);
-            uint64_t m = get_u64(&u), d = get_u64(&u);
-            if (u.bad || k >= nkeys) return RC_EPARSE;
-            p->rows[k].mentions += m;
-            p->rows[k].documents += d;
-        }
+        rc = unpack_keyed(&u, &p->keyed, nkeys, 0, 1);
     } else {
-        p->A.n_ctx = get_u64(&u);
-        if ((rc = unpack_sparse(&u, p->A.ctx_count, nkeys)) ||
-            (rc = unpack_sparse(&u, p->A.src_count, nkeys)) ||
-            (rc = unpack_pairs(&u, &p->A.both, nkeys)) ||
-            (rc = unpack_pairs(&u, &p->A.value, nkeys)))
+        p->n_ctx = get_u64(&u);
+        if (!count_ok(&u, p->n_ctx)) return RC_EPARSE;
+        if ((rc = unpack_keyed(&u, &p->keyed, nkeys, 0, 0)) ||
+            (rc = unpack_keyed(&u, &p->keyed, nkeys, 1, 0)) ||
+            (rc = unpack_pairs(&u, &p->both, nkeys)) ||
+            (rc = unpack_pairs(&u, &p->value, nkeys)))
             return rc;
-        for (uint32_t d = 0; p->A.by_dist && d <= sh.window; d++)
-            if ((rc = unpack_pairs(&u, &p->A.by_dist[d], nkeys))) return rc;
+        for (uint32_t d = 0; p->by_dist && d <= sh.window; d++)
+            if ((rc = unpack_pairs(&u, &p->by_dist[d], nkeys))) return rc;
     }
+    if (rc) return rc;
     return u.bad || u.pos != u.n ? RC_EPARSE : RC_OK;
 }
 
@@ -3763,25 +3804,6 @@ rc_status rc_corpus_part_counts(const rc_corpus *part, const rc_corpus *whole,
     return rc;
 }
 
-/* Add from's counts to into's (the same shape and keys). */
-static rc_status part_add(part_counts *into, const part_counts *from) {
-    if (memcmp(&into->shape, &from->shape, sizeof into->shape) || into->nkeys != from->nkeys)
-        return RC_EINVAL;
-    into->docs += from->docs;
-    into->valued += from->valued;
-    if (into->shape.what == RC_PART_COUNT) {
-        for (uint64_t k = 0; k < into->nkeys; k++) {
-            into->rows[k].mentions += from->rows[k].mentions;
-            into->rows[k].documents += from->rows[k].documents;
-        }
-        return RC_OK;
-    }
-    rc_query q = shape_query(&into->shape);
-    if (from->A.src_count)
-        for (uint64_t k = 0; k < into->nkeys; k++) into->A.src_count[k] += from->A.src_count[k];
-    return acc_add(&into->A, &from->A, &q, (size_t)into->nkeys);
-}
-
 rc_status rc_part_counts_sum(const unsigned char *const *counts, const size_t *lens, size_t n,
                              unsigned char **out, size_t *len, rc_error *err) {
     if (!n) return rc_error_set(err, RC_EINVAL, 0, "no part counts to sum");
@@ -3798,6 +3820,47 @@ rc_status rc_part_counts_sum(const unsigned char *const *counts, const size_t *l
     if (rc == RC_EINVAL)
         return rc_error_set(err, rc, 0, "part counts of different queries or corpora");
     return rc;
+}
+
+/* The dense count rows of p (nkeys of them). */
+static count_row *part_rows(const part_counts *p) {
+    size_t n = p->nkeys ? (size_t)p->nkeys : 1;
+    count_row *rows = rc_malloc(p->alc, n * sizeof *rows);
+    if (!rows) return NULL;
+    for (size_t k = 0; k < p->nkeys; k++) rows[k] = (count_row){(uint32_t)k, 0, 0, 0};
+    for (size_t i = 0; i < p->keyed.cap; i++) {
+        if (!p->keyed.keys[i]) continue;
+        uint64_t key = p->keyed.keys[i] - 1;
+        count_row *r = &rows[key >> 32];
+        if ((uint32_t)key) r->documents = p->keyed.counts[i];
+        else r->mentions = p->keyed.counts[i];
+    }
+    return rows;
+}
+
+/* p's counts as a dense acc for q (made here: acc_free it); p's tables
+** move to it. */
+static rc_status part_acc(part_counts *p, const rc_query *q, acc *A) {
+    rc_status rc = acc_init(A, p->alc, q, (size_t)p->nkeys);
+    if (rc) return rc;
+    A->n_ctx = p->n_ctx;
+    for (size_t i = 0; i < p->keyed.cap; i++) {
+        if (!p->keyed.keys[i]) continue;
+        uint64_t key = p->keyed.keys[i] - 1;
+        uint64_t *to = (uint32_t)key ? A->src_count : A->ctx_count;
+        if (to) to[key >> 32] = p->keyed.counts[i];
+    }
+    pairs_free(&A->both);
+    pairs_free(&A->value);
+    A->both = p->both;
+    A->value = p->value;
+    p->both = p->value = (pair_table){p->alc, NULL, NULL, 0, 0};
+    for (uint32_t d = 0; A->by_dist && p->by_dist && d <= q->window; d++) {
+        pairs_free(&A->by_dist[d]);
+        A->by_dist[d] = p->by_dist[d];
+        p->by_dist[d] = (pair_table){p->alc, NULL, NULL, 0, 0};
+    }
+    return RC_OK;
 }
 
 rc_status rc_corpus_part_table(const rc_corpus *whole, rc_part_query what, const rc_query *q,
@@ -3820,12 +3883,18 @@ rc_status rc_corpus_part_table(const rc_corpus *whole, rc_part_query what, const
         rc = rc_error_set(err, RC_EINVAL, 0,
                           "the part counts were made for another query or corpus");
     } else if (what == RC_PART_COUNT) {
-        rc = count_table(whole, q, &km, p.rows, out);
+        count_row *rows = part_rows(&p);
+        rc = rows ? count_table(whole, q, &km, rows, out) : RC_ENOMEM;
+        rc_free(whole->alc, rows);
     } else if (!q->source_col || !(rc = sources_refused(q, p.docs, p.valued, err))) {
-        cooc_result res = {NULL, NULL, 0};
-        rc = cooc_rows(whole, q, &km, &p.A, &res);
-        if (rc == RC_OK) rc = cooc_table(whole, q, &km, &res, out);
-        result_free(whole->alc, &res);
+        acc A;
+        if ((rc = part_acc(&p, q, &A)) == RC_OK) {
+            cooc_result res = {NULL, NULL, 0};
+            rc = cooc_rows(whole, q, &km, &A, &res);
+            if (rc == RC_OK) rc = cooc_table(whole, q, &km, &res, out);
+            result_free(whole->alc, &res);
+        }
+        acc_free(&A, q);
     }
     keymap_free(whole, &km);
     part_counts_free(&p);
