@@ -3202,6 +3202,8 @@ static rc_status period_of(const period_set *p, doc_cursor *dk, const cdoc *doc,
 
 /* Groups by `by` periods, or by the metadata column meta_col when set
 ** (documents without it are in "undated"). */
+static rc_status periods_finish(const rc_allocator *alc, period_set *p, const uint64_t *count);
+
 static rc_status periods_build(const rc_corpus *c, const keymap *km, rc_period by,
                                const char *meta_col, period_set *p) {
     memset(p, 0, sizeof *p);
@@ -3234,17 +3236,19 @@ static rc_status periods_build(const rc_corpus *c, const keymap *km, rc_period b
         count[id]++;
     }
     doc_cursor_free(&dk);
+    if (rc == RC_OK) rc = periods_finish(c->alc, p, count);
+    rc_free(c->alc, count);
+    return rc;
+}
+
+/* The groups of p's labels (p->names, filled), sorted (label_cmp), with
+** count[id] documents for label id. */
+static rc_status periods_finish(const rc_allocator *alc, period_set *p, const uint64_t *count) {
     size_t n = p->names.n ? p->names.n : 1;
-    if (rc == RC_OK) {
-        p->group_of = rc_malloc(c->alc, n * sizeof *p->group_of);
-        p->labels = rc_malloc(c->alc, n * sizeof *p->labels);
-        p->docs = rc_malloc(c->alc, n * sizeof *p->docs);
-        if (!p->group_of || !p->labels || !p->docs) rc = RC_ENOMEM;
-    }
-    if (rc) {
-        rc_free(c->alc, count);
-        return rc;
-    }
+    p->group_of = rc_malloc(alc, n * sizeof *p->group_of);
+    p->labels = rc_malloc(alc, n * sizeof *p->labels);
+    p->docs = rc_malloc(alc, n * sizeof *p->docs);
+    if (!p->group_of || !p->labels || !p->docs) return RC_ENOMEM;
     p->n = p->names.n;
     for (size_t id = 0; id < p->n; id++) {
         size_t len;
@@ -3257,7 +3261,6 @@ static rc_status periods_build(const rc_corpus *c, const keymap *km, rc_period b
         p->group_of[id] = (uint32_t)g;
         p->docs[g] = count[id];
     }
-    rc_free(c->alc, count);
     return RC_OK;
 }
 
@@ -3275,17 +3278,10 @@ static int tl_cmp(const void *x, const void *y) {
 
 /* Per group and entity: timeline's period,entity,mentions,documents,share,
 ** or a grouped count's GROUP,entity,type,country,mentions,documents. */
-static rc_status group_entities(const rc_corpus *c, const rc_query *q, const keymap *km,
-                                const period_set *p, const char *group_col,
-                                int timeline, rc_table **out) {
-    const char *tl_names[] = {group_col, "entity", "mentions", "documents", "share"};
-    static const rc_col_kind tl_kinds[] = {RC_COL_STR, RC_COL_STR, RC_COL_INT, RC_COL_INT,
-                                           RC_COL_REAL};
-    const char *ct_names[] = {group_col, "entity", "type", "country", "mentions",
-                              "documents"};
-    static const rc_col_kind ct_kinds[] = {RC_COL_STR, RC_COL_STR, RC_COL_STR,
-                                           RC_COL_STR, RC_COL_INT, RC_COL_INT};
-    pair_table ment = {c->alc, NULL, NULL, 0, 0}, docs = {c->alc, NULL, NULL, 0, 0};
+/* The mentions and documents of each (group, key) of c's documents, into
+** ment and docs (keyed group << 32 | key). */
+static rc_status group_count(const rc_corpus *c, const keymap *km, const period_set *p,
+                             pair_table *ment, pair_table *docs) {
     rc_status rc = RC_OK;
     occ_reader rd;
     occ_reader_init(&rd, c, 0);
@@ -3300,31 +3296,46 @@ static rc_status group_entities(const rc_corpus *c, const rc_query *q, const key
         for (size_t i = 0; i < doc->nm && rc == RC_OK; i++) {
             uint32_t k = km->key_of[rc_corpus_occ(&rd, doc->m_begin + i).entity];
             if (k == NO_KEY || (km->wanted && !km->wanted[k])) continue;
-            if (pairs_add(&ment, g, k, 1)) rc = RC_ENOMEM;
+            if (pairs_add(ment, g, k, 1)) rc = RC_ENOMEM;
             /* a document counts once: the first mention of k in it */
             int seen = 0;
             for (size_t j = 0; j < i && !seen; j++)
                 seen = km->key_of[rc_corpus_occ(&rd, doc->m_begin + j).entity] == k;
-            if (!seen && rc == RC_OK && pairs_add(&docs, g, k, 1))
+            if (!seen && rc == RC_OK && pairs_add(docs, g, k, 1))
                 rc = RC_ENOMEM;
         }
     }
     doc_cursor_free(&dk);
     occ_reader_free(&rd);
-    uint32_t *rank = rc == RC_OK ? name_ranks(c, km->vocab) : NULL;
-    tl_row *rows = rc_malloc(c->alc, (ment.n ? ment.n : 1) * sizeof *rows);
+    return rc;
+}
+
+/* The table of group counts (group_count's), a row a group and key. */
+static rc_status group_table(const rc_corpus *c, const rc_query *q, const keymap *km,
+                             const period_set *p, const pair_table *ment,
+                             const pair_table *docs, const char *group_col, int timeline,
+                             rc_table **out) {
+    const char *tl_names[] = {group_col, "entity", "mentions", "documents", "share"};
+    static const rc_col_kind tl_kinds[] = {RC_COL_STR, RC_COL_STR, RC_COL_INT, RC_COL_INT,
+                                           RC_COL_REAL};
+    const char *ct_names[] = {group_col, "entity", "type", "country", "mentions",
+                              "documents"};
+    static const rc_col_kind ct_kinds[] = {RC_COL_STR, RC_COL_STR, RC_COL_STR,
+                                           RC_COL_STR, RC_COL_INT, RC_COL_INT};
+    uint32_t *rank = name_ranks(c, km->vocab);
+    tl_row *rows = rc_malloc(c->alc, (ment->n ? ment->n : 1) * sizeof *rows);
     rc_table *t = NULL;
     size_t n = 0;
-    if (rc == RC_OK && (!rank || !rows)) rc = RC_ENOMEM;
-    for (size_t i = 0; rc == RC_OK && i < ment.cap; i++) {
-        if (!ment.keys[i]) continue;
-        uint64_t key = ment.keys[i] - 1;
+    rc_status rc = rank && rows ? RC_OK : RC_ENOMEM;
+    for (size_t i = 0; rc == RC_OK && i < ment->cap; i++) {
+        if (!ment->keys[i]) continue;
+        uint64_t key = ment->keys[i] - 1;
         tl_row *r = &rows[n++];
         r->period = (uint32_t)(key >> 32);
         r->key = (uint32_t)key;
         r->rank = rank[r->key];
-        r->mentions = ment.counts[i];
-        r->documents = pairs_get(&docs, r->period, r->key);
+        r->mentions = ment->counts[i];
+        r->documents = pairs_get(docs, r->period, r->key);
     }
     if (rc == RC_OK) {
         qsort(rows, n, sizeof *rows, tl_cmp);
@@ -3357,25 +3368,31 @@ static rc_status group_entities(const rc_corpus *c, const rc_query *q, const key
     }
     rc_free(c->alc, rank);
     rc_free(c->alc, rows);
-    pairs_free(&ment);
-    pairs_free(&docs);
     return hand_over(t, rc, out);
 }
 
+static rc_status group_entities(const rc_corpus *c, const rc_query *q, const keymap *km,
+                                const period_set *p, const char *group_col,
+                                int timeline, rc_table **out) {
+    pair_table ment = {c->alc, NULL, NULL, 0, 0}, docs = {c->alc, NULL, NULL, 0, 0};
+    rc_status rc = group_count(c, km, p, &ment, &docs);
+    if (rc == RC_OK) rc = group_table(c, q, km, p, &ment, &docs, group_col, timeline, out);
+    pairs_free(&ment);
+    pairs_free(&docs);
+    return rc;
+}
+
 /* period,source,target,count: contexts holding both, per period. */
-static rc_status timeline_pair(const rc_corpus *c, const rc_query *q, const keymap *km,
-                               const period_set *p, rc_table **out) {
-    static const char *const names[] = {"period", "source", "target", "count"};
-    static const rc_col_kind kinds[] = {RC_COL_STR, RC_COL_STR, RC_COL_STR, RC_COL_INT};
-    uint32_t ka = named_key(c, q, km, q->entities[0]);
-    uint32_t kb = named_key(c, q, km, q->entities[1]);
+
+/* The contexts (q->context; windows: documents) of each group of c's
+** documents holding both ka and kb, into count (p->n, zeroed). */
+static rc_status pair_contexts(const rc_corpus *c, const rc_query *q, const keymap *km,
+                               const period_set *p, uint32_t ka, uint32_t kb,
+                               uint64_t *count) {
     rc_query sq = *q;
     if (sq.context == RC_CTX_WINDOW) sq.context = RC_CTX_DOCUMENT;
     rc_status rc = lean_refused(c, sq.context, NULL);
     if (rc) return rc;
-    uint64_t *count = rc_malloc(c->alc, (p->n ? p->n : 1) * sizeof *count);
-    if (!count) return RC_ENOMEM;
-    memset(count, 0, (p->n ? p->n : 1) * sizeof *count);
     occ_reader rd;
     occ_reader_init(&rd, c, 0);
     doc_cursor dk;
@@ -3403,10 +3420,14 @@ static rc_status timeline_pair(const rc_corpus *c, const rc_query *q, const keym
     }
     doc_cursor_free(&dk);
     occ_reader_free(&rd);
-    if (rc) {
-        rc_free(c->alc, count);
-        return rc;
-    }
+    return rc;
+}
+
+/* The pair timeline: period,source,target,count (names of c). */
+static rc_status pair_periods(const rc_corpus *c, const period_set *p, uint32_t ka,
+                              uint32_t kb, const uint64_t *count, rc_table **out) {
+    static const char *const names[] = {"period", "source", "target", "count"};
+    static const rc_col_kind kinds[] = {RC_COL_STR, RC_COL_STR, RC_COL_STR, RC_COL_INT};
     if (ka != kb && name_cmp(&c->ents, ka, kb) > 0) { /* source before target by name */
         uint32_t t = ka;
         ka = kb;
@@ -3416,15 +3437,27 @@ static rc_status timeline_pair(const rc_corpus *c, const rc_query *q, const keym
     const char *na = rc_entity_name(&c->ents, ka, &la);
     const char *nb = rc_entity_name(&c->ents, kb, &lb);
     rc_table *t;
-    rc = rc_table_new(4, names, kinds, c->alc, &t);
+    rc_status rc = rc_table_new(4, names, kinds, c->alc, &t);
     for (size_t i = 0; rc == RC_OK && i < p->n; i++) {
         if ((rc = rc_table_str(t, p->labels[i], strlen(p->labels[i]))) ||
             (rc = rc_table_str(t, na, la)) || (rc = rc_table_str(t, nb, lb)) ||
             (rc = rc_table_int(t, (int64_t)count[i])) || (rc = rc_table_end_row(t)))
             break;
     }
-    rc_free(c->alc, count);
     return hand_over(t, rc, out);
+}
+
+static rc_status timeline_pair(const rc_corpus *c, const rc_query *q, const keymap *km,
+                               const period_set *p, rc_table **out) {
+    uint32_t ka = named_key(c, q, km, q->entities[0]);
+    uint32_t kb = named_key(c, q, km, q->entities[1]);
+    uint64_t *count = rc_malloc(c->alc, (p->n ? p->n : 1) * sizeof *count);
+    if (!count) return RC_ENOMEM;
+    memset(count, 0, (p->n ? p->n : 1) * sizeof *count);
+    rc_status rc = pair_contexts(c, q, km, p, ka, kb, count);
+    if (rc == RC_OK) rc = pair_periods(c, p, ka, kb, count, out);
+    rc_free(c->alc, count);
+    return rc;
 }
 
 rc_status rc_corpus_timeline(const rc_corpus *c, const rc_query *q,
@@ -3483,13 +3516,21 @@ static rc_status count_grouped(const rc_corpus *c, const rc_query *q,
 ** Summing the parts' counts gives the whole corpus's, and the table is
 ** made from them as from the whole's (count_table, cooc_rows).
 **
+** A timeline's counts are by period, its label (`2025-03`, `undated`)
+** interned in the counts' own table: per label its documents, and the
+** contexts holding the pair (two entities) or per label and key the
+** mentions and documents.
+**
 ** Packed counts, format "RCPC", version 1, every integer a little-endian
 ** uint32 unless said: the query's shape (part_shape), the number of keys,
-** of documents and (--source-col) of documents with a value (uint64), then for count the keys counted (n; key, mentions, documents
-** as uint64), for cooccur N (uint64), c(a) (n; key, count as uint64),
-** --source-col's documents per source likewise, and the tables c(ab),
-** frequency and (weighted) one per distance 0..window (n; a, b, count as
-** uint64). */
+** of documents and (--source-col) of documents with a value (uint64), then
+** for count the keys counted (n; key, mentions, documents as uint64); for
+** cooccur N (uint64), c(a) (n; key, count as uint64), --source-col's
+** documents per source likewise, and the tables c(ab), frequency and
+** (weighted) one per distance 0..window (n; a, b, count as uint64); for a
+** timeline the labels (n; length, bytes), per label its documents and
+** pair contexts (n; label, count as uint64, twice), and the tables of
+** mentions and documents (n; label, key, count as uint64). */
 #define PART_VERSION 1
 /* No count of a real corpus comes near: a larger one is damage (and a
 ** sum of two stays below 2^63, an int64 of the table). */
@@ -3498,13 +3539,21 @@ static rc_status count_grouped(const rc_corpus *c, const rc_query *q,
 /* What the counts depend on beside the keys: counts made for one query
 ** only sum and finish with counts of the same. */
 typedef struct part_shape {
-    uint32_t what, context, window, count, directed, level, types, terms, source_col;
+    uint32_t what, context, window, count, directed, level, types, terms, source_col, by,
+        entities;
 } part_shape;
+
+static uint32_t entities_named(const rc_query *q) {
+    uint32_t n = 0;
+    while (q->entities && q->entities[n]) n++;
+    return n;
+}
 
 static part_shape shape_of(rc_part_query what, const rc_query *q) {
     return (part_shape){(uint32_t)what, (uint32_t)q->context, q->window, (uint32_t)q->count,
                         (uint32_t)!!q->directed, (uint32_t)q->level, q->types,
-                        (uint32_t)!!q->terms, (uint32_t)!!q->source_col};
+                        (uint32_t)!!q->terms, (uint32_t)!!q->source_col, (uint32_t)q->by,
+                        entities_named(q)};
 }
 
 /* A part's counts in memory, sparse: per key (count: mentions and
@@ -3517,11 +3566,13 @@ typedef struct part_counts {
     part_shape shape;
     uint64_t nkeys, docs, valued, n_ctx; /* valued: --source-col's documents
                                             with a value */
-    pair_table keyed, both, value;
+    pair_table keyed, both, value;       /* timeline: keyed by label */
     pair_table *by_dist; /* weighted: one a distance, 0..window */
+    rc_entities labels;  /* timeline: the periods' labels, NUL included */
 } part_counts;
 
 static void part_counts_free(part_counts *p) {
+    rc_entities_free(&p->labels);
     pairs_free(&p->keyed);
     pairs_free(&p->both);
     pairs_free(&p->value);
@@ -3535,6 +3586,7 @@ static rc_status part_counts_init(part_counts *p, const rc_allocator *alc, const
                                   uint64_t nkeys) {
     memset(p, 0, sizeof *p);
     p->alc = p->keyed.alc = p->both.alc = p->value.alc = alc;
+    rc_entities_init(&p->labels, alc);
     p->shape = *sh;
     p->nkeys = nkeys;
     if (sh->what != RC_PART_COOCCUR || sh->count != RC_COUNT_WEIGHTED) return RC_OK;
@@ -3573,15 +3625,36 @@ static rc_status part_counts_take(part_counts *p, const count_row *rows, acc *A)
 }
 
 /* Add from's counts to into's (the same shape and keys, else RC_EINVAL). */
+/* Add table from to t, its labels' ids mapped (map NULL: the same). */
+static rc_status pairs_add_mapped(pair_table *t, const pair_table *from, const uint32_t *map) {
+    if (!map) return pairs_add_all(t, from);
+    for (size_t i = 0; i < from->cap; i++) {
+        if (!from->keys[i]) continue;
+        uint64_t k = from->keys[i] - 1;
+        if (pairs_add(t, map[k >> 32], (uint32_t)k, from->counts[i])) return RC_ENOMEM;
+    }
+    return RC_OK;
+}
+
 static rc_status part_add(part_counts *into, const part_counts *from) {
     if (memcmp(&into->shape, &from->shape, sizeof into->shape) || into->nkeys != from->nkeys)
         return RC_EINVAL;
     into->docs += from->docs;
     into->valued += from->valued;
     into->n_ctx += from->n_ctx;
-    rc_status rc = pairs_add_all(&into->keyed, &from->keyed);
-    if (rc == RC_OK) rc = pairs_add_all(&into->both, &from->both);
-    if (rc == RC_OK) rc = pairs_add_all(&into->value, &from->value);
+    uint32_t *map = NULL; /* timeline: from's label ids in into */
+    rc_status rc = RC_OK;
+    if (from->labels.n && !(map = rc_malloc(into->alc, from->labels.n * sizeof *map)))
+        return RC_ENOMEM;
+    for (size_t id = 0; rc == RC_OK && id < from->labels.n; id++) {
+        size_t len;
+        const char *label = rc_entity_name(&from->labels, (uint32_t)id, &len);
+        rc = rc_entities_intern(&into->labels, label, len, RC_MISC, 0, &map[id]);
+    }
+    if (rc == RC_OK) rc = pairs_add_mapped(&into->keyed, &from->keyed, map);
+    if (rc == RC_OK) rc = pairs_add_mapped(&into->both, &from->both, map);
+    if (rc == RC_OK) rc = pairs_add_mapped(&into->value, &from->value, map);
+    rc_free(into->alc, map);
     for (uint32_t d = 0; rc == RC_OK && into->by_dist && d <= into->shape.window; d++)
         rc = pairs_add_all(&into->by_dist[d], &from->by_dist[d]);
     return rc;
@@ -3617,6 +3690,48 @@ static rc_status part_refused(const char *what, rc_error *err) {
     return rc_error_set(err, RC_EINVAL, 0, "%s: not counted in parts", what);
 }
 
+/* A timeline's counts of part's documents into p (see above): the labels
+** of part's periods interned in p's. */
+static rc_status part_timeline(const rc_corpus *part, const rc_query *q, const keymap *km,
+                               part_counts *p) {
+    period_set per;
+    rc_status rc = periods_build(part, km, q->by, NULL, &per);
+    uint32_t *label = NULL; /* per group: its label's id in p */
+    uint64_t *count = NULL;
+    pair_table ment = {part->alc, NULL, NULL, 0, 0}, docs = ment;
+    if (rc == RC_OK && !(label = rc_malloc(part->alc, (per.n ? per.n : 1) * sizeof *label)))
+        rc = RC_ENOMEM;
+    for (size_t g = 0; rc == RC_OK && g < per.n; g++)
+        if ((rc = rc_entities_intern(&p->labels, per.labels[g], strlen(per.labels[g]) + 1,
+                                     RC_MISC, 0, &label[g])) == RC_OK &&
+            pairs_add(&p->keyed, label[g], 0, per.docs[g]))
+            rc = RC_ENOMEM;
+    if (rc == RC_OK && p->shape.entities == 2) {
+        uint32_t ka = named_key(km->names, q, km, q->entities[0]);
+        uint32_t kb = named_key(km->names, q, km, q->entities[1]);
+        if (!(count = rc_malloc(part->alc, (per.n ? per.n : 1) * sizeof *count))) rc = RC_ENOMEM;
+        if (rc == RC_OK) memset(count, 0, (per.n ? per.n : 1) * sizeof *count);
+        if (rc == RC_OK) rc = pair_contexts(part, q, km, &per, ka, kb, count);
+        for (size_t g = 0; rc == RC_OK && g < per.n; g++)
+            if (count[g] && pairs_add(&p->keyed, label[g], 1, count[g])) rc = RC_ENOMEM;
+    } else if (rc == RC_OK && (rc = group_count(part, km, &per, &ment, &docs)) == RC_OK) {
+        for (size_t i = 0; rc == RC_OK && i < ment.cap; i++) {
+            if (!ment.keys[i]) continue;
+            uint64_t k = ment.keys[i] - 1;
+            uint32_t g = (uint32_t)(k >> 32), key = (uint32_t)k;
+            if (pairs_add(&p->both, label[g], key, ment.counts[i]) ||
+                pairs_add(&p->value, label[g], key, pairs_get(&docs, g, key)))
+                rc = RC_ENOMEM;
+        }
+    }
+    pairs_free(&ment);
+    pairs_free(&docs);
+    rc_free(part->alc, count);
+    rc_free(part->alc, label);
+    periods_free(part, &per);
+    return rc;
+}
+
 /* Count q over the documents of part into p (keys of whole). */
 static rc_status part_count(const rc_corpus *part, const rc_corpus *whole, rc_part_query what,
                             const rc_query *q, part_counts *p, rc_error *err) {
@@ -3628,6 +3743,10 @@ static rc_status part_count(const rc_corpus *part, const rc_corpus *whole, rc_pa
                             "a part and the whole corpus need the same gazetteer and terms");
     if (part->opts.lean || part->opts.term_tallies) return part_refused("a lean corpus", err);
     if (what == RC_PART_COUNT && q->grouped) return part_refused("count --by, --by-meta", err);
+    if (what == RC_PART_TIMELINE && (q->terms || entities_named(q) > 2))
+        return rc_error_set(err, RC_EINVAL, 0,
+                            q->terms ? "--terms counts words: timeline is for entities"
+                                     : "timeline takes at most two entities (a pair)");
     if (what == RC_PART_COOCCUR && q->count == RC_COUNT_WEIGHTED &&
         q->context != RC_CTX_WINDOW)
         return rc_error_set(err, RC_EINVAL, 0,
@@ -3641,7 +3760,9 @@ static rc_status part_count(const rc_corpus *part, const rc_corpus *whole, rc_pa
     acc A;
     memset(&A, 0, sizeof A); /* freed whatever happens */
     rc = part_counts_init(p, part->alc, &sh, nkeys);
-    if (rc == RC_OK && what == RC_PART_COUNT) {
+    if (rc == RC_OK && what == RC_PART_TIMELINE) {
+        rc = part_timeline(part, q, &km, p);
+    } else if (rc == RC_OK && what == RC_PART_COUNT) {
         rows = rc_malloc(part->alc, n * sizeof *rows);
         rc = rows ? count_keys(part, &km, rows, err) : RC_ENOMEM;
         if (rc == RC_OK) rc = part_counts_take(p, rows, NULL);
@@ -3695,7 +3816,18 @@ static rc_status part_pack(const part_counts *p, unsigned char **out, size_t *le
     put_u64(&pk, p->nkeys);
     put_u64(&pk, p->docs);
     put_u64(&pk, p->valued);
-    if (p->shape.what == RC_PART_COUNT) {
+    if (p->shape.what == RC_PART_TIMELINE) {
+        put_u32(&pk, (uint32_t)p->labels.n);
+        for (size_t id = 0; id < p->labels.n; id++) {
+            size_t len;
+            const char *label = rc_entity_name(&p->labels, (uint32_t)id, &len);
+            put_text(&pk, label, len);
+        }
+        pack_keyed(&pk, &p->keyed, 0, 0);
+        pack_keyed(&pk, &p->keyed, 1, 0);
+        pack_pairs(&pk, &p->both);
+        pack_pairs(&pk, &p->value);
+    } else if (p->shape.what == RC_PART_COUNT) {
         pack_keyed(&pk, &p->keyed, 0, 1);
     } else {
         put_u64(&pk, p->n_ctx);
@@ -3720,14 +3852,15 @@ static int count_ok(const unpacker *u, uint64_t count) {
     return !u->bad && count <= PART_COUNT_MAX;
 }
 
-static rc_status unpack_pairs(unpacker *u, pair_table *t, uint64_t nkeys) {
+/* Pairs (a < na, b < nb) into t. */
+static rc_status unpack_pairs(unpacker *u, pair_table *t, uint64_t na, uint64_t nb) {
     uint32_t n = get_u32(u);
     if (u->bad || n > u->n / 16) return RC_EPARSE;
     if (pairs_reserve(t, n)) return RC_ENOMEM;
     for (uint32_t i = 0; i < n; i++) {
         uint32_t a = get_u32(u), b = get_u32(u);
         uint64_t count = get_u64(u);
-        if (!count_ok(u, count) || a >= nkeys || b >= nkeys) return RC_EPARSE;
+        if (!count_ok(u, count) || a >= na || b >= nb) return RC_EPARSE;
         (void)pairs_add(t, a, b, count);
     }
     return RC_OK;
@@ -3762,7 +3895,7 @@ static rc_status part_unpack(const rc_allocator *alc, const unsigned char *data,
     uint32_t *f = &sh.what;
     for (size_t i = 0; i < sizeof sh / sizeof *f; i++) f[i] = get_u32(&u);
     uint64_t nkeys = get_u64(&u), docs = get_u64(&u), valued = get_u64(&u);
-    if (u.bad || sh.what > RC_PART_COOCCUR || sh.count > RC_COUNT_WEIGHTED ||
+    if (u.bad || sh.what > RC_PART_TIMELINE || sh.count > RC_COUNT_WEIGHTED ||
         (sh.count == RC_COUNT_WEIGHTED && (sh.window == 0 || sh.window > u.n)) ||
         nkeys > UINT32_MAX || docs > PART_COUNT_MAX || valued > PART_COUNT_MAX)
         return RC_EPARSE;
@@ -3770,18 +3903,33 @@ static rc_status part_unpack(const rc_allocator *alc, const unsigned char *data,
     if (rc) return rc;
     p->docs = docs;
     p->valued = valued;
-    if (sh.what == RC_PART_COUNT) {
+    if (sh.what == RC_PART_TIMELINE) {
+        uint32_t nl = get_u32(&u);
+        if (u.bad || nl > u.n / 4) return RC_EPARSE;
+        for (uint32_t i = 0; rc == RC_OK && i < nl; i++) {
+            size_t len;
+            const char *label = get_text(&u, &len);
+            uint32_t id;
+            if (u.bad || !len || label[len - 1] || memchr(label, 0, len - 1)) return RC_EPARSE;
+            rc = rc_entities_intern(&p->labels, label, len, RC_MISC, 0, &id);
+            if (rc == RC_OK && id != i) return RC_EPARSE; /* a label twice */
+        }
+        if (rc == RC_OK && !(rc = unpack_keyed(&u, &p->keyed, nl, 0, 0)) &&
+            !(rc = unpack_keyed(&u, &p->keyed, nl, 1, 0)) &&
+            !(rc = unpack_pairs(&u, &p->both, nl, nkeys)))
+            rc = unpack_pairs(&u, &p->value, nl, nkeys);
+    } else if (sh.what == RC_PART_COUNT) {
         rc = unpack_keyed(&u, &p->keyed, nkeys, 0, 1);
     } else {
         p->n_ctx = get_u64(&u);
         if (!count_ok(&u, p->n_ctx)) return RC_EPARSE;
         if ((rc = unpack_keyed(&u, &p->keyed, nkeys, 0, 0)) ||
             (rc = unpack_keyed(&u, &p->keyed, nkeys, 1, 0)) ||
-            (rc = unpack_pairs(&u, &p->both, nkeys)) ||
-            (rc = unpack_pairs(&u, &p->value, nkeys)))
+            (rc = unpack_pairs(&u, &p->both, nkeys, nkeys)) ||
+            (rc = unpack_pairs(&u, &p->value, nkeys, nkeys)))
             return rc;
         for (uint32_t d = 0; p->by_dist && d <= sh.window; d++)
-            if ((rc = unpack_pairs(&u, &p->by_dist[d], nkeys))) return rc;
+            if ((rc = unpack_pairs(&u, &p->by_dist[d], nkeys, nkeys))) return rc;
     }
     if (rc) return rc;
     return u.bad || u.pos != u.n ? RC_EPARSE : RC_OK;
@@ -3863,6 +4011,50 @@ static rc_status part_acc(part_counts *p, const rc_query *q, acc *A) {
     return RC_OK;
 }
 
+/* A timeline's table of p's counts, on whole (km its keymap). */
+static rc_status timeline_table(const rc_corpus *whole, const rc_query *q, const keymap *km,
+                                const part_counts *p, rc_table **out) {
+    const rc_allocator *alc = whole->alc;
+    size_t nl = p->labels.n, n = nl ? nl : 1;
+    period_set per;
+    memset(&per, 0, sizeof per);
+    per.by = q->by;
+    rc_entities_init(&per.names, alc);
+    uint64_t *docs = rc_malloc(alc, n * sizeof *docs), *count = rc_malloc(alc, n * sizeof *count);
+    rc_status rc = docs && count ? RC_OK : RC_ENOMEM;
+    for (size_t id = 0; rc == RC_OK && id < nl; id++) {
+        size_t len;
+        const char *label = rc_entity_name(&p->labels, (uint32_t)id, &len);
+        uint32_t same;
+        rc = rc_entities_intern(&per.names, label, len, RC_MISC, 0, &same);
+        docs[id] = pairs_get(&p->keyed, (uint32_t)id, 0);
+    }
+    if (rc == RC_OK) rc = periods_finish(alc, &per, docs);
+    pair_table ment = {alc, NULL, NULL, 0, 0}, mdocs = ment;
+    if (rc == RC_OK && p->shape.entities == 2) {
+        for (size_t id = 0; id < nl; id++)
+            count[per.group_of[id]] = pairs_get(&p->keyed, (uint32_t)id, 1);
+        rc = pair_periods(whole, &per, named_key(whole, q, km, q->entities[0]),
+                          named_key(whole, q, km, q->entities[1]), count, out);
+    } else if (rc == RC_OK) {
+        for (size_t i = 0; rc == RC_OK && i < p->both.cap; i++) {
+            if (!p->both.keys[i]) continue;
+            uint64_t k = p->both.keys[i] - 1;
+            uint32_t g = per.group_of[k >> 32], key = (uint32_t)k;
+            if (pairs_add(&ment, g, key, p->both.counts[i]) ||
+                pairs_add(&mdocs, g, key, pairs_get(&p->value, (uint32_t)(k >> 32), key)))
+                rc = RC_ENOMEM;
+        }
+        if (rc == RC_OK) rc = group_table(whole, q, km, &per, &ment, &mdocs, "period", 1, out);
+    }
+    pairs_free(&ment);
+    pairs_free(&mdocs);
+    rc_free(alc, docs);
+    rc_free(alc, count);
+    periods_free(whole, &per);
+    return rc;
+}
+
 rc_status rc_corpus_part_table(const rc_corpus *whole, rc_part_query what, const rc_query *q,
                                const unsigned char *counts, size_t len, rc_table **out,
                                rc_error *err) {
@@ -3882,6 +4074,8 @@ rc_status rc_corpus_part_table(const rc_corpus *whole, rc_part_query what, const
     if (memcmp(&sh, &p.shape, sizeof sh) || p.nkeys != km.vocab->n) {
         rc = rc_error_set(err, RC_EINVAL, 0,
                           "the part counts were made for another query or corpus");
+    } else if (what == RC_PART_TIMELINE) {
+        rc = timeline_table(whole, q, &km, &p, out);
     } else if (what == RC_PART_COUNT) {
         count_row *rows = part_rows(&p);
         rc = rows ? count_table(whole, q, &km, rows, out) : RC_ENOMEM;

@@ -2,10 +2,11 @@
 ** fuzz_packed.c -- libFuzzer target for the packed formats that travel
 ** between Dask workers (rc_pack.c: a corpus's analysis and its tallies;
 ** rc_query.c: a query's counts over a part).  The first byte picks the
-** reader: 0 a packed corpus, 1 packed tallies, 2 and 3 cooccur and count
-** counts made into a table, 4 two counts (the rest cut in half) summed.
+** reader: 0 a packed corpus, 1 packed tallies, 2, 3 and 5 cooccur, count
+** and timeline counts made into a table, 4 two counts (the rest cut in
+** half) summed.
 ** Packed corpora and tallies carry the gazetteer's hash, which the input's
-** bytes 8..24 are set to, and counts the number of keys (bytes 44..52:
+** bytes 8..24 are set to, and counts the number of keys (bytes 52..60:
 ** the gazetteer's entities, the keys of an empty corpus), so that seeds
 ** stay valid when the gazetteer changes.
 **
@@ -31,22 +32,23 @@ static int refused(rc_status rc) {
     return rc == RC_EPARSE || rc == RC_EINVAL || rc == RC_ELIMIT;
 }
 
-/* The table of counts c (cooccur or count), on a corpus with the
-** tallies of examples-like text. */
+/* The table of counts c (cooccur, count or timeline, of a query of no
+** options) on an empty corpus (the gazetteer's entities). */
 static void table_of(rc_corpus *whole, rc_part_query what, const uint8_t *c, size_t n) {
     rc_query q;
     memset(&q, 0, sizeof q);
     rc_table *t = NULL;
     rc_error err = {0};
     rc_status rc = rc_corpus_part_table(whole, what, &q, c, n, &t, &err);
-    CHECK(rc == RC_OK ? t != NULL && rc_table_cols(t) == (what == RC_PART_COUNT ? 5u : 10u)
+    size_t cols = what == RC_PART_COOCCUR ? 10 : 5;
+    CHECK(rc == RC_OK ? t != NULL && rc_table_cols(t) == cols
                       : refused(rc) && t == NULL && err.msg[0]);
     rc_table_free(t);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n) {
     if (n < 1) return 0;
-    unsigned kind = data[0] % 5;
+    unsigned kind = data[0] % 6;
     uint8_t *b = malloc(n);
     CHECK(b != NULL);
     memcpy(b, data + 1, n - 1);
@@ -60,9 +62,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n) {
     rc_analysis_opts ao = {.ner = RC_NER_RULES, .threads = 1};
     rc_corpus *c = NULL;
     CHECK(rc_corpus_new(g, &ao, NULL, &c) == RC_OK);
-    if ((kind == 2 || kind == 3) && len >= 52) { /* the keys: the gazetteer's entities */
+    if ((kind == 2 || kind == 3 || kind == 5) && len >= 60) { /* the keys: the gazetteer's entities */
         uint64_t nkeys = rc_gazetteer_entities(g)->n;
-        for (int i = 0; i < 8; i++) b[44 + i] = (uint8_t)(nkeys >> (8 * i));
+        for (int i = 0; i < 8; i++) b[52 + i] = (uint8_t)(nkeys >> (8 * i));
     }
     rc_error err = {0};
     rc_status rc;
@@ -78,7 +80,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n) {
         break;
     case 2:
     case 3:
-        table_of(c, kind == 2 ? RC_PART_COOCCUR : RC_PART_COUNT, b, len);
+    case 5:
+        table_of(c, kind == 2 ? RC_PART_COOCCUR : kind == 3 ? RC_PART_COUNT : RC_PART_TIMELINE,
+                 b, len);
         break;
     default: {
         const unsigned char *two[] = {b, b + len / 2};

@@ -122,8 +122,10 @@ def test_tables_counted_on_the_workers(client, examples):
     assert kept.kwic("Iran", level="country").equals(local.kwic("Iran", level="country"))
     assert kept.mentions().equals(local.mentions())
     assert kept.documents().equals(local.documents())
+    for kw in ({}, {"entity": "Iran"}, {"entity": ["Iran", "Pakistan"], "by": "year"}):
+        assert kept.timeline(**kw).equals(local.timeline(**kw)), kw
     with pytest.raises(NotImplementedError, match="join"):
-        kept.timeline(by="month")
+        pickle.dumps(kept)
     with pytest.raises(relcore.OptionError, match="Atlantis"):
         kept.cooccurrence(entity="Atlantis")
     joined = kept.join()

@@ -974,9 +974,11 @@ static int part_query_of(PyObject *what, rc_part_query *out) {
     const char *w = PyUnicode_Check(what) ? PyUnicode_AsUTF8(what) : NULL;
     if (w && !strcmp(w, "count")) *out = RC_PART_COUNT;
     else if (w && !strcmp(w, "cooccur")) *out = RC_PART_COOCCUR;
+    else if (w && !strcmp(w, "timeline")) *out = RC_PART_TIMELINE;
     else {
         if (!PyErr_Occurred())
-            PyErr_SetString(PyExc_ValueError, "what must be 'count' or 'cooccur'");
+            PyErr_SetString(PyExc_ValueError,
+                            "what must be 'count', 'cooccur' or 'timeline'");
         return 0;
     }
     return 1;
@@ -1223,8 +1225,8 @@ static PyMethodDef corpus_methods[] = {
      "unpack_tallies(data)\n--\n\nAdd pack_tallies()'s tallies to this corpus's."},
     {"part_counts", (PyCFunction)(void (*)(void))corpus_part_counts,
      METH_VARARGS | METH_KEYWORDS,
-     "part_counts(whole, what, **options)\n--\n\nThis part's counts of a 'count' "
-     "or 'cooccur' query, keyed by whole (the parts' tallies), as bytes."},
+     "part_counts(whole, what, **options)\n--\n\nThis part's counts of a 'count', "
+     "'cooccur' or 'timeline' query, keyed by whole (the parts' tallies), as bytes."},
     {"part_kwic", (PyCFunction)(void (*)(void))corpus_part_kwic,
      METH_VARARGS | METH_KEYWORDS,
      "part_kwic(whole, **options)\n--\n\nThis part's kwic rows, names resolved as in "

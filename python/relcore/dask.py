@@ -189,8 +189,9 @@ def _tree(items: list[Any], fn: Any, split_every: int, *args: Any) -> Any:
 
 class _PartsCore:
     """What a :class:`Corpus` asks of its core, answered by partitions kept
-    on the cluster: ``count`` and ``cooccur`` from the partitions' summed
-    counts (made into a table on ``whole``, the partitions' tallies);
+    on the cluster: ``count``, ``cooccur`` and ``timeline`` from the
+    partitions' summed counts (made into a table on ``whole``, the
+    partitions' tallies);
     ``kwic``, ``mentions``, ``documents`` and ``metadata`` as the
     partitions' rows in order; the rest needs the documents here."""
 
@@ -241,6 +242,9 @@ class _PartsCore:
     def cooccur(self, **query: Any) -> dict[str, Any]:
         return self._table("cooccur", query)
 
+    def timeline(self, **query: Any) -> dict[str, Any]:
+        return self._table("timeline", query)
+
     def __getattr__(self, name: str) -> Any:
         raise NotImplementedError(
             f"{name} needs the documents, which stay on the workers: DaskCorpus.join() "
@@ -250,11 +254,11 @@ class _PartsCore:
 class DaskCorpus(Corpus):
     """A corpus analysed on a Dask cluster and kept there, one
     :class:`relcore.Corpus` a partition (:func:`persist`).
-    :meth:`entities`, :meth:`cooccurrence`, :meth:`matrix` and
-    :meth:`graph` are counted on the workers and summed; :meth:`kwic`,
-    :meth:`mentions` and :meth:`documents` are the partitions' rows in
-    order, names folded as in the whole corpus; ``timeline`` needs
-    :meth:`join` first."""
+    :meth:`entities`, :meth:`cooccurrence`, :meth:`matrix`,
+    :meth:`graph` and :meth:`timeline` are counted on the workers and
+    summed; :meth:`kwic`, :meth:`mentions` and :meth:`documents` are the
+    partitions' rows in order, names folded as in the whole corpus.
+    :meth:`join` brings the whole analysis to this machine."""
 
     def __init__(self, parts: list[Any], whole: Corpus, tallies: bytes, ndocs: int,
                  options: dict[str, Any], split_every: int) -> None:

@@ -4,7 +4,7 @@
 ** part's counts made against it, summed, and made into a table, give the
 ** count and cooccur tables of the one corpus of all the documents, byte
 ** for byte, in every context, count mode and level, directed, with
-** --source-col and --since, of entities and of terms.  The whole's tallies
+** --source-col and --since, of entities and of terms; so do timelines.  The whole's tallies
 ** decide what a part alone cannot (a surname named in another part).
 ** Damaged or foreign bytes, and counts of another query, are refused.
 */
@@ -157,22 +157,27 @@ static rc_table *parts_table(const parts *p, rc_part_query what, const rc_query 
     return t;
 }
 
-/* The parts answer opts (count or cooccur) as the whole does, in a flat
-** sum and in a tree of sums. */
-static int parts_answer(const parts *p, rc_part_query what, const char *const *opts) {
-    rc_query q;
-    if (!query_of(&q, opts)) return 0;
+/* The parts answer q as the whole does, in a flat sum and in a tree of
+** sums. */
+static int parts_query_answer(const parts *p, rc_part_query what, const rc_query *q) {
     rc_table *want = NULL;
     rc_error err = {0};
-    rc_status rc = what == RC_PART_COUNT ? rc_corpus_count(p->whole, &q, &want, &err)
-                                         : rc_corpus_cooccur(p->whole, &q, &want, &err);
-    rc_table *flat = parts_table(p, what, &q, 0), *tree = parts_table(p, what, &q, 1);
+    rc_status rc = what == RC_PART_COUNT     ? rc_corpus_count(p->whole, q, &want, &err)
+                   : what == RC_PART_COOCCUR ? rc_corpus_cooccur(p->whole, q, &want, &err)
+                                             : rc_corpus_timeline(p->whole, q, &want, &err);
+    rc_table *flat = parts_table(p, what, q, 0), *tree = parts_table(p, what, q, 1);
     int same = rc == RC_OK && rc_table_rows(want) > 0 && tables_equal(want, flat) &&
                tables_equal(want, tree);
     rc_table_free(want);
     rc_table_free(flat);
     rc_table_free(tree);
     return same;
+}
+
+/* The parts answer opts (count or cooccur) as the whole does. */
+static int parts_answer(const parts *p, rc_part_query what, const char *const *opts) {
+    rc_query q;
+    return query_of(&q, opts) && parts_query_answer(p, what, &q);
 }
 
 /* Rows of kwic (q) or of mentions (q NULL) of the parts, one after the
@@ -226,6 +231,19 @@ static void test_parts_answer_as_the_whole(const rc_gazetteer *g) {
     for (size_t v = 0; v < sizeof cooccur / sizeof *cooccur; v++)
         TEST_COND("cooccur in parts answers as the whole corpus",
                   parts_answer(&p, RC_PART_COOCCUR, cooccur[v]));
+    static const char *const timeline[][5] = {
+        {"by", "month", NULL},
+        {"by", "year", "context", "paragraph", NULL},
+    };
+    static const char *const raza[] = {"Raza", NULL}, *const raza_iran[] = {"Raza", "Iran", NULL};
+    for (size_t v = 0; v < 2; v++)
+        for (int ne = 0; ne < 3; ne++) {
+            rc_query tq;
+            TEST_COND("a timeline query", query_of(&tq, timeline[v]));
+            tq.entities = ne == 0 ? NULL : ne == 1 ? raza : raza_iran;
+            TEST_COND("timeline in parts answers as the whole corpus",
+                      parts_query_answer(&p, RC_PART_TIMELINE, &tq));
+        }
     static const char *const count[][7] = {
         {NULL},
         {"level", "country", NULL},
