@@ -3481,6 +3481,15 @@ rc_status rc_corpus_timeline(const rc_corpus *c, const rc_query *q,
     return rc;
 }
 
+/* The group column of count --by (period) or --by-meta COL (COL, or
+** by_COL when COL is one of the table's own columns). */
+static void group_column(const rc_query *q, char *col, size_t cap) {
+    const char *m = q->by_meta;
+    int clash = m && (!strcmp(m, "entity") || !strcmp(m, "type") || !strcmp(m, "country") ||
+                      !strcmp(m, "mentions") || !strcmp(m, "documents"));
+    snprintf(col, cap, "%s%s", clash ? "by_" : "", m ? m : "period");
+}
+
 /* count --by PERIOD / --by-meta COL: the counts of each group. */
 static rc_status count_grouped(const rc_corpus *c, const rc_query *q,
                                rc_table **out, rc_error *err) {
@@ -3491,13 +3500,7 @@ static rc_status count_grouped(const rc_corpus *c, const rc_query *q,
     rc_status rc = keymap_build(c, q, &km, err);
     if (rc) return rc;
     char col[128];
-    snprintf(col, sizeof col, "%s%s",
-             q->by_meta && (!strcmp(q->by_meta, "entity") || !strcmp(q->by_meta, "type") ||
-                            !strcmp(q->by_meta, "country") ||
-                            !strcmp(q->by_meta, "mentions") ||
-                            !strcmp(q->by_meta, "documents"))
-                 ? "by_" : "",
-             q->by_meta ? q->by_meta : "period");
+    group_column(q, col, sizeof col);
     if ((rc = periods_build(c, &km, q->by, q->by_meta, &p)) == RC_OK)
         rc = group_entities(c, q, &km, &p, col, 0, out);
     periods_free(c, &p);
@@ -3540,7 +3543,7 @@ static rc_status count_grouped(const rc_corpus *c, const rc_query *q,
 ** only sum and finish with counts of the same. */
 typedef struct part_shape {
     uint32_t what, context, window, count, directed, level, types, terms, source_col, by,
-        entities;
+        entities, grouped;
 } part_shape;
 
 static uint32_t entities_named(const rc_query *q) {
@@ -3553,7 +3556,7 @@ static part_shape shape_of(rc_part_query what, const rc_query *q) {
     return (part_shape){(uint32_t)what, (uint32_t)q->context, q->window, (uint32_t)q->count,
                         (uint32_t)!!q->directed, (uint32_t)q->level, q->types,
                         (uint32_t)!!q->terms, (uint32_t)!!q->source_col, (uint32_t)q->by,
-                        entities_named(q)};
+                        entities_named(q), (uint32_t)(what == RC_PART_COUNT && q->grouped)};
 }
 
 /* A part's counts in memory, sparse: per key (count: mentions and
@@ -3690,12 +3693,17 @@ static rc_status part_refused(const char *what, rc_error *err) {
     return rc_error_set(err, RC_EINVAL, 0, "%s: not counted in parts", what);
 }
 
-/* A timeline's counts of part's documents into p (see above): the labels
-** of part's periods interned in p's. */
-static rc_status part_timeline(const rc_corpus *part, const rc_query *q, const keymap *km,
-                               part_counts *p) {
+/* Whether counts of shape sh go by group (period, or metadata value). */
+static int by_groups(const part_shape *sh) {
+    return sh->what == RC_PART_TIMELINE || sh->grouped;
+}
+
+/* A timeline's or a grouped count's counts of part's documents into p
+** (see above): the labels of part's groups interned in p's. */
+static rc_status part_groups(const rc_corpus *part, const rc_query *q, const keymap *km,
+                             part_counts *p) {
     period_set per;
-    rc_status rc = periods_build(part, km, q->by, NULL, &per);
+    rc_status rc = periods_build(part, km, q->by, p->shape.grouped ? q->by_meta : NULL, &per);
     uint32_t *label = NULL; /* per group: its label's id in p */
     uint64_t *count = NULL;
     pair_table ment = {part->alc, NULL, NULL, 0, 0}, docs = ment;
@@ -3706,7 +3714,7 @@ static rc_status part_timeline(const rc_corpus *part, const rc_query *q, const k
                                      RC_MISC, 0, &label[g])) == RC_OK &&
             pairs_add(&p->keyed, label[g], 0, per.docs[g]))
             rc = RC_ENOMEM;
-    if (rc == RC_OK && p->shape.entities == 2) {
+    if (rc == RC_OK && p->shape.what == RC_PART_TIMELINE && p->shape.entities == 2) {
         uint32_t ka = named_key(km->names, q, km, q->entities[0]);
         uint32_t kb = named_key(km->names, q, km, q->entities[1]);
         if (!(count = rc_malloc(part->alc, (per.n ? per.n : 1) * sizeof *count))) rc = RC_ENOMEM;
@@ -3742,7 +3750,8 @@ static rc_status part_count(const rc_corpus *part, const rc_corpus *whole, rc_pa
         return rc_error_set(err, RC_EINVAL, 0,
                             "a part and the whole corpus need the same gazetteer and terms");
     if (part->opts.lean || part->opts.term_tallies) return part_refused("a lean corpus", err);
-    if (what == RC_PART_COUNT && q->grouped) return part_refused("count --by, --by-meta", err);
+    if (what == RC_PART_COUNT && q->grouped && q->terms)
+        return terms_refused("count --by or --by-meta", err);
     if (what == RC_PART_TIMELINE && (q->terms || entities_named(q) > 2))
         return rc_error_set(err, RC_EINVAL, 0,
                             q->terms ? "--terms counts words: timeline is for entities"
@@ -3760,8 +3769,8 @@ static rc_status part_count(const rc_corpus *part, const rc_corpus *whole, rc_pa
     acc A;
     memset(&A, 0, sizeof A); /* freed whatever happens */
     rc = part_counts_init(p, part->alc, &sh, nkeys);
-    if (rc == RC_OK && what == RC_PART_TIMELINE) {
-        rc = part_timeline(part, q, &km, p);
+    if (rc == RC_OK && by_groups(&sh)) {
+        rc = part_groups(part, q, &km, p);
     } else if (rc == RC_OK && what == RC_PART_COUNT) {
         rows = rc_malloc(part->alc, n * sizeof *rows);
         rc = rows ? count_keys(part, &km, rows, err) : RC_ENOMEM;
@@ -3816,7 +3825,7 @@ static rc_status part_pack(const part_counts *p, unsigned char **out, size_t *le
     put_u64(&pk, p->nkeys);
     put_u64(&pk, p->docs);
     put_u64(&pk, p->valued);
-    if (p->shape.what == RC_PART_TIMELINE) {
+    if (by_groups(&p->shape)) {
         put_u32(&pk, (uint32_t)p->labels.n);
         for (size_t id = 0; id < p->labels.n; id++) {
             size_t len;
@@ -3903,7 +3912,7 @@ static rc_status part_unpack(const rc_allocator *alc, const unsigned char *data,
     if (rc) return rc;
     p->docs = docs;
     p->valued = valued;
-    if (sh.what == RC_PART_TIMELINE) {
+    if (by_groups(&sh)) {
         uint32_t nl = get_u32(&u);
         if (u.bad || nl > u.n / 4) return RC_EPARSE;
         for (uint32_t i = 0; rc == RC_OK && i < nl; i++) {
@@ -4011,9 +4020,10 @@ static rc_status part_acc(part_counts *p, const rc_query *q, acc *A) {
     return RC_OK;
 }
 
-/* A timeline's table of p's counts, on whole (km its keymap). */
-static rc_status timeline_table(const rc_corpus *whole, const rc_query *q, const keymap *km,
-                                const part_counts *p, rc_table **out) {
+/* A timeline's or a grouped count's table of p's counts, on whole (km
+** its keymap). */
+static rc_status groups_table(const rc_corpus *whole, const rc_query *q, const keymap *km,
+                              const part_counts *p, rc_table **out) {
     const rc_allocator *alc = whole->alc;
     size_t nl = p->labels.n, n = nl ? nl : 1;
     period_set per;
@@ -4031,7 +4041,7 @@ static rc_status timeline_table(const rc_corpus *whole, const rc_query *q, const
     }
     if (rc == RC_OK) rc = periods_finish(alc, &per, docs);
     pair_table ment = {alc, NULL, NULL, 0, 0}, mdocs = ment;
-    if (rc == RC_OK && p->shape.entities == 2) {
+    if (rc == RC_OK && p->shape.what == RC_PART_TIMELINE && p->shape.entities == 2) {
         for (size_t id = 0; id < nl; id++)
             count[per.group_of[id]] = pairs_get(&p->keyed, (uint32_t)id, 1);
         rc = pair_periods(whole, &per, named_key(whole, q, km, q->entities[0]),
@@ -4045,7 +4055,12 @@ static rc_status timeline_table(const rc_corpus *whole, const rc_query *q, const
                 pairs_add(&mdocs, g, key, pairs_get(&p->value, (uint32_t)(k >> 32), key)))
                 rc = RC_ENOMEM;
         }
-        if (rc == RC_OK) rc = group_table(whole, q, km, &per, &ment, &mdocs, "period", 1, out);
+        char col[128];
+        group_column(q, col, sizeof col);
+        int timeline = p->shape.what == RC_PART_TIMELINE;
+        if (rc == RC_OK)
+            rc = group_table(whole, q, km, &per, &ment, &mdocs, timeline ? "period" : col,
+                             timeline, out);
     }
     pairs_free(&ment);
     pairs_free(&mdocs);
@@ -4074,8 +4089,8 @@ rc_status rc_corpus_part_table(const rc_corpus *whole, rc_part_query what, const
     if (memcmp(&sh, &p.shape, sizeof sh) || p.nkeys != km.vocab->n) {
         rc = rc_error_set(err, RC_EINVAL, 0,
                           "the part counts were made for another query or corpus");
-    } else if (what == RC_PART_TIMELINE) {
-        rc = timeline_table(whole, q, &km, &p, out);
+    } else if (by_groups(&sh)) {
+        rc = groups_table(whole, q, &km, &p, out);
     } else if (what == RC_PART_COUNT) {
         count_row *rows = part_rows(&p);
         rc = rows ? count_table(whole, q, &km, rows, out) : RC_ENOMEM;

@@ -61,6 +61,9 @@ def test_a_bag_of_records(client, examples):
                                       metadata=[{"desk": r["desk"]} for r in records])
     same(on_cluster, local)
     assert on_cluster.entities(by_meta="desk").equals(local.entities(by_meta="desk"))
+    kept = relcore.dask.persist(db.from_sequence(records, npartitions=4))
+    assert kept.entities(by_meta="desk").equals(local.entities(by_meta="desk"))
+    assert kept.cooccurrence(source_col="desk").equals(local.cooccurrence(source_col="desk"))
 
 
 def test_packed_bytes_are_checked(examples):
@@ -112,7 +115,7 @@ def test_tables_counted_on_the_workers(client, examples):
                {"level": "country", "sort": "llr"}, {"context": "document", "directed": True},
                {"terms": True, "top": 30}, {"terms": True, "entity": "iran", "sort": "npmi"}):
         assert kept.cooccurrence(**kw).equals(local.cooccurrence(**kw)), kw
-    for kw in ({}, {"level": "country"}, {"types": "PERSON", "top": 3}):
+    for kw in ({}, {"level": "country"}, {"types": "PERSON", "top": 3}, {"by": "month"}):
         assert kept.entities(**kw).equals(local.entities(**kw)), kw
     m, labels = kept.matrix(context="document")
     m0, labels0 = local.matrix(context="document")

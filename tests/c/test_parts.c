@@ -249,6 +249,8 @@ static void test_parts_answer_as_the_whole(const rc_gazetteer *g) {
         {"level", "country", NULL},
         {"types", "PERSON", "since", "2017", NULL},
         {"terms", "1", "top", "12", NULL},
+        {"by", "year", "min-count", "2", NULL},
+        {"by-meta", "country", "level", "country", NULL},
     };
     for (size_t v = 0; v < sizeof count / sizeof *count; v++)
         TEST_COND("count in parts answers as the whole corpus",
@@ -318,7 +320,8 @@ static void test_bad_bytes_refused(const rc_gazetteer *g) {
     TEST_COND("counts of two queries are not summed",
               rc_part_counts_sum(two, lens, 2, &sum, &slen, &err) == RC_EINVAL && !sum);
     q.grouped = 1;
-    TEST_COND("grouped counts are not made in parts",
+    q.terms = 1;
+    TEST_COND("grouped counts of terms are refused",
               rc_corpus_part_counts(p.part[0], p.tallies, RC_PART_COUNT, &q, &sum, &slen,
                                     &err) == RC_EINVAL);
     TEST_COND("tallies packed", rc_corpus_pack_tallies(p.part[0], &t, &tlen) == RC_OK);
