@@ -29,6 +29,8 @@ readable where the workers run.  Dask is imported only here.
 """
 from __future__ import annotations
 
+import ast
+import functools
 import os
 from typing import Any, Sequence
 
@@ -149,19 +151,24 @@ def _tallies(parts: Sequence[Any], options: dict[str, Any]) -> tuple[bytes, int]
     return whole._core.pack_tallies(), ndocs
 
 
-def _part_counts(part: Corpus, tallies: bytes, options: dict[str, Any], what: str,
-                 query: dict[str, Any]) -> bytes:
-    whole = Corpus(**options)
+@functools.lru_cache(maxsize=2)
+def _whole_of(tallies: bytes, config: str) -> Corpus:
+    """The corpus of the whole's tallies, made once a worker process for
+    every partition and query it serves (config: repr of the options)."""
+    whole = Corpus(**ast.literal_eval(config))
     whole._core.unpack_tallies(tallies)
-    return part._core.part_counts(whole._core, what, **query)
+    return whole
 
 
-def _part_rows(part: Corpus, tallies: bytes, options: dict[str, Any], name: str,
+def _part_counts(part: Corpus, tallies: bytes, config: str, what: str,
+                 query: dict[str, Any]) -> bytes:
+    return part._core.part_counts(_whole_of(tallies, config)._core, what, **query)
+
+
+def _part_rows(part: Corpus, tallies: bytes, config: str, name: str,
                query: dict[str, Any]) -> dict[str, Any]:
     """A part's kwic or mention rows, names folded as in the whole."""
-    whole = Corpus(**options)
-    whole._core.unpack_tallies(tallies)
-    return getattr(part._core, "part_" + name)(whole._core, **query)
+    return getattr(part._core, "part_" + name)(_whole_of(tallies, config)._core, **query)
 
 
 def _part_table(part: Corpus, name: str) -> dict[str, Any]:
@@ -197,8 +204,15 @@ class _PartsCore:
 
     def __init__(self, parts: list[Any], whole: Corpus, tallies: bytes, ndocs: int,
                  options: dict[str, Any], split_every: int) -> None:
-        self._parts, self._whole, self._tallies = parts, whole, tallies
+        import dask
+
+        self._parts, self._whole = parts, whole
         self._ndocs, self._options, self._split_every = ndocs, options, split_every
+        # one key: a worker fetches the tallies once, not once a partition
+        self._tallies = dask.delayed(tallies, pure=True)
+        self._config = repr({k: list(map(os.fspath, v)) if isinstance(v, (list, tuple)) else
+                             os.fspath(v) if isinstance(v, os.PathLike) else v
+                             for k, v in options.items()})
 
     def __len__(self) -> int:
         return self._ndocs
@@ -208,7 +222,7 @@ class _PartsCore:
 
         if not self._parts:  # no documents: the empty corpus's table
             return getattr(self._whole._core, what)(**query)
-        counts = [dask.delayed(_part_counts)(p, self._tallies, self._options, what, query)
+        counts = [dask.delayed(_part_counts)(p, self._tallies, self._config, what, query)
                   for p in self._parts]
         summed = _tree(counts, _core.part_counts_sum, self._split_every).compute()
         return self._whole._core.part_table(what, summed, **query)
@@ -219,7 +233,7 @@ class _PartsCore:
 
         if not self._parts:  # no documents: the empty corpus's table
             return getattr(self._whole._core, name)(**query)
-        tasks = [dask.delayed(_part_rows)(p, self._tallies, self._options, name, query)
+        tasks = [dask.delayed(_part_rows)(p, self._tallies, self._config, name, query)
                  if name in ("kwic", "mentions") else dask.delayed(_part_table)(p, name)
                  for p in self._parts]
         return _concat(dask.compute(*tasks))
