@@ -3519,9 +3519,10 @@ static rc_status count_grouped(const rc_corpus *c, const rc_query *q,
 ** Summing the parts' counts gives the whole corpus's, and the table is
 ** made from them as from the whole's (count_table, cooc_rows).
 **
-** A timeline's counts are by period, its label (`2025-03`, `undated`)
-** interned in the counts' own table: per label its documents, and the
-** contexts holding the pair (two entities) or per label and key the
+** A timeline's counts, and a grouped count's, are by group: a period or
+** a metadata value, its label (`2025-03`, `undated`, `IRN`) interned in
+** the counts' own table: per label its documents, and the contexts
+** holding the pair (a timeline of two entities) or per label and key the
 ** mentions and documents.
 **
 ** Packed counts, format "RCPC", version 1, every integer a little-endian
@@ -3530,10 +3531,10 @@ static rc_status count_grouped(const rc_corpus *c, const rc_query *q,
 ** for count the keys counted (n; key, mentions, documents as uint64); for
 ** cooccur N (uint64), c(a) (n; key, count as uint64), --source-col's
 ** documents per source likewise, and the tables c(ab), frequency and
-** (weighted) one per distance 0..window (n; a, b, count as uint64); for a
-** timeline the labels (n; length, bytes), per label its documents and
-** pair contexts (n; label, count as uint64, twice), and the tables of
-** mentions and documents (n; label, key, count as uint64). */
+** (weighted) one per distance 0..window (n; a, b, count as uint64); by
+** group the labels (n; length, bytes), per label its documents and pair
+** contexts (n; label, count as uint64, twice), and the tables of mentions
+** and documents (n; label, key, count as uint64). */
 #define PART_VERSION 1
 /* No count of a real corpus comes near: a larger one is damage (and a
 ** sum of two stays below 2^63, an int64 of the table). */
@@ -3561,17 +3562,18 @@ static part_shape shape_of(rc_part_query what, const rc_query *q) {
 
 /* A part's counts in memory, sparse: per key (count: mentions and
 ** documents; cooccur: c(a) and --source-col's documents) in `keyed` under
-** (key, 0) and (key, 1), and cooccur's pair tables.  Memory grows with
-** the keys and pairs counted, not with the keys there are (nkeys, the
-** whole's: checked against it when the table is made). */
+** (key, 0) and (key, 1), and cooccur's pair tables; by group, as said
+** above, keyed by label.  Memory grows with the keys and pairs counted,
+** not with the keys there are (nkeys, the whole's: checked against it
+** when the table is made). */
 typedef struct part_counts {
     const rc_allocator *alc;
     part_shape shape;
     uint64_t nkeys, docs, valued, n_ctx; /* valued: --source-col's documents
                                             with a value */
-    pair_table keyed, both, value;       /* timeline: keyed by label */
+    pair_table keyed, both, value;
     pair_table *by_dist; /* weighted: one a distance, 0..window */
-    rc_entities labels;  /* timeline: the periods' labels, NUL included */
+    rc_entities labels;  /* by group: the groups' labels, NUL included */
 } part_counts;
 
 static void part_counts_free(part_counts *p) {
@@ -3627,7 +3629,6 @@ static rc_status part_counts_take(part_counts *p, const count_row *rows, acc *A)
     return rc;
 }
 
-/* Add from's counts to into's (the same shape and keys, else RC_EINVAL). */
 /* Add table from to t, its labels' ids mapped (map NULL: the same). */
 static rc_status pairs_add_mapped(pair_table *t, const pair_table *from, const uint32_t *map) {
     if (!map) return pairs_add_all(t, from);
@@ -3639,6 +3640,7 @@ static rc_status pairs_add_mapped(pair_table *t, const pair_table *from, const u
     return RC_OK;
 }
 
+/* Add from's counts to into's (the same shape and keys, else RC_EINVAL). */
 static rc_status part_add(part_counts *into, const part_counts *from) {
     if (memcmp(&into->shape, &from->shape, sizeof into->shape) || into->nkeys != from->nkeys)
         return RC_EINVAL;
