@@ -2582,7 +2582,8 @@ static rc_status dist_to_run(const row_acc *r, uint32_t a, uint32_t b, int ba,
 }
 
 /* A batch's row a to its run, ascending (directed: (a, b) pairs, then
-** (b, a)), and its counters cleared. */
+** (b, a)), and its counters cleared (as they are written when only one
+** pass is made). */
 static rc_status row_to_run(const occ_set *o, uint32_t a, int dense, int freq, row_acc *r,
                             pair_runs *runs) {
     if (!dense) qsort(r->touched, r->ntouched, sizeof *r->touched, u32_cmp);
@@ -2593,14 +2594,13 @@ static rc_status row_to_run(const occ_set *o, uint32_t a, int dense, int freq, r
             uint32_t b = r->touched[t];
             uint64_t both = r->both[b], v = r->value[b];
             if (r->dist.head[0]) {
-                both = ba ? r->both_ba[b] : both;
-                rc = dist_to_run(r, a, b, ba, both, runs);
-                continue;
+                rc = dist_to_run(r, a, b, ba, ba ? r->both_ba[b] : both, runs);
+            } else {
+                if (dir) v = (uint64_t)pair_counts(o, r, b, freq, ba, &both);
+                if (both) rc = runs_add(runs, a, ba ? b | RUN_BA : b, both, v);
             }
-            if (dir) v = (uint64_t)pair_counts(o, r, b, freq, ba, &both);
-            if (both) rc = runs_add(runs, a, ba ? b | RUN_BA : b, both, v);
+            if (ba == dir) row_clear(r, b); /* the last pass */
         }
-    for (size_t t = 0; t < r->ntouched; t++) row_clear(r, r->touched[t]);
     r->ntouched = 0;
     r->dist.n = 0;
     return rc;
