@@ -15,7 +15,8 @@
 **
 ** Ids (SPEC §3): the path relative to the root given; with several roots,
 ** relative to their common parent folder; a single file given directly is
-** its base name; standard input is "-".
+** its base name; standard input is "-".  opts.ids names the roots instead
+** (relcore.dask: a partition of a list keeps the whole list's ids).
 **
 ** Bad files never stop a run: invalid UTF-8 is repaired (one warning with
 ** the byte offset), a file with NUL bytes, an empty or unreadable file is

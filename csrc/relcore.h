@@ -751,7 +751,7 @@ rc_status rc_corpus_unpack_tallies(rc_corpus *c, const unsigned char *data, size
                                    rc_error *err);
 
 typedef enum {
-    RC_PART_COUNT,   /* rc_corpus_count's table (not grouped) */
+    RC_PART_COUNT,   /* rc_corpus_count's table, grouped or not */
     RC_PART_COOCCUR, /* rc_corpus_cooccur's */
     RC_PART_TIMELINE /* rc_corpus_timeline's */
 } rc_part_query;
