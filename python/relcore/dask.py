@@ -123,18 +123,13 @@ def corpus(data: Any, *, npartitions: int | None = None, split_every: int = 8,
     fan-in of the tree reduction.  ``gazetteer``, ``builtin`` and
     ``terms`` are those of :class:`relcore.Corpus`.
     """
-    import dask
-
     if split_every < 2:
         raise ValueError("split_every must be at least 2")
     options = {"gazetteer": gazetteer, "builtin": builtin, "terms": terms}
     parts = _partitions(data, npartitions, options)
     if not parts:
         return Corpus(**options)
-    while len(parts) > 1:  # the tree reduction, partition order kept
-        parts = [dask.delayed(_join)(parts[i:i + split_every])
-                 for i in range(0, len(parts), split_every)]
-    return parts[0].compute()
+    return _tree(parts, _join, split_every).compute()
 
 
 def _tallies(parts: Sequence[Any], options: dict[str, Any]) -> tuple[bytes, int]:
@@ -198,9 +193,9 @@ class _PartsCore:
     """What a :class:`Corpus` asks of its core, answered by partitions kept
     on the cluster: ``count``, ``cooccur`` and ``timeline`` from the
     partitions' summed counts (made into a table on ``whole``, the
-    partitions' tallies);
-    ``kwic``, ``mentions``, ``documents`` and ``metadata`` as the
-    partitions' rows in order; the rest needs the documents here."""
+    partitions' tallies); ``kwic``, ``mentions``, ``documents`` and
+    ``metadata`` as the partitions' rows in order; the rest needs the
+    documents here."""
 
     def __init__(self, parts: list[Any], whole: Corpus, tallies: bytes, ndocs: int,
                  options: dict[str, Any], split_every: int) -> None:
