@@ -1777,6 +1777,7 @@ typedef struct occ_set {
     int listed;                 /* every occurrence kept in order (windows;
                                    directed frequency of bags), else bags of
                                    distinct keys */
+    int directed;               /* the query's pairs are ordered */
     uint32_t reach;             /* listed: how far apart a pair may be, in
                                    tokens (bags: unbounded, tok an ordinal) */
     size_t n, cap;
@@ -2467,11 +2468,30 @@ static double dist_group_value(dist_node *g, size_t n) {
     return w;
 }
 
+/* A merged pair into A's tables, by query keys (runs_merge with no sink):
+** c(ab), the frequency, or the counts of g by distance.  An undirected
+** pair goes in as count_bag puts it, keys ascending, whatever the ids'
+** numbering (a part's own). */
+static rc_status acc_put(acc *A, uint32_t a, uint32_t b, int directed, uint64_t both,
+                         uint64_t value, int freq, const dist_node *g, size_t ng) {
+    if (!directed && a > b) {
+        uint32_t t = a;
+        a = b;
+        b = t;
+    }
+    if (pairs_add(&A->both, a, b, both) || (freq && pairs_add(&A->value, a, b, value)))
+        return RC_ENOMEM;
+    for (size_t i = 0; A->by_dist && i < ng; i++)
+        if (pairs_add(&A->by_dist[g[i].d], a, b, g[i].n)) return RC_ENOMEM;
+    return RC_OK;
+}
+
 /* Merge the runs of np files (a file a counting thread, rows_count):
-** every pair, summed over them, to the sink.  Weighted runs hold a record
-** per pair and distance (row_to_run), grouped here in g. */
+** every pair, summed over them, to the sink, or with no sink into A's
+** tables.  Weighted runs hold a record per pair and distance
+** (row_to_run), grouped here in g. */
 static rc_status runs_merge(pair_runs *p, size_t np, const occ_set *o, int freq,
-                            int weighted, row_sink *s) {
+                            int weighted, row_sink *s, acc *A) {
     const rc_allocator *alc = p->alc;
     size_t k = 0;
     for (size_t f = 0; f < np; f++) k += p[f].nruns;
@@ -2513,6 +2533,13 @@ static rc_status runs_merge(pair_runs *p, size_t np, const occ_set *o, int freq,
             b = sum.a;
         }
         uint64_t count = freq ? sum.value : sum.both;
+        if (!s) {
+            if (rc == RC_OK)
+                rc = acc_put(A, o->key_of[a], o->key_of[b], o->directed,
+                             sum.both, sum.value, freq, g, ng);
+            ng = 0;
+            continue;
+        }
         double v = weighted ? dist_group_value(g, ng) : (double)count;
         ng = 0;
         if (rc == RC_OK && (weighted ? v >= (double)sink_floor(s) : count >= sink_floor(s)))
@@ -2726,7 +2753,8 @@ static rc_status rows_take(rows_job *j, row_sink *s, pair_runs *runs) {
     uint32_t lim = floor ? ids_reaching(o, j->A, floor) : (uint32_t)o->nids;
     while (rc == RC_OK) {
         size_t a = atomic_fetch_add(&j->next, 1);
-        if (bounded && sink_floor(s) > floor) lim = ids_reaching(o, j->A, floor = sink_floor(s));
+        if (bounded && s && sink_floor(s) > floor)
+            lim = ids_reaching(o, j->A, floor = sink_floor(s));
         if (a >= lim) break;
         if (o->first[a] == o->first[a + 1]) continue;
         int dense = 0;
@@ -2759,7 +2787,7 @@ typedef struct rows_threads {
 
 static rc_status rows_thread(void *ctx, size_t t) {
     rows_threads *rt = ctx;
-    return rows_take(rt->job, &rt->sink[t], rt->runs ? &rt->runs[t] : NULL);
+    return rows_take(rt->job, rt->sink ? &rt->sink[t] : NULL, rt->runs ? &rt->runs[t] : NULL);
 }
 
 /* A sink for a thread's rows: s's query and ranks (borrowed: free it with
@@ -2788,6 +2816,10 @@ static rc_status rows_count(const occ_set *o, const rc_query *q, const acc *A, s
                             uint64_t floor0, size_t nt, row_sink *s, pair_runs *runs) {
     rows_job j = {o, q, A, nkeys, floor0, 0};
     if (nt == 1) return rows_take(&j, s, runs);
+    if (!s) { /* every pair to the runs (runs_merge into tables) */
+        rows_threads rt = {&j, NULL, runs};
+        return run_threads(o->alc, nt, rows_thread, &rt);
+    }
     rows_threads rt = {&j, rc_malloc(o->alc, nt * sizeof *rt.sink), runs};
     if (!rt.sink) return RC_ENOMEM;
     rt.sink[0] = *s;
@@ -2835,8 +2867,8 @@ static rc_status count_batch(const rc_corpus *c, const rc_query *q, const keymap
                               next);
     if (rc == RC_OK) rc = occ_index(o, o->nids);
     if (rc == RC_OK && !o->listed) rc = occ_sort_bags(o, o->nids);
-    int whole = first == 0 && *next >= c->ndocs;
-    if (rc == RC_OK && !whole && first == 0) rc = batch_floor(c, q, km, A, o, nt, floor);
+    int whole = s && first == 0 && *next >= c->ndocs; /* no sink: always runs */
+    if (rc == RC_OK && s && !whole && first == 0) rc = batch_floor(c, q, km, A, o, nt, floor);
     if (rc == RC_OK) rc = rows_count(o, q, A, o->nids, *floor, nt, s, whole ? NULL : runs);
     for (size_t t = 0; rc == RC_OK && !whole && t < nt; t++) rc = runs_end(&runs[t]);
     occ_batch_free(o); /* and no key is in a context of the next batch yet */
@@ -2846,7 +2878,8 @@ static rc_status count_batch(const rc_corpus *c, const rc_query *q, const keymap
 
 /* Term rows: numbered, gathered a batch at a time, counted on share_count
 ** threads (rows_count), each with its own file of runs when the corpus
-** takes several batches. */
+** takes several batches.  With no out, every pair goes into A's tables
+** instead (a part's counts: always through runs, no floor). */
 static rc_status cooc_by_rows(const rc_corpus *c, const rc_query *q, const keymap *km,
                               acc *A, cooc_result *out) {
     occ_set o;
@@ -2858,26 +2891,27 @@ static rc_status cooc_by_rows(const rc_corpus *c, const rc_query *q, const keyma
     o.has_tok = o.listed;
     o.has_mult = !o.listed && freq;
     o.has_span = !o.listed && q->directed;
+    o.directed = q->directed;
     size_t nt = share_count(c, km);
     pair_runs *runs = rc_malloc(c->alc, nt * sizeof *runs);
     if (!runs) return RC_ENOMEM;
     for (size_t t = 0; t < nt; t++) runs[t] = (pair_runs){c->alc, -1, NULL, 0, 0, NULL, 0, 0};
-    row_sink s;
+    row_sink s, *sink = out ? &s : NULL;
     rc_status rc = occ_number(&o, c, q, km, A, km->vocab->n);
     if (rc == RC_OK && o.nids >= RUN_BA) rc = RC_ELIMIT; /* (b, a) records */
-    if (rc == RC_OK) rc = sink_init(&s, c, q, km, A);
+    if (rc == RC_OK && sink) rc = sink_init(&s, c, q, km, A);
     if (rc == RC_OK) {
         A->n_ctx = 0;
         size_t next = 0;
         uint64_t floor = 0;
         do {
-            rc = count_batch(c, q, km, A, &o, &next, &floor, nt, &s, runs);
+            rc = count_batch(c, q, km, A, &o, &next, &floor, nt, sink, runs);
         } while (rc == RC_OK && next < c->ndocs);
         if (rc == RC_OK && runs[0].nruns)
             rc = runs_merge(runs, nt, &o, q->count == RC_COUNT_FREQUENCY,
-                            q->count == RC_COUNT_WEIGHTED, &s);
-        if (rc == RC_OK) rc = sink_finish(&s, out);
-        sink_free(&s);
+                            q->count == RC_COUNT_WEIGHTED, sink, A);
+        if (rc == RC_OK && sink) rc = sink_finish(&s, out);
+        if (sink) sink_free(&s);
     }
     for (size_t t = 0; t < nt; t++) runs_free(&runs[t]);
     rc_free(c->alc, runs);
@@ -3742,6 +3776,16 @@ static rc_status part_groups(const rc_corpus *part, const rc_query *q, const key
     return rc;
 }
 
+/* A part's term pairs, every one of them (the query's --top and
+** --min-count are the whole's to apply), a row at a time into A's tables. */
+static rc_status part_rows_count(const rc_corpus *part, const rc_query *q, const keymap *km,
+                                 acc *A) {
+    rc_query all = *q;
+    all.top = all.min_count = 0;
+    all.sort = RC_SORT_COUNT;
+    return cooc_by_rows(part, &all, km, A, NULL);
+}
+
 /* Count q over the documents of part into p (keys of whole). */
 static rc_status part_count(const rc_corpus *part, const rc_corpus *whole, rc_part_query what,
                             const rc_query *q, part_counts *p, rc_error *err) {
@@ -3779,7 +3823,8 @@ static rc_status part_count(const rc_corpus *part, const rc_corpus *whole, rc_pa
         if (rc == RC_OK) rc = part_counts_take(p, rows, NULL);
     } else if (rc == RC_OK && (rc = acc_init(&A, part->alc, q, nkeys)) == RC_OK) {
         rc = q->source_col ? count_sources(part, q, &km, &A, &p->valued, err)
-                           : count_contexts(part, q, &km, &A);
+             : by_rows(q, &km) ? part_rows_count(part, q, &km, &A)
+                               : count_contexts(part, q, &km, &A);
         if (rc == RC_OK) rc = part_counts_take(p, NULL, &A);
     }
     acc_free(&A, q);

@@ -4,7 +4,8 @@
 ** part's counts made against it, summed, and made into a table, give the
 ** count and cooccur tables of the one corpus of all the documents, byte
 ** for byte, in every context, count mode and level, directed, with
-** --source-col and --since, of entities and of terms; so do timelines.  The whole's tallies
+** --source-col and --since, of entities and of terms (a part's term pairs
+** counted a row at a time, in one batch or in many); so do timelines.  The whole's tallies
 ** decide what a part alone cannot (a surname named in another part).
 ** Damaged or foreign bytes, and counts of another query, are refused.
 */
@@ -12,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rc_corpus.h"
 #include "relcore.h"
 #include "test.h"
 
@@ -102,8 +104,9 @@ static int parts_make(const rc_gazetteer *g, parts *p) {
         !(p->tallies = new_corpus(g)))
         return 0;
     for (int i = 0; i < 3; i++) {
-        if (!(p->part[i] = new_corpus(g)) || !add_range(p->part[i], cut[i], cut[i + 1]))
-            return 0;
+        if (!(p->part[i] = new_corpus(g))) return 0;
+        if (i == 1) rc_corpus_term_knobs(p->part[i], 0, 25); /* term rows in many batches */
+        if (!add_range(p->part[i], cut[i], cut[i + 1])) return 0;
         unsigned char *b = NULL;
         size_t len = 0;
         rc_error err = {0};
@@ -215,7 +218,7 @@ static int parts_rows_answer(const parts *p, const rc_query *q, int kwic) {
 static void test_parts_answer_as_the_whole(const rc_gazetteer *g) {
     parts p;
     TEST_COND("three parts and the whole", parts_make(g, &p));
-    static const char *const cooccur[][11] = {
+    static const char *const cooccur[][13] = {
         {"context", "sentence", NULL},
         {"context", "paragraph", "count", "frequency", NULL},
         {"context", "document", "directed", "1", "sort", "npmi", NULL},
@@ -227,6 +230,11 @@ static void test_parts_answer_as_the_whole(const rc_gazetteer *g) {
         {"source-col", "country", "count", "frequency", NULL},
         {"terms", "1", "context", "sentence", "top", "40", NULL},
         {"terms", "1", "context", "window:3", "directed", "1", "count", "frequency", NULL},
+        {"terms", "1", "context", "document", "directed", "1", "min-count", "2", NULL},
+        {"terms", "1", "context", "paragraph", "directed", "1", "count", "frequency", NULL},
+        {"terms", "1", "context", "window:4", "count", "weighted", "sort", "npmi", NULL},
+        {"terms", "1", "context", "window:2", "count", "weighted", "directed", "1", NULL},
+        {"terms", "1", "context", "document", "count", "frequency", "top", "25", NULL},
     };
     for (size_t v = 0; v < sizeof cooccur / sizeof *cooccur; v++)
         TEST_COND("cooccur in parts answers as the whole corpus",
