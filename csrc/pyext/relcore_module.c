@@ -1244,9 +1244,12 @@ static PyMethodDef corpus_methods[] = {
     {"add_paths", (PyCFunction)(void (*)(void))corpus_add_paths,
      METH_VARARGS | METH_KEYWORDS,
      "add_paths(paths, text_col=None, id_col=None, title_col=None, "
-     "date_col=None, include=None, exclude=None, progress=None)\n--\n\n"
+     "date_col=None, include=None, exclude=None, progress=None, strict=False, "
+     "ids=None)\n--\n\n"
      "Analyse the documents under paths and add them; progress(documents, "
-     "bytes) is called now and then during a long run."},
+     "bytes) is called now and then during a long run; ids name the paths "
+     "instead of their place among them (a part of a list keeps the list's "
+     "ids)."},
     {"add_text", (PyCFunction)(void (*)(void))corpus_add_text,
      METH_VARARGS | METH_KEYWORDS,
      "add_text(text, id, date=None, meta=None, article=False)\n--\n\n"
