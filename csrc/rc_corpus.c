@@ -1008,6 +1008,28 @@ void rc_corpus_rollback(rc_corpus *c, const corpus_mark *m) {
     c->nparagraphs = m->nparagraphs;
 }
 
+static void stream_rewind(occ_stream *s) {
+    s->nfile = 0; /* a file, if any, is written over */
+    s->err = 0;
+}
+
+void rc_corpus_reset(rc_corpus *c) {
+    rc_entities_truncate(&c->ents, rc_gazetteer_entities(c->g)->n);
+    rc_entities_truncate(&c->terms, 0);
+    rc_term_cache_clear(&c->term_cache);
+    if (c->ent_mentions_cap)
+        memset(c->ent_mentions, 0, c->ent_mentions_cap * sizeof *c->ent_mentions);
+    pairs_clear(&c->votes);
+    if (c->tallies_cap) memset(c->tallies, 0, c->tallies_cap * sizeof *c->tallies);
+    c->ndocs = c->nm = c->nt = c->nsents_kept = 0;
+    c->strs_len = c->npending = c->ndoc_terms = 0;
+    c->nmeta_words = c->nsentences = c->nparagraphs = 0;
+    stream_rewind(&c->spill);
+    stream_rewind(&c->tspill);
+    stream_rewind(&c->dspill);
+    stream_rewind(&c->mspill);
+}
+
 /* MARK: - Appending a corpus -------------------------------------------------- */
 
 /* The id in dst's table of every entry of src's (interned in src's order).

@@ -326,6 +326,10 @@ typedef struct corpus_mark {
 void rc_corpus_mark(const rc_corpus *c, corpus_mark *m);
 void rc_corpus_rollback(rc_corpus *c, const corpus_mark *m);
 
+/* Empty c, as rc_corpus_new made it, keeping its memory (a chunk's
+** corpus of rc_parallel.c, used again for the next chunk). */
+void rc_corpus_reset(rc_corpus *c);
+
 /* Room in c's tallies for every entity of its table and `votes` more
 ** (entity, country) votes: adding them then cannot fail (rc_pack.c). */
 rc_status rc_corpus_tally_reserve(rc_corpus *c, size_t votes);

@@ -100,6 +100,12 @@ static inline uint64_t pairs_get(const pair_table *p, uint32_t a, uint32_t b) {
     }
 }
 
+/* Empty the table, keeping its capacity. */
+static inline void pairs_clear(pair_table *p) {
+    if (p->cap) memset(p->keys, 0, p->cap * sizeof *p->keys);
+    p->n = 0;
+}
+
 static inline void pairs_free(pair_table *p) {
     rc_free(p->alc, p->keys);
     rc_free(p->alc, p->counts);

@@ -8,7 +8,10 @@
 ** rc_csv_docs_part): raw bytes of whole rows, which the reader only cut
 ** at a row boundary; the worker repairs and parses them (libcsv), so the
 ** costly parsing is spread over the workers, not done by the one reader.
-** Worker threads analyse a chunk each into a private corpus.  The calling
+** Worker threads analyse a chunk each into its slot's private corpus,
+** which is made once and emptied for the slot's next chunk
+** (rc_corpus_reset), so its tables and scratch are not grown afresh and
+** the gazetteer's entities not copied again for every chunk.  The calling
 ** thread appends finished chunks to the corpus in the order they were
 ** read, so the corpus is exactly the one a single thread would have
 ** built, whatever the thread count.
@@ -87,11 +90,13 @@ static void copy_free(doc_copy *d) {
     d->doc.text = NULL;
 }
 
+/* Empty the chunk for the next documents: its corpus stays, emptied, so
+** that the next chunk in the slot finds its tables, scratch and copy of
+** the gazetteer's entities already made and grown. */
 static void chunk_clear(chunk *ch) {
     for (size_t i = 0; i < ch->ndocs; i++) copy_free(&ch->docs[i]);
     ch->ndocs = ch->bytes = 0;
-    rc_corpus_free(ch->result);
-    ch->result = NULL;
+    if (ch->result) rc_corpus_reset(ch->result);
     ch->rc = RC_OK;
     memset(&ch->err, 0, sizeof ch->err);
 }
@@ -127,11 +132,11 @@ static rc_status add_doc(void *ctx, const rc_doc *doc) {
     return rc_corpus_add(ch->result, doc, &ch->err);
 }
 
-/* Analyse a chunk into a private corpus. */
+/* Analyse a chunk into its slot's private corpus (made on first use). */
 static void analyse_chunk(pool *p, chunk *ch) {
     rc_analysis_opts opts = p->c->opts;
     opts.threads = 1;
-    ch->rc = rc_corpus_new(p->c->g, &opts, p->c->alc, &ch->result);
+    if (!ch->result) ch->rc = rc_corpus_new(p->c->g, &opts, p->c->alc, &ch->result);
     for (size_t i = 0; ch->rc == RC_OK && i < ch->ndocs; i++) {
         doc_copy *d = &ch->docs[i];
         ch->rc = d->seg.layout ? rc_csv_segment_docs(&d->seg, add_doc, ch)
@@ -274,6 +279,7 @@ rc_status rc_corpus_add_parallel(rc_corpus *c, rc_source *src, size_t threads,
     for (size_t i = 0; i < started; i++) pthread_join(tids[i], NULL);
     for (size_t i = 0; i < p.nslots; i++) {
         chunk_clear(&p.slots[i]);
+        rc_corpus_free(p.slots[i].result);
         for (size_t k = 0; k < p.slots[i].cap; k++) rc_csv_segment_free(&p.slots[i].docs[k].seg);
         free(p.slots[i].docs);
     }

@@ -107,6 +107,11 @@ void rc_term_cache_free(rc_term_cache *tc) {
     rc_term_cache_init(tc, tc->alc);
 }
 
+void rc_term_cache_clear(rc_term_cache *tc) {
+    if (tc->cap) memset(tc->slots, 0, tc->cap * sizeof *tc->slots);
+    tc->n = tc->nbytes = 0;
+}
+
 /* Grow the slots to cap (a power of two, more than now).  On failure the
 ** cache is unchanged. */
 static rc_status cache_resize(rc_term_cache *tc, size_t cap) {

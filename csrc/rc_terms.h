@@ -48,6 +48,8 @@ void rc_term_cache_init(rc_term_cache *tc, const rc_allocator *alc);
 /* Room for n words with no grow on the way.  On failure (RC_ENOMEM) the
 ** cache is unchanged. */
 rc_status rc_term_cache_reserve(rc_term_cache *tc, size_t n);
+/* Forget every word, keeping the memory. */
+void rc_term_cache_clear(rc_term_cache *tc);
 void rc_term_cache_free(rc_term_cache *tc);
 
 /* The term id of a word the cache does not hold (cached 1: key is the

@@ -11,7 +11,8 @@
 ** metadata, spilled a few at a time, answer every query reading dates
 ** or metadata as a full corpus's in memory do.  Adding a document maps its entity ids
 ** into the corpus's right also for more distinct entities than the
-** per-document map holds.  Pairs counted on several threads (each a
+** per-document map holds.  A corpus reset after other documents is a
+** new one.  Pairs counted on several threads (each a
 ** share of the documents, or for term rows each the next row) are those
 ** one thread counts.
 */
@@ -315,6 +316,117 @@ static void test_term_tallies(const rc_gazetteer *g) {
     rc_corpus_free(tal);
     rc_corpus_free(app);
     rc_corpus_free(stream);
+}
+
+/* Documents of other names (and dates, metadata, countries) than
+** add_docs's, so that a corpus that saw them first has other entities,
+** terms, votes and tallies to forget. */
+static int add_other_docs(rc_corpus *c) {
+    static const char *const other[] = {
+        "Kofi Mensah of Ghana met Pakistan's Interior Minister Omar Zaidi in Accra.",
+        "The Nordic Fishing Council (NFC) warned Norway.\n\nZaidi flew home on Monday.",
+        "Chancellor Greta Lindqvist, Sweden's top diplomat, praised the NFC."};
+    rc_meta meta = {"desk", "north"};
+    for (size_t i = 0; i < 9; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "o%zu", i);
+        const char *text = other[i % 3];
+        rc_doc d = {.id = id, .path = id, .text = (char *)text, .len = strlen(text),
+                    .date = "2021-03-04", .meta = &meta, .n_meta = 1};
+        rc_error err = {0};
+        if (rc_corpus_add(c, &d, &err) != RC_OK) return 0;
+    }
+    return 1;
+}
+
+/* Whether the entity tables a and b hold the same names, types and
+** countries under the same ids. */
+static int same_entities(const rc_entities *a, const rc_entities *b) {
+    if (a->n != b->n) return 0;
+    for (uint32_t id = 0; id < a->n; id++) {
+        size_t la, lb;
+        const char *x = rc_entity_name(a, id, &la), *y = rc_entity_name(b, id, &lb);
+        if (la != lb || memcmp(x, y, la) || a->v[id].type != b->v[id].type ||
+            a->v[id].country != b->v[id].country)
+            return 0;
+    }
+    return 1;
+}
+
+/* Whether a and b hold the same records and tallies (every one an
+** append reads). */
+static int same_state(const rc_corpus *a, const rc_corpus *b) {
+    if (!same_entities(&a->ents, &b->ents) || !same_entities(&a->terms, &b->terms) ||
+        a->ndocs != b->ndocs || a->nm != b->nm || a->nt != b->nt ||
+        a->nsents_kept != b->nsents_kept || a->nsentences != b->nsentences ||
+        a->nparagraphs != b->nparagraphs || a->nmeta_words != b->nmeta_words ||
+        a->strs_len != b->strs_len || a->votes.n != b->votes.n)
+        return 0;
+    for (size_t id = 0; id < a->ents.n; id++) {
+        uint64_t x = id < a->ent_mentions_cap ? a->ent_mentions[id] : 0;
+        uint64_t y = id < b->ent_mentions_cap ? b->ent_mentions[id] : 0;
+        if (x != y) return 0;
+    }
+    for (size_t j = 0; j < a->votes.cap; j++) {
+        uint64_t k = a->votes.keys[j];
+        if (k && pairs_get(&b->votes, (uint32_t)((k - 1) >> 32), (uint32_t)(k - 1)) !=
+                     a->votes.counts[j])
+            return 0;
+    }
+    for (size_t id = 0; a->opts.term_tallies && id < a->terms.n; id++)
+        if (memcmp(&a->tallies[id], &b->tallies[id], sizeof *a->tallies)) return 0;
+    return 1;
+}
+
+/* A corpus emptied by rc_corpus_reset after other documents (as a
+** chunk's corpus of --threads is for the next chunk) holds and answers
+** what a new one does, and appends alike: lean or not, of mentions or of
+** terms (spilled to its files, or term tallies). */
+static void test_reset_like_new(const rc_gazetteer *g) {
+    const rc_analysis_opts kinds[] = {
+        {.ner = RC_NER_RULES, .threads = 1, .lean = 1 + RC_CTX_SENTENCE},
+        {.ner = RC_NER_RULES, .threads = 1},
+        {.ner = RC_NER_RULES, .threads = 1, .lean = 1 + RC_CTX_SENTENCE,
+         .keep_terms = RC_TERMS_ONLY},
+        {.ner = RC_NER_RULES, .threads = 1, .lean = 1 + RC_CTX_DOCUMENT,
+         .keep_terms = RC_TERMS_ONLY, .term_tallies = 1}};
+    for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
+        rc_corpus *fresh = NULL, *used = NULL, *to_fresh = NULL, *to_used = NULL;
+        int made = rc_corpus_new(g, &kinds[k], NULL, &fresh) == RC_OK &&
+                   rc_corpus_new(g, &kinds[k], NULL, &used) == RC_OK &&
+                   rc_corpus_new(g, &kinds[k], NULL, &to_fresh) == RC_OK &&
+                   rc_corpus_new(g, &kinds[k], NULL, &to_used) == RC_OK;
+        if (made && kinds[k].lean) { /* the streams go to their files */
+            rc_corpus_spill_knobs(fresh, 3, -1);
+            rc_corpus_spill_knobs(used, 3, -1);
+            rc_corpus_doc_knobs(fresh, 2);
+            rc_corpus_doc_knobs(used, 2);
+            if (kinds[k].keep_terms) {
+                rc_corpus_term_knobs(fresh, 7, 0);
+                rc_corpus_term_knobs(used, 7, 0);
+            }
+        }
+        made = made && add_other_docs(used) && used->ndocs == 9;
+        if (made) rc_corpus_reset(used);
+        made = made && (fresh = add_docs(fresh)) && (used = add_docs(used)) &&
+               add_other_docs(fresh) && add_other_docs(used) &&
+               add_other_docs(to_fresh) && add_other_docs(to_used);
+        TEST_COND("corpora to reset", made);
+        if (made) {
+            TEST_COND("a reset corpus holds what a new one does", same_state(fresh, used));
+            TEST_COND("appended alike", rc_corpus_append(to_fresh, fresh) == RC_OK &&
+                                            rc_corpus_append(to_used, used) == RC_OK &&
+                                            same_state(to_fresh, to_used));
+            if (!kinds[k].term_tallies)
+                TEST_COND("a reset corpus answers as a new one",
+                          same_answers_as(fresh, used, kinds[k].lean ? "sentence" : "document",
+                                          kinds[k].keep_terms != 0, "boolean"));
+        }
+        rc_corpus_free(fresh);
+        rc_corpus_free(used);
+        rc_corpus_free(to_fresh);
+        rc_corpus_free(to_used);
+    }
 }
 
 /* The cooccur table of c (of its terms when terms is set) with q's
@@ -721,6 +833,7 @@ int main(void) {
         test_terms_alike(g);
         test_term_rows_bounded(g);
         test_term_tallies(g);
+        test_reset_like_new(g);
         test_threads_count(g);
         test_doc_stream(g);
         test_write_error(g);
