@@ -43,6 +43,11 @@
 ** hyphenated word.  Whether a capitalised word is common (also written in
 ** lower case) is worked out only when a rule asks (common_word).
 **
+** Stage 3 costs in proportion to a document's candidates: the rules that
+** hold for a name throughout the document look at each name's group
+** once (group_names), and the acronyms find candidates by token
+** (index_ends), so a document of megabytes is not quadratic.
+**
 ** Invariant on return: r->m is sorted by start and mentions do not
 ** overlap (emit merges the sorted runs the stages made, stably).  All
 ** scratch memory is r's and is reused across documents.
@@ -119,6 +124,20 @@ typedef struct ner_work {
     size_t last_cap;
     uint32_t *full; /* stage 3: the candidates a short form may resolve to */
     size_t full_cap;
+    uint32_t *end_head; /* stage 3, per token: 1 + the last candidate ending
+                           there, chained back through end_next (0 ends) */
+    size_t end_head_cap;
+    uint32_t *end_next;
+    size_t end_next_cap;
+    uint32_t *group_slot; /* stage 3: the names' table (group_names) */
+    size_t group_slot_cap;
+    uint32_t *group_of; /* per candidate: its name's group */
+    size_t group_of_cap;
+    uint32_t *group_rep; /* per group: a candidate of that name */
+    size_t group_rep_cap;
+    uint8_t *group_flag; /* per group: a fact the stage works out once */
+    size_t group_flag_cap;
+    size_t ngroups;
     uint64_t *lw_key; /* stage 3: w->full by last word (index_last_words) */
     uint32_t *lw_head, *lw_next;
     size_t lw_cap, lw_head_cap, lw_next_cap;
@@ -972,6 +991,29 @@ typedef struct acro {
     uint32_t long_m;   /* or the long name's gazetteer mention + 1 */
 } acro;
 
+/* The candidates by the token they end before (w->end_head, w->end_next),
+** the latest first, for the acronyms' lookups by token. */
+static rc_status index_ends(rc_docres *r, ner_work *w) {
+    size_t nt = r->toks.n + 1, nc = w->nc ? w->nc : 1;
+    if (rc_grow(r->alc, (void **)&w->end_head, &w->end_head_cap, nt, sizeof *w->end_head) ||
+        rc_grow(r->alc, (void **)&w->end_next, &w->end_next_cap, nc, sizeof *w->end_next))
+        return RC_ENOMEM;
+    memset(w->end_head, 0, nt * sizeof *w->end_head);
+    for (size_t k = 0; k < w->nc; k++) {
+        uint32_t e = w->c[k].e;
+        w->end_next[k] = w->end_head[e];
+        w->end_head[e] = (uint32_t)k + 1;
+    }
+    return RC_OK;
+}
+
+/* The last live candidate ending before token i, or UINT32_MAX. */
+static uint32_t live_cand_ending(const ner_work *w, size_t i) {
+    for (uint32_t k = w->end_head[i]; k; k = w->end_next[k - 1])
+        if (!w->c[k - 1].dead) return k - 1;
+    return UINT32_MAX;
+}
+
 /* `Long Name (ACR)` and `ACR (Long Name)`; the long name is a candidate
 ** or a gazetteer mention. */
 static rc_status define_acronyms(rc_docres *r, ner_work *w, const char *text,
@@ -986,9 +1028,7 @@ static rc_status define_acronyms(rc_docres *r, ner_work *w, const char *text,
         size_t a = i + 1;
         if (w->ti[a].shape != SHAPE_ACRONYM || w->ti[a].gaz) continue;
         /* the long name ends right before '(' */
-        uint32_t lc = UINT32_MAX, lm = 0;
-        for (size_t k = 0; k < w->nc; k++)
-            if (w->c[k].e == i && !w->c[k].dead) lc = (uint32_t)k;
+        uint32_t lc = live_cand_ending(w, i), lm = 0;
         if (lc == UINT32_MAX && w->ti[i - 1].gaz) lm = w->ti[i - 1].gaz;
         const char *nm;
         size_t nn;
@@ -1052,9 +1092,8 @@ static rc_status apply_acronyms(rc_docres *r, ner_work *w, const acro *v,
                 if (v[k].hash == w->hash[i]) a = &v[k];
             if (!a) continue;
             /* drop a stage-2 candidate on this token (the bare acronym) */
-            for (size_t k = 0; k < w->nc; k++)
-                if (w->c[k].b <= i && i < w->c[k].e && w->c[k].e - w->c[k].b == 1)
-                    w->c[k].dead = 1;
+            for (uint32_t k = w->end_head[i + 1]; k; k = w->end_next[k - 1])
+                if (w->c[k - 1].b == i) w->c[k - 1].dead = 1;
             if (a->long_c != UINT32_MAX) {
                 const cand lc = w->c[a->long_c];
                 rc_status rc = add_cand(r, w, i, i + 1, s, (rc_etype)lc.type,
@@ -1078,6 +1117,40 @@ static rc_status apply_acronyms(rc_docres *r, ner_work *w, const acro *v,
             }
         }
     }
+    return RC_OK;
+}
+
+/* The candidates grouped by canonical name, for the rules that hold for
+** a name throughout the document (headlines, lone words, one type per
+** name): w->group_of[k] numbers candidate k's name, through a table of
+** the names (open addressing over their hashes, slots hold a group + 1,
+** w->group_rep a candidate of each group).  Each rule then works out a
+** fact per group in one pass and applies it in another, so a long
+** document costs in proportion to its candidates, not to their square. */
+static rc_status group_names(rc_docres *r, ner_work *w) {
+    size_t n = w->nc ? w->nc : 1, cap = 16;
+    while (cap < 2 * n) cap *= 2;
+    if (rc_grow(r->alc, (void **)&w->group_slot, &w->group_slot_cap, cap,
+                sizeof *w->group_slot) ||
+        rc_grow(r->alc, (void **)&w->group_of, &w->group_of_cap, n, sizeof *w->group_of) ||
+        rc_grow(r->alc, (void **)&w->group_rep, &w->group_rep_cap, n, sizeof *w->group_rep) ||
+        rc_grow(r->alc, (void **)&w->group_flag, &w->group_flag_cap, n,
+                sizeof *w->group_flag))
+        return RC_ENOMEM;
+    memset(w->group_slot, 0, cap * sizeof *w->group_slot);
+    uint32_t ngroups = 0;
+    for (size_t k = 0; k < w->nc; k++) {
+        const cand *c = &w->c[k];
+        size_t i = rc_unit_hash(w->arena + c->canon_off, c->canon_len) & (cap - 1);
+        while (w->group_slot[i] && !canon_eq(w, &w->c[w->group_rep[w->group_slot[i] - 1]], c))
+            i = (i + 1) & (cap - 1);
+        if (!w->group_slot[i]) {
+            w->group_rep[ngroups] = (uint32_t)k;
+            w->group_slot[i] = ++ngroups;
+        }
+        w->group_of[k] = w->group_slot[i] - 1;
+    }
+    w->ngroups = ngroups;
     return RC_OK;
 }
 
@@ -1172,6 +1245,14 @@ static rc_status resolve_aliases(rc_docres *r, ner_work *w) {
     size_t nfull = list_full_names(w);
     rc_status rc = index_last_words(r, w, nfull);
     if (rc) return rc;
+    /* per name: whether a live candidate names it other than as a lone
+    ** sentence-initial word.  The loop below leaves that true: it kills
+    ** only such words, and once it resolves a word to a full name, every
+    ** later word of that name finds the full name too (full names are only
+    ** ever added), so none of them asks this any more */
+    memset(w->group_flag, 0, w->ngroups);
+    for (size_t k = 0; k < w->nc; k++)
+        if (!w->c[k].dead && !(w->c[k].headline & 2)) w->group_flag[w->group_of[k]] = 1;
     for (size_t k = 0; k < w->nc; k++) {
         cand *c = &w->c[k];
         if (c->dead || c->rule == RC_RULE_ACRONYM || c->e - c->b != 1) continue;
@@ -1184,7 +1265,7 @@ static rc_status resolve_aliases(rc_docres *r, ner_work *w) {
                 /* a titled short form makes the full name a PERSON */
                 int relist = 0;
                 for (size_t j = 0; j < w->nc; j++)
-                    if (canon_eq(w, &w->c[j], f)) {
+                    if (w->group_of[j] == w->group_of[found]) {
                         relist |= w->c[j].type == RC_ORG || w->c[j].type == RC_LOC;
                         w->c[j].type = RC_PERSON;
                     }
@@ -1194,16 +1275,13 @@ static rc_status resolve_aliases(rc_docres *r, ner_work *w) {
                 }
             }
             canon_copy(c, f);
+            w->group_of[k] = w->group_of[found]; /* c's name is f's now */
             c->type = w->c[found].type;
             c->rule = RC_RULE_ALIAS;
             c->headline &= 1;
         } else if ((c->headline & 2) && count == 0) {
             /* a lone sentence-initial word: keep only if named elsewhere */
-            int elsewhere = 0;
-            for (size_t j = 0; j < w->nc && !elsewhere; j++)
-                elsewhere = j != k && !w->c[j].dead && canon_eq(w, &w->c[j], c) &&
-                            !(w->c[j].headline & 2);
-            if (!elsewhere && !c->titled) c->dead = 1;
+            if (!w->group_flag[w->group_of[k]] && !c->titled) c->dead = 1;
         }
     }
     return RC_OK;
@@ -1211,32 +1289,23 @@ static rc_status resolve_aliases(rc_docres *r, ner_work *w) {
 
 /* Headline candidates count only when the body names the same thing. */
 static void check_headlines(ner_work *w) {
-    for (size_t k = 0; k < w->nc; k++) {
-        cand *c = &w->c[k];
-        if (c->dead || !(c->headline & 1)) continue;
-        int seen = 0;
-        for (size_t j = 0; j < w->nc && !seen; j++)
-            seen = !w->c[j].dead && !(w->c[j].headline & 1) && canon_eq(w, &w->c[j], c);
-        if (!seen) c->dead = 1;
-    }
+    uint8_t *in_body = w->group_flag;
+    memset(in_body, 0, w->ngroups);
+    for (size_t k = 0; k < w->nc; k++)
+        if (!w->c[k].dead && !(w->c[k].headline & 1)) in_body[w->group_of[k]] = 1;
+    for (size_t k = 0; k < w->nc; k++)
+        if ((w->c[k].headline & 1) && !in_body[w->group_of[k]]) w->c[k].dead = 1;
 }
 
 /* One type per name in the document: a PERSON by title wins over MISC.
-** Every MISC candidate named as a live PERSON becomes one; only MISC ones
-** change, so they are listed first (into w->full, free after stage 3's
-** aliases) and the PERSONs compared with those alone. */
+** Every MISC candidate named as a live PERSON becomes one. */
 static void unify_types(ner_work *w) {
-    size_t nmisc = 0;
-    for (size_t j = 0; j < w->nc; j++)
-        if (w->c[j].type == RC_MISC) w->full[nmisc++] = (uint32_t)j;
-    for (size_t k = 0; k < w->nc && nmisc; k++) {
-        const cand *c = &w->c[k];
-        if (c->dead || c->type != RC_PERSON) continue;
-        for (size_t m = 0; m < nmisc; m++) {
-            cand *x = &w->c[w->full[m]];
-            if (x->type == RC_MISC && canon_eq(w, x, c)) x->type = RC_PERSON;
-        }
-    }
+    uint8_t *person = w->group_flag;
+    memset(person, 0, w->ngroups);
+    for (size_t k = 0; k < w->nc; k++)
+        if (!w->c[k].dead && w->c[k].type == RC_PERSON) person[w->group_of[k]] = 1;
+    for (size_t k = 0; k < w->nc; k++)
+        if (w->c[k].type == RC_MISC && person[w->group_of[k]]) w->c[k].type = RC_PERSON;
 }
 
 /* MARK: - Stage 4: nationality ----------------------------------------------- */
@@ -1422,10 +1491,12 @@ static rc_status names_stage(rc_docres *r, ner_work *w, const char *text) {
     if (rc) return rc;
     acro *acros = NULL;
     size_t nacros = 0;
+    if ((rc = index_ends(r, w))) return rc;
     if ((rc = define_acronyms(r, w, text, &acros, &nacros)) == RC_OK)
         rc = apply_acronyms(r, w, acros, nacros);
     rc_free(r->alc, acros);
     if (rc) return rc;
+    if ((rc = group_names(r, w))) return rc;
     check_headlines(w);
     if ((rc = resolve_aliases(r, w))) return rc;
     unify_types(w);
@@ -1492,6 +1563,12 @@ void rc_ner_free(rc_docres *r) {
     rc_free(r->alc, w->flag);
     rc_free(r->alc, w->last);
     rc_free(r->alc, w->full);
+    rc_free(r->alc, w->group_slot);
+    rc_free(r->alc, w->end_head);
+    rc_free(r->alc, w->end_next);
+    rc_free(r->alc, w->group_rep);
+    rc_free(r->alc, w->group_of);
+    rc_free(r->alc, w->group_flag);
     rc_free(r->alc, w->lw_key);
     rc_free(r->alc, w->lw_head);
     rc_free(r->alc, w->lw_next);

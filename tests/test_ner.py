@@ -199,3 +199,26 @@ def test_mentions_never_overlap_a_run_yields_to_the_acronym_inside(ner):
 def test_a_name_stops_at_a_lower_case_word():
     got = found("Traders sold Veltronix on Friday after the warning.")
     assert [g[0] for g in got] == ["Veltronix"]
+
+
+def test_one_type_per_name_a_title_makes_every_mention_a_person():
+    # an untitled lone word is MISC, until a title elsewhere names a person
+    got = found("The report quoted Brekker twice. Later Dr. Brekker spoke again.", "rules")
+    assert [g[2] for g in got if g[0] == "Brekker"] == ["PERSON", "PERSON"]
+    # four plain words are MISC; the titled full name makes them, and the
+    # surname that resolved to them, a PERSON
+    full = "Zelto Marrik Voshane Drey"
+    got = found(f"Fans cheered {full} at the show. Later Dr. {full} spoke and Drey waved.",
+                "rules")
+    assert [(g[1], g[2]) for g in got] == [(full, "PERSON")] * 3
+    # a titled surname does the same for its full name and the other surnames
+    got = found(f"Fans cheered {full} at the show. Drey waved. Later Dr. Drey spoke.",
+                "rules")
+    assert [(g[1], g[2]) for g in got] == [(full, "PERSON")] * 3
+
+
+def test_a_lone_sentence_initial_word_needs_another_mention():
+    assert [g[0] for g in found("Brekker arrived in Oslo. The team met on Monday.",
+                                "rules")] == ["Oslo"]
+    got = found("Brekker arrived in Oslo. The team met Brekker on Monday.", "rules")
+    assert [g[0] for g in got] == ["Brekker", "Oslo", "Brekker"]
