@@ -3316,6 +3316,12 @@ static int tl_cmp(const void *x, const void *y) {
 ** ment and docs (keyed group << 32 | key). */
 static rc_status group_count(const rc_corpus *c, const keymap *km, const period_set *p,
                              pair_table *ment, pair_table *docs) {
+    /* per key: 1 + the last document that counted it (a document counts
+    ** once, at its first mention of the key) */
+    size_t nkeys = km->vocab->n ? km->vocab->n : 1;
+    uint32_t *counted = rc_malloc(c->alc, nkeys * sizeof *counted);
+    if (!counted) return RC_ENOMEM;
+    memset(counted, 0, nkeys * sizeof *counted);
     rc_status rc = RC_OK;
     occ_reader rd;
     occ_reader_init(&rd, c, 0);
@@ -3331,16 +3337,15 @@ static rc_status group_count(const rc_corpus *c, const keymap *km, const period_
             uint32_t k = km->key_of[rc_corpus_occ(&rd, doc->m_begin + i).entity];
             if (k == NO_KEY || (km->wanted && !km->wanted[k])) continue;
             if (pairs_add(ment, g, k, 1)) rc = RC_ENOMEM;
-            /* a document counts once: the first mention of k in it */
-            int seen = 0;
-            for (size_t j = 0; j < i && !seen; j++)
-                seen = km->key_of[rc_corpus_occ(&rd, doc->m_begin + j).entity] == k;
-            if (!seen && rc == RC_OK && pairs_add(docs, g, k, 1))
-                rc = RC_ENOMEM;
+            if (counted[k] != (uint32_t)d + 1 && rc == RC_OK) {
+                counted[k] = (uint32_t)d + 1;
+                if (pairs_add(docs, g, k, 1)) rc = RC_ENOMEM;
+            }
         }
     }
     doc_cursor_free(&dk);
     occ_reader_free(&rd);
+    rc_free(c->alc, counted);
     return rc;
 }
 
