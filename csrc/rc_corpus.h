@@ -143,7 +143,7 @@ struct rc_corpus {
     csent *sents; /* nsents_kept of them, not lean; lean: NULL */
     size_t nsents_kept, sents_cap;
     uint64_t nsentences, nparagraphs;
-    size_t term_batch; /* tests: occurrences a batch of term rows (0: default) */
+    size_t term_batch; /* tests: occurrences a batch of rows (0: default) */
     size_t share_occ;  /* tests: occurrences a counting thread's share at least
                           (rc_query.c; 0: default) */
 };

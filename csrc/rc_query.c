@@ -37,9 +37,9 @@
 ** (period_of), keeping only the distinct groups (periods_build).
 **
 ** Threads (the corpus's opts.threads): the passes that count over every
-** document (count_contexts, the context counts of occ_number) run in
-** shares of the documents, a thread each, and their counters are summed
-** (run_shares); term rows are taken one at a time by the threads, each
+** document (the context counts of occ_number, --source-col's pairs) run
+** in shares of the documents, a thread each, and their counters are
+** summed (run_shares); rows are taken one at a time by the threads, each
 ** into a sink or a file of runs of its own (rows_count).  A sum does not
 ** depend on the split and rows are sorted in a total order, so the result
 ** is the same for any thread count.
@@ -1072,19 +1072,6 @@ typedef struct occ {
     uint32_t tok;
 } occ;
 
-/* A co-occurrence event: a pair (undirected: a < b) and, in windows, the
-** token distance (at least 1). */
-typedef struct event {
-    uint32_t a, b, d;
-} event;
-
-static int event_cmp(const void *x, const void *y) {
-    const event *p = x, *q = y;
-    if (p->a != q->a) return p->a < q->a ? -1 : 1;
-    if (p->b != q->b) return p->b < q->b ? -1 : 1;
-    return p->d < q->d ? -1 : p->d > q->d;
-}
-
 /* What a cooccur query accumulates: c(a) per key, c(ab) (the boolean
 ** table the measures use), the count column (frequency: pairs of
 ** mentions), and for weighted windows integer counts per distance, summed
@@ -1096,164 +1083,23 @@ typedef struct acc {
     pair_table both;     /* c(ab) */
     pair_table value;    /* frequency counts */
     pair_table *by_dist; /* weighted: [1..window] */
-    event *ev;
-    size_t nev, ev_cap;
     uint64_t n_ctx;
 } acc;
 
-/* Add the events of one context (occurrences in text order). */
-static rc_status context_events(acc *A, const rc_query *q, const occ *o, size_t n) {
-    A->nev = 0;
-    for (size_t i = 0; i < n; i++) {
-        for (size_t j = i + 1; j < n; j++) {
-            uint32_t dist = o[j].tok - o[i].tok;
-            if (q->context == RC_CTX_WINDOW && dist > q->window) break;
-            if (o[i].key == o[j].key) continue;
-            if (rc_grow(A->alc, (void **)&A->ev, &A->ev_cap, A->nev + 1, sizeof *A->ev))
-                return RC_ENOMEM;
-            event *e = &A->ev[A->nev++];
-            int swap = !q->directed && o[i].key > o[j].key;
-            e->a = swap ? o[j].key : o[i].key;
-            e->b = swap ? o[i].key : o[j].key;
-            e->d = dist ? dist : 1;
-        }
-    }
-    return RC_OK;
-}
-
-/* Count one context: c(a) for each key in it, c(ab) once per pair, and
-** the count column by mode. */
-static int occ_key_cmp(const void *x, const void *y) {
-    uint32_t a = ((const occ *)x)->key, b = ((const occ *)y)->key;
-    return a < b ? -1 : a > b;
-}
-
-/* An undirected sentence, paragraph or document context needs no events:
-** the distinct keys and their counts give c(ab) += 1 and count(a) x
-** count(b) for every pair a < b.  Reorders o. */
-static rc_status count_bag(acc *A, const rc_query *q, occ *o, size_t n) {
-    if (n > 16) {
-        qsort(o, n, sizeof *o, occ_key_cmp);
-    } else { /* most contexts hold a few mentions: insertion, no callback */
-        for (size_t i = 1; i < n; i++) {
-            occ x = o[i];
-            size_t j = i;
-            for (; j > 0 && o[j - 1].key > x.key; j--) o[j] = o[j - 1];
-            o[j] = x;
-        }
-    }
-    for (size_t i = 0; i < n;) {
-        size_t ie = i;
-        while (ie < n && o[ie].key == o[i].key) ie++;
-        for (size_t j = ie; j < n;) {
-            size_t je = j;
-            while (je < n && o[je].key == o[j].key) je++;
-            if (pairs_add(&A->both, o[i].key, o[j].key, 1) ||
-                (q->count == RC_COUNT_FREQUENCY &&
-                 pairs_add(&A->value, o[i].key, o[j].key, (uint64_t)(ie - i) * (je - j))))
-                return RC_ENOMEM;
-            j = je;
-        }
-        i = ie;
-    }
-    return RC_OK;
-}
-
-static rc_status count_context(acc *A, const rc_query *q, occ *o, size_t n,
-                               uint32_t *seen, uint32_t stamp) {
-    for (size_t i = 0; i < n; i++)
-        if (seen[o[i].key] != stamp) {
-            seen[o[i].key] = stamp;
-            A->ctx_count[o[i].key]++;
-        }
-    if (!q->directed && q->context != RC_CTX_WINDOW) return count_bag(A, q, o, n);
-    rc_status rc = context_events(A, q, o, n);
-    if (rc || A->nev == 0) return rc;
-    if (A->nev > 1) qsort(A->ev, A->nev, sizeof *A->ev, event_cmp);
-    for (size_t i = 0; i < A->nev; i++) {
-        const event *e = &A->ev[i];
-        int first = i == 0 || e[-1].a != e->a || e[-1].b != e->b;
-        if (first && pairs_add(&A->both, e->a, e->b, 1)) return RC_ENOMEM;
-        if (q->count == RC_COUNT_FREQUENCY && pairs_add(&A->value, e->a, e->b, 1))
-            return RC_ENOMEM;
-        if (q->count == RC_COUNT_WEIGHTED &&
-            pairs_add(&A->by_dist[e->d], e->a, e->b, 1))
-            return RC_ENOMEM;
-    }
-    return RC_OK;
-}
-
+/* The context of occurrence o: its sentence, its paragraph, or 0 (the
+** whole document: document and window contexts). */
 static uint32_t context_id(const rc_query *q, const cterm *o) {
     switch (q->context) {
     case RC_CTX_SENTENCE: return o->sentence;
     case RC_CTX_PARAGRAPH: return o->paragraph;
-    default: return 0; /* document and window: the whole document */
+    default: return 0;
     }
-}
-
-/* Walk the contexts of documents [d0, d1): add to c(a), the tables and N. */
-static rc_status count_range(const rc_corpus *c, const rc_query *q, const keymap *km,
-                             acc *A, size_t d0, size_t d1) {
-    occ *buf = NULL;
-    size_t cap = 0;
-    size_t n = km->vocab->n ? km->vocab->n : 1;
-    uint32_t *seen = rc_malloc(c->alc, n * sizeof *seen);
-    if (!seen) return RC_ENOMEM;
-    memset(seen, 0, n * sizeof *seen);
-    uint32_t stamp = 0;
-    rc_status rc = RC_OK;
-    occ_reader rd;
-    occ_reader_init(&rd, c, km->terms);
-    doc_cursor dk;
-    doc_cursor_init(&dk, c);
-    for (size_t d = d0; d < d1 && rc == RC_OK; d++) {
-        const cdoc *doc;
-        if ((rc = doc_cursor_at(&dk, d, &doc, NULL))) break;
-        if (doc_skipped(km, doc)) continue;
-        if (interrupted(c, d)) {
-            rc = RC_EINTR;
-            break;
-        }
-        A->n_ctx += doc_contexts(q, doc);
-        size_t no = doc_nocc(km, doc);
-        if ((rc = occ_reader_doc(&rd, doc, NULL))) break;
-        for (size_t i = 0; i < no && rc == RC_OK;) {
-            size_t k = 0, j = i;
-            cterm first = doc_occ(&rd, km, doc, i);
-            uint32_t ctx = context_id(q, &first);
-            for (; j < no; j++) {
-                cterm o = doc_occ(&rd, km, doc, j);
-                if (context_id(q, &o) != ctx) break;
-                uint32_t key = km->key_of[o.term];
-                if (key == NO_KEY) continue;
-                if (rc_grow(c->alc, (void **)&buf, &cap, k + 1, sizeof *buf)) {
-                    rc = RC_ENOMEM;
-                    break;
-                }
-                buf[k].key = key;
-                buf[k++].tok = o.tok;
-            }
-            if (rc == RC_OK && k) {
-                if (++stamp == 0) { /* wrapped: clear the stamps */
-                    memset(seen, 0, n * sizeof *seen);
-                    stamp = 1;
-                }
-                rc = count_context(A, q, buf, k, seen, stamp);
-            }
-            i = j;
-        }
-    }
-    doc_cursor_free(&dk);
-    occ_reader_free(&rd);
-    rc_free(c->alc, buf);
-    rc_free(c->alc, seen);
-    return rc;
 }
 
 /* MARK: - Counting on threads ------------------------------------------------ */
 
-/* With --threads N, a pass that counts over every document (the pairs of
-** count_contexts, the context counts of occ_number) splits the documents
+/* With --threads N, a pass that counts over every document (the context
+** counts of occ_number) splits the documents
 ** into N shares of about equal occurrences; each thread counts its share
 ** into counters of its own, and the calling thread then sums them.  Every
 ** count is a sum, so the sums are exactly one thread's counts; rows come
@@ -1375,51 +1221,6 @@ static rc_status run_shares(const rc_corpus *c, const keymap *km, size_t nt, sha
 static void acc_free(acc *A, const rc_query *q);
 static rc_status acc_init(acc *A, const rc_allocator *alc, const rc_query *q, size_t nkeys);
 
-/* count_contexts's shares: share t > 0 counts into part[t - 1]. */
-typedef struct pair_shares {
-    const rc_corpus *c;
-    const rc_query *q;
-    const keymap *km;
-    acc *A;
-    acc *part;
-} pair_shares;
-
-static rc_status count_share(void *ctx, size_t t, size_t d0, size_t d1) {
-    pair_shares *ps = ctx;
-    return count_range(ps->c, ps->q, ps->km, t ? &ps->part[t - 1] : ps->A, d0, d1);
-}
-
-/* Add src's counts to A's (the pairs may each be new: a failure leaves
-** A part summed, which the caller then frees). */
-static rc_status acc_add(acc *A, const acc *src, const rc_query *q, size_t nkeys) {
-    for (size_t k = 0; k < nkeys; k++) A->ctx_count[k] += src->ctx_count[k];
-    A->n_ctx += src->n_ctx;
-    rc_status rc = pairs_add_all(&A->both, &src->both);
-    if (rc == RC_OK) rc = pairs_add_all(&A->value, &src->value);
-    for (uint32_t d = 0; rc == RC_OK && A->by_dist && d <= q->window; d++)
-        rc = pairs_add_all(&A->by_dist[d], &src->by_dist[d]);
-    return rc;
-}
-
-/* Walk every context of the corpus: fill c(a), the tables and N (on
-** share_count threads). */
-static rc_status count_contexts(const rc_corpus *c, const rc_query *q,
-                                const keymap *km, acc *A) {
-    A->n_ctx = 0;
-    size_t nt = share_count(c, km);
-    pair_shares ps = {c, q, km, A, NULL};
-    if (nt > 1 && !(ps.part = rc_malloc(c->alc, (nt - 1) * sizeof *ps.part))) return RC_ENOMEM;
-    rc_status rc = RC_OK;
-    size_t ready = 0; /* parts set up (freed whatever happens) */
-    for (; rc == RC_OK && ready + 1 < nt; ready++)
-        rc = acc_init(&ps.part[ready], c->alc, q, km->vocab->n);
-    if (rc == RC_OK) rc = run_shares(c, km, nt, count_share, &ps);
-    for (size_t t = 0; rc == RC_OK && t + 1 < nt; t++)
-        rc = acc_add(A, &ps.part[t], q, km->vocab->n);
-    for (size_t t = 0; t < ready; t++) acc_free(&ps.part[t], q);
-    rc_free(c->alc, ps.part);
-    return rc;
-}
 
 /* The count column of a pair. */
 static double pair_value(const acc *A, const rc_query *q, uint32_t a, uint32_t b,
@@ -1720,11 +1521,12 @@ static rc_status cooc_rows(const rc_corpus *c, const rc_query *q,
     return rc;
 }
 
-/* MARK: - Row-wise co-occurrence of terms ------------------------------------ */
+/* MARK: - Row-wise co-occurrence -------------------------------------------- */
 
 /*
-** Counts of terms go a row at a time, like a sparse matrix product
-** (Gustavson's), with no pair table:
+** Co-occurrence of entities or terms (all but --source-col's) goes a row
+** at a time, like a sparse matrix product (Gustavson's), with no pair
+** table:
 **  1. c(a), the contexts holding each key, is counted over the corpus
 **     and the keys that occur are numbered by falling c(a) (occ_number),
 **     so the counters the frequent pairs hit share a few cache lines;
@@ -1757,14 +1559,20 @@ static rc_status cooc_rows(const rc_corpus *c, const rc_query *q,
 ** listed only; mult: frequency counts of bags only), plus 8 for lo and
 ** hi (directed boolean bags only); the work is the number of pair
 ** events (listed bags: every pair of occurrences of a context).  A
-** corpus of more than TERM_BATCH_OCC occurrences is gathered and counted
+** corpus of more occurrences than a batch holds is gathered and counted
 ** a batch of documents at a time, the batches' pairs merged from runs on
-** disk (pair_runs), so memory stays bounded by a batch.
+** disk (pair_runs), so memory stays bounded by a batch, whatever the
+** pairs a context makes (one document of megabytes at --context
+** document).
 */
-/* Occurrences gathered a batch (at most 36 bytes each with the index:
-** some 110 MB at most on BBC text), plus a document's: a corpus with more
-** is counted in batches (pair_runs). */
+/* Occurrences gathered a batch (at most 36 bytes each with the index),
+** plus a document's: a corpus with more is counted in batches
+** (pair_runs).  Terms: some 110 MB at most on BBC text.  Mentions are
+** fewer and their pairs fewer still, so a smaller batch, which keeps an
+** entity query near the memory of the analysis that streams it: 4 times
+** as many batches cost 1-2% of the time at 100 MB. */
 #define TERM_BATCH_OCC ((size_t)1 << 22)
+#define MENTION_BATCH_OCC ((size_t)1 << 18)
 
 typedef struct occ_set {
     const rc_allocator *alc;
@@ -1818,22 +1626,30 @@ static void occ_set_free(occ_set *o) {
     rc_free(o->alc, o->key_of);
 }
 
-/* A resident document's term occurrences as the row-wise count reads
-** them: lean, straight from the stream's words (w: `stride` words an
+/* A resident document's occurrences as the row-wise count reads them.
+** Terms: lean, straight from the stream's words (w: `stride` words an
 ** entry, the term first, then the one position the corpus keeps), else
-** its cterms (t).  ctx_in_w, tok_in_w: whether that position is the
+** its cterms (t); ctx_in_w, tok_in_w: whether that position is the
 ** query's context id or the token (else they read 0, as rc_lean_entry
-** has them). */
-typedef struct term_view {
+** has them).  Mentions: through the reader (rd), from m_begin. */
+typedef struct occ_view {
     const uint32_t *w;
     const cterm *t;
     unsigned stride;
     int ctx_in_w, tok_in_w;
-} term_view;
+    const occ_reader *rd;
+    uint64_t m_begin;
+} occ_view;
 
-static term_view term_view_of(const occ_reader *rd, const rc_query *q, const cdoc *doc) {
+static occ_view occ_view_of(const occ_reader *rd, const rc_query *q, const keymap *km,
+                            const cdoc *doc) {
     const rc_corpus *c = rd->c;
-    term_view v = {NULL, NULL, 1, 0, 0};
+    occ_view v = {NULL, NULL, 1, 0, 0, NULL, 0};
+    if (!km->terms) {
+        v.rd = rd;
+        v.m_begin = doc->m_begin;
+        return v;
+    }
     if (!c->opts.lean) {
         v.t = c->t + doc->t_begin;
         return v;
@@ -1847,14 +1663,21 @@ static term_view term_view_of(const occ_reader *rd, const rc_query *q, const cdo
     return v;
 }
 
-/* Occurrence i of a view: its term; its context id (context_id) and token
-** in *ctx and *tok. */
-static inline uint32_t view_occ(const term_view *v, const rc_query *q, size_t i,
+/* Occurrence i of a view: its term or entity; its context id (context_id)
+** and token in *ctx and *tok. */
+static inline uint32_t view_occ(const occ_view *v, const rc_query *q, size_t i,
                                 uint32_t *ctx, uint32_t *tok) {
     if (v->t) {
         *ctx = context_id(q, &v->t[i]);
         *tok = v->t[i].tok;
         return v->t[i].term;
+    }
+    if (v->rd) {
+        cocc m = rc_corpus_occ(v->rd, v->m_begin + i);
+        cterm o = {m.entity, m.tok, m.sentence, m.paragraph};
+        *ctx = context_id(q, &o);
+        *tok = m.tok;
+        return m.entity;
     }
     const uint32_t *w = v->w + i * v->stride;
     *ctx = v->ctx_in_w ? w[1] : 0;
@@ -1870,7 +1693,7 @@ static rc_status number_range(const rc_corpus *c, const rc_query *q, const keyma
     memset(last, 0xff, n * sizeof *last);
     uint32_t ord = 0;
     occ_reader rd;
-    occ_reader_init(&rd, c, 1);
+    occ_reader_init(&rd, c, km->terms);
     doc_cursor dk;
     doc_cursor_init(&dk, c);
     rc_status rc = RC_OK;
@@ -1879,9 +1702,10 @@ static rc_status number_range(const rc_corpus *c, const rc_query *q, const keyma
         if ((rc = doc_cursor_at(&dk, d, &doc, NULL))) break;
         if (doc_skipped(km, doc)) continue;
         if ((rc = occ_reader_doc(&rd, doc, NULL))) break;
-        term_view tv = term_view_of(&rd, q, doc);
+        occ_view tv = occ_view_of(&rd, q, km, doc);
         uint32_t ctx = UINT32_MAX;
-        for (size_t i = 0; i < doc->nt; i++) {
+        size_t no = doc_nocc(km, doc);
+        for (size_t i = 0; i < no; i++) {
             uint32_t cx, tok, term = view_occ(&tv, q, i, &cx, &tok);
             if (i == 0 || cx != ctx) {
                 ctx = cx;
@@ -2103,7 +1927,7 @@ static rc_status occ_gather(const rc_corpus *c, const rc_query *q, const keymap 
     size_t cap = 0, d = *next;
     rc_status rc = RC_OK;
     occ_reader rd;
-    occ_reader_init(&rd, c, 1);
+    occ_reader_init(&rd, c, km->terms);
     doc_cursor dk; /* restarts at *next: its block is read again */
     doc_cursor_init(&dk, c);
     for (; d < c->ndocs && rc == RC_OK && o->n < limit; d++) {
@@ -2116,12 +1940,13 @@ static rc_status occ_gather(const rc_corpus *c, const rc_query *q, const keymap 
         }
         A->n_ctx += doc_contexts(q, doc);
         if ((rc = occ_reader_doc(&rd, doc, NULL))) break;
-        term_view tv = term_view_of(&rd, q, doc);
-        for (size_t i = 0; i < doc->nt && rc == RC_OK;) {
+        occ_view tv = occ_view_of(&rd, q, km, doc);
+        size_t no = doc_nocc(km, doc);
+        for (size_t i = 0; i < no && rc == RC_OK;) {
             uint32_t ctx, cx, tok;
             (void)view_occ(&tv, q, i, &ctx, &tok);
             size_t k = 0, j = i;
-            for (; j < doc->nt; j++) {
+            for (; j < no; j++) {
                 uint32_t term = view_occ(&tv, q, j, &cx, &tok);
                 if (cx != ctx) break;
                 uint32_t key = km->key_of[term];
@@ -2325,7 +2150,7 @@ static rc_status row_windows(const occ_set *o, uint32_t a, uint32_t lim, int fre
 }
 
 /* The pairs of a corpus counted in several batches (its occurrences
-** outgrow TERM_BATCH_OCC).  Batches end at document boundaries, so every
+** outgrow a batch).  Batches end at document boundaries, so every
 ** context, and every window's once-a-document c(ab), lies in one batch.
 ** Each batch's pairs, ascending by (a, b) ids, are a run appended to an
 ** unlinked temporary file (rc_spill_create); at the end a k-way merge
@@ -2470,8 +2295,8 @@ static double dist_group_value(dist_node *g, size_t n) {
 
 /* A merged pair into A's tables, by query keys (runs_merge with no sink):
 ** c(ab), the frequency, or the counts of g by distance.  An undirected
-** pair goes in as count_bag puts it, keys ascending, whatever the ids'
-** numbering (a part's own). */
+** pair goes in with its keys ascending, whatever the ids' numbering (a
+** part's own). */
 static rc_status acc_put(acc *A, uint32_t a, uint32_t b, int directed, uint64_t both,
                          uint64_t value, int freq, const dist_node *g, size_t ng) {
     if (!directed && a > b) {
@@ -2834,11 +2659,6 @@ static rc_status rows_count(const occ_set *o, const rc_query *q, const acc *A, s
     return rc;
 }
 
-/* Whether a query is counted a row at a time. */
-static int by_rows(const rc_query *q, const keymap *km) {
-    return km->terms && !q->source_col;
-}
-
 /* A floor for the pairs of a corpus counted in batches, from its first
 ** batch (o): the worst of the best q->top pairs by their counts in that
 ** batch alone (a probe sink).  Every pair counts at least as much in the
@@ -2863,8 +2683,10 @@ static rc_status count_batch(const rc_corpus *c, const rc_query *q, const keymap
                              acc *A, occ_set *o, size_t *next, uint64_t *floor, size_t nt,
                              row_sink *s, pair_runs *runs) {
     size_t first = *next;
-    rc_status rc = occ_gather(c, q, km, A, o, c->term_batch ? c->term_batch : TERM_BATCH_OCC,
-                              next);
+    size_t batch = c->term_batch ? c->term_batch
+                   : km->terms   ? TERM_BATCH_OCC
+                                 : MENTION_BATCH_OCC;
+    rc_status rc = occ_gather(c, q, km, A, o, batch, next);
     if (rc == RC_OK) rc = occ_index(o, o->nids);
     if (rc == RC_OK && !o->listed) rc = occ_sort_bags(o, o->nids);
     int whole = s && first == 0 && *next >= c->ndocs; /* no sink: always runs */
@@ -2876,9 +2698,9 @@ static rc_status count_batch(const rc_corpus *c, const rc_query *q, const keymap
     return rc;
 }
 
-/* Term rows: numbered, gathered a batch at a time, counted on share_count
-** threads (rows_count), each with its own file of runs when the corpus
-** takes several batches.  With no out, every pair goes into A's tables
+/* Rows of entities or terms: numbered, gathered a batch at a time,
+** counted on share_count threads (rows_count), each with its own file of
+** runs when the corpus takes several batches.  With no out, every pair goes into A's tables
 ** instead (a part's counts: always through runs, no floor). */
 static rc_status cooc_by_rows(const rc_corpus *c, const rc_query *q, const keymap *km,
                               acc *A, cooc_result *out) {
@@ -2961,7 +2783,6 @@ static void acc_free(acc *A, const rc_query *q) {
     if (A->by_dist)
         for (uint32_t d = 0; d <= q->window; d++) pairs_free(&A->by_dist[d]);
     rc_free(A->alc, A->by_dist);
-    rc_free(A->alc, A->ev);
 }
 
 static rc_status acc_init(acc *A, const rc_allocator *alc, const rc_query *q, size_t nkeys) {
@@ -3106,18 +2927,17 @@ rc_status rc_corpus_cooccur(const rc_corpus *c, const rc_query *q,
     acc A;
     cooc_result res = {NULL, NULL, 0};
     if ((rc = acc_init(&A, c->alc, q, km.vocab->n))) goto done;
-    if (by_rows(q, &km)) {
+    if (!q->source_col) {
         rc = cooc_by_rows(c, q, &km, &A, &res);
         if (rc == RC_EIO)
             rc = rc_error_set(err, RC_EIO, 0,
-                              "cannot write or read the term pairs' temporary file in %s "
+                              "cannot write or read the pairs' temporary file in %s "
                               "(set TMPDIR to a directory with room)",
                               rc_spill_dir());
     } else {
         uint64_t valued = 0;
-        rc = q->source_col ? count_sources(c, q, &km, &A, &valued, err)
-                           : count_contexts(c, q, &km, &A);
-        if (rc == RC_OK && q->source_col) rc = sources_refused(q, c->ndocs, valued, err);
+        rc = count_sources(c, q, &km, &A, &valued, err);
+        if (rc == RC_OK) rc = sources_refused(q, c->ndocs, valued, err);
         if (rc == RC_OK) rc = cooc_rows(c, q, &km, &A, &res);
     }
     if (rc) goto done;
@@ -3781,7 +3601,7 @@ static rc_status part_groups(const rc_corpus *part, const rc_query *q, const key
     return rc;
 }
 
-/* A part's term pairs, every one of them (the query's --top and
+/* A part's pairs, every one of them (the query's --top and
 ** --min-count are the whole's to apply), a row at a time into A's tables. */
 static rc_status part_rows_count(const rc_corpus *part, const rc_query *q, const keymap *km,
                                  acc *A) {
@@ -3828,8 +3648,7 @@ static rc_status part_count(const rc_corpus *part, const rc_corpus *whole, rc_pa
         if (rc == RC_OK) rc = part_counts_take(p, rows, NULL);
     } else if (rc == RC_OK && (rc = acc_init(&A, part->alc, q, nkeys)) == RC_OK) {
         rc = q->source_col ? count_sources(part, q, &km, &A, &p->valued, err)
-             : by_rows(q, &km) ? part_rows_count(part, q, &km, &A)
-                               : count_contexts(part, q, &km, &A);
+                           : part_rows_count(part, q, &km, &A);
         if (rc == RC_OK) rc = part_counts_take(p, NULL, &A);
     }
     acc_free(&A, q);

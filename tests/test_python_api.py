@@ -372,8 +372,9 @@ CTRL_C_QUERY_CHILD = textwrap.dedent("""
     c = relcore.Corpus(sys.argv[1], progress=False)
     expected = c.cooccurrence(top=3).to_dict("list")
     print("querying", flush=True)
-    try:
-        c.cooccurrence(context="window:1000", count="weighted")
+    try:  # each about 0.3 s: Ctrl-C comes during one of them
+        for _ in range(100):
+            c.cooccurrence(context="window:1000", count="weighted")
     except KeyboardInterrupt:
         print("interrupted", flush=True)
         print("same", c.cooccurrence(top=3).to_dict("list") == expected, flush=True)
