@@ -2167,7 +2167,12 @@ typedef struct pair_rec {
 ** merge's order needs no change (ids are below 2^31: cooc_by_rows). */
 #define RUN_BA ((uint32_t)1 << 31)
 
-#define RUN_RECS 4096 /* records a write, and a run's read buffer */
+#define RUN_RECS 4096 /* records a write, and at most a run's read buffer */
+/* The merge's read buffers together, at most (each at least
+** MERGE_MIN_RECS): so a corpus of many batches, with a run each, does not
+** hold 96 KB a run. */
+#define MERGE_BYTES ((size_t)4 << 20)
+#define MERGE_MIN_RECS 256
 
 typedef struct pair_runs {
     const rc_allocator *alc;
@@ -2216,17 +2221,17 @@ static rc_status runs_end(pair_runs *p) {
 }
 
 /* A run being merged: records [at, end) of its file (fd) still to read,
-** and buf[i, n) read. */
+** and buf[i, n) read (cap records at most). */
 typedef struct run_cursor {
     int fd;
     uint64_t at, end;
     pair_rec *buf;
-    size_t i, n;
+    size_t i, n, cap;
 } run_cursor;
 
 /* The cursor's next records into its buffer; n = 0 at the run's end. */
 static rc_status cursor_fill(run_cursor *r) {
-    size_t n = r->end - r->at < RUN_RECS ? (size_t)(r->end - r->at) : RUN_RECS;
+    size_t n = r->end - r->at < r->cap ? (size_t)(r->end - r->at) : r->cap;
     if (rc_read_at(r->fd, r->buf, n * sizeof *r->buf, r->at * sizeof *r->buf)) return RC_EIO;
     r->at += n;
     r->i = 0;
@@ -2322,13 +2327,15 @@ static rc_status runs_merge(pair_runs *p, size_t np, const occ_set *o, int freq,
     for (size_t f = 0; f < np; f++) k += p[f].nruns;
     run_cursor *cur = rc_malloc(alc, (k ? k : 1) * sizeof *cur);
     run_cursor **h = rc_malloc(alc, (k ? k : 1) * sizeof *h);
-    pair_rec *bufs = rc_malloc(alc, (k ? k : 1) * RUN_RECS * sizeof *bufs);
+    size_t per = MERGE_BYTES / ((k ? k : 1) * sizeof(pair_rec));
+    per = per > RUN_RECS ? RUN_RECS : per < MERGE_MIN_RECS ? MERGE_MIN_RECS : per;
+    pair_rec *bufs = rc_malloc(alc, (k ? k : 1) * per * sizeof *bufs);
     rc_status rc = cur && h && bufs ? RC_OK : RC_ENOMEM;
     size_t n = 0, r = 0;
     for (size_t f = 0; f < np; f++)
         for (size_t i = 0; rc == RC_OK && i < p[f].nruns; i++, r++) {
             cur[r] = (run_cursor){p[f].fd, i ? p[f].run_end[i - 1] : 0, p[f].run_end[i],
-                                  bufs + r * RUN_RECS, 0, 0};
+                                  bufs + r * per, 0, 0, per};
             rc = cursor_fill(&cur[r]);
             if (rc == RC_OK && cur[r].n) h[n++] = &cur[r];
         }
