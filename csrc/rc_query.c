@@ -1218,10 +1218,6 @@ static rc_status run_shares(const rc_corpus *c, const keymap *km, size_t nt, sha
     return rc;
 }
 
-static void acc_free(acc *A, const rc_query *q);
-static rc_status acc_init(acc *A, const rc_allocator *alc, const rc_query *q, size_t nkeys);
-
-
 /* The count column of a pair. */
 static double pair_value(const acc *A, const rc_query *q, uint32_t a, uint32_t b,
                          uint64_t both) {
