@@ -9,7 +9,8 @@
 ** probing, kept at most half full.  Names are copied into one arena.
 ** The slots always hold what inserting ids 0, 1, 2, ... in order would
 ** (a rehash re-inserts in id order), so removing the newest ids last-first
-** leaves exactly the table of the older ones.
+** leaves exactly the table of the older ones; when most go, the slots are
+** emptied and the rest re-inserted in order instead, to the same end.
 **
 ** Units: the recognizer matches aliases over units, not tokens, so that a
 ** hyphenated word is seen as its parts (`Iran-Pakistan` is `Iran`, `-`,
@@ -211,6 +212,18 @@ rc_status rc_entities_reserve(rc_entities *e, size_t n) {
 
 void rc_entities_truncate(rc_entities *e, size_t n) {
     if (n >= e->n) return;
+    if (e->n - n > n) { /* most go: empty the slots, put the few back */
+        memset(e->slots, 0, e->nslots * sizeof *e->slots);
+        for (size_t id = 0; id < n; id++) {
+            const rc_entity *x = &e->v[id];
+            slot_insert(e->slots, e->nslots,
+                        entity_hash(e->names + x->name_off, x->name_len, (rc_etype)x->type),
+                        (uint32_t)id);
+        }
+        e->names_len = e->v[n].name_off;
+        e->n = n;
+        return;
+    }
     size_t mask = e->nslots - 1;
     for (size_t id = e->n; id-- > n;) {
         const rc_entity *x = &e->v[id];
