@@ -64,11 +64,11 @@ NER_DATA ?= ../shared/ner/conll2003
 model: relcore
 	./relcore train-ner $(NER_DATA)/eng.train --dev $(NER_DATA)/eng.testa -o csrc/data/ner_model.bin
 
-build/rel/tests/%: tests/c/%.c tests/c/test.h $(REL_OBJ)
+build/rel/tests/%: tests/c/%.c tests/c/test.h tests/c/tables.h $(REL_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(STD) -Icsrc -o $@ $< $(REL_OBJ) $(LIBS)
 
-build/asan/tests/%: tests/c/%.c tests/c/test.h $(ASAN_OBJ)
+build/asan/tests/%: tests/c/%.c tests/c/test.h tests/c/tables.h $(ASAN_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(STD) $(SAN) -Icsrc -o $@ $< $(ASAN_OBJ) $(LIBS)
 
@@ -135,7 +135,7 @@ build/fuzz/%_data.o: build/gen/%_data.c
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) -O1 -g $(STD) -c -o $@ $<
 
-build/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz.h $(FUZZ_OBJ)
+build/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz.h tests/c/tables.h $(FUZZ_OBJ)
 	$(FUZZ_CC) -O1 -g $(STD) $(FUZZ_SAN) -fsanitize=fuzzer -Icsrc -o $@ $< $(FUZZ_OBJ) $(LIBS)
 
 .PHONY: fuzz-build fuzz valgrind

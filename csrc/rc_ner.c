@@ -1489,13 +1489,16 @@ static rc_status names_stage(rc_docres *r, ner_work *w, const char *text) {
     for (size_t k = 0; rc == RC_OK && k < w->nc; k++)
         rc = make_canon(r, w, text, &w->c[k]);
     if (rc) return rc;
-    acro *acros = NULL;
-    size_t nacros = 0;
-    if ((rc = index_ends(r, w))) return rc;
-    if ((rc = define_acronyms(r, w, text, &acros, &nacros)) == RC_OK)
-        rc = apply_acronyms(r, w, acros, nacros);
-    rc_free(r->alc, acros);
-    if (rc) return rc;
+    /* both forms of a definition hold a `(`, a token of its own (w->paren) */
+    if (w->nparen) {
+        acro *acros = NULL;
+        size_t nacros = 0;
+        if ((rc = index_ends(r, w))) return rc;
+        if ((rc = define_acronyms(r, w, text, &acros, &nacros)) == RC_OK)
+            rc = apply_acronyms(r, w, acros, nacros);
+        rc_free(r->alc, acros);
+        if (rc) return rc;
+    }
     if ((rc = group_names(r, w))) return rc;
     check_headlines(w);
     if ((rc = resolve_aliases(r, w))) return rc;

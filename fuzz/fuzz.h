@@ -2,7 +2,7 @@
 ** fuzz.h -- what the fuzz targets share: a checked invariant that stops
 ** the run with a message (libFuzzer then saves the input as a crash), and
 ** a NUL-terminated, UTF-8-repaired copy of the input, as rc_source hands
-** text to the core.  Included by each fuzz/fuzz_*.c, nothing else.
+** text to the core, and the built-in gazetteer.  Included by each fuzz/fuzz_*.c, nothing else.
 */
 #ifndef RC_FUZZ_H
 #define RC_FUZZ_H
@@ -33,6 +33,18 @@ static inline char *fuzz_text(const uint8_t *data, size_t n) {
     t[n] = '\0';
     rc_utf8_repair(t, n, NULL);
     return t;
+}
+
+/* The built-in gazetteer, frozen, made at the first call and kept for the
+** process (the targets that analyse or unpack need one). */
+static inline rc_gazetteer *fuzz_gazetteer_builtin(void) {
+    static rc_gazetteer *g;
+    if (!g) {
+        rc_error err = {0};
+        CHECK(rc_gazetteer_new(1, NULL, &g, &err) == RC_OK);
+        CHECK(rc_gazetteer_freeze(g, &err) == RC_OK);
+    }
+    return g;
 }
 
 static inline int fuzz_space(char c) {

@@ -15,21 +15,12 @@
 ** disk, and on two threads in shares of a few mentions; its counts are
 ** positive and an undirected pair comes once, never a key with itself.
 */
+#include "../tests/c/tables.h"
 #include "fuzz.h"
 #include "rc_corpus.h"
 #include "rc_entity.h"
 
 #define MAX_DOCS 4
-
-static rc_gazetteer *gazetteer(void) {
-    static rc_gazetteer *g;
-    if (!g) {
-        rc_error err = {0};
-        CHECK(rc_gazetteer_new(1, NULL, &g, &err) == RC_OK);
-        CHECK(rc_gazetteer_freeze(g, &err) == RC_OK);
-    }
-    return g;
-}
 
 /* The mentions of one analysed document hold the invariants above. */
 static void check_mentions(const rc_docres *r, size_t len) {
@@ -42,26 +33,6 @@ static void check_mentions(const rc_docres *r, size_t len) {
         CHECK(m->entity < r->ents.n && m->type < RC_ETYPE_COUNT);
         if (i) CHECK(r->m[i - 1].end <= m->start);
     }
-}
-
-/* Whether tables a and b hold the same cells. */
-static int same_table(const rc_table *a, const rc_table *b) {
-    if (rc_table_rows(a) != rc_table_rows(b) || rc_table_cols(a) != rc_table_cols(b)) return 0;
-    for (size_t r = 0; r < rc_table_rows(a); r++)
-        for (size_t col = 0; col < rc_table_cols(a); col++) {
-            size_t la, lb;
-            if (rc_table_col_kind(a, col) == RC_COL_STR) {
-                const char *x = rc_table_get_str(a, r, col, &la);
-                const char *y = rc_table_get_str(b, r, col, &lb);
-                if (la != lb || memcmp(x, y, la)) return 0;
-            } else if (rc_table_col_kind(a, col) == RC_COL_INT) {
-                if (rc_table_get_int(a, r, col) != rc_table_get_int(b, r, col)) return 0;
-            } else {
-                double x = rc_table_get_real(a, r, col), y = rc_table_get_real(b, r, col);
-                if (x != y && !(x != x && y != y)) return 0; /* NaN matches NaN */
-            }
-        }
-    return 1;
 }
 
 /* A row's key at column col (name) and col + 3 (type): entities are
@@ -106,7 +77,7 @@ static void check_rows(const rc_table *t, int directed) {
 static rc_corpus *corpus_of(const rc_analysis_opts *ao, const rc_doc *docs, size_t nd,
                             size_t batch, size_t threads, size_t share) {
     rc_corpus *c = NULL;
-    CHECK(rc_corpus_new(gazetteer(), ao, NULL, &c) == RC_OK);
+    CHECK(rc_corpus_new(fuzz_gazetteer_builtin(), ao, NULL, &c) == RC_OK);
     for (size_t i = 0; i < nd; i++) {
         rc_error err = {0};
         CHECK(rc_corpus_add(c, &docs[i], &err) == RC_OK);
@@ -143,7 +114,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n) {
     }
     rc_ner_mode ner = opt & 1 ? RC_NER_MODEL : RC_NER_RULES;
     rc_docres *r = NULL;
-    CHECK(rc_docres_new(gazetteer(), NULL, &r) == RC_OK);
+    CHECK(rc_docres_new(fuzz_gazetteer_builtin(), NULL, &r) == RC_OK);
     CHECK(rc_docres_set_ner(r, ner, NULL) == RC_OK);
     for (size_t i = 0; i < nd; i++) {
         CHECK(rc_docres_analyse(r, &docs[i]) == RC_OK);
@@ -165,8 +136,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n) {
     rc_corpus *two = corpus_of(&ao, docs, nd, 5, 2, 2);
     rc_table *t1 = cooccur(one, &q), *tr = cooccur(runs, &q), *t2 = cooccur(two, &q);
     check_rows(t1, q.directed);
-    CHECK(same_table(t1, tr));
-    CHECK(same_table(t1, t2));
+    CHECK(tables_equal(t1, tr));
+    CHECK(tables_equal(t1, t2));
     rc_table_free(t1);
     rc_table_free(tr);
     rc_table_free(t2);

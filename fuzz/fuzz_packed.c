@@ -18,16 +18,6 @@
 #include "fuzz.h"
 #include "rc_entity.h"
 
-static rc_gazetteer *gazetteer(void) {
-    static rc_gazetteer *g;
-    if (!g) {
-        rc_error err = {0};
-        CHECK(rc_gazetteer_new(1, NULL, &g, &err) == RC_OK);
-        CHECK(rc_gazetteer_freeze(g, &err) == RC_OK);
-    }
-    return g;
-}
-
 static int refused(rc_status rc) {
     return rc == RC_EPARSE || rc == RC_EINVAL || rc == RC_ELIMIT;
 }
@@ -53,7 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n) {
     CHECK(b != NULL);
     memcpy(b, data + 1, n - 1);
     size_t len = n - 1;
-    rc_gazetteer *g = gazetteer();
+    rc_gazetteer *g = fuzz_gazetteer_builtin();
     if (kind < 2 && len >= 24) {
         char hash[17];
         rc_gazetteer_hash(g, hash);

@@ -24,6 +24,7 @@
 
 #include "rc_corpus.h"
 #include "relcore.h"
+#include "tables.h"
 #include "test.h"
 
 #define NDOCS 60
@@ -80,35 +81,6 @@ static rc_corpus *term_corpus(const rc_gazetteer *g, rc_context ctx, size_t bloc
     if (rc_corpus_new(g, &ao, NULL, &c) != RC_OK) return NULL;
     rc_corpus_term_knobs(c, block, batch);
     return add_docs(c);
-}
-
-/* Whether a's rows are the first rows of b. */
-static int table_prefix(const rc_table *a, const rc_table *b) {
-    if (!a || !b || rc_table_rows(a) > rc_table_rows(b) || rc_table_cols(a) != rc_table_cols(b))
-        return 0;
-    for (size_t r = 0; r < rc_table_rows(a); r++) {
-        for (size_t col = 0; col < rc_table_cols(a); col++) {
-            size_t la, lb;
-            switch (rc_table_col_kind(a, col)) {
-            case RC_COL_STR: {
-                const char *x = rc_table_get_str(a, r, col, &la);
-                const char *y = rc_table_get_str(b, r, col, &lb);
-                if (la != lb || memcmp(x, y, la)) return 0;
-                break;
-            }
-            case RC_COL_INT:
-                if (rc_table_get_int(a, r, col) != rc_table_get_int(b, r, col)) return 0;
-                break;
-            default:
-                if (rc_table_get_real(a, r, col) != rc_table_get_real(b, r, col)) return 0;
-            }
-        }
-    }
-    return 1;
-}
-
-static int tables_equal(const rc_table *a, const rc_table *b) {
-    return a && b && rc_table_rows(a) == rc_table_rows(b) && table_prefix(a, b);
 }
 
 /* count and cooccur (contexts of the corpus's kind; of terms when terms

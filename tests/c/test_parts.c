@@ -15,6 +15,7 @@
 
 #include "rc_corpus.h"
 #include "relcore.h"
+#include "tables.h"
 #include "test.h"
 
 #define NDOCS 48
@@ -59,26 +60,6 @@ static rc_corpus *new_corpus(const rc_gazetteer *g) {
     rc_analysis_opts ao = {.ner = RC_NER_RULES, .threads = 1, .keep_terms = 1};
     rc_corpus *c = NULL;
     return rc_corpus_new(g, &ao, NULL, &c) == RC_OK ? c : NULL;
-}
-
-static int tables_equal(const rc_table *a, const rc_table *b) {
-    if (!a || !b || rc_table_rows(a) != rc_table_rows(b) || rc_table_cols(a) != rc_table_cols(b))
-        return 0;
-    for (size_t r = 0; r < rc_table_rows(a); r++)
-        for (size_t col = 0; col < rc_table_cols(a); col++) {
-            size_t la, lb;
-            if (rc_table_col_kind(a, col) == RC_COL_STR) {
-                const char *x = rc_table_get_str(a, r, col, &la);
-                const char *y = rc_table_get_str(b, r, col, &lb);
-                if (la != lb || memcmp(x, y, la)) return 0;
-            } else if (rc_table_col_kind(a, col) == RC_COL_INT) {
-                if (rc_table_get_int(a, r, col) != rc_table_get_int(b, r, col)) return 0;
-            } else if (memcmp(&(double){rc_table_get_real(a, r, col)},
-                              &(double){rc_table_get_real(b, r, col)}, sizeof(double))) {
-                return 0;
-            }
-        }
-    return 1;
 }
 
 /* Whether a string column of t holds s. */
