@@ -276,12 +276,26 @@ typedef struct {
     uint32_t key[ENT_MEMO_SLOTS];
     uint32_t val[ENT_MEMO_SLOTS];
     size_t n;
+    size_t gazetteer; /* the gazetteer's entities: ids the same in both */
 } ent_memo;
 
+static void ent_memo_init(ent_memo *mm, const rc_corpus *c, const rc_docres *r) {
+    assert(r == c->work);
+    (void)r;
+    memset(mm->key, 0, sizeof mm->key);
+    mm->n = 0;
+    mm->gazetteer = rc_gazetteer_entities(c->g)->n;
+}
+
 /* The corpus id of the document's entity `id` (r->ents), interned on its
-** first use. */
+** first use.  Both tables begin with the gazetteer's entities, in its
+** order (r is c->work, of c's gazetteer), so those ids are the same. */
 static rc_status corpus_entity_id(rc_corpus *c, const rc_docres *r, ent_memo *mm,
                             uint32_t id, uint32_t *out) {
+    if (id < mm->gazetteer) {
+        *out = id;
+        return RC_OK;
+    }
     size_t i = (id * 2654435761u) >> 24 & (ENT_MEMO_SLOTS - 1);
     while (mm->key[i]) {
         if (mm->key[i] == id + 1) {
@@ -310,8 +324,7 @@ static rc_status keep_mentions(rc_corpus *c, const rc_doc *doc, const rc_docres 
     if (rc_grow(c->alc, (void **)&c->m, &c->mcap, c->nm + r->nm, sizeof *c->m))
         return RC_ENOMEM;
     ent_memo mm;
-    memset(mm.key, 0, sizeof mm.key);
-    mm.n = 0;
+    ent_memo_init(&mm, c, r);
     for (size_t i = 0; i < r->nm; i++) {
         cmention *cm = &c->m[c->nm + i];
         cm->m = r->m[i];
@@ -790,8 +803,7 @@ static rc_status keep_occurrences(rc_corpus *c, const rc_docres *r) {
     rc_status rc = occ_room(c, c->nm + r->nm);
     if (rc) return rc;
     ent_memo mm;
-    memset(mm.key, 0, sizeof mm.key);
-    mm.n = 0;
+    ent_memo_init(&mm, c, r);
     for (size_t i = 0; i < r->nm; i++) {
         const rc_mention *m = &r->m[i];
         uint32_t ent;
