@@ -14,7 +14,7 @@ LIBS     = -lcsv -lsqlite3 -lutf8proc -lxxhash -lpthread -lm
 SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 CORE_SRC = $(sort $(wildcard csrc/rc_*.c)) csrc/cli.c
-DATA     = gazetteer rules stopwords ner_model
+DATA     = gazetteer rules stopwords ner_model gazetteer_snapshot
 GEN_SRC  = $(DATA:%=build/gen/%_data.c)
 TESTS_C  = $(sort $(wildcard tests/c/test_*.c))
 
@@ -57,6 +57,23 @@ build/gen/%_data.c: csrc/data/%.tsv build/gen/embed
 
 build/gen/ner_model_data.c: csrc/data/ner_model.bin build/gen/embed
 	build/gen/embed rc_builtin_model $< $@
+
+# The built-in gazetteer as parsed and frozen (rc_gazetteer_snapshot),
+# made by the core itself: csrc/tools/snapshot.c linked with the release
+# objects, no snapshot and no model (no_snapshot.c), so it is made again
+# whenever the core changes.
+SNAP_OBJ = $(patsubst csrc/%.c,build/rel/%.o,$(sort $(wildcard csrc/rc_*.c))) \
+           $(patsubst %,build/rel/%_data.o,gazetteer rules stopwords)
+
+build/gen/snapshot: csrc/tools/snapshot.c csrc/tools/no_snapshot.c $(SNAP_OBJ)
+	$(CC) $(CFLAGS) $(STD) -Icsrc -o $@ csrc/tools/snapshot.c csrc/tools/no_snapshot.c \
+		$(SNAP_OBJ) $(LIBS)
+
+build/gen/gazetteer.snapshot: build/gen/snapshot
+	build/gen/snapshot $@
+
+build/gen/gazetteer_snapshot_data.c: build/gen/gazetteer.snapshot build/gen/embed
+	build/gen/embed rc_builtin_snapshot $< $@
 
 # Retrain the built-in tagger from CoNLL-2003 (not in the repository; see
 # ../shared/ner/README.md): eng.train to learn, eng.testa to pick the epoch.

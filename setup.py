@@ -2,14 +2,13 @@
 
 The extension compiles the very same C sources as the Makefile (csrc/rc_*.c
 and csrc/cli.c) plus the binding in csrc/pyext/.  The built-in gazetteer
-(csrc/data/gazetteer.tsv) is compiled in through csrc/tools/embed.c, the
-same generator the Makefile uses.  System libraries (libcsv, sqlite3,
-utf8proc, xxhash) are linked dynamically; a missing one stops the build with the
 (csrc/data/gazetteer.tsv), the rule word lists and the entity tagger's
 model (csrc/data/ner_model.bin) are compiled in through csrc/tools/embed.c,
-the same generator the Makefile uses.  System libraries (libcsv, sqlite3,
-utf8proc) are linked dynamically; a missing one stops the build with the
-name of the Debian package to install.
+the same generator the Makefile uses, and so is the gazetteer's snapshot,
+which csrc/tools/snapshot.c makes with the core itself (built here once,
+unoptimised, for that alone).  System libraries (libcsv, sqlite3,
+utf8proc, xxhash) are linked dynamically; a missing one stops the build
+with the name of the Debian package to install.
 """
 import glob
 import os
@@ -37,6 +36,7 @@ class BuildCore(build_ext):
         self._embed("rc_builtin_rules", "csrc/data/rules.tsv", "rules_data.c")
         self._embed("rc_builtin_stopwords", "csrc/data/stopwords.tsv", "stopwords_data.c")
         self._embed("rc_builtin_model", "csrc/data/ner_model.bin", "ner_model_data.c")
+        self._embed("rc_builtin_snapshot", self._snapshot(), "gazetteer_snapshot_data.c")
         super().run()
 
     def _cc(self):
@@ -46,6 +46,21 @@ class BuildCore(build_ext):
         script = os.path.join(HERE, "csrc", "tools", "check-deps.sh")
         if subprocess.run(["sh", script, self._cc()]).returncode != 0:
             sys.exit("relcore: install the packages named above, then build again")
+
+    def _snapshot(self):
+        """The built-in gazetteer's snapshot, made as the Makefile makes it."""
+        gen_dir = os.path.join(self.build_temp, "gen")
+        tool = os.path.join(gen_dir, "snapshot")
+        sources = [os.path.join(HERE, "csrc", "tools", f) for f in ("snapshot.c", "no_snapshot.c")]
+        sources += sorted(glob.glob(os.path.join(HERE, "csrc", "rc_*.c")))
+        sources += [os.path.join(gen_dir, f"{d}_data.c") for d in ("gazetteer", "rules", "stopwords")]
+        libs = ["-lcsv", "-lsqlite3", "-lutf8proc", "-lxxhash", "-lpthread", "-lm"]
+        subprocess.run([self._cc(), "-O0", "-std=c11", "-D_GNU_SOURCE", "-pthread",
+                        "-I" + os.path.join(HERE, "csrc"), "-o", tool] + sources + libs,
+                       check=True)
+        out = os.path.join(gen_dir, "gazetteer.snapshot")
+        subprocess.run([tool, out], check=True)
+        return out
 
     def _embed(self, name, data, out_name):
         gen_dir = os.path.join(self.build_temp, "gen")

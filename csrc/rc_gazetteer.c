@@ -31,10 +31,22 @@
 ** matched over its token hashes directly.
 **
 ** A frozen gazetteer is read-only: threads may share it.
+**
+** Snapshot: the build saves the built-in gazetteer as parsed and as
+** frozen (csrc/tools/snapshot.c, through rc_gazetteer_snapshot) and
+** compiles it in beside the text, so a new gazetteer copies its word
+** classes and built-in rows, and freezing one with no user rows copies
+** the frozen index, instead of parsing the text and building the index at
+** every start.  A snapshot is used only when its header matches: the
+** digest of the built-in text it came from, the sizes of its records and
+** the unit hash of a probe string; otherwise the text is parsed as
+** before.  Either way the gazetteer is the same, table for table
+** (tests/c/test_entity.c compares their snapshots).
 */
 #include <stdio.h>
 #include <stdlib.h>
 #include <strings.h>
+#include <xxhash.h>
 
 #include "rc_entity.h"
 
@@ -42,6 +54,8 @@ extern const unsigned char rc_builtin_gazetteer[];
 extern const size_t rc_builtin_gazetteer_len;
 extern const unsigned char rc_builtin_rules[];
 extern const size_t rc_builtin_rules_len;
+extern const unsigned char rc_builtin_snapshot[];
+extern const size_t rc_builtin_snapshot_len;
 
 #define MAX_ALIAS_UNITS 24
 
@@ -100,6 +114,11 @@ struct rc_gazetteer {
     uint8_t *word_bits;
     size_t nwords;
     uint64_t words_filter[FILTER_WORDS]; /* a bit per word-class hash */
+    /* the frozen index of the built-in rows in a snapshot (borrowed), for
+    ** freeze to copy while no other row was added; NULL otherwise */
+    const unsigned char *snap_index;
+    size_t snap_index_len;
+    int index_copied; /* freeze copied the index from a snapshot */
 };
 
 static const char *const etype_names[RC_ETYPE_COUNT] = {
@@ -273,33 +292,40 @@ static rc_status load(rc_gazetteer *g, const char *data, size_t len,
         g->nrows = nrows0;
         g->strs_len = strs0;
     }
+    if (g->nrows > nrows0) g->snap_index = NULL; /* the index must take them in */
     return rc;
 }
 
-rc_status rc_gazetteer_new(int builtin, const rc_allocator *alc,
-                           rc_gazetteer **out, rc_error *err) {
+static rc_status snap_open(rc_gazetteer *g, int builtin, const unsigned char *snap,
+                           size_t len, int *used);
+
+rc_status rc_gazetteer_new_from(int builtin, const unsigned char *snap, size_t snap_len,
+                                const rc_allocator *alc, rc_gazetteer **out,
+                                rc_error *err) {
     *out = NULL;
     rc_gazetteer *g = rc_malloc(alc, sizeof *g);
     if (!g) return RC_ENOMEM;
     memset(g, 0, sizeof *g);
     g->alc = alc;
     rc_entities_init(&g->ents, alc);
-    rc_status wrc = load_words(g, err);
-    if (wrc) {
+    int used = 0;
+    rc_status rc = snap ? snap_open(g, builtin, snap, snap_len, &used) : RC_OK;
+    if (rc == RC_OK && !used) rc = load_words(g, err);
+    if (rc == RC_OK && !used && builtin)
+        rc = load(g, (const char *)rc_builtin_gazetteer, rc_builtin_gazetteer_len,
+                  "built-in gazetteer", 0, err);
+    if (rc) {
         rc_gazetteer_free(g);
-        return wrc;
-    }
-    if (builtin) {
-        rc_status rc = load(g, (const char *)rc_builtin_gazetteer,
-                            rc_builtin_gazetteer_len, "built-in gazetteer", 0,
-                            err);
-        if (rc) {
-            rc_gazetteer_free(g);
-            return rc;
-        }
+        return rc;
     }
     *out = g;
     return RC_OK;
+}
+
+rc_status rc_gazetteer_new(int builtin, const rc_allocator *alc,
+                           rc_gazetteer **out, rc_error *err) {
+    return rc_gazetteer_new_from(builtin, rc_builtin_snapshot, rc_builtin_snapshot_len, alc,
+                                 out, err);
 }
 
 /* MARK: - Word classes ------------------------------------------------------ */
@@ -659,15 +685,314 @@ static rc_status pick_countries(rc_gazetteer *g) {
     return RC_OK;
 }
 
+static rc_status index_copy(rc_gazetteer *g);
+static void index_clear(rc_gazetteer *g);
+
 rc_status rc_gazetteer_freeze(rc_gazetteer *g, rc_error *err) {
     if (g->frozen) return RC_OK;
-    rc_status rc = define_entities(g);
-    if (rc == RC_OK) rc = build_index(g);
-    if (rc == RC_OK) rc = pick_countries(g);
+    rc_status rc = g->snap_index ? index_copy(g) : RC_EPARSE;
+    g->index_copied = rc == RC_OK;
+    if (rc == RC_EPARSE) { /* no snapshot of this index: build it */
+        index_clear(g);
+        rc = define_entities(g);
+        if (rc == RC_OK) rc = build_index(g);
+        if (rc == RC_OK) rc = pick_countries(g);
+    }
     if (rc) return rc_error_set(err, rc, 0, "gazetteer: %s", rc_strerror(rc));
     g->frozen = 1;
     return RC_OK;
 }
+
+/* MARK: - Snapshot ----------------------------------------------------------- */
+
+/* A snapshot: a header (SNAP_HEAD words: snap_head), then the word
+** classes, the built-in rows and the frozen index, each array as its
+** count (8 bytes) and its records as they lie in memory; records with
+** padding are written from zeroed copies, so a snapshot's bytes depend
+** on the gazetteer alone. */
+#define SNAP_HEAD 4
+#define SNAP_MAGIC 0x31305a4743520aull /* "\nRCGZ01": format 1 */
+
+static void snap_head(uint64_t head[SNAP_HEAD]) {
+    static const char probe[] = "Guinea-Bissau, C\xC3\xB4te d\xE2\x80\x99Ivoire and the U.S.";
+    head[0] = SNAP_MAGIC;
+    head[1] = XXH3_64bits_withSeed(rc_builtin_gazetteer, rc_builtin_gazetteer_len,
+                                   XXH3_64bits(rc_builtin_rules, rc_builtin_rules_len));
+    head[2] = (uint64_t)sizeof(grow) | (uint64_t)sizeof(alias_slot) << 8 |
+              (uint64_t)sizeof(rc_entity) << 16 | (uint64_t)MAX_ALIAS_UNITS << 24 |
+              (uint64_t)FILTER_WORDS << 32;
+    head[3] = mix(rc_unit_hash(probe, sizeof probe - 1), rc_unit_hash(probe, 3));
+}
+
+typedef struct snap_out {
+    const rc_allocator *alc;
+    unsigned char *p;
+    size_t n, cap;
+    rc_status rc;
+} snap_out;
+
+static void put(snap_out *o, const void *src, size_t len) {
+    if (o->rc || !len) return;
+    if (rc_grow(o->alc, (void **)&o->p, &o->cap, o->n + len, 1)) {
+        o->rc = RC_ENOMEM;
+        return;
+    }
+    memcpy(o->p + o->n, src, len);
+    o->n += len;
+}
+
+static void put_u64(snap_out *o, uint64_t x) { put(o, &x, sizeof x); }
+
+/* count values of `size` bytes with no padding in them */
+static void put_array(snap_out *o, const void *v, size_t count, size_t size) {
+    put_u64(o, count);
+    put(o, v, count * size);
+}
+
+static void put_rows(snap_out *o, const grow *v, size_t n) {
+    put_u64(o, n);
+    for (size_t i = 0; i < n; i++) {
+        grow r;
+        memset(&r, 0, sizeof r);
+        r.alias_off = v[i].alias_off;
+        r.canon_off = v[i].canon_off;
+        r.alias_len = v[i].alias_len;
+        r.canon_len = v[i].canon_len;
+        r.type = v[i].type;
+        r.user = v[i].user;
+        r.country = v[i].country;
+        put(o, &r, sizeof r);
+    }
+}
+
+static void put_slots(snap_out *o, const alias_slot *v, size_t n) {
+    put_u64(o, n);
+    for (size_t i = 0; i < n; i++) {
+        alias_slot a;
+        memset(&a, 0, sizeof a);
+        a.key = v[i].key;
+        a.units_off = v[i].units_off;
+        a.row = v[i].row;
+        a.hit.entity = v[i].hit.entity;
+        a.hit.type = v[i].hit.type;
+        a.hit.rule = v[i].hit.rule;
+        a.hit.nunits = v[i].hit.nunits;
+        put(o, &a, sizeof a);
+    }
+}
+
+static void put_entities(snap_out *o, const rc_entity *v, size_t n) {
+    put_u64(o, n);
+    for (size_t i = 0; i < n; i++) {
+        rc_entity e;
+        memset(&e, 0, sizeof e);
+        e.name_off = v[i].name_off;
+        e.name_len = v[i].name_len;
+        e.type = v[i].type;
+        e.country = v[i].country;
+        put(o, &e, sizeof e);
+    }
+}
+
+rc_status rc_gazetteer_snapshot(const rc_gazetteer *g, unsigned char **out, size_t *len) {
+    *out = NULL;
+    *len = 0;
+    if (!g->frozen) return RC_EINVAL;
+    for (size_t i = 0; i < g->nrows; i++)
+        if (g->rows[i].user) return RC_EINVAL; /* the built-in rows only */
+    snap_out o = {g->alc, NULL, 0, 0, RC_OK};
+    uint64_t head[SNAP_HEAD];
+    snap_head(head);
+    put(&o, head, sizeof head);
+    put_array(&o, g->words, g->nwords, sizeof *g->words);
+    put_array(&o, g->word_bits, g->nwords, 1);
+    put(&o, g->words_filter, sizeof g->words_filter);
+    put_rows(&o, g->rows, g->nrows);
+    put_array(&o, g->strs, g->strs_len, 1);
+    put_entities(&o, g->ents.v, g->ents.n);
+    put_array(&o, g->ents.names, g->ents.names_len, 1);
+    put_array(&o, g->ents.slots, g->ents.nslots, sizeof *g->ents.slots);
+    put_array(&o, g->country_ent, 2 * g->ncountry, sizeof *g->country_ent);
+    put_slots(&o, g->slots, g->nslots);
+    put_array(&o, g->unit_hashes, g->nunit_hashes, sizeof *g->unit_hashes);
+    put_array(&o, g->first, g->nfirst, sizeof *g->first);
+    put(&o, g->first_filter, sizeof g->first_filter);
+    put_array(&o, g->prefix, g->nprefix, sizeof *g->prefix);
+    put_u64(&o, g->prefix_used);
+    put(&o, g->alias_filter, sizeof g->alias_filter);
+    put(&o, g->prefix_filter, sizeof g->prefix_filter);
+    put_u64(&o, g->max_units);
+    if (o.rc) {
+        rc_free(g->alc, o.p);
+        return o.rc;
+    }
+    *out = o.p;
+    *len = o.n;
+    return RC_OK;
+}
+
+/* Reading a snapshot: rc turns RC_EPARSE when the bytes run out or a
+** count cannot be (not a snapshot of this build), RC_ENOMEM when a copy
+** cannot be made; every later read is then a no-op. */
+typedef struct snap_in {
+    const rc_allocator *alc;
+    const unsigned char *p;
+    size_t n, at;
+    rc_status rc;
+} snap_in;
+
+static void get(snap_in *in, void *dst, size_t len) {
+    if (in->rc) return;
+    if (in->n - in->at < len) {
+        in->rc = RC_EPARSE;
+        return;
+    }
+    memcpy(dst, in->p + in->at, len);
+    in->at += len;
+}
+
+static uint64_t get_u64(snap_in *in) {
+    uint64_t x = 0;
+    get(in, &x, sizeof x);
+    return x;
+}
+
+/* An array of `size`-byte records into new memory at *v (room for one at
+** least; *v untouched on failure); returns its count. */
+static size_t get_array(snap_in *in, void **v, size_t size) {
+    uint64_t count = get_u64(in);
+    if (in->rc) return 0;
+    if (count > (in->n - in->at) / size) {
+        in->rc = RC_EPARSE;
+        return 0;
+    }
+    void *m = rc_malloc(in->alc, count ? (size_t)count * size : size);
+    if (!m) {
+        in->rc = RC_ENOMEM;
+        return 0;
+    }
+    get(in, m, (size_t)count * size);
+    *v = m;
+    return (size_t)count;
+}
+
+/* A count read where an earlier one fixed it: a mismatch is RC_EPARSE. */
+static void expect(snap_in *in, size_t got, size_t want) {
+    if (!in->rc && got != want) in->rc = RC_EPARSE;
+}
+
+/* The size of an open-addressing table: 0 or a power of two. */
+static void expect_table(snap_in *in, size_t n) { expect(in, n & (n - 1), 0); }
+
+static void words_clear(rc_gazetteer *g) {
+    rc_free(g->alc, g->words);
+    rc_free(g->alc, g->word_bits);
+    g->words = NULL;
+    g->word_bits = NULL;
+    g->nwords = 0;
+    memset(g->words_filter, 0, sizeof g->words_filter);
+}
+
+static void rows_clear(rc_gazetteer *g) {
+    rc_free(g->alc, g->rows);
+    rc_free(g->alc, g->strs);
+    g->rows = NULL;
+    g->strs = NULL;
+    g->nrows = g->rows_cap = g->strs_len = g->strs_cap = 0;
+}
+
+/* A new gazetteer's word classes and (builtin) built-in rows from the
+** snapshot snap[0..len), and where its frozen index lies: *used 1.  A
+** snapshot not of this build's data (its header, a short read) is left
+** alone: *used 0 and g as it was.  RC_ENOMEM: no copy could be made. */
+static rc_status snap_open(rc_gazetteer *g, int builtin, const unsigned char *snap,
+                           size_t len, int *used) {
+    *used = 0;
+    snap_in in = {g->alc, snap, len, 0, RC_OK};
+    uint64_t want[SNAP_HEAD], head[SNAP_HEAD];
+    snap_head(want);
+    get(&in, head, sizeof head);
+    if (in.rc || memcmp(head, want, sizeof head)) return RC_OK;
+    size_t n = get_array(&in, (void **)&g->words, sizeof *g->words);
+    g->nwords = n;
+    expect_table(&in, n);
+    expect(&in, n == 0, 0);
+    expect(&in, get_array(&in, (void **)&g->word_bits, 1), n);
+    get(&in, g->words_filter, sizeof g->words_filter);
+    if (builtin) {
+        g->nrows = get_array(&in, (void **)&g->rows, sizeof *g->rows);
+        g->rows_cap = g->nrows ? g->nrows : 1;
+        g->strs_len = get_array(&in, (void **)&g->strs, 1);
+        g->strs_cap = g->strs_len ? g->strs_len : 1;
+        if (!in.rc) {
+            g->snap_index = snap + in.at;
+            g->snap_index_len = len - in.at;
+        }
+    }
+    if (in.rc) {
+        words_clear(g);
+        rows_clear(g);
+        g->snap_index = NULL;
+        return in.rc == RC_ENOMEM ? RC_ENOMEM : RC_OK;
+    }
+    *used = 1;
+    return RC_OK;
+}
+
+/* Back to no index: what freeze builds. */
+static void index_clear(rc_gazetteer *g) {
+    rc_entities_free(&g->ents);
+    rc_free(g->alc, g->country_ent);
+    rc_free(g->alc, g->slots);
+    rc_free(g->alc, g->unit_hashes);
+    rc_free(g->alc, g->first);
+    rc_free(g->alc, g->prefix);
+    g->country_ent = NULL;
+    g->slots = NULL;
+    g->unit_hashes = NULL;
+    g->first = g->prefix = NULL;
+    g->ncountry = g->nslots = g->nunit_hashes = g->unit_hashes_cap = 0;
+    g->nfirst = g->nprefix = g->prefix_used = 0;
+    g->max_units = 0;
+    memset(g->first_filter, 0, sizeof g->first_filter);
+    memset(g->alias_filter, 0, sizeof g->alias_filter);
+    memset(g->prefix_filter, 0, sizeof g->prefix_filter);
+}
+
+/* The frozen index from the snapshot (g->snap_index): RC_OK, RC_ENOMEM,
+** or RC_EPARSE when it does not read whole (then freeze builds it). */
+static rc_status index_copy(rc_gazetteer *g) {
+    snap_in in = {g->alc, g->snap_index, g->snap_index_len, 0, RC_OK};
+    rc_entities *e = &g->ents;
+    e->n = get_array(&in, (void **)&e->v, sizeof *e->v);
+    e->cap = e->n ? e->n : 1;
+    e->names_len = get_array(&in, (void **)&e->names, 1);
+    e->names_cap = e->names_len ? e->names_len : 1;
+    e->nslots = get_array(&in, (void **)&e->slots, sizeof *e->slots);
+    size_t pairs = get_array(&in, (void **)&g->country_ent, sizeof *g->country_ent);
+    g->ncountry = pairs / 2;
+    expect(&in, pairs % 2, 0);
+    g->nslots = get_array(&in, (void **)&g->slots, sizeof *g->slots);
+    g->nunit_hashes = get_array(&in, (void **)&g->unit_hashes, sizeof *g->unit_hashes);
+    g->unit_hashes_cap = g->nunit_hashes ? g->nunit_hashes : 1;
+    g->nfirst = get_array(&in, (void **)&g->first, sizeof *g->first);
+    get(&in, g->first_filter, sizeof g->first_filter);
+    g->nprefix = get_array(&in, (void **)&g->prefix, sizeof *g->prefix);
+    g->prefix_used = (size_t)get_u64(&in);
+    get(&in, g->alias_filter, sizeof g->alias_filter);
+    get(&in, g->prefix_filter, sizeof g->prefix_filter);
+    g->max_units = (unsigned)get_u64(&in);
+    expect_table(&in, e->nslots);
+    expect_table(&in, g->nslots);
+    expect_table(&in, g->nfirst);
+    expect_table(&in, g->nprefix);
+    expect(&in, g->max_units > MAX_ALIAS_UNITS, 0);
+    expect(&in, in.at, in.n); /* all of it */
+    if (in.rc) index_clear(g);
+    return in.rc;
+}
+
+int rc_gazetteer_index_copied(const rc_gazetteer *g) { return g->index_copied; }
 
 /* MARK: - Queries ------------------------------------------------------------ */
 
