@@ -1025,9 +1025,9 @@ static void stream_rewind(occ_stream *s) {
     s->err = 0;
 }
 
-void rc_corpus_reset(rc_corpus *c, int keep_tables) {
-    if (!keep_tables) {
-        rc_entities_truncate(&c->ents, rc_gazetteer_entities(c->g)->n);
+void rc_corpus_reset(rc_corpus *c, int keep_terms) {
+    rc_entities_truncate(&c->ents, rc_gazetteer_entities(c->g)->n);
+    if (!keep_terms) {
         rc_entities_truncate(&c->terms, 0);
         rc_term_cache_clear(&c->term_cache);
     }
@@ -1046,22 +1046,20 @@ void rc_corpus_reset(rc_corpus *c, int keep_tables) {
 
 /* MARK: - Appending a corpus -------------------------------------------------- */
 
-/* Extend m to every entry of src's table: the ids in dst's of src's ids
-** m->n on, interned in src's order.  The first `same` entries are the
-** same in both (the gazetteer's, which every corpus's table begins
-** with): they map to themselves. */
-static rc_status id_map_extend(const rc_allocator *alc, rc_entities *dst,
-                               const rc_entities *src, size_t same, rc_id_map *m) {
-    assert(m->n <= src->n && same <= src->n && same <= dst->n);
-    if (rc_grow(alc, (void **)&m->v, &m->cap, src->n ? src->n : 1, sizeof *m->v))
-        return RC_ENOMEM;
-    for (; m->n < same; m->n++) m->v[m->n] = (uint32_t)m->n;
-    for (; m->n < src->n; m->n++) {
+/* The id in dst's table of every entry of src's (interned in src's order).
+** The first `same` entries are the same in both (the gazetteer's, which
+** every corpus's table begins with): they map to themselves. */
+static rc_status map_table(const rc_allocator *alc, rc_entities *dst,
+                           const rc_entities *src, size_t same, uint32_t **map) {
+    *map = rc_malloc(alc, (src->n ? src->n : 1) * sizeof **map);
+    if (!*map) return RC_ENOMEM;
+    assert(same <= src->n && same <= dst->n);
+    for (size_t id = 0; id < same; id++) (*map)[id] = (uint32_t)id;
+    for (size_t id = same; id < src->n; id++) {
         size_t len;
-        const char *name = rc_entity_name(src, (uint32_t)m->n, &len);
-        const rc_entity *e = &src->v[m->n];
-        rc_status rc = rc_entities_intern(dst, name, len, (rc_etype)e->type, e->country,
-                                          &m->v[m->n]);
+        const char *name = rc_entity_name(src, (uint32_t)id, &len);
+        rc_status rc = rc_entities_intern(dst, name, len, (rc_etype)src->v[id].type,
+                                          src->v[id].country, &(*map)[id]);
         if (rc) return rc;
     }
     return RC_OK;
@@ -1145,26 +1143,37 @@ static rc_status append_doc(rc_corpus *c, doc_cursor *k, occ_reader *rd, occ_rea
     return rc;
 }
 
+/* Extend tm to every term of src (interning the new ones in c). */
+static rc_status term_map_extend(rc_corpus *c, const rc_corpus *src, rc_term_map *tm) {
+    if (rc_grow(c->alc, (void **)&tm->v, &tm->cap, src->terms.n ? src->terms.n : 1,
+                sizeof *tm->v))
+        return RC_ENOMEM;
+    for (; tm->n < src->terms.n; tm->n++) {
+        size_t len;
+        const char *name = rc_entity_name(&src->terms, (uint32_t)tm->n, &len);
+        const rc_entity *e = &src->terms.v[tm->n];
+        rc_status rc = rc_entities_intern(&c->terms, name, len, (rc_etype)e->type, e->country,
+                                          &tm->v[tm->n]);
+        if (rc) return rc;
+    }
+    return RC_OK;
+}
+
 rc_status rc_corpus_append(rc_corpus *c, const rc_corpus *src) {
-    rc_corpus_map m;
-    memset(&m, 0, sizeof m);
-    rc_status rc = rc_corpus_append_mapped(c, src, &m);
-    rc_corpus_map_free(c, &m);
+    rc_term_map tm = {NULL, 0, 0};
+    rc_status rc = rc_corpus_append_mapped(c, src, &tm);
+    rc_free(c->alc, tm.v);
     return rc;
 }
 
-void rc_corpus_map_free(const rc_corpus *c, rc_corpus_map *m) {
-    rc_free(c->alc, m->ents.v);
-    rc_free(c->alc, m->terms.v);
-    memset(m, 0, sizeof *m);
-}
-
-rc_status rc_corpus_append_mapped(rc_corpus *c, const rc_corpus *src, rc_corpus_map *m) {
+rc_status rc_corpus_append_mapped(rc_corpus *c, const rc_corpus *src, rc_term_map *tm) {
+    uint32_t *ent_map = NULL;
     assert(c->g == src->g);
+    assert(tm->n <= src->terms.n);
     size_t gaz = rc_gazetteer_entities(c->g)->n;
-    rc_status rc = id_map_extend(c->alc, &c->ents, &src->ents, gaz, &m->ents);
-    if (rc == RC_OK) rc = id_map_extend(c->alc, &c->terms, &src->terms, 0, &m->terms);
-    const uint32_t *ent_map = m->ents.v, *term_map = m->terms.v;
+    rc_status rc = map_table(c->alc, &c->ents, &src->ents, gaz, &ent_map);
+    if (rc == RC_OK) rc = term_map_extend(c, src, tm);
+    const uint32_t *term_map = tm->v;
     assert(c->opts.lean == src->opts.lean);
     occ_reader rd, trd;
     occ_reader_init(&rd, src, 0);
@@ -1181,5 +1190,6 @@ rc_status rc_corpus_append_mapped(rc_corpus *c, const rc_corpus *src, rc_corpus_
     doc_cursor_free(&k);
     occ_reader_free(&rd);
     occ_reader_free(&trd);
+    rc_free(c->alc, ent_map);
     return rc;
 }
