@@ -1025,12 +1025,10 @@ static void stream_rewind(occ_stream *s) {
     s->err = 0;
 }
 
-void rc_corpus_reset(rc_corpus *c, int keep_terms) {
+void rc_corpus_reset(rc_corpus *c) {
     rc_entities_truncate(&c->ents, rc_gazetteer_entities(c->g)->n);
-    if (!keep_terms) {
-        rc_entities_truncate(&c->terms, 0);
-        rc_term_cache_clear(&c->term_cache);
-    }
+    rc_entities_truncate(&c->terms, 0);
+    rc_term_cache_clear(&c->term_cache);
     if (c->ent_mentions_cap)
         memset(c->ent_mentions, 0, c->ent_mentions_cap * sizeof *c->ent_mentions);
     pairs_clear(&c->votes);
@@ -1143,37 +1141,12 @@ static rc_status append_doc(rc_corpus *c, doc_cursor *k, occ_reader *rd, occ_rea
     return rc;
 }
 
-/* Extend tm to every term of src (interning the new ones in c). */
-static rc_status term_map_extend(rc_corpus *c, const rc_corpus *src, rc_term_map *tm) {
-    if (rc_grow(c->alc, (void **)&tm->v, &tm->cap, src->terms.n ? src->terms.n : 1,
-                sizeof *tm->v))
-        return RC_ENOMEM;
-    for (; tm->n < src->terms.n; tm->n++) {
-        size_t len;
-        const char *name = rc_entity_name(&src->terms, (uint32_t)tm->n, &len);
-        const rc_entity *e = &src->terms.v[tm->n];
-        rc_status rc = rc_entities_intern(&c->terms, name, len, (rc_etype)e->type, e->country,
-                                          &tm->v[tm->n]);
-        if (rc) return rc;
-    }
-    return RC_OK;
-}
-
 rc_status rc_corpus_append(rc_corpus *c, const rc_corpus *src) {
-    rc_term_map tm = {NULL, 0, 0};
-    rc_status rc = rc_corpus_append_mapped(c, src, &tm);
-    rc_free(c->alc, tm.v);
-    return rc;
-}
-
-rc_status rc_corpus_append_mapped(rc_corpus *c, const rc_corpus *src, rc_term_map *tm) {
-    uint32_t *ent_map = NULL;
+    uint32_t *ent_map = NULL, *term_map = NULL;
     assert(c->g == src->g);
-    assert(tm->n <= src->terms.n);
     size_t gaz = rc_gazetteer_entities(c->g)->n;
     rc_status rc = map_table(c->alc, &c->ents, &src->ents, gaz, &ent_map);
-    if (rc == RC_OK) rc = term_map_extend(c, src, tm);
-    const uint32_t *term_map = tm->v;
+    if (rc == RC_OK) rc = map_table(c->alc, &c->terms, &src->terms, 0, &term_map);
     assert(c->opts.lean == src->opts.lean);
     occ_reader rd, trd;
     occ_reader_init(&rd, src, 0);
@@ -1191,5 +1164,6 @@ rc_status rc_corpus_append_mapped(rc_corpus *c, const rc_corpus *src, rc_term_ma
     occ_reader_free(&rd);
     occ_reader_free(&trd);
     rc_free(c->alc, ent_map);
+    rc_free(c->alc, term_map);
     return rc;
 }

@@ -327,11 +327,8 @@ void rc_corpus_mark(const rc_corpus *c, corpus_mark *m);
 void rc_corpus_rollback(rc_corpus *c, const corpus_mark *m);
 
 /* Empty c, as rc_corpus_new made it, keeping its memory (a chunk's
-** corpus of rc_parallel.c, used again for the next chunk).  With
-** keep_terms its term table and word cache stay as they are (only the
-** terms' tallies are zeroed): the documents it takes next find their
-** words known, and ids stay what they were (see rc_term_map). */
-void rc_corpus_reset(rc_corpus *c, int keep_terms);
+** corpus of rc_parallel.c, used again for the next chunk). */
+void rc_corpus_reset(rc_corpus *c);
 
 /* Room in c's tallies for every entity of its table and `votes` more
 ** (entity, country) votes: adding them then cannot fail (rc_pack.c). */
@@ -340,21 +337,6 @@ rc_status rc_corpus_tally_reserve(rc_corpus *c, size_t votes);
 /* Append every document of src (analysed with the same gazetteer and
 ** options) to c, as if c had analysed them itself after its own. */
 rc_status rc_corpus_append(rc_corpus *c, const rc_corpus *src);
-
-/* The ids in a corpus c of the terms of a corpus src appended to it again
-** and again (a chunk corpus reset keeping its terms): v[i] for src's
-** term i < n.  Every term src took before its last append is in c, so
-** those ids hold; the terms src took since are its last ids, in the
-** order it met them, which is the order c would have. */
-typedef struct rc_term_map {
-    uint32_t *v;
-    size_t n, cap;
-} rc_term_map;
-
-/* rc_corpus_append with src's term ids mapped through *tm, which it
-** extends to src's new terms (interned in c in src's order).  On failure
-** c may hold some of them; tm maps only those. */
-rc_status rc_corpus_append_mapped(rc_corpus *c, const rc_corpus *src, rc_term_map *tm);
 
 /* rc, with the message of a failed write of the mention stream in err
 ** when that is what it was (rc_corpus_append leaves err alone). */

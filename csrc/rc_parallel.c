@@ -11,11 +11,7 @@
 ** Worker threads analyse a chunk each into its slot's private corpus,
 ** which is made once and emptied for the slot's next chunk
 ** (rc_corpus_reset), so its tables and scratch are not grown afresh and
-** the gazetteer's entities not copied again for every chunk.  It keeps
-** its terms too (up to SLOT_TERMS terms, then it starts again), so a
-** chunk finds most of its words known, and the slot keeps their ids in
-** the corpus (rc_term_map): an append interns only the terms the slot
-** had not met.  The calling
+** the gazetteer's entities not copied again for every chunk.  The calling
 ** thread appends finished chunks to the corpus in the order they were
 ** read, so the corpus is exactly the one a single thread would have
 ** built, whatever the thread count.
@@ -40,10 +36,6 @@
 ** chunk's fixed costs weigh: its corpus, its cold word cache, the merge
 ** of its term table.  Larger chunks pay them less often. */
 #define CHUNK_DOCS_TERMS 256
-/* The most terms a slot's corpus keeps for its next chunk: a vocabulary
-** past it (numbers, names, misspellings of a large corpus) is dropped and
-** met afresh, so that a slot's memory stays bounded. */
-#define SLOT_TERMS ((size_t)1 << 16)
 
 typedef enum { SLOT_FREE, SLOT_READY, SLOT_BUSY, SLOT_DONE } slot_state;
 
@@ -63,7 +55,6 @@ typedef struct chunk {
     doc_copy *docs;
     size_t ndocs, cap, bytes;
     rc_corpus *result;
-    rc_term_map terms; /* result's term ids in the target corpus */
     rc_status rc;
     rc_error err;
 } chunk;
@@ -101,17 +92,11 @@ static void copy_free(doc_copy *d) {
 
 /* Empty the chunk for the next documents: its corpus stays, emptied, so
 ** that the next chunk in the slot finds its tables, scratch and copy of
-** the gazetteer's entities already made and grown, and its terms when
-** they were appended (so all are in the target: rc_term_map) and not too
-** many. */
-static void chunk_clear(chunk *ch, int appended) {
+** the gazetteer's entities already made and grown. */
+static void chunk_clear(chunk *ch) {
     for (size_t i = 0; i < ch->ndocs; i++) copy_free(&ch->docs[i]);
     ch->ndocs = ch->bytes = 0;
-    if (ch->result) {
-        int keep = appended && ch->result->terms.n <= SLOT_TERMS;
-        if (!keep) ch->terms.n = 0;
-        rc_corpus_reset(ch->result, keep);
-    }
+    if (ch->result) rc_corpus_reset(ch->result);
     ch->rc = RC_OK;
     memset(&ch->err, 0, sizeof ch->err);
 }
@@ -231,12 +216,10 @@ static rc_status drive(pool *p, rc_source *src, rc_error *err) {
             pthread_mutex_unlock(&p->mu);
             rc = next->rc;
             if (rc) *err = next->err;
-            else rc = rc_corpus_add_error(
-                     p->c, rc_corpus_append_mapped(p->c, next->result, &next->terms), err);
-            int joined = rc == RC_OK;
+            else rc = rc_corpus_add_error(p->c, rc_corpus_append(p->c, next->result), err);
             if (rc == RC_OK && p->progress && p->progress(p->progress_ctx, p->c->ndocs - p->docs0))
                 rc = rc_error_set(err, RC_EINTR, 0, "stopped");
-            chunk_clear(next, joined);
+            chunk_clear(next);
             pthread_mutex_lock(&p->mu);
             next->state = SLOT_FREE;
             appended++;
@@ -253,7 +236,7 @@ static rc_status drive(pool *p, rc_source *src, rc_error *err) {
                 ch->state = SLOT_READY;
                 pthread_cond_signal(&p->work);
             } else {
-                chunk_clear(ch, 0);
+                chunk_clear(ch);
             }
         } else {
             pthread_cond_wait(&p->done, &p->mu);
@@ -295,8 +278,7 @@ rc_status rc_corpus_add_parallel(rc_corpus *c, rc_source *src, size_t threads,
     pthread_mutex_unlock(&p.mu);
     for (size_t i = 0; i < started; i++) pthread_join(tids[i], NULL);
     for (size_t i = 0; i < p.nslots; i++) {
-        chunk_clear(&p.slots[i], 0);
-        rc_free(c->alc, p.slots[i].terms.v);
+        chunk_clear(&p.slots[i]);
         rc_corpus_free(p.slots[i].result);
         for (size_t k = 0; k < p.slots[i].cap; k++) rc_csv_segment_free(&p.slots[i].docs[k].seg);
         free(p.slots[i].docs);

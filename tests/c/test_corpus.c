@@ -345,10 +345,8 @@ static int same_state(const rc_corpus *a, const rc_corpus *b) {
                      a->votes.counts[j])
             return 0;
     }
-    for (size_t id = 0; a->opts.term_tallies && id < a->terms.n; id++) /* not `last`: scratch */
-        if (a->tallies[id].mentions != b->tallies[id].mentions ||
-            a->tallies[id].docs != b->tallies[id].docs)
-            return 0;
+    for (size_t id = 0; a->opts.term_tallies && id < a->terms.n; id++)
+        if (memcmp(&a->tallies[id], &b->tallies[id], sizeof *a->tallies)) return 0;
     return 1;
 }
 
@@ -381,7 +379,7 @@ static void test_reset_like_new(const rc_gazetteer *g) {
             }
         }
         made = made && add_other_docs(used) && used->ndocs == 9;
-        if (made) rc_corpus_reset(used, 0);
+        if (made) rc_corpus_reset(used);
         made = made && (fresh = add_docs(fresh)) && (used = add_docs(used)) &&
                add_other_docs(fresh) && add_other_docs(used) &&
                add_other_docs(to_fresh) && add_other_docs(to_used);
@@ -400,65 +398,6 @@ static void test_reset_like_new(const rc_gazetteer *g) {
         rc_corpus_free(used);
         rc_corpus_free(to_fresh);
         rc_corpus_free(to_used);
-    }
-}
-
-/* Chunk corpora reset keeping their terms (rc_corpus_reset(c, 1)), each
-** appended through its own rc_term_map, build the corpus that one corpus
-** taking their documents in the same order does, and that fresh chunk
-** corpora appended in that order do: two slots taking turns,
-** each chunk meeting words its slot knew, words only the other slot had
-** brought in, and words new to both, in an order of their own. */
-static void test_reset_keeping_terms(const rc_gazetteer *g) {
-    const rc_analysis_opts kinds[] = {
-        {.ner = RC_NER_RULES, .threads = 1, .lean = 1 + RC_CTX_SENTENCE,
-         .keep_terms = RC_TERMS_ONLY},
-        {.ner = RC_NER_RULES, .threads = 1, .keep_terms = 1},
-        {.ner = RC_NER_RULES, .threads = 1, .lean = 1 + RC_CTX_DOCUMENT,
-         .keep_terms = RC_TERMS_ONLY, .term_tallies = 1}};
-    enum { CHUNKS = 5 };
-    for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
-        rc_corpus *to_kept = NULL, *to_fresh = NULL, *direct = NULL, *slot[2] = {NULL, NULL};
-        rc_term_map map[2] = {{NULL, 0, 0}, {NULL, 0, 0}};
-        int ok = rc_corpus_new(g, &kinds[k], NULL, &to_kept) == RC_OK &&
-                 rc_corpus_new(g, &kinds[k], NULL, &to_fresh) == RC_OK &&
-                 rc_corpus_new(g, &kinds[k], NULL, &direct) == RC_OK &&
-                 rc_corpus_new(g, &kinds[k], NULL, &slot[0]) == RC_OK &&
-                 rc_corpus_new(g, &kinds[k], NULL, &slot[1]) == RC_OK;
-        int kept_known = 1;
-        for (size_t i = 0; ok && i < CHUNKS; i++) {
-            rc_corpus *s = slot[i % 2], *fresh = NULL;
-            size_t known = s->terms.n;
-            int other = i % 3 != 1; /* chunks 0, 2, 3: the other docs first */
-            ok = rc_corpus_new(g, &kinds[k], NULL, &fresh) == RC_OK;
-            ok = ok && (!other || (add_other_docs(s) && add_other_docs(fresh) &&
-                                   add_other_docs(direct)));
-            ok = ok && (i == 0 || ((s = add_docs(s)) && (fresh = add_docs(fresh)) &&
-                                   (direct = add_docs(direct))));
-            slot[i % 2] = s;
-            ok = ok && rc_corpus_append_mapped(to_kept, s, &map[i % 2]) == RC_OK &&
-                 rc_corpus_append(to_fresh, fresh) == RC_OK;
-            rc_corpus_free(fresh);
-            if (ok) rc_corpus_reset(s, 1);
-            kept_known = kept_known && s && s->terms.n >= known && s->ndocs == 0;
-        }
-        TEST_COND("chunks appended through kept terms", ok);
-        TEST_COND("a reset keeping terms keeps them, and no document", kept_known);
-        TEST_COND("kept terms: the corpus of one corpus", ok && same_state(to_kept, direct));
-        TEST_COND("kept terms: the corpus of fresh chunks",
-                  ok && same_state(to_kept, to_fresh));
-        const char *ctx = kinds[k].lean ? "sentence" : "document";
-        if (ok && !kinds[k].term_tallies)
-            TEST_COND("kept terms: the answers of one corpus",
-                      same_answers_as(to_kept, direct, ctx, 1, "boolean") &&
-                          same_answers_as(to_kept, direct, ctx, 1, "frequency"));
-        for (size_t i = 0; i < 2; i++) {
-            rc_corpus_free(slot[i]);
-            free(map[i].v);
-        }
-        rc_corpus_free(to_kept);
-        rc_corpus_free(to_fresh);
-        rc_corpus_free(direct);
     }
 }
 
@@ -867,7 +806,6 @@ int main(void) {
         test_term_rows_bounded(g);
         test_term_tallies(g);
         test_reset_like_new(g);
-        test_reset_keeping_terms(g);
         test_threads_count(g);
         test_doc_stream(g);
         test_write_error(g);
