@@ -41,7 +41,7 @@
 ** digest of the built-in text it came from, the sizes of its records and
 ** the unit hash of a probe string; otherwise the text is parsed as
 ** before.  Either way the gazetteer is the same, table for table
-** (tests/c/test_entity.c compares their snapshots).
+** (tests/c/test_gazetteer.c compares their snapshots).
 */
 #include <stdio.h>
 #include <stdlib.h>
