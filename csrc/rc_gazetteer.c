@@ -743,55 +743,57 @@ static void put(snap_out *o, const void *src, size_t len) {
 
 static void put_u64(snap_out *o, uint64_t x) { put(o, &x, sizeof x); }
 
-/* count values of `size` bytes with no padding in them */
+/* count records of `size` bytes with no padding in them */
 static void put_array(snap_out *o, const void *v, size_t count, size_t size) {
     put_u64(o, count);
     put(o, v, count * size);
 }
 
-static void put_rows(snap_out *o, const grow *v, size_t n) {
+/* Records with padding: each copied field by field into a zeroed one. */
+typedef void (*fields_fn)(void *to, const void *from);
+
+static void put_records(snap_out *o, const void *v, size_t n, size_t size, fields_fn fields) {
+    unsigned char rec[64];
+    assert(size <= sizeof rec);
     put_u64(o, n);
     for (size_t i = 0; i < n; i++) {
-        grow r;
-        memset(&r, 0, sizeof r);
-        r.alias_off = v[i].alias_off;
-        r.canon_off = v[i].canon_off;
-        r.alias_len = v[i].alias_len;
-        r.canon_len = v[i].canon_len;
-        r.type = v[i].type;
-        r.user = v[i].user;
-        r.country = v[i].country;
-        put(o, &r, sizeof r);
+        memset(rec, 0, size);
+        fields(rec, (const unsigned char *)v + i * size);
+        put(o, rec, size);
     }
 }
 
-static void put_slots(snap_out *o, const alias_slot *v, size_t n) {
-    put_u64(o, n);
-    for (size_t i = 0; i < n; i++) {
-        alias_slot a;
-        memset(&a, 0, sizeof a);
-        a.key = v[i].key;
-        a.units_off = v[i].units_off;
-        a.row = v[i].row;
-        a.hit.entity = v[i].hit.entity;
-        a.hit.type = v[i].hit.type;
-        a.hit.rule = v[i].hit.rule;
-        a.hit.nunits = v[i].hit.nunits;
-        put(o, &a, sizeof a);
-    }
+static void row_fields(void *to, const void *from) {
+    grow *t = to;
+    const grow *f = from;
+    t->alias_off = f->alias_off;
+    t->canon_off = f->canon_off;
+    t->alias_len = f->alias_len;
+    t->canon_len = f->canon_len;
+    t->type = f->type;
+    t->user = f->user;
+    t->country = f->country;
 }
 
-static void put_entities(snap_out *o, const rc_entity *v, size_t n) {
-    put_u64(o, n);
-    for (size_t i = 0; i < n; i++) {
-        rc_entity e;
-        memset(&e, 0, sizeof e);
-        e.name_off = v[i].name_off;
-        e.name_len = v[i].name_len;
-        e.type = v[i].type;
-        e.country = v[i].country;
-        put(o, &e, sizeof e);
-    }
+static void slot_fields(void *to, const void *from) {
+    alias_slot *t = to;
+    const alias_slot *f = from;
+    t->key = f->key;
+    t->units_off = f->units_off;
+    t->row = f->row;
+    t->hit.entity = f->hit.entity;
+    t->hit.type = f->hit.type;
+    t->hit.rule = f->hit.rule;
+    t->hit.nunits = f->hit.nunits;
+}
+
+static void entity_fields(void *to, const void *from) {
+    rc_entity *t = to;
+    const rc_entity *f = from;
+    t->name_off = f->name_off;
+    t->name_len = f->name_len;
+    t->type = f->type;
+    t->country = f->country;
 }
 
 rc_status rc_gazetteer_snapshot(const rc_gazetteer *g, unsigned char **out, size_t *len) {
@@ -807,13 +809,13 @@ rc_status rc_gazetteer_snapshot(const rc_gazetteer *g, unsigned char **out, size
     put_array(&o, g->words, g->nwords, sizeof *g->words);
     put_array(&o, g->word_bits, g->nwords, 1);
     put(&o, g->words_filter, sizeof g->words_filter);
-    put_rows(&o, g->rows, g->nrows);
+    put_records(&o, g->rows, g->nrows, sizeof *g->rows, row_fields);
     put_array(&o, g->strs, g->strs_len, 1);
-    put_entities(&o, g->ents.v, g->ents.n);
+    put_records(&o, g->ents.v, g->ents.n, sizeof *g->ents.v, entity_fields);
     put_array(&o, g->ents.names, g->ents.names_len, 1);
     put_array(&o, g->ents.slots, g->ents.nslots, sizeof *g->ents.slots);
     put_array(&o, g->country_ent, 2 * g->ncountry, sizeof *g->country_ent);
-    put_slots(&o, g->slots, g->nslots);
+    put_records(&o, g->slots, g->nslots, sizeof *g->slots, slot_fields);
     put_array(&o, g->unit_hashes, g->nunit_hashes, sizeof *g->unit_hashes);
     put_array(&o, g->first, g->nfirst, sizeof *g->first);
     put(&o, g->first_filter, sizeof g->first_filter);
