@@ -4,8 +4,8 @@
 ** frozen from the text, snapshot for snapshot, byte for byte; user rows
 ** make freeze build the index (and take effect); a snapshot whose header
 ** does not match, or that is cut short anywhere or runs on, is not used
-** and changes nothing; without the built-in rows a snapshot still gives the word
-** classes.
+** and changes nothing; without the built-in rows a snapshot still gives
+** the word classes.
 */
 #include <stdio.h>
 #include <stdlib.h>
