@@ -32,6 +32,11 @@ class BuildCore(build_ext):
 
     def run(self):
         self._check_deps()
+        self._gen_dir = os.path.join(self.build_temp, "gen")
+        os.makedirs(self._gen_dir, exist_ok=True)
+        self._embed_tool = os.path.join(self._gen_dir, "embed")
+        subprocess.run([self._cc(), "-O2", "-o", self._embed_tool,
+                        os.path.join(HERE, "csrc/tools/embed.c")], check=True)
         self._embed("rc_builtin_gazetteer", "csrc/data/gazetteer.tsv", "gazetteer_data.c")
         self._embed("rc_builtin_rules", "csrc/data/rules.tsv", "rules_data.c")
         self._embed("rc_builtin_stopwords", "csrc/data/stopwords.tsv", "stopwords_data.c")
@@ -49,7 +54,7 @@ class BuildCore(build_ext):
 
     def _snapshot(self):
         """The built-in gazetteer's snapshot, made as the Makefile makes it."""
-        gen_dir = os.path.join(self.build_temp, "gen")
+        gen_dir = self._gen_dir
         tool = os.path.join(gen_dir, "snapshot")
         sources = [os.path.join(HERE, "csrc", "tools", f) for f in ("snapshot.c", "no_snapshot.c")]
         sources += sorted(glob.glob(os.path.join(HERE, "csrc", "rc_*.c")))
@@ -63,12 +68,8 @@ class BuildCore(build_ext):
         return out
 
     def _embed(self, name, data, out_name):
-        gen_dir = os.path.join(self.build_temp, "gen")
-        os.makedirs(gen_dir, exist_ok=True)
-        tool = os.path.join(gen_dir, "embed")
-        subprocess.run([self._cc(), "-O2", "-o", tool, os.path.join(HERE, "csrc/tools/embed.c")], check=True)
-        out = os.path.join(gen_dir, out_name)
-        subprocess.run([tool, name, os.path.join(HERE, data), out], check=True)
+        out = os.path.join(self._gen_dir, out_name)
+        subprocess.run([self._embed_tool, name, os.path.join(HERE, data), out], check=True)
         for ext in self.extensions:
             if out not in ext.sources:
                 ext.sources.append(out)
