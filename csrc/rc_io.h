@@ -121,9 +121,20 @@ rc_status rc_csv_segment_docs(rc_csv_segment *seg, rc_doc_fn fn, void *ctx);
 void rc_csv_segment_clear(rc_csv_segment *seg);
 void rc_csv_segment_free(rc_csv_segment *seg);
 
+/* Bytes that documents are read into, one after another: v[0..len) in
+** use, cap allocated (malloc'd; the owner frees v). */
+typedef struct rc_text_arena {
+    char *v;
+    size_t len, cap;
+} rc_text_arena;
+
 /* rc_source_next for the thread pool: a CSV file comes as segments (see
-** rc_csv_docs_part); other files as documents. */
-rc_status rc_source_next_part(rc_source *src, size_t max, rc_doc *doc,
+** rc_csv_docs_part); other files as documents.  An article file is read
+** straight into `into` (grown as needed), after its bytes in use: the
+** document's text is into->v + the old into->len, NUL-terminated, and
+** into->len is past it; its id and path are the source's own, kept until
+** rc_source_free.  On anything but RC_OK into->len is as it was. */
+rc_status rc_source_next_part(rc_source *src, size_t max, rc_text_arena *into, rc_doc *doc,
                               rc_csv_segment *seg, int *is_seg, rc_error *err);
 
 #endif /* RC_IO_H */

@@ -2,9 +2,10 @@
 ** rc_parallel.c -- analysing a source's documents on several threads
 ** (rc_corpus_add_source with opts.threads other than 1).
 **
-** The calling thread reads: it copies documents from the source into
+** The calling thread reads: it puts documents from the source into
 ** chunks of about CHUNK_BYTES (at most CHUNK_DOCS documents, more when
-** only terms are kept).  A CSV file comes as segments instead (see
+** only terms are kept); an article file is read straight into its chunk's
+** text arena (no copy, no allocation of its own).  A CSV file comes as segments instead (see
 ** rc_csv_docs_part): raw bytes of whole rows, which the reader only cut
 ** at a row boundary; the worker repairs and parses them (libcsv), so the
 ** costly parsing is spread over the workers, not done by the one reader.
@@ -44,16 +45,21 @@ typedef enum { SLOT_FREE, SLOT_READY, SLOT_BUSY, SLOT_DONE } slot_state;
 ** seg's buffer stays with the item for the next chunk in the slot. */
 typedef struct doc_copy {
     rc_doc doc;
+    size_t text_off; /* the text's place in the chunk's arena */
     char *id, *path, *title, *date;
     rc_meta *meta;
     rc_csv_segment seg;
 } doc_copy;
 
+/* A chunk's documents: their texts one after another in `text` (kept
+** and reused by the slot's next chunks), their doc.text set once the
+** chunk is read (the arena may move as it grows). */
 typedef struct chunk {
     slot_state state;
     size_t seq;
     doc_copy *docs;
     size_t ndocs, cap, bytes;
+    rc_text_arena text;
     rc_corpus *result;
     rc_status rc;
     rc_error err;
@@ -78,7 +84,6 @@ static void copy_free(doc_copy *d) {
     free(d->path);
     free(d->title);
     free(d->date);
-    free(d->doc.text);
     for (size_t i = 0; d->meta && i < d->doc.n_meta; i++) {
         free((char *)d->meta[i].key);
         free((char *)d->meta[i].value);
@@ -95,22 +100,32 @@ static void copy_free(doc_copy *d) {
 ** the gazetteer's entities already made and grown. */
 static void chunk_clear(chunk *ch) {
     for (size_t i = 0; i < ch->ndocs; i++) copy_free(&ch->docs[i]);
-    ch->ndocs = ch->bytes = 0;
+    ch->ndocs = ch->bytes = ch->text.len = 0;
     if (ch->result) rc_corpus_reset(ch->result);
     ch->rc = RC_OK;
     memset(&ch->err, 0, sizeof ch->err);
 }
 
-static rc_status copy_doc(doc_copy *d, const rc_doc *src) {
+/* Keep src in d: an article file is already in the chunk's arena
+** (rc_source_next_part read it there, at `at`) and its id and path are the
+** source's, which keeps them; any other document is copied, its text into
+** the arena too. */
+static rc_status keep_doc(chunk *ch, doc_copy *d, const rc_doc *src, size_t at) {
     d->doc = *src;
+    d->doc.text = NULL; /* set when analysed: the arena may move */
+    d->text_off = at;
+    if (src->is_article) return RC_OK;
+    rc_text_arena *a = &ch->text;
+    if (rc_grow(NULL, (void **)&a->v, &a->cap, a->len + src->len + 1, 1)) return RC_ENOMEM;
+    memcpy(a->v + a->len, src->text, src->len + 1);
+    a->len += src->len + 1;
     d->doc.id = d->id = strdup(src->id);
     d->doc.path = d->path = dup_or_null(src->path);
     d->doc.title = d->title = dup_or_null(src->title);
     d->doc.date = d->date = dup_or_null(src->date);
-    d->doc.text = malloc(src->len + 1);
     d->doc.meta = d->meta = src->n_meta ? calloc(src->n_meta, sizeof *d->meta) : NULL;
     int bad = !d->id || (src->path && !d->path) || (src->title && !d->title) ||
-              (src->date && !d->date) || !d->doc.text || (src->n_meta && !d->meta);
+              (src->date && !d->date) || (src->n_meta && !d->meta);
     for (size_t i = 0; !bad && i < src->n_meta; i++) {
         d->meta[i].key = strdup(src->meta[i].key);
         d->meta[i].value = strdup(src->meta[i].value);
@@ -120,7 +135,6 @@ static rc_status copy_doc(doc_copy *d, const rc_doc *src) {
         copy_free(d);
         return RC_ENOMEM;
     }
-    memcpy(d->doc.text, src->text, src->len + 1);
     return RC_OK;
 }
 
@@ -139,8 +153,12 @@ static void analyse_chunk(pool *p, chunk *ch) {
     if (!ch->result) ch->rc = rc_corpus_new(p->c->g, &opts, p->c->alc, &ch->result);
     for (size_t i = 0; ch->rc == RC_OK && i < ch->ndocs; i++) {
         doc_copy *d = &ch->docs[i];
-        ch->rc = d->seg.layout ? rc_csv_segment_docs(&d->seg, add_doc, ch)
-                               : add_doc(ch, &d->doc);
+        if (d->seg.layout) {
+            ch->rc = rc_csv_segment_docs(&d->seg, add_doc, ch);
+        } else {
+            d->doc.text = ch->text.v + d->text_off;
+            ch->rc = add_doc(ch, &d->doc);
+        }
     }
 }
 
@@ -183,7 +201,9 @@ static rc_status read_chunk(rc_source *src, chunk *ch, size_t max_docs, int *eof
             return RC_ENOMEM;
         memset(ch->docs + old, 0, (ch->cap - old) * sizeof *ch->docs);
         doc_copy *d = &ch->docs[ch->ndocs];
-        rc = rc_source_next_part(src, CHUNK_BYTES - ch->bytes, &doc, &d->seg, &is_seg, err);
+        size_t at = ch->text.len;
+        rc = rc_source_next_part(src, CHUNK_BYTES - ch->bytes, &ch->text, &doc, &d->seg,
+                                 &is_seg, err);
         if (rc != RC_OK) {
             if (rc == RC_ENOENT && !err->msg[0]) {
                 *eof = 1;
@@ -191,7 +211,7 @@ static rc_status read_chunk(rc_source *src, chunk *ch, size_t max_docs, int *eof
             }
             return rc;
         }
-        if (!is_seg && (rc = copy_doc(d, &doc))) return rc;
+        if (!is_seg && (rc = keep_doc(ch, d, &doc, at))) return rc;
         ch->ndocs++;
         ch->bytes += is_seg ? d->seg.len : doc.len + 1;
         if (is_seg && d->seg.more) break; /* as large as it may be */
@@ -282,6 +302,7 @@ rc_status rc_corpus_add_parallel(rc_corpus *c, rc_source *src, size_t threads,
         rc_corpus_free(p.slots[i].result);
         for (size_t k = 0; k < p.slots[i].cap; k++) rc_csv_segment_free(&p.slots[i].docs[k].seg);
         free(p.slots[i].docs);
+        free(p.slots[i].text.v);
     }
     pthread_cond_destroy(&p.work);
     pthread_cond_destroy(&p.done);

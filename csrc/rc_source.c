@@ -296,13 +296,28 @@ void rc_source_file(const rc_source *src, size_t i, const char **path, const cha
     *id = src->files[i].id;
 }
 
-/* Read a whole file (or stdin) into s->buf; returns its length via *len
-** and, on RC_EIO, the system's error number in *os_err.  Plain read(2)
-** calls into the buffer (no stdio: an article is a read or two), until one
-** returns 0.  A read cut short by a signal goes on, unless
+/* Where an article file's bytes go: a buffer, the bytes in use before
+** them (at), and the allocator it grows with. */
+typedef struct read_target {
+    char **buf;
+    size_t *cap;
+    size_t at;
+    const rc_allocator *alc;
+} read_target;
+
+/* The source's own buffer, or the caller's arena (rc_source_next_part). */
+static read_target target_of(rc_source *s, rc_text_arena *into) {
+    return into ? (read_target){&into->v, &into->cap, into->len, NULL}
+                : (read_target){&s->buf, &s->buf_cap, 0, s->alc};
+}
+
+/* Read a whole file (or stdin) into *t->buf from t->at; returns its length
+** via *len and, on RC_EIO, the system's error number in *os_err.  Plain
+** read(2) calls into the buffer (no stdio: an article is a read or two),
+** until one returns 0.  A read cut short by a signal goes on, unless
 ** opts.interrupt says stop (RC_EINTR). */
-static rc_status read_all(rc_source *s, const char *path, size_t *len,
-                          int *os_err) {
+static rc_status read_all(rc_source *s, const char *path, const read_target *t,
+                          size_t *len, int *os_err) {
     *len = 0;
     *os_err = 0;
     int is_stdin = !strcmp(path, "-");
@@ -314,12 +329,13 @@ static rc_status read_all(rc_source *s, const char *path, size_t *len,
     size_t n = 0;
     rc_status rc = RC_OK;
     for (;;) {
-        if (n + 65537 > s->buf_cap &&
-            rc_grow(s->alc, (void **)&s->buf, &s->buf_cap, n + 65537, 1)) {
+        size_t need = t->at + n + 65537;
+        if (need > *t->cap && rc_grow(t->alc, (void **)t->buf, t->cap, need, 1)) {
             rc = RC_ENOMEM;
             break;
         }
-        ssize_t got = read(fd, s->buf + n, s->buf_cap - n - 1);
+        char *at = *t->buf + t->at;
+        ssize_t got = read(fd, at + n, *t->cap - t->at - n - 1);
         if (got < 0 && errno == EINTR) { /* a signal arrived */
             if (s->opts.interrupt && *s->opts.interrupt) {
                 rc = RC_EINTR;
@@ -341,7 +357,7 @@ static rc_status read_all(rc_source *s, const char *path, size_t *len,
     }
     if (!is_stdin) close(fd);
     if (rc == RC_OK) {
-        s->buf[n] = '\0';
+        (*t->buf)[t->at + n] = '\0';
         s->bytes += n;
     }
     *len = n;
@@ -472,16 +488,18 @@ static rc_status open_csv(rc_source *s, const file_ref *f, int segments, rc_erro
     return rc ? rc : RC_ENOENT;
 }
 
-/* Read article file f into s->buf and check its bytes.  Returns RC_OK with
-** the (UTF-8 repaired) text in s->buf[0..*len), or RC_ENOENT when the file is
-** skipped with a warning, or a failure (strict mode, out of memory). */
-static rc_status load_file(rc_source *s, const file_ref *f, size_t *len,
-                           rc_error *err) {
+/* Read article file f into t and check its bytes.  Returns RC_OK with
+** the (UTF-8 repaired) text in (*t->buf)[t->at..t->at + *len), or
+** RC_ENOENT when the file is skipped with a warning, or a failure (strict
+** mode, out of memory). */
+static rc_status load_file(rc_source *s, const file_ref *f, const read_target *t,
+                           size_t *len, rc_error *err) {
     int os_err;
-    rc_status rc = read_all(s, f->path, len, &os_err);
+    rc_status rc = read_all(s, f->path, t, len, &os_err);
     const char *nul;
     size_t bad_at = 0;
-    if (rc == RC_ENOMEM || rc == RC_EINTR) return rc;
+    if (rc == RC_ENOMEM || rc == RC_EINTR || !*t->buf) return rc ? rc : RC_ENOMEM;
+    char *text = *t->buf + t->at;
     if (rc == RC_ELIMIT)
         rc = report(s, RC_WARN_TOO_LARGE, err, "%s: larger than 4 GB",
                     f->path);
@@ -490,11 +508,11 @@ static rc_status load_file(rc_source *s, const file_ref *f, size_t *len,
                     f->path, os_err ? strerror(os_err) : "input/output error");
     else if (*len == 0)
         rc = report(s, RC_WARN_EMPTY, err, "%s: empty file", f->path);
-    else if ((nul = memchr(s->buf, '\0', *len)))
+    else if ((nul = memchr(text, '\0', *len)))
         rc = report(s, RC_WARN_NUL, err,
                     "%s: binary file: NUL bytes, the first at byte %zu",
-                    f->path, (size_t)(nul - s->buf));
-    else if (repair(s->buf, *len, &bad_at))
+                    f->path, (size_t)(nul - text));
+    else if (repair(text, *len, &bad_at))
         return report(s, RC_WARN_UTF8, err, "%s: invalid utf-8 at byte %zu",
                       f->path, bad_at);
     else
@@ -504,32 +522,32 @@ static rc_status load_file(rc_source *s, const file_ref *f, size_t *len,
 
 /* Open the next file; 1 when a document source is ready, 0 when the file
 ** was skipped, <0 (negated status) on a hard error. */
-static int open_next(rc_source *s, rc_doc *doc, int segments, rc_error *err) {
+static int open_next(rc_source *s, rc_text_arena *into, rc_doc *doc, int segments,
+                     rc_error *err) {
     file_ref *f = &s->files[s->next++];
     size_t len;
     if (is_csv(f->path)) {
         rc_status rc = open_csv(s, f, segments, err);
         return rc == RC_OK || rc == RC_ENOENT ? 0 : -(int)rc;
     }
-    rc_status rc = load_file(s, f, &len, err);
+    read_target t = target_of(s, into);
+    rc_status rc = load_file(s, f, &t, &len, err);
     if (rc == RC_ENOENT) return 0;
     if (rc) return -(int)rc;
     memset(doc, 0, sizeof *doc);
     doc->id = f->id;
     doc->path = f->path;
-    doc->text = s->buf;
+    doc->text = *t.buf + t.at;
     doc->len = len;
     doc->is_article = 1;
+    if (into) into->len += len + 1;
     return 1;
 }
 
-rc_status rc_source_next(rc_source *s, rc_doc *doc, rc_error *err) {
-    int is_seg;
-    return rc_source_next_part(s, 0, doc, NULL, &is_seg, err);
-}
-
-rc_status rc_source_next_part(rc_source *s, size_t max, rc_doc *doc, rc_csv_segment *seg,
-                              int *is_seg, rc_error *err) {
+/* Article files are read into `into` when given, else into the source's
+** buffer. */
+rc_status rc_source_next_part(rc_source *s, size_t max, rc_text_arena *into, rc_doc *doc,
+                              rc_csv_segment *seg, int *is_seg, rc_error *err) {
     *is_seg = 0;
     for (;;) {
         if (s->csv) {
@@ -544,10 +562,15 @@ rc_status rc_source_next_part(rc_source *s, size_t max, rc_doc *doc, rc_csv_segm
         if (s->opts.interrupt && *s->opts.interrupt)
             return rc_error_set(err, RC_EINTR, 0, "interrupted");
         if (s->next >= s->nfiles) return RC_ENOENT;
-        int got = open_next(s, doc, seg != NULL, err);
+        int got = open_next(s, into, doc, seg != NULL, err);
         if (got < 0) return (rc_status)-got;
         if (got > 0) return RC_OK;
     }
+}
+
+rc_status rc_source_next(rc_source *s, rc_doc *doc, rc_error *err) {
+    int is_seg;
+    return rc_source_next_part(s, 0, NULL, doc, NULL, &is_seg, err);
 }
 
 uint64_t rc_source_bytes(const rc_source *s) { return s->bytes; }
