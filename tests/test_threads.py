@@ -1,6 +1,7 @@
 """--threads: documents analysed on several threads give the very same
 output, byte for byte, for every subcommand (chunks of 64 documents or
 1 MB are analysed apart and appended in reading order)."""
+import csv
 import string
 
 import pytest
@@ -105,3 +106,38 @@ def test_thread_count_never_changes_results(tmp_path_factory, docs, threads):
     assert one.mentions().equals(many.mentions())
     assert one.cooccurrence(context="window:5").equals(many.cooccurrence(context="window:5"))
     assert one.cooccurrence(terms=True).equals(many.cooccurrence(terms=True))
+
+
+def test_files_read_into_chunks_keep_their_texts(cli, examples, tmp_path):
+    """On threads an article file is read straight into its chunk's text
+    arena, which grows (and may move) as later files come: a file larger
+    than a chunk among small ones, files skipped with a warning in
+    between (empty, binary, one repaired) and a CSV file whose rows are
+    copied into the same arena.  Every text (kwic shows them), mention
+    and warning is the one a single thread gives."""
+    texts = sorted(p.read_text() for p in examples.glob("*.txt"))
+    for i in range(40):
+        (tmp_path / f"a{i:02d}.txt").write_text(texts[i % len(texts)])
+    big = "\n\n".join(texts)
+    (tmp_path / "a07b.txt").write_text(big * (1_300_000 // len(big) + 1))
+    (tmp_path / "a10b.txt").write_bytes(b"")
+    (tmp_path / "a20b.txt").write_bytes(b"Iran\x00Oman")
+    (tmp_path / "a30b.txt").write_bytes("Iran and Oman \xff met.\n".encode("latin-1"))
+    with open(tmp_path / "a25.csv", "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["id", "text"])
+        for i in range(30):
+            w.writerow([f"r{i}", texts[(i * 3) % len(texts)]])
+    runs = {}
+    for threads in ("1", "2", "3"):
+        out = []
+        for args in (["entities"], ["kwic", "--entity", "Iran"], ["count"]):
+            proc = cli(*args, tmp_path, "--threads", threads)
+            assert proc.returncode == 0, proc.stderr
+            out.append((proc.stdout, proc.stderr))
+        runs[threads] = out
+    entities, kwic, _ = runs["1"]
+    assert entities[0].count(b"\n") > 1000 and kwic[0].count(b"\n") > 100
+    assert entities[1].count(b"relcore: warning: ") == 3
+    assert b"a30b.txt: invalid utf-8" in entities[1]
+    assert runs["2"] == runs["1"] and runs["3"] == runs["1"]
