@@ -14,7 +14,9 @@
 ** so a long run allocates only while documents grow.  Offsets are bytes of
 ** doc->text; character offsets are computed for mentions as they are made
 ** (one pass over the text, mentions being in order; none when the text is
-** ASCII up to the last mention, where they are the byte offsets).
+** ASCII up to the last mention, where they are the byte offsets), unless
+** bytes_only (set by a lean corpus, which keeps no offsets) says none are
+** wanted.
 */
 #include "rc_entity.h"
 #include "rc_tagger.h"
@@ -170,7 +172,7 @@ rc_status rc_docres_analyse(rc_docres *r, const rc_doc *doc) {
     rc_status rc = rc_docres_layout(r, doc);
     if (rc) return rc;
     if ((rc = rc_ner_run(r, text))) return rc;
-    char_offsets(r, text);
+    if (!r->bytes_only) char_offsets(r, text);
     return RC_OK;
 }
 

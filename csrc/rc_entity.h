@@ -277,6 +277,8 @@ struct rc_docres {
     uint32_t title_sents; /* sentences of the title region (articles) */
     uint8_t whole_regions; /* a region is one sentence, not split: for a
                               corpus whose queries see only documents */
+    uint8_t bytes_only;    /* mentions get no character offsets (cstart,
+                              cend 0): for a corpus that keeps no offsets */
     rc_date date;
     rc_span dateline;
     void *ner; /* the recognizer's working memory (rc_ner.c) */
