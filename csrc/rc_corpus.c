@@ -306,11 +306,7 @@ static rc_status corpus_entity_id(rc_corpus *c, const rc_docres *r, ent_memo *mm
         }
         i = (i + 1) & (ENT_MEMO_SLOTS - 1);
     }
-    size_t nl;
-    const char *name = rc_entity_name(&r->ents, id, &nl);
-    const rc_entity *e = &r->ents.v[id];
-    rc_status rc = rc_entities_intern(&c->ents, name, nl, (rc_etype)e->type,
-                                      e->country, out);
+    rc_status rc = rc_entities_intern_from(&c->ents, &r->ents, id, out);
     if (rc == RC_OK && mm->n < ENT_MEMO_SLOTS / 2 && id < UINT32_MAX) {
         mm->key[i] = id + 1;
         mm->val[i] = *out;
@@ -1056,10 +1052,7 @@ static rc_status map_table(const rc_allocator *alc, rc_entities *dst,
     assert(same <= src->n && same <= dst->n);
     for (size_t id = 0; id < same; id++) (*map)[id] = (uint32_t)id;
     for (size_t id = same; id < src->n; id++) {
-        size_t len;
-        const char *name = rc_entity_name(src, (uint32_t)id, &len);
-        rc_status rc = rc_entities_intern(dst, name, len, (rc_etype)src->v[id].type,
-                                          src->v[id].country, &(*map)[id]);
+        rc_status rc = rc_entities_intern_from(dst, src, (uint32_t)id, &(*map)[id]);
         if (rc) return rc;
     }
     return RC_OK;

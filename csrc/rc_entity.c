@@ -5,8 +5,10 @@
 ** Entity table: entities are appended to a dense array and only the
 ** newest can be removed (rc_entities_truncate), so an id stays valid until
 ** its owner cuts the table below it.  A (name, type) pair is found through
-** an open-addressing hash of slots holding id + 1 (0 = empty), linear
-** probing, kept at most half full.  Names are copied into one arena.
+** an open-addressing hash of slots holding id + 1 (0 = empty) beside the
+** entity's tag (the high half of the hash of its name and type, kept in
+** its record too), linear probing from the tag, kept at most half full.
+** Names are copied into one arena.
 ** The slots always hold what inserting ids 0, 1, 2, ... in order would
 ** (a rehash re-inserts in id order), so removing the newest ids last-first
 ** leaves exactly the table of the older ones; when most go, the slots are
@@ -120,9 +122,16 @@ void rc_entities_free(rc_entities *e) {
     e->alc = alc;
 }
 
-static uint64_t entity_hash(const char *name, size_t len, rc_etype type) {
-    return rc_unit_hash(name, len) ^ ((uint64_t)type * 0x9E3779B97F4A7C15ull);
+/* The tag of (name, type): the high half of a 64-bit hash of both.  A
+** slot holds it beside the id, so that a probe passes other entities
+** without reading their records, and a rehash or truncation places an
+** entity by the tag kept in its record, hashing no name again. */
+static uint32_t entity_tag(const char *name, size_t len, rc_etype type) {
+    uint64_t h = rc_unit_hash(name, len) ^ ((uint64_t)type * 0x9E3779B97F4A7C15ull);
+    return (uint32_t)(h >> 32);
 }
+
+static uint64_t slot_of(uint32_t tag, uint32_t id) { return (uint64_t)tag << 32 | (id + 1u); }
 
 static int entity_equal(const rc_entities *e, uint32_t id, const char *name,
                         size_t len, rc_etype type) {
@@ -131,54 +140,49 @@ static int entity_equal(const rc_entities *e, uint32_t id, const char *name,
            (len == 0 || memcmp(e->names + x->name_off, name, len) == 0);
 }
 
-/* The id of (name, type), whose entity_hash is h, or UINT32_MAX. */
-static uint32_t find_hashed(const rc_entities *e, uint64_t h, const char *name,
+/* The id of (name, type), whose tag is `tag`, or UINT32_MAX. */
+static uint32_t find_tagged(const rc_entities *e, uint32_t tag, const char *name,
                             size_t len, rc_etype type) {
     if (!e->nslots) return UINT32_MAX;
     size_t mask = e->nslots - 1;
-    for (size_t i = h & mask;; i = (i + 1) & mask) {
-        uint32_t s = e->slots[i];
+    for (size_t i = tag & mask;; i = (i + 1) & mask) {
+        uint64_t s = e->slots[i];
         if (!s) return UINT32_MAX;
-        if (entity_equal(e, s - 1, name, len, type)) return s - 1;
+        uint32_t id = (uint32_t)s - 1u;
+        if ((uint32_t)(s >> 32) == tag && entity_equal(e, id, name, len, type)) return id;
     }
 }
 
 uint32_t rc_entities_find(const rc_entities *e, const char *name, size_t len,
                           rc_etype type) {
-    return find_hashed(e, entity_hash(name, len, type), name, len, type);
+    return find_tagged(e, entity_tag(name, len, type), name, len, type);
 }
 
-static void slot_insert(uint32_t *slots, size_t nslots, uint64_t h,
-                        uint32_t id) {
+static void slot_insert(uint64_t *slots, size_t nslots, uint32_t tag, uint32_t id) {
     size_t mask = nslots - 1;
-    size_t i = h & mask;
+    size_t i = tag & mask;
     while (slots[i]) i = (i + 1) & mask;
-    slots[i] = id + 1;
+    slots[i] = slot_of(tag, id);
 }
 
-/* Double the slot array and re-insert every entity.  On failure the table
-** is unchanged. */
+/* Re-insert every entity into n slots.  On failure the table is
+** unchanged. */
 static rc_status rehash(rc_entities *e, size_t n) {
-    if (n > SIZE_MAX / sizeof(uint32_t)) return RC_ENOMEM;
-    uint32_t *slots = rc_malloc(e->alc, n * sizeof *slots);
+    if (n > SIZE_MAX / sizeof(uint64_t)) return RC_ENOMEM;
+    uint64_t *slots = rc_malloc(e->alc, n * sizeof *slots);
     if (!slots) return RC_ENOMEM;
     memset(slots, 0, n * sizeof *slots);
-    for (size_t id = 0; id < e->n; id++) {
-        const rc_entity *x = &e->v[id];
-        slot_insert(slots, n, entity_hash(e->names + x->name_off, x->name_len,
-                                          (rc_etype)x->type),
-                    (uint32_t)id);
-    }
+    for (size_t id = 0; id < e->n; id++) slot_insert(slots, n, e->v[id].tag, (uint32_t)id);
     rc_free(e->alc, e->slots);
     e->slots = slots;
     e->nslots = n;
     return RC_OK;
 }
 
-rc_status rc_entities_intern(rc_entities *e, const char *name, size_t len,
-                             rc_etype type, rc_ccode country, uint32_t *id) {
-    uint64_t h = entity_hash(name, len, type); /* once: find, then insert */
-    uint32_t found = find_hashed(e, h, name, len, type);
+/* rc_entities_intern with the tag of (name, type) known. */
+static rc_status intern_tagged(rc_entities *e, uint32_t tag, const char *name, size_t len,
+                               rc_etype type, rc_ccode country, uint32_t *id) {
+    uint32_t found = find_tagged(e, tag, name, len, type);
     if (found != UINT32_MAX) {
         *id = found;
         return RC_OK;
@@ -193,14 +197,28 @@ rc_status rc_entities_intern(rc_entities *e, const char *name, size_t len,
         return RC_ENOMEM;
     if (len) memcpy(e->names + e->names_len, name, len);
     rc_entity *x = &e->v[e->n];
+    memset(x, 0, sizeof *x); /* its padding too: records are copied whole */
     x->name_off = e->names_len;
     x->name_len = (uint32_t)len;
     x->type = (uint8_t)type;
     x->country = country;
+    x->tag = tag;
     e->names_len += len;
-    slot_insert(e->slots, e->nslots, h, (uint32_t)e->n);
+    slot_insert(e->slots, e->nslots, tag, (uint32_t)e->n);
     *id = (uint32_t)e->n++;
     return RC_OK;
+}
+
+rc_status rc_entities_intern(rc_entities *e, const char *name, size_t len,
+                             rc_etype type, rc_ccode country, uint32_t *id) {
+    return intern_tagged(e, entity_tag(name, len, type), name, len, type, country, id);
+}
+
+rc_status rc_entities_intern_from(rc_entities *e, const rc_entities *src, uint32_t from,
+                                  uint32_t *id) {
+    const rc_entity *x = &src->v[from];
+    return intern_tagged(e, x->tag, src->names + x->name_off, x->name_len,
+                         (rc_etype)x->type, x->country, id);
 }
 
 rc_status rc_entities_reserve(rc_entities *e, size_t n) {
@@ -214,21 +232,16 @@ void rc_entities_truncate(rc_entities *e, size_t n) {
     if (n >= e->n) return;
     if (e->n - n > n) { /* most go: empty the slots, put the few back */
         memset(e->slots, 0, e->nslots * sizeof *e->slots);
-        for (size_t id = 0; id < n; id++) {
-            const rc_entity *x = &e->v[id];
-            slot_insert(e->slots, e->nslots,
-                        entity_hash(e->names + x->name_off, x->name_len, (rc_etype)x->type),
-                        (uint32_t)id);
-        }
+        for (size_t id = 0; id < n; id++) slot_insert(e->slots, e->nslots, e->v[id].tag, (uint32_t)id);
         e->names_len = e->v[n].name_off;
         e->n = n;
         return;
     }
     size_t mask = e->nslots - 1;
     for (size_t id = e->n; id-- > n;) {
-        const rc_entity *x = &e->v[id];
-        size_t i = entity_hash(e->names + x->name_off, x->name_len, (rc_etype)x->type) & mask;
-        while (e->slots[i] != id + 1) i = (i + 1) & mask;
+        uint64_t s = slot_of(e->v[id].tag, (uint32_t)id);
+        size_t i = e->v[id].tag & mask;
+        while (e->slots[i] != s) i = (i + 1) & mask;
         e->slots[i] = 0; /* no later entry probes past it: all are gone */
     }
     e->names_len = e->v[n].name_off;
@@ -236,10 +249,16 @@ void rc_entities_truncate(rc_entities *e, size_t n) {
 }
 
 rc_status rc_entities_retype(rc_entities *e, uint32_t id, rc_etype type) {
-    uint8_t old = e->v[id].type;
-    e->v[id].type = (uint8_t)type;
+    rc_entity *x = &e->v[id];
+    uint8_t old = x->type;
+    uint32_t old_tag = x->tag;
+    x->type = (uint8_t)type;
+    x->tag = entity_tag(e->names + x->name_off, x->name_len, type);
     rc_status rc = rehash(e, e->nslots);
-    if (rc) e->v[id].type = old;
+    if (rc) {
+        x->type = old;
+        x->tag = old_tag;
+    }
     return rc;
 }
 
@@ -250,7 +269,7 @@ rc_status rc_entities_copy(rc_entities *e, const rc_entities *src) {
     if (!src->n) return RC_OK;
     rc_entity *v = rc_malloc(e->alc, src->n * sizeof *v);
     char *names = rc_malloc(e->alc, src->names_len ? src->names_len : 1);
-    uint32_t *slots = rc_malloc(e->alc, src->nslots * sizeof *slots);
+    uint64_t *slots = rc_malloc(e->alc, src->nslots * sizeof *slots);
     if (!v || !names || !slots) {
         rc_free(e->alc, v);
         rc_free(e->alc, names);

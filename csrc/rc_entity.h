@@ -23,6 +23,7 @@ typedef struct rc_entity {
     uint32_t name_len;
     uint8_t type; /* rc_etype */
     rc_ccode country;
+    uint32_t tag; /* the high half of the hash of (name, type): see rc_entity.c */
 } rc_entity;
 
 /* The entity table: (canonical, type) -> dense id.  Append-only. */
@@ -32,7 +33,7 @@ typedef struct rc_entities {
     size_t n, cap;
     char *names;
     size_t names_len, names_cap;
-    uint32_t *slots; /* open addressing: id + 1, 0 = empty */
+    uint64_t *slots; /* open addressing: tag << 32 | (id + 1), 0 = empty */
     size_t nslots;   /* power of two */
 } rc_entities;
 
@@ -43,6 +44,10 @@ rc_status rc_entities_copy(rc_entities *e, const rc_entities *src);
 /* The id of (name, type), adding it with `country` when new. */
 rc_status rc_entities_intern(rc_entities *e, const char *name, size_t len,
                              rc_etype type, rc_ccode country, uint32_t *id);
+/* rc_entities_intern of entity `from` of another table (its name, type
+** and country), with no hashing of its name again. */
+rc_status rc_entities_intern_from(rc_entities *e, const rc_entities *src, uint32_t from,
+                                  uint32_t *id);
 /* Room for n entities with no rehash on the way (slots at most half
 ** full): a table about to take many, such as a corpus's terms.  A failed
 ** grow leaves e as it was (RC_ENOMEM). */

@@ -720,7 +720,8 @@ static void snap_head(uint64_t head[SNAP_HEAD]) {
                                    XXH3_64bits(rc_builtin_rules, rc_builtin_rules_len));
     head[2] = (uint64_t)sizeof(grow) | (uint64_t)sizeof(alias_slot) << 8 |
               (uint64_t)sizeof(rc_entity) << 16 | (uint64_t)MAX_ALIAS_UNITS << 24 |
-              (uint64_t)FILTER_WORDS << 32;
+              (uint64_t)FILTER_WORDS << 32 |
+              (uint64_t)sizeof *((rc_entities *)0)->slots << 48;
     head[3] = mix(rc_unit_hash(probe, sizeof probe - 1), rc_unit_hash(probe, 3));
 }
 
@@ -794,6 +795,7 @@ static void entity_fields(void *to, const void *from) {
     t->name_len = f->name_len;
     t->type = f->type;
     t->country = f->country;
+    t->tag = f->tag;
 }
 
 rc_status rc_gazetteer_snapshot(const rc_gazetteer *g, unsigned char **out, size_t *len) {

@@ -134,7 +134,7 @@ static void test_reserve(void) {
         ok = rc_entities_intern(&e, name, strlen(name), RC_MISC, 0, &id) == RC_OK;
     }
     ok = ok && rc_entities_reserve(&e, 1000) == RC_OK && e.nslots >= 2000;
-    const uint32_t *slots = e.slots;
+    const uint64_t *slots = e.slots;
     size_t nslots = e.nslots;
     for (int i = 0; i < 990 && ok; i++) {
         snprintf(name, sizeof name, "term %d", i);
@@ -153,6 +153,48 @@ static void test_reserve(void) {
     TEST_COND("reserve below the size changes nothing",
               rc_entities_reserve(&e, 5) == RC_OK && e.nslots == nslots);
     rc_entities_free(&e);
+}
+
+/* rc_entities_intern_from: an entity of one table interned into another
+** by its kept tag is found as interning its name would find it (a name
+** there already, a new one, the same name under another type); and a
+** retyped entity is found under its new type only. */
+static void test_intern_from(void) {
+    rc_entities a, b;
+    rc_entities_init(&a, NULL);
+    rc_entities_init(&b, NULL);
+    char name[32];
+    uint32_t id, got;
+    int ok = 1;
+    for (int i = 0; i < 300 && ok; i++) { /* b: every third name of a, first */
+        snprintf(name, sizeof name, "Name %d", i * 3);
+        ok = rc_entities_intern(&b, name, strlen(name), RC_ORG, 0, &id) == RC_OK;
+    }
+    for (int i = 0; i < 900 && ok; i++) {
+        snprintf(name, sizeof name, "Name %d", i);
+        ok = rc_entities_intern(&a, name, strlen(name), i % 7 ? RC_ORG : RC_PERSON,
+                                (rc_ccode)i, &id) == RC_OK;
+    }
+    size_t before = b.n;
+    for (uint32_t i = 0; i < 900 && ok; i++) {
+        ok = rc_entities_intern_from(&b, &a, i, &got) == RC_OK;
+        snprintf(name, sizeof name, "Name %u", i);
+        rc_etype type = i % 7 ? RC_ORG : RC_PERSON;
+        ok = ok && rc_entities_find(&b, name, strlen(name), type) == got &&
+             (i % 3 || type != RC_ORG || got == i / 3);
+    }
+    TEST_COND("intern_from finds the names there and adds the others",
+              ok && b.n == before + 900 - 300 + 300 / 7 + 1);
+    snprintf(name, sizeof name, "Name 3");
+    id = rc_entities_find(&b, name, strlen(name), RC_ORG);
+    ok = id == 1 && rc_entities_retype(&b, id, RC_GPE) == RC_OK &&
+         rc_entities_find(&b, name, strlen(name), RC_GPE) == id &&
+         rc_entities_find(&b, name, strlen(name), RC_ORG) == UINT32_MAX;
+    rc_entities_truncate(&b, 200);
+    ok = ok && rc_entities_find(&b, name, strlen(name), RC_GPE) == id;
+    TEST_COND("a retyped entity is found under its new type only", ok);
+    rc_entities_free(&a);
+    rc_entities_free(&b);
 }
 
 static void test_utf8_count(void) {
@@ -179,6 +221,7 @@ int main(void) {
     test_unit_hash_distinct();
     test_truncate();
     test_reserve();
+    test_intern_from();
     test_utf8_count();
     return TEST_REPORT();
 }
