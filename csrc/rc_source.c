@@ -488,6 +488,25 @@ static rc_status open_csv(rc_source *s, const file_ref *f, int segments, rc_erro
     return rc ? rc : RC_ENOENT;
 }
 
+/* Check the bytes of article file f, read into text[0..len): RC_OK (its
+** invalid UTF-8 repaired), RC_ENOENT when it is skipped with a warning, or
+** a failure (strict mode). */
+static rc_status check_text(rc_source *s, const file_ref *f, char *text, size_t len,
+                            rc_error *err) {
+    const char *nul = memchr(text, '\0', len);
+    size_t bad_at = 0;
+    if (nul) {
+        rc_status rc = report(s, RC_WARN_NUL, err,
+                              "%s: binary file: NUL bytes, the first at byte %zu", f->path,
+                              (size_t)(nul - text));
+        return rc ? rc : RC_ENOENT;
+    }
+    if (repair(text, len, &bad_at))
+        return report(s, RC_WARN_UTF8, err, "%s: invalid utf-8 at byte %zu", f->path,
+                      bad_at);
+    return RC_OK;
+}
+
 /* Read article file f into t and check its bytes.  Returns RC_OK with
 ** the (UTF-8 repaired) text in (*t->buf)[t->at..t->at + *len), or
 ** RC_ENOENT when the file is skipped with a warning, or a failure (strict
@@ -496,10 +515,7 @@ static rc_status load_file(rc_source *s, const file_ref *f, const read_target *t
                            size_t *len, rc_error *err) {
     int os_err;
     rc_status rc = read_all(s, f->path, t, len, &os_err);
-    const char *nul;
-    size_t bad_at = 0;
-    if (rc == RC_ENOMEM || rc == RC_EINTR || !*t->buf) return rc ? rc : RC_ENOMEM;
-    char *text = *t->buf + t->at;
+    if (rc == RC_ENOMEM || rc == RC_EINTR) return rc;
     if (rc == RC_ELIMIT)
         rc = report(s, RC_WARN_TOO_LARGE, err, "%s: larger than 4 GB",
                     f->path);
@@ -508,15 +524,8 @@ static rc_status load_file(rc_source *s, const file_ref *f, const read_target *t
                     f->path, os_err ? strerror(os_err) : "input/output error");
     else if (*len == 0)
         rc = report(s, RC_WARN_EMPTY, err, "%s: empty file", f->path);
-    else if ((nul = memchr(text, '\0', *len)))
-        rc = report(s, RC_WARN_NUL, err,
-                    "%s: binary file: NUL bytes, the first at byte %zu",
-                    f->path, (size_t)(nul - text));
-    else if (repair(text, *len, &bad_at))
-        return report(s, RC_WARN_UTF8, err, "%s: invalid utf-8 at byte %zu",
-                      f->path, bad_at);
     else
-        return RC_OK;
+        return check_text(s, f, *t->buf + t->at, *len, err);
     return rc ? rc : RC_ENOENT;
 }
 

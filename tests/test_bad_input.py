@@ -96,6 +96,32 @@ def test_unreadable_file_python(tmp_path, unreadable):
         relcore.Corpus([unreadable, ok], strict=True)
 
 
+@pytest.mark.parametrize("threads", ["1", "2"])
+def test_file_that_cannot_be_opened_first(front, tmp_path, threads):
+    """A file that fails to open (a socket, even for root) before any
+    other was read, so before any buffer was made: skipped with a
+    warning like any unreadable file."""
+    import socket
+    path = tmp_path / "socket.txt"
+    sock = socket.socket(socket.AF_UNIX)
+    try:
+        sock.bind(str(path))
+    except OSError as exc:
+        pytest.skip(f"no unix socket here: {exc}")
+    ok = tmp_path / "ok.txt"
+    ok.write_bytes(b"Pakistan spoke.\n")
+    try:
+        for args in (["entities"], ["count", "--threads", threads]):
+            proc = front(*args, path, ok)
+            assert proc.returncode == 0, proc.stderr
+            assert [r["entity"] for r in table(proc.stdout)] == ["Pakistan"]
+            [line] = warning_lines(proc.stderr)
+            assert line.startswith(f"relcore: warning: {path}: cannot read: ")
+            assert line.endswith("(skipped)")
+    finally:
+        sock.close()
+
+
 # MARK: empty file: skipped with a warning
 
 def test_empty_file(front, tmp_path):
