@@ -125,7 +125,9 @@ void rc_entities_free(rc_entities *e) {
 /* The tag of (name, type): the high half of a 64-bit hash of both.  A
 ** slot holds it beside the id, so that a probe passes other entities
 ** without reading their records, and a rehash or truncation places an
-** entity by the tag kept in its record, hashing no name again. */
+** entity by the tag kept in its record, hashing no name again.  (Probes
+** start within the first 2^32 slots: only a table of over 2^31 entities
+** would crowd there, and it would still find every one.) */
 static uint32_t entity_tag(const char *name, size_t len, rc_etype type) {
     uint64_t h = rc_unit_hash(name, len) ^ ((uint64_t)type * 0x9E3779B97F4A7C15ull);
     return (uint32_t)(h >> 32);
@@ -232,7 +234,8 @@ void rc_entities_truncate(rc_entities *e, size_t n) {
     if (n >= e->n) return;
     if (e->n - n > n) { /* most go: empty the slots, put the few back */
         memset(e->slots, 0, e->nslots * sizeof *e->slots);
-        for (size_t id = 0; id < n; id++) slot_insert(e->slots, e->nslots, e->v[id].tag, (uint32_t)id);
+        for (size_t id = 0; id < n; id++)
+            slot_insert(e->slots, e->nslots, e->v[id].tag, (uint32_t)id);
         e->names_len = e->v[n].name_off;
         e->n = n;
         return;

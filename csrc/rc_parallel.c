@@ -4,11 +4,12 @@
 **
 ** The calling thread reads: it puts documents from the source into
 ** chunks of about CHUNK_BYTES (at most CHUNK_DOCS documents, more when
-** only terms are kept); an article file is read straight into its chunk's
-** text arena (no copy, no allocation of its own).  A CSV file comes as segments instead (see
-** rc_csv_docs_part): raw bytes of whole rows, which the reader only cut
-** at a row boundary; the worker repairs and parses them (libcsv), so the
-** costly parsing is spread over the workers, not done by the one reader.
+** only terms are kept); an article file is read straight into its
+** chunk's text arena (no copy, no allocation of its own).  A CSV file
+** comes as segments instead (see rc_csv_docs_part): raw bytes of whole
+** rows, which the reader only cut at a row boundary; the worker repairs
+** and parses them (libcsv), so the costly parsing is spread over the
+** workers, not done by the one reader.
 ** Worker threads analyse a chunk each into its slot's private corpus,
 ** which is made once and emptied for the slot's next chunk
 ** (rc_corpus_reset), so its tables and scratch are not grown afresh and
