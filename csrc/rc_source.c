@@ -111,21 +111,27 @@ static int wanted(const rc_source *s, const char *id) {
     return 1;
 }
 
-static rc_status add_file(rc_source *s, const char *path, const char *id) {
-    if (!wanted(s, id)) return RC_OK;
+/* List the file *path, named *id, unless the globs leave it out.  The
+** list takes both strings (*path and *id become NULL); those left are the
+** caller's to free. */
+static rc_status take_file(rc_source *s, char **path, char **id) {
+    if (!wanted(s, *id)) return RC_OK;
     if (rc_grow(s->alc, (void **)&s->files, &s->files_cap, s->nfiles + 1,
                 sizeof *s->files))
         return RC_ENOMEM;
-    file_ref *f = &s->files[s->nfiles];
-    f->path = rc_strndup(s->alc, path, strlen(path));
-    f->id = rc_strndup(s->alc, id, strlen(id));
-    if (!f->path || !f->id) {
-        rc_free(s->alc, f->path);
-        rc_free(s->alc, f->id);
-        return RC_ENOMEM;
-    }
-    s->nfiles++;
+    s->files[s->nfiles++] = (file_ref){*path, *id};
+    *path = *id = NULL;
     return RC_OK;
+}
+
+/* take_file of copies of path and id. */
+static rc_status add_file(rc_source *s, const char *path, const char *id) {
+    char *p = rc_strndup(s->alc, path, strlen(path));
+    char *i = rc_strndup(s->alc, id, strlen(id));
+    rc_status rc = p && i ? take_file(s, &p, &i) : RC_ENOMEM;
+    rc_free(s->alc, p);
+    rc_free(s->alc, i);
+    return rc;
 }
 
 /* A folder entry: its name and what readdir says it is (DT_UNKNOWN and
@@ -176,20 +182,21 @@ static rc_status read_entries(rc_source *s, DIR *d, dir_entry **out, size_t *nou
 static rc_status walk(rc_source *s, const char *dir, const char *id_prefix,
                       rc_error *err);
 
-/* One entry of a folder: a folder walked, an article or CSV file listed. */
-static rc_status walk_entry(rc_source *s, const char *path, const char *id,
-                            const dir_entry *e, rc_error *err) {
+/* One entry of a folder, *path named *id: a folder walked, an article or
+** CSV file listed (take_file takes the strings). */
+static rc_status walk_entry(rc_source *s, char **path, char **id, const dir_entry *e,
+                            rc_error *err) {
     int is_dir = e->type == DT_DIR, is_reg = e->type == DT_REG;
     if (!is_dir && !is_reg) {
         struct stat st;
-        if (stat(path, &st) != 0)
-            return report(s, RC_WARN_UNREADABLE, err, "%s: cannot read: %s", path,
+        if (stat(*path, &st) != 0)
+            return report(s, RC_WARN_UNREADABLE, err, "%s: cannot read: %s", *path,
                           strerror(errno));
         is_dir = S_ISDIR(st.st_mode);
         is_reg = S_ISREG(st.st_mode);
     }
-    if (is_dir) return walk(s, path, id, err);
-    if (is_reg && (is_article_name(e->name) || is_csv(e->name))) return add_file(s, path, id);
+    if (is_dir) return walk(s, *path, *id, err);
+    if (is_reg && (is_article_name(e->name) || is_csv(e->name))) return take_file(s, path, id);
     return RC_OK;
 }
 
@@ -208,7 +215,7 @@ static rc_status walk(rc_source *s, const char *dir, const char *id_prefix,
         char *path = join(s->alc, dir, v[i].name);
         char *id = id_prefix[0] ? join(s->alc, id_prefix, v[i].name)
                                 : rc_strndup(s->alc, v[i].name, strlen(v[i].name));
-        rc = path && id ? walk_entry(s, path, id, &v[i], err) : RC_ENOMEM;
+        rc = path && id ? walk_entry(s, &path, &id, &v[i], err) : RC_ENOMEM;
         rc_free(s->alc, path);
         rc_free(s->alc, id);
     }
