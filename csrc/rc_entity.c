@@ -128,9 +128,12 @@ void rc_entities_free(rc_entities *e) {
 ** entity by the tag kept in its record, hashing no name again.  (Probes
 ** start within the first 2^32 slots: only a table of over 2^31 entities
 ** would crowd there, and it would still find every one.) */
+static uint32_t tag_of(uint64_t name_hash, rc_etype type) {
+    return (uint32_t)((name_hash ^ ((uint64_t)type * 0x9E3779B97F4A7C15ull)) >> 32);
+}
+
 static uint32_t entity_tag(const char *name, size_t len, rc_etype type) {
-    uint64_t h = rc_unit_hash(name, len) ^ ((uint64_t)type * 0x9E3779B97F4A7C15ull);
-    return (uint32_t)(h >> 32);
+    return tag_of(rc_unit_hash(name, len), type);
 }
 
 static uint64_t slot_of(uint32_t tag, uint32_t id) { return (uint64_t)tag << 32 | (id + 1u); }
@@ -158,6 +161,13 @@ static uint32_t find_tagged(const rc_entities *e, uint32_t tag, const char *name
 uint32_t rc_entities_find(const rc_entities *e, const char *name, size_t len,
                           rc_etype type) {
     return find_tagged(e, entity_tag(name, len, type), name, len, type);
+}
+
+void rc_entities_find_types(const rc_entities *e, const char *name, size_t len,
+                            const rc_etype *types, size_t n, uint32_t *ids) {
+    uint64_t h = rc_unit_hash(name, len);
+    for (size_t k = 0; k < n; k++)
+        ids[k] = find_tagged(e, tag_of(h, types[k]), name, len, types[k]);
 }
 
 static void slot_insert(uint64_t *slots, size_t nslots, uint32_t tag, uint32_t id) {

@@ -61,6 +61,10 @@ rc_status rc_entities_retype(rc_entities *e, uint32_t id, rc_etype type);
 /* The id of (name, type) or UINT32_MAX. */
 uint32_t rc_entities_find(const rc_entities *e, const char *name, size_t len,
                           rc_etype type);
+/* rc_entities_find of (name, types[k]) into ids[k] for each of n types,
+** the name hashed once. */
+void rc_entities_find_types(const rc_entities *e, const char *name, size_t len,
+                            const rc_etype *types, size_t n, uint32_t *ids);
 static inline const char *rc_entity_name(const rc_entities *e, uint32_t id,
                                          size_t *len) {
     *len = e->v[id].name_len;

@@ -126,11 +126,12 @@ static void fold_misc_names(const rc_corpus *c, keymap *km) {
     for (size_t id = 0; id < c->ents.n; id++) {
         km->same_as[id] = (uint32_t)id;
         if (c->ents.v[id].type != RC_MISC) continue;
-        size_t len;
+        size_t len, ntyped = sizeof typed / sizeof *typed;
         const char *name = rc_entity_name(&c->ents, (uint32_t)id, &len);
-        uint32_t best = UINT32_MAX;
-        for (size_t t = 0; t < sizeof typed / sizeof *typed; t++) {
-            uint32_t other = rc_entities_find(&c->ents, name, len, typed[t]);
+        uint32_t best = UINT32_MAX, found[sizeof typed / sizeof *typed];
+        rc_entities_find_types(&c->ents, name, len, typed, ntyped, found);
+        for (size_t t = 0; t < ntyped; t++) {
+            uint32_t other = found[t];
             if (other != UINT32_MAX &&
                 (best == UINT32_MAX || mentions_of(c, other) > mentions_of(c, best)))
                 best = other;

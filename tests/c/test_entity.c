@@ -193,6 +193,17 @@ static void test_intern_from(void) {
     rc_entities_truncate(&b, 200);
     ok = ok && rc_entities_find(&b, name, strlen(name), RC_GPE) == id;
     TEST_COND("a retyped entity is found under its new type only", ok);
+    static const rc_etype types[] = {RC_PERSON, RC_GPE, RC_ORG, RC_MISC};
+    uint32_t ids[4];
+    ok = 1;
+    for (int i = 0; i < 900 && ok; i += 7) {
+        snprintf(name, sizeof name, "Name %d", i);
+        rc_entities_find_types(&a, name, strlen(name), types, 4, ids);
+        for (int t = 0; t < 4 && ok; t++)
+            ok = ids[t] == rc_entities_find(&a, name, strlen(name), types[t]);
+        ok = ok && ids[0] == (uint32_t)i && ids[1] == UINT32_MAX;
+    }
+    TEST_COND("find_types finds what find finds, type by type", ok);
     rc_entities_free(&a);
     rc_entities_free(&b);
 }
