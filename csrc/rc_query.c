@@ -1814,10 +1814,13 @@ static rc_status occ_number(occ_set *o, const rc_corpus *c, const rc_query *q,
 ** their multiplicities or (directed) the ordinals in v of their first and
 ** last occurrences (bags; occ_sort_bags orders them; last[id]: the last
 ** context holding id). */
-static rc_status occ_add_context(occ_set *o, const rc_query *q, const occ *v,
-                                 size_t n) {
+/* Room for one more context of n occurrences in every array of o (out of
+** line: most contexts find the room there, tested in occ_add_context). */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((noinline))
+#endif
+static rc_status occ_grow(occ_set *o, size_t n) {
     size_t cap0 = o->cap;
-    if (o->nctx >= UINT32_MAX - 1 || o->n + n >= UINT32_MAX) return RC_ELIMIT;
     if (rc_grow(o->alc, (void **)&o->key, &o->cap, o->n + n, sizeof *o->key))
         return RC_ENOMEM;
     size_t cap = cap0; /* every per-occurrence array grows to o->cap */
@@ -1831,6 +1834,13 @@ static rc_status occ_add_context(occ_set *o, const rc_query *q, const occ *v,
         (cap = cap0, rc_grow(o->alc, (void **)&o->ctx, &cap, o->cap, sizeof *o->ctx)) ||
         rc_grow(o->alc, (void **)&o->ctx_end, &o->ctx_cap, o->nctx + 1, sizeof *o->ctx_end))
         return RC_ENOMEM;
+    return RC_OK;
+}
+
+static rc_status occ_add_context(occ_set *o, const rc_query *q, const occ *v,
+                                 size_t n) {
+    if (o->nctx >= UINT32_MAX - 1 || o->n + n >= UINT32_MAX) return RC_ELIMIT;
+    if ((o->n + n > o->cap || o->nctx + 1 > o->ctx_cap) && occ_grow(o, n)) return RC_ENOMEM;
     uint32_t ctx = (uint32_t)o->nctx;
     int bag = !o->listed, ordinal = q->context != RC_CTX_WINDOW;
     for (size_t i = 0; i < n; i++) {
