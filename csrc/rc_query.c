@@ -1809,11 +1809,6 @@ static rc_status occ_number(occ_set *o, const rc_corpus *c, const rc_query *q,
     return RC_OK;
 }
 
-/* Append one context: occurrences as they come (listed: windows with
-** their tokens, bags with their ordinals in v), or its distinct keys with
-** their multiplicities or (directed) the ordinals in v of their first and
-** last occurrences (bags; occ_sort_bags orders them; last[id]: the last
-** context holding id). */
 /* Room for one more context of n occurrences in every array of o (out of
 ** line: most contexts find the room there, tested in occ_add_context). */
 #if defined(__GNUC__) || defined(__clang__)
@@ -1837,6 +1832,11 @@ static rc_status occ_grow(occ_set *o, size_t n) {
     return RC_OK;
 }
 
+/* Append one context: occurrences as they come (listed: windows with
+** their tokens, bags with their ordinals in v), or its distinct keys with
+** their multiplicities or (directed) the ordinals in v of their first and
+** last occurrences (bags; occ_sort_bags orders them; last[id]: the last
+** context holding id). */
 static rc_status occ_add_context(occ_set *o, const rc_query *q, const occ *v,
                                  size_t n) {
     if (o->nctx >= UINT32_MAX - 1 || o->n + n >= UINT32_MAX) return RC_ELIMIT;
