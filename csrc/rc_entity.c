@@ -209,7 +209,6 @@ static rc_status intern_tagged(rc_entities *e, uint32_t tag, const char *name, s
         return RC_ENOMEM;
     if (len) memcpy(e->names + e->names_len, name, len);
     rc_entity *x = &e->v[e->n];
-    memset(x, 0, sizeof *x); /* its padding too: records are copied whole */
     x->name_off = e->names_len;
     x->name_len = (uint32_t)len;
     x->type = (uint8_t)type;
