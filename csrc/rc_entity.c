@@ -27,14 +27,16 @@
 ** Two hashes: rc_unit_hash keys units, word classes and the entity slots,
 ** which live only in memory; rc_hash_bytes (FNV-1a) is kept for the values
 ** that leave the process (the recognizer's id in a database, graph node
-** ids), so those stay what they were.  rc_unit_hash reads a short string
-** in at most two loads (1-3 bytes: first, middle, last; 4-7: two
-** overlapping 4-byte words; then 8-byte words, the last one overlapping),
-** which with the length determine the bytes, and mixes each load with a
-** 64-bit finaliser; the same loads tell whether a token is ASCII.  That
-** path is inline in rc_entity.h (rc_norm_hash_ascii) for the recognizer's
-** loop over every token; lowering an ASCII first letter there is an XOR
-** into the loads that hold the first byte, with no copy.
+** ids), so those stay what they were.  rc_unit_hash takes a string of up
+** to 8 bytes as one little-endian number (rc_short_value: two overlapping
+** loads, or the first, middle and last bytes, never past its end) and a
+** longer one as 8-byte words, the last one overlapping, and mixes each
+** with a 64-bit finaliser; the same values tell whether a token is ASCII.
+** That path is inline in rc_entity.h (rc_norm_hash_ascii) for the
+** recognizer's loop over every token, where a token of up to 8 bytes is
+** one load ending with it, shifted (no branch on its length, which no
+** predictor guesses in running text); lowering an ASCII first letter is
+** an XOR into the low byte, with no copy.
 */
 #include "rc_entity.h"
 

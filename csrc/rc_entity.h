@@ -165,33 +165,43 @@ static inline uint64_t rc_mix64(uint64_t x) {
     return x ^ x >> 32;
 }
 
+/* The bytes s[0..n), 1 <= n <= 8, as a little-endian number (s[0] its
+** low byte); the loads overlap and never leave s[0..n). */
+static inline uint64_t rc_short_value(const unsigned char *s, size_t n) {
+    if (n >= 4) return rc_load32(s) | rc_load32(s + n - 4) << (8 * (n - 4));
+    return (uint64_t)s[0] | (uint64_t)s[n / 2] << (8 * (n / 2)) |
+           (uint64_t)s[n - 1] << (8 * (n - 1));
+}
+
+/* rc_unit_hash of a string of n bytes whose value (rc_short_value, or
+** every 8-byte word but the last already mixed into h) is w. */
+static inline uint64_t rc_unit_hash_last(uint64_t h, uint64_t w) {
+    return rc_mix64(h ^ w);
+}
+#define RC_UNIT_HASH_SEED(n) ((uint64_t)(n) * 0x9E3779B97F4A7C15ull)
+
 /* rc_unit_hash of s[0..n) with x XORed into its first byte (0x20 lowers
 ** an ASCII capital; 0 leaves it), and the OR of every byte read into
-** *seen (its high bits: whether some byte is not ASCII).  x goes into
-** every read of the first byte: the first load, and the reads that
-** overlap it (n of 1: all three bytes; 4: both loads; 8: the one load).
-** See rc_entity.c. */
+** *seen (its high bits: whether some byte is not ASCII).  A string of at
+** most 8 bytes is one value (rc_short_value), its first byte the low
+** one, so x is XORed into it once; a longer one is its 8-byte words, the
+** last one overlapping, each mixed in turn.  See rc_entity.c. */
 static inline uint64_t rc_unit_hash_first(const unsigned char *s, size_t n, uint64_t x,
                                           uint64_t *seen) {
-    uint64_t h = (uint64_t)n * 0x9E3779B97F4A7C15ull, w;
-    if (n >= 8) {
+    uint64_t h = RC_UNIT_HASH_SEED(n), w;
+    if (n > 8) {
         for (size_t i = 0; i + 8 < n; i += 8) {
             w = rc_load64(s + i) ^ x;
             x = 0;
             *seen |= w;
             h = rc_mix64(h ^ w);
         }
-        w = rc_load64(s + n - 8) ^ x;
-    } else if (n >= 4) {
-        w = (rc_load32(s) ^ x) << 32 | (rc_load32(s + n - 4) ^ (n == 4 ? x : 0));
+        w = rc_load64(s + n - 8);
     } else {
-        uint64_t x1 = n == 1 ? x : 0;
-        w = n ? (uint64_t)(s[0] ^ x) | (uint64_t)(s[n / 2] ^ x1) << 8 |
-                    (uint64_t)(s[n - 1] ^ x1) << 16
-              : 0;
+        w = n ? rc_short_value(s, n) ^ x : 0;
     }
     *seen |= w;
-    return rc_mix64(h ^ w);
+    return rc_unit_hash_last(h, w);
 }
 
 /* rc_unit_hash of s[0..n), and the OR of every byte read into *seen. */
@@ -214,8 +224,22 @@ static inline int rc_norm_hash_ascii_x(const char *text, const rc_token *tok, ui
 }
 
 /* rc_norm_hash(tok, lower_first 0) of an ASCII token with no joined line
-** break: 1 and *out; else 0.  Inline for loops over every token. */
+** break: 1 and *out; else 0.  Inline for loops over every token: a token
+** of 1 to 8 bytes that ends 8 or more bytes into text (its offsets are
+** into text, so text[0..end) is there) is one load of the 8 bytes ending
+** with it, shifted right past the bytes before it, which is its
+** rc_short_value on a little-endian machine: no branch on its length,
+** which no predictor guesses in running text. */
 static inline int rc_norm_hash_ascii(const char *text, const rc_token *tok, uint64_t *out) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    size_t n = tok->end - tok->start;
+    if (likely(n - 1 < 8 && tok->end >= 8) && !(tok->flags & RC_TF_LINE_JOINED)) {
+        uint64_t w = rc_load64((const unsigned char *)text + tok->end - 8) >> (64 - 8 * n);
+        if (w & 0x8080808080808080ull) return 0;
+        *out = rc_unit_hash_last(RC_UNIT_HASH_SEED(n), w);
+        return 1;
+    }
+#endif
     return rc_norm_hash_ascii_x(text, tok, 0, out);
 }
 

@@ -145,7 +145,6 @@ typedef struct ner_work {
     rc_mention *msort; /* emit: the merge sort's buffer */
     size_t msort_cap;
     rc_tagwork tw;
-    uint64_t byte_hash[128]; /* rc_unit_hash of each ASCII byte alone */
 } ner_work;
 
 /* MARK: - Token facts ------------------------------------------------------- */
@@ -264,16 +263,11 @@ static void word_facts(const rc_gazetteer *g, const uint64_t *wf, const char *te
     ti->common = cap && !(flags & RC_TF_ALL_UPPER) ? COMMON_UNKNOWN : 0;
 }
 
-/* The hash of token t's normal form (rc_norm_hash): a one-byte ASCII
-** token from w->byte_hash, an ASCII token in place, any other through
-** r->scratch (grown here).  RC_ENOMEM leaves *out unset. */
-static rc_status token_hash(rc_docres *r, const ner_work *w, const char *text,
-                            const rc_token *t, uint64_t *out) {
-    unsigned char c0 = (unsigned char)text[t->start];
-    if (t->end - t->start == 1 && c0 < 0x80) {
-        *out = w->byte_hash[c0];
-        return RC_OK;
-    }
+/* The hash of token t's normal form (rc_norm_hash): an ASCII token in
+** place, any other through r->scratch (grown here).  RC_ENOMEM leaves
+** *out unset. */
+static inline rc_status token_hash(rc_docres *r, const char *text, const rc_token *t,
+                                   uint64_t *out) {
     if (rc_norm_hash_ascii(text, t, out)) return RC_OK;
     return rc_norm_hash(text, t, 0, &r->scratch, &r->scratch_cap, r->alc, out);
 }
@@ -325,7 +319,7 @@ static rc_status token_scan(rc_docres *r, ner_work *w, const char *text) {
     for (size_t i = 0; i < n && rc == RC_OK; i++) {
         const rc_token *t = &toks[i];
         uint64_t h;
-        if ((rc = token_hash(r, w, text, t, &h))) break;
+        if ((rc = token_hash(r, text, t, &h))) break;
         hash[i] = h;
         info[i] = (tokinfo){0, 0, 0, 0, 0};
         const char *s = text + t->start;
@@ -1519,10 +1513,6 @@ static rc_status ner_setup(rc_docres *r) {
         ner_work *w = rc_malloc(r->alc, sizeof(ner_work));
         if (!w) return RC_ENOMEM;
         memset(w, 0, sizeof *w);
-        for (unsigned c = 0; c < 128; c++) {
-            char b = (char)c;
-            w->byte_hash[c] = rc_unit_hash(&b, 1);
-        }
         r->ner = w;
     }
     return RC_OK;

@@ -1,12 +1,13 @@
 /*
 ** test_entity.c -- unit tests of the fast paths in rc_entity.c and
 ** rc_utf8.c: rc_norm_hash against rc_unit_hash of rc_token_norm's bytes (ASCII in
-** place, non-ASCII and joined tokens normalised, the first letter
-** lowered), rc_entities_truncate (the table after it is the table before
+** place, a short word in one load after other bytes, non-ASCII and joined
+** tokens normalised, the first letter lowered), rc_entities_truncate (the table after it is the table before
 ** the removed ids, across a rehash), rc_entities_reserve (room made at
 ** once, the same ids and lookups), and rc_utf8_count against a plain
 ** count at every length and alignment.
 */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -55,6 +56,20 @@ static void test_norm_hash(void) {
         ok = norm_hashes_agree(word, 1) && norm_hashes_agree(word, 0);
     }
     TEST_COND("norm hash first lowered at every length", ok);
+    /* a word of every length from 1 to 16 after 8 or more bytes, some of
+    ** them not ASCII: rc_norm_hash_ascii's one load ending with the word
+    ** reads them and must shift them out */
+    char text[64];
+    ok = 1;
+    for (size_t n = 1; n <= 16 && ok; n++)
+        for (size_t pre = 0; pre < 3 && ok; pre++) {
+            static const char *const before[] = {"Iran and ", "Caf\xC3\xA9 ", "\xE2\x80\x9C"};
+            size_t at = (size_t)snprintf(text, sizeof text, "%s", before[pre]);
+            for (size_t i = 0; i < n; i++) text[at + i] = i ? (char)('a' + (i * 5) % 26) : 'K';
+            text[at + n] = '\0';
+            ok = norm_hashes_agree(text, 0) && norm_hashes_agree(text, 1);
+        }
+    TEST_COND("norm hash after other bytes at every length", ok);
 }
 
 static int u64_cmp(const void *x, const void *y) {
