@@ -87,7 +87,7 @@ typedef struct cand {
 
 /* The set of hashes of the document's lower-case words: open addressing
 ** (0 = empty) over cap slots, a power of two, at most half full; the n
-** slots filled are listed in `used` (cap / 2 room), so that emptying the
+** slots filled are listed in `used` (cap / 2 + 1 room), so that emptying the
 ** set clears those only.  A plain value, so that token_scan's loop keeps
 ** it in registers (lower_add). */
 typedef struct lower_set {
@@ -97,7 +97,7 @@ typedef struct lower_set {
 } lower_set;
 
 /* Working memory of the recognizer, kept in the docres across documents.
-** The lower-case set doubles when it would be more than half full. */
+** The lower-case set doubles when it becomes more than half full. */
 typedef struct ner_work {
     uint64_t *hash; /* per token: rc_norm_hash */
     size_t hash_cap;
@@ -180,7 +180,7 @@ static lower_set lower_resized(const rc_allocator *alc, lower_set ls, size_t slo
     *rc = RC_ENOMEM;
     if (slots > SIZE_MAX / sizeof(uint64_t)) return ls;
     lower_set to = {rc_malloc(alc, slots * sizeof *to.slot),
-                    rc_malloc(alc, slots / 2 * sizeof *to.used), slots, 0};
+                    rc_malloc(alc, (slots / 2 + 1) * sizeof *to.used), slots, 0};
     if (!to.slot || !to.used) {
         rc_free(alc, to.slot);
         rc_free(alc, to.used);
@@ -200,23 +200,30 @@ static lower_set lower_resized(const rc_allocator *alc, lower_set ls, size_t slo
     return to;
 }
 
-/* Add h to the lower-case set, doubling it first if it would be half
-** full.  On failure the set is unchanged. */
+/* Add h to the lower-case set, then double the set if it is more than
+** half full.  Branches only where a probe meets another key: whether h
+** was there already (half the words of a text are repeats, which no
+** predictor guesses) decides no branch, as the slot is written either
+** way and listed as used only when it was empty.  On failure the set
+** holds h and is more than half full (with empty slots still); the
+** caller gives up the document. */
 static inline rc_status lower_add(const rc_allocator *alc, lower_set *ls, uint64_t h) {
     if (!h) h = 1;
     size_t mask = ls->cap - 1, i = h & mask;
-    while (ls->slot[i] && ls->slot[i] != h) i = (i + 1) & mask;
-    if (ls->slot[i]) return RC_OK;
-    if (unlikely((ls->n + 1) * 2 > ls->cap)) {
-        rc_status rc;
-        *ls = lower_resized(alc, *ls, ls->cap * 2, &rc);
-        if (rc) return rc;
-        mask = ls->cap - 1;
-        i = h & mask;
-        while (ls->slot[i]) i = (i + 1) & mask;
+    uint64_t v = ls->slot[i];
+    /* one test for "v is h or empty": the smaller of v ^ h and v is 0 */
+    while ((v < (v ^ h) ? v : v ^ h) != 0) {
+        i = (i + 1) & mask;
+        v = ls->slot[i];
     }
     ls->slot[i] = h;
-    ls->used[ls->n++] = (uint32_t)i;
+    ls->used[ls->n] = (uint32_t)i;
+    ls->n += v == 0;
+    if (unlikely(ls->n * 2 > ls->cap)) {
+        rc_status rc;
+        *ls = lower_resized(alc, *ls, ls->cap * 2, &rc);
+        return rc;
+    }
     return RC_OK;
 }
 
