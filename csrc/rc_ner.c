@@ -103,6 +103,8 @@ typedef struct ner_work {
     size_t hash_cap;
     tokinfo *ti;
     size_t ti_cap;
+    uint32_t *classed; /* token_scan: lower-case words the classes' filter passed */
+    size_t classed_cap;
     uint32_t *hyph; /* the hyphenated words (RC_TF_HYPHENATED), in order */
     size_t nhyph, hyph_cap;
     uint32_t *paren; /* the punctuation tokens `(`, in order (acronyms) */
@@ -255,15 +257,12 @@ static unsigned particle_cap(const char *s, size_t tl) {
 }
 
 /* The facts of word token t, which does not start with an ASCII
-** lower-case letter (lower_word_facts takes those), into *ti (zeroed by
-** the caller); wf is the word classes' filter (most words have no class,
-** and only the ones through it are looked up). */
-static void word_facts(const rc_gazetteer *g, const uint64_t *wf, const char *text,
-                       const rc_token *t, uint64_t h, tokinfo *ti) {
+** lower-case letter (lower_word_facts takes those), but its classes, into
+** *ti (zeroed by the caller). */
+static void word_facts(const char *text, const rc_token *t, tokinfo *ti) {
     const char *s = text + t->start;
     size_t tl = t->end - t->start;
     unsigned flags = t->flags, cap = (flags & RC_TF_UPPER_INITIAL) != 0;
-    if (rc_word_filter_has(wf, h)) ti->cls = (uint8_t)rc_gazetteer_word_class(g, h);
     ti->shape = (uint8_t)word_shape(s, tl, flags);
     if (!cap && (flags & RC_TF_HYPHENATED)) cap = particle_cap(s, tl);
     ti->cap = (uint8_t)cap;
@@ -286,6 +285,7 @@ static rc_status token_arrays_grow(rc_docres *r, ner_work *w, size_t n) {
     if (rc_grow(alc, (void **)&w->hash, &w->hash_cap, n, sizeof *w->hash) ||
         rc_grow(alc, (void **)&w->paren, &w->paren_cap, n, sizeof *w->paren) ||
         rc_grow(alc, (void **)&w->ti, &w->ti_cap, n, sizeof *w->ti) ||
+        rc_grow(alc, (void **)&w->classed, &w->classed_cap, n, sizeof *w->classed) ||
         rc_grow(alc, (void **)&w->hyph, &w->hyph_cap, n, sizeof *w->hyph))
         return RC_ENOMEM;
     rc_status rc = RC_OK;
@@ -294,12 +294,9 @@ static rc_status token_arrays_grow(rc_docres *r, ner_work *w, size_t n) {
 }
 
 /* The facts of a word starting with an ASCII lower-case letter (most
-** words) into *ti (zeroed): its classes, and a capital only as a
+** words) but its classes, into *ti (zeroed): a capital only as a
 ** particle (particle_cap); no shape, no case flags. */
-static inline void lower_word_facts(const rc_gazetteer *g, const uint64_t *wf,
-                                    const char *s, const rc_token *t, uint64_t h,
-                                    tokinfo *ti) {
-    if (rc_word_filter_has(wf, h)) ti->cls = (uint8_t)rc_gazetteer_word_class(g, h);
+static inline void lower_word_facts(const char *s, const rc_token *t, tokinfo *ti) {
     if ((t->flags & RC_TF_HYPHENATED) && particle_cap(s, t->end - t->start)) {
         ti->cap = 1;
         ti->common = COMMON_UNKNOWN;
@@ -308,7 +305,8 @@ static inline void lower_word_facts(const rc_gazetteer *g, const uint64_t *wf,
 
 /* One pass over the tokens: the hash of every token's normal form
 ** (w->hash), the facts of every word (w->ti), the set of lower-case words,
-** the lists of hyphenated words and of `(`.  Every normal form that is
+** the lists of hyphenated words and of `(`; then the word classes of the
+** words through the classes' filter (w->classed).  Every normal form that is
 ** not the token's own bytes is made in r->scratch here, which thus has
 ** room for any of them: hashing a token again later never allocates. */
 static rc_status token_scan(rc_docres *r, ner_work *w, const char *text) {
@@ -322,6 +320,8 @@ static rc_status token_scan(rc_docres *r, ner_work *w, const char *text) {
     uint64_t *hash = w->hash;
     tokinfo *info = w->ti;
     lower_set ls = w->lower;
+    uint32_t *classed = w->classed;
+    size_t nclassed = 0;
     rc_status rc = RC_OK;
     for (size_t i = 0; i < n && rc == RC_OK; i++) {
         const rc_token *t = &toks[i];
@@ -335,14 +335,21 @@ static rc_status token_scan(rc_docres *r, ner_work *w, const char *text) {
             continue;
         }
         if (t->flags & RC_TF_HYPHENATED) w->hyph[w->nhyph++] = (uint32_t)i;
+        /* most words have no class: the filter's answer only counts a
+        ** word into the list looked up below, as a branch on it would be
+        ** mispredicted at every word it passes */
+        classed[nclassed] = (uint32_t)i;
+        nclassed += (size_t)rc_word_filter_has(wf, h);
         if ((unsigned char)(s[0] - 'a') < 26) {
-            lower_word_facts(r->g, wf, s, t, h, &info[i]);
+            lower_word_facts(s, t, &info[i]);
             rc = lower_add(r->alc, &ls, h);
         } else {
-            word_facts(r->g, wf, text, t, h, &info[i]);
+            word_facts(text, t, &info[i]);
         }
     }
     w->lower = ls;
+    for (size_t k = 0; k < nclassed; k++)
+        info[classed[k]].cls = (uint8_t)rc_gazetteer_word_class(r->g, hash[classed[k]]);
     return rc;
 }
 
@@ -1552,6 +1559,7 @@ void rc_ner_free(rc_docres *r) {
     if (!w) return;
     rc_free(r->alc, w->hash);
     rc_free(r->alc, w->ti);
+    rc_free(r->alc, w->classed);
     rc_free(r->alc, w->hyph);
     rc_free(r->alc, w->paren);
     rc_free(r->alc, w->lower.slot);
