@@ -1025,6 +1025,10 @@ static int longest_match(const rc_gazetteer *g, const uint64_t *hashes, size_t i
     return found;
 }
 
+const uint64_t *rc_gazetteer_first_filter(const rc_gazetteer *g) {
+    return g->nfirst ? g->first_filter : NULL;
+}
+
 int rc_gazetteer_match(const rc_gazetteer *g, const uint64_t *hashes, size_t i,
                        size_t lim, rc_alias_hit *hit) {
     /* most units fail here: keep this path free of the loop's setup */

@@ -103,8 +103,10 @@ typedef struct ner_work {
     size_t hash_cap;
     tokinfo *ti;
     size_t ti_cap;
-    uint32_t *classed; /* token_scan: lower-case words the classes' filter passed */
+    uint32_t *classed; /* token_scan: words the classes' filter passed */
     size_t classed_cap;
+    uint32_t *starts; /* tokens the aliases' first-unit filter passed */
+    size_t nstarts, starts_cap;
     uint32_t *hyph; /* the hyphenated words (RC_TF_HYPHENATED), in order */
     size_t nhyph, hyph_cap;
     uint32_t *paren; /* the punctuation tokens `(`, in order (acronyms) */
@@ -286,6 +288,7 @@ static rc_status token_arrays_grow(rc_docres *r, ner_work *w, size_t n) {
         rc_grow(alc, (void **)&w->paren, &w->paren_cap, n, sizeof *w->paren) ||
         rc_grow(alc, (void **)&w->ti, &w->ti_cap, n, sizeof *w->ti) ||
         rc_grow(alc, (void **)&w->classed, &w->classed_cap, n, sizeof *w->classed) ||
+        rc_grow(alc, (void **)&w->starts, &w->starts_cap, n, sizeof *w->starts) ||
         rc_grow(alc, (void **)&w->hyph, &w->hyph_cap, n, sizeof *w->hyph))
         return RC_ENOMEM;
     rc_status rc = RC_OK;
@@ -320,8 +323,11 @@ static rc_status token_scan(rc_docres *r, ner_work *w, const char *text) {
     uint64_t *hash = w->hash;
     tokinfo *info = w->ti;
     lower_set ls = w->lower;
-    uint32_t *classed = w->classed;
-    size_t nclassed = 0;
+    uint32_t *classed = w->classed, *starts = w->starts;
+    size_t nclassed = 0, nstarts = 0;
+    const uint64_t *ff = rc_gazetteer_first_filter(r->g);
+    static const uint64_t no_filter[1024]; /* no alias: no start */
+    if (!ff) ff = no_filter;
     rc_status rc = RC_OK;
     for (size_t i = 0; i < n && rc == RC_OK; i++) {
         const rc_token *t = &toks[i];
@@ -329,6 +335,8 @@ static rc_status token_scan(rc_docres *r, ner_work *w, const char *text) {
         if ((rc = token_hash(r, text, t, &h))) break;
         hash[i] = h;
         info[i] = (tokinfo){0, 0, 0, 0, 0};
+        starts[nstarts] = (uint32_t)i;
+        nstarts += (size_t)rc_word_filter_has(ff, h);
         const char *s = text + t->start;
         if (t->kind != RC_TOK_WORD) {
             if (t->kind == RC_TOK_PUNCT && s[0] == '(') w->paren[w->nparen++] = (uint32_t)i;
@@ -348,6 +356,7 @@ static rc_status token_scan(rc_docres *r, ner_work *w, const char *text) {
         }
     }
     w->lower = ls;
+    w->nstarts = nstarts;
     for (size_t k = 0; k < nclassed; k++)
         info[classed[k]].cls = (uint8_t)rc_gazetteer_word_class(r->g, hash[classed[k]]);
     return rc;
@@ -425,17 +434,18 @@ static rc_status add_hit(rc_docres *r, ner_work *w, const rc_alias_hit *hit,
 }
 
 /* Sentence s when no word of it is hyphenated: its units are its tokens,
-** whose hashes are w->hash. */
-static rc_status match_tokens(rc_docres *r, ner_work *w, uint32_t s) {
+** whose hashes are w->hash, and an alias may start only at the tokens
+** token_scan listed (w->starts from *k, which moves past the sentence's). */
+static rc_status match_tokens(rc_docres *r, ner_work *w, uint32_t s, size_t *k) {
     const rc_sentence *sn = &r->sents.v[s];
-    const uint64_t *h = w->hash + sn->tok_begin;
-    size_t n = sn->tok_end - sn->tok_begin;
     rc_alias_hit hit;
-    for (size_t i = 0; (i = rc_gazetteer_next_match(r->g, h, i, n, &hit)) < n;
-         i += hit.nunits) {
-        uint32_t b = sn->tok_begin + (uint32_t)i, e = b + hit.nunits;
+    while (*k < w->nstarts && w->starts[*k] < sn->tok_end) {
+        uint32_t b = w->starts[(*k)++];
+        if (!rc_gazetteer_match(r->g, w->hash, b, sn->tok_end, &hit)) continue;
+        uint32_t e = b + hit.nunits;
         rc_status rc = add_hit(r, w, &hit, r->toks.v[b].start, r->toks.v[e - 1].end, b, s);
         if (rc) return rc;
+        while (*k < w->nstarts && w->starts[*k] < e) (*k)++; /* the scan resumes after it */
     }
     return RC_OK;
 }
@@ -459,12 +469,13 @@ static rc_status match_units(rc_docres *r, ner_work *w, const char *text, uint32
 }
 
 static rc_status gazetteer_stage(rc_docres *r, ner_work *w, const char *text) {
-    size_t k = 0; /* the next hyphenated word */
+    size_t k = 0, at = 0; /* the next hyphenated word; the next start */
     for (uint32_t s = 0; s < r->sents.n; s++) {
         const rc_sentence *sn = &r->sents.v[s];
         while (k < w->nhyph && w->hyph[k] < sn->tok_begin) k++;
+        while (at < w->nstarts && w->starts[at] < sn->tok_begin) at++;
         int split = k < w->nhyph && w->hyph[k] < sn->tok_end;
-        rc_status rc = split ? match_units(r, w, text, s) : match_tokens(r, w, s);
+        rc_status rc = split ? match_units(r, w, text, s) : match_tokens(r, w, s, &at);
         if (rc) return rc;
     }
     return RC_OK;
@@ -1560,6 +1571,7 @@ void rc_ner_free(rc_docres *r) {
     rc_free(r->alc, w->hash);
     rc_free(r->alc, w->ti);
     rc_free(r->alc, w->classed);
+    rc_free(r->alc, w->starts);
     rc_free(r->alc, w->hyph);
     rc_free(r->alc, w->paren);
     rc_free(r->alc, w->lower.slot);

@@ -145,6 +145,15 @@ def test_longest_match():
     assert got == ["Guinea-Bissau", "Guinea", "Saudi Arabia"]
 
 
+def test_an_alias_inside_a_longer_one_is_not_matched_again():
+    # Guinea, Sudan and Congo start aliases of their own inside these
+    text = ("Envoys of Papua New Guinea met South Sudan and Equatorial Guinea "
+            "in the Democratic Republic of the Congo.")
+    assert [g[1] for g in found(text)] == [
+        "Papua New Guinea", "South Sudan", "Equatorial Guinea",
+        "Democratic Republic of the Congo"]
+
+
 def test_headline_words_need_the_body_to_name_them(tmp_path):
     (tmp_path / "a.txt").write_text("Envoys Gather For Harbor Talks With Kestrel Group\n\n"
                                     "Oman hosted talks. The Kestrel Group attended.\n")
