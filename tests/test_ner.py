@@ -152,6 +152,12 @@ def test_an_alias_inside_a_longer_one_is_not_matched_again():
     assert [g[1] for g in found(text)] == [
         "Papua New Guinea", "South Sudan", "Equatorial Guinea",
         "Democratic Republic of the Congo"]
+    # `African` inside `South African`: matched again, it would stand
+    # between the bank and the nationality that gives it its country
+    got = [(m.text, m.type, m.country) for m in
+           relcore.extract("The South African Reserve Bank raised rates on Tuesday.",
+                           ner="rules")]
+    assert got == [("South African", "NORP", "ZAF"), ("Reserve Bank", "ORG", "ZAF")]
 
 
 def test_headline_words_need_the_body_to_name_them(tmp_path):
