@@ -117,7 +117,7 @@ size_t rc_gazetteer_next_match(const rc_gazetteer *g, const uint64_t *hashes,
 /* The filter in front of the aliases' first units, 65,536 bits as the
 ** word classes' (rc_word_filter_has): when bit (hash >> 48) is clear, no
 ** alias starts with a unit of that hash, and rc_gazetteer_match there is
-** 0.  NULL when no alias is indexed. */
+** 0 (all clear before any alias is indexed). */
 const uint64_t *rc_gazetteer_first_filter(const rc_gazetteer *g);
 
 /* Look up a name as written by a user (`--entity Iranian`): the entity of

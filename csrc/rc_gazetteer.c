@@ -1026,7 +1026,7 @@ static int longest_match(const rc_gazetteer *g, const uint64_t *hashes, size_t i
 }
 
 const uint64_t *rc_gazetteer_first_filter(const rc_gazetteer *g) {
-    return g->nfirst ? g->first_filter : NULL;
+    return g->first_filter;
 }
 
 int rc_gazetteer_match(const rc_gazetteer *g, const uint64_t *hashes, size_t i,

@@ -37,10 +37,14 @@
 ** person or organisation mention (rc_mention.country).
 **
 ** Passes: one pass over the tokens (token_scan) hashes each token's
-** normal form once, looks up each word's classes and shape, and collects
-** the set of lower-case words; stage 1 matches over those token hashes
-** directly, splitting a sentence into units only when it holds a
-** hyphenated word.  Whether a capitalised word is common (also written in
+** normal form once, works out each word's shape, collects the set of
+** lower-case words and lists the words the classes' filter passes (their
+** classes are looked up after the pass) and the tokens the aliases'
+** first-unit filter passes; stage 1 tries those starts over the token
+** hashes directly, splitting a sentence into units only when it holds a
+** hyphenated word.  The filters' answers only advance a list's count:
+** running text passes them at random, and a branch on each would be
+** mispredicted as often.  Whether a capitalised word is common (also written in
 ** lower case) is worked out only when a rule asks (common_word).
 **
 ** Stage 3 costs in proportion to a document's candidates: the rules that
@@ -326,8 +330,6 @@ static rc_status token_scan(rc_docres *r, ner_work *w, const char *text) {
     uint32_t *classed = w->classed, *starts = w->starts;
     size_t nclassed = 0, nstarts = 0;
     const uint64_t *ff = rc_gazetteer_first_filter(r->g);
-    static const uint64_t no_filter[1024]; /* no alias: no start */
-    if (!ff) ff = no_filter;
     rc_status rc = RC_OK;
     for (size_t i = 0; i < n && rc == RC_OK; i++) {
         const rc_token *t = &toks[i];

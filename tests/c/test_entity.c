@@ -1,11 +1,12 @@
 /*
 ** test_entity.c -- unit tests of the fast paths in rc_entity.c and
-** rc_utf8.c: rc_norm_hash against rc_unit_hash of rc_token_norm's bytes (ASCII in
-** place, a short word in one load after other bytes, non-ASCII and joined
-** tokens normalised, the first letter lowered), rc_entities_truncate (the table after it is the table before
-** the removed ids, across a rehash), rc_entities_reserve (room made at
-** once, the same ids and lookups), and rc_utf8_count against a plain
-** count at every length and alignment.
+** rc_utf8.c: rc_norm_hash against rc_unit_hash of rc_token_norm's bytes
+** (ASCII in place, a short word in one load after other bytes, non-ASCII
+** and joined tokens normalised, the first letter lowered),
+** rc_entities_truncate (the table after it is the table before the
+** removed ids, across a rehash), rc_entities_reserve (room made at once,
+** the same ids and lookups), and rc_utf8_count against a plain count at
+** every length and alignment.
 */
 #include <stdio.h>
 #include <stdlib.h>
