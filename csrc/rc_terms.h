@@ -21,13 +21,13 @@ rc_status rc_term_text(const char *text, const rc_token *tok, char **buf,
 ** id in the corpus's term table, so that a word seen before costs one
 ** inline hash and one compare, not normalising, lower-casing and
 ** interning again.  Open addressing over slots at most half full.  A word
-** of at most 8 bytes is told apart by its length and `key`, one or two
-** loads of its bytes (which with the length determine them), with no
+** of at most 8 bytes is told apart by its length and `key`, its bytes as
+** a little-endian number (which with the length determine them), with no
 ** memcmp; a longer one by its rc_unit_hash as `key` and then its bytes,
 ** kept in one arena.  A slot's place comes from its key and length alone
 ** (rc_term_slot_of: a multiplicative hash), so growing hashes no bytes. */
 typedef struct rc_term_slot {
-    uint64_t key;   /* up to 8 bytes: the word's loads; longer: its hash */
+    uint64_t key;   /* up to 8 bytes: the word's value; longer: its hash */
     uint32_t id;    /* term id + 1; 0 = empty slot */
     uint32_t len;
     uint32_t off;   /* the word's bytes in the arena */
@@ -67,16 +67,28 @@ rc_status rc_term_intern_new(rc_term_cache *tc, rc_entities *terms, const char *
 #endif
 
 /* The cache's key of the word w[0..len) (len > 0): up to 8 bytes, its
-** bytes in one or two loads (overlapping ones for 4 to 8 bytes); longer,
-** its rc_unit_hash. */
+** bytes as a little-endian number (rc_short_value); longer, its
+** rc_unit_hash. */
 RC_TERM_INLINE uint64_t rc_term_word_key(const char *w, size_t len) {
     const unsigned char *s = (const unsigned char *)w;
     if (len > 8) {
         uint64_t seen = 0;
         return rc_unit_hash_seen(s, len, &seen);
     }
-    if (len >= 4) return rc_load32(s) << 32 | rc_load32(s + len - 4);
-    return (uint64_t)s[0] | (uint64_t)s[len / 2] << 8 | (uint64_t)s[len - 1] << 16;
+    return rc_short_value(s, len);
+}
+
+/* rc_term_word_key of word token tok of text: a word of up to 8 bytes
+** that ends 8 or more bytes into text is one load of the 8 bytes ending
+** with it, shifted right past the bytes before it (on a little-endian
+** machine), with no branch on its length. */
+RC_TERM_INLINE uint64_t rc_term_token_key(const char *text, const rc_token *tok) {
+    size_t len = tok->end - tok->start;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (likely(len - 1 < 8 && tok->end >= 8))
+        return rc_load64((const unsigned char *)text + tok->end - 8) >> (64 - 8 * len);
+#endif
+    return rc_term_word_key(text + tok->start, len);
 }
 
 /* The first slot to probe for a key and length (shift: the cache's). */
@@ -100,7 +112,7 @@ RC_TERM_INLINE rc_status rc_term_intern(rc_term_cache *tc, rc_entities *terms,
         return rc_term_intern_new(tc, terms, text, tok, 0, 0, id);
     const char *w = text + tok->start;
     size_t len = tok->end - tok->start;
-    uint64_t key = rc_term_word_key(w, len);
+    uint64_t key = rc_term_token_key(text, tok);
     if (likely(tc->cap)) {
         const rc_term_slot *slots = tc->slots;
         size_t mask = tc->cap - 1, j = rc_term_slot_of(key, len, tc->shift);

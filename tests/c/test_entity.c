@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "rc_entity.h"
+#include "rc_terms.h"
 #include "test.h"
 
 /* rc_norm_hash of every token of text equals rc_unit_hash of its
@@ -71,6 +72,52 @@ static void test_norm_hash(void) {
             ok = norm_hashes_agree(text, 0) && norm_hashes_agree(text, 1);
         }
     TEST_COND("norm hash after other bytes at every length", ok);
+}
+
+/* The word cache's key of a token (rc_term_intern): one load ending with
+** a short word past the text's first 8 bytes, two loads before.  Words of
+** every length from 1 to 12, and the same with one byte changed, each
+** written three times (first from the start of the text, so that its key
+** is read both ways): the same word gets the same term and different
+** words different ones, in a cache that holds them (the second and third
+** sightings) and in a fresh one. */
+static void test_term_keys(void) {
+    enum { NWORDS = 90 }; /* 2 + 3 + ... + 13 */
+    char text[4096];
+    size_t at = 0;
+    uint32_t want[NWORDS][3];
+    int ok = 1;
+    rc_tokens toks;
+    rc_tokens_init(&toks, NULL);
+    for (size_t n = 1; n <= 12; n++)
+        for (size_t d = 0; d <= n; d++) { /* the byte that differs (n: none) */
+            for (size_t i = 0; i < n; i++) text[at++] = i == d ? '7' : (char)('a' + (n + i) % 26);
+            text[at++] = ' ';
+        }
+    size_t words = at; /* every word once, then twice more */
+    memcpy(text + at, text, words);
+    memcpy(text + 2 * at, text, words);
+    at *= 3;
+    text[at] = '\0';
+    ok = rc_tokenize(text, at, 0, &toks) == RC_OK && toks.n == 3 * NWORDS;
+    for (int pass = 0; ok && pass < 2; pass++) {
+        rc_term_cache tc;
+        rc_entities terms;
+        rc_term_cache_init(&tc, NULL);
+        rc_entities_init(&terms, NULL);
+        for (size_t k = 0; ok && k < toks.n; k++) {
+            uint32_t id;
+            ok = rc_term_intern(&tc, &terms, text, &toks.v[k], &id) == RC_OK;
+            if (pass == 0) want[k % NWORDS][k / NWORDS] = id;
+            else ok = ok && id == want[k % NWORDS][k / NWORDS];
+        }
+        for (size_t w = 0; ok && w < NWORDS; w++)
+            ok = want[w][0] == w && want[w][1] == w && want[w][2] == w;
+        rc_term_cache_free(&tc);
+        rc_entities_free(&terms);
+    }
+    rc_tokens_free(&toks);
+    TEST_COND("term keys: one term a word, whichever way its key is read", ok);
 }
 
 static int u64_cmp(const void *x, const void *y) {
@@ -245,6 +292,7 @@ static void test_utf8_count(void) {
 
 int main(void) {
     test_norm_hash();
+    test_term_keys();
     test_unit_hash_distinct();
     test_truncate();
     test_reserve();
