@@ -312,10 +312,12 @@ static inline void lower_word_facts(const char *s, const rc_token *t, tokinfo *t
 
 /* One pass over the tokens: the hash of every token's normal form
 ** (w->hash), the facts of every word (w->ti), the set of lower-case words,
-** the lists of hyphenated words and of `(`; then the word classes of the
-** words through the classes' filter (w->classed).  Every normal form that is
-** not the token's own bytes is made in r->scratch here, which thus has
-** room for any of them: hashing a token again later never allocates. */
+** the lists of hyphenated words, of `(` and of the tokens through the
+** aliases' first-unit filter (w->starts, for stage 1); then the word
+** classes of the words through the classes' filter (w->classed).  Every
+** normal form that is not the token's own bytes is made in r->scratch
+** here, which thus has room for any of them: hashing a token again later
+** never allocates. */
 static rc_status token_scan(rc_docres *r, ner_work *w, const char *text) {
     size_t n = r->toks.n;
     const uint64_t *wf = rc_gazetteer_word_filter(r->g);
