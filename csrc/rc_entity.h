@@ -179,6 +179,25 @@ static inline uint64_t rc_short_value(const unsigned char *s, size_t n) {
            (uint64_t)s[n - 1] << (8 * (n - 1));
 }
 
+/* The bytes of token tok of text as one number (rc_short_value) when it
+** is 1 to 8 bytes long and ends 8 or more bytes into text (its offsets are
+** into text, so text[0..end) is there): one load of the 8 bytes ending
+** with it, shifted right past the bytes before it, with no branch on its
+** length, which no predictor guesses in running text.  1 and *w; else 0
+** (and always on a big-endian machine), *w unset. */
+static inline int rc_token_short_value(const char *text, const rc_token *tok, uint64_t *w) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    size_t n = tok->end - tok->start;
+    if (likely(n - 1 < 8 && tok->end >= 8)) {
+        *w = rc_load64((const unsigned char *)text + tok->end - 8) >> (64 - 8 * n);
+        return 1;
+    }
+#else
+    (void)text, (void)tok, (void)w;
+#endif
+    return 0;
+}
+
 /* rc_unit_hash of a string of n bytes whose value (rc_short_value, or
 ** every 8-byte word but the last already mixed into h) is w. */
 static inline uint64_t rc_unit_hash_last(uint64_t h, uint64_t w) {
@@ -230,22 +249,15 @@ static inline int rc_norm_hash_ascii_x(const char *text, const rc_token *tok, ui
 }
 
 /* rc_norm_hash(tok, lower_first 0) of an ASCII token with no joined line
-** break: 1 and *out; else 0.  Inline for loops over every token: a token
-** of 1 to 8 bytes that ends 8 or more bytes into text (its offsets are
-** into text, so text[0..end) is there) is one load of the 8 bytes ending
-** with it, shifted right past the bytes before it, which is its
-** rc_short_value on a little-endian machine: no branch on its length,
-** which no predictor guesses in running text. */
+** break: 1 and *out; else 0.  Inline for loops over every token: a short
+** token's value in one load (rc_token_short_value). */
 static inline int rc_norm_hash_ascii(const char *text, const rc_token *tok, uint64_t *out) {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    size_t n = tok->end - tok->start;
-    if (likely(n - 1 < 8 && tok->end >= 8) && !(tok->flags & RC_TF_LINE_JOINED)) {
-        uint64_t w = rc_load64((const unsigned char *)text + tok->end - 8) >> (64 - 8 * n);
+    uint64_t w;
+    if (!(tok->flags & RC_TF_LINE_JOINED) && rc_token_short_value(text, tok, &w)) {
         if (w & 0x8080808080808080ull) return 0;
-        *out = rc_unit_hash_last(RC_UNIT_HASH_SEED(n), w);
+        *out = rc_unit_hash_last(RC_UNIT_HASH_SEED(tok->end - tok->start), w);
         return 1;
     }
-#endif
     return rc_norm_hash_ascii_x(text, tok, 0, out);
 }
 

@@ -262,21 +262,15 @@ static inline int has_capital(const char *p, size_t n, int *high) {
     return caps != 0;
 }
 
-/* has_capital of a token read in place (plain_token).  A token of 1 to 8
-** bytes that ends 8 or more bytes into the text is one load of the 8
-** bytes ending with it, shifted right past the bytes before it (on a
-** little-endian machine): no branch on its length, and no byte outside
-** the text is read. */
+/* has_capital of a token read in place (plain_token): a short token's
+** bytes in one load (rc_token_short_value), no byte outside the text. */
 static inline int plain_has_capital(const char *text, const rc_token *t, int *high) {
-    size_t n = t->end - t->start;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    if (likely(n - 1 < 8 && t->end >= 8)) {
-        uint64_t x = rc_load64((const unsigned char *)text + t->end - 8) >> (64 - 8 * n);
+    uint64_t x;
+    if (rc_token_short_value(text, t, &x)) {
         *high = (x & 0x8080808080808080ull) != 0;
         return capital_bytes(x) != 0;
     }
-#endif
-    return has_capital(text + t->start, n, high);
+    return has_capital(text + t->start, t->end - t->start, high);
 }
 
 /* One pass over the normalised bytes s[0..n): the word's hash, its lower

@@ -78,17 +78,12 @@ RC_TERM_INLINE uint64_t rc_term_word_key(const char *w, size_t len) {
     return rc_short_value(s, len);
 }
 
-/* rc_term_word_key of word token tok of text: a word of up to 8 bytes
-** that ends 8 or more bytes into text is one load of the 8 bytes ending
-** with it, shifted right past the bytes before it (on a little-endian
-** machine), with no branch on its length. */
+/* rc_term_word_key of word token tok of text: a short word's value in one
+** load (rc_token_short_value). */
 RC_TERM_INLINE uint64_t rc_term_token_key(const char *text, const rc_token *tok) {
-    size_t len = tok->end - tok->start;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    if (likely(len - 1 < 8 && tok->end >= 8))
-        return rc_load64((const unsigned char *)text + tok->end - 8) >> (64 - 8 * len);
-#endif
-    return rc_term_word_key(text + tok->start, len);
+    uint64_t w;
+    if (rc_token_short_value(text, tok, &w)) return w;
+    return rc_term_word_key(text + tok->start, tok->end - tok->start);
 }
 
 /* The first slot to probe for a key and length (shift: the cache's). */
