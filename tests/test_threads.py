@@ -141,3 +141,34 @@ def test_files_read_into_chunks_keep_their_texts(cli, examples, tmp_path):
     assert entities[1].count(b"relcore: warning: ") == 3
     assert b"a30b.txt: invalid utf-8" in entities[1]
     assert runs["2"] == runs["1"] and runs["3"] == runs["1"]
+
+
+def test_threads_n_runs_on_n_threads(binary, examples, tmp_path):
+    """--threads 2 analyses on two threads in all: one worker and the
+    calling thread, which reads and takes chunks itself, not a reader
+    beside two workers.  The process's thread count, polled while it runs
+    (/proc), reaches 2 and never 3."""
+    import subprocess
+    import time
+    from pathlib import Path
+    if not Path("/proc/self/status").exists():
+        pytest.skip("no /proc to count a process's threads")
+    texts = sorted(p.read_text() for p in examples.glob("*.txt"))
+    with open(tmp_path / "many.csv", "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["id", "text"])
+        for i in range(6000):
+            w.writerow([f"d{i}", texts[i % len(texts)]])
+    proc = subprocess.Popen([str(binary), "count", "--ner", "rules", "--threads", "2", "-q",
+                             str(tmp_path / "many.csv")], stdout=subprocess.DEVNULL)
+    seen = set()
+    while proc.poll() is None:
+        try:
+            status = Path(f"/proc/{proc.pid}/status").read_text()
+        except (FileNotFoundError, ProcessLookupError):
+            break
+        seen.update(int(line.split()[1]) for line in status.splitlines()
+                    if line.startswith("Threads:"))
+        time.sleep(0.0005)
+    assert proc.wait() == 0
+    assert max(seen) == 2, seen
