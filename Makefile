@@ -117,7 +117,12 @@ deps:
 demo: deps
 	relcore cooccur examples/corpus --top 10
 
-check: deps relcore test test-asan fuzz valgrind
+# The three builds (release, sanitizer, fuzz) first, on every core at once;
+# then the tests, one after another.
+NPROC := $(shell nproc 2>/dev/null || echo 2)
+check: deps
+	$(MAKE) -j$(NPROC) relcore relcore-asan fuzz-build
+	$(MAKE) test test-asan fuzz valgrind
 
 test: relcore
 	$(PYTHON) -m pytest -q
