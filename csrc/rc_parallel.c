@@ -15,7 +15,7 @@
 ** to read into, rather than wait.  So no more threads are runnable than
 ** asked for: a reader beside `threads` workers would share their cores,
 ** switched in and out, and the last chunks would wait on it.  (On a
-** machine of two cores, a folder of 2,226 short articles: 3-5% less
+** machine of two cores, a folder of 2,226 short articles: 2-5% less
 ** wall time than two workers and a reader.)  Each chunk is analysed into
 ** its slot's private corpus, which is made once and emptied for the
 ** slot's next chunk (rc_corpus_reset), so its tables and scratch are not
