@@ -117,27 +117,42 @@ deps:
 demo: deps
 	relcore cooccur examples/corpus --top 10
 
-# The three builds (release, sanitizer, fuzz) first, on every core at once;
-# then the tests, one after another.
+# Every build the checks run (release, sanitizer, fuzz, the C tests of both,
+# the sanitizer's Python extension) first, on every core at once; then the
+# tests, one after another.
 NPROC := $(shell nproc 2>/dev/null || echo 2)
 check: deps
-	$(MAKE) -j$(NPROC) relcore relcore-asan fuzz-build
+	$(MAKE) -j$(NPROC) $(CHECK_BUILDS)
 	$(MAKE) test test-asan fuzz valgrind
 
+ASAN_PYEXT  = build/asan-py/relcore/_core.so
+PY_INCLUDE  = $(shell $(PYTHON) -c 'import sysconfig; print(sysconfig.get_paths()["include"])')
+CHECK_BUILDS = relcore relcore-asan fuzz-build $(ASAN_PYEXT) \
+	$(TESTS_C:tests/c/%.c=build/rel/tests/%) $(TESTS_C:tests/c/%.c=build/asan/tests/%)
+
+# pytest-xdist: the tests on every core (-n), each test in one worker.
 test: relcore
-	$(PYTHON) -m pytest -q
+	$(PYTHON) -m pytest -q -n $(NPROC)
 
 # The whole suite against the sanitizer build: the C tests and the binary
-# with ASan + UBSan, and the extension built with them too (run with the
-# ASan runtime preloaded; leak detection is off inside the Python process).
+# with ASan + UBSan, and the extension linked from the same objects (run
+# with the ASan runtime preloaded; leak detection is off inside the Python
+# process).  Python imports an extension named plain _core.so as well.
 # Tests marked nosan (Dask workers, the notebook) stay out of this pass.
-test-asan: relcore-asan
-	rm -rf build/asan-py
-	RELCORE_CFLAGS="$(SAN)" $(PYTHON) setup.py -q build_ext --build-lib build/asan-py --build-temp build/asan-py-tmp
-	cp -r python/relcore/*.py python/relcore/*.pyi build/asan-py/relcore/
+test-asan: relcore-asan $(ASAN_PYEXT)
 	RELCORE_BIN=$(CURDIR)/relcore-asan RELCORE_SANITIZE=1 PYTHONPATH=$(CURDIR)/build/asan-py \
 	ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-	LD_PRELOAD=$(ASAN_LIB) $(PYTHON) -m pytest -q -p no:cacheprovider -m 'not nosan'
+	LD_PRELOAD=$(ASAN_LIB) $(PYTHON) -m pytest -q -n $(NPROC) -p no:cacheprovider -m 'not nosan'
+
+build/asan/pyext.o: csrc/pyext/relcore_module.c csrc/*.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(STD) $(SAN) -Wno-missing-field-initializers -Wno-cast-function-type \
+		-Icsrc -I$(PY_INCLUDE) -c -o $@ $<
+
+$(ASAN_PYEXT): build/asan/pyext.o $(ASAN_OBJ) python/relcore/*.py python/relcore/*.pyi
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SAN) -shared -o $@ build/asan/pyext.o $(ASAN_OBJ) $(LIBS)
+	cp python/relcore/*.py python/relcore/*.pyi python/relcore/py.typed $(dir $@)
 
 # --- Fuzzing (libFuzzer: clang and libclang-rt-14-dev) ------------------
 # One target a parser (fuzz/fuzz_*.c), the core built with clang for

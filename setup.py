@@ -15,6 +15,7 @@ import os
 import subprocess
 import sys
 import sysconfig
+from concurrent.futures import ThreadPoolExecutor
 
 from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
@@ -25,6 +26,27 @@ PACKAGES = {"csv": "libcsv-dev", "sqlite3": "libsqlite3-dev", "utf8proc": "libut
 
 def _rel(path):
     return os.path.relpath(path, HERE)
+
+
+def _parallel(compiler):
+    """compiler.compile, with the sources compiled on every core at once
+    (setuptools builds one extension's sources one after another)."""
+
+    def compile(sources, output_dir=None, macros=None, include_dirs=None, debug=0,
+                extra_preargs=None, extra_postargs=None, depends=None):
+        macros, objects, extra_postargs, pp_opts, build = compiler._setup_compile(
+            output_dir, macros, include_dirs, sources, depends, extra_postargs)
+        cc_args = compiler._get_cc_args(pp_opts, debug, extra_preargs)
+
+        def one(obj):
+            src, ext = build[obj]
+            compiler._compile(obj, src, ext, cc_args, extra_postargs, pp_opts)
+
+        with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
+            list(pool.map(one, objects))
+        return objects
+
+    return compile
 
 
 class BuildCore(build_ext):
@@ -43,6 +65,10 @@ class BuildCore(build_ext):
         self._embed("rc_builtin_model", "csrc/data/ner_model.bin", "ner_model_data.c")
         self._embed("rc_builtin_snapshot", self._snapshot(), "gazetteer_snapshot_data.c")
         super().run()
+
+    def build_extensions(self):
+        self.compiler.compile = _parallel(self.compiler)
+        super().build_extensions()
 
     def _cc(self):
         return os.environ.get("CC") or sysconfig.get_config_var("CC").split()[0] or "cc"

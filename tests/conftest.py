@@ -5,6 +5,7 @@ build ./relcore-asan); it is built with make when missing.  The console
 script is run as ``python -m relcore``, the same entry point that the
 installed ``relcore`` script calls.
 """
+import fcntl
 import os
 import subprocess
 import sys
@@ -22,8 +23,11 @@ def _binary() -> Path:
     if env:
         return Path(env).resolve()
     binary = ROOT / "relcore"
-    subprocess.run(["make", "-s", "-C", str(ROOT), "relcore"], check=True,
-                   stdout=subprocess.DEVNULL)
+    (ROOT / "build").mkdir(exist_ok=True)
+    with open(ROOT / "build" / ".make.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # one make at a time under pytest -n
+        subprocess.run(["make", "-s", "-C", str(ROOT), "relcore"], check=True,
+                       stdout=subprocess.DEVNULL)
     return binary
 
 
