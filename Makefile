@@ -21,7 +21,7 @@ TESTS_C  = $(sort $(wildcard tests/c/test_*.c))
 REL_OBJ  = $(CORE_SRC:csrc/%.c=build/rel/%.o) $(DATA:%=build/rel/%_data.o)
 ASAN_OBJ = $(CORE_SRC:csrc/%.c=build/asan/%.o) $(DATA:%=build/asan/%_data.o)
 
-.PHONY: all asan test-c test-c-asan check-deps clean model
+.PHONY: all asan build-test-c build-test-c-asan test-c test-c-asan check-deps clean model
 all: check-deps relcore
 
 relcore: $(REL_OBJ) build/rel/cli_main.o
@@ -89,6 +89,9 @@ build/asan/tests/%: tests/c/%.c tests/c/test.h tests/c/tables.h $(ASAN_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(STD) $(SAN) -Icsrc -o $@ $< $(ASAN_OBJ) $(LIBS)
 
+build-test-c: $(TESTS_C:tests/c/%.c=build/rel/tests/%)
+build-test-c-asan: $(TESTS_C:tests/c/%.c=build/asan/tests/%)
+
 test-c: $(TESTS_C:tests/c/%.c=build/rel/tests/%)
 	@for t in $^; do $$t || exit 1; done
 
@@ -127,8 +130,7 @@ check: deps
 
 ASAN_PYEXT  = build/asan-py/relcore/_core.so
 PY_INCLUDE  = $(shell $(PYTHON) -c 'import sysconfig; print(sysconfig.get_paths()["include"])')
-CHECK_BUILDS = relcore relcore-asan fuzz-build $(ASAN_PYEXT) \
-	$(TESTS_C:tests/c/%.c=build/rel/tests/%) $(TESTS_C:tests/c/%.c=build/asan/tests/%)
+CHECK_BUILDS = relcore relcore-asan fuzz-build $(ASAN_PYEXT) build-test-c build-test-c-asan
 
 # pytest-xdist: the tests on every core (-n), each test in one worker.
 test: relcore

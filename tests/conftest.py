@@ -18,17 +18,21 @@ EXAMPLES = ROOT / "examples" / "corpus"
 SHARED = ROOT.parent / "shared"
 
 
+def run_make(target: str, **kwargs) -> subprocess.CompletedProcess:
+    """make -s TARGET in the repository, one make at a time (the workers of
+    pytest -n would otherwise build the same objects at once)."""
+    (ROOT / "build").mkdir(exist_ok=True)
+    with open(ROOT / "build" / ".make.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return subprocess.run(["make", "-s", "-C", str(ROOT), target], **kwargs)
+
+
 def _binary() -> Path:
     env = os.environ.get("RELCORE_BIN")
     if env:
         return Path(env).resolve()
-    binary = ROOT / "relcore"
-    (ROOT / "build").mkdir(exist_ok=True)
-    with open(ROOT / "build" / ".make.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # one make at a time under pytest -n
-        subprocess.run(["make", "-s", "-C", str(ROOT), "relcore"], check=True,
-                       stdout=subprocess.DEVNULL)
-    return binary
+    run_make("relcore", check=True, stdout=subprocess.DEVNULL)
+    return ROOT / "relcore"
 
 
 @pytest.fixture(scope="session")

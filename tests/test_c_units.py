@@ -7,7 +7,7 @@ runtime is not preloaded into make either)."""
 import os
 import subprocess
 
-from conftest import ROOT
+from conftest import ROOT, run_make
 
 
 def test_c_unit_tests_pass():
@@ -17,6 +17,8 @@ def test_c_unit_tests_pass():
         target = "test-c-asan"
         env.pop("LD_PRELOAD", None)
         env["ASAN_OPTIONS"] = "detect_leaks=1"
+    build = run_make(f"build-{target}", capture_output=True, text=True, timeout=900, env=env)
+    assert build.returncode == 0, build.stdout + build.stderr
     proc = subprocess.run(["make", "-s", "-C", str(ROOT), target], capture_output=True,
                           text=True, timeout=900, env=env)
     assert proc.returncode == 0, proc.stdout + proc.stderr
