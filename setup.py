@@ -30,7 +30,10 @@ def _rel(path):
 
 def _parallel(compiler):
     """compiler.compile, with the sources compiled on every core at once
-    (setuptools builds one extension's sources one after another)."""
+    (setuptools builds one extension's sources one after another); the
+    compiler's own compile where its internals are not the ones used here."""
+    if not all(hasattr(compiler, name) for name in ("_setup_compile", "_get_cc_args", "_compile")):
+        return compiler.compile
 
     def compile(sources, output_dir=None, macros=None, include_dirs=None, debug=0,
                 extra_preargs=None, extra_postargs=None, depends=None):
