@@ -41,9 +41,11 @@ report() {
 failed=0
 while [ $# -gt 0 ]; do
     batch=""
-    while [ $# -gt 0 ] && [ $(echo $batch | wc -w) -lt "$jobs" ]; do
+    n=0
+    while [ $# -gt 0 ] && [ $n -lt "$jobs" ]; do
         run_target "$1" &
         batch="$batch $1"
+        n=$((n + 1))
         shift
     done
     wait

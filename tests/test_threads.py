@@ -3,6 +3,9 @@ output, byte for byte, for every subcommand (chunks of 64 documents or
 1 MB are analysed apart and appended in reading order)."""
 import csv
 import string
+import subprocess
+import time
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -148,9 +151,6 @@ def test_threads_n_runs_on_n_threads(binary, examples, tmp_path):
     calling thread, which reads and takes chunks itself, not a reader
     beside two workers.  The process's thread count, polled while it runs
     (/proc), reaches 2 and never 3."""
-    import subprocess
-    import time
-    from pathlib import Path
     if not Path("/proc/self/status").exists():
         pytest.skip("no /proc to count a process's threads")
     texts = sorted(p.read_text() for p in examples.glob("*.txt"))
