@@ -10,7 +10,7 @@
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 STD      = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -fPIC -pthread
-LIBS     = -lcsv -lsqlite3 -lutf8proc -lxxhash -lpthread -lm
+LIBS     = -lcsv -lsqlite3 -lutf8proc -lxxhash -luring -lpthread -lm
 SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 CORE_SRC = $(sort $(wildcard csrc/rc_*.c)) csrc/cli.c

@@ -7,7 +7,7 @@ model (csrc/data/ner_model.bin) are compiled in through csrc/tools/embed.c,
 the same generator the Makefile uses, and so is the gazetteer's snapshot,
 which csrc/tools/snapshot.c makes with the core itself (built here once,
 unoptimised, for that alone).  System libraries (libcsv, sqlite3,
-utf8proc, xxhash) are linked dynamically; a missing one stops the build
+utf8proc, xxhash, liburing) are linked dynamically; a missing one stops the build
 with the name of the Debian package to install.
 """
 import glob
@@ -88,7 +88,7 @@ class BuildCore(build_ext):
         sources = [os.path.join(HERE, "csrc", "tools", f) for f in ("snapshot.c", "no_snapshot.c")]
         sources += sorted(glob.glob(os.path.join(HERE, "csrc", "rc_*.c")))
         sources += [os.path.join(gen_dir, f"{d}_data.c") for d in ("gazetteer", "rules", "stopwords")]
-        libs = ["-lcsv", "-lsqlite3", "-lutf8proc", "-lxxhash", "-lpthread", "-lm"]
+        libs = ["-lcsv", "-lsqlite3", "-lutf8proc", "-lxxhash", "-luring", "-lpthread", "-lm"]
         subprocess.run([self._cc(), "-O0", "-std=c11", "-D_GNU_SOURCE", "-pthread",
                         "-I" + os.path.join(HERE, "csrc"), "-o", tool] + sources + libs,
                        check=True)
@@ -111,7 +111,7 @@ core = Extension(
     "relcore._core",
     sources=sources,
     include_dirs=["csrc"],
-    libraries=["csv", "sqlite3", "utf8proc", "xxhash", "pthread", "m"],
+    libraries=["csv", "sqlite3", "utf8proc", "xxhash", "uring", "pthread", "m"],
     extra_compile_args=["-std=c11", "-D_GNU_SOURCE", "-Wall", "-Wextra", "-Werror",
                         "-Wno-missing-field-initializers", "-Wno-cast-function-type"] + extra,
     extra_link_args=extra,

@@ -35,6 +35,31 @@ rc_status rc_csv_row_end(rc_csv_writer *w);
 rc_status rc_csv_writer_finish(rc_csv_writer *w);
 void rc_csv_writer_free(rc_csv_writer *w);
 
+/* MARK: - Reading files in batches (rc_filebatch.c) ------------------------------ */
+
+/* Files a batch holds at most. */
+#define RC_FILE_BATCH 64
+
+typedef struct rc_file_batch rc_file_batch;
+
+/* A reader of up to RC_FILE_BATCH regular files at a time through
+** io_uring.  RC_ENOENT when this system has no io_uring fit for it (read
+** file by file then), RC_ENOMEM. */
+rc_status rc_file_batch_new(const rc_allocator *alc, rc_file_batch **out);
+void rc_file_batch_free(rc_file_batch *b);
+
+/* Open, read and close paths[0..n) (n <= RC_FILE_BATCH, regular files),
+** all with one system call; the outcomes stay until the next batch.
+** RC_EIO when the ring itself failed (not a file): free the batch and
+** read file by file. */
+rc_status rc_file_batch_read(rc_file_batch *b, const char *const *paths, size_t n);
+
+/* File k of the last batch: 0 with its first bytes in *bytes[0..*len) and
+** *more set when the file may go on past them (read the rest from offset
+** *len), or -errno when it could not be opened or read. */
+int rc_file_batch_get(const rc_file_batch *b, size_t k, const char **bytes, size_t *len,
+                      int *more);
+
 /* MARK: - Graphs and JSON ------------------------------------------------------ */
 
 /* A co-occurrence network from the cooccur table (edges) and the count

@@ -6,10 +6,14 @@
 ** walked recursively, entries sorted by byte order of their names, hidden
 ** entries skipped; --include/--exclude globs matched against the id and
 ** the base name), so a missing path fails before any output.  Then
-** rc_source_next reads one file at a time into a buffer the source owns
-** and reuses: an article file is one document; a .csv/.tsv file is read
-** once in blocks to check its bytes, then streamed by the CSV reader
-** (rc_csvio.c), one document a row: memory does not grow with its size.
+** rc_source_next hands out one file at a time, read into a buffer the
+** source owns and reuses: an article file is one document, its bytes read
+** ahead with the regular article files after it, up to RC_FILE_BATCH of
+** them in one system call (rc_filebatch.c; file by file where io_uring
+** is missing, and for standard input and other special files); a
+** .csv/.tsv file is read once in blocks to check its bytes, then streamed
+** by the CSV reader (rc_csvio.c), one document a row: memory does not
+** grow with its size.
 ** For the thread pool (rc_source_next_part) a CSV file's rows come as raw
 ** segments that the workers parse.
 **
@@ -42,8 +46,10 @@
 #endif
 
 typedef struct file_ref {
-    char *path; /* to open */
-    char *id;   /* relative id */
+    char *path;  /* to open */
+    char *id;    /* relative id */
+    int regular; /* a regular file (stat says so): its reads are short
+                    only at its end, so it may be read in a batch */
 } file_ref;
 
 struct rc_source {
@@ -55,6 +61,9 @@ struct rc_source {
     size_t buf_cap;
     uint64_t bytes;
     rc_csv_docs *csv; /* the CSV file being read, or NULL */
+    rc_file_batch *batch;         /* article files read ahead, or NULL */
+    int batch_tried;              /* whether the batch reader was made */
+    size_t batch_first, batch_n;  /* files[batch_first..+batch_n) in it */
 };
 
 /* A problem with one input: a warning that ends by saying what was done
@@ -114,21 +123,21 @@ static int wanted(const rc_source *s, const char *id) {
 /* List the file *path, named *id, unless the globs leave it out.  The
 ** list takes both strings (*path and *id become NULL); those left are the
 ** caller's to free. */
-static rc_status take_file(rc_source *s, char **path, char **id) {
+static rc_status take_file(rc_source *s, char **path, char **id, int regular) {
     if (!wanted(s, *id)) return RC_OK;
     if (rc_grow(s->alc, (void **)&s->files, &s->files_cap, s->nfiles + 1,
                 sizeof *s->files))
         return RC_ENOMEM;
-    s->files[s->nfiles++] = (file_ref){*path, *id};
+    s->files[s->nfiles++] = (file_ref){*path, *id, regular};
     *path = *id = NULL;
     return RC_OK;
 }
 
 /* take_file of copies of path and id. */
-static rc_status add_file(rc_source *s, const char *path, const char *id) {
+static rc_status add_file(rc_source *s, const char *path, const char *id, int regular) {
     char *p = rc_strndup(s->alc, path, strlen(path));
     char *i = rc_strndup(s->alc, id, strlen(id));
-    rc_status rc = p && i ? take_file(s, &p, &i) : RC_ENOMEM;
+    rc_status rc = p && i ? take_file(s, &p, &i, regular) : RC_ENOMEM;
     rc_free(s->alc, p);
     rc_free(s->alc, i);
     return rc;
@@ -196,7 +205,8 @@ static rc_status walk_entry(rc_source *s, char **path, char **id, const dir_entr
         is_reg = S_ISREG(st.st_mode);
     }
     if (is_dir) return walk(s, *path, *id, err);
-    if (is_reg && (is_article_name(e->name) || is_csv(e->name))) return take_file(s, path, id);
+    if (is_reg && (is_article_name(e->name) || is_csv(e->name)))
+        return take_file(s, path, id, 1);
     return RC_OK;
 }
 
@@ -259,7 +269,7 @@ rc_status rc_source_new(const char *const *paths, size_t n,
     for (size_t i = 0; i < n && rc == RC_OK; i++) {
         const char *p = paths[i];
         if (!strcmp(p, "-")) {
-            rc = add_file(s, "-", "-");
+            rc = add_file(s, "-", "-", 0);
             continue;
         }
         struct stat st;
@@ -285,7 +295,7 @@ rc_status rc_source_new(const char *const *paths, size_t n,
             rc = walk(s, p, prefix, err);
             rc_free(alc, prefix);
         } else {
-            rc = add_file(s, p, id);
+            rc = add_file(s, p, id, S_ISREG(st.st_mode));
         }
     }
     if (rc) {
@@ -318,22 +328,24 @@ static read_target target_of(rc_source *s, rc_text_arena *into) {
                 : (read_target){&s->buf, &s->buf_cap, 0, s->alc};
 }
 
-/* Read a whole file (or stdin) into *t->buf from t->at; returns its length
-** via *len and, on RC_EIO, the system's error number in *os_err.  Plain
-** read(2) calls into the buffer (no stdio: an article is a read or two),
-** until one returns 0.  A read cut short by a signal goes on, unless
-** opts.interrupt says stop (RC_EINTR). */
+/* Read a whole file (or stdin) into *t->buf from t->at, where its first
+** `have` bytes are already (a batch read them; the file is read on from
+** there); returns its length via *len and, on RC_EIO, the system's error
+** number in *os_err.  Plain read(2) calls into the buffer (no stdio: an
+** article is a read or two), until one returns 0.  A read cut short by a
+** signal goes on, unless opts.interrupt says stop (RC_EINTR). */
 static rc_status read_all(rc_source *s, const char *path, const read_target *t,
-                          size_t *len, int *os_err) {
+                          size_t have, size_t *len, int *os_err) {
     *len = 0;
     *os_err = 0;
     int is_stdin = !strcmp(path, "-");
     int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
+    if (fd < 0 || (have && lseek(fd, (off_t)have, SEEK_SET) < 0)) {
         *os_err = errno;
+        if (fd >= 0 && !is_stdin) close(fd);
         return RC_EIO;
     }
-    size_t n = 0;
+    size_t n = have;
     rc_status rc = RC_OK;
     for (;;) {
         size_t need = t->at + n + 65537;
@@ -514,14 +526,78 @@ static rc_status check_text(rc_source *s, const file_ref *f, char *text, size_t 
     return RC_OK;
 }
 
-/* Read article file f into t and check its bytes.  Returns RC_OK with
+/* Whether file i may be read in a batch: a regular article file. */
+static int batchable(const rc_source *s, size_t i) {
+    return s->files[i].regular && !is_csv(s->files[i].path);
+}
+
+static int in_batch(const rc_source *s, size_t i) {
+    return s->batch && i >= s->batch_first && i - s->batch_first < s->batch_n;
+}
+
+/* Read files[i..] in one batch (as many batchable files in a row as a
+** batch holds) unless file i is in the batch already.  The batch reader
+** is made for the first run of two files or more; where it cannot be
+** made, or fails, files are read one by one. */
+static void read_ahead(rc_source *s, size_t i) {
+    if (in_batch(s, i)) return;
+    s->batch_n = 0;
+    const char *paths[RC_FILE_BATCH];
+    size_t n = 0;
+    for (; n < RC_FILE_BATCH && i + n < s->nfiles && batchable(s, i + n); n++)
+        paths[n] = s->files[i + n].path;
+    if (n < 2) return;
+    if (!s->batch_tried) {
+        s->batch_tried = 1;
+        if (rc_file_batch_new(s->alc, &s->batch) != RC_OK) s->batch = NULL;
+    }
+    if (!s->batch) return;
+    if (rc_file_batch_read(s->batch, paths, n) != RC_OK) {
+        rc_file_batch_free(s->batch);
+        s->batch = NULL;
+        return;
+    }
+    s->batch_first = i;
+    s->batch_n = n;
+}
+
+/* read_all of file i, its bytes taken from a batch where one read them:
+** the file is read on from where the batch stopped when it may go on, and
+** read again by itself when the batch could not read it (so that a
+** failure is the system's own answer to open and read). */
+static rc_status read_file(rc_source *s, size_t i, const read_target *t, size_t *len,
+                           int *os_err) {
+    const char *bytes;
+    size_t have = 0;
+    int more = 1;
+    if (batchable(s, i)) read_ahead(s, i);
+    if (in_batch(s, i) &&
+        rc_file_batch_get(s->batch, i - s->batch_first, &bytes, &have, &more) == 0) {
+        size_t need = t->at + have + 1;
+        if (need > *t->cap && rc_grow(t->alc, (void **)t->buf, t->cap, need, 1))
+            return RC_ENOMEM;
+        memcpy(*t->buf + t->at, bytes, have);
+    } else {
+        have = 0;
+        more = 1; /* not read: read it all here */
+    }
+    if (more) return read_all(s, s->files[i].path, t, have, len, os_err);
+    (*t->buf)[t->at + have] = '\0';
+    s->bytes += have;
+    *len = have;
+    *os_err = 0;
+    return RC_OK;
+}
+
+/* Read article file i into t and check its bytes.  Returns RC_OK with
 ** the (UTF-8 repaired) text in (*t->buf)[t->at..t->at + *len), or
 ** RC_ENOENT when the file is skipped with a warning, or a failure (strict
 ** mode, out of memory). */
-static rc_status load_file(rc_source *s, const file_ref *f, const read_target *t,
-                           size_t *len, rc_error *err) {
+static rc_status load_file(rc_source *s, size_t i, const read_target *t, size_t *len,
+                           rc_error *err) {
+    const file_ref *f = &s->files[i];
     int os_err;
-    rc_status rc = read_all(s, f->path, t, len, &os_err);
+    rc_status rc = read_file(s, i, t, len, &os_err);
     if (rc == RC_ENOMEM || rc == RC_EINTR) return rc;
     if (rc == RC_ELIMIT)
         rc = report(s, RC_WARN_TOO_LARGE, err, "%s: larger than 4 GB",
@@ -540,14 +616,15 @@ static rc_status load_file(rc_source *s, const file_ref *f, const read_target *t
 ** was skipped, <0 (negated status) on a hard error. */
 static int open_next(rc_source *s, rc_text_arena *into, rc_doc *doc, int segments,
                      rc_error *err) {
-    file_ref *f = &s->files[s->next++];
+    size_t i = s->next++;
+    const file_ref *f = &s->files[i];
     size_t len;
     if (is_csv(f->path)) {
         rc_status rc = open_csv(s, f, segments, err);
         return rc == RC_OK || rc == RC_ENOENT ? 0 : -(int)rc;
     }
     read_target t = target_of(s, into);
-    rc_status rc = load_file(s, f, &t, &len, err);
+    rc_status rc = load_file(s, i, &t, &len, err);
     if (rc == RC_ENOENT) return 0;
     if (rc) return -(int)rc;
     memset(doc, 0, sizeof *doc);
@@ -600,5 +677,6 @@ void rc_source_free(rc_source *s) {
     rc_free(s->alc, s->files);
     rc_free(s->alc, s->buf);
     rc_csv_docs_free(s->csv);
+    rc_file_batch_free(s->batch);
     rc_free(s->alc, s);
 }

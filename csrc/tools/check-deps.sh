@@ -16,4 +16,5 @@ check csv.h csv_init csv libcsv-dev
 check sqlite3.h sqlite3_open_v2 sqlite3 libsqlite3-dev
 check utf8proc.h utf8proc_category utf8proc libutf8proc-dev
 check xxhash.h XXH3_128bits xxhash libxxhash-dev
+check liburing.h io_uring_queue_init uring liburing-dev
 [ -z "$missing" ] || exit 1

@@ -1,6 +1,6 @@
 #!/bin/sh
 # install-deps.sh -- install the Debian packages relcore builds against
-# (libcsv, sqlite3, utf8proc, xxhash) and the tools of its checks (clang with the
+# (libcsv, sqlite3, utf8proc, xxhash, liburing) and the tools of its checks (clang with the
 # libFuzzer runtime for `make fuzz`, valgrind for `make valgrind`) when one
 # is missing.  Needs root (or sudo) and apt-get; elsewhere it names what to
 # install.
@@ -8,7 +8,7 @@ set -e
 here=$(dirname "$0")
 pkgs=""
 sh "$here/check-deps.sh" "${CC:-cc}" 2>/dev/null ||
-    pkgs="libcsv-dev libsqlite3-dev libutf8proc-dev libxxhash-dev"
+    pkgs="libcsv-dev libsqlite3-dev libutf8proc-dev libxxhash-dev liburing-dev"
 # libFuzzer's runtime ships in libclang-rt-14-dev on Debian bookworm
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
