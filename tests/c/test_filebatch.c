@@ -121,7 +121,8 @@ static void on_warn(void *ctx, rc_warning kind, const char *msg) {
 }
 
 /* Files of every size through the source, twice as many as a batch holds
-** so that a file sits at each batch's edge. */
+** so that a file sits at each batch's edge, and a subfolder's after them
+** (the last batch spans both folders). */
 static void test_source(const char *dir) {
     enum { NFILES = 2 * RC_FILE_BATCH + 3 };
     char *want[NFILES];
@@ -132,6 +133,13 @@ static void test_source(const char *dir) {
         want[i] = file_bytes(len[i], (unsigned)i);
         snprintf(path, sizeof path, "%s/d%03zu.txt", dir, i);
         write_file(path, want[i], len[i]);
+    }
+    char sub[128], subfile[3][256];
+    snprintf(sub, sizeof sub, "%.100s/e", dir);
+    mkdir(sub, 0700);
+    for (int k = 0; k < 3; k++) {
+        snprintf(subfile[k], sizeof subfile[k], "%s/x%d.txt", sub, k);
+        write_file(subfile[k], "Oman spoke.", 11);
     }
     char bad[256];
     snprintf(bad, sizeof bad, "%s/d000z.txt", dir); /* between d000 and d001 */
@@ -146,8 +154,16 @@ static void test_source(const char *dir) {
     TEST_COND("the folder opens", rc_source_new(roots, 1, &opts, NULL, &src, &err) == RC_OK);
     size_t i = 0, docs = 0, same = 0;
     rc_doc doc;
+    int in_sub = 0;
     while (rc_source_next(src, &doc, &err) == RC_OK) {
         while (i < NFILES && len[i] == 0) i++; /* empty: skipped */
+        if (i == NFILES) { /* the subfolder's */
+            char id[32];
+            snprintf(id, sizeof id, "e/x%d.txt", in_sub++);
+            same += !strcmp(doc.id, id) && doc.len == 11 && !memcmp(doc.text, "Oman spoke.", 12);
+            docs++;
+            continue;
+        }
         char id[32];
         snprintf(id, sizeof id, "d%03zu.txt", i);
         same += i < NFILES && !strcmp(doc.id, id) && doc.len == len[i] &&
@@ -157,7 +173,8 @@ static void test_source(const char *dir) {
     }
     size_t empty = 0;
     for (size_t k = 0; k < NFILES; k++) empty += len[k] == 0;
-    TEST_COND("every file but the empty ones is a document", docs == NFILES - empty);
+    TEST_COND("every file but the empty ones is a document", docs == NFILES - empty + 3);
+    TEST_COND("the subfolder's files come last", in_sub == 3);
     TEST_COND("each document is its file's bytes, in order", same == docs);
     TEST_COND("each empty file and the unreadable one are warned about",
               w.n == (int)empty + 1);
@@ -167,9 +184,12 @@ static void test_source(const char *dir) {
               w.n > 1 && strstr(w.text[1], "d001.txt: empty file") != NULL);
     uint64_t bytes = 0;
     for (size_t k = 0; k < NFILES; k++) bytes += len[k];
+    bytes += 3 * 11;
     TEST_COND("the source counts every byte read", rc_source_bytes(src) == bytes);
     rc_source_free(src);
     unlink(bad);
+    for (int k = 0; k < 3; k++) unlink(subfile[k]);
+    rmdir(sub);
     for (size_t k = 0; k < NFILES; k++) {
         snprintf(path, sizeof path, "%s/d%03zu.txt", dir, k);
         unlink(path);
