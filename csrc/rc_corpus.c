@@ -448,11 +448,8 @@ static rc_status stream_room(const rc_allocator *alc, occ_stream *s, uint64_t ha
         rc_status rc = spill_flush(s, have);
         if (rc) return rc;
     }
-    /* the first room is a whole block: memory is touched only as it is
-    ** written, and the tail is never copied to grow */
-    size_t want = (size_t)(need - s->nfile) * s->stride;
-    if (!s->tail_cap && want < s->block * s->stride) want = s->block * s->stride;
-    if (rc_grow(alc, (void **)&s->tail, &s->tail_cap, want, sizeof *s->tail))
+    if (rc_grow(alc, (void **)&s->tail, &s->tail_cap, (size_t)(need - s->nfile) * s->stride,
+                sizeof *s->tail))
         return RC_ENOMEM;
     return RC_OK;
 }
