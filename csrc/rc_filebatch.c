@@ -15,15 +15,17 @@
 **     shorter read is the whole file: batches hold regular files only,
 **     whose reads are short only at their end.
 **   - After rc_file_batch_read returns, every request of the batch has
-**     completed (one completion each: none is skipped), so every slot is
+**     completed (one completion each: none is skipped, and the ring is
+**     made with IORING_SETUP_SUBMIT_ALL, so that a request refused as it
+**     is submitted does not leave the rest unsubmitted), so every slot is
 **     closed again and the next batch may reuse them.
 **   - The buffer is mapped memory, not the allocator's: its pages are
 **     touched only where a file's bytes land, and tools that track
 **     initialised memory (valgrind) see it as defined, as the kernel's
 **     writes to it are invisible to them.
-** Where io_uring is missing (an old kernel, a seccomp filter,
-** kernel.io_uring_disabled) rc_file_batch_new says RC_ENOENT and the
-** source reads file by file.
+** Where io_uring is missing or too old (Linux before 5.19, a seccomp
+** filter, kernel.io_uring_disabled) rc_file_batch_new says RC_ENOENT and
+** the source reads file by file.
 */
 #include <errno.h>
 #include <fcntl.h>
@@ -53,13 +55,16 @@ rc_status rc_file_batch_new(const rc_allocator *alc, rc_file_batch **out) {
     if (!b) return RC_ENOMEM;
     memset(b, 0, sizeof *b);
     b->alc = alc;
-    if (io_uring_queue_init(4 * RC_FILE_BATCH, &b->ring, 0) != 0) {
+    /* SUBMIT_ALL (Linux 5.18): a request that fails as it is submitted
+    ** does not hold back the rest, so every request of a batch completes */
+    if (io_uring_queue_init(4 * RC_FILE_BATCH, &b->ring, IORING_SETUP_SUBMIT_ALL) != 0) {
         rc_free(alc, b);
         return RC_ENOENT;
     }
     void *buf = mmap(NULL, (size_t)RC_FILE_BATCH * SLOT, PROT_READ | PROT_WRITE,
                      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    /* sparse registered descriptors: Linux 5.19 on, as are direct opens */
+    /* sparse registered descriptors: Linux 5.19 on (direct opens and
+    ** closes: 5.15) */
     if (buf == MAP_FAILED || io_uring_register_files_sparse(&b->ring, RC_FILE_BATCH) != 0) {
         if (buf != MAP_FAILED) munmap(buf, (size_t)RC_FILE_BATCH * SLOT);
         io_uring_queue_exit(&b->ring);
