@@ -78,8 +78,8 @@ rc_status rc_file_batch_new(const rc_allocator *alc, rc_file_batch **out) {
 
 void rc_file_batch_free(rc_file_batch *b) {
     if (!b) return;
+    io_uring_queue_exit(&b->ring); /* first: no request may still write */
     munmap(b->buf, (size_t)RC_FILE_BATCH * SLOT);
-    io_uring_queue_exit(&b->ring);
     rc_free(b->alc, b);
 }
 

@@ -1,7 +1,8 @@
 /*
 ** rc_io.h -- CSV and TSV through libcsv (rc_csvio.c): the table writer the
 ** CLI uses for every output, and the streaming reader of CSV documents the
-** source uses.  Private to the core and its adapters.
+** source uses; the batch reader of article files (rc_filebatch.c).
+** Private to the core and its adapters.
 */
 #ifndef RC_IO_H
 #define RC_IO_H
