@@ -17,6 +17,8 @@ CORE_SRC = $(sort $(wildcard csrc/rc_*.c)) csrc/cli.c
 DATA     = gazetteer rules stopwords ner_model gazetteer_snapshot
 GEN_SRC  = $(DATA:%=build/gen/%_data.c)
 TESTS_C  = $(sort $(wildcard tests/c/test_*.c))
+TESTS_REL  = $(TESTS_C:tests/c/%.c=build/rel/tests/%)
+TESTS_ASAN = $(TESTS_C:tests/c/%.c=build/asan/tests/%)
 
 REL_OBJ  = $(CORE_SRC:csrc/%.c=build/rel/%.o) $(DATA:%=build/rel/%_data.o)
 ASAN_OBJ = $(CORE_SRC:csrc/%.c=build/asan/%.o) $(DATA:%=build/asan/%_data.o)
@@ -30,7 +32,7 @@ relcore: $(REL_OBJ) build/rel/cli_main.o
 relcore-asan: $(ASAN_OBJ) build/asan/cli_main.o
 	$(CC) $(CFLAGS) $(STD) $(SAN) -o $@ $^ $(LIBS)
 
-asan: check-deps relcore-asan $(TESTS_C:tests/c/%.c=build/asan/tests/%)
+asan: check-deps relcore-asan $(TESTS_ASAN)
 
 build/rel/%.o: csrc/%.c csrc/*.h
 	@mkdir -p $(dir $@)
@@ -89,14 +91,14 @@ build/asan/tests/%: tests/c/%.c tests/c/test.h tests/c/tables.h $(ASAN_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(STD) $(SAN) -Icsrc -o $@ $< $(ASAN_OBJ) $(LIBS)
 
-build-test-c: $(TESTS_C:tests/c/%.c=build/rel/tests/%)
-build-test-c-asan: $(TESTS_C:tests/c/%.c=build/asan/tests/%)
+build-test-c: $(TESTS_REL)
+build-test-c-asan: $(TESTS_ASAN)
 
-test-c: $(TESTS_C:tests/c/%.c=build/rel/tests/%)
-	@for t in $^; do $$t || exit 1; done
+test-c: build-test-c
+	@for t in $(TESTS_REL); do $$t || exit 1; done
 
-test-c-asan: $(TESTS_C:tests/c/%.c=build/asan/tests/%)
-	@for t in $^; do $$t || exit 1; done
+test-c-asan: build-test-c-asan
+	@for t in $(TESTS_ASAN); do $$t || exit 1; done
 
 # libcsv ships no pkg-config file: detect each library with a compile check.
 check-deps:
