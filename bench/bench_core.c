@@ -9,12 +9,16 @@
 **              `--terms --context window:10`
 **   tagger     the learned tagger alone (features + decoding), tokens/s
 **   rules      analyse and cooccur (sentence) with --ner rules
+**   entities   the CLI's entity pipeline through the library: a lean
+**              corpus (positions of sentences only, as `relcore cooccur`
+**              keeps) analysed with --ner rules, then `cooccur --context
+**              sentence --top 10`, timed as one
 **   pipeline:N read the files + analyse + cooccur (sentence) on N threads
 **              (rc_corpus_add_source, N = 1 and 2; the page cache is warm)
 ** and prints one line per stage: name, MB, seconds, MB/s, and tokens
 ** (tokenize), documents (analyse) or rows (the others).  `--stage NAME`
 ** (tokenize, analyse, a context such as window:10, terms, tagger, rules,
-** pipeline:1 or pipeline:2) runs only
+** entities, pipeline:1 or pipeline:2) runs only
 ** that stage, so that the peak RSS, printed last (getrusage), is the
 ** stage's own.  Used by bench/bench.py and bench/run.py; not part of the
 ** product.
@@ -118,6 +122,37 @@ static void bench_analyse(const doc_copy *docs, size_t n, double mb,
                mb / total, rc_table_rows(t));
         rc_table_free(t);
     }
+    rc_corpus_free(c);
+    rc_gazetteer_free(g);
+}
+
+/* The entity pipeline as `relcore cooccur --context sentence --top 10
+** --ner rules --threads 1` runs it, but on documents already in memory:
+** SPEC section 11's per-core figure measured through the library. */
+static void bench_entities(const doc_copy *docs, size_t n, double mb) {
+    rc_error err = {0};
+    rc_gazetteer *g;
+    rc_gazetteer_new(1, NULL, &g, &err);
+    rc_gazetteer_freeze(g, &err);
+    rc_analysis_opts ao = {NULL, NULL, NULL, 0, 1, RC_NER_RULES, NULL,
+                           1 + (int)RC_CTX_SENTENCE, 0};
+    rc_query q;
+    memset(&q, 0, sizeof q);
+    if (rc_query_set(&q, "context", "sentence", &err) || rc_query_set(&q, "top", "10", &err)) {
+        fprintf(stderr, "bench_core: %s\n", err.msg);
+        exit(1);
+    }
+    double t0 = now();
+    rc_corpus *c = analyse_docs(g, &ao, docs, n);
+    rc_table *t = NULL;
+    if (rc_corpus_cooccur(c, &q, &t, &err)) {
+        fprintf(stderr, "bench_core: %s\n", err.msg);
+        exit(1);
+    }
+    double t1 = now();
+    printf("entities rules\t%.3f\t%.4f\t%.1f\t%zu\n", mb, t1 - t0, mb / (t1 - t0),
+           rc_table_rows(t));
+    rc_table_free(t);
     rc_corpus_free(c);
     rc_gazetteer_free(g);
 }
@@ -253,7 +288,7 @@ static int known_stage(const char *name) {
     int known = !strcmp(name, "tokenize") || !strcmp(name, "analyse") ||
                 !strcmp(name, "terms") || !strcmp(name, "pipeline:1") ||
                 !strcmp(name, "pipeline:2") || !strcmp(name, "tagger") ||
-                !strcmp(name, "rules");
+                !strcmp(name, "rules") || !strcmp(name, "entities");
     for (size_t k = 0; k < N_CONTEXTS; k++) known |= !strcmp(name, contexts[k]);
     return known;
 }
@@ -267,7 +302,8 @@ int main(int argc, char **argv) {
     }
     if (argc < 2 || (only && !known_stage(only))) {
         fprintf(stderr, "usage: bench_core [--stage tokenize|analyse|"
-                        "sentence|paragraph|document|window:10|terms|tagger|rules|pipeline:1|"
+                        "sentence|paragraph|document|window:10|terms|tagger|rules|entities|"
+                        "pipeline:1|"
                         "pipeline:2] PATH...\n");
         return 2;
     }
@@ -296,9 +332,11 @@ int main(int argc, char **argv) {
     if (wanted(only, "tokenize")) bench_tokenize(docs, n, mb);
     if (!only || (strcmp(only, "tokenize") != 0 && strcmp(only, "terms") != 0 &&
                   strcmp(only, "tagger") != 0 && strcmp(only, "rules") != 0 &&
+                  strcmp(only, "entities") != 0 &&
                   strncmp(only, "pipeline:", 9) != 0))
         bench_analyse(docs, n, mb, only, RC_NER_MODEL);
     if (wanted(only, "rules")) bench_analyse(docs, n, mb, only, RC_NER_RULES);
+    if (wanted(only, "entities")) bench_entities(docs, n, mb);
     if (wanted(only, "tagger")) {
         rc_gazetteer *g;
         rc_gazetteer_new(1, NULL, &g, &err);

@@ -13,9 +13,11 @@ budgets.  The work, per corpus:
                 memory) against spaCy's tokenizer, NLTK's
                 TreebankWordTokenizer, a Python regex and a plain byte scan
   entities      the entity co-occurrence pipeline (`relcore cooccur`, rule
-                recognizer, sentence context, 1 and 2 threads; the core in
-                memory) against a plain-Python reference (regex tokens,
-                Counter, capitalised runs paired per sentence)
+                recognizer, sentence context, 1 and 2 threads; the same
+                through the library on documents in memory, bench_core's
+                `entities` stage; the learned tagger) against a plain-Python
+                reference (regex tokens, Counter, capitalised runs paired
+                per sentence)
   spaCy sample  the same pipeline against spaCy's small English pipeline
                 (entities paired per sentence) on a sample of --sample-mb
   terms         `relcore count --terms` and `cooccur --terms --context
@@ -468,6 +470,9 @@ def plan(corpus: Path, sample: Path | None, features: set[str],
                     budget="pipeline"))
     rows.append(Row("entity co-occurrence", "relcore cooccur, rules, 2 threads", two,
                     versus=one, budget="threads"))
+    rules_core = Job("entities", "core", "entities", corpus)
+    rows.append(Row("entity co-occurrence", "relcore (core, in memory, rules, 1 thread)",
+                    rules_core, budget="pipeline"))
     if full:
         core = Job("sentence", "core", "sentence", corpus)
         rows.append(Row("entity co-occurrence",
