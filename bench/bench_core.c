@@ -303,8 +303,7 @@ int main(int argc, char **argv) {
     if (argc < 2 || (only && !known_stage(only))) {
         fprintf(stderr, "usage: bench_core [--stage tokenize|analyse|"
                         "sentence|paragraph|document|window:10|terms|tagger|rules|entities|"
-                        "pipeline:1|"
-                        "pipeline:2] PATH...\n");
+                        "pipeline:1|pipeline:2] PATH...\n");
         return 2;
     }
     rc_error err = {0};
