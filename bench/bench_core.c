@@ -126,58 +126,53 @@ static void bench_analyse(const doc_copy *docs, size_t n, double mb,
     rc_gazetteer_free(g);
 }
 
-/* The entity pipeline as `relcore cooccur --context sentence --top 10
-** --ner rules --threads 1` runs it, but on documents already in memory:
-** SPEC section 11's per-core figure measured through the library. */
-static void bench_entities(const doc_copy *docs, size_t n, double mb) {
+/* An analysis with options *ao and then one co-occurrence query (its
+** settings name, value, ..., NULL), timed as one and printed as `label`. */
+static void bench_query(const char *label, const rc_analysis_opts *ao,
+                        const char *const *settings, const doc_copy *docs, size_t n,
+                        double mb) {
     rc_error err = {0};
     rc_gazetteer *g;
     rc_gazetteer_new(1, NULL, &g, &err);
     rc_gazetteer_freeze(g, &err);
-    rc_analysis_opts ao = {NULL, NULL, NULL, 0, 1, RC_NER_RULES, NULL,
-                           1 + (int)RC_CTX_SENTENCE, 0};
     rc_query q;
     memset(&q, 0, sizeof q);
-    if (rc_query_set(&q, "context", "sentence", &err) || rc_query_set(&q, "top", "10", &err)) {
-        fprintf(stderr, "bench_core: %s\n", err.msg);
-        exit(1);
-    }
+    for (size_t k = 0; settings[k]; k += 2)
+        if (rc_query_set(&q, settings[k], settings[k + 1], &err)) {
+            fprintf(stderr, "bench_core: %s\n", err.msg);
+            exit(1);
+        }
     double t0 = now();
-    rc_corpus *c = analyse_docs(g, &ao, docs, n);
+    rc_corpus *c = analyse_docs(g, ao, docs, n);
     rc_table *t = NULL;
     if (rc_corpus_cooccur(c, &q, &t, &err)) {
         fprintf(stderr, "bench_core: %s\n", err.msg);
         exit(1);
     }
     double t1 = now();
-    printf("entities rules\t%.3f\t%.4f\t%.1f\t%zu\n", mb, t1 - t0, mb / (t1 - t0),
+    printf("%s\t%.3f\t%.4f\t%.1f\t%zu\n", label, mb, t1 - t0, mb / (t1 - t0),
            rc_table_rows(t));
     rc_table_free(t);
     rc_corpus_free(c);
     rc_gazetteer_free(g);
 }
 
+/* The entity pipeline as `relcore cooccur --context sentence --top 10
+** --ner rules --threads 1` runs it (a lean corpus keeping sentence
+** positions), but on documents already in memory: SPEC section 11's
+** per-core figure measured through the library. */
+static void bench_entities(const doc_copy *docs, size_t n, double mb) {
+    rc_analysis_opts ao = {NULL, NULL, NULL, 0, 1, RC_NER_RULES, NULL,
+                           1 + (int)RC_CTX_SENTENCE, 0};
+    static const char *const settings[] = {"context", "sentence", "top", "10", NULL};
+    bench_query("entities rules", &ao, settings, docs, n, mb);
+}
+
 /* Term co-occurrence: an analysis that keeps the words, then windows. */
 static void bench_terms(const doc_copy *docs, size_t n, double mb) {
-    rc_error err = {0};
-    rc_gazetteer *g;
-    rc_gazetteer_new(1, NULL, &g, &err);
-    rc_gazetteer_freeze(g, &err);
     rc_analysis_opts ao = {NULL, NULL, NULL, RC_TERMS_ONLY, 1, RC_NER_MODEL, NULL, 0, 0};
-    double t0 = now();
-    rc_corpus *c = analyse_docs(g, &ao, docs, n);
-    rc_query q;
-    memset(&q, 0, sizeof q);
-    rc_query_set(&q, "context", "window:10", &err);
-    rc_query_set(&q, "terms", "1", &err);
-    rc_table *t;
-    rc_corpus_cooccur(c, &q, &t, &err);
-    double t1 = now();
-    printf("terms window:10\t%.3f\t%.4f\t%.1f\t%zu\n", mb, t1 - t0, mb / (t1 - t0),
-           rc_table_rows(t));
-    rc_table_free(t);
-    rc_corpus_free(c);
-    rc_gazetteer_free(g);
+    static const char *const settings[] = {"context", "window:10", "terms", "1", NULL};
+    bench_query("terms window:10", &ao, settings, docs, n, mb);
 }
 
 /* The whole pipeline from the files, on `threads` threads. */
