@@ -7,8 +7,8 @@ model (csrc/data/ner_model.bin) are compiled in through csrc/tools/embed.c,
 the same generator the Makefile uses, and so is the gazetteer's snapshot,
 which csrc/tools/snapshot.c makes with the core itself (built here once,
 unoptimised, for that alone).  System libraries (libcsv, sqlite3,
-utf8proc, xxhash, liburing) are linked dynamically; a missing one stops the build
-with the name of the Debian package to install.
+utf8proc, xxhash, liburing) are linked dynamically; a missing one stops
+the build with the name of the Debian package to install.
 """
 import glob
 import os
@@ -21,7 +21,8 @@ from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-PACKAGES = {"csv": "libcsv-dev", "sqlite3": "libsqlite3-dev", "utf8proc": "libutf8proc-dev"}
+# the system libraries the core links (csrc/tools/check-deps.sh checks them)
+SYSTEM_LIBS = ["csv", "sqlite3", "utf8proc", "xxhash", "uring", "pthread", "m"]
 
 
 def _rel(path):
@@ -88,7 +89,7 @@ class BuildCore(build_ext):
         sources = [os.path.join(HERE, "csrc", "tools", f) for f in ("snapshot.c", "no_snapshot.c")]
         sources += sorted(glob.glob(os.path.join(HERE, "csrc", "rc_*.c")))
         sources += [os.path.join(gen_dir, f"{d}_data.c") for d in ("gazetteer", "rules", "stopwords")]
-        libs = ["-lcsv", "-lsqlite3", "-lutf8proc", "-lxxhash", "-luring", "-lpthread", "-lm"]
+        libs = ["-l" + lib for lib in SYSTEM_LIBS]
         subprocess.run([self._cc(), "-O0", "-std=c11", "-D_GNU_SOURCE", "-pthread",
                         "-I" + os.path.join(HERE, "csrc"), "-o", tool] + sources + libs,
                        check=True)
@@ -111,7 +112,7 @@ core = Extension(
     "relcore._core",
     sources=sources,
     include_dirs=["csrc"],
-    libraries=["csv", "sqlite3", "utf8proc", "xxhash", "uring", "pthread", "m"],
+    libraries=SYSTEM_LIBS,
     extra_compile_args=["-std=c11", "-D_GNU_SOURCE", "-Wall", "-Wextra", "-Werror",
                         "-Wno-missing-field-initializers", "-Wno-cast-function-type"] + extra,
     extra_link_args=extra,
