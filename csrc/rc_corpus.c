@@ -155,6 +155,7 @@ void rc_corpus_free(rc_corpus *c) {
     stream_free(c->alc, &c->dspill);
     stream_free(c->alc, &c->mspill);
     rc_free(c->alc, c->ent_mentions);
+    rc_free(c->alc, c->ent_map);
     rc_free(c->alc, c->pending);
     pairs_free(&c->votes);
     rc_free(c->alc, c->strs);
@@ -268,51 +269,43 @@ static rc_status keep_sentences(rc_corpus *c, const rc_doc *doc,
 
 /* MARK: - Mapping a document's entity ids ------------------------------------ */
 
-/* A document's entity id -> the corpus's, for the entities of the document
-** being added: each is interned into c->ents once, not once a mention.  A
-** small open-addressing table on the caller's stack (keys doc id + 1, 0 =
-** empty), kept at most half full; past that, ids are interned each time,
-** which gives the same ids, only slower. */
-#define ENT_MEMO_SLOTS 256
-typedef struct {
-    uint32_t key[ENT_MEMO_SLOTS];
-    uint32_t val[ENT_MEMO_SLOTS];
-    size_t n;
-    size_t gazetteer; /* the gazetteer's entities: ids the same in both */
-} ent_memo;
-
-static void ent_memo_init(ent_memo *mm, const rc_corpus *c, const rc_docres *r) {
+/* A document's entity id -> the corpus's.  Both tables begin with the
+** gazetteer's entities, in its order (r is c->work, of c's gazetteer), so
+** those ids are the same.  The document's own entities (r->ents past the
+** gazetteer's: the names its text added) are interned into c->ents at
+** their first mention, once each, so ids come in the order a mention at a
+** time would give; c->ent_map keeps them for the later mentions.
+** ent_map_open first prefetches the slot each own name will probe: the
+** corpus's table outgrows the caches, and a document's names then wait on
+** memory together rather than one after another.  Returns the number of
+** the gazetteer's entities in *gazetteer. */
+static rc_status ent_map_open(rc_corpus *c, const rc_docres *r, size_t *gazetteer) {
     assert(r == c->work);
-    (void)r;
-    memset(mm->key, 0, sizeof mm->key);
-    mm->n = 0;
-    mm->gazetteer = rc_gazetteer_entities(c->g)->n;
+    size_t gaz = rc_gazetteer_entities(c->g)->n, own = r->ents.n - gaz;
+    if (rc_grow(c->alc, (void **)&c->ent_map, &c->ent_map_cap, own, sizeof *c->ent_map))
+        return RC_ENOMEM;
+    for (size_t k = 0; k < own; k++) {
+        c->ent_map[k] = UINT32_MAX;
+        rc_entities_prefetch(&c->ents, r->ents.v[gaz + k].tag);
+    }
+    *gazetteer = gaz;
+    return RC_OK;
 }
 
-/* The corpus id of the document's entity `id` (r->ents), interned on its
-** first use.  Both tables begin with the gazetteer's entities, in its
-** order (r is c->work, of c's gazetteer), so those ids are the same. */
-static rc_status corpus_entity_id(rc_corpus *c, const rc_docres *r, ent_memo *mm,
-                            uint32_t id, uint32_t *out) {
-    if (id < mm->gazetteer) {
+/* The corpus id of the document's entity `id` (r->ents) into *out. */
+static rc_status corpus_entity_id(rc_corpus *c, const rc_docres *r, size_t gazetteer,
+                                  uint32_t id, uint32_t *out) {
+    if (id < gazetteer) {
         *out = id;
         return RC_OK;
     }
-    size_t i = (id * 2654435761u) >> 24 & (ENT_MEMO_SLOTS - 1);
-    while (mm->key[i]) {
-        if (mm->key[i] == id + 1) {
-            *out = mm->val[i];
-            return RC_OK;
-        }
-        i = (i + 1) & (ENT_MEMO_SLOTS - 1);
+    uint32_t *known = &c->ent_map[id - gazetteer];
+    if (*known == UINT32_MAX) {
+        rc_status rc = rc_entities_intern_from(&c->ents, &r->ents, id, known);
+        if (rc) return rc;
     }
-    rc_status rc = rc_entities_intern_from(&c->ents, &r->ents, id, out);
-    if (rc == RC_OK && mm->n < ENT_MEMO_SLOTS / 2 && id < UINT32_MAX) {
-        mm->key[i] = id + 1;
-        mm->val[i] = *out;
-        mm->n++;
-    }
-    return rc;
+    *out = *known;
+    return RC_OK;
 }
 
 /* The document's mentions in full, ids mapped into c->ents, surface
@@ -321,12 +314,12 @@ static rc_status keep_mentions(rc_corpus *c, const rc_doc *doc, const rc_docres 
     rc_status rc;
     if (rc_grow(c->alc, (void **)&c->m, &c->mcap, c->nm + r->nm, sizeof *c->m))
         return RC_ENOMEM;
-    ent_memo mm;
-    ent_memo_init(&mm, c, r);
+    size_t gazetteer;
+    if ((rc = ent_map_open(c, r, &gazetteer))) return rc;
     for (size_t i = 0; i < r->nm; i++) {
         cmention *cm = &c->m[c->nm + i];
         cm->m = r->m[i];
-        if ((rc = corpus_entity_id(c, r, &mm, r->m[i].entity, &cm->m.entity)) ||
+        if ((rc = corpus_entity_id(c, r, gazetteer, r->m[i].entity, &cm->m.entity)) ||
             (rc = put_str(c, doc->text + r->m[i].start,
                           r->m[i].end - r->m[i].start, &cm->text_off)) ||
             (rc = pend(c, cm->m.entity, cm->m.country)))
@@ -799,13 +792,12 @@ static rc_status keep_terms(rc_corpus *c, const rc_doc *doc, const rc_docres *r,
 /* The document's mentions as counts see them (lean), ids mapped. */
 static rc_status keep_occurrences(rc_corpus *c, const rc_docres *r) {
     rc_status rc = occ_room(c, c->nm + r->nm);
-    if (rc) return rc;
-    ent_memo mm;
-    ent_memo_init(&mm, c, r);
+    size_t gazetteer;
+    if (rc || (rc = ent_map_open(c, r, &gazetteer))) return rc;
     for (size_t i = 0; i < r->nm; i++) {
         const rc_mention *m = &r->m[i];
         uint32_t ent;
-        rc = corpus_entity_id(c, r, &mm, m->entity, &ent);
+        rc = corpus_entity_id(c, r, gazetteer, m->entity, &ent);
         if (rc == RC_OK) rc = pend(c, ent, m->country);
         if (rc) return rc;
         occ_put(c, c->nm + i, ent, rc_corpus_lean_pos(c, m));

@@ -126,6 +126,10 @@ struct rc_corpus {
     ** `pending` holds the open document's until it is added. */
     uint64_t *ent_mentions;
     size_t ent_mentions_cap;
+    /* The document being added: its own entities' corpus ids (by id less
+    ** the gazetteer's entities), UINT32_MAX until first used (ent_map_open) */
+    uint32_t *ent_map;
+    size_t ent_map_cap;
     pair_table votes;
     tally_item *pending;
     size_t npending, pending_cap;

@@ -48,6 +48,15 @@ rc_status rc_entities_intern(rc_entities *e, const char *name, size_t len,
 ** and country), with no hashing of its name again. */
 rc_status rc_entities_intern_from(rc_entities *e, const rc_entities *src, uint32_t from,
                                   uint32_t *id);
+/* A hint that a lookup of `tag` in e comes soon: the slot it probes
+** first is fetched into the cache.  e is not changed. */
+static inline void rc_entities_prefetch(const rc_entities *e, uint32_t tag) {
+#if defined(__GNUC__) || defined(__clang__)
+    if (e->nslots) __builtin_prefetch(&e->slots[tag & (e->nslots - 1)]);
+#else
+    (void)e, (void)tag;
+#endif
+}
 /* Room for n entities with no rehash on the way (slots at most half
 ** full): a table about to take many, such as a corpus's terms.  A failed
 ** grow leaves e as it was (RC_ENOMEM). */
