@@ -20,7 +20,10 @@
 ** (tokenize, analyse, a context such as window:10, terms, tagger, rules,
 ** entities, pipeline:1 or pipeline:2) runs only
 ** that stage, so that the peak RSS, printed last (getrusage), is the
-** stage's own.  Used by bench/bench.py and bench/run.py; not part of the
+** stage's own.  `--repeat N` runs the stages N times over (a line each
+** time): the later runs find the caches and the allocator warm, and
+** their spread shows the host's noise apart from the process's start
+** (bench/ab.py --stage compares two builds that way).  Used by bench/bench.py and bench/run.py; not part of the
 ** product.
 */
 #include <stdio.h>
@@ -288,17 +291,52 @@ static int known_stage(const char *name) {
     return known;
 }
 
+/* Every wanted stage once (all of them without --stage), on the documents
+** read from the paths argv[1..argc). */
+static void run_stages(const char *only, int argc, char **argv, const doc_copy *docs,
+                       size_t n, double mb) {
+    rc_error err = {0};
+    if (wanted(only, "tokenize")) bench_tokenize(docs, n, mb);
+    if (!only || (strcmp(only, "tokenize") != 0 && strcmp(only, "terms") != 0 &&
+                  strcmp(only, "tagger") != 0 && strcmp(only, "rules") != 0 &&
+                  strcmp(only, "entities") != 0 &&
+                  strncmp(only, "pipeline:", 9) != 0))
+        bench_analyse(docs, n, mb, only, RC_NER_MODEL);
+    if (wanted(only, "rules")) bench_analyse(docs, n, mb, only, RC_NER_RULES);
+    if (wanted(only, "entities")) bench_entities(docs, n, mb);
+    if (wanted(only, "tagger")) {
+        rc_gazetteer *g;
+        rc_gazetteer_new(1, NULL, &g, &err);
+        rc_gazetteer_freeze(g, &err);
+        bench_tagger(g, docs, n, mb);
+        rc_gazetteer_free(g);
+    }
+    if (wanted(only, "terms")) bench_terms(docs, n, mb);
+    for (size_t threads = 1; threads <= 2; threads++) {
+        char stage[16];
+        snprintf(stage, sizeof stage, "pipeline:%zu", threads);
+        if (wanted(only, stage))
+            bench_pipeline((const char *const *)argv + 1, (size_t)argc - 1, mb, threads);
+    }
+}
+
 int main(int argc, char **argv) {
     const char *only = NULL;
-    if (argc > 2 && strcmp(argv[1], "--stage") == 0) {
-        only = argv[2];
-        argc -= 2;
-        argv += 2;
+    long repeat = 1;
+    for (; argc > 2 && (!strcmp(argv[1], "--stage") || !strcmp(argv[1], "--repeat"));
+         argc -= 2, argv += 2) {
+        if (!strcmp(argv[1], "--stage")) {
+            only = argv[2];
+        } else {
+            char *end;
+            repeat = strtol(argv[2], &end, 10);
+            if (*end || repeat < 1) repeat = 0; /* refused below */
+        }
     }
-    if (argc < 2 || (only && !known_stage(only))) {
+    if (argc < 2 || (only && !known_stage(only)) || repeat < 1) {
         fprintf(stderr, "usage: bench_core [--stage tokenize|analyse|"
                         "sentence|paragraph|document|window:10|terms|tagger|rules|entities|"
-                        "pipeline:1|pipeline:2] PATH...\n");
+                        "pipeline:1|pipeline:2] [--repeat N] PATH...\n");
         return 2;
     }
     rc_error err = {0};
@@ -322,29 +360,7 @@ int main(int argc, char **argv) {
     }
     rc_source_free(src);
     double mb = bytes / 1e6;
-
-    if (wanted(only, "tokenize")) bench_tokenize(docs, n, mb);
-    if (!only || (strcmp(only, "tokenize") != 0 && strcmp(only, "terms") != 0 &&
-                  strcmp(only, "tagger") != 0 && strcmp(only, "rules") != 0 &&
-                  strcmp(only, "entities") != 0 &&
-                  strncmp(only, "pipeline:", 9) != 0))
-        bench_analyse(docs, n, mb, only, RC_NER_MODEL);
-    if (wanted(only, "rules")) bench_analyse(docs, n, mb, only, RC_NER_RULES);
-    if (wanted(only, "entities")) bench_entities(docs, n, mb);
-    if (wanted(only, "tagger")) {
-        rc_gazetteer *g;
-        rc_gazetteer_new(1, NULL, &g, &err);
-        rc_gazetteer_freeze(g, &err);
-        bench_tagger(g, docs, n, mb);
-        rc_gazetteer_free(g);
-    }
-    if (wanted(only, "terms")) bench_terms(docs, n, mb);
-    for (size_t threads = 1; threads <= 2; threads++) {
-        char stage[16];
-        snprintf(stage, sizeof stage, "pipeline:%zu", threads);
-        if (wanted(only, stage))
-            bench_pipeline((const char *const *)argv + 1, (size_t)argc - 1, mb, threads);
-    }
+    for (long r = 0; r < repeat; r++) run_stages(only, argc, argv, docs, n, mb);
 
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
