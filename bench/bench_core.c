@@ -23,8 +23,8 @@
 ** stage's own.  `--repeat N` runs the stages N times over (a line each
 ** time): the later runs find the caches and the allocator warm, and
 ** their spread shows the host's noise apart from the process's start
-** (bench/ab.py --stage compares two builds that way).  Used by bench/bench.py and bench/run.py; not part of the
-** product.
+** (bench/ab.py --mbps compares two builds that way).  Used by
+** bench/bench.py, bench/run.py and bench/ab.py; not part of the product.
 */
 #include <stdio.h>
 #include <stdlib.h>
