@@ -79,6 +79,14 @@ rc_status rc_error_set(rc_error *err, rc_status code, size_t pos,
 ** back, so repairing block by block equals repairing the whole. */
 size_t rc_utf8_cut_tail(const char *buf, size_t len);
 
+/* For tests/c/test_token.c: the token at i of text[0..len) as rc_tokenize
+** takes it the short way (plain_word, or one code point with no rule to
+** weigh), into *quick, end 0 where it leaves the token to the general
+** rules, and as those rules make it (word_token, other_token) into
+** *general; both end 0 where whitespace stands at i.  Offsets from text. */
+void rc_token_both_ways(const char *text, size_t len, size_t i, rc_token *quick,
+                        rc_token *general);
+
 /* Duplicate bytes as a NUL-terminated string (NULL on ENOMEM). */
 char *rc_strndup(const rc_allocator *a, const char *s, size_t n);
 

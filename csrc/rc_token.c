@@ -85,8 +85,10 @@
 **     or trailing apostrophe, an abbreviation's stop).  Anything else --
 **     end 0 -- goes to word_token(), the general path (scan_word and the
 **     rules above).  Invariant: wherever plain_word() answers, its token
-**     is exactly the one word_token() would give; the random
-**     differential tests and the corpora's byte-identical output check it.
+**     is exactly the one word_token() would give, which
+**     tests/c/test_token.c checks at every token start of random text
+**     (rc_token_both_ways), as it does for the one-code-point tokens
+**     below against other_token().
 **   - a comma, a lone full stop and other punctuation and symbols are one
 **     code point with no rule to weigh; the rarer starts (apostrophe, @,
 **     #, -, ...) go to other_token().
@@ -786,6 +788,18 @@ static NOINLINE found other_token(const unsigned char *s, size_t n, size_t i,
 ** full stop only when no other follows). */
 #define ONE_POINT ((1u << K_COM) | (1u << K_PU) | (1u << K_SY) | (1u << K_DOT))
 
+/* Whether the code point at i, of kind k, is a token by itself with no
+** rule to weigh: a comma, a full stop not followed by another, other
+** punctuation or a symbol. */
+static ALWAYS_INLINE int one_point(const unsigned char *s, size_t len, size_t i, int k) {
+    return ((1u << k) & ONE_POINT) && (k != K_DOT || i + 1 == len || s[i + 1] != '.');
+}
+
+/* That token: the code point at i, of clen bytes and kind k. */
+static ALWAYS_INLINE found point_token(size_t i, int clen, int k) {
+    return (found){i + (size_t)clen, k == K_SY ? RC_TOK_SYMBOL : RC_TOK_PUNCT, 0};
+}
+
 /* The loop: whitespace is skipped (counting line breaks), then a token
 ** starts.  The common tokens take the short way, kept small so that the
 ** loop's state stays in registers: a plain_word(), a comma, a full stop
@@ -833,9 +847,8 @@ rc_status rc_tokenize(const char *text, size_t len, uint32_t base,
             }
             if (IS_WORD(k)) { /* non-ASCII: never plain_word()'s */
                 t = word_token(s, len, i, token_lim(len, i), k);
-            } else if (((1u << k) & ONE_POINT) &&
-                       (k != K_DOT || i + 1 == len || s[i + 1] != '.')) {
-                t = (found){i + (size_t)clen, k == K_SY ? RC_TOK_SYMBOL : RC_TOK_PUNCT, 0};
+            } else if (one_point(s, len, i, k)) {
+                t = point_token(i, clen, k);
             } else {
                 int glued = !lines && nt > n0 && v[nt - 1].end == base + i;
                 t = other_token(s, len, i, token_lim(len, i), k, clen, glued);
@@ -857,6 +870,30 @@ rc_status rc_tokenize(const char *text, size_t len, uint32_t base,
     }
     out->n = nt;
     return RC_OK;
+}
+
+/* The token at i both ways, for tests/c/test_token.c (see rc_internal.h). */
+void rc_token_both_ways(const char *text, size_t len, size_t i, rc_token *quick,
+                        rc_token *general) {
+    const unsigned char *s = (const unsigned char *)text;
+    int k = byte_kind[s[i]], clen = 1;
+    found q = {0, 0, 0}, g = {0, 0, 0};
+    if (IS_WORD(k)) {
+        q = plain_word(s, len, i);
+        g = word_token(s, len, i, token_lim(len, i), k);
+    } else {
+        if (k == K_HI) {
+            int32_t cp;
+            clen = rc_utf8_decode(text + i, len - i, &cp);
+            k = unicode_kind(cp);
+        }
+        if (!IS_WORD(k) && k != K_SP && k != K_NL && k != K_JN) {
+            if (one_point(s, len, i, k)) q = point_token(i, clen, k);
+            g = other_token(s, len, i, token_lim(len, i), k, clen, 0);
+        }
+    }
+    *quick = (rc_token){(uint32_t)i, (uint32_t)q.end, (uint8_t)q.kind, (uint8_t)q.flags};
+    *general = (rc_token){(uint32_t)i, (uint32_t)g.end, (uint8_t)g.kind, (uint8_t)g.flags};
 }
 
 /* MARK: - Arrays, names, normal form --------------------------------------- */

@@ -1,12 +1,14 @@
 /*
 ** test_token.c -- unit tests of rc_utf8.c and rc_token.c: every tokenizer
 ** rule of SPEC §4 and rc_token.c's header, offsets checked against the
-** original bytes, rc_token_norm, allocation failure, and random byte
-** strings checked for the output invariants.
+** original bytes, rc_token_norm, allocation failure, random byte
+** strings checked for the output invariants, and the tokenizer's short way
+** for the common tokens compared with its general rules on random text.
 */
 #include <stdlib.h>
 #include <string.h>
 
+#include "rc_internal.h"
 #include "relcore.h"
 #include "test.h"
 
@@ -660,6 +662,55 @@ static void test_random(void) {
     rc_sentences_free(&sents);
 }
 
+/* MARK: - The short way against the general rules ------------------------- */
+
+/* rc_tokenize takes the common tokens the short way (plain_word, one
+** code point with no rule to weigh); at every token start of random text
+** made of pieces at the short way's edges, wherever it answers, its token
+** must be the general rules' (rc_token_both_ways), flags included: words
+** of 1 to 20 bytes (plain_word takes fewer than 16, with 16 bytes of text
+** ahead), what may follow a word (, . : ' % + @ _ - and bytes past
+** ASCII), numbers with separators, abbreviations, URL and e-mail
+** prefixes, line breaks. */
+static void test_short_way(void) {
+    static const char *const pieces[] = {
+        "a", "I", "Mr", "Dr", "No", "no", "etc", "vs", "Gen", "St", "U", "S",
+        "e", "g", "x", "s", "word", "Word", "WORD", "wOrd", "3D", "1st", "12",
+        "1999", "0", "5", "Pakistan", "international", "Internationalisation",
+        "ABCDEFGHIJKLMNOPQ", "abcdefghijklmnop", "abcdefghijklmno", "www", "http",
+        "https", "com", "org", " ", " ", " ", " ", "  ", "\n", "\n\n", "\t", "\r\n",
+        ".", ".", ",", ",", ":", ";", "'", "'s", "%", "+", "@", "_", "-", "--",
+        "...", "(", ")", "\"", "!", "?", "/", "#", "$", "\x7F",
+        "\xE2\x80\x99", "\xE2\x80\x99s", "\xC3\xA9", "\xE2\x80\x93",
+        "\xE2\x80\x9C", "\xC2\xA0", "\xC2\xAD", "-\n", "\xE2\x80\xA8"};
+    const size_t np = sizeof pieces / sizeof *pieces;
+    char buf[400];
+    int same = 1, answered = 0;
+    for (int round = 0; round < 20000 && same; round++) {
+        size_t len = 0, want = next_rand() % 300;
+        while (len < want) {
+            const char *p = pieces[next_rand() % np];
+            size_t pl = strlen(p);
+            if (len + pl > sizeof buf) break;
+            memcpy(buf + len, p, pl);
+            len += pl;
+        }
+        toks.n = 0;
+        if (rc_tokenize(buf, len, 0, &toks) != RC_OK) same = 0;
+        for (size_t t = 0; t < toks.n && same; t++) {
+            rc_token quick, general;
+            rc_token_both_ways(buf, len, toks.v[t].start, &quick, &general);
+            if (!quick.end) continue;
+            answered++;
+            same = quick.end == general.end && quick.kind == general.kind &&
+                   quick.flags == general.flags;
+            if (!same) printf("short way differs at %u of: %.*s\n", quick.start, (int)len, buf);
+        }
+    }
+    TEST_COND("short way: the general rules' token wherever it answers", same);
+    TEST_COND("short way: answers for most tokens", answered > 100000);
+}
+
 int main(void) {
     rc_tokens_init(&toks, NULL);
     test_utf8();
@@ -680,6 +731,7 @@ int main(void) {
     test_kind_names();
     test_enomem();
     test_random();
+    test_short_way();
     rc_tokens_free(&toks);
     return TEST_REPORT();
 }
