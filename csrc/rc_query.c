@@ -3144,6 +3144,49 @@ static int tl_cmp(const void *x, const void *y) {
     return a->rank < b->rank ? -1 : a->rank > b->rank;
 }
 
+/* The documents a grouped query counts (timeline, grouped counts): those
+** --since/--until keep that mention something, in order, each with its
+** group and its mentions ready to read through rd. */
+typedef struct group_walk {
+    const rc_corpus *c;
+    const keymap *km;
+    const period_set *p;
+    occ_reader rd;
+    doc_cursor dk;
+    size_t next; /* the document to look at next */
+} group_walk;
+
+static void group_walk_init(group_walk *w, const rc_corpus *c, const keymap *km,
+                            const period_set *p) {
+    w->c = c;
+    w->km = km;
+    w->p = p;
+    w->next = 0;
+    occ_reader_init(&w->rd, c, 0);
+    doc_cursor_init(&w->dk, c);
+}
+
+static void group_walk_free(group_walk *w) {
+    doc_cursor_free(&w->dk);
+    occ_reader_free(&w->rd);
+}
+
+/* The next document of the walk: 1, with its index in *d, the document
+** in *doc and its group in *g; 0 at the end or on an error (*rc). */
+static int group_walk_next(group_walk *w, size_t *d, const cdoc **doc, uint32_t *g,
+                           rc_status *rc) {
+    while (w->next < w->c->ndocs) {
+        *d = w->next++;
+        if ((*rc = doc_cursor_at(&w->dk, *d, doc, NULL))) return 0;
+        if (doc_skipped(w->km, *doc) || !(*doc)->nm) continue;
+        if ((*rc = period_of(w->p, &w->dk, *doc, g)) ||
+            (*rc = occ_reader_doc(&w->rd, *doc, NULL)))
+            return 0;
+        return 1;
+    }
+    return 0;
+}
+
 /* Per group and entity: timeline's period,entity,mentions,documents,share,
 ** or a grouped count's GROUP,entity,type,country,mentions,documents. */
 /* The mentions and documents of each (group, key) of c's documents, into
@@ -3157,18 +3200,14 @@ static rc_status group_count(const rc_corpus *c, const keymap *km, const period_
     if (!counted) return RC_ENOMEM;
     memset(counted, 0, nkeys * sizeof *counted);
     rc_status rc = RC_OK;
-    occ_reader rd;
-    occ_reader_init(&rd, c, 0);
-    doc_cursor dk;
-    doc_cursor_init(&dk, c);
-    for (size_t d = 0; d < c->ndocs && rc == RC_OK; d++) {
-        const cdoc *doc;
-        uint32_t g;
-        if ((rc = doc_cursor_at(&dk, d, &doc, NULL))) break;
-        if (doc_skipped(km, doc) || !doc->nm) continue;
-        if ((rc = period_of(p, &dk, doc, &g)) || (rc = occ_reader_doc(&rd, doc, NULL))) break;
+    group_walk w;
+    group_walk_init(&w, c, km, p);
+    size_t d;
+    const cdoc *doc;
+    uint32_t g;
+    while (rc == RC_OK && group_walk_next(&w, &d, &doc, &g, &rc)) {
         for (size_t i = 0; i < doc->nm && rc == RC_OK; i++) {
-            uint32_t k = km->key_of[rc_corpus_occ(&rd, doc->m_begin + i).entity];
+            uint32_t k = km->key_of[rc_corpus_occ(&w.rd, doc->m_begin + i).entity];
             if (k == NO_KEY || (km->wanted && !km->wanted[k])) continue;
             if (pairs_add(ment, g, k, 1)) rc = RC_ENOMEM;
             if (counted[k] != (uint32_t)d + 1 && rc == RC_OK) {
@@ -3177,8 +3216,7 @@ static rc_status group_count(const rc_corpus *c, const keymap *km, const period_
             }
         }
     }
-    doc_cursor_free(&dk);
-    occ_reader_free(&rd);
+    group_walk_free(&w);
     rc_free(c->alc, counted);
     return rc;
 }
@@ -3266,23 +3304,19 @@ static rc_status pair_contexts(const rc_corpus *c, const rc_query *q, const keym
     if (sq.context == RC_CTX_WINDOW) sq.context = RC_CTX_DOCUMENT;
     rc_status rc = lean_refused(c, sq.context, NULL);
     if (rc) return rc;
-    occ_reader rd;
-    occ_reader_init(&rd, c, 0);
-    doc_cursor dk;
-    doc_cursor_init(&dk, c);
-    for (size_t d = 0; d < c->ndocs && rc == RC_OK; d++) {
-        const cdoc *doc;
-        uint32_t g;
-        if ((rc = doc_cursor_at(&dk, d, &doc, NULL))) break;
-        if (doc_skipped(km, doc) || !doc->nm) continue;
-        if ((rc = period_of(p, &dk, doc, &g)) || (rc = occ_reader_doc(&rd, doc, NULL))) break;
+    group_walk w;
+    group_walk_init(&w, c, km, p);
+    size_t d;
+    const cdoc *doc;
+    uint32_t g;
+    while (group_walk_next(&w, &d, &doc, &g, &rc)) {
         for (size_t i = 0; i < doc->nm;) {
-            cterm first = doc_occ(&rd, km, doc, i);
+            cterm first = doc_occ(&w.rd, km, doc, i);
             uint32_t ctx = context_id(&sq, &first);
             int has_a = 0, has_b = 0;
             size_t j = i;
             for (; j < doc->nm; j++) {
-                cterm o = doc_occ(&rd, km, doc, j);
+                cterm o = doc_occ(&w.rd, km, doc, j);
                 if (context_id(&sq, &o) != ctx) break;
                 has_a |= km->key_of[o.term] == ka;
                 has_b |= km->key_of[o.term] == kb;
@@ -3291,8 +3325,7 @@ static rc_status pair_contexts(const rc_corpus *c, const rc_query *q, const keym
             i = j;
         }
     }
-    doc_cursor_free(&dk);
-    occ_reader_free(&rd);
+    group_walk_free(&w);
     return rc;
 }
 
