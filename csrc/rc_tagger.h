@@ -106,10 +106,8 @@ void rc_tagger_tag(const rc_tagger *m, rc_tagwork *w, uint8_t *tags);
 
 static inline uint32_t rc_model_key(uint64_t h) { return (uint32_t)(h >> 32) | 1u; }
 
-/* Training (rc_train.c) needs the analysis up to the recognizer and the
-** per-token facts: */
-/* Layout, tokens and sentences of doc into r, without recognizing. */
-rc_status rc_docres_layout(rc_docres *r, const rc_doc *doc);
+/* Training (rc_train.c) needs the analysis up to the recognizer
+** (rc_docres_layout, relcore.h) and the per-token facts: */
 /* The gazetteer stage and the token facts of r's document: one rc_tagtok
 ** per token into *out (grown as needed; the caller frees it). */
 rc_status rc_ner_tag_inputs(rc_docres *r, const char *text, rc_tagtok **out,

@@ -631,6 +631,9 @@ rc_status rc_docres_set_ner(rc_docres *r, rc_ner_mode mode,
 /* Analyse doc into r (replacing what r held).  doc->text must stay valid
 ** while r's tables are built from it. */
 rc_status rc_docres_analyse(rc_docres *r, const rc_doc *doc);
+/* The same up to the recognizer: layout, tokens and sentences, no
+** mentions (enough for rc_docres_tokens and rc_docres_sentences). */
+rc_status rc_docres_layout(rc_docres *r, const rc_doc *doc);
 
 /* Append this document's rows to a table made by rc_*_table_new below. */
 rc_status rc_docres_tokens(const rc_docres *r, const rc_doc *doc,

@@ -33,6 +33,54 @@ def test_sentences():
     assert [s.paragraph for s in sents] == [0, 0, 1]
 
 
+# The one-text functions keep the built-in gazetteer, the tagger and an
+# idle analysis between calls (csrc/pyext/relcore_module.c): nothing of one
+# text may reach the next, whatever the thread.
+
+ONE_TEXTS = [
+    "Larijani spoke in Tehran on Monday.",
+    "Ali Larijani met Shehbaz Sharif. Larijani spoke of the ECO.",
+    "Pakistan’s Interior Minister Mohsin Naqvi met Iranian officials.",
+    "Dr. Ali said the U.S. and the E.U. would meet\n\nin Geneva.",
+]
+
+
+def one_text_results(text):
+    return (relcore.extract(text), relcore.extract(text, ner="rules"),
+            relcore.tokenize(text), relcore.sentences(text))
+
+
+def test_one_text_calls_keep_nothing_of_the_last_text():
+    alone = [one_text_results(t) for t in ONE_TEXTS]
+    assert [m.entity for m in alone[0][0] if m.text == "Larijani"] == ["Larijani"]
+    long_text = ONE_TEXTS[1] * 20_000  # past the 1 MB an idle analysis keeps
+    assert len(long_text.encode()) > 1 << 20
+    relcore.extract(long_text)
+    for text, want in zip(reversed(ONE_TEXTS), reversed(alone)):
+        assert one_text_results(text) == want
+
+
+def test_one_text_calls_from_four_threads():
+    expected = [one_text_results(t) for t in ONE_TEXTS]
+    errors = []
+
+    def work(i):
+        try:
+            for round_ in range(30):
+                k = (i + round_) % len(ONE_TEXTS)
+                if one_text_results(ONE_TEXTS[k]) != expected[k]:
+                    raise AssertionError(f"thread {i}: other results for text {k}")
+        except BaseException as e:  # noqa: BLE001 - reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+
+
 def test_corpus_from_path_matches_cli(cli, examples):
     import csv, io
     corpus = relcore.Corpus(examples)

@@ -9,8 +9,11 @@
 **
 ** Module state (multi-phase init): the exceptions (Error, and OptionError
 ** and PathError that are also ValueError and FileNotFoundError), the
-** Corpus heap type and array.array.  A Corpus owns a frozen gazetteer and
-** an rc_corpus.  Queries only read it and may run from several threads at
+** Corpus heap type and array.array; and for the one-text functions
+** (tokenize, sentences, extract) the frozen gazetteers of no files, the
+** built-in tagger and an idle analysis, made once and kept, so that a
+** call on a short text costs microseconds rather than a new gazetteer
+** and tagger.  A Corpus owns a frozen gazetteer and an rc_corpus.  Queries only read it and may run from several threads at
 ** once; adding documents needs it to itself: the busy flag and the count
 ** of running queries (both changed with the GIL held) refuse an add while
 ** anything runs, and a query while an add runs.
@@ -38,6 +41,17 @@ typedef struct module_state {
     PyObject *path_error;   /* PathError(Error, FileNotFoundError) */
     PyTypeObject *corpus;   /* relcore._core.Corpus */
     PyObject *array_type;   /* array.array */
+    /* for the one-text functions (tokenize, extract, ...), made on first
+    ** use with the GIL held and then only read, by any number of threads:
+    ** the frozen gazetteer of no files, without [0] and with [1] the
+    ** built-in rows, and the built-in tagger */
+    rc_gazetteer *plain_gazetteer[2];
+    rc_tagger *tagger;
+    /* a docres over plain_gazetteer[b] that no call is using, kept for the
+    ** next one (its scratch and the tagger's 1.5 MB word cache stay made);
+    ** taken and put back with the GIL held, so a call on another thread
+    ** meanwhile makes its own */
+    rc_docres *idle_docres[2];
 } module_state;
 
 static module_state *get_state(PyObject *module) {
@@ -271,9 +285,38 @@ fail:
     return NULL;
 }
 
+/* The module's frozen gazetteer of no files, with or without the
+** built-in rows (module_state), made on first use (GIL held).  NULL with
+** an exception set. */
+static rc_gazetteer *plain_gazetteer(PyObject *module, int builtin) {
+    module_state *st = get_state(module);
+    rc_gazetteer **g = &st->plain_gazetteer[builtin != 0];
+    if (!*g) *g = make_gazetteer(module, Py_None, builtin);
+    return *g;
+}
+
+/* The module's built-in tagger (module_state), opened on first use (GIL
+** held).  NULL with an exception set. */
+static rc_tagger *builtin_tagger(PyObject *module) {
+    module_state *st = get_state(module);
+    if (!st->tagger) {
+        rc_error err = {0};
+        rc_status rc = rc_tagger_builtin(NULL, &st->tagger, &err);
+        if (rc) {
+            st->tagger = NULL;
+            raise_status(module, rc, &err);
+        }
+    }
+    return st->tagger;
+}
+
 /* MARK: - One text ------------------------------------------------------------ */
 
 typedef enum text_table { TT_TOKENS, TT_SENTENCES, TT_MENTIONS } text_table;
+
+/* The longest text whose docres is kept for the next call (see
+** module_state): a docres's arrays grow with its longest text. */
+#define KEEP_DOCRES_BYTES ((size_t)1 << 20)
 
 /* Analyse one Python string (not an article: no title or date line) and
 ** return the chosen table with character offsets. */
@@ -299,33 +342,50 @@ static PyObject *analyse_text(PyObject *module, PyObject *args, PyObject *kw,
         PyErr_SetString(PyExc_ValueError, "text longer than 4 GB");
         return NULL;
     }
-    rc_gazetteer *g = make_gazetteer(module, files, builtin);
+    /* no gazetteer files: the module's, kept (a gazetteer of files is
+    ** made for the call, as the files may change between calls) */
+    int plain = files == Py_None;
+    rc_gazetteer *g = plain ? plain_gazetteer(module, builtin)
+                            : make_gazetteer(module, files, builtin);
     if (!g) return NULL;
-    char *copy = malloc((size_t)len + 1);
-    if (!copy) {
-        rc_gazetteer_free(g);
-        return PyErr_NoMemory();
+    rc_tagger *tagger = NULL; /* the rules, tokens and sentences need none */
+    char *copy = NULL;
+    if ((which == TT_MENTIONS && ner == RC_NER_MODEL && !(tagger = builtin_tagger(module))) ||
+        !(copy = malloc((size_t)len + 1))) {
+        if (!plain) rc_gazetteer_free(g);
+        return PyErr_Occurred() ? NULL : PyErr_NoMemory();
     }
     memcpy(copy, utf8, (size_t)len + 1);
     rc_doc doc = {"-", "-", copy, (size_t)len, NULL, NULL, NULL, 0, 0};
-    rc_docres *r = NULL;
+    module_state *st = get_state(module);
+    rc_docres **idle = plain ? &st->idle_docres[builtin != 0] : NULL;
+    rc_docres *r = idle ? *idle : NULL;
+    if (idle) *idle = NULL;
     rc_table *t = NULL;
     rc_status rc;
     Py_BEGIN_ALLOW_THREADS
     rc = which == TT_TOKENS      ? rc_tokens_table_new(NULL, &t)
          : which == TT_SENTENCES ? rc_sentences_table_new(NULL, &t)
                                  : rc_mentions_table_new(NULL, &t);
-    if (rc == RC_OK) rc = rc_docres_new(g, NULL, &r);
-    if (rc == RC_OK) rc = rc_docres_set_ner(r, ner, NULL);
-    if (rc == RC_OK) rc = rc_docres_analyse(r, &doc);
+    if (rc == RC_OK && !r) rc = rc_docres_new(g, NULL, &r);
+    if (rc == RC_OK) rc = rc_docres_set_ner(r, ner, tagger);
+    /* tokens and sentences need no names */
+    if (rc == RC_OK)
+        rc = which == TT_MENTIONS ? rc_docres_analyse(r, &doc) : rc_docres_layout(r, &doc);
     if (rc == RC_OK)
         rc = which == TT_TOKENS      ? rc_docres_tokens(r, &doc, 1, t)
              : which == TT_SENTENCES ? rc_docres_sentences(r, &doc, 1, t)
                                      : rc_docres_mentions(r, &doc, 1, t);
-    rc_docres_free(r);
     Py_END_ALLOW_THREADS
+    /* kept for the next call, unless one is kept already or this text
+    ** grew its scratch past what short texts need */
+    if (idle && !*idle && (size_t)len <= KEEP_DOCRES_BYTES) {
+        *idle = r;
+        r = NULL;
+    }
+    rc_docres_free(r);
     free(copy);
-    rc_gazetteer_free(g);
+    if (!plain) rc_gazetteer_free(g);
     return table_result(module, t, rc, NULL);
 }
 
@@ -1410,6 +1470,14 @@ static int module_clear(PyObject *module) {
     Py_CLEAR(st->path_error);
     Py_CLEAR(st->corpus);
     Py_CLEAR(st->array_type);
+    for (int b = 0; b < 2; b++) { /* a docres borrows its gazetteer and tagger */
+        rc_docres_free(st->idle_docres[b]);
+        st->idle_docres[b] = NULL;
+        rc_gazetteer_free(st->plain_gazetteer[b]);
+        st->plain_gazetteer[b] = NULL;
+    }
+    rc_tagger_free(st->tagger);
+    st->tagger = NULL;
     return 0;
 }
 
