@@ -89,7 +89,6 @@
 #include <unistd.h>
 
 #include "rc_corpus.h"
-#include "rc_tagger.h" /* rc_docres_layout */
 #include "rc_terms.h"
 
 static void spill_init(rc_corpus *c);
