@@ -315,8 +315,9 @@ static rc_tagger *builtin_tagger(PyObject *module) {
 typedef enum text_table { TT_TOKENS, TT_SENTENCES, TT_MENTIONS } text_table;
 
 /* The longest text whose docres is kept for the next call (see
-** module_state): a docres's arrays grow with its longest text. */
-#define KEEP_DOCRES_BYTES ((size_t)1 << 20)
+** module_state): a docres's arrays grow with its longest text (about
+** 1 MB for a text of 64 KB, besides the tagger's word cache). */
+#define KEEP_DOCRES_BYTES ((size_t)1 << 16)
 
 /* Analyse one Python string (not an article: no title or date line) and
 ** return the chosen table with character offsets. */
