@@ -879,6 +879,18 @@ rc_status rc_corpus_add(rc_corpus *c, const rc_doc *doc, rc_error *err) {
     return RC_OK;
 }
 
+/* Add doc, the added-th of a run on one thread, unless Ctrl-C said stop;
+** then tell fn, whose non-zero answer stops the run. */
+static rc_status add_in_run(rc_corpus *c, const rc_doc *doc, size_t added,
+                            rc_progress_fn fn, void *ctx, rc_error *err) {
+    if (c->opts.interrupt && *c->opts.interrupt)
+        return rc_error_set(err, RC_EINTR, 0, "interrupted");
+    rc_status rc = rc_corpus_add(c, doc, err);
+    if (rc) return rc;
+    if (fn && fn(ctx, added)) return rc_error_set(err, RC_EINTR, 0, "stopped");
+    return RC_OK;
+}
+
 rc_status rc_corpus_add_source_progress(rc_corpus *c, rc_source *src, rc_progress_fn fn,
                                         void *ctx, rc_error *err) {
     size_t threads = c->opts.threads ? c->opts.threads : rc_threads_default();
@@ -886,13 +898,19 @@ rc_status rc_corpus_add_source_progress(rc_corpus *c, rc_source *src, rc_progres
     rc_doc doc;
     rc_status rc;
     size_t added = 0;
-    while ((rc = rc_source_next(src, &doc, err)) == RC_OK) {
-        if (c->opts.interrupt && *c->opts.interrupt)
-            return rc_error_set(err, RC_EINTR, 0, "interrupted");
-        if ((rc = rc_corpus_add(c, &doc, err))) return rc;
-        if (fn && fn(ctx, ++added)) return rc_error_set(err, RC_EINTR, 0, "stopped");
-    }
+    while ((rc = rc_source_next(src, &doc, err)) == RC_OK)
+        if ((rc = add_in_run(c, &doc, ++added, fn, ctx, err))) return rc;
     return rc == RC_ENOENT ? RC_OK : rc;
+}
+
+rc_status rc_corpus_add_docs(rc_corpus *c, const rc_doc *docs, size_t n, rc_progress_fn fn,
+                             void *ctx, rc_error *err) {
+    size_t threads = c->opts.threads ? c->opts.threads : rc_threads_default();
+    if (threads > 1 && n > 1)
+        return rc_corpus_add_docs_parallel(c, docs, n, threads, fn, ctx, err);
+    rc_status rc = RC_OK;
+    for (size_t i = 0; i < n && rc == RC_OK; i++) rc = add_in_run(c, &docs[i], i + 1, fn, ctx, err);
+    return rc;
 }
 
 rc_status rc_corpus_add_source(rc_corpus *c, rc_source *src, rc_error *err) {

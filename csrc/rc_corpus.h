@@ -346,10 +346,13 @@ rc_status rc_corpus_append(rc_corpus *c, const rc_corpus *src);
 ** when that is what it was (rc_corpus_append leaves err alone). */
 rc_status rc_corpus_add_error(const rc_corpus *c, rc_status rc, rc_error *err);
 
-/* rc_corpus_add_source on `threads` threads (rc_parallel.c), and the
-** number of cores (the default). */
+/* rc_corpus_add_source and rc_corpus_add_docs on `threads` threads
+** (rc_parallel.c), and the number of cores (the default). */
 rc_status rc_corpus_add_parallel(rc_corpus *c, rc_source *src, size_t threads,
                                  rc_progress_fn fn, void *ctx, rc_error *err);
+rc_status rc_corpus_add_docs_parallel(rc_corpus *c, const rc_doc *docs, size_t n,
+                                      size_t threads, rc_progress_fn fn, void *ctx,
+                                      rc_error *err);
 size_t rc_threads_default(void);
 
 #endif /* RC_CORPUS_H */

@@ -5,7 +5,9 @@
 ** The calling thread reads: it puts documents from the source into
 ** chunks of about CHUNK_BYTES (at most CHUNK_DOCS documents, more when
 ** only terms are kept); an article file is read straight into its
-** chunk's text arena (no copy, no allocation of its own).  A CSV file
+** chunk's text arena (no copy, no allocation of its own).  Documents
+** given in memory (rc_corpus_add_docs) are borrowed instead: a chunk
+** points at a run of them.  A CSV file
 ** comes as segments instead (see rc_csv_docs_part): raw bytes of whole
 ** rows, which the reader only cut at a row boundary; the thread that
 ** analyses the chunk repairs and parses them (libcsv), so the costly
@@ -53,7 +55,8 @@ typedef enum { SLOT_FREE, SLOT_READY, SLOT_BUSY, SLOT_DONE } slot_state;
 ** next chunk in the slot. */
 typedef struct doc_copy {
     rc_doc doc;
-    size_t text_off; /* the text's place in the chunk's arena */
+    int borrowed;    /* doc is the caller's, text and all (rc_corpus_add_docs) */
+    size_t text_off; /* else the text's place in the chunk's arena */
     char *id, *path, *title, *date;
     rc_meta *meta;
     rc_csv_segment seg;
@@ -72,6 +75,14 @@ typedef struct chunk {
     rc_status rc;
     rc_error err;
 } chunk;
+
+/* Where the documents come from: a source, or n documents in memory of
+** which `next` is the first not yet put in a chunk. */
+typedef struct feed {
+    rc_source *src;
+    const rc_doc *docs;
+    size_t n, next;
+} feed;
 
 typedef struct pool {
     pthread_mutex_t mu;
@@ -164,7 +175,7 @@ static void analyse_chunk(pool *p, chunk *ch) {
         if (d->seg.layout) {
             ch->rc = rc_csv_segment_docs(&d->seg, add_doc, ch);
         } else {
-            d->doc.text = ch->text.v + d->text_off;
+            if (!d->borrowed) d->doc.text = ch->text.v + d->text_off;
             ch->rc = add_doc(ch, &d->doc);
         }
     }
@@ -196,6 +207,30 @@ static void *worker(void *arg) {
     return NULL;
 }
 
+/* Room in ch for one more document: its entry (zeroed when new). */
+static doc_copy *next_entry(chunk *ch) {
+    size_t old = ch->cap;
+    if (rc_grow(NULL, (void **)&ch->docs, &ch->cap, ch->ndocs + 1, sizeof *ch->docs))
+        return NULL;
+    memset(ch->docs + old, 0, (ch->cap - old) * sizeof *ch->docs);
+    return &ch->docs[ch->ndocs];
+}
+
+/* Fill ch with the next run of the documents in memory; *eof when none
+** is left. */
+static rc_status take_docs(feed *f, chunk *ch, size_t max_docs, int *eof) {
+    while (ch->bytes < CHUNK_BYTES && ch->ndocs < max_docs && f->next < f->n) {
+        doc_copy *d = next_entry(ch);
+        if (!d) return RC_ENOMEM;
+        d->doc = f->docs[f->next++];
+        d->borrowed = 1;
+        ch->ndocs++;
+        ch->bytes += d->doc.len + 1;
+    }
+    *eof = f->next == f->n;
+    return RC_OK;
+}
+
 /* Fill ch with the next documents and CSV segments of src; *eof when
 ** the source ended. */
 static rc_status read_chunk(rc_source *src, chunk *ch, size_t max_docs, int *eof,
@@ -204,11 +239,9 @@ static rc_status read_chunk(rc_source *src, chunk *ch, size_t max_docs, int *eof
     rc_status rc;
     int is_seg;
     while (ch->bytes < CHUNK_BYTES && ch->ndocs < max_docs) {
-        size_t old = ch->cap;
-        if (rc_grow(NULL, (void **)&ch->docs, &ch->cap, ch->ndocs + 1, sizeof *ch->docs))
-            return RC_ENOMEM;
-        memset(ch->docs + old, 0, (ch->cap - old) * sizeof *ch->docs);
-        doc_copy *d = &ch->docs[ch->ndocs];
+        doc_copy *d = next_entry(ch);
+        if (!d) return RC_ENOMEM;
+        d->borrowed = 0;
         size_t at = ch->text.len;
         rc = rc_source_next_part(src, CHUNK_BYTES - ch->bytes, &ch->text, &doc, &d->seg,
                                  &is_seg, err);
@@ -232,9 +265,9 @@ size_t rc_threads_default(void) {
     return n > 0 ? (size_t)n : 1;
 }
 
-/* Read, hand out and append in order until the source ends or fails;
+/* Read, hand out and append in order until the feed ends or fails;
 ** with nothing to append or read, analyse a chunk rather than wait. */
-static rc_status drive(pool *p, rc_source *src, rc_error *err) {
+static rc_status drive(pool *p, feed *f, rc_error *err) {
     size_t read = 0, appended = 0;
     int eof = 0;
     rc_status rc = RC_OK;
@@ -255,10 +288,10 @@ static rc_status drive(pool *p, rc_source *src, rc_error *err) {
         } else if (!eof && read - appended < p->nslots) {
             ch = &p->slots[read % p->nslots];
             pthread_mutex_unlock(&p->mu);
-            rc = read_chunk(src, ch,
-                            p->c->opts.keep_terms == RC_TERMS_ONLY ? CHUNK_DOCS_TERMS
-                                                                   : CHUNK_DOCS,
-                            &eof, err);
+            size_t max_docs = p->c->opts.keep_terms == RC_TERMS_ONLY ? CHUNK_DOCS_TERMS
+                                                                     : CHUNK_DOCS;
+            rc = f->src ? read_chunk(f->src, ch, max_docs, &eof, err)
+                        : take_docs(f, ch, max_docs, &eof);
             pthread_mutex_lock(&p->mu);
             if (rc == RC_OK && ch->ndocs) {
                 ch->seq = read++;
@@ -283,8 +316,9 @@ static rc_status drive(pool *p, rc_source *src, rc_error *err) {
     return rc;
 }
 
-rc_status rc_corpus_add_parallel(rc_corpus *c, rc_source *src, size_t threads,
-                                 rc_progress_fn fn, void *ctx, rc_error *err) {
+/* Analyse the documents of f on `threads` threads into c. */
+static rc_status add_parallel(rc_corpus *c, feed *f, size_t threads, rc_progress_fn fn,
+                              void *ctx, rc_error *err) {
     pool p;
     memset(&p, 0, sizeof p);
     p.c = c;
@@ -307,7 +341,7 @@ rc_status rc_corpus_add_parallel(rc_corpus *c, rc_source *src, size_t threads,
     size_t started = 0;
     while (started + 1 < threads && pthread_create(&tids[started], NULL, worker, &p) == 0)
         started++;
-    rc_status rc = drive(&p, src, err);
+    rc_status rc = drive(&p, f, err);
     pthread_mutex_lock(&p.mu);
     p.stop = 1;
     pthread_cond_broadcast(&p.work);
@@ -326,4 +360,17 @@ rc_status rc_corpus_add_parallel(rc_corpus *c, rc_source *src, size_t threads,
     free(p.slots);
     free(tids);
     return rc;
+}
+
+rc_status rc_corpus_add_parallel(rc_corpus *c, rc_source *src, size_t threads,
+                                 rc_progress_fn fn, void *ctx, rc_error *err) {
+    feed f = {src, NULL, 0, 0};
+    return add_parallel(c, &f, threads, fn, ctx, err);
+}
+
+rc_status rc_corpus_add_docs_parallel(rc_corpus *c, const rc_doc *docs, size_t n,
+                                      size_t threads, rc_progress_fn fn, void *ctx,
+                                      rc_error *err) {
+    feed f = {NULL, docs, n, 0};
+    return add_parallel(c, &f, threads, fn, ctx, err);
 }

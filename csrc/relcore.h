@@ -602,6 +602,15 @@ typedef int (*rc_progress_fn)(void *ctx, size_t documents);
 rc_status rc_corpus_add_source_progress(rc_corpus *c, rc_source *src, rc_progress_fn fn,
                                         void *ctx, rc_error *err);
 
+/* Analyse n documents held in memory and add them, on opts.threads threads,
+** as rc_corpus_add would one after another: the corpus is the same for any
+** thread count.  The documents (texts valid UTF-8, as rc_corpus_add
+** expects) are borrowed for the call.  fn as for
+** rc_corpus_add_source_progress; stops at the first hard error or
+** interrupt (the documents added so far stay). */
+rc_status rc_corpus_add_docs(rc_corpus *c, const rc_doc *docs, size_t n, rc_progress_fn fn,
+                             void *ctx, rc_error *err);
+
 size_t rc_corpus_docs(const rc_corpus *c);
 
 /* A corpus's analysis as bytes (malloc'd; the caller frees), and back:

@@ -333,7 +333,7 @@ def test_adding_and_querying_never_overlap(big_csv):
     t.start()
     while t.is_alive():
         try:
-            c._core.add_text("Iran met Oman.", "x")
+            c._core.add_texts(["Iran met Oman."], ["x"], [None], [None])
         except RuntimeError as e:
             refusals.append(str(e))
     t.join()

@@ -111,6 +111,35 @@ def test_thread_count_never_changes_results(tmp_path_factory, docs, threads):
     assert one.cooccurrence(terms=True).equals(many.cooccurrence(terms=True))
 
 
+def test_texts_in_memory_are_the_same_on_any_thread_count(examples):
+    """Corpus.from_texts borrows the texts into chunks (no copy) that the
+    threads analyse apart: more texts than a chunk holds, with ids,
+    titles, dates and metadata, give what one thread gives, document for
+    document."""
+    import relcore
+    bodies = sorted(p.read_text() for p in examples.glob("*.txt"))
+    texts = [bodies[i % len(bodies)] + f" Oman answered {i}." for i in range(300)]
+    kwargs = dict(ids=[f"t{i}" for i in range(300)],
+                  titles=[f"Title {i}" if i % 3 else None for i in range(300)],
+                  dates=[f"2025-{1 + i % 12:02d}-01" if i % 5 else None for i in range(300)],
+                  metadata=[{"outlet": "AB"[i % 2]} if i % 4 else None for i in range(300)],
+                  progress=False)
+    one = relcore.Corpus.from_texts(texts, threads=1, **kwargs)
+    two = relcore.Corpus.from_texts(texts, threads=2, **kwargs)
+    assert len(one) == len(two) == 300
+    assert list(one) == list(two)
+    assert one.mentions().equals(two.mentions())
+    assert one.documents().equals(two.documents())
+    assert one.cooccurrence().equals(two.cooccurrence())
+    assert one.entities(by_meta="outlet").equals(two.entities(by_meta="outlet"))
+
+
+def test_texts_that_are_not_str_are_refused():
+    import relcore
+    with pytest.raises(TypeError, match="must be str"):
+        relcore.Corpus.from_texts(["Iran met Oman.", float("nan")], threads=2)
+
+
 def test_files_read_into_chunks_keep_their_texts(cli, examples, tmp_path):
     """On threads an article file is read straight into its chunk's text
     arena, which grows (and may move) as later files come: a file larger

@@ -556,7 +556,7 @@ static double now(void) {
 /* What the core's progress callback needs (it runs without the GIL). */
 typedef struct progress_ctx {
     PyObject *progress; /* a callable, or Py_None */
-    rc_source *src;
+    rc_source *src;     /* for the bytes read so far (NULL: texts, 0 bytes) */
     double next;
     int py_failed; /* the callable raised: its exception stands */
 } progress_ctx;
@@ -570,7 +570,8 @@ static int on_progress(void *ctx, size_t documents) {
     if (pc->progress == Py_None || now() < pc->next) return 0;
     PyGILState_STATE st = PyGILState_Ensure();
     PyObject *r = PyObject_CallFunction(pc->progress, "nK", (Py_ssize_t)documents,
-                                        (unsigned long long)rc_source_bytes(pc->src));
+                                        (unsigned long long)(pc->src ? rc_source_bytes(pc->src)
+                                                                     : 0));
     if (r) Py_DECREF(r);
     else pc->py_failed = 1;
     PyGILState_Release(st);
@@ -703,70 +704,114 @@ done:
     return result;
 }
 
-/* Corpus.add_text(text, id, title=None, date=None, meta=None, article=False) */
-static PyObject *corpus_add_text(corpus_obj *self, PyObject *args,
-                                 PyObject *kw) {
-    static char *kwlist[] = {"text", "id", "date", "meta", "article", NULL};
-    PyObject *text, *meta = Py_None;
-    const char *id, *date = NULL;
-    int article = 0;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "Us|zOp", kwlist, &text, &id,
-                                     &date, &meta, &article))
+/* The rc_meta of a dict of str (NULL for None, *n 0); the pairs point
+** into the str objects, which the list appended to `keep` holds.  NULL
+** with an exception set on failure (a dict with no pairs gives a
+** one-entry array, *n 0). */
+static rc_meta *meta_of(PyObject *meta, PyObject *keep, size_t *n) {
+    *n = 0;
+    if (meta == Py_None) return NULL;
+    if (!PyDict_Check(meta)) {
+        PyErr_SetString(PyExc_TypeError, "meta must be a dict of str");
         return NULL;
-    if (!check_unused(self)) return NULL;
-    Py_ssize_t len;
-    const char *utf8 = PyUnicode_AsUTF8AndSize(text, &len);
-    if (!utf8) return NULL;
-    rc_meta *mv = NULL;
-    Py_ssize_t nmeta = 0;
-    PyObject *items = NULL;
-    if (meta != Py_None) {
-        if (!PyDict_Check(meta)) {
-            PyErr_SetString(PyExc_TypeError, "meta must be a dict of str");
+    }
+    PyObject *items = PyDict_Items(meta);
+    if (!items) return NULL;
+    int kept = PyList_Append(keep, items);
+    Py_DECREF(items);
+    if (kept < 0) return NULL;
+    Py_ssize_t count = PyList_GET_SIZE(items);
+    rc_meta *mv = calloc((size_t)count + 1, sizeof *mv);
+    if (!mv) {
+        PyErr_NoMemory();
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *kv = PyList_GET_ITEM(items, i);
+        mv[i].key = PyUnicode_AsUTF8(PyTuple_GET_ITEM(kv, 0));
+        mv[i].value = PyUnicode_AsUTF8(PyTuple_GET_ITEM(kv, 1));
+        if (!mv[i].key || !mv[i].value) {
+            free(mv);
             return NULL;
         }
-        items = PyDict_Items(meta);
-        if (!items) return NULL;
-        nmeta = PyList_GET_SIZE(items);
-        mv = calloc((size_t)nmeta + 1, sizeof *mv);
-        if (!mv) {
-            Py_DECREF(items);
-            return PyErr_NoMemory();
-        }
-        for (Py_ssize_t i = 0; i < nmeta; i++) {
-            PyObject *kv = PyList_GET_ITEM(items, i);
-            mv[i].key = PyUnicode_AsUTF8(PyTuple_GET_ITEM(kv, 0));
-            mv[i].value = PyUnicode_AsUTF8(PyTuple_GET_ITEM(kv, 1));
-            if (!mv[i].key || !mv[i].value) {
-                free(mv);
-                Py_DECREF(items);
-                return NULL;
-            }
-        }
     }
-    char *copy = malloc((size_t)len + 1);
-    if (!copy) {
-        free(mv);
-        Py_XDECREF(items);
-        return PyErr_NoMemory();
+    *n = (size_t)count;
+    return mv;
+}
+
+/* Corpus.add_texts(texts, ids, dates, metas, progress=None): every text a
+** document, analysed on the corpus's threads (rc_corpus_add_docs); the
+** lists are equally long, dates str or None, metas dict of str or None.
+** The texts are borrowed, not copied: CPython's UTF-8 of a str is valid
+** UTF-8, so there is nothing to repair. */
+static PyObject *corpus_add_texts(corpus_obj *self, PyObject *args, PyObject *kw) {
+    static char *kwlist[] = {"texts", "ids", "dates", "metas", "progress", NULL};
+    PyObject *texts, *ids, *dates, *metas, *progress = Py_None;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "O!O!O!O!|O", kwlist, &PyList_Type, &texts,
+                                     &PyList_Type, &ids, &PyList_Type, &dates,
+                                     &PyList_Type, &metas, &progress))
+        return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(texts);
+    if (PyList_GET_SIZE(ids) != n || PyList_GET_SIZE(dates) != n ||
+        PyList_GET_SIZE(metas) != n) {
+        PyErr_SetString(PyExc_ValueError, "texts, ids, dates and metas must be as long");
+        return NULL;
     }
-    memcpy(copy, utf8, (size_t)len + 1);
-    size_t bad_at;
-    rc_utf8_repair(copy, (size_t)len, &bad_at);
-    rc_doc doc = {id, id, copy, (size_t)len, NULL, date, mv, (size_t)nmeta,
-                  article};
+    if (progress != Py_None && !PyCallable_Check(progress)) {
+        PyErr_SetString(PyExc_TypeError, "progress must be callable or None");
+        return NULL;
+    }
+    if (!check_unused(self)) return NULL;
+    /* the lists may not change under the core: hold copies of them */
+    PyObject *hold = PyTuple_Pack(4, texts, ids, dates, metas);
+    PyObject *keep = PyList_New(0); /* the metadata's item lists */
+    rc_doc *docs = n ? calloc((size_t)n, sizeof *docs) : NULL;
+    PyObject *result = NULL;
+    Py_ssize_t made = 0; /* docs whose meta array is allocated */
+    if (!hold || !keep || (n && !docs)) {
+        if (!PyErr_Occurred()) PyErr_NoMemory();
+        goto done;
+    }
+    for (; made < n; made++) {
+        PyObject *text = PyList_GET_ITEM(texts, made), *id = PyList_GET_ITEM(ids, made),
+                 *date = PyList_GET_ITEM(dates, made);
+        rc_doc *d = &docs[made];
+        Py_ssize_t len;
+        if (!PyUnicode_Check(text) || !PyUnicode_Check(id) ||
+            (date != Py_None && !PyUnicode_Check(date))) {
+            PyErr_SetString(PyExc_TypeError, "texts and ids must be str, dates str or None");
+            goto done;
+        }
+        d->text = (char *)PyUnicode_AsUTF8AndSize(text, &len); /* only read */
+        d->id = d->path = PyUnicode_AsUTF8(id);
+        d->date = date == Py_None ? NULL : PyUnicode_AsUTF8(date);
+        if (!d->text || !d->id || (date != Py_None && !d->date)) goto done;
+        d->len = (size_t)len;
+        d->meta = meta_of(PyList_GET_ITEM(metas, made), keep, &d->n_meta);
+        if (!d->meta && PyErr_Occurred()) goto done;
+    }
+    progress_ctx pc = {progress, NULL, now() + PROGRESS_FIRST, 0};
     rc_error err = {0};
     rc_status rc;
+    sigguard_enter();
     self->busy = 1;
     Py_BEGIN_ALLOW_THREADS
-    rc = rc_corpus_add(self->c, &doc, &err);
+    rc = rc_corpus_add_docs(self->c, docs, (size_t)n, on_progress, &pc, &err);
     Py_END_ALLOW_THREADS
     self->busy = 0;
-    free(copy);
-    free(mv);
-    Py_XDECREF(items);
-    if (rc) return raise_status(PyType_GetModule(Py_TYPE(self)), rc, &err);
-    Py_RETURN_NONE;
+    sigguard_leave();
+    if (pc.py_failed)
+        ; /* the progress callback's exception stands */
+    else if (rc)
+        raise_status(PyType_GetModule(Py_TYPE(self)), rc, &err);
+    else
+        result = Py_NewRef(Py_None);
+done:
+    for (Py_ssize_t i = 0; i < made && docs; i++) free((void *)docs[i].meta);
+    free(docs);
+    Py_XDECREF(keep);
+    Py_XDECREF(hold);
+    return result;
 }
 
 /* The str a keyword value stands for: True/False as "true"/"false", a
@@ -1311,10 +1356,11 @@ static PyMethodDef corpus_methods[] = {
      "bytes) is called now and then during a long run; ids name the paths "
      "instead of their place among them (a part of a list keeps the list's "
      "ids)."},
-    {"add_text", (PyCFunction)(void (*)(void))corpus_add_text,
+    {"add_texts", (PyCFunction)(void (*)(void))corpus_add_texts,
      METH_VARARGS | METH_KEYWORDS,
-     "add_text(text, id, date=None, meta=None, article=False)\n--\n\n"
-     "Analyse one text and add it as a document."},
+     "add_texts(texts, ids, dates, metas, progress=None)\n--\n\n"
+     "Analyse every text as a document (lists as long; dates str or None, "
+     "metas dict or None), on the corpus's threads."},
     {"count", (PyCFunction)(void (*)(void))corpus_count,
      METH_VARARGS | METH_KEYWORDS,
      "count(**options)\n--\n\nCounts per entity, as columns."},

@@ -350,14 +350,15 @@ class Corpus:
                    metadata: Iterable[Mapping[str, Any] | None] | None = None,
                    gazetteer: Paths | None = None, builtin: bool = True,
                    progress: Progress = None, terms: bool = False,
-                   ner: str = "model") -> "Corpus":
+                   threads: int | None = None, ner: str = "model") -> "Corpus":
         """A corpus of in-memory texts.  ``ids`` default to ``"0"``,
         ``"1"``, ...; ``dates`` are strings the core parses (``2025-10-29``,
         ``October 2025``, ``2025``) or ``datetime.date``; ``metadata`` holds
         one dict a text (values become str); a title is kept as the
         metadata ``title`` (the text alone is analysed, so offsets index
-        it).  Each text is analysed as it is, with no article layout.
-        ``terms=True`` keeps the words too.
+        it).  Each text is analysed as it is, with no article layout, on
+        ``threads`` threads (default: one per core; the result is the same
+        for any number).  ``terms=True`` keeps the words too.
 
         >>> c = Corpus.from_texts(["Iran spoke.", "Oman spoke."], ids=["a", "b"],
         ...                       dates=["2025-01-05", None],
@@ -365,7 +366,8 @@ class Corpus:
         >>> c.entities(by_meta="outlet")[["outlet", "entity"]].values.tolist()
         [['X', 'Iran'], ['Y', 'Oman']]
         """
-        corpus = cls(gazetteer=gazetteer, builtin=builtin, terms=terms, ner=ner)
+        corpus = cls(gazetteer=gazetteer, builtin=builtin, terms=terms, threads=threads,
+                     ner=ner)
         texts = list(texts)
         n = len(texts)
         ids = [str(i) for i in range(n)] if ids is None else [str(i) for i in ids]
@@ -376,16 +378,16 @@ class Corpus:
                              ("metadata", meta_list)):
             if len(values) != n:
                 raise OptionError(f"from_texts: {len(values)} {name} for {n} texts")
+        metas = []
+        for meta_in, title in zip(meta_list, title_list):
+            meta = {str(k): str(v) for k, v in (meta_in or {}).items() if v is not None}
+            if title is not None:
+                meta["title"] = str(title)
+            metas.append(meta or None)
         callback, close = _progress(progress, None, "relcore")
         try:
-            for i, text in enumerate(texts):
-                meta = {str(k): str(v) for k, v in (meta_list[i] or {}).items()
-                        if v is not None}
-                if title_list[i] is not None:
-                    meta["title"] = str(title_list[i])
-                corpus._core.add_text(text, ids[i], _date_text(date_list[i]), meta or None)
-                if callback is not None and i % 256 == 255:
-                    callback(i + 1, 0)
+            corpus._core.add_texts(texts, ids, [_date_text(d) for d in date_list], metas,
+                                   callback)
         finally:
             close(len(corpus._core))
         corpus._warn()
