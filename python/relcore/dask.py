@@ -52,6 +52,8 @@ def _files_part(files: Sequence[tuple[str, str]], options: dict[str, Any]) -> Co
 
 
 def _records_part(records: Sequence[dict[str, Any]], options: dict[str, Any]) -> Corpus:
+    """A partition of records, on one thread as every partition is (Dask
+    runs the partitions in parallel)."""
     records = list(records)
     ids = [str(r["id"]) if r.get("id") is not None else None for r in records]
     if any(i is None for i in ids):
@@ -61,7 +63,7 @@ def _records_part(records: Sequence[dict[str, Any]], options: dict[str, Any]) ->
         dates=[r.get("date") for r in records],
         metadata=[{k: str(v) for k, v in r.items() if k not in _RECORD_KEYS and v is not None}
               for r in records],
-        **options)
+        threads=1, **options)
 
 
 def _join(parts: Sequence[Corpus]) -> Corpus:
