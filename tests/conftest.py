@@ -79,6 +79,27 @@ def pytest_configure(config):
         "processes and the notebook do not load the ASan runtime")
 
 
+def in_threads(n: int, work) -> None:
+    """Run work(i) for i in range(n), each on a thread of its own, all at
+    once; then raise the first exception any of them raised."""
+    import threading
+    errors: list[BaseException] = []
+
+    def run(i: int) -> None:
+        try:
+            work(i)
+        except BaseException as e:  # noqa: BLE001 - raised below
+            errors.append(e)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if errors:
+        raise errors[0]
+
+
 def shared_path(*parts: str) -> Path:
     """A path under ../shared, or skip the test when it is absent."""
     path = SHARED.joinpath(*parts)

@@ -1,11 +1,11 @@
 """The Python module: functions, Corpus, DataFrames, errors, doctests."""
 import doctest
 import math
-import threading
 
 import pytest
 
 import relcore
+from conftest import in_threads
 
 
 def test_tokenize_character_offsets():
@@ -62,23 +62,13 @@ def test_one_text_calls_keep_nothing_of_the_last_text():
 
 def test_one_text_calls_from_four_threads():
     expected = [one_text_results(t) for t in ONE_TEXTS]
-    errors = []
 
     def work(i):
-        try:
-            for round_ in range(30):
-                k = (i + round_) % len(ONE_TEXTS)
-                if one_text_results(ONE_TEXTS[k]) != expected[k]:
-                    raise AssertionError(f"thread {i}: other results for text {k}")
-        except BaseException as e:  # noqa: BLE001 - reported below
-            errors.append(e)
+        for round_ in range(30):
+            k = (i + round_) % len(ONE_TEXTS)
+            assert one_text_results(ONE_TEXTS[k]) == expected[k], f"thread {i}, text {k}"
 
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not errors, errors
+    in_threads(4, work)
 
 
 def test_corpus_from_path_matches_cli(cli, examples):
@@ -143,11 +133,7 @@ def test_threads_get_the_same_results(examples):
     def work(i):
         results[i] = relcore.Corpus(examples).cooccurrence().to_dict("list")
 
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    in_threads(4, work)
     assert all(r == expected for r in results)
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 import relcore
+from conftest import in_threads
 from relcore import _core
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -274,24 +275,14 @@ def test_one_corpus_from_four_threads(corpus):
                 corpus.mentions().to_dict("list"))
     expected = job()
     results: list = [None] * 4
-    errors = []
 
     def work(i):
-        try:
-            for _ in range(5):
-                got = job()
-                if got != expected:
-                    raise AssertionError(f"thread {i} got other results")
-            results[i] = got
-        except BaseException as e:  # noqa: BLE001 - reported below
-            errors.append(e)
+        for _ in range(5):
+            got = job()
+            assert got == expected, f"thread {i} got other results"
+        results[i] = got
 
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not errors, errors
+    in_threads(4, work)
     assert all(r == expected for r in results)
 
 

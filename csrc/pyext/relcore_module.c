@@ -596,6 +596,15 @@ static rc_status add_source(corpus_obj *self, rc_source *src,
     return rc;
 }
 
+/* What adding documents returns: None, or NULL with the exception of the
+** failed run set (the progress callback's own when it raised). */
+static PyObject *add_result(corpus_obj *self, rc_status rc, const rc_error *err,
+                            int py_failed) {
+    if (py_failed) return NULL; /* the progress callback's exception stands */
+    if (rc) return raise_status(PyType_GetModule(Py_TYPE(self)), rc, err);
+    Py_RETURN_NONE;
+}
+
 /* A NULL-terminated array of the UTF-8 (file system) encodings of a
 ** sequence of paths or strings (one str or path is a sequence of one);
 ** keep holds the bytes objects.  NULL with an exception set on failure.
@@ -689,12 +698,7 @@ static PyObject *corpus_add_paths(corpus_obj *self, PyObject *args,
     Py_END_ALLOW_THREADS
     self->busy = 0;
     sigguard_leave();
-    if (py_failed)
-        ; /* the progress callback's exception stands */
-    else if (rc)
-        raise_status(PyType_GetModule(Py_TYPE(self)), rc, &err);
-    else
-        result = Py_NewRef(Py_None);
+    result = add_result(self, rc, &err, py_failed);
 done:
     free(cpaths);
     free(inc);
@@ -800,12 +804,7 @@ static PyObject *corpus_add_texts(corpus_obj *self, PyObject *args, PyObject *kw
     Py_END_ALLOW_THREADS
     self->busy = 0;
     sigguard_leave();
-    if (pc.py_failed)
-        ; /* the progress callback's exception stands */
-    else if (rc)
-        raise_status(PyType_GetModule(Py_TYPE(self)), rc, &err);
-    else
-        result = Py_NewRef(Py_None);
+    result = add_result(self, rc, &err, pc.py_failed);
 done:
     for (Py_ssize_t i = 0; i < made && docs; i++) free((void *)docs[i].meta);
     free(docs);
