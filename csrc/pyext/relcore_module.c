@@ -13,7 +13,8 @@
 ** (tokenize, sentences, extract) the frozen gazetteers of no files, the
 ** built-in tagger and an idle analysis, made once and kept, so that a
 ** call on a short text costs microseconds rather than a new gazetteer
-** and tagger.  A Corpus owns a frozen gazetteer and an rc_corpus.  Queries only read it and may run from several threads at
+** and tagger.  A Corpus owns a frozen gazetteer and an rc_corpus.
+** Queries only read it and may run from several threads at
 ** once; adding documents needs it to itself: the busy flag and the count
 ** of running queries (both changed with the GIL held) refuse an add while
 ** anything runs, and a query while an add runs.
@@ -766,13 +767,16 @@ static PyObject *corpus_add_texts(corpus_obj *self, PyObject *args, PyObject *kw
         return NULL;
     }
     if (!check_unused(self)) return NULL;
-    /* the lists may not change under the core: hold copies of them */
-    PyObject *hold = PyTuple_Pack(4, texts, ids, dates, metas);
+    /* another thread may change the lists while the core reads: copies
+    ** of them hold the str objects whose UTF-8 the documents borrow */
+    texts = PyList_GetSlice(texts, 0, n);
+    ids = PyList_GetSlice(ids, 0, n);
+    dates = PyList_GetSlice(dates, 0, n);
     PyObject *keep = PyList_New(0); /* the metadata's item lists */
     rc_doc *docs = n ? calloc((size_t)n, sizeof *docs) : NULL;
     PyObject *result = NULL;
     Py_ssize_t made = 0; /* docs whose meta array is allocated */
-    if (!hold || !keep || (n && !docs)) {
+    if (!texts || !ids || !dates || !keep || (n && !docs)) {
         if (!PyErr_Occurred()) PyErr_NoMemory();
         goto done;
     }
@@ -809,7 +813,9 @@ done:
     for (Py_ssize_t i = 0; i < made && docs; i++) free((void *)docs[i].meta);
     free(docs);
     Py_XDECREF(keep);
-    Py_XDECREF(hold);
+    Py_XDECREF(texts);
+    Py_XDECREF(ids);
+    Py_XDECREF(dates);
     return result;
 }
 
