@@ -913,6 +913,8 @@ rc_status rc_corpus_add_docs(rc_corpus *c, const rc_doc *docs, size_t n, rc_prog
     return rc;
 }
 
+void rc_corpus_trim(rc_corpus *c) { rc_docres_trim(c->work); }
+
 rc_status rc_corpus_add_source(rc_corpus *c, rc_source *src, rc_error *err) {
     return rc_corpus_add_source_progress(c, src, NULL, NULL, err);
 }

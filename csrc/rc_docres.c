@@ -41,6 +41,19 @@ rc_status rc_docres_new(const rc_gazetteer *g, const rc_allocator *alc,
     return RC_OK;
 }
 
+void rc_docres_trim(rc_docres *r) {
+    rc_ner_free(r);
+    rc_entities_truncate(&r->ents, rc_gazetteer_entities(r->g)->n);
+    rc_tokens_free(&r->toks);
+    rc_sentences_free(&r->sents);
+    rc_units_free(&r->units);
+    rc_free(r->alc, r->scratch);
+    rc_free(r->alc, r->m);
+    r->scratch = NULL;
+    r->m = NULL;
+    r->scratch_cap = r->nm = r->mcap = 0;
+}
+
 void rc_docres_free(rc_docres *r) {
     if (!r) return;
     rc_ner_free(r);

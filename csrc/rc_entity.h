@@ -352,6 +352,10 @@ struct rc_docres {
 ** stages.  Appends to r->m in text order. */
 rc_status rc_ner_run(rc_docres *r, const char *text);
 void rc_ner_free(rc_docres *r); /* its working memory */
+/* Free what r's analyses grew (tokens, sentences, mentions, the
+** recognizer's and the tagger's working memory); the next analysis makes
+** it again.  r stays usable, with its settings. */
+void rc_docres_trim(rc_docres *r);
 /* Append one row of the mentions table (doc, sentence, start, end, text,
 ** entity, type, country, rule); text points at the mention's bytes. */
 rc_status rc_mention_row(rc_table *t, const char *doc_id, const char *text,

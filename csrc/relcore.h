@@ -611,6 +611,11 @@ rc_status rc_corpus_add_source_progress(rc_corpus *c, rc_source *src, rc_progres
 rc_status rc_corpus_add_docs(rc_corpus *c, const rc_doc *docs, size_t n, rc_progress_fn fn,
                              void *ctx, rc_error *err);
 
+/* Free the working memory of c's analysis, which its longest document
+** and the learned tagger's word cache (1.5 MB) grew; adding documents
+** later makes it again.  For a corpus kept after it is loaded. */
+void rc_corpus_trim(rc_corpus *c);
+
 size_t rc_corpus_docs(const rc_corpus *c);
 
 /* A corpus's analysis as bytes (malloc'd; the caller frees), and back:

@@ -598,9 +598,12 @@ static rc_status add_source(corpus_obj *self, rc_source *src,
 }
 
 /* What adding documents returns: None, or NULL with the exception of the
-** failed run set (the progress callback's own when it raised). */
+** failed run set (the progress callback's own when it raised).  Either
+** way the corpus gives back the working memory of its analysis: a Corpus
+** is kept long after it is loaded, often many of them. */
 static PyObject *add_result(corpus_obj *self, rc_status rc, const rc_error *err,
                             int py_failed) {
+    rc_corpus_trim(self->c);
     if (py_failed) return NULL; /* the progress callback's exception stands */
     if (rc) return raise_status(PyType_GetModule(Py_TYPE(self)), rc, err);
     Py_RETURN_NONE;

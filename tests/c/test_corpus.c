@@ -401,6 +401,58 @@ static void test_reset_like_new(const rc_gazetteer *g) {
     }
 }
 
+/* The NDOCS documents of add_docs as an array, their texts in bufs. */
+static void docs_array(char (*bufs)[1024], char (*ids)[32], rc_doc *docs) {
+    for (size_t i = 0; i < NDOCS; i++) {
+        doc_text(i, bufs[i], sizeof bufs[i]);
+        snprintf(ids[i], sizeof ids[i], "d%zu", i);
+        docs[i] = (rc_doc){.id = ids[i], .path = ids[i], .text = bufs[i],
+                           .len = strlen(bufs[i])};
+    }
+}
+
+/* rc_corpus_trim between loads changes nothing that a corpus holds or
+** answers (the next document makes the working memory again), with the
+** tagger or the rules; and rc_corpus_add_docs on two threads gives the
+** corpus that rc_corpus_add gives document by document. */
+static void test_trim_and_add_docs(const rc_gazetteer *g) {
+    static char bufs[NDOCS][1024], ids[NDOCS][32];
+    static rc_doc docs[NDOCS];
+    docs_array(bufs, ids, docs);
+    for (int ner = RC_NER_MODEL; ner <= RC_NER_RULES; ner++) {
+        rc_analysis_opts one = {.ner = (rc_ner_mode)ner, .threads = 1},
+                         two = {.ner = (rc_ner_mode)ner, .threads = 2};
+        rc_corpus *plain = NULL, *trimmed = NULL, *threaded = NULL;
+        rc_error err = {0};
+        int made = rc_corpus_new(g, &one, NULL, &plain) == RC_OK &&
+                   rc_corpus_new(g, &one, NULL, &trimmed) == RC_OK &&
+                   rc_corpus_new(g, &two, NULL, &threaded) == RC_OK;
+        made = made && add_other_docs(plain) && (plain = add_docs(plain)) &&
+               add_other_docs(plain);
+        made = made && add_other_docs(trimmed);
+        if (made) rc_corpus_trim(trimmed);
+        made = made && (trimmed = add_docs(trimmed));
+        if (made) rc_corpus_trim(trimmed);
+        made = made && add_other_docs(trimmed);
+        made = made && add_other_docs(threaded) &&
+               rc_corpus_add_docs(threaded, docs, NDOCS, NULL, NULL, &err) == RC_OK &&
+               add_other_docs(threaded);
+        TEST_COND("corpora to trim and to fill on threads", made);
+        if (made) {
+            TEST_COND("a trimmed corpus holds what an untrimmed one does",
+                      same_state(plain, trimmed));
+            TEST_COND("a trimmed corpus answers as an untrimmed one",
+                      same_answers_as(plain, trimmed, "sentence", 0, "frequency"));
+            TEST_COND("documents in memory on two threads: the same corpus",
+                      same_state(plain, threaded) &&
+                          same_answers_as(plain, threaded, "sentence", 0, "boolean"));
+        }
+        rc_corpus_free(plain);
+        rc_corpus_free(trimmed);
+        rc_corpus_free(threaded);
+    }
+}
+
 /* The cooccur table of c (of its terms when terms is set) with q's
 ** options set from opts (name, value pairs, NULL-ended), or NULL. */
 static rc_table *cooccur_with(const rc_corpus *c, int terms, const char *const *opts) {
@@ -806,6 +858,7 @@ int main(void) {
         test_term_rows_bounded(g);
         test_term_tallies(g);
         test_reset_like_new(g);
+        test_trim_and_add_docs(g);
         test_threads_count(g);
         test_doc_stream(g);
         test_write_error(g);
