@@ -9,11 +9,13 @@
 **
 ** Module state (multi-phase init): the exceptions (Error, and OptionError
 ** and PathError that are also ValueError and FileNotFoundError), the
-** Corpus heap type and array.array; and for the one-text functions
-** (tokenize, sentences, extract) the frozen gazetteers of no files, the
-** built-in tagger and an idle analysis, made once and kept, so that a
-** call on a short text costs microseconds rather than a new gazetteer
-** and tagger.  A Corpus owns a frozen gazetteer and an rc_corpus.
+** Corpus heap type and array.array; the frozen gazetteers of no files
+** and the built-in tagger, made once and shared by the one-text
+** functions (tokenize, sentences, extract) and by every Corpus of no
+** gazetteer files, so that a short text or a small corpus costs
+** microseconds rather than a new gazetteer and tagger; and an idle
+** analysis for the one-text functions.  A Corpus owns an rc_corpus and
+** the frozen gazetteer of its files, or holds the module's.
 ** Queries only read it and may run from several threads at
 ** once; adding documents needs it to itself: the busy flag and the count
 ** of running queries (both changed with the GIL held) refuse an add while
@@ -42,12 +44,14 @@ typedef struct module_state {
     PyObject *path_error;   /* PathError(Error, FileNotFoundError) */
     PyTypeObject *corpus;   /* relcore._core.Corpus */
     PyObject *array_type;   /* array.array */
-    /* for the one-text functions (tokenize, extract, ...), made on first
-    ** use with the GIL held and then only read, by any number of threads:
-    ** the frozen gazetteer of no files, without [0] and with [1] the
-    ** built-in rows, and the built-in tagger */
-    rc_gazetteer *plain_gazetteer[2];
-    rc_tagger *tagger;
+    /* made on first use with the GIL held and then only read, by any
+    ** number of threads, and shared by the one-text functions and every
+    ** Corpus of no gazetteer files: capsules that own the frozen gazetteer
+    ** of no files, without [0] and with [1] the built-in rows, and the
+    ** built-in tagger.  A Corpus holds a reference to the capsules it
+    ** uses, so what they own lives as long as the last user. */
+    PyObject *plain_gazetteer[2];
+    PyObject *tagger;
     /* a docres over plain_gazetteer[b] that no call is using, kept for the
     ** next one (its scratch and the tagger's 1.5 MB word cache stay made);
     ** taken and put back with the GIL held, so a call on another thread
@@ -286,29 +290,59 @@ fail:
     return NULL;
 }
 
-/* The module's frozen gazetteer of no files, with or without the
-** built-in rows (module_state), made on first use (GIL held).  NULL with
-** an exception set. */
-static rc_gazetteer *plain_gazetteer(PyObject *module, int builtin) {
-    module_state *st = get_state(module);
-    rc_gazetteer **g = &st->plain_gazetteer[builtin != 0];
-    if (!*g) *g = make_gazetteer(module, Py_None, builtin);
-    return *g;
+#define GAZETTEER_CAPSULE "relcore._core.gazetteer"
+#define TAGGER_CAPSULE "relcore._core.tagger"
+
+static void gazetteer_capsule_free(PyObject *capsule) {
+    rc_gazetteer_free(PyCapsule_GetPointer(capsule, GAZETTEER_CAPSULE));
 }
 
-/* The module's built-in tagger (module_state), opened on first use (GIL
-** held).  NULL with an exception set. */
-static rc_tagger *builtin_tagger(PyObject *module) {
+static void tagger_capsule_free(PyObject *capsule) {
+    rc_tagger_free(PyCapsule_GetPointer(capsule, TAGGER_CAPSULE));
+}
+
+/* The capsule of the module's frozen gazetteer of no files, with or
+** without the built-in rows (module_state), made on first use (GIL held).
+** A borrowed reference; NULL with an exception set. */
+static PyObject *plain_gazetteer_capsule(PyObject *module, int builtin) {
+    module_state *st = get_state(module);
+    PyObject **cap = &st->plain_gazetteer[builtin != 0];
+    if (!*cap) {
+        rc_gazetteer *g = make_gazetteer(module, Py_None, builtin);
+        if (!g) return NULL;
+        if (!(*cap = PyCapsule_New(g, GAZETTEER_CAPSULE, gazetteer_capsule_free)))
+            rc_gazetteer_free(g);
+    }
+    return *cap;
+}
+
+/* The module's frozen gazetteer of no files (plain_gazetteer_capsule's),
+** or NULL with an exception set. */
+static rc_gazetteer *plain_gazetteer(PyObject *module, int builtin) {
+    PyObject *cap = plain_gazetteer_capsule(module, builtin);
+    return cap ? PyCapsule_GetPointer(cap, GAZETTEER_CAPSULE) : NULL;
+}
+
+/* The capsule of the module's built-in tagger (module_state), opened on
+** first use (GIL held).  A borrowed reference; NULL with an exception
+** set. */
+static PyObject *builtin_tagger_capsule(PyObject *module) {
     module_state *st = get_state(module);
     if (!st->tagger) {
         rc_error err = {0};
-        rc_status rc = rc_tagger_builtin(NULL, &st->tagger, &err);
-        if (rc) {
-            st->tagger = NULL;
-            raise_status(module, rc, &err);
-        }
+        rc_tagger *m = NULL;
+        rc_status rc = rc_tagger_builtin(NULL, &m, &err);
+        if (rc) return raise_status(module, rc, &err);
+        if (!(st->tagger = PyCapsule_New(m, TAGGER_CAPSULE, tagger_capsule_free)))
+            rc_tagger_free(m);
     }
     return st->tagger;
+}
+
+/* The module's built-in tagger, or NULL with an exception set. */
+static rc_tagger *builtin_tagger(PyObject *module) {
+    PyObject *cap = builtin_tagger_capsule(module);
+    return cap ? PyCapsule_GetPointer(cap, TAGGER_CAPSULE) : NULL;
 }
 
 /* MARK: - One text ------------------------------------------------------------ */
@@ -442,6 +476,8 @@ done:
 typedef struct corpus_obj {
     PyObject_HEAD
     rc_gazetteer *g;
+    PyObject *shared;   /* the capsules that own g and the tagger when they
+                           are the module's (a tuple), or NULL: g is own */
     rc_corpus *c;
     PyObject *warnings; /* list of warning strings */
     int busy;           /* documents being added: refuse other calls */
@@ -479,7 +515,8 @@ static void corpus_dealloc(corpus_obj *self) {
     PyObject_GC_UnTrack(self);
     corpus_clear(self);
     rc_corpus_free(self->c);
-    rc_gazetteer_free(self->g);
+    if (self->shared) Py_DECREF(self->shared); /* after the corpus that uses them */
+    else rc_gazetteer_free(self->g);
     tp->tp_free((PyObject *)self);
     Py_DECREF(tp);
 }
@@ -509,10 +546,18 @@ static PyObject *corpus_new(PyTypeObject *type, PyObject *args, PyObject *kw) {
     if (!self->warnings) goto fail;
     PyObject *mod = PyType_GetModule(type);
     if (!mod) goto fail;
-    self->g = make_gazetteer(mod, files, builtin);
-    if (!self->g) goto fail;
+    const rc_tagger *tagger = NULL; /* NULL: each analysis opens the built-in */
+    if (files == Py_None) { /* the module's gazetteer and tagger, shared */
+        PyObject *gcap = plain_gazetteer_capsule(mod, builtin);
+        PyObject *tcap = gcap ? builtin_tagger_capsule(mod) : NULL;
+        if (!tcap || !(self->shared = PyTuple_Pack(2, gcap, tcap))) goto fail;
+        self->g = PyCapsule_GetPointer(gcap, GAZETTEER_CAPSULE);
+        tagger = PyCapsule_GetPointer(tcap, TAGGER_CAPSULE);
+    } else if (!(self->g = make_gazetteer(mod, files, builtin))) {
+        goto fail;
+    }
     rc_analysis_opts ao = {collect_warning, self, &interrupted, terms, (size_t)threads, ner,
-                           NULL, 0, 0};
+                           tagger, 0, 0};
     if (rc_corpus_new(self->g, &ao, NULL, &self->c) != RC_OK) {
         PyErr_NoMemory();
         goto fail;
@@ -1528,11 +1573,9 @@ static int module_clear(PyObject *module) {
     for (int b = 0; b < 2; b++) { /* a docres borrows its gazetteer and tagger */
         rc_docres_free(st->idle_docres[b]);
         st->idle_docres[b] = NULL;
-        rc_gazetteer_free(st->plain_gazetteer[b]);
-        st->plain_gazetteer[b] = NULL;
+        Py_CLEAR(st->plain_gazetteer[b]);
     }
-    rc_tagger_free(st->tagger);
-    st->tagger = NULL;
+    Py_CLEAR(st->tagger);
     return 0;
 }
 
