@@ -71,6 +71,27 @@ def test_one_text_calls_from_four_threads():
     in_threads(4, work)
 
 
+def test_shared_gazetteers_stay_apart(tmp_path):
+    """Corpora and one-text calls with no gazetteer files share the
+    module's two gazetteers (with and without the built-in rows); a
+    gazetteer of files is a corpus's own.  Taken in turn, none leaks into
+    another."""
+    text = "Tehran welcomed the ECO envoy from Zorbania."
+    gaz = tmp_path / "zorbania.csv"
+    gaz.write_text("alias,canonical,type,country\nZorbania,Republic of Zorbania,GPE,\n")
+
+    def entities(**kw):
+        return sorted(relcore.Corpus.from_texts([text], **kw).entities()["entity"])
+
+    for _ in range(2):
+        assert "Economic Cooperation Organization" in entities()
+        assert "ECO" in entities(builtin=False)
+        assert "Republic of Zorbania" in entities(gazetteer=gaz)
+        assert "Republic of Zorbania" not in entities()
+        assert [m.entity for m in relcore.extract(text, builtin=False)][1] == "ECO"
+        assert [m.entity for m in relcore.extract(text)][1] == "Economic Cooperation Organization"
+
+
 def test_corpus_from_path_matches_cli(cli, examples):
     import csv, io
     corpus = relcore.Corpus(examples)
