@@ -172,12 +172,21 @@ static inline uint64_t rc_load32(const unsigned char *s) {
     return w;
 }
 
+/* The mix of rc_unit_hash (see rc_entity.c): every bit of x moves the
+** high and the low bits alike, which the filters (hash >> 48) and the
+** tables (hash & mask) read. */
 static inline uint64_t rc_mix64(uint64_t x) {
+#if defined(__SIZEOF_INT128__)
+    __extension__ typedef unsigned __int128 u128;
+    u128 p = (u128)(x ^ 0xA0761D6478BD642Full) * 0xE7037ED1A0B428DBull;
+    return (uint64_t)p ^ (uint64_t)(p >> 64);
+#else
     x ^= x >> 32;
     x *= 0xD6E8FEB86659FD93ull;
     x ^= x >> 32;
     x *= 0xD6E8FEB86659FD93ull;
     return x ^ x >> 32;
+#endif
 }
 
 /* The bytes s[0..n), 1 <= n <= 8, as a little-endian number (s[0] its
