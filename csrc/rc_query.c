@@ -496,8 +496,13 @@ static int prefix_tie_cmp(const void *x, const void *y, void *ctx) {
 }
 
 /* Each key's rank: a radix sort on the names' prefixes, then a compare
-** sort of each run of names sharing a prefix.  NULL when out of memory. */
-static uint32_t *name_ranks(const rc_corpus *c, const rc_entities *vocab) {
+** sort of each run of names sharing a prefix.  With `used` (counts by
+** key, one or two arrays, NULL for none), only the keys that count in
+** one of them are ranked, among themselves, and the others rank
+** UINT32_MAX: a query's rows hold keys that occur, and the vocabulary
+** holds every name the gazetteer knows.  NULL when out of memory. */
+static uint32_t *name_ranks(const rc_corpus *c, const rc_entities *vocab,
+                            const uint64_t *const used[2]) {
     size_t n = vocab->n ? vocab->n : 1;
     row_key *keys = rc_malloc(c->alc, 2 * n * sizeof *keys); /* + the sort's */
     size_t(*hist)[256] = rc_malloc(c->alc, RADIX_PASSES * sizeof *hist);
@@ -508,16 +513,20 @@ static uint32_t *name_ranks(const rc_corpus *c, const rc_entities *vocab) {
         rc_free(c->alc, rank);
         return NULL;
     }
-    for (size_t i = 0; i < vocab->n; i++)
-        keys[i] = (row_key){{0, 0, prefix_of(vocab, (uint32_t)i)}, i};
+    size_t m = 0; /* the keys ranked */
+    for (size_t i = 0; i < vocab->n; i++) {
+        rank[i] = UINT32_MAX;
+        if (!used || (used[0] && used[0][i]) || (used[1] && used[1][i]))
+            keys[m++] = (row_key){{0, 0, prefix_of(vocab, (uint32_t)i)}, i};
+    }
     row_key *v = keys;
-    if (vocab->n) v = (row_key *)row_key_radix(keys, keys + n, vocab->n, hist);
+    if (m) v = (row_key *)row_key_radix(keys, keys + n, m, hist);
     rank_ctx ctx = {vocab};
-    for (size_t i = 0, j; i < vocab->n; i = j) {
-        for (j = i + 1; j < vocab->n && v[j].k[2] == v[i].k[2]; j++) {}
+    for (size_t i = 0, j; i < m; i = j) {
+        for (j = i + 1; j < m && v[j].k[2] == v[i].k[2]; j++) {}
         if (j - i > 1) qsort_r(v + i, j - i, sizeof *v, prefix_tie_cmp, &ctx);
     }
-    for (size_t i = 0; i < vocab->n; i++) rank[v[i].row] = (uint32_t)i;
+    for (size_t i = 0; i < m; i++) rank[v[i].row] = (uint32_t)i;
     rc_free(c->alc, keys);
     rc_free(c->alc, hist);
     return rank;
@@ -856,6 +865,10 @@ typedef struct count_row {
 /* Count rows in order: mentions descending, then names, compared as
 ** such (by_name: the vocabulary; a few rows, --top's) or through their
 ** ranks (by_name NULL: all rows, ranked by name_ranks at once). */
+/* At most this many rows of a count are sorted by their names, not by
+** ranks of the whole vocabulary. */
+#define LAZY_RANK_ROWS 256
+
 static int count_cmp(const count_row *a, const count_row *b, const rc_entities *by_name) {
     if (a->mentions != b->mentions) return a->mentions > b->mentions ? -1 : 1;
     if (by_name) return name_cmp(by_name, a->key, b->key);
@@ -894,16 +907,20 @@ static size_t count_best(count_row *rows, size_t n, size_t k, const rc_entities 
 }
 
 /* Order the kept rows: with --top keeping fewer than all, the best top
-** of them compared by name (most rows never reach a name compare);
-** else all of them by name rank.  Returns how many are kept. */
+** of them compared by name (most rows never reach a name compare); a
+** few rows by name too (ranking the vocabulary, every name the gazetteer
+** knows, would cost more); else all of them by name rank.  Returns how
+** many are kept. */
 static size_t count_order(const rc_corpus *c, const rc_query *q, const rc_entities *vocab,
                           count_row *rows, size_t kept, rc_status *rc) {
     const rc_entities *by_name = NULL;
     if (q->top && q->top < kept) {
         by_name = vocab;
         kept = count_best(rows, kept, (size_t)q->top, by_name);
+    } else if (kept <= LAZY_RANK_ROWS) {
+        by_name = vocab;
     } else {
-        uint32_t *rank = name_ranks(c, vocab);
+        uint32_t *rank = name_ranks(c, vocab, NULL);
         if (!rank) {
             *rc = RC_ENOMEM;
             return 0;
@@ -1264,7 +1281,9 @@ static rc_status sink_init(row_sink *s, const rc_corpus *c, const rc_query *q,
         s->sc.by_name = km->vocab;
         return RC_OK;
     }
-    s->rank = name_ranks(c, km->vocab);
+    /* a row's two keys occur in its contexts (or as its source) */
+    const uint64_t *const used[2] = {A->ctx_count, A->src_count};
+    s->rank = name_ranks(c, km->vocab, used);
     return s->rank ? RC_OK : RC_ENOMEM;
 }
 
@@ -1794,14 +1813,17 @@ static rc_status occ_number(occ_set *o, const rc_corpus *c, const rc_query *q,
         rc_free(o->alc, hist);
         return rc;
     }
-    for (size_t k = 0; k < nkeys; k++) f[k] = (row_key){{0, ~A->ctx_count[k], k}, k};
-    const row_key *v = nkeys ? row_key_radix(f, f + n, nkeys, hist) : f;
-    o->nids = 0;
-    for (size_t i = 0; i < nkeys; i++) {
-        uint64_t freq = ~v[i].k[1];
-        o->id_of[v[i].row] = freq ? (uint32_t)i : NO_KEY;
+    size_t m = 0; /* the keys that occur: the vocabulary holds every
+                     name the gazetteer knows */
+    for (size_t k = 0; k < nkeys; k++) {
+        o->id_of[k] = NO_KEY;
+        if (A->ctx_count[k]) f[m++] = (row_key){{0, ~A->ctx_count[k], k}, k};
+    }
+    const row_key *v = m ? row_key_radix(f, f + n, m, hist) : f;
+    o->nids = m;
+    for (size_t i = 0; i < m; i++) {
+        o->id_of[v[i].row] = (uint32_t)i;
         o->key_of[i] = (uint32_t)v[i].row;
-        if (freq) o->nids = i + 1;
     }
     rc_free(o->alc, f);
     rc_free(o->alc, hist);
@@ -3233,7 +3255,7 @@ static rc_status group_table(const rc_corpus *c, const rc_query *q, const keymap
                               "documents"};
     static const rc_col_kind ct_kinds[] = {RC_COL_STR, RC_COL_STR, RC_COL_STR,
                                            RC_COL_STR, RC_COL_INT, RC_COL_INT};
-    uint32_t *rank = name_ranks(c, km->vocab);
+    uint32_t *rank = name_ranks(c, km->vocab, NULL);
     tl_row *rows = rc_malloc(c->alc, (ment->n ? ment->n : 1) * sizeof *rows);
     rc_table *t = NULL;
     size_t n = 0;
