@@ -3255,20 +3255,28 @@ static rc_status group_table(const rc_corpus *c, const rc_query *q, const keymap
                               "documents"};
     static const rc_col_kind ct_kinds[] = {RC_COL_STR, RC_COL_STR, RC_COL_STR,
                                            RC_COL_STR, RC_COL_INT, RC_COL_INT};
-    uint32_t *rank = name_ranks(c, km->vocab, NULL);
     tl_row *rows = rc_malloc(c->alc, (ment->n ? ment->n : 1) * sizeof *rows);
+    size_t nv = km->vocab->n ? km->vocab->n : 1;
+    uint64_t *in_rows = rc_malloc(c->alc, nv * sizeof *in_rows); /* by key */
+    uint32_t *rank = NULL;
     rc_table *t = NULL;
     size_t n = 0;
-    rc_status rc = rank && rows ? RC_OK : RC_ENOMEM;
+    rc_status rc = rows && in_rows ? RC_OK : RC_ENOMEM;
+    if (rc == RC_OK) memset(in_rows, 0, nv * sizeof *in_rows);
     for (size_t i = 0; rc == RC_OK && i < ment->cap; i++) {
         if (!ment->keys[i]) continue;
         uint64_t key = ment->keys[i] - 1;
         tl_row *r = &rows[n++];
         r->period = (uint32_t)(key >> 32);
         r->key = (uint32_t)key;
-        r->rank = rank[r->key];
         r->mentions = ment->counts[i];
         r->documents = pairs_get(docs, r->period, r->key);
+        in_rows[r->key] = 1;
+    }
+    if (rc == RC_OK) { /* the rows' names ranked, not every name the gazetteer knows */
+        const uint64_t *const used[2] = {in_rows, NULL};
+        if (!(rank = name_ranks(c, km->vocab, used))) rc = RC_ENOMEM;
+        for (size_t i = 0; rc == RC_OK && i < n; i++) rows[i].rank = rank[rows[i].key];
     }
     if (rc == RC_OK) {
         qsort(rows, n, sizeof *rows, tl_cmp);
@@ -3300,6 +3308,7 @@ static rc_status group_table(const rc_corpus *c, const rc_query *q, const keymap
             break;
     }
     rc_free(c->alc, rank);
+    rc_free(c->alc, in_rows);
     rc_free(c->alc, rows);
     return hand_over(t, rc, out);
 }
