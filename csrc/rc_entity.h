@@ -135,9 +135,10 @@ int rc_gazetteer_lookup(const rc_gazetteer *g, const char *name, size_t len,
                         uint32_t *entity);
 
 /* rc_gazetteer_new with the snapshot snap[0..snap_len) (borrowed: it
-** must outlive the gazetteer's freeze), or with none (snap NULL): the
-** built-in text is parsed.  A snapshot not of this build's data is
-** ignored.  See rc_gazetteer.c. */
+** must outlive the gazetteer, which reads its arrays in place when snap
+** is 16-byte aligned and copies them otherwise), or with none (snap
+** NULL): the built-in text is parsed.  A snapshot not of this build's
+** data is ignored.  See rc_gazetteer.c. */
 rc_status rc_gazetteer_new_from(int builtin, const unsigned char *snap, size_t snap_len,
                                 const rc_allocator *alc, rc_gazetteer **out,
                                 rc_error *err);
@@ -145,7 +146,7 @@ rc_status rc_gazetteer_new_from(int builtin, const unsigned char *snap, size_t s
 ** of g's allocator (*out, *len); RC_EINVAL when g is not frozen or holds
 ** a user's row. */
 rc_status rc_gazetteer_snapshot(const rc_gazetteer *g, unsigned char **out, size_t *len);
-/* Whether freeze copied g's index from a snapshot (no user rows). */
+/* Whether freeze took g's index from a snapshot (no user rows). */
 int rc_gazetteer_index_copied(const rc_gazetteer *g);
 
 /* The gazetteer's entity table (ids are stable). */

@@ -34,10 +34,17 @@
 **
 ** Snapshot: the build saves the built-in gazetteer as parsed and as
 ** frozen (csrc/tools/snapshot.c, through rc_gazetteer_snapshot) and
-** compiles it in beside the text, so a new gazetteer copies its word
-** classes and built-in rows, and freezing one with no user rows copies
-** the frozen index, instead of parsing the text and building the index at
-** every start.  A snapshot is used only when its header matches: the
+** compiles it in beside the text, so a new gazetteer takes its word
+** classes and built-in rows from it, and freezing one with no user rows
+** takes the frozen index, instead of parsing the text and building the
+** index at every start.  Its arrays are borrowed where they lie (each is
+** 16-byte aligned in the snapshot, which is in the binary's read-only
+** data), not copied: a process touches only the pages it reads, and
+** shares them with every other process of the same binary.  The rows
+** are copied only when a user's file adds rows to them (own_rows); the
+** word classes and the index are never written once made.  Invariant:
+** g->borrowed tells which arrays lie in the snapshot, and nothing frees
+** or grows those.  A snapshot is used only when its header matches: the
 ** digest of the built-in text it came from, the sizes of its records and
 ** the unit hash of a probe string; otherwise the text is parsed as
 ** before.  Either way the gazetteer is the same, table for table
@@ -114,12 +121,23 @@ struct rc_gazetteer {
     uint8_t *word_bits;
     size_t nwords;
     uint64_t words_filter[FILTER_WORDS]; /* a bit per word-class hash */
-    /* the frozen index of the built-in rows in a snapshot (borrowed), for
-    ** freeze to copy while no other row was added; NULL otherwise */
-    const unsigned char *snap_index;
-    size_t snap_index_len;
-    int index_copied; /* freeze copied the index from a snapshot */
+    /* the snapshot the word classes and rows came from, for freeze to
+    ** take the frozen index of the built-in rows from (at snap_index)
+    ** while no other row was added; NULL otherwise */
+    const unsigned char *snap;
+    size_t snap_len, snap_index;
+    int index_copied; /* freeze took the index from a snapshot */
+    unsigned borrowed; /* BORROWED_*: the arrays that lie in the snapshot */
 };
+
+#define BORROWED_WORDS 1u /* words, word_bits */
+#define BORROWED_ROWS 2u  /* rows, strs */
+#define BORROWED_INDEX 4u /* ents (v, names, slots), country_ent, slots,
+                             unit_hashes, first, prefix */
+
+static void words_clear(rc_gazetteer *g);
+static void rows_clear(rc_gazetteer *g);
+static void index_clear(rc_gazetteer *g);
 
 static const char *const etype_names[RC_ETYPE_COUNT] = {
     "PERSON", "ORG", "GPE", "LOC", "NORP", "MISC"};
@@ -272,11 +290,31 @@ static rc_status on_record(void *ctx, size_t line, size_t nf,
     return RC_OK;
 }
 
+/* The rows and their strings in g's own memory, so that rows can be
+** added: copied out of the snapshot when borrowed from it. */
+static rc_status own_rows(rc_gazetteer *g) {
+    if (!(g->borrowed & BORROWED_ROWS)) return RC_OK;
+    grow *rows = rc_malloc(g->alc, g->rows_cap * sizeof *rows);
+    char *strs = rc_malloc(g->alc, g->strs_cap);
+    if (!rows || !strs) {
+        rc_free(g->alc, rows);
+        rc_free(g->alc, strs);
+        return RC_ENOMEM;
+    }
+    memcpy(rows, g->rows, g->nrows * sizeof *rows);
+    memcpy(strs, g->strs, g->strs_len);
+    g->rows = rows;
+    g->strs = strs;
+    g->borrowed &= ~BORROWED_ROWS;
+    return RC_OK;
+}
+
 static rc_status load(rc_gazetteer *g, const char *data, size_t len,
                       const char *name, int user, rc_error *err) {
     if (g->frozen)
         return rc_error_set(err, RC_EINVAL, 0, "%s: gazetteer already frozen",
                             name);
+    if (own_rows(g)) return rc_error_set(err, RC_ENOMEM, 0, "%s: out of memory", name);
     /* The header line decides the delimiter: a tab makes it TSV. */
     const char *nl = memchr(data, '\n', len);
     size_t hl = nl ? (size_t)(nl - data) : len;
@@ -292,7 +330,7 @@ static rc_status load(rc_gazetteer *g, const char *data, size_t len,
         g->nrows = nrows0;
         g->strs_len = strs0;
     }
-    if (g->nrows > nrows0) g->snap_index = NULL; /* the index must take them in */
+    if (g->nrows > nrows0) g->snap = NULL; /* the index must take them in */
     return rc;
 }
 
@@ -403,16 +441,9 @@ rc_status rc_gazetteer_load(rc_gazetteer *g, const char *data, size_t len,
 
 void rc_gazetteer_free(rc_gazetteer *g) {
     if (!g) return;
-    rc_free(g->alc, g->rows);
-    rc_free(g->alc, g->strs);
-    rc_entities_free(&g->ents);
-    rc_free(g->alc, g->country_ent);
-    rc_free(g->alc, g->slots);
-    rc_free(g->alc, g->unit_hashes);
-    rc_free(g->alc, g->first);
-    rc_free(g->alc, g->prefix);
-    rc_free(g->alc, g->words);
-    rc_free(g->alc, g->word_bits);
+    rows_clear(g);
+    index_clear(g);
+    words_clear(g);
     rc_free(g->alc, g);
 }
 
@@ -685,12 +716,11 @@ static rc_status pick_countries(rc_gazetteer *g) {
     return RC_OK;
 }
 
-static rc_status index_copy(rc_gazetteer *g);
-static void index_clear(rc_gazetteer *g);
+static rc_status index_from_snapshot(rc_gazetteer *g);
 
 rc_status rc_gazetteer_freeze(rc_gazetteer *g, rc_error *err) {
     if (g->frozen) return RC_OK;
-    rc_status rc = g->snap_index ? index_copy(g) : RC_EPARSE;
+    rc_status rc = g->snap ? index_from_snapshot(g) : RC_EPARSE;
     g->index_copied = rc == RC_OK;
     if (rc == RC_EPARSE) { /* no snapshot of this index: build it */
         index_clear(g);
@@ -707,11 +737,15 @@ rc_status rc_gazetteer_freeze(rc_gazetteer *g, rc_error *err) {
 
 /* A snapshot: a header (SNAP_HEAD words: snap_head), then the word
 ** classes, the built-in rows and the frozen index, each array as its
-** count (8 bytes) and its records as they lie in memory; records with
-** padding are written from zeroed copies, so a snapshot's bytes depend
-** on the gazetteer alone. */
+** count (8 bytes), zero bytes up to the next multiple of SNAP_ALIGN from
+** the snapshot's start, and its records as they lie in memory; records
+** with padding are written from zeroed copies, so a snapshot's bytes
+** depend on the gazetteer alone.  A snapshot whose first byte is
+** SNAP_ALIGN-aligned in memory thus holds every array aligned, ready to
+** be read in place (snap_in.borrow). */
 #define SNAP_HEAD 4
-#define SNAP_MAGIC 0x31305a4743520aull /* "\nRCGZ01": format 1 */
+#define SNAP_ALIGN 16
+#define SNAP_MAGIC 0x32305a4743520aull /* "\nRCGZ02": format 2 */
 
 static void snap_head(uint64_t head[SNAP_HEAD]) {
     static const char probe[] = "Guinea-Bissau, C\xC3\xB4te d\xE2\x80\x99Ivoire and the U.S.";
@@ -744,9 +778,16 @@ static void put(snap_out *o, const void *src, size_t len) {
 
 static void put_u64(snap_out *o, uint64_t x) { put(o, &x, sizeof x); }
 
+/* Zero bytes up to the next multiple of SNAP_ALIGN. */
+static void put_align(snap_out *o) {
+    static const unsigned char zeros[SNAP_ALIGN];
+    put(o, zeros, (SNAP_ALIGN - o->n % SNAP_ALIGN) % SNAP_ALIGN);
+}
+
 /* count records of `size` bytes with no padding in them */
 static void put_array(snap_out *o, const void *v, size_t count, size_t size) {
     put_u64(o, count);
+    put_align(o);
     put(o, v, count * size);
 }
 
@@ -757,6 +798,7 @@ static void put_records(snap_out *o, const void *v, size_t n, size_t size, field
     unsigned char rec[64];
     assert(size <= sizeof rec);
     put_u64(o, n);
+    put_align(o);
     for (size_t i = 0; i < n; i++) {
         memset(rec, 0, size);
         fields(rec, (const unsigned char *)v + i * size);
@@ -837,13 +879,20 @@ rc_status rc_gazetteer_snapshot(const rc_gazetteer *g, unsigned char **out, size
 
 /* Reading a snapshot: rc turns RC_EPARSE when the bytes run out or a
 ** count cannot be (not a snapshot of this build), RC_ENOMEM when a copy
-** cannot be made; every later read is then a no-op. */
+** cannot be made; every later read is then a no-op.  With borrow (the
+** snapshot SNAP_ALIGN-aligned in memory; it outlives the gazetteer, as
+** rc_gazetteer_new_from asks) arrays are read in place. */
 typedef struct snap_in {
     const rc_allocator *alc;
     const unsigned char *p;
     size_t n, at;
     rc_status rc;
+    int borrow;
 } snap_in;
+
+/* Room for one record of any array (an empty borrowed array points
+** here, as an empty copied one has room for one). */
+static const uint64_t no_records[8];
 
 static void get(snap_in *in, void *dst, size_t len) {
     if (in->rc) return;
@@ -861,14 +910,25 @@ static uint64_t get_u64(snap_in *in) {
     return x;
 }
 
-/* An array of `size`-byte records into new memory at *v (room for one at
-** least; *v untouched on failure); returns its count. */
+/* An array of `size`-byte records at *v (room for one at least; *v
+** untouched on failure): in place with in->borrow, else in new memory;
+** returns its count. */
 static size_t get_array(snap_in *in, void **v, size_t size) {
     uint64_t count = get_u64(in);
+    size_t pad = (SNAP_ALIGN - in->at % SNAP_ALIGN) % SNAP_ALIGN;
     if (in->rc) return 0;
-    if (count > (in->n - in->at) / size) {
+    if (pad > in->n - in->at || count > (in->n - in->at - pad) / size) {
         in->rc = RC_EPARSE;
         return 0;
+    }
+    in->at += pad;
+    if (in->borrow) {
+        assert(size <= sizeof no_records);
+        /* read-only memory behind a pointer the gazetteer never writes
+        ** through (g->borrowed) */
+        *v = (void *)(uintptr_t)(count ? in->p + in->at : (const unsigned char *)no_records);
+        in->at += (size_t)count * size;
+        return (size_t)count;
     }
     void *m = rc_malloc(in->alc, count ? (size_t)count * size : size);
     if (!m) {
@@ -889,8 +949,11 @@ static void expect(snap_in *in, size_t got, size_t want) {
 static void expect_table(snap_in *in, size_t n) { expect(in, n & (n - 1), 0); }
 
 static void words_clear(rc_gazetteer *g) {
-    rc_free(g->alc, g->words);
-    rc_free(g->alc, g->word_bits);
+    if (!(g->borrowed & BORROWED_WORDS)) {
+        rc_free(g->alc, g->words);
+        rc_free(g->alc, g->word_bits);
+    }
+    g->borrowed &= ~BORROWED_WORDS;
     g->words = NULL;
     g->word_bits = NULL;
     g->nwords = 0;
@@ -898,8 +961,11 @@ static void words_clear(rc_gazetteer *g) {
 }
 
 static void rows_clear(rc_gazetteer *g) {
-    rc_free(g->alc, g->rows);
-    rc_free(g->alc, g->strs);
+    if (!(g->borrowed & BORROWED_ROWS)) {
+        rc_free(g->alc, g->rows);
+        rc_free(g->alc, g->strs);
+    }
+    g->borrowed &= ~BORROWED_ROWS;
     g->rows = NULL;
     g->strs = NULL;
     g->nrows = g->rows_cap = g->strs_len = g->strs_cap = 0;
@@ -912,11 +978,12 @@ static void rows_clear(rc_gazetteer *g) {
 static rc_status snap_open(rc_gazetteer *g, int builtin, const unsigned char *snap,
                            size_t len, int *used) {
     *used = 0;
-    snap_in in = {g->alc, snap, len, 0, RC_OK};
+    snap_in in = {g->alc, snap, len, 0, RC_OK, (uintptr_t)snap % SNAP_ALIGN == 0};
     uint64_t want[SNAP_HEAD], head[SNAP_HEAD];
     snap_head(want);
     get(&in, head, sizeof head);
     if (in.rc || memcmp(head, want, sizeof head)) return RC_OK;
+    if (in.borrow) g->borrowed |= BORROWED_WORDS | (builtin ? BORROWED_ROWS : 0);
     size_t n = get_array(&in, (void **)&g->words, sizeof *g->words);
     g->nwords = n;
     expect_table(&in, n);
@@ -929,14 +996,15 @@ static rc_status snap_open(rc_gazetteer *g, int builtin, const unsigned char *sn
         g->strs_len = get_array(&in, (void **)&g->strs, 1);
         g->strs_cap = g->strs_len ? g->strs_len : 1;
         if (!in.rc) {
-            g->snap_index = snap + in.at;
-            g->snap_index_len = len - in.at;
+            g->snap = snap;
+            g->snap_len = len;
+            g->snap_index = in.at;
         }
     }
     if (in.rc) {
         words_clear(g);
         rows_clear(g);
-        g->snap_index = NULL;
+        g->snap = NULL;
         return in.rc == RC_ENOMEM ? RC_ENOMEM : RC_OK;
     }
     *used = 1;
@@ -945,12 +1013,16 @@ static rc_status snap_open(rc_gazetteer *g, int builtin, const unsigned char *sn
 
 /* Back to no index: what freeze builds. */
 static void index_clear(rc_gazetteer *g) {
-    rc_entities_free(&g->ents);
-    rc_free(g->alc, g->country_ent);
-    rc_free(g->alc, g->slots);
-    rc_free(g->alc, g->unit_hashes);
-    rc_free(g->alc, g->first);
-    rc_free(g->alc, g->prefix);
+    if (!(g->borrowed & BORROWED_INDEX)) {
+        rc_entities_free(&g->ents);
+        rc_free(g->alc, g->country_ent);
+        rc_free(g->alc, g->slots);
+        rc_free(g->alc, g->unit_hashes);
+        rc_free(g->alc, g->first);
+        rc_free(g->alc, g->prefix);
+    }
+    g->borrowed &= ~BORROWED_INDEX;
+    rc_entities_init(&g->ents, g->alc);
     g->country_ent = NULL;
     g->slots = NULL;
     g->unit_hashes = NULL;
@@ -963,10 +1035,13 @@ static void index_clear(rc_gazetteer *g) {
     memset(g->prefix_filter, 0, sizeof g->prefix_filter);
 }
 
-/* The frozen index from the snapshot (g->snap_index): RC_OK, RC_ENOMEM,
-** or RC_EPARSE when it does not read whole (then freeze builds it). */
-static rc_status index_copy(rc_gazetteer *g) {
-    snap_in in = {g->alc, g->snap_index, g->snap_index_len, 0, RC_OK};
+/* The frozen index from the snapshot (g->snap from g->snap_index), in
+** place when the word classes were: RC_OK, RC_ENOMEM, or RC_EPARSE when
+** it does not read whole (then freeze builds it). */
+static rc_status index_from_snapshot(rc_gazetteer *g) {
+    snap_in in = {g->alc, g->snap, g->snap_len, g->snap_index, RC_OK,
+                  (g->borrowed & BORROWED_WORDS) != 0};
+    if (in.borrow) g->borrowed |= BORROWED_INDEX;
     rc_entities *e = &g->ents;
     e->n = get_array(&in, (void **)&e->v, sizeof *e->v);
     e->cap = e->n ? e->n : 1;

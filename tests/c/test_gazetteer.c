@@ -5,7 +5,9 @@
 ** make freeze build the index (and take effect); a snapshot whose header
 ** does not match, or that is cut short anywhere or runs on, is not used
 ** and changes nothing; without the built-in rows a snapshot still gives
-** the word classes.
+** the word classes; the compiled-in snapshot is read in place (a
+** gazetteer allocates little beside it), one that is not 16-byte aligned
+** is copied, and the two are the same gazetteer.
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -156,6 +158,58 @@ static void test_bad_snapshots_are_ignored(void) {
     rc_gazetteer_free(parsed);
 }
 
+/* An allocator that counts the bytes asked of it (the C library's). */
+static void *count_malloc(void *ctx, size_t n) {
+    *(size_t *)ctx += n;
+    return malloc(n);
+}
+static void *count_realloc(void *ctx, void *p, size_t n) {
+    *(size_t *)ctx += n;
+    return realloc(p, n);
+}
+static void count_free(void *ctx, void *p) {
+    (void)ctx;
+    free(p);
+}
+
+/* The bytes a frozen gazetteer of the built-in rows from snap[0..len)
+** allocated, or 0 when it could not be made; *g is it (free it). */
+static size_t made_bytes(const unsigned char *snap, size_t len, size_t *asked,
+                         rc_gazetteer **g) {
+    static rc_allocator alc = {count_malloc, count_realloc, count_free, NULL};
+    alc.ctx = asked;
+    *asked = 0;
+    rc_error err = {0};
+    *g = NULL;
+    if (rc_gazetteer_new_from(1, snap, len, &alc, g, &err) || rc_gazetteer_freeze(*g, &err))
+        return 0;
+    return *asked;
+}
+
+static void test_snapshot_read_in_place(void) {
+    size_t len = rc_builtin_snapshot_len, asked = 0, shifted_asked = 0;
+    rc_gazetteer *in_place = NULL, *copied = NULL;
+    size_t bytes = made_bytes(rc_builtin_snapshot, len, &asked, &in_place);
+    /* the same bytes one past a 16-byte boundary: copied, not borrowed */
+    unsigned char *buf = malloc(len + 16);
+    if (buf) memcpy(buf + 1, rc_builtin_snapshot, len);
+    size_t shifted = buf ? made_bytes(buf + 1, len, &shifted_asked, &copied) : 0;
+    int copied_index = 0;
+    rc_gazetteer *parsed = made(1, NULL, 0, NULL, &copied_index);
+    TEST_COND("in place: made, from the snapshot",
+              bytes && in_place && rc_gazetteer_index_copied(in_place));
+    TEST_COND("in place: less allocated than a quarter of the snapshot", bytes < len / 4);
+    TEST_COND("not aligned: made, from the snapshot, copied",
+              shifted && copied && rc_gazetteer_index_copied(copied) && shifted > len);
+    TEST_COND("in place and copied: the parsed gazetteer",
+              parsed && in_place && copied && same_snapshot(in_place, parsed) &&
+                  same_snapshot(copied, parsed) && same_listing(in_place, copied));
+    rc_gazetteer_free(in_place);
+    rc_gazetteer_free(copied);
+    rc_gazetteer_free(parsed);
+    free(buf);
+}
+
 static void test_words_without_rows(void) {
     int copied = -1, parsed_copied = -1;
     rc_gazetteer *snap = made(0, rc_builtin_snapshot, rc_builtin_snapshot_len, NULL, &copied);
@@ -180,5 +234,6 @@ int main(void) {
     test_user_rows_build_the_index();
     test_bad_snapshots_are_ignored();
     test_words_without_rows();
+    test_snapshot_read_in_place();
     return TEST_REPORT();
 }
