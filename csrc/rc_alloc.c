@@ -29,6 +29,16 @@ static const rc_allocator default_allocator = {default_malloc, default_realloc,
 
 const rc_allocator *rc_allocator_default(void) { return &default_allocator; }
 
+void *rc_calloc(const rc_allocator *a, size_t n, size_t size) {
+    a = RC_ALC(a);
+    if (!n || !size) n = size = 1;
+    if (n > SIZE_MAX / size) return NULL;
+    if (a == &default_allocator) return calloc(n, size);
+    void *p = a->malloc(a->ctx, n * size);
+    if (p) memset(p, 0, n * size);
+    return p;
+}
+
 static const char *const status_names[RC_STATUS_COUNT] = {
     [RC_OK] = "ok",
     [RC_ENOMEM] = "out of memory",

@@ -44,6 +44,11 @@ static inline void *rc_realloc(const rc_allocator *a, void *p, size_t n) {
     a = RC_ALC(a);
     return a->realloc(a->ctx, p, n ? n : 1);
 }
+/* n zeroed records of `size` bytes (NULL on failure or overflow).  With
+** the default allocator this is calloc, which takes fresh pages from the
+** system as they are, zero, without writing them: a large table that is
+** used sparsely costs only the pages it touches. */
+void *rc_calloc(const rc_allocator *a, size_t n, size_t size);
 static inline void rc_free(const rc_allocator *a, void *p) {
     if (p) {
         a = RC_ALC(a);

@@ -1075,8 +1075,9 @@ static void model_score(const rc_tagger *m, rc_tagwork *w, size_t i, int p1,
 
 void rc_tagger_tag(const rc_tagger *m, rc_tagwork *w, uint8_t *tags) {
     if (w->words_model != m->id) { /* another model: empty the cache */
-        if (!w->words) w->words = rc_malloc(w->alc, WORDS * sizeof *w->words);
         if (w->words) memset(w->words, 0, WORDS * sizeof *w->words);
+        else w->words = rc_calloc(w->alc, WORDS, sizeof *w->words); /* only the
+                           pages a text's words reach are ever touched */
         w->words_model = m->id; /* no cache (NULL): only slower */
     }
     decode(w, m, NULL, NULL, tags, NULL, NULL, NULL);
