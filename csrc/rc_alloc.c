@@ -2,7 +2,8 @@
 ** rc_alloc.c -- the default allocator, status and warning strings, and
 ** error filling.
 **
-** The default allocator forwards to the C library.  Status strings and
+** The default allocator forwards to the C library (rc_calloc to calloc,
+** which hands fresh pages over unwritten).  Status strings and
 ** warning names are static tables indexed by rc_status and rc_warning;
 ** every code has one.
 */

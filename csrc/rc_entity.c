@@ -33,7 +33,7 @@
 ** longer one as 8-byte words, the last one overlapping, and mixes each
 ** in (rc_mix64: one 64 x 64 -> 128-bit multiply, its halves XORed; a
 ** chain of two multiplies where the compiler has no 128-bit integer,
-** which was 3% slower on the rule pipeline); the same values tell
+** which was 1-3% slower on the rule pipeline); the same values tell
 ** whether a token is ASCII.
 ** That path is inline in rc_entity.h (rc_norm_hash_ascii) for the
 ** recognizer's loop over every token, where a token of up to 8 bytes is

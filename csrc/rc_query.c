@@ -862,13 +862,13 @@ typedef struct count_row {
     uint64_t mentions, documents;
 } count_row;
 
-/* Count rows in order: mentions descending, then names, compared as
-** such (by_name: the vocabulary; a few rows, --top's) or through their
-** ranks (by_name NULL: all rows, ranked by name_ranks at once). */
 /* At most this many rows of a count are sorted by their names, not by
 ** ranks of the whole vocabulary. */
 #define LAZY_RANK_ROWS 256
 
+/* Count rows in order: mentions descending, then names, compared as
+** such (by_name: the vocabulary; a few rows, --top's) or through their
+** ranks (by_name NULL: all rows, ranked by name_ranks at once). */
 static int count_cmp(const count_row *a, const count_row *b, const rc_entities *by_name) {
     if (a->mentions != b->mentions) return a->mentions > b->mentions ? -1 : 1;
     if (by_name) return name_cmp(by_name, a->key, b->key);
@@ -3257,12 +3257,11 @@ static rc_status group_table(const rc_corpus *c, const rc_query *q, const keymap
                                            RC_COL_STR, RC_COL_INT, RC_COL_INT};
     tl_row *rows = rc_malloc(c->alc, (ment->n ? ment->n : 1) * sizeof *rows);
     size_t nv = km->vocab->n ? km->vocab->n : 1;
-    uint64_t *in_rows = rc_malloc(c->alc, nv * sizeof *in_rows); /* by key */
+    uint64_t *in_rows = rc_calloc(c->alc, nv, sizeof *in_rows); /* by key */
     uint32_t *rank = NULL;
     rc_table *t = NULL;
     size_t n = 0;
     rc_status rc = rows && in_rows ? RC_OK : RC_ENOMEM;
-    if (rc == RC_OK) memset(in_rows, 0, nv * sizeof *in_rows);
     for (size_t i = 0; rc == RC_OK && i < ment->cap; i++) {
         if (!ment->keys[i]) continue;
         uint64_t key = ment->keys[i] - 1;
