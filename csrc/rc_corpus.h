@@ -12,6 +12,7 @@
 #include "rc_entity.h"
 #include "rc_pairs.h"
 #include "rc_terms.h"
+#include "rc_thread.h"
 
 typedef struct cmention {
     rc_mention m;      /* entity: an id of the corpus's table */
@@ -347,12 +348,11 @@ rc_status rc_corpus_append(rc_corpus *c, const rc_corpus *src);
 rc_status rc_corpus_add_error(const rc_corpus *c, rc_status rc, rc_error *err);
 
 /* rc_corpus_add_source and rc_corpus_add_docs on `threads` threads
-** (rc_parallel.c), and the number of cores (the default). */
+** (rc_parallel.c; the default count: rc_threads_default, rc_thread.h). */
 rc_status rc_corpus_add_parallel(rc_corpus *c, rc_source *src, size_t threads,
                                  rc_progress_fn fn, void *ctx, rc_error *err);
 rc_status rc_corpus_add_docs_parallel(rc_corpus *c, const rc_doc *docs, size_t n,
                                       size_t threads, rc_progress_fn fn, void *ctx,
                                       rc_error *err);
-size_t rc_threads_default(void);
 
 #endif /* RC_CORPUS_H */

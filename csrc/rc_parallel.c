@@ -35,7 +35,6 @@
 */
 #include <pthread.h>
 #include <stdlib.h>
-#include <unistd.h>
 
 #include "rc_corpus.h"
 #include "rc_io.h"
@@ -260,11 +259,6 @@ static rc_status read_chunk(rc_source *src, chunk *ch, size_t max_docs, int *eof
     return RC_OK;
 }
 
-size_t rc_threads_default(void) {
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n > 0 ? (size_t)n : 1;
-}
-
 /* Read, hand out and append in order until the feed ends or fails;
 ** with nothing to append or read, analyse a chunk rather than wait. */
 static rc_status drive(pool *p, feed *f, rc_error *err) {
@@ -327,7 +321,7 @@ static rc_status add_parallel(rc_corpus *c, feed *f, size_t threads, rc_progress
     p.docs0 = c->ndocs;
     p.nslots = threads * 2;
     p.slots = calloc(p.nslots, sizeof *p.slots);
-    pthread_t *tids = calloc(threads, sizeof *tids);
+    rc_thread *tids = calloc(threads, sizeof *tids);
     if (!p.slots || !tids) {
         free(p.slots);
         free(tids);
@@ -339,14 +333,14 @@ static rc_status add_parallel(rc_corpus *c, feed *f, size_t threads, rc_progress
     /* the calling thread is the last analyser: should no worker start,
     ** it does all the work */
     size_t started = 0;
-    while (started + 1 < threads && pthread_create(&tids[started], NULL, worker, &p) == 0)
+    while (started + 1 < threads && rc_thread_start(&tids[started], started + 1, worker, &p) == 0)
         started++;
     rc_status rc = drive(&p, f, err);
     pthread_mutex_lock(&p.mu);
     p.stop = 1;
     pthread_cond_broadcast(&p.work);
     pthread_mutex_unlock(&p.mu);
-    for (size_t i = 0; i < started; i++) pthread_join(tids[i], NULL);
+    for (size_t i = 0; i < started; i++) rc_thread_join(&tids[i]);
     for (size_t i = 0; i < p.nslots; i++) {
         chunk_clear(&p.slots[i]);
         rc_corpus_free(p.slots[i].result);

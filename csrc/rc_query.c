@@ -1148,16 +1148,16 @@ static void *thread_main(void *arg) {
 static rc_status run_threads(const rc_allocator *alc, size_t nt, thread_fn fn, void *ctx) {
     if (nt == 1) return fn(ctx, 0);
     thread_arg *arg = rc_malloc(alc, nt * sizeof *arg);
-    pthread_t *tid = rc_malloc(alc, nt * sizeof *tid);
+    rc_thread *tid = rc_malloc(alc, nt * sizeof *tid);
     int *started = rc_malloc(alc, nt * sizeof *started);
     rc_status rc = arg && tid && started ? RC_OK : RC_ENOMEM;
     for (size_t t = 0; rc == RC_OK && t < nt; t++) {
         arg[t] = (thread_arg){fn, ctx, t, RC_OK};
-        started[t] = t && pthread_create(&tid[t], NULL, thread_main, &arg[t]) == 0;
+        started[t] = t && rc_thread_start(&tid[t], t, thread_main, &arg[t]) == 0;
     }
     if (rc == RC_OK) thread_main(&arg[0]);
     for (size_t t = 1; rc == RC_OK && t < nt; t++) {
-        if (started[t]) pthread_join(tid[t], NULL);
+        if (started[t]) rc_thread_join(&tid[t]);
         else thread_main(&arg[t]);
     }
     for (size_t t = 0; rc == RC_OK && t < nt; t++) rc = arg[t].rc;

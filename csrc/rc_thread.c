@@ -1,0 +1,76 @@
+/*
+** rc_thread.c -- the core's threads: how many by default, and starting
+** one on a CPU of its own.
+**
+** Linux starts a new thread on its creator's CPU, and a scheduler that
+** packs a guest's work onto few virtual CPUs (as on the 2-vCPU guests
+** this is measured on) leaves it there, sharing that CPU in turns with
+** its creator, for 10-30 ms while the other CPU idles: longer than a
+** folder of a few MB takes to analyse.  So rc_thread_start places the
+** thread on another CPU from its first instruction (the attribute's
+** affinity), and the thread then gives itself back every CPU its creator
+** had, so that the scheduler may still move it: nothing stays pinned.
+**
+** Invariants: a thread's affinity is narrowed only between its creation
+** and its first instruction; rc_thread owns nothing that needs freeing.
+*/
+#include <unistd.h>
+
+#include "rc_thread.h"
+
+size_t rc_threads_default(void) {
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0)
+        return (size_t)CPU_COUNT(&set);
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (size_t)n : 1;
+}
+
+static void *thread_entry(void *arg) {
+    rc_thread *t = arg;
+    t->started_on = sched_getcpu();
+    if (t->cpu >= 0) {
+        cpu_set_t now;
+        t->held = pthread_getaffinity_np(pthread_self(), sizeof now, &now) == 0 &&
+                  CPU_COUNT(&now) == 1 && CPU_ISSET(t->cpu, &now);
+        pthread_setaffinity_np(pthread_self(), sizeof t->allowed, &t->allowed);
+    }
+    return t->fn(t->arg);
+}
+
+/* The k-th CPU of `allowed` after `cpu` (cyclically), or -1 when allowed
+** holds fewer than two CPUs or not cpu itself. */
+static int cpu_after(const cpu_set_t *allowed, int cpu, size_t k) {
+    int n = CPU_COUNT(allowed);
+    if (n < 2 || cpu < 0 || cpu >= CPU_SETSIZE || !CPU_ISSET(cpu, allowed)) return -1;
+    size_t steps = k % (size_t)n;
+    for (int c = cpu; steps; ) {
+        c = (c + 1) % CPU_SETSIZE;
+        if (CPU_ISSET(c, allowed) && --steps == 0) return c;
+    }
+    return -1; /* k a multiple of n: the caller's own CPU */
+}
+
+int rc_thread_start(rc_thread *t, size_t k, void *(*fn)(void *), void *arg) {
+    t->fn = fn;
+    t->arg = arg;
+    t->cpu = t->started_on = -1;
+    t->held = 0;
+    pthread_attr_t attr;
+    int rc = pthread_attr_init(&attr);
+    if (rc) return rc;
+    int cpu = -1;
+    if (pthread_getaffinity_np(pthread_self(), sizeof t->allowed, &t->allowed) == 0)
+        cpu = cpu_after(&t->allowed, sched_getcpu(), k);
+    if (cpu >= 0) {
+        cpu_set_t one;
+        CPU_ZERO(&one);
+        CPU_SET(cpu, &one);
+        if (pthread_attr_setaffinity_np(&attr, sizeof one, &one) == 0) t->cpu = cpu;
+    }
+    rc = pthread_create(&t->tid, &attr, thread_entry, t);
+    pthread_attr_destroy(&attr);
+    return rc;
+}
+
+void rc_thread_join(rc_thread *t) { pthread_join(t->tid, NULL); }

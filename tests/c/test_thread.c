@@ -1,0 +1,116 @@
+/*
+** test_thread.c -- the core's threads (rc_thread.c): the default thread
+** count is the CPUs this process may run on (one when it is held to one
+** CPU); a started thread runs its function, starts on the CPU it was
+** placed on, which is not its starter's, gets back every CPU its starter
+** had before its function runs, and a k-th thread is placed k CPUs on;
+** a starter held to one CPU places nothing.
+*/
+#include <pthread.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "rc_thread.h"
+#include "test.h"
+
+typedef struct seen {
+    cpu_set_t mask; /* the thread's affinity as its function starts */
+    int ran;
+} seen;
+
+static void *record(void *arg) {
+    seen *s = arg;
+    pthread_getaffinity_np(pthread_self(), sizeof s->mask, &s->mask);
+    s->ran = 1;
+    return NULL;
+}
+
+/* The CPU `steps` places after cpu in set, cyclically. */
+static int cpu_steps(const cpu_set_t *set, int cpu, int steps) {
+    while (steps > 0) {
+        cpu = (cpu + 1) % CPU_SETSIZE;
+        if (CPU_ISSET(cpu, set)) steps--;
+    }
+    return cpu;
+}
+
+static void test_default_count(void) {
+    cpu_set_t all, one;
+    sched_getaffinity(0, sizeof all, &all);
+    TEST_COND("the default count is the CPUs this thread may use",
+              rc_threads_default() == (size_t)CPU_COUNT(&all));
+    CPU_ZERO(&one);
+    for (int c = 0; c < CPU_SETSIZE; c++)
+        if (CPU_ISSET(c, &all)) {
+            CPU_SET(c, &one);
+            break;
+        }
+    TEST_COND("held to one CPU", sched_setaffinity(0, sizeof one, &one) == 0);
+    TEST_COND("the default count is then 1", rc_threads_default() == 1);
+    sched_setaffinity(0, sizeof all, &all);
+}
+
+static void test_start(void) {
+    cpu_set_t all;
+    pthread_getaffinity_np(pthread_self(), sizeof all, &all);
+    int n = CPU_COUNT(&all);
+    for (size_t k = 1; k <= 3; k++) {
+        seen s;
+        memset(&s, 0, sizeof s);
+        rc_thread t;
+        TEST_COND("a thread starts", rc_thread_start(&t, k, record, &s) == 0);
+        rc_thread_join(&t);
+        TEST_COND("it ran its function", s.ran == 1);
+        TEST_COND("its function has every CPU of its starter", CPU_EQUAL(&s.mask, &all));
+        if (n < 2) {
+            TEST_COND("one CPU: nothing placed", t.cpu == -1);
+            continue;
+        }
+        if (k % (size_t)n == 0) {
+            TEST_COND("k a multiple of the CPUs: nothing placed", t.cpu == -1);
+            continue;
+        }
+        TEST_COND("it is placed on a CPU it may use", t.cpu >= 0 && CPU_ISSET(t.cpu, &all));
+        TEST_COND("it started held to that CPU alone", t.held == 1);
+        TEST_COND("its first instruction ran there", t.started_on == t.cpu);
+    }
+    if (n < 2) {
+        printf("test_thread: one CPU here: placement not checked\n");
+        return;
+    }
+    /* The starter held to two CPUs and moved onto the first: where it
+    ** runs is known, so its thread's place is too. */
+    int home = cpu_steps(&all, CPU_SETSIZE - 1, 1); /* the first CPU of the mask */
+    cpu_set_t pin;
+    CPU_ZERO(&pin);
+    CPU_SET(home, &pin);
+    cpu_set_t two = pin;
+    CPU_SET(cpu_steps(&all, home, 1), &two);
+    TEST_COND("the starter is held to two CPUs", pthread_setaffinity_np(pthread_self(), sizeof two, &two) == 0);
+    TEST_COND("and runs on the first", pthread_setaffinity_np(pthread_self(), sizeof pin, &pin) == 0 &&
+                                           pthread_setaffinity_np(pthread_self(), sizeof two, &two) == 0);
+    int at = sched_getcpu();
+    seen s;
+    memset(&s, 0, sizeof s);
+    rc_thread t;
+    TEST_COND("a thread starts beside it", rc_thread_start(&t, 1, record, &s) == 0);
+    rc_thread_join(&t);
+    int other = CPU_ISSET(at, &two) ? cpu_steps(&two, at, 1) : -1;
+    TEST_COND("it is placed on the starter's other CPU", other >= 0 && t.cpu == other);
+    TEST_COND("and started there, held to it", t.started_on == other && t.held == 1);
+    TEST_COND("its function has both CPUs back", CPU_EQUAL(&s.mask, &two));
+    TEST_COND("the starter held to one CPU", pthread_setaffinity_np(pthread_self(), sizeof pin, &pin) == 0);
+    memset(&s, 0, sizeof s);
+    TEST_COND("a thread starts", rc_thread_start(&t, 1, record, &s) == 0);
+    rc_thread_join(&t);
+    TEST_COND("a starter held to one CPU places nothing", t.cpu == -1 && s.ran == 1);
+    TEST_COND("and the thread has that one CPU", CPU_EQUAL(&s.mask, &pin));
+    pthread_setaffinity_np(pthread_self(), sizeof all, &all);
+}
+
+int main(void) {
+    test_default_count();
+    test_start();
+    return TEST_REPORT();
+}
