@@ -70,6 +70,10 @@ int rc_thread_start(rc_thread *t, size_t k, void *(*fn)(void *), void *arg) {
     }
     rc = pthread_create(&t->tid, &attr, thread_entry, t);
     pthread_attr_destroy(&attr);
+    if (rc && t->cpu >= 0) { /* the CPU was taken away meanwhile (a cpuset) */
+        t->cpu = -1;
+        rc = pthread_create(&t->tid, NULL, thread_entry, t);
+    }
     return rc;
 }
 
