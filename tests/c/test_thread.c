@@ -19,6 +19,11 @@ typedef struct seen {
     int ran;
 } seen;
 
+/* Hold the calling thread to the CPUs of set. */
+static int hold(const cpu_set_t *set) {
+    return pthread_setaffinity_np(pthread_self(), sizeof *set, set) == 0;
+}
+
 static void *record(void *arg) {
     seen *s = arg;
     pthread_getaffinity_np(pthread_self(), sizeof s->mask, &s->mask);
@@ -87,9 +92,7 @@ static void test_start(void) {
     CPU_SET(home, &pin);
     cpu_set_t two = pin;
     CPU_SET(cpu_steps(&all, home, 1), &two);
-    TEST_COND("the starter is held to two CPUs", pthread_setaffinity_np(pthread_self(), sizeof two, &two) == 0);
-    TEST_COND("and runs on the first", pthread_setaffinity_np(pthread_self(), sizeof pin, &pin) == 0 &&
-                                           pthread_setaffinity_np(pthread_self(), sizeof two, &two) == 0);
+    TEST_COND("the starter moves onto the first of two CPUs", hold(&pin) && hold(&two));
     int at = sched_getcpu();
     seen s;
     memset(&s, 0, sizeof s);
@@ -100,13 +103,13 @@ static void test_start(void) {
     TEST_COND("it is placed on the starter's other CPU", other >= 0 && t.cpu == other);
     TEST_COND("and started there, held to it", t.started_on == other && t.held == 1);
     TEST_COND("its function has both CPUs back", CPU_EQUAL(&s.mask, &two));
-    TEST_COND("the starter held to one CPU", pthread_setaffinity_np(pthread_self(), sizeof pin, &pin) == 0);
+    TEST_COND("the starter held to one CPU", hold(&pin));
     memset(&s, 0, sizeof s);
     TEST_COND("a thread starts", rc_thread_start(&t, 1, record, &s) == 0);
     rc_thread_join(&t);
     TEST_COND("a starter held to one CPU places nothing", t.cpu == -1 && s.ran == 1);
     TEST_COND("and the thread has that one CPU", CPU_EQUAL(&s.mask, &pin));
-    pthread_setaffinity_np(pthread_self(), sizeof all, &all);
+    hold(&all);
 }
 
 int main(void) {
