@@ -2,17 +2,17 @@
 ** rc_thread.c -- the core's threads: how many by default, and starting
 ** one on a CPU of its own.
 **
-** Linux starts a new thread on its creator's CPU, and a scheduler that
+** A new thread may start on its creator's CPU, and a scheduler that
 ** packs a guest's work onto few virtual CPUs (as on the 2-vCPU guests
 ** this is measured on) leaves it there, sharing that CPU in turns with
-** its creator, for 10-30 ms while the other CPU idles: longer than a
-** folder of a few MB takes to analyse.  So rc_thread_start places the
+** its creator, for 10-30 ms while the other CPU idles: a good part of
+** what a folder of a few MB takes to analyse.  So rc_thread_start places the
 ** thread on another CPU from its first instruction (the attribute's
 ** affinity), and the thread then gives itself back every CPU its creator
 ** had, so that the scheduler may still move it: nothing stays pinned.
 **
-** Invariants: a thread's affinity is narrowed only between its creation
-** and its first instruction; rc_thread owns nothing that needs freeing.
+** Invariants: a thread's affinity is narrowed only from its creation
+** until it calls its function; rc_thread owns nothing that needs freeing.
 */
 #include <unistd.h>
 
