@@ -494,8 +494,7 @@ def plan(corpus: Path, sample: Path | None, features: set[str],
     two = cli("entities-2", entity_cli(features, 2), corpus)
     rows.append(Row("entity co-occurrence", "relcore cooccur, rules, 1 thread", one,
                     budget="pipeline"))
-    pair = Job("entities-pair", "pair", entity_cli(features, 1) or [], corpus,
-               na=None if entity_cli(features, 1) else NA)
+    pair = Job("entities-pair", "pair", one.arg, corpus, na=one.na)
     rows.append(Row("entity co-occurrence", "relcore cooccur, rules, 2 threads", two,
                     versus=one, budget="threads", ceiling=pair))
     rows.append(Row("entity co-occurrence",
