@@ -1785,48 +1785,90 @@ static rc_status number_contexts(const rc_corpus *c, const rc_query *q, const ke
     return rc;
 }
 
-/* Count c(a), the contexts holding each key (A->ctx_count, over the
-** whole corpus, before any batch), and number the keys that occur by
-** falling c(a) (ties: by key), so that the counters the most frequent
-** pairs hit are a few cache lines, and so that the keys whose c(a)
-** reaches a bound are a prefix of the ids (rows_count: c(ab) <= c(a),
-** c(b)).  The pairs' rows carry query keys again, so numbering changes no
-** result.  The order is a radix sort of row keys {0, ~c(a), key}. */
-static rc_status occ_number(occ_set *o, const rc_corpus *c, const rc_query *q,
-                            const keymap *km, acc *A, size_t nkeys) {
+/* The numbering as a counting sort by c(a) when no key is in more than
+** `most` contexts (of nkeys keys, m of which occur): one bucket per
+** count, filled from the highest down, each in ascending key order.
+** Returns 0, numbering nothing, when the buckets would not pay (counts
+** higher than the keys that occur) or cannot be had. */
+static int number_by_buckets(occ_set *o, const uint64_t *count, size_t nkeys, size_t m,
+                             uint64_t most) {
+    if (most > 4 * (uint64_t)m + 1024) return 0;
+    uint32_t *at = rc_malloc(o->alc, ((size_t)most + 1) * sizeof *at);
+    if (!at) return 0;
+    memset(at, 0, ((size_t)most + 1) * sizeof *at);
+    for (size_t k = 0; k < nkeys; k++) at[count[k]]++;
+    uint32_t next = 0; /* the first id of each count, highest count first */
+    for (size_t v = (size_t)most; v > 0; v--) {
+        uint32_t here = at[v];
+        at[v] = next;
+        next += here;
+    }
+    for (size_t k = 0; k < nkeys; k++) {
+        uint64_t v = count[k];
+        if (!v) continue;
+        uint32_t id = at[v]++;
+        o->id_of[k] = id;
+        o->key_of[id] = (uint32_t)k;
+    }
+    rc_free(o->alc, at);
+    return 1;
+}
+
+/* The same by a radix sort of row keys {0, ~c(a), key}, whatever the
+** counts. */
+static rc_status number_by_radix(occ_set *o, const uint64_t *count, size_t nkeys, size_t m) {
     size_t n = nkeys ? nkeys : 1;
     if (n > SIZE_MAX / (2 * sizeof(row_key))) return RC_ENOMEM;
     row_key *f = rc_malloc(o->alc, 2 * n * sizeof *f); /* + the sort's */
     size_t(*hist)[256] = rc_malloc(o->alc, RADIX_PASSES * sizeof *hist);
-    o->id_of = rc_malloc(o->alc, n * sizeof *o->id_of);
-    o->key_of = rc_malloc(o->alc, n * sizeof *o->key_of);
-    o->last = rc_malloc(o->alc, n * sizeof *o->last);
-    o->where = rc_malloc(o->alc, n * sizeof *o->where);
-    if (!f || !hist || !o->id_of || !o->key_of || !o->last || !o->where) {
+    if (!f || !hist) {
         rc_free(o->alc, f);
         rc_free(o->alc, hist);
         return RC_ENOMEM;
     }
-    rc_status rc = number_contexts(c, q, km, A->ctx_count, o->last, n);
-    if (rc) {
-        rc_free(o->alc, f);
-        rc_free(o->alc, hist);
-        return rc;
-    }
-    size_t m = 0; /* the keys that occur: the vocabulary holds every
-                     name the gazetteer knows */
-    for (size_t k = 0; k < nkeys; k++) {
-        o->id_of[k] = NO_KEY;
-        if (A->ctx_count[k]) f[m++] = (row_key){{0, ~A->ctx_count[k], k}, k};
-    }
+    size_t j = 0;
+    for (size_t k = 0; k < nkeys; k++)
+        if (count[k]) f[j++] = (row_key){{0, ~count[k], k}, k};
     const row_key *v = m ? row_key_radix(f, f + n, m, hist) : f;
-    o->nids = m;
     for (size_t i = 0; i < m; i++) {
         o->id_of[v[i].row] = (uint32_t)i;
         o->key_of[i] = (uint32_t)v[i].row;
     }
     rc_free(o->alc, f);
     rc_free(o->alc, hist);
+    return RC_OK;
+}
+
+/* Count c(a), the contexts holding each key (A->ctx_count, over the
+** whole corpus, before any batch), and number the keys that occur by
+** falling c(a) (ties: by key), so that the counters the most frequent
+** pairs hit are a few cache lines, and so that the keys whose c(a)
+** reaches a bound are a prefix of the ids (rows_count: c(ab) <= c(a),
+** c(b)).  The pairs' rows carry query keys again, so numbering changes no
+** result.  The order is a counting sort by c(a) (number_by_buckets), or
+** a radix sort when the counts run far above the keys (number_by_radix). */
+static rc_status occ_number(occ_set *o, const rc_corpus *c, const rc_query *q,
+                            const keymap *km, acc *A, size_t nkeys) {
+    size_t n = nkeys ? nkeys : 1;
+    o->id_of = rc_malloc(o->alc, n * sizeof *o->id_of);
+    o->key_of = rc_malloc(o->alc, n * sizeof *o->key_of);
+    o->last = rc_malloc(o->alc, n * sizeof *o->last);
+    o->where = rc_malloc(o->alc, n * sizeof *o->where);
+    if (!o->id_of || !o->key_of || !o->last || !o->where) return RC_ENOMEM;
+    rc_status rc = number_contexts(c, q, km, A->ctx_count, o->last, n);
+    if (rc) return rc;
+    size_t m = 0; /* the keys that occur: the vocabulary holds every
+                     name the gazetteer knows */
+    uint64_t most = 0;
+    for (size_t k = 0; k < nkeys; k++) {
+        o->id_of[k] = NO_KEY;
+        m += A->ctx_count[k] != 0;
+        if (A->ctx_count[k] > most) most = A->ctx_count[k];
+    }
+    o->nids = m;
+    if (m && !number_by_buckets(o, A->ctx_count, nkeys, m, most) &&
+        (rc = number_by_radix(o, A->ctx_count, nkeys, m)))
+        return rc;
     memset(o->last, 0xff, n * sizeof *o->last);
     return RC_OK;
 }
