@@ -127,6 +127,11 @@ void rc_entities_free(rc_entities *e) {
     e->alc = alc;
 }
 
+/* tag_of's share of the type, which an XOR puts in and takes out. */
+static uint32_t type_bits(rc_etype type) {
+    return (uint32_t)(((uint64_t)type * 0x9E3779B97F4A7C15ull) >> 32);
+}
+
 /* The tag of (name, type): the high half of a 64-bit hash of both.  A
 ** slot holds it beside the id, so that a probe passes other entities
 ** without reading their records, and a rehash or truncation places an
@@ -134,7 +139,11 @@ void rc_entities_free(rc_entities *e) {
 ** start within the first 2^32 slots: only a table of over 2^31 entities
 ** would crowd there, and it would still find every one.) */
 static uint32_t tag_of(uint64_t name_hash, rc_etype type) {
-    return (uint32_t)((name_hash ^ ((uint64_t)type * 0x9E3779B97F4A7C15ull)) >> 32);
+    return (uint32_t)(name_hash >> 32) ^ type_bits(type);
+}
+
+uint32_t rc_entity_name_key(const rc_entities *e, uint32_t id) {
+    return e->v[id].tag ^ type_bits((rc_etype)e->v[id].type);
 }
 
 static uint32_t entity_tag(const char *name, size_t len, rc_etype type) {

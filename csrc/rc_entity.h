@@ -74,6 +74,10 @@ uint32_t rc_entities_find(const rc_entities *e, const char *name, size_t len,
 ** the name hashed once. */
 void rc_entities_find_types(const rc_entities *e, const char *name, size_t len,
                             const rc_etype *types, size_t n, uint32_t *ids);
+/* A 32-bit key of entity id's name alone, its type taken out of its tag:
+** two entities of the same name have the same key, whatever their types
+** (entities of different names mostly do not).  No name is hashed. */
+uint32_t rc_entity_name_key(const rc_entities *e, uint32_t id);
 static inline const char *rc_entity_name(const rc_entities *e, uint32_t id,
                                          size_t *len) {
     *len = e->v[id].name_len;

@@ -118,19 +118,64 @@ static uint64_t mentions_of(const rc_corpus *c, uint32_t id) {
     return id < c->ent_mentions_cap ? c->ent_mentions[id] : 0;
 }
 
+static const rc_etype misc_folds_into[] = {RC_PERSON, RC_ORG, RC_GPE, RC_LOC};
+#define N_MISC_FOLDS (sizeof misc_folds_into / sizeof *misc_folds_into)
+
+/* The name keys (rc_entity_name_key) of the entities of the types a MISC
+** name folds into, as a set: open addressing over *nslots (a power of
+** two, at most half full; key 0 stands in for 0).  NULL when out of
+** memory: then every MISC name is looked up. */
+static uint32_t *typed_name_keys(const rc_corpus *c, size_t *nslots) {
+    size_t n = 0;
+    for (size_t id = 0; id < c->ents.n; id++) n += c->ents.v[id].type != RC_MISC;
+    size_t cap = 64;
+    while (cap < 2 * n) cap *= 2;
+    uint32_t *set = rc_malloc(c->alc, cap * sizeof *set);
+    if (!set) return NULL;
+    memset(set, 0, cap * sizeof *set);
+    for (size_t id = 0; id < c->ents.n; id++) {
+        rc_etype type = (rc_etype)c->ents.v[id].type;
+        int folds = 0;
+        for (size_t t = 0; t < N_MISC_FOLDS; t++) folds |= type == misc_folds_into[t];
+        if (!folds) continue;
+        uint32_t k = rc_entity_name_key(&c->ents, (uint32_t)id);
+        if (!k) k = 1;
+        size_t i = k & (cap - 1);
+        while (set[i] && set[i] != k) i = (i + 1) & (cap - 1);
+        set[i] = k;
+    }
+    *nslots = cap;
+    return set;
+}
+
+/* Whether a name key may be in the set (NULL: the set is unknown). */
+static int may_have_typed(const uint32_t *set, size_t nslots, uint32_t k) {
+    if (!set) return 1;
+    if (!k) k = 1;
+    for (size_t i = k & (nslots - 1);; i = (i + 1) & (nslots - 1)) {
+        if (set[i] == k) return 1;
+        if (!set[i]) return 0;
+    }
+}
+
 /* A MISC name is folded into the same name with a type when that typed
 ** entity has at least as many mentions across the corpus: one document's
-** title decides for the rest, but one odd document does not. */
+** title decides for the rest, but one odd document does not.  A MISC
+** name whose key no typed entity has has no typed twin: it is not looked
+** up. */
 static void fold_misc_names(const rc_corpus *c, keymap *km) {
-    static const rc_etype typed[] = {RC_PERSON, RC_ORG, RC_GPE, RC_LOC};
+    size_t nslots = 0;
+    uint32_t *keys = typed_name_keys(c, &nslots);
     for (size_t id = 0; id < c->ents.n; id++) {
         km->same_as[id] = (uint32_t)id;
-        if (c->ents.v[id].type != RC_MISC) continue;
-        size_t len, ntyped = sizeof typed / sizeof *typed;
+        if (c->ents.v[id].type != RC_MISC ||
+            !may_have_typed(keys, nslots, rc_entity_name_key(&c->ents, (uint32_t)id)))
+            continue;
+        size_t len;
         const char *name = rc_entity_name(&c->ents, (uint32_t)id, &len);
-        uint32_t best = UINT32_MAX, found[sizeof typed / sizeof *typed];
-        rc_entities_find_types(&c->ents, name, len, typed, ntyped, found);
-        for (size_t t = 0; t < ntyped; t++) {
+        uint32_t best = UINT32_MAX, found[N_MISC_FOLDS];
+        rc_entities_find_types(&c->ents, name, len, misc_folds_into, N_MISC_FOLDS, found);
+        for (size_t t = 0; t < N_MISC_FOLDS; t++) {
             uint32_t other = found[t];
             if (other != UINT32_MAX &&
                 (best == UINT32_MAX || mentions_of(c, other) > mentions_of(c, best)))
@@ -139,6 +184,7 @@ static void fold_misc_names(const rc_corpus *c, keymap *km) {
         if (best != UINT32_MAX && mentions_of(c, best) >= mentions_of(c, id))
             km->same_as[id] = best;
     }
+    rc_free(c->alc, keys);
 }
 
 typedef struct name_part {
