@@ -37,7 +37,8 @@
 ** (period_of), keeping only the distinct groups (periods_build).
 **
 ** Threads (the corpus's opts.threads): the passes that count over every
-** document (the context counts of occ_number, --source-col's pairs) run
+** document (the context counts of occ_number, --source-col's pairs, and
+** for a corpus of one batch of bags the gathering too, bags_one_pass) run
 ** in shares of the documents, a thread each, and their counters are
 ** summed (run_shares); rows are taken one at a time by the threads, each
 ** into a sink or a file of runs of its own (rows_count).  A sum does not
@@ -1661,6 +1662,8 @@ typedef struct occ_set {
     uint32_t *id_of;            /* per query key: its id here (NO_KEY: absent) */
     uint32_t *key_of;           /* per id: its query key */
     size_t nids;
+    uint64_t *count;            /* per key: the contexts holding it, counted
+                                   as they are added (NULL: not counted) */
 } occ_set;
 
 /* Free a batch's occurrences, keeping the keys' numbering. */
@@ -1885,6 +1888,28 @@ static rc_status number_by_radix(occ_set *o, const uint64_t *count, size_t nkeys
     return RC_OK;
 }
 
+/* Number the keys that occur (count[k] contexts hold key k) by falling
+** count, ties by key, into o->id_of and o->key_of (allocated), o->nids;
+** o->last (allocated, nkeys) is left all ones. */
+static rc_status number_keys(occ_set *o, const uint64_t *count, size_t nkeys) {
+    size_t n = nkeys ? nkeys : 1;
+    rc_status rc = RC_OK;
+    size_t m = 0; /* the keys that occur: the vocabulary holds every
+                     name the gazetteer knows */
+    uint64_t most = 0;
+    for (size_t k = 0; k < nkeys; k++) {
+        o->id_of[k] = NO_KEY;
+        m += count[k] != 0;
+        if (count[k] > most) most = count[k];
+    }
+    o->nids = m;
+    if (m && !number_by_buckets(o, count, nkeys, m, most) &&
+        (rc = number_by_radix(o, count, nkeys, m)))
+        return rc;
+    memset(o->last, 0xff, n * sizeof *o->last);
+    return RC_OK;
+}
+
 /* Count c(a), the contexts holding each key (A->ctx_count, over the
 ** whole corpus, before any batch), and number the keys that occur by
 ** falling c(a) (ties: by key), so that the counters the most frequent
@@ -1902,21 +1927,8 @@ static rc_status occ_number(occ_set *o, const rc_corpus *c, const rc_query *q,
     o->where = rc_malloc(o->alc, n * sizeof *o->where);
     if (!o->id_of || !o->key_of || !o->last || !o->where) return RC_ENOMEM;
     rc_status rc = number_contexts(c, q, km, A->ctx_count, o->last, n);
-    if (rc) return rc;
-    size_t m = 0; /* the keys that occur: the vocabulary holds every
-                     name the gazetteer knows */
-    uint64_t most = 0;
-    for (size_t k = 0; k < nkeys; k++) {
-        o->id_of[k] = NO_KEY;
-        m += A->ctx_count[k] != 0;
-        if (A->ctx_count[k] > most) most = A->ctx_count[k];
-    }
-    o->nids = m;
-    if (m && !number_by_buckets(o, A->ctx_count, nkeys, m, most) &&
-        (rc = number_by_radix(o, A->ctx_count, nkeys, m)))
-        return rc;
-    memset(o->last, 0xff, n * sizeof *o->last);
-    return RC_OK;
+    if (rc == RC_OK) rc = number_keys(o, A->ctx_count, nkeys);
+    return rc;
 }
 
 /* Room for one more context of n occurrences in every array of o (out of
@@ -1958,6 +1970,7 @@ static rc_status occ_add_context(occ_set *o, const rc_query *q, const occ *v,
         int first = o->last[k] != ctx;
         if (first) {
             o->last[k] = ctx;
+            if (o->count) o->count[k]++;
         } else if (bag) {
             if (o->has_mult) o->mult[o->where[k]]++;
             if (o->has_span) o->hi[o->where[k]] = (uint32_t)i;
@@ -2035,11 +2048,14 @@ static rc_status occ_sort_bags(occ_set *o, size_t nkeys) {
     return RC_OK;
 }
 
-/* Gather the kept occurrences of the contexts of documents *next on and
-** add them to N; stop after the document that brings the set to
-** `limit` occurrences, *next then being the first document left. */
+/* Gather the kept occurrences of the contexts of documents *next on
+** (before `end`) and add them to o, by id (o->id_of) or, when o has no
+** numbering, by query key; stop after the document that brings the set
+** to `limit` occurrences, *next then being the first document left.
+** n_ctx counts the documents' contexts. */
 static rc_status occ_gather(const rc_corpus *c, const rc_query *q, const keymap *km,
-                            acc *A, occ_set *o, size_t limit, size_t *next) {
+                            uint64_t *n_ctx, occ_set *o, size_t limit, size_t *next,
+                            size_t end) {
     occ *buf = NULL;
     size_t cap = 0, d = *next;
     rc_status rc = RC_OK;
@@ -2047,7 +2063,7 @@ static rc_status occ_gather(const rc_corpus *c, const rc_query *q, const keymap 
     occ_reader_init(&rd, c, km->terms);
     doc_cursor dk; /* restarts at *next: its block is read again */
     doc_cursor_init(&dk, c);
-    for (; d < c->ndocs && rc == RC_OK && o->n < limit; d++) {
+    for (; d < end && rc == RC_OK && o->n < limit; d++) {
         const cdoc *doc;
         if ((rc = doc_cursor_at(&dk, d, &doc, NULL))) break;
         if (doc_skipped(km, doc)) continue;
@@ -2055,7 +2071,7 @@ static rc_status occ_gather(const rc_corpus *c, const rc_query *q, const keymap 
             rc = RC_EINTR;
             break;
         }
-        A->n_ctx += doc_contexts(q, doc);
+        *n_ctx += doc_contexts(q, doc);
         if ((rc = occ_reader_doc(&rd, doc, NULL))) break;
         occ_view tv = occ_view_of(&rd, q, km, doc);
         size_t no = doc_nocc(km, doc);
@@ -2068,7 +2084,7 @@ static rc_status occ_gather(const rc_corpus *c, const rc_query *q, const keymap 
                 if (cx != ctx) break;
                 uint32_t key = km->key_of[term];
                 if (key == NO_KEY) continue;
-                key = o->id_of[key];
+                if (o->id_of) key = o->id_of[key];
                 if (unlikely(k == cap) &&
                     rc_grow(c->alc, (void **)&buf, &cap, k + 1, sizeof *buf)) {
                     rc = RC_ENOMEM;
@@ -2085,6 +2101,224 @@ static rc_status occ_gather(const rc_corpus *c, const rc_query *q, const keymap 
     doc_cursor_free(&dk);
     occ_reader_free(&rd);
     rc_free(c->alc, buf);
+    return rc;
+}
+
+/* MARK: - Bags in one pass -------------------------------------------------- */
+
+/* A corpus whose occurrences make one batch of bags (sentences,
+** paragraphs or documents as contexts) is numbered and gathered in one
+** pass over its occurrences, on share_count threads, instead of being
+** read once to number the keys (occ_number) and once more to gather
+** them: each share gathers its documents' contexts by query key and
+** counts the contexts holding each key (what number_contexts counts),
+** the keys are numbered from the summed counts (number_keys), and each
+** share then writes its keys as ids, each context's in ascending order,
+** in its place in the whole set.  The set is the one occ_gather,
+** occ_index and occ_sort_bags make of the batch: a bag's keys are
+** distinct, so sorting each context's gives occ_sort_bags's layout, and
+** the places occ_index then finds are the ones it rewrites. */
+
+/* One share's contexts, by query key, and where they go in the whole. */
+typedef struct bag_share {
+    occ_set s;
+    uint64_t n_ctx;        /* the contexts of its documents */
+    size_t occ_at, ctx_at; /* its first occurrence and context in the whole */
+} bag_share;
+
+typedef struct bag_pass {
+    const rc_corpus *c;
+    const rc_query *q;
+    const keymap *km;
+    occ_set *o; /* the whole: its kinds of array, then the set */
+    bag_share *sh;
+    size_t nkeys;
+} bag_pass;
+
+/* Whether a query's contexts are bags of one batch: every occurrence of
+** the corpus fits (count_batch's batch, before any is dropped). */
+static int bags_in_one_batch(const rc_corpus *c, const keymap *km, const occ_set *o) {
+    uint64_t total = km->terms ? c->nt : c->nm;
+    size_t batch = c->term_batch ? c->term_batch
+                   : km->terms   ? TERM_BATCH_OCC
+                                 : MENTION_BATCH_OCC;
+    return !o->listed && total < batch;
+}
+
+/* Share t's contexts of documents [d0, d1), gathered and counted. */
+static rc_status bag_gather(void *ctx, size_t t, size_t d0, size_t d1) {
+    bag_pass *p = ctx;
+    bag_share *b = &p->sh[t];
+    occ_set *s = &b->s;
+    size_t n = p->nkeys ? p->nkeys : 1, next = d0;
+    s->last = rc_malloc(s->alc, n * sizeof *s->last);
+    s->where = rc_malloc(s->alc, n * sizeof *s->where);
+    s->count = rc_malloc(s->alc, n * sizeof *s->count);
+    if (!s->last || !s->where || !s->count) return RC_ENOMEM;
+    memset(s->last, 0xff, n * sizeof *s->last);
+    memset(s->count, 0, n * sizeof *s->count);
+    return occ_gather(p->c, p->q, p->km, &b->n_ctx, s, SIZE_MAX, &next, d1);
+}
+
+/* A context of many keys (a document's) sorted through packed (key,
+** place) pairs; tmp holds 2 (e - b) words. */
+static int pair_cmp(const void *x, const void *y) {
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return (a > b) - (a < b);
+}
+
+static void sort_long_context(occ_set *s, size_t b, size_t e, uint64_t *tmp) {
+    size_t n = e - b;
+    for (size_t i = 0; i < n; i++) tmp[i] = (uint64_t)s->key[b + i] << 32 | i;
+    qsort(tmp, n, sizeof *tmp, pair_cmp);
+    uint32_t *moved = (uint32_t *)(tmp + n);
+    uint32_t *const cols[] = {s->mult, s->lo, s->hi};
+    for (size_t c = 0; c < sizeof cols / sizeof *cols; c++) {
+        if (!cols[c]) continue;
+        for (size_t i = 0; i < n; i++) moved[i] = cols[c][b + (uint32_t)tmp[i]];
+        memcpy(cols[c] + b, moved, n * sizeof *moved);
+    }
+    for (size_t i = 0; i < n; i++) s->key[b + i] = (uint32_t)(tmp[i] >> 32);
+}
+
+/* A context's keys in ascending order, with their multiplicities and
+** spans: an insertion sort for a few keys, else sort_long_context. */
+#define SHORT_CONTEXT 32
+
+static void sort_context(occ_set *s, size_t b, size_t e, uint64_t *tmp) {
+    if (e - b > SHORT_CONTEXT) {
+        sort_long_context(s, b, e, tmp);
+        return;
+    }
+    uint32_t *key = s->key, *mult = s->mult, *lo = s->lo, *hi = s->hi;
+    for (size_t i = b + 1; i < e; i++) {
+        uint32_t k = key[i], m = mult ? mult[i] : 0, l = lo ? lo[i] : 0, h = hi ? hi[i] : 0;
+        size_t j = i;
+        for (; j > b && key[j - 1] > k; j--) {
+            key[j] = key[j - 1];
+            if (mult) mult[j] = mult[j - 1];
+            if (lo) {
+                lo[j] = lo[j - 1];
+                hi[j] = hi[j - 1];
+            }
+        }
+        key[j] = k;
+        if (mult) mult[j] = m;
+        if (lo) {
+            lo[j] = l;
+            hi[j] = h;
+        }
+    }
+}
+
+/* Share t's keys as ids, each context's sorted, written into the whole
+** at the share's place. */
+static rc_status bag_place(void *ctx, size_t t) {
+    bag_pass *p = ctx;
+    bag_share *b = &p->sh[t];
+    occ_set *s = &b->s, *o = p->o;
+    size_t longest = 0;
+    for (size_t c = 0; c < s->nctx; c++) {
+        size_t len = s->ctx_end[c] - (c ? s->ctx_end[c - 1] : 0);
+        if (len > longest) longest = len;
+    }
+    uint64_t *tmp = NULL;
+    if (longest > SHORT_CONTEXT && !(tmp = rc_malloc(s->alc, 2 * longest * sizeof *tmp)))
+        return RC_ENOMEM;
+    for (size_t i = 0; i < s->n; i++) s->key[i] = o->id_of[s->key[i]];
+    for (size_t c = 0; c < s->nctx; c++) sort_context(s, c ? s->ctx_end[c - 1] : 0, s->ctx_end[c], tmp);
+    rc_free(s->alc, tmp);
+    size_t at = b->occ_at, n = s->n;
+    memcpy(o->key + at, s->key, n * sizeof *o->key);
+    if (o->mult) memcpy(o->mult + at, s->mult, n * sizeof *o->mult);
+    if (o->lo) {
+        memcpy(o->lo + at, s->lo, n * sizeof *o->lo);
+        memcpy(o->hi + at, s->hi, n * sizeof *o->hi);
+    }
+    for (size_t i = 0; i < n; i++) o->ctx[at + i] = s->ctx[i] + (uint32_t)b->ctx_at;
+    for (size_t c = 0; c < s->nctx; c++) o->ctx_end[b->ctx_at + c] = s->ctx_end[c] + at;
+    return RC_OK;
+}
+
+/* The whole set's arrays for n occurrences in nctx contexts. */
+static rc_status bag_room(occ_set *o, size_t n, size_t nctx) {
+    size_t m = n ? n : 1;
+    o->key = rc_malloc(o->alc, m * sizeof *o->key);
+    o->ctx = rc_malloc(o->alc, m * sizeof *o->ctx);
+    o->mult = o->has_mult ? rc_malloc(o->alc, m * sizeof *o->mult) : NULL;
+    o->lo = o->has_span ? rc_malloc(o->alc, m * sizeof *o->lo) : NULL;
+    o->hi = o->has_span ? rc_malloc(o->alc, m * sizeof *o->hi) : NULL;
+    o->ctx_end = rc_malloc(o->alc, (nctx ? nctx : 1) * sizeof *o->ctx_end);
+    if (!o->key || !o->ctx || (o->has_mult && !o->mult) || (o->has_span && (!o->lo || !o->hi)) ||
+        !o->ctx_end)
+        return RC_ENOMEM;
+    o->n = o->cap = n;
+    o->nctx = o->ctx_cap = nctx;
+    return RC_OK;
+}
+
+/* Each place's context end (occ_sort_bags's o->end) from its occurrence's
+** context. */
+static rc_status bag_ends(occ_set *o) {
+    o->end = rc_malloc(o->alc, (o->n ? o->n : 1) * sizeof *o->end);
+    if (!o->end) return RC_ENOMEM;
+    for (size_t p = 0; p < o->n; p++) o->end[p] = (uint32_t)o->ctx_end[o->ctx[o->place[p]]];
+    return RC_OK;
+}
+
+/* The counts of the shares summed into A (ctx_count, n_ctx), the keys
+** numbered and the whole set made, indexed and its bags' ends found.
+** o has its kinds of array (has_mult, has_span) and no numbering. */
+static rc_status bags_sum(bag_pass *p, size_t nt, acc *A) {
+    occ_set *o = p->o;
+    size_t n = 0, nctx = 0;
+    for (size_t t = 0; t < nt; t++) {
+        bag_share *b = &p->sh[t];
+        b->occ_at = n;
+        b->ctx_at = nctx;
+        n += b->s.n;
+        nctx += b->s.nctx;
+        A->n_ctx += b->n_ctx;
+        for (size_t k = 0; k < p->nkeys; k++) A->ctx_count[k] += b->s.count[k];
+    }
+    if (nctx >= UINT32_MAX || n >= UINT32_MAX) return RC_ELIMIT;
+    size_t m = p->nkeys ? p->nkeys : 1;
+    o->id_of = rc_malloc(o->alc, m * sizeof *o->id_of);
+    o->key_of = rc_malloc(o->alc, m * sizeof *o->key_of);
+    o->last = rc_malloc(o->alc, m * sizeof *o->last);
+    o->where = rc_malloc(o->alc, m * sizeof *o->where);
+    if (!o->id_of || !o->key_of || !o->last || !o->where) return RC_ENOMEM;
+    rc_status rc = number_keys(o, A->ctx_count, p->nkeys);
+    if (rc == RC_OK) rc = bag_room(o, n, nctx);
+    return rc;
+}
+
+/* occ_number and count_batch's gathering, indexing and sorting of the
+** one batch, in one pass (bags_in_one_batch); A->n_ctx is counted here. */
+static rc_status bags_one_pass(const rc_corpus *c, const rc_query *q, const keymap *km,
+                               acc *A, occ_set *o, size_t nt) {
+    bag_pass p = {c, q, km, o, rc_malloc(c->alc, nt * sizeof *p.sh), km->vocab->n};
+    if (!p.sh) return RC_ENOMEM;
+    for (size_t t = 0; t < nt; t++) {
+        memset(&p.sh[t], 0, sizeof p.sh[t]);
+        occ_set *s = &p.sh[t].s;
+        s->alc = c->alc;
+        s->has_mult = o->has_mult;
+        s->has_span = o->has_span;
+        s->directed = o->directed;
+        s->reach = o->reach;
+    }
+    A->n_ctx = 0;
+    rc_status rc = run_shares(c, km, nt, bag_gather, &p);
+    if (rc == RC_OK) rc = bags_sum(&p, nt, A);
+    if (rc == RC_OK) rc = run_threads(c->alc, nt, bag_place, &p);
+    for (size_t t = 0; t < nt; t++) {
+        occ_set_free(&p.sh[t].s);
+        rc_free(c->alc, p.sh[t].s.count);
+    }
+    rc_free(c->alc, p.sh);
+    if (rc == RC_OK) rc = occ_index(o, o->nids);
+    if (rc == RC_OK) rc = bag_ends(o);
     return rc;
 }
 
@@ -2805,14 +3039,19 @@ static rc_status batch_floor(const rc_corpus *c, const rc_query *q, const keymap
 ** *floor left out; the first batch sets it, batch_floor). */
 static rc_status count_batch(const rc_corpus *c, const rc_query *q, const keymap *km,
                              acc *A, occ_set *o, size_t *next, uint64_t *floor, size_t nt,
-                             row_sink *s, pair_runs *runs) {
+                             row_sink *s, pair_runs *runs, int gathered) {
     size_t first = *next;
     size_t batch = c->term_batch ? c->term_batch
                    : km->terms   ? TERM_BATCH_OCC
                                  : MENTION_BATCH_OCC;
-    rc_status rc = occ_gather(c, q, km, A, o, batch, next);
-    if (rc == RC_OK) rc = occ_index(o, o->nids);
-    if (rc == RC_OK && !o->listed) rc = occ_sort_bags(o, o->nids);
+    rc_status rc = RC_OK;
+    if (gathered) { /* bags_one_pass made the whole corpus's batch */
+        *next = c->ndocs;
+    } else {
+        rc = occ_gather(c, q, km, &A->n_ctx, o, batch, next, c->ndocs);
+        if (rc == RC_OK) rc = occ_index(o, o->nids);
+        if (rc == RC_OK && !o->listed) rc = occ_sort_bags(o, o->nids);
+    }
     int whole = s && first == 0 && *next >= c->ndocs; /* no sink: always runs */
     if (rc == RC_OK && s && !whole && first == 0) rc = batch_floor(c, q, km, A, o, nt, floor);
     if (rc == RC_OK) rc = rows_count(o, q, A, o->nids, *floor, nt, s, whole ? NULL : runs);
@@ -2843,15 +3082,18 @@ static rc_status cooc_by_rows(const rc_corpus *c, const rc_query *q, const keyma
     if (!runs) return RC_ENOMEM;
     for (size_t t = 0; t < nt; t++) runs[t] = (pair_runs){c->alc, -1, NULL, 0, 0, NULL, 0, 0};
     row_sink s, *sink = out ? &s : NULL;
-    rc_status rc = occ_number(&o, c, q, km, A, km->vocab->n);
+    int one_pass = bags_in_one_batch(c, km, &o);
+    rc_status rc = one_pass ? bags_one_pass(c, q, km, A, &o, nt)
+                            : occ_number(&o, c, q, km, A, km->vocab->n);
     if (rc == RC_OK && o.nids >= RUN_BA) rc = RC_ELIMIT; /* (b, a) records */
     if (rc == RC_OK && sink) rc = sink_init(&s, c, q, km, A);
     if (rc == RC_OK) {
-        A->n_ctx = 0;
+        if (!one_pass) A->n_ctx = 0;
         size_t next = 0;
         uint64_t floor = 0;
         do {
-            rc = count_batch(c, q, km, A, &o, &next, &floor, nt, sink, runs);
+            rc = count_batch(c, q, km, A, &o, &next, &floor, nt, sink, runs, one_pass);
+            one_pass = 0;
         } while (rc == RC_OK && next < c->ndocs);
         if (rc == RC_OK && runs[0].nruns)
             rc = runs_merge(runs, nt, &o, q->count == RC_COUNT_FREQUENCY,

@@ -14,7 +14,8 @@
 ** per-document map holds.  A corpus reset after other documents is a
 ** new one.  Pairs counted on several threads (each a
 ** share of the documents, or for term rows each the next row) are those
-** one thread counts.
+** one thread counts, and a corpus of one batch of bags, numbered and
+** gathered in one pass, answers as one counted in batches.
 */
 #include <fcntl.h>
 #include <stdio.h>
@@ -533,6 +534,92 @@ static void test_threads_count(const rc_gazetteer *g) {
     }
 }
 
+/* MARK: bags in one pass */
+
+#define NWIDE 24
+
+/* Document i of many distinct words: 70 to 110 of them, some twice,
+** in one long sentence and then in short ones (letters only, so that
+** each is a term). */
+static void wide_text(size_t i, char *buf, size_t cap) {
+    size_t n = 0, words = 70 + i * 7 % 41;
+    for (size_t w = 0; w < words; w++) {
+        size_t v = (w * 37 + i * 11) % 300;
+        char word[4] = {(char)('a' + v / 26 % 26), (char)('a' + v % 26), 'x', 0};
+        const char *sep = w + 1 == words ? "." : w > words / 2 && w % 5 == 4 ? ". " : " ";
+        n += (size_t)snprintf(buf + n, cap - n, "%s%s%s", word, sep, w % 9 == 3 ? "Iran " : "");
+    }
+}
+
+/* A lean corpus of the terms (contexts of kind ctx) of the NWIDE wide
+** documents, its rows counted in batches of `batch` occurrences (0: the
+** default, one batch). */
+static rc_corpus *wide_corpus(const rc_gazetteer *g, rc_context ctx, size_t batch) {
+    rc_analysis_opts ao = {.ner = RC_NER_RULES, .threads = 1, .lean = 1 + (int)ctx,
+                           .keep_terms = RC_TERMS_ONLY};
+    rc_corpus *c;
+    if (rc_corpus_new(g, &ao, NULL, &c) != RC_OK) return NULL;
+    rc_corpus_term_knobs(c, 0, batch);
+    char text[4096], id[32];
+    for (size_t i = 0; i < NWIDE; i++) {
+        wide_text(i, text, sizeof text);
+        snprintf(id, sizeof id, "w%zu", i);
+        rc_doc d = {.id = id, .path = id, .text = text, .len = strlen(text)};
+        rc_error err = {0};
+        if (rc_corpus_add(c, &d, &err) != RC_OK) {
+            rc_corpus_free(c);
+            return NULL;
+        }
+    }
+    return c;
+}
+
+/* A corpus of one batch of bags is numbered and gathered in one pass
+** (bags_one_pass in rc_query.c), on 1 to 3 threads; in batches of 50
+** occurrences the passes are those of a corpus too large for one.  Both
+** answer alike for every bag context, count and direction, contexts of
+** more keys than an insertion sort takes included (documents of 70 and
+** more distinct terms). */
+static void test_one_pass_alike(const rc_gazetteer *g) {
+    static const char *const ctxs[] = {"sentence", "paragraph", "document"};
+    for (int k = 0; k < 3; k++) {
+        for (int terms = 0; terms < 2; terms++) {
+            rc_corpus *one = terms ? wide_corpus(g, (rc_context)k, 0)
+                                   : lean_corpus(g, (rc_context)k, 0);
+            rc_corpus *many = terms ? wide_corpus(g, (rc_context)k, 50)
+                                    : lean_corpus(g, (rc_context)k, 0);
+            TEST_COND("corpora to count in one pass and in batches", one && many);
+            if (!one || !many) {
+                rc_corpus_free(one);
+                rc_corpus_free(many);
+                continue;
+            }
+            if (!terms) rc_corpus_term_knobs(many, 0, 50);
+            const char *const variants[][9] = {
+                {"context", ctxs[k], NULL},
+                {"context", ctxs[k], "count", "frequency", NULL},
+                {"context", ctxs[k], "directed", "1", NULL},
+                {"context", ctxs[k], "directed", "1", "count", "frequency", NULL},
+                {"context", ctxs[k], "top", "7", NULL},
+            };
+            for (size_t v = 0; v < sizeof variants / sizeof *variants; v++) {
+                for (size_t threads = 1; threads <= 3; threads++) {
+                    one->opts.threads = many->opts.threads = threads;
+                    rc_corpus_query_knobs(one, threads > 1 ? 1 : 0);
+                    rc_table *a = cooccur_with(one, terms, variants[v]);
+                    rc_table *b = cooccur_with(many, terms, variants[v]);
+                    TEST_COND("one pass answers as batches do",
+                              a && b && tables_equal(a, b) && rc_table_rows(a) >= 5);
+                    rc_table_free(a);
+                    rc_table_free(b);
+                }
+            }
+            rc_corpus_free(one);
+            rc_corpus_free(many);
+        }
+    }
+}
+
 /* MARK: the document stream */
 
 #define NDATED 150
@@ -860,6 +947,7 @@ int main(void) {
         test_reset_like_new(g);
         test_trim_and_add_docs(g);
         test_threads_count(g);
+        test_one_pass_alike(g);
         test_doc_stream(g);
         test_write_error(g);
         test_create_error(g);
