@@ -46,7 +46,7 @@
 #endif
 
 typedef struct file_ref {
-    char *path;  /* to open */
+    char *path;  /* to open; owns the block that holds id too */
     char *id;    /* relative id */
     int regular; /* a regular file (stat says so): its reads are short
                     only at its end, so it may be read in a batch */
@@ -120,9 +120,9 @@ static int wanted(const rc_source *s, const char *id) {
     return 1;
 }
 
-/* List the file *path, named *id, unless the globs leave it out.  The
-** list takes both strings (*path and *id become NULL); those left are the
-** caller's to free. */
+/* List the file *path, named *id (one block, *path's: see path_and_id),
+** unless the globs leave it out.  The list takes the block (*path and
+** *id become NULL); one left is the caller's to free. */
 static rc_status take_file(rc_source *s, char **path, char **id, int regular) {
     if (!wanted(s, *id)) return RC_OK;
     if (rc_grow(s->alc, (void **)&s->files, &s->files_cap, s->nfiles + 1,
@@ -133,69 +133,100 @@ static rc_status take_file(rc_source *s, char **path, char **id, int regular) {
     return RC_OK;
 }
 
-/* take_file of copies of path and id. */
+/* a, a slash unless a is empty or ends with one, and b, at to. */
+static char *put_joined(char *to, const char *a, size_t na, const char *b, size_t nb) {
+    memcpy(to, a, na);
+    to += na;
+    if (na && a[na - 1] != '/') *to++ = '/';
+    memcpy(to, b, nb);
+    to[nb] = '\0';
+    return to + nb + 1;
+}
+
+/* One block holding a file's path, dir joined with name, and its id,
+** prefix joined with name (name alone when prefix is NULL or empty):
+** *path is the block, *id points into it.  RC_ENOMEM sets both NULL. */
+static rc_status path_and_id(const rc_allocator *alc, const char *dir, const char *prefix,
+                             const char *name, char **path, char **id) {
+    size_t nd = strlen(dir), np = prefix ? strlen(prefix) : 0, nn = strlen(name);
+    char *p = rc_malloc(alc, nd + np + 2 * nn + 4);
+    *path = p;
+    *id = NULL;
+    if (!p) return RC_ENOMEM;
+    *id = put_joined(p, dir, nd, name, nn);
+    put_joined(*id, prefix ? prefix : "", np, name, nn);
+    return RC_OK;
+}
+
+/* take_file of a copy of path and id (one block). */
 static rc_status add_file(rc_source *s, const char *path, const char *id, int regular) {
-    char *p = rc_strndup(s->alc, path, strlen(path));
-    char *i = rc_strndup(s->alc, id, strlen(id));
-    rc_status rc = p && i ? take_file(s, &p, &i, regular) : RC_ENOMEM;
+    size_t np = strlen(path), ni = strlen(id);
+    char *p = rc_malloc(s->alc, np + ni + 2);
+    if (!p) return RC_ENOMEM;
+    memcpy(p, path, np + 1);
+    char *i = p + np + 1;
+    memcpy(i, id, ni + 1);
+    rc_status rc = take_file(s, &p, &i, regular);
     rc_free(s->alc, p);
-    rc_free(s->alc, i);
     return rc;
 }
 
 /* A folder entry: its name and what readdir says it is (DT_UNKNOWN and
 ** DT_LNK ask stat, which follows links). */
 typedef struct dir_entry {
-    char *name;
+    uint64_t key; /* the name's first 8 bytes, big-endian: sorts as it does */
+    size_t name;  /* its offset in the folder's names (read_entries) */
     unsigned char type;
 } dir_entry;
 
-static int entry_cmp(const void *a, const void *b) {
-    return strcmp(((const dir_entry *)a)->name, ((const dir_entry *)b)->name);
+/* A folder's entries, their names one after another in one buffer. */
+typedef struct dir_list {
+    dir_entry *v;
+    size_t n, cap;
+    char *names;
+    size_t len, names_cap;
+} dir_list;
+
+static const char *entry_name(const dir_list *l, size_t i) { return l->names + l->v[i].name; }
+
+static int entry_cmp(const void *a, const void *b, void *names) {
+    const dir_entry *x = a, *y = b;
+    if (x->key != y->key) return x->key < y->key ? -1 : 1;
+    return strcmp((const char *)names + x->name, (const char *)names + y->name);
 }
 
-static char *join(const rc_allocator *alc, const char *a, const char *b) {
-    size_t na = strlen(a), nb = strlen(b);
-    int slash = na && a[na - 1] != '/';
-    char *p = rc_malloc(alc, na + nb + 2);
-    if (!p) return NULL;
-    memcpy(p, a, na);
-    if (slash) p[na] = '/';
-    memcpy(p + na + slash, b, nb + 1);
-    return p;
+static uint64_t name_key(const char *name, size_t len) {
+    uint64_t k = 0;
+    for (size_t i = 0; i < 8; i++) k = k << 8 | (i < len ? (unsigned char)name[i] : 0);
+    return k;
 }
 
-/* The entries of folder d but hidden ones, sorted by name, in *out. */
-static rc_status read_entries(rc_source *s, DIR *d, dir_entry **out, size_t *nout) {
-    dir_entry *v = NULL;
-    size_t n = 0, cap = 0;
-    rc_status rc = RC_OK;
+/* The entries of folder d but hidden ones, sorted by name, in *l. */
+static rc_status read_entries(rc_source *s, DIR *d, dir_list *l) {
     struct dirent *e;
     while ((e = readdir(d))) {
         if (e->d_name[0] == '.') continue; /* hidden, . and .. */
-        char *name = rc_strndup(s->alc, e->d_name, strlen(e->d_name));
-        if (!name || rc_grow(s->alc, (void **)&v, &cap, n + 1, sizeof *v)) {
-            rc_free(s->alc, name);
-            rc = RC_ENOMEM;
-            break;
-        }
-        v[n].name = name;
-        v[n++].type = e->d_type;
+        size_t len = strlen(e->d_name);
+        if (rc_grow(s->alc, (void **)&l->v, &l->cap, l->n + 1, sizeof *l->v) ||
+            rc_grow(s->alc, (void **)&l->names, &l->names_cap, l->len + len + 1, 1))
+            return RC_ENOMEM;
+        memcpy(l->names + l->len, e->d_name, len + 1);
+        l->v[l->n++] = (dir_entry){name_key(e->d_name, len), l->len, e->d_type};
+        l->len += len + 1;
     }
-    if (rc == RC_OK && n > 1) qsort(v, n, sizeof *v, entry_cmp);
-    *out = v;
-    *nout = n;
-    return rc;
+    if (l->n > 1) qsort_r(l->v, l->n, sizeof *l->v, entry_cmp, l->names);
+    return RC_OK;
 }
 
 static rc_status walk(rc_source *s, const char *dir, const char *id_prefix,
                       rc_error *err);
 
-/* One entry of a folder, *path named *id: a folder walked, an article or
-** CSV file listed (take_file takes the strings). */
-static rc_status walk_entry(rc_source *s, char **path, char **id, const dir_entry *e,
-                            rc_error *err) {
-    int is_dir = e->type == DT_DIR, is_reg = e->type == DT_REG;
+/* One entry of a folder, *path named *id (path_and_id's block), of the
+** kind readdir says (type): a folder walked, an article or CSV file
+** listed (take_file takes the block). */
+static rc_status walk_entry(rc_source *s, char **path, char **id, const char *name,
+                            unsigned char type, rc_error *err) {
+    int is_dir = type == DT_DIR, is_reg = type == DT_REG;
     if (!is_dir && !is_reg) {
         struct stat st;
         if (stat(*path, &st) != 0)
@@ -205,7 +236,7 @@ static rc_status walk_entry(rc_source *s, char **path, char **id, const dir_entr
         is_reg = S_ISREG(st.st_mode);
     }
     if (is_dir) return walk(s, *path, *id, err);
-    if (is_reg && (is_article_name(e->name) || is_csv(e->name)))
+    if (is_reg && (is_article_name(name) || is_csv(name)))
         return take_file(s, path, id, 1);
     return RC_OK;
 }
@@ -217,20 +248,18 @@ static rc_status walk(rc_source *s, const char *dir, const char *id_prefix,
     if (!d)
         return report(s, RC_WARN_UNREADABLE, err,
                       "%s: cannot open folder: %s", dir, strerror(errno));
-    dir_entry *v;
-    size_t n;
-    rc_status rc = read_entries(s, d, &v, &n);
+    dir_list l = {NULL, 0, 0, NULL, 0, 0};
+    rc_status rc = read_entries(s, d, &l);
     closedir(d);
-    for (size_t i = 0; i < n && rc == RC_OK; i++) {
-        char *path = join(s->alc, dir, v[i].name);
-        char *id = id_prefix[0] ? join(s->alc, id_prefix, v[i].name)
-                                : rc_strndup(s->alc, v[i].name, strlen(v[i].name));
-        rc = path && id ? walk_entry(s, &path, &id, &v[i], err) : RC_ENOMEM;
+    for (size_t i = 0; i < l.n && rc == RC_OK; i++) {
+        char *path, *id;
+        const char *name = entry_name(&l, i);
+        rc = path_and_id(s->alc, dir, id_prefix, name, &path, &id);
+        if (rc == RC_OK) rc = walk_entry(s, &path, &id, name, l.v[i].type, err);
         rc_free(s->alc, path);
-        rc_free(s->alc, id);
     }
-    for (size_t i = 0; i < n; i++) rc_free(s->alc, v[i].name);
-    rc_free(s->alc, v);
+    rc_free(s->alc, l.v);
+    rc_free(s->alc, l.names);
     return rc;
 }
 
@@ -670,10 +699,7 @@ uint64_t rc_source_bytes(const rc_source *s) { return s->bytes; }
 
 void rc_source_free(rc_source *s) {
     if (!s) return;
-    for (size_t i = 0; i < s->nfiles; i++) {
-        rc_free(s->alc, s->files[i].path);
-        rc_free(s->alc, s->files[i].id);
-    }
+    for (size_t i = 0; i < s->nfiles; i++) rc_free(s->alc, s->files[i].path);
     rc_free(s->alc, s->files);
     rc_free(s->alc, s->buf);
     rc_csv_docs_free(s->csv);
