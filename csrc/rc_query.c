@@ -2121,7 +2121,8 @@ static rc_status occ_gather(const rc_corpus *c, const rc_query *q, const keymap 
 
 /* One share's contexts, by query key, and where they go in the whole. */
 typedef struct bag_share {
-    occ_set s;
+    occ_set s;             /* share 0's arrays become the whole's (bag_room) */
+    int lent;              /* they have: s's point into the whole's */
     uint64_t n_ctx;        /* the contexts of its documents */
     size_t occ_at, ctx_at; /* its first occurrence and context in the whole */
 } bag_share;
@@ -2212,7 +2213,8 @@ static void sort_context(occ_set *s, size_t b, size_t e, uint64_t *tmp) {
 }
 
 /* Share t's keys as ids, each context's sorted, written into the whole
-** at the share's place. */
+** at the share's place (share 0's arrays are the whole's, bags_room: it
+** sorts in place). */
 static rc_status bag_place(void *ctx, size_t t) {
     bag_pass *p = ctx;
     bag_share *b = &p->sh[t];
@@ -2228,6 +2230,7 @@ static rc_status bag_place(void *ctx, size_t t) {
     for (size_t i = 0; i < s->n; i++) s->key[i] = o->id_of[s->key[i]];
     for (size_t c = 0; c < s->nctx; c++) sort_context(s, c ? s->ctx_end[c - 1] : 0, s->ctx_end[c], tmp);
     rc_free(s->alc, tmp);
+    if (t == 0) return RC_OK; /* in place, at 0 */
     size_t at = b->occ_at, n = s->n;
     memcpy(o->key + at, s->key, n * sizeof *o->key);
     if (o->mult) memcpy(o->mult + at, s->mult, n * sizeof *o->mult);
@@ -2240,20 +2243,40 @@ static rc_status bag_place(void *ctx, size_t t) {
     return RC_OK;
 }
 
-/* The whole set's arrays for n occurrences in nctx contexts. */
-static rc_status bag_room(occ_set *o, size_t n, size_t nctx) {
-    size_t m = n ? n : 1;
-    o->key = rc_malloc(o->alc, m * sizeof *o->key);
-    o->ctx = rc_malloc(o->alc, m * sizeof *o->ctx);
-    o->mult = o->has_mult ? rc_malloc(o->alc, m * sizeof *o->mult) : NULL;
-    o->lo = o->has_span ? rc_malloc(o->alc, m * sizeof *o->lo) : NULL;
-    o->hi = o->has_span ? rc_malloc(o->alc, m * sizeof *o->hi) : NULL;
-    o->ctx_end = rc_malloc(o->alc, (nctx ? nctx : 1) * sizeof *o->ctx_end);
-    if (!o->key || !o->ctx || (o->has_mult && !o->mult) || (o->has_span && (!o->lo || !o->hi)) ||
-        !o->ctx_end)
-        return RC_ENOMEM;
+/* Grow *a (of `have` words) to n words, or take it, as the whole's. */
+static rc_status take_grown(const rc_allocator *alc, uint32_t **a, size_t n, uint32_t **to) {
+    uint32_t *p = rc_realloc(alc, *a, (n ? n : 1) * sizeof *p);
+    if (!p) return RC_ENOMEM;
+    *a = NULL;
+    *to = p;
+    return RC_OK;
+}
+
+/* The whole set's arrays for n occurrences in nctx contexts: share 0's
+** grown (its contexts come first, in place), which it no longer owns. */
+static rc_status bag_room(occ_set *o, bag_share *b, size_t n, size_t nctx) {
+    occ_set *first = &b->s;
+    rc_status rc = take_grown(o->alc, &first->key, n, &o->key);
+    if (rc == RC_OK) rc = take_grown(o->alc, &first->ctx, n, &o->ctx);
+    if (rc == RC_OK && o->has_mult) rc = take_grown(o->alc, &first->mult, n, &o->mult);
+    if (rc == RC_OK && o->has_span) rc = take_grown(o->alc, &first->lo, n, &o->lo);
+    if (rc == RC_OK && o->has_span) rc = take_grown(o->alc, &first->hi, n, &o->hi);
+    size_t *ends = rc == RC_OK ? rc_realloc(o->alc, first->ctx_end,
+                                            (nctx ? nctx : 1) * sizeof *ends)
+                               : NULL;
+    if (!ends) return RC_ENOMEM;
+    first->ctx_end = NULL;
+    o->ctx_end = ends;
     o->n = o->cap = n;
     o->nctx = o->ctx_cap = nctx;
+    /* share 0 sorts the whole's arrays: its first s.n are its own */
+    first->key = o->key;
+    first->ctx = o->ctx;
+    first->mult = o->mult;
+    first->lo = o->lo;
+    first->hi = o->hi;
+    first->ctx_end = o->ctx_end;
+    b->lent = 1;
     return RC_OK;
 }
 
@@ -2289,7 +2312,7 @@ static rc_status bags_sum(bag_pass *p, size_t nt, acc *A) {
     o->where = rc_malloc(o->alc, m * sizeof *o->where);
     if (!o->id_of || !o->key_of || !o->last || !o->where) return RC_ENOMEM;
     rc_status rc = number_keys(o, A->ctx_count, p->nkeys);
-    if (rc == RC_OK) rc = bag_room(o, n, nctx);
+    if (rc == RC_OK) rc = bag_room(o, &p->sh[0], n, nctx);
     return rc;
 }
 
@@ -2313,8 +2336,13 @@ static rc_status bags_one_pass(const rc_corpus *c, const rc_query *q, const keym
     if (rc == RC_OK) rc = bags_sum(&p, nt, A);
     if (rc == RC_OK) rc = run_threads(c->alc, nt, bag_place, &p);
     for (size_t t = 0; t < nt; t++) {
-        occ_set_free(&p.sh[t].s);
-        rc_free(c->alc, p.sh[t].s.count);
+        occ_set *s = &p.sh[t].s;
+        if (p.sh[t].lent) { /* the whole's arrays (bag_room) */
+            s->key = s->ctx = s->mult = s->lo = s->hi = NULL;
+            s->ctx_end = NULL;
+        }
+        occ_set_free(s);
+        rc_free(c->alc, s->count);
     }
     rc_free(c->alc, p.sh);
     if (rc == RC_OK) rc = occ_index(o, o->nids);
