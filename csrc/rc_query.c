@@ -211,6 +211,55 @@ static int name_parts(const char *name, size_t len, name_part *first,
     return 1;
 }
 
+/* A set of words by their first 8 bytes and length (word_sig; 0 stands
+** in for 0), open addressing over a power of two of slots at most half
+** full: a test cheaper than hashing a word to look it up. */
+typedef struct word_sigs {
+    uint64_t *slot;
+    size_t mask;
+} word_sigs;
+
+static uint64_t word_sig(const char *s, size_t len) {
+    uint64_t v = 0;
+    memcpy(&v, s, len < 8 ? len : 8);
+    v = (v ^ (uint64_t)len << 59) * 0x9E3779B97F4A7C15ull;
+    return v ? v : 1;
+}
+
+static void sigs_add(word_sigs *w, uint64_t v) {
+    size_t i = (size_t)(v >> 40) & w->mask;
+    while (w->slot[i] && w->slot[i] != v) i = (i + 1) & w->mask;
+    w->slot[i] = v;
+}
+
+/* Whether the word may be in w (always, when w could not be made). */
+static int sigs_may_have(const word_sigs *w, const char *s, size_t len) {
+    if (!w->slot) return 1;
+    uint64_t v = word_sig(s, len);
+    for (size_t i = (size_t)(v >> 40) & w->mask;; i = (i + 1) & w->mask) {
+        if (w->slot[i] == v) return 1;
+        if (!w->slot[i]) return 0;
+    }
+}
+
+/* The one-word PERSON names of c (no space in them), as word_sigs. */
+static word_sigs one_word_people(const rc_corpus *c) {
+    size_t n = 0;
+    for (size_t id = 0; id < c->ents.n; id++) n += c->ents.v[id].type == RC_PERSON;
+    size_t cap = 64;
+    while (cap < 2 * n) cap *= 2;
+    word_sigs w = {rc_malloc(c->alc, cap * sizeof *w.slot), cap - 1};
+    if (!w.slot) return w;
+    memset(w.slot, 0, cap * sizeof *w.slot);
+    for (size_t id = 0; id < c->ents.n; id++) {
+        if (c->ents.v[id].type != RC_PERSON) continue;
+        size_t len;
+        const char *name = rc_entity_name(&c->ents, (uint32_t)id, &len);
+        if (!memchr(name, ' ', len)) sigs_add(&w, word_sig(name, len));
+    }
+    return w;
+}
+
 /* A one-word person is the full name ending with that word ("Larijani" is
 ** Ali Larijani) when one full name of the corpus has it, or when one has
 ** more than twice the mentions of all the others together ("Bush" stays
@@ -235,15 +284,22 @@ static rc_status fold_surnames(const rc_corpus *c, keymap *km) {
     memset(rest, 0, n * sizeof *rest);
     memset(as_first, 0, n * sizeof *as_first);
     for (size_t id = 0; id < c->ents.n; id++) best[id] = UINT32_MAX;
+    /* most words of full names are no one-word person's: they are not
+    ** looked up */
+    word_sigs people = one_word_people(c);
     for (size_t id = 0; id < c->ents.n; id++) {
         if (c->ents.v[id].type != RC_PERSON) continue;
         size_t len;
         name_part first, last;
         const char *name = rc_entity_name(&c->ents, (uint32_t)id, &len);
         if (!name_parts(name, len, &first, &last)) continue;
-        uint32_t given = rc_entities_find(&c->ents, first.s, first.len, RC_PERSON);
+        uint32_t given = sigs_may_have(&people, first.s, first.len)
+                             ? rc_entities_find(&c->ents, first.s, first.len, RC_PERSON)
+                             : UINT32_MAX;
         if (given != UINT32_MAX) as_first[given] += mentions_of(c, id);
-        uint32_t one = rc_entities_find(&c->ents, last.s, last.len, RC_PERSON);
+        uint32_t one = sigs_may_have(&people, last.s, last.len)
+                           ? rc_entities_find(&c->ents, last.s, last.len, RC_PERSON)
+                           : UINT32_MAX;
         if (one == UINT32_MAX) continue;
         if (best[one] == UINT32_MAX || mentions_of(c, id) > mentions_of(c, best[one])) {
             if (best[one] != UINT32_MAX) rest[one] += mentions_of(c, best[one]);
@@ -260,6 +316,7 @@ static rc_status fold_surnames(const rc_corpus *c, keymap *km) {
             mentions_of(c, full) > as_first[one])
             km->same_as[id] = full;
     }
+    rc_free(c->alc, people.slot);
     rc_free(c->alc, best);
     rc_free(c->alc, rest);
     rc_free(c->alc, as_first);
