@@ -25,6 +25,8 @@
 ** their spread shows the host's noise apart from the process's start
 ** (bench/ab.py --mbps compares two builds that way).  Used by
 ** bench/bench.py, bench/run.py and bench/ab.py; not part of the product.
+** Its heap is set up first as the standalone binary's (rc_heap_tune), so
+** that the stages run as they do in `relcore`.
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -321,6 +323,7 @@ static void run_stages(const char *only, int argc, char **argv, const doc_copy *
 }
 
 int main(int argc, char **argv) {
+    rc_heap_tune(); /* the process set up as the standalone binary's */
     const char *only = NULL;
     long repeat = 1;
     for (; argc > 2 && (!strcmp(argv[1], "--stage") || !strcmp(argv[1], "--repeat"));

@@ -871,6 +871,14 @@ void rc_measures_compute(uint64_t n, uint64_t ca, uint64_t cb, uint64_t cab,
 int rc_cli_main(int argc, char **argv, void *out_file, void *err_file,
                 volatile int *interrupt);
 
+/* Set up the heap of a process that runs relcore and little else (the
+** standalone binary, bench/bench_core): freed memory kept, the heap on
+** transparent huge pages, one malloc arena (rc_heap.c).  Call it first
+** in main.  The library never calls it, and a program that hosts relcore
+** among other work (the Python module's) should not.  glibc only;
+** elsewhere it does nothing. */
+void rc_heap_tune(void);
+
 #ifdef __cplusplus
 }
 #endif
