@@ -119,44 +119,64 @@ static uint64_t mentions_of(const rc_corpus *c, uint32_t id) {
     return id < c->ent_mentions_cap ? c->ent_mentions[id] : 0;
 }
 
+/* A set of 64-bit keys (0 stands in for 0), open addressing over a
+** power of two of slots at most half full, for a test cheaper than a
+** look-up in an entity table.  With no slots (out of memory) it may have
+** every key. */
+typedef struct key_set {
+    uint64_t *slot;
+    size_t mask;
+} key_set;
+
+static key_set key_set_new(const rc_allocator *alc, size_t n) {
+    size_t cap = 64;
+    while (cap < 2 * n) cap *= 2;
+    key_set ks = {rc_malloc(alc, cap * sizeof *ks.slot), cap - 1};
+    if (ks.slot) memset(ks.slot, 0, cap * sizeof *ks.slot);
+    return ks;
+}
+
+static size_t key_slot(const key_set *ks, uint64_t k) {
+    return (size_t)((k * 0x9E3779B97F4A7C15ull) >> 40) & ks->mask;
+}
+
+static void key_set_add(key_set *ks, uint64_t k) {
+    if (!ks->slot) return;
+    if (!k) k = 1;
+    size_t i = key_slot(ks, k);
+    while (ks->slot[i] && ks->slot[i] != k) i = (i + 1) & ks->mask;
+    ks->slot[i] = k;
+}
+
+static int key_set_may_have(const key_set *ks, uint64_t k) {
+    if (!ks->slot) return 1;
+    if (!k) k = 1;
+    for (size_t i = key_slot(ks, k);; i = (i + 1) & ks->mask) {
+        if (ks->slot[i] == k) return 1;
+        if (!ks->slot[i]) return 0;
+    }
+}
+
 static const rc_etype misc_folds_into[] = {RC_PERSON, RC_ORG, RC_GPE, RC_LOC};
 #define N_MISC_FOLDS (sizeof misc_folds_into / sizeof *misc_folds_into)
 
-/* The name keys (rc_entity_name_key) of the entities of the types a MISC
-** name folds into, as a set: open addressing over *nslots (a power of
-** two, at most half full; key 0 stands in for 0).  NULL when out of
-** memory: then every MISC name is looked up. */
-static uint32_t *typed_name_keys(const rc_corpus *c, size_t *nslots) {
-    size_t n = 0;
-    for (size_t id = 0; id < c->ents.n; id++) n += c->ents.v[id].type != RC_MISC;
-    size_t cap = 64;
-    while (cap < 2 * n) cap *= 2;
-    uint32_t *set = rc_malloc(c->alc, cap * sizeof *set);
-    if (!set) return NULL;
-    memset(set, 0, cap * sizeof *set);
-    for (size_t id = 0; id < c->ents.n; id++) {
-        rc_etype type = (rc_etype)c->ents.v[id].type;
-        int folds = 0;
-        for (size_t t = 0; t < N_MISC_FOLDS; t++) folds |= type == misc_folds_into[t];
-        if (!folds) continue;
-        uint32_t k = rc_entity_name_key(&c->ents, (uint32_t)id);
-        if (!k) k = 1;
-        size_t i = k & (cap - 1);
-        while (set[i] && set[i] != k) i = (i + 1) & (cap - 1);
-        set[i] = k;
-    }
-    *nslots = cap;
-    return set;
+/* Whether a MISC name may fold into an entity of this type. */
+static int misc_folds_to(unsigned type) {
+    int folds = 0;
+    for (size_t t = 0; t < N_MISC_FOLDS; t++) folds |= type == (unsigned)misc_folds_into[t];
+    return folds;
 }
 
-/* Whether a name key may be in the set (NULL: the set is unknown). */
-static int may_have_typed(const uint32_t *set, size_t nslots, uint32_t k) {
-    if (!set) return 1;
-    if (!k) k = 1;
-    for (size_t i = k & (nslots - 1);; i = (i + 1) & (nslots - 1)) {
-        if (set[i] == k) return 1;
-        if (!set[i]) return 0;
-    }
+/* The name keys (rc_entity_name_key) of the entities of the types a MISC
+** name folds into. */
+static key_set typed_name_keys(const rc_corpus *c) {
+    size_t n = 0;
+    for (size_t id = 0; id < c->ents.n; id++) n += (size_t)misc_folds_to(c->ents.v[id].type);
+    key_set ks = key_set_new(c->alc, n);
+    for (size_t id = 0; id < c->ents.n; id++)
+        if (misc_folds_to(c->ents.v[id].type))
+            key_set_add(&ks, rc_entity_name_key(&c->ents, (uint32_t)id));
+    return ks;
 }
 
 /* A MISC name is folded into the same name with a type when that typed
@@ -165,12 +185,11 @@ static int may_have_typed(const uint32_t *set, size_t nslots, uint32_t k) {
 ** name whose key no typed entity has has no typed twin: it is not looked
 ** up. */
 static void fold_misc_names(const rc_corpus *c, keymap *km) {
-    size_t nslots = 0;
-    uint32_t *keys = typed_name_keys(c, &nslots);
+    key_set keys = typed_name_keys(c);
     for (size_t id = 0; id < c->ents.n; id++) {
         km->same_as[id] = (uint32_t)id;
         if (c->ents.v[id].type != RC_MISC ||
-            !may_have_typed(keys, nslots, rc_entity_name_key(&c->ents, (uint32_t)id)))
+            !key_set_may_have(&keys, rc_entity_name_key(&c->ents, (uint32_t)id)))
             continue;
         size_t len;
         const char *name = rc_entity_name(&c->ents, (uint32_t)id, &len);
@@ -185,7 +204,7 @@ static void fold_misc_names(const rc_corpus *c, keymap *km) {
         if (best != UINT32_MAX && mentions_of(c, best) >= mentions_of(c, id))
             km->same_as[id] = best;
     }
-    rc_free(c->alc, keys);
+    rc_free(c->alc, keys.slot);
 }
 
 typedef struct name_part {
@@ -211,53 +230,25 @@ static int name_parts(const char *name, size_t len, name_part *first,
     return 1;
 }
 
-/* A set of words by their first 8 bytes and length (word_sig; 0 stands
-** in for 0), open addressing over a power of two of slots at most half
-** full: a test cheaper than hashing a word to look it up. */
-typedef struct word_sigs {
-    uint64_t *slot;
-    size_t mask;
-} word_sigs;
-
+/* A word by its first 8 bytes and length, for a key_set. */
 static uint64_t word_sig(const char *s, size_t len) {
     uint64_t v = 0;
     memcpy(&v, s, len < 8 ? len : 8);
-    v = (v ^ (uint64_t)len << 59) * 0x9E3779B97F4A7C15ull;
-    return v ? v : 1;
+    return v ^ (uint64_t)len << 59;
 }
 
-static void sigs_add(word_sigs *w, uint64_t v) {
-    size_t i = (size_t)(v >> 40) & w->mask;
-    while (w->slot[i] && w->slot[i] != v) i = (i + 1) & w->mask;
-    w->slot[i] = v;
-}
-
-/* Whether the word may be in w (always, when w could not be made). */
-static int sigs_may_have(const word_sigs *w, const char *s, size_t len) {
-    if (!w->slot) return 1;
-    uint64_t v = word_sig(s, len);
-    for (size_t i = (size_t)(v >> 40) & w->mask;; i = (i + 1) & w->mask) {
-        if (w->slot[i] == v) return 1;
-        if (!w->slot[i]) return 0;
-    }
-}
-
-/* The one-word PERSON names of c (no space in them), as word_sigs. */
-static word_sigs one_word_people(const rc_corpus *c) {
+/* The one-word PERSON names of c (no space in them), by word_sig. */
+static key_set one_word_people(const rc_corpus *c) {
     size_t n = 0;
     for (size_t id = 0; id < c->ents.n; id++) n += c->ents.v[id].type == RC_PERSON;
-    size_t cap = 64;
-    while (cap < 2 * n) cap *= 2;
-    word_sigs w = {rc_malloc(c->alc, cap * sizeof *w.slot), cap - 1};
-    if (!w.slot) return w;
-    memset(w.slot, 0, cap * sizeof *w.slot);
+    key_set ks = key_set_new(c->alc, n);
     for (size_t id = 0; id < c->ents.n; id++) {
         if (c->ents.v[id].type != RC_PERSON) continue;
         size_t len;
         const char *name = rc_entity_name(&c->ents, (uint32_t)id, &len);
-        if (!memchr(name, ' ', len)) sigs_add(&w, word_sig(name, len));
+        if (!memchr(name, ' ', len)) key_set_add(&ks, word_sig(name, len));
     }
-    return w;
+    return ks;
 }
 
 /* A one-word person is the full name ending with that word ("Larijani" is
@@ -286,18 +277,18 @@ static rc_status fold_surnames(const rc_corpus *c, keymap *km) {
     for (size_t id = 0; id < c->ents.n; id++) best[id] = UINT32_MAX;
     /* most words of full names are no one-word person's: they are not
     ** looked up */
-    word_sigs people = one_word_people(c);
+    key_set people = one_word_people(c);
     for (size_t id = 0; id < c->ents.n; id++) {
         if (c->ents.v[id].type != RC_PERSON) continue;
         size_t len;
         name_part first, last;
         const char *name = rc_entity_name(&c->ents, (uint32_t)id, &len);
         if (!name_parts(name, len, &first, &last)) continue;
-        uint32_t given = sigs_may_have(&people, first.s, first.len)
+        uint32_t given = key_set_may_have(&people, word_sig(first.s, first.len))
                              ? rc_entities_find(&c->ents, first.s, first.len, RC_PERSON)
                              : UINT32_MAX;
         if (given != UINT32_MAX) as_first[given] += mentions_of(c, id);
-        uint32_t one = sigs_may_have(&people, last.s, last.len)
+        uint32_t one = key_set_may_have(&people, word_sig(last.s, last.len))
                            ? rc_entities_find(&c->ents, last.s, last.len, RC_PERSON)
                            : UINT32_MAX;
         if (one == UINT32_MAX) continue;

@@ -208,6 +208,25 @@ def entity_rows(texts):
     return {(r.entity, r.type): (r.mentions, r.documents) for r in counts.itertuples()}
 
 
+def test_a_misc_name_takes_the_type_a_title_gives_it_elsewhere():
+    """A name the rules type MISC in one document (an untitled word) is
+    the PERSON that titled mentions elsewhere make of it, when that
+    person is named at least as often; named more often as MISC, it
+    stays its own entity."""
+    titled = ["Interior Minister Rahimi spoke in Oman.", "Interior Minister Rahimi left Oman."]
+    untitled = ["Officials in Muscat met Rahimi on Monday.", "Oman said it hosted Rahimi."]
+    alone = relcore.Corpus.from_texts(untitled[:1], ner="rules").entities()
+    assert ("Rahimi", "MISC") in {(r.entity, r.type) for r in alone.itertuples()}
+    rows = {(r.entity, r.type): (r.mentions, r.documents) for r in
+            relcore.Corpus.from_texts(titled + untitled[:1], ner="rules").entities().itertuples()}
+    assert rows[("Rahimi", "PERSON")] == (3, 3)
+    assert ("Rahimi", "MISC") not in rows
+    rows = {(r.entity, r.type): (r.mentions, r.documents) for r in
+            relcore.Corpus.from_texts(titled[:1] + untitled, ner="rules").entities().itertuples()}
+    assert rows[("Rahimi", "PERSON")] == (1, 1)
+    assert rows[("Rahimi", "MISC")] == (2, 2)
+
+
 def test_a_bare_surname_is_the_full_name_named_elsewhere():
     rows = entity_rows(["Foreign Minister Dariush Kamrani arrived in Oman on Monday.",
                         "Kamrani met officials in Muscat.",
