@@ -6,13 +6,20 @@
 ** packs a guest's work onto few virtual CPUs (as on the 2-vCPU guests
 ** this is measured on) leaves it there, sharing that CPU in turns with
 ** its creator, for 10-30 ms while the other CPU idles: a good part of
-** what a folder of a few MB takes to analyse.  So rc_thread_start places the
-** thread on another CPU from its first instruction (the attribute's
-** affinity), and the thread then gives itself back every CPU its creator
-** had, so that the scheduler may still move it: nothing stays pinned.
+** what a folder of a few MB takes to analyse.  So rc_thread_start places
+** the thread on another CPU from its first instruction (the attribute's
+** affinity), and the thread stays held there until it ends.  Freed to
+** roam, a worker that slept on its pool's condition was often woken onto
+** its waker's CPU and shared it for milliseconds while its own idled:
+** most of all when relcore was started by a shell that forks it and
+** waits, as a user starts it (BBC's folder on two threads, the median
+** run 52.0 ms forked by bash against 45.2 held; bench/NOTES.md).  The
+** core's threads live for one pass over the documents (the analysis
+** pool, a query's passes), so none stays held past its work.
 **
-** Invariants: a thread's affinity is narrowed only from its creation
-** until it calls its function; rc_thread owns nothing that needs freeing.
+** Invariants: a placed thread is held to its one CPU for its life, an
+** unplaced one has its starter's CPUs; rc_thread owns nothing that needs
+** freeing.
 */
 #include <unistd.h>
 
@@ -33,7 +40,6 @@ static void *thread_entry(void *arg) {
         cpu_set_t now;
         t->held = pthread_getaffinity_np(pthread_self(), sizeof now, &now) == 0 &&
                   CPU_COUNT(&now) == 1 && CPU_ISSET(t->cpu, &now);
-        pthread_setaffinity_np(pthread_self(), sizeof t->allowed, &t->allowed);
     }
     return t->fn(t->arg);
 }
@@ -60,8 +66,9 @@ int rc_thread_start(rc_thread *t, size_t k, void *(*fn)(void *), void *arg) {
     int rc = pthread_attr_init(&attr);
     if (rc) return rc;
     int cpu = -1;
-    if (pthread_getaffinity_np(pthread_self(), sizeof t->allowed, &t->allowed) == 0)
-        cpu = cpu_after(&t->allowed, sched_getcpu(), k);
+    cpu_set_t allowed;
+    if (pthread_getaffinity_np(pthread_self(), sizeof allowed, &allowed) == 0)
+        cpu = cpu_after(&allowed, sched_getcpu(), k);
     if (cpu >= 0) {
         cpu_set_t one;
         CPU_ZERO(&one);

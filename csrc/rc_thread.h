@@ -14,19 +14,19 @@ typedef struct rc_thread {
     pthread_t tid;
     void *(*fn)(void *);
     void *arg;
-    cpu_set_t allowed; /* the starter's CPUs, all given back to the thread */
     int cpu;           /* the CPU it was placed on first, or -1 (not placed) */
     int started_on;    /* the CPU its first instruction ran on, or -1 */
-    int held;          /* it started held to `cpu` alone */
+    int held;          /* it started held to `cpu` alone (and stays so) */
 } rc_thread;
 
 /* The CPUs this process may run on (its affinity mask; the online CPUs
 ** where that cannot be read): the default thread count. */
 size_t rc_threads_default(void);
 
-/* Start fn(arg) on a new thread, placed first on the k-th CPU after the
-** caller's own among those the caller may run on (k >= 1), then free to
-** run on any of them.  0 on success, else an errno value (no thread). */
+/* Start fn(arg) on a new thread, held for its life to the k-th CPU after
+** the caller's own among those the caller may run on (k >= 1; none when
+** that is the caller's own or the caller has one CPU: then it may run on
+** any of the caller's).  0 on success, else an errno value (no thread). */
 int rc_thread_start(rc_thread *t, size_t k, void *(*fn)(void *), void *arg);
 
 /* Wait for a started thread to end. */
