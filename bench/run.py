@@ -31,8 +31,13 @@ relcore's peers time only their work (documents decoded in memory first,
 imports and model loading excluded); the relcore CLI rows are wall time of
 the whole command (start, reading, analysis; output kept tiny with --top),
 less the launcher's own time: the median of /bin/true started the same
-way (this Python process forking, GNU time), measured at the start of the
-run and printed with the tables.
+way (this Python process spawning it), measured at the start of the run
+and printed with the tables.  A timed relcore command is started directly,
+as hyperfine -N starts one; its peak RSS comes from its warm-up run, which
+goes through GNU time (a command's own high-water mark: wait4's includes
+the parent's).  A parent that forks a command and waits for it (GNU time,
+a shell) made the 2-thread BBC command 2-9 ms slower than one started
+directly, the 1-thread one no slower (bench/NOTES.md).
 Each timed run of relcore (CLI or bench_core) comes right after --warmup
 untimed ones of the same command (1 by default), so that the files are in
 the page cache and the command meets the caches as it would in a session
@@ -320,12 +325,13 @@ GNU_TIME = Path("/usr/bin/time")
 TIMED_OUT = -1000
 
 
-def run_child(argv: list[str], timeout: float, max_bytes: int,
-              copies: int = 1) -> tuple[float, float, str, str, int]:
+def run_child(argv: list[str], timeout: float, copies: int = 1,
+              rss: bool = True) -> tuple[float, float, str, str, int]:
     """Run argv: wall seconds, peak RSS in MB, stdout, stderr, status
     (TIMED_OUT when it ran longer than timeout seconds and was killed).
-    Its address space is capped at max_bytes, so that a contestant that
-    grows without bound fails instead of taking a shared machine's memory.
+    Its address space is capped as this process's is (--max-gb, set in
+    main), so that a contestant that grows without bound fails instead of
+    taking a shared machine's memory.
     With copies > 1, that many copies start together and the wall time is
     until the last ends; the RSS is the largest, the output the first's,
     the status the first failure's.
@@ -333,7 +339,9 @@ def run_child(argv: list[str], timeout: float, max_bytes: int,
     A child's peak RSS starts from its parent's at the fork (Linux keeps
     the high-water mark across exec), so the child is started through GNU
     time, a small process, and its %M is the contestant's own; without it,
-    wait4's figure (which then includes this Python process) is used."""
+    wait4's figure (which then includes this Python process) is used.
+    With rss False the child is started directly, its RSS 0: no process
+    between it and this one."""
     rss_files = [TMP / f"child{k}.rss" for k in range(copies)]
     files = [(open(TMP / f"child{k}.out", "w+"), open(TMP / f"child{k}.err", "w+"))
              for k in range(copies)]
@@ -342,12 +350,10 @@ def run_child(argv: list[str], timeout: float, max_bytes: int,
         procs = []
         for k, (out, err) in enumerate(files):
             timed = ([str(GNU_TIME), "-f", "%M", "-o", str(rss_files[k]), *argv]
-                     if GNU_TIME.exists() else argv)
+                     if rss and GNU_TIME.exists() else argv)
             procs.append(subprocess.Popen(
                 timed, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
-                start_new_session=True,
-                preexec_fn=lambda: resource.setrlimit(
-                    resource.RLIMIT_AS, (max_bytes, max_bytes))))
+                start_new_session=True))
         killers = [threading.Timer(timeout, os.killpg, (p.pid, signal.SIGKILL))
                    for p in procs]
         for killer in killers:
@@ -361,14 +367,14 @@ def run_child(argv: list[str], timeout: float, max_bytes: int,
         rcs = [os.waitstatus_to_exitcode(status) for _, status, _ in results]
         for p, rc in zip(procs, rcs):
             p.returncode = rc
-        rss = max(ru.ru_maxrss / 1024 for _, _, ru in results)
-        if GNU_TIME.exists():
-            rss = max(int(f.read_text().split()[-1]) / 1024 for f in rss_files)
+        peak = max(ru.ru_maxrss / 1024 for _, _, ru in results) if rss else 0.0
+        if rss and GNU_TIME.exists():
+            peak = max(int(f.read_text().split()[-1]) / 1024 for f in rss_files)
         bad = next((k for k, rc in enumerate(rcs) if rc != 0), 0)
         out, err = files[bad]
         out.seek(0)
         err.seek(0)
-        return dt, rss, out.read(), err.read(), rcs[bad]
+        return dt, peak, out.read(), err.read(), rcs[bad]
     finally:
         for out, err in files:
             out.close()
@@ -386,6 +392,7 @@ class Job:
     result: Result = field(default_factory=Result)
     na: str | None = None
     last_secs: float = 0.0  # wall time of the last timed run
+    warm_rss: float = 0.0   # peak RSS of the last warm-up run (CLI commands)
 
     def run_once(self, relcore: Path, info: dict, args) -> None:
         if self.na or self.result.error:
@@ -400,7 +407,7 @@ class Job:
             argv = [str(relcore), *self.arg, "-q", str(self.input)]
         copies = 2 if self.kind == "pair" else 1
         for _ in range(args.warmup if self.kind != "worker" else 0):
-            run_child(argv, args.timeout, int(args.max_gb * 2**30), copies)
+            self.warm_rss = run_child(argv, args.timeout, copies)[1]
         for k in range(args.repeat if self.kind != "worker" else 1):
             if not self.sample(argv, mb, ndocs, ntok, info, args, copies):
                 break
@@ -411,8 +418,10 @@ class Job:
                info: dict, args, copies: int = 1) -> bool:
         """One timed run of argv (copies at once) into the result; False on
         a failure."""
-        wall, rss, out, err, rc = run_child(argv, args.timeout, int(args.max_gb * 2**30),
-                                            copies)
+        direct = self.kind in ("cli", "pair") and args.warmup > 0
+        wall, rss, out, err, rc = run_child(argv, args.timeout, copies, rss=not direct)
+        if direct:
+            rss = self.warm_rss
         self.last_secs = wall
         if rc == TIMED_OUT:
             self.result.error = f"timed out (> {args.timeout:g} s a run)"
@@ -625,7 +634,7 @@ def launch_floor(args, runs: int = 21, copies: int = 1) -> float:
     """The median wall time of /bin/true through run_child (copies at
     once): what the launcher itself costs a command, not the command's."""
     true = shutil.which("true") or "/bin/true"
-    times = [run_child([true], args.timeout, int(args.max_gb * 2**30), copies)[0]
+    times = [run_child([true], args.timeout, copies, rss=args.warmup == 0)[0]
              for _ in range(runs)]
     return statistics.median(times)
 
@@ -722,6 +731,12 @@ def main() -> int:
         if not c.exists():
             sys.exit(f"run.py: no corpus at {c}")
     TMP.mkdir(parents=True, exist_ok=True)
+    # the cap every contestant inherits (run_child): set on this process
+    # rather than in each child, so that Python spawns a child directly
+    cap = int(args.max_gb * 2**30)
+    hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+    resource.setrlimit(resource.RLIMIT_AS,
+                       (cap if hard == resource.RLIM_INFINITY else min(cap, hard), hard))
     relcore = args.relcore.resolve()
     build(relcore)
     features = relcore_features(relcore)
