@@ -2184,14 +2184,16 @@ typedef struct bag_pass {
     size_t nkeys;
 } bag_pass;
 
+/* The occurrences a batch of rows gathers (count_batch). */
+static size_t batch_occ(const rc_corpus *c, const keymap *km) {
+    return c->term_batch ? c->term_batch : km->terms ? TERM_BATCH_OCC : MENTION_BATCH_OCC;
+}
+
 /* Whether a query's contexts are bags of one batch: every occurrence of
-** the corpus fits (count_batch's batch, before any is dropped). */
+** the corpus fits (before any is dropped). */
 static int bags_in_one_batch(const rc_corpus *c, const keymap *km, const occ_set *o) {
     uint64_t total = km->terms ? c->nt : c->nm;
-    size_t batch = c->term_batch ? c->term_batch
-                   : km->terms   ? TERM_BATCH_OCC
-                                 : MENTION_BATCH_OCC;
-    return !o->listed && total < batch;
+    return !o->listed && total < batch_occ(c, km);
 }
 
 /* Share t's contexts of documents [d0, d1), gathered and counted. */
@@ -3117,14 +3119,11 @@ static rc_status count_batch(const rc_corpus *c, const rc_query *q, const keymap
                              acc *A, occ_set *o, size_t *next, uint64_t *floor, size_t nt,
                              row_sink *s, pair_runs *runs, int gathered) {
     size_t first = *next;
-    size_t batch = c->term_batch ? c->term_batch
-                   : km->terms   ? TERM_BATCH_OCC
-                                 : MENTION_BATCH_OCC;
     rc_status rc = RC_OK;
     if (gathered) { /* bags_one_pass made the whole corpus's batch */
         *next = c->ndocs;
     } else {
-        rc = occ_gather(c, q, km, &A->n_ctx, o, batch, next, c->ndocs);
+        rc = occ_gather(c, q, km, &A->n_ctx, o, batch_occ(c, km), next, c->ndocs);
         if (rc == RC_OK) rc = occ_index(o, o->nids);
         if (rc == RC_OK && !o->listed) rc = occ_sort_bags(o, o->nids);
     }

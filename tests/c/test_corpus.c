@@ -45,12 +45,14 @@ static void doc_text(size_t i, char *buf, size_t cap) {
     }
 }
 
-/* Add the NDOCS documents to c; c itself, or NULL (and c freed). */
-static rc_corpus *add_docs(rc_corpus *c) {
-    char text[1024], id[32];
-    for (size_t i = 0; i < NDOCS; i++) {
-        doc_text(i, text, sizeof text);
-        snprintf(id, sizeof id, "d%zu", i);
+/* Add n documents to c, document i written by text(i) and named
+** prefix + i; c itself, or NULL (and c freed). */
+static rc_corpus *add_written(rc_corpus *c, size_t n, void (*text_of)(size_t, char *, size_t),
+                              const char *prefix) {
+    char text[4096], id[32];
+    for (size_t i = 0; i < n; i++) {
+        text_of(i, text, sizeof text);
+        snprintf(id, sizeof id, "%s%zu", prefix, i);
         rc_doc d = {.id = id, .path = id, .text = text, .len = strlen(text)};
         rc_error err = {0};
         if (rc_corpus_add(c, &d, &err) != RC_OK) {
@@ -60,6 +62,9 @@ static rc_corpus *add_docs(rc_corpus *c) {
     }
     return c;
 }
+
+/* Add the NDOCS documents to c; c itself, or NULL (and c freed). */
+static rc_corpus *add_docs(rc_corpus *c) { return add_written(c, NDOCS, doc_text, "d"); }
 
 /* A lean corpus (for contexts of kind ctx) of the NDOCS documents, its
 ** stream spilled every `block` mentions (0: the default). */
@@ -560,18 +565,7 @@ static rc_corpus *wide_corpus(const rc_gazetteer *g, rc_context ctx, size_t batc
     rc_corpus *c;
     if (rc_corpus_new(g, &ao, NULL, &c) != RC_OK) return NULL;
     rc_corpus_term_knobs(c, 0, batch);
-    char text[4096], id[32];
-    for (size_t i = 0; i < NWIDE; i++) {
-        wide_text(i, text, sizeof text);
-        snprintf(id, sizeof id, "w%zu", i);
-        rc_doc d = {.id = id, .path = id, .text = text, .len = strlen(text)};
-        rc_error err = {0};
-        if (rc_corpus_add(c, &d, &err) != RC_OK) {
-            rc_corpus_free(c);
-            return NULL;
-        }
-    }
-    return c;
+    return add_written(c, NWIDE, wide_text, "w");
 }
 
 /* A corpus of one batch of bags is numbered and gathered in one pass
