@@ -2280,7 +2280,7 @@ static rc_status bag_place(void *ctx, size_t t) {
     for (size_t i = 0; i < s->n; i++) s->key[i] = o->id_of[s->key[i]];
     for (size_t c = 0; c < s->nctx; c++) sort_context(s, c ? s->ctx_end[c - 1] : 0, s->ctx_end[c], tmp);
     rc_free(s->alc, tmp);
-    if (t == 0) return RC_OK; /* in place, at 0 */
+    if (t == 0 || !s->n) return RC_OK; /* in place, at 0; or nothing to place */
     size_t at = b->occ_at, n = s->n;
     memcpy(o->key + at, s->key, n * sizeof *o->key);
     if (o->mult) memcpy(o->mult + at, s->mult, n * sizeof *o->mult);
