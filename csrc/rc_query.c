@@ -1936,6 +1936,17 @@ static rc_status number_by_radix(occ_set *o, const uint64_t *count, size_t nkeys
     return RC_OK;
 }
 
+/* o's arrays by key (id_of, key_of, last, where) for nkeys keys; freed
+** with o. */
+static rc_status numbering_room(occ_set *o, size_t nkeys) {
+    size_t n = nkeys ? nkeys : 1;
+    o->id_of = rc_malloc(o->alc, n * sizeof *o->id_of);
+    o->key_of = rc_malloc(o->alc, n * sizeof *o->key_of);
+    o->last = rc_malloc(o->alc, n * sizeof *o->last);
+    o->where = rc_malloc(o->alc, n * sizeof *o->where);
+    return o->id_of && o->key_of && o->last && o->where ? RC_OK : RC_ENOMEM;
+}
+
 /* Number the keys that occur (count[k] contexts hold key k) by falling
 ** count, ties by key, into o->id_of and o->key_of (allocated), o->nids;
 ** o->last (allocated, nkeys) is left all ones. */
@@ -1969,11 +1980,7 @@ static rc_status number_keys(occ_set *o, const uint64_t *count, size_t nkeys) {
 static rc_status occ_number(occ_set *o, const rc_corpus *c, const rc_query *q,
                             const keymap *km, acc *A, size_t nkeys) {
     size_t n = nkeys ? nkeys : 1;
-    o->id_of = rc_malloc(o->alc, n * sizeof *o->id_of);
-    o->key_of = rc_malloc(o->alc, n * sizeof *o->key_of);
-    o->last = rc_malloc(o->alc, n * sizeof *o->last);
-    o->where = rc_malloc(o->alc, n * sizeof *o->where);
-    if (!o->id_of || !o->key_of || !o->last || !o->where) return RC_ENOMEM;
+    if (numbering_room(o, nkeys)) return RC_ENOMEM;
     rc_status rc = number_contexts(c, q, km, A->ctx_count, o->last, n);
     if (rc == RC_OK) rc = number_keys(o, A->ctx_count, nkeys);
     return rc;
@@ -2355,12 +2362,7 @@ static rc_status bags_sum(bag_pass *p, size_t nt, acc *A) {
         for (size_t k = 0; k < p->nkeys; k++) A->ctx_count[k] += b->s.count[k];
     }
     if (nctx >= UINT32_MAX || n >= UINT32_MAX) return RC_ELIMIT;
-    size_t m = p->nkeys ? p->nkeys : 1;
-    o->id_of = rc_malloc(o->alc, m * sizeof *o->id_of);
-    o->key_of = rc_malloc(o->alc, m * sizeof *o->key_of);
-    o->last = rc_malloc(o->alc, m * sizeof *o->last);
-    o->where = rc_malloc(o->alc, m * sizeof *o->where);
-    if (!o->id_of || !o->key_of || !o->last || !o->where) return RC_ENOMEM;
+    if (numbering_room(o, p->nkeys)) return RC_ENOMEM;
     rc_status rc = number_keys(o, A->ctx_count, p->nkeys);
     if (rc == RC_OK) rc = bag_room(o, &p->sh[0], n, nctx);
     return rc;

@@ -13,7 +13,7 @@
 ** its waker's CPU and shared it for milliseconds while its own idled:
 ** most of all when relcore was started by a shell that forks it and
 ** waits, as a user starts it (BBC's folder on two threads, the median
-** run 52.0 ms forked by bash against 45.2 held; bench/NOTES.md).  The
+** run 50.2 ms forked by bash, 44.0 held; bench/NOTES.md).  The
 ** core's threads live for one pass over the documents (the analysis
 ** pool, a query's passes), so none stays held past its work.
 **
