@@ -45,6 +45,9 @@ void rc_docres_trim(rc_docres *r) {
     rc_ner_free(r);
     rc_entities_truncate(&r->ents, rc_gazetteer_entities(r->g)->n);
     rc_tokens_free(&r->toks);
+    rc_free(r->alc, r->tok_hash);
+    r->tok_hash = NULL;
+    r->tok_hash_cap = 0;
     rc_sentences_free(&r->sents);
     rc_units_free(&r->units);
     rc_free(r->alc, r->scratch);
@@ -60,6 +63,7 @@ void rc_docres_free(rc_docres *r) {
     rc_tagger_free(r->own_tagger);
     rc_entities_free(&r->ents);
     rc_tokens_free(&r->toks);
+    rc_free(r->alc, r->tok_hash);
     rc_sentences_free(&r->sents);
     rc_units_free(&r->units);
     rc_free(r->alc, r->scratch);
@@ -87,7 +91,8 @@ static rc_status analyse_region(rc_docres *r, const char *text, uint32_t start,
                                 uint32_t end) {
     if (end <= start) return RC_OK;
     size_t first_tok = r->toks.n, first_sent = r->sents.n;
-    rc_status rc = rc_tokenize(text + start, end - start, start, &r->toks);
+    rc_status rc = rc_tokenize_hashed(text + start, end - start, start, &r->toks,
+                                      &r->tok_hash, &r->tok_hash_cap);
     if (rc) return rc;
     if (r->toks.n == first_tok) return RC_OK;
     if (r->whole_regions) return whole_region(r, first_tok);

@@ -272,15 +272,30 @@ static inline int rc_norm_hash_ascii_x(const char *text, const rc_token *tok, ui
 }
 
 /* rc_norm_hash(tok, lower_first 0) of an ASCII token with no joined line
-** break: 1 and *out; else 0.  Inline for loops over every token: a short
-** token's value in one load (rc_token_short_value). */
+** break: 1 and *out; else 0.  Inline for loops over every token.  A token
+** of 1 to 16 bytes ending 8 or more bytes into text takes no branch on
+** its length, which no predictor guesses in running text: its first word
+** is one load (the 8 bytes ending with it, shifted right past the bytes
+** before it, when it is at most 8 bytes long: rc_token_short_value; else
+** its first 8 bytes), and a longer token's last word (the 8 bytes ending
+** with it, overlapping) is mixed in and kept or not by a select, as
+** rc_unit_hash_first does. */
 static inline int rc_norm_hash_ascii(const char *text, const rc_token *tok, uint64_t *out) {
-    uint64_t w;
-    if (!(tok->flags & RC_TF_LINE_JOINED) && rc_token_short_value(text, tok, &w)) {
-        if (w & 0x8080808080808080ull) return 0;
-        *out = rc_unit_hash_last(RC_UNIT_HASH_SEED(tok->end - tok->start), w);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    size_t n = tok->end - tok->start;
+    if (likely(n - 1 < 16 && tok->end >= 8 && !(tok->flags & RC_TF_LINE_JOINED))) {
+        const unsigned char *s = (const unsigned char *)text;
+        int longer = n > 8;
+        uint64_t last = rc_load64(s + tok->end - 8);
+        uint64_t first = longer ? rc_load64(s + tok->start) : last >> (64 - 8 * n);
+        uint64_t seen = first | (longer ? last : 0);
+        if (seen & 0x8080808080808080ull) return 0;
+        uint64_t h = rc_mix64(RC_UNIT_HASH_SEED(n) ^ first);
+        uint64_t h2 = rc_mix64(h ^ last);
+        *out = longer ? h2 : h;
         return 1;
     }
+#endif
     return rc_norm_hash_ascii_x(text, tok, 0, out);
 }
 
@@ -341,6 +356,9 @@ struct rc_docres {
     const rc_gazetteer *g;
     rc_entities ents;
     rc_tokens toks;
+    uint64_t *tok_hash; /* beside toks.v: rc_tokenize_hashed's, then every
+                           token's once rc_ner.c's token_scan ran */
+    size_t tok_hash_cap;
     rc_sentences sents;
     rc_units units;
     char *scratch;

@@ -84,6 +84,15 @@ rc_status rc_error_set(rc_error *err, rc_status code, size_t pos,
 ** back, so repairing block by block equals repairing the whole. */
 size_t rc_utf8_cut_tail(const char *buf, size_t len);
 
+/* rc_tokenize, and the hash of each token appended, rc_norm_hash(tok,
+** lower_first 0), in (*hash)[k] beside out->v[k], or 0 where the
+** tokenizer left it to be worked out (a token of the general rules, not
+** ASCII or longer than 16 bytes): the recognizer's first pass (rc_ner.c)
+** fills those in.  *hash (*hash_cap entries, grown through out->alc) keeps
+** room for out->cap tokens. */
+rc_status rc_tokenize_hashed(const char *text, size_t len, uint32_t base, rc_tokens *out,
+                             uint64_t **hash, size_t *hash_cap);
+
 /* For tests/c/test_token.c: the token at i of text[0..len) as rc_tokenize
 ** takes it the short way (plain_word, or one code point with no rule to
 ** weigh), into *quick, end 0 where it leaves the token to the general

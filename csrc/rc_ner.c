@@ -103,14 +103,15 @@ typedef struct lower_set {
 /* Working memory of the recognizer, kept in the docres across documents.
 ** The lower-case set doubles when it becomes more than half full. */
 typedef struct ner_work {
-    uint64_t *hash; /* per token: rc_norm_hash */
-    size_t hash_cap;
+    uint64_t *hash; /* per token: rc_norm_hash (r->tok_hash, r's: see token_scan) */
     tokinfo *ti;
     size_t ti_cap;
     uint32_t *classed; /* token_scan: words the classes' filter passed */
     size_t classed_cap;
     uint32_t *starts; /* tokens the aliases' first-unit filter passed */
     size_t nstarts, starts_cap;
+    uint32_t *capped; /* the words with ti.cap, in order (stage 2's runs) */
+    size_t ncapped, capped_cap;
     uint32_t *hyph; /* the hyphenated words (RC_TF_HYPHENATED), in order */
     size_t nhyph, hyph_cap;
     uint32_t *paren; /* the punctuation tokens `(`, in order (acronyms) */
@@ -288,11 +289,11 @@ static inline rc_status token_hash(rc_docres *r, const char *text, const rc_toke
 static rc_status token_arrays_grow(rc_docres *r, ner_work *w, size_t n) {
     const rc_allocator *alc = r->alc;
     if (!n) n = 1;
-    if (rc_grow(alc, (void **)&w->hash, &w->hash_cap, n, sizeof *w->hash) ||
-        rc_grow(alc, (void **)&w->paren, &w->paren_cap, n, sizeof *w->paren) ||
+    if (rc_grow(alc, (void **)&w->paren, &w->paren_cap, n, sizeof *w->paren) ||
         rc_grow(alc, (void **)&w->ti, &w->ti_cap, n, sizeof *w->ti) ||
         rc_grow(alc, (void **)&w->classed, &w->classed_cap, n, sizeof *w->classed) ||
         rc_grow(alc, (void **)&w->starts, &w->starts_cap, n, sizeof *w->starts) ||
+        rc_grow(alc, (void **)&w->capped, &w->capped_cap, n, sizeof *w->capped) ||
         rc_grow(alc, (void **)&w->hyph, &w->hyph_cap, n, sizeof *w->hyph))
         return RC_ENOMEM;
     rc_status rc = RC_OK;
@@ -311,8 +312,10 @@ static inline void lower_word_facts(const char *s, const rc_token *t, tokinfo *t
 }
 
 /* One pass over the tokens: the hash of every token's normal form
-** (w->hash), the facts of every word (w->ti), the set of lower-case words,
-** the lists of hyphenated words, of `(` and of the tokens through the
+** (w->hash: r->tok_hash, where the tokenizer left 0 for the tokens it did
+** not hash), the facts of every word (w->ti), the set of lower-case words,
+** the lists of hyphenated words, of `(`, of the words that may be part of
+** a name (ti.cap: w->capped, for stage 2) and of the tokens through the
 ** aliases' first-unit filter (w->starts, for stage 1); then the word
 ** classes of the words through the classes' filter (w->classed).  Every
 ** normal form that is not the token's own bytes is made in r->scratch
@@ -326,17 +329,17 @@ static rc_status token_scan(rc_docres *r, ner_work *w, const char *text) {
     if (token_arrays_grow(r, w, n)) return RC_ENOMEM;
     /* the set and the arrays in locals: the set's stores could alias w */
     const rc_token *toks = r->toks.v;
-    uint64_t *hash = w->hash;
+    uint64_t *hash = w->hash = r->tok_hash;
     tokinfo *info = w->ti;
     lower_set ls = w->lower;
-    uint32_t *classed = w->classed, *starts = w->starts;
-    size_t nclassed = 0, nstarts = 0;
+    uint32_t *classed = w->classed, *starts = w->starts, *capped = w->capped;
+    size_t nclassed = 0, nstarts = 0, ncapped = 0;
     const uint64_t *ff = rc_gazetteer_first_filter(r->g);
     rc_status rc = RC_OK;
     for (size_t i = 0; i < n && rc == RC_OK; i++) {
         const rc_token *t = &toks[i];
-        uint64_t h;
-        if ((rc = token_hash(r, text, t, &h))) break;
+        uint64_t h = hash[i]; /* the tokenizer's, or 0: work it out */
+        if (unlikely(!h) && (rc = token_hash(r, text, t, &h))) break;
         hash[i] = h;
         info[i] = (tokinfo){0, 0, 0, 0, 0};
         starts[nstarts] = (uint32_t)i;
@@ -358,9 +361,12 @@ static rc_status token_scan(rc_docres *r, ner_work *w, const char *text) {
         } else {
             word_facts(text, t, &info[i]);
         }
+        capped[ncapped] = (uint32_t)i;
+        ncapped += info[i].cap;
     }
     w->lower = ls;
     w->nstarts = nstarts;
+    w->ncapped = ncapped;
     for (size_t k = 0; k < nclassed; k++)
         info[classed[k]].cls = (uint8_t)rc_gazetteer_word_class(r->g, hash[classed[k]]);
     return rc;
@@ -618,20 +624,20 @@ static int opens_clause(const rc_docres *r, const char *text, size_t i) {
 }
 
 /* The first token from i on (end if none) that may be part of a name
-** (ti.cap, which name_token asks first): most are not, and are stepped
-** over in a loop of their own. */
-static inline uint32_t next_cap(const ner_work *w, uint32_t i, uint32_t end) {
-    const tokinfo *p = w->ti + i, *e = w->ti + end;
-    while (p < e && !p->cap) p++;
-    return (uint32_t)(p - w->ti);
+** (ti.cap, which name_token asks first), from token_scan's list of them:
+** *at moves past the words before i (and only forward, as i does). */
+static inline uint32_t next_cap(const ner_work *w, size_t *at, uint32_t i, uint32_t end) {
+    while (*at < w->ncapped && w->capped[*at] < i) (*at)++;
+    return *at < w->ncapped && w->capped[*at] < end ? w->capped[*at] : end;
 }
 
 static rc_status find_runs(rc_docres *r, ner_work *w, const char *text) {
+    size_t at = 0; /* in w->capped */
     for (uint32_t s = 0; s < r->sents.n; s++) {
         const rc_sentence *sn = &r->sents.v[s];
         int head = headline(r, w, s);
         for (uint32_t i = sn->tok_begin; i < sn->tok_end;) {
-            if ((i = next_cap(w, i, sn->tok_end)) == sn->tok_end) break;
+            if ((i = next_cap(w, &at, i, sn->tok_end)) == sn->tok_end) break;
             if (!name_token(w, i) || (head && w->ti[i].cls & RC_WC_STOPCAP)) {
                 i++;
                 continue;
@@ -1572,10 +1578,10 @@ rc_status rc_ner_tag_inputs(rc_docres *r, const char *text, rc_tagtok **out,
 void rc_ner_free(rc_docres *r) {
     ner_work *w = r->ner;
     if (!w) return;
-    rc_free(r->alc, w->hash);
     rc_free(r->alc, w->ti);
     rc_free(r->alc, w->classed);
     rc_free(r->alc, w->starts);
+    rc_free(r->alc, w->capped);
     rc_free(r->alc, w->hyph);
     rc_free(r->alc, w->paren);
     rc_free(r->alc, w->lower.slot);

@@ -110,7 +110,7 @@
 #include <emmintrin.h>
 #endif
 
-#include "rc_internal.h"
+#include "rc_entity.h"
 
 /* The hot loop is written as small functions that must be inlined, and
 ** keeps the rare tokens' code out of line. */
@@ -800,21 +800,50 @@ static ALWAYS_INLINE found point_token(size_t i, int clen, int k) {
     return (found){i + (size_t)clen, k == K_SY ? RC_TOK_SYMBOL : RC_TOK_PUNCT, 0};
 }
 
+/* rc_unit_hash of the n bytes at p, 1 <= n <= 16, that plain_word() took
+** (so p[0..16) lies within the text): its first word is the first 8
+** bytes, masked to n when n < 8, and a longer one's last word (the 8
+** bytes ending with it, overlapping) is mixed in and kept by a select, as
+** rc_unit_hash_first does; no branch on the length. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define HASH_IN_PLACE 1 /* plain_hash's loads are the little-endian values */
+#else
+#define HASH_IN_PLACE 0
+#endif
+static ALWAYS_INLINE uint64_t plain_hash(const unsigned char *p, size_t n) {
+    size_t head = n < 8 ? n : 8;
+    uint64_t first = rc_load64(p) & (~0ull >> (64 - 8 * head));
+    uint64_t h = rc_mix64(RC_UNIT_HASH_SEED(n) ^ first);
+    uint64_t h2 = rc_mix64(h ^ rc_load64(p + (n > 8 ? n - 8 : 0)));
+    return n > 8 ? h2 : h;
+}
+
+/* Room in *hash for cap entries (it grows with the token array). */
+static rc_status hash_room(const rc_allocator *alc, uint64_t **hash, size_t *hash_cap,
+                           size_t cap) {
+    return *hash_cap >= cap ? RC_OK : rc_grow(alc, (void **)hash, hash_cap, cap, sizeof **hash);
+}
+
 /* The loop: whitespace is skipped (counting line breaks), then a token
 ** starts.  The common tokens take the short way, kept small so that the
 ** loop's state stays in registers: a plain_word(), a comma, a full stop
 ** not followed by another or other punctuation or symbol (one code point,
 ** no rule applies); the rest go to
 ** word_token() and other_token().  After a token its single following
-** space is skipped at once. */
-rc_status rc_tokenize(const char *text, size_t len, uint32_t base,
-                      rc_tokens *out) {
+** space is skipped at once.  With hash (rc_tokenize_hashed) each token
+** of the short way also gets its rc_norm_hash, which the bytes just
+** read give at little cost (the others 0); without, the compiler drops
+** that work, as the function is inlined into both. */
+static ALWAYS_INLINE rc_status tokenize(const char *text, size_t len, uint32_t base,
+                                        rc_tokens *out, uint64_t **hash, size_t *hash_cap) {
     if (len > RC_MAX_DOC_BYTES || (uint64_t)base + len > UINT32_MAX)
         return RC_ELIMIT;
     const unsigned char *s = (const unsigned char *)text;
+    if (hash && hash_room(out->alc, hash, hash_cap, out->cap)) return RC_ENOMEM;
     /* out's array in locals (the token stores could alias it otherwise),
     ** written back on return */
     rc_token *v = out->v;
+    uint64_t *hv = hash ? *hash : NULL;
     size_t nt = out->n, cap = out->cap;
     const size_t n0 = nt; /* tokens before this call */
     uint8_t lines = 0;    /* RC_TF_*_BEFORE of the line breaks since the last token */
@@ -822,9 +851,11 @@ rc_status rc_tokenize(const char *text, size_t len, uint32_t base,
     while (i < len) {
         int k = byte_kind[s[i]], clen = 1;
         found t;
+        uint64_t th = 0; /* the token's hash, when hv */
         if (likely(IS_WORD(k))) { /* an ASCII letter or digit */
             t = plain_word(s, len, i);
             if (unlikely(!t.end)) t = word_token(s, len, i, token_lim(len, i), k);
+            else if (hv && HASH_IN_PLACE) th = plain_hash(s + i, t.end - i);
         } else {
             if (k == K_SP) {
                 i++;
@@ -849,6 +880,7 @@ rc_status rc_tokenize(const char *text, size_t len, uint32_t base,
                 t = word_token(s, len, i, token_lim(len, i), k);
             } else if (one_point(s, len, i, k)) {
                 t = point_token(i, clen, k);
+                if (hv && clen == 1) th = rc_mix64(RC_UNIT_HASH_SEED(1) ^ s[i]);
             } else {
                 int glued = !lines && nt > n0 && v[nt - 1].end == base + i;
                 t = other_token(s, len, i, token_lim(len, i), k, clen, glued);
@@ -857,11 +889,14 @@ rc_status rc_tokenize(const char *text, size_t len, uint32_t base,
         assert(t.end - i - 1 < RC_MAX_TOKEN_BYTES); /* i < t.end <= lim */
         if (unlikely(nt == cap)) {
             out->n = nt;
-            if (rc_grow(out->alc, (void **)&out->v, &out->cap, nt + 1, sizeof *v))
+            if (rc_grow(out->alc, (void **)&out->v, &out->cap, nt + 1, sizeof *v) ||
+                (hash && hash_room(out->alc, hash, hash_cap, out->cap)))
                 return RC_ENOMEM;
             v = out->v;
+            hv = hash ? *hash : NULL;
             cap = out->cap;
         }
+        if (hv) hv[nt] = th;
         v[nt++] = (rc_token){base + (uint32_t)i, base + (uint32_t)t.end,
                              (uint8_t)t.kind, (uint8_t)(lines | t.flags)};
         lines = 0;
@@ -870,6 +905,15 @@ rc_status rc_tokenize(const char *text, size_t len, uint32_t base,
     }
     out->n = nt;
     return RC_OK;
+}
+
+rc_status rc_tokenize(const char *text, size_t len, uint32_t base, rc_tokens *out) {
+    return tokenize(text, len, base, out, NULL, NULL);
+}
+
+rc_status rc_tokenize_hashed(const char *text, size_t len, uint32_t base, rc_tokens *out,
+                             uint64_t **hash, size_t *hash_cap) {
+    return tokenize(text, len, base, out, hash, hash_cap);
 }
 
 /* The token at i both ways, for tests/c/test_token.c (see rc_internal.h). */

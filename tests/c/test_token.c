@@ -2,13 +2,15 @@
 ** test_token.c -- unit tests of rc_utf8.c and rc_token.c: every tokenizer
 ** rule of SPEC §4 and rc_token.c's header, offsets checked against the
 ** original bytes, rc_token_norm, allocation failure, random byte
-** strings checked for the output invariants, and the tokenizer's short way
-** for the common tokens compared with its general rules on random text.
+** strings checked for the output invariants, the tokenizer's short way
+** for the common tokens compared with its general rules on random text,
+** and the hashes rc_tokenize_hashed gives beside the tokens.
 */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "rc_internal.h"
+#include "rc_entity.h"
 #include "relcore.h"
 #include "test.h"
 
@@ -711,6 +713,97 @@ static void test_short_way(void) {
     TEST_COND("short way: answers for most tokens", answered > 100000);
 }
 
+/* MARK: - Hashes beside the tokens ---------------------------------------- */
+
+/* rc_tokenize_hashed on random text made of test_short_way's pieces and
+** more (words of 1 to 20 bytes, non-ASCII letters and punctuation), two
+** regions appended to the same arrays as rc_docres does: the tokens are
+** rc_tokenize's, and every hash it gives is rc_norm_hash's (lower_first
+** 0) of that token; 0 stands only for a token it left to be worked out,
+** and most tokens get one. */
+static void test_hashed(void) {
+    static const char *const pieces[] = {
+        "a", "I", "Mr", "Dr", "No", "etc", "U", "S", "e", "g", "s", "word", "Word",
+        "WORD", "3D", "1st", "1999", "Pakistan", "international", "Internationalisation",
+        "ABCDEFGHIJKLMNOPQ", "abcdefghijklmnop", "abcdefghijklmno", "abcdefgh",
+        "abcdefghi", "www", "http", " ", " ", " ", "  ", "\n", "\t", ".", ",", ":",
+        "'", "'s", "%", "@", "-", "--", "...", "(", ")", "\"", "$", "\xE2\x80\x99",
+        "\xE2\x80\x99s", "\xC3\xA9", "\xE2\x80\x93", "\xE2\x80\x9C", "-\n"};
+    const size_t np = sizeof pieces / sizeof *pieces;
+    char buf[700];
+    rc_tokens plain, hashed;
+    rc_tokens_init(&plain, NULL);
+    rc_tokens_init(&hashed, NULL);
+    uint64_t *hash = NULL;
+    size_t hash_cap = 0, given = 0, total = 0;
+    int same = 1, right = 1;
+    char *scratch = NULL;
+    size_t scap = 0;
+    for (int round = 0; round < 5000 && same && right; round++) {
+        size_t len = 0, want = next_rand() % 600;
+        while (len < want) {
+            const char *p = pieces[next_rand() % np];
+            size_t pl = strlen(p);
+            if (len + pl > sizeof buf) break;
+            memcpy(buf + len, p, pl);
+            len += pl;
+        }
+        size_t cut = len ? next_rand() % len : 0; /* two regions: [0, cut) [cut, len) */
+        while (cut < len && is_cont(buf, cut)) cut++;
+        plain.n = hashed.n = 0;
+        if (rc_tokenize(buf, cut, 0, &plain) || rc_tokenize(buf + cut, len - cut, (uint32_t)cut, &plain) ||
+            rc_tokenize_hashed(buf, cut, 0, &hashed, &hash, &hash_cap) ||
+            rc_tokenize_hashed(buf + cut, len - cut, (uint32_t)cut, &hashed, &hash, &hash_cap) ||
+            plain.n != hashed.n || hash_cap < hashed.n) {
+            same = 0;
+            break;
+        }
+        for (size_t t = 0; t < plain.n; t++) {
+            const rc_token *a = &plain.v[t], *b = &hashed.v[t];
+            if (a->start != b->start || a->end != b->end || a->kind != b->kind ||
+                a->flags != b->flags)
+                same = 0;
+            uint64_t h = 0;
+            if (rc_norm_hash(buf, b, 0, &scratch, &scap, NULL, &h)) right = 0;
+            if (hash[t] && hash[t] != h) {
+                right = 0;
+                printf("hash of token %zu (%.*s) differs\n", t, (int)(b->end - b->start),
+                       buf + b->start);
+            }
+            given += hash[t] != 0;
+            total++;
+        }
+    }
+    TEST_COND("hashed: the tokens of rc_tokenize", same);
+    TEST_COND("hashed: every hash given is the token's rc_norm_hash", right);
+    TEST_COND("hashed: many tokens of random text get theirs",
+              total > 100000 && given * 10 > total * 3);
+    /* plain prose: every word of ASCII letters and digits, and every
+    ** one-byte token, that starts 16 bytes or more before the end (the
+    ** short way's reach) gets its hash; U.S., p.m. and 's are the general
+    ** rules' */
+    const char *prose = "The Foreign Minister of Pakistan, Ishaq Dar, met his Iranian "
+                        "counterpart (Abbas Araghchi) in Tehran on Monday; talks ended at 5 p.m. "
+                        "and the U.S. envoy's visit was postponed to next week.";
+    size_t plen = strlen(prose), plain_words = 0;
+    hashed.n = 0;
+    int all = rc_tokenize_hashed(prose, plen, 0, &hashed, &hash, &hash_cap) == RC_OK;
+    for (size_t t = 0; all && t < hashed.n && hashed.v[t].start + 16 <= plen; t++) {
+        const rc_token *b = &hashed.v[t];
+        int plain = b->end - b->start == 1;
+        for (size_t k = b->start; k < b->end && !plain; k++)
+            if (!isalnum((unsigned char)prose[k])) break;
+            else if (k + 1 == b->end) plain = 1;
+        plain_words += (size_t)plain;
+        if (plain) all = hash[t] != 0;
+    }
+    TEST_COND("hashed: every token of plain prose gets its hash", all && plain_words > 30);
+    free(scratch);
+    free(hash);
+    rc_tokens_free(&plain);
+    rc_tokens_free(&hashed);
+}
+
 int main(void) {
     rc_tokens_init(&toks, NULL);
     test_utf8();
@@ -732,6 +825,7 @@ int main(void) {
     test_enomem();
     test_random();
     test_short_way();
+    test_hashed();
     rc_tokens_free(&toks);
     return TEST_REPORT();
 }
