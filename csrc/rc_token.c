@@ -4,7 +4,8 @@
 ** 2025-11-23.  One forward pass over caller-owned UTF-8 (already repaired,
 ** see rc_utf8_repair); the text is never copied or changed and offsets are
 ** its bytes (+ base).  Tokens are appended to an rc_tokens array that grows
-** by doubling, so the only allocations are that array's amortised growth.
+** by doubling, so the only allocations are that array's amortised growth
+** (and, for rc_tokenize_hashed, its hash array's, kept as long).
 **
 ** Classes.  Every byte first goes through byte_kind[256], a table of
 ** character kinds (K_*): ASCII is classified by the table alone, a byte of
@@ -96,6 +97,11 @@
 **     token array is filled through locals (written back on return).
 **   - rc_token_norm copies an ASCII token not joined across a line whole:
 **     it is its own normal form.
+**   - rc_tokenize_hashed (for the recognizer, rc_docres.c) also writes the
+**     rc_norm_hash of each token of the short way beside it (plain_hash:
+**     the bytes plain_word() just read), 0 for the rest, which the
+**     recognizer's token pass hashes itself; rc_tokenize does no such
+**     work (both are the one loop, inlined with and without the array).
 **
 ** Invariants of the output (checked by tests/c/test_token.c on random
 ** bytes): tokens ascend, do not overlap, lie within [base, base + len),
@@ -800,16 +806,17 @@ static ALWAYS_INLINE found point_token(size_t i, int clen, int k) {
     return (found){i + (size_t)clen, k == K_SY ? RC_TOK_SYMBOL : RC_TOK_PUNCT, 0};
 }
 
-/* rc_unit_hash of the n bytes at p, 1 <= n <= 16, that plain_word() took
-** (so p[0..16) lies within the text): its first word is the first 8
-** bytes, masked to n when n < 8, and a longer one's last word (the 8
-** bytes ending with it, overlapping) is mixed in and kept by a select, as
-** rc_unit_hash_first does; no branch on the length. */
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #define HASH_IN_PLACE 1 /* plain_hash's loads are the little-endian values */
 #else
 #define HASH_IN_PLACE 0
 #endif
+
+/* rc_unit_hash of the n bytes at p, 1 <= n <= 16, that plain_word() took
+** (so p[0..16) lies within the text): its first word is the first 8
+** bytes, masked to n when n < 8, and a longer one's last word (the 8
+** bytes ending with it, overlapping) is mixed in and kept by a select, as
+** rc_unit_hash_first does; no branch on the length. */
 static ALWAYS_INLINE uint64_t plain_hash(const unsigned char *p, size_t n) {
     size_t head = n < 8 ? n : 8;
     uint64_t first = rc_load64(p) & (~0ull >> (64 - 8 * head));
