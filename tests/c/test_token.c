@@ -666,6 +666,21 @@ static void test_random(void) {
 
 /* MARK: - The short way against the general rules ------------------------- */
 
+/* Random text of about `want` bytes (at most cap) made of pieces chosen at
+** random into buf; its length. */
+static size_t pieces_text(char *buf, size_t cap, const char *const *pieces, size_t np,
+                          size_t want) {
+    size_t len = 0;
+    while (len < want) {
+        const char *p = pieces[next_rand() % np];
+        size_t pl = strlen(p);
+        if (len + pl > cap) break;
+        memcpy(buf + len, p, pl);
+        len += pl;
+    }
+    return len;
+}
+
 /* rc_tokenize takes the common tokens the short way (plain_word, one
 ** code point with no rule to weigh); at every token start of random text
 ** made of pieces at the short way's edges, wherever it answers, its token
@@ -689,14 +704,7 @@ static void test_short_way(void) {
     char buf[400];
     int same = 1, answered = 0;
     for (int round = 0; round < 20000 && same; round++) {
-        size_t len = 0, want = next_rand() % 300;
-        while (len < want) {
-            const char *p = pieces[next_rand() % np];
-            size_t pl = strlen(p);
-            if (len + pl > sizeof buf) break;
-            memcpy(buf + len, p, pl);
-            len += pl;
-        }
+        size_t len = pieces_text(buf, sizeof buf, pieces, np, next_rand() % 300);
         toks.n = 0;
         if (rc_tokenize(buf, len, 0, &toks) != RC_OK) same = 0;
         for (size_t t = 0; t < toks.n && same; t++) {
@@ -740,14 +748,7 @@ static void test_hashed(void) {
     char *scratch = NULL;
     size_t scap = 0;
     for (int round = 0; round < 5000 && same && right; round++) {
-        size_t len = 0, want = next_rand() % 600;
-        while (len < want) {
-            const char *p = pieces[next_rand() % np];
-            size_t pl = strlen(p);
-            if (len + pl > sizeof buf) break;
-            memcpy(buf + len, p, pl);
-            len += pl;
-        }
+        size_t len = pieces_text(buf, sizeof buf, pieces, np, next_rand() % 600);
         size_t cut = len ? next_rand() % len : 0; /* two regions: [0, cut) [cut, len) */
         while (cut < len && is_cont(buf, cut)) cut++;
         plain.n = hashed.n = 0;
