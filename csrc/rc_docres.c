@@ -45,9 +45,7 @@ void rc_docres_trim(rc_docres *r) {
     rc_ner_free(r);
     rc_entities_truncate(&r->ents, rc_gazetteer_entities(r->g)->n);
     rc_tokens_free(&r->toks);
-    rc_free(r->alc, r->tok_hash);
-    r->tok_hash = NULL;
-    r->tok_hash_cap = 0;
+    rc_token_side_free(r->alc, &r->side);
     rc_sentences_free(&r->sents);
     rc_units_free(&r->units);
     rc_free(r->alc, r->scratch);
@@ -63,7 +61,7 @@ void rc_docres_free(rc_docres *r) {
     rc_tagger_free(r->own_tagger);
     rc_entities_free(&r->ents);
     rc_tokens_free(&r->toks);
-    rc_free(r->alc, r->tok_hash);
+    rc_token_side_free(r->alc, &r->side);
     rc_sentences_free(&r->sents);
     rc_units_free(&r->units);
     rc_free(r->alc, r->scratch);
@@ -91,8 +89,7 @@ static rc_status analyse_region(rc_docres *r, const char *text, uint32_t start,
                                 uint32_t end) {
     if (end <= start) return RC_OK;
     size_t first_tok = r->toks.n, first_sent = r->sents.n;
-    rc_status rc = rc_tokenize_hashed(text + start, end - start, start, &r->toks,
-                                      &r->tok_hash, &r->tok_hash_cap);
+    rc_status rc = rc_tokenize_hashed(text + start, end - start, start, &r->toks, &r->side);
     if (rc) return rc;
     if (r->toks.n == first_tok) return RC_OK;
     if (r->whole_regions) return whole_region(r, first_tok);
@@ -157,6 +154,7 @@ rc_status rc_docres_layout(rc_docres *r, const rc_doc *doc) {
     ** one document's (small enough to stay in cache) */
     rc_entities_truncate(&r->ents, rc_gazetteer_entities(r->g)->n);
     r->toks.n = 0;
+    r->side.nlower = r->side.nwords = r->side.nparen = 0;
     r->sents.n = 0;
     r->nm = 0;
     r->nparagraphs = 0;

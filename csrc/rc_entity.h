@@ -356,9 +356,8 @@ struct rc_docres {
     const rc_gazetteer *g;
     rc_entities ents;
     rc_tokens toks;
-    uint64_t *tok_hash; /* beside toks.v: rc_tokenize_hashed's, then every
-                           token's once rc_ner.c's token_scan ran */
-    size_t tok_hash_cap;
+    rc_token_side side; /* beside toks: rc_tokenize_hashed's; its hashes
+                           are every token's once rc_ner.c's token_scan ran */
     rc_sentences sents;
     rc_units units;
     char *scratch;

@@ -84,14 +84,27 @@ rc_status rc_error_set(rc_error *err, rc_status code, size_t pos,
 ** back, so repairing block by block equals repairing the whole. */
 size_t rc_utf8_cut_tail(const char *buf, size_t len);
 
-/* rc_tokenize, and the hash of each token appended, rc_norm_hash(tok,
-** lower_first 0), in (*hash)[k] beside out->v[k], or 0 where the
-** tokenizer left it to be worked out (a token of the general rules, not
-** ASCII or longer than 16 bytes): the recognizer's first pass (rc_ner.c)
-** fills those in.  *hash (*hash_cap entries, grown through out->alc) keeps
-** room for out->cap tokens. */
+/* What rc_tokenize_hashed writes beside the tokens, for the recognizer's
+** first pass (rc_ner.c's token_scan).  Each array has room for `cap`
+** entries, at least the tokens' out->cap (grown through out->alc). */
+typedef struct rc_token_side {
+    uint64_t *hash; /* per token: rc_norm_hash(tok, lower_first 0), or 0 where
+                       the tokenizer left it to be worked out (a token of the
+                       general rules, not ASCII or longer than 16 bytes) */
+    uint32_t *lower; /* the plain lower-case words (taken the short way, an
+                        ASCII lower-case letter first), in order */
+    uint32_t *words; /* the other words (RC_TOK_WORD), in order */
+    uint32_t *paren; /* the tokens `(`, in order */
+    size_t nlower, nwords, nparen, cap;
+} rc_token_side;
+
+/* rc_tokenize, and each token appended entered in *side: its hash, and
+** its index in the list it belongs to, if any (appended to, so that the
+** regions of one document make one list each; the caller empties
+** them). */
 rc_status rc_tokenize_hashed(const char *text, size_t len, uint32_t base, rc_tokens *out,
-                             uint64_t **hash, size_t *hash_cap);
+                             rc_token_side *side);
+void rc_token_side_free(const rc_allocator *alc, rc_token_side *side);
 
 /* For tests/c/test_token.c: the token at i of text[0..len) as rc_tokenize
 ** takes it the short way (plain_word, or one code point with no rule to

@@ -36,11 +36,12 @@
 ** `Iran's Supreme National Security Council` attribute a country to the
 ** person or organisation mention (rc_mention.country).
 **
-** Passes: one pass over the tokens (token_scan) hashes each token's
-** normal form once, works out each word's shape, collects the set of
-** lower-case words and lists the words the classes' filter passes (their
-** classes are looked up after the pass) and the tokens the aliases'
-** first-unit filter passes; stage 1 tries those starts over the token
+** Passes: the first pass over the tokens (token_scan, in loops over the
+** tokenizer's lists of them: every token, the plain lower-case words,
+** the other words) hashes each token's normal form once, works out each
+** word's shape, collects the set of lower-case words and lists the words
+** the classes' filter passes (their classes are looked up after the
+** pass) and the tokens the aliases' first-unit filter passes; stage 1 tries those starts over the token
 ** hashes directly, splitting a sentence into units only when it holds a
 ** hyphenated word.  The filters' answers only advance a list's count:
 ** running text passes them at random, and a branch on each would be
@@ -103,7 +104,7 @@ typedef struct lower_set {
 /* Working memory of the recognizer, kept in the docres across documents.
 ** The lower-case set doubles when it becomes more than half full. */
 typedef struct ner_work {
-    uint64_t *hash; /* per token: rc_norm_hash (r->tok_hash, r's: see token_scan) */
+    uint64_t *hash; /* per token: rc_norm_hash (r->side.hash, r's: see token_scan) */
     tokinfo *ti;
     size_t ti_cap;
     uint32_t *classed; /* token_scan: words the classes' filter passed */
@@ -114,8 +115,6 @@ typedef struct ner_work {
     size_t ncapped, capped_cap;
     uint32_t *hyph; /* the hyphenated words (RC_TF_HYPHENATED), in order */
     size_t nhyph, hyph_cap;
-    uint32_t *paren; /* the punctuation tokens `(`, in order (acronyms) */
-    size_t nparen, paren_cap;
     lower_set lower; /* the document's lower-case words */
     cand *c;
     size_t nc, c_cap;
@@ -289,8 +288,7 @@ static inline rc_status token_hash(rc_docres *r, const char *text, const rc_toke
 static rc_status token_arrays_grow(rc_docres *r, ner_work *w, size_t n) {
     const rc_allocator *alc = r->alc;
     if (!n) n = 1;
-    if (rc_grow(alc, (void **)&w->paren, &w->paren_cap, n, sizeof *w->paren) ||
-        rc_grow(alc, (void **)&w->ti, &w->ti_cap, n, sizeof *w->ti) ||
+    if (rc_grow(alc, (void **)&w->ti, &w->ti_cap, n, sizeof *w->ti) ||
         rc_grow(alc, (void **)&w->classed, &w->classed_cap, n, sizeof *w->classed) ||
         rc_grow(alc, (void **)&w->starts, &w->starts_cap, n, sizeof *w->starts) ||
         rc_grow(alc, (void **)&w->capped, &w->capped_cap, n, sizeof *w->capped) ||
@@ -311,61 +309,73 @@ static inline void lower_word_facts(const char *s, const rc_token *t, tokinfo *t
     }
 }
 
-/* One pass over the tokens: the hash of every token's normal form
-** (w->hash: r->tok_hash, where the tokenizer left 0 for the tokens it did
-** not hash), the facts of every word (w->ti), the set of lower-case words,
-** the lists of hyphenated words, of `(`, of the words that may be part of
-** a name (ti.cap: w->capped, for stage 2) and of the tokens through the
-** aliases' first-unit filter (w->starts, for stage 1); then the word
-** classes of the words through the classes' filter (w->classed).  Every
-** normal form that is not the token's own bytes is made in r->scratch
-** here, which thus has room for any of them: hashing a token again later
-** never allocates. */
+/* The first pass over the tokens, in loops over the lists the tokenizer
+** made (r->side), so that none branches on a token's kind or case, which
+** running text mixes at random:
+**   - every token: the hash of its normal form (w->hash: r->side.hash,
+**     where the tokenizer left 0 for the tokens it did not hash), its
+**     facts emptied, and the list of the tokens through the aliases'
+**     first-unit filter (w->starts, for stage 1);
+**   - the plain lower-case words (seven tokens in ten): the set of
+**     lower-case words, and the classes' filter;
+**   - the other words: their facts, the classes' filter, the lists of
+**     hyphenated words and of the words that may be part of a name
+**     (ti.cap: w->capped, for stage 2).
+** Then the word classes of the words through the classes' filter
+** (w->classed).  Every normal form that is not the token's own bytes is
+** made in r->scratch here, which thus has room for any of them: hashing a
+** token again later never allocates. */
 static rc_status token_scan(rc_docres *r, ner_work *w, const char *text) {
     size_t n = r->toks.n;
     const uint64_t *wf = rc_gazetteer_word_filter(r->g);
     lower_clear(&w->lower);
-    w->nhyph = w->nparen = 0;
+    w->nhyph = 0;
     if (token_arrays_grow(r, w, n)) return RC_ENOMEM;
     /* the set and the arrays in locals: the set's stores could alias w */
     const rc_token *toks = r->toks.v;
-    uint64_t *hash = w->hash = r->tok_hash;
+    uint64_t *hash = w->hash = r->side.hash;
     tokinfo *info = w->ti;
     lower_set ls = w->lower;
     uint32_t *classed = w->classed, *starts = w->starts, *capped = w->capped;
     size_t nclassed = 0, nstarts = 0, ncapped = 0;
     const uint64_t *ff = rc_gazetteer_first_filter(r->g);
     rc_status rc = RC_OK;
-    for (size_t i = 0; i < n && rc == RC_OK; i++) {
-        const rc_token *t = &toks[i];
+    for (size_t i = 0; i < n; i++) {
         uint64_t h = hash[i]; /* the tokenizer's, or 0: work it out */
-        if (unlikely(!h) && (rc = token_hash(r, text, t, &h))) break;
+        if (unlikely(!h) && (rc = token_hash(r, text, &toks[i], &h))) return rc;
         hash[i] = h;
         info[i] = (tokinfo){0, 0, 0, 0, 0};
         starts[nstarts] = (uint32_t)i;
         nstarts += (size_t)rc_word_filter_has(ff, h);
-        const char *s = text + t->start;
-        if (t->kind != RC_TOK_WORD) {
-            if (t->kind == RC_TOK_PUNCT && s[0] == '(') w->paren[w->nparen++] = (uint32_t)i;
-            continue;
-        }
-        if (t->flags & RC_TF_HYPHENATED) w->hyph[w->nhyph++] = (uint32_t)i;
+    }
+    w->nstarts = nstarts;
+    const uint32_t *lower = r->side.lower, *words = r->side.words;
+    for (size_t k = 0, nl = r->side.nlower; k < nl && rc == RC_OK; k++) {
+        uint64_t h = hash[lower[k]];
         /* most words have no class: the filter's answer only counts a
         ** word into the list looked up below, as a branch on it would be
         ** mispredicted at every word it passes */
-        classed[nclassed] = (uint32_t)i;
+        classed[nclassed] = lower[k];
         nclassed += (size_t)rc_word_filter_has(wf, h);
+        rc = lower_add(r->alc, &ls, h);
+    }
+    for (size_t k = 0, nw = r->side.nwords; k < nw && rc == RC_OK; k++) {
+        uint32_t i = words[k];
+        const rc_token *t = &toks[i];
+        const char *s = text + t->start;
+        if (t->flags & RC_TF_HYPHENATED) w->hyph[w->nhyph++] = i;
+        classed[nclassed] = i;
+        nclassed += (size_t)rc_word_filter_has(wf, hash[i]);
         if ((unsigned char)(s[0] - 'a') < 26) {
             lower_word_facts(s, t, &info[i]);
-            rc = lower_add(r->alc, &ls, h);
+            rc = lower_add(r->alc, &ls, hash[i]);
         } else {
             word_facts(text, t, &info[i]);
         }
-        capped[ncapped] = (uint32_t)i;
+        capped[ncapped] = i;
         ncapped += info[i].cap;
     }
     w->lower = ls;
-    w->nstarts = nstarts;
     w->ncapped = ncapped;
     for (size_t k = 0; k < nclassed; k++)
         info[classed[k]].cls = (uint8_t)rc_gazetteer_word_class(r->g, hash[classed[k]]);
@@ -1050,9 +1060,9 @@ static rc_status define_acronyms(rc_docres *r, ner_work *w, const char *text,
     acro *v = NULL;
     size_t n = 0, cap = 0;
     size_t nt = r->toks.n;
-    for (size_t p = 0; p < w->nparen; p++) {
+    for (size_t p = 0; p < r->side.nparen; p++) {
         const rc_token *t = r->toks.v;
-        size_t i = w->paren[p]; /* a `(` */
+        size_t i = r->side.paren[p]; /* a `(` */
         if (i < 1 || i + 2 >= nt || text[t[i + 2].start] != ')') continue;
         size_t a = i + 1;
         if (w->ti[a].shape != SHAPE_ACRONYM || w->ti[a].gaz) continue;
@@ -1518,8 +1528,8 @@ static rc_status names_stage(rc_docres *r, ner_work *w, const char *text) {
     for (size_t k = 0; rc == RC_OK && k < w->nc; k++)
         rc = make_canon(r, w, text, &w->c[k]);
     if (rc) return rc;
-    /* both forms of a definition hold a `(`, a token of its own (w->paren) */
-    if (w->nparen) {
+    /* both forms of a definition hold a `(`, a token of its own (r->side.paren) */
+    if (r->side.nparen) {
         acro *acros = NULL;
         size_t nacros = 0;
         if ((rc = index_ends(r, w))) return rc;
@@ -1583,7 +1593,6 @@ void rc_ner_free(rc_docres *r) {
     rc_free(r->alc, w->starts);
     rc_free(r->alc, w->capped);
     rc_free(r->alc, w->hyph);
-    rc_free(r->alc, w->paren);
     rc_free(r->alc, w->lower.slot);
     rc_free(r->alc, w->lower.used);
     rc_free(r->alc, w->c);

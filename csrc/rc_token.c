@@ -100,8 +100,13 @@
 **   - rc_tokenize_hashed (for the recognizer, rc_docres.c) also writes the
 **     rc_norm_hash of each token of the short way beside it (plain_hash:
 **     the bytes plain_word() just read), 0 for the rest, which the
-**     recognizer's token pass hashes itself; rc_tokenize does no such
-**     work (both are the one loop, inlined with and without the array).
+**     recognizer's token pass hashes itself, and lists the plain
+**     lower-case words, the other words and the tokens `(` (rc_token_side),
+**     so that the recognizer's loops need not branch on a token's kind or
+**     case again, which running text mixes at random (one token in eight
+**     is not a word, one word in five is not a plain lower-case one);
+**     rc_tokenize does no such work (both are the one loop, inlined with
+**     and without the side arrays).
 **
 ** Invariants of the output (checked by tests/c/test_token.c on random
 ** bytes): tokens ascend, do not overlap, lie within [base, base + len),
@@ -825,10 +830,20 @@ static ALWAYS_INLINE uint64_t plain_hash(const unsigned char *p, size_t n) {
     return n > 8 ? h2 : h;
 }
 
-/* Room in *hash for cap entries (it grows with the token array). */
-static rc_status hash_room(const rc_allocator *alc, uint64_t **hash, size_t *hash_cap,
-                           size_t cap) {
-    return *hash_cap >= cap ? RC_OK : rc_grow(alc, (void **)hash, hash_cap, cap, sizeof **hash);
+/* Room in side's arrays for cap entries (they grow with the token
+** array). */
+static rc_status side_room(const rc_allocator *alc, rc_token_side *side, size_t cap) {
+    if (side->cap >= cap) return RC_OK;
+    size_t c[4] = {side->cap, side->cap, side->cap, side->cap};
+    if (rc_grow(alc, (void **)&side->hash, &c[0], cap, sizeof *side->hash) ||
+        rc_grow(alc, (void **)&side->lower, &c[1], cap, sizeof *side->lower) ||
+        rc_grow(alc, (void **)&side->words, &c[2], cap, sizeof *side->words) ||
+        rc_grow(alc, (void **)&side->paren, &c[3], cap, sizeof *side->paren))
+        return RC_ENOMEM;
+    side->cap = c[0];
+    for (int k = 1; k < 4; k++)
+        if (c[k] < side->cap) side->cap = c[k];
+    return RC_OK;
 }
 
 /* The loop: whitespace is skipped (counting line breaks), then a token
@@ -837,20 +852,25 @@ static rc_status hash_room(const rc_allocator *alc, uint64_t **hash, size_t *has
 ** not followed by another or other punctuation or symbol (one code point,
 ** no rule applies); the rest go to
 ** word_token() and other_token().  After a token its single following
-** space is skipped at once.  With hash (rc_tokenize_hashed) each token
+** space is skipped at once.  With side (rc_tokenize_hashed) each token
 ** of the short way also gets its rc_norm_hash, which the bytes just
-** read give at little cost (the others 0); without, the compiler drops
+** read give at little cost (the others 0), and each token goes into its
+** list, where the loop already knows which: a plain lower-case word (its
+** first byte's kind), another word, a `(`; without, the compiler drops
 ** that work, as the function is inlined into both. */
 static ALWAYS_INLINE rc_status tokenize(const char *text, size_t len, uint32_t base,
-                                        rc_tokens *out, uint64_t **hash, size_t *hash_cap) {
+                                        rc_tokens *out, rc_token_side *side) {
     if (len > RC_MAX_DOC_BYTES || (uint64_t)base + len > UINT32_MAX)
         return RC_ELIMIT;
     const unsigned char *s = (const unsigned char *)text;
-    if (hash && hash_room(out->alc, hash, hash_cap, out->cap)) return RC_ENOMEM;
+    if (side && side_room(out->alc, side, out->cap)) return RC_ENOMEM;
     /* out's array in locals (the token stores could alias it otherwise),
     ** written back on return */
     rc_token *v = out->v;
-    uint64_t *hv = hash ? *hash : NULL;
+    uint64_t *hv = side ? side->hash : NULL;
+    /* the lists' ends, as cursors (two registers, not four) */
+    uint32_t *lower_at = side ? side->lower + side->nlower : NULL;
+    uint32_t *words_at = side ? side->words + side->nwords : NULL;
     size_t nt = out->n, cap = out->cap;
     const size_t n0 = nt; /* tokens before this call */
     uint8_t lines = 0;    /* RC_TF_*_BEFORE of the line breaks since the last token */
@@ -858,11 +878,16 @@ static ALWAYS_INLINE rc_status tokenize(const char *text, size_t len, uint32_t b
     while (i < len) {
         int k = byte_kind[s[i]], clen = 1;
         found t;
-        uint64_t th = 0; /* the token's hash, when hv */
+        uint64_t th = 0;    /* the token's hash, when side */
+        unsigned lower = 0; /* a plain lower-case word */
+        unsigned paren = 0; /* a `(` */
         if (likely(IS_WORD(k))) { /* an ASCII letter or digit */
             t = plain_word(s, len, i);
             if (unlikely(!t.end)) t = word_token(s, len, i, token_lim(len, i), k);
-            else if (hv && HASH_IN_PLACE) th = plain_hash(s + i, t.end - i);
+            else if (side && HASH_IN_PLACE) {
+                th = plain_hash(s + i, t.end - i);
+                lower = k == K_LO;
+            }
         } else {
             if (k == K_SP) {
                 i++;
@@ -887,7 +912,8 @@ static ALWAYS_INLINE rc_status tokenize(const char *text, size_t len, uint32_t b
                 t = word_token(s, len, i, token_lim(len, i), k);
             } else if (one_point(s, len, i, k)) {
                 t = point_token(i, clen, k);
-                if (hv && clen == 1) th = rc_mix64(RC_UNIT_HASH_SEED(1) ^ s[i]);
+                if (side && clen == 1) th = rc_mix64(RC_UNIT_HASH_SEED(1) ^ s[i]);
+                paren = s[i] == '(';
             } else {
                 int glued = !lines && nt > n0 && v[nt - 1].end == base + i;
                 t = other_token(s, len, i, token_lim(len, i), k, clen, glued);
@@ -896,14 +922,28 @@ static ALWAYS_INLINE rc_status tokenize(const char *text, size_t len, uint32_t b
         assert(t.end - i - 1 < RC_MAX_TOKEN_BYTES); /* i < t.end <= lim */
         if (unlikely(nt == cap)) {
             out->n = nt;
+            if (side) { /* the cursors as counts while the lists move */
+                side->nlower = (size_t)(lower_at - side->lower);
+                side->nwords = (size_t)(words_at - side->words);
+            }
             if (rc_grow(out->alc, (void **)&out->v, &out->cap, nt + 1, sizeof *v) ||
-                (hash && hash_room(out->alc, hash, hash_cap, out->cap)))
+                (side && side_room(out->alc, side, out->cap)))
                 return RC_ENOMEM;
             v = out->v;
-            hv = hash ? *hash : NULL;
+            if (side) {
+                hv = side->hash;
+                lower_at = side->lower + side->nlower;
+                words_at = side->words + side->nwords;
+            }
             cap = out->cap;
         }
-        if (hv) hv[nt] = th;
+        if (side) {
+            hv[nt] = th;
+            *lower_at = *words_at = (uint32_t)nt;
+            lower_at += lower;
+            words_at += (t.kind == RC_TOK_WORD) - lower;
+            if (unlikely(paren)) side->paren[side->nparen++] = (uint32_t)nt;
+        }
         v[nt++] = (rc_token){base + (uint32_t)i, base + (uint32_t)t.end,
                              (uint8_t)t.kind, (uint8_t)(lines | t.flags)};
         lines = 0;
@@ -911,16 +951,29 @@ static ALWAYS_INLINE rc_status tokenize(const char *text, size_t len, uint32_t b
         if (i < len) i += s[i] == ' '; /* the usual single space */
     }
     out->n = nt;
+    if (side) {
+        side->nlower = (size_t)(lower_at - side->lower);
+        side->nwords = (size_t)(words_at - side->words);
+    }
     return RC_OK;
 }
 
 rc_status rc_tokenize(const char *text, size_t len, uint32_t base, rc_tokens *out) {
-    return tokenize(text, len, base, out, NULL, NULL);
+    return tokenize(text, len, base, out, NULL);
 }
 
 rc_status rc_tokenize_hashed(const char *text, size_t len, uint32_t base, rc_tokens *out,
-                             uint64_t **hash, size_t *hash_cap) {
-    return tokenize(text, len, base, out, hash, hash_cap);
+                             rc_token_side *side) {
+    if (!side) return RC_EINVAL; /* and tokenize(), inlined, knows it is not NULL */
+    return tokenize(text, len, base, out, side);
+}
+
+void rc_token_side_free(const rc_allocator *alc, rc_token_side *side) {
+    rc_free(alc, side->hash);
+    rc_free(alc, side->lower);
+    rc_free(alc, side->words);
+    rc_free(alc, side->paren);
+    memset(side, 0, sizeof *side);
 }
 
 /* The token at i both ways, for tests/c/test_token.c (see rc_internal.h). */

@@ -723,12 +723,33 @@ static void test_short_way(void) {
 
 /* MARK: - Hashes beside the tokens ---------------------------------------- */
 
+/* Whether side's lists over the tokens are right: `lower` and `words`
+** ascend, hold only words, no word twice and every word once between
+** them, `lower` only words starting with an ASCII lower-case letter;
+** `paren` is every token `(`, in order. */
+static int side_lists_right(const char *text, const rc_tokens *toks, const rc_token_side *side) {
+    size_t l = 0, w = 0, p = 0;
+    for (size_t t = 0; t < toks->n; t++) {
+        const rc_token *k = &toks->v[t];
+        int in_lower = l < side->nlower && side->lower[l] == t;
+        int in_words = w < side->nwords && side->words[w] == t;
+        l += (size_t)in_lower;
+        w += (size_t)in_words;
+        if (k->kind == RC_TOK_WORD ? in_lower == in_words : in_lower || in_words) return 0;
+        if (in_lower && (unsigned char)(text[k->start] - 'a') >= 26) return 0;
+        int paren = k->end - k->start == 1 && text[k->start] == '(';
+        if (paren != (p < side->nparen && side->paren[p] == t)) return 0;
+        p += (size_t)paren;
+    }
+    return l == side->nlower && w == side->nwords && p == side->nparen;
+}
+
 /* rc_tokenize_hashed on random text made of test_short_way's pieces and
 ** more (words of 1 to 20 bytes, non-ASCII letters and punctuation), two
 ** regions appended to the same arrays as rc_docres does: the tokens are
-** rc_tokenize's, and every hash it gives is rc_norm_hash's (lower_first
-** 0) of that token; 0 stands only for a token it left to be worked out,
-** and most tokens get one. */
+** rc_tokenize's, every hash it gives is rc_norm_hash's (lower_first 0)
+** of that token, 0 standing only for a token it left to be worked out,
+** and most tokens get one; its lists are right (side_lists_right). */
 static void test_hashed(void) {
     static const char *const pieces[] = {
         "a", "I", "Mr", "Dr", "No", "etc", "U", "S", "e", "g", "s", "word", "Word",
@@ -742,9 +763,10 @@ static void test_hashed(void) {
     rc_tokens plain, hashed;
     rc_tokens_init(&plain, NULL);
     rc_tokens_init(&hashed, NULL);
-    uint64_t *hash = NULL;
-    size_t hash_cap = 0, given = 0, total = 0;
-    int same = 1, right = 1;
+    rc_token_side side;
+    memset(&side, 0, sizeof side);
+    size_t given = 0, total = 0, lower_words = 0;
+    int same = 1, right = 1, lists = 1;
     char *scratch = NULL;
     size_t scap = 0;
     for (int round = 0; round < 5000 && same && right; round++) {
@@ -752,10 +774,11 @@ static void test_hashed(void) {
         size_t cut = len ? next_rand() % len : 0; /* two regions: [0, cut) [cut, len) */
         while (cut < len && is_cont(buf, cut)) cut++;
         plain.n = hashed.n = 0;
+        side.nlower = side.nwords = side.nparen = 0;
         if (rc_tokenize(buf, cut, 0, &plain) || rc_tokenize(buf + cut, len - cut, (uint32_t)cut, &plain) ||
-            rc_tokenize_hashed(buf, cut, 0, &hashed, &hash, &hash_cap) ||
-            rc_tokenize_hashed(buf + cut, len - cut, (uint32_t)cut, &hashed, &hash, &hash_cap) ||
-            plain.n != hashed.n || hash_cap < hashed.n) {
+            rc_tokenize_hashed(buf, cut, 0, &hashed, &side) ||
+            rc_tokenize_hashed(buf + cut, len - cut, (uint32_t)cut, &hashed, &side) ||
+            plain.n != hashed.n || side.cap < hashed.n) {
             same = 0;
             break;
         }
@@ -766,19 +789,22 @@ static void test_hashed(void) {
                 same = 0;
             uint64_t h = 0;
             if (rc_norm_hash(buf, b, 0, &scratch, &scap, NULL, &h)) right = 0;
-            if (hash[t] && hash[t] != h) {
+            if (side.hash[t] && side.hash[t] != h) {
                 right = 0;
                 printf("hash of token %zu (%.*s) differs\n", t, (int)(b->end - b->start),
                        buf + b->start);
             }
-            given += hash[t] != 0;
+            given += side.hash[t] != 0;
             total++;
         }
+        lists = lists && side_lists_right(buf, &hashed, &side);
+        lower_words += side.nlower;
     }
     TEST_COND("hashed: the tokens of rc_tokenize", same);
     TEST_COND("hashed: every hash given is the token's rc_norm_hash", right);
     TEST_COND("hashed: many tokens of random text get theirs",
               total > 100000 && given * 10 > total * 3);
+    TEST_COND("hashed: the lists of words and of ( are right", lists && lower_words > 10000);
     /* plain prose: every word of ASCII letters and digits, and every
     ** one-byte token, that starts 16 bytes or more before the end (the
     ** short way's reach) gets its hash; U.S., p.m. and 's are the general
@@ -786,9 +812,10 @@ static void test_hashed(void) {
     const char *prose = "The Foreign Minister of Pakistan, Ishaq Dar, met his Iranian "
                         "counterpart (Abbas Araghchi) in Tehran on Monday; talks ended at 5 p.m. "
                         "and the U.S. envoy's visit was postponed to next week.";
-    size_t plen = strlen(prose), plain_words = 0;
+    size_t plen = strlen(prose), plain_words = 0, plain_lower = 0, listed = 0;
     hashed.n = 0;
-    int all = rc_tokenize_hashed(prose, plen, 0, &hashed, &hash, &hash_cap) == RC_OK;
+    side.nlower = side.nwords = side.nparen = 0;
+    int all = rc_tokenize_hashed(prose, plen, 0, &hashed, &side) == RC_OK;
     for (size_t t = 0; all && t < hashed.n && hashed.v[t].start + 16 <= plen; t++) {
         const rc_token *b = &hashed.v[t];
         int plain = b->end - b->start == 1;
@@ -796,11 +823,18 @@ static void test_hashed(void) {
             if (!isalnum((unsigned char)prose[k])) break;
             else if (k + 1 == b->end) plain = 1;
         plain_words += (size_t)plain;
-        if (plain) all = hash[t] != 0;
+        if (plain) all = side.hash[t] != 0;
+        if (plain && islower((unsigned char)prose[b->start])) {
+            plain_lower++;
+            for (size_t k = 0; k < side.nlower; k++) listed += side.lower[k] == t;
+        }
     }
     TEST_COND("hashed: every token of plain prose gets its hash", all && plain_words > 30);
+    TEST_COND("hashed: every plain lower-case word of prose is listed as one",
+              side_lists_right(prose, &hashed, &side) && plain_lower > 10 &&
+                  listed == plain_lower);
     free(scratch);
-    free(hash);
+    rc_token_side_free(NULL, &side);
     rc_tokens_free(&plain);
     rc_tokens_free(&hashed);
 }
