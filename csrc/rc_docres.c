@@ -88,14 +88,15 @@ static rc_status whole_region(rc_docres *r, size_t first_tok) {
 static rc_status analyse_region(rc_docres *r, const char *text, uint32_t start,
                                 uint32_t end) {
     if (end <= start) return RC_OK;
-    size_t first_tok = r->toks.n, first_sent = r->sents.n;
+    size_t first_tok = r->toks.n, first_sent = r->sents.n, first_notable = r->side.nnotable;
     rc_status rc = rc_tokenize_hashed(text + start, end - start, start, &r->toks, &r->side);
     if (rc) return rc;
     if (r->toks.n == first_tok) return RC_OK;
     if (r->whole_regions) return whole_region(r, first_tok);
     uint32_t next;
-    rc = rc_split_sentences(text, r->toks.v + first_tok, r->toks.n - first_tok,
-                            r->nparagraphs, &next, &r->sents);
+    rc = rc_split_listed(text, r->toks.v + first_tok, r->toks.n - first_tok,
+                         r->side.notable + first_notable, r->side.nnotable - first_notable,
+                         (uint32_t)first_tok, r->nparagraphs, &next, &r->sents);
     if (rc) return rc;
     for (size_t s = first_sent; s < r->sents.n; s++) {
         r->sents.v[s].tok_begin += (uint32_t)first_tok;
@@ -154,7 +155,7 @@ rc_status rc_docres_layout(rc_docres *r, const rc_doc *doc) {
     ** one document's (small enough to stay in cache) */
     rc_entities_truncate(&r->ents, rc_gazetteer_entities(r->g)->n);
     r->toks.n = 0;
-    r->side.nlower = r->side.nwords = r->side.nparen = 0;
+    r->side.nlower = r->side.nwords = r->side.nparen = r->side.nnotable = 0;
     r->sents.n = 0;
     r->nm = 0;
     r->nparagraphs = 0;

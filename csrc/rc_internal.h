@@ -14,14 +14,21 @@
 
 #include "relcore.h"
 
+/* ALWAYS_INLINE: a function a hot loop is written with, which must be
+** inlined (and may be, with other arguments, into two callers: a loop
+** with and without an option); NOINLINE: a rare case kept out of it. */
 #if defined(__GNUC__) || defined(__clang__)
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
 #define RC_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+#define NOINLINE __attribute__((noinline))
 #else
 #define likely(x) (x)
 #define unlikely(x) (x)
 #define RC_PRINTF(a, b)
+#define ALWAYS_INLINE inline
+#define NOINLINE
 #endif
 
 /* RC_ALWAYS(X): a condition that always holds; the branch for it not
@@ -95,13 +102,30 @@ typedef struct rc_token_side {
                         ASCII lower-case letter first), in order */
     uint32_t *words; /* the other words (RC_TOK_WORD), in order */
     uint32_t *paren; /* the tokens `(`, in order */
-    size_t nlower, nwords, nparen, cap;
+    uint32_t *notable; /* the tokens that may end a sentence or paragraph
+                          (RC_SENT_NOTABLE): for rc_split_listed */
+    size_t nlower, nwords, nparen, nnotable, cap;
 } rc_token_side;
 
+/* The tokens the sentence splitter looks at: punctuation, and the tokens
+** with one of these flags; it steps over the others. */
+#define RC_SENT_NOTABLE (RC_TF_ABBREV | RC_TF_NEWLINE_BEFORE | RC_TF_BLANKLINE_BEFORE)
+
+/* rc_split_sentences, given the list of the tokens it must look at:
+** notable[0..nnotable) are, in order and less `first`, the tokens of
+** toks[0..n) that are punctuation or have an RC_SENT_NOTABLE flag, as
+** rc_tokenize_hashed lists them (rc_token_side.notable); the same
+** sentences, with no step over the tokens between. */
+rc_status rc_split_listed(const char *text, const rc_token *toks, size_t n,
+                          const uint32_t *notable, size_t nnotable, uint32_t first,
+                          uint32_t first_paragraph, uint32_t *next_paragraph,
+                          rc_sentences *out);
+
 /* rc_tokenize, and each token appended entered in *side: its hash, and
-** its index in the list it belongs to, if any (appended to, so that the
-** regions of one document make one list each; the caller empties
-** them). */
+** its index in the lists it belongs to (appended to, so that the regions
+** of one document make one list each).  The caller empties the lists
+** when it empties out: none may hold more entries than out has tokens,
+** as their room is counted from out's. */
 rc_status rc_tokenize_hashed(const char *text, size_t len, uint32_t base, rc_tokens *out,
                              rc_token_side *side);
 void rc_token_side_free(const rc_allocator *alc, rc_token_side *side);

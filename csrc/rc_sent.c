@@ -37,6 +37,14 @@
 ** abbreviation that ends it); any other line break is a space (hard-
 ** wrapped text).  A new call always starts a new paragraph: the caller
 ** passes first_paragraph and gets the next number back.
+**
+** Only punctuation and tokens with an RC_SENT_NOTABLE flag can end a
+** sentence or start a paragraph.  rc_split_sentences steps over the
+** others in a loop of its own; rc_split_listed (for rc_docres.c) is given
+** the list of them, which the tokenizer made where it knew (see
+** rc_tokenize_hashed), and steps over none: the one splitter, inlined
+** both ways, so the two give the same sentences (tests/c/test_token.c
+** checks it on random text).
 */
 #include "rc_internal.h"
 
@@ -214,28 +222,36 @@ static rc_status push(rc_sentences *out, const rc_token *toks, size_t b,
     return RC_OK;
 }
 
-/* The flags that make a token other than punctuation matter here. */
-#define NOTABLE (RC_TF_ABBREV | RC_TF_NEWLINE_BEFORE | RC_TF_BLANKLINE_BEFORE)
-
-/* The first token from i on (n if none) that is punctuation or has a
-** NOTABLE flag: most tokens are neither, and are stepped over here in a
-** loop of their own. */
-static inline size_t next_notable(const rc_token *toks, size_t i, size_t n) {
+/* The first token from i on (n if none) that is punctuation or has an
+** RC_SENT_NOTABLE flag: most tokens are neither.  With a list of them
+** (rc_split_listed), from the list: *at moves past the tokens before i
+** (and only forward, as i does); without, a loop of its own steps over
+** the others. */
+static ALWAYS_INLINE size_t next_notable(const rc_token *toks, size_t i, size_t n,
+                                         const uint32_t *list, size_t nlist, uint32_t first,
+                                         size_t *at) {
+    if (list) {
+        while (*at < nlist && list[*at] - first < i) (*at)++;
+        return *at < nlist ? list[*at] - first : n;
+    }
     const rc_token *p = toks + i, *end = toks + n;
-    while (p < end && p->kind != RC_TOK_PUNCT && !(p->flags & NOTABLE)) p++;
+    while (p < end && p->kind != RC_TOK_PUNCT && !(p->flags & RC_SENT_NOTABLE)) p++;
     return (size_t)(p - toks);
 }
 
-rc_status rc_split_sentences(const char *text, const rc_token *toks, size_t n,
-                             uint32_t first_paragraph, uint32_t *next_paragraph,
-                             rc_sentences *out) {
+/* The splitter, inlined twice: with the list of notable tokens
+** (rc_split_listed) and without (rc_split_sentences). */
+static ALWAYS_INLINE rc_status split(const char *text, const rc_token *toks, size_t n,
+                                     const uint32_t *list, size_t nlist, uint32_t first,
+                                     uint32_t first_paragraph, uint32_t *next_paragraph,
+                                     rc_sentences *out) {
     if (n > UINT32_MAX) return RC_ELIMIT;
     const size_t n0 = out->n;
     uint32_t para = first_paragraph;
-    size_t begin = 0;
+    size_t begin = 0, at = 0;
     int ended = 0; /* a sentence ended right before token i */
     for (size_t i = 0; i < n; i++) {
-        size_t j = next_notable(toks, i, n);
+        size_t j = next_notable(toks, i, n, list, nlist, first, &at);
         if (j != i) {
             ended = 0; /* a token with no line break before, no stop */
             if ((i = j) == n) break;
@@ -263,6 +279,21 @@ rc_status rc_split_sentences(const char *text, const rc_token *toks, size_t n,
 nomem:
     out->n = n0;
     return RC_ENOMEM;
+}
+
+rc_status rc_split_sentences(const char *text, const rc_token *toks, size_t n,
+                             uint32_t first_paragraph, uint32_t *next_paragraph,
+                             rc_sentences *out) {
+    return split(text, toks, n, NULL, 0, 0, first_paragraph, next_paragraph, out);
+}
+
+rc_status rc_split_listed(const char *text, const rc_token *toks, size_t n,
+                          const uint32_t *notable, size_t nnotable, uint32_t first,
+                          uint32_t first_paragraph, uint32_t *next_paragraph,
+                          rc_sentences *out) {
+    if (!notable) return RC_EINVAL; /* and split(), inlined, knows it is not NULL */
+    return split(text, toks, n, notable, nnotable, first, first_paragraph, next_paragraph,
+                 out);
 }
 
 void rc_sentences_init(rc_sentences *s, const rc_allocator *alc) {

@@ -101,10 +101,11 @@
 **     rc_norm_hash of each token of the short way beside it (plain_hash:
 **     the bytes plain_word() just read), 0 for the rest, which the
 **     recognizer's token pass hashes itself, and lists the plain
-**     lower-case words, the other words and the tokens `(` (rc_token_side),
-**     so that the recognizer's loops need not branch on a token's kind or
-**     case again, which running text mixes at random (one token in eight
-**     is not a word, one word in five is not a plain lower-case one);
+**     lower-case words, the other words, the tokens `(` and the tokens the
+**     sentence splitter looks at (rc_token_side), so that the loops after
+**     it need not branch on a token's kind or case again, which running
+**     text mixes at random (one token in eight is not a word, one word in
+**     five is not a plain lower-case one);
 **     rc_tokenize does no such work (both are the one loop, inlined with
 **     and without the side arrays).
 **
@@ -123,15 +124,9 @@
 
 #include "rc_entity.h"
 
-/* The hot loop is written as small functions that must be inlined, and
-** keeps the rare tokens' code out of line. */
-#if defined(__GNUC__) || defined(__clang__)
-#define ALWAYS_INLINE inline __attribute__((always_inline))
-#define NOINLINE __attribute__((noinline))
-#else
-#define ALWAYS_INLINE inline
-#define NOINLINE
-#endif
+/* The hot loop is written as small functions that must be inlined
+** (ALWAYS_INLINE), and keeps the rare tokens' code out of line
+** (NOINLINE). */
 
 /* MARK: - Character kinds ---------------------------------------------- */
 
@@ -834,16 +829,24 @@ static ALWAYS_INLINE uint64_t plain_hash(const unsigned char *p, size_t n) {
 ** array). */
 static rc_status side_room(const rc_allocator *alc, rc_token_side *side, size_t cap) {
     if (side->cap >= cap) return RC_OK;
-    size_t c[4] = {side->cap, side->cap, side->cap, side->cap};
+    size_t c[5] = {side->cap, side->cap, side->cap, side->cap, side->cap};
     if (rc_grow(alc, (void **)&side->hash, &c[0], cap, sizeof *side->hash) ||
         rc_grow(alc, (void **)&side->lower, &c[1], cap, sizeof *side->lower) ||
         rc_grow(alc, (void **)&side->words, &c[2], cap, sizeof *side->words) ||
-        rc_grow(alc, (void **)&side->paren, &c[3], cap, sizeof *side->paren))
+        rc_grow(alc, (void **)&side->paren, &c[3], cap, sizeof *side->paren) ||
+        rc_grow(alc, (void **)&side->notable, &c[4], cap, sizeof *side->notable))
         return RC_ENOMEM;
     side->cap = c[0];
-    for (int k = 1; k < 4; k++)
+    for (int k = 1; k < 5; k++)
         if (c[k] < side->cap) side->cap = c[k];
     return RC_OK;
+}
+
+/* List token nt as one the sentence splitter looks at (rc_split_listed),
+** where the way the loop took tells, before the token is stored: so the
+** list has room for one more than the tokens (side_room). */
+static ALWAYS_INLINE void note(rc_token_side *side, size_t nt) {
+    side->notable[side->nnotable++] = (uint32_t)nt;
 }
 
 /* The loop: whitespace is skipped (counting line breaks), then a token
@@ -855,15 +858,16 @@ static rc_status side_room(const rc_allocator *alc, rc_token_side *side, size_t 
 ** space is skipped at once.  With side (rc_tokenize_hashed) each token
 ** of the short way also gets its rc_norm_hash, which the bytes just
 ** read give at little cost (the others 0), and each token goes into its
-** list, where the loop already knows which: a plain lower-case word (its
-** first byte's kind), another word, a `(`; without, the compiler drops
-** that work, as the function is inlined into both. */
+** lists, where the loop already knows which: a plain lower-case word (its
+** first byte's kind), another word, a `(`, a token for the sentence
+** splitter (note); without, the compiler drops that work, as the function
+** is inlined into both. */
 static ALWAYS_INLINE rc_status tokenize(const char *text, size_t len, uint32_t base,
                                         rc_tokens *out, rc_token_side *side) {
     if (len > RC_MAX_DOC_BYTES || (uint64_t)base + len > UINT32_MAX)
         return RC_ELIMIT;
     const unsigned char *s = (const unsigned char *)text;
-    if (side && side_room(out->alc, side, out->cap)) return RC_ENOMEM;
+    if (side && side_room(out->alc, side, out->cap + 1)) return RC_ENOMEM;
     /* out's array in locals (the token stores could alias it otherwise),
     ** written back on return */
     rc_token *v = out->v;
@@ -888,6 +892,8 @@ static ALWAYS_INLINE rc_status tokenize(const char *text, size_t len, uint32_t b
                 th = plain_hash(s + i, t.end - i);
                 lower = k == K_LO;
             }
+            if (side && unlikely(lines | (t.flags & RC_TF_ABBREV))) /* Mr. U.S. */
+                note(side, nt);
         } else {
             if (k == K_SP) {
                 i++;
@@ -910,13 +916,16 @@ static ALWAYS_INLINE rc_status tokenize(const char *text, size_t len, uint32_t b
             }
             if (IS_WORD(k)) { /* non-ASCII: never plain_word()'s */
                 t = word_token(s, len, i, token_lim(len, i), k);
+                if (side && (lines | (t.flags & RC_TF_ABBREV))) note(side, nt);
             } else if (one_point(s, len, i, k)) {
                 t = point_token(i, clen, k);
                 if (side && clen == 1) th = rc_mix64(RC_UNIT_HASH_SEED(1) ^ s[i]);
                 paren = s[i] == '(';
+                if (side && (k != K_SY || lines)) note(side, nt);
             } else {
                 int glued = !lines && nt > n0 && v[nt - 1].end == base + i;
                 t = other_token(s, len, i, token_lim(len, i), k, clen, glued);
+                if (side && (t.kind == RC_TOK_PUNCT || lines)) note(side, nt);
             }
         }
         assert(t.end - i - 1 < RC_MAX_TOKEN_BYTES); /* i < t.end <= lim */
@@ -927,7 +936,7 @@ static ALWAYS_INLINE rc_status tokenize(const char *text, size_t len, uint32_t b
                 side->nwords = (size_t)(words_at - side->words);
             }
             if (rc_grow(out->alc, (void **)&out->v, &out->cap, nt + 1, sizeof *v) ||
-                (side && side_room(out->alc, side, out->cap)))
+                (side && side_room(out->alc, side, out->cap + 1)))
                 return RC_ENOMEM;
             v = out->v;
             if (side) {
@@ -973,6 +982,7 @@ void rc_token_side_free(const rc_allocator *alc, rc_token_side *side) {
     rc_free(alc, side->lower);
     rc_free(alc, side->words);
     rc_free(alc, side->paren);
+    rc_free(alc, side->notable);
     memset(side, 0, sizeof *side);
 }
 

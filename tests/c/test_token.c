@@ -726,9 +726,10 @@ static void test_short_way(void) {
 /* Whether side's lists over the tokens are right: `lower` and `words`
 ** ascend, hold only words, no word twice and every word once between
 ** them, `lower` only words starting with an ASCII lower-case letter;
-** `paren` is every token `(`, in order. */
+** `paren` is every token `(`, and `notable` every token of punctuation or
+** with an RC_SENT_NOTABLE flag, in order. */
 static int side_lists_right(const char *text, const rc_tokens *toks, const rc_token_side *side) {
-    size_t l = 0, w = 0, p = 0;
+    size_t l = 0, w = 0, p = 0, o = 0;
     for (size_t t = 0; t < toks->n; t++) {
         const rc_token *k = &toks->v[t];
         int in_lower = l < side->nlower && side->lower[l] == t;
@@ -740,8 +741,35 @@ static int side_lists_right(const char *text, const rc_tokens *toks, const rc_to
         int paren = k->end - k->start == 1 && text[k->start] == '(';
         if (paren != (p < side->nparen && side->paren[p] == t)) return 0;
         p += (size_t)paren;
+        int notable = k->kind == RC_TOK_PUNCT || (k->flags & RC_SENT_NOTABLE);
+        if (notable != (o < side->nnotable && side->notable[o] == t)) return 0;
+        o += (size_t)notable;
     }
-    return l == side->nlower && w == side->nwords && p == side->nparen;
+    return l == side->nlower && w == side->nwords && p == side->nparen &&
+           o == side->nnotable;
+}
+
+/* Whether rc_split_listed, given side's list, splits the n tokens from
+** first (one region) as rc_split_sentences does. */
+static int split_alike(const char *text, const rc_tokens *toks, const rc_token_side *side,
+                       size_t first, size_t n) {
+    size_t a = 0; /* the list's entries from the region's first token */
+    while (a < side->nnotable && side->notable[a] < first) a++;
+    size_t b = a;
+    while (b < side->nnotable && side->notable[b] < first + n) b++;
+    rc_sentences scan, listed;
+    rc_sentences_init(&scan, NULL);
+    rc_sentences_init(&listed, NULL);
+    uint32_t next_scan = 0, next_listed = 0;
+    int same = rc_split_sentences(text, toks->v + first, n, 3, &next_scan, &scan) == RC_OK &&
+               rc_split_listed(text, toks->v + first, n, side->notable + a, b - a,
+                               (uint32_t)first, 3, &next_listed, &listed) == RC_OK &&
+               scan.n == listed.n && next_scan == next_listed;
+    for (size_t k = 0; same && k < scan.n; k++)
+        same = !memcmp(&scan.v[k], &listed.v[k], sizeof scan.v[k]);
+    rc_sentences_free(&scan);
+    rc_sentences_free(&listed);
+    return same;
 }
 
 /* rc_tokenize_hashed on random text made of test_short_way's pieces and
@@ -749,7 +777,9 @@ static int side_lists_right(const char *text, const rc_tokens *toks, const rc_to
 ** regions appended to the same arrays as rc_docres does: the tokens are
 ** rc_tokenize's, every hash it gives is rc_norm_hash's (lower_first 0)
 ** of that token, 0 standing only for a token it left to be worked out,
-** and most tokens get one; its lists are right (side_lists_right). */
+** and most tokens get one; its lists are right (side_lists_right), and
+** with its list each region splits into the sentences it would without
+** (split_alike). */
 static void test_hashed(void) {
     static const char *const pieces[] = {
         "a", "I", "Mr", "Dr", "No", "etc", "U", "S", "e", "g", "s", "word", "Word",
@@ -765,8 +795,8 @@ static void test_hashed(void) {
     rc_tokens_init(&hashed, NULL);
     rc_token_side side;
     memset(&side, 0, sizeof side);
-    size_t given = 0, total = 0, lower_words = 0;
-    int same = 1, right = 1, lists = 1;
+    size_t given = 0, total = 0, lower_words = 0, notable = 0;
+    int same = 1, right = 1, lists = 1, split = 1;
     char *scratch = NULL;
     size_t scap = 0;
     for (int round = 0; round < 5000 && same && right; round++) {
@@ -774,7 +804,7 @@ static void test_hashed(void) {
         size_t cut = len ? next_rand() % len : 0; /* two regions: [0, cut) [cut, len) */
         while (cut < len && is_cont(buf, cut)) cut++;
         plain.n = hashed.n = 0;
-        side.nlower = side.nwords = side.nparen = 0;
+        side.nlower = side.nwords = side.nparen = side.nnotable = 0;
         if (rc_tokenize(buf, cut, 0, &plain) || rc_tokenize(buf + cut, len - cut, (uint32_t)cut, &plain) ||
             rc_tokenize_hashed(buf, cut, 0, &hashed, &side) ||
             rc_tokenize_hashed(buf + cut, len - cut, (uint32_t)cut, &hashed, &side) ||
@@ -799,12 +829,19 @@ static void test_hashed(void) {
         }
         lists = lists && side_lists_right(buf, &hashed, &side);
         lower_words += side.nlower;
+        notable += side.nnotable;
+        size_t n1 = 0; /* the tokens of the first region */
+        while (n1 < hashed.n && hashed.v[n1].start < cut) n1++;
+        split = split && split_alike(buf, &hashed, &side, 0, n1) &&
+                split_alike(buf, &hashed, &side, n1, hashed.n - n1);
     }
     TEST_COND("hashed: the tokens of rc_tokenize", same);
     TEST_COND("hashed: every hash given is the token's rc_norm_hash", right);
     TEST_COND("hashed: many tokens of random text get theirs",
               total > 100000 && given * 10 > total * 3);
-    TEST_COND("hashed: the lists of words and of ( are right", lists && lower_words > 10000);
+    TEST_COND("hashed: the lists of words, of ( and of notable tokens are right",
+              lists && lower_words > 10000 && notable > 10000);
+    TEST_COND("hashed: with the list of notable tokens, the same sentences", split);
     /* plain prose: every word of ASCII letters and digits, and every
     ** one-byte token, that starts 16 bytes or more before the end (the
     ** short way's reach) gets its hash; U.S., p.m. and 's are the general
@@ -814,7 +851,7 @@ static void test_hashed(void) {
                         "and the U.S. envoy's visit was postponed to next week.";
     size_t plen = strlen(prose), plain_words = 0, plain_lower = 0, listed = 0;
     hashed.n = 0;
-    side.nlower = side.nwords = side.nparen = 0;
+    side.nlower = side.nwords = side.nparen = side.nnotable = 0;
     int all = rc_tokenize_hashed(prose, plen, 0, &hashed, &side) == RC_OK;
     for (size_t t = 0; all && t < hashed.n && hashed.v[t].start + 16 <= plen; t++) {
         const rc_token *b = &hashed.v[t];
