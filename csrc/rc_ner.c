@@ -248,9 +248,13 @@ static int letters_upper(const char *s, size_t n) {
 
 /* The shape of a word that does not start with an ASCII lower-case
 ** letter.  The shapes exclude each other: a plural's last letter is lower
-** case. */
+** case.  Whether a plural may be one is asked with no branch on its last
+** byte (one capitalised word in six ends in s: States, Reuters) nor on
+** its second (which is lower case in those). */
 static unsigned word_shape(const char *s, size_t tl, unsigned flags) {
-    if (tl >= 3 && s[tl - 1] == 's' && letters_upper(s, tl - 1)) return SHAPE_PLURAL_ACRONYM;
+    size_t long3 = tl >= 3; /* and s[long3] the second byte, or the first */
+    unsigned plural = long3 & (s[tl - 1] == 's') & ((unsigned char)(s[long3] - 'a') >= 26);
+    if (plural && letters_upper(s, tl - 1)) return SHAPE_PLURAL_ACRONYM;
     if ((flags & RC_TF_ALL_UPPER) && tl <= 10 && letters_upper(s, tl)) return SHAPE_ACRONYM;
     return 0;
 }
