@@ -27,6 +27,10 @@
 ** scan over a sentence's units runs here (rc_gazetteer_next_match), so
 ** that the first-unit test is inline for every unit, and the recognizer
 ** tests the word classes' filter inline (rc_gazetteer_word_filter).
+** Before the first-unit set, a start is asked of the alias and prefix
+** filters with its next unit (may_start): a frequent word that begins
+** aliases (`the`, as in `the Hague`) seldom begins one with the word
+** after it, and is turned away with no probe of the tables.
 ** Matching reads unit hashes only: a sentence without hyphenated words is
 ** matched over its token hashes directly.
 **
@@ -1104,10 +1108,25 @@ const uint64_t *rc_gazetteer_first_filter(const rc_gazetteer *g) {
     return g->first_filter;
 }
 
+/* Whether an alias may start at unit i (before lim), by the filters
+** alone: the unit is an alias by itself, or its first two units begin
+** one (an alias of two, or the prefix of a longer one).  A clear answer
+** is sure; most first units that the text uses often (`the`, `The`,
+** `I`) begin no alias with the unit after them. */
+static inline int may_start(const rc_gazetteer *g, const uint64_t *hashes, size_t i,
+                            size_t lim) {
+    uint64_t key = mix(0, hashes[i]);
+    if (filter_has(g->alias_filter, key)) return 1;
+    if (i + 1 >= lim) return 0;
+    key = mix(key, hashes[i + 1]);
+    return filter_has(g->alias_filter, key) | filter_has(g->prefix_filter, key);
+}
+
 int rc_gazetteer_match(const rc_gazetteer *g, const uint64_t *hashes, size_t i,
                        size_t lim, rc_alias_hit *hit) {
     /* most units fail here: keep this path free of the loop's setup */
-    return first_has(g, hashes[i]) && longest_match(g, hashes, i, lim, hit);
+    return may_start(g, hashes, i, lim) && first_has(g, hashes[i]) &&
+           longest_match(g, hashes, i, lim, hit);
 }
 
 size_t rc_gazetteer_next_match(const rc_gazetteer *g, const uint64_t *hashes, size_t i,
@@ -1116,8 +1135,8 @@ size_t rc_gazetteer_next_match(const rc_gazetteer *g, const uint64_t *hashes, si
     /* the filter alone rejects most units (a hash of 0, taken as 1 by the
     ** set, has the same top bits) */
     for (; i < lim; i++)
-        if (filter_has(g->first_filter, hashes[i]) && first_has(g, hashes[i]) &&
-            longest_match(g, hashes, i, lim, hit))
+        if (filter_has(g->first_filter, hashes[i]) && may_start(g, hashes, i, lim) &&
+            first_has(g, hashes[i]) && longest_match(g, hashes, i, lim, hit))
             return i;
     return lim;
 }

@@ -7,7 +7,8 @@
 ** and changes nothing; without the built-in rows a snapshot still gives
 ** the word classes; the compiled-in snapshot is read in place (a
 ** gazetteer allocates little beside it), one that is not 16-byte aligned
-** is copied, and the two are the same gazetteer.
+** is copied, and the two are the same gazetteer.  Every built-in alias
+** is matched at its first unit, alone, going on and after a word.
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -229,8 +230,72 @@ static void test_words_without_rows(void) {
     rc_gazetteer_free(parsed);
 }
 
+/* The units of text (tokens, hyphenated words split) appended to *u. */
+static int units_of(const char *text, rc_units *u) {
+    rc_tokens toks;
+    rc_tokens_init(&toks, NULL);
+    char *scratch = NULL;
+    size_t scap = 0;
+    int ok = rc_tokenize(text, strlen(text), 0, &toks) == RC_OK &&
+             rc_units_build(text, toks.v, NULL, 0, toks.n, u, &scratch, &scap) == RC_OK;
+    free(scratch);
+    rc_tokens_free(&toks);
+    return ok;
+}
+
+/* Every alias of the built-in gazetteer is found at its first unit with
+** the match ending where it ends, whether the text ends there, goes on or
+** starts before it (rc_gazetteer_match, and rc_gazetteer_next_match over
+** the units): the filters that turn starts away before the index
+** (may_start) never turn away one that begins an alias.  And a frequent
+** word that begins aliases, before a word that follows it in none, is
+** turned away. */
+static void test_every_alias_matches(void) {
+    int copied;
+    rc_gazetteer *g = made(1, rc_builtin_snapshot, rc_builtin_snapshot_len, NULL, &copied);
+    rc_table *t = NULL;
+    int ok = g && rc_gazetteer_table(g, &t) == RC_OK;
+    size_t aliases = t ? rc_table_rows(t) : 0, found = 0, longer = 0;
+    rc_units u = {NULL, NULL, 0, 0, NULL};
+    char text[512];
+    for (size_t row = 0; ok && row < aliases; row++) {
+        size_t len;
+        const char *alias = rc_table_get_str(t, row, 0, &len);
+        if (len + 16 > sizeof text) continue;
+        snprintf(text, sizeof text, "%.*s", (int)len, alias);
+        u.n = 0;
+        if (!units_of(text, &u) || !u.n) continue;
+        size_t n = u.n;
+        rc_alias_hit alone, ahead, after;
+        int a = rc_gazetteer_match(g, u.hash, 0, n, &alone) && alone.nunits == n;
+        snprintf(text, sizeof text, "%.*s qqzx", (int)len, alias); /* goes on */
+        u.n = 0;
+        int b = units_of(text, &u) && rc_gazetteer_match(g, u.hash, 0, u.n, &ahead) &&
+                ahead.nunits >= n;
+        snprintf(text, sizeof text, "qqzx %.*s", (int)len, alias); /* starts after one */
+        u.n = 0;
+        int c = units_of(text, &u) &&
+                rc_gazetteer_next_match(g, u.hash, 0, u.n, &after) == 1 && after.nunits == n;
+        found += (size_t)(a && b && c);
+        longer += n >= 3;
+    }
+    TEST_COND("every alias: found at its first unit, alone, going on and after a word",
+              ok && aliases > 1000 && found == aliases && longer > 100);
+    u.n = 0;
+    rc_alias_hit hit;
+    int the_is_first = units_of("the", &u) && rc_gazetteer_first_filter(g) &&
+                       (rc_gazetteer_first_filter(g)[u.hash[0] >> 54] >> (u.hash[0] >> 48 & 63) & 1);
+    u.n = 0;
+    TEST_COND("a frequent first unit before a word no alias goes on with: no match",
+              the_is_first && units_of("the qqzx", &u) && !rc_gazetteer_match(g, u.hash, 0, u.n, &hit));
+    rc_units_free(&u);
+    rc_table_free(t);
+    rc_gazetteer_free(g);
+}
+
 int main(void) {
     test_snapshot_is_the_parse();
+    test_every_alias_matches();
     test_user_rows_build_the_index();
     test_bad_snapshots_are_ignored();
     test_words_without_rows();
