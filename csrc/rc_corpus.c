@@ -123,6 +123,8 @@ rc_status rc_corpus_new(const rc_gazetteer *g, const rc_analysis_opts *opts,
     }
     /* a lean corpus keeps no mention's offsets: no characters to count */
     c->work->bytes_only = c->opts.lean != 0;
+    /* terms only: no names to find, so no lists for the recognizer */
+    c->work->no_names = c->opts.keep_terms == RC_TERMS_ONLY;
     /* terms counted by document only: no sentences to find */
     c->work->whole_regions = c->opts.keep_terms == RC_TERMS_ONLY &&
                              c->opts.lean == 1 + (int)RC_CTX_DOCUMENT;

@@ -84,19 +84,26 @@ static rc_status whole_region(rc_docres *r, size_t first_tok) {
 }
 
 /* Tokenize and split one region [start, end) of text (whole_regions: a
-** region is one sentence). */
+** region is one sentence), with the lists the recognizer reads
+** (rc_tokenize_hashed; the splitter then steps over its list) unless
+** no_names. */
 static rc_status analyse_region(rc_docres *r, const char *text, uint32_t start,
                                 uint32_t end) {
     if (end <= start) return RC_OK;
     size_t first_tok = r->toks.n, first_sent = r->sents.n, first_notable = r->side.nnotable;
-    rc_status rc = rc_tokenize_hashed(text + start, end - start, start, &r->toks, &r->side);
+    rc_status rc = r->no_names
+                       ? rc_tokenize(text + start, end - start, start, &r->toks)
+                       : rc_tokenize_hashed(text + start, end - start, start, &r->toks, &r->side);
     if (rc) return rc;
     if (r->toks.n == first_tok) return RC_OK;
     if (r->whole_regions) return whole_region(r, first_tok);
     uint32_t next;
-    rc = rc_split_listed(text, r->toks.v + first_tok, r->toks.n - first_tok,
-                         r->side.notable + first_notable, r->side.nnotable - first_notable,
-                         (uint32_t)first_tok, r->nparagraphs, &next, &r->sents);
+    const rc_token *toks = r->toks.v + first_tok;
+    size_t n = r->toks.n - first_tok;
+    rc = r->no_names ? rc_split_sentences(text, toks, n, r->nparagraphs, &next, &r->sents)
+                     : rc_split_listed(text, toks, n, r->side.notable + first_notable,
+                                       r->side.nnotable - first_notable, (uint32_t)first_tok,
+                                       r->nparagraphs, &next, &r->sents);
     if (rc) return rc;
     for (size_t s = first_sent; s < r->sents.n; s++) {
         r->sents.v[s].tok_begin += (uint32_t)first_tok;
@@ -185,6 +192,7 @@ rc_status rc_docres_layout(rc_docres *r, const rc_doc *doc) {
 }
 
 rc_status rc_docres_analyse(rc_docres *r, const rc_doc *doc) {
+    if (RC_NEVER(r->no_names)) return RC_EINVAL;
     const char *text = doc->text;
     rc_status rc = rc_docres_layout(r, doc);
     if (rc) return rc;

@@ -370,6 +370,9 @@ struct rc_docres {
                               corpus whose queries see only documents */
     uint8_t bytes_only;    /* mentions get no character offsets (cstart,
                               cend 0): for a corpus that keeps no offsets */
+    uint8_t no_names;      /* tokens and sentences only, none of side's
+                              lists (rc_docres_analyse refuses): for a
+                              corpus that keeps terms only */
     rc_date date;
     rc_span dateline;
     void *ner; /* the recognizer's working memory (rc_ner.c) */
