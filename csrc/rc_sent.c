@@ -154,8 +154,8 @@ static int lower_word(const rc_token *t) {
 
 /* Does a sentence end after token i?  Sets *last to the last token it
 ** takes (i, or the closers after it). */
-static int sentence_ends(const char *text, const rc_token *toks, size_t n,
-                         size_t i, size_t *last) {
+static ALWAYS_INLINE int sentence_ends(const char *text, const rc_token *toks, size_t n,
+                                       size_t i, size_t *last) {
     const rc_token *t = &toks[i];
     *last = i;
     if (t->kind == RC_TOK_PUNCT) {
