@@ -798,7 +798,10 @@ static NOINLINE found other_token(const unsigned char *s, size_t n, size_t i,
 ** rule to weigh: a comma, a full stop not followed by another, other
 ** punctuation or a symbol. */
 static ALWAYS_INLINE int one_point(const unsigned char *s, size_t len, size_t i, int k) {
-    return ((1u << k) & ONE_POINT) && (k != K_DOT || i + 1 == len || s[i + 1] != '.');
+    /* one branch on the answer, not one on each part of it */
+    size_t next = i + (i + 1 < len); /* i + 1, or i at the end (a dot: s[i]) */
+    unsigned dots = (k == K_DOT) & (i + 1 < len) & (s[next] == '.');
+    return (((1u << k) & ONE_POINT) != 0) & !dots;
 }
 
 /* That token: the code point at i, of clen bytes and kind k. */
