@@ -92,8 +92,10 @@ rc_status rc_error_set(rc_error *err, rc_status code, size_t pos,
 size_t rc_utf8_cut_tail(const char *buf, size_t len);
 
 /* What rc_tokenize_hashed writes beside the tokens, for the recognizer's
-** first pass (rc_ner.c's token_scan).  Each array has room for `cap`
-** entries, at least the tokens' out->cap (grown through out->alc). */
+** first pass (rc_ner.c's token_scan) and the sentence splitter
+** (rc_split_listed).  Each array has room for `cap` entries, more than
+** the tokens' out->cap (grown through out->alc with it): a token is
+** listed as the splitter's before it is stored. */
 typedef struct rc_token_side {
     uint64_t *hash; /* per token: rc_norm_hash(tok, lower_first 0), or 0 where
                        the tokenizer left it to be worked out (a token of the

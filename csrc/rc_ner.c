@@ -41,9 +41,9 @@
 ** the other words) hashes each token's normal form once, works out each
 ** word's shape, collects the set of lower-case words and lists the words
 ** the classes' filter passes (their classes are looked up after the
-** pass) and the tokens the aliases' first-unit filter passes; stage 1 tries those starts over the token
-** hashes directly, splitting a sentence into units only when it holds a
-** hyphenated word.  The filters' answers only advance a list's count:
+** pass) and the tokens the aliases' first-unit filter passes; stage 1
+** tries those starts over the token hashes directly, splitting a
+** sentence into units only when it holds a hyphenated word.  The filters' answers only advance a list's count:
 ** running text passes them at random, and a branch on each would be
 ** mispredicted as often.  Whether a capitalised word is common (also written in
 ** lower case) is worked out only when a rule asks (common_word).
