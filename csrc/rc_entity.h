@@ -271,6 +271,17 @@ static inline int rc_norm_hash_ascii_x(const char *text, const rc_token *tok, ui
     return 1;
 }
 
+/* rc_unit_hash of a string of n bytes, 1 <= n <= 16, from its first word
+** (its first 8 bytes, or all of a shorter one as rc_short_value gives
+** them) and its last (the 8 bytes ending with it, overlapping): a longer
+** string's last word is mixed in and kept by a select, as
+** rc_unit_hash_first does. */
+static inline uint64_t rc_unit_hash_16(size_t n, uint64_t first, uint64_t last) {
+    uint64_t h = rc_mix64(RC_UNIT_HASH_SEED(n) ^ first);
+    uint64_t h2 = rc_mix64(h ^ last);
+    return n > 8 ? h2 : h;
+}
+
 /* rc_norm_hash(tok, lower_first 0) of an ASCII token with no joined line
 ** break: 1 and *out; else 0.  Inline for loops over every token.  A token
 ** of 1 to 16 bytes ending 8 or more bytes into text takes no branch on
@@ -278,8 +289,8 @@ static inline int rc_norm_hash_ascii_x(const char *text, const rc_token *tok, ui
 ** is one load (the 8 bytes ending with it, shifted right past the bytes
 ** before it, when it is at most 8 bytes long: rc_token_short_value; else
 ** its first 8 bytes), and a longer token's last word (the 8 bytes ending
-** with it, overlapping) is mixed in and kept or not by a select, as
-** rc_unit_hash_first does. */
+** with it, overlapping) is mixed in and kept or not by a select
+** (rc_unit_hash_16). */
 static inline int rc_norm_hash_ascii(const char *text, const rc_token *tok, uint64_t *out) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     size_t n = tok->end - tok->start;
@@ -290,9 +301,7 @@ static inline int rc_norm_hash_ascii(const char *text, const rc_token *tok, uint
         uint64_t first = longer ? rc_load64(s + tok->start) : last >> (64 - 8 * n);
         uint64_t seen = first | (longer ? last : 0);
         if (seen & 0x8080808080808080ull) return 0;
-        uint64_t h = rc_mix64(RC_UNIT_HASH_SEED(n) ^ first);
-        uint64_t h2 = rc_mix64(h ^ last);
-        *out = longer ? h2 : h;
+        *out = rc_unit_hash_16(n, first, last);
         return 1;
     }
 #endif

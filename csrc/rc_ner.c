@@ -346,8 +346,10 @@ static rc_status token_scan(rc_docres *r, ner_work *w, const char *text) {
     rc_status rc = RC_OK;
     for (size_t i = 0; i < n; i++) {
         uint64_t h = hash[i]; /* the tokenizer's, or 0: work it out */
-        if (unlikely(!h) && (rc = token_hash(r, text, &toks[i], &h))) return rc;
-        hash[i] = h;
+        if (unlikely(!h)) {
+            if ((rc = token_hash(r, text, &toks[i], &h))) return rc;
+            hash[i] = h;
+        }
         info[i] = (tokinfo){0, 0, 0, 0, 0};
         starts[nstarts] = (uint32_t)i;
         nstarts += (size_t)rc_word_filter_has(ff, h);

@@ -5,7 +5,8 @@
 ** see rc_utf8_repair); the text is never copied or changed and offsets are
 ** its bytes (+ base).  Tokens are appended to an rc_tokens array that grows
 ** by doubling, so the only allocations are that array's amortised growth
-** (and, for rc_tokenize_hashed, its hash array's, kept as long).
+** (and, for rc_tokenize_hashed, that of the arrays beside it,
+** rc_token_side, kept as long).
 **
 ** Classes.  Every byte first goes through byte_kind[256], a table of
 ** character kinds (K_*): ASCII is classified by the table alone, a byte of
@@ -817,15 +818,12 @@ static ALWAYS_INLINE found point_token(size_t i, int clen, int k) {
 
 /* rc_unit_hash of the n bytes at p, 1 <= n <= 16, that plain_word() took
 ** (so p[0..16) lies within the text): its first word is the first 8
-** bytes, masked to n when n < 8, and a longer one's last word (the 8
-** bytes ending with it, overlapping) is mixed in and kept by a select, as
-** rc_unit_hash_first does; no branch on the length. */
+** bytes, masked to n when n < 8, its last the 8 bytes ending with it
+** (rc_unit_hash_16). */
 static ALWAYS_INLINE uint64_t plain_hash(const unsigned char *p, size_t n) {
     size_t head = n < 8 ? n : 8;
     uint64_t first = rc_load64(p) & (~0ull >> (64 - 8 * head));
-    uint64_t h = rc_mix64(RC_UNIT_HASH_SEED(n) ^ first);
-    uint64_t h2 = rc_mix64(h ^ rc_load64(p + (n > 8 ? n - 8 : 0)));
-    return n > 8 ? h2 : h;
+    return rc_unit_hash_16(n, first, rc_load64(p + (n > 8 ? n - 8 : 0)));
 }
 
 /* Room in side's arrays for cap entries (they grow with the token
