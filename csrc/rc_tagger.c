@@ -359,7 +359,7 @@ static void affix_hashes(const rc_tagwork *w, size_t i, uint64_t affix[NAFFIX]) 
         n = normalise(w->text, t, buf);
         s = buf;
     }
-    uint64_t prefix[3];
+    uint64_t prefix[3] = {0, 0, 0}; /* all set by prefix_hashes */
     prefix_hashes(s, n, prefix);
     for (size_t k = 2; k <= 4; k++) {
         size_t m = n < k ? n : k;
