@@ -111,7 +111,10 @@ build/gen/snapshot: csrc/tools/snapshot.c csrc/tools/no_snapshot.c $(SNAP_OBJ)
 	$(CC) $(CFLAGS) $(STD) $(if $(PGO_PROFILE),$(PGO_GEN)) -Icsrc -o $@ csrc/tools/snapshot.c \
 		csrc/tools/no_snapshot.c $(SNAP_OBJ) $(LIBS)
 
+# (under PGO the tool is instrumented: the counts of an older build go
+# first, and build/pgo/profile.done drops the tool's own)
 build/gen/gazetteer.snapshot: build/gen/snapshot
+	$(if $(PGO_PROFILE),rm -f build/pgo/*.gcda)
 	build/gen/snapshot $@
 
 build/gen/gazetteer_snapshot_data.c: build/gen/gazetteer.snapshot build/gen/embed
