@@ -145,6 +145,8 @@ typedef struct ner_work {
     size_t group_rep_cap;
     uint8_t *group_flag; /* per group: a fact the stage works out once */
     size_t group_flag_cap;
+    uint32_t *group_ent; /* per group: its entity (emit) */
+    size_t group_ent_cap;
     size_t ngroups;
     uint64_t *lw_key; /* stage 3: w->full by last word (index_last_words) */
     uint32_t *lw_head, *lw_next;
@@ -1180,7 +1182,8 @@ static rc_status group_names(rc_docres *r, ner_work *w) {
         rc_grow(r->alc, (void **)&w->group_of, &w->group_of_cap, n, sizeof *w->group_of) ||
         rc_grow(r->alc, (void **)&w->group_rep, &w->group_rep_cap, n, sizeof *w->group_rep) ||
         rc_grow(r->alc, (void **)&w->group_flag, &w->group_flag_cap, n,
-                sizeof *w->group_flag))
+                sizeof *w->group_flag) ||
+        rc_grow(r->alc, (void **)&w->group_ent, &w->group_ent_cap, n, sizeof *w->group_ent))
         return RC_ENOMEM;
     memset(w->group_slot, 0, cap * sizeof *w->group_slot);
     uint32_t ngroups = 0;
@@ -1498,14 +1501,26 @@ static void drop_blocked(rc_docres *r) {
     r->nm = k;
 }
 
+/* The live candidates as mentions, their names interned.  The
+** candidates of one group share its name (group_names, resolve_aliases),
+** so a group's entity is interned once, for the type it was interned
+** with (group_flag, or 0xFF for none yet; a group whose candidates kept
+** different types interns again at each change). */
 static rc_status emit(rc_docres *r, ner_work *w) {
+    uint8_t *type_of = w->group_flag;
+    memset(type_of, 0xFF, w->ngroups);
     for (size_t k = 0; k < w->nc; k++) {
         const cand *c = &w->c[k];
         if (c->dead) continue;
-        uint32_t id;
-        rc_status rc = rc_entities_intern(&r->ents, w->arena + c->canon_off,
-                                          c->canon_len, (rc_etype)c->type, 0, &id);
-        if (rc) return rc;
+        uint32_t g = w->group_of[k], id = w->group_ent[g];
+        assert(c->type < RC_ETYPE_COUNT); /* never 0xFF: RC_BLOCKED marks hits only */
+        if (type_of[g] != c->type) {
+            rc_status rc = rc_entities_intern(&r->ents, w->arena + c->canon_off,
+                                              c->canon_len, (rc_etype)c->type, 0, &id);
+            if (rc) return rc;
+            type_of[g] = c->type;
+            w->group_ent[g] = id;
+        }
         rc_mention *m = new_mention(r);
         if (!m) return RC_ENOMEM;
         m->start = r->toks.v[c->b].start;
@@ -1614,6 +1629,7 @@ void rc_ner_free(rc_docres *r) {
     rc_free(r->alc, w->group_rep);
     rc_free(r->alc, w->group_of);
     rc_free(r->alc, w->group_flag);
+    rc_free(r->alc, w->group_ent);
     rc_free(r->alc, w->lw_key);
     rc_free(r->alc, w->lw_head);
     rc_free(r->alc, w->lw_next);
