@@ -43,10 +43,12 @@
 ** the classes' filter passes (their classes are looked up after the
 ** pass) and the tokens the aliases' first-unit filter passes; stage 1
 ** tries those starts over the token hashes directly, splitting a
-** sentence into units only when it holds a hyphenated word.  The filters' answers only advance a list's count:
-** running text passes them at random, and a branch on each would be
-** mispredicted as often.  Whether a capitalised word is common (also written in
-** lower case) is worked out only when a rule asks (common_word).
+** sentence into units only when it holds a hyphenated word.  The
+** filters' answers only advance a list's count: running text passes
+** them at random, and a branch on each would be mispredicted as often.
+** Whether a capitalised word is common (also written in lower case) is
+** worked out only when a rule asks (common_word).  The names a document
+** found are interned once a group of the same name (emit).
 **
 ** Stage 3 costs in proportion to a document's candidates: the rules that
 ** hold for a name throughout the document look at each name's group
