@@ -195,6 +195,28 @@ def test_invalid_utf8(front, tmp_path):
     assert all(repaired[int(t["start"]):int(t["end"])].decode() == t["text"] for t in tokens)
 
 
+@pytest.mark.parametrize("at", [15, 16, 63, 64, 65, 127, 128, 1000, (64 << 10) - 1,
+                                (64 << 10) + 1])
+def test_invalid_utf8_offset(cli, tmp_path, at):
+    """The first bad byte is found wherever it falls against the checks'
+    blocks: sixty-four and sixteen bytes at a time over ASCII, and a CSV
+    file's 64 KB reads (a valid two-byte sequence just before it)."""
+    body = bytearray(b"Iran spoke. " * ((at + 200) // 12 + 1))
+    body[at - 3:at - 1] = "\u00e9".encode()
+    body[at] = 0xFF
+    art = tmp_path / "a.txt"
+    art.write_bytes(bytes(body))
+    proc = cli("count", art)
+    assert warning_lines(proc.stderr) == [
+        f"relcore: warning: {art}: invalid utf-8 at byte {at} (repaired)"]
+    head = b"id,text\nr1,"
+    doc = tmp_path / "d.csv"
+    doc.write_bytes(head + bytes(body[len(head):]).replace(b",", b" ") + b"\n")
+    proc = cli("count", doc)
+    assert warning_lines(proc.stderr) == [
+        f"relcore: warning: {doc}: invalid utf-8 at byte {at} (repaired)"]
+
+
 def test_invalid_utf8_python(tmp_path):
     f = tmp_path / "bad.txt"
     f.write_bytes(BAD_UTF8)
