@@ -101,7 +101,8 @@ typedef struct rc_token_side {
                        the tokenizer left it to be worked out (a token of the
                        general rules, not ASCII or longer than 16 bytes) */
     uint32_t *lower; /* the plain lower-case words (taken the short way, an
-                        ASCII lower-case letter first), in order */
+                        ASCII lower-case letter first, not hyphenated), in
+                        order */
     uint32_t *words; /* the other words (RC_TOK_WORD), in order */
     uint32_t *paren; /* the tokens `(`, in order */
     uint32_t *notable; /* the tokens that may end a sentence or paragraph

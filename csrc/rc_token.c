@@ -82,9 +82,12 @@
 **     case flags and its kind come from the masks with no loop.  It takes
 **     a word only where the general rules could not decide otherwise: it
 **     ends inside the block at a word_end[] byte (an ASCII byte that
-**     continues no rule), or plain_stop() settles the stop (a comma or
-**     full stop not inside a number, e-mail address or URL, a possessive
-**     or trailing apostrophe, an abbreviation's stop).  Anything else --
+**     continues no rule), or plain_stop() settles the stop: it first
+**     joins the runs of a word as scan_word would (a hyphen, an apostrophe
+**     not of a possessive, a comma or full stop between digits) while the
+**     word stays inside the block, then takes a comma or full stop not
+**     inside a number, e-mail address or URL, a possessive or trailing
+**     apostrophe, an abbreviation's stop.  Anything else --
 **     end 0 -- goes to word_token(), the general path (scan_word and the
 **     rules above).  Invariant: wherever plain_word() answers, its token
 **     is exactly the one word_token() would give, which
@@ -637,29 +640,68 @@ typedef struct found {
     unsigned flags;
 } found;
 
+/* Whether the byte at e joins the run of letters and digits before it to
+** the run after it, as scan_word would join them: a hyphen before an
+** ASCII letter or digit (B_HYPHEN: high-level, 2004-05), an apostrophe
+** before an ASCII letter that does not make a possessive (B_APOS: don't,
+** O'Brien), a comma or full stop between digits (B_SEP: 1,200 3.5). */
+#define B_HYPHEN 1u
+#define B_APOS 2u
+#define B_SEP 4u
+static ALWAYS_INLINE unsigned run_join(const unsigned char *s, size_t n, size_t e) {
+    if (e + 1 >= n) return 0;
+    int next = byte_kind[s[e + 1]];
+    switch (s[e]) {
+    case '-': return IS_WORD(next) ? B_HYPHEN : 0;
+    case '\'': return IS_LETTER(next) && !possessive_at(s, n, e) ? B_APOS : 0;
+    case ',':
+    case '.': return next == K_DG && byte_kind[s[e - 1]] == K_DG ? B_SEP : 0;
+    default: return 0;
+    }
+}
+
 /* The stop byte c = s[w.end] after the plain word w from b, when it is
 ** not a word_end[] one: w (with an abbreviation's full stop taken in) or
-** end 0 for the general scanner.  A URL's prefix (http: https: www.) ends
-** its first run at a colon or a full stop, so only those look for one.
-** Out of line, so that the hot loop keeps its registers. */
+** end 0 for the general scanner.  First the joins inside a word
+** (run_join) while the next stop is still in the block (b + RUN_W <= n:
+** the block's masks again); then the stop: a comma or a colon ends the
+** word (a colon not after a URL's prefix: http: https: www. end their
+** first run at a colon or a full stop), a full stop too when a word_end[]
+** byte follows, kept as an abbreviation's by a plain word of one run, a
+** possessive or trailing apostrophe.  Out of line, so that the hot loop
+** keeps its registers. */
 static NOINLINE found plain_stop(const unsigned char *s, size_t n, size_t b,
                                  found w, int digits) {
     const found none = {0, 0, 0};
     size_t e = w.end;
+    unsigned joins = 0, join;
+    while ((join = run_join(s, n, e))) {
+        masks m = word_masks(s + b);
+        unsigned from = (unsigned)(e + 1 - b); /* <= RUN_W - 1: e is in the block */
+        unsigned rest = ~(m.up | m.lo | m.dg) & (RUN_FULL << from) & RUN_FULL;
+        if (!rest) return none; /* the run goes past the block */
+        joins |= join;
+        e = b + low_bit(rest);
+        unsigned before = (1u << (e - b)) - 1, up = m.up & before, lo = m.lo & before,
+                 letters = up | lo;
+        w.end = e;
+        w.kind = letters || (joins & (B_HYPHEN | B_APOS)) ? RC_TOK_WORD : RC_TOK_NUMBER;
+        w.flags = ((letters & (0u - letters) & up) ? RC_TF_UPPER_INITIAL : 0) |
+                  ((up && !lo) ? RC_TF_ALL_UPPER : 0) |
+                  ((joins & B_HYPHEN) ? RC_TF_HYPHENATED : 0);
+        if (word_end[s[e]]) return w;
+    }
     /* the block ends before lim (lim >= b + RUN_W), so e + 1 < lim unless
     ** the text ends at e + 1 */
     int next_ends = e + 1 >= n || word_end[s[e + 1]];
     switch (s[e]) {
-    case ',': /* not 1,200 */
-        return !next_ends && byte_kind[s[e - 1]] == K_DG &&
-                       byte_kind[s[e + 1]] == K_DG
-                   ? none
-                   : w;
+    case ',': /* not 1,200 (run_join) */
+        return w;
     case ':': /* not http: https: */
         return url_start(s, n, b) ? none : w;
     case '.': /* not 3.5, an e-mail address, U.S. or www. */
         if (!next_ends || e - b == 1 || url_start(s, n, b)) return none;
-        if (!digits && known_abbrev(s + b, e - b)) {
+        if (!digits && !joins && known_abbrev(s + b, e - b)) {
             w.end++;
             w.flags |= RC_TF_ABBREV;
         }
@@ -891,7 +933,7 @@ static ALWAYS_INLINE rc_status tokenize(const char *text, size_t len, uint32_t b
             if (unlikely(!t.end)) t = word_token(s, len, i, token_lim(len, i), k);
             else if (side && HASH_IN_PLACE) {
                 th = plain_hash(s + i, t.end - i);
-                lower = k == K_LO;
+                lower = k == K_LO && !(t.flags & RC_TF_HYPHENATED);
             }
             if (side && unlikely(lines | (t.flags & RC_TF_ABBREV))) /* Mr. U.S. */
                 note(side, nt);

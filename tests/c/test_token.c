@@ -725,7 +725,8 @@ static void test_short_way(void) {
 
 /* Whether side's lists over the tokens are right: `lower` and `words`
 ** ascend, hold only words, no word twice and every word once between
-** them, `lower` only words starting with an ASCII lower-case letter;
+** them, `lower` only words starting with an ASCII lower-case letter and
+** not hyphenated (token_scan lists those from `words`);
 ** `paren` is every token `(`, and `notable` every token of punctuation or
 ** with an RC_SENT_NOTABLE flag, in order. */
 static int side_lists_right(const char *text, const rc_tokens *toks, const rc_token_side *side) {
@@ -737,7 +738,9 @@ static int side_lists_right(const char *text, const rc_tokens *toks, const rc_to
         l += (size_t)in_lower;
         w += (size_t)in_words;
         if (k->kind == RC_TOK_WORD ? in_lower == in_words : in_lower || in_words) return 0;
-        if (in_lower && (unsigned char)(text[k->start] - 'a') >= 26) return 0;
+        if (in_lower && ((unsigned char)(text[k->start] - 'a') >= 26 ||
+                         (k->flags & RC_TF_HYPHENATED)))
+            return 0;
         int paren = k->end - k->start == 1 && text[k->start] == '(';
         if (paren != (p < side->nparen && side->paren[p] == t)) return 0;
         p += (size_t)paren;
