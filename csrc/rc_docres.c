@@ -85,14 +85,14 @@ static rc_status whole_region(rc_docres *r, size_t first_tok) {
 
 /* Tokenize and split one region [start, end) of text (whole_regions: a
 ** region is one sentence), with the lists the recognizer reads
-** (rc_tokenize_hashed; the splitter then steps over its list) unless
-** no_names. */
+** (rc_tokenize_hashed), or with no_names the splitter's list alone
+** (rc_tokenize_noted); the splitter then steps over its list. */
 static rc_status analyse_region(rc_docres *r, const char *text, uint32_t start,
                                 uint32_t end) {
     if (end <= start) return RC_OK;
     size_t first_tok = r->toks.n, first_sent = r->sents.n, first_notable = r->side.nnotable;
     rc_status rc = r->no_names
-                       ? rc_tokenize(text + start, end - start, start, &r->toks)
+                       ? rc_tokenize_noted(text + start, end - start, start, &r->toks, &r->side)
                        : rc_tokenize_hashed(text + start, end - start, start, &r->toks, &r->side);
     if (rc) return rc;
     if (r->toks.n == first_tok) return RC_OK;
@@ -100,10 +100,9 @@ static rc_status analyse_region(rc_docres *r, const char *text, uint32_t start,
     uint32_t next;
     const rc_token *toks = r->toks.v + first_tok;
     size_t n = r->toks.n - first_tok;
-    rc = r->no_names ? rc_split_sentences(text, toks, n, r->nparagraphs, &next, &r->sents)
-                     : rc_split_listed(text, toks, n, r->side.notable + first_notable,
-                                       r->side.nnotable - first_notable, (uint32_t)first_tok,
-                                       r->nparagraphs, &next, &r->sents);
+    rc = rc_split_listed(text, toks, n, r->side.notable + first_notable,
+                         r->side.nnotable - first_notable, (uint32_t)first_tok,
+                         r->nparagraphs, &next, &r->sents);
     if (rc) return rc;
     for (size_t s = first_sent; s < r->sents.n; s++) {
         r->sents.v[s].tok_begin += (uint32_t)first_tok;

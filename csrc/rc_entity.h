@@ -365,8 +365,10 @@ struct rc_docres {
     const rc_gazetteer *g;
     rc_entities ents;
     rc_tokens toks;
-    rc_token_side side; /* beside toks: rc_tokenize_hashed's; its hashes
-                           are every token's once rc_ner.c's token_scan ran */
+    rc_token_side side; /* beside toks: rc_tokenize_hashed's (with
+                           no_names rc_tokenize_noted's: the splitter's
+                           list only); its hashes are every token's once
+                           rc_ner.c's token_scan ran */
     rc_sentences sents;
     rc_units units;
     char *scratch;
@@ -380,8 +382,8 @@ struct rc_docres {
     uint8_t bytes_only;    /* mentions get no character offsets (cstart,
                               cend 0): for a corpus that keeps no offsets */
     uint8_t no_names;      /* tokens and sentences only, none of side's
-                              lists (rc_docres_analyse refuses): for a
-                              corpus that keeps terms only */
+                              lists but the splitter's (rc_docres_analyse
+                              refuses): for a corpus that keeps terms only */
     rc_date date;
     rc_span dateline;
     void *ner; /* the recognizer's working memory (rc_ner.c) */

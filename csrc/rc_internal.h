@@ -93,8 +93,9 @@ size_t rc_utf8_cut_tail(const char *buf, size_t len);
 
 /* What rc_tokenize_hashed writes beside the tokens, for the recognizer's
 ** first pass (rc_ner.c's token_scan) and the sentence splitter
-** (rc_split_listed).  Each array has room for `cap` entries, more than
-** the tokens' out->cap (grown through out->alc with it): a token is
+** (rc_split_listed); rc_tokenize_noted writes the splitter's list only.
+** The lists have room for `cap` entries and `notable` for `ncap`, more
+** than the tokens' out->cap (grown through out->alc with it): a token is
 ** listed as the splitter's before it is stored. */
 typedef struct rc_token_side {
     uint64_t *hash; /* per token: rc_norm_hash(tok, lower_first 0), or 0 where
@@ -107,7 +108,7 @@ typedef struct rc_token_side {
     uint32_t *paren; /* the tokens `(`, in order */
     uint32_t *notable; /* the tokens that may end a sentence or paragraph
                           (RC_SENT_NOTABLE): for rc_split_listed */
-    size_t nlower, nwords, nparen, nnotable, cap;
+    size_t nlower, nwords, nparen, nnotable, cap, ncap;
 } rc_token_side;
 
 /* The tokens the sentence splitter looks at: punctuation, and the tokens
@@ -131,6 +132,11 @@ rc_status rc_split_listed(const char *text, const rc_token *toks, size_t n,
 ** as their room is counted from out's. */
 rc_status rc_tokenize_hashed(const char *text, size_t len, uint32_t base, rc_tokens *out,
                              rc_token_side *side);
+/* rc_tokenize, and the tokens the sentence splitter looks at appended to
+** side->notable (only: the other lists and the hashes are left as they
+** are), for rc_split_listed: tokens and sentences with nothing else. */
+rc_status rc_tokenize_noted(const char *text, size_t len, uint32_t base, rc_tokens *out,
+                            rc_token_side *side);
 void rc_token_side_free(const rc_allocator *alc, rc_token_side *side);
 
 /* For tests/c/test_token.c: the token at i of text[0..len) as rc_tokenize

@@ -869,18 +869,21 @@ static ALWAYS_INLINE uint64_t plain_hash(const unsigned char *p, size_t n) {
 }
 
 /* Room in side's arrays for cap entries (they grow with the token
-** array). */
-static rc_status side_room(const rc_allocator *alc, rc_token_side *side, size_t cap) {
-    if (side->cap >= cap) return RC_OK;
-    size_t c[5] = {side->cap, side->cap, side->cap, side->cap, side->cap};
+** array): the notable list only, or with lists all of them. */
+static rc_status side_room(const rc_allocator *alc, rc_token_side *side, size_t cap,
+                           int lists) {
+    if (side->ncap < cap &&
+        rc_grow(alc, (void **)&side->notable, &side->ncap, cap, sizeof *side->notable))
+        return RC_ENOMEM;
+    if (!lists || side->cap >= cap) return RC_OK;
+    size_t c[4] = {side->cap, side->cap, side->cap, side->cap};
     if (rc_grow(alc, (void **)&side->hash, &c[0], cap, sizeof *side->hash) ||
         rc_grow(alc, (void **)&side->lower, &c[1], cap, sizeof *side->lower) ||
         rc_grow(alc, (void **)&side->words, &c[2], cap, sizeof *side->words) ||
-        rc_grow(alc, (void **)&side->paren, &c[3], cap, sizeof *side->paren) ||
-        rc_grow(alc, (void **)&side->notable, &c[4], cap, sizeof *side->notable))
+        rc_grow(alc, (void **)&side->paren, &c[3], cap, sizeof *side->paren))
         return RC_ENOMEM;
     side->cap = c[0];
-    for (int k = 1; k < 5; k++)
+    for (int k = 1; k < 4; k++)
         if (c[k] < side->cap) side->cap = c[k];
     return RC_OK;
 }
@@ -906,18 +909,21 @@ static ALWAYS_INLINE void note(rc_token_side *side, size_t nt) {
 ** splitter (note); without, the compiler drops that work, as the function
 ** is inlined into both. */
 static ALWAYS_INLINE rc_status tokenize(const char *text, size_t len, uint32_t base,
-                                        rc_tokens *out, rc_token_side *side) {
+                                        rc_tokens *out, rc_token_side *side, int lists) {
     if (len > RC_MAX_DOC_BYTES || (uint64_t)base + len > UINT32_MAX)
         return RC_ELIMIT;
     const unsigned char *s = (const unsigned char *)text;
-    if (side && side_room(out->alc, side, out->cap + 1)) return RC_ENOMEM;
+    if (side && side_room(out->alc, side, out->cap + 1, lists)) return RC_ENOMEM;
+    /* the lists' work only with lists (rc_tokenize_hashed), the notes
+    ** with any side (rc_tokenize_noted too) */
+    rc_token_side *ls = lists ? side : NULL;
     /* out's array in locals (the token stores could alias it otherwise),
     ** written back on return */
     rc_token *v = out->v;
-    uint64_t *hv = side ? side->hash : NULL;
+    uint64_t *hv = ls ? ls->hash : NULL;
     /* the lists' ends, as cursors (two registers, not four) */
-    uint32_t *lower_at = side ? side->lower + side->nlower : NULL;
-    uint32_t *words_at = side ? side->words + side->nwords : NULL;
+    uint32_t *lower_at = ls ? ls->lower + ls->nlower : NULL;
+    uint32_t *words_at = ls ? ls->words + ls->nwords : NULL;
     size_t nt = out->n, cap = out->cap;
     const size_t n0 = nt; /* tokens before this call */
     uint8_t lines = 0;    /* RC_TF_*_BEFORE of the line breaks since the last token */
@@ -931,7 +937,7 @@ static ALWAYS_INLINE rc_status tokenize(const char *text, size_t len, uint32_t b
         if (likely(IS_WORD(k))) { /* an ASCII letter or digit */
             t = plain_word(s, len, i);
             if (unlikely(!t.end)) t = word_token(s, len, i, token_lim(len, i), k);
-            else if (side && HASH_IN_PLACE) {
+            else if (ls && HASH_IN_PLACE) {
                 th = plain_hash(s + i, t.end - i);
                 lower = k == K_LO && !(t.flags & RC_TF_HYPHENATED);
             }
@@ -962,7 +968,7 @@ static ALWAYS_INLINE rc_status tokenize(const char *text, size_t len, uint32_t b
                 if (side && (lines | (t.flags & RC_TF_ABBREV))) note(side, nt);
             } else if (one_point(s, len, i, k)) {
                 t = point_token(i, clen, k);
-                if (side && clen == 1) th = rc_mix64(RC_UNIT_HASH_SEED(1) ^ s[i]);
+                if (ls && clen == 1) th = rc_mix64(RC_UNIT_HASH_SEED(1) ^ s[i]);
                 paren = s[i] == '(';
                 if (side && (k != K_SY || lines)) note(side, nt);
             } else {
@@ -974,27 +980,27 @@ static ALWAYS_INLINE rc_status tokenize(const char *text, size_t len, uint32_t b
         assert(t.end - i - 1 < RC_MAX_TOKEN_BYTES); /* i < t.end <= lim */
         if (unlikely(nt == cap)) {
             out->n = nt;
-            if (side) { /* the cursors as counts while the lists move */
-                side->nlower = (size_t)(lower_at - side->lower);
-                side->nwords = (size_t)(words_at - side->words);
+            if (ls) { /* the cursors as counts while the lists move */
+                ls->nlower = (size_t)(lower_at - ls->lower);
+                ls->nwords = (size_t)(words_at - ls->words);
             }
             if (rc_grow(out->alc, (void **)&out->v, &out->cap, nt + 1, sizeof *v) ||
-                (side && side_room(out->alc, side, out->cap + 1)))
+                (side && side_room(out->alc, side, out->cap + 1, lists)))
                 return RC_ENOMEM;
             v = out->v;
-            if (side) {
-                hv = side->hash;
-                lower_at = side->lower + side->nlower;
-                words_at = side->words + side->nwords;
+            if (ls) {
+                hv = ls->hash;
+                lower_at = ls->lower + ls->nlower;
+                words_at = ls->words + ls->nwords;
             }
             cap = out->cap;
         }
-        if (side) {
+        if (ls) {
             hv[nt] = th;
             *lower_at = *words_at = (uint32_t)nt;
             lower_at += lower;
             words_at += (t.kind == RC_TOK_WORD) - lower;
-            if (unlikely(paren)) side->paren[side->nparen++] = (uint32_t)nt;
+            if (unlikely(paren)) ls->paren[ls->nparen++] = (uint32_t)nt;
         }
         v[nt++] = (rc_token){base + (uint32_t)i, base + (uint32_t)t.end,
                              (uint8_t)t.kind, (uint8_t)(lines | t.flags)};
@@ -1003,21 +1009,27 @@ static ALWAYS_INLINE rc_status tokenize(const char *text, size_t len, uint32_t b
         if (i < len) i += s[i] == ' '; /* the usual single space */
     }
     out->n = nt;
-    if (side) {
-        side->nlower = (size_t)(lower_at - side->lower);
-        side->nwords = (size_t)(words_at - side->words);
+    if (ls) {
+        ls->nlower = (size_t)(lower_at - ls->lower);
+        ls->nwords = (size_t)(words_at - ls->words);
     }
     return RC_OK;
 }
 
 rc_status rc_tokenize(const char *text, size_t len, uint32_t base, rc_tokens *out) {
-    return tokenize(text, len, base, out, NULL);
+    return tokenize(text, len, base, out, NULL, 0);
 }
 
 rc_status rc_tokenize_hashed(const char *text, size_t len, uint32_t base, rc_tokens *out,
                              rc_token_side *side) {
     if (!side) return RC_EINVAL; /* and tokenize(), inlined, knows it is not NULL */
-    return tokenize(text, len, base, out, side);
+    return tokenize(text, len, base, out, side, 1);
+}
+
+rc_status rc_tokenize_noted(const char *text, size_t len, uint32_t base, rc_tokens *out,
+                            rc_token_side *side) {
+    if (!side) return RC_EINVAL;
+    return tokenize(text, len, base, out, side, 0);
 }
 
 void rc_token_side_free(const rc_allocator *alc, rc_token_side *side) {

@@ -782,7 +782,8 @@ static int split_alike(const char *text, const rc_tokens *toks, const rc_token_s
 ** of that token, 0 standing only for a token it left to be worked out,
 ** and most tokens get one; its lists are right (side_lists_right), and
 ** with its list each region splits into the sentences it would without
-** (split_alike). */
+** (split_alike); rc_tokenize_noted gives the same tokens and notable
+** list and writes no other list. */
 static void test_hashed(void) {
     static const char *const pieces[] = {
         "a", "I", "Mr", "Dr", "No", "etc", "U", "S", "e", "g", "s", "word", "Word",
@@ -796,10 +797,13 @@ static void test_hashed(void) {
     rc_tokens plain, hashed;
     rc_tokens_init(&plain, NULL);
     rc_tokens_init(&hashed, NULL);
-    rc_token_side side;
+    rc_token_side side, notes;
     memset(&side, 0, sizeof side);
+    memset(&notes, 0, sizeof notes);
+    rc_tokens noted;
+    rc_tokens_init(&noted, NULL);
     size_t given = 0, total = 0, lower_words = 0, notable = 0;
-    int same = 1, right = 1, lists = 1, split = 1;
+    int same = 1, right = 1, lists = 1, split = 1, noted_alike = 1;
     char *scratch = NULL;
     size_t scap = 0;
     for (int round = 0; round < 5000 && same && right; round++) {
@@ -831,6 +835,22 @@ static void test_hashed(void) {
             total++;
         }
         lists = lists && side_lists_right(buf, &hashed, &side);
+        /* the splitter's list alone, and nothing else of the side */
+        noted.n = 0;
+        notes.nnotable = 0;
+        notes.nlower = notes.nwords = notes.nparen = 7;
+        if (rc_tokenize_noted(buf, cut, 0, &noted, &notes) ||
+            rc_tokenize_noted(buf + cut, len - cut, (uint32_t)cut, &noted, &notes) ||
+            noted.n != hashed.n || notes.nnotable != side.nnotable || notes.hash ||
+            notes.lower || notes.words || notes.paren || notes.nlower != 7 ||
+            notes.nwords != 7 || notes.nparen != 7 ||
+            memcmp(notes.notable, side.notable, side.nnotable * sizeof *side.notable))
+            noted_alike = 0;
+        for (size_t t = 0; t < noted.n && noted_alike; t++) {
+            const rc_token *a = &noted.v[t], *b = &hashed.v[t];
+            noted_alike = a->start == b->start && a->end == b->end && a->kind == b->kind &&
+                          a->flags == b->flags;
+        }
         lower_words += side.nlower;
         notable += side.nnotable;
         size_t n1 = 0; /* the tokens of the first region */
@@ -845,6 +865,9 @@ static void test_hashed(void) {
     TEST_COND("hashed: the lists of words, of ( and of notable tokens are right",
               lists && lower_words > 10000 && notable > 10000);
     TEST_COND("hashed: with the list of notable tokens, the same sentences", split);
+    TEST_COND("noted: the same tokens and notable list, no other list", noted_alike);
+    rc_tokens_free(&noted);
+    rc_token_side_free(NULL, &notes);
     /* plain prose: every word of ASCII letters and digits, and every
     ** one-byte token, that starts 16 bytes or more before the end (the
     ** short way's reach) gets its hash; U.S., p.m. and 's are the general
