@@ -939,7 +939,7 @@ static ALWAYS_INLINE rc_status tokenize(const char *text, size_t len, uint32_t b
             if (unlikely(!t.end)) t = word_token(s, len, i, token_lim(len, i), k);
             else if (ls && HASH_IN_PLACE) {
                 th = plain_hash(s + i, t.end - i);
-                lower = k == K_LO && !(t.flags & RC_TF_HYPHENATED);
+                lower = (k == K_LO) & !(t.flags & RC_TF_HYPHENATED); /* no branch */
             }
             if (side && unlikely(lines | (t.flags & RC_TF_ABBREV))) /* Mr. U.S. */
                 note(side, nt);
