@@ -106,8 +106,8 @@ typedef struct rc_token_side {
                         order */
     uint32_t *words; /* the other words (RC_TOK_WORD), in order */
     uint32_t *paren; /* the tokens `(`, in order */
-    uint32_t *notable; /* the tokens that may end a sentence or paragraph
-                          (RC_SENT_NOTABLE): for rc_split_listed */
+    uint32_t *notable; /* the tokens that may end a sentence or start a
+                          paragraph: for rc_split_listed */
     size_t nlower, nwords, nparen, nnotable, cap, ncap;
 } rc_token_side;
 
@@ -117,9 +117,11 @@ typedef struct rc_token_side {
 
 /* rc_split_sentences, given the list of the tokens it must look at:
 ** notable[0..nnotable) are, in order and less `first`, the tokens of
-** toks[0..n) that are punctuation or have an RC_SENT_NOTABLE flag, as
-** rc_tokenize_hashed lists them (rc_token_side.notable); the same
-** sentences, with no step over the tokens between. */
+** toks[0..n) that have an RC_SENT_NOTABLE flag or are punctuation that
+** may end a sentence (starting with . ! ? or a byte past ASCII; more may
+** be listed, no fewer), as rc_tokenize_hashed and rc_tokenize_noted
+** list them (rc_token_side.notable); the same sentences, with no step
+** over the tokens between. */
 rc_status rc_split_listed(const char *text, const rc_token *toks, size_t n,
                           const uint32_t *notable, size_t nnotable, uint32_t first,
                           uint32_t first_paragraph, uint32_t *next_paragraph,

@@ -895,6 +895,15 @@ static ALWAYS_INLINE void note(rc_token_side *side, size_t nt) {
     side->notable[side->nnotable++] = (uint32_t)nt;
 }
 
+/* Whether punctuation starting with byte c may end a sentence (rc_sent.c's
+** final_punct: . ! ? and the tokenizer's "..." run, or U+2026), any
+** punctuation past ASCII included: a comma, a colon, a bracket or an
+** ASCII quote never does, and the splitter need not look at them. */
+static ALWAYS_INLINE unsigned may_end(unsigned char c) {
+    const uint64_t finals = (1ull << '.') | (1ull << '!') | (1ull << '?');
+    return c < 64 ? (unsigned)(finals >> c) & 1 : c >> 7;
+}
+
 /* The loop: whitespace is skipped (counting line breaks), then a token
 ** starts.  The common tokens take the short way, kept small so that the
 ** loop's state stays in registers: a plain_word(), a comma, a full stop
@@ -970,11 +979,15 @@ static ALWAYS_INLINE rc_status tokenize(const char *text, size_t len, uint32_t b
                 t = point_token(i, clen, k);
                 if (ls && clen == 1) th = rc_mix64(RC_UNIT_HASH_SEED(1) ^ s[i]);
                 paren = s[i] == '(';
-                if (side && (k != K_SY || lines)) note(side, nt);
+                if (side) { /* listed or not with no branch: commas and stops mix */
+                    side->notable[side->nnotable] = (uint32_t)nt;
+                    side->nnotable += (may_end(s[i]) & (k != K_SY)) | (lines != 0);
+                }
             } else {
                 int glued = !lines && nt > n0 && v[nt - 1].end == base + i;
                 t = other_token(s, len, i, token_lim(len, i), k, clen, glued);
-                if (side && (t.kind == RC_TOK_PUNCT || lines)) note(side, nt);
+                if (side && ((t.kind == RC_TOK_PUNCT && may_end(s[i])) || lines))
+                    note(side, nt);
             }
         }
         assert(t.end - i - 1 < RC_MAX_TOKEN_BYTES); /* i < t.end <= lim */

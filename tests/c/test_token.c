@@ -727,8 +727,9 @@ static void test_short_way(void) {
 ** ascend, hold only words, no word twice and every word once between
 ** them, `lower` only words starting with an ASCII lower-case letter and
 ** not hyphenated (token_scan lists those from `words`);
-** `paren` is every token `(`, and `notable` every token of punctuation or
-** with an RC_SENT_NOTABLE flag, in order. */
+** `paren` is every token `(`, and `notable` every token of punctuation
+** that may end a sentence (first byte . ! ? or past ASCII) or with an
+** RC_SENT_NOTABLE flag, in order. */
 static int side_lists_right(const char *text, const rc_tokens *toks, const rc_token_side *side) {
     size_t l = 0, w = 0, p = 0, o = 0;
     for (size_t t = 0; t < toks->n; t++) {
@@ -744,7 +745,10 @@ static int side_lists_right(const char *text, const rc_tokens *toks, const rc_to
         int paren = k->end - k->start == 1 && text[k->start] == '(';
         if (paren != (p < side->nparen && side->paren[p] == t)) return 0;
         p += (size_t)paren;
-        int notable = k->kind == RC_TOK_PUNCT || (k->flags & RC_SENT_NOTABLE);
+        unsigned char c0 = (unsigned char)text[k->start];
+        int notable = (k->kind == RC_TOK_PUNCT &&
+                       (c0 == '.' || c0 == '!' || c0 == '?' || c0 >= 0x80)) ||
+                      (k->flags & RC_SENT_NOTABLE);
         if (notable != (o < side->nnotable && side->notable[o] == t)) return 0;
         o += (size_t)notable;
     }
