@@ -111,8 +111,9 @@ typedef struct rc_token_side {
     size_t nlower, nwords, nparen, nnotable, cap, ncap;
 } rc_token_side;
 
-/* The tokens the sentence splitter looks at: punctuation, and the tokens
-** with one of these flags; it steps over the others. */
+/* The tokens the sentence splitter looks at: punctuation (given a list,
+** only what may end a sentence: rc_split_listed), and the tokens with
+** one of these flags; it steps over the others. */
 #define RC_SENT_NOTABLE (RC_TF_ABBREV | RC_TF_NEWLINE_BEFORE | RC_TF_BLANKLINE_BEFORE)
 
 /* rc_split_sentences, given the list of the tokens it must look at:

@@ -110,8 +110,9 @@
 **     it need not branch on a token's kind or case again, which running
 **     text mixes at random (one token in eight is not a word, one word in
 **     five is not a plain lower-case one);
-**     rc_tokenize does no such work (both are the one loop, inlined with
-**     and without the side arrays).
+**     rc_tokenize_noted makes the splitter's list alone (for a corpus
+**     with no names), rc_tokenize no list (the one loop, inlined three
+**     ways).
 **
 ** Invariants of the output (checked by tests/c/test_token.c on random
 ** bytes): tokens ascend, do not overlap, lie within [base, base + len),
@@ -677,7 +678,7 @@ static NOINLINE found plain_stop(const unsigned char *s, size_t n, size_t b,
     unsigned joins = 0, join;
     while ((join = run_join(s, n, e))) {
         masks m = word_masks(s + b);
-        unsigned from = (unsigned)(e + 1 - b); /* <= RUN_W - 1: e is in the block */
+        unsigned from = (unsigned)(e + 1 - b); /* <= RUN_W: e is in the block */
         unsigned rest = ~(m.up | m.lo | m.dg) & (RUN_FULL << from) & RUN_FULL;
         if (!rest) return none; /* the run goes past the block */
         joins |= join;
@@ -910,13 +911,15 @@ static ALWAYS_INLINE unsigned may_end(unsigned char c) {
 ** not followed by another or other punctuation or symbol (one code point,
 ** no rule applies); the rest go to
 ** word_token() and other_token().  After a token its single following
-** space is skipped at once.  With side (rc_tokenize_hashed) each token
-** of the short way also gets its rc_norm_hash, which the bytes just
-** read give at little cost (the others 0), and each token goes into its
-** lists, where the loop already knows which: a plain lower-case word (its
-** first byte's kind), another word, a `(`, a token for the sentence
-** splitter (note); without, the compiler drops that work, as the function
-** is inlined into both. */
+** space is skipped at once.  With side and lists (rc_tokenize_hashed)
+** each token of the short way also gets its rc_norm_hash, which the bytes
+** just read give at little cost (the others 0), and each token goes into
+** its lists, where the loop already knows which: a plain lower-case word
+** (its first byte's kind), another word, a `(`; with side alone
+** (rc_tokenize_noted) only the tokens for the sentence splitter are
+** listed (note: a line break before, an abbreviation, punctuation that
+** may end a sentence).  Without, the compiler drops that work, as the
+** function is inlined three ways. */
 static ALWAYS_INLINE rc_status tokenize(const char *text, size_t len, uint32_t base,
                                         rc_tokens *out, rc_token_side *side, int lists) {
     if (len > RC_MAX_DOC_BYTES || (uint64_t)base + len > UINT32_MAX)

@@ -795,7 +795,8 @@ static void test_hashed(void) {
         "ABCDEFGHIJKLMNOPQ", "abcdefghijklmnop", "abcdefghijklmno", "abcdefgh",
         "abcdefghi", "www", "http", " ", " ", " ", "  ", "\n", "\t", ".", ",", ":",
         "'", "'s", "%", "@", "-", "--", "...", "(", ")", "\"", "$", "\xE2\x80\x99",
-        "\xE2\x80\x99s", "\xC3\xA9", "\xE2\x80\x93", "\xE2\x80\x9C", "-\n"};
+        "\xE2\x80\x99s", "\xC3\xA9", "\xE2\x80\x93", "\xE2\x80\x9C", "-\n", "!",
+        "?", "\xE2\x80\xA6", "\xE2\x80\x9D", "\xE2\x82\xAC", ";"};
     const size_t np = sizeof pieces / sizeof *pieces;
     char buf[700];
     rc_tokens plain, hashed;
