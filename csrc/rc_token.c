@@ -641,14 +641,30 @@ typedef struct found {
     unsigned flags;
 } found;
 
+/* The joins inside a word (run_join, below). */
+#define B_HYPHEN 1u
+#define B_APOS 2u
+#define B_SEP 4u
+
+/* The word b..b + len of a block whose masks are m, and whose runs were
+** joined by joins (B_*; 0 for one run): its end, its kind (a
+** number when it is digits and separators only) and its case flags (the
+** first letter's, and all upper), with RC_TF_HYPHENATED for a hyphen. */
+static ALWAYS_INLINE found block_word(masks m, size_t b, unsigned len, unsigned joins) {
+    unsigned before = (1u << len) - 1, up = m.up & before, lo = m.lo & before,
+             letters = up | lo;
+    unsigned f = ((letters & (0u - letters) & up) ? RC_TF_UPPER_INITIAL : 0) |
+                 ((up && !lo) ? RC_TF_ALL_UPPER : 0) |
+                 ((joins & B_HYPHEN) ? RC_TF_HYPHENATED : 0);
+    return (found){b + len, letters || (joins & (B_HYPHEN | B_APOS)) ? RC_TOK_WORD : RC_TOK_NUMBER,
+                   f};
+}
+
 /* Whether the byte at e joins the run of letters and digits before it to
 ** the run after it, as scan_word would join them: a hyphen before an
 ** ASCII letter or digit (B_HYPHEN: high-level, 2004-05), an apostrophe
 ** before an ASCII letter that does not make a possessive (B_APOS: don't,
 ** O'Brien), a comma or full stop between digits (B_SEP: 1,200 3.5). */
-#define B_HYPHEN 1u
-#define B_APOS 2u
-#define B_SEP 4u
 static ALWAYS_INLINE unsigned run_join(const unsigned char *s, size_t n, size_t e) {
     if (e + 1 >= n) return 0;
     int next = byte_kind[s[e + 1]];
@@ -682,14 +698,8 @@ static NOINLINE found plain_stop(const unsigned char *s, size_t n, size_t b,
         unsigned rest = ~(m.up | m.lo | m.dg) & (RUN_FULL << from) & RUN_FULL;
         if (!rest) return none; /* the run goes past the block */
         joins |= join;
-        e = b + low_bit(rest);
-        unsigned before = (1u << (e - b)) - 1, up = m.up & before, lo = m.lo & before,
-                 letters = up | lo;
-        w.end = e;
-        w.kind = letters || (joins & (B_HYPHEN | B_APOS)) ? RC_TOK_WORD : RC_TOK_NUMBER;
-        w.flags = ((letters & (0u - letters) & up) ? RC_TF_UPPER_INITIAL : 0) |
-                  ((up && !lo) ? RC_TF_ALL_UPPER : 0) |
-                  ((joins & B_HYPHEN) ? RC_TF_HYPHENATED : 0);
+        w = block_word(m, b, low_bit(rest), joins);
+        e = w.end;
         if (word_end[s[e]]) return w;
     }
     /* the block ends before lim (lim >= b + RUN_W), so e + 1 < lim unless
@@ -715,13 +725,14 @@ static NOINLINE found plain_stop(const unsigned char *s, size_t n, size_t b,
 
 /* The common word, decided from one block of word_masks() without
 ** scan_word: ASCII letters and digits from b, inside the block, ended by
-** a word_end[] byte or as plain_stop() allows (a possessive or trailing
+** a word_end[] byte or as plain_stop() allows (its runs joined by
+** hyphens, apostrophes or digit separators; a possessive or trailing
 ** apostrophe, a comma not inside a number, a colon or full stop not after
 ** a URL's prefix, a full stop after more than one character that ends the
 ** text or is followed by a word_end[] byte, so no number or e-mail
 ** address, kept with a listed abbreviation).  Returns the token with its
-** case and RC_TF_ABBREV flags, or end 0 when the general scanner must
-** decide. */
+** case, RC_TF_HYPHENATED and RC_TF_ABBREV flags, or end 0 when the
+** general scanner must decide. */
 static ALWAYS_INLINE found plain_word(const unsigned char *s, size_t n,
                                       size_t b) {
     found none = {0, 0, 0};
@@ -730,13 +741,9 @@ static ALWAYS_INLINE found plain_word(const unsigned char *s, size_t n,
     unsigned stop = ~(m.up | m.lo | m.dg) & RUN_FULL;
     unsigned len = low_bit(stop | (1u << RUN_W));
     if (len - 1 >= RUN_W - 1) return none; /* not ASCII, or a long word */
-    unsigned before = (1u << len) - 1, up = m.up & before,
-             lo = m.lo & before, letters = up | lo;
-    unsigned f = ((letters & (0u - letters) & up) ? RC_TF_UPPER_INITIAL : 0) |
-                 ((up && !lo) ? RC_TF_ALL_UPPER : 0);
-    found w = {b + len, letters ? RC_TOK_WORD : RC_TOK_NUMBER, f};
+    found w = block_word(m, b, len, 0);
     if (likely(word_end[s[w.end]])) return w;
-    return plain_stop(s, n, b, w, (m.dg & before) != 0);
+    return plain_stop(s, n, b, w, (m.dg & ((1u << len) - 1)) != 0);
 }
 
 /* MARK: - Tokenizer -------------------------------------------------------- */
