@@ -2,11 +2,16 @@
 ** rc_source.c -- where documents come from: files, folders and standard
 ** input, turned into rc_doc one at a time.
 **
-** rc_source_new expands the paths into a list of files first (folders
-** walked recursively, entries sorted by byte order of their names, hidden
-** entries skipped; --include/--exclude globs matched against the id and
-** the base name), so a missing path fails before any output.  Then
-** rc_source_next hands out one file at a time, read into a buffer the
+** rc_source_new checks that every path exists, so a missing path fails
+** before any output, and keeps them as the roots of a walk.  The walk
+** lists files as the reading needs them, a batch ahead (list_to): folders
+** walked depth first, each one's entries read and sorted by byte order of
+** their names when the walk enters it, hidden entries skipped;
+** --include/--exclude globs matched against the id and the base name.  So
+** a tree of many folders is read from its first folder on while the rest
+** is not listed yet (on two threads the listing overlaps the analysis),
+** in the order a whole listing would give.  rc_source_next hands out one
+** file at a time, read into a buffer the
 ** source owns and reuses: an article file is one document, its bytes read
 ** ahead with the regular article files after it, up to RC_FILE_BATCH of
 ** them in one system call (rc_filebatch.c; file by file where io_uring
@@ -21,6 +26,11 @@
 ** relative to their common parent folder; a single file given directly is
 ** its base name; standard input is "-".  opts.ids names the roots instead
 ** (relcore.dask: a partition of a list keeps the whole list's ids).
+**
+** Invariants: files[0..nfiles) are listed in reading order and stay put
+** until the source is freed (documents point at their ids and paths);
+** roots[next_root..) and the frames' entries from their `next` on are
+** what is not listed yet, the innermost folder last.
 **
 ** Bad files never stop a run: invalid UTF-8 is repaired (one warning with
 ** the byte offset), a file with NUL bytes, an empty or unreadable file is
@@ -52,11 +62,46 @@ typedef struct file_ref {
                     only at its end, so it may be read in a batch */
 } file_ref;
 
+/* A folder entry: its name and what readdir says it is (DT_UNKNOWN and
+** DT_LNK ask stat, which follows links). */
+typedef struct dir_entry {
+    uint64_t key; /* the name's first 8 bytes, big-endian: sorts as it does */
+    size_t name;  /* its offset in the folder's names (read_entries) */
+    unsigned char type;
+} dir_entry;
+
+/* A folder's entries, their names one after another in one buffer. */
+typedef struct dir_list {
+    dir_entry *v;
+    size_t n, cap;
+    char *names;
+    size_t len, names_cap;
+} dir_list;
+
+/* A folder of the walk: its entries, sorted, and the next one to take. */
+typedef struct walk_frame {
+    char *dir;    /* its path; owns the block that holds prefix too */
+    char *prefix; /* the id prefix of its entries */
+    dir_list l;
+    size_t next;
+} walk_frame;
+
+/* A path given to rc_source_new, listed in its turn. */
+typedef struct root {
+    char *path; /* owns the block that holds id too */
+    char *id;   /* its id, or a folder's id prefix */
+    int is_dir, regular;
+} root;
+
 struct rc_source {
     const rc_allocator *alc;
     rc_source_opts opts;
-    file_ref *files;
+    file_ref *files;   /* the files listed so far, in reading order */
     size_t nfiles, files_cap, next;
+    root *roots;
+    size_t nroots, roots_cap, next_root; /* roots[next_root..] not walked yet */
+    walk_frame *frames;       /* the folders being walked, outermost first */
+    size_t depth, frames_cap;
     char *buf;
     size_t buf_cap;
     uint64_t bytes;
@@ -158,36 +203,33 @@ static rc_status path_and_id(const rc_allocator *alc, const char *dir, const cha
     return RC_OK;
 }
 
-/* take_file of a copy of path and id (one block). */
-static rc_status add_file(rc_source *s, const char *path, const char *id, int regular) {
+/* Add path, named id, to the roots to walk (a folder's id: the prefix
+** of its files', trailing slashes dropped). */
+static rc_status add_root(rc_source *s, const char *path, const char *id, int is_dir,
+                          int regular) {
     size_t np = strlen(path), ni = strlen(id);
+    while (is_dir && ni && id[ni - 1] == '/') ni--;
     char *p = rc_malloc(s->alc, np + ni + 2);
-    if (!p) return RC_ENOMEM;
+    if (!p || rc_grow(s->alc, (void **)&s->roots, &s->roots_cap, s->nroots + 1,
+                      sizeof *s->roots)) {
+        rc_free(s->alc, p);
+        return RC_ENOMEM;
+    }
     memcpy(p, path, np + 1);
     char *i = p + np + 1;
-    memcpy(i, id, ni + 1);
-    rc_status rc = take_file(s, &p, &i, regular);
-    rc_free(s->alc, p);
-    return rc;
+    memcpy(i, id, ni);
+    i[ni] = '\0';
+    s->roots[s->nroots++] = (root){p, i, is_dir, regular};
+    return RC_OK;
 }
 
-/* A folder entry: its name and what readdir says it is (DT_UNKNOWN and
-** DT_LNK ask stat, which follows links). */
-typedef struct dir_entry {
-    uint64_t key; /* the name's first 8 bytes, big-endian: sorts as it does */
-    size_t name;  /* its offset in the folder's names (read_entries) */
-    unsigned char type;
-} dir_entry;
-
-/* A folder's entries, their names one after another in one buffer. */
-typedef struct dir_list {
-    dir_entry *v;
-    size_t n, cap;
-    char *names;
-    size_t len, names_cap;
-} dir_list;
-
 static const char *entry_name(const dir_list *l, size_t i) { return l->names + l->v[i].name; }
+
+static void frame_free(rc_source *s, walk_frame *f) {
+    rc_free(s->alc, f->dir);
+    rc_free(s->alc, f->l.v);
+    rc_free(s->alc, f->l.names);
+}
 
 static int entry_cmp(const void *a, const void *b, void *names) {
     const dir_entry *x = a, *y = b;
@@ -218,12 +260,37 @@ static rc_status read_entries(rc_source *s, DIR *d, dir_list *l) {
     return RC_OK;
 }
 
-static rc_status walk(rc_source *s, const char *dir, const char *id_prefix,
-                      rc_error *err);
+/* Push the folder dir (its files' ids prefixed with `prefix`) on the
+** walk, its entries read and sorted; a folder that cannot be opened is
+** reported instead. */
+static rc_status frame_push(rc_source *s, const char *dir, const char *prefix,
+                            rc_error *err) {
+    DIR *d = opendir(dir);
+    if (!d)
+        return report(s, RC_WARN_UNREADABLE, err,
+                      "%s: cannot open folder: %s", dir, strerror(errno));
+    walk_frame f = {NULL, NULL, {NULL, 0, 0, NULL, 0, 0}, 0};
+    size_t nd = strlen(dir), np = strlen(prefix);
+    rc_status rc = read_entries(s, d, &f.l);
+    closedir(d);
+    if (rc == RC_OK && !(f.dir = rc_malloc(s->alc, nd + np + 2))) rc = RC_ENOMEM;
+    if (rc == RC_OK && rc_grow(s->alc, (void **)&s->frames, &s->frames_cap, s->depth + 1,
+                               sizeof *s->frames))
+        rc = RC_ENOMEM;
+    if (rc) {
+        frame_free(s, &f);
+        return rc;
+    }
+    memcpy(f.dir, dir, nd + 1);
+    f.prefix = f.dir + nd + 1;
+    memcpy(f.prefix, prefix, np + 1);
+    s->frames[s->depth++] = f;
+    return RC_OK;
+}
 
 /* One entry of a folder, *path named *id (path_and_id's block), of the
-** kind readdir says (type): a folder walked, an article or CSV file
-** listed (take_file takes the block). */
+** kind readdir says (type): a folder pushed on the walk, an article or CSV
+** file listed (take_file takes the block). */
 static rc_status walk_entry(rc_source *s, char **path, char **id, const char *name,
                             unsigned char type, rc_error *err) {
     int is_dir = type == DT_DIR, is_reg = type == DT_REG;
@@ -235,31 +302,41 @@ static rc_status walk_entry(rc_source *s, char **path, char **id, const char *na
         is_dir = S_ISDIR(st.st_mode);
         is_reg = S_ISREG(st.st_mode);
     }
-    if (is_dir) return walk(s, *path, *id, err);
+    if (is_dir) return frame_push(s, *path, *id, err);
     if (is_reg && (is_article_name(name) || is_csv(name)))
         return take_file(s, path, id, 1);
     return RC_OK;
 }
 
-/* Walk a folder: files with an article or CSV name, sorted, recursively. */
-static rc_status walk(rc_source *s, const char *dir, const char *id_prefix,
-                      rc_error *err) {
-    DIR *d = opendir(dir);
-    if (!d)
-        return report(s, RC_WARN_UNREADABLE, err,
-                      "%s: cannot open folder: %s", dir, strerror(errno));
-    dir_list l = {NULL, 0, 0, NULL, 0, 0};
-    rc_status rc = read_entries(s, d, &l);
-    closedir(d);
-    for (size_t i = 0; i < l.n && rc == RC_OK; i++) {
-        char *path, *id;
-        const char *name = entry_name(&l, i);
-        rc = path_and_id(s->alc, dir, id_prefix, name, &path, &id);
-        if (rc == RC_OK) rc = walk_entry(s, &path, &id, name, l.v[i].type, err);
-        rc_free(s->alc, path);
+/* One step of the walk: the next entry of the innermost folder, the end
+** of that folder, or the next root. */
+static rc_status walk_step(rc_source *s, rc_error *err) {
+    if (!s->depth) {
+        root *r = &s->roots[s->next_root++];
+        if (r->is_dir) return frame_push(s, r->path, r->id, err);
+        return take_file(s, &r->path, &r->id, r->regular);
     }
-    rc_free(s->alc, l.v);
-    rc_free(s->alc, l.names);
+    walk_frame *f = &s->frames[s->depth - 1];
+    if (f->next == f->l.n) {
+        frame_free(s, f);
+        s->depth--;
+        return RC_OK;
+    }
+    size_t i = f->next++;
+    char *path, *id;
+    const char *name = entry_name(&f->l, i);
+    rc_status rc = path_and_id(s->alc, f->dir, f->prefix, name, &path, &id);
+    /* f may move: walk_entry may push a frame */
+    if (rc == RC_OK) rc = walk_entry(s, &path, &id, name, f->l.v[i].type, err);
+    rc_free(s->alc, path);
+    return rc;
+}
+
+/* Walk on until file i is listed or every root is walked. */
+static rc_status list_to(rc_source *s, size_t i, rc_error *err) {
+    rc_status rc = RC_OK;
+    while (rc == RC_OK && s->nfiles <= i && (s->depth || s->next_root < s->nroots))
+        rc = walk_step(s, err);
     return rc;
 }
 
@@ -298,7 +375,7 @@ rc_status rc_source_new(const char *const *paths, size_t n,
     for (size_t i = 0; i < n && rc == RC_OK; i++) {
         const char *p = paths[i];
         if (!strcmp(p, "-")) {
-            rc = add_file(s, "-", "-", 0);
+            rc = add_root(s, "-", "-", 0, 0);
             continue;
         }
         struct stat st;
@@ -313,19 +390,7 @@ rc_status rc_source_new(const char *const *paths, size_t n,
                          : n > 1       ? p + parent
                          : S_ISDIR(st.st_mode) ? ""
                                                : base_name(p);
-        if (S_ISDIR(st.st_mode)) {
-            char *prefix = rc_strndup(alc, id, strlen(id));
-            if (!prefix) {
-                rc = RC_ENOMEM;
-                break;
-            }
-            size_t pl = strlen(prefix);
-            while (pl && prefix[pl - 1] == '/') prefix[--pl] = '\0';
-            rc = walk(s, p, prefix, err);
-            rc_free(alc, prefix);
-        } else {
-            rc = add_file(s, p, id, S_ISREG(st.st_mode));
-        }
+        rc = add_root(s, p, id, S_ISDIR(st.st_mode), S_ISREG(st.st_mode));
     }
     if (rc) {
         rc_source_free(s);
@@ -334,6 +399,8 @@ rc_status rc_source_new(const char *const *paths, size_t n,
     *out = s;
     return RC_OK;
 }
+
+rc_status rc_source_list(rc_source *src, rc_error *err) { return list_to(src, SIZE_MAX, err); }
 
 size_t rc_source_files(const rc_source *src) { return src->nfiles; }
 
@@ -693,6 +760,9 @@ rc_status rc_source_next_part(rc_source *s, size_t max, rc_text_arena *into, rc_
         ** finish: look at the flag before each file and at the end */
         if (s->opts.interrupt && *s->opts.interrupt)
             return rc_error_set(err, RC_EINTR, 0, "interrupted");
+        /* listed a batch ahead, so that read_ahead finds a batch's files */
+        rc_status rc = list_to(s, s->next + RC_FILE_BATCH - 1, err);
+        if (rc) return rc;
         if (s->next >= s->nfiles) return RC_ENOENT;
         int got = open_next(s, into, doc, seg != NULL, err);
         if (got < 0) return (rc_status)-got;
@@ -711,6 +781,10 @@ void rc_source_free(rc_source *s) {
     if (!s) return;
     for (size_t i = 0; i < s->nfiles; i++) rc_free(s->alc, s->files[i].path);
     rc_free(s->alc, s->files);
+    for (size_t i = 0; i < s->nroots; i++) rc_free(s->alc, s->roots[i].path);
+    rc_free(s->alc, s->roots);
+    for (size_t i = 0; i < s->depth; i++) frame_free(s, &s->frames[i]);
+    rc_free(s->alc, s->frames);
     rc_free(s->alc, s->buf);
     rc_csv_docs_free(s->csv);
     rc_file_batch_free(s->batch);

@@ -319,7 +319,11 @@ typedef struct rc_source rc_source;
 ** in sorted byte order, hidden entries skipped), "-" for standard input.
 ** Articles are files ending .txt or with no extension; .csv and .tsv hold
 ** one document a row (matching is case-insensitive).  Document ids follow
-** SPEC §3.  A missing path fails here with RC_ENOENT naming it in err. */
+** SPEC §3.  A missing path fails here with RC_ENOENT naming it in err.
+** Folders are walked as their files are wanted (a folder's entries when
+** the reading reaches it), so that the first documents are read while
+** the rest of a tree is still unlisted; a folder that cannot be opened is
+** reported then, as the files' problems are. */
 rc_status rc_source_new(const char *const *paths, size_t n,
                         const rc_source_opts *opts, const rc_allocator *alc,
                         rc_source **out, rc_error *err);
@@ -335,8 +339,14 @@ uint64_t rc_source_bytes(const rc_source *src);
 
 void rc_source_free(rc_source *src);
 
-/* The files a source will read, in order (folders walked, globs applied):
-** file i's path and document id (a CSV file's: the prefix of its rows'). */
+/* Walk every folder now: rc_source_files then counts every file.  Fails
+** as rc_source_next does on a folder that cannot be opened (strict) or
+** out of memory; warns of the others. */
+rc_status rc_source_list(rc_source *src, rc_error *err);
+
+/* The files a source has listed, in order (folders walked, globs applied;
+** all of them after rc_source_list): file i's path and document id (a CSV
+** file's: the prefix of its rows'). */
 size_t rc_source_files(const rc_source *src);
 void rc_source_file(const rc_source *src, size_t i, const char **path, const char **id);
 

@@ -51,6 +51,50 @@ def test_folder_walk_sorted_recursive_hidden_skipped_and_ids(cli, tmp_path):
     assert docs == ["a.TXT", "b/z.txt", "noext"]
 
 
+def test_a_tree_is_listed_depth_first_in_byte_order_across_batches(cli, tmp_path):
+    """The walk lists files as the reading reaches them, a batch (64 files)
+    ahead: a tree of nested folders, of more files than three batches,
+    given with a file and another folder after it, is read in the order of
+    a whole listing (depth first, names in byte order; "a.b" < "a/" < "a0"
+    as names, not as paths), on one and two threads, and the Python API's
+    list of files is the same."""
+    import os
+
+    import relcore._core as core
+
+    tree = tmp_path / "tree"
+    layout = {"": 3, "a": 40, "a/deep": 2, "a/deep/er": 70, "a.b": 5, "a0": 1, "m": 90, "z": 0}
+    for folder, n in layout.items():
+        (tree / folder).mkdir(parents=True, exist_ok=True)
+        for i in range(n):
+            write(tree / folder / f"f{i:03d}.txt", f"Iran met Pakistan {folder} {i}.\n".encode())
+    write(tree / "a" / "skip.md", b"Iran.\n")
+    write(tmp_path / "single.txt", b"Iran and Pakistan.\n")
+    (tmp_path / "other").mkdir()
+    write(tmp_path / "other" / "last.txt", b"Iran and Pakistan.\n")
+
+    def listing(root, prefix):
+        out = []
+        for name in sorted(os.listdir(root), key=os.fsencode):
+            path = os.path.join(root, name)
+            if os.path.isdir(path):
+                out += listing(path, f"{prefix}{name}/")
+            elif name.endswith(".txt"):
+                out.append(prefix + name)
+        return out
+
+    want = listing(tree, "tree/") + ["single.txt"] + listing(tmp_path / "other", "other/")
+    assert len(want) > 3 * 64
+    roots = [tree, tmp_path / "single.txt", tmp_path / "other"]
+    for threads in ("1", "2"):
+        out = cli("kwic", "--entity", "Iran", "--ner", "rules", "--threads", threads, *roots,
+                  check=True).stdout
+        docs = list(dict.fromkeys(r["doc"] for r in table(out)))
+        assert docs == want
+    files, ids = core.list_files([os.fspath(r) for r in roots])
+    assert ids == want and all(os.path.isfile(f) for f in files)
+
+
 def test_several_roots_ids_relative_to_common_parent(cli, tmp_path):
     for d in ("x", "y"):
         (tmp_path / d).mkdir()

@@ -1270,6 +1270,7 @@ static PyObject *py_list_files(PyObject *module, PyObject *args, PyObject *kw) {
     rc_status rc;
     Py_BEGIN_ALLOW_THREADS
     rc = rc_source_new(cpaths, (size_t)PyList_GET_SIZE(keep[0]), &so, NULL, &src, &err);
+    if (rc == RC_OK) rc = rc_source_list(src, &err);
     Py_END_ALLOW_THREADS
     if (rc) {
         raise_status(module, rc, &err);
