@@ -38,7 +38,7 @@
 **
 ** Threads (the corpus's opts.threads): the passes that count over every
 ** document (the context counts of occ_number, --source-col's pairs, and
-** for a corpus of one batch of bags the gathering too, bags_one_pass) run
+** and the gathering of bags, bags_gather) run
 ** in shares of the documents, a thread each, and their counters are
 ** summed (run_shares); rows are taken one at a time by the threads, each
 ** into a sink or a file of runs of its own (rows_count).  A sum does not
@@ -1314,21 +1314,44 @@ static size_t share_count(const rc_corpus *c, const keymap *km) {
     return fit < 1 ? 1 : fit < want ? (size_t)fit : want;
 }
 
-/* Run fn over nt shares of the documents of about equal occurrences, on
-** nt threads (run_threads). */
-static rc_status run_shares(const rc_corpus *c, const keymap *km, size_t nt, share_fn fn,
-                            void *ctx) {
+/* Where document d's occurrences start (the corpus's total at the end). */
+static rc_status occ_at_doc(const rc_corpus *c, const keymap *km, size_t d, uint64_t *at) {
+    if (d >= c->ndocs) {
+        *at = km->terms ? c->nt : c->nm;
+        return RC_OK;
+    }
+    doc_cursor dk;
+    doc_cursor_init(&dk, c);
+    rc_status rc = occ_begin(&dk, km, d, at);
+    doc_cursor_free(&dk);
+    return rc;
+}
+
+/* Run fn over nt shares of documents [d0, d1) of about equal occurrences,
+** on nt threads (run_threads). */
+static rc_status run_shares_of(const rc_corpus *c, const keymap *km, size_t nt, share_fn fn,
+                               void *ctx, size_t d0, size_t d1) {
     shares sh = {fn, ctx, rc_malloc(c->alc, (nt + 1) * sizeof *sh.bound)};
     if (!sh.bound) return RC_ENOMEM;
-    uint64_t total = km->terms ? c->nt : c->nm;
-    rc_status rc = RC_OK;
-    sh.bound[0] = 0;
-    sh.bound[nt] = c->ndocs;
-    for (size_t t = 1; rc == RC_OK && t < nt; t++)
-        rc = doc_at_occ(c, km, total * t / nt, &sh.bound[t]);
+    uint64_t lo = 0, hi = 0;
+    rc_status rc = occ_at_doc(c, km, d0, &lo);
+    if (rc == RC_OK) rc = occ_at_doc(c, km, d1, &hi);
+    sh.bound[0] = d0;
+    sh.bound[nt] = d1;
+    for (size_t t = 1; rc == RC_OK && t < nt; t++) {
+        rc = doc_at_occ(c, km, lo + (hi - lo) * t / nt, &sh.bound[t]);
+        if (sh.bound[t] < d0) sh.bound[t] = d0;
+        if (sh.bound[t] > d1) sh.bound[t] = d1;
+    }
     if (rc == RC_OK) rc = run_threads(c->alc, nt, share_run, &sh);
     rc_free(c->alc, sh.bound);
     return rc;
+}
+
+/* run_shares_of every document. */
+static rc_status run_shares(const rc_corpus *c, const keymap *km, size_t nt, share_fn fn,
+                            void *ctx) {
+    return run_shares_of(c, km, nt, fn, ctx, 0, c->ndocs);
 }
 
 /* The count column of a pair. */
@@ -2159,20 +2182,23 @@ static rc_status occ_gather(const rc_corpus *c, const rc_query *q, const keymap 
     return rc;
 }
 
-/* MARK: - Bags in one pass -------------------------------------------------- */
+/* MARK: - Bags gathered in shares ------------------------------------------- */
 
-/* A corpus whose occurrences make one batch of bags (sentences,
-** paragraphs or documents as contexts) is numbered and gathered in one
-** pass over its occurrences, on share_count threads, instead of being
-** read once to number the keys (occ_number) and once more to gather
-** them: each share gathers its documents' contexts by query key and
-** counts the contexts holding each key (what number_contexts counts),
-** the keys are numbered from the summed counts (number_keys), and each
-** share then writes its keys as ids, each context's in ascending order,
-** in its place in the whole set.  The set is the one occ_gather,
+/* Bags (sentences, paragraphs or documents as contexts) are gathered on
+** share_count threads: each share gathers its documents' contexts by
+** query key, and then writes its keys as ids, each context's in ascending
+** order, in its place in the whole set.  The set is the one occ_gather,
 ** occ_index and occ_sort_bags make of the batch: a bag's keys are
 ** distinct, so sorting each context's gives occ_sort_bags's layout, and
-** the places occ_index then finds are the ones it rewrites. */
+** the places occ_index then finds are the ones it rewrites.
+** A corpus whose occurrences make one batch is numbered in the same pass,
+** instead of being read once to number the keys (occ_number) and once
+** more to gather them: each share also counts the contexts holding each
+** key (what number_contexts counts) and the keys are numbered from the
+** summed counts (number_keys).  A corpus of several batches is numbered
+** first (occ_number); each batch is then the documents from the first
+** one left up to about batch_occ occurrences (by the documents' starts
+** in the stream), gathered in shares. */
 
 /* One share's contexts, by query key, and where they go in the whole. */
 typedef struct bag_share {
@@ -2211,10 +2237,10 @@ static rc_status bag_gather(void *ctx, size_t t, size_t d0, size_t d1) {
     size_t n = p->nkeys ? p->nkeys : 1, next = d0;
     s->last = rc_malloc(s->alc, n * sizeof *s->last);
     s->where = rc_malloc(s->alc, n * sizeof *s->where);
-    s->count = rc_malloc(s->alc, n * sizeof *s->count);
-    if (!s->last || !s->where || !s->count) return RC_ENOMEM;
+    if (!p->o->id_of) s->count = rc_malloc(s->alc, n * sizeof *s->count);
+    if (!s->last || !s->where || (!p->o->id_of && !s->count)) return RC_ENOMEM;
     memset(s->last, 0xff, n * sizeof *s->last);
-    memset(s->count, 0, n * sizeof *s->count);
+    if (s->count) memset(s->count, 0, n * sizeof *s->count);
     return occ_gather(p->c, p->q, p->km, &b->n_ctx, s, SIZE_MAX, &next, d1);
 }
 
@@ -2359,19 +2385,27 @@ static rc_status bags_sum(bag_pass *p, size_t nt, acc *A) {
         n += b->s.n;
         nctx += b->s.nctx;
         A->n_ctx += b->n_ctx;
-        for (size_t k = 0; k < p->nkeys; k++) A->ctx_count[k] += b->s.count[k];
+        for (size_t k = 0; b->s.count && k < p->nkeys; k++) A->ctx_count[k] += b->s.count[k];
     }
     if (nctx >= UINT32_MAX || n >= UINT32_MAX) return RC_ELIMIT;
-    if (numbering_room(o, p->nkeys)) return RC_ENOMEM;
-    rc_status rc = number_keys(o, A->ctx_count, p->nkeys);
+    rc_status rc = RC_OK;
+    if (!o->id_of) { /* one batch: its counts number the keys */
+        if (numbering_room(o, p->nkeys)) return RC_ENOMEM;
+        rc = number_keys(o, A->ctx_count, p->nkeys);
+    }
+    rc_free(o->alc, o->ctx_end); /* an earlier batch's */
+    o->ctx_end = NULL;
     if (rc == RC_OK) rc = bag_room(o, &p->sh[0], n, nctx);
     return rc;
 }
 
-/* occ_number and count_batch's gathering, indexing and sorting of the
-** one batch, in one pass (bags_in_one_batch); A->n_ctx is counted here. */
-static rc_status bags_one_pass(const rc_corpus *c, const rc_query *q, const keymap *km,
-                               acc *A, occ_set *o, size_t nt) {
+/* The gathering, indexing and sorting of the batch of documents [d0, d1)
+** in shares: for the one batch of the corpus (bags_in_one_batch: o not
+** numbered yet), occ_number's too, A->n_ctx counted from 0; for one of
+** several batches (o numbered by occ_number), count_batch's, A->n_ctx
+** counted on. */
+static rc_status bags_gather(const rc_corpus *c, const rc_query *q, const keymap *km,
+                             acc *A, occ_set *o, size_t nt, size_t d0, size_t d1) {
     bag_pass p = {c, q, km, o, rc_malloc(c->alc, nt * sizeof *p.sh), km->vocab->n};
     if (!p.sh) return RC_ENOMEM;
     for (size_t t = 0; t < nt; t++) {
@@ -2383,8 +2417,8 @@ static rc_status bags_one_pass(const rc_corpus *c, const rc_query *q, const keym
         s->directed = o->directed;
         s->reach = o->reach;
     }
-    A->n_ctx = 0;
-    rc_status rc = run_shares(c, km, nt, bag_gather, &p);
+    if (!o->id_of) A->n_ctx = 0;
+    rc_status rc = run_shares_of(c, km, nt, bag_gather, &p, d0, d1);
     if (rc == RC_OK) rc = bags_sum(&p, nt, A);
     if (rc == RC_OK) rc = run_threads(c->alc, nt, bag_place, &p);
     for (size_t t = 0; t < nt; t++) {
@@ -3122,8 +3156,16 @@ static rc_status count_batch(const rc_corpus *c, const rc_query *q, const keymap
                              row_sink *s, pair_runs *runs, int gathered) {
     size_t first = *next;
     rc_status rc = RC_OK;
-    if (gathered) { /* bags_one_pass made the whole corpus's batch */
+    if (gathered) { /* bags_gather made the whole corpus's batch */
         *next = c->ndocs;
+    } else if (!o->listed) { /* bags: the documents of about a batch's occurrences */
+        uint64_t at = 0;
+        size_t end = c->ndocs;
+        rc = occ_at_doc(c, km, first, &at);
+        if (rc == RC_OK) rc = doc_at_occ(c, km, at + batch_occ(c, km), &end);
+        if (end <= first) end = first + 1;
+        if (rc == RC_OK) rc = bags_gather(c, q, km, A, o, nt, first, end);
+        *next = end;
     } else {
         rc = occ_gather(c, q, km, &A->n_ctx, o, batch_occ(c, km), next, c->ndocs);
         if (rc == RC_OK) rc = occ_index(o, o->nids);
@@ -3160,7 +3202,7 @@ static rc_status cooc_by_rows(const rc_corpus *c, const rc_query *q, const keyma
     for (size_t t = 0; t < nt; t++) runs[t] = (pair_runs){c->alc, -1, NULL, 0, 0, NULL, 0, 0};
     row_sink s, *sink = out ? &s : NULL;
     int one_pass = bags_in_one_batch(c, km, &o);
-    rc_status rc = one_pass ? bags_one_pass(c, q, km, A, &o, nt)
+    rc_status rc = one_pass ? bags_gather(c, q, km, A, &o, nt, 0, c->ndocs)
                             : occ_number(&o, c, q, km, A, km->vocab->n);
     if (rc == RC_OK && o.nids >= RUN_BA) rc = RC_ELIMIT; /* (b, a) records */
     if (rc == RC_OK && sink) rc = sink_init(&s, c, q, km, A);
