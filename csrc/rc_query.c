@@ -2196,9 +2196,13 @@ static rc_status occ_gather(const rc_corpus *c, const rc_query *q, const keymap 
 ** more to gather them: each share also counts the contexts holding each
 ** key (what number_contexts counts) and the keys are numbered from the
 ** summed counts (number_keys).  A corpus of several batches is numbered
-** first (occ_number); each batch is then the documents from the first
-** one left up to about batch_occ occurrences (by the documents' starts
-** in the stream), gathered in shares. */
+** first (occ_number); on several threads each batch is then the
+** documents from the first one left up to about batch_occ occurrences
+** (by the documents' starts in the stream), gathered in shares (on one,
+** occ_gather and occ_sort_bags's counting sort gather and order a batch
+** faster than sorting each context: the UN debates' terms by document,
+** 1.67 s against 1.77).  A long context is sorted by the bytes of its
+** keys (sort_long_context), a short one by insertion. */
 
 /* One share's contexts, by query key, and where they go in the whole. */
 typedef struct bag_share {
@@ -2245,24 +2249,35 @@ static rc_status bag_gather(void *ctx, size_t t, size_t d0, size_t d1) {
 }
 
 /* A context of many keys (a document's) sorted through packed (key,
-** place) pairs; tmp holds 2 (e - b) words. */
-static int pair_cmp(const void *x, const void *y) {
-    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
-    return (a > b) - (a < b);
-}
-
+** place) pairs, a byte of the key at a time from the lowest (counting
+** sorts; a byte every key has alike is skipped): a bag's keys are
+** distinct, so this is the one order.  tmp holds 2 (e - b) words. */
 static void sort_long_context(occ_set *s, size_t b, size_t e, uint64_t *tmp) {
     size_t n = e - b;
-    for (size_t i = 0; i < n; i++) tmp[i] = (uint64_t)s->key[b + i] << 32 | i;
-    qsort(tmp, n, sizeof *tmp, pair_cmp);
-    uint32_t *moved = (uint32_t *)(tmp + n);
+    uint64_t *from = tmp, *to = tmp + n;
+    uint32_t any = 0;
+    for (size_t i = 0; i < n; i++) {
+        from[i] = (uint64_t)s->key[b + i] << 32 | i;
+        any |= s->key[b + i];
+    }
+    for (unsigned shift = 32; shift < 64 && (any >> (shift - 32)); shift += 8) {
+        size_t count[257] = {0};
+        for (size_t i = 0; i < n; i++) count[((from[i] >> shift) & 0xff) + 1]++;
+        if (count[((from[0] >> shift) & 0xff) + 1] == n) continue; /* one byte for all */
+        for (size_t d = 0; d < 256; d++) count[d + 1] += count[d];
+        for (size_t i = 0; i < n; i++) to[count[(from[i] >> shift) & 0xff]++] = from[i];
+        uint64_t *t = from;
+        from = to;
+        to = t;
+    }
+    uint32_t *moved = (uint32_t *)to;
     uint32_t *const cols[] = {s->mult, s->lo, s->hi};
     for (size_t c = 0; c < sizeof cols / sizeof *cols; c++) {
         if (!cols[c]) continue;
-        for (size_t i = 0; i < n; i++) moved[i] = cols[c][b + (uint32_t)tmp[i]];
+        for (size_t i = 0; i < n; i++) moved[i] = cols[c][b + (uint32_t)from[i]];
         memcpy(cols[c] + b, moved, n * sizeof *moved);
     }
-    for (size_t i = 0; i < n; i++) s->key[b + i] = (uint32_t)(tmp[i] >> 32);
+    for (size_t i = 0; i < n; i++) s->key[b + i] = (uint32_t)(from[i] >> 32);
 }
 
 /* A context's keys in ascending order, with their multiplicities and
@@ -3158,7 +3173,7 @@ static rc_status count_batch(const rc_corpus *c, const rc_query *q, const keymap
     rc_status rc = RC_OK;
     if (gathered) { /* bags_gather made the whole corpus's batch */
         *next = c->ndocs;
-    } else if (!o->listed) { /* bags: the documents of about a batch's occurrences */
+    } else if (!o->listed && nt > 1) { /* bags: about a batch's occurrences, in shares */
         uint64_t at = 0;
         size_t end = c->ndocs;
         rc = occ_at_doc(c, km, first, &at);
