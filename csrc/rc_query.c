@@ -1735,6 +1735,8 @@ typedef struct occ_set {
     size_t nids;
     uint64_t *count;            /* per key: the contexts holding it, counted
                                    as they are added (NULL: not counted) */
+    uint64_t batch_raw;         /* bags in shares: the occurrences in the
+                                   stream a batch spans (count_batch) */
 } occ_set;
 
 /* Free a batch's occurrences, keeping the keys' numbering. */
@@ -2197,8 +2199,10 @@ static rc_status occ_gather(const rc_corpus *c, const rc_query *q, const keymap 
 ** key (what number_contexts counts) and the keys are numbered from the
 ** summed counts (number_keys).  A corpus of several batches is numbered
 ** first (occ_number); on several threads each batch is then the
-** documents from the first one left up to about batch_occ occurrences
-** (by the documents' starts in the stream), gathered in shares (on one,
+** documents from the first one left up to about batch_occ kept
+** occurrences (batch_span: by the documents' starts in the stream,
+** scaled by the corpus's share of occurrences a bag keeps: a document
+** names a term many times), gathered in shares (on one,
 ** occ_gather and occ_sort_bags's counting sort gather and order a batch
 ** faster than sorting each context: the UN debates' terms by document,
 ** 1.67 s against 1.77).  A long context is sorted by the bytes of its
@@ -3163,6 +3167,19 @@ static rc_status batch_floor(const rc_corpus *c, const rc_query *q, const keymap
     return rc;
 }
 
+/* The occurrences in the stream that hold about batch_occ kept ones (a
+** bag keeps a key once): batch_occ scaled by the corpus's occurrences
+** against the contexts' keys (A->ctx_count, occ_number's), so that a
+** batch of bags gathered in shares (by the documents' starts in the
+** stream) keeps about as many as occ_gather's batch would. */
+static uint64_t batch_span(const rc_corpus *c, const keymap *km, const acc *A) {
+    uint64_t kept = 0, all = km->terms ? c->nt : c->nm, most = batch_occ(c, km);
+    for (size_t k = 0; k < km->vocab->n; k++) kept += A->ctx_count[k];
+    if (!kept || all <= kept) return most;
+    double span = (double)most * ((double)all / (double)kept);
+    return span >= (double)UINT64_MAX / 2 ? UINT64_MAX / 2 : (uint64_t)span;
+}
+
 /* Count the rows of the batch of documents *next on into the sink, or
 ** into a run when the corpus takes more than one batch (pairs below
 ** *floor left out; the first batch sets it, batch_floor). */
@@ -3177,7 +3194,7 @@ static rc_status count_batch(const rc_corpus *c, const rc_query *q, const keymap
         uint64_t at = 0;
         size_t end = c->ndocs;
         rc = occ_at_doc(c, km, first, &at);
-        if (rc == RC_OK) rc = doc_at_occ(c, km, at + batch_occ(c, km), &end);
+        if (rc == RC_OK) rc = doc_at_occ(c, km, at + o->batch_raw, &end);
         if (end <= first) end = first + 1;
         if (rc == RC_OK) rc = bags_gather(c, q, km, A, o, nt, first, end);
         *next = end;
@@ -3220,6 +3237,7 @@ static rc_status cooc_by_rows(const rc_corpus *c, const rc_query *q, const keyma
     rc_status rc = one_pass ? bags_gather(c, q, km, A, &o, nt, 0, c->ndocs)
                             : occ_number(&o, c, q, km, A, km->vocab->n);
     if (rc == RC_OK && o.nids >= RUN_BA) rc = RC_ELIMIT; /* (b, a) records */
+    if (rc == RC_OK && !one_pass) o.batch_raw = batch_span(c, km, A);
     if (rc == RC_OK && sink) rc = sink_init(&s, c, q, km, A);
     if (rc == RC_OK) {
         if (!one_pass) A->n_ctx = 0;
