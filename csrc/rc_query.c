@@ -38,7 +38,7 @@
 **
 ** Threads (the corpus's opts.threads): the passes that count over every
 ** document (the context counts of occ_number, --source-col's pairs, and
-** and the gathering of bags, bags_gather) run
+** the gathering of bags, bags_gather) run
 ** in shares of the documents, a thread each, and their counters are
 ** summed (run_shares); rows are taken one at a time by the threads, each
 ** into a sink or a file of runs of its own (rows_count).  A sum does not

@@ -11,14 +11,13 @@
 ** a tree of many folders is read from its first folder on while the rest
 ** is not listed yet (on two threads the listing overlaps the analysis),
 ** in the order a whole listing would give.  rc_source_next hands out one
-** file at a time, read into a buffer the
-** source owns and reuses: an article file is one document, its bytes read
-** ahead with the regular article files after it, up to RC_FILE_BATCH of
-** them in one system call (rc_filebatch.c; file by file where io_uring
-** is missing, and for standard input and other special files); a
-** .csv/.tsv file is read once in blocks to check its bytes, then streamed
-** by the CSV reader (rc_csvio.c), one document a row: memory does not
-** grow with its size.
+** file at a time, read into a buffer the source owns and reuses: an
+** article file is one document, its bytes read ahead with the regular
+** article files after it, up to RC_FILE_BATCH of them in one system
+** call (rc_filebatch.c; file by file where io_uring is missing, and for
+** standard input and other special files); a .csv/.tsv file is read once
+** in blocks to check its bytes, then streamed by the CSV reader
+** (rc_csvio.c), one document a row: memory does not grow with its size.
 ** For the thread pool (rc_source_next_part) a CSV file's rows come as raw
 ** segments that the workers parse.
 **
