@@ -94,6 +94,10 @@
 **     tests/c/test_token.c checks at every token start of random text
 **     (rc_token_both_ways), as it does for the one-code-point tokens
 **     below against other_token().
+**     On SSE2 the masks come from a block of 64 bytes computed once
+**     (block_plain_word: the same RUN_W bits, so the same answer), so
+**     that the next token's start waits on shifts, not on a load and its
+**     compares; the words of a stretch of text share one computation.
 **   - a comma, a lone full stop and other punctuation and symbols are one
 **     code point with no rule to weigh; the rarer starts (apostrophe, @,
 **     #, -, ...) go to other_token().
@@ -746,6 +750,53 @@ static ALWAYS_INLINE found plain_word(const unsigned char *s, size_t n,
     return plain_stop(s, n, b, w, (m.dg & ((1u << len) - 1)) != 0);
 }
 
+#if defined(__SSE2__)
+/* The masks of BLOCK_W bytes from `at` (bit j for byte at + j), so that
+** the words of a stretch of text take their masks from one computation
+** rather than each from a 16-byte load of its own: the next token's start
+** then waits on shifts of these masks, not on a load and its compares.
+** The loop's speed is bound by that chain, from one token's start to the
+** next's. */
+#define BLOCK_W 64
+typedef struct block {
+    size_t at; /* where the masks start; more than any offset until filled */
+    uint64_t up, lo, dg;
+} block;
+
+/* Fill b with the masks of the BLOCK_W bytes at s + at (at + BLOCK_W <= n). */
+static ALWAYS_INLINE void block_fill(const unsigned char *s, size_t at, block *b) {
+    uint64_t up = 0, lo = 0, dg = 0;
+    for (unsigned j = 0; j < BLOCK_W; j += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + at + j));
+        up |= (uint64_t)range_mask(v, 'A', 26) << j;
+        lo |= (uint64_t)range_mask(v, 'a', 26) << j;
+        dg |= (uint64_t)range_mask(v, '0', 10) << j;
+    }
+    *b = (block){at, up, lo, dg};
+}
+
+/* plain_word() at b with its RUN_W bytes' masks taken from the block
+** (refilled from b when they are not all in it): the same masks, so the
+** same answer. */
+static ALWAYS_INLINE found block_plain_word(const unsigned char *s, size_t n, size_t b,
+                                            block *bk) {
+    found none = {0, 0, 0};
+    if (b - bk->at > BLOCK_W - RUN_W) {
+        if (b + BLOCK_W > n) return plain_word(s, n, b);
+        block_fill(s, b, bk);
+    }
+    unsigned off = (unsigned)(b - bk->at);
+    masks m = {(unsigned)(bk->up >> off) & RUN_FULL, (unsigned)(bk->lo >> off) & RUN_FULL,
+               (unsigned)(bk->dg >> off) & RUN_FULL};
+    unsigned stop = ~(m.up | m.lo | m.dg) & RUN_FULL;
+    unsigned len = low_bit(stop | (1u << RUN_W));
+    if (len - 1 >= RUN_W - 1) return none; /* not ASCII, or a long word */
+    found w = block_word(m, b, len, 0);
+    if (likely(word_end[s[w.end]])) return w;
+    return plain_stop(s, n, b, w, (m.dg & ((1u << len) - 1)) != 0);
+}
+#endif
+
 /* MARK: - Tokenizer -------------------------------------------------------- */
 
 static uint8_t case_flags(unsigned bits) {
@@ -947,6 +998,12 @@ static ALWAYS_INLINE rc_status tokenize(const char *text, size_t len, uint32_t b
     const size_t n0 = nt; /* tokens before this call */
     uint8_t lines = 0;    /* RC_TF_*_BEFORE of the line breaks since the last token */
     size_t i = 0;
+#if defined(__SSE2__)
+    block bk = {SIZE_MAX / 2, 0, 0, 0}; /* b - at wraps: no block yet */
+#define PLAIN_WORD(s, n, b) block_plain_word(s, n, b, &bk)
+#else
+#define PLAIN_WORD(s, n, b) plain_word(s, n, b)
+#endif
     while (i < len) {
         int k = byte_kind[s[i]], clen = 1;
         found t;
@@ -954,7 +1011,7 @@ static ALWAYS_INLINE rc_status tokenize(const char *text, size_t len, uint32_t b
         unsigned lower = 0; /* a plain lower-case word */
         unsigned paren = 0; /* a `(` */
         if (likely(IS_WORD(k))) { /* an ASCII letter or digit */
-            t = plain_word(s, len, i);
+            t = PLAIN_WORD(s, len, i);
             if (unlikely(!t.end)) t = word_token(s, len, i, token_lim(len, i), k);
             else if (ls && HASH_IN_PLACE) {
                 th = plain_hash(s + i, t.end - i);
@@ -1031,6 +1088,7 @@ static ALWAYS_INLINE rc_status tokenize(const char *text, size_t len, uint32_t b
         i = t.end;
         if (i < len) i += s[i] == ' '; /* the usual single space */
     }
+#undef PLAIN_WORD
     out->n = nt;
     if (ls) {
         ls->nlower = (size_t)(lower_at - ls->lower);
