@@ -727,8 +727,9 @@ static NOINLINE found plain_stop(const unsigned char *s, size_t n, size_t b,
     }
 }
 
-/* The common word, decided from one block of word_masks() without
-** scan_word: ASCII letters and digits from b, inside the block, ended by
+/* The common word, decided from the masks m of the RUN_W bytes from b
+** (plain_word: word_masks() of them) without scan_word: ASCII letters and
+** digits from b, inside those bytes, ended by
 ** a word_end[] byte or as plain_stop() allows (its runs joined by
 ** hyphens, apostrophes or digit separators; a possessive or trailing
 ** apostrophe, a comma not inside a number, a colon or full stop not after
@@ -737,17 +738,26 @@ static NOINLINE found plain_stop(const unsigned char *s, size_t n, size_t b,
 ** address, kept with a listed abbreviation).  Returns the token with its
 ** case, RC_TF_HYPHENATED and RC_TF_ABBREV flags, or end 0 when the
 ** general scanner must decide. */
-static ALWAYS_INLINE found plain_word(const unsigned char *s, size_t n,
-                                      size_t b) {
+static ALWAYS_INLINE found plain_masked(const unsigned char *s, size_t n,
+                                        size_t b, masks m) {
     found none = {0, 0, 0};
-    if (b + RUN_W > n) return none;
-    masks m = word_masks(s + b);
     unsigned stop = ~(m.up | m.lo | m.dg) & RUN_FULL;
     unsigned len = low_bit(stop | (1u << RUN_W));
     if (len - 1 >= RUN_W - 1) return none; /* not ASCII, or a long word */
     found w = block_word(m, b, len, 0);
-    if (likely(word_end[s[w.end]])) return w;
+    unsigned char c = s[w.end];
+    if (likely(word_end[c])) return w;
+    /* a comma after a letter (plain_stop's answer, at no call): only a
+    ** digit before it may join a number (1,200) */
+    if (c == ',' && !((m.dg >> (len - 1)) & 1)) return w;
     return plain_stop(s, n, b, w, (m.dg & ((1u << len) - 1)) != 0);
+}
+
+static ALWAYS_INLINE found plain_word(const unsigned char *s, size_t n,
+                                      size_t b) {
+    found none = {0, 0, 0};
+    if (b + RUN_W > n) return none;
+    return plain_masked(s, n, b, word_masks(s + b));
 }
 
 #if defined(__SSE2__)
@@ -780,7 +790,6 @@ static ALWAYS_INLINE void block_fill(const unsigned char *s, size_t at, block *b
 ** same answer. */
 static ALWAYS_INLINE found block_plain_word(const unsigned char *s, size_t n, size_t b,
                                             block *bk) {
-    found none = {0, 0, 0};
     if (b - bk->at > BLOCK_W - RUN_W) {
         if (b + BLOCK_W > n) return plain_word(s, n, b);
         block_fill(s, b, bk);
@@ -788,12 +797,7 @@ static ALWAYS_INLINE found block_plain_word(const unsigned char *s, size_t n, si
     unsigned off = (unsigned)(b - bk->at);
     masks m = {(unsigned)(bk->up >> off) & RUN_FULL, (unsigned)(bk->lo >> off) & RUN_FULL,
                (unsigned)(bk->dg >> off) & RUN_FULL};
-    unsigned stop = ~(m.up | m.lo | m.dg) & RUN_FULL;
-    unsigned len = low_bit(stop | (1u << RUN_W));
-    if (len - 1 >= RUN_W - 1) return none; /* not ASCII, or a long word */
-    found w = block_word(m, b, len, 0);
-    if (likely(word_end[s[w.end]])) return w;
-    return plain_stop(s, n, b, w, (m.dg & ((1u << len) - 1)) != 0);
+    return plain_masked(s, n, b, m);
 }
 #endif
 
