@@ -98,6 +98,11 @@
 **     (block_plain_word: the same RUN_W bits, so the same answer), so
 **     that the next token's start waits on shifts, not on a load and its
 **     compares; the words of a stretch of text share one computation.
+**     After a token, the plain words that follow, each with a single
+**     space after it (spaced_word: most of running text), are stored in
+**     a loop of their own from the block's masks alone, with no byte
+**     looked up; tests/c/test_token.c checks every word the tokenizer
+**     gives against the general rules.
 **   - a comma, a lone full stop and other punctuation and symbols are one
 **     code point with no rule to weigh; the rarer starts (apostrophe, @,
 **     #, -, ...) go to other_token().
@@ -771,18 +776,32 @@ static ALWAYS_INLINE found plain_word(const unsigned char *s, size_t n,
 typedef struct block {
     size_t at; /* where the masks start; more than any offset until filled */
     uint64_t up, lo, dg;
+    uint64_t sp; /* the ASCII spaces */
 } block;
 
 /* Fill b with the masks of the BLOCK_W bytes at s + at (at + BLOCK_W <= n). */
 static ALWAYS_INLINE void block_fill(const unsigned char *s, size_t at, block *b) {
-    uint64_t up = 0, lo = 0, dg = 0;
+    uint64_t up = 0, lo = 0, dg = 0, sp = 0;
     for (unsigned j = 0; j < BLOCK_W; j += 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + at + j));
         up |= (uint64_t)range_mask(v, 'A', 26) << j;
         lo |= (uint64_t)range_mask(v, 'a', 26) << j;
         dg |= (uint64_t)range_mask(v, '0', 10) << j;
+        sp |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')))
+              << j;
     }
-    *b = (block){at, up, lo, dg};
+    *b = (block){at, up, lo, dg, sp};
+}
+
+/* The plain word at offset off of the block (off <= BLOCK_W - RUN_W)
+** when a single space follows it: its length (1 to RUN_W - 1), else 0.
+** Such a word is block_plain_word()'s at once (a space is a word_end[]
+** byte), and the token after it starts past the space. */
+static ALWAYS_INLINE unsigned spaced_word(const block *bk, unsigned off) {
+    uint64_t rest = ~(bk->up | bk->lo | bk->dg) >> off;
+    unsigned len = low_bit((unsigned)(rest & RUN_FULL) | (1u << RUN_W));
+    unsigned spaced = (unsigned)((bk->sp >> off) >> len) & 1; /* off + len <= BLOCK_W */
+    return len - 1 < RUN_W - 1 && spaced ? len : 0;
 }
 
 /* plain_word() at b with its RUN_W bytes' masks taken from the block
@@ -1002,8 +1021,20 @@ static ALWAYS_INLINE rc_status tokenize(const char *text, size_t len, uint32_t b
     const size_t n0 = nt; /* tokens before this call */
     uint8_t lines = 0;    /* RC_TF_*_BEFORE of the line breaks since the last token */
     size_t i = 0;
+/* Store token t from i with line flags ln, in the lists too: as a
+** plain lower-case word when low is 1, else a word when it is one. */
+#define PUT(i, t, ln, low)                                                          \
+    do {                                                                            \
+        if (ls) {                                                                   \
+            *lower_at = *words_at = (uint32_t)nt;                                   \
+            lower_at += (low);                                                      \
+            words_at += ((t).kind == RC_TOK_WORD) - (low);                          \
+        }                                                                           \
+        v[nt++] = (rc_token){base + (uint32_t)(i), base + (uint32_t)(t).end,         \
+                             (uint8_t)(t).kind, (uint8_t)((ln) | (t).flags)};       \
+    } while (0)
 #if defined(__SSE2__)
-    block bk = {SIZE_MAX / 2, 0, 0, 0}; /* b - at wraps: no block yet */
+    block bk = {SIZE_MAX / 2, 0, 0, 0, 0}; /* b - at wraps: no block yet */
 #define PLAIN_WORD(s, n, b) block_plain_word(s, n, b, &bk)
 #else
 #define PLAIN_WORD(s, n, b) plain_word(s, n, b)
@@ -1081,17 +1112,29 @@ static ALWAYS_INLINE rc_status tokenize(const char *text, size_t len, uint32_t b
         }
         if (ls) {
             hv[nt] = th;
-            *lower_at = *words_at = (uint32_t)nt;
-            lower_at += lower;
-            words_at += (t.kind == RC_TOK_WORD) - lower;
             if (unlikely(paren)) ls->paren[ls->nparen++] = (uint32_t)nt;
         }
-        v[nt++] = (rc_token){base + (uint32_t)i, base + (uint32_t)t.end,
-                             (uint8_t)t.kind, (uint8_t)(lines | t.flags)};
+        PUT(i, t, lines, lower);
         lines = 0;
         i = t.end;
         if (i < len) i += s[i] == ' '; /* the usual single space */
+#if defined(__SSE2__)
+        /* then the plain words that follow, each with one space after it,
+        ** straight from the block's masks (as the loop would take them,
+        ** with no line break and no note), while the token array has room
+        ** for as many as the block may hold */
+        for (unsigned off, wl; (off = (unsigned)(i - bk.at)) <= BLOCK_W - RUN_W &&
+                               cap - nt > BLOCK_W / 2 && (wl = spaced_word(&bk, off));) {
+            masks m = {(unsigned)(bk.up >> off) & RUN_FULL, (unsigned)(bk.lo >> off) & RUN_FULL,
+                       0};
+            t = block_word(m, i, wl, 0);
+            if (ls) hv[nt] = plain_hash(s + i, wl);
+            PUT(i, t, 0, m.lo & 1);
+            i += wl + 1;
+        }
+#endif
     }
+#undef PUT
 #undef PLAIN_WORD
     out->n = nt;
     if (ls) {
