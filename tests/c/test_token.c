@@ -716,10 +716,11 @@ static void test_short_way(void) {
         for (size_t t = 0; t < toks.n && same; t++) {
             rc_token quick, general, *got = &toks.v[t];
             rc_token_both_ways(buf, len, got->start, &quick, &general);
-            /* a token from an ASCII letter or digit, however the loop
-            ** took it (plain_word, from the block's masks, or in a run of
-            ** words each followed by one space), is the general rules' */
-            if (is_word_start(buf[got->start]))
+            /* a token from an ASCII letter or digit or a comma, however
+            ** the loop took it (plain_word, from the block's masks, or in
+            ** a run of words each followed by a space or a comma), is the
+            ** general rules' */
+            if (is_word_start(buf[got->start]) || buf[got->start] == ',')
                 tokenized_same &= got->end == general.end && got->kind == general.kind &&
                                   (got->flags & ~LINE_FLAGS) == general.flags;
             if (!quick.end) continue;
@@ -731,7 +732,7 @@ static void test_short_way(void) {
     }
     TEST_COND("short way: the general rules' token wherever it answers", same);
     TEST_COND("short way: answers for most tokens", answered > 100000);
-    TEST_COND("short way: the tokenizer's words are the general rules'", tokenized_same);
+    TEST_COND("short way: the tokenizer's words and commas are the general rules'", tokenized_same);
 }
 
 /* MARK: - Hashes beside the tokens ---------------------------------------- */
