@@ -1123,8 +1123,8 @@ static ALWAYS_INLINE rc_status tokenize(const char *text, size_t len, uint32_t b
         ** straight from the block's masks (as the loop would take them,
         ** with no line break and no note), while the token array has room
         ** for as many as the block may hold */
-        for (unsigned off, wl; (off = (unsigned)(i - bk.at)) <= BLOCK_W - RUN_W &&
-                               cap - nt > BLOCK_W / 2 && (wl = spaced_word(&bk, off));) {
+        for (size_t off, wl; (off = i - bk.at) <= BLOCK_W - RUN_W &&
+                             cap - nt > BLOCK_W / 2 && (wl = spaced_word(&bk, (unsigned)off));) {
             masks m = {(unsigned)(bk.up >> off) & RUN_FULL, (unsigned)(bk.lo >> off) & RUN_FULL,
                        0};
             t = block_word(m, i, wl, 0);
