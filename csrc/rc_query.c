@@ -1001,11 +1001,33 @@ static size_t count_best(count_row *rows, size_t n, size_t k, const rc_entities 
     return k;
 }
 
+/* Sort rows[0..n) as count_cmp does by rank (mentions descending, then
+** rank; the ranks are distinct): a radix sort of small keys, then the
+** rows gathered in their order.  0 when out of memory (rows unchanged). */
+static int count_radix(const rc_corpus *c, count_row *rows, size_t n) {
+    row_key *keys = rc_malloc(c->alc, 2 * n * sizeof *keys); /* + the sort's */
+    size_t(*hist)[256] = rc_malloc(c->alc, RADIX_PASSES * sizeof *hist);
+    count_row *sorted = rc_malloc(c->alc, n * sizeof *sorted);
+    int ok = keys && hist && sorted;
+    if (ok) {
+        for (size_t i = 0; i < n; i++)
+            keys[i] = (row_key){{0, UINT64_MAX - rows[i].mentions, rows[i].rank}, i};
+        const row_key *v = row_key_radix(keys, keys + n, n, hist);
+        for (size_t i = 0; i < n; i++) sorted[i] = rows[v[i].row];
+        memcpy(rows, sorted, n * sizeof *rows);
+    }
+    rc_free(c->alc, keys);
+    rc_free(c->alc, hist);
+    rc_free(c->alc, sorted);
+    return ok;
+}
+
 /* Order the kept rows: with --top keeping fewer than all, the best top
 ** of them compared by name (most rows never reach a name compare); a
 ** few rows by name too (ranking the vocabulary, every name the gazetteer
-** knows, would cost more); else all of them by name rank.  Returns how
-** many are kept. */
+** knows, would cost more); else all of them by name rank, with a radix
+** sort (a count of every term has tens of thousands of rows).  Returns
+** how many are kept. */
 static size_t count_order(const rc_corpus *c, const rc_query *q, const rc_entities *vocab,
                           count_row *rows, size_t kept, rc_status *rc) {
     const rc_entities *by_name = NULL;
@@ -1022,6 +1044,7 @@ static size_t count_order(const rc_corpus *c, const rc_query *q, const rc_entiti
         }
         for (size_t i = 0; i < kept; i++) rows[i].rank = rank[rows[i].key];
         rc_free(c->alc, rank);
+        if (count_radix(c, rows, kept)) return kept;
     }
     qsort_r(rows, kept, sizeof *rows, count_row_cmp, (void *)by_name);
     return kept;

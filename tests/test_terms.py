@@ -142,6 +142,17 @@ def test_reference_equals_weighted_cooccur_terms(cli, examples, directed):
     assert got == pytest.approx(want, rel=1e-8)
 
 
+def test_count_of_every_term_sorted_by_mentions_then_name(cli, examples):
+    """A count of hundreds of rows is ordered through the ranks of the whole
+    vocabulary (a radix sort): mentions descending, then names in byte
+    order; the head it keeps with --top is the same."""
+    rows = table(cli, "count", "--terms", examples)
+    keys = [(-int(r["mentions"]), r["entity"].encode()) for r in rows]
+    assert len(rows) > 256 and len({k[0] for k in keys}) < len(keys) / 10  # many ties
+    assert keys == sorted(keys)
+    assert table(cli, "count", "--terms", "--top", "40", examples) == rows[:40]
+
+
 @pytest.mark.parametrize("sort", ["pmi", "npmi", "llr", "dice", "jaccard"])
 @pytest.mark.parametrize("extra", [[], ["--directed"], ["--context", "document"]])
 def test_top_rows_by_a_measure_are_the_head_of_all_rows(cli, examples, sort, extra):
