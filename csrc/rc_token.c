@@ -732,6 +732,14 @@ static NOINLINE found plain_stop(const unsigned char *s, size_t n, size_t b,
     }
 }
 
+/* The length of the plain word whose RUN_W bytes' stop mask (the bytes
+** that are not ASCII letters or digits) is stop: 1 to RUN_W - 1, or 0
+** when there is none (not ASCII, or a word too long for the bytes). */
+static ALWAYS_INLINE unsigned plain_len(unsigned stop) {
+    unsigned len = low_bit(stop | (1u << RUN_W));
+    return len - 1 < RUN_W - 1 ? len : 0;
+}
+
 /* The common word, decided from the masks m of the RUN_W bytes from b
 ** (plain_word: word_masks() of them) without scan_word: ASCII letters and
 ** digits from b, inside those bytes, ended by
@@ -746,9 +754,8 @@ static NOINLINE found plain_stop(const unsigned char *s, size_t n, size_t b,
 static ALWAYS_INLINE found plain_masked(const unsigned char *s, size_t n,
                                         size_t b, masks m) {
     found none = {0, 0, 0};
-    unsigned stop = ~(m.up | m.lo | m.dg) & RUN_FULL;
-    unsigned len = low_bit(stop | (1u << RUN_W));
-    if (len - 1 >= RUN_W - 1) return none; /* not ASCII, or a long word */
+    unsigned len = plain_len(~(m.up | m.lo | m.dg) & RUN_FULL);
+    if (!len) return none;
     found w = block_word(m, b, len, 0);
     unsigned char c = s[w.end];
     if (likely(word_end[c])) return w;
@@ -793,15 +800,22 @@ static ALWAYS_INLINE void block_fill(const unsigned char *s, size_t at, block *b
     *b = (block){at, up, lo, dg, sp};
 }
 
+/* The masks of the RUN_W bytes at offset off of the block (off <=
+** BLOCK_W - RUN_W): those word_masks() would give. */
+static ALWAYS_INLINE masks block_masks(const block *bk, unsigned off) {
+    return (masks){(unsigned)(bk->up >> off) & RUN_FULL, (unsigned)(bk->lo >> off) & RUN_FULL,
+                   (unsigned)(bk->dg >> off) & RUN_FULL};
+}
+
 /* The plain word at offset off of the block (off <= BLOCK_W - RUN_W)
 ** when a single space follows it: its length (1 to RUN_W - 1), else 0.
 ** Such a word is block_plain_word()'s at once (a space is a word_end[]
 ** byte), and the token after it starts past the space. */
 static ALWAYS_INLINE unsigned spaced_word(const block *bk, unsigned off) {
     uint64_t rest = ~(bk->up | bk->lo | bk->dg) >> off;
-    unsigned len = low_bit((unsigned)(rest & RUN_FULL) | (1u << RUN_W));
+    unsigned len = plain_len((unsigned)rest & RUN_FULL);
     unsigned spaced = (unsigned)((bk->sp >> off) >> len) & 1; /* off + len <= BLOCK_W */
-    return len - 1 < RUN_W - 1 && spaced ? len : 0;
+    return len && spaced ? len : 0;
 }
 
 /* plain_word() at b with its RUN_W bytes' masks taken from the block
@@ -813,10 +827,7 @@ static ALWAYS_INLINE found block_plain_word(const unsigned char *s, size_t n, si
         if (b + BLOCK_W > n) return plain_word(s, n, b);
         block_fill(s, b, bk);
     }
-    unsigned off = (unsigned)(b - bk->at);
-    masks m = {(unsigned)(bk->up >> off) & RUN_FULL, (unsigned)(bk->lo >> off) & RUN_FULL,
-               (unsigned)(bk->dg >> off) & RUN_FULL};
-    return plain_masked(s, n, b, m);
+    return plain_masked(s, n, b, block_masks(bk, (unsigned)(b - bk->at)));
 }
 #endif
 
@@ -1125,9 +1136,8 @@ static ALWAYS_INLINE rc_status tokenize(const char *text, size_t len, uint32_t b
         ** for as many as the block may hold */
         for (size_t off, wl; (off = i - bk.at) <= BLOCK_W - RUN_W &&
                              cap - nt > BLOCK_W / 2 && (wl = spaced_word(&bk, (unsigned)off));) {
-            masks m = {(unsigned)(bk.up >> off) & RUN_FULL, (unsigned)(bk.lo >> off) & RUN_FULL,
-                       0};
-            t = block_word(m, i, wl, 0);
+            masks m = block_masks(&bk, (unsigned)off);
+            t = block_word(m, i, (unsigned)wl, 0);
             if (ls) hv[nt] = plain_hash(s + i, wl);
             PUT(i, t, 0, m.lo & 1);
             i += wl + 1;
