@@ -55,6 +55,8 @@ def main() -> int:
                 rss.append(float(vals[0]))
             elif name == "model_load_ms":
                 stages.setdefault("model load (ms)", []).append(float(vals[0]))
+            elif name == "read_cpu_ms":
+                stages.setdefault("read: system CPU (ms)", []).append(float(vals[1]))
             elif name == "tagger":
                 stages.setdefault("tagger", []).append(float(vals[2]))
                 stages.setdefault("tagger (M tokens/s)", []).append(float(vals[3]) / 1e6)

@@ -16,10 +16,16 @@
 **              sentence --top 10`, timed as one
 **   pipeline:N read the files + analyse + cooccur (sentence) on N threads
 **              (rc_corpus_add_source, N = 1 and 2; the page cache is warm)
+**   read       reading alone: the source hands out every document of
+**              PATH... (files opened, read and checked as the pipeline
+**              reads them, nothing analysed), and a line `read_cpu_ms`
+**              with the user and system CPU time it took: what the CLI
+**              pays before the analysis, the system's part for opening
+**              and reading the files
 ** and prints one line per stage: name, MB, seconds, MB/s, and tokens
 ** (tokenize), documents (analyse) or rows (the others).  `--stage NAME`
 ** (tokenize, analyse, a context such as window:10, terms, tagger, rules,
-** entities, pipeline:1 or pipeline:2) runs only
+** entities, pipeline:1, pipeline:2 or read) runs only
 ** that stage, so that the peak RSS, printed last (getrusage), is the
 ** stage's own.  `--repeat N` runs the stages N times over (a line each
 ** time): the later runs find the caches and the allocator warm, and
@@ -214,6 +220,36 @@ static void bench_pipeline(const char *const *paths, size_t npaths, double mb,
     rc_gazetteer_free(g);
 }
 
+static double cpu_ms(struct timeval t) { return t.tv_sec * 1e3 + t.tv_usec / 1e3; }
+
+/* Reading alone: every document of the paths from a source, nothing
+** analysed, with the CPU time of the process meanwhile. */
+static void bench_read(const char *const *paths, size_t npaths, double mb) {
+    rc_error err = {0};
+    struct rusage u0, u1;
+    getrusage(RUSAGE_SELF, &u0);
+    double t0 = now();
+    rc_source *src;
+    if (rc_source_new(paths, npaths, NULL, NULL, &src, &err)) {
+        fprintf(stderr, "bench_core: %s\n", err.msg);
+        exit(1);
+    }
+    rc_doc d;
+    size_t ndocs = 0;
+    rc_status rc;
+    while ((rc = rc_source_next(src, &d, &err)) == RC_OK) ndocs++;
+    rc_source_free(src);
+    double t1 = now();
+    if (rc != RC_ENOENT) {
+        fprintf(stderr, "bench_core: %s\n", err.msg);
+        exit(1);
+    }
+    getrusage(RUSAGE_SELF, &u1);
+    printf("read\t%.3f\t%.4f\t%.1f\t%zu\n", mb, t1 - t0, mb / (t1 - t0), ndocs);
+    printf("read_cpu_ms\t%.2f\t%.2f\n", cpu_ms(u1.ru_utime) - cpu_ms(u0.ru_utime),
+           cpu_ms(u1.ru_stime) - cpu_ms(u0.ru_stime));
+}
+
 /* The tagger alone: inputs per document first, then the timed tagging of
 ** every sentence. */
 static void bench_tagger(const rc_gazetteer *g, const doc_copy *docs, size_t n,
@@ -295,7 +331,8 @@ static int known_stage(const char *name) {
     int known = !strcmp(name, "tokenize") || !strcmp(name, "analyse") ||
                 !strcmp(name, "terms") || !strcmp(name, "pipeline:1") ||
                 !strcmp(name, "pipeline:2") || !strcmp(name, "tagger") ||
-                !strcmp(name, "rules") || !strcmp(name, "entities");
+                !strcmp(name, "rules") || !strcmp(name, "entities") ||
+                !strcmp(name, "read");
     for (size_t k = 0; k < N_CONTEXTS; k++) known |= !strcmp(name, contexts[k]);
     return known;
 }
@@ -308,7 +345,7 @@ static void run_stages(const char *only, int argc, char **argv, const doc_copy *
     if (wanted(only, "tokenize")) bench_tokenize(docs, n, mb);
     if (!only || (strcmp(only, "tokenize") != 0 && strcmp(only, "terms") != 0 &&
                   strcmp(only, "tagger") != 0 && strcmp(only, "rules") != 0 &&
-                  strcmp(only, "entities") != 0 &&
+                  strcmp(only, "entities") != 0 && strcmp(only, "read") != 0 &&
                   strncmp(only, "pipeline:", 9) != 0))
         bench_analyse(docs, n, mb, only, RC_NER_MODEL);
     if (wanted(only, "rules")) bench_analyse(docs, n, mb, only, RC_NER_RULES);
@@ -327,6 +364,7 @@ static void run_stages(const char *only, int argc, char **argv, const doc_copy *
         if (wanted(only, stage))
             bench_pipeline((const char *const *)argv + 1, (size_t)argc - 1, mb, threads);
     }
+    if (wanted(only, "read")) bench_read((const char *const *)argv + 1, (size_t)argc - 1, mb);
 }
 
 int main(int argc, char **argv) {
@@ -346,7 +384,7 @@ int main(int argc, char **argv) {
     if (argc < 2 || (only && !known_stage(only)) || repeat < 1) {
         fprintf(stderr, "usage: bench_core [--stage tokenize|analyse|"
                         "sentence|paragraph|document|window:10|terms|tagger|rules|entities|"
-                        "pipeline:1|pipeline:2] [--repeat N] PATH...\n");
+                        "pipeline:1|pipeline:2|read] [--repeat N] PATH...\n");
         return 2;
     }
     rc_error err = {0};
