@@ -14,6 +14,8 @@
 **              corpus (positions of sentences only, as `relcore cooccur`
 **              keeps) analysed with --ner rules, then `cooccur --context
 **              sentence --top 10`, timed as one
+**   entities:tagger  the same with the learned tagger (`relcore cooccur
+**              --context sentence --top 10`, its default)
 **   pipeline:N read the files + analyse + cooccur (sentence) on N threads
 **              (rc_corpus_add_source, N = 1 and 2; the page cache is warm)
 **   read       reading alone: the source hands out every document of
@@ -25,7 +27,7 @@
 ** and prints one line per stage: name, MB, seconds, MB/s, and tokens
 ** (tokenize), documents (analyse) or rows (the others).  `--stage NAME`
 ** (tokenize, analyse, a context such as window:10, terms, tagger, rules,
-** entities, pipeline:1, pipeline:2 or read) runs only
+** entities, entities:tagger, pipeline:1, pipeline:2 or read) runs only
 ** that stage, so that the peak RSS, printed last (getrusage), is the
 ** stage's own.  `--repeat N` runs the stages N times over (a line each
 ** time): the later runs find the caches and the allocator warm, and
@@ -176,14 +178,14 @@ static void bench_query(const char *label, const rc_analysis_opts *ao,
 }
 
 /* The entity pipeline as `relcore cooccur --context sentence --top 10
-** --ner rules --threads 1` runs it (a lean corpus keeping sentence
+** --ner NER --threads 1` runs it (a lean corpus keeping sentence
 ** positions), but on documents already in memory: SPEC section 11's
-** per-core figure measured through the library. */
-static void bench_entities(const doc_copy *docs, size_t n, double mb) {
-    rc_analysis_opts ao = {NULL, NULL, NULL, 0, 1, RC_NER_RULES, NULL,
-                           1 + (int)RC_CTX_SENTENCE, 0};
+** per-core figures measured through the library. */
+static void bench_entities(const doc_copy *docs, size_t n, double mb, rc_ner_mode ner) {
+    rc_analysis_opts ao = {NULL, NULL, NULL, 0, 1, ner, NULL, 1 + (int)RC_CTX_SENTENCE, 0};
     static const char *const settings[] = {"context", "sentence", "top", "10", NULL};
-    bench_query("entities rules", &ao, settings, docs, n, mb);
+    bench_query(ner == RC_NER_RULES ? "entities rules" : "entities tagger", &ao, settings,
+                docs, n, mb);
 }
 
 /* Term co-occurrence: an analysis that keeps the words, then windows. */
@@ -332,6 +334,7 @@ static int known_stage(const char *name) {
                 !strcmp(name, "terms") || !strcmp(name, "pipeline:1") ||
                 !strcmp(name, "pipeline:2") || !strcmp(name, "tagger") ||
                 !strcmp(name, "rules") || !strcmp(name, "entities") ||
+                !strcmp(name, "entities:tagger") ||
                 !strcmp(name, "read");
     for (size_t k = 0; k < N_CONTEXTS; k++) known |= !strcmp(name, contexts[k]);
     return known;
@@ -345,11 +348,12 @@ static void run_stages(const char *only, int argc, char **argv, const doc_copy *
     if (wanted(only, "tokenize")) bench_tokenize(docs, n, mb);
     if (!only || (strcmp(only, "tokenize") != 0 && strcmp(only, "terms") != 0 &&
                   strcmp(only, "tagger") != 0 && strcmp(only, "rules") != 0 &&
-                  strcmp(only, "entities") != 0 && strcmp(only, "read") != 0 &&
+                  strncmp(only, "entities", 8) != 0 && strcmp(only, "read") != 0 &&
                   strncmp(only, "pipeline:", 9) != 0))
         bench_analyse(docs, n, mb, only, RC_NER_MODEL);
     if (wanted(only, "rules")) bench_analyse(docs, n, mb, only, RC_NER_RULES);
-    if (wanted(only, "entities")) bench_entities(docs, n, mb);
+    if (wanted(only, "entities")) bench_entities(docs, n, mb, RC_NER_RULES);
+    if (wanted(only, "entities:tagger")) bench_entities(docs, n, mb, RC_NER_MODEL);
     if (wanted(only, "tagger")) {
         rc_gazetteer *g;
         rc_gazetteer_new(1, NULL, &g, &err);
@@ -384,6 +388,7 @@ int main(int argc, char **argv) {
     if (argc < 2 || (only && !known_stage(only)) || repeat < 1) {
         fprintf(stderr, "usage: bench_core [--stage tokenize|analyse|"
                         "sentence|paragraph|document|window:10|terms|tagger|rules|entities|"
+                        "entities:tagger|"
                         "pipeline:1|pipeline:2|read] [--repeat N] PATH...\n");
         return 2;
     }

@@ -15,7 +15,8 @@ budgets.  The work, per corpus:
   entities      the entity co-occurrence pipeline (`relcore cooccur`, rule
                 recognizer, sentence context, 1 and 2 threads; the same
                 through the library on documents in memory, bench_core's
-                `entities` stage; the learned tagger) against a plain-Python
+                `entities` stage; the learned tagger, through the CLI and
+                the library, `entities:tagger`) against a plain-Python
                 reference (regex tokens, Counter, capitalised runs paired
                 per sentence); and two 1-thread commands started at once,
                 their MB/s together: what the machine's two cores give two
@@ -513,7 +514,7 @@ def plan(corpus: Path, sample: Path | None, features: set[str],
     rows.append(Row("entity co-occurrence", "relcore (core, in memory, rules, 1 thread)",
                     rules_core, budget="pipeline"))
     if full:
-        core = Job("sentence", "core", "sentence", corpus)
+        core = Job("entities-tagger", "core", "entities:tagger", corpus)
         rows.append(Row("entity co-occurrence",
                         "relcore (core, in memory, learned tagger, 1 thread)",
                         core, budget="model"))
@@ -527,7 +528,7 @@ def plan(corpus: Path, sample: Path | None, features: set[str],
                         versus=one))
     if sample is not None:
         s_one = cli("sample-1", entity_cli(features, 1), sample)
-        s_core = Job("sample-core", "core", "sentence", sample)
+        s_core = Job("sample-core", "core", "entities:tagger", sample)
         rows.append(Row("entities, spaCy sample", "relcore cooccur, rules, 1 thread",
                         s_one))
         rows.append(Row("entities, spaCy sample",
