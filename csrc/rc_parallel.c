@@ -331,9 +331,13 @@ static rc_status add_parallel(rc_corpus *c, feed *f, size_t threads, rc_progress
     pthread_cond_init(&p.work, NULL);
     pthread_cond_init(&p.done, NULL);
     /* the calling thread is the last analyser: should no worker start,
-    ** it does all the work */
+    ** it does all the work.  It is held to its CPU while it reads,
+    ** appends and analyses, the workers placed from there (rc_thread.c). */
+    rc_thread_home home;
+    rc_thread_home_hold(&home);
     size_t started = 0;
-    while (started + 1 < threads && rc_thread_start(&tids[started], started + 1, worker, &p) == 0)
+    while (started + 1 < threads &&
+           rc_thread_start(&tids[started], &home, started + 1, worker, &p) == 0)
         started++;
     rc_status rc = drive(&p, f, err);
     pthread_mutex_lock(&p.mu);
@@ -341,6 +345,7 @@ static rc_status add_parallel(rc_corpus *c, feed *f, size_t threads, rc_progress
     pthread_cond_broadcast(&p.work);
     pthread_mutex_unlock(&p.mu);
     for (size_t i = 0; i < started; i++) rc_thread_join(&tids[i]);
+    rc_thread_home_release(&home);
     for (size_t i = 0; i < p.nslots; i++) {
         chunk_clear(&p.slots[i]);
         rc_corpus_free(p.slots[i].result);

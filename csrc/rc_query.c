@@ -1271,7 +1271,7 @@ static rc_status run_threads(const rc_allocator *alc, size_t nt, thread_fn fn, v
     rc_status rc = arg && tid && started ? RC_OK : RC_ENOMEM;
     for (size_t t = 0; rc == RC_OK && t < nt; t++) {
         arg[t] = (thread_arg){fn, ctx, t, RC_OK};
-        started[t] = t && rc_thread_start(&tid[t], t, thread_main, &arg[t]) == 0;
+        started[t] = t && rc_thread_start(&tid[t], NULL, t, thread_main, &arg[t]) == 0;
     }
     if (rc == RC_OK) thread_main(&arg[0]);
     for (size_t t = 1; rc == RC_OK && t < nt; t++) {

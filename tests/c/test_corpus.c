@@ -420,7 +420,8 @@ static void docs_array(char (*bufs)[1024], char (*ids)[32], rc_doc *docs) {
 /* rc_corpus_trim between loads changes nothing that a corpus holds or
 ** answers (the next document makes the working memory again), with the
 ** tagger or the rules; and rc_corpus_add_docs on two threads gives the
-** corpus that rc_corpus_add gives document by document. */
+** corpus that rc_corpus_add gives document by document, and leaves the
+** calling thread the CPUs it had (the pool holds it to one meanwhile). */
 static void test_trim_and_add_docs(const rc_gazetteer *g) {
     static char bufs[NDOCS][1024], ids[NDOCS][32];
     static rc_doc docs[NDOCS];
@@ -440,10 +441,14 @@ static void test_trim_and_add_docs(const rc_gazetteer *g) {
         made = made && (trimmed = add_docs(trimmed));
         if (made) rc_corpus_trim(trimmed);
         made = made && add_other_docs(trimmed);
+        cpu_set_t before, after;
+        pthread_getaffinity_np(pthread_self(), sizeof before, &before);
         made = made && add_other_docs(threaded) &&
                rc_corpus_add_docs(threaded, docs, NDOCS, NULL, NULL, &err) == RC_OK &&
                add_other_docs(threaded);
+        pthread_getaffinity_np(pthread_self(), sizeof after, &after);
         TEST_COND("corpora to trim and to fill on threads", made);
+        TEST_COND("the caller's CPUs as before the threads", CPU_EQUAL(&before, &after));
         if (made) {
             TEST_COND("a trimmed corpus holds what an untrimmed one does",
                       same_state(plain, trimmed));

@@ -5,7 +5,10 @@
 ** placed on, which is not its starter's, and stays held to it while its
 ** function runs; a k-th thread is placed k CPUs on, and one placed
 ** nowhere (k a multiple of the CPUs) has every CPU of its starter; a
-** starter held to one CPU places nothing.
+** starter held to one CPU places nothing.  A home holds its thread to
+** the CPU it runs on until released, then gives back the CPUs it had;
+** threads started from it are placed from that CPU among those CPUs, and
+** one placed nowhere has those CPUs, not the home's one.
 */
 #include <pthread.h>
 #include <sched.h>
@@ -65,7 +68,7 @@ static void test_start(void) {
         seen s;
         memset(&s, 0, sizeof s);
         rc_thread t;
-        TEST_COND("a thread starts", rc_thread_start(&t, k, record, &s) == 0);
+        TEST_COND("a thread starts", rc_thread_start(&t, NULL, k, record, &s) == 0);
         rc_thread_join(&t);
         TEST_COND("it ran its function", s.ran == 1);
         if (n < 2 || k % (size_t)n == 0) {
@@ -97,7 +100,7 @@ static void test_start(void) {
     seen s;
     memset(&s, 0, sizeof s);
     rc_thread t;
-    TEST_COND("a thread starts beside it", rc_thread_start(&t, 1, record, &s) == 0);
+    TEST_COND("a thread starts beside it", rc_thread_start(&t, NULL, 1, record, &s) == 0);
     rc_thread_join(&t);
     int other = CPU_ISSET(at, &two) ? cpu_steps(&two, at, 1) : -1;
     TEST_COND("it is placed on the starter's other CPU", other >= 0 && t.cpu == other);
@@ -105,15 +108,73 @@ static void test_start(void) {
     TEST_COND("its function runs held there", CPU_COUNT(&s.mask) == 1 && CPU_ISSET(other, &s.mask));
     TEST_COND("the starter held to one CPU", hold(&pin));
     memset(&s, 0, sizeof s);
-    TEST_COND("a thread starts", rc_thread_start(&t, 1, record, &s) == 0);
+    TEST_COND("a thread starts", rc_thread_start(&t, NULL, 1, record, &s) == 0);
     rc_thread_join(&t);
     TEST_COND("a starter held to one CPU places nothing", t.cpu == -1 && s.ran == 1);
     TEST_COND("and the thread has that one CPU", CPU_EQUAL(&s.mask, &pin));
     hold(&all);
 }
 
+static void test_home(void) {
+    cpu_set_t all;
+    pthread_getaffinity_np(pthread_self(), sizeof all, &all);
+    int n = CPU_COUNT(&all);
+    rc_thread_home home;
+    rc_thread_home_hold(&home);
+    cpu_set_t now;
+    pthread_getaffinity_np(pthread_self(), sizeof now, &now);
+    if (n < 2) {
+        TEST_COND("one CPU: the home is not held", home.cpu == -1 && CPU_EQUAL(&now, &all));
+        rc_thread_home_release(&home);
+        return;
+    }
+    TEST_COND("the home is held to a CPU it had", home.cpu >= 0 && CPU_ISSET(home.cpu, &all));
+    TEST_COND("and to that CPU alone", CPU_COUNT(&now) == 1 && CPU_ISSET(home.cpu, &now));
+    TEST_COND("it runs there", sched_getcpu() == home.cpu);
+    TEST_COND("it keeps the CPUs it had", CPU_EQUAL(&home.allowed, &all));
+    for (size_t k = 1; k <= (size_t)n; k++) {
+        seen s;
+        memset(&s, 0, sizeof s);
+        rc_thread t;
+        TEST_COND("a thread starts from the home", rc_thread_start(&t, &home, k, record, &s) == 0);
+        rc_thread_join(&t);
+        TEST_COND("it ran its function", s.ran == 1);
+        if (k % (size_t)n == 0) {
+            TEST_COND("placed nowhere: it has the home's CPUs from before the hold",
+                      t.cpu == -1 && CPU_EQUAL(&s.mask, &all));
+            continue;
+        }
+        int want = cpu_steps(&all, home.cpu, (int)k);
+        TEST_COND("it is placed k CPUs after the home's", t.cpu == want);
+        TEST_COND("and runs held there", t.held == 1 && CPU_COUNT(&s.mask) == 1 &&
+                                             CPU_ISSET(want, &s.mask));
+    }
+    rc_thread_home_release(&home);
+    pthread_getaffinity_np(pthread_self(), sizeof now, &now);
+    TEST_COND("released, the home has its CPUs back", CPU_EQUAL(&now, &all));
+    /* a home that could hold nothing: its threads start as without one */
+    cpu_set_t pin;
+    CPU_ZERO(&pin);
+    CPU_SET(cpu_steps(&all, CPU_SETSIZE - 1, 1), &pin);
+    TEST_COND("the starter held to one CPU", hold(&pin));
+    rc_thread_home_hold(&home);
+    TEST_COND("a home on one CPU is not held", home.cpu == -1);
+    seen s;
+    memset(&s, 0, sizeof s);
+    rc_thread t;
+    TEST_COND("a thread starts from it", rc_thread_start(&t, &home, 1, record, &s) == 0);
+    rc_thread_join(&t);
+    TEST_COND("placed nowhere, with the starter's one CPU",
+              t.cpu == -1 && CPU_EQUAL(&s.mask, &pin));
+    rc_thread_home_release(&home);
+    pthread_getaffinity_np(pthread_self(), sizeof now, &now);
+    TEST_COND("released, it keeps that one CPU", CPU_EQUAL(&now, &pin));
+    hold(&all);
+}
+
 int main(void) {
     test_default_count();
     test_start();
+    test_home();
     return TEST_REPORT();
 }
