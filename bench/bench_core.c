@@ -14,6 +14,8 @@
 **              corpus (positions of sentences only, as `relcore cooccur`
 **              keeps) analysed with --ner rules, then `cooccur --context
 **              sentence --top 10`, timed as one
+**   entities:2 the same on two threads (rc_corpus_add_docs: the
+**              documents in memory split into chunks as the CLI's files are)
 **   entities:tagger  the same with the learned tagger (`relcore cooccur
 **              --context sentence --top 10`, its default)
 **   pipeline:N read the files + analyse + cooccur (sentence) on N threads
@@ -27,7 +29,7 @@
 ** and prints one line per stage: name, MB, seconds, MB/s, and tokens
 ** (tokenize), documents (analyse) or rows (the others).  `--stage NAME`
 ** (tokenize, analyse, a context such as window:10, terms, tagger, rules,
-** entities, entities:tagger, pipeline:1, pipeline:2 or read) runs only
+** entities, entities:2, entities:tagger, pipeline:1, pipeline:2 or read) runs only
 ** that stage, so that the peak RSS, printed last (getrusage), is the
 ** stage's own.  `--repeat N` runs the stages N times over (a line each
 ** time): the later runs find the caches and the allocator warm, and
@@ -95,17 +97,26 @@ static void bench_tokenize(const doc_copy *docs, size_t n, double mb) {
 
 /* Analyse every document into a corpus (printed as "analyse" when
 ** wanted), then time each wanted context's query on top of it. */
-/* A corpus of the documents, analysed with ao (each id its index). */
+/* A corpus of the documents, analysed with ao (each id its index): one
+** after another (rc_corpus_add) on one thread, else as a batch in memory
+** on ao->threads threads (rc_corpus_add_docs). */
 static rc_corpus *analyse_docs(const rc_gazetteer *g, const rc_analysis_opts *ao,
                                const doc_copy *docs, size_t n) {
     rc_error err = {0};
     rc_corpus *c;
     rc_corpus_new(g, ao, NULL, &c);
+    rc_doc *batch = ao->threads != 1 ? malloc((n ? n : 1) * sizeof *batch) : NULL;
     for (size_t i = 0; i < n; i++) {
         rc_doc doc = {docs[i].id, docs[i].id, docs[i].text, docs[i].len, NULL, NULL, NULL, 0,
                       docs[i].is_article};
-        rc_corpus_add(c, &doc, &err);
+        if (batch) batch[i] = doc;
+        else rc_corpus_add(c, &doc, &err);
     }
+    if (batch && rc_corpus_add_docs(c, batch, n, NULL, NULL, &err)) {
+        fprintf(stderr, "bench_core: %s\n", err.msg);
+        exit(1);
+    }
+    free(batch);
     return c;
 }
 
@@ -181,11 +192,15 @@ static void bench_query(const char *label, const rc_analysis_opts *ao,
 ** --ner NER --threads 1` runs it (a lean corpus keeping sentence
 ** positions), but on documents already in memory: SPEC section 11's
 ** per-core figures measured through the library. */
-static void bench_entities(const doc_copy *docs, size_t n, double mb, rc_ner_mode ner) {
-    rc_analysis_opts ao = {NULL, NULL, NULL, 0, 1, ner, NULL, 1 + (int)RC_CTX_SENTENCE, 0};
+static void bench_entities(const doc_copy *docs, size_t n, double mb, rc_ner_mode ner,
+                           size_t threads) {
+    rc_analysis_opts ao = {NULL, NULL, NULL, 0, threads, ner, NULL,
+                           1 + (int)RC_CTX_SENTENCE, 0};
     static const char *const settings[] = {"context", "sentence", "top", "10", NULL};
-    bench_query(ner == RC_NER_RULES ? "entities rules" : "entities tagger", &ao, settings,
-                docs, n, mb);
+    char label[32];
+    snprintf(label, sizeof label, "entities %s%s", ner == RC_NER_RULES ? "rules" : "tagger",
+             threads == 2 ? ":2" : "");
+    bench_query(label, &ao, settings, docs, n, mb);
 }
 
 /* Term co-occurrence: an analysis that keeps the words, then windows. */
@@ -334,7 +349,7 @@ static int known_stage(const char *name) {
                 !strcmp(name, "terms") || !strcmp(name, "pipeline:1") ||
                 !strcmp(name, "pipeline:2") || !strcmp(name, "tagger") ||
                 !strcmp(name, "rules") || !strcmp(name, "entities") ||
-                !strcmp(name, "entities:tagger") ||
+                !strcmp(name, "entities:2") || !strcmp(name, "entities:tagger") ||
                 !strcmp(name, "read");
     for (size_t k = 0; k < N_CONTEXTS; k++) known |= !strcmp(name, contexts[k]);
     return known;
@@ -352,8 +367,9 @@ static void run_stages(const char *only, int argc, char **argv, const doc_copy *
                   strncmp(only, "pipeline:", 9) != 0))
         bench_analyse(docs, n, mb, only, RC_NER_MODEL);
     if (wanted(only, "rules")) bench_analyse(docs, n, mb, only, RC_NER_RULES);
-    if (wanted(only, "entities")) bench_entities(docs, n, mb, RC_NER_RULES);
-    if (wanted(only, "entities:tagger")) bench_entities(docs, n, mb, RC_NER_MODEL);
+    if (wanted(only, "entities")) bench_entities(docs, n, mb, RC_NER_RULES, 1);
+    if (wanted(only, "entities:2")) bench_entities(docs, n, mb, RC_NER_RULES, 2);
+    if (wanted(only, "entities:tagger")) bench_entities(docs, n, mb, RC_NER_MODEL, 1);
     if (wanted(only, "tagger")) {
         rc_gazetteer *g;
         rc_gazetteer_new(1, NULL, &g, &err);
@@ -388,7 +404,7 @@ int main(int argc, char **argv) {
     if (argc < 2 || (only && !known_stage(only)) || repeat < 1) {
         fprintf(stderr, "usage: bench_core [--stage tokenize|analyse|"
                         "sentence|paragraph|document|window:10|terms|tagger|rules|entities|"
-                        "entities:tagger|"
+                        "entities:2|entities:tagger|"
                         "pipeline:1|pipeline:2|read] [--repeat N] PATH...\n");
         return 2;
     }
