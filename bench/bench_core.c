@@ -29,9 +29,9 @@
 ** and prints one line per stage: name, MB, seconds, MB/s, and tokens
 ** (tokenize), documents (analyse) or rows (the others).  `--stage NAME`
 ** (tokenize, analyse, a context such as window:10, terms, tagger, rules,
-** entities, entities:2, entities:tagger, pipeline:1, pipeline:2 or read) runs only
-** that stage, so that the peak RSS, printed last (getrusage), is the
-** stage's own.  `--repeat N` runs the stages N times over (a line each
+** entities, entities:2, entities:tagger, pipeline:1, pipeline:2 or
+** read) runs only that stage, so that the peak RSS, printed last
+** (getrusage), is the stage's own.  `--repeat N` runs the stages N times over (a line each
 ** time): the later runs find the caches and the allocator warm, and
 ** their spread shows the host's noise apart from the process's start
 ** (bench/ab.py --mbps compares two builds that way).  Used by
@@ -95,8 +95,6 @@ static void bench_tokenize(const doc_copy *docs, size_t n, double mb) {
     rc_token_side_free(NULL, &side);
 }
 
-/* Analyse every document into a corpus (printed as "analyse" when
-** wanted), then time each wanted context's query on top of it. */
 /* A corpus of the documents, analysed with ao (each id its index): one
 ** after another (rc_corpus_add) on one thread, else as a batch in memory
 ** on ao->threads threads (rc_corpus_add_docs). */
@@ -124,6 +122,8 @@ static const char *const contexts[] = {"sentence", "paragraph", "document",
                                        "window:10"};
 #define N_CONTEXTS (sizeof contexts / sizeof *contexts)
 
+/* Analyse every document into a corpus (printed as "analyse" when
+** wanted), then time each wanted context's query on top of it. */
 static void bench_analyse(const doc_copy *docs, size_t n, double mb,
                           const char *only, rc_ner_mode ner) {
     rc_error err = {0};
