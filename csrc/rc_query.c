@@ -3235,6 +3235,100 @@ static rc_status count_batch(const rc_corpus *c, const rc_query *q, const keymap
     return rc;
 }
 
+/* The batches after the first of a corpus of bags counted on nt threads
+** (cooc_by_rows): each thread takes whole batches, the next one left, and
+** gathers, indexes, sorts and counts it as one thread would (occ_gather,
+** occ_index, occ_sort_bags, rows_count) into its own file of runs; a
+** batch gathered in shares by both threads cost nearly what one thread's
+** batch does (bench/NOTES.md, eighteenth session).  The batches are the
+** documents [bound[i], bound[i + 1]); the numbering (o's id_of, key_of,
+** nids) is shared and read only. */
+typedef struct batch_pool {
+    const rc_corpus *c;
+    const rc_query *q;
+    const keymap *km;
+    const acc *A;
+    const occ_set *o;
+    uint64_t floor;
+    const size_t *bound;
+    size_t nbatches;
+    atomic_size_t next;
+    pair_runs *runs;   /* per thread */
+    uint64_t *n_ctx;   /* per thread: the contexts of its batches */
+} batch_pool;
+
+static rc_status batch_thread(void *ctx, size_t t) {
+    batch_pool *b = ctx;
+    const occ_set *o = b->o;
+    occ_set s;
+    memset(&s, 0, sizeof s);
+    s.alc = o->alc;
+    s.has_tok = o->has_tok;
+    s.has_mult = o->has_mult;
+    s.has_span = o->has_span;
+    s.directed = o->directed;
+    s.reach = o->reach;
+    s.nids = o->nids;
+    s.id_of = o->id_of; /* borrowed: not freed here */
+    s.key_of = o->key_of;
+    size_t n = s.nids ? s.nids : 1;
+    s.last = rc_malloc(s.alc, n * sizeof *s.last);
+    s.where = rc_malloc(s.alc, n * sizeof *s.where);
+    rc_status rc = s.last && s.where ? RC_OK : RC_ENOMEM;
+    while (rc == RC_OK) {
+        size_t i = atomic_fetch_add(&b->next, 1);
+        if (i >= b->nbatches) break;
+        size_t d = b->bound[i];
+        memset(s.last, 0xff, n * sizeof *s.last);
+        rc = occ_gather(b->c, b->q, b->km, &b->n_ctx[t], &s, SIZE_MAX, &d, b->bound[i + 1]);
+        if (rc == RC_OK) rc = occ_index(&s, s.nids);
+        if (rc == RC_OK) rc = occ_sort_bags(&s, s.nids);
+        if (rc == RC_OK) rc = rows_count(&s, b->q, b->A, s.nids, b->floor, 1, NULL, &b->runs[t]);
+        if (rc == RC_OK) rc = runs_end(&b->runs[t]);
+        occ_batch_free(&s);
+    }
+    rc_free(s.alc, s.ctx_end);
+    rc_free(s.alc, s.last);
+    rc_free(s.alc, s.where);
+    return rc;
+}
+
+/* The documents from *next on in batches (as count_batch would cut them
+** in shares: about o->batch_raw occurrences of the stream each), counted
+** on nt threads a batch each (batch_thread); *next becomes c->ndocs. */
+static rc_status count_batches(const rc_corpus *c, const rc_query *q, const keymap *km,
+                               acc *A, const occ_set *o, size_t *next, uint64_t floor,
+                               size_t nt, pair_runs *runs) {
+    size_t *bound = NULL, cap = 0, nb = 0;
+    rc_status rc = RC_OK;
+    for (size_t first = *next; rc == RC_OK && first < c->ndocs;) {
+        uint64_t at = 0;
+        size_t end = c->ndocs;
+        rc = occ_at_doc(c, km, first, &at);
+        if (rc == RC_OK) rc = doc_at_occ(c, km, at + o->batch_raw, &end);
+        if (end <= first) end = first + 1;
+        if (rc == RC_OK && rc_grow(c->alc, (void **)&bound, &cap, nb + 2, sizeof *bound))
+            rc = RC_ENOMEM;
+        if (rc == RC_OK) {
+            bound[nb++] = first;
+            bound[nb] = end;
+        }
+        first = end;
+    }
+    uint64_t *n_ctx = rc_malloc(c->alc, nt * sizeof *n_ctx);
+    if (rc == RC_OK && !n_ctx) rc = RC_ENOMEM;
+    if (rc == RC_OK && nb) {
+        memset(n_ctx, 0, nt * sizeof *n_ctx);
+        batch_pool b = {c, q, km, A, o, floor, bound, nb, 0, runs, n_ctx};
+        rc = run_threads(c->alc, nt, batch_thread, &b);
+        for (size_t t = 0; rc == RC_OK && t < nt; t++) A->n_ctx += n_ctx[t];
+    }
+    if (rc == RC_OK) *next = c->ndocs;
+    rc_free(c->alc, n_ctx);
+    rc_free(c->alc, bound);
+    return rc;
+}
+
 /* Rows of entities or terms: numbered, gathered a batch at a time,
 ** counted on share_count threads (rows_count), each with its own file of
 ** runs when the corpus takes several batches.  With no out, every pair goes into A's tables
@@ -3266,10 +3360,16 @@ static rc_status cooc_by_rows(const rc_corpus *c, const rc_query *q, const keyma
         if (!one_pass) A->n_ctx = 0;
         size_t next = 0;
         uint64_t floor = 0;
+        /* the first batch in shares (it sets the floor), then on several
+        ** threads the rest a batch a thread (bags; windows and ordered
+        ** frequencies count their rows in shares) */
+        int by_batch = !o.listed && nt > 1;
         do {
             rc = count_batch(c, q, km, A, &o, &next, &floor, nt, sink, runs, one_pass);
             one_pass = 0;
-        } while (rc == RC_OK && next < c->ndocs);
+        } while (rc == RC_OK && next < c->ndocs && !by_batch);
+        if (rc == RC_OK && next < c->ndocs)
+            rc = count_batches(c, q, km, A, &o, &next, floor, nt, runs);
         if (rc == RC_OK && runs[0].nruns)
             rc = runs_merge(runs, nt, &o, q->count == RC_COUNT_FREQUENCY,
                             q->count == RC_COUNT_WEIGHTED, sink, A);

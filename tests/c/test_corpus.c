@@ -497,9 +497,9 @@ static int same_on_threads(rc_corpus *c, int terms, const char *const *opts) {
 
 /* Pairs counted on 2 or 3 threads, each a share of the documents (a
 ** share as small as one mention), answer as one thread does: every
-** context, count and level, directed or not, lean (spilled) or full; and
-** terms counted a row at a time, whose context counts are made on the
-** threads, in one batch or in many. */
+** context, count and level, directed or not, lean (spilled) or full, in
+** one batch or in many; and terms counted a row at a time, whose context
+** counts are made on the threads, in one batch or in many. */
 static void test_threads_count(const rc_gazetteer *g) {
     static const char *const ctxs[] = {"sentence", "paragraph", "document", "window:5"};
     for (int k = 0; k < 4; k++) {
@@ -519,9 +519,14 @@ static void test_threads_count(const rc_gazetteer *g) {
                 {"context", ctxs[k], "count", k == RC_CTX_WINDOW ? "weighted" : "boolean",
                  "top", "5", NULL},
             };
-            for (size_t v = 0; v < sizeof variants / sizeof *variants; v++)
-                TEST_COND("pairs counted on threads answer as one thread",
-                          same_on_threads(c, 0, variants[v]));
+            /* in one batch, then in batches of about 40 mentions (the
+            ** first in shares, the rest a batch a thread) */
+            for (size_t batch = 0; batch <= 40; batch += 40) {
+                rc_corpus_term_knobs(c, 0, batch);
+                for (size_t v = 0; v < sizeof variants / sizeof *variants; v++)
+                    TEST_COND("pairs counted on threads answer as one thread",
+                              same_on_threads(c, 0, variants[v]));
+            }
             rc_corpus_free(c);
         }
         for (size_t batch = 0; batch <= 50; batch += 50) {
