@@ -41,9 +41,11 @@
 ** the gathering of bags, bags_gather) run
 ** in shares of the documents, a thread each, and their counters are
 ** summed (run_shares); rows are taken one at a time by the threads, each
-** into a sink or a file of runs of its own (rows_count).  A sum does not
-** depend on the split and rows are sorted in a total order, so the result
-** is the same for any thread count.
+** into a sink or a file of runs of its own (rows_count); the batches of
+** bags after the first go a batch a thread, into the thread's file of
+** runs (count_batches).  A sum does not depend on the split and rows are
+** sorted in a total order, so the result is the same for any thread
+** count.
 */
 #include <errno.h>
 #include <limits.h>
@@ -2225,11 +2227,15 @@ static rc_status occ_gather(const rc_corpus *c, const rc_query *q, const keymap 
 ** documents from the first one left up to about batch_occ kept
 ** occurrences (batch_span: by the documents' starts in the stream,
 ** scaled by the corpus's share of occurrences a bag keeps: a document
-** names a term many times), gathered in shares (on one,
-** occ_gather and occ_sort_bags's counting sort gather and order a batch
-** faster than sorting each context: the UN debates' terms by document,
-** 1.67 s against 1.77).  A long context is sorted by the bytes of its
-** keys (sort_long_context), a short one by insertion. */
+** names a term many times).  The first batch is gathered in shares (its
+** rows set the floor the others count against); the others go a batch a
+** thread (count_batches), each gathered by occ_gather and ordered by
+** occ_sort_bags's counting sort, which order a batch faster than sorting
+** each context (the UN debates' terms by document, 1.67 s against 1.77
+** on one thread) and which, in shares, cost both threads nearly what one
+** thread's batch costs (bench/NOTES.md, eighteenth session).  A long
+** context is sorted by the bytes of its keys (sort_long_context), a short
+** one by insertion. */
 
 /* One share's contexts, by query key, and where they go in the whole. */
 typedef struct bag_share {
@@ -3330,9 +3336,10 @@ static rc_status count_batches(const rc_corpus *c, const rc_query *q, const keym
 }
 
 /* Rows of entities or terms: numbered, gathered a batch at a time,
-** counted on share_count threads (rows_count), each with its own file of
-** runs when the corpus takes several batches.  With no out, every pair goes into A's tables
-** instead (a part's counts: always through runs, no floor). */
+** counted on share_count threads (rows_count; bags past the first batch a
+** batch a thread, count_batches), each with its own file of runs when the
+** corpus takes several batches.  With no out, every pair goes into A's
+** tables instead (a part's counts: always through runs, no floor). */
 static rc_status cooc_by_rows(const rc_corpus *c, const rc_query *q, const keymap *km,
                               acc *A, cooc_result *out) {
     occ_set o;
