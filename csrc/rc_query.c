@@ -42,8 +42,8 @@
 ** in shares of the documents, a thread each, and their counters are
 ** summed (run_shares); rows are taken one at a time by the threads, each
 ** into a sink or a file of runs of its own (rows_count); the batches of
-** bags after the first go a batch a thread, into the thread's file of
-** runs (count_batches).  A sum does not depend on the split and rows are
+** a mention query's bags after the first go a batch a thread, into the
+** thread's file of runs (count_batches).  A sum does not depend on the split and rows are
 ** sorted in a total order, so the result is the same for any thread
 ** count.
 */
@@ -2228,14 +2228,16 @@ static rc_status occ_gather(const rc_corpus *c, const rc_query *q, const keymap 
 ** occurrences (batch_span: by the documents' starts in the stream,
 ** scaled by the corpus's share of occurrences a bag keeps: a document
 ** names a term many times).  The first batch is gathered in shares (its
-** rows set the floor the others count against); the others go a batch a
-** thread (count_batches), each gathered by occ_gather and ordered by
-** occ_sort_bags's counting sort, which order a batch faster than sorting
-** each context (the UN debates' terms by document, 1.67 s against 1.77
-** on one thread) and which, in shares, cost both threads nearly what one
-** thread's batch costs (bench/NOTES.md, eighteenth session).  A long
-** context is sorted by the bytes of its keys (sort_long_context), a short
-** one by insertion. */
+** rows set the floor the others count against); a mention query's others
+** go a batch a thread (count_batches), each gathered by occ_gather and
+** ordered by occ_sort_bags's counting sort, which order a batch faster
+** than sorting each context (the UN debates' terms by document, 1.67 s
+** against 1.77 on one thread): in shares, the bags of a batch of
+** mentions cost both threads nearly what one thread's batch costs
+** (bench/NOTES.md, eighteenth session).  A term query's batches, 16
+** times larger and so few that one a thread would leave a thread idle
+** at the end, stay in shares.  A long context is sorted by the bytes of
+** its keys (sort_long_context), a short one by insertion. */
 
 /* One share's contexts, by query key, and where they go in the whole. */
 typedef struct bag_share {
@@ -3336,10 +3338,11 @@ static rc_status count_batches(const rc_corpus *c, const rc_query *q, const keym
 }
 
 /* Rows of entities or terms: numbered, gathered a batch at a time,
-** counted on share_count threads (rows_count; bags past the first batch a
-** batch a thread, count_batches), each with its own file of runs when the
-** corpus takes several batches.  With no out, every pair goes into A's
-** tables instead (a part's counts: always through runs, no floor). */
+** counted on share_count threads (rows_count; a mention query's bags past
+** the first batch a batch a thread, count_batches), each with its own file
+** of runs when the corpus takes several batches.  With no out, every pair
+** goes into A's tables instead (a part's counts: always through runs, no
+** floor). */
 static rc_status cooc_by_rows(const rc_corpus *c, const rc_query *q, const keymap *km,
                               acc *A, cooc_result *out) {
     occ_set o;
@@ -3368,9 +3371,10 @@ static rc_status cooc_by_rows(const rc_corpus *c, const rc_query *q, const keyma
         size_t next = 0;
         uint64_t floor = 0;
         /* the first batch in shares (it sets the floor), then on several
-        ** threads the rest a batch a thread (bags; windows and ordered
-        ** frequencies count their rows in shares) */
-        int by_batch = !o.listed && nt > 1;
+        ** threads the rest of a mention query's bags a batch a thread; a
+        ** term query's batches are 16 times larger and few, and windows
+        ** and ordered frequencies count their rows in shares */
+        int by_batch = !o.listed && nt > 1 && !km->terms;
         do {
             rc = count_batch(c, q, km, A, &o, &next, &floor, nt, sink, runs, one_pass);
             one_pass = 0;
