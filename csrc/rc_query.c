@@ -3211,6 +3211,17 @@ static uint64_t batch_span(const rc_corpus *c, const keymap *km, const acc *A) {
     return span >= (double)UINT64_MAX / 2 ? UINT64_MAX / 2 : (uint64_t)span;
 }
 
+/* The end of the batch of bags that starts at document first: about
+** o->batch_raw occurrences of the stream on (at least one document). */
+static rc_status batch_end(const rc_corpus *c, const keymap *km, const occ_set *o,
+                           size_t first, size_t *end) {
+    uint64_t at = 0;
+    rc_status rc = occ_at_doc(c, km, first, &at);
+    if (rc == RC_OK) rc = doc_at_occ(c, km, at + o->batch_raw, end);
+    if (*end <= first) *end = first + 1;
+    return rc;
+}
+
 /* Count the rows of the batch of documents *next on into the sink, or
 ** into a run when the corpus takes more than one batch (pairs below
 ** *floor left out; the first batch sets it, batch_floor). */
@@ -3222,11 +3233,8 @@ static rc_status count_batch(const rc_corpus *c, const rc_query *q, const keymap
     if (gathered) { /* bags_gather made the whole corpus's batch */
         *next = c->ndocs;
     } else if (!o->listed && nt > 1) { /* bags: about a batch's occurrences, in shares */
-        uint64_t at = 0;
         size_t end = c->ndocs;
-        rc = occ_at_doc(c, km, first, &at);
-        if (rc == RC_OK) rc = doc_at_occ(c, km, at + o->batch_raw, &end);
-        if (end <= first) end = first + 1;
+        rc = batch_end(c, km, o, first, &end);
         if (rc == RC_OK) rc = bags_gather(c, q, km, A, o, nt, first, end);
         *next = end;
     } else {
@@ -3310,11 +3318,8 @@ static rc_status count_batches(const rc_corpus *c, const rc_query *q, const keym
     size_t *bound = NULL, cap = 0, nb = 0;
     rc_status rc = RC_OK;
     for (size_t first = *next; rc == RC_OK && first < c->ndocs;) {
-        uint64_t at = 0;
         size_t end = c->ndocs;
-        rc = occ_at_doc(c, km, first, &at);
-        if (rc == RC_OK) rc = doc_at_occ(c, km, at + o->batch_raw, &end);
-        if (end <= first) end = first + 1;
+        rc = batch_end(c, km, o, first, &end);
         if (rc == RC_OK && rc_grow(c->alc, (void **)&bound, &cap, nb + 2, sizeof *bound))
             rc = RC_ENOMEM;
         if (rc == RC_OK) {
