@@ -313,8 +313,10 @@ void rc_corpus_spill_knobs(rc_corpus *c, size_t block, int fd);
 void rc_corpus_term_knobs(rc_corpus *c, size_t block, size_t batch);
 
 /* Tests: give a query's counting threads shares of at least `occ`
-** occurrences (rather than SHARE_OCC in rc_query.c), so that small
-** corpora are counted on several threads too; 0 keeps the default. */
+** occurrences (rather than SHARE_OCC in rc_query.c), and fold its names
+** on two threads whatever the entities (not from FOLD_SPLIT_ENTS), so
+** that small corpora are counted on several threads too; 0 keeps the
+** defaults. */
 void rc_corpus_query_knobs(rc_corpus *c, size_t occ);
 
 /* Tests: spill a lean corpus's document records every `block` documents

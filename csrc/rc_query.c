@@ -43,8 +43,12 @@
 ** summed (run_shares); rows are taken one at a time by the threads, each
 ** into a sink or a file of runs of its own (rows_count); the batches of
 ** a mention query's bags after the first go a batch a thread, into the
-** thread's file of runs (count_batches).  A sum does not depend on the split and rows are
-** sorted in a total order, so the result is the same for any thread
+** thread's file of runs (count_batches); the key map's two folds of
+** names go a fold a thread (fold_part).  A query's passes run on one
+** team of threads (rc_team in rc_thread.c, keymap's team), started at
+** its first pass on two threads and kept to its end, so that no pass
+** starts or joins a thread.  A sum does not depend on the split and rows
+** are sorted in a total order, so the result is the same for any thread
 ** count.
 */
 #include <errno.h>
@@ -83,9 +87,14 @@ typedef struct keymap {
     unsigned char *wanted; /* per key: named by --entity (NULL: all) */
     int bounded;           /* --since/--until: only documents dated within */
     long since, until;     /* the bounds as date_key's (0, LONG_MAX: none) */
+    rc_team *team;         /* the query's threads (run_threads), kept from
+                              pass to pass; none started until a pass has
+                              work for two */
 } keymap;
 
 static void keymap_free(const rc_corpus *c, keymap *km) {
+    if (km->team) rc_team_end(km->team);
+    rc_free(c->alc, km->team);
     rc_free(c->alc, km->names_id);
     rc_free(c->alc, km->key_of);
     rc_free(c->alc, km->same_as);
@@ -253,27 +262,31 @@ static key_set one_word_people(const rc_corpus *c) {
     return ks;
 }
 
-/* A one-word person is the full name ending with that word ("Larijani" is
-** Ali Larijani) when one full name of the corpus has it, or when one has
-** more than twice the mentions of all the others together ("Bush" stays
-** itself beside George Bush and Jeb Bush named alike often), and that full
-** name is named at least half as often as the bare word (a rare "Alternative
-** Budget" does not take "Budget") and more often than the full names that
-** start with the word ("Charles" stays itself beside Charles Kennedy and
-** Charles Clarke, though Ray Charles is the only Charles by surname).
-** Within a document the recognizer links short forms already; this links
-** the documents that name only the surname. */
-static rc_status fold_surnames(const rc_corpus *c, keymap *km) {
+/* What the full names say of each one-word person (fold_surnames): per
+** one-word person, the full name ending with it that is named most
+** (best), the mentions of the other full names ending with it (rest), and
+** of the full names starting with it (as_first). */
+typedef struct surnames {
+    uint32_t *best;
+    uint64_t *rest, *as_first;
+} surnames;
+
+static void surnames_free(const rc_corpus *c, surnames *sn) {
+    rc_free(c->alc, sn->best);
+    rc_free(c->alc, sn->rest);
+    rc_free(c->alc, sn->as_first);
+}
+
+/* Go through the corpus's full names of people into *sn (every field
+** NULL before). */
+static rc_status surnames_scan(const rc_corpus *c, surnames *sn) {
     size_t n = c->ents.n ? c->ents.n : 1;
-    uint32_t *best = rc_malloc(c->alc, n * sizeof *best);
-    uint64_t *rest = rc_malloc(c->alc, n * sizeof *rest);
-    uint64_t *as_first = rc_malloc(c->alc, n * sizeof *as_first);
-    if (!best || !rest || !as_first) {
-        rc_free(c->alc, best);
-        rc_free(c->alc, rest);
-        rc_free(c->alc, as_first);
-        return RC_ENOMEM;
-    }
+    sn->best = rc_malloc(c->alc, n * sizeof *sn->best);
+    sn->rest = rc_malloc(c->alc, n * sizeof *sn->rest);
+    sn->as_first = rc_malloc(c->alc, n * sizeof *sn->as_first);
+    if (!sn->best || !sn->rest || !sn->as_first) return RC_ENOMEM;
+    uint32_t *best = sn->best;
+    uint64_t *rest = sn->rest, *as_first = sn->as_first;
     memset(rest, 0, n * sizeof *rest);
     memset(as_first, 0, n * sizeof *as_first);
     for (size_t id = 0; id < c->ents.n; id++) best[id] = UINT32_MAX;
@@ -301,19 +314,30 @@ static rc_status fold_surnames(const rc_corpus *c, keymap *km) {
             rest[one] += mentions_of(c, id);
         }
     }
+    rc_free(c->alc, people.slot);
+    return RC_OK;
+}
+
+/* A one-word person is the full name ending with that word ("Larijani" is
+** Ali Larijani) when one full name of the corpus has it, or when one has
+** more than twice the mentions of all the others together ("Bush" stays
+** itself beside George Bush and Jeb Bush named alike often), and that full
+** name is named at least half as often as the bare word (a rare "Alternative
+** Budget" does not take "Budget") and more often than the full names that
+** start with the word ("Charles" stays itself beside Charles Kennedy and
+** Charles Clarke, though Ray Charles is the only Charles by surname).
+** Within a document the recognizer links short forms already; this links
+** the documents that name only the surname.  sn is surnames_scan's; the
+** MISC names are folded already (fold_misc_names). */
+static void fold_surnames(const rc_corpus *c, keymap *km, const surnames *sn) {
     for (size_t id = 0; id < c->ents.n; id++) {
         uint32_t one = km->same_as[id];
-        uint32_t full = best[one];
-        if (full != UINT32_MAX && mentions_of(c, full) > 2 * rest[one] &&
+        uint32_t full = sn->best[one];
+        if (full != UINT32_MAX && mentions_of(c, full) > 2 * sn->rest[one] &&
             2 * mentions_of(c, full) >= mentions_of(c, one) &&
-            mentions_of(c, full) > as_first[one])
+            mentions_of(c, full) > sn->as_first[one])
             km->same_as[id] = full;
     }
-    rc_free(c->alc, people.slot);
-    rc_free(c->alc, best);
-    rc_free(c->alc, rest);
-    rc_free(c->alc, as_first);
-    return RC_OK;
 }
 
 typedef struct vote {
@@ -450,11 +474,66 @@ static rc_status term_keys(const rc_corpus *c, const rc_query *q, keymap *km,
     return RC_OK;
 }
 
+/* The work of thread t (0: the calling thread) of a pass run on threads. */
+typedef rc_status (*thread_fn)(void *ctx, size_t t);
+
+typedef struct team_pass {
+    thread_fn fn;
+    void *ctx;
+    rc_status *rc; /* per t */
+} team_pass;
+
+static void team_pass_main(void *arg, size_t t) {
+    team_pass *p = arg;
+    p->rc[t] = p->fn(p->ctx, t);
+}
+
+/* Run fn for t = 0 .. nt - 1 on the query's team (rc_team_run): t = 0 on
+** the calling thread, each other on a worker of the team, or after t = 0
+** on the calling thread where the team has none for it.  The first
+** failure in t's order is returned. */
+static rc_status run_threads(rc_team *team, const rc_allocator *alc, size_t nt, thread_fn fn,
+                             void *ctx) {
+    if (nt == 1) return fn(ctx, 0);
+    team_pass p = {fn, ctx, rc_malloc(alc, nt * sizeof *p.rc)};
+    if (!p.rc) return RC_ENOMEM;
+    rc_team_run(team, nt, team_pass_main, &p);
+    rc_status rc = RC_OK;
+    for (size_t t = 0; rc == RC_OK && t < nt; t++) rc = p.rc[t];
+    rc_free(alc, p.rc);
+    return rc;
+}
+
+/* The threads a query of c may run on: as many as c was analysed with. */
+static size_t query_threads(const rc_corpus *c) {
+    return c->opts.threads ? c->opts.threads : rc_threads_default();
+}
+
+/* The two halves of the folds of names (keymap_build): the MISC names
+** (t = 0) and the scan of the full names (t = 1), on two threads, or
+** both on one (nt 1). */
+#define FOLD_SPLIT_ENTS 8192 /* fewer entities are not worth a thread */
+
+typedef struct fold_pass {
+    const rc_corpus *c;
+    keymap *km;
+    surnames *sn;
+    size_t nt;
+} fold_pass;
+
+static rc_status fold_part(void *ctx, size_t t) {
+    fold_pass *f = ctx;
+    if (t == 0) fold_misc_names(f->c, f->km);
+    return t == 1 || f->nt == 1 ? surnames_scan(f->c, f->sn) : RC_OK;
+}
+
 static rc_status keymap_build(const rc_corpus *c, const rc_query *q,
                               keymap *km, rc_error *err) {
     memset(km, 0, sizeof *km);
     km->names = c;
     km->vocab = &c->ents;
+    if (!(km->team = rc_malloc(c->alc, sizeof *km->team))) return RC_ENOMEM;
+    rc_team_init(km->team, query_threads(c));
     if (q->terms) {
         km->vocab = &c->terms;
         km->terms = 1;
@@ -468,9 +547,14 @@ static rc_status keymap_build(const rc_corpus *c, const rc_query *q,
     km->same_as = rc_malloc(c->alc, n * sizeof *km->same_as);
     km->country = rc_malloc(c->alc, n * sizeof *km->country);
     rc_status rc = RC_ENOMEM;
+    surnames sn = {NULL, NULL, NULL};
     if (!km->key_of || !km->same_as || !km->country) goto fail;
-    fold_misc_names(c, km);
-    if ((rc = fold_surnames(c, km)) || (rc = vote_countries(c, km))) goto fail;
+    /* (the tests' smaller shares, rc_corpus_query_knobs, split any corpus) */
+    size_t split_at = c->share_occ ? 0 : FOLD_SPLIT_ENTS;
+    fold_pass f = {c, km, &sn, c->ents.n >= split_at && query_threads(c) > 1 ? 2 : 1};
+    if ((rc = run_threads(km->team, c->alc, f.nt, fold_part, &f))) goto fail;
+    fold_surnames(c, km, &sn);
+    if ((rc = vote_countries(c, km))) goto fail;
     for (size_t id = 0; id < c->ents.n; id++) {
         unsigned type = c->ents.v[km->same_as[id]].type;
         km->key_of[id] = (q->types && !(q->types & (1u << type)))
@@ -479,6 +563,7 @@ static rc_status keymap_build(const rc_corpus *c, const rc_query *q,
     }
     if ((rc = resolve_wanted(c, q, km, err)) == RC_OK) rc = select_docs(c, q, km);
 fail:
+    surnames_free(c, &sn);
     if (rc) keymap_free(c, km);
     return rc;
 }
@@ -1246,47 +1331,6 @@ static uint32_t context_id(const rc_query *q, const cterm *o) {
 ** thread. */
 #define SHARE_OCC ((size_t)1 << 13)
 
-/* The work of thread t (0: the calling thread) of a pass run on threads. */
-typedef rc_status (*thread_fn)(void *ctx, size_t t);
-
-typedef struct thread_arg {
-    thread_fn fn;
-    void *ctx;
-    size_t t;
-    rc_status rc;
-} thread_arg;
-
-static void *thread_main(void *arg) {
-    thread_arg *a = arg;
-    a->rc = a->fn(a->ctx, a->t);
-    return NULL;
-}
-
-/* Run fn for t = 0 .. nt - 1: t = 0 on the calling thread and each other
-** on a thread of its own (or, when no thread can start, on the calling
-** thread after the others).  The first failure in t's order is returned. */
-static rc_status run_threads(const rc_allocator *alc, size_t nt, thread_fn fn, void *ctx) {
-    if (nt == 1) return fn(ctx, 0);
-    thread_arg *arg = rc_malloc(alc, nt * sizeof *arg);
-    rc_thread *tid = rc_malloc(alc, nt * sizeof *tid);
-    int *started = rc_malloc(alc, nt * sizeof *started);
-    rc_status rc = arg && tid && started ? RC_OK : RC_ENOMEM;
-    for (size_t t = 0; rc == RC_OK && t < nt; t++) {
-        arg[t] = (thread_arg){fn, ctx, t, RC_OK};
-        started[t] = t && rc_thread_start(&tid[t], NULL, t, thread_main, &arg[t]) == 0;
-    }
-    if (rc == RC_OK) thread_main(&arg[0]);
-    for (size_t t = 1; rc == RC_OK && t < nt; t++) {
-        if (started[t]) rc_thread_join(&tid[t]);
-        else thread_main(&arg[t]);
-    }
-    for (size_t t = 0; rc == RC_OK && t < nt; t++) rc = arg[t].rc;
-    rc_free(alc, arg);
-    rc_free(alc, tid);
-    rc_free(alc, started);
-    return rc;
-}
-
 /* One share's work: documents [d0, d1) into the counters of share t (0:
 ** the calling thread's). */
 typedef rc_status (*share_fn)(void *ctx, size_t t, size_t d0, size_t d1);
@@ -1333,7 +1377,7 @@ static rc_status doc_at_occ(const rc_corpus *c, const keymap *km, uint64_t at, s
 ** it was analysed with, each of at least SHARE_OCC occurrences. */
 static size_t share_count(const rc_corpus *c, const keymap *km) {
     uint64_t total = km->terms ? c->nt : c->nm;
-    size_t want = c->opts.threads ? c->opts.threads : rc_threads_default();
+    size_t want = query_threads(c);
     size_t least = c->share_occ ? c->share_occ : SHARE_OCC;
     uint64_t fit = total / least;
     return fit < 1 ? 1 : fit < want ? (size_t)fit : want;
@@ -1368,7 +1412,7 @@ static rc_status run_shares_of(const rc_corpus *c, const keymap *km, size_t nt, 
         if (sh.bound[t] < d0) sh.bound[t] = d0;
         if (sh.bound[t] > d1) sh.bound[t] = d1;
     }
-    if (rc == RC_OK) rc = run_threads(c->alc, nt, share_run, &sh);
+    if (rc == RC_OK) rc = run_threads(km->team, c->alc, nt, share_run, &sh);
     rc_free(c->alc, sh.bound);
     return rc;
 }
@@ -2470,7 +2514,7 @@ static rc_status bags_gather(const rc_corpus *c, const rc_query *q, const keymap
     if (!o->id_of) A->n_ctx = 0;
     rc_status rc = run_shares_of(c, km, nt, bag_gather, &p, d0, d1);
     if (rc == RC_OK) rc = bags_sum(&p, nt, A);
-    if (rc == RC_OK) rc = run_threads(c->alc, nt, bag_place, &p);
+    if (rc == RC_OK) rc = run_threads(km->team, c->alc, nt, bag_place, &p);
     for (size_t t = 0; t < nt; t++) {
         occ_set *s = &p.sh[t].s;
         if (p.sh[t].lent) { /* the whole's arrays (bag_room) */
@@ -3160,18 +3204,19 @@ static rc_status sink_take(row_sink *s, const row_sink *from) {
 ** of them), or to the batch's run in runs[t] for thread t (runs NULL: the
 ** whole corpus is this one batch). */
 static rc_status rows_count(const occ_set *o, const rc_query *q, const acc *A, size_t nkeys,
-                            uint64_t floor0, size_t nt, row_sink *s, pair_runs *runs) {
+                            uint64_t floor0, size_t nt, rc_team *team, row_sink *s,
+                            pair_runs *runs) {
     rows_job j = {o, q, A, nkeys, floor0, 0};
     if (nt == 1) return rows_take(&j, s, runs);
     if (!s) { /* every pair to the runs (runs_merge into tables) */
         rows_threads rt = {&j, NULL, runs};
-        return run_threads(o->alc, nt, rows_thread, &rt);
+        return run_threads(team, o->alc, nt, rows_thread, &rt);
     }
     rows_threads rt = {&j, rc_malloc(o->alc, nt * sizeof *rt.sink), runs};
     if (!rt.sink) return RC_ENOMEM;
     rt.sink[0] = *s;
     for (size_t t = 1; t < nt; t++) rt.sink[t] = sink_share(s);
-    rc_status rc = run_threads(o->alc, nt, rows_thread, &rt);
+    rc_status rc = run_threads(team, o->alc, nt, rows_thread, &rt);
     *s = rt.sink[0];
     for (size_t t = 1; t < nt; t++) {
         if (rc == RC_OK) rc = sink_take(s, &rt.sink[t]);
@@ -3192,7 +3237,7 @@ static rc_status batch_floor(const rc_corpus *c, const rc_query *q, const keymap
     if (!q->top || q->sort != RC_SORT_COUNT || q->count != RC_COUNT_BOOLEAN) return RC_OK;
     row_sink probe;
     rc_status rc = sink_init(&probe, c, q, km, A);
-    if (rc == RC_OK) rc = rows_count(o, q, A, o->nids, 0, nt, &probe, NULL);
+    if (rc == RC_OK) rc = rows_count(o, q, A, o->nids, 0, nt, km->team, &probe, NULL);
     if (rc == RC_OK) *floor = sink_floor(&probe);
     sink_free(&probe);
     return rc;
@@ -3244,7 +3289,8 @@ static rc_status count_batch(const rc_corpus *c, const rc_query *q, const keymap
     }
     int whole = s && first == 0 && *next >= c->ndocs; /* no sink: always runs */
     if (rc == RC_OK && s && !whole && first == 0) rc = batch_floor(c, q, km, A, o, nt, floor);
-    if (rc == RC_OK) rc = rows_count(o, q, A, o->nids, *floor, nt, s, whole ? NULL : runs);
+    if (rc == RC_OK)
+        rc = rows_count(o, q, A, o->nids, *floor, nt, km->team, s, whole ? NULL : runs);
     for (size_t t = 0; rc == RC_OK && !whole && t < nt; t++) rc = runs_end(&runs[t]);
     occ_batch_free(o); /* and no key is in a context of the next batch yet */
     memset(o->last, 0xff, (o->nids ? o->nids : 1) * sizeof *o->last);
@@ -3299,7 +3345,8 @@ static rc_status batch_thread(void *ctx, size_t t) {
         rc = occ_gather(b->c, b->q, b->km, &b->n_ctx[t], &s, SIZE_MAX, &d, b->bound[i + 1]);
         if (rc == RC_OK) rc = occ_index(&s, s.nids);
         if (rc == RC_OK) rc = occ_sort_bags(&s, s.nids);
-        if (rc == RC_OK) rc = rows_count(&s, b->q, b->A, s.nids, b->floor, 1, NULL, &b->runs[t]);
+        if (rc == RC_OK)
+            rc = rows_count(&s, b->q, b->A, s.nids, b->floor, 1, NULL, NULL, &b->runs[t]);
         if (rc == RC_OK) rc = runs_end(&b->runs[t]);
         occ_batch_free(&s);
     }
@@ -3333,7 +3380,7 @@ static rc_status count_batches(const rc_corpus *c, const rc_query *q, const keym
     if (rc == RC_OK && nb) {
         memset(n_ctx, 0, nt * sizeof *n_ctx);
         batch_pool b = {c, q, km, A, o, floor, bound, nb, 0, runs, n_ctx};
-        rc = run_threads(c->alc, nt, batch_thread, &b);
+        rc = run_threads(km->team, c->alc, nt, batch_thread, &b);
         for (size_t t = 0; rc == RC_OK && t < nt; t++) A->n_ctx += n_ctx[t];
     }
     if (rc == RC_OK) *next = c->ndocs;

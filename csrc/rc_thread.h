@@ -1,12 +1,14 @@
 /*
 ** rc_thread.h -- the core's threads (rc_thread.c): how many by default,
-** and starting one on a CPU of its own.  Core-internal.
+** starting one on a CPU of its own, and a team of threads that stays for
+** a series of passes.  Core-internal.
 */
 #ifndef RC_THREAD_H
 #define RC_THREAD_H
 
 #include <pthread.h>
 #include <sched.h>
+#include <stdatomic.h>
 #include <stddef.h>
 
 /* A thread of the core, owned by its starter until rc_thread_join. */
@@ -47,5 +49,50 @@ int rc_thread_start(rc_thread *t, const rc_thread_home *home, size_t k,
 
 /* Wait for a started thread to end. */
 void rc_thread_join(rc_thread *t);
+
+/* A team: the calling thread and up to cap - 1 workers that stay from
+** their first pass to rc_team_end, so that a series of short passes (a
+** query's) does not start and join threads for each.  A pass runs
+** fn(ctx, t) for t = 0 .. n - 1: t = 0 on the calling thread, t >= 1 on
+** worker t (started at the first pass that needs it, from the caller's
+** held home) or, where that worker could not start, on the calling thread
+** after its own.  Between passes a worker waits for the next one, first
+** spinning for a short while, then asleep.  Used by one calling thread
+** at a time; a pass's fn must not run another pass of the same team. */
+typedef void (*rc_team_fn)(void *ctx, size_t t);
+
+typedef struct rc_team rc_team;
+
+typedef struct rc_team_member {
+    rc_team *team;
+    size_t t;           /* its t in every pass */
+    unsigned long seen; /* the last pass it took */
+    rc_thread thread;
+} rc_team_member;
+
+struct rc_team {
+    size_t cap;             /* threads in all: the caller and cap - 1 workers */
+    size_t started;         /* workers running: members[1 .. started] */
+    rc_team_member *members; /* cap of them once a pass needs workers */
+    rc_thread_home home;    /* the caller, held while workers run */
+    pthread_mutex_t mu;
+    pthread_cond_t go, done;
+    atomic_ulong pass;      /* passes handed out so far */
+    atomic_size_t busy;     /* workers not done with the current pass */
+    atomic_int stop;        /* the workers leave */
+    rc_team_fn fn;          /* the current pass: fn(ctx, t), t < n */
+    void *ctx;
+    size_t n;
+};
+
+/* An empty team of at most cap threads (the caller included); nothing
+** started, nothing allocated. */
+void rc_team_init(rc_team *team, size_t cap);
+
+/* One pass: fn(ctx, t) for t = 0 .. n - 1, returning when every t is done. */
+void rc_team_run(rc_team *team, size_t n, rc_team_fn fn, void *ctx);
+
+/* The workers leave and are joined; the caller gets its CPUs back. */
+void rc_team_end(rc_team *team);
 
 #endif /* RC_THREAD_H */

@@ -495,6 +495,52 @@ static int same_on_threads(rc_corpus *c, int terms, const char *const *opts) {
     return same;
 }
 
+/* The fold texts: a surname named alone where its full name is named
+** elsewhere, a MISC name a title makes a PERSON elsewhere. */
+static const char *const fold_texts[] = {
+    "Foreign Minister Dariush Kamrani arrived in Oman on Monday.",
+    "Officials in Muscat met Mr Kamrani.",
+    "Oman said Mr Kamrani left for Iran.",
+    "Interior Minister Rahimi spoke in Oman.",
+    "Interior Minister Rahimi left Oman for Iraq.",
+    "Officials in Muscat met Rahimi on Monday.",
+};
+#define NFOLD (sizeof fold_texts / sizeof *fold_texts)
+
+static void fold_text(size_t i, char *buf, size_t cap) {
+    snprintf(buf, cap, "%s", fold_texts[i % NFOLD]);
+}
+
+/* Whether a cooccur table names `name` as a source or a target. */
+static int names_entity(const rc_table *t, const char *name) {
+    for (size_t r = 0; t && r < rc_table_rows(t); r++)
+        for (size_t col = 0; col < 2; col++) {
+            size_t len;
+            const char *v = rc_table_get_str(t, r, col, &len);
+            if (len == strlen(name) && !memcmp(v, name, len)) return 1;
+        }
+    return 0;
+}
+
+/* A query folds names (a bare surname into its full name, a MISC name
+** into its PERSON) alike on one thread and on two or three, where the two
+** halves of the folds run on two threads. */
+static void test_folds_on_threads(const rc_gazetteer *g) {
+    rc_analysis_opts ao = {.ner = RC_NER_RULES, .threads = 1};
+    rc_corpus *c;
+    c = rc_corpus_new(g, &ao, NULL, &c) == RC_OK ? add_written(c, NFOLD, fold_text, "f") : NULL;
+    TEST_COND("corpus of folds", c != NULL);
+    if (!c) return;
+    static const char *const opts[] = {"context", "document", NULL};
+    rc_table *one = cooccur_with(c, 0, opts);
+    TEST_COND("the surname is folded into the full name",
+              names_entity(one, "Dariush Kamrani") && !names_entity(one, "Kamrani"));
+    TEST_COND("the MISC name into the PERSON", names_entity(one, "Rahimi"));
+    rc_table_free(one);
+    TEST_COND("folded alike on threads", same_on_threads(c, 0, opts));
+    rc_corpus_free(c);
+}
+
 /* Pairs counted on 2 or 3 threads, each a share of the documents (a
 ** share as small as one mention), answer as one thread does: every
 ** context, count and level, directed or not, lean (spilled) or full, in
@@ -951,6 +997,7 @@ int main(void) {
         test_reset_like_new(g);
         test_trim_and_add_docs(g);
         test_threads_count(g);
+        test_folds_on_threads(g);
         test_one_pass_alike(g);
         test_doc_stream(g);
         test_write_error(g);

@@ -8,12 +8,19 @@
 ** starter held to one CPU places nothing.  A home holds its thread to
 ** the CPU it runs on until released, then gives back the CPUs it had;
 ** threads started from it are placed from that CPU among those CPUs, and
-** one placed nowhere has those CPUs, not the home's one.
+** one placed nowhere has those CPUs, not the home's one.  A team runs
+** each t of a pass exactly once, t = 0 on the caller and each other t on
+** a worker of its own that stays the same thread from pass to pass (also
+** after a pause long enough for the workers to sleep), the t beyond its
+** threads on the caller; a team of one thread starts none; ended, its
+** caller has its CPUs back.
 */
 #include <pthread.h>
 #include <sched.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "rc_thread.h"
 #include "test.h"
@@ -172,9 +179,77 @@ static void test_home(void) {
     hold(&all);
 }
 
+/* What each t of a team's passes saw: how often it ran in the current
+** pass, and the thread it ran on in every pass. */
+#define TEAM_T 5
+#define TEAM_PASSES 40
+
+typedef struct team_log {
+    atomic_int runs[TEAM_T];
+    pthread_t on[TEAM_PASSES][TEAM_T];
+    size_t pass;
+} team_log;
+
+static void team_note(void *ctx, size_t t) {
+    team_log *log = ctx;
+    atomic_fetch_add(&log->runs[t], 1);
+    log->on[log->pass][t] = pthread_self();
+}
+
+static void pause_ms(long ms) {
+    struct timespec ts = {0, ms * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+/* Passes of n on a team of cap threads; whether every pass ran each t
+** once, t = 0 on the caller, the rest as the team's threads allow. */
+static void team_passes(size_t cap, size_t n) {
+    rc_team team;
+    rc_team_init(&team, cap);
+    static team_log log;
+    memset(&log, 0, sizeof log);
+    int once = 1, caller0 = 1, same = 1, own = 1;
+    for (log.pass = 0; log.pass < TEAM_PASSES; log.pass++) {
+        for (size_t t = 0; t < TEAM_T; t++) atomic_store(&log.runs[t], 0);
+        if (log.pass % 10 == 9) pause_ms(5); /* the workers fall asleep */
+        rc_team_run(&team, n, team_note, &log);
+        for (size_t t = 0; t < TEAM_T; t++) once &= atomic_load(&log.runs[t]) == (t < n);
+        caller0 &= pthread_equal(log.on[log.pass][0], pthread_self()) != 0;
+        for (size_t t = 1; t < n; t++) {
+            int worker = t < cap;
+            same &= pthread_equal(log.on[log.pass][t], log.on[0][t]) != 0;
+            own &= worker ? !pthread_equal(log.on[log.pass][t], pthread_self())
+                          : pthread_equal(log.on[log.pass][t], pthread_self()) != 0;
+        }
+    }
+    TEST_COND("every t of every pass ran once", once);
+    TEST_COND("t 0 ran on the caller", caller0);
+    TEST_COND("each t ran on the same thread in every pass", same);
+    TEST_COND("a worker's t on a thread not the caller's, the rest on the caller", own);
+    TEST_COND("the team started a worker for each t below its threads",
+              team.started == (cap < n ? cap : n) - 1);
+    rc_team_end(&team);
+}
+
+static void test_team(void) {
+    cpu_set_t all, now;
+    pthread_getaffinity_np(pthread_self(), sizeof all, &all);
+    team_passes(3, 3);
+    team_passes(2, 4); /* more t than threads: t 2 and 3 on the caller */
+    team_passes(4, 2); /* fewer: two of the workers never start */
+    team_passes(1, 3); /* one thread: everything on the caller */
+    pthread_getaffinity_np(pthread_self(), sizeof now, &now);
+    TEST_COND("ended, the caller has its CPUs back", CPU_EQUAL(&now, &all));
+    rc_team team;
+    rc_team_init(&team, 4);
+    rc_team_end(&team);
+    TEST_COND("a team that made no pass ends with nothing started", team.started == 0);
+}
+
 int main(void) {
     test_default_count();
     test_start();
     test_home();
+    test_team();
     return TEST_REPORT();
 }
