@@ -1056,15 +1056,21 @@ void rc_corpus_reset(rc_corpus *c) {
 /* MARK: - Appending a corpus -------------------------------------------------- */
 
 /* The id in dst's table of every entry of src's (interned in src's order).
+** Each look-up's first slot is fetched MAP_AHEAD entries before: dst's
+** slots are a table larger than the cache, probed at random.
 ** The first `same` entries are the same in both (the gazetteer's, which
 ** every corpus's table begins with): they map to themselves. */
+#define MAP_AHEAD 8
 static rc_status map_table(const rc_allocator *alc, rc_entities *dst,
                            const rc_entities *src, size_t same, uint32_t **map) {
     *map = rc_malloc(alc, (src->n ? src->n : 1) * sizeof **map);
     if (!*map) return RC_ENOMEM;
     assert(same <= src->n && same <= dst->n);
     for (size_t id = 0; id < same; id++) (*map)[id] = (uint32_t)id;
+    /* no rehash on the way, so that the slots fetched ahead stay put */
+    if (rc_entities_reserve(dst, dst->n + (src->n - same))) return RC_ENOMEM;
     for (size_t id = same; id < src->n; id++) {
+        if (id + MAP_AHEAD < src->n) rc_entities_prefetch(dst, src->v[id + MAP_AHEAD].tag);
         rc_status rc = rc_entities_intern_from(dst, src, (uint32_t)id, &(*map)[id]);
         if (rc) return rc;
     }
