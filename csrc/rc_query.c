@@ -2287,6 +2287,8 @@ static rc_status occ_gather(const rc_corpus *c, const rc_query *q, const keymap 
 typedef struct bag_share {
     occ_set s;             /* share 0's arrays become the whole's (bag_room) */
     int lent;              /* they have: s's point into the whole's */
+    uint32_t *seen;        /* per id: its occurrences in the share (bag_place),
+                              then the next place of the share's (bag_index) */
     uint64_t n_ctx;        /* the contexts of its documents */
     size_t occ_at, ctx_at; /* its first occurrence and context in the whole */
 } bag_share;
@@ -2404,7 +2406,13 @@ static rc_status bag_place(void *ctx, size_t t) {
     uint64_t *tmp = NULL;
     if (longest > SHORT_CONTEXT && !(tmp = rc_malloc(s->alc, 2 * longest * sizeof *tmp)))
         return RC_ENOMEM;
-    for (size_t i = 0; i < s->n; i++) s->key[i] = o->id_of[s->key[i]];
+    uint32_t *seen = b->seen = rc_malloc(s->alc, (o->nids ? o->nids : 1) * sizeof *seen);
+    if (!seen) {
+        rc_free(s->alc, tmp);
+        return RC_ENOMEM;
+    }
+    memset(seen, 0, (o->nids ? o->nids : 1) * sizeof *seen);
+    for (size_t i = 0; i < s->n; i++) seen[s->key[i] = o->id_of[s->key[i]]]++;
     for (size_t c = 0; c < s->nctx; c++) sort_context(s, c ? s->ctx_end[c - 1] : 0, s->ctx_end[c], tmp);
     rc_free(s->alc, tmp);
     if (t == 0 || !s->n) return RC_OK; /* in place, at 0; or nothing to place */
@@ -2457,12 +2465,42 @@ static rc_status bag_room(occ_set *o, bag_share *b, size_t n, size_t nctx) {
     return RC_OK;
 }
 
-/* Each place's context end (occ_sort_bags's o->end) from its occurrence's
-** context. */
-static rc_status bag_ends(occ_set *o) {
-    o->end = rc_malloc(o->alc, (o->n ? o->n : 1) * sizeof *o->end);
-    if (!o->end) return RC_ENOMEM;
-    for (size_t p = 0; p < o->n; p++) o->end[p] = (uint32_t)o->ctx_end[o->ctx[o->place[p]]];
+/* The index of the whole (occ_index's first and place, and each place's
+** context end, occ_sort_bags's end), made in shares: every share's counts
+** of the ids (bag_place's seen) summed into o->first, and each share's
+** counts turned into the place of its first occurrence of each id, after
+** those of the shares before it; bag_index then puts the occurrences. */
+static rc_status bag_index_room(occ_set *o, bag_pass *p, size_t nt) {
+    size_t n = o->n ? o->n : 1;
+    o->first = rc_malloc(o->alc, (o->nids + 1) * sizeof *o->first);
+    o->place = rc_malloc(o->alc, n * sizeof *o->place);
+    o->end = rc_malloc(o->alc, n * sizeof *o->end);
+    if (!o->first || !o->place || !o->end) return RC_ENOMEM;
+    uint32_t at = 0; /* o->n < UINT32_MAX (bags_sum) */
+    for (size_t k = 0; k < o->nids; k++) {
+        o->first[k] = at;
+        for (size_t t = 0; t < nt; t++) {
+            uint32_t here = p->sh[t].seen[k];
+            p->sh[t].seen[k] = at;
+            at += here;
+        }
+    }
+    o->first[o->nids] = at;
+    return RC_OK;
+}
+
+/* Share t's occurrences into the index, each at the next place of its id
+** (so each id's places ascend), with its context's end. */
+static rc_status bag_index(void *ctx, size_t t) {
+    bag_pass *p = ctx;
+    const bag_share *b = &p->sh[t];
+    occ_set *o = p->o;
+    uint32_t *next = b->seen;
+    for (size_t i = b->occ_at, e = b->occ_at + b->s.n; i < e; i++) {
+        uint32_t at = next[o->key[i]]++;
+        o->place[at] = (uint32_t)i;
+        o->end[at] = (uint32_t)o->ctx_end[o->ctx[i]];
+    }
     return RC_OK;
 }
 
@@ -2515,6 +2553,8 @@ static rc_status bags_gather(const rc_corpus *c, const rc_query *q, const keymap
     rc_status rc = run_shares_of(c, km, nt, bag_gather, &p, d0, d1);
     if (rc == RC_OK) rc = bags_sum(&p, nt, A);
     if (rc == RC_OK) rc = run_threads(km->team, c->alc, nt, bag_place, &p);
+    if (rc == RC_OK) rc = bag_index_room(o, &p, nt);
+    if (rc == RC_OK) rc = run_threads(km->team, c->alc, nt, bag_index, &p);
     for (size_t t = 0; t < nt; t++) {
         occ_set *s = &p.sh[t].s;
         if (p.sh[t].lent) { /* the whole's arrays (bag_room) */
@@ -2523,10 +2563,9 @@ static rc_status bags_gather(const rc_corpus *c, const rc_query *q, const keymap
         }
         occ_set_free(s);
         rc_free(c->alc, s->count);
+        rc_free(c->alc, p.sh[t].seen);
     }
     rc_free(c->alc, p.sh);
-    if (rc == RC_OK) rc = occ_index(o, o->nids);
-    if (rc == RC_OK) rc = bag_ends(o);
     return rc;
 }
 
