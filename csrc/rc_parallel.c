@@ -7,7 +7,7 @@
 ** only terms are kept); an article file is read straight into its
 ** chunk's text arena (no copy, no allocation of its own).  Documents
 ** given in memory (rc_corpus_add_docs) are borrowed instead: a chunk
-** points at a run of them.  A CSV file
+** points at a run of them, shorter near the end (TAIL_DOCS).  A CSV file
 ** comes as segments instead (see rc_csv_docs_part): raw bytes of whole
 ** rows, which the reader only cut at a row boundary; the thread that
 ** analyses the chunk repairs and parses them (libcsv), so the costly
@@ -41,6 +41,12 @@
 
 #define CHUNK_BYTES (1u << 20)
 #define CHUNK_DOCS 64
+/* Documents in memory: a chunk takes at most the documents left over
+** twice the threads, down to TAIL_DOCS, so that the last chunks are
+** short and the threads end together, not one idle while another
+** analyses a whole last chunk (BBC's folder on two threads: up to 1 ms
+** a pass of 20; bench/NOTES.md). */
+#define TAIL_DOCS 8
 /* Terms only (no recognizer), a document is analysed so fast that a
 ** chunk's fixed costs weigh: its corpus, its cold word cache, the merge
 ** of its term table.  Larger chunks pay them less often. */
@@ -88,6 +94,7 @@ typedef struct pool {
     pthread_cond_t work, done;
     chunk *slots;
     size_t nslots;
+    size_t threads;
     int stop; /* workers leave */
     rc_corpus *c; /* the target: its gazetteer and options */
     rc_progress_fn progress;
@@ -215,9 +222,12 @@ static doc_copy *next_entry(chunk *ch) {
     return &ch->docs[ch->ndocs];
 }
 
-/* Fill ch with the next run of the documents in memory; *eof when none
-** is left. */
-static rc_status take_docs(feed *f, chunk *ch, size_t max_docs, int *eof) {
+/* Fill ch with the next run of the documents in memory, for a pool of
+** `threads` threads; *eof when none is left. */
+static rc_status take_docs(feed *f, chunk *ch, size_t max_docs, size_t threads, int *eof) {
+    /* the tail's shorter chunks (TAIL_DOCS) */
+    size_t tail = (f->n - f->next) / (2 * threads);
+    if (tail < max_docs) max_docs = tail > TAIL_DOCS ? tail : TAIL_DOCS;
     while (ch->bytes < CHUNK_BYTES && ch->ndocs < max_docs && f->next < f->n) {
         doc_copy *d = next_entry(ch);
         if (!d) return RC_ENOMEM;
@@ -285,7 +295,7 @@ static rc_status drive(pool *p, feed *f, rc_error *err) {
             size_t max_docs = p->c->opts.keep_terms == RC_TERMS_ONLY ? CHUNK_DOCS_TERMS
                                                                      : CHUNK_DOCS;
             rc = f->src ? read_chunk(f->src, ch, max_docs, &eof, err)
-                        : take_docs(f, ch, max_docs, &eof);
+                        : take_docs(f, ch, max_docs, p->threads, &eof);
             pthread_mutex_lock(&p->mu);
             if (rc == RC_OK && ch->ndocs) {
                 ch->seq = read++;
@@ -319,6 +329,7 @@ static rc_status add_parallel(rc_corpus *c, feed *f, size_t threads, rc_progress
     p.progress = fn;
     p.progress_ctx = ctx;
     p.docs0 = c->ndocs;
+    p.threads = threads;
     p.nslots = threads * 2;
     p.slots = calloc(p.nslots, sizeof *p.slots);
     rc_thread *tids = calloc(threads, sizeof *tids);

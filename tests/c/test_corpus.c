@@ -422,6 +422,27 @@ static void docs_array(char (*bufs)[1024], char (*ids)[32], rc_doc *docs) {
 ** tagger or the rules; and rc_corpus_add_docs on two threads gives the
 ** corpus that rc_corpus_add gives document by document, and leaves the
 ** calling thread the CPUs it had (the pool holds it to one meanwhile). */
+/* The documents added at each call of a progress function. */
+typedef struct steps {
+    size_t last, n, step[NDOCS];
+} steps;
+
+static int note_step(void *ctx, size_t documents) {
+    steps *s = ctx;
+    if (s->n < NDOCS) s->step[s->n++] = documents - s->last;
+    s->last = documents;
+    return 0;
+}
+
+/* Chunks shrink towards the end: never longer than the one before, the
+** last of at most 8 documents (rc_parallel.c's TAIL_DOCS), all of them
+** counted. */
+static int shrinking_tail(const steps *s) {
+    int ok = s->n >= 2 && s->last == NDOCS && s->step[s->n - 1] <= 8;
+    for (size_t i = 1; ok && i + 1 < s->n; i++) ok = s->step[i] <= s->step[i - 1];
+    return ok;
+}
+
 static void test_trim_and_add_docs(const rc_gazetteer *g) {
     static char bufs[NDOCS][1024], ids[NDOCS][32];
     static rc_doc docs[NDOCS];
@@ -443,9 +464,11 @@ static void test_trim_and_add_docs(const rc_gazetteer *g) {
         made = made && add_other_docs(trimmed);
         cpu_set_t before, after;
         pthread_getaffinity_np(pthread_self(), sizeof before, &before);
+        steps st = {0, 0, {0}};
         made = made && add_other_docs(threaded) &&
-               rc_corpus_add_docs(threaded, docs, NDOCS, NULL, NULL, &err) == RC_OK &&
+               rc_corpus_add_docs(threaded, docs, NDOCS, note_step, &st, &err) == RC_OK &&
                add_other_docs(threaded);
+        TEST_COND("documents in memory in chunks shorter towards the end", shrinking_tail(&st));
         pthread_getaffinity_np(pthread_self(), sizeof after, &after);
         TEST_COND("corpora to trim and to fill on threads", made);
         TEST_COND("the caller's CPUs as before the threads", CPU_EQUAL(&before, &after));
