@@ -2,36 +2,43 @@
 ** rc_parallel.c -- analysing a source's documents on several threads
 ** (rc_corpus_add_source with opts.threads other than 1).
 **
-** The calling thread reads: it puts documents from the source into
-** chunks of about CHUNK_BYTES (at most CHUNK_DOCS documents, more when
-** only terms are kept); an article file is read straight into its
-** chunk's text arena (no copy, no allocation of its own).  Documents
-** given in memory (rc_corpus_add_docs) are borrowed instead: a chunk
-** points at a run of them, shorter near the end (TAIL_DOCS).  A CSV file
-** comes as segments instead (see rc_csv_docs_part): raw bytes of whole
-** rows, which the reader only cut at a row boundary; the thread that
-** analyses the chunk repairs and parses them (libcsv), so the costly
-** parsing is spread over the threads, not done by the one reader.
-** `threads` threads analyse: threads - 1 workers and the calling thread,
-** which takes a chunk itself whenever it has none to append and no slot
-** to read into, rather than wait.  So no more threads are runnable than
-** asked for: a reader beside `threads` workers would share their cores,
-** switched in and out, and the last chunks would wait on it.  (On a
-** machine of two cores, a folder of 2,226 short articles: 2-5% less
-** wall time than two workers and a reader.)  Each chunk is analysed into
-** its slot's private corpus, which is made once and emptied for the
-** slot's next chunk (rc_corpus_reset), so its tables and scratch are not
-** grown afresh and the gazetteer's entities not copied again for every
-** chunk.  The calling thread appends finished chunks to the corpus in the
-** order they were read, so the corpus is exactly the one a single thread
-** would have built, whatever the thread count.
+** A thread that finds no chunk ready to analyse fills one: it puts the
+** next documents from the source into a free slot's chunk of about
+** CHUNK_BYTES (at most CHUNK_DOCS documents, more when only terms are
+** kept); an article file is read straight into its chunk's text arena
+** (no copy, no allocation of its own).  Documents given in memory
+** (rc_corpus_add_docs) are borrowed instead: a chunk points at a run of
+** them, shorter near the end (TAIL_DOCS).  A CSV file comes as segments
+** instead (see rc_csv_docs_part): raw bytes of whole rows, which the
+** reader only cut at a row boundary; the thread that analyses the chunk
+** repairs and parses them (libcsv), so the costly parsing is spread over
+** the threads.  One thread fills at a time; the source is only ever used
+** under that turn.  `threads` threads analyse: threads - 1 workers and
+** the calling thread, which appends the analysed chunks to the corpus in
+** the order they were read and otherwise analyses or fills as a worker
+** does, rather than wait.  So no more threads are runnable than asked
+** for.  Chunks are filled as the threads need them, not ahead, and up to
+** SLOTS_A_THREAD x threads may be in flight: when the calling thread
+** stops (a host that takes its CPU away for milliseconds, as this guest's
+** does in its busy hours) the workers go on filling and analysing chunks
+** until the slots are full, where with two slots a thread a worker stood
+** still within about 3 ms.  Each chunk is analysed into its slot's
+** private corpus, which is made once and emptied for the slot's next
+** chunk (rc_corpus_reset), so its tables and scratch are not grown afresh
+** and the gazetteer's entities not copied again for every chunk; a free
+** slot whose corpus is made is taken before one whose corpus is not, so
+** a pass makes only as many as it keeps chunks in flight.  Appending in
+** reading order makes the corpus exactly the one a single thread would
+** have built, whatever the thread count.
 **
-** Invariants: at most `nslots` (2 x threads) chunks exist at a time, so
+** Invariants: at most `nslots` chunks are in flight (read - appended), so
 ** memory is bounded by that many chunks of text plus their analyses; a
-** slot goes FREE -> READY (filled by the reader) -> BUSY (a thread analyses
-** it) -> DONE (analysed) -> FREE (appended), and only under the pool's
-** mutex; chunk seq lives in slot seq % nslots.  The first failure in
-** reading order wins; later chunks are dropped.
+** slot goes FREE -> FILLING (a thread fills it) -> READY -> BUSY (a
+** thread analyses it) -> DONE (analysed) -> FREE (appended), or FILLING
+** -> FREE when nothing was read, and only under the pool's mutex; a
+** chunk's seq is its place in reading order.  The first failure in
+** reading order among the chunks appended wins (a failure of the feed
+** when it comes first); later chunks are dropped.
 */
 #include <pthread.h>
 #include <stdlib.h>
@@ -40,6 +47,7 @@
 #include "rc_io.h"
 
 #define CHUNK_BYTES (1u << 20)
+#define SLOTS_A_THREAD 4
 #define CHUNK_DOCS 64
 /* Documents in memory: a chunk takes at most the documents left over
 ** twice the threads, down to TAIL_DOCS, so that the last chunks are
@@ -52,7 +60,7 @@
 ** of its term table.  Larger chunks pay them less often. */
 #define CHUNK_DOCS_TERMS 256
 
-typedef enum { SLOT_FREE, SLOT_READY, SLOT_BUSY, SLOT_DONE } slot_state;
+typedef enum { SLOT_FREE, SLOT_FILLING, SLOT_READY, SLOT_BUSY, SLOT_DONE } slot_state;
 
 /* An owned copy of a document (rc_source's buffers are reused), or a
 ** segment of a CSV file's rows (seg.layout set), which the thread that
@@ -91,10 +99,16 @@ typedef struct feed {
 
 typedef struct pool {
     pthread_mutex_t mu;
-    pthread_cond_t work, done;
+    pthread_cond_t changed; /* a slot changed state, or the feed ended */
     chunk *slots;
     size_t nslots;
     size_t threads;
+    feed *f;
+    size_t read, appended; /* chunks handed out, and appended, so far */
+    int eof;               /* the feed has no more documents */
+    int filling;           /* a thread is filling a slot from the feed */
+    rc_status fill_rc;     /* the feed failed: no more filling */
+    rc_error fill_err;
     int stop; /* workers leave */
     rc_corpus *c; /* the target: its gazetteer and options */
     rc_progress_fn progress;
@@ -195,22 +209,42 @@ static chunk *next_ready(pool *p) {
     return best;
 }
 
-static void *worker(void *arg) {
-    pool *p = arg;
-    pthread_mutex_lock(&p->mu);
-    for (;;) {
-        chunk *ch = NULL;
-        while (!p->stop && !(ch = next_ready(p))) pthread_cond_wait(&p->work, &p->mu);
-        if (p->stop) break;
-        ch->state = SLOT_BUSY;
-        pthread_mutex_unlock(&p->mu);
-        analyse_chunk(p, ch);
-        pthread_mutex_lock(&p->mu);
-        ch->state = SLOT_DONE;
-        pthread_cond_broadcast(&p->done);
-    }
-    pthread_mutex_unlock(&p->mu);
+/* The chunk to append next (p->appended), if it is analysed. */
+static chunk *next_done(pool *p) {
+    for (size_t i = 0; i < p->nslots; i++)
+        if (p->slots[i].state == SLOT_DONE && p->slots[i].seq == p->appended)
+            return &p->slots[i];
     return NULL;
+}
+
+/* A free slot, one whose corpus is made already if any: a pass makes
+** only as many slots' corpora as it keeps chunks in flight. */
+static chunk *free_slot(pool *p) {
+    chunk *cold = NULL;
+    for (size_t i = 0; i < p->nslots; i++) {
+        chunk *ch = &p->slots[i];
+        if (ch->state != SLOT_FREE) continue;
+        if (ch->result) return ch;
+        if (!cold) cold = ch;
+    }
+    return cold;
+}
+
+/* Whether a thread may fill a slot now: the feed neither ended nor
+** failed, no other thread filling, fewer than nslots chunks in flight. */
+static int may_fill(const pool *p) {
+    return !p->eof && !p->filling && p->fill_rc == RC_OK &&
+           p->read - p->appended < p->nslots;
+}
+
+/* Analyse chunk ch (READY) on this thread; p->mu held, released meanwhile. */
+static void take_chunk(pool *p, chunk *ch) {
+    ch->state = SLOT_BUSY;
+    pthread_mutex_unlock(&p->mu);
+    analyse_chunk(p, ch);
+    pthread_mutex_lock(&p->mu);
+    ch->state = SLOT_DONE;
+    pthread_cond_broadcast(&p->changed);
 }
 
 /* Room in ch for one more document: its entry (zeroed when new). */
@@ -269,53 +303,91 @@ static rc_status read_chunk(rc_source *src, chunk *ch, size_t max_docs, int *eof
     return RC_OK;
 }
 
-/* Read, hand out and append in order until the feed ends or fails;
-** with nothing to append or read, analyse a chunk rather than wait. */
-static rc_status drive(pool *p, feed *f, rc_error *err) {
-    size_t read = 0, appended = 0;
+/* Fill a free slot with the feed's next documents and hand it out
+** (READY), on whichever thread found no chunk ready (may_fill); p->mu
+** held, released while the documents are read.  The feed's end or failure
+** is kept in the pool. */
+static void fill_chunk(pool *p) {
+    chunk *ch = free_slot(p);
+    ch->state = SLOT_FILLING;
+    p->filling = 1;
+    pthread_mutex_unlock(&p->mu);
+    feed *f = p->f;
+    size_t max_docs = p->c->opts.keep_terms == RC_TERMS_ONLY ? CHUNK_DOCS_TERMS : CHUNK_DOCS;
     int eof = 0;
+    rc_error err = {0};
+    rc_status rc = f->src ? read_chunk(f->src, ch, max_docs, &eof, &err)
+                          : take_docs(f, ch, max_docs, p->threads, &eof);
+    if (rc != RC_OK || !ch->ndocs) chunk_clear(ch);
+    pthread_mutex_lock(&p->mu);
+    p->filling = 0;
+    p->eof |= eof;
+    if (rc != RC_OK) {
+        p->fill_rc = rc;
+        p->fill_err = err;
+        ch->state = SLOT_FREE;
+    } else if (ch->ndocs) {
+        ch->seq = p->read++;
+        ch->state = SLOT_READY;
+    } else {
+        ch->state = SLOT_FREE;
+    }
+    pthread_cond_broadcast(&p->changed);
+}
+
+static void *worker(void *arg) {
+    pool *p = arg;
+    pthread_mutex_lock(&p->mu);
+    while (!p->stop) {
+        chunk *ch = next_ready(p);
+        if (ch) take_chunk(p, ch);
+        else if (may_fill(p)) fill_chunk(p);
+        else pthread_cond_wait(&p->changed, &p->mu);
+    }
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+
+/* The calling thread's part: append the chunks in the order they were
+** read, as each is analysed; otherwise analyse or fill one as a worker
+** does, or wait.  Until the feed ends and every chunk is appended, or a
+** failure (the first in reading order among the chunks appended; the
+** feed's when it fails first). */
+static rc_status drive(pool *p, rc_error *err) {
     rc_status rc = RC_OK;
     pthread_mutex_lock(&p->mu);
-    while (rc == RC_OK && (!eof || appended < read)) {
-        chunk *next = &p->slots[appended % p->nslots], *ch;
-        if (appended < read && next->state == SLOT_DONE) {
+    for (;;) {
+        chunk *ch;
+        if (p->fill_rc != RC_OK) {
+            rc = p->fill_rc;
+            *err = p->fill_err;
+            break;
+        }
+        if ((ch = next_done(p))) {
             pthread_mutex_unlock(&p->mu);
-            rc = next->rc;
-            if (rc) *err = next->err;
-            else rc = rc_corpus_add_error(p->c, rc_corpus_append(p->c, next->result), err);
+            rc = ch->rc;
+            if (rc) *err = ch->err;
+            else rc = rc_corpus_add_error(p->c, rc_corpus_append(p->c, ch->result), err);
             if (rc == RC_OK && p->progress && p->progress(p->progress_ctx, p->c->ndocs - p->docs0))
                 rc = rc_error_set(err, RC_EINTR, 0, "stopped");
-            chunk_clear(next);
+            chunk_clear(ch);
             pthread_mutex_lock(&p->mu);
-            next->state = SLOT_FREE;
-            appended++;
-        } else if (!eof && read - appended < p->nslots) {
-            ch = &p->slots[read % p->nslots];
-            pthread_mutex_unlock(&p->mu);
-            size_t max_docs = p->c->opts.keep_terms == RC_TERMS_ONLY ? CHUNK_DOCS_TERMS
-                                                                     : CHUNK_DOCS;
-            rc = f->src ? read_chunk(f->src, ch, max_docs, &eof, err)
-                        : take_docs(f, ch, max_docs, p->threads, &eof);
-            pthread_mutex_lock(&p->mu);
-            if (rc == RC_OK && ch->ndocs) {
-                ch->seq = read++;
-                ch->state = SLOT_READY;
-                pthread_cond_signal(&p->work);
-            } else {
-                chunk_clear(ch);
-            }
-        } else if ((ch = next_ready(p))) { /* the caller analyses one too */
-            ch->state = SLOT_BUSY;
-            pthread_mutex_unlock(&p->mu);
-            analyse_chunk(p, ch);
-            pthread_mutex_lock(&p->mu);
-            ch->state = SLOT_DONE;
+            ch->state = SLOT_FREE;
+            p->appended++;
+            pthread_cond_broadcast(&p->changed);
+            if (rc) break;
+        } else if (p->eof && !p->filling && p->appended == p->read) {
+            break;
+        } else if ((ch = next_ready(p))) {
+            take_chunk(p, ch);
+        } else if (may_fill(p)) {
+            fill_chunk(p);
         } else {
-            pthread_cond_wait(&p->done, &p->mu);
+            pthread_cond_wait(&p->changed, &p->mu);
         }
     }
     p->stop = 1;
-    pthread_cond_broadcast(&p->work);
+    pthread_cond_broadcast(&p->changed);
     pthread_mutex_unlock(&p->mu);
     return rc;
 }
@@ -330,7 +402,8 @@ static rc_status add_parallel(rc_corpus *c, feed *f, size_t threads, rc_progress
     p.progress_ctx = ctx;
     p.docs0 = c->ndocs;
     p.threads = threads;
-    p.nslots = threads * 2;
+    p.f = f;
+    p.nslots = threads * SLOTS_A_THREAD;
     p.slots = calloc(p.nslots, sizeof *p.slots);
     rc_thread *tids = calloc(threads, sizeof *tids);
     if (!p.slots || !tids) {
@@ -339,8 +412,7 @@ static rc_status add_parallel(rc_corpus *c, feed *f, size_t threads, rc_progress
         return RC_ENOMEM;
     }
     pthread_mutex_init(&p.mu, NULL);
-    pthread_cond_init(&p.work, NULL);
-    pthread_cond_init(&p.done, NULL);
+    pthread_cond_init(&p.changed, NULL);
     /* the calling thread is the last analyser: should no worker start,
     ** it does all the work.  It is held to its CPU while it reads,
     ** appends and analyses, the workers placed from there (rc_thread.c). */
@@ -350,11 +422,7 @@ static rc_status add_parallel(rc_corpus *c, feed *f, size_t threads, rc_progress
     while (started + 1 < threads &&
            rc_thread_start(&tids[started], &home, started + 1, worker, &p) == 0)
         started++;
-    rc_status rc = drive(&p, f, err);
-    pthread_mutex_lock(&p.mu);
-    p.stop = 1;
-    pthread_cond_broadcast(&p.work);
-    pthread_mutex_unlock(&p.mu);
+    rc_status rc = drive(&p, err);
     for (size_t i = 0; i < started; i++) rc_thread_join(&tids[i]);
     rc_thread_home_release(&home);
     for (size_t i = 0; i < p.nslots; i++) {
@@ -364,8 +432,7 @@ static rc_status add_parallel(rc_corpus *c, feed *f, size_t threads, rc_progress
         free(p.slots[i].docs);
         free(p.slots[i].text.v);
     }
-    pthread_cond_destroy(&p.work);
-    pthread_cond_destroy(&p.done);
+    pthread_cond_destroy(&p.changed);
     pthread_mutex_destroy(&p.mu);
     free(p.slots);
     free(tids);
