@@ -18,6 +18,7 @@
 ** so a failed run never leaves a truncated file that looks complete.
 */
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -183,7 +184,7 @@ typedef struct cli {
     int quiet;
     int write_errno; /* errno of the first failed write, or 0 */
     const char *out_name;
-    unsigned long warnings[RC_WARN_COUNT]; /* by kind */
+    atomic_ulong warnings[RC_WARN_COUNT]; /* by kind (any thread may warn) */
     const rc_tagger *model; /* --model, or NULL for the built-in */
 } cli;
 
