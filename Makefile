@@ -5,6 +5,7 @@
 #   make              the ./relcore binary (release; with GCC profile-guided,
 #                     see PGO below; PGO=0 builds it without a profile)
 #   make asan         ./relcore-asan and the C tests with ASan + UBSan
+#   make test-c-tsan  the C tests that run threads, with ThreadSanitizer
 #   make test-c       build and run tests/c/test_*.c
 #   make check-deps   say which system package is missing, if any
 
@@ -20,6 +21,7 @@ CLI_STATIC = sqlite3 utf8proc xxhash uring
 archive    = $(filter /%,$(shell $(CC) -print-file-name=lib$(1).a))
 CLI_LIBS   = -lcsv $(foreach l,$(CLI_STATIC),$(or $(call archive,$(l)),-l$(l))) -lpthread -lm
 SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+TSAN     = -fsanitize=thread
 
 # With GCC the release objects are compiled twice.  First instrumented
 # (build/pgo/, -fprofile-generate) and linked into build/pgo/relcore,
@@ -57,11 +59,15 @@ GEN_SRC  = $(DATA:%=build/gen/%_data.c)
 TESTS_C  = $(sort $(wildcard tests/c/test_*.c))
 TESTS_REL  = $(TESTS_C:tests/c/%.c=build/rel/tests/%)
 TESTS_ASAN = $(TESTS_C:tests/c/%.c=build/asan/tests/%)
+# the tests whose code runs on threads: the analysis pool, a query's team
+TESTS_TSAN = build/tsan/tests/test_thread build/tsan/tests/test_corpus
 
 REL_OBJ  = $(CORE_SRC:csrc/%.c=build/rel/%.o) $(DATA:%=build/rel/%_data.o)
 ASAN_OBJ = $(CORE_SRC:csrc/%.c=build/asan/%.o) $(DATA:%=build/asan/%_data.o)
+TSAN_OBJ = $(CORE_SRC:csrc/%.c=build/tsan/%.o) $(DATA:%=build/tsan/%_data.o)
 
-.PHONY: all asan build-test-c build-test-c-asan test-c test-c-asan check-deps clean model
+.PHONY: all asan build-test-c build-test-c-asan build-test-c-tsan test-c test-c-asan \
+	test-c-tsan check-deps clean model
 all: check-deps relcore
 
 relcore: $(REL_OBJ) build/rel/cli_main.o
@@ -79,6 +85,14 @@ build/rel/%.o: csrc/%.c csrc/*.h $(PGO_PROFILE)
 build/asan/%.o: csrc/%.c csrc/*.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(STD) $(SAN) -Icsrc -c -o $@ $<
+
+build/tsan/%.o: csrc/%.c csrc/*.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(STD) $(TSAN) -Icsrc -c -o $@ $<
+
+build/tsan/%_data.o: build/gen/%_data.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(STD) -c -o $@ $<
 
 build/rel/%_data.o: build/gen/%_data.c
 	@mkdir -p $(dir $@)
@@ -149,14 +163,23 @@ build/asan/tests/%: tests/c/%.c tests/c/test.h tests/c/tables.h $(ASAN_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(STD) $(SAN) -Icsrc -o $@ $< $(ASAN_OBJ) $(LIBS)
 
+build/tsan/tests/%: tests/c/%.c tests/c/test.h tests/c/tables.h $(TSAN_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(STD) $(TSAN) -Icsrc -o $@ $< $(TSAN_OBJ) $(LIBS)
+
 build-test-c: $(TESTS_REL)
 build-test-c-asan: $(TESTS_ASAN)
+build-test-c-tsan: $(TESTS_TSAN)
 
 test-c: build-test-c
 	@for t in $(TESTS_REL); do $$t || exit 1; done
 
 test-c-asan: build-test-c-asan
 	@for t in $(TESTS_ASAN); do $$t || exit 1; done
+
+# A data race stops the test (ThreadSanitizer's report, a failing status).
+test-c-tsan: build-test-c-tsan
+	@for t in $(TESTS_TSAN); do TSAN_OPTIONS=halt_on_error=1 $$t || exit 1; done
 
 # libcsv ships no pkg-config file: detect each library with a compile check.
 check-deps:
@@ -186,11 +209,12 @@ demo: deps
 NPROC := $(shell nproc 2>/dev/null || echo 2)
 check: deps
 	$(MAKE) -j$(NPROC) $(CHECK_BUILDS)
-	$(MAKE) test test-asan fuzz valgrind
+	$(MAKE) test test-asan test-c-tsan fuzz valgrind
 
 ASAN_PYEXT  = build/asan-py/relcore/_core.so
 PY_INCLUDE  = $(shell $(PYTHON) -c 'import sysconfig; print(sysconfig.get_paths()["include"])')
-CHECK_BUILDS = relcore relcore-asan fuzz-build $(ASAN_PYEXT) build-test-c build-test-c-asan
+CHECK_BUILDS = relcore relcore-asan fuzz-build $(ASAN_PYEXT) build-test-c build-test-c-asan \
+	build-test-c-tsan
 
 # pytest-xdist: the tests on every core (-n), each test in one worker.
 test: relcore
