@@ -1,8 +1,8 @@
 #!/bin/sh
 # install-deps.sh -- install the Debian packages relcore builds against
 # (libcsv, sqlite3, utf8proc, xxhash, liburing) and the tools of its checks (clang with the
-# libFuzzer runtime for `make fuzz`, valgrind for `make valgrind`) when one
-# is missing.  Needs root (or sudo) and apt-get; elsewhere it names what to
+# libFuzzer runtime for `make fuzz`, valgrind for `make valgrind`,
+# ThreadSanitizer's runtime for `make test-c-tsan`) when one is missing.  Needs root (or sudo) and apt-get; elsewhere it names what to
 # install.
 set -e
 here=$(dirname "$0")
@@ -17,6 +17,9 @@ command -v clang >/dev/null 2>&1 &&
     clang -fsanitize=fuzzer,address,undefined "$tmp/f.c" -o "$tmp/f" >/dev/null 2>&1 ||
     pkgs="$pkgs clang libclang-rt-14-dev"
 command -v valgrind >/dev/null 2>&1 || pkgs="$pkgs valgrind"
+# ThreadSanitizer's runtime (`make test-c-tsan`) comes with GCC's
+printf 'int main(void) { return 0; }\n' > "$tmp/t.c"
+"${CC:-cc}" -fsanitize=thread "$tmp/t.c" -o "$tmp/t" >/dev/null 2>&1 || pkgs="$pkgs libtsan2"
 [ -n "$pkgs" ] || exit 0
 if [ "$(id -u)" = 0 ]; then sudo=""; elif command -v sudo >/dev/null; then sudo=sudo; else
     echo "relcore: run as root: apt-get install$pkgs" >&2; exit 1
