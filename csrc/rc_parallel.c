@@ -10,7 +10,7 @@
 ** (rc_corpus_add_docs) are borrowed instead: a chunk points at a run of
 ** them, shorter near the end (TAIL_DOCS).  A CSV file comes as segments
 ** instead (see rc_csv_docs_part): raw bytes of whole rows, which the
-** reader only cut at a row boundary; the thread that analyses the chunk
+** filling thread only cut at a row boundary; the thread that analyses the chunk
 ** repairs and parses them (libcsv), so the costly parsing is spread over
 ** the threads.  One thread fills at a time; the source is only ever used
 ** under that turn.  `threads` threads analyse: threads - 1 workers and
