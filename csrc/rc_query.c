@@ -2291,6 +2291,7 @@ typedef struct bag_share {
                               then the next place of the share's (bag_index) */
     uint64_t n_ctx;        /* the contexts of its documents */
     size_t occ_at, ctx_at; /* its first occurrence and context in the whole */
+    size_t n_occ;          /* its occurrences (bags_sum) */
 } bag_share;
 
 typedef struct bag_pass {
@@ -2496,7 +2497,7 @@ static rc_status bag_index(void *ctx, size_t t) {
     const bag_share *b = &p->sh[t];
     occ_set *o = p->o;
     uint32_t *next = b->seen;
-    for (size_t i = b->occ_at, e = b->occ_at + b->s.n; i < e; i++) {
+    for (size_t i = b->occ_at, e = b->occ_at + b->n_occ; i < e; i++) {
         uint32_t at = next[o->key[i]]++;
         o->place[at] = (uint32_t)i;
         o->end[at] = (uint32_t)o->ctx_end[o->ctx[i]];
@@ -2514,6 +2515,7 @@ static rc_status bags_sum(bag_pass *p, size_t nt, acc *A) {
         bag_share *b = &p->sh[t];
         b->occ_at = n;
         b->ctx_at = nctx;
+        b->n_occ = b->s.n;
         n += b->s.n;
         nctx += b->s.nctx;
         A->n_ctx += b->n_ctx;
@@ -2553,8 +2555,8 @@ static rc_status bags_gather(const rc_corpus *c, const rc_query *q, const keymap
     rc_status rc = run_shares_of(c, km, nt, bag_gather, &p, d0, d1);
     if (rc == RC_OK) rc = bags_sum(&p, nt, A);
     if (rc == RC_OK) rc = run_threads(km->team, c->alc, nt, bag_place, &p);
-    if (rc == RC_OK) rc = bag_index_room(o, &p, nt);
-    if (rc == RC_OK) rc = run_threads(km->team, c->alc, nt, bag_index, &p);
+    /* the shares' own arrays, copied into the whole's, go before the
+    ** index's are made: the peak is the whole and its index */
     for (size_t t = 0; t < nt; t++) {
         occ_set *s = &p.sh[t].s;
         if (p.sh[t].lent) { /* the whole's arrays (bag_room) */
@@ -2563,8 +2565,10 @@ static rc_status bags_gather(const rc_corpus *c, const rc_query *q, const keymap
         }
         occ_set_free(s);
         rc_free(c->alc, s->count);
-        rc_free(c->alc, p.sh[t].seen);
     }
+    if (rc == RC_OK) rc = bag_index_room(o, &p, nt);
+    if (rc == RC_OK) rc = run_threads(km->team, c->alc, nt, bag_index, &p);
+    for (size_t t = 0; t < nt; t++) rc_free(c->alc, p.sh[t].seen);
     rc_free(c->alc, p.sh);
     return rc;
 }
