@@ -332,7 +332,8 @@ TIMED_OUT = -1000
 
 
 def run_child(argv: list[str], timeout: float, copies: int = 1,
-              rss: bool = True) -> tuple[float, float, str, str, int]:
+              rss: bool = True, outs: list[str] | None = None
+              ) -> tuple[float, float, str, str, int]:
     """Run argv: wall seconds, peak RSS in MB, stdout, stderr, status
     (TIMED_OUT when it ran longer than timeout seconds and was killed).
     Its address space is capped as this process's is (--max-gb, set in
@@ -340,7 +341,8 @@ def run_child(argv: list[str], timeout: float, copies: int = 1,
     taking a shared machine's memory.
     With copies > 1, that many copies start together and the wall time is
     until the last ends; the RSS is the largest, the output the first's,
-    the status the first failure's.
+    the status the first failure's; outs, when given, receives every
+    copy's output.
 
     A child's peak RSS starts from its parent's at the fork (Linux keeps
     the high-water mark across exec), so the child is started through GNU
@@ -377,6 +379,10 @@ def run_child(argv: list[str], timeout: float, copies: int = 1,
         if rss and GNU_TIME.exists():
             peak = max(int(f.read_text().split()[-1]) / 1024 for f in rss_files)
         bad = next((k for k, rc in enumerate(rcs) if rc != 0), 0)
+        if outs is not None:
+            for out, _ in files:
+                out.seek(0)
+                outs.append(out.read())
         out, err = files[bad]
         out.seek(0)
         err.seek(0)
@@ -389,8 +395,10 @@ def run_child(argv: list[str], timeout: float, copies: int = 1,
 
 @dataclass
 class Job:
-    """One contestant on one input; kind is "worker", "core", "cli" or
-    "pair" (two copies of a cli command at once: their MB/s together)."""
+    """One contestant on one input; kind is "worker", "core", "cli",
+    "pair" (two copies of a cli command at once: their MB/s together) or
+    "core-pair" (two copies of a bench_core stage at once: the sum of
+    each one's MB/s for its pass)."""
     key: str
     kind: str
     arg: str | list[str]
@@ -406,12 +414,12 @@ class Job:
         mb, ndocs, ntok = info["mb"], info["docs"], info.get("tokens")
         if self.kind == "worker":
             argv = [sys.executable, __file__, "--worker", str(self.arg), str(self.input)]
-        elif self.kind == "core":
+        elif self.kind in ("core", "core-pair"):
             argv = [str(ROOT / "bench" / "bench_core"), "--stage", str(self.arg),
                     str(self.input)]
         else:
             argv = [str(relcore), *self.arg, "-q", str(self.input)]
-        copies = 2 if self.kind == "pair" else 1
+        copies = 2 if self.kind in ("pair", "core-pair") else 1
         for _ in range(args.warmup if self.kind != "worker" else 0):
             self.warm_rss = run_child(argv, args.timeout, copies)[1]
         for k in range(args.repeat if self.kind != "worker" else 1):
@@ -425,7 +433,9 @@ class Job:
         """One timed run of argv (copies at once) into the result; False on
         a failure."""
         direct = self.kind in ("cli", "pair") and args.warmup > 0
-        wall, rss, out, err, rc = run_child(argv, args.timeout, copies, rss=not direct)
+        outs: list[str] = []
+        wall, rss, out, err, rc = run_child(argv, args.timeout, copies, rss=not direct,
+                                            outs=outs)
         if direct:
             rss = self.warm_rss
         self.last_secs = wall
@@ -445,6 +455,12 @@ class Job:
             if self.arg == "tokenize":
                 ntok = int(count)
                 info["tokens"] = ntok
+        elif self.kind == "core-pair":
+            # each copy's pass timed by itself; the two passes overlap
+            # but for the few ms by which the copies' starts differ
+            rate = sum(1 / float(o.splitlines()[0].split("\t")[2]) for o in outs)
+            secs = copies / rate
+            mb, ndocs, ntok = mb * copies, ndocs * copies, ntok and ntok * copies
         else:
             secs = wall - (args.launch_floor_pair if copies > 1 else args.launch_floor)
             mb, ndocs, ntok = mb * copies, ndocs * copies, ntok and ntok * copies
@@ -521,9 +537,14 @@ def plan(corpus: Path, sample: Path | None, features: set[str],
     rows.append(Row("entity co-occurrence", "relcore (core, in memory, rules, 1 thread)",
                     rules_core, budget="pipeline"))
     rules_core2 = Job("entities-core-2", "core", "entities:2", corpus)
+    core_pair = Job("entities-core-pair", "core-pair", "entities", corpus)
     rows.append(Row("entity co-occurrence", "relcore (core, in memory, rules, 2 threads)",
                     rules_core2, versus=rules_core, budget="threads",
-                    ceiling=(pair, one)))
+                    ceiling=(core_pair, rules_core) if full else None))
+    if full:
+        rows.append(Row("entity co-occurrence",
+                        "two 1-thread passes at once (in memory, what 2 cores give now)",
+                        core_pair, versus=rules_core, budget="scaling"))
     if full:
         core = Job("entities-tagger", "core", "entities:tagger", corpus)
         rows.append(Row("entity co-occurrence",
