@@ -19,10 +19,13 @@ budgets.  The work, per corpus:
                 through the CLI and the library, `entities:tagger`)
                 against a plain-Python reference (regex tokens, Counter,
                 capitalised runs paired per sentence); and two 1-thread
-                commands started at once, their MB/s together: what the
-                machine's two cores give two busy processes at that hour
-                (a shared host may give less than twice one), beside which
-                the 2-thread rows read
+                commands started at once, their MB/s together, and two
+                1-thread passes through the library at once (two copies of
+                bench_core's `entities` started together, each timing its
+                own pass; their MB/s summed): what the machine's two cores
+                give two busy processes at that hour (a shared host may
+                give less than twice one), beside which the CLI's and the
+                library's 2-thread rows read
   spaCy sample  the same pipeline against spaCy's small English pipeline
                 (entities paired per sentence) on a sample of --sample-mb
   terms         `relcore count --terms` and `cooccur --terms --context
