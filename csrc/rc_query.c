@@ -1804,7 +1804,9 @@ typedef struct occ_set {
     size_t nids;
     uint64_t *count;            /* per key: the contexts holding it, counted
                                    as they are added (NULL: not counted) */
-    uint64_t batch_raw;         /* bags in shares: the occurrences in the
+    uint64_t kept;              /* the occurrences of query keys in the
+                                   stream (occ_number) */
+    uint64_t batch_raw;         /* in shares: the occurrences in the
                                    stream a batch spans (count_batch) */
 } occ_set;
 
@@ -1892,11 +1894,12 @@ static inline uint32_t view_occ(const occ_view *v, const rc_query *q, size_t i,
     return w[0];
 }
 
-/* Add to count[k] the contexts of documents [d0, d1) holding key k;
-** last (n keys) is scratch: the ordinal of the last context holding k. */
+/* Add to count[k] the contexts of documents [d0, d1) holding key k, and
+** to *kept their occurrences of any key; last (n keys) is scratch: the
+** ordinal of the last context holding k. */
 static rc_status number_range(const rc_corpus *c, const rc_query *q, const keymap *km,
-                              uint64_t *count, uint32_t *last, size_t n, size_t d0,
-                              size_t d1) {
+                              uint64_t *count, uint64_t *kept, uint32_t *last, size_t n,
+                              size_t d0, size_t d1) {
     memset(last, 0xff, n * sizeof *last);
     uint32_t ord = 0;
     occ_reader rd;
@@ -1904,6 +1907,7 @@ static rc_status number_range(const rc_corpus *c, const rc_query *q, const keyma
     doc_cursor dk;
     doc_cursor_init(&dk, c);
     rc_status rc = RC_OK;
+    uint64_t held = 0;
     for (size_t d = d0; d < d1 && rc == RC_OK; d++) {
         const cdoc *doc;
         if ((rc = doc_cursor_at(&dk, d, &doc, NULL))) break;
@@ -1922,41 +1926,47 @@ static rc_status number_range(const rc_corpus *c, const rc_query *q, const keyma
                 }
             }
             uint32_t k = km->key_of[term];
+            held += k != NO_KEY;
             if (k != NO_KEY && last[k] != ord) {
                 last[k] = ord;
                 count[k]++;
             }
         }
     }
+    *kept += held;
     doc_cursor_free(&dk);
     occ_reader_free(&rd);
     return rc;
 }
 
 /* number_contexts's shares: share t counts into count[t] (share 0 into
-** the caller's), with last[t] its scratch. */
+** the caller's) and kept[t], with last[t] its scratch. */
 typedef struct number_shares {
     const rc_corpus *c;
     const rc_query *q;
     const keymap *km;
     uint64_t **count;
+    uint64_t *kept;
     uint32_t **last;
     size_t n;
 } number_shares;
 
 static rc_status number_share(void *ctx, size_t t, size_t d0, size_t d1) {
     number_shares *ns = ctx;
-    return number_range(ns->c, ns->q, ns->km, ns->count[t], ns->last[t], ns->n, d0, d1);
+    return number_range(ns->c, ns->q, ns->km, ns->count[t], &ns->kept[t], ns->last[t], ns->n,
+                        d0, d1);
 }
 
 /* count[k] (n keys, zeroed): the contexts holding key k, over the whole
-** corpus (on share_count threads); last is scratch of n. */
+** corpus (on share_count threads), and *kept the occurrences of any key;
+** last is scratch of n. */
 static rc_status number_contexts(const rc_corpus *c, const rc_query *q, const keymap *km,
-                                 uint64_t *count, uint32_t *last, size_t n) {
+                                 uint64_t *count, uint64_t *kept, uint32_t *last, size_t n) {
     size_t nt = share_count(c, km);
     number_shares ns = {c, q, km, rc_malloc(c->alc, nt * sizeof *ns.count),
+                        rc_calloc(c->alc, nt, sizeof *ns.kept),
                         rc_malloc(c->alc, nt * sizeof *ns.last), n};
-    rc_status rc = ns.count && ns.last ? RC_OK : RC_ENOMEM;
+    rc_status rc = ns.count && ns.kept && ns.last ? RC_OK : RC_ENOMEM;
     size_t ready = 0; /* shares with their arrays (past the first) */
     for (; rc == RC_OK && ready < nt; ready++) {
         ns.count[ready] = ready ? rc_malloc(c->alc, n * sizeof **ns.count) : count;
@@ -1967,11 +1977,13 @@ static rc_status number_contexts(const rc_corpus *c, const rc_query *q, const ke
     if (rc == RC_OK) rc = run_shares(c, km, nt, number_share, &ns);
     for (size_t t = 1; rc == RC_OK && t < nt; t++)
         for (size_t k = 0; k < n; k++) count[k] += ns.count[t][k];
+    for (size_t t = 0; rc == RC_OK && t < nt; t++) *kept += ns.kept[t];
     for (size_t t = 1; t < ready; t++) {
         rc_free(c->alc, ns.count[t]);
         rc_free(c->alc, ns.last[t]);
     }
     rc_free(c->alc, ns.count);
+    rc_free(c->alc, ns.kept);
     rc_free(c->alc, ns.last);
     return rc;
 }
@@ -2075,7 +2087,7 @@ static rc_status occ_number(occ_set *o, const rc_corpus *c, const rc_query *q,
                             const keymap *km, acc *A, size_t nkeys) {
     size_t n = nkeys ? nkeys : 1;
     if (numbering_room(o, nkeys)) return RC_ENOMEM;
-    rc_status rc = number_contexts(c, q, km, A->ctx_count, o->last, n);
+    rc_status rc = number_contexts(c, q, km, A->ctx_count, &o->kept, o->last, n);
     if (rc == RC_OK) rc = number_keys(o, A->ctx_count, nkeys);
     return rc;
 }
@@ -2253,7 +2265,7 @@ static rc_status occ_gather(const rc_corpus *c, const rc_query *q, const keymap 
     return rc;
 }
 
-/* MARK: - Bags gathered in shares ------------------------------------------- */
+/* MARK: - Batches gathered in shares ---------------------------------------- */
 
 /* Bags (sentences, paragraphs or documents as contexts) are gathered on
 ** share_count threads: each share gathers its documents' contexts by
@@ -2281,7 +2293,15 @@ static rc_status occ_gather(const rc_corpus *c, const rc_query *q, const keymap 
 ** (bench/NOTES.md, eighteenth session).  A term query's batches, 16
 ** times larger and so few that one a thread would leave a thread idle
 ** at the end, stay in shares.  A long context is sorted by the bytes of
-** its keys (sort_long_context), a short one by insertion. */
+** its keys (sort_long_context), a short one by insertion.
+** A listed set (windows; the directed frequencies of bags) is gathered in
+** shares the same way, numbered first (occ_number), each batch about
+** batch_occ of its occurrences (a listed set keeps every occurrence of a
+** key, o->kept), its contexts' occurrences left in their order and their
+** tokens placed with them; its index has no contexts' ends.  Before, its
+** batch was gathered and indexed on the calling thread alone: 10.6 of
+** the 24.7 ms a two-thread term window took on BBC (bench/NOTES.md,
+** twentieth session). */
 
 /* One share's contexts, by query key, and where they go in the whole. */
 typedef struct bag_share {
@@ -2392,15 +2412,15 @@ static void sort_context(occ_set *s, size_t b, size_t e, uint64_t *tmp) {
     }
 }
 
-/* Share t's keys as ids, each context's sorted, written into the whole
-** at the share's place (share 0's arrays are the whole's, bags_room: it
-** sorts in place). */
+/* Share t's keys as ids, each context's sorted (bags; a listed set's stay
+** in their order), written into the whole at the share's place (share
+** 0's arrays are the whole's, bags_room: it sorts in place). */
 static rc_status bag_place(void *ctx, size_t t) {
     bag_pass *p = ctx;
     bag_share *b = &p->sh[t];
     occ_set *s = &b->s, *o = p->o;
     size_t longest = 0;
-    for (size_t c = 0; c < s->nctx; c++) {
+    for (size_t c = 0; !o->listed && c < s->nctx; c++) {
         size_t len = s->ctx_end[c] - (c ? s->ctx_end[c - 1] : 0);
         if (len > longest) longest = len;
     }
@@ -2414,11 +2434,13 @@ static rc_status bag_place(void *ctx, size_t t) {
     }
     memset(seen, 0, (o->nids ? o->nids : 1) * sizeof *seen);
     for (size_t i = 0; i < s->n; i++) seen[s->key[i] = o->id_of[s->key[i]]]++;
-    for (size_t c = 0; c < s->nctx; c++) sort_context(s, c ? s->ctx_end[c - 1] : 0, s->ctx_end[c], tmp);
+    for (size_t c = 0; !o->listed && c < s->nctx; c++)
+        sort_context(s, c ? s->ctx_end[c - 1] : 0, s->ctx_end[c], tmp);
     rc_free(s->alc, tmp);
     if (t == 0 || !s->n) return RC_OK; /* in place, at 0; or nothing to place */
     size_t at = b->occ_at, n = s->n;
     memcpy(o->key + at, s->key, n * sizeof *o->key);
+    if (o->tok) memcpy(o->tok + at, s->tok, n * sizeof *o->tok);
     if (o->mult) memcpy(o->mult + at, s->mult, n * sizeof *o->mult);
     if (o->lo) {
         memcpy(o->lo + at, s->lo, n * sizeof *o->lo);
@@ -2444,6 +2466,7 @@ static rc_status bag_room(occ_set *o, bag_share *b, size_t n, size_t nctx) {
     occ_set *first = &b->s;
     rc_status rc = take_grown(o->alc, &first->key, n, &o->key);
     if (rc == RC_OK) rc = take_grown(o->alc, &first->ctx, n, &o->ctx);
+    if (rc == RC_OK && o->has_tok) rc = take_grown(o->alc, &first->tok, n, &o->tok);
     if (rc == RC_OK && o->has_mult) rc = take_grown(o->alc, &first->mult, n, &o->mult);
     if (rc == RC_OK && o->has_span) rc = take_grown(o->alc, &first->lo, n, &o->lo);
     if (rc == RC_OK && o->has_span) rc = take_grown(o->alc, &first->hi, n, &o->hi);
@@ -2457,6 +2480,7 @@ static rc_status bag_room(occ_set *o, bag_share *b, size_t n, size_t nctx) {
     o->nctx = o->ctx_cap = nctx;
     /* share 0 sorts the whole's arrays: its first s.n are its own */
     first->key = o->key;
+    first->tok = o->tok;
     first->ctx = o->ctx;
     first->mult = o->mult;
     first->lo = o->lo;
@@ -2466,8 +2490,8 @@ static rc_status bag_room(occ_set *o, bag_share *b, size_t n, size_t nctx) {
     return RC_OK;
 }
 
-/* The index of the whole (occ_index's first and place, and each place's
-** context end, occ_sort_bags's end), made in shares: every share's counts
+/* The index of the whole (occ_index's first and place, and for bags each
+** place's context end, occ_sort_bags's end), made in shares: every share's counts
 ** of the ids (bag_place's seen) summed into o->first, and each share's
 ** counts turned into the place of its first occurrence of each id, after
 ** those of the shares before it; bag_index then puts the occurrences. */
@@ -2475,8 +2499,8 @@ static rc_status bag_index_room(occ_set *o, bag_pass *p, size_t nt) {
     size_t n = o->n ? o->n : 1;
     o->first = rc_malloc(o->alc, (o->nids + 1) * sizeof *o->first);
     o->place = rc_malloc(o->alc, n * sizeof *o->place);
-    o->end = rc_malloc(o->alc, n * sizeof *o->end);
-    if (!o->first || !o->place || !o->end) return RC_ENOMEM;
+    o->end = o->listed ? NULL : rc_malloc(o->alc, n * sizeof *o->end);
+    if (!o->first || !o->place || (!o->listed && !o->end)) return RC_ENOMEM;
     uint32_t at = 0; /* o->n < UINT32_MAX (bags_sum) */
     for (size_t k = 0; k < o->nids; k++) {
         o->first[k] = at;
@@ -2491,13 +2515,18 @@ static rc_status bag_index_room(occ_set *o, bag_pass *p, size_t nt) {
 }
 
 /* Share t's occurrences into the index, each at the next place of its id
-** (so each id's places ascend), with its context's end. */
+** (so each id's places ascend), with its context's end (bags). */
 static rc_status bag_index(void *ctx, size_t t) {
     bag_pass *p = ctx;
     const bag_share *b = &p->sh[t];
     occ_set *o = p->o;
     uint32_t *next = b->seen;
-    for (size_t i = b->occ_at, e = b->occ_at + b->n_occ; i < e; i++) {
+    size_t i = b->occ_at, e = b->occ_at + b->n_occ;
+    if (o->listed) {
+        for (; i < e; i++) o->place[next[o->key[i]]++] = (uint32_t)i;
+        return RC_OK;
+    }
+    for (; i < e; i++) {
         uint32_t at = next[o->key[i]]++;
         o->place[at] = (uint32_t)i;
         o->end[at] = (uint32_t)o->ctx_end[o->ctx[i]];
@@ -2546,6 +2575,8 @@ static rc_status bags_gather(const rc_corpus *c, const rc_query *q, const keymap
         memset(&p.sh[t], 0, sizeof p.sh[t]);
         occ_set *s = &p.sh[t].s;
         s->alc = c->alc;
+        s->listed = o->listed;
+        s->has_tok = o->has_tok;
         s->has_mult = o->has_mult;
         s->has_span = o->has_span;
         s->directed = o->directed;
@@ -2560,7 +2591,7 @@ static rc_status bags_gather(const rc_corpus *c, const rc_query *q, const keymap
     for (size_t t = 0; t < nt; t++) {
         occ_set *s = &p.sh[t].s;
         if (p.sh[t].lent) { /* the whole's arrays (bag_room) */
-            s->key = s->ctx = s->mult = s->lo = s->hi = NULL;
+            s->key = s->tok = s->ctx = s->mult = s->lo = s->hi = NULL;
             s->ctx_end = NULL;
         }
         occ_set_free(s);
@@ -3286,14 +3317,18 @@ static rc_status batch_floor(const rc_corpus *c, const rc_query *q, const keymap
     return rc;
 }
 
-/* The occurrences in the stream that hold about batch_occ kept ones (a
-** bag keeps a key once): batch_occ scaled by the corpus's occurrences
-** against the contexts' keys (A->ctx_count, occ_number's), so that a
-** batch of bags gathered in shares (by the documents' starts in the
-** stream) keeps about as many as occ_gather's batch would. */
-static uint64_t batch_span(const rc_corpus *c, const keymap *km, const acc *A) {
+/* The occurrences in the stream that hold about batch_occ kept ones:
+** batch_occ scaled by the corpus's occurrences against those the set
+** keeps (a bag keeps a key once a context: the contexts' keys,
+** A->ctx_count; a listed set every occurrence of a key, o->kept; both
+** occ_number's), so that a batch gathered in shares (by the documents'
+** starts in the stream) keeps about as many as occ_gather's batch would. */
+static uint64_t batch_span(const rc_corpus *c, const keymap *km, const acc *A,
+                           const occ_set *o) {
     uint64_t kept = 0, all = km->terms ? c->nt : c->nm, most = batch_occ(c, km);
-    for (size_t k = 0; k < km->vocab->n; k++) kept += A->ctx_count[k];
+    if (o->listed) kept = o->kept;
+    else
+        for (size_t k = 0; k < km->vocab->n; k++) kept += A->ctx_count[k];
     if (!kept || all <= kept) return most;
     double span = (double)most * ((double)all / (double)kept);
     return span >= (double)UINT64_MAX / 2 ? UINT64_MAX / 2 : (uint64_t)span;
@@ -3320,7 +3355,7 @@ static rc_status count_batch(const rc_corpus *c, const rc_query *q, const keymap
     rc_status rc = RC_OK;
     if (gathered) { /* bags_gather made the whole corpus's batch */
         *next = c->ndocs;
-    } else if (!o->listed && nt > 1) { /* bags: about a batch's occurrences, in shares */
+    } else if (nt > 1) { /* about a batch's occurrences, in shares */
         size_t end = c->ndocs;
         rc = batch_end(c, km, o, first, &end);
         if (rc == RC_OK) rc = bags_gather(c, q, km, A, o, nt, first, end);
@@ -3459,7 +3494,7 @@ static rc_status cooc_by_rows(const rc_corpus *c, const rc_query *q, const keyma
     rc_status rc = one_pass ? bags_gather(c, q, km, A, &o, nt, 0, c->ndocs)
                             : occ_number(&o, c, q, km, A, km->vocab->n);
     if (rc == RC_OK && o.nids >= RUN_BA) rc = RC_ELIMIT; /* (b, a) records */
-    if (rc == RC_OK && !one_pass) o.batch_raw = batch_span(c, km, A);
+    if (rc == RC_OK && !one_pass) o.batch_raw = batch_span(c, km, A, &o);
     if (rc == RC_OK && sink) rc = sink_init(&s, c, q, km, A);
     if (rc == RC_OK) {
         if (!one_pass) A->n_ctx = 0;
@@ -3468,7 +3503,7 @@ static rc_status cooc_by_rows(const rc_corpus *c, const rc_query *q, const keyma
         /* the first batch in shares (it sets the floor), then on several
         ** threads the rest of a mention query's bags a batch a thread; a
         ** term query's batches are 16 times larger and few, and windows
-        ** and ordered frequencies count their rows in shares */
+        ** and ordered frequencies gather and count each batch in shares */
         int by_batch = !o.listed && nt > 1 && !km->terms;
         do {
             rc = count_batch(c, q, km, A, &o, &next, &floor, nt, sink, runs, one_pass);
