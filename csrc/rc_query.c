@@ -2092,6 +2092,23 @@ static rc_status occ_number(occ_set *o, const rc_corpus *c, const rc_query *q,
     return rc;
 }
 
+/* Room for n occurrences in every per-occurrence array of o, exactly
+** (occ_grow doubles from there only if more come). */
+static rc_status occ_reserve(occ_set *o, size_t n) {
+    if (n <= o->cap) return RC_OK;
+    uint32_t **arrays[] = {&o->key, o->has_tok ? &o->tok : NULL,
+                           o->has_mult ? &o->mult : NULL, o->has_span ? &o->lo : NULL,
+                           o->has_span ? &o->hi : NULL, &o->ctx};
+    for (size_t i = 0; i < sizeof arrays / sizeof *arrays; i++) {
+        if (!arrays[i]) continue;
+        uint32_t *a = rc_realloc(o->alc, *arrays[i], n * sizeof *a);
+        if (!a) return RC_ENOMEM; /* those grown already stay, unused */
+        *arrays[i] = a;
+    }
+    o->cap = n;
+    return RC_OK;
+}
+
 /* Room for one more context of n occurrences in every array of o (out of
 ** line: most contexts find the room there, tested in occ_add_context). */
 #if defined(__GNUC__) || defined(__clang__)
@@ -2298,7 +2315,9 @@ static rc_status occ_gather(const rc_corpus *c, const rc_query *q, const keymap 
 ** shares the same way, numbered first (occ_number), each batch about
 ** batch_occ of its occurrences (a listed set keeps every occurrence of a
 ** key, o->kept), its contexts' occurrences left in their order and their
-** tokens placed with them; its index has no contexts' ends.  Before, its
+** tokens placed with them, each share's arrays made about as large as
+** what it keeps (listed_reserve; share 0's for the whole batch, which
+** they become); its index has no contexts' ends.  Before, its
 ** batch was gathered and indexed on the calling thread alone: 10.6 of
 ** the 24.7 ms a two-thread term window took on BBC (bench/NOTES.md,
 ** twentieth session). */
@@ -2321,6 +2340,7 @@ typedef struct bag_pass {
     occ_set *o; /* the whole: its kinds of array, then the set */
     bag_share *sh;
     size_t nkeys;
+    size_t d0, d1; /* the batch's documents */
 } bag_pass;
 
 /* The occurrences a batch of rows gathers (count_batch). */
@@ -2336,6 +2356,21 @@ static int bags_in_one_batch(const rc_corpus *c, const keymap *km, const occ_set
 }
 
 /* Share t's contexts of documents [d0, d1), gathered and counted. */
+/* Room in a listed set's share for about the occurrences documents [d0,
+** d1) keep (the stream's there scaled by the corpus's share of kept ones,
+** o->kept), a little more: its arrays are not doubled past what it
+** keeps, which at a batch of 4 million occurrences took twice the room
+** (the 1 GB CSV's term window on two threads: 126 MiB, then 198 with the
+** doubled arrays). */
+static rc_status listed_reserve(const bag_pass *p, occ_set *s, size_t d0, size_t d1) {
+    uint64_t lo = 0, hi = 0, all = p->km->terms ? p->c->nt : p->c->nm;
+    rc_status rc = occ_at_doc(p->c, p->km, d0, &lo);
+    if (rc == RC_OK) rc = occ_at_doc(p->c, p->km, d1, &hi);
+    if (rc || !all || hi <= lo) return rc;
+    double kept = (double)(hi - lo) * ((double)p->o->kept / (double)all);
+    return occ_reserve(s, (size_t)(kept * 1.03) + 1024);
+}
+
 static rc_status bag_gather(void *ctx, size_t t, size_t d0, size_t d1) {
     bag_pass *p = ctx;
     bag_share *b = &p->sh[t];
@@ -2345,6 +2380,9 @@ static rc_status bag_gather(void *ctx, size_t t, size_t d0, size_t d1) {
     s->where = rc_malloc(s->alc, n * sizeof *s->where);
     if (!p->o->id_of) s->count = rc_malloc(s->alc, n * sizeof *s->count);
     if (!s->last || !s->where || (!p->o->id_of && !s->count)) return RC_ENOMEM;
+    /* share 0's arrays become the whole batch's (bag_room) */
+    rc_status rc = s->listed ? listed_reserve(p, s, t ? d0 : p->d0, t ? d1 : p->d1) : RC_OK;
+    if (rc) return rc;
     memset(s->last, 0xff, n * sizeof *s->last);
     if (s->count) memset(s->count, 0, n * sizeof *s->count);
     return occ_gather(p->c, p->q, p->km, &b->n_ctx, s, SIZE_MAX, &next, d1);
@@ -2569,7 +2607,7 @@ static rc_status bags_sum(bag_pass *p, size_t nt, acc *A) {
 ** counted on. */
 static rc_status bags_gather(const rc_corpus *c, const rc_query *q, const keymap *km,
                              acc *A, occ_set *o, size_t nt, size_t d0, size_t d1) {
-    bag_pass p = {c, q, km, o, rc_malloc(c->alc, nt * sizeof *p.sh), km->vocab->n};
+    bag_pass p = {c, q, km, o, rc_malloc(c->alc, nt * sizeof *p.sh), km->vocab->n, d0, d1};
     if (!p.sh) return RC_ENOMEM;
     for (size_t t = 0; t < nt; t++) {
         memset(&p.sh[t], 0, sizeof p.sh[t]);
