@@ -1455,7 +1455,48 @@ typedef struct row_sink {
     sort_ctx sc;
     cooc_row *rows;
     size_t n, cap;
+    struct top_counts *shared; /* threads counting one batch: the best
+                                  counts of all their sinks (NULL: alone) */
 } row_sink;
+
+/* The counts of the best --top rows (by count) that any thread counting
+** a batch has kept, a min-heap under mu: once it holds --top of them, its
+** least is a floor for every thread's sink, as one thread's own best
+** --top rows are for it alone.  Without it each thread's floor comes from
+** the rows it counted, half of them on two threads, and stays lower: the
+** rows below no thread's floor are counted all the same (BBC's term
+** window, --top 10: 689 rows on two threads against one thread's 478). */
+typedef struct top_counts {
+    pthread_mutex_t mu;
+    uint64_t *heap;
+    size_t n, top;
+    _Atomic uint64_t floor; /* heap[0] once the heap is full, else 0 */
+} top_counts;
+
+/* Offer the count of a row a thread's sink kept: kept when among the best
+** --top counts offered so far (only those above the floor take the lock). */
+static void top_offer(top_counts *t, uint64_t count) {
+    if (count <= atomic_load_explicit(&t->floor, memory_order_relaxed)) return;
+    pthread_mutex_lock(&t->mu);
+    uint64_t *h = t->heap;
+    size_t i = t->n;
+    if (t->n < t->top) { /* up from the end */
+        for (t->n++; i > 0 && h[(i - 1) / 2] > count; i = (i - 1) / 2) h[i] = h[(i - 1) / 2];
+        h[i] = count;
+    } else if (count > h[0]) { /* down from the root */
+        for (i = 0;;) {
+            size_t k = 2 * i + 1;
+            if (k >= t->n) break;
+            if (k + 1 < t->n && h[k + 1] < h[k]) k++;
+            if (h[k] >= count) break;
+            h[i] = h[k];
+            i = k;
+        }
+        h[i] = count;
+    }
+    if (t->n == t->top) atomic_store_explicit(&t->floor, h[0], memory_order_relaxed);
+    pthread_mutex_unlock(&t->mu);
+}
 
 static rc_status sink_init(row_sink *s, const rc_corpus *c, const rc_query *q,
                            const keymap *km, const acc *A) {
@@ -1523,6 +1564,10 @@ static uint64_t sink_floor(const row_sink *s) {
     if (q->top && s->n == q->top && q->sort == RC_SORT_COUNT &&
         s->rows[0].count > (double)floor)
         floor = (uint64_t)s->rows[0].count; /* integral: an earlier count */
+    if (s->shared) { /* the best --top of every thread's rows */
+        uint64_t all = atomic_load_explicit(&s->shared->floor, memory_order_relaxed);
+        if (all > floor) floor = all;
+    }
     return floor;
 }
 
@@ -1556,12 +1601,13 @@ static rc_status sink_keep(row_sink *s, const cooc_row *r) {
         if (cooc_cmp(r, &s->rows[0], &sc) >= 0) return RC_OK;
         s->rows[0] = *r;
         heap_down(s->rows, s->n, &sc);
-        return RC_OK;
+    } else {
+        if (rc_grow(s->A->alc, (void **)&s->rows, &s->cap, s->n + 1, sizeof *s->rows))
+            return RC_ENOMEM;
+        s->rows[s->n++] = *r;
+        if (s->q->top) heap_up(s->rows, s->n - 1, &sc);
     }
-    if (rc_grow(s->A->alc, (void **)&s->rows, &s->cap, s->n + 1, sizeof *s->rows))
-        return RC_ENOMEM;
-    s->rows[s->n++] = *r;
-    if (s->q->top) heap_up(s->rows, s->n - 1, &sc);
+    if (s->shared) top_offer(s->shared, (uint64_t)r->count); /* integral, as the floor */
     return RC_OK;
 }
 
@@ -3326,10 +3372,21 @@ static rc_status rows_count(const occ_set *o, const rc_query *q, const acc *A, s
     }
     rows_threads rt = {&j, rc_malloc(o->alc, nt * sizeof *rt.sink), runs};
     if (!rt.sink) return RC_ENOMEM;
+    /* a floor for all the threads' sinks: --top rows by count, of a few */
+    top_counts best = {.top = q->top};
+    int shared = q->top && q->top <= LAZY_RANK_TOP && q->sort == RC_SORT_COUNT &&
+                 (best.heap = rc_malloc(o->alc, q->top * sizeof *best.heap));
+    if (shared) pthread_mutex_init(&best.mu, NULL);
     rt.sink[0] = *s;
     for (size_t t = 1; t < nt; t++) rt.sink[t] = sink_share(s);
+    for (size_t t = 0; shared && t < nt; t++) rt.sink[t].shared = &best;
     rc_status rc = run_threads(team, o->alc, nt, rows_thread, &rt);
+    if (shared) {
+        pthread_mutex_destroy(&best.mu);
+        rc_free(o->alc, best.heap);
+    }
     *s = rt.sink[0];
+    s->shared = NULL;
     for (size_t t = 1; t < nt; t++) {
         if (rc == RC_OK) rc = sink_take(s, &rt.sink[t]);
         sink_rows_free(&rt.sink[t]);
