@@ -2401,7 +2401,6 @@ static int bags_in_one_batch(const rc_corpus *c, const keymap *km, const occ_set
     return !o->listed && total < batch_occ(c, km);
 }
 
-/* Share t's contexts of documents [d0, d1), gathered and counted. */
 /* Room in a listed set's share for about the occurrences documents [d0,
 ** d1) keep (the stream's there scaled by the corpus's share of kept ones,
 ** o->kept), a little more: its arrays are not doubled past what it
@@ -2417,6 +2416,7 @@ static rc_status listed_reserve(const bag_pass *p, occ_set *s, size_t d0, size_t
     return occ_reserve(s, (size_t)(kept * 1.03) + 1024);
 }
 
+/* Share t's contexts of documents [d0, d1), gathered and counted. */
 static rc_status bag_gather(void *ctx, size_t t, size_t d0, size_t d1) {
     bag_pass *p = ctx;
     bag_share *b = &p->sh[t];
