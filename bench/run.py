@@ -548,7 +548,6 @@ def plan(corpus: Path, sample: Path | None, features: set[str],
         rows.append(Row("entity co-occurrence",
                         "two 1-thread passes at once (in memory, what 2 cores give now)",
                         core_pair, versus=rules_core, budget="scaling"))
-    if full:
         core = Job("entities-tagger", "core", "entities:tagger", corpus)
         rows.append(Row("entity co-occurrence",
                         "relcore (core, in memory, learned tagger, 1 thread)",
