@@ -16,6 +16,10 @@
 **              sentence --top 10`, timed as one
 **   entities:2 the same on two threads (rc_corpus_add_docs: the
 **              documents in memory split into chunks as the CLI's files are)
+**   query:N    the entity pipeline's query alone (`cooccur --context
+**              sentence --top 10`) on N threads (1 or 2), over a corpus
+**              analysed once as `entities` analyses it: the median of
+**              QUERY_RUNS queries, MB/s the corpus's MB by the query's time
 **   entities:tagger  the same with the learned tagger (`relcore cooccur
 **              --context sentence --top 10`, its default)
 **   pipeline:N read the files + analyse + cooccur (sentence) on N threads
@@ -29,7 +33,7 @@
 ** and prints one line per stage: name, MB, seconds, MB/s, and tokens
 ** (tokenize), documents (analyse) or rows (the others).  `--stage NAME`
 ** (tokenize, analyse, a context such as window:10, terms, tagger, rules,
-** entities, entities:2, entities:tagger, pipeline:1, pipeline:2 or
+** entities, entities:2, query:1, query:2, entities:tagger, pipeline:1, pipeline:2 or
 ** read) runs only that stage, so that the peak RSS, printed last
 ** (getrusage), is the stage's own.  `--repeat N` runs the stages N times over (a line each
 ** time): the later runs find the caches and the allocator warm, and
@@ -203,6 +207,48 @@ static void bench_entities(const doc_copy *docs, size_t n, double mb, rc_ner_mod
     bench_query(label, &ao, settings, docs, n, mb);
 }
 
+static int double_cmp(const void *x, const void *y) {
+    double a = *(const double *)x, b = *(const double *)y;
+    return (a > b) - (a < b);
+}
+
+/* The entity pipeline's query alone on `threads` threads: the corpus
+** analysed once as bench_entities analyses it, then QUERY_RUNS queries,
+** their median printed (the query is a tenth of the pipeline's time,
+** too little to tell apart from the analysis's noise in `entities`). */
+#define QUERY_RUNS 15
+static void bench_query_alone(const doc_copy *docs, size_t n, double mb, size_t threads) {
+    rc_error err = {0};
+    rc_gazetteer *g;
+    rc_gazetteer_new(1, NULL, &g, &err);
+    rc_gazetteer_freeze(g, &err);
+    rc_analysis_opts ao = {NULL, NULL, NULL, 0, threads, RC_NER_RULES, NULL,
+                           1 + (int)RC_CTX_SENTENCE, 0};
+    rc_corpus *c = analyse_docs(g, &ao, docs, n);
+    rc_query q;
+    memset(&q, 0, sizeof q);
+    rc_query_set(&q, "context", "sentence", &err);
+    rc_query_set(&q, "top", "10", &err);
+    double took[QUERY_RUNS];
+    size_t rows = 0;
+    for (size_t r = 0; r < QUERY_RUNS; r++) {
+        rc_table *t = NULL;
+        double t0 = now();
+        if (rc_corpus_cooccur(c, &q, &t, &err)) {
+            fprintf(stderr, "bench_core: %s\n", err.msg);
+            exit(1);
+        }
+        took[r] = now() - t0;
+        rows = rc_table_rows(t);
+        rc_table_free(t);
+    }
+    qsort(took, QUERY_RUNS, sizeof *took, double_cmp);
+    double mid = took[QUERY_RUNS / 2];
+    printf("query:%zu\t%.3f\t%.4f\t%.1f\t%zu\n", threads, mb, mid, mb / mid, rows);
+    rc_corpus_free(c);
+    rc_gazetteer_free(g);
+}
+
 /* Term co-occurrence: an analysis that keeps the words, then windows. */
 static void bench_terms(const doc_copy *docs, size_t n, double mb) {
     rc_analysis_opts ao = {NULL, NULL, NULL, RC_TERMS_ONLY, 1, RC_NER_MODEL, NULL, 0, 0};
@@ -350,6 +396,7 @@ static int known_stage(const char *name) {
                 !strcmp(name, "pipeline:2") || !strcmp(name, "tagger") ||
                 !strcmp(name, "rules") || !strcmp(name, "entities") ||
                 !strcmp(name, "entities:2") || !strcmp(name, "entities:tagger") ||
+                !strcmp(name, "query:1") || !strcmp(name, "query:2") ||
                 !strcmp(name, "read");
     for (size_t k = 0; k < N_CONTEXTS; k++) known |= !strcmp(name, contexts[k]);
     return known;
@@ -364,12 +411,14 @@ static void run_stages(const char *only, int argc, char **argv, const doc_copy *
     if (!only || (strcmp(only, "tokenize") != 0 && strcmp(only, "terms") != 0 &&
                   strcmp(only, "tagger") != 0 && strcmp(only, "rules") != 0 &&
                   strncmp(only, "entities", 8) != 0 && strcmp(only, "read") != 0 &&
-                  strncmp(only, "pipeline:", 9) != 0))
+                  strncmp(only, "pipeline:", 9) != 0 && strncmp(only, "query:", 6) != 0))
         bench_analyse(docs, n, mb, only, RC_NER_MODEL);
     if (wanted(only, "rules")) bench_analyse(docs, n, mb, only, RC_NER_RULES);
     if (wanted(only, "entities")) bench_entities(docs, n, mb, RC_NER_RULES, 1);
     if (wanted(only, "entities:2")) bench_entities(docs, n, mb, RC_NER_RULES, 2);
     if (wanted(only, "entities:tagger")) bench_entities(docs, n, mb, RC_NER_MODEL, 1);
+    if (wanted(only, "query:1")) bench_query_alone(docs, n, mb, 1);
+    if (wanted(only, "query:2")) bench_query_alone(docs, n, mb, 2);
     if (wanted(only, "tagger")) {
         rc_gazetteer *g;
         rc_gazetteer_new(1, NULL, &g, &err);
@@ -404,7 +453,7 @@ int main(int argc, char **argv) {
     if (argc < 2 || (only && !known_stage(only)) || repeat < 1) {
         fprintf(stderr, "usage: bench_core [--stage tokenize|analyse|"
                         "sentence|paragraph|document|window:10|terms|tagger|rules|entities|"
-                        "entities:2|entities:tagger|"
+                        "entities:2|entities:tagger|query:1|query:2|"
                         "pipeline:1|pipeline:2|read] [--repeat N] PATH...\n");
         return 2;
     }

@@ -3529,25 +3529,41 @@ static rc_status batch_thread(void *ctx, size_t t) {
     return rc;
 }
 
-/* The documents from *next on in batches (as count_batch would cut them
-** in shares: about o->batch_raw occurrences of the stream each), counted
-** on nt threads a batch each (batch_thread); *next becomes c->ndocs. */
+/* The documents from first on cut into batches of about equal
+** occurrences of the stream, at most o->batch_raw each (as count_batch
+** would cut them in shares), and as many as a multiple of nt, so that
+** the threads taking them a batch each end together: the UN debates'
+** rest after the first batch, 1.2 batches' worth, went as one batch of
+** 10 ms and one of 2 (bench/NOTES.md).  Batch i is the documents
+** [(*bound)[i], (*bound)[i + 1]), none empty; *nb of them. */
+static rc_status batch_bounds(const rc_corpus *c, const keymap *km, const occ_set *o,
+                              size_t first, size_t nt, size_t **bound, size_t *nb) {
+    uint64_t lo = 0, hi = 0, span = o->batch_raw ? o->batch_raw : 1;
+    rc_status rc = occ_at_doc(c, km, first, &lo);
+    if (rc == RC_OK) rc = occ_at_doc(c, km, c->ndocs, &hi);
+    if (rc) return rc;
+    uint64_t k = (hi - lo) / span + ((hi - lo) % span != 0);
+    k = (k ? k + nt - 1 : nt) / nt * nt;
+    if (k > c->ndocs - first) k = c->ndocs - first; /* a document at least each */
+    if (!(*bound = rc_malloc(c->alc, (k + 1) * sizeof **bound))) return RC_ENOMEM;
+    size_t n = 0;
+    (*bound)[0] = first;
+    for (uint64_t i = 1; rc == RC_OK && i <= k; i++) {
+        size_t end = c->ndocs;
+        if (i < k) rc = doc_at_occ(c, km, lo + (hi - lo) / k * i + (hi - lo) % k * i / k, &end);
+        if (end > (*bound)[n]) (*bound)[++n] = end;
+    }
+    *nb = n;
+    return rc;
+}
+
+/* The documents from *next on in batches (batch_bounds), counted on nt
+** threads a batch each (batch_thread); *next becomes c->ndocs. */
 static rc_status count_batches(const rc_corpus *c, const rc_query *q, const keymap *km,
                                acc *A, const occ_set *o, size_t *next, uint64_t floor,
                                size_t nt, pair_runs *runs) {
-    size_t *bound = NULL, cap = 0, nb = 0;
-    rc_status rc = RC_OK;
-    for (size_t first = *next; rc == RC_OK && first < c->ndocs;) {
-        size_t end = c->ndocs;
-        rc = batch_end(c, km, o, first, &end);
-        if (rc == RC_OK && rc_grow(c->alc, (void **)&bound, &cap, nb + 2, sizeof *bound))
-            rc = RC_ENOMEM;
-        if (rc == RC_OK) {
-            bound[nb++] = first;
-            bound[nb] = end;
-        }
-        first = end;
-    }
+    size_t *bound = NULL, nb = 0;
+    rc_status rc = batch_bounds(c, km, o, *next, nt, &bound, &nb);
     uint64_t *n_ctx = rc_malloc(c->alc, nt * sizeof *n_ctx);
     if (rc == RC_OK && !n_ctx) rc = RC_ENOMEM;
     if (rc == RC_OK && nb) {
