@@ -43,7 +43,8 @@
 ** summed (run_shares); rows are taken one at a time by the threads, each
 ** into a sink or a file of runs of its own (rows_count); the batches of
 ** a mention query's bags after the first go a batch a thread, into the
-** thread's file of runs (count_batches); the key map's two folds of
+** thread's file of runs, cut into a multiple of the threads of about
+** equal occurrences (count_batches, batch_bounds); the key map's two folds of
 ** names go a fold a thread (fold_part).  A query's passes run on one
 ** team of threads (rc_team in rc_thread.c, keymap's team), started at
 ** its first pass on two threads and kept to its end, so that no pass
@@ -3530,12 +3531,12 @@ static rc_status batch_thread(void *ctx, size_t t) {
 }
 
 /* The documents from first on cut into batches of about equal
-** occurrences of the stream, at most o->batch_raw each (as count_batch
-** would cut them in shares), and as many as a multiple of nt, so that
-** the threads taking them a batch each end together: the UN debates'
-** rest after the first batch, 1.2 batches' worth, went as one batch of
-** 10 ms and one of 2 (bench/NOTES.md).  Batch i is the documents
-** [(*bound)[i], (*bound)[i + 1]), none empty; *nb of them. */
+** occurrences of the stream, none over about o->batch_raw (batch_end's
+** size), as many as a multiple of nt, so that the threads taking them a
+** batch each end together: cut by batch_end, the UN debates' rest after
+** the first batch, 1.2 batches' worth, went as one batch of 10 ms and
+** one of 2 (bench/NOTES.md).  Batch i is the documents [(*bound)[i],
+** (*bound)[i + 1]), none empty; *nb of them. */
 static rc_status batch_bounds(const rc_corpus *c, const keymap *km, const occ_set *o,
                               size_t first, size_t nt, size_t **bound, size_t *nb) {
     uint64_t lo = 0, hi = 0, span = o->batch_raw ? o->batch_raw : 1;
