@@ -112,22 +112,12 @@ rc_status rc_corpus_new(const rc_gazetteer *g, const rc_analysis_opts *opts,
     rc_entities_init(&c->ents, alc);
     rc_entities_init(&c->terms, alc);
     rc_term_cache_init(&c->term_cache, alc);
+    rc_status rc = RC_ENOMEM;
     if (rc_entities_copy(&c->ents, rc_gazetteer_entities(g)) != RC_OK ||
-        rc_docres_new(g, alc, &c->work) != RC_OK) {
+        (rc = rc_corpus_work_new(c, &c->work)) != RC_OK) {
         rc_corpus_free(c);
-        return RC_ENOMEM;
+        return rc;
     }
-    if (rc_docres_set_ner(c->work, c->opts.ner, c->opts.tagger) != RC_OK) {
-        rc_corpus_free(c);
-        return RC_EINVAL;
-    }
-    /* a lean corpus keeps no mention's offsets: no characters to count */
-    c->work->bytes_only = c->opts.lean != 0;
-    /* terms only: no names to find, so no lists for the recognizer */
-    c->work->no_names = c->opts.keep_terms == RC_TERMS_ONLY;
-    /* terms counted by document only: no sentences to find */
-    c->work->whole_regions = c->opts.keep_terms == RC_TERMS_ONLY &&
-                             c->opts.lean == 1 + (int)RC_CTX_DOCUMENT;
     /* a corpus of terms takes thousands: no grow on the way there (the
     ** chunks of --threads each start one) */
     if (c->opts.keep_terms == RC_TERMS_ONLY &&
@@ -138,6 +128,30 @@ rc_status rc_corpus_new(const rc_gazetteer *g, const rc_analysis_opts *opts,
     }
     *out = c;
     return RC_OK;
+}
+
+rc_status rc_corpus_work_new(const rc_corpus *c, rc_docres **out) {
+    rc_docres *r;
+    if (rc_docres_new(c->g, c->alc, &r) != RC_OK) return RC_ENOMEM;
+    if (rc_docres_set_ner(r, c->opts.ner, c->opts.tagger) != RC_OK) {
+        rc_docres_free(r);
+        return RC_EINVAL;
+    }
+    /* a lean corpus keeps no mention's offsets: no characters to count */
+    r->bytes_only = c->opts.lean != 0;
+    /* terms only: no names to find, so no lists for the recognizer */
+    r->no_names = c->opts.keep_terms == RC_TERMS_ONLY;
+    /* terms counted by document only: no sentences to find */
+    r->whole_regions = c->opts.keep_terms == RC_TERMS_ONLY &&
+                       c->opts.lean == 1 + (int)RC_CTX_DOCUMENT;
+    *out = r;
+    return RC_OK;
+}
+
+rc_docres *rc_corpus_swap_work(rc_corpus *c, rc_docres *w) {
+    rc_docres *old = c->work;
+    c->work = w;
+    return old;
 }
 
 void rc_corpus_free(rc_corpus *c) {

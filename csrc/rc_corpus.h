@@ -337,6 +337,15 @@ void rc_corpus_rollback(rc_corpus *c, const corpus_mark *m);
 ** corpus of rc_parallel.c, used again for the next chunk). */
 void rc_corpus_reset(rc_corpus *c);
 
+/* A document analyser set up as c's own (its recognizer, what c keeps),
+** owned by the caller: a thread of rc_parallel.c analyses every chunk it
+** takes with one, whichever slot's corpus the chunk goes into, so that
+** its scratch, grown to the documents, and its tagger are made once a
+** thread rather than once a slot.  rc_corpus_swap_work puts w in c's
+** place for c's next documents and returns the analyser it replaced. */
+rc_status rc_corpus_work_new(const rc_corpus *c, rc_docres **out);
+rc_docres *rc_corpus_swap_work(rc_corpus *c, rc_docres *w);
+
 /* Room in c's tallies for every entity of its table and `votes` more
 ** (entity, country) votes: adding them then cannot fail (rc_pack.c). */
 rc_status rc_corpus_tally_reserve(rc_corpus *c, size_t votes);

@@ -27,7 +27,11 @@
 ** chunk (rc_corpus_reset), so its tables and scratch are not grown afresh
 ** and the gazetteer's entities not copied again for every chunk; a free
 ** slot whose corpus is made is taken before one whose corpus is not, so
-** a pass makes only as many as it keeps chunks in flight.  Appending in
+** a pass makes only as many as it keeps chunks in flight.  The documents
+** themselves are analysed by the thread's own analyser (an rc_docres,
+** rc_corpus_work_new), put in the slot corpus's place for the chunk: its
+** scratch, grown to the documents, and the tagger's model and word cache
+** are made once a thread, not once a slot.  Appending in
 ** reading order makes the corpus exactly the one a single thread would
 ** have built, whatever the thread count.
 **
@@ -185,11 +189,14 @@ static rc_status add_doc(void *ctx, const rc_doc *doc) {
     return rc_corpus_add(ch->result, doc, &ch->err);
 }
 
-/* Analyse a chunk into its slot's private corpus (made on first use). */
-static void analyse_chunk(pool *p, chunk *ch) {
+/* Analyse a chunk into its slot's private corpus (made on first use)
+** with the thread's analyser *work (made on the thread's first chunk). */
+static void analyse_chunk(pool *p, chunk *ch, rc_docres **work) {
     rc_analysis_opts opts = p->c->opts;
     opts.threads = 1;
     if (!ch->result) ch->rc = rc_corpus_new(p->c->g, &opts, p->c->alc, &ch->result);
+    if (ch->rc == RC_OK && !*work) ch->rc = rc_corpus_work_new(ch->result, work);
+    rc_docres *own = ch->rc == RC_OK ? rc_corpus_swap_work(ch->result, *work) : NULL;
     for (size_t i = 0; ch->rc == RC_OK && i < ch->ndocs; i++) {
         doc_copy *d = &ch->docs[i];
         if (d->seg.layout) {
@@ -199,6 +206,7 @@ static void analyse_chunk(pool *p, chunk *ch) {
             ch->rc = add_doc(ch, &d->doc);
         }
     }
+    if (own) rc_corpus_swap_work(ch->result, own);
 }
 
 static chunk *next_ready(pool *p) {
@@ -237,11 +245,12 @@ static int may_fill(const pool *p) {
            p->read - p->appended < p->nslots;
 }
 
-/* Analyse chunk ch (READY) on this thread; p->mu held, released meanwhile. */
-static void take_chunk(pool *p, chunk *ch) {
+/* Analyse chunk ch (READY) on this thread, with its analyser *work;
+** p->mu held, released meanwhile. */
+static void take_chunk(pool *p, chunk *ch, rc_docres **work) {
     ch->state = SLOT_BUSY;
     pthread_mutex_unlock(&p->mu);
-    analyse_chunk(p, ch);
+    analyse_chunk(p, ch, work);
     pthread_mutex_lock(&p->mu);
     ch->state = SLOT_DONE;
     pthread_cond_broadcast(&p->changed);
@@ -337,14 +346,16 @@ static void fill_chunk(pool *p) {
 
 static void *worker(void *arg) {
     pool *p = arg;
+    rc_docres *work = NULL; /* this thread's analyser, for every slot */
     pthread_mutex_lock(&p->mu);
     while (!p->stop) {
         chunk *ch = next_ready(p);
-        if (ch) take_chunk(p, ch);
+        if (ch) take_chunk(p, ch, &work);
         else if (may_fill(p)) fill_chunk(p);
         else pthread_cond_wait(&p->changed, &p->mu);
     }
     pthread_mutex_unlock(&p->mu);
+    rc_docres_free(work);
     return NULL;
 }
 
@@ -355,6 +366,7 @@ static void *worker(void *arg) {
 ** feed's when it fails first). */
 static rc_status drive(pool *p, rc_error *err) {
     rc_status rc = RC_OK;
+    rc_docres *work = NULL; /* this thread's analyser, for every slot */
     pthread_mutex_lock(&p->mu);
     for (;;) {
         chunk *ch;
@@ -379,7 +391,7 @@ static rc_status drive(pool *p, rc_error *err) {
         } else if (p->eof && !p->filling && p->appended == p->read) {
             break;
         } else if ((ch = next_ready(p))) {
-            take_chunk(p, ch);
+            take_chunk(p, ch, &work);
         } else if (may_fill(p)) {
             fill_chunk(p);
         } else {
@@ -389,6 +401,7 @@ static rc_status drive(pool *p, rc_error *err) {
     p->stop = 1;
     pthread_cond_broadcast(&p->changed);
     pthread_mutex_unlock(&p->mu);
+    rc_docres_free(work);
     return rc;
 }
 
