@@ -97,8 +97,10 @@ static void stream_free(const rc_allocator *alc, occ_stream *s);
 /* Terms a terms-only corpus makes room for at once. */
 #define TERMS_RESERVE 16384
 
-rc_status rc_corpus_new(const rc_gazetteer *g, const rc_analysis_opts *opts,
-                        const rc_allocator *alc, rc_corpus **out) {
+/* A corpus, with an analyser of its own unless lent_work (then
+** documents go in only with one lent, rc_corpus_swap_work). */
+static rc_status corpus_make(const rc_gazetteer *g, const rc_analysis_opts *opts,
+                             const rc_allocator *alc, int lent_work, rc_corpus **out) {
     *out = NULL;
     rc_corpus *c = rc_malloc(alc, sizeof *c);
     if (!c) return RC_ENOMEM;
@@ -114,7 +116,7 @@ rc_status rc_corpus_new(const rc_gazetteer *g, const rc_analysis_opts *opts,
     rc_term_cache_init(&c->term_cache, alc);
     rc_status rc = RC_ENOMEM;
     if (rc_entities_copy(&c->ents, rc_gazetteer_entities(g)) != RC_OK ||
-        (rc = rc_corpus_work_new(c, &c->work)) != RC_OK) {
+        (!lent_work && (rc = rc_corpus_work_new(c, &c->work)) != RC_OK)) {
         rc_corpus_free(c);
         return rc;
     }
@@ -128,6 +130,16 @@ rc_status rc_corpus_new(const rc_gazetteer *g, const rc_analysis_opts *opts,
     }
     *out = c;
     return RC_OK;
+}
+
+rc_status rc_corpus_new(const rc_gazetteer *g, const rc_analysis_opts *opts,
+                        const rc_allocator *alc, rc_corpus **out) {
+    return corpus_make(g, opts, alc, 0, out);
+}
+
+rc_status rc_corpus_new_lent(const rc_gazetteer *g, const rc_analysis_opts *opts,
+                             const rc_allocator *alc, rc_corpus **out) {
+    return corpus_make(g, opts, alc, 1, out);
 }
 
 rc_status rc_corpus_work_new(const rc_corpus *c, rc_docres **out) {
@@ -929,7 +941,9 @@ rc_status rc_corpus_add_docs(rc_corpus *c, const rc_doc *docs, size_t n, rc_prog
     return rc;
 }
 
-void rc_corpus_trim(rc_corpus *c) { rc_docres_trim(c->work); }
+void rc_corpus_trim(rc_corpus *c) {
+    if (c->work) rc_docres_trim(c->work); /* (a lent-work corpus has none) */
+}
 
 rc_status rc_corpus_add_source(rc_corpus *c, rc_source *src, rc_error *err) {
     return rc_corpus_add_source_progress(c, src, NULL, NULL, err);

@@ -345,6 +345,11 @@ void rc_corpus_reset(rc_corpus *c);
 ** place for c's next documents and returns the analyser it replaced. */
 rc_status rc_corpus_work_new(const rc_corpus *c, rc_docres **out);
 rc_docres *rc_corpus_swap_work(rc_corpus *c, rc_docres *w);
+/* rc_corpus_new without an analyser of its own: documents go in only
+** while one is lent (rc_corpus_swap_work), as a slot's corpus of
+** rc_parallel.c takes its thread's. */
+rc_status rc_corpus_new_lent(const rc_gazetteer *g, const rc_analysis_opts *opts,
+                             const rc_allocator *alc, rc_corpus **out);
 
 /* Room in c's tallies for every entity of its table and `votes` more
 ** (entity, country) votes: adding them then cannot fail (rc_pack.c). */

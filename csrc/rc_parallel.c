@@ -29,7 +29,8 @@
 ** slot whose corpus is made is taken before one whose corpus is not, so
 ** a pass makes only as many as it keeps chunks in flight.  The documents
 ** themselves are analysed by the thread's own analyser (an rc_docres,
-** rc_corpus_work_new), put in the slot corpus's place for the chunk: its
+** rc_corpus_work_new), lent to the slot's corpus for the chunk (which
+** has none of its own, rc_corpus_new_lent): its
 ** scratch, grown to the documents, and the tagger's model and word cache
 ** are made once a thread, not once a slot.  Appending in
 ** reading order makes the corpus exactly the one a single thread would
@@ -194,9 +195,10 @@ static rc_status add_doc(void *ctx, const rc_doc *doc) {
 static void analyse_chunk(pool *p, chunk *ch, rc_docres **work) {
     rc_analysis_opts opts = p->c->opts;
     opts.threads = 1;
-    if (!ch->result) ch->rc = rc_corpus_new(p->c->g, &opts, p->c->alc, &ch->result);
+    if (!ch->result) ch->rc = rc_corpus_new_lent(p->c->g, &opts, p->c->alc, &ch->result);
     if (ch->rc == RC_OK && !*work) ch->rc = rc_corpus_work_new(ch->result, work);
-    rc_docres *own = ch->rc == RC_OK ? rc_corpus_swap_work(ch->result, *work) : NULL;
+    int lent = ch->rc == RC_OK;
+    if (lent) rc_corpus_swap_work(ch->result, *work);
     for (size_t i = 0; ch->rc == RC_OK && i < ch->ndocs; i++) {
         doc_copy *d = &ch->docs[i];
         if (d->seg.layout) {
@@ -206,7 +208,7 @@ static void analyse_chunk(pool *p, chunk *ch, rc_docres **work) {
             ch->rc = add_doc(ch, &d->doc);
         }
     }
-    if (own) rc_corpus_swap_work(ch->result, own);
+    if (lent) rc_corpus_swap_work(ch->result, NULL); /* the thread's again */
 }
 
 static chunk *next_ready(pool *p) {
