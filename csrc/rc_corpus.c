@@ -160,11 +160,7 @@ rc_status rc_corpus_work_new(const rc_corpus *c, rc_docres **out) {
     return RC_OK;
 }
 
-rc_docres *rc_corpus_swap_work(rc_corpus *c, rc_docres *w) {
-    rc_docres *old = c->work;
-    c->work = w;
-    return old;
-}
+void rc_corpus_swap_work(rc_corpus *c, rc_docres *w) { c->work = w; }
 
 void rc_corpus_free(rc_corpus *c) {
     if (!c) return;

@@ -341,10 +341,11 @@ void rc_corpus_reset(rc_corpus *c);
 ** owned by the caller: a thread of rc_parallel.c analyses every chunk it
 ** takes with one, whichever slot's corpus the chunk goes into, so that
 ** its scratch, grown to the documents, and its tagger are made once a
-** thread rather than once a slot.  rc_corpus_swap_work puts w in c's
-** place for c's next documents and returns the analyser it replaced. */
+** thread rather than once a slot.  rc_corpus_swap_work puts w (or
+** NULL) in the analyser's place of a corpus of rc_corpus_new_lent for
+** its next documents; the caller keeps owning w. */
 rc_status rc_corpus_work_new(const rc_corpus *c, rc_docres **out);
-rc_docres *rc_corpus_swap_work(rc_corpus *c, rc_docres *w);
+void rc_corpus_swap_work(rc_corpus *c, rc_docres *w);
 /* rc_corpus_new without an analyser of its own: documents go in only
 ** while one is lent (rc_corpus_swap_work), as a slot's corpus of
 ** rc_parallel.c takes its thread's. */
