@@ -107,6 +107,7 @@ static rc_status corpus_make(const rc_gazetteer *g, const rc_analysis_opts *opts
     memset(c, 0, sizeof *c);
     c->alc = alc;
     c->g = g;
+    c->chunk = lent_work;
     if (opts) c->opts = *opts;
     c->opts.term_tallies = c->opts.term_tallies && c->opts.keep_terms == RC_TERMS_ONLY;
     spill_init(c);
@@ -178,6 +179,9 @@ void rc_corpus_free(rc_corpus *c) {
     stream_free(c->alc, &c->dspill);
     stream_free(c->alc, &c->mspill);
     rc_free(c->alc, c->ent_mentions);
+    rc_free(c->alc, c->counted);
+    rc_free(c->alc, c->append_ents);
+    rc_free(c->alc, c->append_terms);
     rc_free(c->alc, c->ent_map);
     rc_free(c->alc, c->pending);
     pairs_free(&c->votes);
@@ -231,10 +235,14 @@ rc_status rc_corpus_tally_reserve(rc_corpus *c, size_t votes) {
 static rc_status tally_pending(rc_corpus *c) {
     size_t nvotes = 0;
     for (size_t i = 0; i < c->npending; i++) nvotes += c->pending[i].country != 0;
-    if (tally_room(c, c->ents.n) || pairs_reserve(&c->votes, nvotes)) return RC_ENOMEM;
+    if (tally_room(c, c->ents.n) || pairs_reserve(&c->votes, nvotes) ||
+        (c->chunk && rc_grow(c->alc, (void **)&c->counted, &c->counted_cap,
+                             c->ncounted + c->npending, sizeof *c->counted)))
+        return RC_ENOMEM;
     for (size_t i = 0; i < c->npending; i++) {
         const tally_item *t = &c->pending[i];
-        c->ent_mentions[t->entity]++;
+        if (c->ent_mentions[t->entity]++ == 0 && c->chunk)
+            c->counted[c->ncounted++] = t->entity;
         if (t->country) (void)pairs_add(&c->votes, t->entity, t->country, 1);
     }
     c->npending = 0;
@@ -245,8 +253,15 @@ static rc_status tally_pending(rc_corpus *c) {
 static rc_status tally_merge(rc_corpus *c, const rc_corpus *src, const uint32_t *ent_map) {
     if (tally_room(c, c->ents.n) || pairs_reserve(&c->votes, src->votes.n))
         return RC_ENOMEM;
-    for (size_t id = 0; id < src->ents.n && id < src->ent_mentions_cap; id++)
-        c->ent_mentions[ent_map[id]] += src->ent_mentions[id];
+    if (src->chunk) {
+        for (size_t k = 0; k < src->ncounted; k++) {
+            uint32_t id = src->counted[k];
+            c->ent_mentions[ent_map[id]] += src->ent_mentions[id];
+        }
+    } else {
+        for (size_t id = 0; id < src->ents.n && id < src->ent_mentions_cap; id++)
+            c->ent_mentions[ent_map[id]] += src->ent_mentions[id];
+    }
     for (size_t j = 0; j < src->votes.cap; j++) {
         uint64_t k = src->votes.keys[j];
         if (!k) continue;
@@ -1041,6 +1056,7 @@ void rc_corpus_mark(const rc_corpus *c, corpus_mark *m) {
 
 void rc_corpus_rollback(rc_corpus *c, const corpus_mark *m) {
     assert(!c->opts.lean); /* lean mentions keep no country to take back */
+    assert(!c->chunk);     /* its counted list only grows */
     for (size_t i = m->nm; i < c->nm; i++) {
         const rc_mention *x = &c->m[i].m;
         c->ent_mentions[x->entity]--;
@@ -1064,8 +1080,12 @@ void rc_corpus_reset(rc_corpus *c) {
     rc_entities_truncate(&c->ents, rc_gazetteer_entities(c->g)->n);
     rc_entities_truncate(&c->terms, 0);
     rc_term_cache_clear(&c->term_cache);
-    if (c->ent_mentions_cap)
+    if (c->chunk) {
+        for (size_t k = 0; k < c->ncounted; k++) c->ent_mentions[c->counted[k]] = 0;
+        c->ncounted = 0;
+    } else if (c->ent_mentions_cap) {
         memset(c->ent_mentions, 0, c->ent_mentions_cap * sizeof *c->ent_mentions);
+    }
     pairs_clear(&c->votes);
     if (c->tallies_cap) memset(c->tallies, 0, c->tallies_cap * sizeof *c->tallies);
     c->ndocs = c->nm = c->nt = c->nsents_kept = 0;
@@ -1079,18 +1099,21 @@ void rc_corpus_reset(rc_corpus *c) {
 
 /* MARK: - Appending a corpus -------------------------------------------------- */
 
-/* The id in dst's table of every entry of src's (interned in src's order).
-** Each look-up's first slot is fetched MAP_AHEAD entries before: dst's
-** slots are a table larger than the cache, probed at random.
-** The first `same` entries are the same in both (the gazetteer's, which
-** every corpus's table begins with): they map to themselves. */
+/* The id in dst's table of every entry of src's (interned in src's order)
+** into *map (of *cap entries, grown to src->n and kept for the next
+** append).  Each look-up's first slot is fetched MAP_AHEAD entries
+** before: dst's slots are a table larger than the cache, probed at
+** random.  The first `same` entries are the same in both (the
+** gazetteer's, which every corpus's table begins with): they map to
+** themselves, and the first *ident entries of *map already do. */
 #define MAP_AHEAD 8
 static rc_status map_table(const rc_allocator *alc, rc_entities *dst,
-                           const rc_entities *src, size_t same, uint32_t **map) {
-    *map = rc_malloc(alc, (src->n ? src->n : 1) * sizeof **map);
-    if (!*map) return RC_ENOMEM;
+                           const rc_entities *src, size_t same, uint32_t **map,
+                           size_t *cap, size_t *ident) {
+    if (rc_grow(alc, (void **)map, cap, src->n ? src->n : 1, sizeof **map)) return RC_ENOMEM;
     assert(same <= src->n && same <= dst->n);
-    for (size_t id = 0; id < same; id++) (*map)[id] = (uint32_t)id;
+    for (size_t id = *ident; id < same; id++) (*map)[id] = (uint32_t)id;
+    *ident = same;
     /* no rehash on the way, so that the slots fetched ahead stay put */
     if (rc_entities_reserve(dst, dst->n + (src->n - same))) return RC_ENOMEM;
     for (size_t id = same; id < src->n; id++) {
@@ -1180,11 +1203,14 @@ static rc_status append_doc(rc_corpus *c, doc_cursor *k, occ_reader *rd, occ_rea
 }
 
 rc_status rc_corpus_append(rc_corpus *c, const rc_corpus *src) {
-    uint32_t *ent_map = NULL, *term_map = NULL;
     assert(c->g == src->g);
-    size_t gaz = rc_gazetteer_entities(c->g)->n;
-    rc_status rc = map_table(c->alc, &c->ents, &src->ents, gaz, &ent_map);
-    if (rc == RC_OK) rc = map_table(c->alc, &c->terms, &src->terms, 0, &term_map);
+    size_t gaz = rc_gazetteer_entities(c->g)->n, no_ident = 0;
+    rc_status rc = map_table(c->alc, &c->ents, &src->ents, gaz, &c->append_ents,
+                             &c->append_ents_cap, &c->map_same);
+    if (rc == RC_OK)
+        rc = map_table(c->alc, &c->terms, &src->terms, 0, &c->append_terms,
+                       &c->append_terms_cap, &no_ident);
+    const uint32_t *ent_map = c->append_ents, *term_map = c->append_terms;
     assert(c->opts.lean == src->opts.lean);
     occ_reader rd, trd;
     occ_reader_init(&rd, src, 0);
@@ -1201,7 +1227,5 @@ rc_status rc_corpus_append(rc_corpus *c, const rc_corpus *src) {
     doc_cursor_free(&k);
     occ_reader_free(&rd);
     occ_reader_free(&trd);
-    rc_free(c->alc, ent_map);
-    rc_free(c->alc, term_map);
     return rc;
 }

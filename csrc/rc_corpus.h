@@ -127,6 +127,18 @@ struct rc_corpus {
     ** `pending` holds the open document's until it is added. */
     uint64_t *ent_mentions;
     size_t ent_mentions_cap;
+    /* A chunk's corpus (rc_corpus_new_lent: appended to another, then
+    ** emptied): the entities whose count rose from 0, in that order, so
+    ** that the append and the emptying visit these few hundred rather
+    ** than every entity of the gazetteer.  Else none (chunk 0). */
+    int chunk;
+    uint32_t *counted;
+    size_t ncounted, counted_cap;
+    /* rc_corpus_append's maps of another corpus's entity and term ids to
+    ** this one's, kept from one append to the next; the first map_same
+    ** entries of append_ents are the identity (the gazetteer's ids). */
+    uint32_t *append_ents, *append_terms;
+    size_t append_ents_cap, append_terms_cap, map_same;
     /* The document being added: its own entities' corpus ids (by id less
     ** the gazetteer's entities), UINT32_MAX until first used (ent_map_open) */
     uint32_t *ent_map;

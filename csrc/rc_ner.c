@@ -105,6 +105,13 @@ typedef struct lower_set {
 
 /* Working memory of the recognizer, kept in the docres across documents.
 ** The lower-case set doubles when it becomes more than half full. */
+/* An acronym defined in the document (define_acronyms). */
+typedef struct acro {
+    uint64_t hash;     /* of the acronym token */
+    uint32_t long_c;   /* the long name's candidate, or UINT32_MAX */
+    uint32_t long_m;   /* or the long name's gazetteer mention + 1 */
+} acro;
+
 typedef struct ner_work {
     uint64_t *hash; /* per token: rc_norm_hash (r->side.hash, r's: see token_scan) */
     tokinfo *ti;
@@ -156,6 +163,8 @@ typedef struct ner_work {
     size_t lw_mask; /* the index's slots - 1 (its arrays may be longer) */
     rc_mention *msort; /* emit: the merge sort's buffer */
     size_t msort_cap;
+    acro *acros; /* stage 3: the acronyms defined (define_acronyms) */
+    size_t acros_cap;
     rc_tagwork tw;
 } ner_work;
 
@@ -1034,12 +1043,6 @@ static int acronym_fits(const char *acr, size_t an, const char *name, size_t nn)
     return k == an;
 }
 
-typedef struct acro {
-    uint64_t hash;     /* of the acronym token */
-    uint32_t long_c;   /* the long name's candidate, or UINT32_MAX */
-    uint32_t long_m;   /* or the long name's gazetteer mention + 1 */
-} acro;
-
 /* The candidates by the token they end before (w->end_head, w->end_next),
 ** the latest first, for the acronyms' lookups by token. */
 static rc_status index_ends(rc_docres *r, ner_work *w) {
@@ -1064,11 +1067,11 @@ static uint32_t live_cand_ending(const ner_work *w, size_t i) {
 }
 
 /* `Long Name (ACR)` and `ACR (Long Name)`; the long name is a candidate
-** or a gazetteer mention. */
+** or a gazetteer mention.  The definitions go into w->acros (kept from
+** document to document), *nout of them. */
 static rc_status define_acronyms(rc_docres *r, ner_work *w, const char *text,
-                                 acro **out, size_t *nout) {
-    acro *v = NULL;
-    size_t n = 0, cap = 0;
+                                 size_t *nout) {
+    size_t n = 0;
     size_t nt = r->toks.n;
     for (size_t p = 0; p < r->side.nparen; p++) {
         const rc_token *t = r->toks.v;
@@ -1092,14 +1095,9 @@ static rc_status define_acronyms(rc_docres *r, ner_work *w, const char *text,
             continue;
         }
         if (!acronym_fits(text + t[a].start, t[a].end - t[a].start, nm, nn)) continue;
-        if (rc_grow(r->alc, (void **)&v, &cap, n + 1, sizeof *v)) {
-            rc_free(r->alc, v);
+        if (rc_grow(r->alc, (void **)&w->acros, &w->acros_cap, n + 1, sizeof *w->acros))
             return RC_ENOMEM;
-        }
-        v[n].hash = w->hash[a];
-        v[n].long_c = lc;
-        v[n].long_m = lm;
-        n++;
+        w->acros[n++] = (acro){w->hash[a], lc, lm};
     }
     /* ACR (Long Name) */
     for (size_t k = 0; k < w->nc; k++) {
@@ -1113,16 +1111,10 @@ static rc_status define_acronyms(rc_docres *r, ner_work *w, const char *text,
         if (!acronym_fits(text + t[a].start, t[a].end - t[a].start,
                           w->arena + c->canon_off, c->canon_len))
             continue;
-        if (rc_grow(r->alc, (void **)&v, &cap, n + 1, sizeof *v)) {
-            rc_free(r->alc, v);
+        if (rc_grow(r->alc, (void **)&w->acros, &w->acros_cap, n + 1, sizeof *w->acros))
             return RC_ENOMEM;
-        }
-        v[n].hash = w->hash[a];
-        v[n].long_c = (uint32_t)k;
-        v[n].long_m = 0;
-        n++;
+        w->acros[n++] = (acro){w->hash[a], (uint32_t)k, 0};
     }
-    *out = v;
     *nout = n;
     return RC_OK;
 }
@@ -1553,12 +1545,10 @@ static rc_status names_stage(rc_docres *r, ner_work *w, const char *text) {
     if (rc) return rc;
     /* both forms of a definition hold a `(`, a token of its own (r->side.paren) */
     if (r->side.nparen) {
-        acro *acros = NULL;
         size_t nacros = 0;
         if ((rc = index_ends(r, w))) return rc;
-        if ((rc = define_acronyms(r, w, text, &acros, &nacros)) == RC_OK)
-            rc = apply_acronyms(r, w, acros, nacros);
-        rc_free(r->alc, acros);
+        if ((rc = define_acronyms(r, w, text, &nacros)) == RC_OK)
+            rc = apply_acronyms(r, w, w->acros, nacros);
         if (rc) return rc;
     }
     if ((rc = group_names(r, w))) return rc;
@@ -1636,6 +1626,7 @@ void rc_ner_free(rc_docres *r) {
     rc_free(r->alc, w->lw_head);
     rc_free(r->alc, w->lw_next);
     rc_free(r->alc, w->msort);
+    rc_free(r->alc, w->acros);
     rc_tagwork_free(&w->tw);
     rc_free(r->alc, w);
     r->ner = NULL;
