@@ -103,8 +103,6 @@ typedef struct lower_set {
     size_t cap, n;
 } lower_set;
 
-/* Working memory of the recognizer, kept in the docres across documents.
-** The lower-case set doubles when it becomes more than half full. */
 /* An acronym defined in the document (define_acronyms). */
 typedef struct acro {
     uint64_t hash;     /* of the acronym token */
@@ -112,6 +110,8 @@ typedef struct acro {
     uint32_t long_m;   /* or the long name's gazetteer mention + 1 */
 } acro;
 
+/* Working memory of the recognizer, kept in the docres across documents.
+** The lower-case set doubles when it becomes more than half full. */
 typedef struct ner_work {
     uint64_t *hash; /* per token: rc_norm_hash (r->side.hash, r's: see token_scan) */
     tokinfo *ti;
