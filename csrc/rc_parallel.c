@@ -346,6 +346,15 @@ static void fill_chunk(pool *p) {
     pthread_cond_broadcast(&p->changed);
 }
 
+/* Whether no chunk is ready to analyse and none will be: the feed ended
+** (or failed) and no thread is filling one.  A worker then leaves at
+** once, its analyser freed while the calling thread appends the last
+** chunks, so that joining it does not wait for it to wake (BBC's folder
+** on two threads: the join 80-120 microseconds before, 8-70 after). */
+static int drained(const pool *p) {
+    return (p->eof || p->fill_rc != RC_OK) && !p->filling;
+}
+
 static void *worker(void *arg) {
     pool *p = arg;
     rc_docres *work = NULL; /* this thread's analyser, for every slot */
@@ -354,6 +363,7 @@ static void *worker(void *arg) {
         chunk *ch = next_ready(p);
         if (ch) take_chunk(p, ch, &work);
         else if (may_fill(p)) fill_chunk(p);
+        else if (drained(p)) break; /* the calling thread appends the rest */
         else pthread_cond_wait(&p->changed, &p->mu);
     }
     pthread_mutex_unlock(&p->mu);
