@@ -93,7 +93,7 @@ static void bench_tokenize(const doc_copy *docs, size_t n, double mb) {
         ntok += toks.n;
     }
     double t1 = now();
-    printf("tokenize\t%.3f\t%.4f\t%.1f\t%zu\n", mb, t1 - t0, mb / (t1 - t0), ntok);
+    printf("tokenize\t%.3f\t%.6f\t%.1f\t%zu\n", mb, t1 - t0, mb / (t1 - t0), ntok);
     rc_tokens_free(&toks);
     rc_sentences_free(&sents);
     rc_token_side_free(NULL, &side);
@@ -141,7 +141,7 @@ static void bench_analyse(const doc_copy *docs, size_t n, double mb,
     double t1 = now();
     int rules = ner == RC_NER_RULES; /* the rules stage: analyse + sentence */
     if (rules || wanted(only, "analyse"))
-        printf("analyse%s\t%.3f\t%.4f\t%.1f\t%zu\n", label, mb, t1 - t0, mb / (t1 - t0), n);
+        printf("analyse%s\t%.3f\t%.6f\t%.1f\t%zu\n", label, mb, t1 - t0, mb / (t1 - t0), n);
     /* each context's query on top of the analysis: MB/s of the whole */
     for (size_t k = 0; k < N_CONTEXTS; k++) {
         if (rules ? k > 0 : !wanted(only, contexts[k])) continue;
@@ -153,7 +153,7 @@ static void bench_analyse(const doc_copy *docs, size_t n, double mb,
         rc_corpus_cooccur(c, &q, &t, &err);
         double q1 = now();
         double total = (t1 - t0) + (q1 - q0);
-        printf("cooccur%s %s\t%.3f\t%.4f\t%.1f\t%zu\n", label, contexts[k], mb, total,
+        printf("cooccur%s %s\t%.3f\t%.6f\t%.1f\t%zu\n", label, contexts[k], mb, total,
                mb / total, rc_table_rows(t));
         rc_table_free(t);
     }
@@ -185,7 +185,7 @@ static void bench_query(const char *label, const rc_analysis_opts *ao,
         exit(1);
     }
     double t1 = now();
-    printf("%s\t%.3f\t%.4f\t%.1f\t%zu\n", label, mb, t1 - t0, mb / (t1 - t0),
+    printf("%s\t%.3f\t%.6f\t%.1f\t%zu\n", label, mb, t1 - t0, mb / (t1 - t0),
            rc_table_rows(t));
     rc_table_free(t);
     rc_corpus_free(c);
@@ -244,7 +244,7 @@ static void bench_query_alone(const doc_copy *docs, size_t n, double mb, size_t 
     }
     qsort(took, QUERY_RUNS, sizeof *took, double_cmp);
     double mid = took[QUERY_RUNS / 2];
-    printf("query:%zu\t%.3f\t%.4f\t%.1f\t%zu\n", threads, mb, mid, mb / mid, rows);
+    printf("query:%zu\t%.3f\t%.6f\t%.1f\t%zu\n", threads, mb, mid, mb / mid, rows);
     rc_corpus_free(c);
     rc_gazetteer_free(g);
 }
@@ -275,7 +275,7 @@ static void bench_pipeline(const char *const *paths, size_t npaths, double mb,
     rc_table *t;
     rc_corpus_cooccur(c, &q, &t, &err);
     double t1 = now();
-    printf("pipeline:%zu\t%.3f\t%.4f\t%.1f\t%zu\n", threads, mb, t1 - t0, mb / (t1 - t0),
+    printf("pipeline:%zu\t%.3f\t%.6f\t%.1f\t%zu\n", threads, mb, t1 - t0, mb / (t1 - t0),
            rc_table_rows(t));
     rc_table_free(t);
     rc_source_free(src);
@@ -308,7 +308,7 @@ static void bench_read(const char *const *paths, size_t npaths, double mb) {
         exit(1);
     }
     getrusage(RUSAGE_SELF, &u1);
-    printf("read\t%.3f\t%.4f\t%.1f\t%zu\n", mb, t1 - t0, mb / (t1 - t0), ndocs);
+    printf("read\t%.3f\t%.6f\t%.1f\t%zu\n", mb, t1 - t0, mb / (t1 - t0), ndocs);
     printf("read_cpu_ms\t%.2f\t%.2f\n", cpu_ms(u1.ru_utime) - cpu_ms(u0.ru_utime),
            cpu_ms(u1.ru_stime) - cpu_ms(u0.ru_stime));
 }
@@ -374,7 +374,7 @@ static void bench_tagger(const rc_gazetteer *g, const doc_copy *docs, size_t n,
     }
     double t1 = now();
     for (size_t k = 0; k < toks.n; k++) named += tags[k] != 0;
-    printf("tagger\t%.3f\t%.4f\t%.1f\t%.0f\n", mb, t1 - t0, mb / (t1 - t0),
+    printf("tagger\t%.3f\t%.6f\t%.1f\t%.0f\n", mb, t1 - t0, mb / (t1 - t0),
            toks.n / (t1 - t0));
     printf("model_load_ms\t%.3f\n", (l1 - l0) * 1e3);
     fprintf(stderr, "tagger: %zu tokens, %zu in names, model %zu bytes\n", toks.n,

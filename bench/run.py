@@ -56,7 +56,11 @@ more about the peer before it.  A relcore command shorter than --short
 seconds (0.25) is timed again at once within the same run, up to --repeat
 times in all (5), each time one more sample for the median: on a shared
 host the median of three 80 ms runs moves by 15%, and one command's
-samples then sit beside the other thread count's.
+samples then sit beside the other thread count's.  --samples FILE writes
+every timed run's MB/s, row by row in the order taken, as JSON: on this
+guest the host's share of the second CPU changes from one minute to the
+next, and a row's runs show it (two-thread runs of one round all near
+192 MB/s, of the next all near 228; bench/NOTES.md).
 Rows needing a relcore feature the binary lacks (`--terms`, `--threads`,
 `--ner`) print "n/a (not available)".  Corpora default to ../shared/corpora
 (the BBC folder and the UN debates CSV); --scale-gb builds the BBC text
@@ -725,6 +729,7 @@ def bench_corpus(name: str, corpus: Path, args, relcore: Path, features: set[str
     info = infos[corpus]
     title = f"{name} ({info['docs']:,} docs, {info['mb']:.1f} MB)"
     lines = table(title, info, rows)
+    args.samples_seen[title] = {row.label: row.job.result.mbs for row in rows}
     if sample is not None:
         s = infos[sample]
         lines.append(f"\nspaCy sample: every k-th document, {s['docs']:,} docs, "
@@ -762,6 +767,9 @@ def main() -> int:
                     help="BBC only, 1 run, a 0.3 MB spaCy sample")
     ap.add_argument("--relcore", type=Path, default=ROOT / "relcore",
                     help="the relcore binary (default: ./relcore, built with make)")
+    ap.add_argument("--samples", type=Path, metavar="JSON",
+                    help="also write every timed run's MB/s, in the order taken, "
+                         "to this file (per corpus, per row): what a median hides")
     ap.add_argument("--worker", nargs="+", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.worker:
@@ -785,6 +793,7 @@ def main() -> int:
     build(relcore)
     features = relcore_features(relcore)
     args.launch_floor = launch_floor(args)
+    args.samples_seen = {}
     args.launch_floor_pair = launch_floor(args, copies=2)
     out = [f"Machine: {machine()}.",
            f"relcore: {relcore} (features: {', '.join(sorted(features)) or 'none of terms, threads, ner'}); "
@@ -803,6 +812,8 @@ def main() -> int:
         out += bench_corpus(f"BBC repeated to {args.scale_gb:g} GB (CSV)", scaled, args,
                             relcore, features, full=False) + [""]
     print("\n".join(out))
+    if args.samples:
+        args.samples.write_text(json.dumps(args.samples_seen, indent=1) + "\n")
     return 0
 
 
