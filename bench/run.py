@@ -793,8 +793,8 @@ def main() -> int:
     build(relcore)
     features = relcore_features(relcore)
     args.launch_floor = launch_floor(args)
-    args.samples_seen = {}
     args.launch_floor_pair = launch_floor(args, copies=2)
+    args.samples_seen = {}  # per corpus, per row: every run (--samples)
     out = [f"Machine: {machine()}.",
            f"relcore: {relcore} (features: {', '.join(sorted(features)) or 'none of terms, threads, ner'}); "
            f"{args.runs} runs, medians (a relcore command under {args.short:g} s "
